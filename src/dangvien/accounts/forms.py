@@ -1,0 +1,37 @@
+from django import forms
+
+from dangvien.accounts.roles import GRANTABLE_BY_OFFICER, Role
+from dangvien.core.forms import OrgCodeField, ScopedForm
+from dangvien.core.scope import scope_of
+
+
+def _role_choices(user):
+    roles = list(Role) if scope_of(user).everything else list(GRANTABLE_BY_OFFICER)
+    return [(role.value, role.label) for role in roles]
+
+
+class GrantRoleForm(ScopedForm):
+    role = forms.ChoiceField(label="Vai trò")
+    organization_code = OrgCodeField(
+        label="Mã tổ chức",
+        required=False,
+        help_text="Vai trò áp dụng cho tổ chức này và mọi tổ chức trực thuộc.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = _role_choices(self.user)
+
+    def clean(self):
+        data = super().clean()
+        data["organization"] = self.resolve_org("organization_code", "manage_users")
+        if data.get("role") != Role.ADMIN and not data.get("organization_code"):
+            self.add_error("organization_code", "Cần nhập mã tổ chức cho vai trò này.")
+        return data
+
+
+class CreateUserForm(GrantRoleForm):
+    username = forms.CharField(label="Tên đăng nhập", max_length=150)
+    full_name = forms.CharField(label="Họ và tên", max_length=150)
+    password = forms.CharField(label="Mật khẩu ban đầu", widget=forms.PasswordInput, min_length=8)
+    field_order = ["username", "full_name", "password", "role", "organization_code"]

@@ -1,0 +1,17 @@
+"""API errors: a DomainError becomes 400 (403 for scope) with its Vietnamese message."""
+
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from dangvien.core.errors import DomainError, ScopeDenied
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DomainError):
+        code = status.HTTP_403_FORBIDDEN if isinstance(exc, ScopeDenied) else 400
+        body = {"detail": exc.message}
+        if exc.field:
+            body["field"] = exc.field
+        return Response(body, status=code)
+    return drf_exception_handler(exc, context)

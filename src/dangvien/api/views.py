@@ -1,0 +1,121 @@
+"""REST endpoints under /api/v1/: thin wrappers over the same selectors and services as the UI."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from dangvien.accounts.roles import Capability
+from dangvien.api import serializers
+from dangvien.organizations import selectors, services
+from dangvien.organizations.services import Decision
+
+
+def _decision(data) -> Decision:
+    return Decision(
+        effective_on=data.get("effective_on"),
+        number=data.get("decision_number", ""),
+        body=data.get("decision_body", ""),
+        reason=data.get("reason", ""),
+    )
+
+
+@extend_schema(tags=["Tổ chức"])
+class OrganizationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Organisations in the caller's scope; `under=CODE` limits to a subtree."""
+
+    serializer_class = serializers.OrganizationSerializer
+    lookup_field = "code"
+    lookup_value_regex = "[^/]+"
+
+    def get_queryset(self):
+        queryset = selectors.visible_orgs(self.request.user).select_related("parent")
+        if under := self.request.query_params.get("under"):
+            root = selectors.get_org(self.request.user, under)
+            queryset = queryset.filter(path__startswith=root.path)
+        if not self.request.query_params.get("include_ended"):
+            queryset = queryset.filter(ended_on__isnull=True)
+        return queryset.order_by("path")
+
+    def get_object(self):
+        return selectors.get_org(self.request.user, self.kwargs["code"])
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("under", str, description="mã tổ chức gốc của cây con"),
+            OpenApiParameter("include_ended", bool, description="gồm cả tổ chức đã giải thể"),
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        request=serializers.CreateOrganizationSerializer,
+        responses=serializers.OrganizationSerializer,
+    )
+    def create(self, request):
+        data = self._valid(serializers.CreateOrganizationSerializer)
+        parent = None
+        if data.get("parent_code"):
+            parent = selectors.get_org(request.user, data["parent_code"], Capability.MANAGE_ORGS)
+        org = services.create_organization(
+            request.user,
+            code=data["code"],
+            name=data["name"],
+            kind=data["kind"],
+            parent=parent,
+            founded_on=data.get("effective_on"),
+            decision=_decision(data),
+        )
+        return Response(self.get_serializer(org).data, status=201)
+
+    @extend_schema(
+        request=serializers.RenameSerializer, responses=serializers.OrganizationSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def rename(self, request, code=None):
+        org = selectors.get_org(request.user, code, Capability.MANAGE_ORGS)
+        data = self._valid(serializers.RenameSerializer)
+        org = services.rename_organization(request.user, org, data["name"], _decision(data))
+        return Response(self.get_serializer(org).data)
+
+    @extend_schema(request=serializers.MoveSerializer, responses=serializers.OrganizationSerializer)
+    @action(detail=True, methods=["post"])
+    def move(self, request, code=None):
+        org = selectors.get_org(request.user, code, Capability.MANAGE_ORGS)
+        data = self._valid(serializers.MoveSerializer)
+        parent = selectors.get_org(request.user, data["parent_code"], Capability.MANAGE_ORGS)
+        org = services.move_organization(request.user, org, parent, _decision(data))
+        return Response(self.get_serializer(org).data)
+
+    @extend_schema(
+        request=serializers.DecisionSerializer, responses=serializers.OrganizationSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def dissolve(self, request, code=None):
+        org = selectors.get_org(request.user, code, Capability.MANAGE_ORGS)
+        data = self._valid(serializers.DecisionSerializer)
+        org = services.dissolve_organization(request.user, org, _decision(data))
+        return Response(self.get_serializer(org).data)
+
+    def _valid(self, serializer_class) -> dict:
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+
+@extend_schema(tags=["Tài khoản"], responses=serializers.MeSerializer)
+class MeView(APIView):
+    """The signed-in user and the roles they hold."""
+
+    def get(self, request):
+        bindings = request.user.role_bindings.filter(active=True).select_related("organization")
+        data = {
+            "username": request.user.username,
+            "full_name": request.user.full_name,
+            "roles": list(bindings),
+        }
+        return Response(serializers.MeSerializer(data).data)

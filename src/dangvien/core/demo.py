@@ -1,0 +1,25 @@
+"""The demo data set: a fictional province with accounts for every role (`dangvien demo`)."""
+
+import random
+
+from django.db import transaction
+
+from dangvien.accounts import demo as accounts_demo
+from dangvien.core.scope import unscoped
+from dangvien.organizations import demo as organizations_demo
+from dangvien.organizations.models import Organization
+
+SEED = 2026
+
+
+def is_empty() -> bool:
+    return not Organization.unscoped.exists()
+
+
+@transaction.atomic
+def load_demo() -> None:
+    """Load the whole demo data set into an empty database, deterministically."""
+    rng = random.Random(SEED)
+    with unscoped():
+        orgs = organizations_demo.load(rng)
+        accounts_demo.load(orgs)

@@ -1,0 +1,65 @@
+"""Form helpers shared by every app: organisation codes checked against the user's scope."""
+
+from django import forms
+
+from dangvien.accounts.roles import Capability
+from dangvien.core.errors import DomainError
+
+
+class OrgCodeField(forms.CharField):
+    """A field for an organisation code, resolved within the user's scope by the form."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 40)
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.update({"list": "org-codes", "autocomplete": "off"})
+
+
+class ScopedForm(forms.Form):
+    """A form that knows the acting user and turns a DomainError into a form error."""
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def resolve_org(self, field: str, capability: str = Capability.MANAGE_ORGS):
+        from dangvien.organizations.selectors import visible_orgs
+
+        code = self.cleaned_data.get(field)
+        if not code:
+            return None
+        org = visible_orgs(self.user, capability).filter(code=code.strip()).first()
+        if org is None:
+            self.add_error(field, "Không tìm thấy tổ chức có mã này trong phạm vi quản lý của bạn.")
+        return org
+
+    def apply(self, action):
+        """Run a service call; a DomainError becomes an error on its field (or the form)."""
+        try:
+            return action()
+        except DomainError as exc:
+            field = exc.field if exc.field in self.fields else None
+            self.add_error(field, exc.message)
+            return None
+
+
+class DecisionForm(ScopedForm):
+    """The decision behind a restructuring event: date, number, deciding body, reason."""
+
+    effective_on = forms.DateField(label="Ngày hiệu lực", required=False)
+    decision_number = forms.CharField(label="Số quyết định", max_length=60, required=False)
+    decision_body = forms.CharField(label="Cơ quan quyết định", max_length=200, required=False)
+    reason = forms.CharField(
+        label="Ghi chú", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def decision(self):
+        from dangvien.organizations.services import Decision
+
+        data = self.cleaned_data
+        return Decision(
+            effective_on=data.get("effective_on"),
+            number=data.get("decision_number", ""),
+            body=data.get("decision_body", ""),
+            reason=data.get("reason", ""),
+        )

@@ -1,0 +1,65 @@
+"""What every spreadsheet import reports back, and the registry of import kinds."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import import_module
+
+from dangvien.core.spreadsheets import Problem
+
+
+@dataclass
+class ImportReport:
+    """Outcome of one import: problems (nothing written) or counts of what was written."""
+
+    kind: str
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    planned: list = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    written: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def count_planned(self) -> None:
+        """Fill the counts from the plan (a dry run, or a file rejected before writing)."""
+        actions = [planned.action for planned in self.planned]
+        self.created = actions.count("create")
+        self.updated = actions.count("update")
+        self.unchanged = actions.count("unchanged")
+
+    def sorted_problems(self) -> list[Problem]:
+        return sorted(self.problems, key=lambda p: (p.row, p.column or ""))
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    """One kind of spreadsheet of formats.md: its importer, its columns and who may import it."""
+
+    slug: str
+    label: str
+    module: str  # defines COLUMNS, TEMPLATE_EXAMPLE and a function named `function`
+    function: str
+    capability: str
+
+    @property
+    def run(self) -> Callable[..., ImportReport]:
+        return getattr(import_module(self.module), self.function)
+
+    @property
+    def columns(self):
+        return import_module(self.module).COLUMNS
+
+    @property
+    def example_rows(self) -> list[list]:
+        return import_module(self.module).TEMPLATE_EXAMPLE
+
+
+IMPORT_KINDS: dict[str, ImportKind] = {
+    "orgs": ImportKind(
+        "orgs", "tổ chức đảng", "dangvien.organizations.importing", "import_orgs", "manage_orgs"
+    ),
+}

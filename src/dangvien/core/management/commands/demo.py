@@ -1,0 +1,28 @@
+"""`dangvien demo`: prepare the database, load the demo data if empty, print logins, serve."""
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from dangvien.accounts.demo import DEMO_PASSWORD, logins
+from dangvien.core.demo import is_empty, load_demo
+
+
+class Command(BaseCommand):
+    help = "Tạo cơ sở dữ liệu, nạp dữ liệu mẫu (nếu trống) và chạy ứng dụng web."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--no-serve", action="store_true", help="chỉ chuẩn bị, không chạy")
+
+    def handle(self, *args, port, no_serve, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        if is_empty():
+            self.stdout.write("Đang nạp dữ liệu mẫu…")
+            load_demo()
+        self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
+        for username, role, where in logins():
+            self.stdout.write(f"  {username:<10} {role:<22} {where}")
+        if no_serve:
+            return
+        self.stdout.write(f"Mở http://127.0.0.1:{port}/ trong trình duyệt. Dừng: Ctrl+C.")
+        call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, use_threading=True)

@@ -1,0 +1,113 @@
+"""Cross-cutting records: the audit history of every change."""
+
+from django.conf import settings
+from django.db import models
+
+from dangvien.core.scope import ScopedManager
+
+
+class AuditEntry(models.Model):
+    """One change to one record: who, when, what, the old and new values, and on what decision.
+
+    `org_path` is the materialised path of the organisation the record belongs to, so the history
+    of a subtree ("what changed in my subtree this month") is one indexed prefix query.
+    """
+
+    scope_path = "org_path"
+
+    at = models.DateTimeField("thời điểm", auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người thực hiện",
+    )
+    action = models.CharField("thao tác", max_length=40)
+    target_type = models.CharField("loại đối tượng", max_length=40)
+    target_id = models.BigIntegerField("mã đối tượng")
+    target_label = models.CharField("đối tượng", max_length=300)
+    org_path = models.CharField("đường dẫn tổ chức", max_length=255, db_index=True, blank=True)
+    changes = models.JSONField("thay đổi", default=dict, blank=True)
+    effective_on = models.DateField("ngày hiệu lực", null=True, blank=True)
+    decision_number = models.CharField("số quyết định", max_length=60, blank=True)
+    decision_body = models.CharField("cơ quan quyết định", max_length=200, blank=True)
+    reason = models.TextField("lý do", blank=True)
+
+    unscoped = models.Manager()
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "lịch sử thay đổi"
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.target_label}"
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS.get(self.action, self.action)
+
+    def change_rows(self) -> list[tuple[str, object, object]]:
+        """(Vietnamese field label, old, new) for display."""
+        return [
+            (FIELD_LABELS.get(name, name), values[0], values[1])
+            for name, values in self.changes.items()
+        ]
+
+
+ACTION_LABELS = {
+    "org.create": "Thành lập tổ chức",
+    "org.rename": "Đổi tên tổ chức",
+    "org.move": "Chuyển tổ chức",
+    "org.update": "Cập nhật tổ chức (nhập từ tệp)",
+    "org.dissolve": "Giải thể tổ chức",
+    "user.create": "Tạo tài khoản",
+    "role.grant": "Cấp vai trò",
+    "role.revoke": "Thu hồi vai trò",
+}
+FIELD_LABELS = {
+    "code": "Mã",
+    "name": "Tên",
+    "kind": "Loại",
+    "parent": "Cấp trên",
+    "ended_on": "Ngày giải thể",
+    "username": "Tên đăng nhập",
+    "role": "Vai trò",
+}
+
+
+class ImportUpload(models.Model):
+    """A spreadsheet uploaded in the web UI, kept between its preview and its confirmation.
+
+    Kept in the database, not in a server's memory or disk, so any app process can confirm it.
+    """
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", "Đang xem trước"
+        IMPORTED = "imported", "Đã nhập"
+        REJECTED = "rejected", "Có lỗi"
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="người tải lên",
+    )
+    uploaded_at = models.DateTimeField("thời điểm tải lên", auto_now_add=True)
+    kind = models.CharField("loại dữ liệu", max_length=30)
+    filename = models.CharField("tên tệp", max_length=255)
+    content = models.BinaryField("nội dung")
+    status = models.CharField(
+        "trạng thái", max_length=20, choices=Status.choices, default=Status.PREVIEWED
+    )
+    summary = models.CharField("kết quả", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "tệp nhập"
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.filename

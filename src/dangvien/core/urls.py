@@ -1,0 +1,12 @@
+from django.urls import path
+
+from dangvien.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("history/", views.history, name="history"),
+    path("imports/<slug:kind>/", views.import_upload, name="import-upload"),
+    path("imports/<slug:kind>/<int:pk>/", views.import_preview, name="import-preview"),
+    path("imports/<slug:kind>/<int:pk>/confirm/", views.import_confirm, name="import-confirm"),
+    path("templates/<slug:kind>.<str:extension>", views.import_template, name="import-template"),
+]

@@ -1,0 +1,56 @@
+from django import forms
+
+from dangvien.core.forms import DecisionForm, OrgCodeField
+from dangvien.organizations.models import OrgKind
+
+
+class CreateOrganizationForm(DecisionForm):
+    parent_code = OrgCodeField(
+        label="Mã tổ chức cấp trên",
+        required=False,
+        help_text="Để trống nếu là tổ chức cấp cao nhất.",
+    )
+    code = forms.CharField(label="Mã tổ chức", max_length=40)
+    name = forms.CharField(label="Tên tổ chức", max_length=255)
+    kind = forms.ChoiceField(label="Loại tổ chức", choices=OrgKind.choices)
+    field_order = [
+        "parent_code",
+        "code",
+        "name",
+        "kind",
+        "effective_on",
+        "decision_number",
+        "decision_body",
+        "reason",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["effective_on"].label = "Ngày thành lập"
+
+    def clean(self):
+        data = super().clean()
+        data["parent"] = self.resolve_org("parent_code")
+        return data
+
+
+class RenameOrganizationForm(DecisionForm):
+    name = forms.CharField(label="Tên mới", max_length=255)
+    field_order = ["name"]
+
+
+class MoveOrganizationForm(DecisionForm):
+    parent_code = OrgCodeField(label="Mã tổ chức cấp trên mới")
+    field_order = ["parent_code"]
+
+    def clean(self):
+        data = super().clean()
+        data["parent"] = self.resolve_org("parent_code")
+        return data
+
+
+class DissolveOrganizationForm(DecisionForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["effective_on"].required = True
+        self.fields["effective_on"].label = "Ngày giải thể"

@@ -1,0 +1,272 @@
+"""`dangvien import orgs`: the organisations spreadsheet of formats.md, all or nothing, idempotent.
+
+The file is validated as a whole against the tree as it will be after the import (placement
+rules, cycles, scope of the acting user); only a file without a single problem is written.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from dangvien.accounts.roles import Capability
+from dangvien.core import audit
+from dangvien.core.importing import ImportReport
+from dangvien.core.scope import scope_of
+from dangvien.core.spreadsheets import Column, Problem, cell_text, read_table
+from dangvien.core.vntext import fold
+from dangvien.organizations.models import Organization, OrgKind
+from dangvien.organizations.services import insert, placement_error, relocate
+
+CODE, NAME, KIND, PARENT = "Mã tổ chức", "Tên tổ chức", "Loại tổ chức", "Mã tổ chức cấp trên"
+COLUMNS = [
+    Column(CODE, "code", required=True),
+    Column(NAME, "name", required=True),
+    Column(KIND, "kind", required=True),
+    Column(PARENT, "parent_code"),
+]
+TEMPLATE_EXAMPLE = [
+    ["T01", "Đảng bộ tỉnh Sơn Hà", OrgKind.PROVINCE.label, ""],
+    ["T01.P01", "Đảng bộ phường Hòa Bình", OrgKind.UPPER.label, "T01"],
+    [
+        "T01.P01.01",
+        "Đảng bộ Trường Trung học phổ thông Hòa Bình",
+        OrgKind.BASE_COMMITTEE.label,
+        "T01.P01",
+    ],
+    ["T01.P01.01.01", "Chi bộ Tổ Toán – Tin", OrgKind.SUB_BRANCH.label, "T01.P01.01"],
+]
+
+_KIND_BY_LABEL = {fold(kind.label): kind.value for kind in OrgKind} | {
+    fold(kind.value): kind.value for kind in OrgKind
+}
+_KIND_BY_LABEL |= {
+    fold("Đảng bộ tỉnh"): OrgKind.PROVINCE,
+    fold("Đảng bộ thành phố"): OrgKind.PROVINCE,
+    fold("Đảng bộ cấp trên cơ sở"): OrgKind.UPPER,
+}
+
+
+@dataclass
+class PlannedOrg:
+    row: int
+    code: str
+    name: str
+    kind: str
+    parent_code: str | None
+    existing: Organization | None = None
+    changes: dict = field(default_factory=dict)
+
+    @property
+    def action(self) -> str:
+        if self.existing is None:
+            return "create"
+        return "update" if self.changes else "unchanged"
+
+
+class _Plan:
+    """The whole file checked against the database; `problems` empty means it can be written."""
+
+    def __init__(self, content: bytes, filename: str, actor) -> None:
+        self.actor = actor
+        self.scope = scope_of(actor) if actor is not None else None
+        table = read_table(content, COLUMNS, filename)
+        self.report = ImportReport(kind="orgs", warnings=table.warnings, problems=table.problems)
+        self.planned: dict[str, PlannedOrg] = {}
+        if not table.problems:
+            self._parse_rows(table.rows)
+            self._load_existing()
+            self._check_rows()
+
+    def problem(self, row: int, column: str | None, message: str) -> None:
+        self.report.problems.append(Problem(row, column, message))
+
+    def may_manage(self, org: Organization) -> bool:
+        return self.scope is None or self.scope.allows(Capability.MANAGE_ORGS, org.path)
+
+    def _parse_rows(self, rows) -> None:
+        for number, values in rows:
+            code, name = cell_text(values["code"]), " ".join(cell_text(values["name"]).split())
+            kind_text, parent_code = cell_text(values["kind"]), cell_text(values["parent_code"])
+            if not code:
+                self.problem(number, CODE, "không được để trống.")
+            if not name:
+                self.problem(number, NAME, "không được để trống.")
+            kind = _KIND_BY_LABEL.get(fold(kind_text))
+            if not kind_text:
+                self.problem(number, KIND, "không được để trống.")
+            elif kind is None:
+                self.problem(number, KIND, f"“{kind_text}” không phải một loại tổ chức hợp lệ.")
+            if not code:
+                continue
+            if code in self.planned:
+                first = self.planned[code].row
+                self.problem(number, CODE, f"mã {code} bị trùng với dòng {first}.")
+                continue
+            if parent_code == code:
+                self.problem(number, PARENT, "một tổ chức không thể là cấp trên của chính nó.")
+            self.planned[code] = PlannedOrg(number, code, name, kind or "", parent_code or None)
+
+    def _load_existing(self) -> None:
+        codes = set(self.planned) | {p.parent_code for p in self.planned.values() if p.parent_code}
+        self.existing: dict[str, Organization] = {}
+        codes_list = sorted(codes)
+        for start in range(0, len(codes_list), 500):
+            chunk = codes_list[start : start + 500]
+            for org in Organization.unscoped.filter(code__in=chunk).select_related("parent"):
+                self.existing[org.code] = org
+        # Codes of the ancestors of every organisation involved, to follow parent chains.
+        ancestor_ids = {
+            int(part) for org in self.existing.values() for part in org.path.strip("/").split("/")
+        }
+        self.code_by_id = dict(
+            Organization.unscoped.filter(pk__in=ancestor_ids).values_list("pk", "code")
+        )
+
+    def _final_parent(self, code: str) -> str | None:
+        if code in self.planned:
+            return self.planned[code].parent_code
+        org = self.existing.get(code)
+        return self.code_by_id.get(org.parent_id) if org and org.parent_id else None
+
+    def _kind_of(self, code: str) -> str | None:
+        if code in self.planned:
+            return self.planned[code].kind or None
+        org = self.existing.get(code)
+        return org.kind if org else None
+
+    def _check_rows(self) -> None:
+        for planned in self.planned.values():
+            planned.existing = self.existing.get(planned.code)
+            self._check_parent(planned)
+            self._check_cycle(planned)
+            if planned.existing is not None:
+                self._check_update(planned)
+        self._check_children_of_changed_kinds()
+        self.report.planned = sorted(self.planned.values(), key=lambda p: p.row)
+
+    def _check_parent(self, planned: PlannedOrg) -> None:
+        parent_code = planned.parent_code
+        parent_kind = None
+        if parent_code:
+            parent = self.existing.get(parent_code)
+            if parent_code not in self.planned and (parent is None or not self.may_manage(parent)):
+                self.problem(
+                    planned.row,
+                    PARENT,
+                    f"không tìm thấy tổ chức mã {parent_code} trong tệp "
+                    "hoặc trong phạm vi quản lý.",
+                )
+                return
+            if parent_code not in self.planned and not parent.is_active:
+                self.problem(planned.row, PARENT, f"{parent.name} đã giải thể.")
+                return
+            parent_kind = self._kind_of(parent_code)
+        elif self.scope is not None and not self.scope.everything:
+            self.problem(
+                planned.row, PARENT, "chỉ quản trị hệ thống được tạo tổ chức cấp cao nhất."
+            )
+            return
+        if not planned.kind or (parent_code and parent_kind is None):
+            return  # the kind itself is already reported as a problem
+        if error := placement_error(planned.kind, parent_kind):
+            self.problem(planned.row, PARENT if parent_code else KIND, error)
+
+    def _check_cycle(self, planned: PlannedOrg) -> None:
+        seen, code = {planned.code}, self._final_parent(planned.code)
+        while code is not None:
+            if code in seen:
+                self.problem(planned.row, PARENT, "cấp trên tạo thành vòng lặp trong cây tổ chức.")
+                return
+            seen.add(code)
+            code = self._final_parent(code)
+
+    def _check_update(self, planned: PlannedOrg) -> None:
+        org = planned.existing
+        current_parent = self.code_by_id.get(org.parent_id) if org.parent_id else None
+        changes = {}
+        if org.name != planned.name:
+            changes["name"] = [org.name, planned.name]
+        if planned.kind and org.kind != planned.kind:
+            changes["kind"] = [org.kind, planned.kind]
+        if current_parent != planned.parent_code:
+            changes["parent"] = [current_parent, planned.parent_code]
+        planned.changes = changes
+        if not changes:
+            return
+        if not self.may_manage(org):
+            self.problem(planned.row, CODE, f"mã {org.code} đã được dùng ngoài phạm vi quản lý.")
+        elif not org.is_active:
+            self.problem(planned.row, CODE, f"{org.name} đã giải thể, không thể cập nhật.")
+
+    def _check_children_of_changed_kinds(self) -> None:
+        changed = {
+            p.existing.pk: p for p in self.planned.values() if p.existing and "kind" in p.changes
+        }
+        if not changed:
+            return
+        children = Organization.unscoped.filter(parent_id__in=changed, ended_on__isnull=True)
+        for child in children:
+            if child.code in self.planned:
+                continue  # its own row is checked against the final tree
+            parent = changed[child.parent_id]
+            if error := placement_error(child.kind, parent.kind):
+                self.problem(parent.row, KIND, f"tổ chức trực thuộc {child.code}: {error}")
+
+
+def _order_parents_first(planned: list[PlannedOrg]) -> list[PlannedOrg]:
+    by_code = {p.code: p for p in planned}
+    depth: dict[str, int] = {}
+
+    def depth_of(code: str) -> int:
+        if code not in depth:
+            parent = by_code[code].parent_code
+            depth[code] = depth_of(parent) + 1 if parent in by_code else 0
+        return depth[code]
+
+    return sorted(planned, key=lambda p: (depth_of(p.code), p.row))
+
+
+def _apply(plan: _Plan, actor, filename: str) -> None:
+    reason = f"Nhập từ tệp {filename}" if filename else "Nhập từ tệp"
+    orgs = dict(plan.existing)
+    for planned in _order_parents_first(plan.report.planned):
+        parent = orgs.get(planned.parent_code) if planned.parent_code else None
+        if parent is not None:
+            parent.refresh_from_db(fields=["path", "depth"])
+        if planned.existing is None:
+            org = Organization(code=planned.code, name=planned.name, kind=planned.kind)
+            orgs[planned.code] = insert(org, parent)
+            changes = {"code": [None, org.code], "name": [None, org.name], "kind": [None, org.kind]}
+            audit.record(
+                actor, "org.create", org, org_path=org.path, changes=changes, reason=reason
+            )
+            plan.report.created += 1
+        elif planned.changes:
+            org = planned.existing
+            org.refresh_from_db()
+            org.name, org.kind = planned.name, planned.kind
+            org.save(update_fields=["name", "kind", "sort_key", "search_name"])
+            if "parent" in planned.changes:
+                relocate(org, parent)
+            audit.record(
+                actor, "org.update", org, org_path=org.path, changes=planned.changes, reason=reason
+            )
+            plan.report.updated += 1
+        else:
+            plan.report.unchanged += 1
+
+
+def import_orgs(content: bytes, filename: str = "", *, actor=None, dry_run: bool = False):
+    """Validate the whole file, then write it in one transaction unless a row has a problem.
+
+    `actor` None is the command line, acting on all organisations; a web user acts within scope.
+    """
+    plan = _Plan(content, filename, actor)
+    report = plan.report
+    if report.problems or dry_run:
+        report.count_planned()
+        return report
+    with transaction.atomic():
+        _apply(plan, actor, filename)
+    report.written = True
+    return report

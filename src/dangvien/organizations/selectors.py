@@ -1,0 +1,128 @@
+"""Reads of the organisation tree shared by views, API and reports; all start from the scope."""
+
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from dangvien.accounts.roles import Capability
+from dangvien.core.models import AuditEntry
+from dangvien.core.scope import scope_of, visible
+from dangvien.core.vntext import fold
+from dangvien.organizations.models import BASE_KINDS, BRANCH_KINDS, Organization, OrgKind
+
+
+def visible_orgs(user, capability: str = Capability.VIEW) -> QuerySet[Organization]:
+    return visible(user, Organization, capability)
+
+
+def get_org(user, code: str, capability: str = Capability.VIEW) -> Organization:
+    """The organisation with `code` if the user holds `capability` on it, else 404."""
+    try:
+        return visible_orgs(user, capability).select_related("parent").get(code=code)
+    except Organization.DoesNotExist:
+        raise Http404("Không tìm thấy tổ chức trong phạm vi của bạn.") from None
+
+
+def scope_roots(user) -> QuerySet[Organization]:
+    """The topmost organisations the user may see (the roots of their subtrees)."""
+    scope = scope_of(user)
+    if scope.everything:
+        return Organization.unscoped.filter(parent__isnull=True)
+    return Organization.unscoped.filter(path__in=scope.paths_for(Capability.VIEW))
+
+
+def _count_below(kinds: frozenset[str] | None = None) -> Coalesce:
+    """Scalar subquery: active organisations strictly below the outer row (of `kinds`)."""
+    below = Organization.unscoped.filter(
+        path__startswith=OuterRef("path"), ended_on__isnull=True
+    ).exclude(pk=OuterRef("pk"))
+    if kinds is not None:
+        below = below.filter(kind__in=kinds)
+    counted = below.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def with_subtree_counts(queryset: QuerySet[Organization]) -> QuerySet[Organization]:
+    """Annotate each organisation with how many organisations and branches it has below it."""
+    return queryset.annotate(orgs_below=_count_below(), branches_below=_count_below(BRANCH_KINDS))
+
+
+def children_of(org: Organization, *, include_ended: bool = False) -> QuerySet[Organization]:
+    children = org.children.all()
+    if not include_ended:
+        children = children.filter(ended_on__isnull=True)
+    return with_subtree_counts(children).order_by("sort_key")
+
+
+def subtree_summary(org: Organization) -> dict[str, int]:
+    """Counts of active organisations of each kind strictly below `org`: one indexed query."""
+    counts = dict.fromkeys(OrgKind.values, 0)
+    rows = (
+        Organization.unscoped.filter(path__startswith=org.path, ended_on__isnull=True)
+        .exclude(pk=org.pk)
+        .values("kind")
+        .order_by("kind")
+        .annotate(n=Count("pk"))
+    )
+    for row in rows:
+        counts[row["kind"]] = row["n"]
+    counts["base"] = sum(counts[kind] for kind in BASE_KINDS)
+    counts["branches"] = sum(counts[kind] for kind in BRANCH_KINDS)
+    return counts
+
+
+def tree(user, max_nodes: int = 3000) -> tuple[list[dict], bool]:
+    """The user's visible tree as nested dicts, ordered the Vietnamese way; cut at `max_nodes`."""
+    rows = list(
+        visible_orgs(user)
+        .filter(ended_on__isnull=True)
+        .order_by("depth", "sort_key")
+        .values("pk", "code", "name", "kind", "parent_id", "depth")[: max_nodes + 1]
+    )
+    truncated = len(rows) > max_nodes
+    nodes = {
+        row["pk"]: {**row, "kind_label": OrgKind(row["kind"]).label, "children": []}
+        for row in rows[:max_nodes]
+    }
+    roots = []
+    for node in nodes.values():
+        parent = nodes.get(node["parent_id"])
+        (parent["children"] if parent else roots).append(node)
+    return roots, truncated
+
+
+def search_orgs(user, query: str, limit: int = 50) -> QuerySet[Organization]:
+    """Organisations whose code or name contains `query`, ignoring case and diacritics."""
+    needle = fold(query)
+    if not needle:
+        return Organization.unscoped.none()
+    return (
+        visible_orgs(user)
+        .filter(Q(search_name__contains=needle) | Q(code__iexact=query.strip()))
+        .select_related("parent")
+        .order_by("sort_key")[:limit]
+    )
+
+
+def history(org: Organization, limit: int = 100) -> QuerySet[AuditEntry]:
+    return AuditEntry.unscoped.filter(
+        target_type=Organization._meta.label_lower, target_id=org.pk
+    ).select_related("actor")[:limit]
+
+
+def ancestors(user, org: Organization) -> list[Organization]:
+    """The visible ancestors of `org`, from the top down (for the breadcrumb)."""
+    ids = [int(part) for part in org.path.strip("/").split("/")[:-1]]
+    found = {o.pk: o for o in visible_orgs(user).filter(pk__in=ids)}
+    return [found[pk] for pk in ids if pk in found]
+
+
+def parent_choices(user, limit: int = 1000) -> list[Organization]:
+    """Active organisations the user may place others under (codes offered by the forms)."""
+    return list(
+        visible_orgs(user, Capability.MANAGE_ORGS)
+        .filter(ended_on__isnull=True)
+        .exclude(kind__in=BRANCH_KINDS)
+        .order_by("sort_key")
+        .only("code", "name")[:limit]
+    )

@@ -1,0 +1,200 @@
+"""Every write to the organisation tree: create, rename, move with the subtree, dissolve."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
+
+from dangvien.accounts.roles import Capability
+from dangvien.core import audit
+from dangvien.core.errors import DomainError, ScopeDenied
+from dangvien.core.scope import require, scope_of
+from dangvien.organizations.models import ALLOWED_PARENTS, Organization, OrgKind
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The decision behind a restructuring event (number, date, deciding body, reason)."""
+
+    effective_on: datetime.date | None = None
+    number: str = ""
+    body: str = ""
+    reason: str = ""
+
+    def as_audit(self) -> dict:
+        return {
+            "effective_on": self.effective_on,
+            "decision_number": self.number,
+            "decision_body": self.body,
+            "reason": self.reason,
+        }
+
+
+NO_DECISION = Decision()
+
+
+def placement_error(kind: str, parent_kind: str | None) -> str | None:
+    """Why an organisation of `kind` cannot sit under `parent_kind`, or None if it can."""
+    if parent_kind in ALLOWED_PARENTS[kind]:
+        return None
+    label = OrgKind(kind).label
+    if parent_kind is None:
+        return f"{label} phải có tổ chức cấp trên."
+    allowed = ", ".join(OrgKind(k).label for k in ALLOWED_PARENTS[kind] if k is not None)
+    return f"{label} không thể trực thuộc {OrgKind(parent_kind).label}; chỉ trực thuộc: {allowed}."
+
+
+def _check_parent(kind: str, parent: Organization | None) -> None:
+    if parent is not None and not parent.is_active:
+        raise DomainError(f"Tổ chức cấp trên {parent.name} đã giải thể.", field="parent")
+    if error := placement_error(kind, parent.kind if parent else None):
+        raise DomainError(error, field="parent")
+
+
+def _require_manage(actor, parent: Organization | None) -> None:
+    if parent is None:
+        if not scope_of(actor).everything:
+            raise ScopeDenied("Chỉ quản trị hệ thống được tạo tổ chức cấp cao nhất.")
+    else:
+        require(actor, Capability.MANAGE_ORGS, parent.path)
+
+
+def check_code_free(code: str) -> None:
+    if Organization.unscoped.filter(code=code).exists():
+        raise DomainError(f"Mã tổ chức {code} đã được dùng.", field="code")
+
+
+def insert(org: Organization, parent: Organization | None) -> Organization:
+    """Save a new organisation and give it its path (the id is needed for the path)."""
+    org.parent = parent
+    org.depth = parent.depth + 1 if parent else 0
+    org.path = "/"
+    org.save()
+    org.path = f"{parent.path if parent else '/'}{org.pk}/"
+    Organization.unscoped.filter(pk=org.pk).update(path=org.path)
+    return org
+
+
+@transaction.atomic
+def create_organization(
+    actor,
+    *,
+    code: str,
+    name: str,
+    kind: str,
+    parent: Organization | None,
+    founded_on: datetime.date | None = None,
+    decision: Decision = NO_DECISION,
+) -> Organization:
+    """Establish an organisation under `parent` (the acting officer must manage the parent)."""
+    code, name = code.strip(), " ".join(name.split())
+    _require_manage(actor, parent)
+    if not code or not name:
+        raise DomainError("Mã và tên tổ chức là bắt buộc.")
+    check_code_free(code)
+    _check_parent(kind, parent)
+    org = insert(Organization(code=code, name=name, kind=kind, founded_on=founded_on), parent)
+    audit.record(
+        actor,
+        "org.create",
+        org,
+        org_path=org.path,
+        changes={"code": [None, code], "name": [None, name], "kind": [None, kind]},
+        **decision.as_audit(),
+    )
+    return org
+
+
+@transaction.atomic
+def rename_organization(
+    actor, org: Organization, name: str, decision: Decision = NO_DECISION
+) -> Organization:
+    require(actor, Capability.MANAGE_ORGS, org.path)
+    name = " ".join(name.split())
+    if not name:
+        raise DomainError("Tên tổ chức không được để trống.", field="name")
+    if name == org.name:
+        return org
+    old = org.name
+    org.name = name
+    org.save(update_fields=["name", "sort_key", "search_name"])
+    audit.record(
+        actor,
+        "org.rename",
+        org,
+        org_path=org.path,
+        changes={"name": [old, name]},
+        **decision.as_audit(),
+    )
+    return org
+
+
+def relocate(org: Organization, new_parent: Organization) -> None:
+    """Rewrite the paths of `org` and its whole subtree in one UPDATE."""
+    old_path, new_path = org.path, f"{new_parent.path}{org.pk}/"
+    depth_change = new_parent.depth + 1 - org.depth
+    Organization.unscoped.filter(path__startswith=old_path).update(
+        path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
+        depth=F("depth") + depth_change,
+    )
+    Organization.unscoped.filter(pk=org.pk).update(parent=new_parent)
+    org.refresh_from_db()
+
+
+@transaction.atomic
+def move_organization(
+    actor, org: Organization, new_parent: Organization, decision: Decision = NO_DECISION
+) -> Organization:
+    """Move `org` with everything below it under `new_parent`."""
+    require(actor, Capability.MANAGE_ORGS, org.path)
+    require(actor, Capability.MANAGE_ORGS, new_parent.path)
+    if not org.is_active:
+        raise DomainError(f"{org.name} đã giải thể, không thể chuyển.")
+    if new_parent.path.startswith(org.path):
+        raise DomainError("Không thể chuyển một tổ chức vào chính nó hoặc tổ chức trực thuộc nó.")
+    if new_parent.pk == org.parent_id:
+        return org
+    _check_parent(org.kind, new_parent)
+    old_parent = org.parent
+    relocate(org, new_parent)
+    audit.record(
+        actor,
+        "org.move",
+        org,
+        org_path=org.path,
+        changes={"parent": [old_parent.code if old_parent else None, new_parent.code]},
+        **decision.as_audit(),
+    )
+    return org
+
+
+@transaction.atomic
+def dissolve_organization(actor, org: Organization, decision: Decision) -> Organization:
+    """End an organisation's operation; it stays in the data, with its history, for past reports."""
+    require(actor, Capability.MANAGE_ORGS, org.path)
+    if not org.is_active:
+        raise DomainError(f"{org.name} đã giải thể từ {org.ended_on:%d/%m/%Y}.")
+    ended_on = decision.effective_on
+    if ended_on is None:
+        raise DomainError("Cần ghi ngày giải thể.", field="effective_on")
+    if org.founded_on and ended_on < org.founded_on:
+        raise DomainError("Ngày giải thể không thể trước ngày thành lập.", field="effective_on")
+    active_children = org.children.filter(ended_on__isnull=True).count()
+    if active_children:
+        raise DomainError(
+            f"{org.name} còn {active_children} tổ chức trực thuộc đang hoạt động: "
+            "hãy chuyển hoặc giải thể các tổ chức này trước."
+        )
+    org.ended_on = ended_on
+    org.save(update_fields=["ended_on"])
+    audit.record(
+        actor,
+        "org.dissolve",
+        org,
+        org_path=org.path,
+        changes={"ended_on": [None, ended_on]},
+        **decision.as_audit(),
+    )
+    return org
