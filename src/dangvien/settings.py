@@ -119,6 +119,7 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["dangvien.formats"]
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = os.environ.get("DANGVIEN_STATIC_ROOT") or None
 # Without collectstatic the app serves its own assets (demo, tests); with it, from STATIC_ROOT.
 WHITENOISE_USE_FINDERS = STATIC_ROOT is None

@@ -1,0 +1,96 @@
+"""Shared fixtures: a small province with an inside subtree and an outside one, and a user for
+every role bound inside. Everything outside carries the marker OUTSIDE_MARK in code and name, so
+a test can prove no page shows it to a user whose scope does not cover it."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from dangvien.accounts.models import User
+from dangvien.accounts.roles import Role
+from dangvien.organizations.models import OrgKind, Organization
+from tests.factories import PASSWORD, OrganizationFactory, user_with_role
+
+OUTSIDE_MARK = "NGOAIPHAMVI"
+
+
+@dataclass
+class World:
+    province: Organization
+    upper: Organization  # the inside subtree's root (an officer's scope)
+    base: Organization  # a base committee inside
+    branch: Organization  # a sub-branch inside (the secretary's scope)
+    other_branch: Organization  # a second sub-branch inside, outside the secretary's scope
+    outside_upper: Organization
+    outside_base: Organization
+    outside_branch: Organization
+    users: dict[str, User]
+
+    def client(self, role: str | None) -> Client:
+        client = Client()
+        if role is not None:
+            assert client.login(username=self.users[role].username, password=PASSWORD)
+        return client
+
+
+def build_world() -> World:
+    province = OrganizationFactory(code="P", name="Đảng bộ tỉnh Thử Nghiệm", kind=OrgKind.PROVINCE)
+    upper = OrganizationFactory(
+        code="P.U1", name="Đảng bộ phường Hòa Bình", kind=OrgKind.UPPER, parent=province
+    )
+    base = OrganizationFactory(
+        code="P.U1.01",
+        name="Đảng bộ Trường Tiểu học Hòa Bình",
+        kind=OrgKind.BASE_COMMITTEE,
+        parent=upper,
+    )
+    branch = OrganizationFactory(
+        code="P.U1.01.01", name="Chi bộ Tổ Toán", kind=OrgKind.SUB_BRANCH, parent=base
+    )
+    other_branch = OrganizationFactory(
+        code="P.U1.01.02", name="Chi bộ Tổ Văn", kind=OrgKind.SUB_BRANCH, parent=base
+    )
+    outside_upper = OrganizationFactory(
+        code=f"P.{OUTSIDE_MARK}",
+        name=f"Đảng bộ {OUTSIDE_MARK}",
+        kind=OrgKind.UPPER,
+        parent=province,
+    )
+    outside_base = OrganizationFactory(
+        code=f"P.{OUTSIDE_MARK}.01",
+        name=f"Đảng bộ cơ sở {OUTSIDE_MARK}",
+        kind=OrgKind.BASE_COMMITTEE,
+        parent=outside_upper,
+    )
+    outside_branch = OrganizationFactory(
+        code=f"P.{OUTSIDE_MARK}.01.01",
+        name=f"Chi bộ {OUTSIDE_MARK}",
+        kind=OrgKind.SUB_BRANCH,
+        parent=outside_base,
+    )
+    users = {
+        Role.ADMIN: user_with_role(Role.ADMIN, None, "quantri"),
+        Role.OFFICER: user_with_role(Role.OFFICER, upper, "canbo"),
+        Role.SECRETARY: user_with_role(Role.SECRETARY, branch, "bithu"),
+        Role.INSPECTOR: user_with_role(Role.INSPECTOR, upper, "kiemtra"),
+        Role.MEMBER: user_with_role(Role.MEMBER, branch, "dangvien"),
+    }
+    # Users who exist only outside: their accounts must stay invisible to inside officers.
+    users["outside_officer"] = user_with_role(Role.OFFICER, outside_upper, f"canbo{OUTSIDE_MARK}")
+    return World(
+        province,
+        upper,
+        base,
+        branch,
+        other_branch,
+        outside_upper,
+        outside_base,
+        outside_branch,
+        users,
+    )
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world()
