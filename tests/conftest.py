@@ -9,7 +9,7 @@ from django.test import Client
 
 from dangvien.accounts.models import User
 from dangvien.accounts.roles import Role
-from dangvien.organizations.models import OrgKind, Organization
+from dangvien.organizations.models import Organization, OrgKind
 from tests.factories import PASSWORD, OrganizationFactory, user_with_role
 
 OUTSIDE_MARK = "NGOAIPHAMVI"

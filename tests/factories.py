@@ -3,7 +3,7 @@
 import factory
 
 from dangvien.accounts.models import RoleBinding, User
-from dangvien.organizations.models import OrgKind, Organization
+from dangvien.organizations.models import Organization, OrgKind
 from dangvien.organizations.services import insert
 
 PASSWORD = "mat-khau-kiem-thu-2026"
