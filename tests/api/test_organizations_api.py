@@ -1,0 +1,82 @@
+"""The REST API under /api/v1/: the same scope and rules as the web pages."""
+
+from dangvien.accounts.roles import Role
+from dangvien.organizations.models import Organization
+
+
+def test_list_shows_only_the_scope(world):
+    data = world.client(Role.OFFICER).get("/api/v1/organizations/").json()
+    codes = {item["code"] for item in data["results"]}
+    assert codes == {"P.U1", "P.U1.01", "P.U1.01.01", "P.U1.01.02"}
+
+
+def test_subtree_filter_and_detail(world):
+    client = world.client(Role.OFFICER)
+    data = client.get("/api/v1/organizations/", {"under": world.base.code}).json()
+    assert data["count"] == 3
+    detail = client.get(f"/api/v1/organizations/{world.branch.code}/").json()
+    assert detail == {
+        "code": "P.U1.01.01",
+        "name": "Chi bộ Tổ Toán",
+        "kind": "chi_bo_truc_thuoc",
+        "kind_label": "Chi bộ trực thuộc",
+        "parent_code": "P.U1.01",
+        "depth": 3,
+        "founded_on": None,
+        "ended_on": None,
+    }
+
+
+def test_create_rename_move_dissolve(world):
+    client = world.client(Role.OFFICER)
+    response = client.post(
+        "/api/v1/organizations/",
+        {
+            "code": "P.U1.02",
+            "name": "Chi bộ Khu phố 3",
+            "kind": "chi_bo_co_so",
+            "parent_code": world.upper.code,
+            "effective_on": "2024-01-10",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    response = client.post(
+        "/api/v1/organizations/P.U1.02/rename/",
+        {"name": "Chi bộ Khu phố Ba"},
+        content_type="application/json",
+    )
+    assert response.json()["name"] == "Chi bộ Khu phố Ba"
+    response = client.post(
+        f"/api/v1/organizations/{world.branch.code}/move/",
+        {"parent_code": "P.U1.02"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "không thể trực thuộc Chi bộ cơ sở" in response.json()["detail"]
+    response = client.post(
+        "/api/v1/organizations/P.U1.02/dissolve/",
+        {"effective_on": "2025-07-01"},
+        content_type="application/json",
+    )
+    assert response.json()["ended_on"] == "2025-07-01"
+
+
+def test_outside_is_not_found_and_read_only_roles_are_refused(world):
+    client = world.client(Role.OFFICER)
+    assert client.get(f"/api/v1/organizations/{world.outside_branch.code}/").status_code == 404
+    inspector = world.client(Role.INSPECTOR)
+    response = inspector.post(
+        f"/api/v1/organizations/{world.branch.code}/rename/",
+        {"name": "X"},
+        content_type="application/json",
+    )
+    assert response.status_code == 404
+    assert Organization.unscoped.get(pk=world.branch.pk).name == "Chi bộ Tổ Toán"
+
+
+def test_me_and_schema(world):
+    me = world.client(Role.SECRETARY).get("/api/v1/me/").json()
+    assert me["roles"] == [{"role": "secretary", "organization": "P.U1.01.01"}]
+    schema = world.client(None).get("/api/v1/schema/", {"format": "json"}).json()
+    assert "/api/v1/organizations/{code}/move/" in schema["paths"]
