@@ -1,0 +1,36 @@
+"""`dangvien demo --no-serve`: prepares the database, loads the demo once, prints the logins."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from dangvien.accounts.demo import ACCOUNTS, DEMO_PASSWORD
+from dangvien.core.scope import unscoped
+from dangvien.organizations.models import BASE_KINDS, BRANCH_KINDS, Organization, OrgKind
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_loads_a_province_once_and_every_login_sees_its_scope(settings):
+    out = io.StringIO()
+    call_command("demo", "--no-serve", stdout=out)
+    printed = out.getvalue()
+    for username, *_ in ACCOUNTS:
+        assert username in printed
+    assert DEMO_PASSWORD in printed
+    with unscoped():
+        assert Organization.objects.filter(kind=OrgKind.PROVINCE).count() == 1
+        assert Organization.objects.filter(kind=OrgKind.UPPER).count() == 5
+        assert 18 <= Organization.objects.filter(kind__in=BASE_KINDS).count() <= 25
+        assert 50 <= Organization.objects.filter(kind__in=BRANCH_KINDS).count() <= 70
+        total = Organization.objects.count()
+
+    call_command("demo", "--no-serve", stdout=io.StringIO())
+    assert Organization.unscoped.count() == total
+
+    from django.test import Client
+
+    client = Client()
+    assert client.login(username="hoabinh", password=DEMO_PASSWORD)
+    assert client.get("/orgs/SH.HB/").status_code == 200
+    assert client.get("/orgs/SH.TP/").status_code == 404
