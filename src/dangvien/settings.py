@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "dangvien.core",
     "dangvien.accounts",
     "dangvien.organizations",
+    "dangvien.members",
     "dangvien.api",
 ]
 

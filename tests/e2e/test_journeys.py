@@ -40,20 +40,28 @@ def test_search_without_diacritics(page, live_world):
 def test_officer_imports_organisations_fixing_an_error(page, live_world, tmp_path):
     login(page, "canbo", PASSWORD)
     page.click("nav >> text=Nhập tổ chức từ tệp")
-    bad = write_xlsx(tmp_path / "to-chuc.xlsx", ORG_HEADERS, [
-        ["P.U1.05", "Chi bộ Khu phố 5", "Chi bộ cơ sở", "P.U1"],
-        ["P.U1.06", "Chi bộ Khu phố 6", "Chi bộ lạ", "P.U1"],
-    ])
+    bad = write_xlsx(
+        tmp_path / "to-chuc.xlsx",
+        ORG_HEADERS,
+        [
+            ["P.U1.05", "Chi bộ Khu phố 5", "Chi bộ cơ sở", "P.U1"],
+            ["P.U1.06", "Chi bộ Khu phố 6", "Chi bộ lạ", "P.U1"],
+        ],
+    )
     page.set_input_files("input[type=file]", str(bad))
     page.click("text=Tải lên và kiểm tra")
     assert "Tệp có 1 lỗi" in page.locator(".form-errors").inner_text()
     assert page.locator("#problems tbody td").first.inner_text() == "3"
     shot(page, "import-errors")
 
-    good = write_xlsx(tmp_path / "to-chuc-da-sua.xlsx", ORG_HEADERS, [
-        ["P.U1.05", "Chi bộ Khu phố 5", "Chi bộ cơ sở", "P.U1"],
-        ["P.U1.06", "Chi bộ Khu phố 6", "Chi bộ cơ sở", "P.U1"],
-    ])
+    good = write_xlsx(
+        tmp_path / "to-chuc-da-sua.xlsx",
+        ORG_HEADERS,
+        [
+            ["P.U1.05", "Chi bộ Khu phố 5", "Chi bộ cơ sở", "P.U1"],
+            ["P.U1.06", "Chi bộ Khu phố 6", "Chi bộ cơ sở", "P.U1"],
+        ],
+    )
     page.click("text=Nhập tổ chức đảng")
     page.set_input_files("input[type=file]", str(good))
     page.click("text=Tải lên và kiểm tra")

@@ -16,13 +16,17 @@ ACCOUNTS = [
 ]
 
 
-def load(orgs: dict) -> list[tuple[str, str, str]]:
+def load(orgs: dict, records: dict) -> list[tuple[str, str, str]]:
     """Create the demo accounts; returns (username, role label, where) for printing."""
     printed = []
     for username, full_name, role, org_key in ACCOUNTS:
         user = User.objects.create_user(username, password=DEMO_PASSWORD, full_name=full_name)
         organization = orgs[org_key] if org_key else None
         RoleBinding.objects.create(user=user, role=role, organization=organization)
+        if role == Role.MEMBER:
+            record = records["own_record"]
+            record.user, record.full_name = user, full_name
+            record.save(update_fields=["user", "full_name", "sort_key", "search_name"])
         printed.append(
             (username, role.label, organization.name if organization else "toàn hệ thống")
         )

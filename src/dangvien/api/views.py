@@ -8,8 +8,8 @@ from rest_framework.views import APIView
 
 from dangvien.accounts.roles import Capability
 from dangvien.api import serializers
+from dangvien.core.decisions import Decision
 from dangvien.organizations import selectors, services
-from dangvien.organizations.services import Decision
 
 
 def _decision(data) -> Decision:

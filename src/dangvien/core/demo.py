@@ -3,9 +3,11 @@
 import random
 
 from django.db import transaction
+from django.utils import timezone
 
 from dangvien.accounts import demo as accounts_demo
 from dangvien.core.scope import unscoped
+from dangvien.members import demo as members_demo
 from dangvien.organizations import demo as organizations_demo
 from dangvien.organizations.models import Organization
 
@@ -22,4 +24,5 @@ def load_demo() -> None:
     rng = random.Random(SEED)
     with unscoped():
         orgs = organizations_demo.load(rng)
-        accounts_demo.load(orgs)
+        records = members_demo.load(rng, timezone.localdate())
+        accounts_demo.load(orgs, records)

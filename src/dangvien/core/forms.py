@@ -54,7 +54,7 @@ class DecisionForm(ScopedForm):
     )
 
     def decision(self):
-        from dangvien.organizations.services import Decision
+        from dangvien.core.decisions import Decision
 
         data = self.cleaned_data
         return Decision(

@@ -44,6 +44,7 @@ class ImportKind:
     module: str  # defines COLUMNS, TEMPLATE_EXAMPLE and a function named `function`
     function: str
     capability: str
+    detail_label: str = ""
 
     @property
     def run(self) -> Callable[..., ImportReport]:
@@ -60,6 +61,19 @@ class ImportKind:
 
 IMPORT_KINDS: dict[str, ImportKind] = {
     "orgs": ImportKind(
-        "orgs", "tổ chức đảng", "dangvien.organizations.importing", "import_orgs", "manage_orgs"
+        "orgs",
+        "tổ chức đảng",
+        "dangvien.organizations.importing",
+        "import_orgs",
+        "manage_orgs",
+        "Mã cấp trên",
+    ),
+    "members": ImportKind(
+        "members",
+        "đảng viên",
+        "dangvien.members.importing",
+        "import_members",
+        "manage_members",
+        "Mã chi bộ",
     ),
 }

@@ -14,6 +14,7 @@ class AuditEntry(models.Model):
     """
 
     scope_path = "org_path"
+    path_copy_field = "org_path"
 
     at = models.DateTimeField("thời điểm", auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -111,3 +112,52 @@ class ImportUpload(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class RuleSet(models.Model):
+    """The values of a regulation's rules from `effective_from` until the next rule set."""
+
+    name = models.CharField("văn bản quy định", max_length=200)
+    effective_from = models.DateField("có hiệu lực từ", unique=True)
+    values = models.JSONField("giá trị", default=dict)
+    note = models.TextField("ghi chú", blank=True)
+
+    class Meta:
+        verbose_name = "bộ quy định"
+        ordering = ["-effective_from"]
+
+    def __str__(self) -> str:
+        return f"{self.name} (từ {self.effective_from:%d/%m/%Y})"
+
+
+class RuleException(models.Model):
+    """An exception to a rule, recorded by an authorised officer with its reason and decision."""
+
+    scope_path = "org_path"
+    path_copy_field = "org_path"
+
+    rule_key = models.CharField("quy định", max_length=60)
+    target_type = models.CharField("loại đối tượng", max_length=40)
+    target_id = models.BigIntegerField("mã đối tượng")
+    org_path = models.CharField("đường dẫn tổ chức", max_length=255, db_index=True)
+    reason = models.TextField("lý do")
+    decision_number = models.CharField("số văn bản", max_length=60, blank=True)
+    decision_body = models.CharField("cơ quan đồng ý", max_length=200, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name="người ghi nhận",
+    )
+    at = models.DateTimeField("thời điểm", auto_now_add=True)
+
+    unscoped = models.Manager()
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "ngoại lệ quy định"
+        indexes = [models.Index(fields=["target_type", "target_id"], name="ruleexc_target_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.rule_key}: {self.reason[:40]}"

@@ -7,6 +7,7 @@ values are data, never formulas: a formula cell is read as its text.
 import csv
 import datetime
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -133,3 +134,23 @@ def read_table(content: bytes, columns: list[Column], filename: str = "") -> Tab
         if any(value is not None for value in record.values()):
             table.rows.append((number, record))
     return table
+
+
+_DATE_TEXT = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+
+
+def parse_date(value: Any) -> datetime.date:
+    """A date cell or `dd/mm/yyyy` text; ValueError with a Vietnamese message otherwise."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = cell_text(value)
+    match = _DATE_TEXT.match(text)
+    if not match:
+        raise ValueError(f"“{text}” không phải ngày dạng dd/mm/yyyy.")
+    day, month, year = (int(part) for part in match.groups())
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        raise ValueError(f"ngày “{text}” không tồn tại.") from None

@@ -62,6 +62,10 @@ class PlannedOrg:
             return "create"
         return "update" if self.changes else "unchanged"
 
+    @property
+    def detail(self) -> str:
+        return self.parent_code or ""
+
 
 class _Plan:
     """The whole file checked against the database; `problems` empty means it can be written."""

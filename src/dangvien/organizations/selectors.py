@@ -68,6 +68,9 @@ def subtree_summary(org: Organization) -> dict[str, int]:
         counts[row["kind"]] = row["n"]
     counts["base"] = sum(counts[kind] for kind in BASE_KINDS)
     counts["branches"] = sum(counts[kind] for kind in BRANCH_KINDS)
+    from dangvien.members.selectors import member_counts
+
+    counts.update(member_counts(org))
     return counts
 
 

@@ -1,38 +1,18 @@
 """Every write to the organisation tree: create, rename, move with the subtree, dissolve."""
 
 import datetime
-from dataclasses import dataclass
 
+from django.apps import apps
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 
 from dangvien.accounts.roles import Capability
 from dangvien.core import audit
+from dangvien.core.decisions import NO_DECISION, Decision
 from dangvien.core.errors import DomainError, ScopeDenied
 from dangvien.core.scope import require, scope_of
 from dangvien.organizations.models import ALLOWED_PARENTS, Organization, OrgKind
-
-
-@dataclass(frozen=True)
-class Decision:
-    """The decision behind a restructuring event (number, date, deciding body, reason)."""
-
-    effective_on: datetime.date | None = None
-    number: str = ""
-    body: str = ""
-    reason: str = ""
-
-    def as_audit(self) -> dict:
-        return {
-            "effective_on": self.effective_on,
-            "decision_number": self.number,
-            "decision_body": self.body,
-            "reason": self.reason,
-        }
-
-
-NO_DECISION = Decision()
 
 
 def placement_error(kind: str, parent_kind: str | None) -> str | None:
@@ -132,13 +112,19 @@ def rename_organization(
 
 
 def relocate(org: Organization, new_parent: Organization) -> None:
-    """Rewrite the paths of `org` and its whole subtree in one UPDATE."""
+    """Rewrite the paths of `org` and its whole subtree in one UPDATE, and the copies of those
+    paths kept on other tables (models declaring `path_copy_field`), so scopes follow the move."""
     old_path, new_path = org.path, f"{new_parent.path}{org.pk}/"
     depth_change = new_parent.depth + 1 - org.depth
     Organization.unscoped.filter(path__startswith=old_path).update(
         path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
         depth=F("depth") + depth_change,
     )
+    for model in apps.get_models():
+        if field := getattr(model, "path_copy_field", None):
+            model._default_manager.filter(**{f"{field}__startswith": old_path}).update(
+                **{field: Concat(Value(new_path), Substr(field, len(old_path) + 1))}
+            )
     Organization.unscoped.filter(pk=org.pk).update(parent=new_parent)
     org.refresh_from_db()
 
@@ -181,6 +167,16 @@ def dissolve_organization(actor, org: Organization, decision: Decision) -> Organ
         raise DomainError("Cần ghi ngày giải thể.", field="effective_on")
     if org.founded_on and ended_on < org.founded_on:
         raise DomainError("Ngày giải thể không thể trước ngày thành lập.", field="effective_on")
+    from dangvien.members.models import ACTIVE_STATUSES, Member
+
+    active_members = Member.unscoped.filter(
+        branch_path__startswith=org.path, status__in=ACTIVE_STATUSES
+    ).count()
+    if active_members:
+        raise DomainError(
+            f"{org.name} còn {active_members} đảng viên đang sinh hoạt: "
+            "hãy chuyển sinh hoạt đảng cho các đảng viên này trước."
+        )
     active_children = org.children.filter(ended_on__isnull=True).count()
     if active_children:
         raise DomainError(

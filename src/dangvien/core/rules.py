@@ -1,0 +1,80 @@
+"""Versioned rule sets: every number of a regulation lives here with the date it took effect.
+
+A report for 2016 is computed under the rules of 2016: `RuleBook.on(date)` picks the rule set in
+force on that date. The system administrator edits values in the UI; these are the defaults the
+first migration loads (domain.md, domain-rules.md §2).
+"""
+
+import datetime
+from dataclasses import dataclass
+
+# key → (Vietnamese label, default value)
+RULE_KEYS: dict[str, tuple[str, int]] = {
+    "admission_min_age_months": ("Tuổi tối thiểu khi xét kết nạp (tháng)", 216),
+    "admission_max_age_months": ("Tuổi tối đa khi xét kết nạp nếu không có ngoại lệ (tháng)", 720),
+    "probation_months": ("Thời gian dự bị (tháng)", 12),
+    "awareness_certificate_valid_months": ("Hiệu lực giấy chứng nhận lớp nhận thức (tháng)", 60),
+    "ceremony_deadline_working_days": ("Hạn tổ chức lễ kết nạp (ngày làm việc)", 30),
+    "recognition_review_working_days": ("Hạn xét công nhận chính thức (ngày làm việc)", 30),
+    "branch_min_official_members": ("Số đảng viên chính thức tối thiểu của chi bộ", 3),
+    "branch_committee_min_official_members": ("Số đảng viên chính thức để bầu chi ủy", 9),
+}
+
+DEFAULT_RULE_SETS = [
+    ("QĐ 29-QĐ/TW thi hành Điều lệ Đảng", datetime.date(2016, 7, 25)),
+    ("QĐ 24-QĐ/TW thi hành Điều lệ Đảng", datetime.date(2021, 7, 30)),
+    ("QĐ 232-QĐ/TW thi hành Điều lệ Đảng", datetime.date(2025, 1, 20)),
+    ("QĐ 294-QĐ/TW thi hành Điều lệ Đảng", datetime.date(2025, 7, 1)),
+]
+
+
+def default_values() -> dict[str, int]:
+    return {key: default for key, (_label, default) in RULE_KEYS.items()}
+
+
+@dataclass(frozen=True)
+class RuleBook:
+    """All rule sets, loaded once (per import, per report) and asked by date."""
+
+    sets: tuple[tuple[datetime.date, dict], ...]
+
+    @classmethod
+    def load(cls) -> "RuleBook":
+        from dangvien.core.models import RuleSet
+
+        rows = RuleSet.objects.order_by("effective_from").values_list("effective_from", "values")
+        return cls(tuple(rows))
+
+    def value(self, key: str, on: datetime.date | None = None) -> int:
+        """The value of `key` in the rule set in force on `on` (today by default)."""
+        on = on or datetime.date.today()
+        chosen = None
+        for effective_from, values in self.sets:
+            if effective_from <= on and key in values:
+                chosen = values[key]
+        if chosen is None:
+            # Before the first rule set (old data): the earliest set's value, else the default.
+            chosen = next(
+                (values[key] for _, values in self.sets if key in values), RULE_KEYS[key][1]
+            )
+        return chosen
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """`day` plus whole months, clamped to the month's end (29/02 + 12 months = 28/02)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return datetime.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def months_between(start: datetime.date, end: datetime.date) -> int:
+    """Whole months from `start` to `end` (age "counted in months", domain-rules §2.2)."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if end.day < start.day:
+        months -= 1
+    return months

@@ -1,0 +1,193 @@
+"""Reads of member records shared by the list, the profile, exports and the API.
+
+Everything starts from `visible_members(user)`: an officer's subtree, a secretary's branch, or a
+member's own record.
+"""
+
+import datetime
+from dataclasses import dataclass, fields
+
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+
+from dangvien.accounts.roles import Capability
+from dangvien.core.models import AuditEntry
+from dangvien.core.scope import scope_of, visible
+from dangvien.core.vntext import fold
+from dangvien.members.models import ACTIVE_STATUSES, LEFT_STATUSES, Member, Placement, Status
+from dangvien.organizations.models import Organization
+
+
+def visible_members(user, capability: str = Capability.VIEW) -> QuerySet[Member]:
+    """Members in the user's subtrees, plus, for the view capability, the user's own record."""
+    queryset = visible(user, Member, capability)
+    if capability == Capability.VIEW and not scope_of(user).everything:
+        own = Member.unscoped.filter(user=user) if user.is_authenticated else Member.unscoped.none()
+        queryset = queryset | own
+    return queryset
+
+
+def get_member(user, pk: int, capability: str = Capability.VIEW) -> Member:
+    try:
+        return visible_members(user, capability).select_related("branch").get(pk=pk)
+    except Member.DoesNotExist:
+        raise Http404("Không tìm thấy đảng viên trong phạm vi của bạn.") from None
+
+
+def own_record(user) -> Member | None:
+    if not user.is_authenticated:
+        return None
+    return Member.unscoped.filter(user=user).select_related("branch").first()
+
+
+@dataclass
+class MemberFilters:
+    """The filters of the member list, parsed from the query string (all optional)."""
+
+    org: str = ""
+    status: str = "active"
+    q: str = ""
+    gender: str = ""
+    age_from: int | None = None
+    age_to: int | None = None
+    ethnicity: str = ""
+    religion: str = ""
+    qualification: str = ""
+    political_theory: str = ""
+    admitted_year: int | None = None
+    position: str = ""
+
+    @classmethod
+    def from_query(cls, query) -> "MemberFilters":
+        values = {}
+        for spec in fields(cls):
+            raw = query.get(spec.name, "").strip()
+            if spec.name in ("age_from", "age_to", "admitted_year"):
+                values[spec.name] = int(raw) if raw.isdigit() else None
+            elif raw:
+                values[spec.name] = raw
+        return cls(**values)
+
+    def as_query(self) -> dict:
+        return {
+            spec.name: getattr(self, spec.name)
+            for spec in fields(self)
+            if getattr(self, spec.name) not in ("", None)
+        }
+
+
+STATUS_FILTERS = {
+    "active": ("Đang sinh hoạt", Q(status__in=ACTIVE_STATUSES)),
+    "official": ("Chính thức", Q(status=Status.OFFICIAL)),
+    "probationary": ("Dự bị", Q(status=Status.PROBATIONARY)),
+    "exempt": (
+        "Miễn công tác và sinh hoạt",
+        Q(status__in=ACTIVE_STATUSES, exempt_since__isnull=False),
+    ),
+    "left": ("Đã ra khỏi Đảng, từ trần", Q(status__in=LEFT_STATUSES)),
+    "all": ("Tất cả", Q()),
+}
+
+
+def _years_ago(years: int, today: datetime.date) -> datetime.date:
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29/02
+        return today.replace(year=today.year - years, day=28)
+
+
+def filter_members(user, filters: MemberFilters) -> QuerySet[Member]:
+    """The member list: scope, then each filter, in Vietnamese name order."""
+    queryset = visible_members(user)
+    if filters.org:
+        org = visible(user, Organization).filter(code=filters.org).first()
+        queryset = queryset.filter(branch_path__startswith=org.path) if org else queryset.none()
+    queryset = queryset.filter(STATUS_FILTERS.get(filters.status, STATUS_FILTERS["active"])[1])
+    if filters.q:
+        needle = fold(filters.q)
+        exact = filters.q.strip()
+        queryset = queryset.filter(
+            Q(search_name__contains=needle)
+            | Q(code=exact)
+            | Q(citizen_id=exact)
+            | Q(card_number=exact)
+        )
+    today = timezone.localdate()
+    if filters.age_from is not None:
+        queryset = queryset.filter(birth_date__lte=_years_ago(filters.age_from, today))
+    if filters.age_to is not None:
+        oldest = _years_ago(filters.age_to + 1, today) + datetime.timedelta(days=1)
+        queryset = queryset.filter(birth_date__gte=oldest)
+    for name in ("gender", "ethnicity", "religion", "qualification", "political_theory"):
+        if value := getattr(filters, name):
+            queryset = queryset.filter(**{name: value})
+    if filters.admitted_year:
+        queryset = queryset.filter(admitted_on__year=filters.admitted_year)
+    if filters.position:
+        text = filters.position
+        queryset = queryset.filter(
+            Q(party_position__icontains=text)
+            | Q(state_position__icontains=text)
+            | Q(mass_org_position__icontains=text)
+        )
+    return queryset.select_related("branch").order_by("sort_key", "id")
+
+
+def distinct_values(user, field: str, limit: int = 100) -> list[str]:
+    """Values present in the user's scope (for the ethnicity and religion filters)."""
+    rows = (
+        visible_members(user)
+        .exclude(**{field: ""})
+        .values_list(field, flat=True)
+        .order_by(field)
+        .distinct()[:limit]
+    )
+    return list(rows)
+
+
+def active_members_below() -> Coalesce:
+    """Scalar subquery: active members in the subtree of the outer organisation row."""
+    counted = (
+        Member.unscoped.filter(branch_path__startswith=OuterRef("path"), status__in=ACTIVE_STATUSES)
+        .order_by()
+        .annotate(n=Func(F("pk"), function="COUNT"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def member_counts(org: Organization) -> dict[str, int]:
+    """Active members below `org` by status: one aggregate over the indexed path."""
+    rows = (
+        Member.unscoped.filter(branch_path__startswith=org.path, status__in=ACTIVE_STATUSES)
+        .values("status")
+        .order_by("status")
+        .annotate(n=Count("pk"))
+    )
+    counts = {row["status"]: row["n"] for row in rows}
+    official = counts.get(Status.OFFICIAL, 0)
+    probationary = counts.get(Status.PROBATIONARY, 0)
+    return {"members": official + probationary, "official": official, "probationary": probationary}
+
+
+def branch_on(member: Member, day: datetime.date) -> Organization | None:
+    """The branch the member was active in on `day` (None before admission or after leaving)."""
+    placement = (
+        Placement.objects.filter(member=member, start__lte=day)
+        .filter(Q(end__isnull=True) | Q(end__gte=day))
+        .select_related("branch")
+        .first()
+    )
+    return placement.branch if placement else None
+
+
+def timeline(member: Member):
+    return member.events.select_related("from_branch", "to_branch", "actor").order_by("on", "id")
+
+
+def history(member: Member, limit: int = 200) -> QuerySet[AuditEntry]:
+    return AuditEntry.unscoped.filter(
+        target_type=Member._meta.label_lower, target_id=member.pk
+    ).select_related("actor")[:limit]

@@ -1,0 +1,414 @@
+"""Every write to a member record: create, correct, and the lifecycle actions of the Party.
+
+Each function checks the acting user's scope and the rules in force, runs in one transaction,
+and leaves both an AuditEntry (old → new values) and, for lifecycle steps, a MemberEvent.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from dangvien.accounts.roles import Capability
+from dangvien.core import audit
+from dangvien.core.decisions import NO_DECISION, Decision
+from dangvien.core.errors import DomainError
+from dangvien.core.models import RuleException
+from dangvien.core.rules import RuleBook, add_months
+from dangvien.core.scope import require
+from dangvien.members.models import (
+    ACTIVE_STATUSES,
+    EventKind,
+    Member,
+    MemberEvent,
+    MemberPhoto,
+    Placement,
+    Status,
+)
+from dangvien.members.rules import check_record
+from dangvien.organizations.models import Organization
+
+# Fields of the record an officer edits in the profile form (status and branch change only
+# through lifecycle actions; the code never changes).
+RECORD_FIELDS = [
+    "full_name",
+    "birth_name",
+    "other_names",
+    "gender",
+    "birth_date",
+    "birthplace",
+    "place_of_origin",
+    "ethnicity",
+    "religion",
+    "citizen_id",
+    "phone",
+    "admitted_on",
+    "official_on",
+    "card_number",
+    "card_issued_on",
+    "record_number",
+    "occupation",
+    "workplace",
+    "residence",
+    "residence_org",
+    "general_education",
+    "qualification",
+    "academic_title",
+    "political_theory",
+    "foreign_language",
+    "it_skill",
+    "party_position",
+    "state_position",
+    "mass_org_position",
+    "work_history",
+    "family_notes",
+]
+UNIQUE_FIELDS = {"code": "Mã đảng viên", "citizen_id": "Số CCCD", "card_number": "Số thẻ đảng viên"}
+LEAVING = {
+    Status.RESIGNED: EventKind.RESIGNED,
+    Status.REMOVED: EventKind.REMOVED,
+    Status.EXPELLED: EventKind.EXPELLED,
+    Status.DECEASED: EventKind.DECEASED,
+}
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _require_manage(actor, path: str) -> None:
+    require(actor, Capability.MANAGE_MEMBERS, path)
+
+
+def _require_branch(branch: Organization) -> None:
+    if not branch.is_branch:
+        raise DomainError(
+            f"{branch.name} không phải chi bộ: đảng viên chỉ sinh hoạt ở chi bộ.", field="branch"
+        )
+    if not branch.is_active:
+        raise DomainError(f"{branch.name} đã giải thể.", field="branch")
+
+
+def _check_unique(values: dict, exclude_pk: int | None = None) -> None:
+    for field, label in UNIQUE_FIELDS.items():
+        value = values.get(field)
+        if not value:
+            continue
+        clash = Member.unscoped.filter(**{field: value})
+        if exclude_pk:
+            clash = clash.exclude(pk=exclude_pk)
+        if clash.exists():
+            raise DomainError(f"{label} {value} đã thuộc về một đảng viên khác.", field=field)
+
+
+def _check_rules(actor, values: dict, exception_reason: str) -> list[str]:
+    """Raise on the first error; return warnings, which need an exception with a reason."""
+    problems = check_record(values, RuleBook.load(), today())
+    for field, message, is_error in problems:
+        if is_error:
+            raise DomainError(message[:1].upper() + message[1:], field=field)
+    warnings = [message for _field, message, is_error in problems if not is_error]
+    if warnings and not exception_reason.strip():
+        raise DomainError(
+            warnings[0][:1].upper()
+            + warnings[0][1:]
+            + " Hãy ghi lý do và văn bản cho phép ngoại lệ.",
+            field="exception_reason",
+        )
+    return warnings
+
+
+def _record_exception(actor, member: Member, warnings: list[str], reason: str) -> None:
+    for warning in warnings:
+        RuleException.unscoped.create(
+            rule_key="admission_max_age_months",
+            target_type=Member._meta.label_lower,
+            target_id=member.pk,
+            org_path=member.branch_path,
+            reason=f"{reason} ({warning})",
+            actor=actor,
+        )
+
+
+def _event(actor, member, kind, on, decision: Decision = NO_DECISION, **extra) -> MemberEvent:
+    return MemberEvent.objects.create(
+        member=member,
+        kind=kind,
+        on=on,
+        decision_number=decision.number,
+        decision_body=decision.body,
+        reason=decision.reason,
+        actor=actor,
+        **extra,
+    )
+
+
+@transaction.atomic
+def create_member(
+    actor, *, branch: Organization, code: str, values: dict, exception_reason: str = ""
+) -> Member:
+    """Enter the record of a member active in `branch` (an existing member's file)."""
+    _require_manage(actor, branch.path)
+    _require_branch(branch)
+    code = code.strip()
+    if not code:
+        raise DomainError("Mã đảng viên là bắt buộc.", field="code")
+    values = {field: values.get(field) for field in RECORD_FIELDS if field in values}
+    _check_unique({**values, "code": code})
+    warnings = _check_rules(actor, values, exception_reason)
+    status = Status.OFFICIAL if values.get("official_on") else Status.PROBATIONARY
+    member = Member(
+        code=code,
+        branch=branch,
+        branch_path=branch.path,
+        status=status,
+        **{k: v if v is not None else _blank(k) for k, v in values.items()},
+    )
+    member.save()
+    Placement.objects.create(member=member, branch=branch, start=member.admitted_on)
+    _event(actor, member, EventKind.ADMITTED, member.admitted_on, to_branch=branch)
+    if member.official_on:
+        _event(actor, member, EventKind.RECOGNISED, member.official_on)
+    _record_exception(actor, member, warnings, exception_reason)
+    audit.record(
+        actor,
+        "member.create",
+        member,
+        org_path=member.branch_path,
+        changes={"code": [None, code], "full_name": [None, member.full_name]},
+    )
+    return member
+
+
+def _blank(field: str):
+    """The empty value of a field: None for dates and unique fields, "" for text."""
+    nullable = {
+        "official_on",
+        "card_issued_on",
+        "citizen_id",
+        "card_number",
+        "birth_date",
+        "admitted_on",
+    }
+    return None if field in nullable else ""
+
+
+@transaction.atomic
+def update_member(
+    actor, member: Member, values: dict, *, reason: str = "", exception_reason: str = ""
+) -> Member:
+    """Correct fields of the record; every changed field is kept in the history (old → new)."""
+    _require_manage(actor, member.branch_path)
+    member = Member.unscoped.select_for_update().get(pk=member.pk)
+    changes = {}
+    for field in RECORD_FIELDS:
+        if field not in values:
+            continue
+        new = values[field] if values[field] is not None else _blank(field)
+        old = getattr(member, field)
+        if old != new:
+            changes[field] = (old, new)
+    if not changes:
+        return member
+    merged = {field: getattr(member, field) for field in RECORD_FIELDS}
+    merged.update({field: new for field, (_old, new) in changes.items()})
+    _check_unique(merged, exclude_pk=member.pk)
+    warnings = (
+        _check_rules(actor, merged, exception_reason)
+        if ({"birth_date", "admitted_on", "official_on", "citizen_id"} & changes.keys())
+        else []
+    )
+    if "official_on" in changes and member.is_active:
+        member.status = Status.OFFICIAL if merged["official_on"] else Status.PROBATIONARY
+    for field, (_old, new) in changes.items():
+        setattr(member, field, new)
+    member.save()
+    _record_exception(actor, member, warnings, exception_reason)
+    audit.record(
+        actor, "member.update", member, org_path=member.branch_path, changes=changes, reason=reason
+    )
+    return member
+
+
+def _require_active(member: Member) -> None:
+    if not member.is_active:
+        raise DomainError(
+            f"{member.full_name} không còn là đảng viên ({member.get_status_display()})."
+        )
+
+
+def _require_date(on: datetime.date | None, member: Member) -> datetime.date:
+    if on is None:
+        raise DomainError("Cần ghi ngày của quyết định.", field="effective_on")
+    if on > today():
+        raise DomainError("Ngày không thể ở tương lai.", field="effective_on")
+    if on < member.admitted_on:
+        raise DomainError("Ngày không thể trước ngày vào Đảng.", field="effective_on")
+    return on
+
+
+@transaction.atomic
+def recognise_official(actor, member: Member, decision: Decision) -> Member:
+    """Recognise a probationary member as official. The official date is the admission date plus
+    the probation (12 months), even when the decision comes later (QĐ 294; domain-rules §2.4)."""
+    _require_manage(actor, member.branch_path)
+    _require_active(member)
+    if member.status != Status.PROBATIONARY:
+        raise DomainError(f"{member.full_name} đã là đảng viên chính thức.")
+    decided_on = _require_date(decision.effective_on, member)
+    probation = RuleBook.load().value("probation_months", member.admitted_on)
+    due = add_months(member.admitted_on, probation)
+    if decided_on < due:
+        raise DomainError(
+            f"Chưa đủ {probation} tháng dự bị: sớm nhất được công nhận từ {due:%d/%m/%Y}.",
+            field="effective_on",
+        )
+    member.status, member.official_on = Status.OFFICIAL, due
+    member.save(update_fields=["status", "official_on", "updated_at"])
+    _event(actor, member, EventKind.RECOGNISED, due, decision)
+    audit.record(
+        actor,
+        "member.recognise",
+        member,
+        org_path=member.branch_path,
+        changes={
+            "status": [Status.PROBATIONARY.label, Status.OFFICIAL.label],
+            "official_on": [None, due],
+        },
+        **decision.as_audit(),
+    )
+    return member
+
+
+@transaction.atomic
+def transfer_member(actor, member: Member, to_branch: Organization, decision: Decision) -> Member:
+    """Move a member's activity to another branch within the officer's scope, from a date."""
+    _require_manage(actor, member.branch_path)
+    _require_manage(actor, to_branch.path)
+    _require_active(member)
+    _require_branch(to_branch)
+    if to_branch.pk == member.branch_id:
+        raise DomainError("Đảng viên đang sinh hoạt ở chi bộ này.", field="branch")
+    on = _require_date(decision.effective_on, member)
+    current = member.placements.filter(end__isnull=True).first()
+    if current and on <= current.start:
+        raise DomainError(
+            f"Ngày chuyển phải sau ngày bắt đầu sinh hoạt ở chi bộ hiện tại "
+            f"({current.start:%d/%m/%Y}).",
+            field="effective_on",
+        )
+    if current:
+        current.end = on - datetime.timedelta(days=1)
+        current.save(update_fields=["end"])
+    Placement.objects.create(member=member, branch=to_branch, start=on)
+    from_branch = member.branch
+    member.branch, member.branch_path = to_branch, to_branch.path
+    member.save(update_fields=["branch", "branch_path", "updated_at"])
+    _event(
+        actor,
+        member,
+        EventKind.TRANSFERRED,
+        on,
+        decision,
+        from_branch=from_branch,
+        to_branch=to_branch,
+    )
+    audit.record(
+        actor,
+        "member.transfer",
+        member,
+        org_path=member.branch_path,
+        changes={"branch": [from_branch.name, to_branch.name]},
+        **decision.as_audit(),
+    )
+    return member
+
+
+@transaction.atomic
+def exempt_member(actor, member: Member, decision: Decision) -> Member:
+    """Exempt an old or ill member from work and activities; the branch decides (QĐ 24 §7.1)."""
+    _require_manage(actor, member.branch_path)
+    _require_active(member)
+    if member.exempt_since:
+        raise DomainError(f"{member.full_name} đã được miễn từ {member.exempt_since:%d/%m/%Y}.")
+    member.exempt_since = _require_date(decision.effective_on, member)
+    member.save(update_fields=["exempt_since", "updated_at"])
+    _event(actor, member, EventKind.EXEMPTED, member.exempt_since, decision)
+    audit.record(
+        actor,
+        "member.exempt",
+        member,
+        org_path=member.branch_path,
+        changes={"exempt_since": [None, member.exempt_since]},
+        **decision.as_audit(),
+    )
+    return member
+
+
+@transaction.atomic
+def end_exemption(actor, member: Member, decision: Decision) -> Member:
+    _require_manage(actor, member.branch_path)
+    _require_active(member)
+    if not member.exempt_since:
+        raise DomainError(f"{member.full_name} không ở diện miễn sinh hoạt.")
+    on = _require_date(decision.effective_on, member)
+    old = member.exempt_since
+    member.exempt_since = None
+    member.save(update_fields=["exempt_since", "updated_at"])
+    _event(actor, member, EventKind.EXEMPTION_ENDED, on, decision)
+    audit.record(
+        actor,
+        "member.exemption_end",
+        member,
+        org_path=member.branch_path,
+        changes={"exempt_since": [old, None]},
+        **decision.as_audit(),
+    )
+    return member
+
+
+@transaction.atomic
+def end_membership(actor, member: Member, status: str, decision: Decision) -> Member:
+    """Resignation, removal from the rolls, expulsion or death: the record stays, with the date."""
+    _require_manage(actor, member.branch_path)
+    _require_active(member)
+    if status not in LEAVING:
+        raise DomainError("Hình thức ra khỏi Đảng không hợp lệ.", field="status")
+    on = _require_date(decision.effective_on, member)
+    old_status = member.get_status_display()
+    member.status, member.left_on = status, on
+    member.save(update_fields=["status", "left_on", "updated_at"])
+    member.placements.filter(end__isnull=True).update(end=on)
+    _event(actor, member, LEAVING[status], on, decision)
+    audit.record(
+        actor,
+        "member.leave",
+        member,
+        org_path=member.branch_path,
+        changes={"status": [old_status, Status(status).label], "left_on": [None, on]},
+        **decision.as_audit(),
+    )
+    return member
+
+
+@transaction.atomic
+def set_photo(actor, member: Member, content: bytes, content_type: str) -> None:
+    _require_manage(actor, member.branch_path)
+    if content_type not in {"image/jpeg", "image/png", "image/webp"}:
+        raise DomainError("Ảnh phải là tệp JPEG, PNG hoặc WebP.", field="photo")
+    if len(content) > 2 * 1024 * 1024:
+        raise DomainError("Ảnh không được lớn hơn 2 MB.", field="photo")
+    MemberPhoto.objects.update_or_create(
+        member=member, defaults={"content": content, "content_type": content_type}
+    )
+    audit.record(
+        actor,
+        "member.photo",
+        member,
+        org_path=member.branch_path,
+        changes={"photo": [None, "ảnh mới"]},
+    )
+
+
+def active_count_below(path: str) -> int:
+    return Member.unscoped.filter(branch_path__startswith=path, status__in=ACTIVE_STATUSES).count()
