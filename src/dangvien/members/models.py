@@ -179,6 +179,9 @@ class MemberPhoto(models.Model):
     content_type = models.CharField(max_length=50)
     updated_at = models.DateTimeField(auto_now=True)
 
+    def __str__(self) -> str:
+        return f"Ảnh của {self.member_id}"
+
 
 class EventKind(models.TextChoices):
     ADMITTED = "admitted", "Kết nạp vào Đảng"
