@@ -9,8 +9,9 @@ from django.test import Client
 
 from dangvien.accounts.models import User
 from dangvien.accounts.roles import Role
+from dangvien.members.models import Member
 from dangvien.organizations.models import Organization, OrgKind
-from tests.factories import PASSWORD, OrganizationFactory, user_with_role
+from tests.factories import PASSWORD, MemberFactory, OrganizationFactory, user_with_role
 
 OUTSIDE_MARK = "NGOAIPHAMVI"
 
@@ -26,6 +27,9 @@ class World:
     outside_base: Organization
     outside_branch: Organization
     users: dict[str, User]
+    member: Member  # in `branch`, the record of the member-role user
+    other_member: Member  # in `other_branch`, inside the officer's scope
+    outside_member: Member
 
     def client(self, role: str | None) -> Client:
         client = Client()
@@ -78,6 +82,13 @@ def build_world() -> World:
     }
     # Users who exist only outside: their accounts must stay invisible to inside officers.
     users["outside_officer"] = user_with_role(Role.OFFICER, outside_upper, f"canbo{OUTSIDE_MARK}")
+    member = MemberFactory(
+        code="DV-TRONG-1", full_name="Nguyễn Văn An", branch=branch, user=users[Role.MEMBER]
+    )
+    other_member = MemberFactory(code="DV-TRONG-2", full_name="Trần Thị Bình", branch=other_branch)
+    outside_member = MemberFactory(
+        code=f"DV-{OUTSIDE_MARK}", full_name=f"Lê {OUTSIDE_MARK}", branch=outside_branch
+    )
     return World(
         province,
         upper,
@@ -88,6 +99,9 @@ def build_world() -> World:
         outside_base,
         outside_branch,
         users,
+        member,
+        other_member,
+        outside_member,
     )
 
 

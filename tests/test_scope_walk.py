@@ -12,7 +12,9 @@ For each role and URL:
 - an anonymous visitor is sent to the login page (web) or refused (API) everywhere but login.
 """
 
+import importlib
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -62,7 +64,7 @@ def _samples(world: World) -> dict[str, dict[str, tuple]]:
     )
     secretary_binding = RoleBinding.objects.get(user=world.users[Role.SECRETARY])
     outside_binding = RoleBinding.objects.get(user=officer_outside)
-    return {
+    samples = {
         "*": {
             "code": (world.branch.code, world.outside_branch.code),
             "kind": ("orgs", "orgs"),
@@ -72,14 +74,25 @@ def _samples(world: World) -> dict[str, dict[str, tuple]]:
         "accounts:revoke": {"pk": (secretary_binding.pk, outside_binding.pk)},
         "core:import-preview": {"pk": (own_upload.pk, foreign_upload.pk)},
         "core:import-confirm": {"pk": (own_upload.pk, foreign_upload.pk)},
+        "core:import-errors": {"pk": (own_upload.pk, foreign_upload.pk)},
     }
+    # Each area adds the samples of its own URLs in tests/<area>/scope_samples.py.
+    for module in SAMPLE_MODULES:
+        samples.update(importlib.import_module(module).scope_samples(world))
+    return samples
+
+
+SAMPLE_MODULES = sorted(
+    "tests." + ".".join(path.relative_to(Path(__file__).parent).with_suffix("").parts)
+    for path in Path(__file__).parent.glob("*/scope_samples.py")
+)
 
 
 def _post_data(world: World, route: str, outside: bool) -> dict:
     """A POST that would change something if the scope let it through."""
     target_parent = world.outside_base if outside else world.base
     target_upper = world.outside_upper if outside else world.upper
-    return {
+    payloads = {
         "organizations:create": {
             "parent_code": target_parent.code,
             "code": "NEW-1",
@@ -106,7 +119,12 @@ def _post_data(world: World, route: str, outside: bool) -> dict:
         "api:organization-rename": {"name": "Tên đã bị đổi"},
         "api:organization-move": {"parent_code": target_parent.code},
         "api:organization-dissolve": {"effective_on": "2025-01-01"},
-    }.get(route, {})
+    }
+    for module in SAMPLE_MODULES:
+        sample_module = importlib.import_module(module)
+        if hasattr(sample_module, "post_samples"):
+            payloads.update(sample_module.post_samples(world, outside))
+    return payloads.get(route, {})
 
 
 def _state() -> tuple:

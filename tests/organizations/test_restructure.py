@@ -1,10 +1,15 @@
 """Establish, rename, move and dissolve organisations through the pages officers use."""
 
+import datetime
+
 import pytest
 
 from dangvien.accounts.roles import Role
+from dangvien.core.decisions import Decision
 from dangvien.core.models import AuditEntry
 from dangvien.core.scope import unscoped
+from dangvien.members.models import Status
+from dangvien.members.services import end_membership
 from dangvien.organizations.models import Organization, OrgKind
 
 
@@ -121,6 +126,11 @@ def test_dissolve_needs_children_ended_first_and_keeps_history(world):
     client = world.client(Role.OFFICER)
     response = client.post(f"/orgs/{world.base.code}/dissolve/", {"effective_on": "30/06/2025"})
     assert "còn 2 tổ chức trực thuộc đang hoạt động" in response.content.decode()
+    response = client.post(f"/orgs/{world.branch.code}/dissolve/", {"effective_on": "30/06/2025"})
+    assert "còn 1 đảng viên đang sinh hoạt" in response.content.decode()
+    officer = world.users[Role.OFFICER]
+    for member in (world.member, world.other_member):
+        end_membership(officer, member, Status.DECEASED, Decision(datetime.date(2025, 6, 1)))
     for branch in (world.branch, world.other_branch):
         client.post(
             f"/orgs/{branch.code}/dissolve/",

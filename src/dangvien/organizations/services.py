@@ -167,6 +167,12 @@ def dissolve_organization(actor, org: Organization, decision: Decision) -> Organ
         raise DomainError("Cần ghi ngày giải thể.", field="effective_on")
     if org.founded_on and ended_on < org.founded_on:
         raise DomainError("Ngày giải thể không thể trước ngày thành lập.", field="effective_on")
+    active_children = org.children.filter(ended_on__isnull=True).count()
+    if active_children:
+        raise DomainError(
+            f"{org.name} còn {active_children} tổ chức trực thuộc đang hoạt động: "
+            "hãy chuyển hoặc giải thể các tổ chức này trước."
+        )
     from dangvien.members.models import ACTIVE_STATUSES, Member
 
     active_members = Member.unscoped.filter(
@@ -176,12 +182,6 @@ def dissolve_organization(actor, org: Organization, decision: Decision) -> Organ
         raise DomainError(
             f"{org.name} còn {active_members} đảng viên đang sinh hoạt: "
             "hãy chuyển sinh hoạt đảng cho các đảng viên này trước."
-        )
-    active_children = org.children.filter(ended_on__isnull=True).count()
-    if active_children:
-        raise DomainError(
-            f"{org.name} còn {active_children} tổ chức trực thuộc đang hoạt động: "
-            "hãy chuyển hoặc giải thể các tổ chức này trước."
         )
     org.ended_on = ended_on
     org.save(update_fields=["ended_on"])
