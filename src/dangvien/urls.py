@@ -26,5 +26,6 @@ urlpatterns = [
     path("", include("dangvien.core.urls")),
     path("orgs/", include("dangvien.organizations.urls")),
     path("users/", include("dangvien.accounts.urls")),
+    path("members/", include("dangvien.members.urls")),
     path("api/v1/", include("dangvien.api.urls")),
 ]

@@ -5,10 +5,21 @@ from django.urls import reverse
 from dangvien.accounts.roles import Capability
 from dangvien.core.scope import scope_of
 
-# (label, url name, url kwargs, capability needed or None for every signed-in user)
+
+def has_member_record(user) -> bool:
+    from dangvien.members.selectors import own_record
+
+    return own_record(user) is not None
+
+
+# (label, url name, url kwargs, who sees it: a capability on some subtree, a predicate taking
+# the user, or None for every signed-in user)
 NAVIGATION = [
     ("Tổng quan", "home", {}, None),
+    ("Hồ sơ của tôi", "members:me", {}, has_member_record),
     ("Cây tổ chức", "organizations:tree", {}, Capability.VIEW),
+    ("Đảng viên", "members:list", {}, Capability.VIEW),
+    ("Nhập đảng viên từ tệp", "core:import-upload", {"kind": "members"}, Capability.MANAGE_MEMBERS),
     ("Nhập tổ chức từ tệp", "core:import-upload", {"kind": "orgs"}, Capability.MANAGE_ORGS),
     ("Lịch sử thay đổi", "core:history", {}, Capability.VIEW),
     ("Tài khoản và phân quyền", "accounts:users", {}, Capability.MANAGE_USERS),
@@ -21,8 +32,8 @@ def navigation(request) -> dict:
         return {}
     scope = scope_of(user)
     items = []
-    for label, url_name, kwargs, capability in NAVIGATION:
-        if capability is None or scope.any(capability):
+    for label, url_name, kwargs, who in NAVIGATION:
+        if who is None or (who(user) if callable(who) else scope.any(who)):
             url = reverse(url_name, kwargs=kwargs)
             active = request.path == url or (url != "/" and request.path.startswith(url))
             items.append({"label": label, "url": url, "active": active})

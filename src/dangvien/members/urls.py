@@ -1,0 +1,16 @@
+from django.urls import path
+
+from dangvien.members import views
+
+app_name = "members"
+urlpatterns = [
+    path("", views.member_list, name="list"),
+    path("export.<str:extension>", views.export, name="export"),
+    path("new/", views.create, name="create"),
+    path("me/", views.my_record, name="me"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/photo/", views.photo, name="photo"),
+    path("<int:pk>/<slug:action>/", views.lifecycle_action, name="action"),
+    # printable documents
+]

@@ -1,0 +1,272 @@
+"""Member pages: the list with filters and export, the record, its corrections and lifecycle."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from dangvien.accounts.roles import Capability
+from dangvien.core.errors import DomainError
+from dangvien.core.scope import can, scope_of
+from dangvien.members import columns as member_columns
+from dangvien.members import exports, selectors, services
+from dangvien.members.forms import (
+    CreateMemberForm,
+    EditMemberForm,
+    LeaveForm,
+    MemberActionForm,
+    PhotoForm,
+    TransferForm,
+)
+from dangvien.members.models import QUALIFICATIONS, THEORY_LEVELS, Gender, Status
+from dangvien.organizations.selectors import get_org
+
+PAGE_SIZE = 50
+
+
+def _require_view(user) -> None:
+    if not scope_of(user).any(Capability.VIEW):
+        raise PermissionDenied("Tài khoản của bạn chỉ xem được hồ sơ của chính mình.")
+
+
+def _columns(request) -> list:
+    if "cols" in request.GET:
+        request.session["member_columns"] = request.GET.getlist("cols")
+    return member_columns.chosen(request.session.get("member_columns"))
+
+
+@login_required
+def member_list(request):
+    _require_view(request.user)
+    filters = selectors.MemberFilters.from_query(request.GET)
+    queryset = selectors.filter_members(request.user, filters)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    columns = _columns(request)
+    rows = [
+        {"id": row["id"], "cells": [column.value(row) for column in columns]}
+        for row in page.object_list.values(*member_columns.value_fields(columns))
+    ]
+    query = filters.as_query()
+    context = {
+        "filters": filters,
+        "page": page,
+        "rows": rows,
+        "columns": columns,
+        "all_columns": member_columns.COLUMNS,
+        "query": query,
+        "status_filters": [(key, label) for key, (label, _q) in selectors.STATUS_FILTERS.items()],
+        "genders": Gender.values,
+        "qualifications": QUALIFICATIONS,
+        "theory_levels": THEORY_LEVELS,
+        "ethnicities": selectors.distinct_values(request.user, "ethnicity"),
+        "religions": selectors.distinct_values(request.user, "religion"),
+        "can_manage": scope_of(request.user).any(Capability.MANAGE_MEMBERS),
+    }
+    return render(request, "members/list.html", context)
+
+
+@login_required
+def export(request, extension):
+    _require_view(request.user)
+    if extension not in ("csv", "xlsx"):
+        raise Http404
+    filters = selectors.MemberFilters.from_query(request.GET)
+    queryset = selectors.filter_members(request.user, filters)
+    columns = member_columns.COLUMNS if request.GET.get("all_columns") else _columns(request)
+    filename = f"danh-sach-dang-vien.{extension}"
+    if extension == "csv":
+        response = StreamingHttpResponse(
+            exports.csv_chunks(queryset, columns), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    return FileResponse(exports.xlsx_file(queryset, columns), as_attachment=True, filename=filename)
+
+
+@login_required
+def my_record(request):
+    record = selectors.own_record(request.user)
+    if record is None:
+        raise Http404("Tài khoản của bạn chưa gắn với hồ sơ đảng viên nào.")
+    return redirect("members:detail", pk=record.pk)
+
+
+@login_required
+def detail(request, pk):
+    member = selectors.get_member(request.user, pk)
+    can_manage = can(request.user, Capability.MANAGE_MEMBERS, member.branch_path)
+    context = {
+        "member": member,
+        "timeline": selectors.timeline(member),
+        "history": selectors.history(member),
+        "can_manage": can_manage,
+        "has_photo": hasattr(member, "photo"),
+        "photo_form": PhotoForm() if can_manage else None,
+        "org_chain": get_org_chain(request.user, member),
+    }
+    return render(request, "members/detail.html", context)
+
+
+def get_org_chain(user, member):
+    from dangvien.organizations.selectors import ancestors
+
+    return [*ancestors(user, member.branch), member.branch]
+
+
+def _form_page(request, form, title, member=None, template="members/form.html"):
+    context = {
+        "form": form,
+        "title": title,
+        "member": member,
+        "parent_choices": parent_choices_for_members(request.user),
+    }
+    return render(request, template, context)
+
+
+def parent_choices_for_members(user):
+    from dangvien.organizations.models import BRANCH_KINDS
+    from dangvien.organizations.selectors import visible_orgs
+
+    return list(
+        visible_orgs(user, Capability.MANAGE_MEMBERS)
+        .filter(kind__in=BRANCH_KINDS, ended_on__isnull=True)
+        .order_by("sort_key")
+        .only("code", "name")[:1000]
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request):
+    if not scope_of(request.user).any(Capability.MANAGE_MEMBERS):
+        raise PermissionDenied
+    form = CreateMemberForm(
+        request.POST or None, initial={"branch_code": request.GET.get("branch")}
+    )
+    if request.method == "POST" and form.is_valid():
+        branch = get_org_or_error(request.user, form, "branch_code")
+        if branch is not None:
+            try:
+                member = services.create_member(
+                    request.user,
+                    branch=branch,
+                    code=form.cleaned_data["code"],
+                    values=form.values(),
+                    exception_reason=form.cleaned_data.get("exception_reason", ""),
+                )
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, f"Đã thêm hồ sơ đảng viên {member.full_name}.")
+                return redirect("members:detail", pk=member.pk)
+    return _form_page(request, form, "Thêm hồ sơ đảng viên")
+
+
+def get_org_or_error(user, form, field):
+    try:
+        return get_org(user, form.cleaned_data[field].strip(), Capability.MANAGE_MEMBERS)
+    except Http404:
+        form.add_error(field, "Không tìm thấy chi bộ có mã này trong phạm vi quản lý của bạn.")
+        return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, pk):
+    member = selectors.get_member(request.user, pk, Capability.MANAGE_MEMBERS)
+    form = EditMemberForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_member(
+                request.user,
+                member,
+                form.values(),
+                reason=form.cleaned_data.get("reason", ""),
+                exception_reason=form.cleaned_data.get("exception_reason", ""),
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, "Đã lưu hồ sơ; thay đổi được ghi vào lịch sử.")
+            return redirect("members:detail", pk=member.pk)
+    return _form_page(request, form, f"Sửa hồ sơ: {member.full_name}", member)
+
+
+ACTIONS = {
+    # slug: (title, form class, allowed when)
+    "recognise": (
+        "Công nhận đảng viên chính thức",
+        MemberActionForm,
+        lambda m: m.status == Status.PROBATIONARY,
+    ),
+    "transfer": ("Chuyển sinh hoạt đảng", TransferForm, lambda m: m.is_active),
+    "exempt": (
+        "Miễn công tác và sinh hoạt đảng",
+        MemberActionForm,
+        lambda m: m.is_active and not m.exempt_since,
+    ),
+    "end-exemption": (
+        "Trở lại sinh hoạt đảng",
+        MemberActionForm,
+        lambda m: m.is_active and bool(m.exempt_since),
+    ),
+    "leave": ("Ra khỏi Đảng, xóa tên, khai trừ, từ trần", LeaveForm, lambda m: m.is_active),
+}
+
+
+def _run_action(actor, slug, member, form):
+    decision = form.decision()
+    if slug == "recognise":
+        return services.recognise_official(actor, member, decision)
+    if slug == "transfer":
+        return services.transfer_member(actor, member, form.cleaned_data["branch"], decision)
+    if slug == "exempt":
+        return services.exempt_member(actor, member, decision)
+    if slug == "end-exemption":
+        return services.end_exemption(actor, member, decision)
+    return services.end_membership(actor, member, form.cleaned_data["status"], decision)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lifecycle_action(request, pk, action):
+    if action not in ACTIONS:
+        raise Http404
+    member = selectors.get_member(request.user, pk, Capability.MANAGE_MEMBERS)
+    title, form_class, allowed = ACTIONS[action]
+    form = form_class(request.POST or None, user=request.user)
+    if not allowed(member):
+        messages.error(request, f"Không thể thực hiện «{title}» với hồ sơ này.")
+        return redirect("members:detail", pk=member.pk)
+    if request.method == "POST" and form.is_valid():
+        done = form.apply(lambda: _run_action(request.user, action, member, form))
+        if done is not None:
+            messages.success(request, f"Đã ghi nhận: {title}.")
+            return redirect("members:detail", pk=member.pk)
+    return _form_page(request, form, f"{title}: {member.full_name}", member)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def photo(request, pk):
+    if request.method == "POST":
+        member = selectors.get_member(request.user, pk, Capability.MANAGE_MEMBERS)
+        form = PhotoForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["photo"]
+            try:
+                services.set_photo(request.user, member, upload.read(), upload.content_type)
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, "Đã cập nhật ảnh.")
+        return redirect("members:detail", pk=member.pk)
+    member = selectors.get_member(request.user, pk)
+    if not hasattr(member, "photo"):
+        raise Http404("Chưa có ảnh.")
+    response = HttpResponse(bytes(member.photo.content), content_type=member.photo.content_type)
+    response["Cache-Control"] = "private, max-age=300"
+    return response
