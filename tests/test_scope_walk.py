@@ -13,11 +13,15 @@ For each role and URL:
 """
 
 import importlib
+import io
+import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from openpyxl import load_workbook
 
 from dangvien.accounts.models import RoleBinding, User
 from dangvien.accounts.roles import Role
@@ -157,6 +161,28 @@ def _url(route: Route, samples: dict, outside: bool) -> str:
     return reverse(route.name, kwargs=kwargs)
 
 
+def _body(response) -> str:
+    """The text a person would read in the response: HTML, JSON, CSV, or a workbook's or PDF's
+    text (compressed formats would hide a leak from a plain substring check)."""
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    content_type = response.get("Content-Type", "")
+    if content.startswith(b"PK\x03\x04"):
+        workbook = load_workbook(io.BytesIO(content), read_only=True)
+        return " ".join(
+            str(cell)
+            for sheet in workbook.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for cell in row
+        )
+    if content.startswith(b"%PDF") or "pdf" in content_type:
+        assert shutil.which("pdftotext"), "pdftotext (Debian's poppler-utils) is needed"
+        result = subprocess.run(
+            ["pdftotext", "-", "-"], input=content, capture_output=True, check=True
+        )
+        return result.stdout.decode()
+    return content.decode(errors="replace")
+
+
 def _is_login_redirect(response) -> bool:
     return response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
@@ -196,7 +222,7 @@ def test_scope_holds_on_every_url(world, role):
         response = client.get(inside)
         assert response.status_code < 500, f"{role} GET {inside}: {response.status_code}"
         if not sees_everything:
-            assert OUTSIDE_MARK not in response.content.decode(errors="replace"), (
+            assert OUTSIDE_MARK not in _body(response), (
                 f"{role} GET {inside} shows an organisation or account outside the scope"
             )
 
@@ -236,4 +262,4 @@ def test_anonymous_visitor_is_sent_to_login(world):
             assert response.status_code in {302, 405}, url
         else:
             assert _is_login_redirect(response), f"anonymous GET {url}: {response.status_code}"
-        assert OUTSIDE_MARK not in response.content.decode(errors="replace")
+        assert OUTSIDE_MARK not in _body(response)

@@ -1,0 +1,29 @@
+"""Inside/outside samples for the members URLs (used by tests/test_scope_walk.py)."""
+
+
+def scope_samples(world) -> dict:
+    pk = {"pk": (world.member.pk, world.outside_member.pk)}
+    samples = {
+        name: pk
+        for name in ("members:detail", "members:edit", "members:photo", "members:record-pdf")
+    }
+    samples["members:action"] = {"pk": pk["pk"], "action": ("transfer", "transfer")}
+    samples["members:export"] = {"extension": ("csv", "csv")}
+    return samples
+
+
+def post_samples(world, outside: bool) -> dict:
+    branch = world.outside_branch if outside else world.other_branch
+    record = {
+        "full_name": "Tên Bị Đổi",
+        "gender": "Nam",
+        "birth_date": "01/01/1980",
+        "admitted_on": "01/01/2005",
+        "official_on": "01/01/2006",
+    }
+    return {
+        "members:create": {**record, "code": "DV-MOI", "branch_code": branch.code},
+        "members:edit": record,
+        "members:action": {"branch_code": branch.code, "effective_on": "01/06/2024"},
+        "members:photo": {},
+    }

@@ -1,0 +1,119 @@
+"""The member list: scope, filters, diacritic-free search, Vietnamese name order, export."""
+
+import csv
+import io
+
+from openpyxl import load_workbook
+
+from dangvien.accounts.roles import Role
+from dangvien.members.models import Gender
+from tests.factories import MemberFactory
+
+
+def names_on(page) -> list[str]:
+    body = page.content.decode()
+    table = body.split('id="members"')[1].split("</table>")[0]
+    return [part.split("</a>")[0].split(">")[-1] for part in table.split('href="/members/')[1:]]
+
+
+def test_officer_sees_the_subtree_in_vietnamese_order(world):
+    for name in ("Phạm An", "Lê Đức Anh", "Đỗ Thị Ân", "Vũ Dũng"):
+        MemberFactory(full_name=name, branch=world.other_branch)
+    client = world.client(Role.OFFICER)
+    client.get("/members/", {"cols": ["full_name", "code"]})
+    names = names_on(client.get("/members/"))
+    assert names == [
+        "Nguyễn Văn An",
+        "Phạm An",
+        "Lê Đức Anh",
+        "Đỗ Thị Ân",
+        "Trần Thị Bình",
+        "Vũ Dũng",
+    ]
+
+
+def test_search_ignores_diacritics_and_case(world):
+    MemberFactory(full_name="Nguyễn Đức Thắng", branch=world.branch)
+    client = world.client(Role.OFFICER)
+    client.get("/members/", {"cols": ["full_name"]})
+    assert names_on(client.get("/members/", {"q": "NGUYEN DUC"})) == ["Nguyễn Đức Thắng"]
+    assert names_on(client.get("/members/", {"q": "duc th"})) == ["Nguyễn Đức Thắng"]
+    assert names_on(client.get("/members/", {"q": "DV-TRONG-2"})) == ["Trần Thị Bình"]
+
+
+def test_secretary_sees_only_the_branch(world):
+    client = world.client(Role.SECRETARY)
+    client.get("/members/", {"cols": ["full_name"]})
+    assert names_on(client.get("/members/")) == ["Nguyễn Văn An"]
+
+
+def test_filters_combine(world):
+    MemberFactory(
+        full_name="Hoàng Thị Mai",
+        gender=Gender.FEMALE,
+        qualification="Thạc sĩ",
+        branch=world.branch,
+        ethnicity="Tày",
+    )
+    MemberFactory(
+        full_name="Hoàng Văn Nam",
+        gender=Gender.MALE,
+        qualification="Thạc sĩ",
+        branch=world.branch,
+        ethnicity="Tày",
+    )
+    client = world.client(Role.OFFICER)
+    client.get("/members/", {"cols": ["full_name"]})
+    found = names_on(
+        client.get("/members/", {"gender": "Nữ", "qualification": "Thạc sĩ", "ethnicity": "Tày"})
+    )
+    assert found == ["Hoàng Thị Mai"]
+    assert names_on(client.get("/members/", {"org": world.other_branch.code})) == ["Trần Thị Bình"]
+    assert names_on(
+        client.get("/members/", {"admitted_year": "2010", "org": world.branch.code, "q": "van an"})
+    ) == ["Nguyễn Văn An"]
+
+
+def test_age_filter_counts_whole_years(world):
+    MemberFactory(
+        full_name="Trẻ Tuổi",
+        birth_date="2000-01-01",
+        admitted_on="2019-01-01",
+        official_on="2020-01-01",
+        branch=world.branch,
+    )
+    client = world.client(Role.OFFICER)
+    client.get("/members/", {"cols": ["full_name"]})
+    assert "Trẻ Tuổi" in names_on(client.get("/members/", {"age_to": "30"}))
+    assert "Trẻ Tuổi" not in names_on(client.get("/members/", {"age_from": "31"}))
+
+
+def test_csv_export_escapes_formulas_and_reimports(world):
+    MemberFactory(full_name="=HYPERLINK(1)", branch=world.branch)
+    response = world.client(Role.OFFICER).get("/members/export.csv", {"all_columns": "1"})
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][:6] == [
+        "Mã đảng viên",
+        "Họ và tên",
+        "Giới tính",
+        "Ngày sinh",
+        "Mã chi bộ",
+        "Ngày vào Đảng",
+    ]
+    names = [row[1] for row in rows[1:]]
+    assert "'=HYPERLINK(1)" in names
+    assert not any("NGOAIPHAMVI" in cell for row in rows for cell in row)
+    assert len(rows) == 4
+
+
+def test_xlsx_export_follows_the_filters(world):
+    response = world.client(Role.OFFICER).get("/members/export.xlsx", {"q": "tran thi"})
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert len(values) == 2
+    assert "Trần Thị Bình" in values[1]
+
+
+def test_member_role_cannot_list(world):
+    assert world.client(Role.MEMBER).get("/members/").status_code == 403
