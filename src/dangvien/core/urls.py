@@ -8,5 +8,6 @@ urlpatterns = [
     path("imports/<slug:kind>/", views.import_upload, name="import-upload"),
     path("imports/<slug:kind>/<int:pk>/", views.import_preview, name="import-preview"),
     path("imports/<slug:kind>/<int:pk>/confirm/", views.import_confirm, name="import-confirm"),
+    path("imports/<slug:kind>/<int:pk>/errors.xlsx", views.import_errors, name="import-errors"),
     path("templates/<slug:kind>.<str:extension>", views.import_template, name="import-template"),
 ]

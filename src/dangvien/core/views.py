@@ -14,7 +14,7 @@ from dangvien.core.importing import IMPORT_KINDS
 from dangvien.core.models import ImportUpload
 from dangvien.core.scope import scope_of
 from dangvien.core.spreadsheets import UnreadableFile
-from dangvien.core.workbooks import template_workbook
+from dangvien.core.workbooks import XLSX_TYPE, annotated_workbook, template_workbook
 from dangvien.organizations.selectors import scope_roots, subtree_summary
 
 
@@ -112,6 +112,24 @@ def import_confirm(request, kind, pk):
     upload.save(update_fields=["status", "summary"])
     messages.success(request, f"Đã nhập {import_kind.label}: {upload.summary}.")
     return redirect("core:import-upload", kind=kind)
+
+
+@login_required
+def import_errors(request, kind, pk):
+    """The uploaded file annotated with its problems, as a workbook to fix and upload again."""
+    import_kind = _import_kind(request.user, kind)
+    upload = _own_upload(request, kind, pk)
+    try:
+        report = import_kind.run(
+            bytes(upload.content), upload.filename, actor=request.user, dry_run=True
+        )
+        content = annotated_workbook(bytes(upload.content), upload.filename, report.problems)
+    except UnreadableFile as exc:
+        messages.error(request, str(exc))
+        return redirect("core:import-preview", kind=kind, pk=pk)
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="loi-{kind}-{pk}.xlsx"'
+    return response
 
 
 def import_template(request, kind, extension):

@@ -38,3 +38,45 @@ def template_workbook(import_kind, extension: str) -> tuple[bytes, str]:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue(), XLSX_TYPE
+
+
+def annotated_workbook(content: bytes, filename: str, problems) -> bytes:
+    """The uploaded sheet with a "Lỗi" column explaining each row's problems and the faulty
+    cells filled red, so an officer fixes the file where they see the errors."""
+    from dangvien.core.spreadsheets import cell_text, raw_rows
+    from dangvien.core.vntext import fold
+
+    by_row: dict[int, list] = {}
+    for problem in problems:
+        by_row.setdefault(problem.row, []).append(problem)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Lỗi nhập"
+    red = PatternFill("solid", fgColor="FCA5A5")
+    header: list[str] = []
+    for number, values in enumerate(raw_rows(content, filename), start=1):
+        values = [escape_formula(value) for value in values]
+        if number == 1:
+            header = [cell_text(value) for value in values]
+            sheet.append(["Lỗi", *values])
+            for cell in sheet[1]:
+                cell.font = Font(bold=True)
+        else:
+            sheet.append(["", *values])
+        row_problems = by_row.get(number, [])
+        if row_problems:
+            sheet.cell(
+                number,
+                1,
+                "; ".join(
+                    f"{p.column}: {p.message}" if p.column else p.message for p in row_problems
+                ),
+            ).font = Font(color="B91C1C", bold=True)
+            for problem in row_problems:
+                if problem.column and fold(problem.column) in map(fold, header):
+                    index = [fold(h) for h in header].index(fold(problem.column))
+                    sheet.cell(number, index + 2).fill = red
+    sheet.column_dimensions["A"].width = 60
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
