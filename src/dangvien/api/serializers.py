@@ -53,3 +53,38 @@ class MeSerializer(serializers.Serializer):
     username = serializers.CharField()
     full_name = serializers.CharField()
     roles = RoleBindingSerializer(many=True)
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    branch_code = serializers.CharField(source="branch.code", read_only=True)
+    branch_name = serializers.CharField(source="branch.name", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        from dangvien.members.models import Member
+
+        model = Member
+        fields = [
+            "id",
+            "code",
+            "full_name",
+            "gender",
+            "birth_date",
+            "branch_code",
+            "branch_name",
+            "status",
+            "status_label",
+            "admitted_on",
+            "official_on",
+            "left_on",
+            "exempt_since",
+            "card_number",
+            "citizen_id",
+            "ethnicity",
+            "religion",
+            "place_of_origin",
+            "residence",
+            "general_education",
+            "qualification",
+            "political_theory",
+        ]

@@ -6,6 +6,7 @@ from dangvien.api import views
 
 router = SimpleRouter()
 router.register("organizations", views.OrganizationViewSet, basename="organization")
+router.register("members", views.MemberViewSet, basename="member")
 
 app_name = "api"
 urlpatterns = [

@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 from dangvien.accounts.roles import Capability
 from dangvien.api import serializers
 from dangvien.core.decisions import Decision
+from dangvien.members import selectors as member_selectors
 from dangvien.organizations import selectors, services
 
 
@@ -119,3 +120,30 @@ class MeView(APIView):
             "roles": list(bindings),
         }
         return Response(serializers.MeSerializer(data).data)
+
+
+@extend_schema(
+    tags=["Đảng viên"],
+    parameters=[
+        OpenApiParameter(name, str, description=description)
+        for name, description in [
+            ("q", "họ tên không dấu, mã, số thẻ hoặc số CCCD"),
+            ("org", "mã tổ chức: chỉ đảng viên trong cây con"),
+            ("status", "active (mặc định), official, probationary, exempt, left, all"),
+            ("gender", "Nam hoặc Nữ"),
+            ("qualification", "trình độ chuyên môn"),
+            ("political_theory", "trình độ lý luận chính trị"),
+        ]
+    ],
+)
+class MemberViewSet(viewsets.ReadOnlyModelViewSet):
+    """Member records in the caller's scope, with the filters of the member list."""
+
+    serializer_class = serializers.MemberSerializer
+
+    def get_queryset(self):
+        filters = member_selectors.MemberFilters.from_query(self.request.query_params)
+        return member_selectors.filter_members(self.request.user, filters)
+
+    def get_object(self):
+        return member_selectors.get_member(self.request.user, self.kwargs["pk"])
