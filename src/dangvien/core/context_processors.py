@@ -21,8 +21,10 @@ NAVIGATION = [
     ("Đảng viên", "members:list", {}, Capability.VIEW),
     ("Nhập đảng viên từ tệp", "core:import-upload", {"kind": "members"}, Capability.MANAGE_MEMBERS),
     ("Nhập tổ chức từ tệp", "core:import-upload", {"kind": "orgs"}, Capability.MANAGE_ORGS),
+    ("Báo cáo cơ cấu đảng viên", "reports:structure", {}, Capability.VIEW),
     ("Lịch sử thay đổi", "core:history", {}, Capability.VIEW),
     ("Tài khoản và phân quyền", "accounts:users", {}, Capability.MANAGE_USERS),
+    ("Bộ quy định", "core:rules", {}, lambda user: scope_of(user).everything),
 ]
 
 

@@ -68,6 +68,15 @@ ACTION_LABELS = {
     "user.create": "Tạo tài khoản",
     "role.grant": "Cấp vai trò",
     "role.revoke": "Thu hồi vai trò",
+    "rules.save": "Sửa bộ quy định",
+    "member.create": "Thêm hồ sơ đảng viên",
+    "member.update": "Sửa hồ sơ đảng viên",
+    "member.recognise": "Công nhận đảng viên chính thức",
+    "member.transfer": "Chuyển sinh hoạt đảng",
+    "member.exempt": "Miễn công tác và sinh hoạt đảng",
+    "member.exemption_end": "Trở lại sinh hoạt đảng",
+    "member.leave": "Ra khỏi Đảng, từ trần",
+    "member.photo": "Cập nhật ảnh",
 }
 FIELD_LABELS = {
     "code": "Mã",
@@ -77,6 +86,16 @@ FIELD_LABELS = {
     "ended_on": "Ngày giải thể",
     "username": "Tên đăng nhập",
     "role": "Vai trò",
+    "full_name": "Họ và tên",
+    "status": "Tình trạng",
+    "official_on": "Ngày chính thức",
+    "admitted_on": "Ngày vào Đảng",
+    "birth_date": "Ngày sinh",
+    "branch": "Chi bộ",
+    "exempt_since": "Miễn sinh hoạt từ",
+    "left_on": "Ngày ra khỏi Đảng",
+    "photo": "Ảnh",
+    "effective_from": "Hiệu lực từ",
 }
 
 

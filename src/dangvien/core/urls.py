@@ -5,6 +5,9 @@ from dangvien.core import views
 app_name = "core"
 urlpatterns = [
     path("history/", views.history, name="history"),
+    path("rules/", views.rule_sets, name="rules"),
+    path("rules/new/", views.rule_set_edit, name="rule-new"),
+    path("rules/<int:pk>/", views.rule_set_edit, name="rule-edit"),
     path("imports/<slug:kind>/", views.import_upload, name="import-upload"),
     path("imports/<slug:kind>/<int:pk>/", views.import_preview, name="import-preview"),
     path("imports/<slug:kind>/<int:pk>/confirm/", views.import_confirm, name="import-confirm"),

@@ -10,9 +10,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from dangvien.accounts.roles import Capability
 from dangvien.core import selectors
+from dangvien.core.errors import DomainError
 from dangvien.core.importing import IMPORT_KINDS
-from dangvien.core.models import ImportUpload
+from dangvien.core.models import ImportUpload, RuleSet
+from dangvien.core.rules import RULE_KEYS, default_values
 from dangvien.core.scope import scope_of
+from dangvien.core.services import save_rule_set
 from dangvien.core.spreadsheets import UnreadableFile
 from dangvien.core.workbooks import XLSX_TYPE, annotated_workbook, template_workbook
 from dangvien.organizations.selectors import scope_roots, subtree_summary
@@ -141,3 +144,70 @@ def import_template(request, kind, extension):
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="mau-{kind}.{extension}"'
     return response
+
+
+def _require_admin(user) -> None:
+    if not scope_of(user).everything:
+        raise PermissionDenied("Chỉ quản trị hệ thống được xem và sửa bộ quy định.")
+
+
+@login_required
+def rule_sets(request):
+    _require_admin(request.user)
+    sets = list(RuleSet.objects.order_by("effective_from"))
+    rows = [
+        (label, [rule_set.values.get(key, "—") for rule_set in sets])
+        for key, (label, _default) in RULE_KEYS.items()
+    ]
+    return render(request, "core/rule_sets.html", {"sets": sets, "rows": rows})
+
+
+class RuleSetForm(forms.Form):
+    name = forms.CharField(label="Văn bản quy định", max_length=200)
+    effective_from = forms.DateField(label="Có hiệu lực từ")
+    note = forms.CharField(
+        label="Ghi chú, căn cứ", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, (label, _default) in RULE_KEYS.items():
+            self.fields[key] = forms.IntegerField(label=label, min_value=0)
+
+    def values(self) -> dict:
+        return {key: self.cleaned_data[key] for key in RULE_KEYS}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rule_set_edit(request, pk=None):
+    _require_admin(request.user)
+    rule_set = get_object_or_404(RuleSet, pk=pk) if pk else None
+    latest = RuleSet.objects.order_by("-effective_from").first()
+    source = rule_set or latest
+    initial = {**default_values(), **(source.values if source else {})}
+    if rule_set:
+        initial |= {
+            "name": rule_set.name,
+            "effective_from": rule_set.effective_from,
+            "note": rule_set.note,
+        }
+    form = RuleSetForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            save_rule_set(
+                request.user,
+                rule_set,
+                name=data["name"],
+                effective_from=data["effective_from"],
+                values=form.values(),
+                note=data["note"],
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, "Đã lưu bộ quy định.")
+            return redirect("core:rules")
+    title = f"Sửa: {rule_set}" if rule_set else "Thêm bộ quy định mới"
+    return render(request, "core/rule_set_form.html", {"form": form, "title": title})
