@@ -1,6 +1,8 @@
 """Cross-cutting records: the audit history of every change."""
 
+from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 from dangvien.core.scope import ScopedManager
@@ -54,9 +56,17 @@ class AuditEntry(models.Model):
     def change_rows(self) -> list[tuple[str, object, object]]:
         """(Vietnamese field label, old, new) for display."""
         return [
-            (FIELD_LABELS.get(name, name), values[0], values[1])
-            for name, values in self.changes.items()
+            (self._field_label(name), values[0], values[1]) for name, values in self.changes.items()
         ]
+
+    def _field_label(self, name: str) -> str:
+        if name in FIELD_LABELS:
+            return FIELD_LABELS[name]
+        try:
+            label = str(apps.get_model(self.target_type)._meta.get_field(name).verbose_name)
+        except (LookupError, ValueError, FieldDoesNotExist):
+            return name
+        return label[:1].upper() + label[1:]
 
 
 ACTION_LABELS = {
