@@ -3,7 +3,6 @@
 import datetime
 import io
 
-import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
@@ -148,8 +147,7 @@ def test_over_sixty_is_a_warning_not_an_error(world, tmp_path):
     assert "vào Đảng khi trên 60 tuổi" in err
 
 
-@pytest.mark.parametrize("dry_run", [True])
-def test_dry_run_writes_nothing(world, tmp_path, dry_run):
+def test_dry_run_writes_nothing(world, tmp_path):
     code, out, _ = run_import(write_xlsx(tmp_path / "a.xlsx", HEADERS, [row("D1")]), "--dry-run")
     assert code == 0 and "sẽ tạo mới 1" in out
     assert not Member.unscoped.filter(code="D1").exists()

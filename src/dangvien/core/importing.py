@@ -4,6 +4,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import import_module
 
+from django.db import transaction
+
 from dangvien.core.spreadsheets import Problem
 
 
@@ -33,6 +35,20 @@ class ImportReport:
 
     def sorted_problems(self) -> list[Problem]:
         return sorted(self.problems, key=lambda p: (p.row, p.column or ""))
+
+
+def validate_then_write(plan, apply: Callable, *, actor, filename: str,
+                        dry_run: bool) -> ImportReport:
+    """All or nothing: write the validated plan in one transaction only if no row has a
+    problem (formats.md, "Import rules"); a dry run only reports what would be written."""
+    report = plan.report
+    if report.problems or dry_run:
+        report.count_planned()
+        return report
+    with transaction.atomic():
+        apply(plan, actor, filename)
+    report.written = True
+    return report
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,10 @@ row), then written in batches, so a district's 7,000 members import in a few sec
 
 from dataclasses import dataclass, field
 
-from django.db import transaction
 from django.utils import timezone
 
 from dangvien.accounts.roles import Capability
-from dangvien.core.importing import ImportReport
+from dangvien.core.importing import ImportReport, validate_then_write
 from dangvien.core.models import AuditEntry
 from dangvien.core.rules import RuleBook
 from dangvien.core.scope import scope_of
@@ -376,11 +375,4 @@ def _write_history(members: list[Member], actor_id, reason: str) -> None:
 def import_members(content: bytes, filename: str = "", *, actor=None, dry_run: bool = False):
     """Validate every row, then write all of them in one transaction, or nothing."""
     plan = _Plan(content, filename, actor)
-    report = plan.report
-    if report.problems or dry_run:
-        report.count_planned()
-        return report
-    with transaction.atomic():
-        _apply(plan, actor, filename)
-    report.written = True
-    return report
+    return validate_then_write(plan, _apply, actor=actor, filename=filename, dry_run=dry_run)

@@ -6,11 +6,9 @@ rules, cycles, scope of the acting user); only a file without a single problem i
 
 from dataclasses import dataclass, field
 
-from django.db import transaction
-
 from dangvien.accounts.roles import Capability
 from dangvien.core import audit
-from dangvien.core.importing import ImportReport
+from dangvien.core.importing import ImportReport, validate_then_write
 from dangvien.core.scope import scope_of
 from dangvien.core.spreadsheets import Column, Problem, cell_text, read_table
 from dangvien.core.vntext import fold
@@ -266,11 +264,4 @@ def import_orgs(content: bytes, filename: str = "", *, actor=None, dry_run: bool
     `actor` None is the command line, acting on all organisations; a web user acts within scope.
     """
     plan = _Plan(content, filename, actor)
-    report = plan.report
-    if report.problems or dry_run:
-        report.count_planned()
-        return report
-    with transaction.atomic():
-        _apply(plan, actor, filename)
-    report.written = True
-    return report
+    return validate_then_write(plan, _apply, actor=actor, filename=filename, dry_run=dry_run)
