@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dangvien.members import views
+from dangvien.members import print_views, views
 
 app_name = "members"
 urlpatterns = [
@@ -13,4 +13,6 @@ urlpatterns = [
     path("<int:pk>/photo/", views.photo, name="photo"),
     path("<int:pk>/<slug:action>/", views.lifecycle_action, name="action"),
     # printable documents
+    path("<int:pk>/record.pdf", print_views.record_pdf, name="record-pdf"),
+    path("branch/<str:code>/list.pdf", print_views.branch_list_pdf, name="branch-list-pdf"),
 ]
