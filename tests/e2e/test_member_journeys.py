@@ -68,3 +68,13 @@ def test_import_members_with_an_error_then_fixed(page, live_world, tmp_path):
     page.click("text=Xác nhận nhập")
     assert "tạo mới 2" in page.locator(".messages").inner_text()
     assert Member.unscoped.filter(code__in=["E1", "E2"]).count() == 2
+
+
+def test_download_the_member_record_pdf(page, live_world):
+    login(page, "bithu", PASSWORD)
+    page.goto(f"{page.base}/members/{live_world.member.pk}/")
+    href = page.locator("text=In phiếu đảng viên (PDF)").get_attribute("href")
+    response = page.request.get(f"{page.base}{href}")
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.body().startswith(b"%PDF")
