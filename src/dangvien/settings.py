@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "dangvien.accounts",
     "dangvien.organizations",
     "dangvien.members",
+    "dangvien.reports",
     "dangvien.api",
 ]
 

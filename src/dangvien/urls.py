@@ -27,5 +27,6 @@ urlpatterns = [
     path("orgs/", include("dangvien.organizations.urls")),
     path("users/", include("dangvien.accounts.urls")),
     path("members/", include("dangvien.members.urls")),
+    path("reports/", include("dangvien.reports.urls")),
     path("api/v1/", include("dangvien.api.urls")),
 ]

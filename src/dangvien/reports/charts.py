@@ -1,0 +1,92 @@
+"""Charts of report breakdowns, drawn offline by matplotlib as SVG data URIs.
+
+The same image goes into the web page and the PDF: no JavaScript, no request to anything
+outside the server. Text is drawn as outlines in DejaVu Sans (shipped with matplotlib), so the
+Vietnamese diacritics look the same on every screen and printer.
+"""
+
+import base64
+import io
+
+RED = "#b91c1c"
+PALETTE = ["#b91c1c", "#f59e0b", "#2563eb", "#16a34a", "#7c3aed", "#0891b2", "#db2777", "#78716c"]
+MAX_BARS = 10
+OTHERS = "Khác"
+
+
+STYLE = {
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "svg.fonttype": "path",
+    "svg.hashsalt": "dangvien",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
+
+
+def _draw(width: float, height: float, draw) -> str:
+    """Run `draw(axes)` on a new figure and return the SVG as a data URI."""
+    import matplotlib  # heavy import, only when a chart is drawn
+    from matplotlib.figure import Figure
+
+    with matplotlib.rc_context(STYLE):
+        figure = Figure(figsize=(width, height))
+        draw(figure.subplots())
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _top(counts: dict[str, int]) -> list[tuple[str, int]]:
+    """At most MAX_BARS bars: the largest values, the rest summed as "Khác"."""
+    items = list(counts.items())
+    if len(items) <= MAX_BARS:
+        return items
+    ranked = sorted(items, key=lambda item: -item[1])
+    kept = ranked[: MAX_BARS - 1]
+    return [*kept, (OTHERS, sum(count for _, count in ranked[MAX_BARS - 1 :]))]
+
+
+def _thousands(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
+def bar_chart(counts: dict[str, int]) -> str | None:
+    """Horizontal bars with their counts, first value on top; None when every count is 0."""
+    items = _top(counts)
+    if not any(count for _, count in items):
+        return None
+    values = [count for _, count in items]
+
+    def draw(axes) -> None:
+        bars = axes.barh(range(len(items)), values, color=RED, height=0.62)
+        axes.set_yticks(range(len(items)), [label for label, _ in items])
+        axes.invert_yaxis()
+        axes.bar_label(bars, labels=[_thousands(value) for value in values], padding=3)
+        axes.set_xlim(0, max(values) * 1.18)
+        axes.xaxis.set_visible(False)
+        axes.spines["bottom"].set_visible(False)
+
+    return _draw(3.9, 0.3 * len(items) + 0.5, draw)
+
+
+def pie_chart(counts: dict[str, int]) -> str | None:
+    """A pie of the shares (for two or three values, such as gender); None when all are 0."""
+    items = [(label, count) for label, count in counts.items() if count]
+    if not items:
+        return None
+
+    def draw(axes) -> None:
+        axes.pie(
+            [count for _, count in items],
+            labels=[label for label, _ in items],
+            colors=PALETTE[: len(items)],
+            autopct=lambda share: f"{share:.1f}%".replace(".", ","),
+            startangle=90,
+            counterclock=False,
+            wedgeprops={"linewidth": 1, "edgecolor": "white"},
+            textprops={"fontsize": 9},
+        )
+        axes.axis("equal")
+
+    return _draw(3.0, 2.3, draw)

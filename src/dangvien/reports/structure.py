@@ -1,0 +1,283 @@
+"""The structure report (báo cáo cơ cấu đảng viên) of an organisation and everything below it.
+
+How many members the subtree has on a date, official or probationary, how they break down by
+gender, qualification, political theory, ethnicity, religion and age, and which organisations
+it holds. Every figure is an aggregate computed by the database over the indexed paths
+(`Member.branch_path`, `Organization.path`): no member row is loaded into Python.
+
+Organisations are placed where they stand in the tree today; a member's branch on a past date
+comes from `Placement` (formats.md, "state at the end of year Y, default today").
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+
+from dangvien.members.models import (
+    ACTIVE_STATUSES,
+    QUALIFICATIONS,
+    THEORY_LEVELS,
+    Gender,
+    Member,
+    Placement,
+)
+from dangvien.organizations.models import Organization, OrgKind
+
+UNKNOWN = "Chưa rõ"
+# The kinds counted in "organizations", in the order of formats.md.
+ORGANIZATION_KINDS = (
+    OrgKind.UPPER,
+    OrgKind.BASE_COMMITTEE,
+    OrgKind.BASE_BRANCH,
+    OrgKind.PARTIAL_COMMITTEE,
+    OrgKind.SUB_BRANCH,
+)
+BREAKDOWN_TITLES = {
+    "gioi_tinh": "Giới tính",
+    "chuyen_mon": "Trình độ chuyên môn",
+    "ly_luan_chinh_tri": "Lý luận chính trị",
+    "dan_toc": "Dân tộc",
+    "ton_giao": "Tôn giáo",
+    "do_tuoi": "Độ tuổi",
+}
+# Breakdowns grouped by a field of the record: (field, catalogue values shown first, in order).
+GROUPED_BREAKDOWNS = {
+    "chuyen_mon": ("qualification", QUALIFICATIONS),
+    "ly_luan_chinh_tri": ("political_theory", THEORY_LEVELS),
+    "dan_toc": ("ethnicity", []),
+    "ton_giao": ("religion", []),
+}
+# Age in whole years on the report date: (label, lowest age, highest age).
+AGE_BANDS = (
+    ("≤30", None, 30),
+    ("31-40", 31, 40),
+    ("41-50", 41, 50),
+    ("51-60", 51, 60),
+    ("61-70", 61, 70),
+    (">70", 71, None),
+)
+
+
+@dataclass(frozen=True)
+class ChildCount:
+    """Members on the report date in the subtree of one direct child of the reported org."""
+
+    code: str
+    name: str
+    kind: str
+    members: int
+    official: int
+
+    @property
+    def probationary(self) -> int:
+        return self.members - self.official
+
+    @property
+    def kind_label(self) -> str:
+        return OrgKind(self.kind).label
+
+
+@dataclass(frozen=True)
+class StructureReport:
+    org_code: str
+    org_name: str
+    org_kind: str
+    as_of: datetime.date
+    members: int
+    official: int
+    probationary: int
+    organizations: dict[str, int]
+    breakdown: dict[str, dict[str, int]]
+    children: list[ChildCount]
+
+    @property
+    def org_kind_label(self) -> str:
+        return OrgKind(self.org_kind).label
+
+
+def structure_report(
+    org: Organization,
+    as_of: datetime.date | None = None,
+    *,
+    from_placements: bool | None = None,
+) -> StructureReport:
+    """The structure of `org`'s subtree on `as_of` (default today).
+
+    A past date reads each member's branch from the placements; today (or later) the indexed
+    current branch path and status are enough. `from_placements` forces one of the two ways,
+    which must agree on today's figures.
+    """
+    today = timezone.localdate()
+    as_of = as_of or today
+    if from_placements is None:
+        from_placements = as_of < today
+    if from_placements:
+        members, by_branch = _members_on(org, as_of), _branches_on(org, as_of)
+    else:
+        members, by_branch = _current_members(org, as_of), _current_branches(org, as_of)
+    totals = _totals(members, as_of)
+    breakdown = {
+        "gioi_tinh": {gender.value: totals[f"gender_{i}"] for i, gender in enumerate(Gender)},
+        **{
+            key: _grouped(members, field, known)
+            for key, (field, known) in GROUPED_BREAKDOWNS.items()
+        },
+        "do_tuoi": {label: totals[f"age_{i}"] for i, (label, _, _) in enumerate(AGE_BANDS)},
+    }
+    return StructureReport(
+        org_code=org.code,
+        org_name=org.name,
+        org_kind=org.kind,
+        as_of=as_of,
+        members=totals["members"],
+        official=totals["official"],
+        probationary=totals["members"] - totals["official"],
+        organizations=_organizations(org, as_of),
+        breakdown={key: breakdown[key] for key in BREAKDOWN_TITLES},
+        children=_children(org, as_of, by_branch),
+    )
+
+
+def _alive(as_of: datetime.date, prefix: str = "") -> Q:
+    """Admitted on or before `as_of` and not left by then (left_on is the first day outside)."""
+    return Q(**{f"{prefix}admitted_on__lte": as_of}) & (
+        Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gt": as_of})
+    )
+
+
+def _current_members(org: Organization, as_of: datetime.date) -> QuerySet[Member]:
+    """Members active now in the subtree: one prefix query on the indexed (branch_path, status)."""
+    return Member.unscoped.filter(
+        _alive(as_of), branch_path__startswith=org.path, status__in=ACTIVE_STATUSES
+    )
+
+
+def _current_branches(org: Organization, as_of: datetime.date) -> QuerySet:
+    return (
+        _current_members(org, as_of)
+        .values(path=F("branch_path"))
+        .order_by()
+        .annotate(members=Count("pk"), official=Count("pk", filter=Q(official_on__lte=as_of)))
+    )
+
+
+def _placements_on(org: Organization, as_of: datetime.date) -> QuerySet[Placement]:
+    """Placements covering `as_of` in a branch of the subtree (ends are inclusive)."""
+    return Placement.objects.filter(branch__path__startswith=org.path, start__lte=as_of).filter(
+        Q(end__isnull=True) | Q(end__gte=as_of)
+    )
+
+
+def _members_on(org: Organization, as_of: datetime.date) -> QuerySet[Member]:
+    return Member.unscoped.filter(
+        _alive(as_of), pk__in=_placements_on(org, as_of).values("member_id")
+    )
+
+
+def _branches_on(org: Organization, as_of: datetime.date) -> QuerySet:
+    return (
+        _placements_on(org, as_of)
+        .filter(_alive(as_of, "member__"))
+        .values(path=F("branch__path"))
+        .order_by()
+        .annotate(
+            members=Count("member_id", distinct=True),
+            official=Count("member_id", distinct=True, filter=Q(member__official_on__lte=as_of)),
+        )
+    )
+
+
+def _years_before(day: datetime.date, years: int) -> datetime.date:
+    """The same day `years` earlier; 29/02 becomes 28/02 in a common year."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def _age_between(low: int | None, high: int | None, as_of: datetime.date) -> Q:
+    """Age in whole years on `as_of` within [low, high], as conditions on the birth date."""
+    condition = Q()
+    if low is not None:
+        condition &= Q(birth_date__lte=_years_before(as_of, low))
+    if high is not None:
+        condition &= Q(birth_date__gt=_years_before(as_of, high + 1))
+    return condition
+
+
+def _totals(members: QuerySet[Member], as_of: datetime.date) -> dict[str, int]:
+    """Members, official members, genders and age bands: one aggregate query."""
+    aggregates = {
+        "members": Count("pk"),
+        "official": Count("pk", filter=Q(official_on__lte=as_of)),
+    }
+    for index, gender in enumerate(Gender):
+        aggregates[f"gender_{index}"] = Count("pk", filter=Q(gender=gender.value))
+    for index, (_label, low, high) in enumerate(AGE_BANDS):
+        aggregates[f"age_{index}"] = Count("pk", filter=_age_between(low, high, as_of))
+    return members.order_by().aggregate(**aggregates)
+
+
+def _grouped(members: QuerySet[Member], field: str, known: list[str]) -> dict[str, int]:
+    """Counts by the stored value of `field` (empty → "Chưa rõ"), catalogue values first."""
+    counts: dict[str, int] = {}
+    for row in members.values(field).order_by(field).annotate(n=Count("pk")):
+        label = row[field] or UNKNOWN
+        counts[label] = counts.get(label, 0) + row["n"]
+    ordered = [value for value in known if value in counts]
+    others = sorted(
+        (value for value in counts if value not in known and value != UNKNOWN),
+        key=lambda value: (-counts[value], value),
+    )
+    if UNKNOWN in counts:
+        others.append(UNKNOWN)
+    return {value: counts[value] for value in ordered + others}
+
+
+def _active_at(as_of: datetime.date) -> Q:
+    """Organisations founded on or before `as_of` and not yet dissolved on it."""
+    return (Q(ended_on__isnull=True) | Q(ended_on__gt=as_of)) & (
+        Q(founded_on__isnull=True) | Q(founded_on__lte=as_of)
+    )
+
+
+def _organizations(org: Organization, as_of: datetime.date) -> dict[str, int]:
+    """Active organisations strictly below `org`, by kind: one grouped query on the path."""
+    counts = {kind.value: 0 for kind in ORGANIZATION_KINDS}
+    rows = (
+        Organization.unscoped.filter(_active_at(as_of), path__startswith=org.path)
+        .exclude(pk=org.pk)
+        .values("kind")
+        .order_by("kind")
+        .annotate(n=Count("pk"))
+    )
+    for row in rows:
+        if row["kind"] in counts:
+            counts[row["kind"]] = row["n"]
+    return counts
+
+
+def _children(org: Organization, as_of: datetime.date, by_branch: QuerySet) -> list[ChildCount]:
+    """The direct children active on `as_of`, with the per-branch counts summed up to each."""
+    totals: dict[int, list[int]] = {}
+    for row in by_branch:
+        below = row["path"][len(org.path) :]
+        if not below:
+            continue  # `org` is itself the branch
+        child_id = int(below.split("/", 1)[0])
+        child = totals.setdefault(child_id, [0, 0])
+        child[0] += row["members"]
+        child[1] += row["official"]
+    children = Organization.unscoped.filter(_active_at(as_of), parent=org).order_by("sort_key")
+    return [
+        ChildCount(
+            code=child.code,
+            name=child.name,
+            kind=child.kind,
+            members=totals.get(child.pk, [0, 0])[0],
+            official=totals.get(child.pk, [0, 0])[1],
+        )
+        for child in children.only("pk", "code", "name", "kind")
+    ]

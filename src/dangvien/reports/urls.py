@@ -1,0 +1,10 @@
+from django.urls import path
+
+from dangvien.reports import views
+
+app_name = "reports"
+urlpatterns = [
+    path("structure/", views.structure, name="structure"),
+    path("structure.xlsx", views.structure_xlsx, name="structure-xlsx"),
+    path("structure.pdf", views.structure_pdf, name="structure-pdf"),
+]
