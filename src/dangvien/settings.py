@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "dangvien.organizations",
     "dangvien.members",
     "dangvien.reports",
+    "dangvien.supplements",
     "dangvien.api",
 ]
 

@@ -28,5 +28,6 @@ urlpatterns = [
     path("users/", include("dangvien.accounts.urls")),
     path("members/", include("dangvien.members.urls")),
     path("reports/", include("dangvien.reports.urls")),
+    path("supplements/", include("dangvien.supplements.urls")),
     path("api/v1/", include("dangvien.api.urls")),
 ]

@@ -17,10 +17,12 @@ def has_member_record(user) -> bool:
 NAVIGATION = [
     ("Tổng quan", "home", {}, None),
     ("Hồ sơ của tôi", "members:me", {}, has_member_record),
+    ("Bổ sung hồ sơ của tôi", "supplements:my", {}, has_member_record),
     ("Cây tổ chức", "organizations:tree", {}, Capability.VIEW),
     ("Đảng viên", "members:list", {}, Capability.VIEW),
     ("Nhập đảng viên từ tệp", "core:import-upload", {"kind": "members"}, Capability.MANAGE_MEMBERS),
     ("Nhập tổ chức từ tệp", "core:import-upload", {"kind": "orgs"}, Capability.MANAGE_ORGS),
+    ("Bổ sung hồ sơ hằng năm", "supplements:index", {}, Capability.MANAGE_MEMBERS),
     ("Báo cáo cơ cấu đảng viên", "reports:structure", {}, Capability.VIEW),
     ("Lịch sử thay đổi", "core:history", {}, Capability.VIEW),
     ("Tài khoản và phân quyền", "accounts:users", {}, Capability.MANAGE_USERS),

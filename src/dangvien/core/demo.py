@@ -10,6 +10,7 @@ from dangvien.core.scope import unscoped
 from dangvien.members import demo as members_demo
 from dangvien.organizations import demo as organizations_demo
 from dangvien.organizations.models import Organization
+from dangvien.supplements import demo as supplements_demo
 
 SEED = 2026
 
@@ -26,3 +27,4 @@ def load_demo() -> None:
         orgs = organizations_demo.load(rng)
         records = members_demo.load(rng, timezone.localdate())
         accounts_demo.load(orgs, records)
+        supplements_demo.load(rng, timezone.localdate())

@@ -1,0 +1,354 @@
+"""Reads of the annual record supplement: rounds, proposals and progress, all from the scope.
+
+Progress is counted in SQL (one scalar subquery per figure over the indexed member path), never
+by looping over members in Python.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from dangvien.accounts.roles import Capability
+from dangvien.core.scope import path_filter, scope_of, visible
+from dangvien.members.models import ACTIVE_STATUSES, Member
+from dangvien.organizations.models import Organization
+from dangvien.supplements.models import (
+    CONFIRMED_STATES,
+    PROPOSABLE_FIELDS,
+    SUBMITTED_STATES,
+    ProposalStatus,
+    SupplementProposal,
+    SupplementRound,
+    field_label,
+)
+from dangvien.supplements.rules import may_approve, may_confirm, may_reject
+
+
+def ancestor_paths(path: str) -> list[str]:
+    """The paths of an organisation and of everything above it: "/1/7/" → ["/1/", "/1/7/"]."""
+    return [path[: index + 1] for index, char in enumerate(path) if char == "/"][1:]
+
+
+# Rounds
+
+
+def visible_rounds(user, capability: str = Capability.VIEW) -> QuerySet[SupplementRound]:
+    """Rounds opened by an organisation in the user's subtrees."""
+    return visible(user, SupplementRound, capability).select_related("organization", "opened_by")
+
+
+def get_round(user, pk: int, capability: str = Capability.VIEW) -> SupplementRound:
+    try:
+        return visible_rounds(user, capability).get(pk=pk)
+    except SupplementRound.DoesNotExist:
+        raise Http404("Không tìm thấy đợt bổ sung hồ sơ trong phạm vi của bạn.") from None
+
+
+def applicable_rounds(user, capability: str = Capability.MANAGE_MEMBERS):
+    """Rounds that reach members the user manages: opened above their subtree (covering it) or
+    inside it. Open rounds first, newest year first."""
+    rounds = SupplementRound.unscoped.all()
+    scope = scope_of(user)
+    if not scope.everything:
+        prefixes = scope.paths_for(capability)
+        if not prefixes:
+            return rounds.none()
+        covering = {path for prefix in prefixes for path in ancestor_paths(prefix)}
+        rounds = rounds.filter(Q(org_path__in=covering) | path_filter("org_path", prefixes))
+    return rounds.select_related("organization").order_by(
+        "-year", F("closed_at").desc(nulls_first=True), "org_path"
+    )
+
+
+def get_applicable_round(user, pk: int) -> SupplementRound:
+    try:
+        return applicable_rounds(user).get(pk=pk)
+    except SupplementRound.DoesNotExist:
+        raise Http404("Không tìm thấy đợt bổ sung hồ sơ trong phạm vi của bạn.") from None
+
+
+def covering_round(member: Member) -> SupplementRound | None:
+    """The open round that covers the member's branch (the newest year if several are open)."""
+    return (
+        SupplementRound.unscoped.filter(
+            closed_at__isnull=True, org_path__in=ancestor_paths(member.branch_path)
+        )
+        .select_related("organization")
+        .order_by("-year", "-org_path")
+        .first()
+    )
+
+
+# Proposals
+
+
+def live_proposal(supplement_round: SupplementRound, member: Member) -> SupplementProposal | None:
+    """The member's proposal of the round that was not sent back (at most one)."""
+    return (
+        SupplementProposal.unscoped.filter(round=supplement_round, member=member)
+        .exclude(status=ProposalStatus.REJECTED)
+        .first()
+    )
+
+
+def visible_proposals(user, capability: str = Capability.VIEW) -> QuerySet[SupplementProposal]:
+    """Proposals of members in the user's subtrees (a draft stays the member's own until it is
+    sent), plus, to read, the user's own proposals."""
+    queryset = visible(user, SupplementProposal, capability).exclude(status=ProposalStatus.DRAFT)
+    if capability == Capability.VIEW and not scope_of(user).everything and user.is_authenticated:
+        queryset = queryset | SupplementProposal.unscoped.filter(member__user=user)
+    return queryset.select_related("round", "round__organization", "member", "member__branch")
+
+
+def get_proposal(user, pk: int) -> SupplementProposal:
+    try:
+        return visible_proposals(user).get(pk=pk)
+    except SupplementProposal.DoesNotExist:
+        raise Http404("Không tìm thấy phiếu bổ sung hồ sơ trong phạm vi của bạn.") from None
+
+
+def own_proposals(member: Member) -> QuerySet[SupplementProposal]:
+    return (
+        SupplementProposal.unscoped.filter(member=member)
+        .select_related("round", "round__organization")
+        .order_by("-round__year", "-created_at", "-id")
+    )
+
+
+def awaiting_confirmation(user, supplement_round: SupplementRound):
+    """Submitted proposals of the round for members the user manages (the branch's queue)."""
+    return (
+        visible_proposals(user, Capability.MANAGE_MEMBERS)
+        .filter(round=supplement_round, status=ProposalStatus.SUBMITTED)
+        .order_by("submitted_at", "id")
+    )
+
+
+def awaiting_approval(user, supplement_round: SupplementRound, org: Organization):
+    """Confirmed proposals of the round below `org` (the officer's queue)."""
+    return (
+        visible_proposals(user)
+        .filter(
+            round=supplement_round,
+            status=ProposalStatus.CONFIRMED,
+            member__branch_path__startswith=org.path,
+        )
+        .order_by("confirmed_at", "id")
+    )
+
+
+@dataclass
+class ChangeRow:
+    label: str
+    old: str
+    current: str
+    new: str
+
+    @property
+    def stale(self) -> bool:
+        """The record changed since the member proposed: the approver should look twice."""
+        return self.current != self.old
+
+
+@dataclass
+class ProposalCard:
+    """A proposal as a page shows it: its changes (old → new) and the buttons the user has."""
+
+    proposal: SupplementProposal
+    rows: list[ChangeRow]
+    can_confirm: bool
+    can_approve: bool
+    can_reject: bool
+
+
+def change_rows(proposal: SupplementProposal) -> list[ChangeRow]:
+    member = proposal.member
+    return [
+        ChangeRow(
+            field_label(name),
+            old,
+            getattr(member, name),
+            new,
+        )
+        for name in PROPOSABLE_FIELDS
+        if name in proposal.changes
+        for old, new in [proposal.changes[name]]
+    ]
+
+
+def cards(user, proposals) -> list[ProposalCard]:
+    result = []
+    for proposal in proposals:
+        status = proposal.status
+        result.append(
+            ProposalCard(
+                proposal,
+                change_rows(proposal),
+                can_confirm=status == ProposalStatus.SUBMITTED and may_confirm(user, proposal),
+                can_approve=status == ProposalStatus.CONFIRMED and may_approve(user, proposal),
+                can_reject=may_reject(user, proposal),
+            )
+        )
+    return result
+
+
+# Progress
+
+
+@dataclass
+class Progress:
+    code: str
+    name: str
+    members: int
+    submitted: int
+    confirmed: int
+    approved: int
+
+    @property
+    def percent(self) -> float | None:
+        """Share of members who have submitted, in per cent (None without members)."""
+        return round(100 * self.submitted / self.members, 1) if self.members else None
+
+    @property
+    def missing(self) -> int:
+        return self.members - self.submitted
+
+
+def _count(queryset: QuerySet) -> Coalesce:
+    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _progress_columns(supplement_round, path) -> dict:
+    """Scalar subqueries counting active members below `path` and how far each one got."""
+    members = Member.unscoped.filter(branch_path__startswith=path, status__in=ACTIVE_STATUSES)
+
+    def reached(states):
+        return members.filter(
+            supplement_proposals__round=supplement_round,
+            supplement_proposals__status__in=states,
+        )
+
+    return {
+        "n_members": _count(members),
+        "n_submitted": _count(reached(SUBMITTED_STATES)),
+        "n_confirmed": _count(reached(CONFIRMED_STATES)),
+        "n_approved": _count(reached([ProposalStatus.APPROVED])),
+    }
+
+
+def _as_progress(row: dict) -> Progress:
+    return Progress(
+        code=row["code"],
+        name=row["name"],
+        members=row["n_members"],
+        submitted=row["n_submitted"],
+        confirmed=row["n_confirmed"],
+        approved=row["n_approved"],
+    )
+
+
+PROGRESS_FIELDS = ("code", "name", "n_members", "n_submitted", "n_confirmed", "n_approved")
+
+
+def progress(
+    user, supplement_round: SupplementRound, org: Organization
+) -> tuple[Progress, list[Progress]]:
+    """Progress of `org` as a whole and of each of its organisations directly below."""
+    columns = _progress_columns(supplement_round, OuterRef("path"))
+    orgs = visible(user, Organization)
+    total = orgs.filter(pk=org.pk).annotate(**columns).values(*PROGRESS_FIELDS).get()
+    children = (
+        orgs.filter(parent=org, ended_on__isnull=True)
+        .annotate(**columns)
+        .order_by("sort_key")
+        .values(*PROGRESS_FIELDS)
+    )
+    return _as_progress(total), [_as_progress(row) for row in children]
+
+
+def rounds_with_progress(rounds: QuerySet[SupplementRound]) -> QuerySet[SupplementRound]:
+    """Annotate each round with its members and how many have submitted."""
+    columns = _progress_columns(OuterRef("pk"), OuterRef("org_path"))
+    return rounds.annotate(members=columns["n_members"], submitted=columns["n_submitted"])
+
+
+def scope_progress(user, supplement_round: SupplementRound) -> Progress:
+    """Progress of the round among the members the user manages (a branch's own figures)."""
+    sent = Q(supplement_proposals__round=supplement_round)
+    figures = (
+        visible(user, Member, Capability.MANAGE_MEMBERS)
+        .filter(branch_path__startswith=supplement_round.org_path, status__in=ACTIVE_STATUSES)
+        .aggregate(
+            members=Count("pk", distinct=True),
+            submitted=Count(
+                "supplement_proposals",
+                filter=sent & Q(supplement_proposals__status__in=SUBMITTED_STATES),
+            ),
+            confirmed=Count(
+                "supplement_proposals",
+                filter=sent & Q(supplement_proposals__status__in=CONFIRMED_STATES),
+            ),
+            approved=Count(
+                "supplement_proposals",
+                filter=sent & Q(supplement_proposals__status=ProposalStatus.APPROVED),
+            ),
+        )
+    )
+    return Progress(code="", name="", **figures)
+
+
+def not_submitted(
+    user, supplement_round: SupplementRound, path: str, capability: str = Capability.VIEW
+) -> QuerySet[Member]:
+    """Active members below `path` without a submitted proposal in the round (drafts marked)."""
+    proposals = SupplementProposal.unscoped.filter(round=supplement_round, member=OuterRef("pk"))
+    return (
+        visible(user, Member, capability)
+        .filter(branch_path__startswith=path, status__in=ACTIVE_STATUSES)
+        .exclude(Exists(proposals.filter(status__in=SUBMITTED_STATES)))
+        .annotate(has_draft=Exists(proposals.filter(status=ProposalStatus.DRAFT)))
+        .select_related("branch")
+        .order_by("sort_key", "id")
+    )
+
+
+def org_choices(user, limit: int = 1000) -> QuerySet[Organization]:
+    """Active organisations the user may open a round for (codes offered by the form)."""
+    return (
+        visible(user, Organization, Capability.MANAGE_MEMBERS)
+        .filter(ended_on__isnull=True)
+        .order_by("sort_key")
+        .only("code", "name")[:limit]
+    )
+
+
+def org_in_round(user, supplement_round: SupplementRound, code: str) -> Organization:
+    """The organisation of the round's subtree to show (the round's own by default)."""
+    org = None
+    if code:
+        org = (
+            visible(user, Organization)
+            .filter(code=code, path__startswith=supplement_round.org_path)
+            .first()
+        )
+    return org or supplement_round.organization
+
+
+def breadcrumb(user, supplement_round: SupplementRound, org: Organization) -> list[Organization]:
+    """The organisations from the round's down to `org` (excluded), for drilling back up."""
+    paths = [p for p in ancestor_paths(org.path)[:-1] if p.startswith(supplement_round.org_path)]
+    found = {o.path: o for o in visible(user, Organization).filter(path__in=paths)}
+    return [found[p] for p in paths if p in found]

@@ -1,0 +1,346 @@
+"""Every write of the annual record supplement: open and close rounds, propose, confirm, approve.
+
+Each function checks the acting user's scope, runs in one transaction and leaves an AuditEntry.
+The member's record itself changes only on approval, through `members.services.update_member`,
+so its history keeps who approved, when, and each old → new value (domain-rules §3.1).
+"""
+
+import datetime
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from dangvien.accounts.roles import Capability
+from dangvien.core import audit
+from dangvien.core.errors import DomainError, ScopeDenied
+from dangvien.core.scope import require
+from dangvien.members.models import Member
+from dangvien.members.services import update_member
+from dangvien.organizations.models import Organization
+from dangvien.supplements.models import (
+    PROPOSABLE_FIELDS,
+    ProposalStatus,
+    SupplementProposal,
+    SupplementRound,
+    field_label,
+)
+from dangvien.supplements.rules import may_approve, may_confirm, may_reject
+from dangvien.supplements.selectors import ancestor_paths, covering_round, live_proposal
+
+STATE_REFUSALS = {
+    ProposalStatus.DRAFT: "Phiếu bổ sung chưa được gửi.",
+    ProposalStatus.SUBMITTED: "Phiếu bổ sung chưa được chi bộ xác nhận.",
+    ProposalStatus.CONFIRMED: "Phiếu bổ sung đã được chi bộ xác nhận.",
+    ProposalStatus.APPROVED: "Phiếu bổ sung đã được duyệt.",
+    ProposalStatus.REJECTED: "Phiếu bổ sung đã bị trả lại.",
+}
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _require_state(proposal: SupplementProposal, status: str) -> None:
+    if proposal.status != status:
+        raise DomainError(STATE_REFUSALS[proposal.status])
+
+
+def _locked(proposal: SupplementProposal) -> SupplementProposal:
+    return (
+        SupplementProposal.unscoped.select_for_update()
+        .select_related("round", "member")
+        .get(pk=proposal.pk)
+    )
+
+
+# Rounds
+
+
+def _overlapping_round(org: Organization, year: int) -> SupplementRound | None:
+    """An open round of `year` that already covers `org` (above it) or lies inside its subtree."""
+    return (
+        SupplementRound.unscoped.filter(year=year, closed_at__isnull=True)
+        .filter(Q(org_path__in=ancestor_paths(org.path)) | Q(org_path__startswith=org.path))
+        .select_related("organization")
+        .first()
+    )
+
+
+@transaction.atomic
+def open_round(
+    actor, org: Organization, year: int, deadline: datetime.date | None
+) -> SupplementRound:
+    """Open the year's supplement for every member of `org`'s subtree."""
+    require(actor, Capability.MANAGE_MEMBERS, org.path)
+    # Lock the chain from the top down: two overlapping openings share an organisation in it.
+    chain = Organization.unscoped.select_for_update().filter(path__in=ancestor_paths(org.path))
+    org = next((locked for locked in list(chain.order_by("depth")) if locked.pk == org.pk), org)
+    if not org.is_active:
+        raise DomainError(f"{org.name} đã giải thể.", field="organization_code")
+    if not 1930 <= year <= today().year + 1:
+        raise DomainError(f"Năm {year} không hợp lệ cho đợt bổ sung hồ sơ.", field="year")
+    if deadline is None:
+        raise DomainError("Cần ghi hạn nộp phiếu bổ sung.", field="deadline")
+    if deadline < today():
+        raise DomainError("Hạn nộp không thể ở quá khứ.", field="deadline")
+    if SupplementRound.unscoped.filter(organization=org, year=year).exists():
+        raise DomainError(f"{org.name} đã có đợt bổ sung hồ sơ năm {year}.", field="year")
+    if other := _overlapping_round(org, year):
+        if org.path.startswith(other.org_path):
+            message = (
+                f"Đợt bổ sung năm {year} của {other.organization.name} đang mở "
+                f"và đã bao gồm {org.name}."
+            )
+        else:
+            message = (
+                f"Đợt bổ sung năm {year} của {other.organization.name} (trực thuộc {org.name}) "
+                "đang mở; hãy kết thúc đợt đó trước."
+            )
+        raise DomainError(message, field="organization_code")
+    supplement_round = SupplementRound.unscoped.create(
+        year=year, organization=org, org_path=org.path, deadline=deadline, opened_by=actor
+    )
+    audit.record(
+        actor,
+        "supplement.open",
+        supplement_round,
+        org_path=org.path,
+        changes={"year": [None, year], "deadline": [None, deadline]},
+    )
+    return supplement_round
+
+
+@transaction.atomic
+def close_round(actor, supplement_round: SupplementRound) -> SupplementRound:
+    """End the round: members can no longer submit; proposals already sent are still decided."""
+    require(actor, Capability.MANAGE_MEMBERS, supplement_round.org_path)
+    supplement_round = SupplementRound.unscoped.select_for_update().get(pk=supplement_round.pk)
+    if not supplement_round.is_open:
+        raise DomainError(f"Đợt bổ sung hồ sơ năm {supplement_round.year} đã kết thúc.")
+    supplement_round.closed_at, supplement_round.closed_by = timezone.now(), actor
+    supplement_round.save(update_fields=["closed_at", "closed_by"])
+    audit.record(
+        actor,
+        "supplement.close",
+        supplement_round,
+        org_path=supplement_round.org_path,
+        changes={"closed_at": [None, today()]},
+    )
+    return supplement_round
+
+
+# Proposals
+
+
+def _clean_values(values: dict) -> dict[str, str]:
+    """The proposed values, checked against the whitelist and the record's field rules."""
+    cleaned = {}
+    for name, raw in values.items():
+        if name not in PROPOSABLE_FIELDS:
+            try:
+                label = str(Member._meta.get_field(name).verbose_name)
+            except FieldDoesNotExist:
+                raise DomainError(f"Phiếu bổ sung không có mục «{name}».") from None
+            raise DomainError(
+                f"Không thể đề nghị sửa «{label}» qua phiếu bổ sung hồ sơ; "
+                "hãy đề nghị chi bộ làm thủ tục đính chính."
+            )
+        field = Member._meta.get_field(name)
+        value = "" if raw is None else str(raw).strip()
+        label = field_label(name)
+        if field.max_length and len(value) > field.max_length:
+            raise DomainError(f"{label}: dài quá {field.max_length} ký tự.", field=name)
+        if value and field.choices and value not in {key for key, _label in field.choices}:
+            raise DomainError(f"{label}: «{value}» không có trong danh mục.", field=name)
+        cleaned[name] = value
+    return cleaned
+
+
+def _diff(member: Member, values: dict[str, str]) -> dict[str, list[str]]:
+    """Only the fields that change: field → [current value, proposed value]."""
+    return {
+        name: [getattr(member, name), new]
+        for name, new in values.items()
+        if getattr(member, name) != new
+    }
+
+
+def _own_record(user) -> Member:
+    if user is None or not user.is_authenticated:
+        raise ScopeDenied()
+    member = Member.unscoped.select_for_update().filter(user=user).first()
+    if member is None:
+        raise DomainError("Tài khoản của bạn không gắn với hồ sơ đảng viên nào.")
+    if not member.is_active:
+        raise DomainError(
+            f"Hồ sơ của bạn không thuộc diện bổ sung ({member.get_status_display()})."
+        )
+    return member
+
+
+@transaction.atomic
+def submit_proposal(
+    user, values: dict, note: str = "", *, draft: bool = False
+) -> SupplementProposal:
+    """A member proposes changes to their own record in the open round covering their branch;
+    `draft` keeps the proposal for later instead of sending it to the branch."""
+    member = _own_record(user)
+    supplement_round = covering_round(member)
+    if supplement_round is None:
+        raise DomainError("Hiện không có đợt bổ sung hồ sơ nào đang mở cho chi bộ của bạn.")
+    changes = _diff(member, _clean_values(values))
+    proposal = live_proposal(supplement_round, member)
+    if proposal is not None and proposal.status != ProposalStatus.DRAFT:
+        raise DomainError(
+            f"Bạn đã gửi phiếu bổ sung hồ sơ năm {supplement_round.year} "
+            f"({proposal.get_status_display().lower()})."
+        )
+    if not changes:
+        raise DomainError("Không có thay đổi nào so với hồ sơ hiện tại.")
+    proposal = proposal or SupplementProposal(round=supplement_round, member=member)
+    proposal.changes, proposal.note = changes, note.strip()
+    if draft:
+        proposal.status = ProposalStatus.DRAFT
+    else:
+        proposal.status = ProposalStatus.SUBMITTED
+        proposal.submitted_at, proposal.submitted_by = timezone.now(), user
+    proposal.save()
+    if draft:
+        # A draft stays the member's own: the history keeps that it was saved, not its content.
+        audit.record(user, "supplement.draft", proposal, org_path=member.branch_path)
+    else:
+        audit.record(
+            user,
+            "supplement.submit",
+            proposal,
+            org_path=member.branch_path,
+            changes=changes,
+            reason=proposal.note,
+        )
+    return proposal
+
+
+@transaction.atomic
+def record_paper_submission(
+    actor, supplement_round: SupplementRound, member: Member, note: str = ""
+) -> SupplementProposal:
+    """The branch received the member's paper form: it counts as submitted and confirmed.
+
+    Changes written on paper are corrected by the officer in the record (with its history)."""
+    require(actor, Capability.MANAGE_MEMBERS, member.branch_path)
+    member = Member.unscoped.select_for_update().get(pk=member.pk)
+    supplement_round = SupplementRound.unscoped.select_related("organization").get(
+        pk=supplement_round.pk
+    )
+    if not member.branch_path.startswith(supplement_round.org_path):
+        raise DomainError(
+            f"{member.full_name} không thuộc {supplement_round.organization.name}, "
+            "không nằm trong đợt bổ sung này."
+        )
+    if not supplement_round.is_open:
+        raise DomainError(f"Đợt bổ sung hồ sơ năm {supplement_round.year} đã kết thúc.")
+    if not member.is_active:
+        raise DomainError(f"{member.full_name} không còn là đảng viên.")
+    if existing := live_proposal(supplement_round, member):
+        raise DomainError(
+            f"{member.full_name} đã có phiếu bổ sung năm {supplement_round.year} "
+            f"({existing.get_status_display().lower()})."
+        )
+    now = timezone.now()
+    proposal = SupplementProposal.unscoped.create(
+        round=supplement_round,
+        member=member,
+        on_paper=True,
+        note=note.strip(),
+        status=ProposalStatus.CONFIRMED,
+        submitted_at=now,
+        submitted_by=actor,
+        confirmed_at=now,
+        confirmed_by=actor,
+    )
+    audit.record(
+        actor,
+        "supplement.paper",
+        proposal,
+        org_path=member.branch_path,
+        changes={"status": [None, ProposalStatus.CONFIRMED.label]},
+        reason=proposal.note,
+    )
+    return proposal
+
+
+@transaction.atomic
+def confirm_proposal(actor, proposal: SupplementProposal) -> SupplementProposal:
+    """The branch checked the member's proposal against what it knows and sends it up."""
+    proposal = _locked(proposal)
+    if not may_confirm(actor, proposal):
+        raise ScopeDenied()
+    _require_state(proposal, ProposalStatus.SUBMITTED)
+    proposal.status = ProposalStatus.CONFIRMED
+    proposal.confirmed_at, proposal.confirmed_by = timezone.now(), actor
+    proposal.save(update_fields=["status", "confirmed_at", "confirmed_by", "updated_at"])
+    audit.record(
+        actor,
+        "supplement.confirm",
+        proposal,
+        org_path=proposal.member.branch_path,
+        changes={"status": [ProposalStatus.SUBMITTED.label, ProposalStatus.CONFIRMED.label]},
+    )
+    return proposal
+
+
+@transaction.atomic
+def approve_proposal(actor, proposal: SupplementProposal) -> SupplementProposal:
+    """The officer approves: the proposed values are written to the record, with its history."""
+    proposal = _locked(proposal)
+    if not may_approve(actor, proposal):
+        raise ScopeDenied()
+    _require_state(proposal, ProposalStatus.CONFIRMED)
+    values = {name: new for name, (_old, new) in proposal.changes.items()}
+    update_member(
+        actor,
+        proposal.member,
+        _clean_values(values),
+        reason=f"Bổ sung hồ sơ năm {proposal.round.year}",
+    )
+    proposal.status = ProposalStatus.APPROVED
+    proposal.approved_at, proposal.approved_by = timezone.now(), actor
+    proposal.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])
+    audit.record(
+        actor,
+        "supplement.approve",
+        proposal,
+        org_path=proposal.member.branch_path,
+        changes={"status": [ProposalStatus.CONFIRMED.label, ProposalStatus.APPROVED.label]},
+    )
+    return proposal
+
+
+@transaction.atomic
+def reject_proposal(actor, proposal: SupplementProposal, reason: str) -> SupplementProposal:
+    """Send the proposal back with a reason; the member may then submit a new one."""
+    proposal = _locked(proposal)
+    if not may_reject(actor, proposal):
+        if proposal.status in (ProposalStatus.SUBMITTED, ProposalStatus.CONFIRMED):
+            raise ScopeDenied()
+        raise DomainError(STATE_REFUSALS[proposal.status])
+    reason = reason.strip()
+    if not reason:
+        raise DomainError("Cần ghi lý do trả lại phiếu.", field="reason")
+    old_status = proposal.get_status_display()
+    proposal.status, proposal.rejection_reason = ProposalStatus.REJECTED, reason
+    proposal.rejected_at, proposal.rejected_by = timezone.now(), actor
+    proposal.save(
+        update_fields=["status", "rejection_reason", "rejected_at", "rejected_by", "updated_at"]
+    )
+    audit.record(
+        actor,
+        "supplement.reject",
+        proposal,
+        org_path=proposal.member.branch_path,
+        changes={"status": [old_status, ProposalStatus.REJECTED.label]},
+        reason=reason,
+    )
+    return proposal

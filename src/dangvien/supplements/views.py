@@ -1,0 +1,272 @@
+"""Pages of the annual record supplement: rounds and their progress for officers, the branch's
+queue for secretaries, and the member's own supplement form."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from dangvien.accounts.roles import Capability
+from dangvien.core.errors import DomainError, ScopeDenied
+from dangvien.core.scope import can, scope_of
+from dangvien.members.selectors import get_member, own_record
+from dangvien.supplements import selectors, services
+from dangvien.supplements.forms import OpenRoundForm, ProposalForm
+from dangvien.supplements.models import PROPOSABLE_FIELDS, ProposalStatus
+
+MEMBERS_PER_PAGE = 25
+PROPOSALS_PER_PAGE = 20
+
+
+def _require(user, capability: str) -> None:
+    if not scope_of(user).any(capability):
+        raise PermissionDenied("Tài khoản của bạn không có quyền xem mục này.")
+
+
+def _run(request, action, success: str) -> None:
+    """Call one service; a refusal of scope is a 403, any other refusal a message on the page."""
+    try:
+        action()
+    except ScopeDenied as exc:
+        raise PermissionDenied(exc.message) from exc
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success)
+
+
+def _back(request, fallback):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect(fallback)
+
+
+@login_required
+def index(request):
+    _require(request.user, Capability.VIEW)
+    rounds = Paginator(selectors.rounds_with_progress(selectors.visible_rounds(request.user)), 20)
+    applicable = (
+        selectors.applicable_rounds(request.user).filter(closed_at__isnull=True)
+        if scope_of(request.user).any(Capability.MANAGE_MEMBERS)
+        else []
+    )
+    context = {
+        "rounds": rounds.get_page(request.GET.get("page")),
+        "applicable": applicable,
+        "can_open": scope_of(request.user).any(Capability.MANAGE_MEMBERS),
+    }
+    return render(request, "supplements/index.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def open_round(request):
+    _require(request.user, Capability.MANAGE_MEMBERS)
+    form = OpenRoundForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        opened = form.apply(
+            lambda: services.open_round(
+                request.user, data["organization"], data["year"], data["deadline"]
+            )
+        )
+        if opened is not None:
+            messages.success(request, f"Đã mở đợt bổ sung hồ sơ năm {opened.year}.")
+            return redirect("supplements:round", pk=opened.pk)
+    context = {"form": form, "parent_choices": selectors.org_choices(request.user)}
+    return render(request, "supplements/open.html", context)
+
+
+@login_required
+def round_detail(request, pk):
+    """The officer's dashboard: progress per organisation below, who has not submitted, and the
+    proposals confirmed by branches awaiting approval."""
+    supplement_round = selectors.get_round(request.user, pk)
+    org = selectors.org_in_round(request.user, supplement_round, request.GET.get("org", ""))
+    total, rows = selectors.progress(request.user, supplement_round, org)
+    missing = Paginator(
+        selectors.not_submitted(request.user, supplement_round, org.path), MEMBERS_PER_PAGE
+    )
+    approvals = Paginator(
+        selectors.awaiting_approval(request.user, supplement_round, org), PROPOSALS_PER_PAGE
+    ).get_page(request.GET.get("apage"))
+    context = {
+        "round": supplement_round,
+        "org": org,
+        "breadcrumb": selectors.breadcrumb(request.user, supplement_round, org),
+        "total": total,
+        "rows": rows,
+        "missing": missing.get_page(request.GET.get("page")),
+        "approvals": approvals,
+        "cards": selectors.cards(request.user, approvals),
+        "can_close": supplement_round.is_open
+        and can(request.user, Capability.MANAGE_MEMBERS, supplement_round.org_path),
+        "can_mark_paper": supplement_round.is_open
+        and can(request.user, Capability.MANAGE_MEMBERS, org.path),
+    }
+    return render(request, "supplements/round.html", context)
+
+
+@login_required
+@require_POST
+def close_round(request, pk):
+    supplement_round = selectors.get_round(request.user, pk)
+    _run(
+        request,
+        lambda: services.close_round(request.user, supplement_round),
+        f"Đã kết thúc đợt bổ sung hồ sơ năm {supplement_round.year}.",
+    )
+    return redirect("supplements:round", pk=supplement_round.pk)
+
+
+@login_required
+def branch(request):
+    """The branch's queue: proposals to confirm and members who have not submitted yet."""
+    _require(request.user, Capability.MANAGE_MEMBERS)
+    rounds = list(selectors.applicable_rounds(request.user)[:50])
+    chosen = request.GET.get("round", "")
+    if chosen.isdigit():
+        supplement_round = selectors.get_applicable_round(request.user, int(chosen))
+    else:
+        supplement_round = rounds[0] if rounds else None
+    context = {"rounds": rounds, "round": supplement_round}
+    if supplement_round is not None:
+        queue = Paginator(
+            selectors.awaiting_confirmation(request.user, supplement_round), PROPOSALS_PER_PAGE
+        ).get_page(request.GET.get("qpage"))
+        missing = Paginator(
+            selectors.not_submitted(
+                request.user,
+                supplement_round,
+                supplement_round.org_path,
+                Capability.MANAGE_MEMBERS,
+            ),
+            MEMBERS_PER_PAGE,
+        )
+        context.update(
+            figures=selectors.scope_progress(request.user, supplement_round),
+            queue=queue,
+            cards=selectors.cards(request.user, queue),
+            missing=missing.get_page(request.GET.get("page")),
+            can_mark_paper=supplement_round.is_open,
+        )
+    return render(request, "supplements/branch.html", context)
+
+
+@login_required
+@require_POST
+def paper(request, pk):
+    """Mark that a member handed in the supplement form on paper."""
+    supplement_round = selectors.get_applicable_round(request.user, pk)
+    member_pk = request.POST.get("member", "")
+    if not member_pk.isdigit():
+        raise Http404("Không tìm thấy đảng viên trong phạm vi của bạn.")
+    member = get_member(request.user, int(member_pk), Capability.MANAGE_MEMBERS)
+    _run(
+        request,
+        lambda: services.record_paper_submission(
+            request.user, supplement_round, member, request.POST.get("note", "")
+        ),
+        f"Đã ghi nhận {member.full_name} nộp phiếu bổ sung bản giấy.",
+    )
+    return _back(request, f"{reverse('supplements:branch')}?round={supplement_round.pk}")
+
+
+@login_required
+def proposal_detail(request, pk):
+    proposal = selectors.get_proposal(request.user, pk)
+    card = selectors.cards(request.user, [proposal])[0]
+    if can(request.user, Capability.VIEW, proposal.round.org_path):
+        back = (reverse("supplements:round", kwargs={"pk": proposal.round_id}), "Đợt bổ sung")
+    else:
+        back = (reverse("supplements:my"), "Bổ sung hồ sơ của tôi")
+    context = {"card": card, "proposal": proposal, "back": back}
+    return render(request, "supplements/proposal.html", context)
+
+
+def _decide(request, pk, action, success: str):
+    """Confirm, approve or reject one proposal, then go back to the page the button was on."""
+    proposal = selectors.get_proposal(request.user, pk)
+    _run(request, lambda: action(proposal), success.format(name=proposal.member.full_name))
+    return _back(request, reverse("supplements:proposal", kwargs={"pk": proposal.pk}))
+
+
+@login_required
+@require_POST
+def confirm(request, pk):
+    return _decide(
+        request,
+        pk,
+        lambda proposal: services.confirm_proposal(request.user, proposal),
+        "Chi bộ đã xác nhận phiếu bổ sung của {name}.",
+    )
+
+
+@login_required
+@require_POST
+def approve(request, pk):
+    return _decide(
+        request,
+        pk,
+        lambda proposal: services.approve_proposal(request.user, proposal),
+        "Đã duyệt phiếu bổ sung của {name}; hồ sơ đã được cập nhật.",
+    )
+
+
+@login_required
+@require_POST
+def reject(request, pk):
+    return _decide(
+        request,
+        pk,
+        lambda proposal: services.reject_proposal(
+            request.user, proposal, request.POST.get("reason", "")
+        ),
+        "Đã trả lại phiếu bổ sung của {name}.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_supplement(request):
+    """The member's own page: the open round for their record, the form, past proposals."""
+    member = own_record(request.user)
+    supplement_round = selectors.covering_round(member) if member else None
+    live = selectors.live_proposal(supplement_round, member) if supplement_round else None
+    initial = {name: getattr(member, name) for name in PROPOSABLE_FIELDS} if member else {}
+    if live is not None and live.status == ProposalStatus.DRAFT:
+        initial.update({name: new for name, (_old, new) in live.changes.items()})
+        initial["note"] = live.note
+    form = ProposalForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        draft = request.POST.get("action") == "draft"
+        try:
+            services.submit_proposal(
+                request.user, form.proposed_values(), form.cleaned_data["note"], draft=draft
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(
+                request,
+                "Đã lưu nháp phiếu bổ sung." if draft else "Đã gửi phiếu bổ sung đến chi bộ.",
+            )
+            return redirect("supplements:my")
+    context = {
+        "member": member,
+        "round": supplement_round,
+        "live": live,
+        "editable": member is not None
+        and member.is_active
+        and supplement_round is not None
+        and (live is None or live.status == ProposalStatus.DRAFT),
+        "form": form,
+        "past": selectors.own_proposals(member) if member else [],
+    }
+    return render(request, "supplements/my.html", context)
