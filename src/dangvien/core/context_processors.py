@@ -7,9 +7,12 @@ from dangvien.core.scope import scope_of
 
 
 def has_member_record(user) -> bool:
-    from dangvien.members.selectors import own_record
+    """Whether the user has a member record (asked once per request, then kept on the user)."""
+    if not hasattr(user, "_dangvien_has_record"):
+        from dangvien.members.selectors import own_record
 
-    return own_record(user) is not None
+        user._dangvien_has_record = own_record(user) is not None
+    return user._dangvien_has_record
 
 
 # (label, url name, url kwargs, who sees it: a capability on some subtree, a predicate taking
