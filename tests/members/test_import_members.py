@@ -9,26 +9,8 @@ from openpyxl import load_workbook
 from dangvien.accounts.roles import Role
 from dangvien.core.models import AuditEntry
 from dangvien.members.models import Member, MemberEvent, Placement, Status
+from tests.spreadsheets import MEMBER_HEADERS as HEADERS
 from tests.spreadsheets import write_csv, write_xlsx
-
-HEADERS = [
-    "Mã đảng viên",
-    "Họ và tên",
-    "Giới tính",
-    "Ngày sinh",
-    "Mã chi bộ",
-    "Ngày vào Đảng",
-    "Ngày chính thức",
-    "Số thẻ đảng viên",
-    "Số CCCD",
-    "Dân tộc",
-    "Tôn giáo",
-    "Quê quán",
-    "Nơi cư trú",
-    "Giáo dục phổ thông",
-    "Chuyên môn",
-    "Lý luận chính trị",
-]
 
 
 def row(code, name="Nguyễn Văn Mới", branch="P.U1.01.01", **overrides):
