@@ -7,7 +7,18 @@ member's own record.
 import datetime
 from dataclasses import dataclass, fields
 
-from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -21,11 +32,18 @@ from dangvien.organizations.models import Organization
 
 
 def visible_members(user, capability: str = Capability.VIEW) -> QuerySet[Member]:
-    """Members in the user's subtrees, plus, for the view capability, the user's own record."""
+    """Members in the user's subtrees, plus, for the view capability, the user's own record.
+
+    The own record is added (`OR user_id = …`) only when it lies outside those subtrees: the
+    plain path condition lets PostgreSQL count a scope from an index alone, where the OR forces
+    a read of every member row (about 100 ms a page for a province of 300,000).
+    """
     queryset = visible(user, Member, capability)
-    if capability == Capability.VIEW and not scope_of(user).everything:
-        own = Member.unscoped.filter(user=user) if user.is_authenticated else Member.unscoped.none()
-        queryset = queryset | own
+    scope = scope_of(user)
+    if capability == Capability.VIEW and not scope.everything and user.is_authenticated:
+        own_path = Member.unscoped.filter(user=user).values_list("branch_path", flat=True).first()
+        if own_path is not None and not scope.allows(capability, own_path):
+            queryset = queryset | Member.unscoped.filter(user=user)
     return queryset
 
 
@@ -135,16 +153,55 @@ def filter_members(user, filters: MemberFilters) -> QuerySet[Member]:
     return queryset.select_related("branch").order_by("sort_key", "id")
 
 
+# Fields distinct_values() lists; on PostgreSQL each has a b-tree index (ethnicity: 0001,
+# religion: 0003) that the skip scan below walks.
+LISTED_FIELDS = ("ethnicity", "religion")
+
+
 def distinct_values(user, field: str, limit: int = 100) -> list[str]:
-    """Values present in the user's scope (for the ethnicity and religion filters)."""
-    rows = (
-        visible_members(user)
-        .exclude(**{field: ""})
-        .values_list(field, flat=True)
-        .order_by(field)
-        .distinct()[:limit]
+    """Values present in the user's scope (for the ethnicity and religion filters).
+
+    A DISTINCT over the scope reads every member of it: hundreds of ms per list page for a
+    province of 300,000 members. On PostgreSQL the few distinct values of the whole table are
+    found instead by walking the index (one probe per value), and a value is kept when one member
+    in scope has it (one EXISTS each, all in one query): the same list, in a few ms.
+    """
+    if field not in LISTED_FIELDS:
+        raise ValueError(f"distinct_values() does not list {field!r}")
+    scoped = visible_members(user).exclude(**{field: ""})
+    if connection.vendor != "postgresql":
+        return list(scoped.values_list(field, flat=True).order_by(field).distinct()[:limit])
+    present: list[str] = []
+    candidates = _values_in_table(field)
+    for start in range(0, len(candidates), limit):
+        chunk = candidates[start : start + limit]
+        flags = (
+            Organization.unscoped.order_by()
+            .annotate(**{f"v{i}": Exists(scoped.filter(**{field: v})) for i, v in enumerate(chunk)})
+            .values_list(*(f"v{i}" for i in range(len(chunk))))
+            .first()
+        )
+        present += [value for value, flag in zip(chunk, flags or (), strict=False) if flag]
+        if len(present) >= limit:
+            break
+    return present[:limit]
+
+
+def _values_in_table(field: str) -> list[str]:
+    """Every distinct non-empty value of a member column, in database order, by a skip scan."""
+    column = connection.ops.quote_name(Member._meta.get_field(field).column)
+    table = connection.ops.quote_name(Member._meta.db_table)
+    sql = (
+        f"WITH RECURSIVE found(value) AS ("
+        f" SELECT MIN({column}) FROM {table} WHERE {column} > ''"
+        f" UNION ALL"
+        f" SELECT (SELECT MIN(m.{column}) FROM {table} m WHERE m.{column} > found.value)"
+        f" FROM found WHERE found.value IS NOT NULL"
+        f") SELECT value FROM found WHERE value IS NOT NULL"
     )
-    return list(rows)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def active_members_below() -> Coalesce:

@@ -1,0 +1,184 @@
+"""Shared helpers of the benchmarks: paths, the benchmark database, child processes, statistics.
+
+Every benchmark writes its data under `bench/out/` (gitignored) and uses only a database whose
+name contains "bench", so it can never touch the demo or the test databases.
+"""
+
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+OUT = BENCH / "out"
+BIN = Path(sys.executable).parent
+DANGVIEN = BIN / "dangvien"
+GUNICORN = BIN / "gunicorn"
+PG_URL = os.environ.get(
+    "DANGVIEN_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/dangvien_bench"
+)
+SECRET_KEY = "benchmark-only-not-a-secret"
+
+
+def db_name(url: str) -> str:
+    return urlsplit(url).path.lstrip("/")
+
+
+def check_bench_url(url: str) -> str:
+    """Refuse any PostgreSQL database that is not obviously a benchmark one."""
+    if url.startswith("postgres") and "bench" not in db_name(url):
+        raise SystemExit(
+            f"refusing to use {db_name(url)!r}: benchmark database names contain 'bench'"
+        )
+    return url
+
+
+def maintenance_url(url: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path="/postgres"))
+
+
+def child_env(database_url: str) -> dict[str, str]:
+    """Environment for a `dangvien` child process on `database_url`."""
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=check_bench_url(database_url),
+        DANGVIEN_DATA_DIR=str(OUT / "data"),
+        DANGVIEN_SECRET_KEY=SECRET_KEY,
+        DJANGO_SETTINGS_MODULE="dangvien.settings",
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+def setup_django(database_url: str) -> None:
+    """Configure this process for `database_url` and start Django."""
+    os.environ.update(child_env(database_url))
+    import django
+
+    django.setup()
+
+
+@dataclass
+class ChildRun:
+    returncode: int
+    seconds: float
+    max_rss_mb: float  # peak resident set size of that one child process
+    stdout: str
+    stderr: str
+
+    def check(self, what: str) -> "ChildRun":
+        if self.returncode != 0:
+            sys.stderr.write(self.stdout[-3000:] + self.stderr[-3000:])
+            raise SystemExit(f"{what} failed with exit status {self.returncode}")
+        return self
+
+
+def run_child(
+    args: list[str], env: dict[str, str] | None = None, timeout: float = 1800
+) -> ChildRun:
+    """Run one process to its end; wall time and its own peak RSS (os.wait4 → ru_maxrss, KiB)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        process = subprocess.Popen([str(a) for a in args], stdout=out, stderr=err, env=env)
+        deadline = started + timeout
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                process.kill()
+                pid, status, usage = os.wait4(process.pid, 0)
+                break
+            time.sleep(0.01)
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return ChildRun(
+            returncode=process.returncode,
+            seconds=seconds,
+            max_rss_mb=usage.ru_maxrss / 1024,
+            stdout=out.read().decode("utf-8", "replace"),
+            stderr=err.read().decode("utf-8", "replace"),
+        )
+
+
+def timings(samples_ms: list[float]) -> dict[str, float]:
+    """p50, p95 (inclusive quantiles) and max of a list of milliseconds."""
+    ordered = sorted(samples_ms)
+    cuts = statistics.quantiles(ordered, n=100, method="inclusive") if len(ordered) > 1 else None
+    return {
+        "n": len(ordered),
+        "p50": statistics.median(ordered),
+        "p95": cuts[94] if cuts else ordered[0],
+        "max": ordered[-1],
+    }
+
+
+def machine() -> str:
+    cpus = os.cpu_count()
+    with open("/proc/meminfo") as handle:
+        total_kb = int(handle.readline().split()[1])
+    python = f"{platform.python_implementation()} {platform.python_version()}"
+    return f"{python}, {cpus} CPUs, {total_kb / 2**20:.0f} GiB RAM"
+
+
+def save_results(name: str, results: dict) -> Path:
+    """Write `bench/out/results-<name>.json` for run_all.py's table."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / f"results-{name}.json"
+    path.write_text(json.dumps(results, ensure_ascii=False, indent=2, default=str))
+    return path
+
+
+def load_results(name: str) -> dict | None:
+    path = OUT / f"results-{name}.json"
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def table(headers: list[str], rows: list[list]) -> str:
+    """A plain-text table with right-aligned numbers."""
+    cells = [[str(c) for c in headers]] + [[_cell(c) for c in row] for row in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    lines = []
+    for index, row in enumerate(cells):
+        parts = []
+        for i, value in enumerate(row):
+            numeric = index > 0 and _is_number(rows[index - 1][i])
+            parts.append(value.rjust(widths[i]) if numeric else value.ljust(widths[i]))
+        lines.append("  ".join(parts).rstrip())
+        if index == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _cell(value) -> str:
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return str(value)
+
+
+def client_for(username: str):
+    """A Django test client signed in as `username` (host 127.0.0.1, as ALLOWED_HOSTS wants)."""
+    from django.test import Client
+
+    from dangvien.accounts.models import User
+
+    client = Client(SERVER_NAME="127.0.0.1")
+    client.force_login(User.objects.get(username=username))
+    return client

@@ -1,0 +1,644 @@
+"""Deterministic benchmark data: an organisation tree and N members with plausible names.
+
+    generate.py files --members 7251 --format xlsx     # bench/out/orgs-7251.xlsx, members-7251.xlsx
+    generate.py postgres --members 300000              # the 300k data set, loaded with COPY
+
+The tree is one province, upper-level committees (about one per 8,000 members), base
+organisations of the usual kinds (communes with hamlet branches, towns, schools, agencies,
+enterprises, hospitals and corporations with partial committees) and branches, about one per 30
+members, generated until that many branches exist. Members are spread over the branches (8 to 52
+each), with names from the demo's lists, dates that satisfy the admission rules, about 4.5%
+probationary, 3% left (only in the database set: a file cannot import them) and the elderly
+exempted. The same seed gives the same data; dates are relative to REFERENCE_DAY, not today.
+
+The PostgreSQL set goes into a database of its own (default
+postgres://postgres@127.0.0.1:5432/dangvien_bench, or DANGVIEN_BENCH_DATABASE_URL): dropped,
+created, migrated with `dangvien migrate`, then filled with COPY (psycopg 3 `cursor.copy`), with
+every derived column computed the way the application computes it (path, depth, sort keys,
+diacritic-free names, branch_path).
+"""
+
+import argparse
+import csv
+import datetime
+import io
+import random
+import re
+import sys
+import time
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import benchlib
+
+REFERENCE_DAY = datetime.date(2026, 6, 30)
+MEMBERS_PER_BRANCH = 30
+MEMBERS_PER_UPPER = 8000
+DEFAULT_SEED = 20240203
+PROVINCE_CODE, PROVINCE_NAME = "BG", "Đảng bộ tỉnh Bến Giang"
+PASSWORD = "bench-password-1"
+
+PLACE_WORDS = [
+    "An",
+    "Bình",
+    "Phú",
+    "Hòa",
+    "Tân",
+    "Long",
+    "Mỹ",
+    "Đông",
+    "Tây",
+    "Nam",
+    "Bắc",
+    "Xuân",
+    "Thuận",
+    "Phước",
+    "Hưng",
+    "Quảng",
+    "Cẩm",
+    "Đại",
+    "Vĩnh",
+    "Gia",
+    "Lạc",
+    "Sơn",
+    "Thủy",
+    "Trung",
+    "Hải",
+    "Kim",
+    "Định",
+    "Hiệp",
+    "Thành",
+    "Yên",
+    "Lộc",
+    "Thạnh",
+    "Khánh",
+    "Phong",
+    "Hương",
+    "Đức",
+    "Tiến",
+    "Minh",
+]
+SCHOOLS = ["Mầm non", "Tiểu học", "Trung học cơ sở", "Trung học phổ thông"]
+AGENCIES = [
+    "Phòng Tài chính – Kế hoạch",
+    "Phòng Giáo dục và Đào tạo",
+    "Phòng Tư pháp",
+    "Phòng Tài nguyên và Môi trường",
+    "Chi cục Thuế khu vực",
+    "Kho bạc Nhà nước",
+    "Trung tâm Y tế",
+    "Ban Quản lý dự án",
+    "Viện Kiểm sát nhân dân",
+    "Tòa án nhân dân",
+]
+DEPARTMENTS = ["Ủy ban nhân dân", "Huyện ủy", "Công an", "Ban Chỉ huy Quân sự"]
+WARDS = ["Khối Nội", "Khối Ngoại", "Khối Cận lâm sàng", "Khối Hành chính"]
+OCCUPATIONS = [
+    "Công chức",
+    "Viên chức",
+    "Giáo viên",
+    "Bác sĩ",
+    "Công nhân",
+    "Nông dân",
+    "Hưu trí",
+    "Kỹ sư",
+    "Kinh doanh",
+    "Sĩ quan",
+]
+LEFT = [("deceased", 45), ("removed", 30), ("resigned", 20), ("expelled", 5)]
+EDUCATION = ["12/12"] * 8 + ["9/12", "10/10"]
+LANGUAGES = ["", "", "Tiếng Anh B1", "Tiếng Anh B2", "Tiếng Anh A2", "Tiếng Pháp B1"]
+IT_SKILLS = ["", "Cơ bản", "Cơ bản", "Ứng dụng CNTT nâng cao"]
+STATE_POSITIONS = ["Trưởng thôn", "Phó Chủ tịch UBND xã", "Trưởng phòng", "Phó Giám đốc"]
+MASS_POSITIONS = ["Bí thư Chi đoàn", "Chủ tịch Hội Cựu chiến binh", "Chủ tịch Công đoàn"]
+
+
+@dataclass
+class Org:
+    id: int
+    code: str
+    name: str
+    kind: str
+    parent: "Org | None"
+    path: str
+    depth: int
+    founded_on: datetime.date
+
+    @property
+    def parent_code(self) -> str:
+        return self.parent.code if self.parent else ""
+
+
+class Tree:
+    """Organisations in insertion order (parents first), with ids and paths already assigned."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.orgs: list[Org] = []
+        self.branches: list[Org] = []
+
+    def add(self, code: str, name: str, kind: str, parent: Org | None) -> Org:
+        org_id = len(self.orgs) + 1
+        org = Org(
+            id=org_id,
+            code=code,
+            name=name,
+            kind=kind,
+            parent=parent,
+            path=f"{parent.path if parent else '/'}{org_id}/",
+            depth=parent.depth + 1 if parent else 0,
+            founded_on=datetime.date(
+                self.rng.randint(1960, 2020), self.rng.randint(1, 12), self.rng.randint(1, 28)
+            ),
+        )
+        self.orgs.append(org)
+        if kind in ("chi_bo_co_so", "chi_bo_truc_thuoc"):
+            self.branches.append(org)
+        return org
+
+    def place(self) -> str:
+        first, second = self.rng.sample(PLACE_WORDS, 2)
+        return f"{first} {second}"
+
+
+def _sub_branches(tree: Tree, parent: Org, count: int, pattern: str) -> None:
+    for number in range(1, count + 1):
+        name = pattern.format(n=number, place=tree.place())
+        tree.add(f"{parent.code}.{number:02d}", name, "chi_bo_truc_thuoc", parent)
+
+
+def _base(tree: Tree, upper: Org, number: int) -> None:
+    """One base organisation of a kind drawn with realistic weights, and its branches."""
+    rng, code = tree.rng, f"{upper.code}.{number:03d}"
+    place = tree.place()
+    roll = rng.randrange(100)
+    if roll < 40:
+        org = tree.add(code, f"Đảng bộ xã {place}", "dang_bo_co_so", upper)
+        _sub_branches(tree, org, rng.randint(5, 15), "Chi bộ Thôn {place}")
+    elif roll < 46:
+        org = tree.add(code, f"Đảng bộ thị trấn {place}", "dang_bo_co_so", upper)
+        _sub_branches(tree, org, rng.randint(4, 12), "Chi bộ Tổ dân phố số {n}")
+    elif roll < 56:
+        org = tree.add(code, f"Đảng bộ Công ty Cổ phần {place}", "dang_bo_co_so", upper)
+        _sub_branches(tree, org, rng.randint(3, 8), "Chi bộ Phân xưởng {n}")
+    elif roll < 64:
+        hospital = roll < 60
+        name = f"Đảng bộ Bệnh viện Đa khoa {place}" if hospital else f"Đảng bộ Tổng công ty {place}"
+        org = tree.add(code, name, "dang_bo_co_so", upper)
+        for part in range(1, rng.randint(2, 4) + 1):
+            part_name = WARDS[part - 1] if hospital else f"Xí nghiệp số {part}"
+            partial = tree.add(
+                f"{code}.B{part}", f"Đảng bộ bộ phận {part_name}", "dang_bo_bo_phan", org
+            )
+            pattern = "Chi bộ Khoa số {n}" if hospital else "Chi bộ Đội sản xuất số {n}"
+            _sub_branches(tree, partial, rng.randint(2, 6), pattern)
+    elif roll < 78:
+        school = rng.choice(SCHOOLS)
+        tree.add(code, f"Chi bộ Trường {school} {place}", "chi_bo_co_so", upper)
+    elif roll < 90:
+        tree.add(code, f"Chi bộ {rng.choice(AGENCIES)} {place}", "chi_bo_co_so", upper)
+    else:
+        org = tree.add(code, f"Đảng bộ Cơ quan {rng.choice(DEPARTMENTS)}", "dang_bo_co_so", upper)
+        _sub_branches(tree, org, rng.randint(3, 6), "Chi bộ Phòng số {n}")
+
+
+def build_tree(members: int, seed: int) -> Tree:
+    """Province, upper committees, base organisations and branches, about 30 members a branch."""
+    tree = Tree(random.Random(seed))
+    rng = tree.rng
+    province = tree.add(PROVINCE_CODE, PROVINCE_NAME, "dang_bo_tinh", None)
+    upper_count = max(1, round(members / MEMBERS_PER_UPPER))
+    special = ["Đảng bộ Khối Cơ quan và Doanh nghiệp tỉnh", "Đảng bộ Quân sự tỉnh"]
+    uppers = []
+    for number in range(1, upper_count + 1):
+        if upper_count > 4 and number <= len(special):
+            name = special[number - 1]
+        else:
+            kind = "thành phố" if number == 3 else "thị xã" if number % 7 == 0 else "huyện"
+            name = f"Đảng bộ {kind} {tree.place()}"
+        uppers.append(
+            tree.add(f"{PROVINCE_CODE}.{number:02d}", name, "dang_bo_cap_tren_co_so", province)
+        )
+    weights = [rng.randint(5, 20) for _ in uppers]
+    wanted = max(1, round(members / MEMBERS_PER_BRANCH))
+    numbers = dict.fromkeys(range(len(uppers)), 0)
+    while len(tree.branches) < wanted:
+        which = rng.choices(range(len(uppers)), weights=weights)[0]
+        numbers[which] += 1
+        _base(tree, uppers[which], numbers[which])
+    return tree
+
+
+def allocate(branches: list[Org], members: int, rng: random.Random) -> list[int]:
+    """Members per branch: weights 8..52 scaled to exactly `members` in total."""
+    weights = [rng.randint(8, 52) for _ in branches]
+    scale = members / sum(weights)
+    counts, running, placed = [], 0, 0
+    for weight in weights:
+        running += weight
+        upto = round(running * scale)
+        counts.append(upto - placed)
+        placed = upto
+    return counts
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    from dangvien.core.rules import add_months
+
+    return add_months(day, months)
+
+
+def _day_between(rng: random.Random, start: datetime.date, end: datetime.date) -> datetime.date:
+    return start + datetime.timedelta(days=rng.randint(0, max(0, (end - start).days)))
+
+
+def person(rng: random.Random, index: int, branch: Org, seat: int, allow_left: bool) -> dict:
+    """One member's record as model field values (seat: position in the branch, 0 = secretary)."""
+    from dangvien.members import demo
+
+    today = REFERENCE_DAY
+    male = rng.random() < 0.56
+    name = " ".join(
+        (
+            rng.choice(demo.FAMILY),
+            rng.choice(demo.MIDDLE_MALE if male else demo.MIDDLE_FEMALE),
+            rng.choice(demo.GIVEN_MALE if male else demo.GIVEN_FEMALE),
+        )
+    )
+    if rng.random() < 0.045:  # admitted within the last year: still probationary
+        admitted = today - datetime.timedelta(days=rng.randint(20, 360))
+        birth = _day_between(
+            rng, _add_months(admitted, -12 * 40), _add_months(admitted, -12 * 18 - 1)
+        )
+        official = None
+    else:
+        birth = _day_between(rng, datetime.date(1940, 1, 1), _add_months(today, -12 * 19 - 2))
+        latest = min(_add_months(birth, 12 * 45), _add_months(today, -13))
+        admitted = _day_between(rng, _add_months(birth, 12 * 18 + 1), latest)
+        official = min(_add_months(admitted, 12 + rng.choice([0, 0, 0, 1, 2])), today)
+    values = {
+        "code": f"{PROVINCE_CODE}{index:07d}",
+        "full_name": name,
+        "gender": "Nam" if male else "Nữ",
+        "birth_date": birth,
+        "birthplace": rng.choice(demo.PROVINCES),
+        "place_of_origin": rng.choice(demo.PROVINCES),
+        "ethnicity": rng.choice(demo.ETHNICITIES),
+        "religion": rng.choice(demo.RELIGIONS),
+        "citizen_id": f"0{rng.randint(1, 96):02d}{(0 if birth.year < 2000 else 2) + (not male)}"
+        f"{birth.year % 100:02d}{index:06d}",
+        "phone": f"09{rng.randint(0, 99_999_999):08d}",
+        "admitted_on": admitted,
+        "official_on": official,
+        "card_number": f"{rng.randint(10, 99)}{index:06d}" if official else None,
+        "card_issued_on": None,
+        "status": "official" if official else "probationary",
+        "left_on": None,
+        "exempt_since": None,
+        "occupation": rng.choice(OCCUPATIONS),
+        "workplace": branch.name.removeprefix("Chi bộ "),
+        "residence": f"Tổ {rng.randint(1, 30)}, "
+        f"xã {rng.choice(PLACE_WORDS)} {rng.choice(PLACE_WORDS)}",
+        "general_education": rng.choice(EDUCATION),
+        "qualification": rng.choices(demo.QUALIFICATIONS, weights=[3, 10, 8, 55, 20, 4])[0],
+        "political_theory": rng.choices(["", *demo.THEORY_LEVELS], weights=[25, 45, 22, 6, 2])[0],
+        "foreign_language": rng.choice(LANGUAGES),
+        "it_skill": rng.choice(IT_SKILLS),
+        "party_position": ["Bí thư chi bộ", "Phó Bí thư chi bộ", "Chi ủy viên", "Chi ủy viên"][seat]
+        if seat < 4
+        else "",
+        "state_position": rng.choice(STATE_POSITIONS) if rng.random() < 0.05 else "",
+        "mass_org_position": rng.choice(MASS_POSITIONS) if rng.random() < 0.08 else "",
+        "record_number": f"{index:08d}",
+    }
+    if official:
+        issued = _add_months(official, rng.randint(2, 8))
+        values["card_issued_on"] = issued if issued <= today else None
+    if allow_left and rng.random() < 0.03:
+        status = rng.choices([s for s, _ in LEFT], weights=[w for _, w in LEFT])[0]
+        values["status"] = status
+        values["left_on"] = _day_between(rng, official or admitted, today)
+    elif official and birth <= _add_months(today, -12 * 75) and rng.random() < 0.6:
+        values["exempt_since"] = max(official, _add_months(birth, 12 * 75))
+    return values
+
+
+def people(tree: Tree, members: int, seed: int, allow_left: bool) -> Iterator[tuple[Org, dict]]:
+    rng = random.Random(seed + 1)
+    counts = allocate(tree.branches, members, rng)
+    index = 0
+    for branch, count in zip(tree.branches, counts, strict=True):
+        for seat in range(count):
+            index += 1
+            yield branch, person(rng, index, branch, seat, allow_left)
+
+
+# ---------------------------------------------------------------------------- files for import
+
+ORG_HEADERS = ["Mã tổ chức", "Tên tổ chức", "Loại tổ chức", "Mã tổ chức cấp trên"]
+MEMBER_FIELDS = [
+    ("Mã đảng viên", "code"),
+    ("Họ và tên", "full_name"),
+    ("Giới tính", "gender"),
+    ("Ngày sinh", "birth_date"),
+    ("Mã chi bộ", None),
+    ("Ngày vào Đảng", "admitted_on"),
+    ("Ngày chính thức", "official_on"),
+    ("Số thẻ đảng viên", "card_number"),
+    ("Số CCCD", "citizen_id"),
+    ("Dân tộc", "ethnicity"),
+    ("Tôn giáo", "religion"),
+    ("Quê quán", "place_of_origin"),
+    ("Nơi cư trú", "residence"),
+    ("Giáo dục phổ thông", "general_education"),
+    ("Chuyên môn", "qualification"),
+    ("Lý luận chính trị", "political_theory"),
+]
+
+
+def _write(path, headers: list[str], rows: Iterator[list]) -> None:
+    if path.suffix == ".csv":
+        with path.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(headers)
+            for row in rows:
+                writer.writerow(
+                    [v.strftime("%d/%m/%Y") if isinstance(v, datetime.date) else v for v in row]
+                )
+        return
+    from openpyxl import Workbook
+
+    # Like a workbook saved by a spreadsheet program: the sheet's dimension recorded (a normal,
+    # not write-only, workbook; it spares the reader a second pass over the sheet), text in
+    # shared strings, dates as real date cells shown as dd/mm/yyyy.
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Dữ liệu"
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, datetime.date):
+                cell.number_format = "DD/MM/YYYY"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    path.write_bytes(_with_shared_strings(buffer.getvalue()))
+
+
+_INLINE_CELL = re.compile(
+    rb'<c r="([A-Z]+[0-9]+)"( s="[0-9]+")? t="inlineStr"><is><t(?: [^>]*)?>(.*?)</t></is></c>',
+    re.DOTALL,
+)
+_SHARED_STRINGS_TYPE = (
+    b"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+)
+_SHARED_STRINGS_REL = (
+    b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+)
+
+
+def _with_shared_strings(content: bytes) -> bytes:
+    """The workbook with its text in a shared-strings table, as Excel and LibreOffice save it.
+
+    openpyxl writes every text cell inline, which readers parse about 1.5 times slower than
+    the shared strings of a workbook saved by a spreadsheet program."""
+    strings: dict[bytes, int] = {}
+
+    def shared(match: re.Match) -> bytes:
+        number = strings.setdefault(match.group(3), len(strings))
+        return b'<c r="%s"%s t="s"><v>%d</v></c>' % (match.group(1), match.group(2) or b"", number)
+
+    source = zipfile.ZipFile(io.BytesIO(content))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                data = _INLINE_CELL.sub(shared, data)
+            elif item.filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"</Types>",
+                    b'<Override PartName="/xl/sharedStrings.xml" ContentType="%s"/></Types>'
+                    % _SHARED_STRINGS_TYPE,
+                )
+            elif item.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(
+                    b"</Relationships>",
+                    b'<Relationship Id="rIdShared" Type="%s" Target="sharedStrings.xml"/>'
+                    b"</Relationships>" % _SHARED_STRINGS_REL,
+                )
+            target.writestr(item, data)
+        items = b"".join(b'<si><t xml:space="preserve">%s</t></si>' % text for text in strings)
+        target.writestr(
+            "xl/sharedStrings.xml",
+            b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            b'count="%d" uniqueCount="%d">%s</sst>' % (len(strings), len(strings), items),
+        )
+    return out.getvalue()
+
+
+def write_files(members: int, fmt: str, seed: int = DEFAULT_SEED):
+    """bench/out/orgs-N.<fmt> and members-N.<fmt> in the formats.md layout."""
+    from dangvien.organizations.models import OrgKind
+
+    benchlib.OUT.mkdir(parents=True, exist_ok=True)
+    tree = build_tree(members, seed)
+    orgs_path = benchlib.OUT / f"orgs-{members}.{fmt}"
+    members_path = benchlib.OUT / f"members-{members}.{fmt}"
+    _write(
+        orgs_path,
+        ORG_HEADERS,
+        ([o.code, o.name, OrgKind(o.kind).label, o.parent_code] for o in tree.orgs),
+    )
+    _write(
+        members_path,
+        [header for header, _ in MEMBER_FIELDS],
+        (
+            [branch.code if key is None else (values[key] or "") for _, key in MEMBER_FIELDS]
+            for branch, values in people(tree, members, seed, allow_left=False)
+        ),
+    )
+    return orgs_path, members_path
+
+
+# -------------------------------------------------------------------------- PostgreSQL with COPY
+
+
+def _recreate_database(url: str) -> None:
+    import psycopg
+
+    name = benchlib.db_name(benchlib.check_bench_url(url))
+    with psycopg.connect(benchlib.maintenance_url(url), autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def _copy(cursor, model, rows: Iterator[dict]) -> int:
+    """COPY rows (dicts by attname) into the model's table; unset columns get field defaults."""
+    fields = [f for f in model._meta.concrete_fields]
+    columns = ", ".join(f'"{f.column}"' for f in fields)
+    defaults = {f.attname: f.get_default() for f in fields}
+    count = 0
+    with cursor.copy(f'COPY "{model._meta.db_table}" ({columns}) FROM STDIN') as copy:
+        for row in rows:
+            copy.write_row(
+                [row[f.attname] if f.attname in row else defaults[f.attname] for f in fields]
+            )
+            count += 1
+    return count
+
+
+def dataset_marker(url: str) -> dict | None:
+    """What the benchmark database holds ({"members": N, "seed": S}), or None."""
+    import psycopg
+
+    try:
+        with psycopg.connect(url, connect_timeout=5) as connection:
+            row = connection.execute(
+                "SELECT members, seed FROM bench_dataset ORDER BY created_at DESC LIMIT 1"
+            ).fetchone()
+    except psycopg.Error:
+        return None
+    return {"members": row[0], "seed": row[1]} if row else None
+
+
+def load_postgres(members: int, seed: int = DEFAULT_SEED, url: str = benchlib.PG_URL) -> dict:
+    """Drop, create, migrate and fill the benchmark database; returns step timings (s)."""
+    steps = {}
+    started = time.perf_counter()
+    _recreate_database(url)
+    benchlib.run_child(
+        [benchlib.DANGVIEN, "migrate", "--verbosity", "0"], benchlib.child_env(url)
+    ).check("dangvien migrate")
+    steps["create + migrate"] = time.perf_counter() - started
+    benchlib.setup_django(url)
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from dangvien.accounts.models import RoleBinding, User
+    from dangvien.core.vntext import fold, name_sort_key, sort_key
+    from dangvien.members.models import Member
+    from dangvien.organizations.models import Organization
+
+    now = timezone.now()
+    tree = build_tree(members, seed)
+    step = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        raw = cursor.cursor  # the psycopg 3 cursor under Django's wrapper
+        orgs = _copy(
+            raw,
+            Organization,
+            (
+                {
+                    "id": o.id,
+                    "code": o.code,
+                    "name": o.name,
+                    "kind": o.kind,
+                    "parent_id": o.parent.id if o.parent else None,
+                    "path": o.path,
+                    "depth": o.depth,
+                    "founded_on": o.founded_on,
+                    "ended_on": None,
+                    "sort_key": sort_key(o.name),
+                    "search_name": fold(o.name),
+                }
+                for o in tree.orgs
+            ),
+        )
+        steps["COPY organisations"] = time.perf_counter() - step
+        step = time.perf_counter()
+
+        def member_rows():
+            for index, (branch, values) in enumerate(
+                people(tree, members, seed, allow_left=True), start=1
+            ):
+                values.update(
+                    id=index,
+                    branch_id=branch.id,
+                    branch_path=branch.path,
+                    sort_key=name_sort_key(values["full_name"]),
+                    search_name=fold(values["full_name"]),
+                    user_id=None,
+                    created_at=now,
+                    updated_at=now,
+                )
+                yield values
+
+        copied = _copy(raw, Member, member_rows())
+        steps["COPY members"] = time.perf_counter() - step
+        for model in (Organization, Member):
+            table = model._meta.db_table
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"(SELECT max(id) FROM {table}))"
+            )
+        province = Organization.unscoped.get(code=PROVINCE_CODE)
+        largest_upper = max(
+            Organization.unscoped.filter(kind="dang_bo_cap_tren_co_so"),
+            key=lambda o: Member.unscoped.filter(branch_path__startswith=o.path).count(),
+        )
+        for username, org in (("bench_province", province), ("bench_upper", largest_upper)):
+            user = User.objects.create_user(username, password=PASSWORD, full_name=username)
+            RoleBinding.objects.create(user=user, role="officer", organization=org)
+        cursor.execute(
+            "CREATE TABLE bench_dataset (members integer, seed bigint, created_at timestamptz)"
+        )
+        cursor.execute("INSERT INTO bench_dataset VALUES (%s, %s, now())", [copied, seed])
+    step = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    steps["VACUUM ANALYZE"] = time.perf_counter() - step
+    steps["total"] = time.perf_counter() - started
+    print(f"PostgreSQL {benchlib.db_name(url)}: {orgs:,} organisations, {copied:,} members")
+    return steps
+
+
+def ensure_postgres(members: int, seed: int = DEFAULT_SEED, url: str = benchlib.PG_URL) -> None:
+    """(Re)generate the PostgreSQL data set unless the database already holds exactly it."""
+    if dataset_marker(url) == {"members": members, "seed": seed}:
+        # The data set stays; migrations added since it was made still have to run.
+        benchlib.run_child(
+            [benchlib.DANGVIEN, "migrate", "--verbosity", "0"], benchlib.child_env(url)
+        ).check("dangvien migrate")
+        return
+    print(f"generating {members:,} members in {benchlib.db_name(url)} …", flush=True)
+    benchlib.run_child(
+        [
+            sys.executable,
+            benchlib.BENCH / "generate.py",
+            "postgres",
+            "--members",
+            str(members),
+            "--seed",
+            str(seed),
+            "--database-url",
+            url,
+        ],
+        timeout=1800,
+    ).check("generate.py postgres")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("target", choices=["files", "postgres"])
+    parser.add_argument("--members", type=int, required=True)
+    parser.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--database-url", default=benchlib.PG_URL)
+    args = parser.parse_args()
+    if args.target == "files":
+        benchlib.setup_django("sqlite:///:memory:")
+        started = time.perf_counter()
+        orgs_path, members_path = write_files(args.members, args.format, args.seed)
+        print(f"{orgs_path}\n{members_path}\n({time.perf_counter() - started:.1f} s)")
+        return
+    steps = load_postgres(args.members, args.seed, args.database_url)
+    for name, seconds in steps.items():
+        print(f"  {name:<20} {seconds:7.1f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,126 @@
+"""Import rate of `dangvien import members` (target: at least 2,000 rows/s on SQLite).
+
+For each case (7,251 rows as .xlsx, 20,000 rows as .csv) on a fresh database: `dangvien migrate`,
+`dangvien import orgs` of the generated tree, then the timed `dangvien import members FILE` as a
+child process: wall time of the whole command (Django start-up included), rows/s, and that
+process's peak RSS (os.wait4 → ru_maxrss). For where the time goes, the start-up of a bare
+`dangvien import --help` and a `--dry-run` of the same file (reading and validating, no writes)
+are timed first; afterwards the file is imported a second time, which must change nothing.
+
+    import_members.py                 # SQLite
+    import_members.py --postgres      # SQLite, then PostgreSQL (dangvien_bench_import)
+"""
+
+import argparse
+import sqlite3
+import sys
+
+import benchlib
+
+CASES = [(7251, "xlsx"), (20000, "csv")]
+PG_IMPORT_URL = benchlib.PG_URL.rsplit("/", 1)[0] + "/dangvien_bench_import"
+
+
+def _files(members: int, fmt: str):
+    orgs = benchlib.OUT / f"orgs-{members}.{fmt}"
+    people = benchlib.OUT / f"members-{members}.{fmt}"
+    if not (orgs.exists() and people.exists()):
+        benchlib.run_child(
+            [
+                sys.executable,
+                benchlib.BENCH / "generate.py",
+                "files",
+                "--members",
+                str(members),
+                "--format",
+                fmt,
+            ]
+        ).check("generate.py files")
+    return orgs, people
+
+
+def _fresh_database(backend: str, name: str) -> str:
+    if backend == "sqlite":
+        folder = benchlib.OUT / "import-sqlite"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{name}.sqlite3"
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
+        return f"sqlite:///{path}"
+    import psycopg
+
+    url = benchlib.check_bench_url(PG_IMPORT_URL)
+    with psycopg.connect(benchlib.maintenance_url(url), autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{benchlib.db_name(url)}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{benchlib.db_name(url)}"')
+    return url
+
+
+def _count_members(url: str) -> int:
+    if url.startswith("sqlite"):
+        with sqlite3.connect(url.removeprefix("sqlite:///")) as connection:
+            return connection.execute("SELECT count(*) FROM members_member").fetchone()[0]
+    import psycopg
+
+    with psycopg.connect(url) as connection:
+        return connection.execute("SELECT count(*) FROM members_member").fetchone()[0]
+
+
+def run_case(backend: str, members: int, fmt: str) -> dict:
+    orgs_file, members_file = _files(members, fmt)
+    url = _fresh_database(backend, f"members-{members}-{fmt}")
+    env = benchlib.child_env(url)
+    dangvien = str(benchlib.DANGVIEN)
+    benchlib.run_child([dangvien, "migrate", "--verbosity", "0"], env).check("migrate")
+    orgs = benchlib.run_child([dangvien, "import", "orgs", orgs_file], env).check("import orgs")
+    startup = benchlib.run_child([dangvien, "import", "--help"], env).check("import --help")
+    validate = benchlib.run_child([dangvien, "import", "members", members_file, "--dry-run"], env)
+    validate.check("import members --dry-run")
+    first = benchlib.run_child([dangvien, "import", "members", members_file], env)
+    first.check("import members")
+    imported = _count_members(url)
+    if imported != members:
+        raise SystemExit(f"expected {members} members after the import, found {imported}")
+    again = benchlib.run_child([dangvien, "import", "members", members_file], env)
+    again.check("second import members")
+    if f"không thay đổi {members}" not in again.stdout:
+        raise SystemExit(f"the second import changed something: {again.stdout}")
+    result = {
+        "backend": backend,
+        "file": members_file.name,
+        "rows": members,
+        "seconds": first.seconds,
+        "rows_per_s": members / first.seconds,
+        "rows_per_s_without_startup": members / max(first.seconds - startup.seconds, 1e-9),
+        "peak_rss_mb": first.max_rss_mb,
+        "startup_s": startup.seconds,
+        "dry_run_s": validate.seconds,
+        "orgs_rows": sum(1 for _ in orgs_file.open(encoding="utf-8")) - 1 if fmt == "csv" else None,
+        "orgs_seconds": orgs.seconds,
+        "second_import_s": again.seconds,
+        "second_import_rows_per_s": members / again.seconds,
+        "output": first.stdout.strip(),
+    }
+    print(
+        f"{backend:<10} {members_file.name:<20} {members:>7,} rows  {first.seconds:6.2f} s  "
+        f"{result['rows_per_s']:8,.0f} rows/s  peak RSS {first.max_rss_mb:6.1f} MB  "
+        f"(start-up {startup.seconds:.2f} s; --dry-run {validate.seconds:.2f} s; "
+        f"re-import {again.seconds:.2f} s; "
+        f"orgs {orgs.seconds:.2f} s)",
+        flush=True,
+    )
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--postgres", action="store_true", help="also import into PostgreSQL")
+    args = parser.parse_args()
+    backends = ["sqlite", "postgresql"] if args.postgres else ["sqlite"]
+    print(f"import benchmark on {benchlib.machine()}")
+    results = [run_case(b, members, fmt) for b in backends for members, fmt in CASES]
+    benchlib.save_results("import", {"machine": benchlib.machine(), "cases": results})
+
+
+if __name__ == "__main__":
+    main()
