@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "dangvien.members",
     "dangvien.reports",
     "dangvien.supplements",
+    "dangvien.assessments",
     "dangvien.api",
 ]
 
