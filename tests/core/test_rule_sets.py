@@ -4,21 +4,15 @@ import datetime
 
 from dangvien.accounts.roles import Role
 from dangvien.core.models import AuditEntry, RuleSet
-from dangvien.core.rules import RuleBook
+from dangvien.core.rules import RuleBook, default_values
 from dangvien.members.models import Member
 
 NEW_SET = {
     "name": "QĐ thử nghiệm",
     "effective_from": "01/01/2026",
     "note": "thử",
-    "admission_min_age_months": 216,
-    "admission_max_age_months": 600,
+    **default_values(),
     "probation_months": 18,
-    "awareness_certificate_valid_months": 60,
-    "ceremony_deadline_working_days": 30,
-    "recognition_review_working_days": 30,
-    "branch_min_official_members": 3,
-    "branch_committee_min_official_members": 9,
 }
 
 
