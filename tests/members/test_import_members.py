@@ -98,6 +98,9 @@ def test_import_creates_history_and_is_idempotent(world, tmp_path):
     assert probationary.branch_path == world.branch.path
     assert Placement.objects.filter(member__code__startswith="M").count() == 6
     assert MemberEvent.objects.filter(member__code__startswith="M").count() == 11
+    created = AuditEntry.unscoped.get(action="member.create", target_id=probationary.pk)
+    assert created.changes == {"code": [None, "M6"]}
+    assert created.org_path == world.branch.path
     audit_count = AuditEntry.unscoped.count()
 
     code, out, _ = run_import(path)

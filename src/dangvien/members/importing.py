@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from dangvien.accounts.roles import Capability
+from dangvien.core.bulk import insert_all, insert_rows
 from dangvien.core.importing import ImportReport, validate_then_write
 from dangvien.core.models import AuditEntry
 from dangvien.core.rules import RuleBook
@@ -293,13 +294,12 @@ def _apply(plan: _Plan, actor, filename: str) -> None:
             )
             member.refresh_keys()
             members.append(member)
-        Member.unscoped.bulk_create(members)
-        if any(m.pk is None for m in members):  # databases without RETURNING
-            ids = dict(
-                Member.unscoped.filter(code__in=[m.code for m in members]).values_list("code", "pk")
-            )
-            for member in members:
-                member.pk = ids[member.code]
+        insert_all(Member, members)
+        ids = dict(
+            Member.unscoped.filter(code__in=[m.code for m in members]).values_list("code", "pk")
+        )
+        for member in members:
+            member.pk = ids[member.code]
         _write_history(members, actor_id, reason)
         plan.report.created += len(members)
     for planned in plan.planned:
@@ -332,43 +332,70 @@ def _apply(plan: _Plan, actor, filename: str) -> None:
 
 
 def _write_history(members: list[Member], actor_id, reason: str) -> None:
-    Placement.objects.bulk_create(
-        Placement(member=m, branch_id=m.branch_id, start=m.admitted_on) for m in members
+    """Where each new member is active since admission, their admission (and recognition)
+    events, and one audit entry each, written in bulk."""
+    now = timezone.now()
+    insert_rows(
+        Placement,
+        ["member_id", "branch_id", "start", "end"],
+        ((m.pk, m.branch_id, m.admitted_on, None) for m in members),
     )
+    event_columns = [
+        "member_id",
+        "kind",
+        "on",
+        "decision_number",
+        "decision_body",
+        "reason",
+        "from_branch_id",
+        "to_branch_id",
+        "actor_id",
+        "recorded_at",
+    ]
     events = [
-        MemberEvent(
-            member=m,
-            kind=EventKind.ADMITTED,
-            on=m.admitted_on,
-            to_branch_id=m.branch_id,
-            actor_id=actor_id,
-            reason=reason,
-        )
+        (m.pk, EventKind.ADMITTED, m.admitted_on, "", "", reason, None, m.branch_id, actor_id, now)
         for m in members
     ]
     events += [
-        MemberEvent(
-            member=m, kind=EventKind.RECOGNISED, on=m.official_on, actor_id=actor_id, reason=reason
-        )
+        (m.pk, EventKind.RECOGNISED, m.official_on, "", "", reason, None, None, actor_id, now)
         for m in members
         if m.official_on
     ]
-    MemberEvent.objects.bulk_create(events, batch_size=BATCH)
-    AuditEntry.unscoped.bulk_create(
-        [
-            AuditEntry(
-                actor_id=actor_id,
-                action="member.create",
-                target_type="members.member",
-                target_id=m.pk,
-                target_label=m.full_name,
-                org_path=m.branch_path,
-                changes={"code": [None, m.code]},
-                reason=reason,
+    insert_rows(MemberEvent, event_columns, events)
+    audit_columns = [
+        "at",
+        "actor_id",
+        "action",
+        "target_type",
+        "target_id",
+        "target_label",
+        "org_path",
+        "changes",
+        "effective_on",
+        "decision_number",
+        "decision_body",
+        "reason",
+    ]
+    insert_rows(
+        AuditEntry,
+        audit_columns,
+        (
+            (
+                now,
+                actor_id,
+                "member.create",
+                "members.member",
+                m.pk,
+                m.full_name,
+                m.branch_path,
+                {"code": [None, m.code]},
+                None,
+                "",
+                "",
+                reason,
             )
             for m in members
-        ],
-        batch_size=BATCH,
+        ),
     )
 
 

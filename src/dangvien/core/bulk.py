@@ -1,0 +1,68 @@
+"""Fast bulk inserts for imports: one prepared INSERT run with executemany.
+
+Django's bulk_create splits rows into batches of at most 999 parameters on SQLite (22 member
+rows per statement) and prepares every value through the field API; here each column gets one
+converter (dates, datetimes, JSON) and every row goes through one prepared statement.
+Generated primary keys are not returned: callers look them up by a natural key when needed.
+"""
+
+from collections.abc import Callable, Iterable, Sequence
+
+from django.db import connection, models
+from django.utils import timezone
+
+
+def _converter(field: models.Field) -> Callable | None:
+    ops = connection.ops
+    if isinstance(field, models.DateTimeField):
+        return ops.adapt_datetimefield_value
+    if isinstance(field, models.DateField):
+        return ops.adapt_datefield_value
+    if isinstance(field, models.JSONField):
+        return lambda value: field.get_db_prep_save(value, connection)
+    return None
+
+
+def insert_rows(
+    model: type[models.Model], attnames: Sequence[str], rows: Iterable[Sequence]
+) -> None:
+    """Insert `rows` (values in the order of `attnames`, e.g. "member_id") in one statement."""
+    fields = [model._meta.get_field(name) for name in attnames]
+    converters = [
+        (index, convert)
+        for index, field in enumerate(fields)
+        if (convert := _converter(field)) is not None
+    ]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"
+    prepared = []
+    for row in rows:
+        row = list(row)
+        for index, convert in converters:
+            row[index] = convert(row[index])
+        prepared.append(row)
+    if prepared:
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, prepared)
+
+
+def insert_all(model: type[models.Model], objects: Iterable[models.Model]) -> None:
+    """Insert model instances (every concrete field but the primary key)."""
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    now = timezone.now()
+    automatic = {
+        field.attname
+        for field in fields
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+    }
+    attnames = [field.attname for field in fields]
+    insert_rows(
+        model,
+        attnames,
+        (
+            [now if name in automatic else getattr(obj, name) for name in attnames]
+            for obj in objects
+        ),
+    )
