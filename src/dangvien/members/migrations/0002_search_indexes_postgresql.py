@@ -3,6 +3,8 @@ member codes. SQLite, the embedded default, needs neither and is left unchanged.
 
 from django.db import migrations
 
+from dangvien.core.migration_ops import postgresql_only
+
 FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX IF NOT EXISTS member_search_trgm ON members_member "
@@ -11,17 +13,6 @@ FORWARD = [
 BACKWARD = ["DROP INDEX IF EXISTS member_search_trgm"]
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        with schema_editor.connection.cursor() as cursor:
-            for statement in statements:
-                cursor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("members", "0001_initial")]
-    operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD))]
+    operations = [postgresql_only(FORWARD, BACKWARD)]

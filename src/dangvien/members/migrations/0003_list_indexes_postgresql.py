@@ -10,6 +10,8 @@ SQLite, the embedded default, needs none of them and is left unchanged."""
 
 from django.db import migrations
 
+from dangvien.core.migration_ops import postgresql_only
+
 POSITIONS = ("party_position", "state_position", "mass_org_position")
 FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
@@ -29,17 +31,6 @@ BACKWARD = [
 ]
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        with schema_editor.connection.cursor() as cursor:
-            for statement in statements:
-                cursor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("members", "0002_search_indexes_postgresql")]
-    operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD))]
+    operations = [postgresql_only(FORWARD, BACKWARD)]
