@@ -13,4 +13,4 @@ lint:
 	.venv/bin/ruff check . && .venv/bin/ruff format --check .
 
 bench:
-	.venv/bin/python bench/import_orgs.py
+	.venv/bin/python bench/run_all.py
