@@ -2,6 +2,7 @@
 
     generate.py files --members 7251 --format xlsx     # bench/out/orgs-7251.xlsx, members-7251.xlsx
     generate.py postgres --members 300000              # the 300k data set, loaded with COPY
+    generate.py history                                # its placements and grades, if missing
 
 The tree is one province, upper-level committees (about one per 8,000 members), base
 organisations of the usual kinds (communes with hamlet branches, towns, schools, agencies,
@@ -15,7 +16,8 @@ The PostgreSQL set goes into a database of its own (default
 postgres://postgres@127.0.0.1:5432/dangvien_bench, or DANGVIEN_BENCH_DATABASE_URL): dropped,
 created, migrated with `dangvien migrate`, then filled with COPY (psycopg 3 `cursor.copy`), with
 every derived column computed the way the application computes it (path, depth, sort keys,
-diacritic-free names, branch_path).
+diacritic-free names, branch_path), then each member's placement and the grades of the five
+years before REFERENCE_DAY for members and organisations (the quality report's data).
 """
 
 import argparse
@@ -587,6 +589,7 @@ def load_postgres(members: int, seed: int = DEFAULT_SEED, url: str = benchlib.PG
             "CREATE TABLE bench_dataset (members integer, seed bigint, created_at timestamptz)"
         )
         cursor.execute("INSERT INTO bench_dataset VALUES (%s, %s, now())", [copied, seed])
+    steps.update(_load_history(seed))
     step = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
@@ -596,6 +599,151 @@ def load_postgres(members: int, seed: int = DEFAULT_SEED, url: str = benchlib.PG
     return steps
 
 
+# ------------------------------------------------------- placements and five years of grades
+
+GRADED_YEARS = range(REFERENCE_DAY.year - 5, REFERENCE_DAY.year)  # 2021–2025
+# (slug, weight): about 7.5% excellent (under the cap of 20% of "good"), 79% good.
+MEMBER_GRADES = [("xuat_sac", 75), ("tot", 790), ("hoan_thanh", 130), ("khong_hoan_thanh", 5)]
+ORG_GRADES = [("xuat_sac", 15), ("tot", 70), ("hoan_thanh", 13), ("khong_hoan_thanh", 2)]
+GRADED_KINDS = ("dang_bo_co_so", "chi_bo_co_so", "dang_bo_bo_phan", "chi_bo_truc_thuoc")
+
+
+def _member_grades(rng: random.Random, year: int, member: tuple) -> tuple[str, str] | None:
+    """(grade, not-graded reason) of one member for `year`, None when not a member on 31/12."""
+    _id, _branch, _path, admitted, left, exempt = member
+    end = datetime.date(year, 12, 31)
+    if admitted > end or (left is not None and left <= end):
+        return None
+    if exempt is not None and exempt <= end:
+        return "", "exempt"
+    if admitted > datetime.date(year, 6, 30):
+        return "", "new_member"
+    roll = rng.random()
+    if roll < 0.004:
+        return "", "illness"
+    if roll < 0.006:
+        return "", "maternity"
+    return rng.choices([g for g, _ in MEMBER_GRADES], [w for _, w in MEMBER_GRADES])[0], ""
+
+
+def _load_history(seed: int) -> dict:
+    """Placements (one per member, from admission to leaving) and the grades of GRADED_YEARS
+    of every member and every graded organisation, with COPY. Returns step timings (s)."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from dangvien.assessments.models import MemberAssessment, OrgAssessment
+    from dangvien.members.models import Member
+    from dangvien.organizations.models import Organization
+
+    steps, step, now = {}, time.perf_counter(), timezone.now()
+    rng = random.Random(seed + 2)
+    with transaction.atomic(), connection.cursor() as cursor:
+        raw = cursor.cursor
+        cursor.execute(
+            'INSERT INTO members_placement (member_id, branch_id, start, "end") '
+            "SELECT id, branch_id, admitted_on, left_on FROM members_member ORDER BY id"
+        )
+        steps["placements"] = time.perf_counter() - step
+        step = time.perf_counter()
+        members = list(
+            Member.unscoped.order_by("id").values_list(
+                "id", "branch_id", "branch_path", "admitted_on", "left_on", "exempt_since"
+            )
+        )
+
+        def member_rows():
+            number = 0
+            for year in GRADED_YEARS:
+                for member in members:
+                    outcome = _member_grades(rng, year, member)
+                    if outcome is None:
+                        continue
+                    number += 1
+                    yield {
+                        "id": number,
+                        "member_id": member[0],
+                        "year": year,
+                        "branch_id": member[1],
+                        "branch_path": member[2],
+                        "grade": outcome[0],
+                        "not_graded": outcome[1],
+                        "decided_at": now,
+                        "imported": True,
+                    }
+
+        graded = _copy(raw, MemberAssessment, member_rows())
+        steps["COPY member grades"] = time.perf_counter() - step
+        step = time.perf_counter()
+        orgs = list(
+            Organization.unscoped.filter(kind__in=GRADED_KINDS)
+            .order_by("id")
+            .values_list("id", "path")
+        )
+
+        def org_rows():
+            number = 0
+            for year in GRADED_YEARS:
+                for org_id, path in orgs:
+                    number += 1
+                    grade = rng.choices([g for g, _ in ORG_GRADES], [w for _, w in ORG_GRADES])
+                    yield {
+                        "id": number,
+                        "organization_id": org_id,
+                        "org_path": path,
+                        "year": year,
+                        "grade": grade[0],
+                        "decided_at": now,
+                        "imported": True,
+                    }
+
+        org_graded = _copy(raw, OrgAssessment, org_rows())
+        steps["COPY organisation grades"] = time.perf_counter() - step
+        for model in (MemberAssessment, OrgAssessment):
+            table = model._meta.db_table
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"(SELECT max(id) FROM {table}))"
+            )
+        cursor.execute(
+            "CREATE TABLE IF NOT EXISTS bench_history (years text, created_at timestamptz)"
+        )
+        cursor.execute(
+            "INSERT INTO bench_history VALUES (%s, now())",
+            [f"{GRADED_YEARS.start}-{GRADED_YEARS.stop - 1}"],
+        )
+    print(
+        f"{len(members):,} placements, {graded:,} member grades and {org_graded:,} "
+        f"organisation grades of {GRADED_YEARS.start}–{GRADED_YEARS.stop - 1}"
+    )
+    return steps
+
+
+def history_marker(url: str) -> str | None:
+    """The graded years the benchmark database holds ("2021-2025"), or None."""
+    import psycopg
+
+    try:
+        with psycopg.connect(url, connect_timeout=5) as connection:
+            row = connection.execute(
+                "SELECT years FROM bench_history ORDER BY created_at DESC LIMIT 1"
+            ).fetchone()
+    except psycopg.Error:
+        return None
+    return row[0] if row else None
+
+
+def load_history(seed: int = DEFAULT_SEED, url: str = benchlib.PG_URL) -> None:
+    """Add placements and grades to a data set made before they were part of it."""
+    benchlib.setup_django(url)
+    from django.db import connection
+
+    for name, seconds in _load_history(seed).items():
+        print(f"  {name:<26} {seconds:7.1f} s")
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+
+
 def ensure_postgres(members: int, seed: int = DEFAULT_SEED, url: str = benchlib.PG_URL) -> None:
     """(Re)generate the PostgreSQL data set unless the database already holds exactly it."""
     if dataset_marker(url) == {"members": members, "seed": seed}:
@@ -603,6 +751,12 @@ def ensure_postgres(members: int, seed: int = DEFAULT_SEED, url: str = benchlib.
         benchlib.run_child(
             [benchlib.DANGVIEN, "migrate", "--verbosity", "0"], benchlib.child_env(url)
         ).check("dangvien migrate")
+        if history_marker(url) is None:  # made before placements and grades were generated
+            print(f"adding placements and grades to {benchlib.db_name(url)} …", flush=True)
+            command = [sys.executable, benchlib.BENCH / "generate.py", "history"]
+            benchlib.run_child(
+                [*command, "--seed", str(seed), "--database-url", url], timeout=1800
+            ).check("generate.py history")
         return
     print(f"generating {members:,} members in {benchlib.db_name(url)} …", flush=True)
     benchlib.run_child(
@@ -623,12 +777,17 @@ def ensure_postgres(members: int, seed: int = DEFAULT_SEED, url: str = benchlib.
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("target", choices=["files", "postgres"])
-    parser.add_argument("--members", type=int, required=True)
+    parser.add_argument("target", choices=["files", "postgres", "history"])
+    parser.add_argument("--members", type=int, help="required for files and postgres")
     parser.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--database-url", default=benchlib.PG_URL)
     args = parser.parse_args()
+    if args.target == "history":
+        load_history(args.seed, benchlib.check_bench_url(args.database_url))
+        return
+    if args.members is None:
+        parser.error("--members is required")
     if args.target == "files":
         benchlib.setup_django("sqlite:///:memory:")
         started = time.perf_counter()
@@ -637,7 +796,7 @@ def main() -> None:
         return
     steps = load_postgres(args.members, args.seed, args.database_url)
     for name, seconds in steps.items():
-        print(f"  {name:<20} {seconds:7.1f} s")
+        print(f"  {name:<26} {seconds:7.1f} s")
 
 
 if __name__ == "__main__":

@@ -4,8 +4,8 @@
     .venv/bin/python bench/run_all.py --table      # only print the table of the last results
 
 Steps: the 300k PostgreSQL data set (generated once, reused while it matches), the import rate
-on SQLite (and PostgreSQL), list and search times, export memory. Each runs as its own process;
-results land in bench/out/results-*.json.
+on SQLite (and PostgreSQL), list and search times, export memory, the quality report. Each runs
+as its own process; results land in bench/out/results-*.json.
 """
 
 import argparse
@@ -21,6 +21,7 @@ STEPS = {
     "import": ["import_members.py", "--postgres"],
     "list": ["list_search.py"],
     "export": ["export_memory.py"],
+    "quality": ["quality_report.py"],
 }
 
 
@@ -77,7 +78,19 @@ def summary() -> str:
                 _verdict(case["wait4_peak_rss_mb"] < exported["target_mb"]),
             ]
         )
-    machine = (imported or listed or exported or {}).get("machine", benchlib.machine())
+    quality = benchlib.load_results("quality_report")
+    for row in quality["rows"] if quality else []:
+        rows.append(
+            [
+                f"quality {row['variant']}",
+                f"{row['case']}, {quality['year']}",
+                f"p50 {row['p50']:.0f} / p95 {row['p95']:.0f} / max {row['max']:.0f} ms "
+                f"({row['queries']} queries)",
+                f"p95 < {quality['target_ms']} ms",
+                _verdict(row["p95"] < quality["target_ms"]),
+            ]
+        )
+    machine = (imported or listed or exported or quality or {}).get("machine", benchlib.machine())
     header = f"Results on {machine}; {list_search.MEMBERS:,} members on PostgreSQL"
     return header + "\n" + benchlib.table(["what", "case", "measured", "target", ""], rows)
 

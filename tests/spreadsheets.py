@@ -121,3 +121,18 @@ def member_rows(branch_codes: list[str], count: int, today, seed: int = 2026) ->
             ]
         )
     return rows
+
+
+ASSESSMENT_HEADERS = ["Mã đảng viên", "Năm", "Xếp loại"]
+ORG_ASSESSMENT_HEADERS = ["Mã tổ chức", "Năm", "Xếp loại"]
+
+
+def grade_rows(codes: list[str], year: int, counts: dict[str, int], seed: int = 2026) -> list[list]:
+    """One assessments row per member code: exactly `counts[label]` rows of each grade label,
+    shuffled over the members (the labels are written as they are given)."""
+    import random
+
+    labels = [label for label, count in counts.items() for _ in range(count)]
+    assert len(labels) == len(codes), "one grade per member"
+    random.Random(seed).shuffle(labels)
+    return [[code, year, label] for code, label in zip(codes, labels, strict=True)]

@@ -29,5 +29,6 @@ urlpatterns = [
     path("members/", include("dangvien.members.urls")),
     path("reports/", include("dangvien.reports.urls")),
     path("supplements/", include("dangvien.supplements.urls")),
+    path("assessments/", include("dangvien.assessments.urls")),
     path("api/v1/", include("dangvien.api.urls")),
 ]

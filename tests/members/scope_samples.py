@@ -5,8 +5,13 @@ def scope_samples(world) -> dict:
     pk = {"pk": (world.member.pk, world.outside_member.pk)}
     samples = {
         name: pk
-        for name in ("members:detail", "members:edit", "members:photo", "members:record-pdf",
-                     "api:member-detail")
+        for name in (
+            "members:detail",
+            "members:edit",
+            "members:photo",
+            "members:record-pdf",
+            "api:member-detail",
+        )
     }
     samples["members:action"] = {"pk": pk["pk"], "action": ("transfer", "transfer")}
     samples["members:export"] = {"extension": ("csv", "csv")}

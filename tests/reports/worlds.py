@@ -107,3 +107,47 @@ def add_history(world: World) -> dict:
     transfer_member(admin, people["moved_in"], world.other_branch, moved)
     transfer_member(admin, people["moved_out"], world.outside_branch, moved)
     return people
+
+
+def grade(member, year: int, grade: str = "", not_graded: str = "", branch=None, note: str = ""):
+    """A final grade (or a reason for none) of `member` for `year`, in `branch` (by default
+    the member's branch today)."""
+    from dangvien.assessments.models import MemberAssessment
+
+    branch = branch or member.branch
+    return MemberAssessment.unscoped.create(
+        member=member,
+        year=year,
+        branch=branch,
+        branch_path=branch.path,
+        grade=grade,
+        not_graded=not_graded,
+        not_graded_note=note,
+    )
+
+
+def add_grades(world: World) -> dict:
+    """The history of add_history() with the grades of 2023 and 2024 (expected figures in
+    test_report_quality_command.py)."""
+    from dangvien.assessments.models import OrgAssessment
+
+    people = add_history(world)
+    grade(world.member, 2024, "xuat_sac")
+    grade(world.other_member, 2024, "tot")
+    grade(people["recognised_2025"], 2024, "tot")
+    grade(people["seventy"], 2024, "tot")
+    grade(people["died_2025"], 2024, "hoan_thanh")
+    grade(people["moved_out"], 2024, "khong_hoan_thanh", branch=world.branch)
+    grade(people["young"], 2024, not_graded="new_member")
+    grade(people["moved_in"], 2024, "tot", branch=world.outside_branch)
+    grade(world.outside_member, 2024, "xuat_sac")
+    grade(world.member, 2023, "tot")
+    grade(world.other_member, 2023, "tot")
+    grade(world.outside_member, 2023, not_graded="other", note="Chưa xếp loại")
+    for org, value in (
+        (world.base, "tot"),
+        (world.branch, "xuat_sac"),
+        (world.outside_base, "xuat_sac"),
+    ):
+        OrgAssessment.unscoped.create(organization=org, org_path=org.path, year=2024, grade=value)
+    return people

@@ -24,7 +24,7 @@ from dangvien.assessments.models import (
 )
 from dangvien.core import audit
 from dangvien.core.errors import DomainError, ScopeDenied
-from dangvien.core.models import RuleException
+from dangvien.core.models import AuditEntry, RuleException
 from dangvien.core.rules import RuleBook
 from dangvien.core.scope import can, require
 from dangvien.members.models import Member
@@ -58,6 +58,38 @@ def covering_round(path: str, year: int) -> Round | None:
     return Round.unscoped.filter(year=year, org_path__in=prefixes).order_by("-org_path").first()
 
 
+class RowErrors(DomainError):
+    """Several rows of one screen refused at once; `errors` maps a row's id (member or
+    organisation) to its message. Nothing of the screen is saved."""
+
+    def __init__(self, errors: dict[int, str]):
+        shown = "; ".join(list(errors.values())[:5]) + ("…" if len(errors) > 5 else "")
+        super().__init__(f"Chưa lưu: {len(errors)} dòng có lỗi. {shown}")
+        self.errors = errors
+
+
+def is_final(assessment: MemberAssessment) -> bool:
+    """The competent committee has decided (a grade or a reason not to grade) or it was
+    imported."""
+    return bool(assessment.grade) or assessment.decided_at is not None or assessment.imported
+
+
+def _audit_many(actor, action: str, rows: list[tuple[Member, dict]]) -> None:
+    """One audit entry per (member, changes) in one INSERT (a screen of many members)."""
+    AuditEntry.unscoped.bulk_create(
+        AuditEntry(
+            actor=actor,
+            action=action,
+            target_type=Member._meta.label_lower,
+            target_id=member.pk,
+            target_label=str(member)[:300],
+            org_path=member.branch_path,
+            changes=changes,
+        )
+        for member, changes in rows
+    )
+
+
 def _open_round_for(path: str, year: int) -> Round:
     round_ = covering_round(path, year)
     if round_ is None:
@@ -80,17 +112,19 @@ def register_commitment(actor, member: Member, year: int, level: str, pledges: s
     _check_year(year)
     if level not in Grade.values:
         raise DomainError("Hãy chọn mức độ đăng ký.", field="level")
+    before = Commitment.objects.filter(member=member, year=year).first()
     commitment, _created = Commitment.objects.update_or_create(
         member=member,
         year=year,
         defaults={"level": level, "pledges": pledges.strip(), "registered_by": actor},
     )
+    old = SHORT_LABELS[Grade(before.level)] if before and before.level else None
     audit.record(
         actor,
         "assessment.commit",
         member,
         org_path=member.branch_path,
-        changes={f"commitment_{year}": [None, SHORT_LABELS[Grade(level)]]},
+        changes={f"commitment_{year}": [old, SHORT_LABELS[Grade(level)]]},
     )
     return commitment
 
@@ -151,18 +185,20 @@ def _assessment(member: Member, year: int) -> MemberAssessment:
     return assessment
 
 
-def _check_discipline_cap(grade: str, disciplined: bool, year: int) -> None:
+def _discipline_error(grade: str, disciplined: bool, worst_allowed: int) -> str:
     """A member disciplined in the year is graded at most the rule set's grade (QĐ 124: not
-    "good" or above; [U] for QĐ 366)."""
-    if not grade or not disciplined:
-        return
-    worst_allowed = _rules(year, "disciplined_max_grade_rank")
-    if RANK[Grade(grade)] < worst_allowed:
-        best = SHORT_LABELS[GRADES[worst_allowed - 1]]
-        raise DomainError(
-            f"Đảng viên bị kỷ luật trong năm chỉ được xếp loại từ «{best}» trở xuống.",
-            field="grade",
-        )
+    "good" or above; [U] for QĐ 366). `worst_allowed` is that grade's rank."""
+    if not grade or not disciplined or RANK[Grade(grade)] >= worst_allowed:
+        return ""
+    best = SHORT_LABELS[GRADES[worst_allowed - 1]]
+    return f"Đảng viên bị kỷ luật trong năm chỉ được xếp loại từ «{best}» trở xuống."
+
+
+def _check_discipline_cap(grade: str, disciplined: bool, year: int) -> None:
+    if grade and disciplined:
+        message = _discipline_error(grade, disciplined, _rules(year, "disciplined_max_grade_rank"))
+        if message:
+            raise DomainError(message, field="grade")
 
 
 @transaction.atomic
@@ -180,7 +216,7 @@ def submit_self_assessment(user, year: int, self_grade: str, text: str) -> Membe
     if not text.strip():
         raise DomainError("Bản tự kiểm điểm không được để trống.", field="self_assessment")
     assessment = _assessment(member, year)
-    if assessment.grade:
+    if is_final(assessment):
         raise DomainError("Đã có kết quả xếp loại; không sửa được bản tự kiểm điểm.")
     assessment.self_grade, assessment.self_assessment = self_grade, text.strip()
     assessment.self_submitted_at = timezone.now()
@@ -195,52 +231,94 @@ def submit_self_assessment(user, year: int, self_grade: str, text: str) -> Membe
     return assessment
 
 
+def _grade_choice_error(grade: str, reason: str, *, required: bool) -> str:
+    if grade and reason:
+        return "Chọn xếp loại hoặc lý do không xếp loại, không chọn cả hai."
+    if required and not grade and not reason:
+        return "Chọn đúng một xếp loại hoặc một lý do không xếp loại."
+    if (grade and grade not in Grade.values) or (reason and reason not in NotGraded.values):
+        return "Xếp loại không hợp lệ."
+    return ""
+
+
+def _assessments_of(members: dict[int, Member], year: int) -> dict[int, MemberAssessment]:
+    """The year's assessment of each member, existing or new (not saved yet)."""
+    found = {
+        a.member_id: a
+        for a in MemberAssessment.unscoped.filter(year=year, member_id__in=list(members))
+    }
+    return {
+        pk: found.get(pk)
+        or MemberAssessment(member=m, year=year, branch=m.branch, branch_path=m.branch_path)
+        for pk, m in members.items()
+    }
+
+
+def _save_all(assessments: list[MemberAssessment], fields: list[str]) -> None:
+    MemberAssessment.unscoped.bulk_create([a for a in assessments if a.pk is None])
+    MemberAssessment.unscoped.bulk_update([a for a in assessments if a.pk is not None], fields)
+
+
+PROPOSAL_FIELDS = [
+    "proposed_grade",
+    "not_graded",
+    "branch_comment",
+    "disciplined_in_year",
+    "proposed_by",
+    "proposed_at",
+]
+
+
 @transaction.atomic
 def propose_grades(
     actor, branch: Organization, year: int, proposals: dict[int, dict]
 ) -> list[MemberAssessment]:
-    """The branch's proposals for many members at once (the fast grading screen).
+    """The branch's proposals for many members at once (the fast grading screen): every row is
+    checked first; one invalid row saves nothing (RowErrors lists them all).
 
     `proposals` maps member id → {"grade": slug or "", "not_graded": reason or "",
     "comment": str, "disciplined": bool}.
     """
     require(actor, Capability.MANAGE_MEMBERS, branch.path)
     _open_round_for(branch.path, year)
-    members = {m.pk: m for m in Member.unscoped.filter(pk__in=proposals, branch=branch)}
-    unknown = set(proposals) - set(members)
-    if unknown:
+    members = {
+        m.pk: m
+        for m in Member.unscoped.filter(pk__in=list(proposals), branch=branch).select_related(
+            "branch"
+        )
+    }
+    if set(proposals) - set(members):
         raise DomainError("Có đảng viên không thuộc chi bộ này trong danh sách.")
-    saved = []
+    assessments = _assessments_of(members, year)
+    worst_allowed = _rules(year, "disciplined_max_grade_rank")
+    errors = {}
     for member_id, proposal in proposals.items():
-        member = members[member_id]
         grade, reason = proposal.get("grade", ""), proposal.get("not_graded", "")
-        if grade and reason:
-            raise DomainError(
-                f"{member.full_name}: chọn xếp loại hoặc lý do không xếp loại, không chọn cả hai."
-            )
-        if (grade and grade not in Grade.values) or (reason and reason not in NotGraded.values):
-            raise DomainError(f"{member.full_name}: xếp loại không hợp lệ.")
-        disciplined = bool(proposal.get("disciplined"))
-        _check_discipline_cap(grade, disciplined, year)
-        assessment = _assessment(member, year)
-        if assessment.grade:
-            raise DomainError(f"{member.full_name} đã có kết quả xếp loại cuối cùng.")
+        message = (
+            ("Đã có kết quả xếp loại cuối cùng." if is_final(assessments[member_id]) else "")
+            or _grade_choice_error(grade, reason, required=False)
+            or _discipline_error(grade, bool(proposal.get("disciplined")), worst_allowed)
+        )
+        if message:
+            errors[member_id] = f"{members[member_id].full_name}: {message}"
+    if errors:
+        raise RowErrors(errors)
+    now, changed = timezone.now(), []
+    for member_id, proposal in proposals.items():
+        assessment = assessments[member_id]
+        grade, reason = proposal.get("grade", ""), proposal.get("not_graded", "")
         old = assessment.proposed_grade or assessment.not_graded
         assessment.proposed_grade, assessment.not_graded = grade, reason
         assessment.branch_comment = proposal.get("comment", "").strip()
-        assessment.disciplined_in_year = disciplined
-        assessment.proposed_by, assessment.proposed_at = actor, timezone.now()
-        assessment.save()
+        assessment.disciplined_in_year = bool(proposal.get("disciplined"))
+        assessment.proposed_by, assessment.proposed_at = actor, now
         if old != (grade or reason):
-            audit.record(
-                actor,
-                "assessment.propose",
-                member,
-                org_path=member.branch_path,
-                changes={f"proposed_{year}": [old or None, grade or reason]},
+            changed.append(
+                (members[member_id], {f"proposed_{year}": [old or None, grade or reason]})
             )
-        saved.append(assessment)
-    return saved
+    _save_all(list(assessments.values()), PROPOSAL_FIELDS)
+    _audit_many(actor, "assessment.propose", changed)
+    return list(assessments.values())
 
 
 def excellent_cap(good: int, year: int) -> int:
@@ -286,45 +364,46 @@ def decide_grades(
     actor, base: Organization, year: int, decisions: dict[int, dict], exception_reason: str = ""
 ) -> list[MemberAssessment]:
     """The base committee's final grades for members of a base organisation, checked together
-    against the excellent cap of that base organisation."""
+    against the excellent cap of that base organisation. Every row is checked first; one
+    invalid row saves nothing (RowErrors lists them all)."""
     if base.kind not in BASE_KINDS:
         raise DomainError(f"{base.name} không phải tổ chức cơ sở đảng.")
     require(actor, Capability.MANAGE_ORGS, base.path)
     _open_round_for(base.path, year)
     members = {
-        m.pk: m for m in Member.unscoped.filter(pk__in=decisions, branch_path__startswith=base.path)
+        m.pk: m
+        for m in Member.unscoped.filter(
+            pk__in=list(decisions), branch_path__startswith=base.path
+        ).select_related("branch")
     }
     if set(decisions) - set(members):
         raise DomainError("Có đảng viên không thuộc tổ chức cơ sở này trong danh sách.")
-    decided = []
+    assessments = _assessments_of(members, year)
+    worst_allowed = _rules(year, "disciplined_max_grade_rank")
+    errors = {}
     for member_id, decision in decisions.items():
-        member = members[member_id]
         grade, reason = decision.get("grade", ""), decision.get("not_graded", "")
-        if (
-            bool(grade) == bool(reason)
-            or (grade and grade not in Grade.values)
-            or (reason and reason not in NotGraded.values)
-        ):
-            raise DomainError(
-                f"{member.full_name}: chọn đúng một xếp loại hoặc một lý do không xếp loại."
-            )
-        assessment = _assessment(member, year)
-        _check_discipline_cap(grade, assessment.disciplined_in_year, year)
+        disciplined = assessments[member_id].disciplined_in_year
+        message = _grade_choice_error(grade, reason, required=True) or _discipline_error(
+            grade, disciplined, worst_allowed
+        )
+        if message:
+            errors[member_id] = f"{members[member_id].full_name}: {message}"
+    if errors:
+        raise RowErrors(errors)
+    now, changed = timezone.now(), []
+    for member_id, decision in decisions.items():
+        assessment = assessments[member_id]
+        grade, reason = decision.get("grade", ""), decision.get("not_graded", "")
         old = assessment.grade or assessment.not_graded
         assessment.grade, assessment.not_graded = grade, reason
-        assessment.decided_by, assessment.decided_at = actor, timezone.now()
-        assessment.save()
+        assessment.decided_by, assessment.decided_at = actor, now
         if old != (grade or reason):
-            audit.record(
-                actor,
-                "assessment.decide",
-                member,
-                org_path=member.branch_path,
-                changes={f"grade_{year}": [old or None, grade or reason]},
-            )
-        decided.append(assessment)
+            changed.append((members[member_id], {f"grade_{year}": [old or None, grade or reason]}))
+    _save_all(list(assessments.values()), ["grade", "not_graded", "decided_by", "decided_at"])
+    _audit_many(actor, "assessment.decide", changed)
     _check_excellent_cap(actor, base, year, exception_reason)
-    return decided
+    return list(assessments.values())
 
 
 @transaction.atomic
@@ -337,8 +416,9 @@ def correct_grade(
         raise ScopeDenied("Chỉ cấp ủy có thẩm quyền được đính chính kết quả xếp loại.")
     if not reason.strip():
         raise DomainError("Đính chính cần ghi lý do và căn cứ.", field="reason")
-    if bool(grade) == bool(not_graded):
-        raise DomainError("Chọn đúng một xếp loại hoặc một lý do không xếp loại.", field="grade")
+    message = _grade_choice_error(grade, not_graded, required=True)
+    if message:
+        raise DomainError(message, field="grade")
     _check_discipline_cap(grade, assessment.disciplined_in_year, assessment.year)
     old = assessment.grade or assessment.not_graded
     assessment.grade, assessment.not_graded = grade, not_graded
@@ -378,8 +458,9 @@ def grade_organization(
     parent = Organization.unscoped.get(pk=organization.parent_id)
     require(actor, Capability.MANAGE_ORGS, parent.path)
     _check_year(year)
-    if bool(grade) == bool(not_graded) or (grade and grade not in Grade.values):
-        raise DomainError("Chọn đúng một xếp loại hoặc một lý do không xếp loại.", field="grade")
+    message = _grade_choice_error(grade, not_graded, required=True)
+    if message:
+        raise DomainError(message, field="grade")
     if grade == Grade.EXCELLENT and discipline_in_year:
         raise DomainError(
             "Tổ chức có tổ chức trực thuộc hoặc cấp ủy viên bị kỷ luật trong năm "
@@ -408,3 +489,44 @@ def grade_organization(
         reason=correction_reason,
     )
     return assessment
+
+
+@transaction.atomic
+def grade_child_organizations(
+    actor,
+    parent: Organization,
+    year: int,
+    grades: dict[int, dict],
+    correction_reason: str = "",
+) -> list[OrgAssessment]:
+    """Grade several direct children of `parent` from one screen: every row through
+    `grade_organization`; one refused row saves nothing (RowErrors lists them all).
+
+    `grades` maps organisation id → {"grade", "not_graded", "discipline_in_year", "note"}.
+    """
+    require(actor, Capability.MANAGE_ORGS, parent.path)
+    children = {o.pk: o for o in Organization.unscoped.filter(pk__in=list(grades), parent=parent)}
+    if set(grades) - set(children):
+        raise DomainError(f"Có tổ chức không trực thuộc {parent.name} trong danh sách.")
+    saved, errors = [], {}
+    for org_id, values in grades.items():
+        try:
+            saved.append(
+                grade_organization(
+                    actor,
+                    children[org_id],
+                    year,
+                    grade=values.get("grade", ""),
+                    not_graded=values.get("not_graded", ""),
+                    discipline_in_year=bool(values.get("discipline_in_year")),
+                    note=values.get("note", "").strip(),
+                    correction_reason=correction_reason,
+                )
+            )
+        except ScopeDenied:
+            raise
+        except DomainError as exc:
+            errors[org_id] = f"{children[org_id].name}: {exc.message}"
+    if errors:
+        raise RowErrors(errors)
+    return saved

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dangvien.accounts import demo as accounts_demo
+from dangvien.assessments import demo as assessments_demo
 from dangvien.core.scope import unscoped
 from dangvien.members import demo as members_demo
 from dangvien.organizations import demo as organizations_demo
@@ -28,3 +29,4 @@ def load_demo() -> None:
         records = members_demo.load(rng, timezone.localdate())
         accounts_demo.load(orgs, records)
         supplements_demo.load(rng, timezone.localdate())
+        assessments_demo.load(rng, timezone.localdate())

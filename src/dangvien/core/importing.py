@@ -37,8 +37,9 @@ class ImportReport:
         return sorted(self.problems, key=lambda p: (p.row, p.column or ""))
 
 
-def validate_then_write(plan, apply: Callable, *, actor, filename: str,
-                        dry_run: bool) -> ImportReport:
+def validate_then_write(
+    plan, apply: Callable, *, actor, filename: str, dry_run: bool
+) -> ImportReport:
     """All or nothing: write the validated plan in one transaction only if no row has a
     problem (formats.md, "Import rules"); a dry run only reports what would be written."""
     report = plan.report
@@ -91,5 +92,21 @@ IMPORT_KINDS: dict[str, ImportKind] = {
         "import_members",
         "manage_members",
         "Mã chi bộ",
+    ),
+    "assessments": ImportKind(
+        "assessments",
+        "kết quả xếp loại đảng viên",
+        "dangvien.assessments.importing",
+        "import_assessments",
+        "manage_orgs",
+        "Năm: xếp loại",
+    ),
+    "org-assessments": ImportKind(
+        "org-assessments",
+        "kết quả xếp loại tổ chức đảng",
+        "dangvien.assessments.org_importing",
+        "import_org_assessments",
+        "manage_orgs",
+        "Năm: xếp loại",
     ),
 }

@@ -20,11 +20,15 @@ RULE_KEYS: dict[str, tuple[str, int]] = {
     "branch_committee_min_official_members": ("Số đảng viên chính thức để bầu chi ủy", 9),
     # Annual assessment (QĐ 124 Điều 12; QĐ 366 + HD 43 keep a cap, its base is unconfirmed)
     "excellent_cap_percent_of_good": (
-        "Số xuất sắc tối đa so với số hoàn thành tốt trong mỗi tổ chức cơ sở (%)", 20),
+        "Số xuất sắc tối đa so với số hoàn thành tốt trong mỗi tổ chức cơ sở (%)",
+        20,
+    ),
     "excellent_cap_round_up": ("Làm tròn lên khi tính giới hạn xuất sắc (1 = có, 0 = xuống)", 0),
     "disciplined_max_grade_rank": (
         "Bị kỷ luật trong năm: xếp loại cao nhất (1 xuất sắc, 2 tốt, 3 hoàn thành, "
-        "4 không hoàn thành)", 3),
+        "4 không hoàn thành)",
+        3,
+    ),
 }
 
 DEFAULT_RULE_SETS = [

@@ -90,3 +90,31 @@ def pie_chart(counts: dict[str, int]) -> str | None:
         axes.axis("equal")
 
     return _draw(3.0, 2.3, draw)
+
+
+def grouped_bar_chart(series: dict[str, dict[str, float | None]], colors: list[str]) -> str | None:
+    """Vertical bars grouped by category (such as years), one bar per series (such as grades),
+    each labelled with its value in percent; None when there is no value at all.
+
+    `series` maps a series label to {category: value}; every series has the same categories.
+    """
+    names = list(series)
+    categories = list(next(iter(series.values()), {}))
+    if not any(value for values in series.values() for value in values.values()):
+        return None
+    width = 0.8 / max(1, len(names))
+
+    def draw(axes) -> None:
+        for index, name in enumerate(names):
+            values = [series[name][category] or 0 for category in categories]
+            offsets = [c + (index - (len(names) - 1) / 2) * width for c in range(len(categories))]
+            bars = axes.bar(offsets, values, width=width * 0.92, color=colors[index], label=name)
+            labels = [f"{value:g}".replace(".", ",") if value else "" for value in values]
+            axes.bar_label(bars, labels=labels, padding=2, fontsize=7, rotation=90)
+        axes.set_xticks(range(len(categories)), [str(c) for c in categories])
+        axes.set_ylabel("% số đảng viên được xếp loại")
+        axes.set_ylim(0, 118)  # room for the labels above a bar of 100%
+        axes.set_yticks(range(0, 101, 20))
+        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, frameon=False)
+
+    return _draw(6.4, 3.2, draw)

@@ -112,7 +112,8 @@ HEAD_FONT = Font(bold=True, color="FFFFFF")
 HEAD_FILL = PatternFill("solid", fgColor="B91C1C")
 
 
-def _heading(sheet, values: list) -> None:
+def heading(sheet, values: list) -> None:
+    """A header row in white on the report red (shared by the report workbooks)."""
     sheet.append([escape_formula(value) for value in values])
     for cell in sheet[sheet.max_row]:
         cell.font, cell.fill = HEAD_FONT, HEAD_FILL
@@ -136,22 +137,22 @@ def to_xlsx(report: StructureReport) -> bytes:
     sheet["B4"].number_format = "dd/mm/yyyy"
     sheet["B4"].alignment = Alignment(horizontal="left")
     sheet.append([])
-    _heading(sheet, ["Đảng viên", "Số lượng", "Tỷ lệ (%)"])
+    heading(sheet, ["Đảng viên", "Số lượng", "Tỷ lệ (%)"])
     _rows(sheet, summary_rows(report))
     sheet.append([])
-    _heading(sheet, ["Tổ chức đảng trực thuộc", "Số lượng"])
+    heading(sheet, ["Tổ chức đảng trực thuộc", "Số lượng"])
     for row in organization_rows(report):
         sheet.append([escape_formula(row.label), row.count])
     for table in breakdown_tables(report, with_charts=False):
         sheet.append([])
-        _heading(sheet, [table.title, "Số đảng viên", "Tỷ lệ (%)"])
+        heading(sheet, [table.title, "Số đảng viên", "Tỷ lệ (%)"])
         _rows(sheet, table.rows)
     sheet.column_dimensions["A"].width = 42
     sheet.column_dimensions["B"].width = 16
     sheet.column_dimensions["C"].width = 12
 
     children = workbook.create_sheet("Tổ chức trực thuộc")
-    _heading(
+    heading(
         children,
         [
             "Mã tổ chức",

@@ -12,7 +12,7 @@ comes from `Placement` (formats.md, "state at the end of year Y, default today")
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from dangvien.members.models import (
@@ -109,14 +109,12 @@ def structure_report(
     current branch path and status are enough. `from_placements` forces one of the two ways,
     which must agree on today's figures.
     """
-    today = timezone.localdate()
-    as_of = as_of or today
-    if from_placements is None:
-        from_placements = as_of < today
-    if from_placements:
-        members, by_branch = _members_on(org, as_of), _branches_on(org, as_of)
+    as_of = as_of or timezone.localdate()
+    if _use_placements(as_of, from_placements):
+        members = _members_on(org, as_of)
     else:
-        members, by_branch = _current_members(org, as_of), _current_branches(org, as_of)
+        members = _current_members(org, as_of)
+    by_branch = members_by_branch(org, as_of, from_placements=from_placements)
     totals = _totals(members, as_of)
     breakdown = {
         "gioi_tinh": {gender.value: totals[f"gender_{i}"] for i, gender in enumerate(Gender)},
@@ -138,6 +136,58 @@ def structure_report(
         breakdown={key: breakdown[key] for key in BREAKDOWN_TITLES},
         children=_children(org, as_of, by_branch),
     )
+
+
+def _use_placements(as_of: datetime.date, from_placements: bool | None) -> bool:
+    """A past date reads the placements; today or later the current branch is enough."""
+    return as_of < timezone.localdate() if from_placements is None else from_placements
+
+
+def members_by_branch(
+    org: Organization, as_of: datetime.date, *, from_placements: bool | None = None
+) -> QuerySet:
+    """Members and official members on `as_of` per branch path (`path`, `members`,
+    `official`) in `org`'s subtree: one grouped query, shared by the reports that count
+    members (structure, quality)."""
+    if _use_placements(as_of, from_placements):
+        return _branches_on(org, as_of)
+    return _current_branches(org, as_of)
+
+
+def member_counts_by_branch(org: Organization, as_of: datetime.date) -> QuerySet:
+    """Members on `as_of` per branch path (`path`, `members`) in `org`'s subtree, counted as
+    members_by_branch counts them but without the official members, so that a past date needs
+    no join with the members' records: placements covering the date, less those of the few
+    members admitted after it or gone by then (NOT EXISTS: the database anti-joins the few
+    such members of a large subtree, or looks each member of a small one up by key)."""
+    if not _use_placements(as_of, None):
+        return (
+            _current_members(org, as_of)
+            .values(path=F("branch_path"))
+            .order_by()
+            .annotate(members=Count("pk"))
+        )
+    not_alive = Member.unscoped.filter(
+        Q(admitted_on__gt=as_of) | Q(left_on__lte=as_of), pk=OuterRef("member_id")
+    )
+    return (
+        _placements_on(org, as_of)
+        .exclude(Exists(not_alive))
+        .values(path=F("branch__path"))
+        .order_by()
+        .annotate(members=Count("member_id"))
+    )
+
+
+def child_id(org: Organization, path: str) -> int | None:
+    """The id of the direct child of `org` whose subtree holds `path` (None for `org` itself)."""
+    below = path[len(org.path) :]
+    return int(below.split("/", 1)[0]) if below else None
+
+
+def active_children(org: Organization, as_of: datetime.date) -> QuerySet[Organization]:
+    """The direct children of `org` active on `as_of`, in name order."""
+    return Organization.unscoped.filter(_active_at(as_of), parent=org).order_by("sort_key")
 
 
 def _alive(as_of: datetime.date, prefix: str = "") -> Q:
@@ -263,14 +313,13 @@ def _children(org: Organization, as_of: datetime.date, by_branch: QuerySet) -> l
     """The direct children active on `as_of`, with the per-branch counts summed up to each."""
     totals: dict[int, list[int]] = {}
     for row in by_branch:
-        below = row["path"][len(org.path) :]
-        if not below:
+        child = child_id(org, row["path"])
+        if child is None:
             continue  # `org` is itself the branch
-        child_id = int(below.split("/", 1)[0])
-        child = totals.setdefault(child_id, [0, 0])
-        child[0] += row["members"]
-        child[1] += row["official"]
-    children = Organization.unscoped.filter(_active_at(as_of), parent=org).order_by("sort_key")
+        counts = totals.setdefault(child, [0, 0])
+        counts[0] += row["members"]
+        counts[1] += row["official"]
+    children = active_children(org, as_of)
     return [
         ChildCount(
             code=child.code,

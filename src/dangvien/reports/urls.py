@@ -7,4 +7,7 @@ urlpatterns = [
     path("structure/", views.structure, name="structure"),
     path("structure.xlsx", views.structure_xlsx, name="structure-xlsx"),
     path("structure.pdf", views.structure_pdf, name="structure-pdf"),
+    path("quality/", views.quality, name="quality"),
+    path("quality.xlsx", views.quality_xlsx, name="quality-xlsx"),
+    path("quality.pdf", views.quality_pdf, name="quality-pdf"),
 ]

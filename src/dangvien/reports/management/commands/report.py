@@ -9,13 +9,38 @@ from django.utils import timezone
 from dangvien.core.errors import DomainError
 from dangvien.core.scope import unscoped
 from dangvien.organizations.models import Organization
-from dangvien.reports import render
+from dangvien.reports import render, render_quality
 from dangvien.reports.periods import year_end
+from dangvien.reports.quality import quality_report
 from dangvien.reports.structure import structure_report
 
-# Only the kinds implemented so far; quality and admissions join them with their builders.
-BUILDERS = {"structure": structure_report}
-RENDERERS = {"json": render.json_text, "xlsx": render.to_xlsx, "pdf": render.to_pdf}
+
+def _structure(organization: Organization, year: int | None, output_format: str):
+    return structure_report(organization, year_end(year, timezone.localdate()))
+
+
+def _quality(organization: Organization, year: int | None, output_format: str):
+    if year is None:
+        raise CommandError("Báo cáo xếp loại chất lượng cần tham số --year Y (năm đánh giá).")
+    year_end(year, timezone.localdate())  # the year must have begun and be ≥ 1930
+    if output_format == "json":  # formats.md: no earlier years, no names
+        return quality_report(organization, year, details=False)
+    if output_format == "xlsx":  # the workbook lists every member not graded
+        return quality_report(organization, year, not_graded_limit=None)
+    return quality_report(organization, year)
+
+
+# Only the kinds implemented so far; admissions joins them with its builder.
+BUILDERS = {"structure": _structure, "quality": _quality}
+RENDERERS = {
+    "structure": {"json": render.json_text, "xlsx": render.to_xlsx, "pdf": render.to_pdf},
+    "quality": {
+        "json": render_quality.json_text,
+        "xlsx": render_quality.to_xlsx,
+        "pdf": render_quality.to_pdf,
+    },
+}
+FORMATS = ("json", "xlsx", "pdf")
 
 
 class Command(BaseCommand):
@@ -26,7 +51,10 @@ class Command(BaseCommand):
         parser.add_argument("--org", required=True, metavar="CODE", help="mã tổ chức")
         period = parser.add_mutually_exclusive_group()
         period.add_argument(
-            "--year", type=int, metavar="Y", help="tính đến cuối năm Y (mặc định: hôm nay)"
+            "--year",
+            type=int,
+            metavar="Y",
+            help="cơ cấu: tính đến cuối năm Y (mặc định: hôm nay); xếp loại: năm đánh giá",
         )
         period.add_argument(
             "--from", dest="year_from", type=int, metavar="Y1", help="từ năm (báo cáo theo kỳ)"
@@ -34,18 +62,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--to", dest="year_to", type=int, metavar="Y2", help="đến năm (cùng với --from)"
         )
-        parser.add_argument(
-            "--format", dest="output_format", choices=sorted(RENDERERS), default="json"
-        )
+        parser.add_argument("--format", dest="output_format", choices=FORMATS, default="json")
         parser.add_argument(
             "--output", metavar="FILE", help="tệp ghi kết quả (bắt buộc với xlsx và pdf)"
         )
 
     def handle(self, *args, kind, org, year, year_from, year_to, output_format, output, **options):
         if year_from is not None or year_to is not None:
+            what = "cơ cấu" if kind == "structure" else "xếp loại chất lượng"
             raise CommandError(
-                "Báo cáo cơ cấu là số liệu tại một thời điểm: dùng --year Y, "
-                "không dùng --from/--to."
+                f"Báo cáo {what} là số liệu của một năm: dùng --year Y, không dùng --from/--to."
             )
         if output_format != "json" and not output:
             raise CommandError(f"Định dạng {output_format} cần tham số --output TỆP.")
@@ -54,11 +80,10 @@ class Command(BaseCommand):
             if organization is None:
                 raise CommandError(f"Không tìm thấy tổ chức có mã {org}.")
             try:
-                as_of = year_end(year, timezone.localdate())
+                report = BUILDERS[kind](organization, year, output_format)
             except DomainError as error:
                 raise CommandError(error.message) from error
-            report = BUILDERS[kind](organization, as_of)
-        content = RENDERERS[output_format](report)
+        content = RENDERERS[kind][output_format](report)
         if not output:
             self.stdout.write(content, ending="")
             return

@@ -1,0 +1,364 @@
+"""Forms of the assessment pages: they parse input; the rules live in the services.
+
+The grading screens carry one row of fields per member (or organisation). A row is sent to the
+service only when its values differ from what is stored, so saving a screen of 100 members where
+five changed writes five rows and a member added since the page was opened is left alone.
+"""
+
+from collections.abc import Callable
+
+from django import forms
+from django.utils import timezone
+
+from dangvien.accounts.roles import Capability
+from dangvien.assessments.models import GRADES, RANK, SHORT_LABELS, Grade, NotGraded
+from dangvien.core.forms import OrgCodeField, ScopedForm
+
+NOT_GRADED_PREFIX = "ng:"
+
+
+def grade_choices(blank: str = "—") -> list[tuple[str, str]]:
+    """Grades labelled "1 · Xuất sắc" … "4 · Không hoàn thành": a focused list picks a grade by
+    its digit, without any script."""
+    return [("", blank)] + [(g.value, f"{RANK[g]} · {SHORT_LABELS[g]}") for g in GRADES]
+
+
+def reason_choices(blank: str = "—") -> list[tuple[str, str]]:
+    return [("", blank), *NotGraded.choices]
+
+
+def outcome_choices(blank: str = "— chưa quyết định —") -> list:
+    """A grade or a reason not to grade, in one list (final grades, organisation grades)."""
+    return [
+        ("", blank),
+        ("Xếp loại", grade_choices()[1:]),
+        (
+            "Không xếp loại",
+            [(NOT_GRADED_PREFIX + value, label) for value, label in NotGraded.choices],
+        ),
+    ]
+
+
+def join_outcome(grade: str, not_graded: str) -> str:
+    return grade or (NOT_GRADED_PREFIX + not_graded if not_graded else "")
+
+
+def split_outcome(value: str) -> tuple[str, str]:
+    """ "tot" → ("tot", ""); "ng:exempt" → ("", "exempt")."""
+    if value.startswith(NOT_GRADED_PREFIX):
+        return "", value[len(NOT_GRADED_PREFIX) :]
+    return value, ""
+
+
+class OpenRoundForm(ScopedForm):
+    organization_code = OrgCodeField(
+        label="Mã tổ chức mở đợt",
+        help_text="Đợt áp dụng cho mọi đảng viên và tổ chức trực thuộc tổ chức này.",
+    )
+    year = forms.IntegerField(label="Năm đánh giá", min_value=1930, max_value=2100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = timezone.localdate().year
+
+    def clean(self):
+        data = super().clean()
+        data["organization"] = self.resolve_org("organization_code", Capability.MANAGE_ORGS)
+        return data
+
+
+class CommitmentForm(forms.Form):
+    level = forms.ChoiceField(
+        label="Mức độ đăng ký phấn đấu", choices=[("", "— chọn mức —"), *Grade.choices]
+    )
+    pledges = forms.CharField(
+        label="Cam kết tu dưỡng, rèn luyện",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+class SelfAssessmentForm(forms.Form):
+    self_grade = forms.ChoiceField(
+        label="Tự xếp loại", choices=[("", "— chọn mức —"), *Grade.choices]
+    )
+    self_assessment = forms.CharField(
+        label="Bản tự kiểm điểm",
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text="Ưu điểm, khuyết điểm, kết quả thực hiện cam kết đầu năm và hướng khắc phục.",
+    )
+
+
+class CorrectionForm(forms.Form):
+    outcome = forms.ChoiceField(label="Kết quả sau đính chính", choices=outcome_choices("—"))
+    reason = forms.CharField(
+        label="Lý do và căn cứ đính chính",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class RowsForm(forms.Form):
+    """A form of many rows: fields named "<letter>-<row id>", one row per member or organisation.
+
+    Subclasses declare `ROW_FIELDS` (letter → (name, field factory)) and compute each row's
+    stored values; `changed_rows()` gives the cleaned values of the rows that changed.
+    """
+
+    ROW_FIELDS: dict[str, tuple[str, Callable[[], forms.Field]]] = {}
+    ROW_LABELS: dict[str, str] = {}
+
+    def __init__(self, data=None, *, rows: list, editable: bool = True, **kwargs):
+        super().__init__(data, **kwargs)
+        self.rows, self.editable = rows, editable
+        self.row_errors: dict[int, str] = {}
+        for row in self.editable_rows():
+            key, stored = self.row_key(row), self.initial_values(row)
+            for letter, (name, factory) in self.ROW_FIELDS.items():
+                field = factory()
+                field.initial = stored.get(name, field.initial)
+                field.widget.attrs["aria-label"] = (
+                    f"{self.ROW_LABELS[name]} – {self.row_label(row)}"
+                )
+                self.fields[f"{letter}-{key}"] = field
+
+    def editable_rows(self) -> list:
+        return self.rows if self.editable else []
+
+    def row_key(self, row) -> int:
+        raise NotImplementedError
+
+    def row_label(self, row) -> str:
+        return str(row.member)
+
+    def stored_values(self, row) -> dict:
+        raise NotImplementedError
+
+    def initial_values(self, row) -> dict:
+        return self.stored_values(row)
+
+    def skip(self, row, values: dict) -> bool:
+        """A changed row that still means "nothing to save" (left blank, nothing stored)."""
+        return False
+
+    def _sent(self) -> set[str]:
+        return set(self.data.getlist("row")) if self.is_bound else set()
+
+    def changed_rows(self) -> dict[int, dict]:
+        changed = {}
+        for row in self.editable_rows():
+            key = self.row_key(row)
+            if str(key) not in self._sent():
+                continue
+            values = {
+                name: self.cleaned_data[f"{letter}-{key}"]
+                for letter, (name, _factory) in self.ROW_FIELDS.items()
+            }
+            if values != self.stored_values(row) and not self.skip(row, values):
+                changed[key] = values
+        return changed
+
+    def add_row_errors(self, errors: dict[int, str]) -> None:
+        self.row_errors.update(errors)
+
+    def table(self) -> list[dict]:
+        """Each row with its bound fields by name and its error, for the template."""
+        editable = {self.row_key(row) for row in self.editable_rows()}
+        result = []
+        for row in self.rows:
+            key = self.row_key(row)
+            fields, errors = {}, []
+            if key in editable:
+                for letter, (name, _factory) in self.ROW_FIELDS.items():
+                    bound = self[f"{letter}-{key}"]
+                    fields[name] = bound
+                    errors.extend(bound.errors)
+            if key in self.row_errors:
+                errors.append(self.row_errors[key])
+            result.append({"row": row, "key": key, "fields": fields, "errors": errors})
+        return result
+
+
+def _grade_field():
+    select = forms.Select(attrs={"data-grade": ""})
+    return forms.ChoiceField(choices=grade_choices(), required=False, widget=select)
+
+
+def _reason_field():
+    select = forms.Select(attrs={"data-reason": ""})
+    return forms.ChoiceField(choices=reason_choices(), required=False, widget=select)
+
+
+def _comment_field():
+    return forms.CharField(required=False, max_length=2000)
+
+
+def _flag_field():
+    return forms.BooleanField(required=False)
+
+
+def _outcome_field():
+    select = forms.Select(attrs={"data-grade": ""})
+    return forms.ChoiceField(choices=outcome_choices(), required=False, widget=select)
+
+
+class BranchGradingForm(RowsForm):
+    """The fast grading screen: the branch's proposed grade of every member."""
+
+    ROW_FIELDS = {
+        "g": ("grade", _grade_field),
+        "n": ("not_graded", _reason_field),
+        "c": ("comment", _comment_field),
+        "d": ("disciplined", _flag_field),
+    }
+    ROW_LABELS = {
+        "grade": "Chi bộ đề xuất",
+        "not_graded": "Không xếp loại vì",
+        "comment": "Nhận xét",
+        "disciplined": "Bị kỷ luật trong năm",
+    }
+
+    def __init__(self, data=None, *, rows, prefill_self: bool = False, **kwargs):
+        self.prefill_self = prefill_self
+        super().__init__(data, rows=rows, **kwargs)
+
+    def editable_rows(self):
+        return [row for row in super().editable_rows() if not row.final]
+
+    def row_key(self, row) -> int:
+        return row.member.pk
+
+    def stored_values(self, row) -> dict:
+        a = row.assessment
+        return {
+            "grade": a.proposed_grade if a else "",
+            "not_graded": a.not_graded if a else "",
+            "comment": a.branch_comment if a else "",
+            "disciplined": a.disciplined_in_year if a else False,
+        }
+
+    def initial_values(self, row) -> dict:
+        """What is stored; a member without a proposal yet gets "not graded: exempt" when
+        exempt from party activity, or their self-grade when the secretary asked for it."""
+        values = self.stored_values(row)
+        if not values["grade"] and not values["not_graded"]:
+            if row.member.exempt_since:
+                values["not_graded"] = NotGraded.EXEMPT
+            elif self.prefill_self and row.assessment and row.assessment.self_grade:
+                values["grade"] = row.assessment.self_grade
+        return values
+
+
+class DecisionForm(RowsForm):
+    """The base committee's final grade of every member; the branch's proposal preselected."""
+
+    ROW_FIELDS = {"f": ("outcome", _outcome_field)}
+    ROW_LABELS = {"outcome": "Kết quả xếp loại"}
+
+    exception_reason = forms.CharField(
+        label="Lý do vượt giới hạn xuất sắc",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Chỉ dùng khi số xuất sắc vượt giới hạn: ghi văn bản cho phép của cấp có "
+        "thẩm quyền.",
+    )
+
+    def row_key(self, row) -> int:
+        return row.member.pk
+
+    def stored_values(self, row) -> dict:
+        a = row.assessment
+        final = join_outcome(a.grade, a.not_graded) if row.final else ""
+        return {"outcome": final}
+
+    def initial_values(self, row) -> dict:
+        a = row.assessment
+        if row.final:
+            return self.stored_values(row)
+        if a and (a.proposed_grade or a.not_graded):
+            return {"outcome": join_outcome(a.proposed_grade, a.not_graded)}
+        if row.member.exempt_since:
+            return {"outcome": NOT_GRADED_PREFIX + NotGraded.EXEMPT}
+        return {"outcome": ""}
+
+    def decisions(self) -> dict[int, dict]:
+        result = {}
+        for key, values in self.changed_rows().items():
+            grade, not_graded = split_outcome(values["outcome"])
+            result[key] = {"grade": grade, "not_graded": not_graded}
+        return result
+
+    def preview_counts(self) -> dict[str, int]:
+        """How many of each grade the screen would save as it stands."""
+        counts = {grade.value: 0 for grade in GRADES}
+        for entry in self.table():
+            bound = entry["fields"].get("outcome")
+            if bound is not None:
+                value = bound.value()
+            else:
+                value = self.stored_values(entry["row"])["outcome"]
+            if value in counts:
+                counts[value] += 1
+        return counts
+
+
+class OrgGradingForm(RowsForm):
+    """The upper level's grades of its direct children."""
+
+    ROW_FIELDS = {
+        "o": ("outcome", _outcome_field),
+        "x": ("discipline_in_year", _flag_field),
+        "t": ("note", _comment_field),
+    }
+    ROW_LABELS = {
+        "outcome": "Xếp loại",
+        "discipline_in_year": "Có tổ chức trực thuộc hoặc cấp ủy viên bị kỷ luật trong năm",
+        "note": "Ghi chú",
+    }
+
+    correction_reason = forms.CharField(
+        label="Lý do đính chính (đợt đánh giá đã khóa)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def row_key(self, row) -> int:
+        return row["org"].pk
+
+    def row_label(self, row) -> str:
+        return row["org"].name
+
+    def stored_values(self, row) -> dict:
+        a = row["assessment"]
+        if a is None:
+            return {"outcome": "", "discipline_in_year": False, "note": ""}
+        return {
+            "outcome": join_outcome(a.grade, a.not_graded),
+            "discipline_in_year": a.discipline_in_year,
+            "note": a.not_graded_note,
+        }
+
+    def skip(self, row, values: dict) -> bool:
+        return row["assessment"] is None and not values["outcome"]
+
+    def initial_values(self, row) -> dict:
+        values = self.stored_values(row)
+        if row["assessment"] is None:
+            values["discipline_in_year"] = row["org"].member_disciplined
+        return values
+
+    def grades(self) -> dict[int, dict]:
+        result = {}
+        for key, values in self.changed_rows().items():
+            grade, not_graded = split_outcome(values["outcome"])
+            result[key] = {
+                "grade": grade,
+                "not_graded": not_graded,
+                "discipline_in_year": values["discipline_in_year"],
+                "note": values["note"],
+            }
+        return result

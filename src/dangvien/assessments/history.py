@@ -1,0 +1,165 @@
+"""Reads across several years of assessment: a member's grades over the years, organisations
+graded excellent N years in a row (the streak that earns an award), and members not completed two
+years in a row (screening: a proposal to strike them off, domain-rules §4.3).
+
+Every list is a few SQL queries over the indexed (year, path) columns whatever the size of the
+subtree; members are never loaded to be counted.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef
+
+from dangvien.accounts.roles import Capability
+from dangvien.assessments.models import (
+    SHORT_LABELS,
+    Commitment,
+    Grade,
+    MemberAssessment,
+    NotGraded,
+    OrgAssessment,
+)
+from dangvien.core.scope import can, visible
+from dangvien.members.models import ACTIVE_STATUSES, Member
+from dangvien.organizations.models import Organization
+
+NOT_ASSESSED = "Chưa xếp loại"
+
+
+@dataclass(frozen=True)
+class YearGrade:
+    """A member's outcome of one year: a final grade, a reason not to grade, or nothing yet."""
+
+    year: int
+    grade: str
+    not_graded: str
+    branch_name: str
+
+    @property
+    def label(self) -> str:
+        if self.grade:
+            return Grade(self.grade).label
+        if self.not_graded:
+            return f"Không xếp loại: {NotGraded(self.not_graded).label}"
+        return NOT_ASSESSED
+
+    @property
+    def short_label(self) -> str:
+        if self.grade:
+            return SHORT_LABELS[Grade(self.grade)]
+        return "Không xếp loại" if self.not_graded else NOT_ASSESSED
+
+
+def member_grades(member: Member) -> list[YearGrade]:
+    """The member's outcome of every year with an assessment, newest first: one query.
+
+    The caller has already reached `member` through the scope (the profile page); a grade still
+    being decided (a proposal, a self-grade) is shown as not assessed yet."""
+    rows = (
+        MemberAssessment.unscoped.filter(member=member)
+        .order_by("-year")
+        .values_list("year", "grade", "not_graded", "branch__name")
+    )
+    return [YearGrade(*row) for row in rows]
+
+
+def commitment_of(member: Member, year: int) -> Commitment | None:
+    """The member's commitment of `year`, if registered."""
+    return Commitment.objects.filter(member=member, year=year).first()
+
+
+# Organisations excellent N years in a row
+
+
+@dataclass(frozen=True)
+class Streak:
+    """An organisation graded excellent in each year from `first_year` to `last_year`."""
+
+    organization: Organization
+    first_year: int
+    last_year: int
+
+    @property
+    def years(self) -> int:
+        return self.last_year - self.first_year + 1
+
+
+def _run_ending(years: set[int], last: int) -> int:
+    """The first year of the run of consecutive years in `years` that ends at `last`."""
+    first = last
+    while first - 1 in years:
+        first -= 1
+    return first
+
+
+def excellent_streaks(user, org: Organization, until_year: int, min_years: int = 5) -> list[Streak]:
+    """Organisations in `org`'s subtree (`org` included) graded excellent in each of the
+    `min_years` consecutive years ending `until_year`, with the whole streak's length.
+
+    Two queries: the excellent years up to `until_year` of the organisations excellent in every
+    year of the window (a GROUP BY … HAVING subquery), whose streak's start is then found in
+    Python, O(organisations × years); then the organisations themselves."""
+    excellent = visible(user, OrgAssessment).filter(
+        org_path__startswith=org.path, grade=Grade.EXCELLENT, year__lte=until_year
+    )
+    qualifying = (
+        excellent.filter(year__gt=until_year - min_years)
+        .values("organization_id")
+        .order_by()
+        .annotate(n=Count("year"))
+        .filter(n=min_years)
+        .values_list("organization_id", flat=True)
+    )
+    years: dict[int, set[int]] = {}
+    for org_id, year in excellent.filter(organization_id__in=qualifying).values_list(
+        "organization_id", "year"
+    ):
+        years.setdefault(org_id, set()).add(year)
+    organizations = visible(user, Organization).filter(pk__in=list(years)).select_related("parent")
+    streaks = [Streak(o, _run_ending(years[o.pk], until_year), until_year) for o in organizations]
+    return sorted(streaks, key=lambda s: (-s.years, s.organization.sort_key))
+
+
+# Members not completed two years in a row
+
+
+@dataclass(frozen=True)
+class ScreeningCase:
+    """A member graded not completed in the year and the year before."""
+
+    assessment: MemberAssessment
+    can_open_record: bool
+
+    @property
+    def member(self) -> Member:
+        return self.assessment.member
+
+    @property
+    def proposed_strike_off(self) -> bool:
+        """Still a member: the branch should consider striking them off."""
+        return self.member.status in ACTIVE_STATUSES
+
+
+def not_completed_twice(user, org: Organization, year: int) -> list[ScreeningCase]:
+    """Members graded "not completed" in `year` in `org`'s subtree who were also "not
+    completed" in `year - 1` (wherever they were then): one query with EXISTS.
+
+    Two consecutive years not completed lead to a proposal to strike the member off
+    (QĐ 124 / HD 43; domain-rules §4.3, §2.9)."""
+    previous = MemberAssessment.unscoped.filter(
+        member_id=OuterRef("member_id"), year=year - 1, grade=Grade.NOT_COMPLETED
+    )
+    rows = (
+        visible(user, MemberAssessment)
+        .filter(year=year, grade=Grade.NOT_COMPLETED, branch_path__startswith=org.path)
+        .filter(Exists(previous))
+        .select_related("member", "branch")
+        .order_by("branch__sort_key", "branch_id", "member__sort_key", "member_id")
+    )
+    return [ScreeningCase(row, can(user, Capability.VIEW, row.member.branch_path)) for row in rows]
+
+
+def last_completed_year(today: datetime.date) -> int:
+    """The latest year whose assessment is normally over (the default of the history pages)."""
+    return today.year - 1

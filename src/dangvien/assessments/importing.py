@@ -1,0 +1,445 @@
+"""`dangvien import assessments` and `dangvien import org-assessments`: annual grades of members
+and of organisations from a spreadsheet (formats.md), all or nothing, upserted by (code, year).
+
+These files carry decisions already taken: grades of past years, or of organisations that grade
+on paper. The excellent cap (QĐ 124 Điều 12) and the discipline rules (R4.4) are therefore not
+checked here; they are checked when a committee decides grades in the system
+(`services.decide_grades`, `services.grade_organization`). A year whose assessment round is
+closed is refused: a closed round changes only through `services.correct_grade`, with a reason.
+
+Rows are validated against data preloaded in a few queries (no query per row) and written with
+bulk_create / bulk_update in batches, the audit entries too.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from dangvien.accounts.roles import Capability
+from dangvien.assessments.models import (
+    GRADES,
+    SHORT_LABELS,
+    Grade,
+    MemberAssessment,
+    NotGraded,
+    OrgAssessment,
+    Round,
+)
+from dangvien.core.importing import ImportReport, validate_then_write
+from dangvien.core.models import AuditEntry
+from dangvien.core.scope import scope_of
+from dangvien.core.spreadsheets import Column, Problem, cell_text, read_table
+from dangvien.core.vntext import fold
+from dangvien.members.models import Member, Placement
+from dangvien.organizations.models import Organization
+
+MEMBER_CODE, ORG_CODE, YEAR, GRADE = "Mã đảng viên", "Mã tổ chức", "Năm", "Xếp loại"
+COLUMNS = [
+    Column(MEMBER_CODE, "code", required=True),
+    Column(YEAR, "year", required=True),
+    Column(GRADE, "grade", required=True),
+]
+TEMPLATE_EXAMPLE = [
+    ["DV000001", 2024, Grade.GOOD.label],
+    ["DV000002", 2024, SHORT_LABELS[Grade.EXCELLENT]],
+    ["DV000003", 2024, "Chưa xếp loại"],
+]
+ORG_COLUMNS = [
+    Column(ORG_CODE, "code", required=True),
+    Column(YEAR, "year", required=True),
+    Column(GRADE, "grade", required=True),
+]
+ORG_TEMPLATE_EXAMPLE = [
+    ["T01.P01.01", 2024, Grade.GOOD.label],
+    ["T01.P01.01.01", 2024, SHORT_LABELS[Grade.EXCELLENT]],
+]
+FIRST_YEAR = 1930
+NOT_GRADED_LABEL = "Chưa xếp loại"
+# A grade cell, folded (case and diacritics ignored) → (grade slug, not-graded reason).
+_GRADES = {fold(grade.label): (grade.value, "") for grade in GRADES}
+_GRADES |= {fold(label): (grade.value, "") for grade, label in SHORT_LABELS.items()}
+_GRADES[fold(NOT_GRADED_LABEL)] = ("", NotGraded.OTHER.value)
+_ACCEPTED = ", ".join([*(grade.label for grade in GRADES), NOT_GRADED_LABEL])
+BATCH = 1000
+
+
+@dataclass
+class PlannedGrade:
+    """One row of the file: a grade (or "Chưa xếp loại") of a member or organisation for a year."""
+
+    row: int
+    code: str
+    year: int
+    grade: str
+    not_graded: str
+    name: str = ""
+    target_id: int | None = None  # the member or organisation
+    branch: tuple[int, str] | None = None  # a member's branch in that year: (id, path)
+    path: str = ""  # where the grade belongs in the tree (the audit entry's org_path)
+    existing: MemberAssessment | OrgAssessment | None = None
+
+    @property
+    def outcome(self) -> str:
+        return self.grade or self.not_graded
+
+    @property
+    def label(self) -> str:
+        return Grade(self.grade).label if self.grade else NOT_GRADED_LABEL
+
+    @property
+    def detail(self) -> str:
+        return f"{self.year}: {self.label}"
+
+    @property
+    def changed(self) -> bool:
+        """Whether writing the row changes the stored grade ("Chưa xếp loại" keeps any reason
+        already recorded)."""
+        if self.existing is None:
+            return True
+        if self.grade:
+            return self.existing.grade != self.grade or bool(self.existing.not_graded)
+        return bool(self.existing.grade) or not self.existing.not_graded
+
+    @property
+    def action(self) -> str:
+        if self.existing is None:
+            return "create"
+        return "update" if self.changed else "unchanged"
+
+
+def _chunks(items: list, size: int = 900):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _prefixes(path: str) -> list[str]:
+    """The paths of the organisations above and at `path`, longest first."""
+    parts = path.strip("/").split("/")
+    return ["/" + "/".join(parts[:end]) + "/" for end in range(len(parts), 0, -1)]
+
+
+def parse_year(value, this_year: int) -> tuple[int | None, str]:
+    """A year cell: a whole number from 1930 to this year; (year, "") or (None, message)."""
+    text = cell_text(value)
+    if isinstance(value, bool) or not (text.isascii() and text.isdigit()):
+        return None, f"“{text}” không phải là một năm (số nguyên, ví dụ 2024)."
+    year = int(text)
+    if not FIRST_YEAR <= year <= this_year:
+        return None, f"năm {year} phải từ {FIRST_YEAR} đến {this_year}."
+    return year, ""
+
+
+class _Plan:
+    """The rows of the file parsed, then checked together against the database."""
+
+    kind = "assessments"
+    columns = COLUMNS
+    code_header = MEMBER_CODE
+
+    def __init__(self, content: bytes, filename: str, actor) -> None:
+        self.scope = scope_of(actor) if actor is not None else None
+        self.this_year = timezone.localdate().year
+        table = read_table(content, self.columns, filename)
+        self.report = ImportReport(kind=self.kind, warnings=table.warnings, problems=table.problems)
+        self.planned: list[PlannedGrade] = []
+        if not table.problems:
+            for number, values in table.rows:
+                self._parse_row(number, values)
+            self._check_duplicates()
+            self._resolve()
+            self._check_rounds()
+            self.planned = [p for p in self.planned if p.row not in self.rejected]
+            self._match_existing()
+            self.report.planned = self.planned
+
+    @property
+    def rejected(self) -> set[int]:
+        return {problem.row for problem in self.report.problems}
+
+    def problem(self, row: int, header: str, message: str) -> None:
+        self.report.problems.append(Problem(row, header, message))
+
+    def manages(self, path: str) -> bool:
+        return self.scope is None or self.scope.allows(Capability.MANAGE_ORGS, path)
+
+    def _parse_row(self, number: int, raw: dict) -> None:
+        code = cell_text(raw["code"])
+        if not code:
+            self.problem(number, self.code_header, "không được để trống.")
+        year, message = None, "không được để trống."
+        if raw["year"] is not None:
+            year, message = parse_year(raw["year"], self.this_year)
+        if message:
+            self.problem(number, YEAR, message)
+        grade_text = cell_text(raw["grade"])
+        outcome = _GRADES.get(fold(grade_text))
+        if not grade_text:
+            self.problem(number, GRADE, "không được để trống.")
+        elif outcome is None:
+            self.problem(number, GRADE, f"“{grade_text}” không phải xếp loại hợp lệ ({_ACCEPTED}).")
+        if code and year is not None and outcome is not None:
+            self.planned.append(PlannedGrade(number, code, year, *outcome))
+
+    def _check_duplicates(self) -> None:
+        first: dict[tuple[str, int], int] = {}
+        for planned in self.planned:
+            key = (planned.code, planned.year)
+            if key in first:
+                self.problem(
+                    planned.row,
+                    self.code_header,
+                    f"mã {planned.code} năm {planned.year} bị trùng với dòng {first[key]}.",
+                )
+            else:
+                first[key] = planned.row
+
+    def _check_rounds(self) -> None:
+        """Refuse the rows of a year whose round covering that place is closed."""
+        years = sorted({p.year for p in self.planned if p.path})
+        rounds = {
+            (org_path, year): (status, name)
+            for org_path, year, status, name in Round.unscoped.filter(year__in=years).values_list(
+                "org_path", "year", "status", "organization__name"
+            )
+        }
+        if not rounds:
+            return
+        for planned in self.planned:
+            if not planned.path or planned.row in self.rejected:
+                continue
+            for prefix in _prefixes(planned.path):
+                found = rounds.get((prefix, planned.year))
+                if found is None:
+                    continue
+                status, name = found
+                if status == Round.Status.CLOSED:
+                    self.problem(
+                        planned.row,
+                        YEAR,
+                        f"đợt đánh giá năm {planned.year} của {name} đã khóa: "
+                        "sửa kết quả bằng chức năng đính chính có lý do, không qua tệp nhập.",
+                    )
+                break
+
+    # Defined by each kind.
+    def _resolve(self) -> None:
+        raise NotImplementedError
+
+    def _match_existing(self) -> None:
+        raise NotImplementedError
+
+
+class _MemberPlan(_Plan):
+    def _resolve(self) -> None:
+        """Each member, and their branch on 31/12 of the year from the placements, preloaded."""
+        codes = sorted({p.code for p in self.planned})
+        members: dict[str, Member] = {}
+        for chunk in _chunks(codes):
+            for member in Member.unscoped.filter(code__in=chunk).only(
+                "id", "code", "full_name", "branch_path", "admitted_on", "left_on"
+            ):
+                members[member.code] = member
+        placements: dict[int, list[tuple]] = {}
+        for chunk in _chunks([m.pk for m in members.values()]):
+            rows = Placement.objects.filter(member_id__in=chunk).values_list(
+                "member_id", "branch_id", "branch__path", "start", "end"
+            )
+            for member_id, *placement in rows:
+                placements.setdefault(member_id, []).append(placement)
+        for planned in self.planned:
+            member = members.get(planned.code)
+            if member is None:
+                self._not_found(planned)
+                continue
+            day = datetime.date(planned.year, 12, 31)
+            branch = next(
+                (
+                    (branch_id, path)
+                    for branch_id, path, start, end in placements.get(member.pk, [])
+                    if start <= day and (end is None or end >= day)
+                ),
+                None,
+            )
+            if not self.manages(branch[1] if branch else member.branch_path):
+                self._not_found(planned)
+                continue
+            alive = member.admitted_on <= day and (member.left_on is None or member.left_on > day)
+            if not alive or branch is None:
+                self.problem(
+                    planned.row,
+                    MEMBER_CODE,
+                    f"{member.full_name} (mã {member.code}) không phải là đảng viên "
+                    f"vào ngày 31/12/{planned.year}.",
+                )
+                continue
+            planned.name, planned.target_id = member.full_name, member.pk
+            planned.branch, planned.path = branch, branch[1]
+
+    def _not_found(self, planned: PlannedGrade) -> None:
+        self.problem(
+            planned.row,
+            MEMBER_CODE,
+            f"không tìm thấy đảng viên mã {planned.code} trong phạm vi quản lý.",
+        )
+
+    def _match_existing(self) -> None:
+        wanted = {(p.target_id, p.year): p for p in self.planned}
+        years = sorted({p.year for p in self.planned})
+        for chunk in _chunks(sorted({p.target_id for p in self.planned})):
+            for assessment in MemberAssessment.unscoped.filter(member_id__in=chunk, year__in=years):
+                planned = wanted.get((assessment.member_id, assessment.year))
+                if planned is not None:
+                    planned.existing = assessment
+
+
+class _OrgPlan(_Plan):
+    kind = "org-assessments"
+    columns = ORG_COLUMNS
+    code_header = ORG_CODE
+
+    def _resolve(self) -> None:
+        """Each organisation, graded by its direct upper level: that level must be in scope."""
+        codes = sorted({p.code for p in self.planned})
+        orgs: dict[str, Organization] = {}
+        for chunk in _chunks(codes):
+            for org in Organization.unscoped.filter(code__in=chunk).only(
+                "id", "code", "name", "path", "parent_id", "founded_on", "ended_on"
+            ):
+                orgs[org.code] = org
+        for planned in self.planned:
+            org = orgs.get(planned.code)
+            if org is None or not self.manages(org.path):
+                self.problem(
+                    planned.row,
+                    ORG_CODE,
+                    f"không tìm thấy tổ chức mã {planned.code} trong phạm vi quản lý.",
+                )
+            elif org.parent_id is None:
+                self.problem(
+                    planned.row,
+                    ORG_CODE,
+                    f"{org.name} là tổ chức cấp cao nhất: không được xếp loại trong hệ thống này.",
+                )
+            elif not self.manages(_prefixes(org.path)[1]):
+                self.problem(
+                    planned.row,
+                    ORG_CODE,
+                    f"{org.name} do cấp ủy cấp trên trực tiếp xếp loại, "
+                    "ngoài phạm vi quản lý của bạn.",
+                )
+            elif org.founded_on and org.founded_on > datetime.date(planned.year, 12, 31):
+                self.problem(
+                    planned.row,
+                    YEAR,
+                    f"{org.name} thành lập ngày {org.founded_on:%d/%m/%Y}, sau năm {planned.year}.",
+                )
+            elif org.ended_on and org.ended_on < datetime.date(planned.year, 1, 1):
+                self.problem(
+                    planned.row,
+                    YEAR,
+                    f"{org.name} đã giải thể ngày {org.ended_on:%d/%m/%Y}, trước năm "
+                    f"{planned.year}.",
+                )
+            else:
+                planned.name, planned.target_id, planned.path = org.name, org.pk, org.path
+
+    def _match_existing(self) -> None:
+        wanted = {(p.target_id, p.year): p for p in self.planned}
+        years = sorted({p.year for p in self.planned})
+        for chunk in _chunks(sorted({p.target_id for p in self.planned})):
+            for assessment in OrgAssessment.unscoped.filter(
+                organization_id__in=chunk, year__in=years
+            ):
+                planned = wanted.get((assessment.organization_id, assessment.year))
+                if planned is not None:
+                    planned.existing = assessment
+
+
+def _outcome_fields(planned: PlannedGrade) -> dict:
+    note = "" if planned.grade else NOT_GRADED_LABEL
+    return {"grade": planned.grade, "not_graded": planned.not_graded, "not_graded_note": note}
+
+
+OUTCOME_FIELDS = ["grade", "not_graded", "not_graded_note", "decided_by", "decided_at", "imported"]
+
+
+def _write(plan: _Plan, actor, filename: str, model, target, action: str, extra) -> None:
+    """Create and update the planned rows in batches, with one audit entry each.
+
+    `target` is the assessed model (Member, Organization), named by the audit entries."""
+    reason = f"Nhập từ tệp {filename}" if filename else "Nhập từ tệp"
+    actor_id = actor.pk if actor is not None and actor.is_authenticated else None
+    now = timezone.now()
+    decided = {"decided_by_id": actor_id, "decided_at": now, "imported": True}
+    creates, updates, audits = [], [], []
+    for planned in plan.planned:
+        if not planned.changed:
+            plan.report.unchanged += 1
+            continue
+        existing = planned.existing
+        old = (existing.grade or existing.not_graded) if existing is not None else ""
+        if existing is None:
+            creates.append(
+                model(
+                    **{f"{target._meta.model_name}_id": planned.target_id, "year": planned.year},
+                    **extra(planned),
+                    **_outcome_fields(planned),
+                    **decided,
+                )
+            )
+        else:
+            for key, value in {**_outcome_fields(planned), **decided}.items():
+                setattr(existing, key, value)
+            updates.append(existing)
+        audits.append(
+            AuditEntry(
+                actor_id=actor_id,
+                action=action,
+                target_type=target._meta.label_lower,
+                target_id=planned.target_id,
+                target_label=planned.name[:300],
+                org_path=planned.path,
+                changes={f"grade_{planned.year}": [old or None, planned.outcome]},
+                reason=reason,
+            )
+        )
+    model.unscoped.bulk_create(creates, batch_size=BATCH)
+    model.unscoped.bulk_update(updates, OUTCOME_FIELDS, batch_size=BATCH)
+    AuditEntry.unscoped.bulk_create(audits, batch_size=BATCH)
+    plan.report.created += len(creates)
+    plan.report.updated += len(updates)
+
+
+def _apply_members(plan: _MemberPlan, actor, filename: str) -> None:
+    def branch(planned: PlannedGrade) -> dict:
+        return {"branch_id": planned.branch[0], "branch_path": planned.branch[1]}
+
+    _write(plan, actor, filename, MemberAssessment, Member, "assessment.import", branch)
+
+
+def _apply_orgs(plan: _OrgPlan, actor, filename: str) -> None:
+    def path(planned: PlannedGrade) -> dict:
+        return {"org_path": planned.path}
+
+    _write(plan, actor, filename, OrgAssessment, Organization, "assessment.org_import", path)
+
+
+def import_assessments(content: bytes, filename: str = "", *, actor=None, dry_run: bool = False):
+    """Members' grades of past years: every row valid, then all written, or nothing.
+
+    `actor` None is the command line, acting on all organisations; a web user imports only
+    members whose branch in that year lies in a subtree where they manage organisations.
+    """
+    plan = _MemberPlan(content, filename, actor)
+    return validate_then_write(
+        plan, _apply_members, actor=actor, filename=filename, dry_run=dry_run
+    )
+
+
+def import_org_assessments(
+    content: bytes, filename: str = "", *, actor=None, dry_run: bool = False
+):
+    """Organisations' grades, decided by their direct upper level (which the user manages)."""
+    plan = _OrgPlan(content, filename, actor)
+    return validate_then_write(plan, _apply_orgs, actor=actor, filename=filename, dry_run=dry_run)

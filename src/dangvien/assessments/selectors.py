@@ -1,0 +1,416 @@
+"""Reads of the annual assessment pages, all from the user's scope.
+
+Progress is counted in SQL (one scalar subquery per figure over the indexed paths), never by
+looping over members in Python; a screen of members loads them, their assessments and their
+commitments in three queries whatever the number of members.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import (
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from dangvien.accounts.roles import Capability
+from dangvien.assessments import services
+from dangvien.assessments.models import (
+    Commitment,
+    Grade,
+    MemberAssessment,
+    OrgAssessment,
+    Round,
+)
+from dangvien.core.models import AuditEntry
+from dangvien.core.scope import path_filter, scope_of, visible
+from dangvien.members.models import ACTIVE_STATUSES, Member
+from dangvien.organizations.models import Organization
+
+
+def ancestor_paths(path: str) -> list[str]:
+    """The paths of an organisation and of everything above it: "/1/7/" → ["/1/", "/1/7/"]."""
+    return [path[: index + 1] for index, char in enumerate(path) if char == "/"][1:]
+
+
+# Rounds
+
+
+def rounds_for(user, capability: str = Capability.VIEW) -> QuerySet[Round]:
+    """Rounds that reach the user's subtrees: opened inside them or above them (covering them).
+    Newest year first, open rounds first."""
+    rounds = Round.unscoped.all()
+    scope = scope_of(user)
+    if not scope.everything:
+        prefixes = scope.paths_for(capability)
+        if not prefixes:
+            return rounds.none()
+        covering = {path for prefix in prefixes for path in ancestor_paths(prefix)}
+        rounds = rounds.filter(Q(org_path__in=covering) | path_filter("org_path", prefixes))
+    return rounds.select_related("organization", "opened_by", "closed_by").order_by(
+        "-year", "-status", "org_path"
+    )
+
+
+def get_round(user, pk: int) -> Round:
+    try:
+        return rounds_for(user).get(pk=pk)
+    except Round.DoesNotExist:
+        raise Http404("Không tìm thấy đợt đánh giá trong phạm vi của bạn.") from None
+
+
+def covering_round(path: str, year: int) -> Round | None:
+    """The round of `year` whose subtree contains `path` (the nearest one)."""
+    return (
+        Round.unscoped.filter(year=year, org_path__in=ancestor_paths(path))
+        .select_related("organization")
+        .order_by("-org_path")
+        .first()
+    )
+
+
+def open_rounds_of(member: Member) -> QuerySet[Round]:
+    """Open rounds covering the member's branch, newest year first."""
+    return (
+        Round.unscoped.filter(
+            status=Round.Status.OPEN, org_path__in=ancestor_paths(member.branch_path)
+        )
+        .select_related("organization")
+        .order_by("-year", "-org_path")
+    )
+
+
+def org_in_round(user, round_: Round, code: str) -> Organization:
+    """The organisation of the round to show: the one asked for (inside the round and the
+    scope), else the round's own when the user sees it, else the user's subtree in the round."""
+    orgs = visible(user, Organization)
+    if code:
+        org = orgs.filter(code=code, path__startswith=round_.org_path).first()
+        if org is not None:
+            return org
+    own = orgs.filter(pk=round_.organization_id).first()
+    if own is not None:
+        return own
+    inside = orgs.filter(path__startswith=round_.org_path).order_by("depth", "sort_key").first()
+    if inside is None:
+        raise Http404("Không tìm thấy tổ chức của đợt đánh giá trong phạm vi của bạn.")
+    return inside
+
+
+def breadcrumb(user, round_: Round, org: Organization) -> list[Organization]:
+    """The organisations from the round's down to `org` (excluded) that the user sees."""
+    paths = [p for p in ancestor_paths(org.path)[:-1] if p.startswith(round_.org_path)]
+    found = {o.path: o for o in visible(user, Organization).filter(path__in=paths)}
+    return [found[p] for p in paths if p in found]
+
+
+def org_choices(user, limit: int = 1000) -> QuerySet[Organization]:
+    """Active organisations the user may open a round for (codes offered by the form)."""
+    return (
+        visible(user, Organization, Capability.MANAGE_ORGS)
+        .filter(ended_on__isnull=True)
+        .order_by("sort_key")
+        .only("code", "name")[:limit]
+    )
+
+
+def my_units(user, limit: int = 20) -> list[Organization]:
+    """The topmost organisations the user manages members of (a secretary's branch)."""
+    scope = scope_of(user)
+    if scope.everything:
+        return list(Organization.unscoped.filter(parent__isnull=True).order_by("sort_key")[:limit])
+    paths = scope.paths_for(Capability.MANAGE_MEMBERS)
+    units = Organization.unscoped.filter(path__in=paths, ended_on__isnull=True)
+    return list(units.order_by("sort_key")[:limit])
+
+
+# Progress
+
+
+@dataclass
+class Progress:
+    code: str
+    name: str
+    kind: str
+    path: str
+    members: int
+    self_assessed: int
+    proposed: int
+    decided: int
+    not_graded: int
+    excellent: int = 0
+    good: int = 0
+    completed: int = 0
+    not_completed: int = 0
+
+    @property
+    def pending(self) -> int:
+        """Members without a final result yet."""
+        return max(self.members - self.decided, 0)
+
+    @property
+    def percent_decided(self) -> float | None:
+        return round(100 * self.decided / self.members, 1) if self.members else None
+
+
+def _count(queryset: QuerySet) -> Coalesce:
+    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+FINAL = Q(grade__gt="") | Q(decided_at__isnull=False) | Q(imported=True)
+NOT_GRADED_FINAL = Q(not_graded__gt="") & (Q(decided_at__isnull=False) | Q(imported=True))
+GRADE_COLUMNS = {
+    "excellent": Grade.EXCELLENT,
+    "good": Grade.GOOD,
+    "completed": Grade.COMPLETED,
+    "not_completed": Grade.NOT_COMPLETED,
+}
+
+
+def _progress_columns(year: int, path) -> dict:
+    """Scalar subqueries over the active members below `path` and their assessment of the year."""
+    members = Member.unscoped.filter(branch_path__startswith=path, status__in=ACTIVE_STATUSES)
+    assessed = MemberAssessment.unscoped.filter(
+        year=year, member__branch_path__startswith=path, member__status__in=ACTIVE_STATUSES
+    )
+    columns = {
+        "n_members": _count(members),
+        "n_self_assessed": _count(assessed.filter(self_submitted_at__isnull=False)),
+        "n_proposed": _count(assessed.filter(Q(proposed_grade__gt="") | Q(not_graded__gt=""))),
+        "n_decided": _count(assessed.filter(FINAL)),
+        "n_not_graded": _count(assessed.filter(NOT_GRADED_FINAL)),
+    }
+    for name, grade in GRADE_COLUMNS.items():
+        columns[f"n_{name}"] = _count(assessed.filter(grade=grade))
+    return columns
+
+
+PROGRESS_FIELDS = ("code", "name", "kind", "path", *(f"n_{name}" for name in GRADE_COLUMNS))
+
+
+def _as_progress(row: dict) -> Progress:
+    return Progress(
+        code=row["code"],
+        name=row["name"],
+        kind=row["kind"],
+        path=row["path"],
+        **{
+            name: row[f"n_{name}"]
+            for name in (
+                "members",
+                "self_assessed",
+                "proposed",
+                "decided",
+                "not_graded",
+                *GRADE_COLUMNS,
+            )
+        },
+    )
+
+
+def progress(user, year: int, org: Organization) -> tuple[Progress, list[Progress]]:
+    """Progress of `org` as a whole and of each organisation directly below it: two queries."""
+    columns = _progress_columns(year, OuterRef("path"))
+    fields = (*PROGRESS_FIELDS, *(name for name in columns if name not in PROGRESS_FIELDS))
+    orgs = visible(user, Organization)
+    total = orgs.filter(pk=org.pk).annotate(**columns).values(*fields).get()
+    children = (
+        orgs.filter(parent=org, ended_on__isnull=True)
+        .annotate(**columns)
+        .order_by("sort_key")
+        .values(*fields)
+    )
+    return _as_progress(total), [_as_progress(row) for row in children]
+
+
+# Commitments
+
+
+@dataclass
+class CommitmentProgress:
+    code: str
+    name: str
+    members: int
+    registered: int
+
+    @property
+    def missing(self) -> int:
+        return self.members - self.registered
+
+
+def commitment_progress(
+    user, year: int, org: Organization
+) -> tuple[CommitmentProgress, list[CommitmentProgress]]:
+    """Members below `org` and each child who registered the year's commitment: two queries."""
+
+    def columns(path):
+        members = Member.unscoped.filter(branch_path__startswith=path, status__in=ACTIVE_STATUSES)
+        registered = members.filter(
+            Exists(Commitment.objects.filter(member=OuterRef("pk"), year=year))
+        )
+        return {"n_members": _count(members), "n_registered": _count(registered)}
+
+    def as_row(row):
+        return CommitmentProgress(row["code"], row["name"], row["n_members"], row["n_registered"])
+
+    orgs = visible(user, Organization).annotate(**columns(OuterRef("path")))
+    fields = ("code", "name", "n_members", "n_registered")
+    total = orgs.filter(pk=org.pk).values(*fields).get()
+    children = orgs.filter(parent=org, ended_on__isnull=True).order_by("sort_key").values(*fields)
+    return as_row(total), [as_row(row) for row in children]
+
+
+def without_commitment(user, year: int, org: Organization) -> QuerySet[Member]:
+    """Active members below `org` who have not registered the year's commitment, by branch."""
+    return (
+        visible(user, Member)
+        .filter(branch_path__startswith=org.path, status__in=ACTIVE_STATUSES)
+        .exclude(Exists(Commitment.objects.filter(member=OuterRef("pk"), year=year)))
+        .select_related("branch")
+        .order_by("branch__sort_key", "branch_id", "sort_key", "id")
+    )
+
+
+# Screens of members
+
+
+def is_final(assessment: MemberAssessment | None) -> bool:
+    return assessment is not None and services.is_final(assessment)
+
+
+@dataclass
+class MemberRow:
+    """One member on a grading screen with the year's commitment and assessment (or None)."""
+
+    member: Member
+    assessment: MemberAssessment | None
+    commitment: Commitment | None
+
+    @property
+    def final(self) -> bool:
+        return is_final(self.assessment)
+
+
+def _rows(user, members: QuerySet[Member], year: int, capability: str) -> list[MemberRow]:
+    """The members with their assessment and commitment of `year`: three queries."""
+    members = list(members)
+    ids = [m.pk for m in members]
+    assessments = {
+        a.member_id: a
+        for a in visible(user, MemberAssessment, capability).filter(year=year, member_id__in=ids)
+    }
+    commitments = {
+        c.member_id: c
+        for c in visible(user, Commitment, capability).filter(year=year, member_id__in=ids)
+    }
+    return [MemberRow(m, assessments.get(m.pk), commitments.get(m.pk)) for m in members]
+
+
+def branch_rows(user, branch: Organization, year: int) -> list[MemberRow]:
+    """Every active member of a branch, in Vietnamese name order (the fast grading screen)."""
+    members = (
+        visible(user, Member, Capability.MANAGE_MEMBERS)
+        .filter(branch=branch, status__in=ACTIVE_STATUSES)
+        .select_related("branch")
+        .order_by("sort_key", "id")
+    )
+    return _rows(user, members, year, Capability.MANAGE_MEMBERS)
+
+
+def base_rows(user, base: Organization, year: int) -> list[MemberRow]:
+    """Every active member of a base organisation, grouped by branch (the decision screen)."""
+    members = (
+        visible(user, Member, Capability.MANAGE_ORGS)
+        .filter(branch_path__startswith=base.path, status__in=ACTIVE_STATUSES)
+        .select_related("branch")
+        .order_by("branch__sort_key", "branch_id", "sort_key", "id")
+    )
+    return _rows(user, members, year, Capability.MANAGE_ORGS)
+
+
+# Organisations
+
+
+def child_org_rows(user, parent: Organization, year: int) -> list[dict]:
+    """The active direct children of `parent` with their assessment of the year, whether a
+    member below was disciplined that year, and their members' final grades: two queries."""
+    disciplined = MemberAssessment.unscoped.filter(
+        year=year, branch_path__startswith=OuterRef("path"), disciplined_in_year=True
+    )
+    columns = _progress_columns(year, OuterRef("path"))
+    children = list(
+        visible(user, Organization, Capability.MANAGE_ORGS)
+        .filter(parent=parent, ended_on__isnull=True)
+        .annotate(
+            member_disciplined=Exists(disciplined),
+            n_members=columns["n_members"],
+            n_decided=columns["n_decided"],
+            **{f"n_{name}": columns[f"n_{name}"] for name in GRADE_COLUMNS},
+        )
+        .order_by("sort_key")
+    )
+    assessments = {
+        a.organization_id: a
+        for a in visible(user, OrgAssessment, Capability.MANAGE_ORGS).filter(
+            year=year, organization__in=[child.pk for child in children]
+        )
+    }
+    return [{"org": child, "assessment": assessments.get(child.pk)} for child in children]
+
+
+# The member's own pages and history
+
+
+def own_assessment(member: Member, year: int) -> MemberAssessment | None:
+    return MemberAssessment.unscoped.filter(member=member, year=year).first()
+
+
+def own_commitments(member: Member) -> dict[int, Commitment]:
+    return {c.year: c for c in Commitment.objects.filter(member=member)}
+
+
+def own_years(member: Member, commitments: dict[int, Commitment]) -> list[dict]:
+    """The member's years, newest first: commitment, assessment and whether it is final."""
+    assessments = {a.year: a for a in MemberAssessment.unscoped.filter(member=member)}
+    return [
+        {
+            "year": year,
+            "commitment": commitments.get(year),
+            "assessment": assessments.get(year),
+            "final": is_final(assessments.get(year)),
+        }
+        for year in sorted(set(assessments) | set(commitments), reverse=True)
+    ]
+
+
+def get_assessment(user, pk: int) -> MemberAssessment:
+    try:
+        return (
+            visible(user, MemberAssessment)
+            .select_related("member", "branch", "decided_by")
+            .get(pk=pk)
+        )
+    except MemberAssessment.DoesNotExist:
+        raise Http404("Không tìm thấy kết quả đánh giá trong phạm vi của bạn.") from None
+
+
+def corrections(assessment: MemberAssessment) -> QuerySet[AuditEntry]:
+    """The history of the member's grade of that year: decisions and reasoned corrections."""
+    return (
+        AuditEntry.unscoped.filter(
+            target_type=Member._meta.label_lower,
+            target_id=assessment.member_id,
+            action__in=["assessment.decide", "assessment.correct"],
+            changes__has_key=f"grade_{assessment.year}",
+        )
+        .select_related("actor")
+        .order_by("-at", "-id")
+    )

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from dangvien.assessments import history_views, views
+
+app_name = "assessments"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("new/", views.open_round, name="open"),
+    path("my/", views.my_assessment, name="my"),
+    path("<int:pk>/", views.round_detail, name="round"),
+    path("<int:pk>/close/", views.close_round, name="close"),
+    path("commitments/<str:code>/<int:year>/", views.commitments, name="commitments"),
+    path("branch/<str:code>/<int:year>/", views.branch_grading, name="branch"),
+    path("base/<str:code>/<int:year>/", views.base_decision, name="base"),
+    path("orgs/<str:code>/<int:year>/", views.org_grading, name="orgs"),
+    path("correct/<int:pk>/", views.correct, name="correct"),
+    path("streaks/", history_views.streaks, name="streaks"),
+    path("screening/", history_views.screening, name="screening"),
+]

@@ -1,0 +1,398 @@
+"""Pages of the annual assessment: the member's commitment and self-assessment, rounds and their
+progress for officers, the branch's fast grading screen, the base committee's decisions, the
+upper level's organisation grades and reasoned corrections after a round is closed."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from dangvien.accounts.roles import Capability
+from dangvien.assessments import selectors, services
+from dangvien.assessments.forms import (
+    BranchGradingForm,
+    CommitmentForm,
+    CorrectionForm,
+    DecisionForm,
+    OpenRoundForm,
+    OrgGradingForm,
+    SelfAssessmentForm,
+    split_outcome,
+)
+from dangvien.assessments.models import GRADES, SHORT_LABELS, Grade, Round
+from dangvien.core.errors import DomainError, ScopeDenied
+from dangvien.core.rules import RuleBook
+from dangvien.core.scope import can, scope_of
+from dangvien.members.selectors import own_record
+from dangvien.organizations.models import BASE_KINDS, BRANCH_KINDS
+from dangvien.organizations.selectors import get_org
+
+MEMBERS_PER_PAGE = 50
+
+
+def _require(user, capability: str) -> None:
+    if not scope_of(user).any(capability):
+        raise PermissionDenied("Tài khoản của bạn không có quyền xem mục này.")
+
+
+def _apply(form, action):
+    """Run one service call; a refusal of scope is a 403, a row refusal goes next to its rows,
+    any other refusal onto its field (or the top of the form). None when refused."""
+    try:
+        return action()
+    except ScopeDenied as exc:
+        raise PermissionDenied(exc.message) from exc
+    except services.RowErrors as exc:
+        form.add_row_errors(exc.errors)
+        form.add_error(None, exc.message)
+    except DomainError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    return None
+
+
+def _year_of(year: int) -> int:
+    if not 1930 <= year <= timezone.localdate().year + 1:
+        raise Http404("Năm đánh giá không hợp lệ.")
+    return year
+
+
+# The member's own page
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_assessment(request):
+    """The year's commitment, the self-assessment while a round is open, the past grades."""
+    member = own_record(request.user)
+    year = timezone.localdate().year
+    context = {"member": member, "year": year}
+    if member is None:
+        return render(request, "assessments/my.html", context)
+    commitments = selectors.own_commitments(member)
+    round_ = selectors.open_rounds_of(member).first()
+    assessment = selectors.own_assessment(member, round_.year) if round_ else None
+    action = request.POST.get("action") if request.method == "POST" else None
+    current = commitments.get(year)
+    commitment_form = CommitmentForm(
+        request.POST if action == "commit" else None,
+        initial={"level": current.level, "pledges": current.pledges} if current else None,
+    )
+    self_form = SelfAssessmentForm(
+        request.POST if action == "self" else None,
+        initial={"self_grade": assessment.self_grade, "self_assessment": assessment.self_assessment}
+        if assessment
+        else None,
+    )
+    if action == "commit" and commitment_form.is_valid():
+        data = commitment_form.cleaned_data
+        done = _apply(
+            commitment_form,
+            lambda: services.register_commitment(
+                request.user, member, year, data["level"], data["pledges"]
+            ),
+        )
+        if done is not None:
+            messages.success(request, f"Đã lưu đăng ký, cam kết năm {year}.")
+            return redirect("assessments:my")
+    if action == "self" and round_ is not None and self_form.is_valid():
+        data = self_form.cleaned_data
+        done = _apply(
+            self_form,
+            lambda: services.submit_self_assessment(
+                request.user, round_.year, data["self_grade"], data["self_assessment"]
+            ),
+        )
+        if done is not None:
+            messages.success(request, f"Đã nộp bản tự kiểm điểm năm {round_.year}.")
+            return redirect("assessments:my")
+    context.update(
+        commitment=current,
+        commitment_form=commitment_form,
+        round=round_,
+        assessment=assessment,
+        round_commitment=commitments.get(round_.year) if round_ else None,
+        self_form=self_form,
+        can_self_assess=round_ is not None
+        and member.is_active
+        and not selectors.is_final(assessment),
+        years=selectors.own_years(member, commitments),
+    )
+    return render(request, "assessments/my.html", context)
+
+
+# Rounds
+
+
+@login_required
+def index(request):
+    _require(request.user, Capability.VIEW)
+    rounds = selectors.rounds_for(request.user)
+    open_rounds = list(rounds.filter(status=Round.Status.OPEN)[:50])
+    units = []
+    if scope_of(request.user).any(Capability.MANAGE_MEMBERS):
+        for unit in selectors.my_units(request.user):
+            reaching = [r for r in open_rounds if unit.path.startswith(r.org_path)]
+            units.append({"org": unit, "rounds": reaching})
+    context = {
+        "rounds": Paginator(rounds, 20).get_page(request.GET.get("page")),
+        "units": units,
+        "can_open": scope_of(request.user).any(Capability.MANAGE_ORGS),
+        "year": timezone.localdate().year,
+    }
+    return render(request, "assessments/index.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def open_round(request):
+    _require(request.user, Capability.MANAGE_ORGS)
+    form = OpenRoundForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        opened = form.apply(
+            lambda: services.open_round(request.user, data["organization"], data["year"])
+        )
+        if opened is not None:
+            messages.success(request, f"Đã mở đợt đánh giá năm {opened.year}.")
+            return redirect("assessments:round", pk=opened.pk)
+    context = {"form": form, "parent_choices": selectors.org_choices(request.user)}
+    return render(request, "assessments/open.html", context)
+
+
+@login_required
+def round_detail(request, pk):
+    """Progress of the round for an organisation and each organisation directly below it."""
+    _require(request.user, Capability.VIEW)
+    round_ = selectors.get_round(request.user, pk)
+    org = selectors.org_in_round(request.user, round_, request.GET.get("org", ""))
+    total, rows = selectors.progress(request.user, round_.year, org)
+    user = request.user
+    for row in rows:
+        row.screens = _screens(user, row, round_.year)
+    context = {
+        "round": round_,
+        "org": org,
+        "breadcrumb": selectors.breadcrumb(user, round_, org),
+        "total": total,
+        "rows": rows,
+        "grades": [(SHORT_LABELS[g], getattr(total, name)) for name, g in _GRADE_NAMES],
+        "screens": _screens(user, org, round_.year),
+        "can_grade_orgs": can(user, Capability.MANAGE_ORGS, org.path) and bool(rows),
+        "can_close": round_.is_open and can(user, Capability.MANAGE_ORGS, round_.org_path),
+    }
+    return render(request, "assessments/round.html", context)
+
+
+_GRADE_NAMES = list(zip(selectors.GRADE_COLUMNS, GRADES, strict=True))
+
+
+def _screens(user, org, year: int) -> list[tuple[str, str]]:
+    """The grading screens of an organisation the user may work on: [(url, label)]."""
+    screens = []
+    if org.kind in BRANCH_KINDS and can(user, Capability.MANAGE_MEMBERS, org.path):
+        screens.append((reverse("assessments:branch", args=[org.code, year]), "Xếp loại nhanh"))
+    if org.kind in BASE_KINDS and can(user, Capability.MANAGE_ORGS, org.path):
+        screens.append((reverse("assessments:base", args=[org.code, year]), "Quyết định xếp loại"))
+    return screens
+
+
+@login_required
+@require_POST
+def close_round(request, pk):
+    round_ = selectors.get_round(request.user, pk)
+    try:
+        services.close_round(request.user, round_)
+    except ScopeDenied as exc:
+        raise PermissionDenied(exc.message) from exc
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Đã khóa đợt đánh giá năm {round_.year}.")
+    return redirect("assessments:round", pk=round_.pk)
+
+
+@login_required
+def commitments(request, code, year):
+    """Who registered the year's commitment, per organisation below, and who has not."""
+    org = get_org(request.user, code)
+    year = _year_of(year)
+    total, rows = selectors.commitment_progress(request.user, year, org)
+    missing = Paginator(selectors.without_commitment(request.user, year, org), MEMBERS_PER_PAGE)
+    context = {
+        "org": org,
+        "year": year,
+        "total": total,
+        "rows": rows,
+        "missing": missing.get_page(request.GET.get("page")),
+    }
+    return render(request, "assessments/commitments.html", context)
+
+
+# Grading screens
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def branch_grading(request, code, year):
+    """The fast grading screen: every member of the branch, one POST for all rows."""
+    branch = get_org(request.user, code, Capability.MANAGE_MEMBERS)
+    if not branch.is_branch:
+        raise Http404("Chỉ chi bộ mới đề xuất xếp loại đảng viên.")
+    year = _year_of(year)
+    round_ = selectors.covering_round(branch.path, year)
+    editable = round_ is not None and round_.is_open
+    rows = selectors.branch_rows(request.user, branch, year)
+    form = BranchGradingForm(
+        request.POST if request.method == "POST" else None,
+        rows=rows,
+        editable=editable,
+        prefill_self=request.GET.get("prefill") == "self",
+    )
+    if request.method == "POST" and editable and form.is_valid():
+        proposals = form.changed_rows()
+        if not proposals:
+            messages.info(request, "Không có thay đổi nào để lưu.")
+            return redirect(request.path)
+        saved = _apply(form, lambda: services.propose_grades(request.user, branch, year, proposals))
+        if saved is not None:
+            messages.success(request, f"Đã lưu đề xuất xếp loại của {len(saved)} đảng viên.")
+            return redirect(request.path)
+    total, _children = selectors.progress(request.user, year, branch)
+    context = {
+        "branch": branch,
+        "year": year,
+        "round": round_,
+        "editable": editable,
+        "form": form,
+        "table": form.table(),
+        "total": total,
+    }
+    return render(request, "assessments/branch.html", context)
+
+
+def _cap_rules(year: int) -> dict:
+    book, day = RuleBook.load(), datetime.date(year, 12, 31)
+    return {
+        "percent": book.value("excellent_cap_percent_of_good", day),
+        "round_up": book.value("excellent_cap_round_up", day),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def base_decision(request, code, year):
+    """The base committee's final grades, with the excellent cap of the base organisation."""
+    base = get_org(request.user, code, Capability.MANAGE_ORGS)
+    if base.kind not in BASE_KINDS:
+        raise Http404("Chỉ tổ chức cơ sở đảng mới quyết định xếp loại đảng viên.")
+    year = _year_of(year)
+    round_ = selectors.covering_round(base.path, year)
+    editable = round_ is not None and round_.is_open
+    rows = selectors.base_rows(request.user, base, year)
+    form = DecisionForm(
+        request.POST if request.method == "POST" else None, rows=rows, editable=editable
+    )
+    if request.method == "POST" and editable and form.is_valid():
+        decisions = form.decisions()
+        if not decisions:
+            messages.info(request, "Không có thay đổi nào để lưu.")
+            return redirect(request.path)
+        reason = form.cleaned_data["exception_reason"]
+        saved = _apply(
+            form, lambda: services.decide_grades(request.user, base, year, decisions, reason)
+        )
+        if saved is not None:
+            messages.success(request, f"Đã lưu kết quả xếp loại của {len(saved)} đảng viên.")
+            return redirect(request.path)
+    counts = form.preview_counts()
+    cap = services.excellent_cap(counts[Grade.GOOD], year)
+    context = {
+        "base": base,
+        "year": year,
+        "round": round_,
+        "editable": editable,
+        "form": form,
+        "table": form.table(),
+        "counts": [(g.value, SHORT_LABELS[g], counts[g.value]) for g in GRADES],
+        "cap": cap,
+        "over_cap": counts[Grade.EXCELLENT] > cap,
+        "cap_rules": _cap_rules(year),
+    }
+    return render(request, "assessments/base.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def org_grading(request, code, year):
+    """The upper level grades its direct children organisations."""
+    parent = get_org(request.user, code, Capability.MANAGE_ORGS)
+    year = _year_of(year)
+    round_ = selectors.covering_round(parent.path, year)
+    rows = selectors.child_org_rows(request.user, parent, year)
+    form = OrgGradingForm(request.POST if request.method == "POST" else None, rows=rows)
+    if request.method == "POST" and form.is_valid():
+        grades = form.grades()
+        if not grades:
+            messages.info(request, "Không có thay đổi nào để lưu.")
+            return redirect(request.path)
+        reason = form.cleaned_data["correction_reason"]
+        saved = _apply(
+            form,
+            lambda: services.grade_child_organizations(request.user, parent, year, grades, reason),
+        )
+        if saved is not None:
+            messages.success(request, f"Đã lưu xếp loại của {len(saved)} tổ chức.")
+            return redirect(request.path)
+    context = {
+        "parent": parent,
+        "year": year,
+        "round": round_,
+        "form": form,
+        "table": form.table(),
+        "closed": round_ is not None and not round_.is_open,
+    }
+    return render(request, "assessments/orgs.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def correct(request, pk):
+    """A reasoned correction of a member's final grade after the round was closed."""
+    assessment = selectors.get_assessment(request.user, pk)
+    base = services.base_organization(assessment.branch)
+    round_ = selectors.covering_round(assessment.branch_path, assessment.year)
+    can_correct = can(request.user, Capability.MANAGE_ORGS, base.path) and not (
+        round_ is not None and round_.is_open
+    )
+    form = CorrectionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not can_correct:
+            raise PermissionDenied("Chỉ cấp ủy có thẩm quyền đính chính sau khi khóa đợt.")
+        if form.is_valid():
+            grade, not_graded = split_outcome(form.cleaned_data["outcome"])
+            done = _apply(
+                form,
+                lambda: services.correct_grade(
+                    request.user, assessment, grade, form.cleaned_data["reason"], not_graded
+                ),
+            )
+            if done is not None:
+                messages.success(request, "Đã đính chính kết quả xếp loại.")
+                return redirect("assessments:correct", pk=assessment.pk)
+    context = {
+        "assessment": assessment,
+        "member": assessment.member,
+        "base": base,
+        "round": round_,
+        "form": form,
+        "can_correct": can_correct,
+        "history": selectors.corrections(assessment),
+    }
+    return render(request, "assessments/correct.html", context)

@@ -1,0 +1,264 @@
+"""The quality report (báo cáo xếp loại chất lượng) of an organisation and everything below it.
+
+For one year: how many members the subtree had at the end of the year, how many were graded and
+in which of the four grades, how its base organisations were graded, the same per direct child,
+the members not graded (with the reason), and the grades of the years before for comparison
+(domain-rules §4, "Statistics usually reported"). Members are counted by the structure report's
+own logic; grades are aggregates over the indexed `(year, branch_path)` of `MemberAssessment`,
+grouped by the database: no member row is loaded into Python except the few not graded.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import CharField, Count, F, Func, Value
+from django.db.models.functions import Concat, StrIndex, Substr
+from django.utils import timezone
+
+from dangvien.assessments.models import GRADES, MemberAssessment, NotGraded, OrgAssessment
+from dangvien.organizations.models import BASE_KINDS, Organization, OrgKind
+from dangvien.reports.periods import year_end
+from dangvien.reports.render import percent
+from dangvien.reports.structure import active_children, child_id, member_counts_by_branch
+
+# How many years the comparison shows, the report's year included.
+HISTORY_YEARS = 5
+# How many members not graded are listed by name on the page and in the PDF (all of them are
+# counted by reason; the xlsx lists every one).
+NOT_GRADED_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class GradeCounts:
+    """How many were graded in each of the four grades (slugs in the order of formats.md)."""
+
+    grades: dict[str, int]
+
+    @classmethod
+    def of(cls, counts: dict[str, int]) -> "GradeCounts":
+        return cls({grade.value: counts.get(grade.value, 0) for grade in GRADES})
+
+    @property
+    def assessed(self) -> int:
+        return sum(self.grades.values())
+
+    @property
+    def percent(self) -> dict[str, float | None]:
+        """Shares of the graded, rounded to 2 decimals; None when nobody was graded."""
+        return {grade: percent(count, self.assessed) for grade, count in self.grades.items()}
+
+
+@dataclass(frozen=True)
+class ChildQuality:
+    """The members and grades in the subtree of one direct child of the reported org."""
+
+    code: str
+    name: str
+    kind: str
+    members: int
+    counts: GradeCounts
+
+    @property
+    def kind_label(self) -> str:
+        return OrgKind(self.kind).label
+
+
+@dataclass(frozen=True)
+class UngradedMember:
+    """A member of the subtree assessed that year but not graded, and why."""
+
+    code: str
+    full_name: str
+    branch_name: str
+    reason: str
+    note: str
+
+    @property
+    def reason_label(self) -> str:
+        return NotGraded(self.reason).label if self.reason in NotGraded.values else self.reason
+
+
+@dataclass(frozen=True)
+class QualityReport:
+    org_code: str
+    org_name: str
+    org_kind: str
+    year: int
+    as_of: datetime.date
+    members: int
+    counts: GradeCounts
+    organizations: GradeCounts
+    children: list[ChildQuality]
+    not_graded_reasons: dict[str, int]  # members assessed without a grade, by reason
+    not_graded: list[UngradedMember]  # the first of them by branch, or all (see the limit)
+    history: dict[int, GradeCounts]  # the years before and the report's year, oldest first
+
+    @property
+    def org_kind_label(self) -> str:
+        return OrgKind(self.org_kind).label
+
+    @property
+    def assessed(self) -> int:
+        return self.counts.assessed
+
+    @property
+    def not_graded_count(self) -> int:
+        return sum(self.not_graded_reasons.values())
+
+    @property
+    def not_graded_reason_labels(self) -> list[tuple[str, int]]:
+        return [
+            (NotGraded(reason).label if reason in NotGraded.values else reason, count)
+            for reason, count in self.not_graded_reasons.items()
+        ]
+
+
+def quality_report(
+    org: Organization,
+    year: int,
+    *,
+    details: bool = True,
+    not_graded_limit: int | None = NOT_GRADED_LIMIT,
+) -> QualityReport:
+    """The grades of `year` in `org`'s subtree; members as on 31/12 of that year.
+
+    Without `details` (the JSON of formats.md needs none) the years before and the members
+    not graded are left out; `not_graded_limit` bounds the list of those (None: all)."""
+    as_of = year_end(year, timezone.localdate())
+    members: dict[int | None, int] = {}
+    for row in member_counts_by_branch(org, as_of):
+        key = child_id(org, row["path"])
+        members[key] = members.get(key, 0) + row["members"]
+    first_year = year - HISTORY_YEARS + 1 if details else year
+    by_child, history = _grades(org, year, first_year)
+    return QualityReport(
+        org_code=org.code,
+        org_name=org.name,
+        org_kind=org.kind,
+        year=year,
+        as_of=as_of,
+        members=sum(members.values()),
+        counts=history[year],
+        organizations=_base_organizations(org, year),
+        children=[
+            ChildQuality(
+                code=child.code,
+                name=child.name,
+                kind=child.kind,
+                members=members.get(child.pk, 0),
+                counts=GradeCounts.of(by_child.get(child.pk, {})),
+            )
+            for child in active_children(org, as_of).only("pk", "code", "name", "kind")
+        ],
+        not_graded_reasons=_not_graded_reasons(org, year) if details else {},
+        not_graded=_not_graded(org, year, not_graded_limit) if details else [],
+        history=history,
+    )
+
+
+def _grades(
+    org: Organization, year: int, first_year: int
+) -> tuple[dict[int | None, dict[str, int]], dict[int, GradeCounts]]:
+    """The grades of `year` per direct child of `org` (None: `org` itself is the branch), and
+    the grades of each year from `first_year` to `year` in the whole subtree."""
+    by_child = _grades_by_child(org, year)
+    total: dict[str, int] = {}
+    for counts in by_child.values():
+        for grade, count in counts.items():
+            total[grade] = total.get(grade, 0) + count
+    history = _grades_by_year(org, range(first_year, year))
+    history[year] = GradeCounts.of(total)
+    return by_child, history
+
+
+def _graded(org: Organization, **years):
+    graded = MemberAssessment.unscoped.filter(branch_path__startswith=org.path, **years)
+    return graded.exclude(grade="")
+
+
+def _child_of_branch(org: Organization) -> Func:
+    """The id of `org`'s direct child cut out of a branch path ("/1/7/42/9/" below "/1/7/" →
+    "42"; "" when `org` is itself the branch): PostgreSQL's split_part, else substrings."""
+    if connection.vendor == "postgresql":
+        depth = org.path.count("/")  # "/1/7/" → the child is the 3rd part after the first "/"
+        return Func(
+            F("branch_path"),
+            Value("/"),
+            Value(depth + 1),
+            function="split_part",
+            output_field=CharField(),
+        )
+    rest = Substr("branch_path", len(org.path) + 1)
+    return Substr(rest, 1, StrIndex(Concat(rest, Value("/")), Value("/")) - 1)
+
+
+def _grades_by_child(org: Organization, year: int) -> dict[int | None, dict[str, int]]:
+    """Grades of `year` per direct child (None: `org` itself is the branch): one query
+    grouped by the child's id cut out of the branch path."""
+    child = _child_of_branch(org)
+    rows = _graded(org, year=year).values(child=child, slug=F("grade")).order_by()
+    counts: dict[int | None, dict[str, int]] = {}
+    for row in rows.annotate(n=Count("*")):
+        key = int(row["child"]) if row["child"] else None
+        counts.setdefault(key, {})[row["slug"]] = row["n"]
+    return counts
+
+
+def _grades_by_year(org: Organization, years: range) -> dict[int, GradeCounts]:
+    """The grades of each year of `years` in the subtree: one grouped query."""
+    if not years:
+        return {}
+    rows = _graded(org, year__gte=years.start, year__lt=years.stop).values("year", slug=F("grade"))
+    counts: dict[int, dict[str, int]] = {year: {} for year in years}
+    for row in rows.order_by().annotate(n=Count("*")):
+        counts[row["year"]][row["slug"]] = row["n"]
+    return {year: GradeCounts.of(found) for year, found in counts.items()}
+
+
+def _base_organizations(org: Organization, year: int) -> GradeCounts:
+    """Grades of the base organisations (đảng bộ cơ sở, chi bộ cơ sở) in the subtree, `org`
+    itself included when it is one, so a base organisation's report shows its own grade."""
+    rows = (
+        OrgAssessment.unscoped.filter(
+            year=year, org_path__startswith=org.path, organization__kind__in=BASE_KINDS
+        )
+        .exclude(grade="")
+        .values(slug=F("grade"))
+        .order_by()
+        .annotate(n=Count("pk"))
+    )
+    return GradeCounts.of({row["slug"]: row["n"] for row in rows})
+
+
+def _ungraded(org: Organization, year: int):
+    return MemberAssessment.unscoped.filter(year=year, branch_path__startswith=org.path, grade="")
+
+
+def _not_graded_reasons(org: Organization, year: int) -> dict[str, int]:
+    """How many members were assessed without a grade, by reason, most frequent first."""
+    rows = _ungraded(org, year).values("not_graded").order_by().annotate(n=Count("*"))
+    counts = {row["not_graded"]: row["n"] for row in rows}
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
+def _not_graded(org: Organization, year: int, limit: int | None) -> list[UngradedMember]:
+    """Members assessed in `year` without a grade (ill, exempt, newly admitted…), branch by
+    branch in the order of the tree (the indexed path), by member code within a branch."""
+    rows = (
+        _ungraded(org, year)
+        .order_by("branch_path", "member__code")
+        .values_list(
+            "member__code", "member__full_name", "branch__name", "not_graded", "not_graded_note"
+        )
+    )
+    return [UngradedMember(*row) for row in (rows if limit is None else rows[:limit])]
+
+
+def latest_graded_year(org: Organization, this_year: int) -> int | None:
+    """The last of the recent years with any member of the subtree graded (the report page's
+    default year): a few indexed existence checks, newest year first."""
+    for year in range(this_year, this_year - HISTORY_YEARS, -1):
+        if _graded(org, year=year).exists():
+            return year
+    return None

@@ -1,0 +1,69 @@
+"""A closed round is locked: self-assessment, proposals and decisions are refused; only a
+reasoned correction changes a grade afterwards."""
+
+import pytest
+
+from dangvien.accounts.roles import Role
+from dangvien.assessments import services
+from dangvien.assessments.models import Grade
+from dangvien.core.errors import DomainError
+from tests.assessments.workflow import (
+    assessment_of,
+    base_url,
+    branch_url,
+    decisions_post,
+    open_round,
+    proposals_post,
+    propose,
+    this_year,
+)
+
+LOCKED = f"Đợt đánh giá năm {this_year()} đã khóa: chỉ sửa bằng đính chính có lý do."
+
+
+@pytest.fixture
+def closed(world):
+    round_ = open_round(world)
+    propose(world, {world.member: {"grade": Grade.GOOD}})
+    services.close_round(world.users[Role.OFFICER], round_)
+    return round_
+
+
+def test_the_member_cannot_self_assess(world, closed):
+    page = world.client(Role.MEMBER).get("/assessments/my/").content.decode()
+    assert 'name="self_assessment"' not in page
+    with pytest.raises(DomainError, match=LOCKED):
+        services.submit_self_assessment(world.users[Role.MEMBER], this_year(), "tot", "Muộn")
+
+
+def test_the_branch_screen_is_read_only(world, closed):
+    client = world.client(Role.SECRETARY)
+    page = client.get(branch_url(world.branch)).content.decode()
+    assert "Đợt đánh giá đã khóa" in page and "Lưu tất cả" not in page
+    assert f'name="g-{world.member.pk}"' not in page
+    client.post(branch_url(world.branch), proposals_post({world.member: {"grade": "xuat_sac"}}))
+    assert assessment_of(world.member).proposed_grade == Grade.GOOD
+    with pytest.raises(DomainError, match=LOCKED):
+        services.propose_grades(
+            world.users[Role.SECRETARY], world.branch, this_year(), {world.member.pk: {}}
+        )
+
+
+def test_the_decision_screen_is_read_only(world, closed):
+    client = world.client(Role.OFFICER)
+    page = client.get(base_url(world.base)).content.decode()
+    assert "Lưu kết quả xếp loại" not in page
+    client.post(base_url(world.base), decisions_post({world.member: Grade.GOOD}))
+    assert assessment_of(world.member).grade == ""
+    with pytest.raises(DomainError, match=LOCKED):
+        services.decide_grades(
+            world.users[Role.OFFICER], world.base, this_year(), {world.member.pk: {"grade": "tot"}}
+        )
+
+
+def test_commitments_stay_open(world, closed):
+    """The commitment belongs to the year, not to the round: it is not locked."""
+    response = world.client(Role.MEMBER).post(
+        "/assessments/my/", {"action": "commit", "level": Grade.GOOD}
+    )
+    assert response.status_code == 302

@@ -1,0 +1,132 @@
+"""The upper level grades its direct children organisations; none is excellent when a sub-unit
+or a committee member was disciplined that year (R4.4)."""
+
+import pytest
+from django.urls import reverse
+
+from dangvien.accounts.roles import Role
+from dangvien.assessments import services
+from dangvien.assessments.models import Grade, NotGraded, OrgAssessment
+from dangvien.core.errors import DomainError
+from dangvien.core.models import AuditEntry
+from tests.assessments.workflow import open_round, propose, table_rows, this_year
+
+
+def _url(org):
+    return reverse("assessments:orgs", args=[org.code, this_year()])
+
+
+def _post(rows: dict, correction_reason: str = "") -> dict:
+    """org → (outcome, discipline_in_year, note)."""
+    data = {"row": [str(org.pk) for org in rows], "correction_reason": correction_reason}
+    for org, (outcome, discipline, note) in rows.items():
+        data[f"o-{org.pk}"] = outcome
+        data[f"t-{org.pk}"] = note
+        if discipline:
+            data[f"x-{org.pk}"] = "on"
+    return data
+
+
+def _grade(org):
+    return OrgAssessment.unscoped.filter(organization=org, year=this_year()).first()
+
+
+def test_the_officer_grades_the_branches_of_a_base(world):
+    open_round(world)
+    OrgAssessment.unscoped.create(
+        organization=world.branch, org_path=world.branch.path, year=this_year(), self_grade="tot"
+    )
+    propose(world, {world.member: {"grade": Grade.GOOD}})
+    services.decide_grades(
+        world.users[Role.OFFICER], world.base, this_year(), {world.member.pk: {"grade": "tot"}}
+    )
+    client = world.client(Role.OFFICER)
+    rows = table_rows(client.get(_url(world.base)), "org-grades")[1:]
+    assert [row[:3] for row in rows] == [
+        ["Chi bộ Tổ Toán P.U1.01.01", "Tốt", "1/1 có kết quả XS 0 · T 1 · HT 0 · KHT 0"],
+        ["Chi bộ Tổ Văn P.U1.01.02", "—", "0/1 có kết quả XS 0 · T 0 · HT 0 · KHT 0"],
+    ]
+    post = _post(
+        {
+            world.branch: (Grade.GOOD, False, ""),
+            world.other_branch: (f"ng:{NotGraded.OTHER}", False, "Mới thành lập tháng 11"),
+        }
+    )
+    response = client.post(_url(world.base), post, follow=True)
+    assert "Đã lưu xếp loại của 2 tổ chức." in response.content.decode()
+    assert _grade(world.branch).grade == Grade.GOOD
+    other = _grade(world.other_branch)
+    assert (other.not_graded, other.not_graded_note) == (NotGraded.OTHER, "Mới thành lập tháng 11")
+    assert AuditEntry.unscoped.filter(action="assessment.org_grade").count() == 2
+
+    again = client.post(_url(world.base), post, follow=True)
+    assert "Không có thay đổi nào để lưu." in again.content.decode()
+
+
+def test_not_excellent_when_disciplined_in_the_year(world):
+    client = world.client(Role.OFFICER)
+    post = _post(
+        {world.branch: (Grade.EXCELLENT, True, ""), world.other_branch: (Grade.GOOD, False, "")}
+    )
+    response = client.post(_url(world.base), post)
+    row = response.content.decode().split(f'id="row-{world.branch.pk}"')[1].split("</tr>")[0]
+    assert "không được xếp loại hoàn thành xuất sắc nhiệm vụ" in row
+    assert not OrgAssessment.unscoped.exists()
+    with pytest.raises(DomainError, match="không được xếp loại hoàn thành xuất sắc"):
+        services.grade_organization(
+            world.users[Role.OFFICER],
+            world.branch,
+            this_year(),
+            grade=Grade.EXCELLENT,
+            discipline_in_year=True,
+        )
+
+
+def test_a_disciplined_member_below_ticks_the_box_in_advance(world):
+    open_round(world)
+    propose(world, {world.member: {"grade": Grade.COMPLETED, "disciplined": True}})
+    page = world.client(Role.OFFICER).get(_url(world.base)).content.decode()
+    toan = page.split(f'id="row-{world.branch.pk}"')[1].split("</tr>")[0]
+    van = page.split(f'id="row-{world.other_branch.pk}"')[1].split("</tr>")[0]
+    assert "Có đảng viên bị kỷ luật trong năm" in toan
+    assert f'name="x-{world.branch.pk}"' in toan and "checked" in toan
+    assert "checked" not in van
+
+
+def test_a_base_is_graded_by_its_upper_level(world):
+    client = world.client(Role.OFFICER)
+    client.post(_url(world.upper), _post({world.base: (Grade.EXCELLENT, False, "")}))
+    assert _grade(world.base).grade == Grade.EXCELLENT
+
+
+def test_a_closed_round_needs_a_correction_reason(world):
+    round_ = open_round(world)
+    client = world.client(Role.OFFICER)
+    client.post(_url(world.base), _post({world.branch: (Grade.GOOD, False, "")}))
+    services.close_round(world.users[Role.OFFICER], round_)
+    page = client.get(_url(world.base)).content.decode()
+    assert "Lý do đính chính (đợt đánh giá đã khóa)" in page
+
+    response = client.post(_url(world.base), _post({world.branch: (Grade.COMPLETED, False, "")}))
+    assert "đính chính cần ghi lý do" in response.content.decode()
+    assert _grade(world.branch).grade == Grade.GOOD
+
+    reason = "Quyết định số 7-QĐ/ĐU điều chỉnh kết quả"
+    client.post(_url(world.base), _post({world.branch: (Grade.COMPLETED, False, "")}, reason))
+    assert _grade(world.branch).grade == Grade.COMPLETED
+    assert AuditEntry.unscoped.filter(action="assessment.org_grade").latest("id").reason == reason
+
+
+def test_only_direct_children_can_be_graded_from_a_screen(world):
+    client = world.client(Role.OFFICER)
+    client.post(_url(world.base), _post({world.outside_branch: (Grade.GOOD, False, "")}))
+    assert not OrgAssessment.unscoped.exists()
+    with pytest.raises(DomainError, match="Có tổ chức không trực thuộc"):
+        services.grade_child_organizations(
+            world.users[Role.OFFICER], world.upper, this_year(), {world.branch.pk: {"grade": "tot"}}
+        )
+
+
+def test_a_secretary_cannot_grade_organisations(world):
+    response = world.client(Role.SECRETARY).get(_url(world.base))
+    assert response.status_code == 404

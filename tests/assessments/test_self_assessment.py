@@ -1,0 +1,101 @@
+"""A member writes the self-assessment on their own page, with the commitment beside it."""
+
+from dangvien.accounts.roles import Role
+from dangvien.assessments import services
+from dangvien.assessments.models import Grade, MemberAssessment
+from dangvien.core.models import AuditEntry
+from tests.assessments.workflow import (
+    assessment_of,
+    open_round,
+    propose,
+    table_rows,
+    this_year,
+)
+
+MY = "/assessments/my/"
+TEXT = "Ưu điểm: hoàn thành tốt nhiệm vụ chuyên môn.\nKhuyết điểm: đôi lúc chưa đúng giờ."
+
+
+def _self(client, grade=Grade.GOOD, text=TEXT):
+    return client.post(MY, {"action": "self", "self_grade": grade, "self_assessment": text})
+
+
+def test_the_member_writes_the_self_assessment_beside_the_commitment(world):
+    services.register_commitment(
+        world.users[Role.MEMBER], world.member, this_year(), Grade.GOOD, "Không đi muộn."
+    )
+    open_round(world)
+    client = world.client(Role.MEMBER)
+    page = client.get(MY).content.decode()
+    beside = page.split('class="assess-commitment"')[1].split("</aside>")[0]
+    assert "Hoàn thành tốt nhiệm vụ" in beside and "Không đi muộn." in beside
+    assert 'name="self_assessment"' in page
+
+    response = _self(client)
+    assert response.status_code == 302
+    assessment = assessment_of(world.member)
+    assert (assessment.self_grade, assessment.self_assessment) == (Grade.GOOD, TEXT)
+    assert assessment.self_submitted_at is not None
+    assert assessment.branch == world.branch
+    assert AuditEntry.unscoped.filter(action="assessment.self").count() == 1
+    assert "Bạn đã nộp lúc" in client.get(MY).content.decode()
+
+
+def test_the_member_may_rewrite_it_until_the_final_grade(world):
+    open_round(world)
+    client = world.client(Role.MEMBER)
+    _self(client)
+    _self(client, Grade.EXCELLENT, "Bản sửa lại.")
+    assert assessment_of(world.member).self_grade == Grade.EXCELLENT
+    assert MemberAssessment.unscoped.count() == 1
+
+    propose(world, {world.member: {"grade": Grade.GOOD}})
+    services.decide_grades(
+        world.users[Role.OFFICER], world.base, this_year(), {world.member.pk: {"grade": "tot"}}
+    )
+    page = client.get(MY).content.decode()
+    assert 'name="self_assessment"' not in page
+    assert "bản tự kiểm điểm không sửa được nữa" in page
+    response = _self(client, Grade.GOOD, "Sửa sau khi có kết quả.")
+    assert "Đã có kết quả xếp loại; không sửa được bản tự kiểm điểm." in response.content.decode()
+    assert assessment_of(world.member).self_assessment == "Bản sửa lại."
+
+
+def test_an_empty_self_assessment_is_refused(world):
+    open_round(world)
+    response = _self(world.client(Role.MEMBER), text="   ")
+    assert response.status_code == 200
+    assert assessment_of(world.member) is None
+
+
+def test_without_an_open_round_there_is_no_form(world):
+    client = world.client(Role.MEMBER)
+    page = client.get(MY).content.decode()
+    assert "Hiện chưa có đợt đánh giá nào đang mở cho chi bộ của bạn." in page
+    _self(client)
+    assert not MemberAssessment.unscoped.exists()
+
+
+def test_a_round_on_another_branch_does_not_reach_the_member(world):
+    open_round(world, org=world.other_branch)
+    page = world.client(Role.MEMBER).get(MY).content.decode()
+    assert 'name="self_assessment"' not in page
+
+
+def test_past_years_are_listed_with_their_grades(world):
+    year = this_year()
+    for past, grade in [(year - 2, Grade.EXCELLENT), (year - 1, Grade.COMPLETED)]:
+        MemberAssessment.unscoped.create(
+            member=world.member,
+            year=past,
+            branch=world.branch,
+            branch_path=world.branch.path,
+            grade=grade,
+            imported=True,
+        )
+    services.register_commitment(world.users[Role.MEMBER], world.member, year - 1, "tot", "")
+    response = world.client(Role.MEMBER).get(MY)
+    assert table_rows(response, "my-grades")[1:] == [
+        [str(year - 1), "Tốt", "—", "—", "Hoàn thành"],
+        [str(year - 2), "—", "—", "—", "Xuất sắc"],
+    ]

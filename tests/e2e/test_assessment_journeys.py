@@ -1,0 +1,151 @@
+"""Browser journeys of the annual assessment: a member writes the self-assessment, a secretary
+grades the branch by keyboard, the base committee sees the excellent cap as it decides."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from dangvien.accounts.roles import Role
+from dangvien.assessments import services
+from dangvien.assessments.models import Commitment, Grade, MemberAssessment, NotGraded
+from tests.conftest import build_world
+from tests.e2e.conftest import login, shot
+from tests.factories import PASSWORD, MemberFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+YEAR = timezone.localdate().year
+# Typed on the fast screen, one key per member, in the screen's (Vietnamese) order.
+KEYS = "2123224232"
+NAMES = [
+    "Hoàng Văn Bảo",
+    "Lý Thị Cúc",
+    "Đặng Văn Dũng",
+    "Vũ Thị Giang",
+    "Phan Văn Hải",
+    "Đinh Thị Hoa",
+    "Tạ Văn Khánh",
+    "Mai Thị Lan",
+    "Trịnh Văn Minh",
+]
+
+
+@pytest.fixture
+def live_world(transactional_db):
+    world = build_world()
+    services.open_round(world.users[Role.OFFICER], world.upper, YEAR)
+    return world
+
+
+def _phone(browser, live_server, username: str):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
+    page = context.new_page()
+    page.base = live_server.url
+    login(page, username, PASSWORD)
+    return context, page
+
+
+def test_a_member_writes_the_self_assessment(page, browser, live_server, live_world):
+    login(page, "dangvien", PASSWORD)
+    page.click("nav >> text=Đánh giá của tôi")
+    page.select_option("#id_level", Grade.GOOD)
+    page.fill("#id_pledges", "Học tập, làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh.")
+    page.click("#commitment button[type=submit]")
+    assert f"Đã lưu đăng ký, cam kết năm {YEAR}." in page.locator(".messages").inner_text()
+
+    beside = page.locator(".assess-commitment").inner_text()
+    assert "Hoàn thành tốt nhiệm vụ" in beside and "Hồ Chí Minh" in beside
+    page.select_option("#id_self_grade", Grade.GOOD)
+    page.fill(
+        "#id_self_assessment",
+        "Ưu điểm: hoàn thành tốt nhiệm vụ được giao, đi sinh hoạt đầy đủ.\n"
+        "Hạn chế: còn chậm trong việc cập nhật kiến thức mới.",
+    )
+    page.click("#self-assessment button[type=submit]")
+    assert f"Đã nộp bản tự kiểm điểm năm {YEAR}." in page.locator(".messages").inner_text()
+    assert "Bạn đã nộp lúc" in page.locator("#self-assessment").inner_text()
+    shot(page, "assessment-my")
+
+    assessment = MemberAssessment.unscoped.get(member=live_world.member, year=YEAR)
+    assert assessment.self_grade == Grade.GOOD
+    assert Commitment.objects.get(member=live_world.member, year=YEAR).level == Grade.GOOD
+
+    context, phone = _phone(browser, live_server, "dangvien")
+    phone.goto(f"{phone.base}/assessments/my/")
+    assert phone.locator(".assess-commitment").is_visible()
+    shot(phone, "assessment-my-phone")
+    context.close()
+
+
+def test_a_secretary_grades_the_branch_by_keyboard(page, browser, live_server, live_world):
+    members = [MemberFactory(branch=live_world.branch, full_name=name) for name in NAMES]
+    exempt = MemberFactory(
+        branch=live_world.branch, full_name="Lê Thị Yến", exempt_since=datetime.date(2024, 3, 1)
+    )
+    services.submit_self_assessment(
+        live_world.users[Role.MEMBER], YEAR, Grade.GOOD, "Hoàn thành tốt nhiệm vụ được giao."
+    )
+    login(page, "bithu", PASSWORD)
+    page.click("nav >> text=Đánh giá, xếp loại chất lượng")
+    page.click("#my-units >> text=Xếp loại nhanh")
+    assert page.locator("h1").inner_text().startswith(f"Chi bộ đề xuất xếp loại năm {YEAR}")
+    rows = page.locator("#grading tbody tr")
+    assert rows.count() == 11
+    assert rows.last.locator("select[data-reason]").input_value() == NotGraded.EXEMPT
+
+    page.locator("#grading select[data-grade]").first.focus()
+    for index, key in enumerate(KEYS):
+        page.keyboard.press(key)
+        focused = page.evaluate("document.activeElement.closest('tr').id")
+        assert focused == rows.nth(index + 1).get_attribute("id")
+    page.locator("#grading details").first.click()
+    assert page.locator("#grading details .prewrap").first.is_visible()
+    page.evaluate("window.scrollTo(0, 0)")  # the sticky top bar stays on top of the picture
+    shot(page, "assessment-fast-grading")
+    page.click(".grading-actions button")
+    assert "Đã lưu đề xuất xếp loại của 11 đảng viên." in page.locator(".messages").inner_text()
+
+    ordered = page.locator("#grading tbody tr td.grading-name strong").all_inner_texts()
+    grades = dict(
+        MemberAssessment.unscoped.filter(year=YEAR).values_list(
+            "member__full_name", "proposed_grade"
+        )
+    )
+    typed = {"1": Grade.EXCELLENT, "2": Grade.GOOD, "3": Grade.COMPLETED, "4": Grade.NOT_COMPLETED}
+    assert [grades[name] for name in ordered[: len(KEYS)]] == [typed[key] for key in KEYS]
+    assert MemberAssessment.unscoped.get(member=exempt).not_graded == NotGraded.EXEMPT
+    assert len(members) + 2 == MemberAssessment.unscoped.filter(year=YEAR).count()
+
+    context, phone = _phone(browser, live_server, "bithu")
+    phone.goto(f"{phone.base}/assessments/branch/{live_world.branch.code}/{YEAR}/")
+    shot(phone, "assessment-fast-grading-phone")
+    context.close()
+
+
+def test_the_base_committee_sees_the_cap_while_deciding(page, live_world):
+    members = MemberFactory.create_batch(6, branch=live_world.branch)
+    services.propose_grades(
+        live_world.users[Role.SECRETARY],
+        live_world.branch,
+        YEAR,
+        {m.pk: {"grade": Grade.GOOD} for m in members},
+    )
+    login(page, "canbo", PASSWORD)
+    page.goto(f"{page.base}/assessments/base/{live_world.base.code}/{YEAR}/")
+    counts = page.locator("#counts")
+    assert counts.locator("[data-cap]").inner_text() == "1"
+    for member in members[:2]:
+        page.locator(f"#row-{member.pk} select").focus()
+        page.keyboard.press("1")
+    assert counts.locator("[data-count=xuat_sac]").inner_text() == "2"
+    assert counts.locator("[data-cap]").inner_text() == "0"
+    assert counts.locator(".grading-over-note").is_visible()
+    page.evaluate("window.scrollTo(0, 0)")
+    shot(page, "assessment-decision")
+    page.click(".grading-actions button")
+    assert "vượt giới hạn 0" in page.locator(".grading-exception .error").inner_text()
+    page.fill("#id_exception_reason", "Công văn số 3-CV/ĐU đồng ý vượt tỷ lệ")
+    page.click(".grading-actions button")
+    assert "Đã lưu kết quả xếp loại" in page.locator(".messages").inner_text()
+    assert MemberAssessment.unscoped.filter(grade=Grade.EXCELLENT).count() == 2
