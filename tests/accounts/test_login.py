@@ -16,7 +16,7 @@ def test_login_then_navigation_by_role(world, client):
     member_page = world.client(Role.MEMBER).get("/").content.decode()
     assert "Cây tổ chức" not in member_page and "Tài khoản và phân quyền" not in member_page
     inspector_page = world.client(Role.INSPECTOR).get("/").content.decode()
-    assert "Cây tổ chức" in inspector_page and "Nhập tổ chức từ tệp" not in inspector_page
+    assert "Cây tổ chức" in inspector_page and "Nhập tổ chức đảng" not in inspector_page
 
 
 def test_logout_ends_the_session(world):

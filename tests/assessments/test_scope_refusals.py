@@ -76,7 +76,7 @@ def test_a_member_sees_only_their_own_page(world):
     assert client.get(reverse("assessments:round", args=[round_.pk])).status_code == 403
     assert client.get(branch_url(world.branch)).status_code == 404
     nav = client.get("/assessments/my/").content.decode().split('class="navlist"')[1]
-    assert "Đánh giá của tôi" in nav and "Đánh giá, xếp loại chất lượng" not in nav
+    assert "Đánh giá của tôi" in nav and ">Đợt đánh giá</a>" not in nav
 
 
 def test_a_correction_outside_the_scope_is_not_found(world):

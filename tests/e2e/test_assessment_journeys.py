@@ -87,7 +87,7 @@ def test_a_secretary_grades_the_branch_by_keyboard(page, browser, live_server, l
         live_world.users[Role.MEMBER], YEAR, Grade.GOOD, "Hoàn thành tốt nhiệm vụ được giao."
     )
     login(page, "bithu", PASSWORD)
-    page.click("nav >> text=Đánh giá, xếp loại chất lượng")
+    page.click("nav >> text=Đợt đánh giá")
     page.click("#my-units >> text=Xếp loại nhanh")
     assert page.locator("h1").inner_text().startswith(f"Chi bộ đề xuất xếp loại năm {YEAR}")
     rows = page.locator("#grading tbody tr")

@@ -39,7 +39,7 @@ def test_search_without_diacritics(page, live_world):
 
 def test_officer_imports_organisations_fixing_an_error(page, live_world, tmp_path):
     login(page, "canbo", PASSWORD)
-    page.click("nav >> text=Nhập tổ chức từ tệp")
+    page.click("nav >> text=Nhập tổ chức đảng")
     bad = write_xlsx(
         tmp_path / "to-chuc.xlsx",
         ORG_HEADERS,

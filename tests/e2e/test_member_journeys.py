@@ -21,7 +21,7 @@ def live_world(transactional_db):
 
 def test_find_a_member_by_unaccented_name(page, live_world):
     login(page, "canbo", PASSWORD)
-    page.click("nav >> text=Đảng viên")
+    page.click('nav >> text="Đảng viên"')
     page.fill("#q", "nguyen duc")
     page.click("#member-filters button[type=submit]")
     assert page.locator("#members tbody tr").count() == 1
@@ -46,7 +46,7 @@ def test_correct_a_field_and_see_the_history(page, live_world):
 
 def test_import_members_with_an_error_then_fixed(page, live_world, tmp_path):
     login(page, "canbo", PASSWORD)
-    page.click("nav >> text=Nhập đảng viên từ tệp")
+    page.click("nav >> text=Nhập đảng viên")
     bad = write_xlsx(
         tmp_path / "dang-vien.xlsx", HEADERS, [row("E1"), row("E2", birth="31/02/1990")]
     )

@@ -63,7 +63,7 @@ def test_officer_sees_the_last_graded_year_of_their_subtree(world):
     assert "Đảng viên không xếp loại (1)" in not_graded
     assert "Mới kết nạp, chưa đủ thời gian đánh giá" in not_graded
     assert OUTSIDE_MARK not in html
-    assert "Báo cáo xếp loại chất lượng" in html.split('class="navlist"')[1]
+    assert ">Xếp loại chất lượng</a>" in html.split('class="navlist"')[1]
     assert f"{reverse('reports:quality-xlsx')}?org=P.U1&amp;year=2024" in html
     assert f"{reverse('reports:quality-pdf')}?org=P.U1&amp;year=2024" in html
 

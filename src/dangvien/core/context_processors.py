@@ -15,55 +15,107 @@ def has_member_record(user) -> bool:
     return user._dangvien_has_record
 
 
-# (label, url name, url kwargs, who sees it: a capability on some subtree, a predicate taking
-# the user, or None for every signed-in user)
+def is_administrator(user) -> bool:
+    return scope_of(user).everything
+
+
+# Groups of (label, url name, url kwargs, who sees it: a capability on some subtree, a predicate
+# taking the user, or None for every signed-in user). A group without visible items is hidden.
 NAVIGATION = [
-    ("Tổng quan", "home", {}, None),
-    ("Hồ sơ của tôi", "members:me", {}, has_member_record),
-    ("Bổ sung hồ sơ của tôi", "supplements:my", {}, has_member_record),
-    ("Đánh giá của tôi", "assessments:my", {}, has_member_record),
-    ("Cây tổ chức", "organizations:tree", {}, Capability.VIEW),
-    ("Đảng viên", "members:list", {}, Capability.VIEW),
-    ("Nhập đảng viên từ tệp", "core:import-upload", {"kind": "members"}, Capability.MANAGE_MEMBERS),
-    ("Nhập tổ chức từ tệp", "core:import-upload", {"kind": "orgs"}, Capability.MANAGE_ORGS),
-    ("Bổ sung hồ sơ hằng năm", "supplements:index", {}, Capability.MANAGE_MEMBERS),
-    ("Đánh giá, xếp loại chất lượng", "assessments:index", {}, Capability.VIEW),
-    ("Báo cáo cơ cấu đảng viên", "reports:structure", {}, Capability.VIEW),
-    ("Báo cáo xếp loại chất lượng", "reports:quality", {}, Capability.VIEW),
-    ("Tổ chức xuất sắc nhiều năm liền", "assessments:streaks", {}, Capability.VIEW),
     (
-        "Đảng viên hai năm liền không hoàn thành nhiệm vụ",
-        "assessments:screening",
-        {},
-        Capability.VIEW,
+        "",
+        [
+            ("Tổng quan", "home", {}, None),
+            ("Hồ sơ của tôi", "members:me", {}, has_member_record),
+            ("Đánh giá của tôi", "assessments:my", {}, has_member_record),
+            ("Bổ sung hồ sơ của tôi", "supplements:my", {}, has_member_record),
+        ],
     ),
     (
-        "Nhập kết quả đánh giá",
-        "core:import-upload",
-        {"kind": "assessments"},
-        Capability.MANAGE_ORGS,
+        "Tổ chức và đảng viên",
+        [
+            ("Cây tổ chức", "organizations:tree", {}, Capability.VIEW),
+            ("Đảng viên", "members:list", {}, Capability.VIEW),
+            ("Bổ sung hồ sơ hằng năm", "supplements:index", {}, Capability.MANAGE_MEMBERS),
+        ],
     ),
     (
-        "Nhập xếp loại tổ chức",
-        "core:import-upload",
-        {"kind": "org-assessments"},
-        Capability.MANAGE_ORGS,
+        "Đánh giá, xếp loại",
+        [
+            ("Đợt đánh giá", "assessments:index", {}, Capability.VIEW),
+            ("Tổ chức xuất sắc nhiều năm liền", "assessments:streaks", {}, Capability.VIEW),
+            ("Hai năm liền không hoàn thành", "assessments:screening", {}, Capability.VIEW),
+        ],
     ),
-    ("Lịch sử thay đổi", "core:history", {}, Capability.VIEW),
-    ("Tài khoản và phân quyền", "accounts:users", {}, Capability.MANAGE_USERS),
-    ("Bộ quy định", "core:rules", {}, lambda user: scope_of(user).everything),
+    (
+        "Báo cáo",
+        [
+            ("Cơ cấu đảng viên", "reports:structure", {}, Capability.VIEW),
+            ("Xếp loại chất lượng", "reports:quality", {}, Capability.VIEW),
+        ],
+    ),
+    (
+        "Nhập dữ liệu từ tệp",
+        [
+            ("Nhập tổ chức đảng", "core:import-upload", {"kind": "orgs"}, Capability.MANAGE_ORGS),
+            (
+                "Nhập đảng viên",
+                "core:import-upload",
+                {"kind": "members"},
+                Capability.MANAGE_MEMBERS,
+            ),
+            (
+                "Nhập kết quả đánh giá",
+                "core:import-upload",
+                {"kind": "assessments"},
+                Capability.MANAGE_ORGS,
+            ),
+            (
+                "Nhập xếp loại tổ chức",
+                "core:import-upload",
+                {"kind": "org-assessments"},
+                Capability.MANAGE_ORGS,
+            ),
+        ],
+    ),
+    (
+        "Quản trị",
+        [
+            ("Lịch sử thay đổi", "core:history", {}, Capability.VIEW),
+            ("Tài khoản và phân quyền", "accounts:users", {}, Capability.MANAGE_USERS),
+            ("Bộ quy định", "core:rules", {}, is_administrator),
+        ],
+    ),
 ]
 
 
+def _visible(user, scope, who) -> bool:
+    return who is None or (who(user) if callable(who) else scope.any(who))
+
+
 def navigation(request) -> dict:
+    """The menu groups the user may use; the one link whose address is the longest prefix of the
+    current page is marked active."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
     scope = scope_of(user)
-    items = []
-    for label, url_name, kwargs, who in NAVIGATION:
-        if who is None or (who(user) if callable(who) else scope.any(who)):
-            url = reverse(url_name, kwargs=kwargs)
-            active = request.path == url or (url != "/" and request.path.startswith(url))
-            items.append({"label": label, "url": url, "active": active})
-    return {"navigation": items, "scope": scope}
+    groups, links = [], []
+    for title, entries in NAVIGATION:
+        items = []
+        for label, url_name, kwargs, who in entries:
+            if _visible(user, scope, who):
+                item = {"label": label, "url": reverse(url_name, kwargs=kwargs), "active": False}
+                items.append(item)
+                links.append(item)
+        if items:
+            groups.append({"title": title, "items": items})
+    matching = [
+        item
+        for item in links
+        if request.path == item["url"]
+        or (item["url"] != "/" and request.path.startswith(item["url"]))
+    ]
+    if matching:
+        max(matching, key=lambda item: len(item["url"]))["active"] = True
+    return {"navigation": groups, "scope": scope}
