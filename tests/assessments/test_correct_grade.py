@@ -35,7 +35,7 @@ def test_the_officer_corrects_with_a_reason(world, decided):
     assert assessment_of(world.member).grade == Grade.COMPLETED
     entry = AuditEntry.unscoped.get(action="assessment.correct")
     assert entry.reason == REASON
-    assert entry.changes == {f"grade_{this_year()}": ["tot", "hoan_thanh"]}
+    assert entry.changes == {f"grade_{this_year()}": ["Tốt", "Hoàn thành"]}
 
     history = table_rows(client.get(_url(assessment)), "corrections")[1:]
     assert [row[2:] for row in history] == [

@@ -61,7 +61,7 @@ def test_grades_in_every_accepted_spelling_are_imported(world, tmp_path):
         entries = AuditEntry.objects.filter(action="assessment.import")
         assert entries.count() == 6
         entry = entries.get(target_id=world.member.pk, changes__has_key="grade_2024")
-        assert entry.changes == {"grade_2024": [None, "xuat_sac"]}
+        assert entry.changes == {"grade_2024": [None, "Xuất sắc"]}
         assert entry.reason == "Nhập từ tệp xep-loai.xlsx"
         assert entry.org_path == world.branch.path
 
@@ -173,7 +173,7 @@ def test_importing_the_same_file_twice_changes_nothing(world, tmp_path):
     assert "tạo mới 0, cập nhật 1, không thay đổi 2" in out
     assert grades()[(world.member.code, 2024)][0] == "hoan_thanh"
     entry = AuditEntry.unscoped.filter(action="assessment.import").order_by("-id").first()
-    assert entry.changes == {"grade_2024": ["tot", "hoan_thanh"]}
+    assert entry.changes == {"grade_2024": ["Tốt", "Hoàn thành"]}
     assert entry.reason == "Nhập từ tệp sua.xlsx"
 
 

@@ -47,7 +47,7 @@ def test_organisations_grades_are_imported_and_idempotent(world, tmp_path):
     }
     entry = AuditEntry.unscoped.get(action="assessment.org_import", target_id=world.base.pk)
     assert entry.target_type == "organizations.organization"
-    assert entry.changes == {"grade_2024": [None, "tot"]}
+    assert entry.changes == {"grade_2024": [None, "Tốt"]}
 
     audits = AuditEntry.unscoped.count()
     status, out, _ = run_import("org-assessments", path)

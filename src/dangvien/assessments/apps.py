@@ -5,3 +5,20 @@ class AssessmentsConfig(AppConfig):
     name = "dangvien.assessments"
     label = "assessments"
     verbose_name = "Đánh giá, xếp loại chất lượng"
+
+    def ready(self) -> None:
+        from dangvien.core.models import ACTION_LABELS
+
+        ACTION_LABELS.update(
+            {
+                "assessment.commit": "Đăng ký mức độ hoàn thành nhiệm vụ",
+                "assessment.round_open": "Mở đợt đánh giá",
+                "assessment.round_close": "Khóa đợt đánh giá",
+                "assessment.self": "Tự kiểm điểm, tự xếp loại",
+                "assessment.propose": "Chi bộ đề xuất xếp loại",
+                "assessment.decide": "Quyết định xếp loại",
+                "assessment.correct": "Đính chính kết quả xếp loại",
+                "assessment.org_grade": "Xếp loại tổ chức đảng",
+                "assessment.import": "Nhập kết quả xếp loại",
+            }
+        )

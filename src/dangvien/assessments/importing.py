@@ -26,6 +26,7 @@ from dangvien.assessments.models import (
     OrgAssessment,
     Round,
 )
+from dangvien.assessments.services import outcome_label
 from dangvien.core.importing import ImportReport, validate_then_write
 from dangvien.core.models import AuditEntry
 from dangvien.core.scope import scope_of
@@ -400,7 +401,9 @@ def _write(plan: _Plan, actor, filename: str, model, target, action: str, extra)
                 target_id=planned.target_id,
                 target_label=planned.name[:300],
                 org_path=planned.path,
-                changes={f"grade_{planned.year}": [old or None, planned.outcome]},
+                changes={
+                    f"grade_{planned.year}": [outcome_label(old), outcome_label(planned.outcome)]
+                },
                 reason=reason,
             )
         )

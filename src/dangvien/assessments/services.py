@@ -74,6 +74,15 @@ def is_final(assessment: MemberAssessment) -> bool:
     return bool(assessment.grade) or assessment.decided_at is not None or assessment.imported
 
 
+def outcome_label(value: str | None) -> str | None:
+    """A grade or a not-graded reason as the history shows it ("Tốt", "Không xếp loại: …")."""
+    if not value:
+        return None
+    if value in Grade.values:
+        return SHORT_LABELS[Grade(value)]
+    return f"Không xếp loại: {NotGraded(value).label}"
+
+
 def _audit_many(actor, action: str, rows: list[tuple[Member, dict]]) -> None:
     """One audit entry per (member, changes) in one INSERT (a screen of many members)."""
     AuditEntry.unscoped.bulk_create(
@@ -314,7 +323,10 @@ def propose_grades(
         assessment.proposed_by, assessment.proposed_at = actor, now
         if old != (grade or reason):
             changed.append(
-                (members[member_id], {f"proposed_{year}": [old or None, grade or reason]})
+                (
+                    members[member_id],
+                    {f"proposed_{year}": [outcome_label(old), outcome_label(grade or reason)]},
+                )
             )
     _save_all(list(assessments.values()), PROPOSAL_FIELDS)
     _audit_many(actor, "assessment.propose", changed)
@@ -399,7 +411,12 @@ def decide_grades(
         assessment.grade, assessment.not_graded = grade, reason
         assessment.decided_by, assessment.decided_at = actor, now
         if old != (grade or reason):
-            changed.append((members[member_id], {f"grade_{year}": [old or None, grade or reason]}))
+            changed.append(
+                (
+                    members[member_id],
+                    {f"grade_{year}": [outcome_label(old), outcome_label(grade or reason)]},
+                )
+            )
     _save_all(list(assessments.values()), ["grade", "not_graded", "decided_by", "decided_at"])
     _audit_many(actor, "assessment.decide", changed)
     _check_excellent_cap(actor, base, year, exception_reason)
@@ -430,7 +447,9 @@ def correct_grade(
         "assessment.correct",
         assessment.member,
         org_path=assessment.branch_path,
-        changes={f"grade_{assessment.year}": [old or None, grade or not_graded]},
+        changes={
+            f"grade_{assessment.year}": [outcome_label(old), outcome_label(grade or not_graded)]
+        },
         reason=reason,
     )
     return assessment
@@ -485,7 +504,7 @@ def grade_organization(
         "assessment.org_grade",
         organization,
         org_path=organization.path,
-        changes={f"grade_{year}": [old or None, grade or not_graded]},
+        changes={f"grade_{year}": [outcome_label(old), outcome_label(grade or not_graded)]},
         reason=correction_reason,
     )
     return assessment

@@ -1,5 +1,7 @@
 """Cross-cutting records: the audit history of every change."""
 
+import re
+
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
@@ -62,12 +64,17 @@ class AuditEntry(models.Model):
     def _field_label(self, name: str) -> str:
         if name in FIELD_LABELS:
             return FIELD_LABELS[name]
+        if (match := YEARLY_FIELD.match(name)) and match[1] in FIELD_LABELS:
+            return f"{FIELD_LABELS[match[1]]} năm {match[2]}"
         try:
             label = str(apps.get_model(self.target_type)._meta.get_field(name).verbose_name)
         except (LookupError, ValueError, FieldDoesNotExist):
             return name
         return label[:1].upper() + label[1:]
 
+
+# Changes kept per year, e.g. "grade_2025" → "Xếp loại năm 2025".
+YEARLY_FIELD = re.compile(r"^([a-z_]+)_(\d{4})$")
 
 ACTION_LABELS = {
     "org.create": "Thành lập tổ chức",
@@ -106,6 +113,10 @@ FIELD_LABELS = {
     "left_on": "Ngày ra khỏi Đảng",
     "photo": "Ảnh",
     "effective_from": "Hiệu lực từ",
+    "grade": "Xếp loại",
+    "proposed": "Chi bộ đề xuất",
+    "self_grade": "Tự xếp loại",
+    "commitment": "Đăng ký đầu năm",
 }
 
 
