@@ -149,3 +149,37 @@ def test_the_base_committee_sees_the_cap_while_deciding(page, live_world):
     page.click(".grading-actions button")
     assert "Đã lưu kết quả xếp loại" in page.locator(".messages").inner_text()
     assert MemberAssessment.unscoped.filter(grade=Grade.EXCELLENT).count() == 2
+
+
+def test_officer_reads_the_quality_report_and_downloads_it(page, live_world):
+    """The ward officer opens last year's quality report, sees the grades of the subtree and
+    downloads the workbook."""
+    year = YEAR - 1
+    grades = [Grade.EXCELLENT, Grade.GOOD, Grade.GOOD, Grade.COMPLETED]
+    extra = [
+        MemberFactory(full_name=f"Đỗ Văn Số {i}", branch=live_world.other_branch) for i in range(2)
+    ]
+    for member, grade in zip(
+        [live_world.member, live_world.other_member, *extra], grades, strict=True
+    ):
+        MemberAssessment.unscoped.create(
+            member=member,
+            year=year,
+            branch=member.branch,
+            branch_path=member.branch_path,
+            grade=grade,
+            imported=True,
+        )
+    login(page, "canbo", PASSWORD)
+    page.click('nav >> text="Xếp loại chất lượng"')
+    page.fill("#org", live_world.upper.code)
+    page.fill("#year", str(year))
+    page.click("text=Xem báo cáo")
+    tiles = page.locator(".stats .stat").all_inner_texts()
+    assert tiles[:2] == ["4\nđảng viên", "4\nđược xếp loại"]
+    assert "1\nxuất sắc" in tiles and "2\ntốt" in tiles
+    assert "NGOAIPHAMVI" not in page.content()
+    shot(page, "quality-report")
+    with page.expect_download() as download:
+        page.click("text=Tải về Excel (.xlsx)")
+    assert download.value.suggested_filename.endswith(".xlsx")
