@@ -33,6 +33,7 @@ from dangvien.assessments.models import (
 )
 from dangvien.core.bulk import insert_all
 from dangvien.core.models import AuditEntry
+from dangvien.core.paths import path_ids
 from dangvien.members.models import ACTIVE_STATUSES, Member, Placement
 from dangvien.organizations.models import BASE_KINDS, BRANCH_KINDS, Organization
 
@@ -76,7 +77,7 @@ def _at(year: int, month: int, day: int) -> datetime.datetime:
 
 def _base_of(org: Organization, by_id: dict[int, Organization]) -> Organization:
     """The base organisation above (or being) a branch, from the tree already in memory."""
-    ids = [int(part) for part in org.path.strip("/").split("/")]
+    ids = path_ids(org.path)
     return next(by_id[pk] for pk in reversed(ids) if by_id[pk].kind in BASE_KINDS)
 
 

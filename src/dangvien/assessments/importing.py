@@ -29,6 +29,7 @@ from dangvien.assessments.models import (
 from dangvien.assessments.services import outcome_label
 from dangvien.core.importing import ImportReport, validate_then_write
 from dangvien.core.models import AuditEntry
+from dangvien.core.paths import ancestor_paths
 from dangvien.core.scope import scope_of
 from dangvien.core.spreadsheets import Column, Problem, cell_text, read_table
 from dangvien.core.vntext import fold
@@ -116,8 +117,7 @@ def _chunks(items: list, size: int = 900):
 
 def _prefixes(path: str) -> list[str]:
     """The paths of the organisations above and at `path`, longest first."""
-    parts = path.strip("/").split("/")
-    return ["/" + "/".join(parts[:end]) + "/" for end in range(len(parts), 0, -1)]
+    return ancestor_paths(path)[::-1]
 
 
 def parse_year(value, this_year: int) -> tuple[int | None, str]:

@@ -30,15 +30,10 @@ from dangvien.assessments.models import (
     Round,
 )
 from dangvien.core.models import AuditEntry
+from dangvien.core.paths import ancestor_paths
 from dangvien.core.scope import path_filter, scope_of, visible
 from dangvien.members.models import ACTIVE_STATUSES, Member
 from dangvien.organizations.models import Organization
-
-
-def ancestor_paths(path: str) -> list[str]:
-    """The paths of an organisation and of everything above it: "/1/7/" → ["/1/", "/1/7/"]."""
-    return [path[: index + 1] for index, char in enumerate(path) if char == "/"][1:]
-
 
 # Rounds
 

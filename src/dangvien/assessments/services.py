@@ -8,6 +8,7 @@ import math
 
 from django.db import transaction
 from django.db.models import Count, Q
+from django.db.models.functions import Length
 from django.utils import timezone
 
 from dangvien.accounts.roles import Capability
@@ -25,6 +26,7 @@ from dangvien.assessments.models import (
 from dangvien.core import audit
 from dangvien.core.errors import DomainError, ScopeDenied
 from dangvien.core.models import AuditEntry, RuleException
+from dangvien.core.paths import ancestor_paths, path_ids
 from dangvien.core.rules import RuleBook
 from dangvien.core.scope import can, require
 from dangvien.members.models import Member
@@ -45,7 +47,7 @@ def base_organization(branch: Organization) -> Organization:
     """The base organisation (đảng bộ cơ sở or chi bộ cơ sở) a branch belongs to."""
     if branch.kind in BASE_KINDS:
         return branch
-    ids = [int(part) for part in branch.path.strip("/").split("/")]
+    ids = path_ids(branch.path)
     base = Organization.unscoped.filter(pk__in=ids, kind__in=BASE_KINDS).order_by("-depth").first()
     if base is None:
         raise DomainError(f"{branch.name} không thuộc tổ chức cơ sở đảng nào.")
@@ -54,8 +56,11 @@ def base_organization(branch: Organization) -> Organization:
 
 def covering_round(path: str, year: int) -> Round | None:
     """The round of `year` whose organisation's subtree contains `path` (the nearest one)."""
-    prefixes = ["/".join(path.split("/")[:end]) + "/" for end in range(2, path.count("/") + 1)]
-    return Round.unscoped.filter(year=year, org_path__in=prefixes).order_by("-org_path").first()
+    return (
+        Round.unscoped.filter(year=year, org_path__in=ancestor_paths(path))
+        .order_by(Length("org_path").desc())
+        .first()
+    )
 
 
 class RowErrors(DomainError):

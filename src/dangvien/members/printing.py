@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from dangvien.core.paths import path_ids
 from dangvien.members.models import ACTIVE_STATUSES, Member, MemberPhoto, Placement, Status
 from dangvien.members.selectors import timeline
 from dangvien.organizations.models import Organization, OrgKind
@@ -46,7 +47,7 @@ def _render_pdf(template: str, context: dict) -> bytes:
 
 def organisation_chain(org: Organization) -> list[Organization]:
     """The organisations from the top of the tree down to `org` itself, by its path."""
-    ids = [int(part) for part in org.path.strip("/").split("/")]
+    ids = path_ids(org.path)
     found = {o.pk: o for o in Organization.unscoped.filter(pk__in=ids)}
     return [found[pk] for pk in ids if pk in found]
 

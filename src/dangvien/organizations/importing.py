@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from dangvien.accounts.roles import Capability
 from dangvien.core import audit
 from dangvien.core.importing import ImportReport, validate_then_write
+from dangvien.core.paths import path_ids
 from dangvien.core.scope import scope_of
 from dangvien.core.spreadsheets import Column, Problem, cell_text, read_table
 from dangvien.core.vntext import fold
@@ -117,9 +118,7 @@ class _Plan:
             for org in Organization.unscoped.filter(code__in=chunk).select_related("parent"):
                 self.existing[org.code] = org
         # Codes of the ancestors of every organisation involved, to follow parent chains.
-        ancestor_ids = {
-            int(part) for org in self.existing.values() for part in org.path.strip("/").split("/")
-        }
+        ancestor_ids = {pk for org in self.existing.values() for pk in path_ids(org.path)}
         self.code_by_id = dict(
             Organization.unscoped.filter(pk__in=ancestor_ids).values_list("pk", "code")
         )

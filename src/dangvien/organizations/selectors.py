@@ -6,6 +6,7 @@ from django.http import Http404
 
 from dangvien.accounts.roles import Capability
 from dangvien.core.models import AuditEntry
+from dangvien.core.paths import path_ids
 from dangvien.core.scope import scope_of, visible
 from dangvien.core.vntext import fold
 from dangvien.organizations.models import BASE_KINDS, BRANCH_KINDS, Organization, OrgKind
@@ -115,7 +116,7 @@ def history(org: Organization, limit: int = 100) -> QuerySet[AuditEntry]:
 
 def ancestors(user, org: Organization) -> list[Organization]:
     """The visible ancestors of `org`, from the top down (for the breadcrumb)."""
-    ids = [int(part) for part in org.path.strip("/").split("/")[:-1]]
+    ids = path_ids(org.path)[:-1]
     found = {o.pk: o for o in visible_orgs(user).filter(pk__in=ids)}
     return [found[pk] for pk in ids if pk in found]
 

@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from dangvien.accounts.roles import Capability
+from dangvien.core.paths import ancestor_paths
 from dangvien.core.scope import path_filter, scope_of, visible
 from dangvien.members.models import ACTIVE_STATUSES, Member
 from dangvien.organizations.models import Organization
@@ -34,12 +35,6 @@ from dangvien.supplements.models import (
     field_label,
 )
 from dangvien.supplements.rules import may_approve, may_confirm, may_reject
-
-
-def ancestor_paths(path: str) -> list[str]:
-    """The paths of an organisation and of everything above it: "/1/7/" → ["/1/", "/1/7/"]."""
-    return [path[: index + 1] for index, char in enumerate(path) if char == "/"][1:]
-
 
 # Rounds
 
