@@ -123,7 +123,31 @@ class Round(models.Model):
         return self.status == self.Status.OPEN
 
 
-class MemberAssessment(models.Model):
+class Outcome(models.Model):
+    """What a member's and an organisation's assessment of a year share: the self-grade and the
+    final outcome, a grade or a reason not to grade (never both), and who decided it when."""
+
+    year = models.PositiveSmallIntegerField("năm", db_index=True)
+    self_grade = _grade_field("tự xếp loại")
+    grade = _grade_field("xếp loại")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    not_graded = models.CharField(
+        "không xếp loại vì", max_length=20, choices=NotGraded.choices, blank=True
+    )
+    not_graded_note = models.CharField("ghi chú", max_length=255, blank=True)
+    imported = models.BooleanField("nhập từ tệp", default=False)
+
+    unscoped = models.Manager()
+    objects = ScopedManager()
+
+    class Meta:
+        abstract = True
+
+
+class MemberAssessment(Outcome):
     """One member's assessment of one year: self-grade, the branch's proposal, the final grade.
 
     `branch_path` is the path of the branch the member was graded in (their branch at the end
@@ -139,7 +163,6 @@ class MemberAssessment(models.Model):
         related_name="assessments",
         verbose_name="đảng viên",
     )
-    year = models.PositiveSmallIntegerField("năm", db_index=True)
     branch = models.ForeignKey(
         "organizations.Organization",
         on_delete=models.PROTECT,
@@ -147,7 +170,6 @@ class MemberAssessment(models.Model):
         verbose_name="chi bộ",
     )
     branch_path = models.CharField("đường dẫn chi bộ", max_length=255, db_index=True)
-    self_grade = _grade_field("tự xếp loại")
     self_assessment = models.TextField("bản tự kiểm điểm", blank=True)
     self_submitted_at = models.DateTimeField("ngày nộp bản tự kiểm điểm", null=True, blank=True)
     score = models.PositiveSmallIntegerField("điểm (thang 100)", null=True, blank=True)
@@ -157,20 +179,7 @@ class MemberAssessment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     proposed_at = models.DateTimeField(null=True, blank=True)
-    grade = _grade_field("xếp loại")
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    not_graded = models.CharField(
-        "không xếp loại vì", max_length=20, choices=NotGraded.choices, blank=True
-    )
-    not_graded_note = models.CharField("ghi chú", max_length=255, blank=True)
     disciplined_in_year = models.BooleanField("bị kỷ luật trong năm", default=False)
-    imported = models.BooleanField("nhập từ tệp", default=False)
-
-    unscoped = models.Manager()
-    objects = ScopedManager()
 
     class Meta:
         verbose_name = "đánh giá đảng viên"
@@ -188,7 +197,7 @@ class MemberAssessment(models.Model):
         return f"{self.member} {self.year}: {outcome}"
 
 
-class OrgAssessment(models.Model):
+class OrgAssessment(Outcome):
     """An organisation's grade of a year, decided by the standing committee of its upper level."""
 
     scope_path = "org_path"
@@ -201,25 +210,10 @@ class OrgAssessment(models.Model):
         verbose_name="tổ chức",
     )
     org_path = models.CharField("đường dẫn tổ chức", max_length=255, db_index=True)
-    year = models.PositiveSmallIntegerField("năm", db_index=True)
-    self_grade = _grade_field("tự xếp loại")
     report = models.TextField("báo cáo kiểm điểm", blank=True)
-    grade = _grade_field("xếp loại")
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    not_graded = models.CharField(
-        "không xếp loại vì", max_length=20, choices=NotGraded.choices, blank=True
-    )
-    not_graded_note = models.CharField("ghi chú", max_length=255, blank=True)
     discipline_in_year = models.BooleanField(
         "có tổ chức trực thuộc hoặc cấp ủy viên bị kỷ luật trong năm", default=False
     )
-    imported = models.BooleanField("nhập từ tệp", default=False)
-
-    unscoped = models.Manager()
-    objects = ScopedManager()
 
     class Meta:
         verbose_name = "đánh giá tổ chức đảng"
