@@ -34,6 +34,7 @@ from dangvien.core.paths import ancestor_paths
 from dangvien.core.scope import path_filter, scope_of, visible
 from dangvien.members.models import ACTIVE_STATUSES, Member
 from dangvien.organizations.models import Organization
+from dangvien.organizations.selectors import org_and_children_rows
 
 # Rounds
 
@@ -215,14 +216,7 @@ def progress(user, year: int, org: Organization) -> tuple[Progress, list[Progres
     """Progress of `org` as a whole and of each organisation directly below it: two queries."""
     columns = _progress_columns(year, OuterRef("path"))
     fields = (*PROGRESS_FIELDS, *(name for name in columns if name not in PROGRESS_FIELDS))
-    orgs = visible(user, Organization)
-    total = orgs.filter(pk=org.pk).annotate(**columns).values(*fields).get()
-    children = (
-        orgs.filter(parent=org, ended_on__isnull=True)
-        .annotate(**columns)
-        .order_by("sort_key")
-        .values(*fields)
-    )
+    total, children = org_and_children_rows(user, org, columns, fields)
     return _as_progress(total), [_as_progress(row) for row in children]
 
 

@@ -130,3 +130,19 @@ def parent_choices(user, limit: int = 1000) -> list[Organization]:
         .order_by("sort_key")
         .only("code", "name")[:limit]
     )
+
+
+def org_and_children_rows(
+    user, org: Organization, annotations: dict, fields
+) -> tuple[dict, list[dict]]:
+    """`org` and its active direct children, each with per-subtree aggregates (`annotations`
+    taking the row's `path` as OuterRef): two queries, whatever the number of members."""
+    orgs = visible_orgs(user)
+    total = orgs.filter(pk=org.pk).annotate(**annotations).values(*fields).get()
+    children = (
+        orgs.filter(parent=org, ended_on__isnull=True)
+        .annotate(**annotations)
+        .order_by("sort_key")
+        .values(*fields)
+    )
+    return total, list(children)

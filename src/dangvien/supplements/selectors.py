@@ -25,6 +25,7 @@ from dangvien.core.paths import ancestor_paths
 from dangvien.core.scope import path_filter, scope_of, visible
 from dangvien.members.models import ACTIVE_STATUSES, Member
 from dangvien.organizations.models import Organization
+from dangvien.organizations.selectors import org_and_children_rows
 from dangvien.supplements.models import (
     CONFIRMED_STATES,
     PROPOSABLE_FIELDS,
@@ -263,14 +264,7 @@ def progress(
 ) -> tuple[Progress, list[Progress]]:
     """Progress of `org` as a whole and of each of its organisations directly below."""
     columns = _progress_columns(supplement_round, OuterRef("path"))
-    orgs = visible(user, Organization)
-    total = orgs.filter(pk=org.pk).annotate(**columns).values(*PROGRESS_FIELDS).get()
-    children = (
-        orgs.filter(parent=org, ended_on__isnull=True)
-        .annotate(**columns)
-        .order_by("sort_key")
-        .values(*PROGRESS_FIELDS)
-    )
+    total, children = org_and_children_rows(user, org, columns, PROGRESS_FIELDS)
     return _as_progress(total), [_as_progress(row) for row in children]
 
 
