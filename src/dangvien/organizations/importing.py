@@ -230,9 +230,11 @@ def _order_parents_first(planned: list[PlannedOrg]) -> list[PlannedOrg]:
 def _apply(plan: _Plan, actor, filename: str) -> None:
     reason = f"Nhập từ tệp {filename}" if filename else "Nhập từ tệp"
     orgs = dict(plan.existing)
+    # Paths held in memory are exact until a move rewrites a subtree's paths in the database.
+    moved = False
     for planned in _order_parents_first(plan.report.planned):
         parent = orgs.get(planned.parent_code) if planned.parent_code else None
-        if parent is not None:
+        if parent is not None and moved:
             parent.refresh_from_db(fields=["path", "depth"])
         if planned.existing is None:
             org = Organization(code=planned.code, name=planned.name, kind=planned.kind)
@@ -249,6 +251,7 @@ def _apply(plan: _Plan, actor, filename: str) -> None:
             org.save(update_fields=["name", "kind", "sort_key", "search_name"])
             if "parent" in planned.changes:
                 relocate(org, parent)
+                moved = True
             audit.record(
                 actor, "org.update", org, org_path=org.path, changes=planned.changes, reason=reason
             )
