@@ -17,7 +17,6 @@ from dangvien.core.models import RuleException
 from dangvien.core.rules import RuleBook, add_months
 from dangvien.core.scope import require
 from dangvien.members.models import (
-    ACTIVE_STATUSES,
     EventKind,
     Member,
     MemberEvent,
@@ -408,7 +407,3 @@ def set_photo(actor, member: Member, content: bytes, content_type: str) -> None:
         org_path=member.branch_path,
         changes={"photo": [None, "ảnh mới"]},
     )
-
-
-def active_count_below(path: str) -> int:
-    return Member.unscoped.filter(branch_path__startswith=path, status__in=ACTIVE_STATUSES).count()
