@@ -67,8 +67,16 @@ def test_a_correction_may_set_a_reason_not_to_grade(world, decided):
 
 
 def test_the_service_refuses_an_unknown_grade(world, decided):
+    round_, assessment = decided
+    services.close_round(world.users[Role.OFFICER], round_)
     with pytest.raises(DomainError, match="Xếp loại không hợp lệ"):
-        services.correct_grade(world.users[Role.OFFICER], decided[1], "tuyet_voi", REASON)
+        services.correct_grade(world.users[Role.OFFICER], assessment, "tuyet_voi", REASON)
+
+
+def test_the_service_refuses_a_correction_while_the_round_is_open(world, decided):
+    with pytest.raises(DomainError, match="Đợt đánh giá còn mở"):
+        services.correct_grade(world.users[Role.OFFICER], decided[1], Grade.COMPLETED, REASON)
+    assert assessment_of(world.member).grade == Grade.GOOD
 
 
 def test_while_the_round_is_open_the_decision_screen_is_the_place(world, decided):

@@ -158,3 +158,16 @@ def test_unreadable_file_is_refused(tmp_path):
     path.write_bytes(b"PK\x03\x04 not really a workbook")
     with pytest.raises(Exception, match="Không đọc được tệp Excel"):
         call_command("import", "orgs", str(path))
+
+
+def test_reimport_can_move_an_upper_committee_to_the_top(tmp_path):
+    rows = org_tree_rows(2, 1, 1)
+    run_import(write_xlsx(tmp_path / "v1.xlsx", ORG_HEADERS, rows))
+    changed = [[*row[:3], ""] if row[0] == "T.02" else row for row in rows]
+    code, out, _ = run_import(write_xlsx(tmp_path / "v2.xlsx", ORG_HEADERS, changed))
+    assert code == 0, out
+    with unscoped():
+        moved = Organization.objects.get(code="T.02")
+        branch = Organization.objects.get(code="T.02.01.01")
+    assert moved.parent is None and moved.path == f"/{moved.pk}/" and moved.depth == 0
+    assert branch.path.startswith(moved.path) and branch.depth == 2

@@ -172,5 +172,5 @@ def test_tree_page_lists_subtree_in_vietnamese_order_and_search_ignores_diacriti
 
 def test_organisation_page_counts_the_subtree(world):
     page = world.client(Role.OFFICER).get(f"/orgs/{world.upper.code}/").content.decode()
-    # one base committee with two sub-branches below the ward
-    assert '<td class="num">2</td><td class="num">2</td>' in page
+    # one base committee with two sub-branches and two members below the ward
+    assert '<td class="num">2</td><td class="num">2</td><td class="num">2</td>' in page

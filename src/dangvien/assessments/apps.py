@@ -19,6 +19,7 @@ class AssessmentsConfig(AppConfig):
                 "assessment.decide": "Quyết định xếp loại",
                 "assessment.correct": "Đính chính kết quả xếp loại",
                 "assessment.org_grade": "Xếp loại tổ chức đảng",
-                "assessment.import": "Nhập kết quả xếp loại",
+                "assessment.import": "Nhập kết quả xếp loại đảng viên",
+                "assessment.org_import": "Nhập kết quả xếp loại tổ chức",
             }
         )

@@ -436,6 +436,12 @@ def correct_grade(
     base = base_organization(assessment.branch)
     if not can(actor, Capability.MANAGE_ORGS, base.path):
         raise ScopeDenied("Chỉ cấp ủy có thẩm quyền được đính chính kết quả xếp loại.")
+    round_ = covering_round(assessment.branch_path, assessment.year)
+    if round_ is not None and round_.is_open:
+        raise DomainError(
+            "Đợt đánh giá còn mở: sửa kết quả trên màn hình quyết định xếp loại, "
+            "chưa cần đính chính."
+        )
     if not reason.strip():
         raise DomainError("Đính chính cần ghi lý do và căn cứ.", field="reason")
     message = _grade_choice_error(grade, not_graded, required=True)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
+from dangvien.core.rules import RULE_KEYS
 from dangvien.core.scope import ScopedManager
 
 
@@ -118,6 +119,7 @@ FIELD_LABELS = {
     "self_grade": "Tự xếp loại",
     "commitment": "Đăng ký đầu năm",
 }
+FIELD_LABELS.update({key: label for key, (label, _default) in RULE_KEYS.items()})
 
 
 class ImportUpload(models.Model):

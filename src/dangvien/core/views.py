@@ -137,7 +137,7 @@ def import_errors(request, kind, pk):
 
 def import_template(request, kind, extension):
     """The downloadable template of a spreadsheet kind (open to every signed-in user)."""
-    if kind not in IMPORT_KINDS:
+    if kind not in IMPORT_KINDS or extension not in ("xlsx", "csv"):
         raise Http404
     import_kind = IMPORT_KINDS[kind]
     content, content_type = template_workbook(import_kind, extension)

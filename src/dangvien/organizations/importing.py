@@ -188,7 +188,7 @@ class _Plan:
         if org.name != planned.name:
             changes["name"] = [org.name, planned.name]
         if planned.kind and org.kind != planned.kind:
-            changes["kind"] = [org.kind, planned.kind]
+            changes["kind"] = [OrgKind(org.kind).label, OrgKind(planned.kind).label]
         if current_parent != planned.parent_code:
             changes["parent"] = [current_parent, planned.parent_code]
         planned.changes = changes
@@ -239,7 +239,11 @@ def _apply(plan: _Plan, actor, filename: str) -> None:
         if planned.existing is None:
             org = Organization(code=planned.code, name=planned.name, kind=planned.kind)
             orgs[planned.code] = insert(org, parent)
-            changes = {"code": [None, org.code], "name": [None, org.name], "kind": [None, org.kind]}
+            changes = {
+                "code": [None, org.code],
+                "name": [None, org.name],
+                "kind": [None, OrgKind(org.kind).label],
+            }
             audit.record(
                 actor, "org.create", org, org_path=org.path, changes=changes, reason=reason
             )

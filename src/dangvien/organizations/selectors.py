@@ -44,8 +44,15 @@ def _count_below(kinds: frozenset[str] | None = None) -> Coalesce:
 
 
 def with_subtree_counts(queryset: QuerySet[Organization]) -> QuerySet[Organization]:
-    """Annotate each organisation with how many organisations and branches it has below it."""
-    return queryset.annotate(orgs_below=_count_below(), branches_below=_count_below(BRANCH_KINDS))
+    """Annotate each organisation with how many organisations, branches and active members its
+    subtree holds."""
+    from dangvien.members.selectors import active_members_below
+
+    return queryset.annotate(
+        orgs_below=_count_below(),
+        branches_below=_count_below(BRANCH_KINDS),
+        members_below=active_members_below(),
+    )
 
 
 def children_of(org: Organization, *, include_ended: bool = False) -> QuerySet[Organization]:

@@ -81,7 +81,7 @@ def create_organization(
         "org.create",
         org,
         org_path=org.path,
-        changes={"code": [None, code], "name": [None, name], "kind": [None, kind]},
+        changes={"code": [None, code], "name": [None, name], "kind": [None, OrgKind(kind).label]},
         **decision.as_audit(),
     )
     return org
@@ -111,11 +111,13 @@ def rename_organization(
     return org
 
 
-def relocate(org: Organization, new_parent: Organization) -> None:
+def relocate(org: Organization, new_parent: Organization | None) -> None:
     """Rewrite the paths of `org` and its whole subtree in one UPDATE, and the copies of those
-    paths kept on other tables (models declaring `path_copy_field`), so scopes follow the move."""
-    old_path, new_path = org.path, f"{new_parent.path}{org.pk}/"
-    depth_change = new_parent.depth + 1 - org.depth
+    paths kept on other tables (models declaring `path_copy_field`), so scopes follow the move.
+    `new_parent` None puts the organisation at the top of the tree."""
+    parent_path, parent_depth = (new_parent.path, new_parent.depth) if new_parent else ("/", -1)
+    old_path, new_path = org.path, f"{parent_path}{org.pk}/"
+    depth_change = parent_depth + 1 - org.depth
     Organization.unscoped.filter(path__startswith=old_path).update(
         path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
         depth=F("depth") + depth_change,
