@@ -85,7 +85,7 @@ def test_exempt_members_are_preselected_not_graded(world):
         branch_url(world.branch), proposals_post({exempt: {"not_graded": NotGraded.EXEMPT}})
     )
     assert response.status_code == 302
-    assert assessment_of(exempt).not_graded == NotGraded.EXEMPT
+    assert assessment_of(exempt).proposed_not_graded == NotGraded.EXEMPT
 
 
 def test_an_invalid_row_is_shown_beside_it_and_nothing_is_saved(world):

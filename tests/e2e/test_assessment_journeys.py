@@ -114,7 +114,7 @@ def test_a_secretary_grades_the_branch_by_keyboard(page, browser, live_server, l
     )
     typed = {"1": Grade.EXCELLENT, "2": Grade.GOOD, "3": Grade.COMPLETED, "4": Grade.NOT_COMPLETED}
     assert [grades[name] for name in ordered[: len(KEYS)]] == [typed[key] for key in KEYS]
-    assert MemberAssessment.unscoped.get(member=exempt).not_graded == NotGraded.EXEMPT
+    assert MemberAssessment.unscoped.get(member=exempt).proposed_not_graded == NotGraded.EXEMPT
     assert len(members) + 2 == MemberAssessment.unscoped.filter(year=YEAR).count()
 
     context, phone = _phone(browser, live_server, "bithu")

@@ -172,6 +172,7 @@ def _past_assessment(rng, member_id, year, branch, grade, reason) -> MemberAsses
         self_submitted_at=_at(year, 12, 5) if graded else None,
         score=_score(rng, grade) if graded and year >= 2025 else None,
         proposed_grade=grade,
+        proposed_not_graded=reason,
         proposed_at=_at(year, 12, 12),
         grade=grade,
         not_graded=reason,

@@ -234,7 +234,7 @@ class BranchGradingForm(RowsForm):
         a = row.assessment
         return {
             "grade": a.proposed_grade if a else "",
-            "not_graded": a.not_graded if a else "",
+            "not_graded": a.proposed_not_graded if a else "",
             "comment": a.branch_comment if a else "",
             "disciplined": a.disciplined_in_year if a else False,
         }
@@ -278,8 +278,8 @@ class DecisionForm(RowsForm):
         a = row.assessment
         if row.final:
             return self.stored_values(row)
-        if a and (a.proposed_grade or a.not_graded):
-            return {"outcome": join_outcome(a.proposed_grade, a.not_graded)}
+        if a and (a.proposed_grade or a.proposed_not_graded):
+            return {"outcome": join_outcome(a.proposed_grade, a.proposed_not_graded)}
         if row.member.exempt_since:
             return {"outcome": NOT_GRADED_PREFIX + NotGraded.EXEMPT}
         return {"outcome": ""}

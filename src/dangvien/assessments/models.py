@@ -174,6 +174,10 @@ class MemberAssessment(Outcome):
     self_submitted_at = models.DateTimeField("ngày nộp bản tự kiểm điểm", null=True, blank=True)
     score = models.PositiveSmallIntegerField("điểm (thang 100)", null=True, blank=True)
     proposed_grade = _grade_field("chi bộ đề xuất")
+    # The branch's proposal not to grade, kept apart from the committee's final `not_graded`.
+    proposed_not_graded = models.CharField(
+        "chi bộ đề xuất không xếp loại vì", max_length=20, choices=NotGraded.choices, blank=True
+    )
     branch_comment = models.TextField("nhận xét của chi bộ", blank=True)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True

@@ -180,7 +180,9 @@ def _progress_columns(year: int, path) -> dict:
     columns = {
         "n_members": _count(members),
         "n_self_assessed": _count(assessed.filter(self_submitted_at__isnull=False)),
-        "n_proposed": _count(assessed.filter(Q(proposed_grade__gt="") | Q(not_graded__gt=""))),
+        "n_proposed": _count(
+            assessed.filter(Q(proposed_grade__gt="") | Q(proposed_not_graded__gt=""))
+        ),
         "n_decided": _count(assessed.filter(FINAL)),
         "n_not_graded": _count(assessed.filter(NOT_GRADED_FINAL)),
     }

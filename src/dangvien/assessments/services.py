@@ -275,7 +275,7 @@ def _save_all(assessments: list[MemberAssessment], fields: list[str]) -> None:
 
 PROPOSAL_FIELDS = [
     "proposed_grade",
-    "not_graded",
+    "proposed_not_graded",
     "branch_comment",
     "disciplined_in_year",
     "proposed_by",
@@ -321,8 +321,8 @@ def propose_grades(
     for member_id, proposal in proposals.items():
         assessment = assessments[member_id]
         grade, reason = proposal.get("grade", ""), proposal.get("not_graded", "")
-        old = assessment.proposed_grade or assessment.not_graded
-        assessment.proposed_grade, assessment.not_graded = grade, reason
+        old = assessment.proposed_grade or assessment.proposed_not_graded
+        assessment.proposed_grade, assessment.proposed_not_graded = grade, reason
         assessment.branch_comment = proposal.get("comment", "").strip()
         assessment.disciplined_in_year = bool(proposal.get("disciplined"))
         assessment.proposed_by, assessment.proposed_at = actor, now

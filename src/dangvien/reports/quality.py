@@ -232,7 +232,11 @@ def _base_organizations(org: Organization, year: int) -> GradeCounts:
 
 
 def _ungraded(org: Organization, year: int):
-    return MemberAssessment.unscoped.filter(year=year, branch_path__startswith=org.path, grade="")
+    """Members the committee decided (or an import recorded) not to grade that year, with the
+    reason; a self-assessment or a branch proposal alone is not a result."""
+    return MemberAssessment.unscoped.filter(
+        year=year, branch_path__startswith=org.path, grade="", not_graded__gt=""
+    )
 
 
 def _not_graded_reasons(org: Organization, year: int) -> dict[str, int]:
