@@ -34,7 +34,7 @@ def test_a_grade_not_decided_yet_is_not_shown(world):
 
 def test_this_years_commitment_is_shown(world):
     year = timezone.localdate().year
-    Commitment.objects.create(
+    Commitment.unscoped.create(
         member=world.member, year=year, level="tot", pledges="Tham gia đầy đủ sinh hoạt chi bộ."
     )
     card = _card(world.client(Role.MEMBER).get(f"/members/{world.member.pk}/").content.decode())

@@ -25,13 +25,13 @@ def test_member_registers_then_updates_the_commitment(world):
         MY, {"action": "commit", "level": Grade.GOOD, "pledges": "Học tập Nghị quyết đầy đủ."}
     )
     assert response.status_code == 302
-    commitment = Commitment.objects.get(member=world.member, year=this_year())
+    commitment = Commitment.unscoped.get(member=world.member, year=this_year())
     assert (commitment.level, commitment.pledges) == (Grade.GOOD, "Học tập Nghị quyết đầy đủ.")
     assert commitment.registered_by == world.users[Role.MEMBER]
 
     client.post(MY, {"action": "commit", "level": Grade.EXCELLENT, "pledges": "Phấn đấu hơn."})
-    assert Commitment.objects.filter(member=world.member).count() == 1
-    assert Commitment.objects.get(member=world.member).level == Grade.EXCELLENT
+    assert Commitment.unscoped.filter(member=world.member).count() == 1
+    assert Commitment.unscoped.get(member=world.member).level == Grade.EXCELLENT
     page = client.get(MY).content.decode()
     assert "Bạn đã đăng ký <strong>Hoàn thành xuất sắc nhiệm vụ</strong>" in page
     entry = AuditEntry.unscoped.filter(action="assessment.commit").latest("id")
@@ -42,7 +42,7 @@ def test_a_level_must_be_chosen(world):
     response = world.client(Role.MEMBER).post(MY, {"action": "commit", "level": ""})
     assert response.status_code == 200
     assert "Trường này là bắt buộc." in response.content.decode()
-    assert not Commitment.objects.exists()
+    assert not Commitment.unscoped.exists()
 
 
 def test_a_member_who_left_cannot_register(world):
@@ -50,7 +50,7 @@ def test_a_member_who_left_cannot_register(world):
     response = client_of(left.user).post(MY, {"action": "commit", "level": Grade.GOOD})
     assert response.status_code == 200
     assert f"{left.full_name} không còn là đảng viên." in response.content.decode()
-    assert not Commitment.objects.exists()
+    assert not Commitment.unscoped.exists()
     assert "không còn ở trạng thái đảng viên" in client_of(left.user).get(MY).content.decode()
 
 

@@ -66,7 +66,7 @@ def member_grades(member: Member) -> list[YearGrade]:
 
 def commitment_of(member: Member, year: int) -> Commitment | None:
     """The member's commitment of `year`, if registered."""
-    return Commitment.objects.filter(member=member, year=year).first()
+    return Commitment.unscoped.filter(member=member, year=year).first()
 
 
 # Organisations excellent N years in a row

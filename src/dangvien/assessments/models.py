@@ -65,6 +65,9 @@ class Commitment(models.Model):
         verbose_name="người ghi",
     )
 
+    unscoped = models.Manager()
+    objects = ScopedManager()
+
     class Meta:
         verbose_name = "đăng ký, cam kết đầu năm"
         constraints = [

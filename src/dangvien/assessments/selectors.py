@@ -245,7 +245,7 @@ def commitment_progress(
     def columns(path):
         members = Member.unscoped.filter(branch_path__startswith=path, status__in=ACTIVE_STATUSES)
         registered = members.filter(
-            Exists(Commitment.objects.filter(member=OuterRef("pk"), year=year))
+            Exists(Commitment.unscoped.filter(member=OuterRef("pk"), year=year))
         )
         return {"n_members": _count(members), "n_registered": _count(registered)}
 
@@ -264,7 +264,7 @@ def without_commitment(user, year: int, org: Organization) -> QuerySet[Member]:
     return (
         visible(user, Member)
         .filter(branch_path__startswith=org.path, status__in=ACTIVE_STATUSES)
-        .exclude(Exists(Commitment.objects.filter(member=OuterRef("pk"), year=year)))
+        .exclude(Exists(Commitment.unscoped.filter(member=OuterRef("pk"), year=year)))
         .select_related("branch")
         .order_by("branch__sort_key", "branch_id", "sort_key", "id")
     )
@@ -365,7 +365,7 @@ def own_assessment(member: Member, year: int) -> MemberAssessment | None:
 
 
 def own_commitments(member: Member) -> dict[int, Commitment]:
-    return {c.year: c for c in Commitment.objects.filter(member=member)}
+    return {c.year: c for c in Commitment.unscoped.filter(member=member)}
 
 
 def own_years(member: Member, commitments: dict[int, Commitment]) -> list[dict]:

@@ -126,8 +126,8 @@ def register_commitment(actor, member: Member, year: int, level: str, pledges: s
     _check_year(year)
     if level not in Grade.values:
         raise DomainError("Hãy chọn mức độ đăng ký.", field="level")
-    before = Commitment.objects.filter(member=member, year=year).first()
-    commitment, _created = Commitment.objects.update_or_create(
+    before = Commitment.unscoped.filter(member=member, year=year).first()
+    commitment, _created = Commitment.unscoped.update_or_create(
         member=member,
         year=year,
         defaults={"level": level, "pledges": pledges.strip(), "registered_by": actor},
