@@ -26,7 +26,9 @@ def record(
         target_id=target.pk,
         target_label=str(target)[:300],
         org_path=org_path,
-        changes={key: [_json(old), _json(new)] for key, (old, new) in (changes or {}).items()},
+        changes={
+            key: [json_safe(old), json_safe(new)] for key, (old, new) in (changes or {}).items()
+        },
         effective_on=effective_on,
         decision_number=decision_number,
         decision_body=decision_body,
@@ -34,7 +36,8 @@ def record(
     )
 
 
-def _json(value: Any) -> Any:
+def json_safe(value: Any) -> Any:
+    """A value as the history stores it: dates as dd/mm/yyyy."""
     if isinstance(value, datetime.date):
         return value.strftime("%d/%m/%Y")
     return value

@@ -161,7 +161,7 @@ def create_member(
         branch=branch,
         branch_path=branch.path,
         status=status,
-        **{k: v if v is not None else _blank(k) for k, v in values.items()},
+        **{k: v if v is not None else blank_value(k) for k, v in values.items()},
     )
     member.save()
     Placement.objects.create(member=member, branch=branch, start=member.admitted_on)
@@ -179,7 +179,7 @@ def create_member(
     return member
 
 
-def _blank(field: str):
+def blank_value(field: str):
     """The empty value of a field: None for dates and unique fields, "" for text."""
     nullable = {
         "official_on",
@@ -203,7 +203,7 @@ def update_member(
     for field in RECORD_FIELDS:
         if field not in values:
             continue
-        new = values[field] if values[field] is not None else _blank(field)
+        new = values[field] if values[field] is not None else blank_value(field)
         old = getattr(member, field)
         if old != new:
             changes[field] = (old, new)
