@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "dangvien.reports",
     "dangvien.supplements",
     "dangvien.assessments",
+    "dangvien.admissions",
     "dangvien.api",
 ]
 

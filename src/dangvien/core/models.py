@@ -87,6 +87,8 @@ ACTION_LABELS = {
     "role.grant": "Cấp vai trò",
     "role.revoke": "Thu hồi vai trò",
     "rules.save": "Sửa bộ quy định",
+    "holiday.add": "Thêm ngày nghỉ lễ",
+    "holiday.remove": "Bỏ ngày nghỉ lễ",
     "member.create": "Thêm hồ sơ đảng viên",
     "member.update": "Sửa hồ sơ đảng viên",
     "member.recognise": "Công nhận đảng viên chính thức",
@@ -114,6 +116,7 @@ FIELD_LABELS = {
     "left_on": "Ngày ra khỏi Đảng",
     "photo": "Ảnh",
     "effective_from": "Hiệu lực từ",
+    "day": "Ngày nghỉ",
     "grade": "Xếp loại",
     "proposed": "Chi bộ đề xuất",
     "self_grade": "Tự xếp loại",
@@ -203,3 +206,23 @@ class RuleException(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule_key}: {self.reason[:40]}"
+
+
+class Holiday(models.Model):
+    """A public holiday or a day off in lieu: not a working day for deadlines counted in working
+    days (ceremony, recognition review, transfers; domain.md "Rules change, so rules are data").
+
+    The first migration fills the years around today from the `holidays` package's Vietnamese
+    calendar (lunar Tết and Giỗ Tổ included); the administrator adds the days off the Government
+    announces each year and removes what it moves.
+    """
+
+    day = models.DateField("ngày nghỉ", unique=True)
+    name = models.CharField("tên ngày lễ", max_length=150)
+
+    class Meta:
+        verbose_name = "ngày nghỉ lễ"
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y} {self.name}"

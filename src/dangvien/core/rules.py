@@ -16,6 +16,22 @@ RULE_KEYS: dict[str, tuple[str, int]] = {
     "awareness_certificate_valid_months": ("Hiệu lực giấy chứng nhận lớp nhận thức (tháng)", 60),
     "ceremony_deadline_working_days": ("Hạn tổ chức lễ kết nạp (ngày làm việc)", 30),
     "recognition_review_working_days": ("Hạn xét công nhận chính thức (ngày làm việc)", 30),
+    "introducer_min_months_together": (
+        "Người giới thiệu cùng công tác, học tập với người vào Đảng ít nhất (tháng)",
+        12,
+    ),
+    "min_general_education_grade": (
+        "Trình độ giáo dục phổ thông tối thiểu khi kết nạp (lớp, 9 = tốt nghiệp THCS)",
+        9,
+    ),
+    "vote_share_numerator": ("Tỷ lệ tán thành tối thiểu khi biểu quyết: tử số", 2),
+    "vote_share_denominator": ("Tỷ lệ tán thành tối thiểu khi biểu quyết: mẫu số", 3),
+    "vote_attempts_before_upper_level": (
+        "Số lần biểu quyết không đạt trước khi cấp trên quyết định",
+        3,
+    ),
+    "probation_reminder_days": ("Nhắc trước khi hết thời gian dự bị (ngày)", 60),
+    "old_card_digits": ("Số chữ số của số thẻ đảng viên mẫu cũ", 8),
     "branch_min_official_members": ("Số đảng viên chính thức tối thiểu của chi bộ", 3),
     "branch_committee_min_official_members": ("Số đảng viên chính thức để bầu chi ủy", 9),
     # Annual assessment (QĐ 124 Điều 12; QĐ 366 + HD 43 keep a cap, its base is unconfirmed)

@@ -6,14 +6,14 @@ from django.db import transaction
 
 from dangvien.core import audit
 from dangvien.core.errors import DomainError, ScopeDenied
-from dangvien.core.models import RuleSet
+from dangvien.core.models import Holiday, RuleSet
 from dangvien.core.rules import RULE_KEYS
 from dangvien.core.scope import scope_of
 
 
 def _require_admin(actor) -> None:
     if not scope_of(actor).everything:
-        raise ScopeDenied("Chỉ quản trị hệ thống được sửa bộ quy định.")
+        raise ScopeDenied("Chỉ quản trị hệ thống được sửa bộ quy định và lịch ngày nghỉ.")
 
 
 def _clean(values: dict) -> dict:
@@ -64,3 +64,27 @@ def save_rule_set(
     changes = {key: (old.get(key), new[key]) for key in new if old.get(key) != new[key]}
     audit.record(actor, "rules.save", rule_set, org_path="", changes=changes, reason=note)
     return rule_set
+
+
+@transaction.atomic
+def add_holiday(actor, day: datetime.date, name: str) -> Holiday:
+    """A day off announced by the Government (or moved), counted out of working-day deadlines."""
+    _require_admin(actor)
+    name = name.strip()
+    if not name:
+        raise DomainError("Cần ghi tên ngày nghỉ.", field="name")
+    if Holiday.objects.filter(day=day).exists():
+        raise DomainError(f"Ngày {day:%d/%m/%Y} đã là ngày nghỉ.", field="day")
+    holiday = Holiday.objects.create(day=day, name=name)
+    audit.record(actor, "holiday.add", holiday, org_path="", changes={"day": (None, day)})
+    return holiday
+
+
+@transaction.atomic
+def remove_holiday(actor, holiday: Holiday) -> None:
+    """A day that is a working day after all (a holiday moved by the Government)."""
+    _require_admin(actor)
+    audit.record(
+        actor, "holiday.remove", holiday, org_path="", changes={"day": (holiday.day, None)}
+    )
+    holiday.delete()

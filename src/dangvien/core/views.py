@@ -6,19 +6,22 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dangvien.accounts.roles import Capability
 from dangvien.core import selectors
 from dangvien.core.errors import DomainError
 from dangvien.core.importing import IMPORT_KINDS
-from dangvien.core.models import ImportUpload, RuleSet
+from dangvien.core.models import Holiday, ImportUpload, RuleSet
 from dangvien.core.rules import RULE_KEYS, default_values
 from dangvien.core.scope import scope_of
-from dangvien.core.services import save_rule_set
+from dangvien.core.services import add_holiday, remove_holiday, save_rule_set
 from dangvien.core.spreadsheets import UnreadableFile
 from dangvien.core.workbooks import XLSX_TYPE, annotated_workbook, template_workbook
 from dangvien.organizations.selectors import scope_roots, subtree_summary
+from dangvien.reports.periods import parse_year
 
 
 @login_required
@@ -211,3 +214,42 @@ def rule_set_edit(request, pk=None):
             return redirect("core:rules")
     title = f"Sửa: {rule_set}" if rule_set else "Thêm bộ quy định mới"
     return render(request, "core/rule_set_form.html", {"form": form, "title": title})
+
+
+class HolidayForm(forms.Form):
+    day = forms.DateField(label="Ngày nghỉ")
+    name = forms.CharField(label="Tên ngày lễ, lý do nghỉ", max_length=150)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def holidays(request):
+    """The working-day calendar: the public holidays of a year, which the administrator edits."""
+    _require_admin(request.user)
+    year = parse_year(request.GET.get("year")) or timezone.localdate().year
+    form = HolidayForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            added = add_holiday(request.user, form.cleaned_data["day"], form.cleaned_data["name"])
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, f"Đã thêm ngày nghỉ {added.day:%d/%m/%Y}.")
+            return redirect(f"{reverse('core:holidays')}?year={added.day.year}")
+    context = {
+        "form": form,
+        "year": year,
+        "days": Holiday.objects.filter(day__year=year),
+        "years": (year - 1, year + 1),
+    }
+    return render(request, "core/holidays.html", context)
+
+
+@login_required
+@require_POST
+def holiday_remove(request, pk):
+    _require_admin(request.user)
+    holiday = get_object_or_404(Holiday, pk=pk)
+    remove_holiday(request.user, holiday)
+    messages.success(request, f"Đã bỏ ngày nghỉ {holiday.day:%d/%m/%Y}: ngày này là ngày làm việc.")
+    return redirect(f"{reverse('core:holidays')}?year={holiday.day.year}")

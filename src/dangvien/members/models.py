@@ -194,6 +194,7 @@ class EventKind(models.TextChoices):
     EXPELLED = "expelled", "Khai trừ"
     DECEASED = "deceased", "Từ trần"
     CARD_ISSUED = "card_issued", "Cấp thẻ đảng viên"
+    CARD_ENDED = "card_ended", "Thẻ đảng viên hết dùng (mất, hỏng, thu hồi)"
 
 
 class MemberEvent(models.Model):

@@ -144,7 +144,13 @@ def _event(actor, member, kind, on, decision: Decision = NO_DECISION, **extra) -
 
 @transaction.atomic
 def create_member(
-    actor, *, branch: Organization, code: str, values: dict, exception_reason: str = ""
+    actor,
+    *,
+    branch: Organization,
+    code: str,
+    values: dict,
+    exception_reason: str = "",
+    decision: Decision = NO_DECISION,
 ) -> Member:
     """Enter the record of a member active in `branch` (an existing member's file)."""
     _require_manage(actor, branch.path)
@@ -165,7 +171,7 @@ def create_member(
     )
     member.save()
     Placement.objects.create(member=member, branch=branch, start=member.admitted_on)
-    _event(actor, member, EventKind.ADMITTED, member.admitted_on, to_branch=branch)
+    _event(actor, member, EventKind.ADMITTED, member.admitted_on, decision, to_branch=branch)
     if member.official_on:
         _event(actor, member, EventKind.RECOGNISED, member.official_on)
     _record_exception(actor, member, warnings, exception_reason)

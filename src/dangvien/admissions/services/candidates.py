@@ -1,0 +1,278 @@
+"""The candidate pool: entering outstanding non-members, the awareness class, the members who
+help them and write their introductions, and taking a candidate out of consideration."""
+
+import datetime
+
+from django.db import transaction
+
+from dangvien.accounts.roles import Capability
+from dangvien.admissions.models import Candidate, Introducer, Stage
+from dangvien.admissions.rules import introducer_problem
+from dangvien.admissions.services.common import require_day, today
+from dangvien.core import audit
+from dangvien.core.errors import DomainError
+from dangvien.core.rules import RuleBook
+from dangvien.core.scope import can, require
+from dangvien.members.models import Member, Status
+from dangvien.members.rules import CITIZEN_ID
+from dangvien.organizations.models import Organization
+
+# The fields of a candidate an officer or secretary types; they become the member record's own
+# fields on admission (nothing typed twice).
+CANDIDATE_FIELDS = [
+    "full_name",
+    "gender",
+    "birth_date",
+    "birthplace",
+    "place_of_origin",
+    "ethnicity",
+    "religion",
+    "citizen_id",
+    "phone",
+    "occupation",
+    "workplace",
+    "residence",
+    "residence_org",
+    "general_education",
+    "qualification",
+    "political_theory",
+    "youth_union_member",
+]
+REQUIRED = {"full_name": "Họ và tên", "gender": "Giới tính", "birth_date": "Ngày sinh"}
+
+
+def require_manage(actor, candidate: Candidate) -> None:
+    require(actor, Capability.MANAGE_MEMBERS, candidate.org_path)
+
+
+def require_open(candidate: Candidate) -> None:
+    if not candidate.is_open:
+        raise DomainError(
+            f"Hồ sơ của {candidate.full_name} đã khép lại ({candidate.get_stage_display()})."
+        )
+
+
+def _clean(values: dict) -> dict:
+    cleaned = {field: values[field] for field in CANDIDATE_FIELDS if field in values}
+    for field, value in cleaned.items():
+        if isinstance(value, str):
+            cleaned[field] = value.strip()
+    if cleaned.get("citizen_id") == "":
+        cleaned["citizen_id"] = None
+    return cleaned
+
+
+def _check(values: dict, exclude_pk: int | None = None) -> None:
+    for field, label in REQUIRED.items():
+        if not values.get(field):
+            raise DomainError(f"{label} là bắt buộc.", field=field)
+    if values["birth_date"] > today():
+        raise DomainError("Ngày sinh không thể ở tương lai.", field="birth_date")
+    citizen_id = values.get("citizen_id")
+    if citizen_id:
+        if not CITIZEN_ID.match(citizen_id):
+            raise DomainError("Số CCCD phải gồm đúng 12 chữ số.", field="citizen_id")
+        clash = Candidate.unscoped.filter(citizen_id=citizen_id).exclude(pk=exclude_pk)
+        if clash.exists():
+            raise DomainError(
+                f"Số CCCD {citizen_id} đã có trong nguồn kết nạp.", field="citizen_id"
+            )
+        if Member.unscoped.filter(citizen_id=citizen_id).exists():
+            raise DomainError(
+                f"Số CCCD {citizen_id} là của một đảng viên đã có hồ sơ.", field="citizen_id"
+            )
+
+
+@transaction.atomic
+def create_candidate(
+    actor, *, organization: Organization, values: dict, selected_on: datetime.date
+) -> Candidate:
+    """Put an outstanding non-member into the pool of the branch where they work or study."""
+    require(actor, Capability.MANAGE_MEMBERS, organization.path)
+    if not organization.is_branch or not organization.is_active:
+        raise DomainError(
+            f"{organization.name} không phải chi bộ đang hoạt động: quần chúng được theo dõi ở "
+            "chi bộ nơi họ công tác, học tập.",
+            field="organization",
+        )
+    values = _clean(values)
+    _check(values)
+    require_day(selected_on, "ngày đưa vào nguồn", field="selected_on")
+    candidate = Candidate.unscoped.create(
+        organization=organization,
+        org_path=organization.path,
+        selected_on=selected_on,
+        **values,
+    )
+    audit.record(
+        actor,
+        "candidate.create",
+        candidate,
+        org_path=candidate.org_path,
+        changes={"full_name": [None, candidate.full_name]},
+    )
+    return candidate
+
+
+@transaction.atomic
+def update_candidate(actor, candidate: Candidate, values: dict) -> Candidate:
+    """Correct the candidate's data; each changed field is kept in the history (old → new)."""
+    require_manage(actor, candidate)
+    require_open(candidate)
+    values = _clean(values)
+    merged = {field: getattr(candidate, field) for field in CANDIDATE_FIELDS}
+    merged.update(values)
+    _check(merged, exclude_pk=candidate.pk)
+    changes = {
+        field: (getattr(candidate, field), value)
+        for field, value in values.items()
+        if getattr(candidate, field) != value
+    }
+    if not changes:
+        return candidate
+    for field, (_old, new) in changes.items():
+        setattr(candidate, field, new)
+    candidate.save()
+    audit.record(actor, "candidate.update", candidate, org_path=candidate.org_path, changes=changes)
+    return candidate
+
+
+@transaction.atomic
+def record_awareness_class(
+    actor,
+    candidate: Candidate,
+    *,
+    attended_on: datetime.date,
+    certificate_number: str = "",
+    organiser: str = "",
+) -> Candidate:
+    """The candidate finished the awareness class (lớp bồi dưỡng nhận thức về Đảng)."""
+    require_manage(actor, candidate)
+    require_open(candidate)
+    require_day(attended_on, "ngày cấp giấy chứng nhận", field="attended_on")
+    if attended_on < candidate.birth_date:
+        raise DomainError("Ngày cấp giấy chứng nhận trước ngày sinh.", field="attended_on")
+    old = candidate.class_attended_on
+    candidate.class_attended_on = attended_on
+    candidate.class_certificate_number = certificate_number.strip()
+    candidate.class_organiser = organiser.strip()
+    if candidate.stage == Stage.POOL:
+        candidate.stage = Stage.SYMPATHISER
+    candidate.save()
+    audit.record(
+        actor,
+        "candidate.class",
+        candidate,
+        org_path=candidate.org_path,
+        changes={"class_attended_on": [old, attended_on]},
+    )
+    return candidate
+
+
+def _official_on(member: Member, day: datetime.date) -> bool:
+    return (
+        member.status == Status.OFFICIAL
+        and member.official_on is not None
+        and member.official_on <= day
+    )
+
+
+@transaction.atomic
+def assign_introducer(
+    actor,
+    candidate: Candidate,
+    member: Member,
+    *,
+    assigned_on: datetime.date,
+    together_since: datetime.date,
+) -> Introducer:
+    """The branch assigns an official member to help the candidate (and later introduce them)."""
+    require_manage(actor, candidate)
+    require_open(candidate)
+    if not can(actor, Capability.VIEW, member.branch_path):
+        raise DomainError("Đảng viên này không thuộc phạm vi bạn quản lý.", field="member")
+    require_day(assigned_on, "ngày phân công", field="assigned_on")
+    require_day(together_since, "ngày bắt đầu cùng công tác", field="together_since")
+    if not _official_on(member, assigned_on):
+        raise DomainError(
+            f"{member.full_name} là {member.get_status_display().lower()}, không phải đảng viên "
+            "chính thức: chỉ đảng viên chính thức được phân công giúp đỡ và giới thiệu người vào "
+            "Đảng.",
+            field="member",
+        )
+    if candidate.introducers.filter(member=member).exists():
+        raise DomainError(f"{member.full_name} đã được phân công giúp đỡ.", field="member")
+    if candidate.introducers.count() >= 2:
+        raise DomainError("Mỗi người vào Đảng có hai đảng viên giới thiệu.", field="member")
+    introducer = Introducer.objects.create(
+        candidate=candidate,
+        member=member,
+        assigned_on=assigned_on,
+        together_since=together_since,
+    )
+    audit.record(
+        actor,
+        "candidate.introducer",
+        candidate,
+        org_path=candidate.org_path,
+        changes={"introducer": [None, f"{member.full_name} ({member.code})"]},
+        effective_on=assigned_on,
+    )
+    return introducer
+
+
+@transaction.atomic
+def record_introduction(actor, introducer: Introducer, *, on: datetime.date) -> Introducer:
+    """The helper writes the introduction letter (3-KNĐ): official on that day, ≥ 12 months
+    beside the applicant (Điều lệ Đảng, Điều 4)."""
+    candidate = introducer.candidate
+    require_manage(actor, candidate)
+    require_open(candidate)
+    require_day(on, "ngày viết giấy giới thiệu", field="introduced_on")
+    member = Member.unscoped.get(pk=introducer.member_id)
+    problem = introducer_problem(
+        name=member.full_name,
+        status_on_letter=member.status if _official_on(member, on) else "not_official",
+        official_on=member.official_on,
+        together_since=introducer.together_since,
+        letter_on=on,
+        rules=RuleBook.load(),
+    )
+    if problem:
+        raise DomainError(problem, field="introduced_on")
+    old = introducer.introduced_on
+    introducer.introduced_on = on
+    introducer.save(update_fields=["introduced_on"])
+    if candidate.stage in (Stage.POOL, Stage.SYMPATHISER):
+        candidate.stage = Stage.FILE
+        candidate.save(update_fields=["stage", "updated_at"])
+    audit.record(
+        actor,
+        "candidate.introduction",
+        candidate,
+        org_path=candidate.org_path,
+        changes={f"introduction_{member.code}": [old, on]},
+        effective_on=on,
+    )
+    return introducer
+
+
+@transaction.atomic
+def withdraw_candidate(actor, candidate: Candidate, *, reason: str) -> Candidate:
+    """Stop considering a candidate (moved away, not ready, declined); the file stays."""
+    require_manage(actor, candidate)
+    require_open(candidate)
+    if not reason.strip():
+        raise DomainError("Cần ghi lý do dừng xem xét.", field="reason")
+    old = candidate.get_stage_display()
+    candidate.stage, candidate.withdrawn_reason = Stage.WITHDRAWN, reason.strip()
+    candidate.save(update_fields=["stage", "withdrawn_reason", "updated_at"])
+    audit.record(
+        actor,
+        "candidate.withdraw",
+        candidate,
+        org_path=candidate.org_path,
+        changes={"stage": [old, Stage.WITHDRAWN.label]},
+        reason=reason.strip(),
+    )
+    return candidate

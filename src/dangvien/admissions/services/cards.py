@@ -1,0 +1,156 @@
+"""Party cards: issued only to official members, one in use at a time; a lost, damaged or
+replaced card ends with its reason and stays in the member's card history (domain-rules §2.6)."""
+
+import datetime
+
+from django.db import transaction
+
+from dangvien.accounts.roles import Capability
+from dangvien.admissions.models import CardEnd, CardSeries, PartyCard
+from dangvien.admissions.services.common import require_day
+from dangvien.core import audit
+from dangvien.core.errors import DomainError
+from dangvien.core.rules import RuleBook
+from dangvien.core.scope import require
+from dangvien.members.models import EventKind, Member, MemberEvent, Status
+
+
+def card_in_use(member: Member) -> PartyCard | None:
+    """The member's card in use; a number entered on the record before card history was kept
+    becomes its first row, so that ending or replacing it keeps the old number."""
+    card = PartyCard.objects.filter(member=member, ended_on__isnull=True).first()
+    if card is None and member.card_number:
+        old_digits = RuleBook.load().value("old_card_digits")
+        number = member.card_number
+        card = PartyCard.objects.create(
+            member=member,
+            number=number,
+            series=CardSeries.OLD if len(number) == old_digits and number.isdigit() else "chip",
+            issued_on=member.card_issued_on or member.official_on or member.admitted_on,
+            note="Số thẻ có sẵn trong hồ sơ",
+        )
+    return card
+
+
+def _check_number(number: str, series: str, on: datetime.date) -> str:
+    number = number.strip()
+    if not number:
+        raise DomainError("Cần ghi số thẻ đảng viên.", field="number")
+    if series not in CardSeries.values:
+        raise DomainError("Loại thẻ không hợp lệ.", field="series")
+    digits = RuleBook.load().value("old_card_digits", on)
+    if series == CardSeries.OLD and (not number.isdigit() or len(number) != digits):
+        raise DomainError(f"Số thẻ mẫu cũ gồm đúng {digits} chữ số.", field="number")
+    taken = PartyCard.objects.filter(number=number).exists() or (
+        Member.unscoped.filter(card_number=number).exists()
+    )
+    if taken:
+        raise DomainError(f"Số thẻ {number} đã được cấp cho một đảng viên.", field="number")
+    return number
+
+
+def _end(card: PartyCard, on: datetime.date, reason: str, note: str) -> None:
+    if on < card.issued_on:
+        raise DomainError("Ngày trước ngày cấp thẻ.", field="ended_on")
+    card.ended_on, card.end_reason, card.note = on, reason, (card.note + " " + note).strip()
+    card.save(update_fields=["ended_on", "end_reason", "note"])
+
+
+@transaction.atomic
+def issue_card(
+    actor,
+    member: Member,
+    *,
+    number: str,
+    series: str,
+    issued_on: datetime.date,
+    decision_number: str = "",
+    replaces: str = "",
+) -> PartyCard:
+    """Issue a card to an official member (Điều lệ Đảng; Chỉ thị 51-CT/TW); a card in use must be
+    ended first, or ended here as `replaces` (replaced, lost, damaged)."""
+    require(actor, Capability.MANAGE_ORGS, member.branch_path)
+    member = Member.unscoped.select_for_update().get(pk=member.pk)
+    require_day(issued_on, "ngày cấp thẻ", field="issued_on")
+    if member.status != Status.OFFICIAL or not member.official_on:
+        raise DomainError(
+            f"{member.full_name} là {member.get_status_display().lower()}: thẻ đảng viên chỉ "
+            "cấp cho đảng viên chính thức.",
+            field="number",
+        )
+    if issued_on < member.official_on:
+        raise DomainError(
+            f"Ngày cấp thẻ trước ngày chính thức ({member.official_on:%d/%m/%Y}).",
+            field="issued_on",
+        )
+    current = card_in_use(member)
+    if current is not None:
+        if replaces not in CardEnd.values:
+            raise DomainError(
+                f"{member.full_name} đang dùng thẻ số {current.number}: chọn lý do đổi thẻ.",
+                field="replaces",
+            )
+        _end(current, issued_on, replaces, "")
+    number = _check_number(number, series, issued_on)
+    card = PartyCard.objects.create(
+        member=member,
+        number=number,
+        series=series,
+        issued_on=issued_on,
+        decision_number=decision_number.strip(),
+        actor=actor,
+    )
+    old = member.card_number
+    member.card_number, member.card_issued_on = number, issued_on
+    member.save(update_fields=["card_number", "card_issued_on", "updated_at"])
+    MemberEvent.objects.create(
+        member=member,
+        kind=EventKind.CARD_ISSUED,
+        on=issued_on,
+        decision_number=decision_number.strip(),
+        reason=f"Thẻ số {number}" + (f", thay thẻ {old}" if old else ""),
+        actor=actor,
+    )
+    audit.record(
+        actor,
+        "card.issue",
+        member,
+        org_path=member.branch_path,
+        changes={"card_number": [old, number]},
+        effective_on=issued_on,
+        decision_number=decision_number.strip(),
+    )
+    return card
+
+
+@transaction.atomic
+def end_card(actor, member: Member, *, on: datetime.date, reason: str, note: str = "") -> PartyCard:
+    """A card reported lost or damaged, or taken back: the member waits for a new one."""
+    require(actor, Capability.MANAGE_ORGS, member.branch_path)
+    member = Member.unscoped.select_for_update().get(pk=member.pk)
+    if reason not in CardEnd.values or reason == CardEnd.REPLACED:
+        raise DomainError("Chọn lý do: mất thẻ, hỏng thẻ hoặc thu hồi.", field="reason")
+    require_day(on, "ngày báo", field="ended_on")
+    card = card_in_use(member)
+    if card is None:
+        raise DomainError(f"{member.full_name} không có thẻ đảng viên đang dùng.")
+    _end(card, on, reason, note.strip())
+    member.card_number, member.card_issued_on = None, None
+    member.save(update_fields=["card_number", "card_issued_on", "updated_at"])
+    MemberEvent.objects.create(
+        member=member,
+        kind=EventKind.CARD_ENDED,
+        on=on,
+        reason=f"Thẻ số {card.number}: {CardEnd(reason).label}. {note}".strip(),
+        actor=actor,
+    )
+    audit.record(
+        actor,
+        "card.end",
+        member,
+        org_path=member.branch_path,
+        changes={"card_number": [card.number, None]},
+        effective_on=on,
+        reason=f"{CardEnd(reason).label}. {note}".strip(),
+    )
+    return card

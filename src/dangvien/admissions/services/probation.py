@@ -1,0 +1,213 @@
+"""The review at the end of probation: self-review, the helpers' and branch's opinions, votes, and
+recognition as an official member or striking off (Điều lệ Đảng, Điều 5; QĐ 294 §4; domain-rules
+§2.4). Recognition dates from the end of the 12 months even when the decision is later."""
+
+import datetime
+
+from django.db import transaction
+
+from dangvien.accounts.roles import Capability
+from dangvien.admissions.models import RecognitionStep, RecognitionStepKind, StepOutcome
+from dangvien.admissions.rules import vote_passes
+from dangvien.admissions.services.common import require_day
+from dangvien.core import audit
+from dangvien.core.decisions import Decision
+from dangvien.core.errors import DomainError
+from dangvien.core.rules import RuleBook, add_months
+from dangvien.core.scope import require
+from dangvien.members import services as member_services
+from dangvien.members.models import Member, Status
+from dangvien.organizations.models import OrgKind
+
+Kind = RecognitionStepKind
+VOTES = {Kind.BRANCH_VOTE, Kind.COMMITTEE_VOTE, Kind.STRIKE_OFF_VOTE}
+COMMITTEE_STEPS = {Kind.COMMITTEE_VOTE}
+# Steps a recognition needs; the committee's vote only for a branch under a base committee.
+BEFORE_RECOGNITION = (Kind.SELF_REVIEW, Kind.INTRODUCER_OPINION, Kind.BRANCH_VOTE)
+
+
+def probation_end(member: Member) -> datetime.date:
+    """Admission date plus the probation of the rule set in force on that date (12 months)."""
+    return add_months(
+        member.admitted_on, RuleBook.load().value("probation_months", member.admitted_on)
+    )
+
+
+def _require_probationary(member: Member) -> None:
+    if member.status != Status.PROBATIONARY:
+        raise DomainError(
+            f"{member.full_name} không phải đảng viên dự bị ({member.get_status_display()})."
+        )
+
+
+def _steps(member: Member) -> dict[str, RecognitionStep]:
+    return {step.kind: step for step in member.recognition_steps.all()}
+
+
+def settled(step: RecognitionStep | None, on: datetime.date) -> bool:
+    """A vote that passed, or failed so many times that the upper level decides (Điều lệ Đảng,
+    Điều 5: after three votes without two thirds, the upper level considers and decides)."""
+    if step is None:
+        return False
+    if step.outcome != StepOutcome.FAILED:
+        return True
+    return step.attempts >= RuleBook.load().value("vote_attempts_before_upper_level", on)
+
+
+def _needs_committee(member: Member) -> bool:
+    return member.branch.kind == OrgKind.SUB_BRANCH
+
+
+def _check_vote_date(member: Member, kind: str, on: datetime.date) -> None:
+    end = probation_end(member)
+    if kind in (Kind.BRANCH_VOTE, Kind.COMMITTEE_VOTE) and on < end:
+        raise DomainError(
+            f"Chưa hết thời gian dự bị (đến {end:%d/%m/%Y}): chi bộ chỉ xét công nhận chính thức "
+            "sau khi hết 12 tháng dự bị.",
+            field="done_on",
+        )
+    if on < member.admitted_on:
+        raise DomainError("Ngày trước ngày vào Đảng.", field="done_on")
+
+
+@transaction.atomic
+def record_recognition_step(
+    actor,
+    member: Member,
+    kind: str,
+    *,
+    on: datetime.date,
+    document_number: str = "",
+    body: str = "",
+    votes_for: int | None = None,
+    votes_total: int | None = None,
+    note: str = "",
+) -> RecognitionStep:
+    """Record a document or a vote of the probation review; a vote short of two thirds is kept
+    as failed and counted, so that the third failure hands the decision to the upper level."""
+    if kind not in Kind.values or kind in (Kind.DECISION, Kind.STRIKE_OFF):
+        raise DomainError("Bước này được ghi bằng quyết định công nhận hoặc xóa tên.")
+    require(actor, Capability.MANAGE_MEMBERS, member.branch_path)
+    if kind in COMMITTEE_STEPS:
+        require(actor, Capability.MANAGE_ORGS, member.branch_path)
+    member = Member.unscoped.select_for_update().get(pk=member.pk)
+    _require_probationary(member)
+    require_day(on, "ngày của văn bản")
+    _check_vote_date(member, kind, on)
+    steps = _steps(member)
+    if kind == Kind.COMMITTEE_VOTE and not settled(steps.get(Kind.BRANCH_VOTE), on):
+        raise DomainError("Chi bộ chưa có nghị quyết đề nghị công nhận chính thức.")
+    outcome = StepOutcome.DONE
+    if kind in VOTES:
+        if votes_for is None or not votes_total:
+            raise DomainError(
+                "Cần ghi số tán thành và tổng số có quyền biểu quyết.", field="votes_for"
+            )
+        if votes_for > votes_total:
+            raise DomainError(
+                "Số tán thành lớn hơn tổng số có quyền biểu quyết.", field="votes_for"
+            )
+        if not vote_passes(votes_for, votes_total, on, RuleBook.load()):
+            outcome = StepOutcome.FAILED
+    previous = steps.get(kind)
+    if previous is not None and previous.outcome == StepOutcome.DONE and kind in VOTES:
+        raise DomainError(f"{Kind(kind).label} đã được ghi ngày {previous.done_on:%d/%m/%Y}.")
+    step, _created = RecognitionStep.objects.update_or_create(
+        member=member,
+        kind=kind,
+        defaults={
+            "done_on": on,
+            "document_number": document_number.strip(),
+            "body": body.strip(),
+            "votes_for": votes_for if kind in VOTES else None,
+            "votes_total": votes_total if kind in VOTES else None,
+            "outcome": outcome,
+            "attempts": previous.attempts + 1 if previous is not None and kind in VOTES else 1,
+            "note": note.strip(),
+            "actor": actor,
+        },
+    )
+    audit.record(
+        actor,
+        "probation.step",
+        member,
+        org_path=member.branch_path,
+        changes={"step": [None, f"{Kind(kind).label}: {step.get_outcome_display()}"]},
+        effective_on=on,
+        decision_number=step.document_number,
+        decision_body=step.body,
+    )
+    return step
+
+
+@transaction.atomic
+def recognise(actor, member: Member, decision: Decision) -> Member:
+    """The decision recognising a probationary member as official, after the review's steps; the
+    official date is the end of the 12 months (members.services.recognise_official)."""
+    require(actor, Capability.MANAGE_ORGS, member.branch_path)
+    _require_probationary(member)
+    on = require_day(decision.effective_on, "ngày ký quyết định", field="effective_on")
+    end = probation_end(member)
+    if on < end:
+        raise DomainError(
+            f"Chưa đủ 12 tháng dự bị: {member.full_name} vào Đảng ngày "
+            f"{member.admitted_on:%d/%m/%Y}, sớm nhất được công nhận chính thức từ {end:%d/%m/%Y}.",
+            field="effective_on",
+        )
+    steps = _steps(member)
+    needed = list(BEFORE_RECOGNITION) + ([Kind.COMMITTEE_VOTE] if _needs_committee(member) else [])
+    missing = [
+        Kind(kind).label
+        for kind in needed
+        if not (settled(steps.get(kind), on) if kind in VOTES else kind in steps)
+    ]
+    if missing:
+        raise DomainError("Chưa đủ các bước xét công nhận: thiếu " + "; ".join(missing) + ".")
+    member = member_services.recognise_official(actor, member, decision)
+    RecognitionStep.objects.create(
+        member=member,
+        kind=Kind.DECISION,
+        done_on=on,
+        document_number=decision.number.strip(),
+        body=decision.body.strip(),
+        actor=actor,
+    )
+    return member
+
+
+@transaction.atomic
+def not_recognise(actor, member: Member, decision: Decision) -> Member:
+    """A probationary member not worthy of recognition is struck off: the branch's vote, then the
+    competent committee's decision (Điều lệ Đảng, Điều 5; domain-rules §2.9)."""
+    require(actor, Capability.MANAGE_ORGS, member.branch_path)
+    _require_probationary(member)
+    on = require_day(decision.effective_on, "ngày ký quyết định", field="effective_on")
+    vote = _steps(member).get(Kind.STRIKE_OFF_VOTE)
+    if not settled(vote, on):
+        raise DomainError(
+            "Chưa có nghị quyết chi bộ đề nghị không công nhận (đạt 2/3 đảng viên chính thức, "
+            "hoặc đã biểu quyết 3 lần không đạt để cấp trên quyết định)."
+        )
+    if on < vote.done_on:
+        raise DomainError("Quyết định ký trước ngày chi bộ biểu quyết.", field="effective_on")
+    reason = decision.reason.strip() or "Không được công nhận đảng viên chính thức"
+    decision = Decision(on, decision.number, decision.body, reason)
+    member = member_services.end_membership(actor, member, Status.REMOVED, decision)
+    RecognitionStep.objects.create(
+        member=member,
+        kind=Kind.STRIKE_OFF,
+        done_on=on,
+        document_number=decision.number.strip(),
+        body=decision.body.strip(),
+        note=reason,
+        actor=actor,
+    )
+    audit.record(
+        actor,
+        "probation.not_recognised",
+        member,
+        org_path=member.branch_path,
+        changes={"status": [Status.PROBATIONARY.label, Status.REMOVED.label]},
+        **decision.as_audit(),
+    )
+    return member

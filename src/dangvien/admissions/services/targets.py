@@ -1,0 +1,78 @@
+"""Admission quotas (chỉ tiêu kết nạp) of an organisation for a year or a congress term."""
+
+from django.db import transaction
+
+from dangvien.accounts.roles import Capability
+from dangvien.admissions.models import AdmissionTarget
+from dangvien.core import audit
+from dangvien.core.errors import DomainError
+from dangvien.core.scope import require
+from dangvien.organizations.models import Organization
+from dangvien.reports.periods import FIRST_YEAR
+
+LAST_YEAR = 2100
+
+
+def check_period(year: int | None, term: tuple[int, int] | None) -> None:
+    """Exactly one of a year and a term (first year < last year), both within 1930–2100."""
+    if (year is None) == (term is None):
+        raise DomainError("Ghi một năm hoặc một nhiệm kỳ (ví dụ 2020-2025).", field="year")
+    years = [year] if year is not None else list(term)
+    if any(not FIRST_YEAR <= value <= LAST_YEAR for value in years):
+        raise DomainError(f"Năm phải từ {FIRST_YEAR} đến {LAST_YEAR}.", field="year")
+    if term is not None and term[0] >= term[1]:
+        raise DomainError("Năm đầu nhiệm kỳ phải trước năm cuối.", field="term")
+
+
+def _lookup(organization: Organization, year: int | None, term: tuple[int, int] | None) -> dict:
+    if year is not None:
+        return {"organization": organization, "year": year}
+    return {"organization": organization, "term_start": term[0], "term_end": term[1]}
+
+
+@transaction.atomic
+def set_target(
+    actor,
+    organization: Organization,
+    *,
+    quota: int,
+    year: int | None = None,
+    term: tuple[int, int] | None = None,
+) -> AdmissionTarget:
+    """Set (or change) the quota of an organisation for a year or a term; the old value stays in
+    the history."""
+    require(actor, Capability.MANAGE_ORGS, organization.path)
+    check_period(year, term)
+    if quota is None or quota < 0:
+        raise DomainError("Chỉ tiêu kết nạp là một số không âm.", field="quota")
+    target = AdmissionTarget.unscoped.filter(**_lookup(organization, year, term)).first()
+    old = target.quota if target else None
+    if target is None:
+        target = AdmissionTarget(org_path=organization.path, **_lookup(organization, year, term))
+    if old == quota:
+        return target
+    target.quota = quota
+    target.save()
+    audit.record(
+        actor,
+        "target.set",
+        organization,
+        org_path=organization.path,
+        changes={f"quota {target.period_label}": [old, quota]},
+    )
+    return target
+
+
+@transaction.atomic
+def clear_target(actor, target: AdmissionTarget) -> None:
+    """Remove a quota set by mistake; its value stays in the history."""
+    require(actor, Capability.MANAGE_ORGS, target.org_path)
+    organization = target.organization
+    audit.record(
+        actor,
+        "target.set",
+        organization,
+        org_path=target.org_path,
+        changes={f"quota {target.period_label}": [target.quota, None]},
+    )
+    AdmissionTarget.unscoped.filter(pk=target.pk).delete()
