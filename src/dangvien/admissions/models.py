@@ -307,6 +307,12 @@ class PartyCard(models.Model):
         return self.number
 
 
+def quota_key(year: int | None, term: tuple[int, int] | None) -> str:
+    """The history's field name of a quota: "quota_2024" or "quota_2020_2025" (labelled
+    "Chỉ tiêu kết nạp năm 2024" / "... nhiệm kỳ 2020-2025" by the history page)."""
+    return f"quota_{year}" if year is not None else f"quota_{term[0]}_{term[1]}"
+
+
 class AdmissionTarget(models.Model):
     """The number of new members an organisation is to admit in a year or in a congress term."""
 
@@ -358,6 +364,11 @@ class AdmissionTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization_id} {self.period_label}: {self.quota}"
+
+    @property
+    def history_key(self) -> str:
+        term = None if self.year is not None else (self.term_start, self.term_end)
+        return quota_key(self.year, term)
 
     @property
     def period_label(self) -> str:

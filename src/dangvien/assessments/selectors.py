@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from dangvien.accounts.roles import Capability
+from dangvien.admissions.target_selectors import QuotaProgress, admitted_count, year_quota
 from dangvien.assessments import services
 from dangvien.assessments.models import (
     Commitment,
@@ -332,7 +333,9 @@ def base_rows(user, base: Organization, year: int) -> list[MemberRow]:
 
 def child_org_rows(user, parent: Organization, year: int) -> list[dict]:
     """The active direct children of `parent` with their assessment of the year, whether a
-    member below was disciplined that year, and their members' final grades: two queries."""
+    member below was disciplined that year, their members' final grades and their admission
+    quota of the year against the members admitted below them (a grading criterion): two
+    queries."""
     disciplined = MemberAssessment.unscoped.filter(
         year=year, branch_path__startswith=OuterRef("path"), disciplined_in_year=True
     )
@@ -345,6 +348,8 @@ def child_org_rows(user, parent: Organization, year: int) -> list[dict]:
             n_members=columns["n_members"],
             n_decided=columns["n_decided"],
             **{f"n_{name}": columns[f"n_{name}"] for name in GRADE_COLUMNS},
+            admission_quota=year_quota(year),
+            n_admitted=admitted_count(OuterRef("path"), year, year),
         )
         .order_by("sort_key")
     )
@@ -354,7 +359,14 @@ def child_org_rows(user, parent: Organization, year: int) -> list[dict]:
             year=year, organization__in=[child.pk for child in children]
         )
     }
-    return [{"org": child, "assessment": assessments.get(child.pk)} for child in children]
+    return [
+        {
+            "org": child,
+            "assessment": assessments.get(child.pk),
+            "admissions": QuotaProgress(child.admission_quota, child.n_admitted),
+        }
+        for child in children
+    ]
 
 
 # The member's own pages and history

@@ -109,4 +109,12 @@ IMPORT_KINDS: dict[str, ImportKind] = {
         "manage_orgs",
         "Năm: xếp loại",
     ),
+    "targets": ImportKind(
+        "targets",
+        "chỉ tiêu kết nạp",
+        "dangvien.admissions.importing",
+        "import_targets",
+        "manage_orgs",
+        "Năm, nhiệm kỳ: chỉ tiêu",
+    ),
 }

@@ -67,6 +67,8 @@ class AuditEntry(models.Model):
             return FIELD_LABELS[name]
         if (match := YEARLY_FIELD.match(name)) and match[1] in FIELD_LABELS:
             return f"{FIELD_LABELS[match[1]]} năm {match[2]}"
+        if (match := TERM_FIELD.match(name)) and match[1] in FIELD_LABELS:
+            return f"{FIELD_LABELS[match[1]]} nhiệm kỳ {match[2]}-{match[3]}"
         try:
             label = str(apps.get_model(self.target_type)._meta.get_field(name).verbose_name)
         except (LookupError, ValueError, FieldDoesNotExist):
@@ -76,6 +78,8 @@ class AuditEntry(models.Model):
 
 # Changes kept per year, e.g. "grade_2025" → "Xếp loại năm 2025".
 YEARLY_FIELD = re.compile(r"^([a-z_]+)_(\d{4})$")
+# Changes kept per term, e.g. "quota_2020_2025" → "Chỉ tiêu kết nạp nhiệm kỳ 2020-2025".
+TERM_FIELD = re.compile(r"^([a-z_]+)_(\d{4})_(\d{4})$")
 
 ACTION_LABELS = {
     "org.create": "Thành lập tổ chức",

@@ -22,8 +22,15 @@ from dangvien.organizations.models import OrgKind
 Kind = RecognitionStepKind
 VOTES = {Kind.BRANCH_VOTE, Kind.COMMITTEE_VOTE, Kind.STRIKE_OFF_VOTE}
 COMMITTEE_STEPS = {Kind.COMMITTEE_VOTE}
-# Steps a recognition needs; the committee's vote only for a branch under a base committee.
-BEFORE_RECOGNITION = (Kind.SELF_REVIEW, Kind.INTRODUCER_OPINION, Kind.BRANCH_VOTE)
+# Steps a recognition needs (HD 12-HD/BTCTW: the probationary member's self-review, the helper's
+# opinion, the comments of the mass organisation and the residence branch, the branch's vote); the
+# committee's vote only for a branch under a base committee.
+BEFORE_RECOGNITION = (
+    Kind.SELF_REVIEW,
+    Kind.INTRODUCER_OPINION,
+    Kind.MASS_ORG_COMMENT,
+    Kind.BRANCH_VOTE,
+)
 
 
 def probation_end(member: Member) -> datetime.date:

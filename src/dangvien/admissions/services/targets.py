@@ -58,7 +58,7 @@ def set_target(
         "target.set",
         organization,
         org_path=organization.path,
-        changes={f"quota {target.period_label}": [old, quota]},
+        changes={target.history_key: [old, quota]},
     )
     return target
 
@@ -73,6 +73,6 @@ def clear_target(actor, target: AdmissionTarget) -> None:
         "target.set",
         organization,
         org_path=target.org_path,
-        changes={f"quota {target.period_label}": [target.quota, None]},
+        changes={target.history_key: [target.quota, None]},
     )
     AdmissionTarget.unscoped.filter(pk=target.pk).delete()

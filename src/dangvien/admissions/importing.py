@@ -1,0 +1,299 @@
+"""`dangvien import targets`: admission quotas (chỉ tiêu kết nạp) of organisations for a year or a
+congress term, from a spreadsheet (formats.md), all or nothing, upserted by (organisation, year)
+or (organisation, term).
+
+Rows are validated against organisations and quotas preloaded in a few queries (no query per
+row) and written with bulk_create / bulk_update, one history entry per quota created or changed.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from dangvien.accounts.roles import Capability
+from dangvien.admissions.models import AdmissionTarget, quota_key
+from dangvien.admissions.services.targets import LAST_YEAR
+from dangvien.core.importing import ImportReport, validate_then_write
+from dangvien.core.models import AuditEntry
+from dangvien.core.scope import scope_of
+from dangvien.core.spreadsheets import Column, Problem, cell_text, read_table
+from dangvien.organizations.models import Organization
+from dangvien.reports.periods import FIRST_YEAR
+
+ORG_CODE, YEAR, TERM, QUOTA = "Mã tổ chức", "Năm", "Nhiệm kỳ", "Chỉ tiêu kết nạp"
+COLUMNS = [
+    Column(ORG_CODE, "code", required=True),
+    Column(YEAR, "year"),
+    Column(TERM, "term"),
+    Column(QUOTA, "quota", required=True),
+]
+TEMPLATE_EXAMPLE = [
+    ["T01.P01", 2025, None, 240],
+    ["T01.P01", None, "2020-2025", 1100],
+    ["T01.P01.01", 2025, None, 12],
+]
+MAX_QUOTA = 10_000_000
+BATCH = 1000
+# "2020-2025", "2020 - 2025", "2020–2025" (en dash) or "2020—2025" (em dash)
+_TERM = re.compile(r"^(\d{4})\s*[-–—]\s*(\d{4})$")
+_INTEGER = re.compile(r"^-?\d+$")
+
+
+def period_label(year: int | None, term: tuple[int, int] | None) -> str:
+    return f"năm {year}" if year is not None else f"nhiệm kỳ {term[0]}-{term[1]}"
+
+
+def parse_year(value) -> tuple[int | None, str]:
+    """A year cell: a whole number from 1930 to 2100; (year, "") or (None, message)."""
+    text = cell_text(value)
+    if isinstance(value, bool) or not (text.isascii() and text.isdigit()):
+        return None, f"“{text}” không phải là một năm (số nguyên, ví dụ 2025)."
+    year = int(text)
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        return None, f"năm {year} phải từ {FIRST_YEAR} đến {LAST_YEAR}."
+    return year, ""
+
+
+def parse_term(value) -> tuple[tuple[int, int] | None, str]:
+    """A term cell such as `2020-2025` (spaces and an en dash accepted); (term, "") or (None,
+    message)."""
+    text = cell_text(value)
+    match = _TERM.match(text)
+    if not match:
+        return None, (f"“{text}” không phải nhiệm kỳ dạng năm đầu-năm cuối (ví dụ 2020-2025).")
+    start, end = int(match[1]), int(match[2])
+    if not (FIRST_YEAR <= start <= LAST_YEAR and FIRST_YEAR <= end <= LAST_YEAR):
+        return None, f"năm của nhiệm kỳ phải từ {FIRST_YEAR} đến {LAST_YEAR}."
+    if start >= end:
+        return None, f"năm đầu nhiệm kỳ ({start}) phải trước năm cuối ({end})."
+    return (start, end), ""
+
+
+def parse_quota(value) -> tuple[int | None, str]:
+    """A quota cell: a whole number, zero or more; (quota, "") or (None, message)."""
+    text = cell_text(value)
+    if isinstance(value, bool) or not _INTEGER.match(text):
+        return None, f"“{text}” không phải là số nguyên không âm."
+    quota = int(text)
+    if quota < 0:
+        return None, f"chỉ tiêu không được là số âm ({quota})."
+    if quota > MAX_QUOTA:
+        return None, f"chỉ tiêu {quota} quá lớn."
+    return quota, ""
+
+
+@dataclass
+class PlannedTarget:
+    """One row of the file: the quota of an organisation for a year or a term."""
+
+    row: int
+    code: str
+    year: int | None
+    term: tuple[int, int] | None
+    quota: int
+    name: str = ""
+    org_id: int | None = None
+    path: str = ""
+    existing: AdmissionTarget | None = None
+
+    @property
+    def key(self) -> tuple:
+        return (self.year, *(self.term or (None, None)))
+
+    @property
+    def label(self) -> str:
+        return period_label(self.year, self.term)
+
+    @property
+    def changed(self) -> bool:
+        return self.existing is None or self.existing.quota != self.quota
+
+    @property
+    def action(self) -> str:
+        if self.existing is None:
+            return "create"
+        return "update" if self.changed else "unchanged"
+
+    @property
+    def detail(self) -> str:
+        text = f"{self.label[:1].upper()}{self.label[1:]}: {self.quota}"
+        if self.existing is not None and self.changed:
+            text += f" (đang là {self.existing.quota})"
+        return text
+
+
+def _chunks(items: list, size: int = 900):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+class _Plan:
+    """The rows of the file parsed, then checked together against the database."""
+
+    def __init__(self, content: bytes, filename: str, actor) -> None:
+        self.scope = scope_of(actor) if actor is not None else None
+        table = read_table(content, COLUMNS, filename)
+        self.report = ImportReport(kind="targets", warnings=table.warnings, problems=table.problems)
+        self.planned: list[PlannedTarget] = []
+        if not table.problems:
+            for number, values in table.rows:
+                self._parse_row(number, values)
+            self._check_duplicates()
+            self._resolve()
+            self.planned = [p for p in self.planned if p.row not in self.rejected]
+            self._match_existing()
+            self.report.planned = self.planned
+
+    @property
+    def rejected(self) -> set[int]:
+        return {problem.row for problem in self.report.problems}
+
+    def problem(self, row: int, header: str, message: str) -> None:
+        self.report.problems.append(Problem(row, header, message))
+
+    def manages(self, path: str) -> bool:
+        return self.scope is None or self.scope.allows(Capability.MANAGE_ORGS, path)
+
+    def _parse_row(self, number: int, raw: dict) -> None:
+        code = cell_text(raw["code"])
+        if not code:
+            self.problem(number, ORG_CODE, "không được để trống.")
+        year = term = None
+        period_ok = False
+        if raw["year"] is not None and raw["term"] is not None:
+            self.problem(
+                number, TERM, "chỉ ghi một trong hai cột Năm hoặc Nhiệm kỳ, không ghi cả hai."
+            )
+        elif raw["year"] is not None:
+            year, message = parse_year(raw["year"])
+            if message:
+                self.problem(number, YEAR, message)
+            period_ok = not message
+        elif raw["term"] is not None:
+            term, message = parse_term(raw["term"])
+            if message:
+                self.problem(number, TERM, message)
+            period_ok = not message
+        else:
+            self.problem(
+                number,
+                YEAR,
+                "ghi năm (ví dụ 2025) hoặc nhiệm kỳ (ví dụ 2020-2025), không để trống cả hai.",
+            )
+        quota, message = None, "không được để trống."
+        if raw["quota"] is not None:
+            quota, message = parse_quota(raw["quota"])
+        if message:
+            self.problem(number, QUOTA, message)
+        if code and period_ok and quota is not None:
+            self.planned.append(PlannedTarget(number, code, year, term, quota))
+
+    def _check_duplicates(self) -> None:
+        first: dict[tuple, int] = {}
+        for planned in self.planned:
+            key = (planned.code, planned.key)
+            if key in first:
+                self.problem(
+                    planned.row,
+                    ORG_CODE,
+                    f"mã {planned.code} {planned.label} bị trùng với dòng {first[key]}.",
+                )
+            else:
+                first[key] = planned.row
+
+    def _resolve(self) -> None:
+        """Each organisation, preloaded: in the importer's scope, not dissolved before the
+        period begins."""
+        codes = sorted({p.code for p in self.planned})
+        orgs: dict[str, Organization] = {}
+        for chunk in _chunks(codes):
+            for org in Organization.unscoped.filter(code__in=chunk).only(
+                "id", "code", "name", "path", "ended_on"
+            ):
+                orgs[org.code] = org
+        for planned in self.planned:
+            org = orgs.get(planned.code)
+            first_year = planned.year if planned.year is not None else planned.term[0]
+            if org is None or not self.manages(org.path):
+                self.problem(
+                    planned.row,
+                    ORG_CODE,
+                    f"không tìm thấy tổ chức mã {planned.code} trong phạm vi quản lý.",
+                )
+            elif org.ended_on and org.ended_on < datetime.date(first_year, 1, 1):
+                self.problem(
+                    planned.row,
+                    YEAR if planned.year is not None else TERM,
+                    f"{org.name} đã giải thể ngày {org.ended_on:%d/%m/%Y}, trước {planned.label}.",
+                )
+            else:
+                planned.name, planned.org_id, planned.path = org.name, org.pk, org.path
+
+    def _match_existing(self) -> None:
+        wanted = {(p.org_id, p.key): p for p in self.planned}
+        for chunk in _chunks(sorted({p.org_id for p in self.planned})):
+            for target in AdmissionTarget.unscoped.filter(organization_id__in=chunk):
+                key = (target.year, target.term_start, target.term_end)
+                planned = wanted.get((target.organization_id, key))
+                if planned is not None:
+                    planned.existing = target
+
+
+def _apply(plan: _Plan, actor, filename: str) -> None:
+    """Create and update the changed quotas in batches, with one history entry each (the same
+    change as `services.set_target` records)."""
+    reason = f"Nhập từ tệp {filename}" if filename else "Nhập từ tệp"
+    actor_id = actor.pk if actor is not None and actor.is_authenticated else None
+    now = timezone.now()
+    creates, updates, audits = [], [], []
+    for planned in plan.planned:
+        if not planned.changed:
+            plan.report.unchanged += 1
+            continue
+        existing = planned.existing
+        if existing is None:
+            start, end = planned.term or (None, None)
+            creates.append(
+                AdmissionTarget(
+                    organization_id=planned.org_id,
+                    org_path=planned.path,
+                    year=planned.year,
+                    term_start=start,
+                    term_end=end,
+                    quota=planned.quota,
+                )
+            )
+            old = None
+        else:
+            old = existing.quota
+            existing.quota, existing.updated_at = planned.quota, now
+            updates.append(existing)
+        audits.append(
+            AuditEntry(
+                actor_id=actor_id,
+                action="target.import",
+                target_type=Organization._meta.label_lower,
+                target_id=planned.org_id,
+                target_label=planned.name[:300],
+                org_path=planned.path,
+                changes={quota_key(planned.year, planned.term): [old, planned.quota]},
+                reason=reason,
+            )
+        )
+    AdmissionTarget.unscoped.bulk_create(creates, batch_size=BATCH)
+    AdmissionTarget.unscoped.bulk_update(updates, ["quota", "updated_at"], batch_size=BATCH)
+    AuditEntry.unscoped.bulk_create(audits, batch_size=BATCH)
+    plan.report.created += len(creates)
+    plan.report.updated += len(updates)
+
+
+def import_targets(content: bytes, filename: str = "", *, actor=None, dry_run: bool = False):
+    """Admission quotas: every row valid, then all written, or nothing.
+
+    `actor` None is the command line, acting on all organisations; a web user sets quotas only
+    for organisations in a subtree where they manage organisations.
+    """
+    plan = _Plan(content, filename, actor)
+    return validate_then_write(plan, _apply, actor=actor, filename=filename, dry_run=dry_run)

@@ -1,0 +1,84 @@
+"""Forms of the quotas page: they parse input; `services.set_target` checks and writes."""
+
+import datetime
+
+from django import forms
+
+from dangvien.accounts.roles import Capability
+from dangvien.admissions.importing import MAX_QUOTA, parse_term, parse_year
+from dangvien.core.forms import OrgCodeField, ScopedForm
+
+
+def _sentence(message: str) -> str:
+    return message[:1].upper() + message[1:]
+
+
+def parse_period(text: str) -> tuple[int | None, tuple[int, int] | None, str]:
+    """ "2025" → a year, "2020-2025" → a term; (year, term, "") or (None, None, message)."""
+    text = text.strip()
+    if text.isdigit():
+        year, message = parse_year(text)
+        return year, None, _sentence(message)
+    term, message = parse_term(text)
+    return None, term, _sentence(message)
+
+
+class TargetFilterForm(ScopedForm):
+    """The quotas under an organisation, for one year or term."""
+
+    org = OrgCodeField(label="Mã tổ chức", required=False)
+    period = forms.CharField(
+        label="Năm hoặc nhiệm kỳ",
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"placeholder": "2025 hoặc 2020-2025"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        data["organization"] = self.resolve_org("org", Capability.VIEW)
+        data["year"] = data["term"] = None
+        if data.get("period"):
+            data["year"], data["term"], message = parse_period(data["period"])
+            if message:
+                self.add_error("period", message)
+        return data
+
+
+class TargetForm(ScopedForm):
+    """Set (or change) the quota of an organisation for a year or a congress term."""
+
+    organization_code = OrgCodeField(label="Mã tổ chức")
+    year = forms.IntegerField(label="Năm", required=False, min_value=1930, max_value=2100)
+    term = forms.CharField(
+        label="hoặc nhiệm kỳ",
+        required=False,
+        max_length=20,
+        help_text="Ghi năm đầu-năm cuối, ví dụ 2020-2025. Chỉ ghi năm hoặc nhiệm kỳ.",
+        widget=forms.TextInput(attrs={"placeholder": "2020-2025"}),
+    )
+    quota = forms.IntegerField(label="Chỉ tiêu kết nạp", min_value=0, max_value=MAX_QUOTA)
+
+    def clean(self):
+        data = super().clean()
+        data["organization"] = org = self.resolve_org("organization_code", Capability.MANAGE_ORGS)
+        data["term_years"] = None
+        if data.get("term"):
+            data["term_years"], message = parse_term(data["term"])
+            if message:
+                self.add_error("term", _sentence(message))
+                return data
+        year, term = data.get("year"), data["term_years"]
+        if (year is None) == (term is None):
+            if "year" not in self.errors:
+                self.add_error(
+                    "year", "Ghi một năm hoặc một nhiệm kỳ (ví dụ 2020-2025), không ghi cả hai."
+                )
+            return data
+        first_year = year if year is not None else term[0]
+        if org is not None and org.ended_on and org.ended_on < datetime.date(first_year, 1, 1):
+            self.add_error(
+                "organization_code",
+                f"{org.name} đã giải thể ngày {org.ended_on:%d/%m/%Y}, trước kỳ này.",
+            )
+        return data

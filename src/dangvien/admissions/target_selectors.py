@@ -1,0 +1,93 @@
+"""Reads of the quotas page and of the quota figures other pages show: quotas in the user's
+scope with the members admitted in their period, counted in the database (one correlated count
+per row of the page's single query, over the indexed member paths)."""
+
+from dataclasses import dataclass
+
+from django.db.models import F, Func, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from dangvien.accounts.roles import Capability
+from dangvien.admissions.models import AdmissionTarget
+from dangvien.core.scope import visible
+from dangvien.members.models import Member
+from dangvien.organizations.models import Organization
+
+
+def percent_of_target(admitted: int, quota: int | None) -> float | None:
+    """Admitted as a percentage of the quota, 2 decimals (formats.md); None without a quota or
+    with a quota of 0."""
+    if not quota:
+        return None
+    return round(100 * admitted / quota, 2)
+
+
+@dataclass(frozen=True)
+class QuotaProgress:
+    """A quota and the members admitted in its period, e.g. 243 of 240 = 101.25%."""
+
+    quota: int | None
+    admitted: int
+
+    @property
+    def percent(self) -> float | None:
+        return percent_of_target(self.admitted, self.quota)
+
+
+def admitted_count(path, first_year, last_year) -> Coalesce:
+    """Members admitted from 1/1 of `first_year` to 31/12 of `last_year` in the subtree at
+    `path` (values or outer references), as a scalar subquery for an annotation."""
+    members = Member.unscoped.filter(
+        branch_path__startswith=path,
+        admitted_on__year__gte=first_year,
+        admitted_on__year__lte=last_year,
+    )
+    counted = members.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def year_quota(year: int) -> Subquery:
+    """The quota of the outer organisation (OuterRef "pk") for `year`, as a scalar subquery."""
+    quotas = AdmissionTarget.unscoped.filter(organization=OuterRef("pk"), year=year)
+    return Subquery(quotas.values("quota")[:1], output_field=IntegerField())
+
+
+def quota_rows(
+    user,
+    *,
+    org: Organization | None = None,
+    year: int | None = None,
+    term: tuple[int, int] | None = None,
+) -> QuerySet[AdmissionTarget]:
+    """The quotas the user may see, under `org` if given, for one year or term if given, each
+    annotated with `admitted` (members admitted in its period below its organisation)."""
+    targets = visible(user, AdmissionTarget).select_related("organization")
+    if org is not None:
+        targets = targets.filter(org_path__startswith=org.path)
+    if year is not None:
+        targets = targets.filter(year=year)
+    if term is not None:
+        targets = targets.filter(term_start=term[0], term_end=term[1])
+    first = Coalesce(OuterRef("year"), OuterRef("term_start"))
+    last = Coalesce(OuterRef("year"), OuterRef("term_end"))
+    return targets.annotate(admitted=admitted_count(OuterRef("org_path"), first, last)).order_by(
+        "org_path",
+        F("year").desc(nulls_last=True),
+        F("term_start").desc(nulls_last=True),
+        "pk",
+    )
+
+
+def org_choices(user, limit: int = 1000) -> QuerySet[Organization]:
+    """Active organisations offered by the quota forms (codes with their names)."""
+    return (
+        visible(user, Organization, Capability.VIEW)
+        .filter(ended_on__isnull=True)
+        .order_by("sort_key")
+        .only("code", "name")[:limit]
+    )
+
+
+def get_target(user, pk: int, capability: str = Capability.MANAGE_ORGS) -> AdmissionTarget:
+    """The quota `pk` if the user holds `capability` on its organisation, else DoesNotExist."""
+    return visible(user, AdmissionTarget, capability).select_related("organization").get(pk=pk)

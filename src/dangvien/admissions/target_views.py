@@ -1,0 +1,106 @@
+"""The quotas page (chỉ tiêu kết nạp): quotas of the organisations in the user's scope with the
+members admitted in their period; officers set, change and remove them."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from dangvien.accounts.roles import Capability
+from dangvien.admissions import services, target_selectors
+from dangvien.admissions.models import AdmissionTarget
+from dangvien.admissions.target_forms import TargetFilterForm, TargetForm
+from dangvien.admissions.target_selectors import QuotaProgress
+from dangvien.core.errors import DomainError, ScopeDenied
+from dangvien.core.scope import scope_of
+
+ROWS_PER_PAGE = 50
+
+
+def _back(request) -> str:
+    """Where to return after a change: the page the form was sent from, or the quotas page."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return reverse("admissions:targets")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def targets(request):
+    scope = scope_of(request.user)
+    if not scope.any(Capability.VIEW):
+        raise PermissionDenied("Tài khoản của bạn không có quyền xem mục này.")
+    can_manage = scope.any(Capability.MANAGE_ORGS)
+    if request.method == "POST" and not can_manage:
+        raise PermissionDenied("Chỉ cán bộ quản lý tổ chức được đặt chỉ tiêu kết nạp.")
+    form = None
+    if can_manage:
+        form = TargetForm(request.POST if request.method == "POST" else None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        target = form.apply(
+            lambda: services.set_target(
+                request.user,
+                data["organization"],
+                quota=data["quota"],
+                year=data["year"],
+                term=data["term_years"],
+            )
+        )
+        if target is not None:
+            messages.success(
+                request,
+                f"Đã đặt chỉ tiêu kết nạp {target.period_label.lower()} của "
+                f"{data['organization'].name}: {target.quota}.",
+            )
+            return redirect(_back(request))
+    filters = TargetFilterForm(request.GET, user=request.user)
+    rows = None
+    if filters.is_valid():
+        data = filters.cleaned_data
+        rows = target_selectors.quota_rows(
+            request.user, org=data["organization"], year=data["year"], term=data["term"]
+        )
+    page = Paginator(rows if rows is not None else AdmissionTarget.unscoped.none(), ROWS_PER_PAGE)
+    page = page.get_page(request.GET.get("page"))
+    table = [
+        {
+            "target": target,
+            "progress": QuotaProgress(target.quota, target.admitted),
+            "can_remove": scope.allows(Capability.MANAGE_ORGS, target.org_path),
+        }
+        for target in page
+    ]
+    context = {
+        "filters": filters,
+        "form": form,
+        "page": page,
+        "table": table,
+        "parent_choices": target_selectors.org_choices(request.user),
+    }
+    return render(request, "admissions/targets.html", context)
+
+
+@login_required
+@require_POST
+def remove_target(request, pk):
+    try:
+        target = target_selectors.get_target(request.user, pk)
+    except AdmissionTarget.DoesNotExist:
+        raise Http404("Không tìm thấy chỉ tiêu trong phạm vi quản lý của bạn.") from None
+    label = f"{target.period_label.lower()} của {target.organization.name}"
+    try:
+        services.clear_target(request.user, target)
+    except ScopeDenied as exc:
+        raise PermissionDenied(exc.message) from exc
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Đã xóa chỉ tiêu kết nạp {label}.")
+    return redirect(_back(request))
