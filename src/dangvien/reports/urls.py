@@ -10,4 +10,7 @@ urlpatterns = [
     path("quality/", views.quality, name="quality"),
     path("quality.xlsx", views.quality_xlsx, name="quality-xlsx"),
     path("quality.pdf", views.quality_pdf, name="quality-pdf"),
+    path("admissions/", views.admissions, name="admissions"),
+    path("admissions.xlsx", views.admissions_xlsx, name="admissions-xlsx"),
+    path("admissions.pdf", views.admissions_pdf, name="admissions-pdf"),
 ]

@@ -1,4 +1,5 @@
-"""Pages of the reports (structure, quality) on screen, and the same reports as xlsx and PDF."""
+"""Pages of the reports (structure, quality, admissions) on screen, and the same reports as
+xlsx and PDF."""
 
 import datetime
 from dataclasses import dataclass
@@ -15,11 +16,14 @@ from django.utils.text import slugify
 from dangvien.accounts.roles import Capability
 from dangvien.core.errors import DomainError
 from dangvien.core.scope import scope_of
+from dangvien.core.spreadsheets import parse_date
 from dangvien.core.workbooks import XLSX_TYPE
 from dangvien.organizations.models import Organization
 from dangvien.organizations.selectors import ancestors, get_org, scope_roots
 from dangvien.reports import render as renderers
+from dangvien.reports import render_admissions as admissions_renderers
 from dangvien.reports import render_quality as quality_renderers
+from dangvien.reports.admissions import admissions_report, report_period
 from dangvien.reports.periods import parse_year, year_end
 from dangvien.reports.quality import latest_graded_year, quality_report
 from dangvien.reports.structure import structure_report
@@ -176,3 +180,108 @@ def quality_xlsx(request):
 @login_required
 def quality_pdf(request):
     return _quality_download(request, "pdf", "application/pdf", quality_renderers.to_pdf)
+
+
+# -- Admissions report ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AdmissionsQuery:
+    """The organisation and period asked for: ?org=CODE and ?year=Y or ?from=Y1&to=Y2, with
+    an optional ?as_of=dd/mm/yyyy ("đến ngày"); by default the current year."""
+
+    org: Organization
+    year_from: int
+    year_to: int
+    as_of: datetime.date | None = None
+    error: str = ""
+
+    @property
+    def period_query(self) -> str:
+        """The period as a query string, kept by the drill-down links and the downloads."""
+        if self.year_from == self.year_to:
+            params = {"year": self.year_from}
+        else:
+            params = {"from": self.year_from, "to": self.year_to}
+        if self.as_of is not None:
+            params["as_of"] = f"{self.as_of:%d/%m/%Y}"
+        return urlencode(params)
+
+    @property
+    def download_query(self) -> str:
+        return f"{urlencode({'org': self.org.code})}&{self.period_query}"
+
+    def filename(self, extension: str) -> str:
+        code = slugify(self.org.code) or "to-chuc"
+        period = str(self.year_from)
+        if self.year_to != self.year_from:
+            period += f"-{self.year_to}"
+        if self.as_of is not None:
+            period += f"-den-{self.as_of:%Y%m%d}"
+        return f"phat-trien-dang-vien-{code}-{period}.{extension}"
+
+
+def _admissions_period(params, today: datetime.date) -> tuple[int, int, datetime.date | None]:
+    """The years and the optional last day typed in the form, checked (DomainError)."""
+    year_from, year_to = parse_year(params.get("from")), parse_year(params.get("to"))
+    if year_from is None and year_to is None:
+        year_from = year_to = parse_year(params.get("year")) or today.year
+    elif year_from is None or year_to is None:
+        raise DomainError(
+            "Ghi cả năm đầu và năm cuối của nhiệm kỳ (ví dụ 2020 và 2025).", field="from"
+        )
+    as_of = None
+    text = params.get("as_of", "").strip()
+    if text:
+        try:
+            as_of = parse_date(text)
+        except ValueError as error:
+            raise DomainError(f"Ngày tính đến: {error}", field="as_of") from None
+    report_period(year_from, year_to, today, as_of)
+    return year_from, year_to, as_of
+
+
+def _admissions_query(request) -> AdmissionsQuery:
+    org = _report_org(request)
+    today = timezone.localdate()
+    try:
+        return AdmissionsQuery(org, *_admissions_period(request.GET, today))
+    except DomainError as error:
+        return AdmissionsQuery(org, today.year, today.year, error=error.message)
+
+
+@login_required
+def admissions(request):
+    query = _admissions_query(request)
+    report = admissions_report(query.org, query.year_from, query.year_to, query.as_of)
+    context = {
+        **admissions_renderers.context(report),
+        "ancestors": ancestors(request.user, query.org),
+        "query": query,
+        "period_query": query.period_query,
+        "download_query": query.download_query,
+        "error": query.error,
+    }
+    return render(request, "reports/admissions.html", context)
+
+
+def _admissions_download(request, extension: str, content_type: str, make) -> HttpResponse:
+    query = _admissions_query(request)
+    if query.error:
+        return HttpResponseBadRequest(query.error, content_type="text/plain; charset=utf-8")
+    report = admissions_report(query.org, query.year_from, query.year_to, query.as_of)
+    response = HttpResponse(make(report), content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=query.filename(extension)
+    )
+    return response
+
+
+@login_required
+def admissions_xlsx(request):
+    return _admissions_download(request, "xlsx", XLSX_TYPE, admissions_renderers.to_xlsx)
+
+
+@login_required
+def admissions_pdf(request):
+    return _admissions_download(request, "pdf", "application/pdf", admissions_renderers.to_pdf)

@@ -9,17 +9,18 @@ from django.utils import timezone
 from dangvien.core.errors import DomainError
 from dangvien.core.scope import unscoped
 from dangvien.organizations.models import Organization
-from dangvien.reports import render, render_quality
+from dangvien.reports import render, render_admissions, render_quality
+from dangvien.reports.admissions import admissions_report, report_period
 from dangvien.reports.periods import year_end
 from dangvien.reports.quality import quality_report
 from dangvien.reports.structure import structure_report
 
 
-def _structure(organization: Organization, year: int | None, output_format: str):
+def _structure(organization: Organization, year: int | None, output_format: str, **period):
     return structure_report(organization, year_end(year, timezone.localdate()))
 
 
-def _quality(organization: Organization, year: int | None, output_format: str):
+def _quality(organization: Organization, year: int | None, output_format: str, **period):
     if year is None:
         raise CommandError("Báo cáo xếp loại chất lượng cần tham số --year Y (năm đánh giá).")
     year_end(year, timezone.localdate())  # the year must have begun and be ≥ 1930
@@ -30,14 +31,36 @@ def _quality(organization: Organization, year: int | None, output_format: str):
     return quality_report(organization, year)
 
 
-# Only the kinds implemented so far; admissions joins them with its builder.
-BUILDERS = {"structure": _structure, "quality": _quality}
+def _admissions(organization: Organization, year: int | None, output_format: str, **period):
+    """A year (--year Y, against the year's quota) or a term (--from Y1 --to Y2, against the
+    term's quota)."""
+    year_from, year_to = period.get("year_from"), period.get("year_to")
+    if year is not None and year_to is not None:
+        raise CommandError("Dùng --year Y hoặc --from Y1 --to Y2, không dùng cả hai.")
+    if year is not None:
+        year_from = year_to = year
+    elif year_from is None and year_to is None:
+        raise CommandError(
+            "Báo cáo phát triển đảng viên cần tham số --year Y hoặc --from Y1 --to Y2."
+        )
+    elif year_from is None or year_to is None:
+        raise CommandError("Tham số --from Y1 và --to Y2 phải đi cùng nhau.")
+    report_period(year_from, year_to, timezone.localdate())
+    return admissions_report(organization, year_from, year_to)
+
+
+BUILDERS = {"structure": _structure, "quality": _quality, "admissions": _admissions}
 RENDERERS = {
     "structure": {"json": render.json_text, "xlsx": render.to_xlsx, "pdf": render.to_pdf},
     "quality": {
         "json": render_quality.json_text,
         "xlsx": render_quality.to_xlsx,
         "pdf": render_quality.to_pdf,
+    },
+    "admissions": {
+        "json": render_admissions.json_text,
+        "xlsx": render_admissions.to_xlsx,
+        "pdf": render_admissions.to_pdf,
     },
 }
 FORMATS = ("json", "xlsx", "pdf")
@@ -54,10 +77,17 @@ class Command(BaseCommand):
             "--year",
             type=int,
             metavar="Y",
-            help="cơ cấu: tính đến cuối năm Y (mặc định: hôm nay); xếp loại: năm đánh giá",
+            help=(
+                "cơ cấu: tính đến cuối năm Y (mặc định: hôm nay); xếp loại: năm đánh giá; "
+                "phát triển đảng viên: năm kết nạp"
+            ),
         )
         period.add_argument(
-            "--from", dest="year_from", type=int, metavar="Y1", help="từ năm (báo cáo theo kỳ)"
+            "--from",
+            dest="year_from",
+            type=int,
+            metavar="Y1",
+            help="từ năm (phát triển đảng viên theo nhiệm kỳ)",
         )
         parser.add_argument(
             "--to", dest="year_to", type=int, metavar="Y2", help="đến năm (cùng với --from)"
@@ -68,7 +98,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, kind, org, year, year_from, year_to, output_format, output, **options):
-        if year_from is not None or year_to is not None:
+        periods = {"year_from": year_from, "year_to": year_to}
+        if kind != "admissions" and (year_from is not None or year_to is not None):
             what = "cơ cấu" if kind == "structure" else "xếp loại chất lượng"
             raise CommandError(
                 f"Báo cáo {what} là số liệu của một năm: dùng --year Y, không dùng --from/--to."
@@ -80,7 +111,7 @@ class Command(BaseCommand):
             if organization is None:
                 raise CommandError(f"Không tìm thấy tổ chức có mã {org}.")
             try:
-                report = BUILDERS[kind](organization, year, output_format)
+                report = BUILDERS[kind](organization, year, output_format, **periods)
             except DomainError as error:
                 raise CommandError(error.message) from error
         content = RENDERERS[kind][output_format](report)
