@@ -30,5 +30,6 @@ urlpatterns = [
     path("reports/", include("dangvien.reports.urls")),
     path("supplements/", include("dangvien.supplements.urls")),
     path("assessments/", include("dangvien.assessments.urls")),
+    path("admissions/", include("dangvien.admissions.urls")),
     path("api/v1/", include("dangvien.api.urls")),
 ]

@@ -1,48 +1,15 @@
-"""Lifecycle actions: recognition, transfer, exemption, leaving; nothing is ever deleted."""
+"""Lifecycle actions: transfer, exemption, leaving; nothing is ever deleted. Recognition as an
+official member goes through the probation review (tests/admissions/test_recognition.py)."""
 
 import datetime
 
 from dangvien.accounts.roles import Role
-from dangvien.core.rules import add_months
 from dangvien.members.models import Member, Placement, Status
 from dangvien.members.selectors import branch_on
-from tests.factories import MemberFactory
 
 
 def fresh(member) -> Member:
     return Member.unscoped.get(pk=member.pk)
-
-
-def test_recognition_before_twelve_months_is_refused(world):
-    admitted = datetime.date.today() - datetime.timedelta(days=200)
-    member = MemberFactory(
-        branch=world.branch, admitted_on=admitted, official_on=None, status=Status.PROBATIONARY
-    )
-    response = world.client(Role.SECRETARY).post(
-        f"/members/{member.pk}/recognise/",
-        {"effective_on": datetime.date.today().strftime("%d/%m/%Y")},
-    )
-    due = add_months(admitted, 12)
-    assert f"Chưa đủ 12 tháng dự bị: sớm nhất được công nhận từ {due:%d/%m/%Y}" in (
-        response.content.decode()
-    )
-    assert fresh(member).status == Status.PROBATIONARY
-
-
-def test_official_date_is_admission_plus_twelve_months_even_when_late(world):
-    member = MemberFactory(
-        branch=world.branch,
-        admitted_on=datetime.date(2023, 3, 15),
-        official_on=None,
-        status=Status.PROBATIONARY,
-    )
-    world.client(Role.SECRETARY).post(
-        f"/members/{member.pk}/recognise/",
-        {"effective_on": "20/05/2024", "decision_number": "45-QĐ/ĐU"},
-    )
-    member = fresh(member)
-    assert member.status == Status.OFFICIAL
-    assert member.official_on == datetime.date(2024, 3, 15)
 
 
 def test_transfer_keeps_where_the_member_was(world):

@@ -40,6 +40,16 @@ NAVIGATION = [
         ],
     ),
     (
+        "Phát triển đảng viên",
+        [
+            ("Nguồn kết nạp", "admissions:candidates", {}, Capability.VIEW),
+            ("Khảo sát nguồn", "admissions:survey", {}, Capability.VIEW),
+            ("Đảng viên dự bị", "admissions:probation", {}, Capability.VIEW),
+            ("Thẻ đảng viên", "admissions:cards", {}, Capability.VIEW),
+            ("Chỉ tiêu kết nạp", "admissions:targets", {}, Capability.VIEW),
+        ],
+    ),
+    (
         "Đánh giá, xếp loại",
         [
             ("Đợt đánh giá", "assessments:index", {}, Capability.VIEW),
@@ -52,6 +62,7 @@ NAVIGATION = [
         [
             ("Cơ cấu đảng viên", "reports:structure", {}, Capability.VIEW),
             ("Xếp loại chất lượng", "reports:quality", {}, Capability.VIEW),
+            ("Kết nạp so với chỉ tiêu", "reports:admissions", {}, Capability.VIEW),
         ],
     ),
     (
@@ -76,6 +87,12 @@ NAVIGATION = [
                 {"kind": "org-assessments"},
                 Capability.MANAGE_ORGS,
             ),
+            (
+                "Nhập chỉ tiêu kết nạp",
+                "core:import-upload",
+                {"kind": "targets"},
+                Capability.MANAGE_ORGS,
+            ),
         ],
     ),
     (
@@ -84,6 +101,7 @@ NAVIGATION = [
             ("Lịch sử thay đổi", "core:history", {}, Capability.VIEW),
             ("Tài khoản và phân quyền", "accounts:users", {}, Capability.MANAGE_USERS),
             ("Bộ quy định", "core:rules", {}, is_administrator),
+            ("Ngày nghỉ lễ", "core:holidays", {}, is_administrator),
         ],
     ),
 ]

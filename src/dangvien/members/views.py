@@ -21,7 +21,7 @@ from dangvien.members.forms import (
     PhotoForm,
     TransferForm,
 )
-from dangvien.members.models import QUALIFICATIONS, THEORY_LEVELS, Gender, Member, Status
+from dangvien.members.models import QUALIFICATIONS, THEORY_LEVELS, Gender, Member
 from dangvien.organizations.selectors import get_org
 
 PAGE_SIZE = 50
@@ -109,6 +109,7 @@ def detail(request, pk):
         "timeline": selectors.timeline(member),
         "history": selectors.history(member),
         "can_manage": can_manage,
+        "can_view_scope": can(request.user, Capability.VIEW, member.branch_path),
         "has_photo": hasattr(member, "photo"),
         "photo_form": PhotoForm() if can_manage else None,
         "org_chain": get_org_chain(request.user, member),
@@ -201,13 +202,10 @@ def edit(request, pk):
     return _form_page(request, form, f"Sửa hồ sơ: {member.full_name}", member)
 
 
+# Recognition as an official member is not here: it goes through the review's steps on the
+# probation page (admissions:probation-member), which the decision cannot skip.
 ACTIONS = {
     # slug: (title, form class, allowed when)
-    "recognise": (
-        "Công nhận đảng viên chính thức",
-        MemberActionForm,
-        lambda m: m.status == Status.PROBATIONARY,
-    ),
     "transfer": ("Chuyển sinh hoạt đảng", TransferForm, lambda m: m.is_active),
     "exempt": (
         "Miễn công tác và sinh hoạt đảng",
@@ -225,8 +223,6 @@ ACTIONS = {
 
 def _run_action(actor, slug, member, form):
     decision = form.decision()
-    if slug == "recognise":
-        return services.recognise_official(actor, member, decision)
     if slug == "transfer":
         return services.transfer_member(actor, member, form.cleaned_data["branch"], decision)
     if slug == "exempt":

@@ -1,0 +1,126 @@
+"""Forms of the probation review and of party cards; the services apply every rule."""
+
+from django import forms
+
+from dangvien.admissions.models import CardEnd, CardSeries, RecognitionStepKind
+from dangvien.core.errors import DomainError, ScopeDenied
+from dangvien.core.forms import DecisionForm, ScopedForm
+
+Kind = RecognitionStepKind
+VOTES = {Kind.BRANCH_VOTE, Kind.COMMITTEE_VOTE, Kind.STRIKE_OFF_VOTE}
+# Steps recorded one by one; the decisions have their own forms.
+RECORDABLE = (
+    Kind.SELF_REVIEW,
+    Kind.INTRODUCER_OPINION,
+    Kind.MASS_ORG_COMMENT,
+    Kind.BRANCH_VOTE,
+    Kind.COMMITTEE_VOTE,
+    Kind.STRIKE_OFF_VOTE,
+)
+
+
+def apply(form: forms.Form, action):
+    """Run a service call: a refusal of scope propagates (the view answers 403), any other
+    refusal becomes an error on its field, or on the form."""
+    try:
+        return action()
+    except ScopeDenied:
+        raise
+    except DomainError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return None
+
+
+class RecognitionStepForm(ScopedForm):
+    """A document or a vote of the review at the end of probation (prefixed by its kind, so that
+    every step of the checklist has its own form on one page)."""
+
+    done_on = forms.DateField(label="Ngày")
+    document_number = forms.CharField(label="Số văn bản", max_length=60, required=False)
+    body = forms.CharField(label="Cơ quan, người ký", max_length=200, required=False)
+    votes_for = forms.IntegerField(label="Số tán thành", min_value=0, required=False)
+    votes_total = forms.IntegerField(
+        label="Tổng số có quyền biểu quyết", min_value=1, required=False
+    )
+    note = forms.CharField(
+        label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, kind: str, **kwargs):
+        kwargs.setdefault("prefix", kind)
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.fields["done_on"].widget.attrs["placeholder"] = "dd/mm/yyyy"
+        if kind in VOTES:
+            self.fields["done_on"].label = "Ngày biểu quyết"
+            self.fields["document_number"].label = "Số nghị quyết"
+            self.fields["body"].label = "Chi bộ, cấp ủy biểu quyết"
+            for name in ("votes_for", "votes_total"):
+                self.fields[name].required = True
+        else:
+            self.fields["done_on"].label = "Ngày của văn bản"
+            del self.fields["votes_for"], self.fields["votes_total"]
+
+    def values(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "on": data["done_on"],
+            "document_number": data.get("document_number", ""),
+            "body": data.get("body", ""),
+            "votes_for": data.get("votes_for"),
+            "votes_total": data.get("votes_total"),
+            "note": data.get("note", ""),
+        }
+
+
+class ProbationDecisionForm(DecisionForm):
+    """The decision recognising the member, or striking the name off (number, date, body)."""
+
+    def __init__(self, *args, reason_label: str = "Ghi chú", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["effective_on"].required = True
+        self.fields["effective_on"].label = "Ngày ký quyết định"
+        self.fields["effective_on"].widget.attrs["placeholder"] = "dd/mm/yyyy"
+        self.fields["decision_number"].required = True
+        self.fields["decision_body"].label = "Cấp ủy quyết định"
+        self.fields["reason"].label = reason_label
+
+
+class CardIssueForm(ScopedForm):
+    number = forms.CharField(label="Số thẻ đảng viên", max_length=30)
+    series = forms.ChoiceField(label="Loại thẻ", choices=CardSeries.choices)
+    issued_on = forms.DateField(label="Ngày cấp")
+    decision_number = forms.CharField(label="Số quyết định phát thẻ", max_length=60, required=False)
+    replaces = forms.ChoiceField(
+        label="Lý do thay thẻ đang dùng",
+        required=False,
+        choices=[
+            ("", "— chọn lý do —"),
+            (CardEnd.REPLACED.value, CardEnd.REPLACED.label),
+            (CardEnd.LOST.value, CardEnd.LOST.label),
+            (CardEnd.DAMAGED.value, CardEnd.DAMAGED.label),
+        ],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["issued_on"].widget.attrs["placeholder"] = "dd/mm/yyyy"
+
+
+class CardEndForm(ScopedForm):
+    ended_on = forms.DateField(label="Ngày báo mất, hỏng hoặc thu hồi")
+    reason = forms.ChoiceField(
+        label="Lý do",
+        choices=[
+            (CardEnd.LOST.value, CardEnd.LOST.label),
+            (CardEnd.DAMAGED.value, CardEnd.DAMAGED.label),
+            (CardEnd.REVOKED.value, CardEnd.REVOKED.label),
+        ],
+    )
+    note = forms.CharField(
+        label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ended_on"].widget.attrs["placeholder"] = "dd/mm/yyyy"

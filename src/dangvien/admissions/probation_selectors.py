@@ -1,0 +1,489 @@
+"""Reads of probation and party cards: probationary members with their due dates and the state of
+their review, members waiting for a card, a member's card history. Every read starts from the
+user's scope (`core.scope.visible`).
+
+The probation end (admission + 12 months of the rule set in force on the admission date) is
+filtered in SQL by turning "the probation ends on or before D" into "admitted on or before A"
+for each period of the rule sets, so reminders and counts stay indexed range queries on the
+admission date (domain-rules §2.4, R2.7; §2.6).
+"""
+
+import datetime
+import itertools
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+from django.utils import timezone
+
+from dangvien.admissions.models import (
+    CardEnd,
+    PartyCard,
+    RecognitionStep,
+    RecognitionStepKind,
+    StepOutcome,
+)
+from dangvien.admissions.rules import vote_share_label
+from dangvien.admissions.services.probation import BEFORE_RECOGNITION
+from dangvien.core.rules import RuleBook, add_months
+from dangvien.core.scope import visible
+from dangvien.core.workdays import WorkingCalendar
+from dangvien.members.models import Member, Status
+from dangvien.organizations.models import Organization, OrgKind
+
+ONE_DAY = datetime.timedelta(days=1)
+Kind = RecognitionStepKind
+VOTES = (Kind.BRANCH_VOTE, Kind.COMMITTEE_VOTE, Kind.STRIKE_OFF_VOTE)
+# The branch's proposal, either way: once it exists the review is no longer overdue (R2.7).
+BRANCH_RESOLUTIONS = (Kind.BRANCH_VOTE, Kind.STRIKE_OFF_VOTE)
+RECOGNITION_PATH = (
+    Kind.SELF_REVIEW,
+    Kind.INTRODUCER_OPINION,
+    Kind.MASS_ORG_COMMENT,
+    Kind.BRANCH_VOTE,
+    Kind.COMMITTEE_VOTE,
+)
+REQUIRED = BEFORE_RECOGNITION
+STRIKE_OFF_PATH = (Kind.STRIKE_OFF_VOTE,)
+
+PROBATION_FILTERS = {
+    "": "Tất cả đảng viên dự bị",
+    "due": "Sắp hết thời gian dự bị",
+    "review": "Đã hết dự bị, đang xét",
+    "overdue": "Quá hạn xét công nhận",
+}
+CARD_FILTERS = {
+    "": "Tất cả",
+    "new": "Chưa được cấp thẻ",
+    "replace": "Chờ cấp lại (mất, hỏng thẻ)",
+}
+REPLACEMENT_REASONS = (CardEnd.LOST, CardEnd.DAMAGED)
+# How a member's last card may have ended for them to wait for one ("" is a card row still open
+# while the record has no number: the record is what counts).
+NOT_REVOKED = ("", CardEnd.LOST, CardEnd.DAMAGED, CardEnd.REPLACED)
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def get_member(user, pk: int) -> Member:
+    try:
+        return visible(user, Member).select_related("branch").get(pk=pk)
+    except Member.DoesNotExist:
+        raise Http404("Không tìm thấy đảng viên trong phạm vi của bạn.") from None
+
+
+def org_filter(user, code: str) -> tuple[Organization | None, Q]:
+    """The organisation chosen by code (within the scope) and the condition on member paths; an
+    unknown code matches nobody."""
+    if not code:
+        return None, Q()
+    org = visible(user, Organization).filter(code=code.strip()).first()
+    if org is None:
+        return None, Q(pk__in=[])
+    return org, Q(branch_path__startswith=org.path)
+
+
+# Dates of probation, in SQL
+
+
+def _probation_periods(rules: RuleBook) -> list[tuple[datetime.date | None, datetime.date | None]]:
+    """Admission-date ranges [start, end) over which the probation length does not change."""
+    starts = sorted({day for day, values in rules.sets if "probation_months" in values})
+    bounds: list[datetime.date | None] = [None, *starts[1:], None]
+    periods: list[tuple[datetime.date | None, datetime.date | None]] = []
+    for start, end in itertools.pairwise(bounds):
+        if periods and _months(rules, start, end) == _months(rules, *periods[-1]):
+            start = periods.pop()[0]
+        periods.append((start, end))
+    return periods
+
+
+def _months(rules: RuleBook, start: datetime.date | None, end: datetime.date | None) -> int:
+    """The probation of admissions in [start, end)."""
+    if start is not None:
+        return rules.value("probation_months", start)
+    return rules.value("probation_months", end - ONE_DAY if end else datetime.date.min)
+
+
+def _latest_admission(day: datetime.date, months: int) -> datetime.date:
+    """The last admission date whose probation of `months` ends on or before `day`."""
+    admitted = add_months(day, -months)
+    while add_months(admitted + ONE_DAY, months) <= day:
+        admitted += ONE_DAY
+    return admitted
+
+
+def ended_by(day: datetime.date, rules: RuleBook) -> Q:
+    """Members whose probation ends on or before `day`."""
+    condition = Q(pk__in=[])
+    for start, end in _probation_periods(rules):
+        months = _months(rules, start, end)
+        period = Q(admitted_on__lte=_latest_admission(day, months))
+        if start is not None:
+            period &= Q(admitted_on__gte=start)
+        if end is not None:
+            period &= Q(admitted_on__lt=end)
+        condition |= period
+    return condition
+
+
+def last_overdue_end(on: datetime.date, working_days: int) -> datetime.date:
+    """The last probation end whose review deadline (`working_days` working days later) has
+    passed before `on`: the review of an end after it is still within its time."""
+    calendar = WorkingCalendar.load(on - datetime.timedelta(days=working_days * 3 + 60), on)
+    day, counted = on, 0
+    while counted < working_days:
+        day -= ONE_DAY
+        if calendar.is_working_day(day):
+            counted += 1
+    return day - ONE_DAY
+
+
+def _resolved(rules: RuleBook, on: datetime.date) -> Exists:
+    """The branch has voted on the member: a vote that passed, or the failures after which the
+    upper level decides."""
+    limit = rules.value("vote_attempts_before_upper_level", on)
+    return Exists(
+        RecognitionStep.objects.filter(member=OuterRef("pk"), kind__in=BRANCH_RESOLUTIONS).filter(
+            ~Q(outcome=StepOutcome.FAILED) | Q(attempts__gte=limit)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class ProbationWindows:
+    """Today's conditions of the reminders: due soon, ended (under review), overdue."""
+
+    due_soon: Q
+    ended: Q
+    overdue: Q
+    reminder_days: int
+    review_days: int
+
+    @classmethod
+    def on(cls, day: datetime.date, rules: RuleBook) -> "ProbationWindows":
+        reminder = rules.value("probation_reminder_days", day)
+        review = rules.value("recognition_review_working_days", day)
+        ended = ended_by(day, rules)
+        return cls(
+            due_soon=ended_by(day + datetime.timedelta(days=reminder), rules) & ~ended,
+            ended=ended,
+            overdue=ended_by(last_overdue_end(day, review), rules) & Q(resolved=False),
+            reminder_days=reminder,
+            review_days=review,
+        )
+
+
+# The probation list
+
+
+@dataclass
+class ProbationFilters:
+    org: str = ""
+    show: str = ""
+
+    @classmethod
+    def from_query(cls, query) -> "ProbationFilters":
+        show = query.get("show", "").strip()
+        return cls(org=query.get("org", "").strip(), show=show if show in PROBATION_FILTERS else "")
+
+    def as_query(self) -> dict:
+        return {key: value for key, value in (("org", self.org), ("show", self.show)) if value}
+
+
+def _probationary(user, org_code: str, rules: RuleBook, day: datetime.date) -> QuerySet[Member]:
+    _org, in_org = org_filter(user, org_code)
+    return (
+        visible(user, Member)
+        .filter(in_org, status=Status.PROBATIONARY)
+        .annotate(resolved=_resolved(rules, day))
+    )
+
+
+def probationary_members(user, filters: ProbationFilters) -> QuerySet[Member]:
+    """Probationary members of the scope (or of one organisation), the earliest due first."""
+    rules, day = RuleBook.load(), today()
+    queryset = _probationary(user, filters.org, rules, day)
+    if filters.show:
+        windows = ProbationWindows.on(day, rules)
+        chosen = {
+            "due": windows.due_soon,
+            "review": windows.ended & ~windows.overdue,
+            "overdue": windows.overdue,
+        }
+        queryset = queryset.filter(chosen[filters.show])
+    return queryset.select_related("branch").order_by("admitted_on", "sort_key", "id")
+
+
+def probation_summary(user, org_code: str = "") -> dict:
+    """How many probationary members, due within the reminder period, under review, overdue:
+    one aggregate over the scope."""
+    rules, day = RuleBook.load(), today()
+    windows = ProbationWindows.on(day, rules)
+    counts = _probationary(user, org_code, rules, day).aggregate(
+        total=Count("pk"),
+        due=Count("pk", filter=windows.due_soon),
+        review=Count("pk", filter=windows.ended & ~windows.overdue),
+        overdue=Count("pk", filter=windows.overdue),
+    )
+    return {**counts, "reminder_days": windows.reminder_days, "review_days": windows.review_days}
+
+
+# A member's review
+
+
+@dataclass
+class StepRow:
+    """One line of the recognition checklist."""
+
+    kind: str
+    label: str
+    required: bool
+    is_vote: bool
+    committee: bool
+    step: RecognitionStep | None = None
+    failed: bool = False
+    upper_level: bool = False
+    form: object = None
+
+    @property
+    def done(self) -> bool:
+        return self.step is not None and (not self.failed or self.upper_level)
+
+    @property
+    def can_record(self) -> bool:
+        """Documents can be corrected; a vote only until it has passed."""
+        return self.step is None or not self.is_vote or self.failed
+
+
+@dataclass
+class ProbationReview:
+    member: Member
+    end: datetime.date
+    deadline: datetime.date
+    review_days: int
+    due_soon: bool
+    ended: bool
+    overdue: bool
+    needs_committee: bool
+    vote_share: str
+    attempts_limit: int
+    steps: dict[str, RecognitionStep]
+    recognition: list[StepRow] = field(default_factory=list)
+    strike_off: list[StepRow] = field(default_factory=list)
+
+    @property
+    def decision(self) -> RecognitionStep | None:
+        return self.steps.get(Kind.DECISION) or self.steps.get(Kind.STRIKE_OFF)
+
+    @property
+    def missing(self) -> list[str]:
+        """The steps the recognition decision still needs (the service enforces them)."""
+        return [row.label for row in self.recognition if row.required and not row.done]
+
+    @property
+    def state(self) -> str:
+        if self.member.status == Status.OFFICIAL:
+            return "Đã công nhận chính thức"
+        if self.member.status != Status.PROBATIONARY:
+            return self.member.get_status_display()
+        strike = self.steps.get(Kind.STRIKE_OFF_VOTE)
+        branch = self.steps.get(Kind.BRANCH_VOTE)
+        if strike is not None and self._settled(strike):
+            return "Chi bộ đề nghị xóa tên, chờ quyết định"
+        if branch is not None and self._settled(branch):
+            committee = self.steps.get(Kind.COMMITTEE_VOTE)
+            if self.needs_committee and not (committee and self._settled(committee)):
+                return "Chờ nghị quyết đảng ủy cơ sở"
+            return "Chờ quyết định công nhận"
+        failed = [step for step in (branch, strike) if step is not None]
+        if failed:
+            return f"Biểu quyết {failed[0].attempts} lần chưa đạt {self.vote_share}"
+        if self.steps:
+            return f"Đang xét: đã có {len(self.steps)} bước"
+        return "Chưa xét"
+
+    def _settled(self, step: RecognitionStep) -> bool:
+        return step.outcome != StepOutcome.FAILED or step.attempts >= self.attempts_limit
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """What reviewing a page of members needs, loaded once."""
+
+    rules: RuleBook
+    calendar: WorkingCalendar
+    day: datetime.date
+
+    @classmethod
+    def load(cls, members: list[Member]) -> "_Reading":
+        rules, day = RuleBook.load(), today()
+        ends = [_end(member, rules) for member in members] or [day]
+        return cls(rules, WorkingCalendar.load(min(ends), max(ends)), day)
+
+
+def _end(member: Member, rules: RuleBook) -> datetime.date:
+    """services.probation.probation_end with rules already loaded."""
+    return add_months(member.admitted_on, rules.value("probation_months", member.admitted_on))
+
+
+def _row(kind: str, review: ProbationReview, required: bool) -> StepRow:
+    step = review.steps.get(kind)
+    failed = step is not None and step.outcome == StepOutcome.FAILED
+    return StepRow(
+        kind=kind,
+        label=Kind(kind).label,
+        required=required,
+        is_vote=kind in VOTES,
+        committee=kind == Kind.COMMITTEE_VOTE,
+        step=step,
+        failed=failed,
+        upper_level=failed and step.attempts >= review.attempts_limit,
+    )
+
+
+def _review(member: Member, steps: list[RecognitionStep], reading: _Reading) -> ProbationReview:
+    rules, day = reading.rules, reading.day
+    end = _end(member, rules)
+    review_days = rules.value("recognition_review_working_days", end)
+    deadline = reading.calendar.add_working_days(end, review_days)
+    by_kind = {step.kind: step for step in steps}
+    settled_branch = [
+        step
+        for kind in BRANCH_RESOLUTIONS
+        if (step := by_kind.get(kind)) is not None
+        and (
+            step.outcome != StepOutcome.FAILED
+            or step.attempts >= rules.value("vote_attempts_before_upper_level", day)
+        )
+    ]
+    probationary = member.status == Status.PROBATIONARY
+    review = ProbationReview(
+        member=member,
+        end=end,
+        deadline=deadline,
+        review_days=review_days,
+        due_soon=probationary
+        and day < end <= day + datetime.timedelta(days=rules.value("probation_reminder_days", day)),
+        ended=probationary and end <= day,
+        overdue=probationary and deadline < day and not settled_branch,
+        needs_committee=member.branch.kind == OrgKind.SUB_BRANCH,
+        vote_share=vote_share_label(day, rules),
+        attempts_limit=rules.value("vote_attempts_before_upper_level", day),
+        steps=by_kind,
+    )
+    review.recognition = [
+        _row(kind, review, kind in REQUIRED or kind == Kind.COMMITTEE_VOTE)
+        for kind in RECOGNITION_PATH
+        if kind != Kind.COMMITTEE_VOTE or review.needs_committee
+    ]
+    review.strike_off = [_row(kind, review, True) for kind in STRIKE_OFF_PATH]
+    return review
+
+
+def probation_review(member: Member) -> ProbationReview:
+    """The recognition checklist of one member, its dates and warnings."""
+    steps = list(member.recognition_steps.select_related("actor").order_by("done_on", "id"))
+    return _review(member, steps, _Reading.load([member]))
+
+
+def probation_rows(members) -> list[ProbationReview]:
+    """The reviews of a page of members: one query for all their steps."""
+    members = list(members)
+    steps: dict[int, list[RecognitionStep]] = {}
+    for step in RecognitionStep.objects.filter(member__in=members).order_by("done_on", "id"):
+        steps.setdefault(step.member_id, []).append(step)
+    reading = _Reading.load(members)
+    return [_review(member, steps.get(member.pk, []), reading) for member in members]
+
+
+# Party cards
+
+
+@dataclass
+class CardFilters:
+    org: str = ""
+    kind: str = ""
+
+    @classmethod
+    def from_query(cls, query) -> "CardFilters":
+        kind = query.get("kind", "").strip()
+        return cls(org=query.get("org", "").strip(), kind=kind if kind in CARD_FILTERS else "")
+
+    def as_query(self) -> dict:
+        return {key: value for key, value in (("org", self.org), ("kind", self.kind)) if value}
+
+
+def _last_card_end() -> Subquery:
+    latest = PartyCard.objects.filter(member=OuterRef("pk")).order_by("-issued_on", "-id")
+    return Subquery(latest.values("end_reason")[:1])
+
+
+def _waiting(user, org_code: str) -> QuerySet[Member]:
+    """Official members without a card in use: never given one, or whose last card was lost or
+    damaged (a revoked card is not replaced)."""
+    _org, in_org = org_filter(user, org_code)
+    return (
+        visible(user, Member)
+        .filter(in_org, status=Status.OFFICIAL, card_number__isnull=True)
+        .annotate(last_card_end=_last_card_end())
+        .filter(Q(last_card_end__isnull=True) | Q(last_card_end__in=NOT_REVOKED))
+    )
+
+
+def waiting_for_card(user, filters: CardFilters) -> QuerySet[Member]:
+    """The waiting list, the longest waiting (earliest official date) first."""
+    queryset = _waiting(user, filters.org)
+    if filters.kind == "new":
+        queryset = queryset.filter(last_card_end__isnull=True)
+    elif filters.kind == "replace":
+        queryset = queryset.filter(last_card_end__in=REPLACEMENT_REASONS)
+    return queryset.select_related("branch").order_by("official_on", "sort_key", "id")
+
+
+def issued_cards(user, org_code: str = "") -> QuerySet[PartyCard]:
+    """Cards issued in the scope, the most recent first."""
+    org, _in_org = org_filter(user, org_code)
+    cards = visible(user, PartyCard)
+    if org_code:
+        cards = cards.filter(member__branch_path__startswith=org.path) if org else cards.none()
+    return cards.select_related("member", "member__branch").order_by("-issued_on", "-id")
+
+
+def card_summary(user, org_code: str = "") -> dict:
+    """Waiting for a first card, waiting for a replacement, cards issued this year."""
+    counts = _waiting(user, org_code).aggregate(
+        waiting=Count("pk"),
+        new=Count("pk", filter=Q(last_card_end__isnull=True)),
+        replace=Count("pk", filter=Q(last_card_end__in=REPLACEMENT_REASONS)),
+    )
+    year = today().year
+    counts["issued_this_year"] = issued_cards(user, org_code).filter(issued_on__year=year).count()
+    counts["year"] = year
+    return counts
+
+
+def card_history(member: Member) -> list[PartyCard]:
+    """The member's cards, the newest first."""
+    return list(
+        PartyCard.objects.filter(member=member)
+        .select_related("actor")
+        .order_by("-issued_on", "-id")
+    )
+
+
+def card_in_use(member: Member, history: list[PartyCard]) -> PartyCard | None:
+    return next((card for card in history if card.ended_on is None), None)
+
+
+def unrecorded_card(member: Member, history: list[PartyCard]) -> str:
+    """A card number entered on the record before card history was kept (no card row yet)."""
+    if member.card_number and all(card.number != member.card_number for card in history):
+        return member.card_number
+    return ""
+
+
+def can_hold_card(member: Member) -> bool:
+    return member.status == Status.OFFICIAL and member.official_on is not None

@@ -1,0 +1,312 @@
+"""Pages of probation and party cards: the probationary members with their reminders, a member's
+recognition procedure (or striking off), the card waiting list and a member's card history.
+
+Views parse input and call one service; a refusal of scope is a 403, any other refusal an error
+on the form (domain-rules §2.4, §2.6)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from dangvien.accounts.roles import Capability
+from dangvien.admissions import probation_selectors as selectors
+from dangvien.admissions import services
+from dangvien.admissions.models import RecognitionStepKind, StepOutcome
+from dangvien.admissions.probation_forms import (
+    RECORDABLE,
+    CardEndForm,
+    CardIssueForm,
+    ProbationDecisionForm,
+    RecognitionStepForm,
+    apply,
+)
+from dangvien.admissions.rules import vote_share_label
+from dangvien.core.errors import ScopeDenied
+from dangvien.core.rules import RuleBook
+from dangvien.core.scope import can, scope_of
+from dangvien.members.models import Status
+
+PAGE_SIZE = 50
+STRIKE_OFF_REASON = "Lý do không công nhận"
+
+
+def _require_view(user) -> None:
+    if not scope_of(user).any(Capability.VIEW):
+        raise PermissionDenied("Tài khoản của bạn không có quyền xem mục này.")
+
+
+def _require(user, capability: str, member) -> None:
+    if not can(user, capability, member.branch_path):
+        raise PermissionDenied("Bạn không có quyền thực hiện thao tác này với đảng viên này.")
+
+
+def _call(form, action):
+    """A service call from a view: ScopeDenied → 403, DomainError → form error."""
+    try:
+        return apply(form, action)
+    except ScopeDenied as exc:
+        raise PermissionDenied(exc.message) from exc
+
+
+# Probation
+
+
+@login_required
+def probation_list(request):
+    _require_view(request.user)
+    filters = selectors.ProbationFilters.from_query(request.GET)
+    queryset = selectors.probationary_members(request.user, filters)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "filters": filters,
+        "query": filters.as_query(),
+        "choices": selectors.PROBATION_FILTERS.items(),
+        "summary": selectors.probation_summary(request.user, filters.org),
+        "page": page,
+        "rows": selectors.probation_rows(page.object_list),
+    }
+    return render(request, "admissions/probation_list.html", context)
+
+
+def _step_form(request, kind, bound):
+    if kind in bound:
+        return bound[kind]
+    return RecognitionStepForm(kind=kind, user=request.user)
+
+
+def _probation_page(request, member, bound=None):
+    """The checklist with a form for each step the user may record."""
+    bound = bound or {}
+    review = selectors.probation_review(member)
+    can_manage = can(request.user, Capability.MANAGE_MEMBERS, member.branch_path)
+    can_decide = can(request.user, Capability.MANAGE_ORGS, member.branch_path)
+    open_review = member.status == Status.PROBATIONARY
+    for row in review.recognition + review.strike_off:
+        allowed = can_decide if row.committee else can_manage
+        if open_review and allowed and row.can_record:
+            row.form = _step_form(request, row.kind, bound)
+    shown = {row.kind for row in review.recognition + review.strike_off if row.form is not None}
+    for kind, form in bound.items():
+        if kind in RECORDABLE and kind not in shown:
+            # The step can no longer be recorded here (a vote that passed): say why on the page.
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+    decide = open_review and can_decide
+    recognise_form = strike_off_form = None
+    if decide:
+        recognise_form = bound.get("recognise") or ProbationDecisionForm(
+            prefix="recognise", user=request.user
+        )
+        strike_off_form = bound.get("strike_off") or ProbationDecisionForm(
+            prefix="strike_off", user=request.user, reason_label=STRIKE_OFF_REASON
+        )
+    context = {
+        "member": member,
+        "review": review,
+        "can_manage": can_manage,
+        "can_decide": can_decide,
+        "recognise_form": recognise_form,
+        "strike_off_form": strike_off_form,
+    }
+    return render(request, "admissions/probation_member.html", context)
+
+
+@login_required
+def probation_member(request, member_pk):
+    member = selectors.get_member(request.user, member_pk)
+    return _probation_page(request, member)
+
+
+def _vote_message(request, step) -> None:
+    rules = RuleBook.load()
+    limit = rules.value("vote_attempts_before_upper_level", step.done_on)
+    share = vote_share_label(step.done_on, rules)
+    text = (
+        f"{step.get_kind_display()}: biểu quyết lần {step.attempts} chưa đạt {share} "
+        f"({step.votes_for}/{step.votes_total} tán thành), kết quả được ghi là không đạt."
+    )
+    if step.attempts >= limit:
+        text += (
+            f" Đã {step.attempts} lần biểu quyết không đạt {share}: báo cáo cấp trên xem xét, "
+            "quyết định."
+        )
+    else:
+        text += f" Sau {limit} lần không đạt, cấp trên xem xét, quyết định."
+    messages.warning(request, text)
+
+
+@login_required
+@require_POST
+def probation_step(request, member_pk):
+    member = selectors.get_member(request.user, member_pk)
+    kind = request.POST.get("kind", "")
+    if kind not in RECORDABLE:
+        _require(request.user, Capability.MANAGE_MEMBERS, member)
+        messages.error(request, "Bước xét công nhận không hợp lệ.")
+        return redirect("admissions:probation-member", member_pk=member.pk)
+    capability = (
+        Capability.MANAGE_ORGS
+        if kind == RecognitionStepKind.COMMITTEE_VOTE
+        else Capability.MANAGE_MEMBERS
+    )
+    _require(request.user, capability, member)
+    form = RecognitionStepForm(request.POST, kind=kind, user=request.user)
+    if form.is_valid():
+        step = _call(
+            form,
+            lambda: services.record_recognition_step(request.user, member, kind, **form.values()),
+        )
+        if step is not None:
+            if step.outcome == StepOutcome.FAILED:
+                _vote_message(request, step)
+            else:
+                messages.success(request, f"Đã ghi: {step.get_kind_display()}.")
+            return redirect("admissions:probation-member", member_pk=member.pk)
+    return _probation_page(request, member, {kind: form})
+
+
+@login_required
+@require_POST
+def probation_recognise(request, member_pk):
+    member = selectors.get_member(request.user, member_pk)
+    _require(request.user, Capability.MANAGE_ORGS, member)
+    form = ProbationDecisionForm(request.POST, prefix="recognise", user=request.user)
+    if form.is_valid():
+        done = _call(form, lambda: services.recognise(request.user, member, form.decision()))
+        if done is not None:
+            messages.success(
+                request,
+                f"Đã công nhận {done.full_name} là đảng viên chính thức từ "
+                f"{done.official_on:%d/%m/%Y}.",
+            )
+            return redirect("admissions:probation-member", member_pk=member.pk)
+    return _probation_page(request, member, {"recognise": form})
+
+
+@login_required
+@require_POST
+def probation_strike_off(request, member_pk):
+    member = selectors.get_member(request.user, member_pk)
+    _require(request.user, Capability.MANAGE_ORGS, member)
+    form = ProbationDecisionForm(
+        request.POST, prefix="strike_off", user=request.user, reason_label=STRIKE_OFF_REASON
+    )
+    if form.is_valid():
+        done = _call(form, lambda: services.not_recognise(request.user, member, form.decision()))
+        if done is not None:
+            messages.success(
+                request,
+                f"Đã ghi quyết định không công nhận chính thức, xóa tên {done.full_name} "
+                f"từ {done.left_on:%d/%m/%Y}.",
+            )
+            return redirect("admissions:probation-member", member_pk=member.pk)
+    return _probation_page(request, member, {"strike_off": form})
+
+
+# Party cards
+
+
+@login_required
+def card_list(request):
+    _require_view(request.user)
+    filters = selectors.CardFilters.from_query(request.GET)
+    waiting = Paginator(selectors.waiting_for_card(request.user, filters), PAGE_SIZE)
+    issued = Paginator(selectors.issued_cards(request.user, filters.org), 20)
+    context = {
+        "filters": filters,
+        "choices": selectors.CARD_FILTERS.items(),
+        "summary": selectors.card_summary(request.user, filters.org),
+        "waiting": waiting.get_page(request.GET.get("page")),
+        "issued": issued.get_page(request.GET.get("ipage")),
+    }
+    return render(request, "admissions/card_list.html", context)
+
+
+def _card_page(request, member, issue_form=None, end_form=None):
+    history = selectors.card_history(member)
+    in_use = selectors.card_in_use(member, history)
+    unrecorded = selectors.unrecorded_card(member, history)
+    can_issue = can(request.user, Capability.MANAGE_ORGS, member.branch_path)
+    holds = selectors.can_hold_card(member)
+    if issue_form is None and can_issue:
+        issue_form = CardIssueForm(user=request.user)
+        if in_use is None and not unrecorded:
+            del issue_form.fields["replaces"]  # nothing to replace
+    context = {
+        "member": member,
+        "history": history,
+        "in_use": in_use,
+        "unrecorded": unrecorded,
+        "can_issue": can_issue,
+        "can_hold": holds,
+        "issue_form": issue_form,
+        "end_form": end_form
+        or (
+            CardEndForm(user=request.user)
+            if can_issue and (in_use is not None or unrecorded)
+            else None
+        ),
+    }
+    return render(request, "admissions/card_member.html", context)
+
+
+@login_required
+def card_member(request, member_pk):
+    member = selectors.get_member(request.user, member_pk)
+    return _card_page(request, member)
+
+
+@login_required
+@require_POST
+def card_issue(request, member_pk):
+    member = selectors.get_member(request.user, member_pk)
+    _require(request.user, Capability.MANAGE_ORGS, member)
+    form = CardIssueForm(request.POST, user=request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        card = _call(
+            form,
+            lambda: services.issue_card(
+                request.user,
+                member,
+                number=data["number"],
+                series=data["series"],
+                issued_on=data["issued_on"],
+                decision_number=data.get("decision_number", ""),
+                replaces=data.get("replaces", ""),
+            ),
+        )
+        if card is not None:
+            messages.success(request, f"Đã cấp thẻ đảng viên số {card.number}.")
+            return redirect("admissions:card-member", member_pk=member.pk)
+    return _card_page(request, member, issue_form=form)
+
+
+@login_required
+@require_POST
+def card_end(request, member_pk):
+    member = selectors.get_member(request.user, member_pk)
+    _require(request.user, Capability.MANAGE_ORGS, member)
+    form = CardEndForm(request.POST, user=request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        card = _call(
+            form,
+            lambda: services.end_card(
+                request.user,
+                member,
+                on=data["ended_on"],
+                reason=data["reason"],
+                note=data.get("note", ""),
+            ),
+        )
+        if card is not None:
+            messages.success(
+                request, f"Đã ghi: thẻ số {card.number} – {card.get_end_reason_display()}."
+            )
+            return redirect("admissions:card-member", member_pk=member.pk)
+    return _card_page(request, member, end_form=form)

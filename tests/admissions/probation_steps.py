@@ -1,0 +1,66 @@
+"""Building blocks for probation tests: probationary members and the steps of their review,
+recorded through the pages as users record them."""
+
+import datetime
+
+from django.utils import timezone
+
+from dangvien.accounts.roles import Role
+from dangvien.core.rules import add_months
+from dangvien.members.models import Member, Status
+from tests.factories import MemberFactory
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def text(day: datetime.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def probationary(world, admitted_on: datetime.date, branch=None, **values) -> Member:
+    return MemberFactory(
+        branch=branch or world.branch,
+        admitted_on=admitted_on,
+        official_on=None,
+        status=Status.PROBATIONARY,
+        **values,
+    )
+
+
+def months_ago(months: int, days: int = 0) -> datetime.date:
+    return add_months(today(), -months) - datetime.timedelta(days=days)
+
+
+def record_step(client, member, kind: str, on: datetime.date, **fields):
+    """POST one step of the checklist, as its form on the procedure page sends it."""
+    data = {"kind": kind, f"{kind}-done_on": text(on)}
+    data.update({f"{kind}-{name}": value for name, value in fields.items()})
+    return client.post(f"/admissions/probation/{member.pk}/step/", data, follow=True)
+
+
+def decide(client, member, on: datetime.date, path: str = "recognise", **fields):
+    prefix = "recognise" if path == "recognise" else "strike_off"
+    data = {
+        f"{prefix}-effective_on": text(on),
+        f"{prefix}-decision_number": fields.pop("number", "12-QĐ/ĐU"),
+        f"{prefix}-decision_body": fields.pop("body", "Đảng ủy Trường Tiểu học Hòa Bình"),
+    }
+    data.update({f"{prefix}-{name}": value for name, value in fields.items()})
+    return client.post(f"/admissions/probation/{member.pk}/{path}/", data, follow=True)
+
+
+def complete_review(world, member, on: datetime.date) -> None:
+    """Self-review, helper's opinion, the comments, the branch's and the committee's votes, all
+    on `on`."""
+    secretary, officer = world.client(Role.SECRETARY), world.client(Role.OFFICER)
+    record_step(secretary, member, "self_review", on)
+    record_step(secretary, member, "introducer_opinion", on)
+    record_step(secretary, member, "mass_org_comment", on)
+    record_step(secretary, member, "branch_vote", on, votes_for=5, votes_total=6)
+    record_step(officer, member, "committee_vote", on, votes_for=7, votes_total=9)
+
+
+def fresh(member) -> Member:
+    return Member.unscoped.get(pk=member.pk)
