@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dangvien.accounts import demo as accounts_demo
+from dangvien.admissions import demo as admissions_demo
 from dangvien.assessments import demo as assessments_demo
 from dangvien.core.scope import unscoped
 from dangvien.members import demo as members_demo
@@ -30,3 +31,4 @@ def load_demo() -> None:
         accounts_demo.load(orgs, records)
         supplements_demo.load(rng, timezone.localdate())
         assessments_demo.load(rng, timezone.localdate())
+        admissions_demo.load(rng, timezone.localdate())
