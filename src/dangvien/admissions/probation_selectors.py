@@ -12,13 +12,11 @@ import datetime
 import itertools
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from dangvien.admissions.models import (
-    CardEnd,
-    PartyCard,
     RecognitionStep,
     RecognitionStepKind,
     StepOutcome,
@@ -52,15 +50,6 @@ PROBATION_FILTERS = {
     "review": "Đã hết dự bị, đang xét",
     "overdue": "Quá hạn xét công nhận",
 }
-CARD_FILTERS = {
-    "": "Tất cả",
-    "new": "Chưa được cấp thẻ",
-    "replace": "Chờ cấp lại (mất, hỏng thẻ)",
-}
-REPLACEMENT_REASONS = (CardEnd.LOST, CardEnd.DAMAGED)
-# How a member's last card may have ended for them to wait for one ("" is a card row still open
-# while the record has no number: the record is what counts).
-NOT_REVOKED = ("", CardEnd.LOST, CardEnd.DAMAGED, CardEnd.REPLACED)
 
 
 def today() -> datetime.date:
@@ -397,93 +386,3 @@ def probation_rows(members) -> list[ProbationReview]:
         steps.setdefault(step.member_id, []).append(step)
     reading = _Reading.load(members)
     return [_review(member, steps.get(member.pk, []), reading) for member in members]
-
-
-# Party cards
-
-
-@dataclass
-class CardFilters:
-    org: str = ""
-    kind: str = ""
-
-    @classmethod
-    def from_query(cls, query) -> "CardFilters":
-        kind = query.get("kind", "").strip()
-        return cls(org=query.get("org", "").strip(), kind=kind if kind in CARD_FILTERS else "")
-
-    def as_query(self) -> dict:
-        return {key: value for key, value in (("org", self.org), ("kind", self.kind)) if value}
-
-
-def _last_card_end() -> Subquery:
-    latest = PartyCard.objects.filter(member=OuterRef("pk")).order_by("-issued_on", "-id")
-    return Subquery(latest.values("end_reason")[:1])
-
-
-def _waiting(user, org_code: str) -> QuerySet[Member]:
-    """Official members without a card in use: never given one, or whose last card was lost or
-    damaged (a revoked card is not replaced)."""
-    _org, in_org = org_filter(user, org_code)
-    return (
-        visible(user, Member)
-        .filter(in_org, status=Status.OFFICIAL, card_number__isnull=True)
-        .annotate(last_card_end=_last_card_end())
-        .filter(Q(last_card_end__isnull=True) | Q(last_card_end__in=NOT_REVOKED))
-    )
-
-
-def waiting_for_card(user, filters: CardFilters) -> QuerySet[Member]:
-    """The waiting list, the longest waiting (earliest official date) first."""
-    queryset = _waiting(user, filters.org)
-    if filters.kind == "new":
-        queryset = queryset.filter(last_card_end__isnull=True)
-    elif filters.kind == "replace":
-        queryset = queryset.filter(last_card_end__in=REPLACEMENT_REASONS)
-    return queryset.select_related("branch").order_by("official_on", "sort_key", "id")
-
-
-def issued_cards(user, org_code: str = "") -> QuerySet[PartyCard]:
-    """Cards issued in the scope, the most recent first."""
-    org, _in_org = org_filter(user, org_code)
-    cards = visible(user, PartyCard)
-    if org_code:
-        cards = cards.filter(member__branch_path__startswith=org.path) if org else cards.none()
-    return cards.select_related("member", "member__branch").order_by("-issued_on", "-id")
-
-
-def card_summary(user, org_code: str = "") -> dict:
-    """Waiting for a first card, waiting for a replacement, cards issued this year."""
-    counts = _waiting(user, org_code).aggregate(
-        waiting=Count("pk"),
-        new=Count("pk", filter=Q(last_card_end__isnull=True)),
-        replace=Count("pk", filter=Q(last_card_end__in=REPLACEMENT_REASONS)),
-    )
-    year = today().year
-    counts["issued_this_year"] = issued_cards(user, org_code).filter(issued_on__year=year).count()
-    counts["year"] = year
-    return counts
-
-
-def card_history(member: Member) -> list[PartyCard]:
-    """The member's cards, the newest first."""
-    return list(
-        PartyCard.objects.filter(member=member)
-        .select_related("actor")
-        .order_by("-issued_on", "-id")
-    )
-
-
-def card_in_use(member: Member, history: list[PartyCard]) -> PartyCard | None:
-    return next((card for card in history if card.ended_on is None), None)
-
-
-def unrecorded_card(member: Member, history: list[PartyCard]) -> str:
-    """A card number entered on the record before card history was kept (no card row yet)."""
-    if member.card_number and all(card.number != member.card_number for card in history):
-        return member.card_number
-    return ""
-
-
-def can_hold_card(member: Member) -> bool:
-    return member.status == Status.OFFICIAL and member.official_on is not None

@@ -1,5 +1,5 @@
-"""Pages of probation and party cards: the probationary members with their reminders, a member's
-recognition procedure (or striking off), the card waiting list and a member's card history.
+"""Pages of probation: the probationary members with their reminders, and a member's recognition
+procedure (or striking off).
 
 Views parse input and call one service; a refusal of scope is a 403, any other refusal an error
 on the form (domain-rules §2.4, §2.6)."""
@@ -17,8 +17,6 @@ from dangvien.admissions import services
 from dangvien.admissions.models import RecognitionStepKind, StepOutcome
 from dangvien.admissions.probation_forms import (
     RECORDABLE,
-    CardEndForm,
-    CardIssueForm,
     ProbationDecisionForm,
     RecognitionStepForm,
     apply,
@@ -33,17 +31,17 @@ PAGE_SIZE = 50
 STRIKE_OFF_REASON = "Lý do không công nhận"
 
 
-def _require_view(user) -> None:
+def require_view(user) -> None:
     if not scope_of(user).any(Capability.VIEW):
         raise PermissionDenied("Tài khoản của bạn không có quyền xem mục này.")
 
 
-def _require(user, capability: str, member) -> None:
+def require_on_member(user, capability: str, member) -> None:
     if not can(user, capability, member.branch_path):
         raise PermissionDenied("Bạn không có quyền thực hiện thao tác này với đảng viên này.")
 
 
-def _call(form, action):
+def call_service(form, action):
     """A service call from a view: ScopeDenied → 403, DomainError → form error."""
     try:
         return apply(form, action)
@@ -56,7 +54,7 @@ def _call(form, action):
 
 @login_required
 def probation_list(request):
-    _require_view(request.user)
+    require_view(request.user)
     filters = selectors.ProbationFilters.from_query(request.GET)
     queryset = selectors.probationary_members(request.user, filters)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -145,7 +143,7 @@ def probation_step(request, member_pk):
     member = selectors.get_member(request.user, member_pk)
     kind = request.POST.get("kind", "")
     if kind not in RECORDABLE:
-        _require(request.user, Capability.MANAGE_MEMBERS, member)
+        require_on_member(request.user, Capability.MANAGE_MEMBERS, member)
         messages.error(request, "Bước xét công nhận không hợp lệ.")
         return redirect("admissions:probation-member", member_pk=member.pk)
     capability = (
@@ -153,10 +151,10 @@ def probation_step(request, member_pk):
         if kind == RecognitionStepKind.COMMITTEE_VOTE
         else Capability.MANAGE_MEMBERS
     )
-    _require(request.user, capability, member)
+    require_on_member(request.user, capability, member)
     form = RecognitionStepForm(request.POST, kind=kind, user=request.user)
     if form.is_valid():
-        step = _call(
+        step = call_service(
             form,
             lambda: services.record_recognition_step(request.user, member, kind, **form.values()),
         )
@@ -173,10 +171,10 @@ def probation_step(request, member_pk):
 @require_POST
 def probation_recognise(request, member_pk):
     member = selectors.get_member(request.user, member_pk)
-    _require(request.user, Capability.MANAGE_ORGS, member)
+    require_on_member(request.user, Capability.MANAGE_ORGS, member)
     form = ProbationDecisionForm(request.POST, prefix="recognise", user=request.user)
     if form.is_valid():
-        done = _call(form, lambda: services.recognise(request.user, member, form.decision()))
+        done = call_service(form, lambda: services.recognise(request.user, member, form.decision()))
         if done is not None:
             messages.success(
                 request,
@@ -191,12 +189,14 @@ def probation_recognise(request, member_pk):
 @require_POST
 def probation_strike_off(request, member_pk):
     member = selectors.get_member(request.user, member_pk)
-    _require(request.user, Capability.MANAGE_ORGS, member)
+    require_on_member(request.user, Capability.MANAGE_ORGS, member)
     form = ProbationDecisionForm(
         request.POST, prefix="strike_off", user=request.user, reason_label=STRIKE_OFF_REASON
     )
     if form.is_valid():
-        done = _call(form, lambda: services.not_recognise(request.user, member, form.decision()))
+        done = call_service(
+            form, lambda: services.not_recognise(request.user, member, form.decision())
+        )
         if done is not None:
             messages.success(
                 request,
@@ -205,108 +205,3 @@ def probation_strike_off(request, member_pk):
             )
             return redirect("admissions:probation-member", member_pk=member.pk)
     return _probation_page(request, member, {"strike_off": form})
-
-
-# Party cards
-
-
-@login_required
-def card_list(request):
-    _require_view(request.user)
-    filters = selectors.CardFilters.from_query(request.GET)
-    waiting = Paginator(selectors.waiting_for_card(request.user, filters), PAGE_SIZE)
-    issued = Paginator(selectors.issued_cards(request.user, filters.org), 20)
-    context = {
-        "filters": filters,
-        "choices": selectors.CARD_FILTERS.items(),
-        "summary": selectors.card_summary(request.user, filters.org),
-        "waiting": waiting.get_page(request.GET.get("page")),
-        "issued": issued.get_page(request.GET.get("ipage")),
-    }
-    return render(request, "admissions/card_list.html", context)
-
-
-def _card_page(request, member, issue_form=None, end_form=None):
-    history = selectors.card_history(member)
-    in_use = selectors.card_in_use(member, history)
-    unrecorded = selectors.unrecorded_card(member, history)
-    can_issue = can(request.user, Capability.MANAGE_ORGS, member.branch_path)
-    holds = selectors.can_hold_card(member)
-    if issue_form is None and can_issue:
-        issue_form = CardIssueForm(user=request.user)
-        if in_use is None and not unrecorded:
-            del issue_form.fields["replaces"]  # nothing to replace
-    context = {
-        "member": member,
-        "history": history,
-        "in_use": in_use,
-        "unrecorded": unrecorded,
-        "can_issue": can_issue,
-        "can_hold": holds,
-        "issue_form": issue_form,
-        "end_form": end_form
-        or (
-            CardEndForm(user=request.user)
-            if can_issue and (in_use is not None or unrecorded)
-            else None
-        ),
-    }
-    return render(request, "admissions/card_member.html", context)
-
-
-@login_required
-def card_member(request, member_pk):
-    member = selectors.get_member(request.user, member_pk)
-    return _card_page(request, member)
-
-
-@login_required
-@require_POST
-def card_issue(request, member_pk):
-    member = selectors.get_member(request.user, member_pk)
-    _require(request.user, Capability.MANAGE_ORGS, member)
-    form = CardIssueForm(request.POST, user=request.user)
-    if form.is_valid():
-        data = form.cleaned_data
-        card = _call(
-            form,
-            lambda: services.issue_card(
-                request.user,
-                member,
-                number=data["number"],
-                series=data["series"],
-                issued_on=data["issued_on"],
-                decision_number=data.get("decision_number", ""),
-                replaces=data.get("replaces", ""),
-            ),
-        )
-        if card is not None:
-            messages.success(request, f"Đã cấp thẻ đảng viên số {card.number}.")
-            return redirect("admissions:card-member", member_pk=member.pk)
-    return _card_page(request, member, issue_form=form)
-
-
-@login_required
-@require_POST
-def card_end(request, member_pk):
-    member = selectors.get_member(request.user, member_pk)
-    _require(request.user, Capability.MANAGE_ORGS, member)
-    form = CardEndForm(request.POST, user=request.user)
-    if form.is_valid():
-        data = form.cleaned_data
-        card = _call(
-            form,
-            lambda: services.end_card(
-                request.user,
-                member,
-                on=data["ended_on"],
-                reason=data["reason"],
-                note=data.get("note", ""),
-            ),
-        )
-        if card is not None:
-            messages.success(
-                request, f"Đã ghi: thẻ số {card.number} – {card.get_end_reason_display()}."
-            )
-            return redirect("admissions:card-member", member_pk=member.pk)
-    return _card_page(request, member, end_form=form)

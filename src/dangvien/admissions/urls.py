@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dangvien.admissions import probation_views, target_views, views
+from dangvien.admissions import card_views, probation_views, target_views, views
 
 app_name = "admissions"
 urlpatterns = [
@@ -34,8 +34,8 @@ urlpatterns = [
         probation_views.probation_strike_off,
         name="probation-strike-off",
     ),
-    path("cards/", probation_views.card_list, name="cards"),
-    path("cards/<int:member_pk>/", probation_views.card_member, name="card-member"),
-    path("cards/<int:member_pk>/issue/", probation_views.card_issue, name="card-issue"),
-    path("cards/<int:member_pk>/end/", probation_views.card_end, name="card-end"),
+    path("cards/", card_views.card_list, name="cards"),
+    path("cards/<int:member_pk>/", card_views.card_member, name="card-member"),
+    path("cards/<int:member_pk>/issue/", card_views.card_issue, name="card-issue"),
+    path("cards/<int:member_pk>/end/", card_views.card_end, name="card-end"),
 ]

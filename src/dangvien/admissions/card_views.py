@@ -1,0 +1,123 @@
+"""Pages of party cards: the waiting list and a member's card history, where officers issue,
+replace and end cards (domain-rules §2.6). Views parse input and call one service; a refusal of
+scope is a 403, any other refusal an error on the form."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from dangvien.accounts.roles import Capability
+from dangvien.admissions import card_selectors as selectors
+from dangvien.admissions import services
+from dangvien.admissions.probation_forms import CardEndForm, CardIssueForm
+from dangvien.admissions.probation_views import (
+    PAGE_SIZE,
+    call_service,
+    require_on_member,
+    require_view,
+)
+from dangvien.core.scope import can
+
+
+@login_required
+def card_list(request):
+    require_view(request.user)
+    filters = selectors.CardFilters.from_query(request.GET)
+    waiting = Paginator(selectors.waiting_for_card(request.user, filters), PAGE_SIZE)
+    issued = Paginator(selectors.issued_cards(request.user, filters.org), 20)
+    context = {
+        "filters": filters,
+        "choices": selectors.CARD_FILTERS.items(),
+        "summary": selectors.card_summary(request.user, filters.org),
+        "waiting": waiting.get_page(request.GET.get("page")),
+        "issued": issued.get_page(request.GET.get("ipage")),
+    }
+    return render(request, "admissions/card_list.html", context)
+
+
+def _card_page(request, member, issue_form=None, end_form=None):
+    history = selectors.card_history(member)
+    in_use = selectors.card_in_use(member, history)
+    unrecorded = selectors.unrecorded_card(member, history)
+    can_issue = can(request.user, Capability.MANAGE_ORGS, member.branch_path)
+    holds = selectors.can_hold_card(member)
+    if issue_form is None and can_issue:
+        issue_form = CardIssueForm(user=request.user)
+        if in_use is None and not unrecorded:
+            del issue_form.fields["replaces"]  # nothing to replace
+    context = {
+        "member": member,
+        "history": history,
+        "in_use": in_use,
+        "unrecorded": unrecorded,
+        "can_issue": can_issue,
+        "can_hold": holds,
+        "issue_form": issue_form,
+        "end_form": end_form
+        or (
+            CardEndForm(user=request.user)
+            if can_issue and (in_use is not None or unrecorded)
+            else None
+        ),
+    }
+    return render(request, "admissions/card_member.html", context)
+
+
+@login_required
+def card_member(request, member_pk):
+    member = selectors.get_member(request.user, member_pk)
+    return _card_page(request, member)
+
+
+@login_required
+@require_POST
+def card_issue(request, member_pk):
+    member = selectors.get_member(request.user, member_pk)
+    require_on_member(request.user, Capability.MANAGE_ORGS, member)
+    form = CardIssueForm(request.POST, user=request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        card = call_service(
+            form,
+            lambda: services.issue_card(
+                request.user,
+                member,
+                number=data["number"],
+                series=data["series"],
+                issued_on=data["issued_on"],
+                decision_number=data.get("decision_number", ""),
+                replaces=data.get("replaces", ""),
+            ),
+        )
+        if card is not None:
+            messages.success(request, f"Đã cấp thẻ đảng viên số {card.number}.")
+            return redirect("admissions:card-member", member_pk=member.pk)
+    return _card_page(request, member, issue_form=form)
+
+
+@login_required
+@require_POST
+def card_end(request, member_pk):
+    member = selectors.get_member(request.user, member_pk)
+    require_on_member(request.user, Capability.MANAGE_ORGS, member)
+    form = CardEndForm(request.POST, user=request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        card = call_service(
+            form,
+            lambda: services.end_card(
+                request.user,
+                member,
+                on=data["ended_on"],
+                reason=data["reason"],
+                note=data.get("note", ""),
+            ),
+        )
+        if card is not None:
+            messages.success(
+                request, f"Đã ghi: thẻ số {card.number} – {card.get_end_reason_display()}."
+            )
+            return redirect("admissions:card-member", member_pk=member.pk)
+    return _card_page(request, member, end_form=form)
