@@ -130,6 +130,10 @@ def test_the_introduction_letter_moves_the_file_on(world):
     page = page_of(client, candidate)
     assert f"Đã ghi nhận giấy giới thiệu của {world.member.full_name}." in page
     assert f"Ngày {d(letter_on)}" in page
+    history = page.split("<h2>Lịch sử thay đổi</h2>")[1]
+    assert "Giấy giới thiệu (mẫu 3-KNĐ)" in history
+    assert f"{world.member.full_name}: {d(letter_on)}" in history
+    assert "Đảng viên giúp đỡ" in history
 
 
 def test_two_introducers_at_most(world):

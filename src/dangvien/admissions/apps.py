@@ -17,6 +17,8 @@ class AdmissionsConfig(AppConfig):
                 "quota": "Chỉ tiêu kết nạp",
                 "card": "Thẻ đảng viên",
                 "step": "Bước",
+                "introducer": "Đảng viên giúp đỡ",
+                "introduction": "Giấy giới thiệu (mẫu 3-KNĐ)",
                 "class_attended_on": "Ngày cấp giấy chứng nhận lớp nhận thức",
             }
         )

@@ -251,7 +251,12 @@ def record_introduction(actor, introducer: Introducer, *, on: datetime.date) -> 
         "candidate.introduction",
         candidate,
         org_path=candidate.org_path,
-        changes={f"introduction_{member.code}": [old, on]},
+        changes={
+            "introduction": [
+                f"{member.full_name}: {old:%d/%m/%Y}" if old else None,
+                f"{member.full_name}: {on:%d/%m/%Y}",
+            ]
+        },
         effective_on=on,
     )
     return introducer
