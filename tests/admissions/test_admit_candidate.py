@@ -100,7 +100,9 @@ def test_the_officer_admits_and_the_member_record_is_created_from_the_candidate(
     page = detail(client, candidate)
     assert f"Đã kết nạp {member.full_name}: hồ sơ đảng viên {suggested} đã được tạo." in page
     assert f'href="/members/{member.pk}/"' in page
-    assert member.full_name in client.get(f"/members/{member.pk}/").content.decode()
+    record = client.get(f"/members/{member.pk}/").content.decode()
+    assert member.full_name in record
+    assert f'href="/admissions/candidates/{candidate.pk}/">Hồ sơ kết nạp</a>' in record
 
 
 def test_no_decision_before_the_base_committee_has_voted(world):
