@@ -69,6 +69,7 @@ def _candidate_samples(world) -> dict:
             "candidate-admit",
             "candidate-ceremony",
             "candidate-withdraw",
+            "candidate-move",
         )
     }
     samples["admissions:introduction"] = {"pk": (inside[1], outside[1])}
@@ -99,6 +100,7 @@ def _candidate_posts(world, outside: bool) -> dict:
         },
         "admissions:candidate-ceremony": {"done_on": day},
         "admissions:candidate-withdraw": {"reason": "Chuyển công tác"},
+        "admissions:candidate-move": {"branch_code": branch.code},
     }
 
 

@@ -106,7 +106,9 @@ def test_over_60_needs_the_exception_and_its_document(world):
     client = world.client(Role.SECRETARY)
     refused = vote(client, candidate).content.decode()
     assert "cần văn bản đồng ý của ban thường vụ tỉnh ủy" in refused
-    assert "Hãy ghi lý do và văn bản cho phép ngoại lệ." in refused
+    assert "Ghi số văn bản đồng ý của ban thường vụ tỉnh ủy." in refused
+    without_consent = vote(client, candidate, exception_reason="Sức khỏe tốt").content.decode()
+    assert "Ghi số văn bản đồng ý của ban thường vụ tỉnh ủy." in without_consent
     assert not AdmissionStep.objects.filter(kind=Kind.BRANCH_VOTE).exists()
     response = vote(
         client,

@@ -83,7 +83,7 @@ def test_the_candidates_data_is_checked(world):
     assert "Ngày sinh không thể ở tương lai." in unborn
     MemberFactory(branch=world.branch, citizen_id="001085000111")
     member_id = client.post(NEW, form(world.branch, citizen_id="001085000111")).content.decode()
-    assert "Số CCCD 001085000111 là của một đảng viên đã có hồ sơ." in member_id
+    assert "Số CCCD 001085000111 đã có trong hệ thống." in member_id
     assert not Candidate.unscoped.exists()
 
 

@@ -49,3 +49,9 @@ def test_only_the_administrator_edits_the_calendar(world, role):
     response = client.post("/rules/holidays/", {"day": "10/11/2025", "name": "Thử"})
     assert response.status_code == 403
     assert Holiday.objects.count() == before
+
+
+def test_a_year_that_is_not_a_year_is_told_not_a_crash(world):
+    response = world.client(Role.ADMIN).get("/rules/holidays/?year=abc")
+    assert response.status_code == 200
+    assert "“abc” không phải là một năm" in response.content.decode()

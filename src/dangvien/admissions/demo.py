@@ -200,8 +200,7 @@ def _probation(demo: Demo, branches: list[Organization]) -> list[Member]:
         done = {**opinions, Review.BRANCH_VOTE: 4}
         if member.branch.kind == OrgKind.SUB_BRANCH:
             done[Review.COMMITTEE_VOTE] = 9
-        demo_steps.review(demo, member, done, decided=15)
-        recognised.append(member)
+        recognised.append(demo_steps.review(demo, member, done, decided=15))
     return recognised
 
 

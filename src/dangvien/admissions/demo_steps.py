@@ -394,9 +394,9 @@ def _admit(demo: Demo, branch: Organization, candidate: Candidate, day) -> Membe
 
 def review(
     demo: Demo, member: Member, steps: dict[str, int], *, failed=False, decided=None
-) -> None:
+) -> Member:
     """Probation review steps, each `steps[kind]` days after the end of probation, and the
-    recognition decision `decided` days after it."""
+    recognition decision `decided` days after it; the member as the review left them."""
     branch = demo.orgs[member.branch_id]
     end = add_months(member.admitted_on, 12)
     for kind, offset in sorted(steps.items(), key=lambda item: item[1]):
@@ -409,4 +409,5 @@ def review(
         services.record_recognition_step(actor, member, kind, on=end + offset * DAY, **values)
     if decided is not None:
         recognition = decision(demo, branch, end + decided * DAY)
-        services.recognise(demo.actor(branch, True), member, recognition)
+        member = services.recognise(demo.actor(branch, True), member, recognition)
+    return member

@@ -197,3 +197,17 @@ class CeremonyForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     reason = _note("Lý do dừng xem xét")  # required by the service, with its own message
+
+
+class MoveForm(ScopedForm):
+    """Another branch the user manages, for a candidate who moved (before the branch's vote)."""
+
+    branch_code = OrgCodeField(
+        label="Mã chi bộ mới",
+        help_text="Chi bộ nơi quần chúng nay công tác, học tập (trong phạm vi bạn quản lý).",
+    )
+
+    def clean(self):
+        data = super().clean()
+        data["organization"] = self.resolve_org("branch_code", Capability.MANAGE_MEMBERS)
+        return data

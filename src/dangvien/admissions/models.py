@@ -22,6 +22,7 @@ ACTION_LABELS = {
     "candidate.introduction": "Giấy giới thiệu người vào Đảng",
     "candidate.step": "Ghi nhận bước trong hồ sơ kết nạp",
     "candidate.withdraw": "Dừng xem xét kết nạp",
+    "candidate.move": "Chuyển quần chúng sang chi bộ khác",
     "candidate.admit": "Quyết định kết nạp đảng viên",
     "probation.step": "Ghi nhận bước xét công nhận chính thức",
     "probation.not_recognised": "Không công nhận đảng viên chính thức, xóa tên",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("candidates/<int:pk>/admit/", views.candidate_admit, name="candidate-admit"),
     path("candidates/<int:pk>/ceremony/", views.candidate_ceremony, name="candidate-ceremony"),
     path("candidates/<int:pk>/withdraw/", views.candidate_withdraw, name="candidate-withdraw"),
+    path("candidates/<int:pk>/move/", views.candidate_move, name="candidate-move"),
     path("survey/", views.survey, name="survey"),
     path("targets/", target_views.targets, name="targets"),
     path("targets/<int:pk>/remove/", target_views.remove_target, name="target-remove"),

@@ -21,6 +21,7 @@ from dangvien.admissions.forms import (
     CeremonyForm,
     IntroducerForm,
     IntroductionForm,
+    MoveForm,
     NewCandidateForm,
     StepForm,
     WithdrawForm,
@@ -177,6 +178,8 @@ def _detail(request, candidate, status: int = 200, **bound):
     if manage and candidate.is_open:
         context["class_form"] = AwarenessClassForm()
         context["withdraw_form"] = WithdrawForm()
+        if not checklist.branch_vote_done:
+            context["move_form"] = MoveForm(user=user)
         if len(introducers) < 2:
             context["introducer_form"] = IntroducerForm(user=user)
         if checklist.ready_for_decision and can(user, Capability.MANAGE_ORGS, candidate.org_path):
@@ -363,6 +366,21 @@ def candidate_withdraw(request, pk):
         ),
         lambda candidate, _result: f"Đã dừng xem xét kết nạp {candidate.full_name}.",
         "withdraw_form",
+    )
+
+
+@login_required
+@require_POST
+def candidate_move(request, pk):
+    return _post(
+        request,
+        pk,
+        MoveForm(request.POST, user=request.user),
+        lambda candidate, form: services.move_candidate(
+            request.user, candidate, form.cleaned_data["organization"]
+        ),
+        lambda candidate, moved: f"Đã chuyển {candidate.full_name} sang {moved.organization.name}.",
+        "move_form",
     )
 
 

@@ -226,7 +226,11 @@ class HolidayForm(forms.Form):
 def holidays(request):
     """The working-day calendar: the public holidays of a year, which the administrator edits."""
     _require_admin(request.user)
-    year = parse_year(request.GET.get("year")) or timezone.localdate().year
+    try:
+        year = parse_year(request.GET.get("year")) or timezone.localdate().year
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        year = timezone.localdate().year
     form = HolidayForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

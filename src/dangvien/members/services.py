@@ -215,6 +215,7 @@ def update_member(
             changes[field] = (old, new)
     if not changes:
         return member
+    _check_procedure_fields(member, changes)
     merged = {field: getattr(member, field) for field in RECORD_FIELDS}
     merged.update({field: new for field, (_old, new) in changes.items()})
     _check_unique(merged, exclude_pk=member.pk)
@@ -233,6 +234,31 @@ def update_member(
         actor, "member.update", member, org_path=member.branch_path, changes=changes, reason=reason
     )
     return member
+
+
+def _check_procedure_fields(member: Member, changes: dict) -> None:
+    """Recognition and cards have their own procedures (admissions): a correction of the record
+    may fix an official member's dates or card number, but cannot make a probationary member
+    official or give them a card, nor rewrite a card kept in the card history."""
+    if member.status == Status.PROBATIONARY and "official_on" in changes:
+        raise DomainError(
+            "Đảng viên dự bị được công nhận chính thức qua các bước xét công nhận (trang «Xét "
+            "công nhận chính thức»), không bằng cách sửa hồ sơ.",
+            field="official_on",
+        )
+    card_fields = {"card_number", "card_issued_on"} & changes.keys()
+    if not card_fields:
+        return
+    if member.status != Status.OFFICIAL:
+        raise DomainError(
+            "Thẻ đảng viên chỉ cấp cho đảng viên chính thức.", field=sorted(card_fields)[0]
+        )
+    if member.cards.exists():
+        raise DomainError(
+            "Thẻ của đảng viên này có lịch sử cấp, đổi thẻ: cấp lại hoặc báo mất trên trang "
+            "«Thẻ đảng viên».",
+            field=sorted(card_fields)[0],
+        )
 
 
 def _require_active(member: Member) -> None:

@@ -185,6 +185,16 @@ def dissolve_organization(actor, org: Organization, decision: Decision) -> Organ
             f"{org.name} còn {active_members} đảng viên đang sinh hoạt: "
             "hãy chuyển sinh hoạt đảng cho các đảng viên này trước."
         )
+    from dangvien.admissions.models import OPEN_STAGES, Candidate
+
+    open_candidates = Candidate.unscoped.filter(
+        org_path__startswith=org.path, stage__in=OPEN_STAGES
+    ).count()
+    if open_candidates:
+        raise DomainError(
+            f"{org.name} còn {open_candidates} quần chúng trong nguồn kết nạp: hãy chuyển họ "
+            "sang chi bộ khác hoặc dừng xem xét trước."
+        )
     org.ended_on = ended_on
     org.save(update_fields=["ended_on"])
     audit.record(

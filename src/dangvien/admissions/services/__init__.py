@@ -7,6 +7,7 @@ transaction, keeps the change in the history and raises `DomainError` with a Vie
 from dangvien.admissions.services.candidates import (
     assign_introducer,
     create_candidate,
+    move_candidate,
     record_awareness_class,
     record_introduction,
     update_candidate,
@@ -32,6 +33,7 @@ __all__ = [
     "create_candidate",
     "end_card",
     "issue_card",
+    "move_candidate",
     "not_recognise",
     "recognise",
     "record_admission_step",

@@ -50,6 +50,39 @@ def require_open(candidate: Candidate) -> None:
         raise DomainError(
             f"Hồ sơ của {candidate.full_name} đã khép lại ({candidate.get_stage_display()})."
         )
+    if not candidate.organization.is_active:
+        raise DomainError(
+            f"{candidate.organization.name} đã giải thể: chuyển quần chúng sang chi bộ khác "
+            "trước khi tiếp tục hồ sơ."
+        )
+
+
+def locked_open(actor, candidate: Candidate) -> Candidate:
+    """The candidate's row, locked for this transaction and checked again: a page may have been
+    loaded before someone else withdrew or admitted them."""
+    require_manage(actor, candidate)
+    candidate = (
+        Candidate.unscoped.select_for_update().select_related("organization").get(pk=candidate.pk)
+    )
+    require_open(candidate)
+    return candidate
+
+
+def branch_has_voted(candidate: Candidate) -> bool:
+    from dangvien.admissions.models import AdmissionStep, AdmissionStepKind, StepOutcome
+
+    return (
+        AdmissionStep.objects.filter(candidate=candidate, kind=AdmissionStepKind.BRANCH_VOTE)
+        .exclude(outcome=StepOutcome.FAILED)
+        .exists()
+    )
+
+
+def require_before_vote(candidate: Candidate, what: str) -> None:
+    """What the branch checked when it voted (age, schooling, class, introductions) stays as it
+    was: the file is fixed once the branch has proposed the admission."""
+    if branch_has_voted(candidate):
+        raise DomainError(f"Chi bộ đã biểu quyết đề nghị kết nạp: không sửa {what} được nữa.")
 
 
 def _clean(values: dict) -> dict:
@@ -73,14 +106,31 @@ def _check(values: dict, exclude_pk: int | None = None) -> None:
         if not CITIZEN_ID.match(citizen_id):
             raise DomainError("Số CCCD phải gồm đúng 12 chữ số.", field="citizen_id")
         clash = Candidate.unscoped.filter(citizen_id=citizen_id).exclude(pk=exclude_pk)
-        if clash.exists():
-            raise DomainError(
-                f"Số CCCD {citizen_id} đã có trong nguồn kết nạp.", field="citizen_id"
-            )
-        if Member.unscoped.filter(citizen_id=citizen_id).exists():
-            raise DomainError(
-                f"Số CCCD {citizen_id} là của một đảng viên đã có hồ sơ.", field="citizen_id"
-            )
+        if clash.exists() or Member.unscoped.filter(citizen_id=citizen_id).exists():
+            # Neutral wording: whether a citizen is a party member is not told to every user.
+            raise DomainError(f"Số CCCD {citizen_id} đã có trong hệ thống.", field="citizen_id")
+    else:
+        _check_namesake(values, exclude_pk)
+
+
+def _check_namesake(values: dict, exclude_pk: int | None) -> None:
+    """Without a citizen ID, the same folded name and birth date as an open candidate or an
+    active member is taken for the same person: admitting them twice must not happen."""
+    from dangvien.admissions.models import OPEN_STAGES
+    from dangvien.core.vntext import fold
+    from dangvien.members.models import ACTIVE_STATUSES
+
+    same = {"search_name": fold(values["full_name"]), "birth_date": values["birth_date"]}
+    taken = (
+        Candidate.unscoped.filter(stage__in=OPEN_STAGES, **same).exclude(pk=exclude_pk).exists()
+        or Member.unscoped.filter(status__in=ACTIVE_STATUSES, **same).exists()
+    )
+    if taken:
+        raise DomainError(
+            f"Đã có người cùng họ tên và ngày sinh {values['birth_date']:%d/%m/%Y} trong hệ "
+            "thống: nếu là người khác, hãy ghi số CCCD để phân biệt.",
+            field="citizen_id",
+        )
 
 
 @transaction.atomic
@@ -117,9 +167,11 @@ def create_candidate(
 @transaction.atomic
 def update_candidate(actor, candidate: Candidate, values: dict) -> Candidate:
     """Correct the candidate's data; each changed field is kept in the history (old → new)."""
-    require_manage(actor, candidate)
-    require_open(candidate)
+    candidate = locked_open(actor, candidate)
     values = _clean(values)
+    checked = {"birth_date", "general_education", "citizen_id", "full_name"}
+    if any(values[field] != getattr(candidate, field) for field in checked & values.keys()):
+        require_before_vote(candidate, "họ tên, ngày sinh, số CCCD, trình độ phổ thông")
     merged = {field: getattr(candidate, field) for field in CANDIDATE_FIELDS}
     merged.update(values)
     _check(merged, exclude_pk=candidate.pk)
@@ -147,8 +199,8 @@ def record_awareness_class(
     organiser: str = "",
 ) -> Candidate:
     """The candidate finished the awareness class (lớp bồi dưỡng nhận thức về Đảng)."""
-    require_manage(actor, candidate)
-    require_open(candidate)
+    candidate = locked_open(actor, candidate)
+    require_before_vote(candidate, "giấy chứng nhận lớp nhận thức")
     require_day(attended_on, "ngày cấp giấy chứng nhận", field="attended_on")
     if attended_on < candidate.birth_date:
         raise DomainError("Ngày cấp giấy chứng nhận trước ngày sinh.", field="attended_on")
@@ -187,8 +239,8 @@ def assign_introducer(
     together_since: datetime.date,
 ) -> Introducer:
     """The branch assigns an official member to help the candidate (and later introduce them)."""
-    require_manage(actor, candidate)
-    require_open(candidate)
+    candidate = locked_open(actor, candidate)
+    require_before_vote(candidate, "người giới thiệu")
     if not can(actor, Capability.VIEW, member.branch_path):
         raise DomainError("Đảng viên này không thuộc phạm vi bạn quản lý.", field="member")
     require_day(assigned_on, "ngày phân công", field="assigned_on")
@@ -225,9 +277,8 @@ def assign_introducer(
 def record_introduction(actor, introducer: Introducer, *, on: datetime.date) -> Introducer:
     """The helper writes the introduction letter (3-KNĐ): official on that day, ≥ 12 months
     beside the applicant (Điều lệ Đảng, Điều 4)."""
-    candidate = introducer.candidate
-    require_manage(actor, candidate)
-    require_open(candidate)
+    candidate = locked_open(actor, introducer.candidate)
+    require_before_vote(candidate, "giấy giới thiệu")
     require_day(on, "ngày viết giấy giới thiệu", field="introduced_on")
     member = Member.unscoped.get(pk=introducer.member_id)
     problem = introducer_problem(
@@ -266,7 +317,11 @@ def record_introduction(actor, introducer: Introducer, *, on: datetime.date) -> 
 def withdraw_candidate(actor, candidate: Candidate, *, reason: str) -> Candidate:
     """Stop considering a candidate (moved away, not ready, declined); the file stays."""
     require_manage(actor, candidate)
-    require_open(candidate)
+    candidate = Candidate.unscoped.select_for_update().get(pk=candidate.pk)
+    if not candidate.is_open:
+        raise DomainError(
+            f"Hồ sơ của {candidate.full_name} đã khép lại ({candidate.get_stage_display()})."
+        )
     if not reason.strip():
         raise DomainError("Cần ghi lý do dừng xem xét.", field="reason")
     old = candidate.get_stage_display()
@@ -279,5 +334,36 @@ def withdraw_candidate(actor, candidate: Candidate, *, reason: str) -> Candidate
         org_path=candidate.org_path,
         changes={"stage": [old, Stage.WITHDRAWN.label]},
         reason=reason.strip(),
+    )
+    return candidate
+
+
+@transaction.atomic
+def move_candidate(actor, candidate: Candidate, organization: Organization) -> Candidate:
+    """The candidate now works or studies under another branch (or theirs is dissolved): the
+    file follows them, before the branch votes (the vote is the branch's own)."""
+    candidate = (
+        Candidate.unscoped.select_for_update().select_related("organization").get(pk=candidate.pk)
+    )
+    require_manage(actor, candidate)
+    require(actor, Capability.MANAGE_MEMBERS, organization.path)
+    if not candidate.is_open:
+        raise DomainError(
+            f"Hồ sơ của {candidate.full_name} đã khép lại ({candidate.get_stage_display()})."
+        )
+    require_before_vote(candidate, "chi bộ theo dõi")
+    if not organization.is_branch or not organization.is_active:
+        raise DomainError(f"{organization.name} không phải chi bộ đang hoạt động.", field="branch")
+    if organization.pk == candidate.organization_id:
+        raise DomainError("Quần chúng đang thuộc nguồn của chi bộ này.", field="branch")
+    old = candidate.organization.name
+    candidate.organization, candidate.org_path = organization, organization.path
+    candidate.save(update_fields=["organization", "org_path", "updated_at"])
+    audit.record(
+        actor,
+        "candidate.move",
+        candidate,
+        org_path=candidate.org_path,
+        changes={"branch": [old, organization.name]},
     )
     return candidate

@@ -38,3 +38,24 @@ def record_exception(
         decision_number=document.strip(),
         actor=actor,
     )
+
+
+def check_vote_total(branch, votes_total: int, on: datetime.date) -> None:
+    """A branch votes with at least two thirds of its official members (Điều lệ Đảng, Điều 4
+    and 5): the members entitled to vote are at least the official members active and not
+    exempted on that day, so a smaller total typed in cannot lower the bar."""
+    from django.db.models import Q
+
+    from dangvien.members.models import Member, Status
+
+    entitled = (
+        Member.unscoped.filter(branch=branch, status=Status.OFFICIAL, official_on__lte=on)
+        .filter(Q(exempt_since__isnull=True) | Q(exempt_since__gt=on))
+        .count()
+    )
+    if votes_total < entitled:
+        raise DomainError(
+            f"Tổng số có quyền biểu quyết ({votes_total}) ít hơn số đảng viên chính thức đang "
+            f"sinh hoạt của {branch.name} ({entitled}).",
+            field="votes_total",
+        )

@@ -9,7 +9,7 @@ from django.db import transaction
 from dangvien.accounts.roles import Capability
 from dangvien.admissions.models import RecognitionStep, RecognitionStepKind, StepOutcome
 from dangvien.admissions.rules import vote_passes
-from dangvien.admissions.services.common import require_day
+from dangvien.admissions.services.common import check_vote_total, require_day
 from dangvien.core import audit
 from dangvien.core.decisions import Decision
 from dangvien.core.errors import DomainError
@@ -61,6 +61,44 @@ def settled(step: RecognitionStep | None, on: datetime.date) -> bool:
     return step.attempts >= RuleBook.load().value("vote_attempts_before_upper_level", on)
 
 
+def _locked_probationary(member: Member) -> Member:
+    """The member's row locked for this transaction, checked again after the lock."""
+    member = Member.unscoped.select_for_update().select_related("branch").get(pk=member.pk)
+    _require_probationary(member)
+    return member
+
+
+def _check_order(member: Member, kind: str, steps: dict, on: datetime.date) -> None:
+    """The branch votes on the self-review and the opinions it has; the committee after the
+    branch, only for a branch under a base committee."""
+    if kind == Kind.BRANCH_VOTE:
+        later = [
+            step for key in BEFORE_RECOGNITION if (step := steps.get(key)) and step.done_on > on
+        ]
+        if later:
+            raise DomainError(
+                f"Chi bộ biểu quyết trước ngày {later[0].done_on:%d/%m/%Y} của "
+                f"{later[0].get_kind_display().lower()}.",
+                field="done_on",
+            )
+    if kind == Kind.COMMITTEE_VOTE:
+        if not _needs_committee(member):
+            raise DomainError(
+                f"{member.branch.name} là chi bộ cơ sở: không có bước đảng ủy cơ sở xét."
+            )
+        branch_vote = steps.get(Kind.BRANCH_VOTE)
+        if not settled(branch_vote, on):
+            raise DomainError("Chi bộ chưa có nghị quyết đề nghị công nhận chính thức.")
+        if on < branch_vote.done_on:
+            raise DomainError("Đảng ủy cơ sở xét trước ngày chi bộ biểu quyết.", field="done_on")
+    previous = steps.get(kind)
+    if kind in VOTES and previous is not None and on < previous.done_on:
+        raise DomainError(
+            f"Lần biểu quyết mới phải từ ngày {previous.done_on:%d/%m/%Y} (lần trước) trở đi.",
+            field="done_on",
+        )
+
+
 def _needs_committee(member: Member) -> bool:
     return member.branch.kind == OrgKind.SUB_BRANCH
 
@@ -97,14 +135,14 @@ def record_recognition_step(
     require(actor, Capability.MANAGE_MEMBERS, member.branch_path)
     if kind in COMMITTEE_STEPS:
         require(actor, Capability.MANAGE_ORGS, member.branch_path)
-    member = Member.unscoped.select_for_update().get(pk=member.pk)
-    _require_probationary(member)
+    member = _locked_probationary(member)
     require_day(on, "ngày của văn bản")
     _check_vote_date(member, kind, on)
     steps = _steps(member)
-    if kind == Kind.COMMITTEE_VOTE and not settled(steps.get(Kind.BRANCH_VOTE), on):
-        raise DomainError("Chi bộ chưa có nghị quyết đề nghị công nhận chính thức.")
+    _check_order(member, kind, steps, on)
     outcome = StepOutcome.DONE
+    if kind in (Kind.BRANCH_VOTE, Kind.STRIKE_OFF_VOTE):
+        check_vote_total(member.branch, votes_total or 0, on)
     if kind in VOTES:
         if votes_for is None or not votes_total:
             raise DomainError(
@@ -152,7 +190,7 @@ def recognise(actor, member: Member, decision: Decision) -> Member:
     """The decision recognising a probationary member as official, after the review's steps; the
     official date is the end of the 12 months (members.services.recognise_official)."""
     require(actor, Capability.MANAGE_ORGS, member.branch_path)
-    _require_probationary(member)
+    member = _locked_probationary(member)
     on = require_day(decision.effective_on, "ngày ký quyết định", field="effective_on")
     end = probation_end(member)
     if on < end:
@@ -170,6 +208,7 @@ def recognise(actor, member: Member, decision: Decision) -> Member:
     ]
     if missing:
         raise DomainError("Chưa đủ các bước xét công nhận: thiếu " + "; ".join(missing) + ".")
+    _decided_after(steps, on)
     member = member_services.recognise_official(actor, member, decision)
     RecognitionStep.objects.create(
         member=member,
@@ -182,21 +221,45 @@ def recognise(actor, member: Member, decision: Decision) -> Member:
     return member
 
 
+def _decided_after(steps: dict, on: datetime.date) -> None:
+    latest = max(steps.values(), key=lambda step: step.done_on, default=None)
+    if latest is not None and on < latest.done_on:
+        raise DomainError(
+            f"Quyết định ký trước ngày {latest.done_on:%d/%m/%Y} của "
+            f"{latest.get_kind_display().lower()}.",
+            field="effective_on",
+        )
+
+
 @transaction.atomic
 def not_recognise(actor, member: Member, decision: Decision) -> Member:
     """A probationary member not worthy of recognition is struck off: the branch's vote, then the
     competent committee's decision (Điều lệ Đảng, Điều 5; domain-rules §2.9)."""
     require(actor, Capability.MANAGE_ORGS, member.branch_path)
-    _require_probationary(member)
+    member = _locked_probationary(member)
     on = require_day(decision.effective_on, "ngày ký quyết định", field="effective_on")
-    vote = _steps(member).get(Kind.STRIKE_OFF_VOTE)
-    if not settled(vote, on):
+    end = probation_end(member)
+    if on < end:
         raise DomainError(
-            "Chưa có nghị quyết chi bộ đề nghị không công nhận (đạt 2/3 đảng viên chính thức, "
-            "hoặc đã biểu quyết 3 lần không đạt để cấp trên quyết định)."
+            f"Chưa hết thời gian dự bị (đến {end:%d/%m/%Y}): việc công nhận hay không công nhận "
+            "chỉ xét khi hết 12 tháng; vi phạm trong thời gian dự bị được xử lý kỷ luật hoặc xóa "
+            "tên trên trang hồ sơ đảng viên.",
+            field="effective_on",
         )
-    if on < vote.done_on:
-        raise DomainError("Quyết định ký trước ngày chi bộ biểu quyết.", field="effective_on")
+    steps = _steps(member)
+    vote = steps.get(Kind.STRIKE_OFF_VOTE)
+    branch_vote = steps.get(Kind.BRANCH_VOTE)
+    upper_level = (
+        branch_vote is not None
+        and branch_vote.outcome == StepOutcome.FAILED
+        and settled(branch_vote, on)
+    )
+    if not settled(vote, on) and not upper_level:
+        raise DomainError(
+            "Chưa có nghị quyết chi bộ đề nghị không công nhận (đạt 2/3 đảng viên chính thức), "
+            "hoặc chi bộ đã biểu quyết 3 lần không đạt để cấp trên quyết định."
+        )
+    _decided_after(steps, on)
     reason = decision.reason.strip() or "Không được công nhận đảng viên chính thức"
     decision = Decision(on, decision.number, decision.body, reason)
     member = member_services.end_membership(actor, member, Status.REMOVED, decision)

@@ -21,8 +21,8 @@ from dangvien.admissions.rules import (
     vote_passes,
     vote_share_label,
 )
-from dangvien.admissions.services.candidates import CANDIDATE_FIELDS, require_manage, require_open
-from dangvien.admissions.services.common import record_exception, require_day
+from dangvien.admissions.services.candidates import CANDIDATE_FIELDS, locked_open, require_manage
+from dangvien.admissions.services.common import check_vote_total, record_exception, require_day
 from dangvien.core import audit
 from dangvien.core.decisions import Decision
 from dangvien.core.errors import DomainError
@@ -35,6 +35,7 @@ from dangvien.members.services import create_member
 from dangvien.organizations.models import OrgKind
 
 Kind = AdmissionStepKind
+AGE_RULE = "admission_max_age_months"
 # The documents the branch must have before it votes (domain-rules R2.4); the introductions are
 # the two letters of the Introducer rows (or one letter and the Youth Union's resolution).
 DOCUMENTS_BEFORE_VOTE = (
@@ -95,11 +96,18 @@ def _check_branch_vote(actor, candidate, steps, on, exception_reason, exception_
         reason, can_be_excepted = age
         if not can_be_excepted:
             raise DomainError(reason, field="done_on")
-        exceptions.append(("admission_max_age_months", reason))
+        if not exception_document.strip() and not _excepted(candidate, AGE_RULE):
+            raise DomainError(
+                reason + " Ghi số văn bản đồng ý của ban thường vụ tỉnh ủy.",
+                field="exception_document",
+            )
+        exceptions.append((AGE_RULE, reason))
     schooling = education_problem(candidate.general_education, on, rules)
     if schooling:
         exceptions.append(("min_general_education_grade", schooling))
     for rule_key, problem in exceptions:
+        if _excepted(candidate, rule_key):
+            continue  # recorded at an earlier attempt of the vote
         record_exception(
             actor,
             candidate,
@@ -109,6 +117,12 @@ def _check_branch_vote(actor, candidate, steps, on, exception_reason, exception_
             document=exception_document,
             problem=problem,
         )
+
+
+def _excepted(candidate: Candidate, rule_key: str) -> RuleException | None:
+    return RuleException.unscoped.filter(
+        target_type=candidate._meta.label_lower, target_id=candidate.pk, rule_key=rule_key
+    ).first()
 
 
 def _check_order(candidate: Candidate, kind: str, steps: dict, on: datetime.date) -> None:
@@ -122,6 +136,19 @@ def _check_order(candidate: Candidate, kind: str, steps: dict, on: datetime.date
             raise DomainError("Chi bộ chưa có nghị quyết đề nghị kết nạp.")
         if on < branch_vote.done_on:
             raise DomainError("Đảng ủy cơ sở xét trước ngày chi bộ biểu quyết.", field="done_on")
+
+
+def _check_new_attempt(kind: str, previous: AdmissionStep | None, on: datetime.date) -> None:
+    """A vote that passed stands; a new attempt after a failed one is dated on or after it."""
+    if previous is None:
+        return
+    if previous.is_done:
+        raise DomainError(f"{Kind(kind).label} đã được ghi ngày {previous.done_on:%d/%m/%Y}.")
+    if on < previous.done_on:
+        raise DomainError(
+            f"Lần biểu quyết mới phải từ ngày {previous.done_on:%d/%m/%Y} (lần trước) trở đi.",
+            field="done_on",
+        )
 
 
 def _vote_outcome(kind, votes_for, votes_total, on) -> str:
@@ -155,22 +182,23 @@ def record_admission_step(
     outcome "failed" (the caller tells the user, `failed_vote_message`) and the file waits."""
     if kind not in Kind.values or kind in (Kind.DECISION, Kind.CEREMONY):
         raise DomainError("Bước này được ghi bằng quyết định kết nạp hoặc lễ kết nạp.")
-    require_manage(actor, candidate)
     if kind in COMMITTEE_STEPS:
         require(actor, Capability.MANAGE_ORGS, candidate.org_path)
-    require_open(candidate)
+    candidate = locked_open(actor, candidate)
     require_day(on, "ngày của văn bản")
-    candidate = Candidate.unscoped.select_for_update().get(pk=candidate.pk)
     steps = _steps(candidate)
     if _done(steps, Kind.BRANCH_VOTE) and kind not in (Kind.COMMITTEE_VOTE,):
         raise DomainError("Chi bộ đã biểu quyết: hồ sơ không sửa được nữa.")
     _check_order(candidate, kind, steps, on)
+    previous = steps.get(kind)
     outcome = StepOutcome.DONE
     if kind in VOTES:
+        _check_new_attempt(kind, previous, on)
         outcome = _vote_outcome(kind, votes_for, votes_total, on)
+        if kind == Kind.BRANCH_VOTE:
+            check_vote_total(candidate.organization, votes_total, on)
     if kind == Kind.BRANCH_VOTE:
         _check_branch_vote(actor, candidate, steps, on, exception_reason, exception_document)
-    previous = steps.get(kind)
     step, _created = AdmissionStep.objects.update_or_create(
         candidate=candidate,
         kind=kind,
@@ -229,13 +257,12 @@ def admit_candidate(actor, candidate: Candidate, *, code: str, decision: Decisio
     """The admission decision (9-KNĐ): the member record is created from the candidate's data,
     admitted on the decision's date, probationary for 12 months (Điều lệ Đảng, Điều 4–5)."""
     require(actor, Capability.MANAGE_ORGS, candidate.org_path)
-    require_open(candidate)
+    candidate = locked_open(actor, candidate)
     on = require_day(decision.effective_on, "ngày ký quyết định kết nạp", field="effective_on")
     if not decision.number.strip() or not decision.body.strip():
         raise DomainError(
             "Cần ghi số quyết định và cấp ủy ra quyết định kết nạp.", field="decision_number"
         )
-    candidate = Candidate.unscoped.select_for_update().get(pk=candidate.pk)
     steps = _steps(candidate)
     needed = [Kind.BRANCH_VOTE] + ([Kind.COMMITTEE_VOTE] if needs_committee_vote(candidate) else [])
     for kind in needed:
@@ -248,11 +275,10 @@ def admit_candidate(actor, candidate: Candidate, *, code: str, decision: Decisio
                 f"{Kind(kind).label[:1].lower()}{Kind(kind).label[1:]}.",
                 field="effective_on",
             )
-    over_age = RuleException.unscoped.filter(
-        target_type=candidate._meta.label_lower,
-        target_id=candidate.pk,
-        rule_key="admission_max_age_months",
-    ).first()
+    # Age counts at the branch's review (domain-rules §2.2): someone within the limit then, or
+    # excepted then, is not refused because the decision came a few weeks later.
+    over_age = _excepted(candidate, AGE_RULE)
+    reviewed = steps[Kind.BRANCH_VOTE].done_on
     values = {field: getattr(candidate, field) for field in CANDIDATE_FIELDS}
     values.pop("youth_union_member")
     member = create_member(
@@ -260,7 +286,11 @@ def admit_candidate(actor, candidate: Candidate, *, code: str, decision: Decisio
         branch=candidate.organization,
         code=code,
         values={**values, "admitted_on": on},
-        exception_reason=over_age.reason if over_age else "",
+        exception_reason=(
+            over_age.reason
+            if over_age
+            else f"Trong độ tuổi khi chi bộ xét ngày {reviewed:%d/%m/%Y} (Điều lệ Đảng, Điều 1)"
+        ),
         decision=decision,
     )
     AdmissionStep.objects.create(
