@@ -4,8 +4,8 @@
     .venv/bin/python bench/run_all.py --table      # only print the table of the last results
 
 Steps: the 300k PostgreSQL data set (generated once, reused while it matches), the import rate
-on SQLite (and PostgreSQL), list and search times, export memory, the quality report. Each runs
-as its own process; results land in bench/out/results-*.json.
+on SQLite (and PostgreSQL), list and search times, export memory, the quality report, the
+admissions report. Each runs as its own process; results land in bench/out/results-*.json.
 """
 
 import argparse
@@ -22,6 +22,7 @@ STEPS = {
     "list": ["list_search.py"],
     "export": ["export_memory.py"],
     "quality": ["quality_report.py"],
+    "admissions": ["admissions_report.py"],
 }
 
 
@@ -90,7 +91,20 @@ def summary() -> str:
                 _verdict(row["p95"] < quality["target_ms"]),
             ]
         )
-    machine = (imported or listed or exported or quality or {}).get("machine", benchlib.machine())
+    admissions = benchlib.load_results("admissions_report")
+    for row in admissions["rows"] if admissions else []:
+        rows.append(
+            [
+                f"admissions {row['period']}",
+                f"{row['case']}, {row['period_label']}",
+                f"p50 {row['p50']:.0f} / p95 {row['p95']:.0f} / max {row['max']:.0f} ms "
+                f"({row['queries']} queries)",
+                f"p95 < {admissions['target_ms']} ms",
+                _verdict(row["p95"] < admissions["target_ms"]),
+            ]
+        )
+    done = imported or listed or exported or quality or admissions or {}
+    machine = done.get("machine", benchlib.machine())
     header = f"Results on {machine}; {list_search.MEMBERS:,} members on PostgreSQL"
     return header + "\n" + benchlib.table(["what", "case", "measured", "target", ""], rows)
 
