@@ -63,7 +63,7 @@ def test_the_officer_admits_and_the_member_record_is_created_from_the_candidate(
     candidate = voted(world)
     client = world.client(Role.OFFICER)
     page = detail(client, candidate)
-    suggested = selectors.suggested_member_code(candidate)
+    suggested = selectors.suggested_member_code(world.users[Role.OFFICER], candidate)
     assert f'value="{suggested}"' in page
     assert not Member.unscoped.filter(code=suggested).exists()
     decided_on = today()

@@ -164,3 +164,15 @@ def test_web_upload_within_scope_with_annotated_error_workbook(world, tmp_path):
         "W1",
         "W3",
     }
+
+
+def test_a_reimported_admission_date_moves_the_first_placement(world, tmp_path):
+    run_import(write_csv(tmp_path / "v1.csv", HEADERS, [row("M7", admitted="03/02/2010")]))
+    code, out, _ = run_import(
+        write_csv(tmp_path / "v2.csv", HEADERS, [row("M7", admitted="20/01/2010")])
+    )
+    assert code == 0, out
+    assert "cập nhật 1" in out
+    member = Member.unscoped.get(code="M7")
+    assert list(member.placements.values_list("start", flat=True)) == [datetime.date(2010, 1, 20)]
+    assert member.events.get(kind="admitted").on == datetime.date(2010, 1, 20)

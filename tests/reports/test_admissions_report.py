@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from dangvien.accounts.roles import Role
 from dangvien.admissions.models import Candidate, Stage
 from dangvien.admissions.services import set_target
-from dangvien.members.models import Gender, Member, Status
+from dangvien.members.models import Gender, Member, Placement, Status
 from dangvien.organizations.models import OrgKind
 from tests.factories import MemberFactory, OrganizationFactory
 from tests.reports.commands import run_report
@@ -24,10 +24,14 @@ NO_AGE = {"≤30": 0, "31-40": 0, "41-50": 0, "51-60": 0, "61-70": 0, ">70": 0}
 
 
 def admit(branch, count: int, admitted_on: datetime.date, **fields) -> None:
-    """`count` members admitted into `branch` on `admitted_on`, inserted in one statement."""
+    """`count` members admitted into `branch` on `admitted_on`, inserted in bulk with their
+    placement in the branch from that day (as the member import writes them)."""
     values = {"official_on": None, "status": Status.PROBATIONARY, **fields}
     members = MemberFactory.build_batch(count, branch=branch, admitted_on=admitted_on, **values)
-    Member.unscoped.bulk_create(members)
+    Placement.objects.bulk_create(
+        Placement(member=member, branch=branch, start=admitted_on)
+        for member in Member.unscoped.bulk_create(members)
+    )
 
 
 def target(world, org, quota: int, *, year: int | None = None, term=None) -> None:

@@ -7,9 +7,8 @@ import datetime
 import re
 from dataclasses import dataclass, fields
 
-from django.db import connection
-from django.db.models import Case, CharField, Count, F, Func, Q, QuerySet, Value, When
-from django.db.models.functions import Concat, Length, StrIndex, Substr
+from django.db.models import Case, Count, Q, QuerySet, When
+from django.db.models.functions import Length
 from django.http import Http404
 from django.utils import timezone
 
@@ -33,7 +32,7 @@ from dangvien.core.vntext import fold
 from dangvien.core.workdays import deadline
 from dangvien.members.models import Member, Status
 from dangvien.organizations.models import BASE_KINDS, BRANCH_KINDS, Organization, OrgKind
-from dangvien.reports.admissions import target_at
+from dangvien.reports.admissions import ADMITTING_PATH, admitted_in_years, child_of, target_at
 
 Kind = AdmissionStepKind
 # A candidate is "ready" when their admission file is under way or voted on and their awareness
@@ -272,27 +271,33 @@ def checklist(candidate: Candidate) -> Checklist:
 CODE_NUMBER = re.compile(r"^(.*?)(\d+)$")
 
 
-def suggested_member_code(candidate: Candidate) -> str:
+def suggested_member_code(user, candidate: Candidate) -> str:
     """A free member code in the style of the branch's own (the last code + 1: SH000124), or
     `<branch code>-0001` for a branch without members yet. Only a suggestion: the officer may
-    type another; the service checks it is free."""
+    type another; the service checks it is free.
+
+    Read from the members `user` sees only, so that it never reveals the code series of another
+    organisation: the highest visible code of the series + 1, moved on while it is taken (by a
+    member outside the scope: what submitting that code would tell anyway)."""
+    members = visible(user, Member)
     last = (
-        Member.unscoped.filter(branch_id=candidate.organization_id)
+        members.filter(branch_id=candidate.organization_id)
         .order_by("-pk")
         .values_list("code", flat=True)
         .first()
     )
     match = CODE_NUMBER.match(last or "")
     if match:
-        return _next_free(match[1], len(match[2]))
-    return _next_free(f"{candidate.organization.code}-", 4)
+        return _next_free(members, match[1], len(match[2]))
+    return _next_free(members, f"{candidate.organization.code}-", 4)
 
 
-def _next_free(prefix: str, width: int) -> str:
-    """The code after the highest `prefix` + `width` digits in use (one indexed range query)."""
+def _next_free(members: QuerySet[Member], prefix: str, width: int) -> str:
+    """The code after the highest `prefix` + `width` digits among `members` (one indexed range
+    query), then the next ones until one is not in use by any member (exists() each)."""
     low, high = prefix + "0" * width, prefix + "9" * width
     used = (
-        Member.unscoped.filter(code__gte=low, code__lte=high)
+        members.filter(code__gte=low, code__lte=high)
         .annotate(n=Length("code"))
         .filter(n=len(low))
         .order_by("-code")
@@ -334,28 +339,18 @@ class Survey:
     certificate_valid_months: int
 
 
-def _child_of(field: str, org: Organization) -> Func:
-    """The id of `org`'s direct child cut out of a path column ("/1/7/42/9/" below "/1/7/" →
-    "42"; "" for `org` itself): PostgreSQL's split_part, else substrings."""
-    if connection.vendor == "postgresql":
-        return Func(
-            F(field),
-            Value("/"),
-            Value(org.path.count("/") + 1),
-            function="split_part",
-            output_field=CharField(),
-        )
-    rest = Substr(field, len(org.path) + 1)
-    return Substr(rest, 1, StrIndex(Concat(rest, Value("/")), Value("/")) - 1)
-
-
 def _by_child(rows) -> dict[int | None, dict]:
     return {(int(row.pop("child")) if row["child"] else None): row for row in rows}
 
 
 def survey(user, org: Organization, year: int | None = None) -> Survey:
     """The pool of `org`'s subtree, one row per active direct child and the total: two grouped
-    queries (candidates by `org_path`, admissions by `branch_path`) and one for the quotas."""
+    queries (candidates by `org_path`, admissions by the admitting branch's path, see
+    `reports.admissions.admitted_between`) and one for the quotas.
+
+    Admissions count where the member was admitted, also when they have since moved out of the
+    user's scope: `org` is one the user sees (`survey_org`), so every admitting branch counted
+    is in the scope; only the number leaves it. Without the scope over `org`, none count."""
     year = year or today().year
     rules = RuleBook.load()
     months = rules.value("awareness_certificate_valid_months", today())
@@ -363,7 +358,7 @@ def survey(user, org: Organization, year: int | None = None) -> Survey:
     pool = _by_child(
         visible(user, Candidate)
         .filter(org_path__startswith=org.path, stage__in=OPEN_STAGES)
-        .values(child=_child_of("org_path", org))
+        .values(child=child_of("org_path", org))
         .order_by()
         .annotate(
             candidates=Count("pk"),
@@ -371,17 +366,14 @@ def survey(user, org: Organization, year: int | None = None) -> Survey:
             ready=Count("pk", filter=Q(stage__in=READY_STAGES, class_attended_on__gte=valid_since)),
         )
     )
-    admitted = _by_child(
-        visible(user, Member)
-        .filter(
-            branch_path__startswith=org.path,
-            admitted_on__gte=datetime.date(year, 1, 1),
-            admitted_on__lte=datetime.date(year, 12, 31),
+    admitted = {}
+    if scope_of(user).allows(Capability.VIEW, org.path):
+        admitted = _by_child(
+            admitted_in_years(org.path, year, year)
+            .values(child=child_of(ADMITTING_PATH, org))
+            .order_by()
+            .annotate(n=Count("pk"))
         )
-        .values(child=_child_of("branch_path", org))
-        .order_by()
-        .annotate(n=Count("pk"))
-    )
     quotas = dict(
         visible(user, AdmissionTarget)
         .filter(org_path__startswith=org.path, year=year)

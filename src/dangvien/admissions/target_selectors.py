@@ -1,6 +1,8 @@
 """Reads of the quotas page and of the quota figures other pages show: quotas in the user's
 scope with the members admitted in their period, counted in the database (one correlated count
-per row of the page's single query, over the indexed member paths)."""
+per row of the page's single query, over the indexed organisation paths). Admissions count for
+the branch that admitted the member (`reports.admissions.admitted_in_years`), wherever they
+are now."""
 
 from dataclasses import dataclass
 
@@ -10,8 +12,8 @@ from django.db.models.functions import Coalesce
 from dangvien.accounts.roles import Capability
 from dangvien.admissions.models import AdmissionTarget
 from dangvien.core.scope import visible
-from dangvien.members.models import Member
 from dangvien.organizations.models import Organization
+from dangvien.reports.admissions import admitted_in_years
 
 
 def percent_of_target(admitted: int, quota: int | None) -> float | None:
@@ -35,21 +37,14 @@ class QuotaProgress:
 
 
 def admitted_count(path, first_year, last_year) -> Coalesce:
-    """Members admitted from 1/1 of `first_year` to 31/12 of `last_year` in the subtree at
-    `path` (values or outer references), as a scalar subquery for an annotation."""
-    members = Member.unscoped.filter(
-        branch_path__startswith=path,
-        admitted_on__year__gte=first_year,
-        admitted_on__year__lte=last_year,
-    )
+    """Members admitted from 1/1 of `first_year` to 31/12 of `last_year` by a branch in the
+    subtree at `path` (values or outer references), as a scalar subquery for an annotation.
+    The quota belongs to an organisation the user sees, so every admitting branch counted is
+    in the user's scope (members who moved out of it since still count: only the number is
+    shown)."""
+    members = admitted_in_years(path, first_year, last_year)
     counted = members.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
-def year_quota(year: int) -> Subquery:
-    """The quota of the outer organisation (OuterRef "pk") for `year`, as a scalar subquery."""
-    quotas = AdmissionTarget.unscoped.filter(organization=OuterRef("pk"), year=year)
-    return Subquery(quotas.values("quota")[:1], output_field=IntegerField())
 
 
 def quota_rows(

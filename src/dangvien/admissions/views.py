@@ -184,7 +184,7 @@ def _detail(request, candidate, status: int = 200, **bound):
             context["introducer_form"] = IntroducerForm(user=user)
         if checklist.ready_for_decision and can(user, Capability.MANAGE_ORGS, candidate.org_path):
             context["admit_form"] = AdmitForm(
-                initial={"code": selectors.suggested_member_code(candidate)}
+                initial={"code": selectors.suggested_member_code(user, candidate)}
             )
     if manage and candidate.stage == Stage.ADMITTED and checklist.ceremony is None:
         context["ceremony_form"] = CeremonyForm()

@@ -21,7 +21,8 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from dangvien.accounts.roles import Capability
-from dangvien.admissions.target_selectors import QuotaProgress, admitted_count, year_quota
+from dangvien.admissions.models import AdmissionTarget
+from dangvien.admissions.target_selectors import QuotaProgress, admitted_count
 from dangvien.assessments import services
 from dangvien.assessments.models import (
     Commitment,
@@ -36,6 +37,7 @@ from dangvien.core.scope import path_filter, scope_of, visible
 from dangvien.members.models import ACTIVE_STATUSES, Member
 from dangvien.organizations.models import Organization
 from dangvien.organizations.selectors import org_and_children_rows
+from dangvien.reports.admissions import target_at
 
 # Rounds
 
@@ -334,8 +336,9 @@ def base_rows(user, base: Organization, year: int) -> list[MemberRow]:
 def child_org_rows(user, parent: Organization, year: int) -> list[dict]:
     """The active direct children of `parent` with their assessment of the year, whether a
     member below was disciplined that year, their members' final grades and their admission
-    quota of the year against the members admitted below them (a grading criterion): two
-    queries."""
+    quota of the year (their own, else the sum of those set highest below them, as the survey
+    and the admissions report read it: `reports.admissions.target_at`) against the members
+    admitted by a branch below them (wherever those are now): three queries."""
     disciplined = MemberAssessment.unscoped.filter(
         year=year, branch_path__startswith=OuterRef("path"), disciplined_in_year=True
     )
@@ -348,7 +351,6 @@ def child_org_rows(user, parent: Organization, year: int) -> list[dict]:
             n_members=columns["n_members"],
             n_decided=columns["n_decided"],
             **{f"n_{name}": columns[f"n_{name}"] for name in GRADE_COLUMNS},
-            admission_quota=year_quota(year),
             n_admitted=admitted_count(OuterRef("path"), year, year),
         )
         .order_by("sort_key")
@@ -359,11 +361,16 @@ def child_org_rows(user, parent: Organization, year: int) -> list[dict]:
             year=year, organization__in=[child.pk for child in children]
         )
     }
+    quotas = dict(
+        visible(user, AdmissionTarget)
+        .filter(org_path__startswith=parent.path, year=year)
+        .values_list("org_path", "quota")
+    )
     return [
         {
             "org": child,
             "assessment": assessments.get(child.pk),
-            "admissions": QuotaProgress(child.admission_quota, child.n_admitted),
+            "admissions": QuotaProgress(target_at(child.path, quotas), child.n_admitted),
         }
         for child in children
     ]

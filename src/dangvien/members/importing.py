@@ -28,7 +28,7 @@ from dangvien.members.models import (
     Status,
 )
 from dangvien.members.rules import check_record
-from dangvien.members.services import blank_value
+from dangvien.members.services import blank_value, move_admission_date
 from dangvien.organizations.models import BRANCH_KINDS, Organization
 
 COLUMNS = [
@@ -336,6 +336,9 @@ def _apply(plan: _Plan, actor, filename: str) -> None:
         [*IMPORTED_FIELDS, "status", "sort_key", "search_name", "updated_at"],
         batch_size=BATCH,
     )
+    for planned in updated:  # corrections of the admission date are rare: one query each
+        if "admitted_on" in planned.changes:
+            move_admission_date(planned.existing.pk, *planned.changes["admitted_on"])
     now = timezone.now()
     insert_rows(
         AuditEntry,

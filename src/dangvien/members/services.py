@@ -229,11 +229,20 @@ def update_member(
     for field, (_old, new) in changes.items():
         setattr(member, field, new)
     member.save()
+    if "admitted_on" in changes:
+        move_admission_date(member.pk, *changes["admitted_on"])
     _record_exception(actor, member, warnings, exception_reason)
     audit.record(
         actor, "member.update", member, org_path=member.branch_path, changes=changes, reason=reason
     )
     return member
+
+
+def move_admission_date(member_id: int, old: datetime.date, new: datetime.date) -> None:
+    """A corrected admission date moves the placement that began with it (where admissions are
+    counted: reports.admissions.admitted_between) and the admission event of the timeline."""
+    Placement.objects.filter(member_id=member_id, start=old).update(start=new)
+    MemberEvent.objects.filter(member_id=member_id, kind=EventKind.ADMITTED, on=old).update(on=new)
 
 
 def _check_procedure_fields(member: Member, changes: dict) -> None:

@@ -4,14 +4,40 @@ For a year, a congress term or part of one ("up to a date"): how many members we
 against the quota (chỉ tiêu kết nạp), how those admitted break down by qualification, gender,
 age at admission and ethnicity, the same per direct child, and the pipeline from the candidate
 pool to official membership. Every figure is an aggregate over the indexed paths
-(`Member.branch_path`, `Candidate.org_path`): no member row is loaded into Python.
+(`Organization.path` of the admitting branch, `Candidate.org_path`): no member row is loaded
+into Python, only grouped counts (the admissions' figures come from one grouped query).
+
+Admissions count for the branch that admitted the member, not the one they are in today: a
+member admitted in one organisation and transferred to another later stays in the first one's
+figures (its quota was met by admitting them). `admitted_between` and `admitted_in_years` are
+the one read of "members admitted in a period below an organisation" for every page that shows
+it (this report, the survey of the pool, the quotas page, the grading of organisations).
 """
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
-from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+from django.db import connection
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    Func,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import (
+    Concat,
+    ExtractDay,
+    ExtractMonth,
+    ExtractYear,
+    StrIndex,
+    Substr,
+)
 from django.db.models.lookups import LessThan
 from django.utils import timezone
 
@@ -20,9 +46,8 @@ from dangvien.core.errors import DomainError
 from dangvien.members.models import QUALIFICATIONS, Gender, Member
 from dangvien.organizations.models import Organization, OrgKind
 from dangvien.reports.periods import year_end
-from dangvien.reports.quality import _child_of_branch
 from dangvien.reports.render import percent
-from dangvien.reports.structure import AGE_BANDS, _grouped
+from dangvien.reports.structure import AGE_BANDS, UNKNOWN
 
 # The last year a term may end in (as for the quotas themselves).
 LAST_YEAR = 2100
@@ -136,13 +161,13 @@ def admissions_report(
     if as_of is not None:
         end = min(end, as_of)
     official_by = as_of or timezone.localdate()
-    admitted = _admitted(org, start, end)
-    totals = _totals(admitted, official_by)
+    figures = _figures(org, admitted_between(org.path, start, end), official_by)
+    totals = figures.totals()
     breakdown = {
-        "chuyen_mon": _grouped(admitted, "qualification", QUALIFICATIONS),
-        "gioi_tinh": {gender.value: totals[f"gender_{i}"] for i, gender in enumerate(Gender)},
-        "do_tuoi": {label: totals[f"age_{i}"] for i, (label, _, _) in enumerate(AGE_BANDS)},
-        "dan_toc": _grouped(admitted, "ethnicity", []),
+        "chuyen_mon": figures.by("qualification", QUALIFICATIONS),
+        "gioi_tinh": {gender.value: figures.count(gender=gender.value) for gender in Gender},
+        "do_tuoi": {label: figures.count(band=i) for i, (label, _, _) in enumerate(AGE_BANDS)},
+        "dan_toc": figures.by("ethnicity", []),
     }
     quotas = _quotas(org, year_from, year_to)
     return AdmissionsReport(
@@ -157,7 +182,7 @@ def admissions_report(
         admitted=totals["admitted"],
         target=target_at(org.path, quotas),
         breakdown=breakdown,
-        children=_children(org, admitted, quotas, start, end),
+        children=_children(org, figures.by_child(), quotas, start, end),
         pipeline={
             **_candidates(org),
             "admitted": totals["admitted"],
@@ -166,11 +191,77 @@ def admissions_report(
     )
 
 
-def _admitted(org: Organization, start: datetime.date, end: datetime.date) -> QuerySet[Member]:
-    """Members of any status admitted in the period, in the subtree of their branch today."""
-    return Member.unscoped.filter(
-        branch_path__startswith=org.path, admitted_on__gte=start, admitted_on__lte=end
+# Admitted members, by the branch that admitted them
+
+# The path (as it is today: moving an organisation rewrites the paths below it) of the branch
+# that admitted the member, an alias of the querysets below: group by it, never filter on it.
+ADMITTING_PATH = "admitting_path"
+
+
+def admitted_between(path, start, end) -> QuerySet[Member]:
+    """Members of any status admitted from `start` to `end` (dates, inclusive) by a branch in
+    the subtree at `path` (a value or an outer reference), wherever they are active now.
+
+    The admitting branch is the one of the member's placement (`Placement`) that starts on the
+    admission day: every writer of members creates it (`members.services.create_member`, which
+    admitting a candidate goes through, the member import, the demo and the benchmark data) and
+    a transfer never starts on that day (it must start after the current placement), so each
+    member joins one placement at most. There is no fallback to `Member.branch_path`: a member
+    without that placement is counted nowhere (a correction of `admitted_on` must move the
+    first placement's start with it). A fallback would need an outer join filtered on a
+    computed path, which no index serves; the inner join is driven by the indexed organisation
+    paths and `placement_branch_idx` (branch, start), or by the admission dates, as the
+    database chooses.
+    The scope is the caller's: `path` must be an organisation the user sees; those admitted
+    there count even when they have moved out of the user's scope since (only counts leave).
+
+    Filter the returned queryset further only on the member's own fields: the placements'
+    conditions sit in this one `filter()` so that they apply to the same placement row."""
+    return _admitted_where(
+        path,
+        Q(admitted_on__gte=start, admitted_on__lte=end),
+        Q(placements__start__gte=start, placements__start__lte=end),
     )
+
+
+def admitted_in_years(path, first_year, last_year) -> QuerySet[Member]:
+    """As `admitted_between`, from 01/01 of `first_year` to 31/12 of `last_year`, which may be
+    SQL expressions (the quotas page compares each quota's own year or term)."""
+    if isinstance(first_year, int) and isinstance(last_year, int):
+        return admitted_between(
+            path, datetime.date(first_year, 1, 1), datetime.date(last_year, 12, 31)
+        )
+    return _admitted_where(
+        path,
+        Q(admitted_on__year__gte=first_year, admitted_on__year__lte=last_year),
+        Q(placements__start__year__gte=first_year, placements__start__year__lte=last_year),
+    )
+
+
+def _admitted_where(path, admitted: Q, started: Q) -> QuerySet[Member]:
+    """The join of `admitted_between`. `started` repeats the period on the placement's start
+    (equal to the admission day) so that the database may range-scan `placement_branch_idx`."""
+    return Member.unscoped.filter(
+        admitted,
+        started,
+        placements__start=F("admitted_on"),
+        placements__branch__path__startswith=path,
+    ).alias(**{ADMITTING_PATH: F("placements__branch__path")})
+
+
+def child_of(field: str, org: Organization) -> Func:
+    """The id of `org`'s direct child cut out of a path column or alias ("/1/7/42/9/" below
+    "/1/7/" → "42"; "" for `org` itself): PostgreSQL's split_part, else substrings."""
+    if connection.vendor == "postgresql":
+        return Func(
+            F(field),
+            Value("/"),
+            Value(org.path.count("/") + 1),
+            function="split_part",
+            output_field=CharField(),
+        )
+    rest = Substr(field, len(org.path) + 1)
+    return Substr(rest, 1, StrIndex(Concat(rest, Value("/")), Value("/")) - 1)
 
 
 def _age_at_admission():
@@ -197,18 +288,78 @@ def _age_between(low: int | None, high: int | None) -> Q:
     return condition
 
 
-def _totals(admitted: QuerySet[Member], official_by: datetime.date) -> dict[str, int]:
-    """Admitted, of them recognised as official by `official_by`, genders and ages at
-    admission: one aggregate query."""
-    aggregates = {
-        "admitted": Count("pk"),
-        "official": Count("pk", filter=Q(official_on__lte=official_by)),
-    }
-    for index, gender in enumerate(Gender):
-        aggregates[f"gender_{index}"] = Count("pk", filter=Q(gender=gender.value))
-    for index, (_label, low, high) in enumerate(AGE_BANDS):
-        aggregates[f"age_{index}"] = Count("pk", filter=_age_between(low, high))
-    return admitted.order_by().alias(age=_age_at_admission()).aggregate(**aggregates)
+@dataclass(frozen=True)
+class _Figures:
+    """The admitted of the period counted by every key the report shows at once: rows of
+    (child id, qualification, ethnicity, gender, age band, official) with their number."""
+
+    rows: list[dict]
+
+    def count(self, **key) -> int:
+        return sum(row["n"] for row in self.rows if all(row[k] == v for k, v in key.items()))
+
+    def totals(self) -> dict[str, int]:
+        return {"admitted": self.count(), "official": self.count(official=1)}
+
+    def by(self, field: str, known: list[str]) -> dict[str, int]:
+        """Counts by the stored value of `field` (empty → "Chưa rõ"), catalogue values first,
+        then the others by count, "Chưa rõ" last (as the structure report orders them)."""
+        counts: dict[str, int] = {}
+        for row in self.rows:
+            label = row[field] or UNKNOWN
+            counts[label] = counts.get(label, 0) + row["n"]
+        ordered = [value for value in known if value in counts]
+        others = sorted(
+            (value for value in counts if value not in known and value != UNKNOWN),
+            key=lambda value: (-counts[value], value),
+        )
+        if UNKNOWN in counts:
+            others.append(UNKNOWN)
+        return {value: counts[value] for value in ordered + others}
+
+    def by_child(self) -> dict[int, int]:
+        """Admissions per direct child's id (those of the reported branch itself left out)."""
+        counts: dict[int, int] = {}
+        for row in self.rows:
+            if row["child"]:
+                counts[int(row["child"])] = counts.get(int(row["child"]), 0) + row["n"]
+        return counts
+
+
+def _figures(org: Organization, admitted: QuerySet[Member], official_by: datetime.date) -> _Figures:
+    """One grouped query over the join of `admitted_between` (the join is the costly part, so
+    it is made once): by the child of `org` holding the admitting branch, qualification,
+    ethnicity, gender, age band at admission and whether recognised as official by
+    `official_by`. A few thousand rows for a province's term, summed in Python."""
+    last = len(AGE_BANDS) - 1
+    band = Case(
+        *(
+            When(_age_between(low, high), then=Value(i))
+            for i, (_, low, high) in enumerate(AGE_BANDS)
+            if i < last
+        ),
+        default=Value(last),
+        output_field=IntegerField(),
+    )
+    official = Case(
+        When(official_on__lte=official_by, then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    rows = (
+        admitted.alias(age=_age_at_admission())
+        .values(
+            "qualification",
+            "ethnicity",
+            "gender",
+            child=child_of(ADMITTING_PATH, org),
+            band=band,
+            official=official,
+        )
+        .order_by()
+        .annotate(n=Count("pk"))
+    )
+    return _Figures(list(rows))
 
 
 def _quotas(org: Organization, year_from: int, year_to: int) -> dict[str, int]:
@@ -239,19 +390,13 @@ def target_at(path: str, quotas: dict[str, int]) -> int | None:
 
 def _children(
     org: Organization,
-    admitted: QuerySet[Member],
+    counts: dict[int, int],
     quotas: dict[str, int],
     start: datetime.date,
     end: datetime.date,
 ) -> list[ChildAdmissions]:
     """The direct children active at some time in the period (and any other holding
-    admissions of it), with their quotas and their admissions, counted by one query grouped
-    by the child's id cut out of the branch path."""
-    counts: dict[int, int] = {}
-    rows = admitted.values(child=_child_of_branch(org)).order_by().annotate(n=Count("pk"))
-    for row in rows:
-        if row["child"]:
-            counts[int(row["child"])] = row["n"]
+    admissions of it), with their quotas and `counts`, their admissions by id."""
     in_period = (Q(founded_on__isnull=True) | Q(founded_on__lte=end)) & (
         Q(ended_on__isnull=True) | Q(ended_on__gt=start)
     )
