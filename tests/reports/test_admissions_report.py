@@ -341,3 +341,24 @@ def test_pdf_file_shows_the_report_and_the_pipeline_chart(world, tmp_path):
         image = Image.open(page).convert("RGB")
         colours |= {colour for _, colour in image.getcolors(maxcolors=1 << 20)}
     assert any(abs(r - 185) + abs(g - 28) + abs(b - 28) < 12 for r, g, b in colours)
+
+
+def test_age_at_admission_is_counted_to_the_day(world):
+    """Whole years on the admission day: the day before the 31st birthday is still 30, the
+    birthday itself 31; someone born on 29/02 turns 71 on 01/03 in a common year."""
+    admitted_on = datetime.date(2023, 6, 15)
+    births = {
+        datetime.date(1992, 6, 16): "≤30",  # 30 until tomorrow
+        datetime.date(1992, 6, 15): "31-40",  # 31 today
+        datetime.date(1982, 6, 16): "31-40",  # 40
+        datetime.date(1982, 6, 15): "41-50",  # 41
+        datetime.date(1952, 6, 15): ">70",  # 71 today
+        datetime.date(2005, 6, 15): "≤30",  # 18
+    }
+    for birth in births:
+        admit(world.branch, 1, admitted_on, birth_date=birth)
+    admit(world.branch, 1, datetime.date(2023, 2, 28), birth_date=datetime.date(1952, 2, 29))
+    admit(world.branch, 1, datetime.date(2023, 3, 1), birth_date=datetime.date(1952, 2, 29))
+    ages = report("--org", world.branch.code, "--year", "2023")["breakdown"]["do_tuoi"]
+    # Born 29/02/1952: 70 on 28/02/2023 (61-70), 71 on 01/03/2023 (>70).
+    assert ages == {**NO_AGE, "≤30": 2, "31-40": 2, "41-50": 1, "61-70": 1, ">70": 2}

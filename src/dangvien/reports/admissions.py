@@ -22,6 +22,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    ExpressionWrapper,
     F,
     Func,
     IntegerField,
@@ -35,6 +36,8 @@ from django.db.models.functions import (
     ExtractDay,
     ExtractMonth,
     ExtractYear,
+    Greatest,
+    Least,
     StrIndex,
     Substr,
 )
@@ -265,8 +268,15 @@ def child_of(field: str, org: Organization) -> Func:
 
 
 def _age_at_admission():
-    """Age in whole years on the admission day: the difference of the years, less one when
-    the birthday had not yet come that year."""
+    """Age in whole years on the admission day. PostgreSQL's age() in one call; elsewhere the
+    difference of the years, less one when the birthday had not yet come that year."""
+    if connection.vendor == "postgresql":
+        return Func(
+            F("admitted_on"),
+            F("birth_date"),
+            template="date_part('year', age(%(expressions)s))::integer",
+            output_field=IntegerField(),
+        )
 
     def month_day(field: str):
         return ExtractMonth(field) * 100 + ExtractDay(field)
@@ -279,13 +289,24 @@ def _age_at_admission():
     return ExtractYear("admitted_on") - ExtractYear("birth_date") - before_birthday
 
 
-def _age_between(low: int | None, high: int | None) -> Q:
-    condition = Q()
-    if low is not None:
-        condition &= Q(age__gte=low)
-    if high is not None:
-        condition &= Q(age__lte=high)
-    return condition
+# The age bands of the structure report are ten years wide from the second on (≤30, 31-40, …,
+# 61-70, >70), so the band is arithmetic on the age, which the database then computes once a row
+# (a CASE over the bands would repeat the age expression in every branch).
+BAND_WIDTH = 10
+BAND_OFFSET = AGE_BANDS[0][2] - BAND_WIDTH + 1
+assert all(
+    low == BAND_OFFSET + BAND_WIDTH * index for index, (_l, low, _h) in enumerate(AGE_BANDS) if low
+), "AGE_BANDS are no longer ten-year bands: _age_band must change with them"
+
+
+def _age_band():
+    """The index in AGE_BANDS of the age at admission (integer division truncates toward zero
+    on both databases; below the first band it is clamped to 0, above the last to the last)."""
+    shifted = ExpressionWrapper(
+        (_age_at_admission() - Value(BAND_OFFSET)) / Value(BAND_WIDTH),
+        output_field=IntegerField(),
+    )
+    return Least(Greatest(shifted, Value(0)), Value(len(AGE_BANDS) - 1))
 
 
 @dataclass(frozen=True)
@@ -331,29 +352,18 @@ def _figures(org: Organization, admitted: QuerySet[Member], official_by: datetim
     it is made once): by the child of `org` holding the admitting branch, qualification,
     ethnicity, gender, age band at admission and whether recognised as official by
     `official_by`. A few thousand rows for a province's term, summed in Python."""
-    last = len(AGE_BANDS) - 1
-    band = Case(
-        *(
-            When(_age_between(low, high), then=Value(i))
-            for i, (_, low, high) in enumerate(AGE_BANDS)
-            if i < last
-        ),
-        default=Value(last),
-        output_field=IntegerField(),
-    )
     official = Case(
         When(official_on__lte=official_by, then=Value(1)),
         default=Value(0),
         output_field=IntegerField(),
     )
     rows = (
-        admitted.alias(age=_age_at_admission())
-        .values(
+        admitted.values(
             "qualification",
             "ethnicity",
             "gender",
             child=child_of(ADMITTING_PATH, org),
-            band=band,
+            band=_age_band(),
             official=official,
         )
         .order_by()
