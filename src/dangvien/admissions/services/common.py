@@ -1,9 +1,11 @@
 """What the party-development services share: today, date checks and recorded exceptions."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.utils import timezone
 
+from dangvien.core import audit
 from dangvien.core.errors import DomainError
 from dangvien.core.models import RuleException
 
@@ -59,3 +61,71 @@ def check_vote_total(branch, votes_total: int, on: datetime.date) -> None:
             f"sinh hoạt của {branch.name} ({entitled}).",
             field="votes_total",
         )
+
+
+def vote_outcome(votes_for: int | None, votes_total: int | None, on: datetime.date) -> str:
+    """Done when at least two thirds agree (the rule set's share), failed otherwise."""
+    from dangvien.admissions.models import StepOutcome
+    from dangvien.admissions.rules import vote_passes
+    from dangvien.core.rules import RuleBook
+
+    if votes_for is None or not votes_total:
+        raise DomainError("Cần ghi số tán thành và tổng số có quyền biểu quyết.", field="votes_for")
+    if votes_for > votes_total:
+        raise DomainError("Số tán thành lớn hơn tổng số có quyền biểu quyết.", field="votes_for")
+    passed = vote_passes(votes_for, votes_total, on, RuleBook.load())
+    return StepOutcome.DONE if passed else StepOutcome.FAILED
+
+
+@dataclass(frozen=True)
+class StepInput:
+    """What a user records for one step of a procedure: a document, or a vote with its figures."""
+
+    kind: str
+    on: datetime.date
+    document_number: str = ""
+    body: str = ""
+    votes_for: int | None = None
+    votes_total: int | None = None
+    note: str = ""
+
+
+def save_step(
+    actor,
+    owner,
+    steps,
+    entry: StepInput,
+    *,
+    is_vote: bool,
+    outcome: str,
+    action: str,
+    org_path: str,
+):
+    """Store the step on `owner` (a candidate's `steps`, a member's `recognition_steps`), a new
+    attempt of a vote counted, and keep it in the owner's history."""
+    previous = steps.filter(kind=entry.kind).first()
+    step, _created = steps.update_or_create(
+        kind=entry.kind,
+        defaults={
+            "done_on": entry.on,
+            "document_number": entry.document_number.strip(),
+            "body": entry.body.strip(),
+            "votes_for": entry.votes_for if is_vote else None,
+            "votes_total": entry.votes_total if is_vote else None,
+            "outcome": outcome,
+            "attempts": previous.attempts + 1 if previous is not None and is_vote else 1,
+            "note": entry.note.strip(),
+            "actor": actor,
+        },
+    )
+    audit.record(
+        actor,
+        action,
+        owner,
+        org_path=org_path,
+        changes={"step": [None, f"{step.get_kind_display()}: {step.get_outcome_display()}"]},
+        effective_on=entry.on,
+        decision_number=step.document_number,
+        decision_body=step.body,
+    )
+    return step

@@ -8,8 +8,13 @@ from django.db import transaction
 
 from dangvien.accounts.roles import Capability
 from dangvien.admissions.models import RecognitionStep, RecognitionStepKind, StepOutcome
-from dangvien.admissions.rules import vote_passes
-from dangvien.admissions.services.common import check_vote_total, require_day
+from dangvien.admissions.services.common import (
+    StepInput,
+    check_vote_total,
+    require_day,
+    save_step,
+    vote_outcome,
+)
 from dangvien.core import audit
 from dangvien.core.decisions import Decision
 from dangvien.core.errors import DomainError
@@ -144,43 +149,20 @@ def record_recognition_step(
     if kind in (Kind.BRANCH_VOTE, Kind.STRIKE_OFF_VOTE):
         check_vote_total(member.branch, votes_total or 0, on)
     if kind in VOTES:
-        if votes_for is None or not votes_total:
-            raise DomainError(
-                "Cần ghi số tán thành và tổng số có quyền biểu quyết.", field="votes_for"
-            )
-        if votes_for > votes_total:
-            raise DomainError(
-                "Số tán thành lớn hơn tổng số có quyền biểu quyết.", field="votes_for"
-            )
-        if not vote_passes(votes_for, votes_total, on, RuleBook.load()):
-            outcome = StepOutcome.FAILED
+        outcome = vote_outcome(votes_for, votes_total, on)
     previous = steps.get(kind)
     if previous is not None and previous.outcome == StepOutcome.DONE and kind in VOTES:
         raise DomainError(f"{Kind(kind).label} đã được ghi ngày {previous.done_on:%d/%m/%Y}.")
-    step, _created = RecognitionStep.objects.update_or_create(
-        member=member,
-        kind=kind,
-        defaults={
-            "done_on": on,
-            "document_number": document_number.strip(),
-            "body": body.strip(),
-            "votes_for": votes_for if kind in VOTES else None,
-            "votes_total": votes_total if kind in VOTES else None,
-            "outcome": outcome,
-            "attempts": previous.attempts + 1 if previous is not None and kind in VOTES else 1,
-            "note": note.strip(),
-            "actor": actor,
-        },
-    )
-    audit.record(
+    entry = StepInput(kind, on, document_number, body, votes_for, votes_total, note)
+    step = save_step(
         actor,
-        "probation.step",
         member,
+        member.recognition_steps,
+        entry,
+        is_vote=kind in VOTES,
+        outcome=outcome,
+        action="probation.step",
         org_path=member.branch_path,
-        changes={"step": [None, f"{Kind(kind).label}: {step.get_outcome_display()}"]},
-        effective_on=on,
-        decision_number=step.document_number,
-        decision_body=step.body,
     )
     return step
 

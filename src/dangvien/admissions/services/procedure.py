@@ -18,11 +18,17 @@ from dangvien.admissions.rules import (
     age_problem,
     certificate_problem,
     education_problem,
-    vote_passes,
     vote_share_label,
 )
 from dangvien.admissions.services.candidates import CANDIDATE_FIELDS, locked_open, require_manage
-from dangvien.admissions.services.common import check_vote_total, record_exception, require_day
+from dangvien.admissions.services.common import (
+    StepInput,
+    check_vote_total,
+    record_exception,
+    require_day,
+    save_step,
+    vote_outcome,
+)
 from dangvien.core import audit
 from dangvien.core.decisions import Decision
 from dangvien.core.errors import DomainError
@@ -151,18 +157,6 @@ def _check_new_attempt(kind: str, previous: AdmissionStep | None, on: datetime.d
         )
 
 
-def _vote_outcome(kind, votes_for, votes_total, on) -> str:
-    if votes_for is None or not votes_total:
-        raise DomainError("Cần ghi số tán thành và tổng số có quyền biểu quyết.", field="votes_for")
-    if votes_for > votes_total:
-        raise DomainError("Số tán thành lớn hơn tổng số có quyền biểu quyết.", field="votes_for")
-    return (
-        StepOutcome.DONE
-        if vote_passes(votes_for, votes_total, on, RuleBook.load())
-        else (StepOutcome.FAILED)
-    )
-
-
 @transaction.atomic
 def record_admission_step(
     actor,
@@ -194,37 +188,23 @@ def record_admission_step(
     outcome = StepOutcome.DONE
     if kind in VOTES:
         _check_new_attempt(kind, previous, on)
-        outcome = _vote_outcome(kind, votes_for, votes_total, on)
+        outcome = vote_outcome(votes_for, votes_total, on)
         if kind == Kind.BRANCH_VOTE:
             check_vote_total(candidate.organization, votes_total, on)
     if kind == Kind.BRANCH_VOTE:
         _check_branch_vote(actor, candidate, steps, on, exception_reason, exception_document)
-    step, _created = AdmissionStep.objects.update_or_create(
-        candidate=candidate,
-        kind=kind,
-        defaults={
-            "done_on": on,
-            "document_number": document_number.strip(),
-            "body": body.strip(),
-            "votes_for": votes_for if kind in VOTES else None,
-            "votes_total": votes_total if kind in VOTES else None,
-            "outcome": outcome,
-            "attempts": (previous.attempts + 1) if previous and kind in VOTES else 1,
-            "note": note.strip(),
-            "actor": actor,
-        },
+    entry = StepInput(kind, on, document_number, body, votes_for, votes_total, note)
+    step = save_step(
+        actor,
+        candidate,
+        candidate.steps,
+        entry,
+        is_vote=kind in VOTES,
+        outcome=outcome,
+        action="candidate.step",
+        org_path=candidate.org_path,
     )
     _advance(candidate, kind, outcome)
-    audit.record(
-        actor,
-        "candidate.step",
-        candidate,
-        org_path=candidate.org_path,
-        changes={"step": [None, f"{Kind(kind).label}: {step.get_outcome_display()}"]},
-        effective_on=on,
-        decision_number=step.document_number,
-        decision_body=step.body,
-    )
     return step
 
 
