@@ -6,6 +6,7 @@ DANGVIEN_SECRET_KEY secret key (default: generated once, kept beside the SQLite 
 DANGVIEN_DEBUG      "1" to turn debugging on (off by default)
 DANGVIEN_ALLOWED_HOSTS comma-separated host names (default: 127.0.0.1,localhost)
 DANGVIEN_STATIC_ROOT where `dangvien collectstatic` puts static files for production
+DANGVIEN_REPLICA_DATABASE_URL a streaming replica of DATABASE_URL that the reports read (none)
 """
 
 import os
@@ -98,6 +99,12 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+# A streaming replica of the primary, read by the reports (core/routers.py). Its test database
+# is the primary's: tests see one database under both names.
+if replica_url := os.environ.get("DANGVIEN_REPLICA_DATABASE_URL"):
+    DATABASES["replica"] = dj_database_url.parse(replica_url, conn_max_age=60)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["dangvien.core.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -15,6 +15,7 @@ from django.utils.text import slugify
 
 from dangvien.accounts.roles import Capability
 from dangvien.core.errors import DomainError
+from dangvien.core.routers import reads_from_replica
 from dangvien.core.scope import scope_of
 from dangvien.core.spreadsheets import parse_date
 from dangvien.core.workbooks import XLSX_TYPE
@@ -77,6 +78,7 @@ def _report_query(request) -> ReportQuery:
 
 
 @login_required
+@reads_from_replica
 def structure(request):
     query = _report_query(request)
     report = structure_report(query.org, query.as_of)
@@ -102,11 +104,13 @@ def _download(request, extension: str, content_type: str, make) -> HttpResponse:
 
 
 @login_required
+@reads_from_replica
 def structure_xlsx(request):
     return _download(request, "xlsx", XLSX_TYPE, renderers.to_xlsx)
 
 
 @login_required
+@reads_from_replica
 def structure_pdf(request):
     return _download(request, "pdf", "application/pdf", renderers.to_pdf)
 
@@ -146,6 +150,7 @@ def _quality_query(request) -> QualityQuery:
 
 
 @login_required
+@reads_from_replica
 def quality(request):
     query = _quality_query(request)
     report = quality_report(query.org, query.year)
@@ -170,6 +175,7 @@ def _quality_download(request, extension: str, content_type: str, make, **option
 
 
 @login_required
+@reads_from_replica
 def quality_xlsx(request):
     """The workbook lists every member not graded; the page and the PDF only the first."""
     return _quality_download(
@@ -178,6 +184,7 @@ def quality_xlsx(request):
 
 
 @login_required
+@reads_from_replica
 def quality_pdf(request):
     return _quality_download(request, "pdf", "application/pdf", quality_renderers.to_pdf)
 
@@ -251,6 +258,7 @@ def _admissions_query(request) -> AdmissionsQuery:
 
 
 @login_required
+@reads_from_replica
 def admissions(request):
     query = _admissions_query(request)
     report = admissions_report(query.org, query.year_from, query.year_to, query.as_of)
@@ -278,10 +286,12 @@ def _admissions_download(request, extension: str, content_type: str, make) -> Ht
 
 
 @login_required
+@reads_from_replica
 def admissions_xlsx(request):
     return _admissions_download(request, "xlsx", XLSX_TYPE, admissions_renderers.to_xlsx)
 
 
 @login_required
+@reads_from_replica
 def admissions_pdf(request):
     return _admissions_download(request, "pdf", "application/pdf", admissions_renderers.to_pdf)

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from dangvien.core.errors import DomainError
+from dangvien.core.routers import on_replica
 from dangvien.core.scope import unscoped
 from dangvien.organizations.models import Organization
 from dangvien.reports import render, render_admissions, render_quality
@@ -97,7 +98,11 @@ class Command(BaseCommand):
             "--output", metavar="FILE", help="tệp ghi kết quả (bắt buộc với xlsx và pdf)"
         )
 
-    def handle(self, *args, kind, org, year, year_from, year_to, output_format, output, **options):
+    def handle(self, *args, **options):
+        with on_replica():  # a replica, when configured, carries the report's reads
+            self._report(*args, **options)
+
+    def _report(self, *args, kind, org, year, year_from, year_to, output_format, output, **options):
         periods = {"year_from": year_from, "year_to": year_to}
         if kind != "admissions" and (year_from is not None or year_to is not None):
             what = "cơ cấu" if kind == "structure" else "xếp loại chất lượng"
