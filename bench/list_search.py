@@ -137,14 +137,14 @@ def _get(port: int, path: str, cookie: str) -> tuple[int, bytes]:
         connection.close()
 
 
-def start_gunicorn(port: int):
+def start_gunicorn(port: int, workers: int = 2):
     log = (benchlib.OUT / "gunicorn.log").open("wb")
     server = subprocess.Popen(
         [
             str(benchlib.GUNICORN),
             "dangvien.wsgi",
             "-w",
-            "2",
+            str(workers),
             "-b",
             f"127.0.0.1:{port}",
             "--timeout",

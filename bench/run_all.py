@@ -5,7 +5,8 @@
 
 Steps: the 300k PostgreSQL data set (generated once, reused while it matches), the import rate
 on SQLite (and PostgreSQL), list and search times, export memory, the quality report, the
-admissions report. Each runs as its own process; results land in bench/out/results-*.json.
+admissions report, HTTP load on the list page (`wrk`). Each runs as its own process; results
+land in bench/out/results-*.json.
 """
 
 import argparse
@@ -15,6 +16,7 @@ import sys
 
 import benchlib
 import generate
+import http_load
 import list_search
 
 STEPS = {
@@ -23,6 +25,7 @@ STEPS = {
     "export": ["export_memory.py"],
     "quality": ["quality_report.py"],
     "admissions": ["admissions_report.py"],
+    "http": ["http_load.py"],
 }
 
 
@@ -103,7 +106,22 @@ def summary() -> str:
                 _verdict(row["p95"] < admissions["target_ms"]),
             ]
         )
-    done = imported or listed or exported or quality or admissions or {}
+    load = benchlib.load_results("http_load")
+    for workers, row in (load["runs"] if load else {}).items():
+        rows.append(
+            [
+                "HTTP load",
+                f"{load['path']}, {load['clients']} clients, {workers} gunicorn workers",
+                f"{row['requests_per_s']:.1f} requests/s, p99 {row.get('p99', 0):.0f} ms, "
+                f"{row['socket_errors'] + row['non_2xx']} errors",
+                f"≥ {http_load.TARGET_RPS} requests/s, 0 errors",
+                _verdict(
+                    row["requests_per_s"] >= http_load.TARGET_RPS
+                    and not row["socket_errors"] + row["non_2xx"]
+                ),
+            ]
+        )
+    done = imported or listed or exported or quality or admissions or load or {}
     machine = done.get("machine", benchlib.machine())
     header = f"Results on {machine}; {list_search.MEMBERS:,} members on PostgreSQL"
     return header + "\n" + benchlib.table(["what", "case", "measured", "target", ""], rows)
