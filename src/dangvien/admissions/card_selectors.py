@@ -5,9 +5,10 @@ scope (`core.scope.visible`)."""
 from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from dangvien.admissions.models import CardEnd, PartyCard
-from dangvien.admissions.probation_selectors import get_member, org_filter, today
+from dangvien.admissions.probation_selectors import get_member, org_filter
 from dangvien.core.scope import visible
 from dangvien.members.models import Member, Status
 
@@ -84,7 +85,7 @@ def card_summary(user, org_code: str = "") -> dict:
         new=Count("pk", filter=Q(last_card_end__isnull=True)),
         replace=Count("pk", filter=Q(last_card_end__in=REPLACEMENT_REASONS)),
     )
-    year = today().year
+    year = timezone.localdate().year
     counts["issued_this_year"] = issued_cards(user, org_code).filter(issued_on__year=year).count()
     counts["year"] = year
     return counts

@@ -52,10 +52,6 @@ PROBATION_FILTERS = {
 }
 
 
-def today() -> datetime.date:
-    return timezone.localdate()
-
-
 def get_member(user, pk: int) -> Member:
     try:
         return visible(user, Member).select_related("branch").get(pk=pk)
@@ -193,7 +189,7 @@ def _probationary(user, org_code: str, rules: RuleBook, day: datetime.date) -> Q
 
 def probationary_members(user, filters: ProbationFilters) -> QuerySet[Member]:
     """Probationary members of the scope (or of one organisation), the earliest due first."""
-    rules, day = RuleBook.load(), today()
+    rules, day = RuleBook.load(), timezone.localdate()
     queryset = _probationary(user, filters.org, rules, day)
     if filters.show:
         windows = ProbationWindows.on(day, rules)
@@ -209,7 +205,7 @@ def probationary_members(user, filters: ProbationFilters) -> QuerySet[Member]:
 def probation_summary(user, org_code: str = "") -> dict:
     """How many probationary members, due within the reminder period, under review, overdue:
     one aggregate over the scope."""
-    rules, day = RuleBook.load(), today()
+    rules, day = RuleBook.load(), timezone.localdate()
     windows = ProbationWindows.on(day, rules)
     counts = _probationary(user, org_code, rules, day).aggregate(
         total=Count("pk"),
@@ -308,7 +304,7 @@ class _Reading:
 
     @classmethod
     def load(cls, members: list[Member]) -> "_Reading":
-        rules, day = RuleBook.load(), today()
+        rules, day = RuleBook.load(), timezone.localdate()
         ends = [_end(member, rules) for member in members] or [day]
         return cls(rules, WorkingCalendar.load(min(ends), max(ends)), day)
 

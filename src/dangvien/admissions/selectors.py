@@ -40,10 +40,6 @@ Kind = AdmissionStepKind
 READY_STAGES = (Stage.FILE, Stage.BRANCH_RESOLVED, Stage.COMMITTEE_RESOLVED)
 
 
-def today() -> datetime.date:
-    return timezone.localdate()
-
-
 # Candidates
 
 
@@ -215,9 +211,10 @@ class Checklist:
 
     @property
     def ceremony_late(self) -> bool:
-        return self.ceremony_deadline is not None and (
-            (self.ceremony.done_on if self.ceremony else today()) > self.ceremony_deadline
-        )
+        if self.ceremony_deadline is None:
+            return False
+        held_on = self.ceremony.done_on if self.ceremony else timezone.localdate()
+        return held_on > self.ceremony_deadline
 
     @property
     def ready_for_decision(self) -> bool:
@@ -258,7 +255,7 @@ def checklist(candidate: Candidate) -> Checklist:
         rows=rows,
         needs_committee_vote=committee,
         missing_before_vote=procedure.missing_before_vote(candidate, steps),
-        vote_share=vote_share_label(today(), rules),
+        vote_share=vote_share_label(timezone.localdate(), rules),
         branch_vote_done=done(Kind.BRANCH_VOTE),
         committee_vote_done=done(Kind.COMMITTEE_VOTE),
         decision=decision,
@@ -351,10 +348,10 @@ def survey(user, org: Organization, year: int | None = None) -> Survey:
     Admissions count where the member was admitted, also when they have since moved out of the
     user's scope: `org` is one the user sees (`survey_org`), so every admitting branch counted
     is in the scope; only the number leaves it. Without the scope over `org`, none count."""
-    year = year or today().year
+    year = year or timezone.localdate().year
     rules = RuleBook.load()
-    months = rules.value("awareness_certificate_valid_months", today())
-    valid_since = add_months(today(), -months)
+    months = rules.value("awareness_certificate_valid_months", timezone.localdate())
+    valid_since = add_months(timezone.localdate(), -months)
     pool = _by_child(
         visible(user, Candidate)
         .filter(org_path__startswith=org.path, stage__in=OPEN_STAGES)

@@ -8,6 +8,8 @@ first migration loads (domain.md, domain-rules.md §2).
 import datetime
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 # key → (Vietnamese label, default value)
 RULE_KEYS: dict[str, tuple[str, int]] = {
     "admission_min_age_months": ("Tuổi tối thiểu khi xét kết nạp (tháng)", 216),
@@ -74,7 +76,7 @@ class RuleBook:
 
     def value(self, key: str, on: datetime.date | None = None) -> int:
         """The value of `key` in the rule set in force on `on` (today by default)."""
-        on = on or datetime.date.today()
+        on = on or timezone.localdate()
         chosen = None
         for effective_from, values in self.sets:
             if effective_from <= on and key in values:

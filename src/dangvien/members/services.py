@@ -71,10 +71,6 @@ LEAVING = {
 }
 
 
-def today() -> datetime.date:
-    return timezone.localdate()
-
-
 def _require_manage(actor, path: str) -> None:
     require(actor, Capability.MANAGE_MEMBERS, path)
 
@@ -102,7 +98,7 @@ def _check_unique(values: dict, exclude_pk: int | None = None) -> None:
 
 def _check_rules(actor, values: dict, exception_reason: str) -> list[str]:
     """Raise on the first error; return warnings, which need an exception with a reason."""
-    problems = check_record(values, RuleBook.load(), today())
+    problems = check_record(values, RuleBook.load(), timezone.localdate())
     for field, message, is_error in problems:
         if is_error:
             raise DomainError(message[:1].upper() + message[1:], field=field)
@@ -280,7 +276,7 @@ def _require_active(member: Member) -> None:
 def _require_date(on: datetime.date | None, member: Member) -> datetime.date:
     if on is None:
         raise DomainError("Cần ghi ngày của quyết định.", field="effective_on")
-    if on > today():
+    if on > timezone.localdate():
         raise DomainError("Ngày không thể ở tương lai.", field="effective_on")
     if on < member.admitted_on:
         raise DomainError("Ngày không thể trước ngày vào Đảng.", field="effective_on")

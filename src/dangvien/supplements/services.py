@@ -38,10 +38,6 @@ STATE_REFUSALS = {
 }
 
 
-def today() -> datetime.date:
-    return timezone.localdate()
-
-
 def _require_state(proposal: SupplementProposal, status: str) -> None:
     if proposal.status != status:
         raise DomainError(STATE_REFUSALS[proposal.status])
@@ -79,11 +75,11 @@ def open_round(
     org = next((locked for locked in list(chain.order_by("depth")) if locked.pk == org.pk), org)
     if not org.is_active:
         raise DomainError(f"{org.name} đã giải thể.", field="organization_code")
-    if not 1930 <= year <= today().year + 1:
+    if not 1930 <= year <= timezone.localdate().year + 1:
         raise DomainError(f"Năm {year} không hợp lệ cho đợt bổ sung hồ sơ.", field="year")
     if deadline is None:
         raise DomainError("Cần ghi hạn nộp phiếu bổ sung.", field="deadline")
-    if deadline < today():
+    if deadline < timezone.localdate():
         raise DomainError("Hạn nộp không thể ở quá khứ.", field="deadline")
     if SupplementRound.unscoped.filter(organization=org, year=year).exists():
         raise DomainError(f"{org.name} đã có đợt bổ sung hồ sơ năm {year}.", field="year")
@@ -126,7 +122,7 @@ def close_round(actor, supplement_round: SupplementRound) -> SupplementRound:
         "supplement.close",
         supplement_round,
         org_path=supplement_round.org_path,
-        changes={"closed_at": [None, today()]},
+        changes={"closed_at": [None, timezone.localdate()]},
     )
     return supplement_round
 

@@ -4,11 +4,12 @@ help them and write their introductions, and taking a candidate out of considera
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from dangvien.accounts.roles import Capability
 from dangvien.admissions.models import Candidate, Introducer, Stage
 from dangvien.admissions.rules import introducer_problem
-from dangvien.admissions.services.common import require_day, today
+from dangvien.admissions.services.common import require_day
 from dangvien.core import audit
 from dangvien.core.errors import DomainError
 from dangvien.core.rules import RuleBook
@@ -99,7 +100,7 @@ def _check(values: dict, exclude_pk: int | None = None) -> None:
     for field, label in REQUIRED.items():
         if not values.get(field):
             raise DomainError(f"{label} là bắt buộc.", field=field)
-    if values["birth_date"] > today():
+    if values["birth_date"] > timezone.localdate():
         raise DomainError("Ngày sinh không thể ở tương lai.", field="birth_date")
     citizen_id = values.get("citizen_id")
     if citizen_id:

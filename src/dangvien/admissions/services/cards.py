@@ -22,10 +22,11 @@ def card_in_use(member: Member) -> PartyCard | None:
     if card is None and member.card_number:
         old_digits = RuleBook.load().value("old_card_digits")
         number = member.card_number
+        old_series = len(number) == old_digits and number.isdigit()
         card = PartyCard.objects.create(
             member=member,
             number=number,
-            series=CardSeries.OLD if len(number) == old_digits and number.isdigit() else "chip",
+            series=CardSeries.OLD if old_series else CardSeries.CHIP,
             issued_on=member.card_issued_on or member.official_on or member.admitted_on,
             note="Số thẻ có sẵn trong hồ sơ",
         )

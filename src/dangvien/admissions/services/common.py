@@ -1,24 +1,26 @@
-"""What the party-development services share: today, date checks and recorded exceptions."""
+"""What the party-development services share: date checks, recorded exceptions, votes and the
+steps of a procedure."""
 
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils import timezone
 
+from dangvien.admissions.models import StepOutcome
+from dangvien.admissions.rules import vote_passes
 from dangvien.core import audit
 from dangvien.core.errors import DomainError
 from dangvien.core.models import RuleException
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
+from dangvien.core.rules import RuleBook
+from dangvien.members.models import Member, Status
 
 
 def require_day(day: datetime.date | None, label: str, *, field: str = "done_on") -> datetime.date:
     """A date the user must give, not in the future."""
     if day is None:
         raise DomainError(f"Cần ghi {label}.", field=field)
-    if day > today():
+    if day > timezone.localdate():
         raise DomainError(f"{label[:1].upper()}{label[1:]} không thể ở tương lai.", field=field)
     return day
 
@@ -46,10 +48,6 @@ def check_vote_total(branch, votes_total: int, on: datetime.date) -> None:
     """A branch votes with at least two thirds of its official members (Điều lệ Đảng, Điều 4
     and 5): the members entitled to vote are at least the official members active and not
     exempted on that day, so a smaller total typed in cannot lower the bar."""
-    from django.db.models import Q
-
-    from dangvien.members.models import Member, Status
-
     entitled = (
         Member.unscoped.filter(branch=branch, status=Status.OFFICIAL, official_on__lte=on)
         .filter(Q(exempt_since__isnull=True) | Q(exempt_since__gt=on))
@@ -65,10 +63,6 @@ def check_vote_total(branch, votes_total: int, on: datetime.date) -> None:
 
 def vote_outcome(votes_for: int | None, votes_total: int | None, on: datetime.date) -> str:
     """Done when at least two thirds agree (the rule set's share), failed otherwise."""
-    from dangvien.admissions.models import StepOutcome
-    from dangvien.admissions.rules import vote_passes
-    from dangvien.core.rules import RuleBook
-
     if votes_for is None or not votes_total:
         raise DomainError("Cần ghi số tán thành và tổng số có quyền biểu quyết.", field="votes_for")
     if votes_for > votes_total:
