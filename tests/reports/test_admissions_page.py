@@ -154,6 +154,7 @@ def test_a_member_without_the_view_capability_is_refused(world):
         ({"year": "hai nghìn"}, "“hai nghìn” không phải là một năm"),
         ({"year": "3000"}, "Năm 3000 chưa bắt đầu"),
         ({"from": "2020"}, "Ghi cả năm đầu và năm cuối của nhiệm kỳ"),
+        ({"year": "2024", "from": "2020", "to": "2025"}, "không ghi cả hai"),
         ({"from": "2025", "to": "2020"}, "không được trước năm đầu"),
         (
             {"year": "2021", "as_of": "31/02/2021"},

@@ -14,13 +14,12 @@ from django.utils import timezone
 
 from dangvien.accounts.roles import Capability
 from dangvien.admissions.models import AdmissionTarget, quota_key
-from dangvien.admissions.services.targets import LAST_YEAR
 from dangvien.core.importing import ImportReport, validate_then_write
 from dangvien.core.models import AuditEntry
 from dangvien.core.scope import scope_of
 from dangvien.core.spreadsheets import Column, Problem, cell_text, read_table
 from dangvien.organizations.models import Organization
-from dangvien.reports.periods import FIRST_YEAR
+from dangvien.reports.periods import FIRST_YEAR, LAST_YEAR
 
 ORG_CODE, YEAR, TERM, QUOTA = "Mã tổ chức", "Năm", "Nhiệm kỳ", "Chỉ tiêu kết nạp"
 COLUMNS = [

@@ -25,7 +25,7 @@ from dangvien.admissions.rules import vote_share_label
 from dangvien.admissions.services.probation import BEFORE_RECOGNITION
 from dangvien.core.rules import RuleBook, add_months
 from dangvien.core.scope import visible
-from dangvien.core.workdays import WorkingCalendar
+from dangvien.core.workdays import WorkingCalendar, span
 from dangvien.members.models import Member, Status
 from dangvien.organizations.models import Organization, OrgKind
 
@@ -117,13 +117,8 @@ def ended_by(day: datetime.date, rules: RuleBook) -> Q:
 def last_overdue_end(on: datetime.date, working_days: int) -> datetime.date:
     """The last probation end whose review deadline (`working_days` working days later) has
     passed before `on`: the review of an end after it is still within its time."""
-    calendar = WorkingCalendar.load(on - datetime.timedelta(days=working_days * 3 + 60), on)
-    day, counted = on, 0
-    while counted < working_days:
-        day -= ONE_DAY
-        if calendar.is_working_day(day):
-            counted += 1
-    return day - ONE_DAY
+    calendar = WorkingCalendar.load(on - span(working_days), on)
+    return calendar.subtract_working_days(on, working_days) - ONE_DAY
 
 
 def _resolved(rules: RuleBook, on: datetime.date) -> Exists:
@@ -306,7 +301,9 @@ class _Reading:
     def load(cls, members: list[Member]) -> "_Reading":
         rules, day = RuleBook.load(), timezone.localdate()
         ends = [_end(member, rules) for member in members] or [day]
-        return cls(rules, WorkingCalendar.load(min(ends), max(ends)), day)
+        review_days = rules.value("recognition_review_working_days")
+        calendar = WorkingCalendar.load(min(ends), max(ends) + span(review_days))
+        return cls(rules, calendar, day)
 
 
 def _end(member: Member, rules: RuleBook) -> datetime.date:

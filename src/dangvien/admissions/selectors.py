@@ -32,7 +32,8 @@ from dangvien.core.vntext import fold
 from dangvien.core.workdays import deadline
 from dangvien.members.models import Member, Status
 from dangvien.organizations.models import BASE_KINDS, BRANCH_KINDS, Organization, OrgKind
-from dangvien.reports.admissions import ADMITTING_PATH, admitted_in_years, child_of, target_at
+from dangvien.reports.admissions import ADMITTING_PATH, admitted_in_years, target_at
+from dangvien.reports.structure import child_of
 
 Kind = AdmissionStepKind
 # A candidate is "ready" when their admission file is under way or voted on and their awareness

@@ -14,14 +14,7 @@ from dangvien.admissions.models import AdmissionTarget
 from dangvien.core.scope import visible
 from dangvien.organizations.models import Organization
 from dangvien.reports.admissions import admitted_in_years
-
-
-def percent_of_target(admitted: int, quota: int | None) -> float | None:
-    """Admitted as a percentage of the quota, 2 decimals (formats.md); None without a quota or
-    with a quota of 0."""
-    if not quota:
-        return None
-    return round(100 * admitted / quota, 2)
+from dangvien.reports.render import percent
 
 
 @dataclass(frozen=True)
@@ -33,7 +26,7 @@ class QuotaProgress:
 
     @property
     def percent(self) -> float | None:
-        return percent_of_target(self.admitted, self.quota)
+        return percent(self.admitted, self.quota or 0)  # None without a quota, or with 0
 
 
 def admitted_count(path, first_year, last_year) -> Coalesce:

@@ -14,15 +14,23 @@ class WorkingCalendar:
 
     @classmethod
     def load(cls, start: datetime.date, end: datetime.date) -> "WorkingCalendar":
-        """The holidays between two dates (with room for deadlines counted from `end`)."""
+        """The holidays from `start` to `end` (the caller leaves room for its deadlines)."""
         from dangvien.core.models import Holiday
 
-        last = end + datetime.timedelta(days=120)
-        days = Holiday.objects.filter(day__range=(start, last)).values_list("day", flat=True)
+        days = Holiday.objects.filter(day__range=(start, end)).values_list("day", flat=True)
         return cls(frozenset(days))
 
     def is_working_day(self, day: datetime.date) -> bool:
         return day.weekday() < 5 and day not in self.holidays
+
+    def subtract_working_days(self, end: datetime.date, count: int) -> datetime.date:
+        """The day before which `count` working days end on `end` (end not counted)."""
+        day = end
+        while count > 0:
+            day -= ONE_DAY
+            if self.is_working_day(day):
+                count -= 1
+        return day
 
     def add_working_days(self, start: datetime.date, count: int) -> datetime.date:
         """The day on which `count` working days after `start` have passed (start not counted)."""
@@ -34,9 +42,16 @@ class WorkingCalendar:
         return day
 
 
+def span(working_days: int) -> datetime.timedelta:
+    """Calendar days that surely hold `working_days` working days: every week has at least one
+    working day besides the weekend and the holidays."""
+    return datetime.timedelta(days=7 * working_days + 7)
+
+
 def deadline(start: datetime.date, working_days: int) -> datetime.date:
     """The last day of a period of `working_days` working days that begins after `start`."""
-    return WorkingCalendar.load(start, start).add_working_days(start, working_days)
+    calendar = WorkingCalendar.load(start, start + span(working_days))
+    return calendar.add_working_days(start, working_days)
 
 
 def vietnamese_holidays(years: range) -> list[tuple[datetime.date, str]]:

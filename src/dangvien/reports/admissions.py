@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import (
     Case,
-    CharField,
     Count,
     ExpressionWrapper,
     F,
@@ -32,14 +31,11 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import (
-    Concat,
     ExtractDay,
     ExtractMonth,
     ExtractYear,
     Greatest,
     Least,
-    StrIndex,
-    Substr,
 )
 from django.db.models.lookups import LessThan
 from django.utils import timezone
@@ -48,12 +44,10 @@ from dangvien.admissions.models import OPEN_STAGES, AdmissionTarget, Candidate, 
 from dangvien.core.errors import DomainError
 from dangvien.members.models import QUALIFICATIONS, Gender, Member
 from dangvien.organizations.models import Organization, OrgKind
-from dangvien.reports.periods import year_end
+from dangvien.reports.periods import LAST_YEAR, year_end
 from dangvien.reports.render import percent
-from dangvien.reports.structure import AGE_BANDS, UNKNOWN
+from dangvien.reports.structure import AGE_BANDS, UNKNOWN, child_of
 
-# The last year a term may end in (as for the quotas themselves).
-LAST_YEAR = 2100
 BREAKDOWN_TITLES = {
     "chuyen_mon": "Trình độ chuyên môn",
     "gioi_tinh": "Giới tính",
@@ -157,12 +151,10 @@ def admissions_report(
     org: Organization, year_from: int, year_to: int, as_of: datetime.date | None = None
 ) -> AdmissionsReport:
     """Admissions in `org`'s subtree from 01/01/`year_from` to 31/12/`year_to` (or `as_of`),
-    against the quota of that year (`year_from == year_to`) or that term. The period is
-    checked by `report_period` first. Of those admitted, "official" counts the members
+    against the quota of that year (`year_from == year_to`) or that term; the period is checked
+    by `report_period` (DomainError). Of those admitted, "official" counts the members
     recognised by `as_of`, or by today."""
-    start, end = datetime.date(year_from, 1, 1), datetime.date(year_to, 12, 31)
-    if as_of is not None:
-        end = min(end, as_of)
+    start, end = report_period(year_from, year_to, timezone.localdate(), as_of)
     official_by = as_of or timezone.localdate()
     figures = _figures(org, admitted_between(org.path, start, end), official_by)
     totals = figures.totals()
@@ -250,21 +242,6 @@ def _admitted_where(path, admitted: Q, started: Q) -> QuerySet[Member]:
         placements__start=F("admitted_on"),
         placements__branch__path__startswith=path,
     ).alias(**{ADMITTING_PATH: F("placements__branch__path")})
-
-
-def child_of(field: str, org: Organization) -> Func:
-    """The id of `org`'s direct child cut out of a path column or alias ("/1/7/42/9/" below
-    "/1/7/" → "42"; "" for `org` itself): PostgreSQL's split_part, else substrings."""
-    if connection.vendor == "postgresql":
-        return Func(
-            F(field),
-            Value("/"),
-            Value(org.path.count("/") + 1),
-            function="split_part",
-            output_field=CharField(),
-        )
-    rest = Substr(field, len(org.path) + 1)
-    return Substr(rest, 1, StrIndex(Concat(rest, Value("/")), Value("/")) - 1)
 
 
 def _age_at_admission():

@@ -6,6 +6,8 @@ from dangvien.core.errors import DomainError
 
 # The Party was founded on 03/02/1930: no report can be about an earlier year.
 FIRST_YEAR = 1930
+# Quotas and congress terms are planned ahead; no plan reaches past this year.
+LAST_YEAR = 2100
 
 
 def parse_year(text: str | None) -> int | None:

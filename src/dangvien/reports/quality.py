@@ -11,16 +11,19 @@ grouped by the database: no member row is loaded into Python except the few not 
 import datetime
 from dataclasses import dataclass
 
-from django.db import connection
-from django.db.models import CharField, Count, F, Func, Value
-from django.db.models.functions import Concat, StrIndex, Substr
+from django.db.models import Count, F
 from django.utils import timezone
 
 from dangvien.assessments.models import GRADES, MemberAssessment, NotGraded, OrgAssessment
 from dangvien.organizations.models import BASE_KINDS, Organization, OrgKind
 from dangvien.reports.periods import year_end
 from dangvien.reports.render import percent
-from dangvien.reports.structure import active_children, child_id, member_counts_by_branch
+from dangvien.reports.structure import (
+    active_children,
+    child_id,
+    child_of,
+    member_counts_by_branch,
+)
 
 # How many years the comparison shows, the report's year included.
 HISTORY_YEARS = 5
@@ -177,26 +180,10 @@ def _graded(org: Organization, **years):
     return graded.exclude(grade="")
 
 
-def _child_of_branch(org: Organization) -> Func:
-    """The id of `org`'s direct child cut out of a branch path ("/1/7/42/9/" below "/1/7/" →
-    "42"; "" when `org` is itself the branch): PostgreSQL's split_part, else substrings."""
-    if connection.vendor == "postgresql":
-        depth = org.path.count("/")  # "/1/7/" → the child is the 3rd part after the first "/"
-        return Func(
-            F("branch_path"),
-            Value("/"),
-            Value(depth + 1),
-            function="split_part",
-            output_field=CharField(),
-        )
-    rest = Substr("branch_path", len(org.path) + 1)
-    return Substr(rest, 1, StrIndex(Concat(rest, Value("/")), Value("/")) - 1)
-
-
 def _grades_by_child(org: Organization, year: int) -> dict[int | None, dict[str, int]]:
     """Grades of `year` per direct child (None: `org` itself is the branch): one query
     grouped by the child's id cut out of the branch path."""
-    child = _child_of_branch(org)
+    child = child_of("branch_path", org)
     rows = _graded(org, year=year).values(child=child, slug=F("grade")).order_by()
     counts: dict[int | None, dict[str, int]] = {}
     for row in rows.annotate(n=Count("*")):

@@ -12,7 +12,9 @@ comes from `Placement` (formats.md, "state at the end of year Y, default today")
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import CharField, Count, Exists, F, Func, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Concat, StrIndex, Substr
 from django.utils import timezone
 
 from dangvien.members.models import (
@@ -177,6 +179,21 @@ def member_counts_by_branch(org: Organization, as_of: datetime.date) -> QuerySet
         .order_by()
         .annotate(members=Count("member_id"))
     )
+
+
+def child_of(field: str, org: Organization) -> Func:
+    """The id of `org`'s direct child cut out of a path column or alias ("/1/7/42/9/" below
+    "/1/7/" → "42"; "" for `org` itself): PostgreSQL's split_part, else substrings."""
+    if connection.vendor == "postgresql":
+        return Func(
+            F(field),
+            Value("/"),
+            Value(org.path.count("/") + 1),
+            function="split_part",
+            output_field=CharField(),
+        )
+    rest = Substr(field, len(org.path) + 1)
+    return Substr(rest, 1, StrIndex(Concat(rest, Value("/")), Value("/")) - 1)
 
 
 def child_id(org: Organization, path: str) -> int | None:

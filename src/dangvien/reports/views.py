@@ -231,6 +231,12 @@ class AdmissionsQuery:
 def _admissions_period(params, today: datetime.date) -> tuple[int, int, datetime.date | None]:
     """The years and the optional last day typed in the form, checked (DomainError)."""
     year_from, year_to = parse_year(params.get("from")), parse_year(params.get("to"))
+    if params.get("year", "").strip() and (year_from is not None or year_to is not None):
+        raise DomainError(
+            "Ghi một năm hoặc một nhiệm kỳ, không ghi cả hai: xóa năm đầu và năm cuối để xem "
+            "một năm, hoặc xóa ô «Năm» để xem nhiệm kỳ.",
+            field="year",
+        )
     if year_from is None and year_to is None:
         year_from = year_to = parse_year(params.get("year")) or today.year
     elif year_from is None or year_to is None:

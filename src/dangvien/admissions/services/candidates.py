@@ -7,14 +7,23 @@ from django.db import transaction
 from django.utils import timezone
 
 from dangvien.accounts.roles import Capability
-from dangvien.admissions.models import Candidate, Introducer, Stage
+from dangvien.admissions.models import (
+    OPEN_STAGES,
+    AdmissionStep,
+    AdmissionStepKind,
+    Candidate,
+    Introducer,
+    Stage,
+    StepOutcome,
+)
 from dangvien.admissions.rules import introducer_problem
 from dangvien.admissions.services.common import require_day
 from dangvien.core import audit
 from dangvien.core.errors import DomainError
 from dangvien.core.rules import RuleBook
 from dangvien.core.scope import can, require
-from dangvien.members.models import Member, Status
+from dangvien.core.vntext import fold
+from dangvien.members.models import ACTIVE_STATUSES, Member, Status
 from dangvien.members.rules import CITIZEN_ID
 from dangvien.organizations.models import Organization
 
@@ -70,8 +79,6 @@ def locked_open(actor, candidate: Candidate) -> Candidate:
 
 
 def branch_has_voted(candidate: Candidate) -> bool:
-    from dangvien.admissions.models import AdmissionStep, AdmissionStepKind, StepOutcome
-
     return (
         AdmissionStep.objects.filter(candidate=candidate, kind=AdmissionStepKind.BRANCH_VOTE)
         .exclude(outcome=StepOutcome.FAILED)
@@ -117,10 +124,6 @@ def _check(values: dict, exclude_pk: int | None = None) -> None:
 def _check_namesake(values: dict, exclude_pk: int | None) -> None:
     """Without a citizen ID, the same folded name and birth date as an open candidate or an
     active member is taken for the same person: admitting them twice must not happen."""
-    from dangvien.admissions.models import OPEN_STAGES
-    from dangvien.core.vntext import fold
-    from dangvien.members.models import ACTIVE_STATUSES
-
     same = {"search_name": fold(values["full_name"]), "birth_date": values["birth_date"]}
     taken = (
         Candidate.unscoped.filter(stage__in=OPEN_STAGES, **same).exclude(pk=exclude_pk).exists()

@@ -8,9 +8,7 @@ from dangvien.core import audit
 from dangvien.core.errors import DomainError
 from dangvien.core.scope import require
 from dangvien.organizations.models import Organization
-from dangvien.reports.periods import FIRST_YEAR
-
-LAST_YEAR = 2100
+from dangvien.reports.periods import FIRST_YEAR, LAST_YEAR
 
 
 def check_period(year: int | None, term: tuple[int, int] | None) -> None:

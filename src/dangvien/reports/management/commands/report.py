@@ -11,7 +11,7 @@ from dangvien.core.routers import on_replica
 from dangvien.core.scope import unscoped
 from dangvien.organizations.models import Organization
 from dangvien.reports import render, render_admissions, render_quality
-from dangvien.reports.admissions import admissions_report, report_period
+from dangvien.reports.admissions import admissions_report
 from dangvien.reports.periods import year_end
 from dangvien.reports.quality import quality_report
 from dangvien.reports.structure import structure_report
@@ -46,7 +46,6 @@ def _admissions(organization: Organization, year: int | None, output_format: str
         )
     elif year_from is None or year_to is None:
         raise CommandError("Tham số --from Y1 và --to Y2 phải đi cùng nhau.")
-    report_period(year_from, year_to, timezone.localdate())
     return admissions_report(organization, year_from, year_to)
 
 
