@@ -7,7 +7,7 @@ from dangvien.accounts.roles import Role
 from dangvien.assessments import services
 from dangvien.assessments.models import Grade, NotGraded
 from dangvien.core.errors import DomainError
-from dangvien.core.models import AuditEntry
+from dangvien.core.models import AuditEntry, RuleException
 from tests.assessments.workflow import assessment_of, open_round, propose, table_rows, this_year
 
 REASON = "Kết luận kiểm tra số 05-KL/UBKT: đảng viên vi phạm trong năm"
@@ -107,3 +107,25 @@ def test_the_base_screen_links_each_closed_grade_to_its_correction(world, decide
         reverse("assessments:base", args=[world.base.code, this_year()])
     )
     assert f'href="{_url(assessment)}"' in page.content.decode()
+
+
+def test_a_correction_past_the_excellent_cap_needs_its_own_exception(world, decided):
+    """The correction's reason is not an exception to the cap: that needs its own (QĐ 124)."""
+    round_, assessment = decided
+    services.close_round(world.users[Role.OFFICER], round_)
+    client = world.client(Role.OFFICER)
+    refused = client.post(_url(assessment), {"outcome": Grade.EXCELLENT, "reason": REASON})
+    assert "vượt giới hạn 0" in refused.content.decode()
+    assert assessment_of(world.member).grade == Grade.GOOD
+    allowed = client.post(
+        _url(assessment),
+        {
+            "outcome": Grade.EXCELLENT,
+            "reason": REASON,
+            "exception_reason": "Văn bản 12-CV/ĐU cho phép vượt",
+        },
+    )
+    assert allowed.status_code == 302
+    assert assessment_of(world.member).grade == Grade.EXCELLENT
+    exception = RuleException.unscoped.get(rule_key="excellent_cap_percent_of_good")
+    assert exception.reason.startswith("Văn bản 12-CV/ĐU cho phép vượt")

@@ -1,5 +1,7 @@
 """The base committee decides the final grades, within the excellent cap of the base."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -9,6 +11,7 @@ from dangvien.assessments import services
 from dangvien.assessments.models import Grade, MemberAssessment, NotGraded
 from dangvien.core.errors import DomainError
 from dangvien.core.models import RuleException
+from dangvien.members.models import Status
 from tests.assessments.workflow import (
     assessment_of,
     base_url,
@@ -19,6 +22,10 @@ from tests.assessments.workflow import (
     this_year,
 )
 from tests.factories import MemberFactory
+
+
+def this_year_day() -> datetime.date:
+    return datetime.date(this_year(), 1, 2)
 
 
 def _base_with(world, excellent: int, good: int):
@@ -146,7 +153,7 @@ def test_only_a_base_organisation_decides(world):
 def test_the_service_refuses_a_member_outside_the_base(world):
     open_round(world)
     services.open_round(world.users["outside_officer"], world.outside_upper, this_year())
-    with pytest.raises(DomainError, match="Có đảng viên không thuộc tổ chức cơ sở này"):
+    with pytest.raises(DomainError, match="không thuộc tổ chức cơ sở này"):
         services.decide_grades(
             world.users["outside_officer"],
             world.outside_base,
@@ -154,3 +161,23 @@ def test_the_service_refuses_a_member_outside_the_base(world):
             {world.member.pk: {"grade": "tot"}},
         )
     assert assessment_of(world.member) is None
+
+
+def test_a_member_who_has_left_is_not_graded_even_if_posted(world):
+    """The screen lists active members only; the services refuse the others too."""
+    open_round(world)
+    gone = MemberFactory(branch=world.branch, status=Status.DECEASED, left_on=this_year_day())
+    with pytest.raises(DomainError, match="không còn là đảng viên"):
+        propose(world, {gone: {"grade": Grade.GOOD}})
+    with pytest.raises(DomainError, match="không còn là đảng viên"):
+        services.decide_grades(
+            world.users[Role.OFFICER], world.base, this_year(), {gone.pk: {"grade": "tot"}}
+        )
+    assert assessment_of(gone) is None
+
+
+def test_no_round_is_opened_for_a_dissolved_organisation(world):
+    world.other_branch.ended_on = this_year_day()
+    world.other_branch.save(update_fields=["ended_on"])
+    with pytest.raises(DomainError, match="đã giải thể"):
+        services.open_round(world.users[Role.OFFICER], world.other_branch, this_year())

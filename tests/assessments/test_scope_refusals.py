@@ -32,7 +32,7 @@ def test_a_secretary_grades_only_their_own_branch(world):
             this_year(),
             {world.other_member.pk: {"grade": "tot"}},
         )
-    with pytest.raises(DomainError, match="Có đảng viên không thuộc chi bộ này"):
+    with pytest.raises(DomainError, match="không thuộc chi bộ này"):
         services.propose_grades(
             world.users[Role.SECRETARY],
             world.branch,

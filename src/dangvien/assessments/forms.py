@@ -98,6 +98,14 @@ class CorrectionForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    exception_reason = forms.CharField(
+        label="Lý do vượt giới hạn xuất sắc",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Chỉ dùng khi đính chính làm số xuất sắc vượt giới hạn: ghi văn bản cho phép "
+        "của cấp có thẩm quyền.",
+    )
 
 
 class RowsForm(forms.Form):

@@ -29,7 +29,7 @@ from dangvien.core.models import AuditEntry, RuleException
 from dangvien.core.paths import ancestor_paths, path_ids
 from dangvien.core.rules import RuleBook
 from dangvien.core.scope import can, require
-from dangvien.members.models import Member
+from dangvien.members.models import ACTIVE_STATUSES, Member
 from dangvien.organizations.models import BASE_KINDS, Organization
 
 
@@ -149,6 +149,8 @@ def register_commitment(actor, member: Member, year: int, level: str, pledges: s
 @transaction.atomic
 def open_round(actor, organization: Organization, year: int) -> Round:
     require(actor, Capability.MANAGE_ORGS, organization.path)
+    if not organization.is_active:
+        raise DomainError(f"{organization.name} đã giải thể.", field="organization_code")
     _check_year(year)
     overlapping = (
         covering_round(organization.path, year)
@@ -297,12 +299,14 @@ def propose_grades(
     _open_round_for(branch.path, year)
     members = {
         m.pk: m
-        for m in Member.unscoped.filter(pk__in=list(proposals), branch=branch).select_related(
-            "branch"
-        )
+        for m in Member.unscoped.filter(
+            pk__in=list(proposals), branch=branch, status__in=ACTIVE_STATUSES
+        ).select_related("branch")
     }
     if set(proposals) - set(members):
-        raise DomainError("Có đảng viên không thuộc chi bộ này trong danh sách.")
+        raise DomainError(
+            "Có người trong danh sách không thuộc chi bộ này hoặc không còn là đảng viên."
+        )
     assessments = _assessments_of(members, year)
     worst_allowed = _rules(year, "disciplined_max_grade_rank")
     errors = {}
@@ -390,11 +394,13 @@ def decide_grades(
     members = {
         m.pk: m
         for m in Member.unscoped.filter(
-            pk__in=list(decisions), branch_path__startswith=base.path
+            pk__in=list(decisions), branch_path__startswith=base.path, status__in=ACTIVE_STATUSES
         ).select_related("branch")
     }
     if set(decisions) - set(members):
-        raise DomainError("Có đảng viên không thuộc tổ chức cơ sở này trong danh sách.")
+        raise DomainError(
+            "Có người trong danh sách không thuộc tổ chức cơ sở này hoặc không còn là đảng viên."
+        )
     assessments = _assessments_of(members, year)
     worst_allowed = _rules(year, "disciplined_max_grade_rank")
     errors = {}
@@ -430,9 +436,16 @@ def decide_grades(
 
 @transaction.atomic
 def correct_grade(
-    actor, assessment: MemberAssessment, grade: str, reason: str, not_graded: str = ""
+    actor,
+    assessment: MemberAssessment,
+    grade: str,
+    reason: str,
+    not_graded: str = "",
+    exception_reason: str = "",
 ) -> MemberAssessment:
-    """Change a final grade after the round closed: an officer's correction with its reason."""
+    """Change a final grade after the round closed: an officer's correction with its reason. A
+    correction that takes the base organisation past the excellent cap needs its own exception
+    reason, as the decision does (QĐ 124 Điều 12)."""
     base = base_organization(assessment.branch)
     if not can(actor, Capability.MANAGE_ORGS, base.path):
         raise ScopeDenied("Chỉ cấp ủy có thẩm quyền được đính chính kết quả xếp loại.")
@@ -452,7 +465,7 @@ def correct_grade(
     assessment.grade, assessment.not_graded = grade, not_graded
     assessment.decided_by, assessment.decided_at = actor, timezone.now()
     assessment.save()
-    _check_excellent_cap(actor, base, assessment.year, reason)
+    _check_excellent_cap(actor, base, assessment.year, exception_reason)
     audit.record(
         actor,
         "assessment.correct",

@@ -380,7 +380,12 @@ def correct(request, pk):
             done = _apply(
                 form,
                 lambda: services.correct_grade(
-                    request.user, assessment, grade, form.cleaned_data["reason"], not_graded
+                    request.user,
+                    assessment,
+                    grade,
+                    form.cleaned_data["reason"],
+                    not_graded,
+                    exception_reason=form.cleaned_data["exception_reason"],
                 ),
             )
             if done is not None:
