@@ -12,6 +12,7 @@ from dangvien.accounts.roles import Role
 from dangvien.admissions import services
 from dangvien.admissions.models import AdmissionTarget
 from dangvien.admissions.target_selectors import QuotaProgress
+from dangvien.core.errors import DomainError
 from dangvien.core.models import AuditEntry
 from dangvien.members.models import Status
 from tests.conftest import OUTSIDE_MARK
@@ -174,3 +175,19 @@ def test_the_page_counts_admissions_in_one_query_whatever_the_number_of_quotas(w
         html = client.get(PAGE).content.decode()
     assert len(after) == len(before)
     assert html.count('<tr id="target-') == 7
+
+
+def test_the_service_owns_the_quota_rules(world):
+    """Whoever sets a quota (page, import, another caller): no period after the dissolution,
+    no absurd number, one year or one term."""
+    officer = world.users[Role.OFFICER]
+    world.other_branch.ended_on = datetime.date(2020, 6, 30)
+    world.other_branch.save(update_fields=["ended_on"])
+    with pytest.raises(DomainError, match="đã giải thể ngày 30/06/2020, trước năm 2021"):
+        services.set_target(officer, world.other_branch, quota=2, year=2021)
+    # The year it was dissolved in still takes a quota.
+    services.set_target(officer, world.other_branch, quota=2, year=2020)
+    with pytest.raises(DomainError, match=r"không quá 10\.000\.000"):
+        services.set_target(officer, world.base, quota=10_000_001, year=2024)
+    with pytest.raises(DomainError, match="không ghi cả hai"):
+        services.set_target(officer, world.base, quota=3, year=2024, term=(2020, 2025))

@@ -6,14 +6,14 @@ Rows are validated against organisations and quotas preloaded in a few queries (
 row) and written with bulk_create / bulk_update, one history entry per quota created or changed.
 """
 
-import datetime
 import re
 from dataclasses import dataclass
 
 from django.utils import timezone
 
 from dangvien.accounts.roles import Capability
-from dangvien.admissions.models import AdmissionTarget, quota_key
+from dangvien.admissions.models import AdmissionTarget, period_label, quota_key
+from dangvien.admissions.services.targets import MAX_QUOTA, dissolved_before
 from dangvien.core.importing import ImportReport, validate_then_write
 from dangvien.core.models import AuditEntry
 from dangvien.core.scope import scope_of
@@ -33,15 +33,10 @@ TEMPLATE_EXAMPLE = [
     ["T01.P01", None, "2020-2025", 1100],
     ["T01.P01.01", 2025, None, 12],
 ]
-MAX_QUOTA = 10_000_000
 BATCH = 1000
 # "2020-2025", "2020 - 2025", "2020–2025" (en dash) or "2020—2025" (em dash)
 _TERM = re.compile(r"^(\d{4})\s*[-–—]\s*(\d{4})$")
 _INTEGER = re.compile(r"^-?\d+$")
-
-
-def period_label(year: int | None, term: tuple[int, int] | None) -> str:
-    return f"năm {year}" if year is not None else f"nhiệm kỳ {term[0]}-{term[1]}"
 
 
 def parse_year(value) -> tuple[int | None, str]:
@@ -214,19 +209,14 @@ class _Plan:
                 orgs[org.code] = org
         for planned in self.planned:
             org = orgs.get(planned.code)
-            first_year = planned.year if planned.year is not None else planned.term[0]
             if org is None or not self.manages(org.path):
                 self.problem(
                     planned.row,
                     ORG_CODE,
                     f"không tìm thấy tổ chức mã {planned.code} trong phạm vi quản lý.",
                 )
-            elif org.ended_on and org.ended_on < datetime.date(first_year, 1, 1):
-                self.problem(
-                    planned.row,
-                    YEAR if planned.year is not None else TERM,
-                    f"{org.name} đã giải thể ngày {org.ended_on:%d/%m/%Y}, trước {planned.label}.",
-                )
+            elif dissolved := dissolved_before(org, planned.year, planned.term):
+                self.problem(planned.row, YEAR if planned.year is not None else TERM, dissolved)
             else:
                 planned.name, planned.org_id, planned.path = org.name, org.pk, org.path
 

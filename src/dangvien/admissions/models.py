@@ -308,6 +308,11 @@ class PartyCard(models.Model):
         return self.number
 
 
+def period_label(year: int | None, term: tuple[int, int] | None) -> str:
+    """ "năm 2024" or "nhiệm kỳ 2020-2025", as a sentence names a quota's period."""
+    return f"năm {year}" if year is not None else f"nhiệm kỳ {term[0]}-{term[1]}"
+
+
 def quota_key(year: int | None, term: tuple[int, int] | None) -> str:
     """The history's field name of a quota: "quota_2024" or "quota_2020_2025" (labelled
     "Chỉ tiêu kết nạp năm 2024" / "... nhiệm kỳ 2020-2025" by the history page)."""
@@ -368,11 +373,13 @@ class AdmissionTarget(models.Model):
 
     @property
     def history_key(self) -> str:
-        term = None if self.year is not None else (self.term_start, self.term_end)
-        return quota_key(self.year, term)
+        return quota_key(self.year, self.term)
+
+    @property
+    def term(self) -> tuple[int, int] | None:
+        return None if self.year is not None else (self.term_start, self.term_end)
 
     @property
     def period_label(self) -> str:
-        if self.year is not None:
-            return f"Năm {self.year}"
-        return f"Nhiệm kỳ {self.term_start}-{self.term_end}"
+        label = period_label(self.year, self.term)
+        return label[:1].upper() + label[1:]

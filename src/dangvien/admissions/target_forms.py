@@ -1,11 +1,10 @@
 """Forms of the quotas page: they parse input; `services.set_target` checks and writes."""
 
-import datetime
-
 from django import forms
 
 from dangvien.accounts.roles import Capability
-from dangvien.admissions.importing import MAX_QUOTA, parse_term, parse_year
+from dangvien.admissions.importing import parse_term, parse_year
+from dangvien.admissions.services.targets import MAX_QUOTA
 from dangvien.core.forms import OrgCodeField, ScopedForm
 
 
@@ -61,24 +60,10 @@ class TargetForm(ScopedForm):
 
     def clean(self):
         data = super().clean()
-        data["organization"] = org = self.resolve_org("organization_code", Capability.MANAGE_ORGS)
+        data["organization"] = self.resolve_org("organization_code", Capability.MANAGE_ORGS)
         data["term_years"] = None
         if data.get("term"):
             data["term_years"], message = parse_term(data["term"])
             if message:
                 self.add_error("term", _sentence(message))
-                return data
-        year, term = data.get("year"), data["term_years"]
-        if (year is None) == (term is None):
-            if "year" not in self.errors:
-                self.add_error(
-                    "year", "Ghi một năm hoặc một nhiệm kỳ (ví dụ 2020-2025), không ghi cả hai."
-                )
-            return data
-        first_year = year if year is not None else term[0]
-        if org is not None and org.ended_on and org.ended_on < datetime.date(first_year, 1, 1):
-            self.add_error(
-                "organization_code",
-                f"{org.name} đã giải thể ngày {org.ended_on:%d/%m/%Y}, trước kỳ này.",
-            )
         return data

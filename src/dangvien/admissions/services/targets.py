@@ -1,25 +1,45 @@
 """Admission quotas (chỉ tiêu kết nạp) of an organisation for a year or a congress term."""
 
+import datetime
+
 from django.db import transaction
 
 from dangvien.accounts.roles import Capability
-from dangvien.admissions.models import AdmissionTarget
+from dangvien.admissions.models import AdmissionTarget, period_label
 from dangvien.core import audit
 from dangvien.core.errors import DomainError
 from dangvien.core.scope import require
 from dangvien.organizations.models import Organization
 from dangvien.reports.periods import FIRST_YEAR, LAST_YEAR
 
+# No organisation plans more admissions than this; a larger number is a typing mistake.
+MAX_QUOTA = 10_000_000
+
 
 def check_period(year: int | None, term: tuple[int, int] | None) -> None:
     """Exactly one of a year and a term (first year < last year), both within 1930–2100."""
     if (year is None) == (term is None):
-        raise DomainError("Ghi một năm hoặc một nhiệm kỳ (ví dụ 2020-2025).", field="year")
+        raise DomainError(
+            "Ghi một năm hoặc một nhiệm kỳ (ví dụ 2020-2025), không ghi cả hai.", field="year"
+        )
     years = [year] if year is not None else list(term)
     if any(not FIRST_YEAR <= value <= LAST_YEAR for value in years):
         raise DomainError(f"Năm phải từ {FIRST_YEAR} đến {LAST_YEAR}.", field="year")
     if term is not None and term[0] >= term[1]:
         raise DomainError("Năm đầu nhiệm kỳ phải trước năm cuối.", field="term")
+
+
+def dissolved_before(
+    organization: Organization, year: int | None, term: tuple[int, int] | None
+) -> str | None:
+    """Why no quota can be set for a period that begins after the organisation was dissolved."""
+    first_year = year if year is not None else term[0]
+    if organization.ended_on and organization.ended_on < datetime.date(first_year, 1, 1):
+        return (
+            f"{organization.name} đã giải thể ngày {organization.ended_on:%d/%m/%Y}, trước "
+            f"{period_label(year, term)}."
+        )
+    return None
 
 
 def _lookup(organization: Organization, year: int | None, term: tuple[int, int] | None) -> dict:
@@ -41,8 +61,13 @@ def set_target(
     the history."""
     require(actor, Capability.MANAGE_ORGS, organization.path)
     check_period(year, term)
-    if quota is None or quota < 0:
-        raise DomainError("Chỉ tiêu kết nạp là một số không âm.", field="quota")
+    if quota is None or not 0 <= quota <= MAX_QUOTA:
+        raise DomainError(
+            f"Chỉ tiêu kết nạp là một số không âm, không quá {MAX_QUOTA:,}.".replace(",", "."),
+            field="quota",
+        )
+    if problem := dissolved_before(organization, year, term):
+        raise DomainError(problem, field="organization_code")
     target = AdmissionTarget.unscoped.filter(**_lookup(organization, year, term)).first()
     old = target.quota if target else None
     if target is None:
