@@ -3,11 +3,11 @@
 from django import forms
 
 from dangvien.admissions.models import CardEnd, CardSeries, RecognitionStepKind
+from dangvien.admissions.services.probation import VOTES
 from dangvien.core.errors import DomainError, ScopeDenied
 from dangvien.core.forms import DecisionForm, ScopedForm
 
 Kind = RecognitionStepKind
-VOTES = {Kind.BRANCH_VOTE, Kind.COMMITTEE_VOTE, Kind.STRIKE_OFF_VOTE}
 # Steps recorded one by one; the decisions have their own forms.
 RECORDABLE = (
     Kind.SELF_REVIEW,

@@ -22,16 +22,20 @@ from dangvien.admissions.models import (
     StepOutcome,
 )
 from dangvien.admissions.rules import vote_share_label
-from dangvien.admissions.services.probation import BEFORE_RECOGNITION
+from dangvien.admissions.services.probation import (
+    BEFORE_RECOGNITION,
+    VOTES,
+    needs_committee,
+    settled,
+)
 from dangvien.core.rules import RuleBook, add_months
 from dangvien.core.scope import visible
 from dangvien.core.workdays import WorkingCalendar, span
 from dangvien.members.models import Member, Status
-from dangvien.organizations.models import Organization, OrgKind
+from dangvien.organizations.models import Organization
 
 ONE_DAY = datetime.timedelta(days=1)
 Kind = RecognitionStepKind
-VOTES = (Kind.BRANCH_VOTE, Kind.COMMITTEE_VOTE, Kind.STRIKE_OFF_VOTE)
 # The branch's proposal, either way: once it exists the review is no longer overdue (R2.7).
 BRANCH_RESOLUTIONS = (Kind.BRANCH_VOTE, Kind.STRIKE_OFF_VOTE)
 RECOGNITION_PATH = (
@@ -41,7 +45,6 @@ RECOGNITION_PATH = (
     Kind.BRANCH_VOTE,
     Kind.COMMITTEE_VOTE,
 )
-REQUIRED = BEFORE_RECOGNITION
 STRIKE_OFF_PATH = (Kind.STRIKE_OFF_VOTE,)
 
 PROBATION_FILTERS = {
@@ -251,6 +254,8 @@ class ProbationReview:
     vote_share: str
     attempts_limit: int
     steps: dict[str, RecognitionStep]
+    rules: RuleBook
+    on: datetime.date
     recognition: list[StepRow] = field(default_factory=list)
     strike_off: list[StepRow] = field(default_factory=list)
 
@@ -286,7 +291,7 @@ class ProbationReview:
         return "Chưa xét"
 
     def _settled(self, step: RecognitionStep) -> bool:
-        return step.outcome != StepOutcome.FAILED or step.attempts >= self.attempts_limit
+        return settled(step, self.on, self.rules)
 
 
 @dataclass(frozen=True)
@@ -322,7 +327,7 @@ def _row(kind: str, review: ProbationReview, required: bool) -> StepRow:
         committee=kind == Kind.COMMITTEE_VOTE,
         step=step,
         failed=failed,
-        upper_level=failed and step.attempts >= review.attempts_limit,
+        upper_level=failed and settled(step, review.on, review.rules),
     )
 
 
@@ -332,15 +337,7 @@ def _review(member: Member, steps: list[RecognitionStep], reading: _Reading) -> 
     review_days = rules.value("recognition_review_working_days", end)
     deadline = reading.calendar.add_working_days(end, review_days)
     by_kind = {step.kind: step for step in steps}
-    settled_branch = [
-        step
-        for kind in BRANCH_RESOLUTIONS
-        if (step := by_kind.get(kind)) is not None
-        and (
-            step.outcome != StepOutcome.FAILED
-            or step.attempts >= rules.value("vote_attempts_before_upper_level", day)
-        )
-    ]
+    settled_branch = [kind for kind in BRANCH_RESOLUTIONS if settled(by_kind.get(kind), day, rules)]
     probationary = member.status == Status.PROBATIONARY
     review = ProbationReview(
         member=member,
@@ -351,13 +348,15 @@ def _review(member: Member, steps: list[RecognitionStep], reading: _Reading) -> 
         and day < end <= day + datetime.timedelta(days=rules.value("probation_reminder_days", day)),
         ended=probationary and end <= day,
         overdue=probationary and deadline < day and not settled_branch,
-        needs_committee=member.branch.kind == OrgKind.SUB_BRANCH,
+        needs_committee=needs_committee(member),
         vote_share=vote_share_label(day, rules),
         attempts_limit=rules.value("vote_attempts_before_upper_level", day),
         steps=by_kind,
+        rules=rules,
+        on=day,
     )
     review.recognition = [
-        _row(kind, review, kind in REQUIRED or kind == Kind.COMMITTEE_VOTE)
+        _row(kind, review, kind in BEFORE_RECOGNITION or kind == Kind.COMMITTEE_VOTE)
         for kind in RECOGNITION_PATH
         if kind != Kind.COMMITTEE_VOTE or review.needs_committee
     ]

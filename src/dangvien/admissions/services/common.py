@@ -14,6 +14,7 @@ from dangvien.core.errors import DomainError
 from dangvien.core.models import RuleException
 from dangvien.core.rules import RuleBook
 from dangvien.members.models import Member, Status
+from dangvien.organizations.models import OrgKind
 
 
 def require_day(day: datetime.date | None, label: str, *, field: str = "done_on") -> datetime.date:
@@ -123,3 +124,9 @@ def save_step(
         decision_body=step.body,
     )
     return step
+
+
+def votes_in_base_committee(branch) -> bool:
+    """A branch under a base committee (chi bộ trực thuộc) sends its resolutions to the base
+    committee's vote; a base branch (chi bộ cơ sở) goes straight to the committee above."""
+    return branch.kind == OrgKind.SUB_BRANCH

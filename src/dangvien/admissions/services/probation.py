@@ -14,6 +14,7 @@ from dangvien.admissions.services.common import (
     require_day,
     save_step,
     vote_outcome,
+    votes_in_base_committee,
 )
 from dangvien.core import audit
 from dangvien.core.decisions import Decision
@@ -22,7 +23,6 @@ from dangvien.core.rules import RuleBook, add_months
 from dangvien.core.scope import require
 from dangvien.members import services as member_services
 from dangvien.members.models import Member, Status
-from dangvien.organizations.models import OrgKind
 
 Kind = RecognitionStepKind
 VOTES = {Kind.BRANCH_VOTE, Kind.COMMITTEE_VOTE, Kind.STRIKE_OFF_VOTE}
@@ -56,14 +56,15 @@ def _steps(member: Member) -> dict[str, RecognitionStep]:
     return {step.kind: step for step in member.recognition_steps.all()}
 
 
-def settled(step: RecognitionStep | None, on: datetime.date) -> bool:
+def settled(step: RecognitionStep | None, on: datetime.date, rules: RuleBook | None = None) -> bool:
     """A vote that passed, or failed so many times that the upper level decides (Điều lệ Đảng,
     Điều 5: after three votes without two thirds, the upper level considers and decides)."""
     if step is None:
         return False
     if step.outcome != StepOutcome.FAILED:
         return True
-    return step.attempts >= RuleBook.load().value("vote_attempts_before_upper_level", on)
+    limit = (rules or RuleBook.load()).value("vote_attempts_before_upper_level", on)
+    return step.attempts >= limit
 
 
 def _locked_probationary(member: Member) -> Member:
@@ -87,7 +88,7 @@ def _check_order(member: Member, kind: str, steps: dict, on: datetime.date) -> N
                 field="done_on",
             )
     if kind == Kind.COMMITTEE_VOTE:
-        if not _needs_committee(member):
+        if not needs_committee(member):
             raise DomainError(
                 f"{member.branch.name} là chi bộ cơ sở: không có bước đảng ủy cơ sở xét."
             )
@@ -104,8 +105,8 @@ def _check_order(member: Member, kind: str, steps: dict, on: datetime.date) -> N
         )
 
 
-def _needs_committee(member: Member) -> bool:
-    return member.branch.kind == OrgKind.SUB_BRANCH
+def needs_committee(member: Member) -> bool:
+    return votes_in_base_committee(member.branch)
 
 
 def _check_vote_date(member: Member, kind: str, on: datetime.date) -> None:
@@ -182,7 +183,7 @@ def recognise(actor, member: Member, decision: Decision) -> Member:
             field="effective_on",
         )
     steps = _steps(member)
-    needed = list(BEFORE_RECOGNITION) + ([Kind.COMMITTEE_VOTE] if _needs_committee(member) else [])
+    needed = list(BEFORE_RECOGNITION) + ([Kind.COMMITTEE_VOTE] if needs_committee(member) else [])
     missing = [
         Kind(kind).label
         for kind in needed

@@ -28,6 +28,7 @@ from dangvien.admissions.services.common import (
     require_day,
     save_step,
     vote_outcome,
+    votes_in_base_committee,
 )
 from dangvien.core import audit
 from dangvien.core.decisions import Decision
@@ -38,7 +39,6 @@ from dangvien.core.scope import require
 from dangvien.core.workdays import deadline
 from dangvien.members.models import Member
 from dangvien.members.services import create_member
-from dangvien.organizations.models import OrgKind
 
 Kind = AdmissionStepKind
 AGE_RULE = "admission_max_age_months"
@@ -57,8 +57,7 @@ VOTES = {Kind.BRANCH_VOTE, Kind.COMMITTEE_VOTE}
 
 
 def needs_committee_vote(candidate: Candidate) -> bool:
-    """A branch under a base committee (chi bộ trực thuộc) goes through the committee's vote."""
-    return candidate.organization.kind == OrgKind.SUB_BRANCH
+    return votes_in_base_committee(candidate.organization)
 
 
 def _steps(candidate: Candidate) -> dict[str, AdmissionStep]:
