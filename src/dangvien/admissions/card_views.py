@@ -18,6 +18,7 @@ from dangvien.admissions.probation_views import (
     require_on_member,
     require_view,
 )
+from dangvien.core.rules import RuleBook
 from dangvien.core.scope import can
 
 
@@ -55,6 +56,7 @@ def _card_page(request, member, issue_form=None, end_form=None):
         "can_issue": can_issue,
         "can_hold": holds,
         "issue_form": issue_form,
+        "old_card_digits": RuleBook.load().value("old_card_digits"),
         "end_form": end_form
         or (
             CardEndForm(user=request.user)

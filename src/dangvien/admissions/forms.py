@@ -139,7 +139,7 @@ class StepForm(forms.Form):
     exception_reason = _note("Lý do ngoại lệ (nếu có)")
     exception_document = _text(
         "Văn bản cho phép ngoại lệ",
-        help_text="Trên 60 tuổi: văn bản đồng ý của ban thường vụ tỉnh ủy; trình độ dưới THCS: "
+        help_text="Quá tuổi tối đa: văn bản đồng ý của ban thường vụ tỉnh ủy; trình độ dưới THCS: "
         "căn cứ vùng cao, vùng sâu, vùng đồng bào dân tộc thiểu số.",
     )
 

@@ -144,6 +144,7 @@ class ProbationWindows:
     overdue: Q
     reminder_days: int
     review_days: int
+    probation_months: int
 
     @classmethod
     def on(cls, day: datetime.date, rules: RuleBook) -> "ProbationWindows":
@@ -156,6 +157,7 @@ class ProbationWindows:
             overdue=ended_by(last_overdue_end(day, review), rules) & Q(resolved=False),
             reminder_days=reminder,
             review_days=review,
+            probation_months=rules.value("probation_months", day),
         )
 
 
@@ -211,7 +213,12 @@ def probation_summary(user, org_code: str = "") -> dict:
         review=Count("pk", filter=windows.ended & ~windows.overdue),
         overdue=Count("pk", filter=windows.overdue),
     )
-    return {**counts, "reminder_days": windows.reminder_days, "review_days": windows.review_days}
+    return {
+        **counts,
+        "reminder_days": windows.reminder_days,
+        "review_days": windows.review_days,
+        "probation_months": windows.probation_months,
+    }
 
 
 # A member's review
@@ -258,6 +265,10 @@ class ProbationReview:
     on: datetime.date
     recognition: list[StepRow] = field(default_factory=list)
     strike_off: list[StepRow] = field(default_factory=list)
+
+    @property
+    def probation_months(self) -> int:
+        return self.rules.value("probation_months", self.member.admitted_on)
 
     @property
     def decision(self) -> RecognitionStep | None:

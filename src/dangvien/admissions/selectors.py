@@ -208,6 +208,7 @@ class Checklist:
     decision: AdmissionStep | None
     ceremony: AdmissionStep | None
     ceremony_deadline: datetime.date | None  # 30 working days after the decision
+    ceremony_days: int | None  # those working days, from the rule set of the decision's date
     certificate_valid_until: datetime.date | None
 
     @property
@@ -240,7 +241,7 @@ def checklist(candidate: Candidate) -> Checklist:
         for kind in Kind
     ]
     decision = steps.get(Kind.DECISION)
-    ceremony_deadline = None
+    ceremony_deadline = days = None
     if decision is not None:
         days = rules.value("ceremony_deadline_working_days", decision.done_on)
         ceremony_deadline = deadline(decision.done_on, days)
@@ -262,6 +263,7 @@ def checklist(candidate: Candidate) -> Checklist:
         decision=decision,
         ceremony=steps.get(Kind.CEREMONY),
         ceremony_deadline=ceremony_deadline,
+        ceremony_days=days,
         certificate_valid_until=valid_until,
     )
 
@@ -292,7 +294,7 @@ def suggested_member_code(user, candidate: Candidate) -> str:
 
 def _next_free(members: QuerySet[Member], prefix: str, width: int) -> str:
     """The code after the highest `prefix` + `width` digits among `members` (one indexed range
-    query), then the next ones until one is not in use by any member (exists() each)."""
+    query), then the first of the next hundred not in use by any member (one more query)."""
     low, high = prefix + "0" * width, prefix + "9" * width
     used = (
         members.filter(code__gte=low, code__lte=high)
@@ -302,12 +304,10 @@ def _next_free(members: QuerySet[Member], prefix: str, width: int) -> str:
         .values_list("code", flat=True)[:50]
     )
     numbers = [int(code[len(prefix) :]) for code in used if code[len(prefix) :].isdigit()]
-    number = max(numbers, default=0) + 1
-    while True:
-        code = f"{prefix}{number:0{width}d}"
-        if not Member.unscoped.filter(code=code).exists():
-            return code
-        number += 1
+    first = max(numbers, default=0) + 1
+    candidates = [f"{prefix}{number:0{width}d}" for number in range(first, first + 100)]
+    taken = set(Member.unscoped.filter(code__in=candidates).values_list("code", flat=True))
+    return next((code for code in candidates if code not in taken), candidates[-1])
 
 
 # The survey of the pool per unit
