@@ -85,6 +85,10 @@ def test_a_probationary_member_is_refused_with_the_reason(world):
         "Đỗ Văn Dự Bị là dự bị, không phải đảng viên chính thức: chỉ đảng viên chính thức được "
         "phân công giúp đỡ và giới thiệu người vào Đảng." in response.content.decode()
     )
+    # The reason stands beside the member code the secretary typed, not above the form.
+    assert (
+        "chỉ đảng viên chính thức" in response.context["introducer_form"].errors["member_code"][0]
+    )
     assert not Introducer.objects.exists()
 
 

@@ -14,10 +14,10 @@ from dangvien.admissions import services
 from dangvien.admissions.probation_forms import CardEndForm, CardIssueForm
 from dangvien.admissions.probation_views import (
     PAGE_SIZE,
-    call_service,
     require_on_member,
     require_view,
 )
+from dangvien.core.forms import attempt
 from dangvien.core.rules import RuleBook
 from dangvien.core.scope import can
 
@@ -81,7 +81,7 @@ def card_issue(request, member_pk):
     form = CardIssueForm(request.POST, user=request.user)
     if form.is_valid():
         data = form.cleaned_data
-        card = call_service(
+        card = attempt(
             form,
             lambda: services.issue_card(
                 request.user,
@@ -107,7 +107,7 @@ def card_end(request, member_pk):
     form = CardEndForm(request.POST, user=request.user)
     if form.is_valid():
         data = form.cleaned_data
-        card = call_service(
+        card = attempt(
             form,
             lambda: services.end_card(
                 request.user,

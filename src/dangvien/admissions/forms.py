@@ -67,6 +67,7 @@ class NewCandidateForm(CandidateForm):
     selected_on = _date("Ngày đưa vào nguồn kết nạp", help_text=DATE_HELP)
 
     field_order = ["branch_code", "selected_on", *CANDIDATE_FIELDS]
+    service_fields = {"organization": "branch_code"}
 
     def __init__(self, *args, user, **kwargs):
         self.user = user
@@ -96,6 +97,8 @@ class AwarenessClassForm(forms.Form):
 
 class IntroducerForm(ScopedForm):
     """An official member assigned to help the candidate, chosen by member code."""
+
+    service_fields = {"member": "member_code"}
 
     member_code = forms.CharField(
         label="Mã đảng viên",
@@ -201,6 +204,8 @@ class WithdrawForm(forms.Form):
 
 class MoveForm(ScopedForm):
     """Another branch the user manages, for a candidate who moved (before the branch's vote)."""
+
+    service_fields = {"branch": "branch_code"}
 
     branch_code = OrgCodeField(
         label="Mã chi bộ mới",

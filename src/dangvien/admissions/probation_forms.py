@@ -4,7 +4,6 @@ from django import forms
 
 from dangvien.admissions.models import CardEnd, CardSeries, RecognitionStepKind
 from dangvien.admissions.services.probation import VOTES
-from dangvien.core.errors import DomainError, ScopeDenied
 from dangvien.core.forms import DecisionForm, ScopedForm
 
 Kind = RecognitionStepKind
@@ -17,18 +16,6 @@ RECORDABLE = (
     Kind.COMMITTEE_VOTE,
     Kind.STRIKE_OFF_VOTE,
 )
-
-
-def apply(form: forms.Form, action):
-    """Run a service call: a refusal of scope propagates (the view answers 403), any other
-    refusal becomes an error on its field, or on the form."""
-    try:
-        return action()
-    except ScopeDenied:
-        raise
-    except DomainError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        return None
 
 
 class RecognitionStepForm(ScopedForm):

@@ -19,10 +19,9 @@ from dangvien.admissions.probation_forms import (
     RECORDABLE,
     ProbationDecisionForm,
     RecognitionStepForm,
-    apply,
 )
 from dangvien.admissions.rules import vote_share_label
-from dangvien.core.errors import ScopeDenied
+from dangvien.core.forms import attempt
 from dangvien.core.rules import RuleBook
 from dangvien.core.scope import can, scope_of
 from dangvien.members.models import Status
@@ -39,14 +38,6 @@ def require_view(user) -> None:
 def require_on_member(user, capability: str, member) -> None:
     if not can(user, capability, member.branch_path):
         raise PermissionDenied("Bạn không có quyền thực hiện thao tác này với đảng viên này.")
-
-
-def call_service(form, action):
-    """A service call from a view: ScopeDenied → 403, DomainError → form error."""
-    try:
-        return apply(form, action)
-    except ScopeDenied as exc:
-        raise PermissionDenied(exc.message) from exc
 
 
 # Probation
@@ -154,7 +145,7 @@ def probation_step(request, member_pk):
     require_on_member(request.user, capability, member)
     form = RecognitionStepForm(request.POST, kind=kind, user=request.user)
     if form.is_valid():
-        step = call_service(
+        step = attempt(
             form,
             lambda: services.record_recognition_step(request.user, member, kind, **form.values()),
         )
@@ -174,7 +165,7 @@ def probation_recognise(request, member_pk):
     require_on_member(request.user, Capability.MANAGE_ORGS, member)
     form = ProbationDecisionForm(request.POST, prefix="recognise", user=request.user)
     if form.is_valid():
-        done = call_service(form, lambda: services.recognise(request.user, member, form.decision()))
+        done = attempt(form, lambda: services.recognise(request.user, member, form.decision()))
         if done is not None:
             messages.success(
                 request,
@@ -194,9 +185,7 @@ def probation_strike_off(request, member_pk):
         request.POST, prefix="strike_off", user=request.user, reason_label=STRIKE_OFF_REASON
     )
     if form.is_valid():
-        done = call_service(
-            form, lambda: services.not_recognise(request.user, member, form.decision())
-        )
+        done = attempt(form, lambda: services.not_recognise(request.user, member, form.decision()))
         if done is not None:
             messages.success(
                 request,

@@ -28,7 +28,7 @@ from dangvien.admissions.forms import (
 )
 from dangvien.admissions.models import OPEN_STAGES, AdmissionStepKind, Stage, StepOutcome
 from dangvien.admissions.services.procedure import COMMITTEE_STEPS, failed_vote_message
-from dangvien.core.errors import DomainError, ScopeDenied
+from dangvien.core.forms import attempt
 from dangvien.core.scope import can, scope_of
 
 PAGE_SIZE = 50
@@ -38,17 +38,6 @@ Kind = AdmissionStepKind
 def _require(user, capability: str) -> None:
     if not scope_of(user).any(capability):
         raise PermissionDenied("Tài khoản của bạn không có quyền xem mục này.")
-
-
-def _attempt(form, action):
-    """Call one service; a refusal of scope is a 403, any other refusal an error on the form."""
-    try:
-        return action()
-    except ScopeDenied as exc:
-        raise PermissionDenied(exc.message) from exc
-    except DomainError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        return None
 
 
 @login_required
@@ -92,7 +81,7 @@ def candidate_new(request):
     form = NewCandidateForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        candidate = _attempt(
+        candidate = attempt(
             form,
             lambda: services.create_candidate(
                 request.user,
@@ -118,7 +107,7 @@ def candidate_edit(request, pk):
     candidate = selectors.get_candidate(request.user, pk, Capability.MANAGE_MEMBERS)
     form = CandidateForm(request.POST or None, instance=candidate)
     if request.method == "POST" and form.is_valid():
-        done = _attempt(
+        done = attempt(
             form, lambda: services.update_candidate(request.user, candidate, form.values())
         )
         if done is not None:
@@ -216,7 +205,7 @@ def _post(request, pk, form, action, success, bound_name):
     back to the page with a message, or show the page again with the form's errors."""
     candidate = selectors.get_candidate(request.user, pk)
     if form.is_valid():
-        result = _attempt(form, lambda: action(candidate, form))
+        result = attempt(form, lambda: action(candidate, form))
         if result is not None:
             message = success(candidate, result) if callable(success) else success
             if message:
@@ -274,7 +263,7 @@ def introduction(request, pk):
     candidate = introducer.candidate
     form = IntroductionForm(request.POST, auto_id=f"id_intro{introducer.pk}_%s")
     if form.is_valid():
-        done = _attempt(
+        done = attempt(
             form,
             lambda: services.record_introduction(
                 request.user, introducer, on=form.cleaned_data["introduced_on"]
@@ -298,7 +287,7 @@ def candidate_step(request, pk):
         raise Http404("Không có bước này trong hồ sơ kết nạp.")
     form = StepForm(request.POST, kind=kind)
     if form.is_valid():
-        step = _attempt(
+        step = attempt(
             form,
             lambda: services.record_admission_step(
                 request.user, candidate, kind, **form.step_values()

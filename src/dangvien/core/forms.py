@@ -1,9 +1,24 @@
 """Form helpers shared by every app: organisation codes checked against the user's scope."""
 
 from django import forms
+from django.core.exceptions import PermissionDenied
 
 from dangvien.accounts.roles import Capability
-from dangvien.core.errors import DomainError
+from dangvien.core.errors import DomainError, ScopeDenied
+
+
+def attempt(form: forms.Form, action):
+    """Call one service from a view: a refusal of scope is a 403, any other refusal an error on
+    the form field it names (a form may map the services' names to its own in
+    `service_fields`), or on the form."""
+    try:
+        return action()
+    except ScopeDenied as exc:
+        raise PermissionDenied(exc.message) from exc
+    except DomainError as exc:
+        field = getattr(form, "service_fields", {}).get(exc.field, exc.field)
+        form.add_error(field if field in form.fields else None, exc.message)
+        return None
 
 
 class OrgCodeField(forms.CharField):
