@@ -14,7 +14,7 @@ from django.utils import timezone
 from dangvien.accounts.roles import Capability
 from dangvien.admissions.models import AdmissionTarget, period_label, quota_key
 from dangvien.admissions.services.targets import MAX_QUOTA, dissolved_before
-from dangvien.core.importing import ImportReport, validate_then_write
+from dangvien.core.importing import ImportReport, chunks, validate_then_write
 from dangvien.core.models import AuditEntry
 from dangvien.core.scope import scope_of
 from dangvien.core.spreadsheets import Column, Problem, cell_text, read_table
@@ -118,11 +118,6 @@ class PlannedTarget:
         return text
 
 
-def _chunks(items: list, size: int = 900):
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 class _Plan:
     """The rows of the file parsed, then checked together against the database."""
 
@@ -202,7 +197,7 @@ class _Plan:
         period begins."""
         codes = sorted({p.code for p in self.planned})
         orgs: dict[str, Organization] = {}
-        for chunk in _chunks(codes):
+        for chunk in chunks(codes):
             for org in Organization.unscoped.filter(code__in=chunk).only(
                 "id", "code", "name", "path", "ended_on"
             ):
@@ -222,7 +217,7 @@ class _Plan:
 
     def _match_existing(self) -> None:
         wanted = {(p.org_id, p.key): p for p in self.planned}
-        for chunk in _chunks(sorted({p.org_id for p in self.planned})):
+        for chunk in chunks(sorted({p.org_id for p in self.planned})):
             for target in AdmissionTarget.unscoped.filter(organization_id__in=chunk):
                 key = (target.year, target.term_start, target.term_end)
                 planned = wanted.get((target.organization_id, key))

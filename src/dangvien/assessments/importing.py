@@ -27,7 +27,7 @@ from dangvien.assessments.models import (
     Round,
 )
 from dangvien.assessments.services import outcome_label
-from dangvien.core.importing import ImportReport, validate_then_write
+from dangvien.core.importing import ImportReport, chunks, validate_then_write
 from dangvien.core.models import AuditEntry
 from dangvien.core.paths import ancestor_paths
 from dangvien.core.scope import scope_of
@@ -108,11 +108,6 @@ class PlannedGrade:
         if self.existing is None:
             return "create"
         return "update" if self.changed else "unchanged"
-
-
-def _chunks(items: list, size: int = 900):
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def _prefixes(path: str) -> list[str]:
@@ -236,13 +231,13 @@ class _MemberPlan(_Plan):
         """Each member, and their branch on 31/12 of the year from the placements, preloaded."""
         codes = sorted({p.code for p in self.planned})
         members: dict[str, Member] = {}
-        for chunk in _chunks(codes):
+        for chunk in chunks(codes):
             for member in Member.unscoped.filter(code__in=chunk).only(
                 "id", "code", "full_name", "branch_path", "admitted_on", "left_on"
             ):
                 members[member.code] = member
         placements: dict[int, list[tuple]] = {}
-        for chunk in _chunks([m.pk for m in members.values()]):
+        for chunk in chunks([m.pk for m in members.values()]):
             rows = Placement.objects.filter(member_id__in=chunk).values_list(
                 "member_id", "branch_id", "branch__path", "start", "end"
             )
@@ -287,7 +282,7 @@ class _MemberPlan(_Plan):
     def _match_existing(self) -> None:
         wanted = {(p.target_id, p.year): p for p in self.planned}
         years = sorted({p.year for p in self.planned})
-        for chunk in _chunks(sorted({p.target_id for p in self.planned})):
+        for chunk in chunks(sorted({p.target_id for p in self.planned})):
             for assessment in MemberAssessment.unscoped.filter(member_id__in=chunk, year__in=years):
                 planned = wanted.get((assessment.member_id, assessment.year))
                 if planned is not None:
@@ -303,7 +298,7 @@ class _OrgPlan(_Plan):
         """Each organisation, graded by its direct upper level: that level must be in scope."""
         codes = sorted({p.code for p in self.planned})
         orgs: dict[str, Organization] = {}
-        for chunk in _chunks(codes):
+        for chunk in chunks(codes):
             for org in Organization.unscoped.filter(code__in=chunk).only(
                 "id", "code", "name", "path", "parent_id", "founded_on", "ended_on"
             ):
@@ -348,7 +343,7 @@ class _OrgPlan(_Plan):
     def _match_existing(self) -> None:
         wanted = {(p.target_id, p.year): p for p in self.planned}
         years = sorted({p.year for p in self.planned})
-        for chunk in _chunks(sorted({p.target_id for p in self.planned})):
+        for chunk in chunks(sorted({p.target_id for p in self.planned})):
             for assessment in OrgAssessment.unscoped.filter(
                 organization_id__in=chunk, year__in=years
             ):

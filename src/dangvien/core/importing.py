@@ -37,6 +37,12 @@ class ImportReport:
         return sorted(self.problems, key=lambda p: (p.row, p.column or ""))
 
 
+def chunks(items: list, size: int = 900):
+    """Slices of `items` small enough for one `IN (...)` on every database (SQLite's limit)."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
 def validate_then_write(
     plan, apply: Callable, *, actor, filename: str, dry_run: bool
 ) -> ImportReport:

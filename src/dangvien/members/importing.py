@@ -11,7 +11,7 @@ from django.utils import timezone
 from dangvien.accounts.roles import Capability
 from dangvien.core.audit import json_safe
 from dangvien.core.bulk import insert_all, insert_rows
-from dangvien.core.importing import ImportReport, validate_then_write
+from dangvien.core.importing import ImportReport, chunks, validate_then_write
 from dangvien.core.models import AuditEntry
 from dangvien.core.rules import RuleBook
 from dangvien.core.scope import scope_of
@@ -144,11 +144,6 @@ class PlannedMember:
         return self.values.get("full_name") or ""
 
 
-def _chunks(items: list, size: int = 900):
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 class _Plan:
     def __init__(self, content: bytes, filename: str, actor) -> None:
         self.actor = actor
@@ -172,7 +167,7 @@ class _Plan:
     def _load_branches(self, rows) -> None:
         codes = sorted({cell_text(values["branch_code"]) for _, values in rows} - {""})
         self.branches: dict[str, Organization] = {}
-        for chunk in _chunks(codes):
+        for chunk in chunks(codes):
             for org in Organization.unscoped.filter(code__in=chunk).only(
                 "id", "code", "name", "kind", "path", "ended_on"
             ):
@@ -252,7 +247,7 @@ class _Plan:
 
     def _match_existing(self) -> None:
         by_code = {planned.code: planned for planned in self.planned}
-        for chunk in _chunks(list(by_code)):
+        for chunk in chunks(list(by_code)):
             for member in Member.unscoped.filter(code__in=chunk):
                 by_code[member.code].existing = member
         self._check_unique_against_database()
@@ -285,7 +280,7 @@ class _Plan:
     def _check_unique_against_database(self) -> None:
         for key in ("card_number", "citizen_id"):
             wanted = {p.values[key]: p for p in self.planned if p.values.get(key)}
-            for chunk in _chunks(list(wanted)):
+            for chunk in chunks(list(wanted)):
                 clashes = Member.unscoped.filter(**{f"{key}__in": chunk}).values_list(key, "code")
                 for value, owner in clashes:
                     planned = wanted[value]
@@ -297,7 +292,7 @@ def _apply(plan: _Plan, actor, filename: str) -> None:
     reason = f"Nhập từ tệp {filename}" if filename else "Nhập từ tệp"
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
     creates = [p for p in plan.planned if p.existing is None]
-    for batch in _chunks(creates, BATCH):
+    for batch in chunks(creates, BATCH):
         members = []
         for planned in batch:
             values = {k: v for k, v in planned.values.items() if k in IMPORTED_FIELDS}
