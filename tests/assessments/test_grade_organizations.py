@@ -2,6 +2,8 @@
 or a committee member was disciplined that year (R4.4)."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dangvien.accounts.roles import Role
@@ -9,7 +11,9 @@ from dangvien.assessments import services
 from dangvien.assessments.models import Grade, NotGraded, OrgAssessment
 from dangvien.core.errors import DomainError
 from dangvien.core.models import AuditEntry
+from dangvien.organizations.models import OrgKind
 from tests.assessments.workflow import open_round, propose, table_rows, this_year
+from tests.factories import OrganizationFactory
 
 
 def _url(org):
@@ -130,3 +134,32 @@ def test_only_direct_children_can_be_graded_from_a_screen(world):
 def test_a_secretary_cannot_grade_organisations(world):
     response = world.client(Role.SECRETARY).get(_url(world.base))
     assert response.status_code == 404
+
+
+def _grade_children(world, count: int, first_code: int) -> int:
+    """Queries of grading `count` new children of the base at once (then their re-grading)."""
+    children = [
+        OrganizationFactory(
+            code=f"P.U1.01.{first_code + n}",
+            name=f"Chi bộ Thử {n}",
+            kind=OrgKind.SUB_BRANCH,
+            parent=world.base,
+        )
+        for n in range(count)
+    ]
+    grades = {child.pk: {"grade": "tot"} for child in children}
+    officer = world.users[Role.OFFICER]
+    with CaptureQueriesContext(connection) as first:
+        services.grade_child_organizations(officer, world.base, this_year(), grades)
+    again = {child.pk: {"grade": "hoan_thanh"} for child in children}
+    with CaptureQueriesContext(connection) as second:
+        services.grade_child_organizations(officer, world.base, this_year(), again)
+    assert OrgAssessment.unscoped.filter(organization__in=children, grade="hoan_thanh").count() == (
+        count
+    )
+    return len(first) + len(second)
+
+
+def test_grading_many_children_costs_the_queries_of_one(world):
+    open_round(world)
+    assert _grade_children(world, 1, 50) == _grade_children(world, 6, 60)

@@ -88,19 +88,21 @@ def outcome_label(value: str | None) -> str | None:
     return f"Không xếp loại: {NotGraded(value).label}"
 
 
-def _audit_many(actor, action: str, rows: list[tuple[Member, dict]]) -> None:
-    """One audit entry per (member, changes) in one INSERT (a screen of many members)."""
+def _audit_many(actor, action: str, rows: list[tuple], reason: str = "") -> None:
+    """One audit entry per (member or organisation, changes) in one INSERT (a screen of many
+    rows)."""
     AuditEntry.unscoped.bulk_create(
         AuditEntry(
             actor=actor,
             action=action,
-            target_type=Member._meta.label_lower,
-            target_id=member.pk,
-            target_label=str(member)[:300],
-            org_path=member.branch_path,
+            target_type=target._meta.label_lower,
+            target_id=target.pk,
+            target_label=str(target)[:300],
+            org_path=target.branch_path if isinstance(target, Member) else target.path,
             changes=changes,
+            reason=reason,
         )
-        for member, changes in rows
+        for target, changes in rows
     )
 
 
@@ -482,7 +484,47 @@ def correct_grade(
 # -- Organisations ---------------------------------------------------------------------------
 
 
-@transaction.atomic
+def _org_grade_error(
+    year: int, values: dict, round_: Round | None, correction_reason: str
+) -> DomainError | None:
+    """Why one organisation's grade is refused: a grade or a reason not to grade; never
+    excellent after a discipline in its subtree or committee that year (R4.4); a closed round
+    needs a correction's reason."""
+    message = _grade_choice_error(values["grade"], values["not_graded"], required=True)
+    if message:
+        return DomainError(message, field="grade")
+    if values["grade"] == Grade.EXCELLENT and values["discipline_in_year"]:
+        return DomainError(
+            "Tổ chức có tổ chức trực thuộc hoặc cấp ủy viên bị kỷ luật trong năm "
+            "không được xếp loại hoàn thành xuất sắc nhiệm vụ.",
+            field="grade",
+        )
+    if round_ is not None and not round_.is_open and not correction_reason.strip():
+        return DomainError(
+            f"Đợt đánh giá năm {year} đã khóa: đính chính cần ghi lý do.", field="correction_reason"
+        )
+    return None
+
+
+ORG_GRADE_FIELDS = [
+    "grade",
+    "not_graded",
+    "discipline_in_year",
+    "not_graded_note",
+    "decided_by",
+    "decided_at",
+]
+
+
+def _org_values(values: dict) -> dict:
+    return {
+        "grade": values.get("grade", ""),
+        "not_graded": values.get("not_graded", ""),
+        "discipline_in_year": bool(values.get("discipline_in_year")),
+        "note": values.get("note", "").strip(),
+    }
+
+
 def grade_organization(
     actor,
     organization: Organization,
@@ -494,44 +536,25 @@ def grade_organization(
     note: str = "",
     correction_reason: str = "",
 ) -> OrgAssessment:
-    """The direct upper level's standing committee grades an organisation. It cannot be
-    excellent when a sub-unit or a committee member was disciplined that year (R4.4)."""
+    """The direct upper level's standing committee grades an organisation (one row of
+    `grade_child_organizations`)."""
     if organization.parent_id is None:
         raise DomainError("Tổ chức cấp cao nhất không được xếp loại trong hệ thống này.")
     parent = Organization.unscoped.get(pk=organization.parent_id)
+    values = {
+        "grade": grade,
+        "not_graded": not_graded,
+        "discipline_in_year": discipline_in_year,
+        "note": note,
+    }
     require(actor, Capability.MANAGE_ORGS, parent.path)
-    _check_year(year)
-    message = _grade_choice_error(grade, not_graded, required=True)
-    if message:
-        raise DomainError(message, field="grade")
-    if grade == Grade.EXCELLENT and discipline_in_year:
-        raise DomainError(
-            "Tổ chức có tổ chức trực thuộc hoặc cấp ủy viên bị kỷ luật trong năm "
-            "không được xếp loại hoàn thành xuất sắc nhiệm vụ.",
-            field="grade",
-        )
     round_ = covering_round(organization.path, year)
-    if round_ is not None and not round_.is_open and not correction_reason.strip():
-        raise DomainError(
-            f"Đợt đánh giá năm {year} đã khóa: đính chính cần ghi lý do.", field="correction_reason"
-        )
-    assessment, _created = OrgAssessment.unscoped.get_or_create(
-        organization=organization, year=year, defaults={"org_path": organization.path}
-    )
-    old = assessment.grade or assessment.not_graded
-    assessment.grade, assessment.not_graded = grade, not_graded
-    assessment.discipline_in_year, assessment.not_graded_note = discipline_in_year, note
-    assessment.decided_by, assessment.decided_at = actor, timezone.now()
-    assessment.save()
-    audit.record(
-        actor,
-        "assessment.org_grade",
-        organization,
-        org_path=organization.path,
-        changes={f"grade_{year}": [outcome_label(old), outcome_label(grade or not_graded)]},
-        reason=correction_reason,
-    )
-    return assessment
+    error = _org_grade_error(year, values, round_, correction_reason)
+    if error is not None:
+        raise error
+    return grade_child_organizations(
+        actor, parent, year, {organization.pk: values}, correction_reason
+    )[0]
 
 
 @transaction.atomic
@@ -542,34 +565,55 @@ def grade_child_organizations(
     grades: dict[int, dict],
     correction_reason: str = "",
 ) -> list[OrgAssessment]:
-    """Grade several direct children of `parent` from one screen: every row through
-    `grade_organization`; one refused row saves nothing (RowErrors lists them all).
+    """The direct upper level grades several of its children from one screen: every row is
+    checked first, one refused row saves nothing (RowErrors lists them all); then one query
+    reads, one or two write and one records the history, whatever the number of rows.
 
     `grades` maps organisation id → {"grade", "not_graded", "discipline_in_year", "note"}.
     """
     require(actor, Capability.MANAGE_ORGS, parent.path)
+    _check_year(year)
     children = {o.pk: o for o in Organization.unscoped.filter(pk__in=list(grades), parent=parent)}
     if set(grades) - set(children):
         raise DomainError(f"Có tổ chức không trực thuộc {parent.name} trong danh sách.")
-    saved, errors = [], {}
-    for org_id, values in grades.items():
-        try:
-            saved.append(
-                grade_organization(
-                    actor,
-                    children[org_id],
-                    year,
-                    grade=values.get("grade", ""),
-                    not_graded=values.get("not_graded", ""),
-                    discipline_in_year=bool(values.get("discipline_in_year")),
-                    note=values.get("note", "").strip(),
-                    correction_reason=correction_reason,
-                )
-            )
-        except ScopeDenied:
-            raise
-        except DomainError as exc:
-            errors[org_id] = f"{children[org_id].name}: {exc.message}"
+    # The round covering each child: the parent's (or above), or one opened on the child.
+    rounds = Round.unscoped.filter(
+        year=year,
+        org_path__in=[*ancestor_paths(parent.path), *(c.path for c in children.values())],
+    )
+    by_path = {round_.org_path: round_ for round_ in rounds}
+
+    def round_of(child: Organization) -> Round | None:
+        paths = [path for path in ancestor_paths(child.path) if path in by_path]
+        return by_path[max(paths, key=len)] if paths else None
+
+    rows = {org_id: _org_values(values) for org_id, values in grades.items()}
+    errors = {}
+    for org_id, values in rows.items():
+        error = _org_grade_error(year, values, round_of(children[org_id]), correction_reason)
+        if error is not None:
+            errors[org_id] = f"{children[org_id].name}: {error.message}"
     if errors:
         raise RowErrors(errors)
+    existing = {
+        a.organization_id: a
+        for a in OrgAssessment.unscoped.filter(organization_id__in=list(rows), year=year)
+    }
+    now, saved, changed = timezone.now(), [], []
+    for org_id, values in rows.items():
+        child = children[org_id]
+        assessment = existing.get(org_id) or OrgAssessment(
+            organization=child, org_path=child.path, year=year
+        )
+        old = assessment.grade or assessment.not_graded
+        assessment.grade, assessment.not_graded = values["grade"], values["not_graded"]
+        assessment.discipline_in_year = values["discipline_in_year"]
+        assessment.not_graded_note = values["note"]
+        assessment.decided_by, assessment.decided_at = actor, now
+        saved.append(assessment)
+        new = values["grade"] or values["not_graded"]
+        changed.append((child, {f"grade_{year}": [outcome_label(old), outcome_label(new)]}))
+    OrgAssessment.unscoped.bulk_create([a for a in saved if a.pk is None])
+    OrgAssessment.unscoped.bulk_update([a for a in saved if a.pk is not None], ORG_GRADE_FIELDS)
+    _audit_many(actor, "assessment.org_grade", changed, reason=correction_reason)
     return saved
