@@ -38,9 +38,6 @@ class CardFilters:
         kind = query.get("kind", "").strip()
         return cls(org=query.get("org", "").strip(), kind=kind if kind in CARD_FILTERS else "")
 
-    def as_query(self) -> dict:
-        return {key: value for key, value in (("org", self.org), ("kind", self.kind)) if value}
-
 
 def _last_card_end() -> Subquery:
     latest = PartyCard.objects.filter(member=OuterRef("pk")).order_by("-issued_on", "-id")
@@ -100,7 +97,7 @@ def card_history(member: Member) -> list[PartyCard]:
     )
 
 
-def card_in_use(member: Member, history: list[PartyCard]) -> PartyCard | None:
+def card_in_use(history: list[PartyCard]) -> PartyCard | None:
     return next((card for card in history if card.ended_on is None), None)
 
 

@@ -40,7 +40,7 @@ def card_list(request):
 
 def _card_page(request, member, issue_form=None, end_form=None):
     history = selectors.card_history(member)
-    in_use = selectors.card_in_use(member, history)
+    in_use = selectors.card_in_use(history)
     unrecorded = selectors.unrecorded_card(member, history)
     can_issue = can(request.user, Capability.MANAGE_ORGS, member.branch_path)
     holds = selectors.can_hold_card(member)

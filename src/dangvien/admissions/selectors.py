@@ -426,10 +426,3 @@ def survey_org_choices(user, limit: int = 1000) -> list[Organization]:
         .order_by("depth", "sort_key")
         .only("code", "name")[:limit]
     )
-
-
-def breadcrumb(user, org: Organization) -> list[Organization]:
-    """The visible organisations above `org`, from the top down."""
-    ids = path_ids(org.path)[:-1]
-    found = {o.pk: o for o in visible(user, Organization).filter(pk__in=ids)}
-    return [found[pk] for pk in ids if pk in found]

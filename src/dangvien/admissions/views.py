@@ -30,6 +30,7 @@ from dangvien.admissions.models import OPEN_STAGES, AdmissionStepKind, Stage, St
 from dangvien.admissions.services.procedure import COMMITTEE_STEPS, failed_vote_message
 from dangvien.core.forms import attempt
 from dangvien.core.scope import can, scope_of
+from dangvien.organizations.selectors import ancestors
 
 PAGE_SIZE = 50
 Kind = AdmissionStepKind
@@ -159,7 +160,7 @@ def _detail(request, candidate, status: int = 200, **bound):
         "introducers": introducers,
         "can_manage": manage,
         "history": selectors.history(candidate),
-        "org_chain": [*selectors.breadcrumb(user, candidate.organization), candidate.organization],
+        "org_chain": [*ancestors(user, candidate.organization), candidate.organization],
         "introduction_forms": _introduction_forms(
             introducers if manage and candidate.is_open else [], bound.pop("introduction", None)
         ),
@@ -386,6 +387,6 @@ def survey(request):
     if org is not None:
         context.update(
             survey=selectors.survey(request.user, org),
-            breadcrumb=selectors.breadcrumb(request.user, org),
+            breadcrumb=ancestors(request.user, org),
         )
     return render(request, "admissions/survey.html", context)

@@ -5,7 +5,6 @@ Every rendering reads the same dataclass; none of them queries the database.
 
 import io
 import json
-from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -15,7 +14,7 @@ from openpyxl.styles import Alignment, Font
 from dangvien.core.workbooks import escape_formula
 from dangvien.reports import charts
 from dangvien.reports.admissions import BREAKDOWN_TITLES, PIPELINE_LABELS, AdmissionsReport
-from dangvien.reports.render import heading, percent
+from dangvien.reports.render import BreakdownTable, Row, heading, percent
 
 TITLE = "Báo cáo phát triển đảng viên"
 
@@ -51,20 +50,6 @@ def json_text(report: AdmissionsReport) -> str:
     return json.dumps(as_json(report), ensure_ascii=False, indent=2) + "\n"
 
 
-@dataclass(frozen=True)
-class Row:
-    label: str
-    count: int
-    percent: float | None
-
-
-@dataclass(frozen=True)
-class BreakdownTable:
-    key: str
-    title: str
-    rows: list[Row]
-
-
 def breakdown_tables(report: AdmissionsReport) -> list[BreakdownTable]:
     """Each breakdown of those admitted, with the shares of all admitted."""
     return [
@@ -72,6 +57,7 @@ def breakdown_tables(report: AdmissionsReport) -> list[BreakdownTable]:
             key,
             BREAKDOWN_TITLES[key],
             [Row(label, count, percent(count, report.admitted)) for label, count in counts.items()],
+            chart=None,  # the page draws the pipeline, not each breakdown
         )
         for key, counts in report.breakdown.items()
     ]
