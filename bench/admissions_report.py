@@ -55,20 +55,6 @@ STAGES = [
 WITHDRAWN_REASONS = ["Chuyển công tác ra ngoài tỉnh", "Chưa đủ tiêu chuẩn", "Tự nguyện xin rút"]
 
 
-def _subtree_sizes(orgs) -> dict[int, int]:
-    """Members (any status) in each organisation's subtree, from one grouped query."""
-    from django.db.models import Count
-
-    from dangvien.members.models import Member
-
-    by_branch = dict(Member.unscoped.values_list("branch_id").order_by().annotate(n=Count("pk")))
-    sizes = {org.pk: 0 for org in orgs}
-    for org in orgs:
-        for part in org.path.strip("/").split("/"):
-            sizes[int(part)] += by_branch.get(org.pk, 0)
-    return sizes
-
-
 def _quotas(orgs, sizes: dict[int, int], rng: random.Random) -> list:
     """Year quotas (4-7% of the members) of the base organisations and upper committees, term
     quotas (18-26%) of the upper committees and the province."""
@@ -178,7 +164,7 @@ def ensure_admissions(seed: int = generate.DEFAULT_SEED) -> tuple[int, int]:
 
     rng = random.Random(seed + 3)
     orgs = list(Organization.unscoped.order_by("id").only("id", "name", "kind", "path"))
-    targets = _quotas(orgs, _subtree_sizes(orgs), rng)
+    targets = _quotas(orgs, benchlib.subtree_sizes(orgs), rng)
     branches = [org for org in orgs if org.kind in BRANCH_KINDS]
     candidates = _candidates(branches, rng)
     with transaction.atomic():
@@ -200,41 +186,19 @@ def ensure_admissions(seed: int = generate.DEFAULT_SEED) -> tuple[int, int]:
 
 
 def measure(org, period: str, runs: int, warmup: int) -> tuple[dict, object, int]:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     from dangvien.reports.admissions import admissions_report
 
-    samples = []
-    for number in range(warmup + runs):
-        started = time.perf_counter()
-        report = admissions_report(org, *PERIODS[period])
-        elapsed = (time.perf_counter() - started) * 1000
-        if number >= warmup:
-            samples.append(elapsed)
-    with CaptureQueriesContext(connection) as captured:
-        admissions_report(org, *PERIODS[period])
-    return benchlib.timings(samples), report, len(captured)
+    return benchlib.time_calls(lambda: admissions_report(org, *PERIODS[period]), runs, warmup)
 
 
 def explain(org, period: str) -> str:
     """The statements of one report with their times and EXPLAIN ANALYZE of those over 5 ms."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     from dangvien.reports.admissions import admissions_report
 
-    with CaptureQueriesContext(connection) as captured:
-        report = admissions_report(org, *PERIODS[period])
-    lines = [f"=== {org.code} {org.name}, {report.period_label} ({period})"]
-    for query in captured.captured_queries:
-        took = float(query["time"]) * 1000
-        lines.append(f"-- {took:.1f} ms\n{query['sql']}")
-        if took >= 5 and query["sql"].lstrip().upper().startswith("SELECT"):
-            with connection.cursor() as cursor:
-                cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {query['sql']}")
-                lines.extend("    " + row[0] for row in cursor.fetchall())
-    return "\n".join(lines) + "\n"
+    return benchlib.explain_calls(
+        lambda: admissions_report(org, *PERIODS[period]),
+        lambda report: f"{org.code} {org.name}, {report.period_label} ({period})",
+    )
 
 
 def main() -> None:

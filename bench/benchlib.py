@@ -182,3 +182,54 @@ def client_for(username: str):
     client = Client(SERVER_NAME="127.0.0.1")
     client.force_login(User.objects.get(username=username))
     return client
+
+
+def subtree_sizes(orgs) -> dict[int, int]:
+    """Members (any status) in each organisation's subtree, from one grouped query."""
+    from django.db.models import Count
+
+    from dangvien.members.models import Member
+
+    by_branch = dict(Member.unscoped.values_list("branch_id").order_by().annotate(n=Count("pk")))
+    sizes = {org.pk: 0 for org in orgs}
+    for org in orgs:
+        for part in org.path.strip("/").split("/"):
+            sizes[int(part)] += by_branch.get(org.pk, 0)
+    return sizes
+
+
+def time_calls(build, runs: int, warmup: int) -> tuple[dict, object, int]:
+    """Timings of `build()` over `runs` calls after `warmup` ones, its last result, and the
+    number of SQL statements one call makes."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    samples, result = [], None
+    for number in range(warmup + runs):
+        started = time.perf_counter()
+        result = build()
+        elapsed = (time.perf_counter() - started) * 1000
+        if number >= warmup:
+            samples.append(elapsed)
+    with CaptureQueriesContext(connection) as captured:
+        build()
+    return timings(samples), result, len(captured)
+
+
+def explain_calls(build, title) -> str:
+    """The statements of one `build()` with their times and EXPLAIN ANALYZE of those over 5 ms;
+    `title(result)` heads them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        result = build()
+    lines = [f"=== {title(result)}"]
+    for query in captured.captured_queries:
+        took = float(query["time"]) * 1000
+        lines.append(f"-- {took:.1f} ms\n{query['sql']}")
+        if took >= 5 and query["sql"].lstrip().upper().startswith("SELECT"):
+            with connection.cursor() as cursor:
+                cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {query['sql']}")
+                lines.extend("    " + row[0] for row in cursor.fetchall())
+    return "\n".join(lines) + "\n"

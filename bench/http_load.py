@@ -14,7 +14,7 @@ import subprocess
 
 import benchlib
 import generate
-from list_search import _free_port, start_gunicorn, stop_gunicorn
+from list_search import free_port, start_gunicorn, stop_gunicorn
 
 MEMBERS = 300_000
 TARGET_RPS = 200
@@ -42,7 +42,7 @@ def parse(output: str) -> dict:
 
 
 def run(workers: int, seconds: int, cookie: str) -> dict:
-    port = _free_port()
+    port = free_port()
     server = start_gunicorn(port, workers=workers)
     try:
         command = [

@@ -121,7 +121,7 @@ def run_in_process(scenarios: list[Scenario], requests: int, warmup: int) -> dic
     return results
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -183,7 +183,7 @@ def run_http(scenarios: list[Scenario], requests: int, warmup: int) -> dict:
     cookies = {}
     for username in {s.officer for s in scenarios}:
         cookies[username] = benchlib.client_for(username).cookies["sessionid"].value
-    port = _free_port()
+    port = free_port()
     server = start_gunicorn(port)
     results = {}
     try:

@@ -18,7 +18,6 @@ bench/out/quality_report-explain.txt.
 
 import argparse
 import os
-import time
 
 import benchlib
 import generate
@@ -30,17 +29,10 @@ YEAR = generate.GRADED_YEARS.stop - 1
 
 def cases() -> list[tuple[str, object]]:
     """(label, organisation): the largest of each level by members."""
-    from django.db.models import Count
-
-    from dangvien.members.models import Member
     from dangvien.organizations.models import Organization
 
-    by_branch = dict(Member.unscoped.values_list("branch_id").order_by().annotate(n=Count("pk")))
     orgs = list(Organization.unscoped.only("id", "code", "name", "kind", "path"))
-    sizes = {org.pk: 0 for org in orgs}
-    for org in orgs:
-        for part in org.path.strip("/").split("/"):
-            sizes[int(part)] += by_branch.get(org.pk, 0)
+    sizes = benchlib.subtree_sizes(orgs)
 
     def largest(kinds: tuple[str, ...]):
         return max((o for o in orgs if o.kind in kinds), key=lambda o: sizes[o.pk])
@@ -58,41 +50,18 @@ VARIANTS = {"json": {"details": False}, "page": {"details": True}}
 
 
 def measure(org, variant: str, runs: int, warmup: int) -> tuple[dict, object, int]:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     from dangvien.reports.quality import quality_report
 
-    samples = []
-    for number in range(warmup + runs):
-        started = time.perf_counter()
-        report = quality_report(org, YEAR, **VARIANTS[variant])
-        elapsed = (time.perf_counter() - started) * 1000
-        if number >= warmup:
-            samples.append(elapsed)
-    with CaptureQueriesContext(connection) as captured:
-        quality_report(org, YEAR, **VARIANTS[variant])
-    return benchlib.timings(samples), report, len(captured)
+    return benchlib.time_calls(lambda: quality_report(org, YEAR, **VARIANTS[variant]), runs, warmup)
 
 
 def explain(org) -> str:
     """The statements of one report with their times and EXPLAIN ANALYZE of those over 5 ms."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     from dangvien.reports.quality import quality_report
 
-    with CaptureQueriesContext(connection) as captured:
-        quality_report(org, YEAR)
-    lines = [f"=== {org.code} {org.name}, {YEAR}"]
-    for query in captured.captured_queries:
-        took = float(query["time"]) * 1000
-        lines.append(f"-- {took:.1f} ms\n{query['sql']}")
-        if took >= 5 and query["sql"].lstrip().upper().startswith("SELECT"):
-            with connection.cursor() as cursor:
-                cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {query['sql']}")
-                lines.extend("    " + row[0] for row in cursor.fetchall())
-    return "\n".join(lines) + "\n"
+    return benchlib.explain_calls(
+        lambda: quality_report(org, YEAR), lambda _report: f"{org.code} {org.name}, {YEAR}"
+    )
 
 
 def main() -> None:
