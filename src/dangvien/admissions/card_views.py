@@ -15,16 +15,16 @@ from dangvien.admissions.probation_forms import CardEndForm, CardIssueForm
 from dangvien.admissions.probation_views import (
     PAGE_SIZE,
     require_on_member,
-    require_view,
 )
 from dangvien.core.forms import attempt
+from dangvien.core.pages import require_any
 from dangvien.core.rules import RuleBook
 from dangvien.core.scope import can
 
 
 @login_required
 def card_list(request):
-    require_view(request.user)
+    require_any(request.user, Capability.VIEW)
     filters = selectors.CardFilters.from_query(request.GET)
     waiting = Paginator(selectors.waiting_for_card(request.user, filters), PAGE_SIZE)
     issued = Paginator(selectors.issued_cards(request.user, filters.org), 20)

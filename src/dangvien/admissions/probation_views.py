@@ -22,17 +22,13 @@ from dangvien.admissions.probation_forms import (
 )
 from dangvien.admissions.rules import vote_share_label
 from dangvien.core.forms import attempt
+from dangvien.core.pages import require_any
 from dangvien.core.rules import RuleBook
-from dangvien.core.scope import can, scope_of
+from dangvien.core.scope import can
 from dangvien.members.models import Status
 
 PAGE_SIZE = 50
 STRIKE_OFF_REASON = "Lý do không công nhận"
-
-
-def require_view(user) -> None:
-    if not scope_of(user).any(Capability.VIEW):
-        raise PermissionDenied("Tài khoản của bạn không có quyền xem mục này.")
 
 
 def require_on_member(user, capability: str, member) -> None:
@@ -45,7 +41,7 @@ def require_on_member(user, capability: str, member) -> None:
 
 @login_required
 def probation_list(request):
-    require_view(request.user)
+    require_any(request.user, Capability.VIEW)
     filters = selectors.ProbationFilters.from_query(request.GET)
     queryset = selectors.probationary_members(request.user, filters)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -6,9 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dangvien.accounts.roles import Capability
@@ -17,25 +15,17 @@ from dangvien.admissions.models import AdmissionTarget
 from dangvien.admissions.target_forms import TargetFilterForm, TargetForm
 from dangvien.admissions.target_selectors import QuotaProgress
 from dangvien.core.errors import DomainError, ScopeDenied
+from dangvien.core.pages import back, require_any
 from dangvien.core.scope import scope_of
 
 ROWS_PER_PAGE = 50
 
 
-def _back(request) -> str:
-    """Where to return after a change: the page the form was sent from, or the quotas page."""
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return reverse("admissions:targets")
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def targets(request):
+    require_any(request.user, Capability.VIEW)
     scope = scope_of(request.user)
-    if not scope.any(Capability.VIEW):
-        raise PermissionDenied("Tài khoản của bạn không có quyền xem mục này.")
     can_manage = scope.any(Capability.MANAGE_ORGS)
     if request.method == "POST" and not can_manage:
         raise PermissionDenied("Chỉ cán bộ quản lý tổ chức được đặt chỉ tiêu kết nạp.")
@@ -59,7 +49,7 @@ def targets(request):
                 f"Đã đặt chỉ tiêu kết nạp {target.period_label.lower()} của "
                 f"{data['organization'].name}: {target.quota}.",
             )
-            return redirect(_back(request))
+            return back(request, "admissions:targets")
     filters = TargetFilterForm(request.GET, user=request.user)
     rows = None
     if filters.is_valid():
@@ -103,4 +93,4 @@ def remove_target(request, pk):
         messages.error(request, exc.message)
     else:
         messages.success(request, f"Đã xóa chỉ tiêu kết nạp {label}.")
-    return redirect(_back(request))
+    return back(request, "admissions:targets")

@@ -6,7 +6,6 @@ message). A vote short of two thirds is kept and reported as a warning.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -29,6 +28,7 @@ from dangvien.admissions.forms import (
 from dangvien.admissions.models import OPEN_STAGES, AdmissionStepKind, Stage, StepOutcome
 from dangvien.admissions.services.procedure import COMMITTEE_STEPS, failed_vote_message
 from dangvien.core.forms import attempt
+from dangvien.core.pages import require_any
 from dangvien.core.scope import can, scope_of
 from dangvien.organizations.selectors import ancestors
 
@@ -36,15 +36,10 @@ PAGE_SIZE = 50
 Kind = AdmissionStepKind
 
 
-def _require(user, capability: str) -> None:
-    if not scope_of(user).any(capability):
-        raise PermissionDenied("Tài khoản của bạn không có quyền xem mục này.")
-
-
 @login_required
 def index(request):
     """The pipeline of the user's scope: how many candidates stand at each stage."""
-    _require(request.user, Capability.VIEW)
+    require_any(request.user, Capability.VIEW)
     counts = selectors.stage_counts(request.user)
     context = {
         "counts": counts,
@@ -56,7 +51,7 @@ def index(request):
 
 @login_required
 def candidate_list(request):
-    _require(request.user, Capability.VIEW)
+    require_any(request.user, Capability.VIEW)
     filters = selectors.CandidateFilters.from_query(request.GET)
     queryset = selectors.filter_candidates(request.user, filters)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -74,7 +69,7 @@ def candidate_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def candidate_new(request):
-    _require(request.user, Capability.MANAGE_MEMBERS)
+    require_any(request.user, Capability.MANAGE_MEMBERS)
     choices = selectors.branch_choices(request.user)
     initial = {
         "branch_code": request.GET.get("branch") or (choices[0].code if len(choices) == 1 else "")
@@ -377,7 +372,7 @@ def candidate_move(request, pk):
 @login_required
 def survey(request):
     """The pool per unit: candidates, class, ready, admitted and quota of this year."""
-    _require(request.user, Capability.VIEW)
+    require_any(request.user, Capability.VIEW)
     org = selectors.survey_org(request.user, request.GET.get("org", ""))
     context = {
         "org": org,

@@ -28,6 +28,7 @@ from dangvien.assessments.forms import (
 )
 from dangvien.assessments.models import GRADES, SHORT_LABELS, Grade, Round
 from dangvien.core.errors import DomainError, ScopeDenied
+from dangvien.core.pages import require_any
 from dangvien.core.rules import RuleBook
 from dangvien.core.scope import can, scope_of
 from dangvien.members.selectors import own_record
@@ -35,11 +36,6 @@ from dangvien.organizations.models import BASE_KINDS, BRANCH_KINDS
 from dangvien.organizations.selectors import get_org
 
 MEMBERS_PER_PAGE = 50
-
-
-def _require(user, capability: str) -> None:
-    if not scope_of(user).any(capability):
-        raise PermissionDenied("Tài khoản của bạn không có quyền xem mục này.")
 
 
 def _apply(form, action):
@@ -132,7 +128,7 @@ def my_assessment(request):
 
 @login_required
 def index(request):
-    _require(request.user, Capability.VIEW)
+    require_any(request.user, Capability.VIEW)
     rounds = selectors.rounds_for(request.user)
     open_rounds = list(rounds.filter(status=Round.Status.OPEN)[:50])
     units = []
@@ -152,7 +148,7 @@ def index(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def open_round(request):
-    _require(request.user, Capability.MANAGE_ORGS)
+    require_any(request.user, Capability.MANAGE_ORGS)
     form = OpenRoundForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -169,7 +165,7 @@ def open_round(request):
 @login_required
 def round_detail(request, pk):
     """Progress of the round for an organisation and each organisation directly below it."""
-    _require(request.user, Capability.VIEW)
+    require_any(request.user, Capability.VIEW)
     round_ = selectors.get_round(request.user, pk)
     org = selectors.org_in_round(request.user, round_, request.GET.get("org", ""))
     total, rows = selectors.progress(request.user, round_.year, org)

@@ -8,11 +8,11 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dangvien.accounts.roles import Capability
 from dangvien.core.errors import DomainError, ScopeDenied
+from dangvien.core.pages import back, require_any
 from dangvien.core.scope import can, scope_of
 from dangvien.members.selectors import get_member, own_record
 from dangvien.supplements import selectors, services
@@ -21,11 +21,6 @@ from dangvien.supplements.models import PROPOSABLE_FIELDS, ProposalStatus
 
 MEMBERS_PER_PAGE = 25
 PROPOSALS_PER_PAGE = 20
-
-
-def _require(user, capability: str) -> None:
-    if not scope_of(user).any(capability):
-        raise PermissionDenied("Tài khoản của bạn không có quyền xem mục này.")
 
 
 def _run(request, action, success: str) -> None:
@@ -40,16 +35,9 @@ def _run(request, action, success: str) -> None:
         messages.success(request, success)
 
 
-def _back(request, fallback):
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect(fallback)
-
-
 @login_required
 def index(request):
-    _require(request.user, Capability.VIEW)
+    require_any(request.user, Capability.VIEW)
     rounds = Paginator(selectors.rounds_with_progress(selectors.visible_rounds(request.user)), 20)
     applicable = (
         selectors.applicable_rounds(request.user).filter(closed_at__isnull=True)
@@ -67,7 +55,7 @@ def index(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def open_round(request):
-    _require(request.user, Capability.MANAGE_MEMBERS)
+    require_any(request.user, Capability.MANAGE_MEMBERS)
     form = OpenRoundForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -128,7 +116,7 @@ def close_round(request, pk):
 @login_required
 def branch(request):
     """The branch's queue: proposals to confirm and members who have not submitted yet."""
-    _require(request.user, Capability.MANAGE_MEMBERS)
+    require_any(request.user, Capability.MANAGE_MEMBERS)
     rounds = list(selectors.applicable_rounds(request.user)[:50])
     chosen = request.GET.get("round", "")
     if chosen.isdigit():
@@ -175,7 +163,7 @@ def paper(request, pk):
         ),
         f"Đã ghi nhận {member.full_name} nộp phiếu bổ sung bản giấy.",
     )
-    return _back(request, f"{reverse('supplements:branch')}?round={supplement_round.pk}")
+    return back(request, f"{reverse('supplements:branch')}?round={supplement_round.pk}")
 
 
 @login_required
@@ -194,7 +182,7 @@ def _decide(request, pk, action, success: str):
     """Confirm, approve or reject one proposal, then go back to the page the button was on."""
     proposal = selectors.get_proposal(request.user, pk)
     _run(request, lambda: action(proposal), success.format(name=proposal.member.full_name))
-    return _back(request, reverse("supplements:proposal", kwargs={"pk": proposal.pk}))
+    return back(request, reverse("supplements:proposal", kwargs={"pk": proposal.pk}))
 
 
 @login_required
