@@ -185,3 +185,19 @@ def test_secretary_corrects_the_candidates_data(world):
     entry = AuditEntry.unscoped.get(action="candidate.update")
     assert entry.changes["ethnicity"] == ["Tày", "Nùng"]
     assert world.client(Role.INSPECTOR).get(url).status_code == 404
+
+
+def test_the_list_pages_keep_the_filters(world):
+    for n in range(51):
+        Candidate(
+            organization=world.branch,
+            org_path=world.branch.path,
+            full_name=f"Quần Chúng Số {n:02d}",
+            gender="Nam",
+            birth_date=datetime.date(2000, 1, 1),
+            selected_on=datetime.date(2025, 1, 1),
+        ).save()
+    page = world.client(Role.SECRETARY).get("/admissions/candidates/", {"q": "quan chung"})
+    html = page.content.decode()
+    assert "Trang 1/2 · 51 mục" in html
+    assert 'href="?q=quan+chung&amp;page=2"' in html

@@ -174,9 +174,6 @@ class ProbationFilters:
         show = query.get("show", "").strip()
         return cls(org=query.get("org", "").strip(), show=show if show in PROBATION_FILTERS else "")
 
-    def as_query(self) -> dict:
-        return {key: value for key, value in (("org", self.org), ("show", self.show)) if value}
-
 
 def _probationary(user, org_code: str, rules: RuleBook, day: datetime.date) -> QuerySet[Member]:
     _org, in_org = org_filter(user, org_code)

@@ -47,7 +47,6 @@ def probation_list(request):
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "filters": filters,
-        "query": filters.as_query(),
         "choices": selectors.PROBATION_FILTERS.items(),
         "summary": selectors.probation_summary(request.user, filters.org),
         "page": page,

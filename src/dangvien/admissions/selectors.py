@@ -83,11 +83,6 @@ class CandidateFilters:
         values["attended"] = values["attended"] if values["attended"] in CLASS_FILTERS else ""
         return cls(**values)
 
-    def as_query(self) -> dict:
-        return {
-            spec.name: getattr(self, spec.name) for spec in fields(self) if getattr(self, spec.name)
-        }
-
 
 def filter_candidates(user, filters: CandidateFilters) -> QuerySet[Candidate]:
     """The candidate list: scope, then each filter, in Vietnamese name order."""

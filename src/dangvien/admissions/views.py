@@ -58,7 +58,6 @@ def candidate_list(request):
     context = {
         "filters": filters,
         "page": page,
-        "query": filters.as_query(),
         "stage_filters": [(key, label) for key, (label, _q) in selectors.STAGE_FILTERS.items()],
         "class_filters": list(selectors.CLASS_FILTERS.items()),
         "can_add": scope_of(request.user).any(Capability.MANAGE_MEMBERS),
