@@ -92,15 +92,23 @@ def structure(request):
     return render(request, "reports/structure.html", context)
 
 
-def _download(request, extension: str, content_type: str, make) -> HttpResponse:
-    query = _report_query(request)
+def _attachment(query, extension: str, content_type: str, build) -> HttpResponse:
+    """A report file to download (xlsx, PDF) named after the query; 400 with the reason when
+    the query is refused."""
     if query.error:
         return HttpResponseBadRequest(query.error, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(make(structure_report(query.org, query.as_of)), content_type)
+    response = HttpResponse(build(), content_type)
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=query.filename(extension)
     )
     return response
+
+
+def _download(request, extension: str, content_type: str, make) -> HttpResponse:
+    query = _report_query(request)
+    return _attachment(
+        query, extension, content_type, lambda: make(structure_report(query.org, query.as_of))
+    )
 
 
 @login_required
@@ -165,13 +173,12 @@ def quality(request):
 
 def _quality_download(request, extension: str, content_type: str, make, **options):
     query = _quality_query(request)
-    if query.error:
-        return HttpResponseBadRequest(query.error, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(make(quality_report(query.org, query.year, **options)), content_type)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=query.filename(extension)
+    return _attachment(
+        query,
+        extension,
+        content_type,
+        lambda: make(quality_report(query.org, query.year, **options)),
     )
-    return response
 
 
 @login_required
@@ -281,14 +288,12 @@ def admissions(request):
 
 def _admissions_download(request, extension: str, content_type: str, make) -> HttpResponse:
     query = _admissions_query(request)
-    if query.error:
-        return HttpResponseBadRequest(query.error, content_type="text/plain; charset=utf-8")
-    report = admissions_report(query.org, query.year_from, query.year_to, query.as_of)
-    response = HttpResponse(make(report), content_type)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=query.filename(extension)
+    return _attachment(
+        query,
+        extension,
+        content_type,
+        lambda: make(admissions_report(query.org, query.year_from, query.year_to, query.as_of)),
     )
-    return response
 
 
 @login_required
