@@ -7,6 +7,7 @@ name contains "bench", so it can never touch the demo or the test databases.
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -25,7 +26,45 @@ GUNICORN = BIN / "gunicorn"
 PG_URL = os.environ.get(
     "DANGVIEN_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/dangvien_bench"
 )
+PG_6M_URL = os.environ.get(
+    "DANGVIEN_BENCH_6M_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/dangvien_bench_6m"
+)
 SECRET_KEY = "benchmark-only-not-a-secret"
+
+
+@dataclass(frozen=True)
+class Scale:
+    """A benchmark data set: how many members in how many provinces, and the database holding
+    it (generate.py makes it; every script takes it with --scale)."""
+
+    name: str
+    members: int
+    provinces: int
+    url: str
+
+
+SCALES = {
+    "300k": Scale("300k", 300_000, 1, PG_URL),
+    "6m": Scale(
+        "6m",
+        6_000_000,
+        34,
+        PG_6M_URL,
+    ),
+}
+
+
+def add_scale_argument(parser) -> None:
+    parser.add_argument(
+        "--scale",
+        choices=list(SCALES),
+        default="300k",
+        help="the data set: 300k (one province) or 6m (34 provinces, about 30 minutes to make)",
+    )
+
+
+def scale_of(args) -> Scale:
+    return SCALES[args.scale]
 
 
 def db_name(url: str) -> str:
@@ -132,17 +171,35 @@ def machine() -> str:
     return f"{python}, {cpus} CPUs, {total_kb / 2**20:.0f} GiB RAM"
 
 
-def save_results(name: str, results: dict) -> Path:
-    """Write `bench/out/results-<name>.json` for run_all.py's table."""
+def save_results(name: str, results: dict, scale: Scale) -> Path:
+    """Write `bench/out/results-<name>-<scale>.json` for run_all.py's table, with the data set,
+    the commit measured and this process's peak RSS."""
     OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / f"results-{name}.json"
+    path = OUT / f"results-{name}-{scale.name}.json"
+    results = {
+        "scale": scale.name,
+        "commit": commit(),
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        **results,
+    }
     path.write_text(json.dumps(results, ensure_ascii=False, indent=2, default=str))
     return path
 
 
-def load_results(name: str) -> dict | None:
-    path = OUT / f"results-{name}.json"
+def load_results(name: str, scale: Scale) -> dict | None:
+    path = OUT / f"results-{name}-{scale.name}.json"
     return json.loads(path.read_text()) if path.exists() else None
+
+
+def commit() -> str:
+    """The commit measured (with "+changes" when the work tree differs from it)."""
+
+    def git(*args: str) -> str:
+        run = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
+        return run.stdout.strip()
+
+    head = git("rev-parse", "--short", "HEAD")
+    return f"{head}+changes" if git("status", "--porcelain", "--", "src", "bench") else head
 
 
 def table(headers: list[str], rows: list[list]) -> str:

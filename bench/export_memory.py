@@ -1,10 +1,13 @@
-"""Memory of exporting 300,000 members (target: peak RSS under 300 MB), xlsx and csv.
+"""Time and memory of exporting 300,000 members, csv and xlsx (targets: under 30 s and 300 MB).
 
-Each export runs in a child process of its own: Django starts, an officer whose scope is the
-whole province requests /members/export.xlsx (or .csv) with every status and every column
-through the Django test client, and the streamed body is read to the end and counted. The child
-reports its wall time, the bytes received and its peak RSS (getrusage(RUSAGE_SELF).ru_maxrss),
-plus its RSS after start-up for reference; the parent checks the latter with os.wait4.
+The scope exported is about 300,000 members: at 300k the whole province (bench_province); in a
+data set of more provinces (--scale 6m) the province whose member count is closest to 300,000,
+for an officer of it (bench_export) that this script creates or moves there. Each export runs
+in a child process of its own: Django starts, the officer requests /members/export.csv (or
+.xlsx) with every status and every column through the Django test client, and the streamed body
+is read to the end and counted. The child reports its wall time, the bytes received and its peak
+RSS (getrusage(RUSAGE_SELF).ru_maxrss), plus its RSS after start-up for reference; the parent
+checks the latter with os.wait4.
 """
 
 import argparse
@@ -15,16 +18,43 @@ import time
 import benchlib
 import generate
 
-MEMBERS = 300_000
 TARGET_MB = 300
+TARGET_S = 30
+EXPORT_ROWS = 300_000  # the issue: "export of 300k rows < 30 s under 300 MB peak memory"
+EXPORT_OFFICER = "bench_export"  # made in data sets of more than one province
 QUERY = "?status=all&all_columns=1"
 
 
-def child(extension: str, username: str) -> None:
+def export_officer(scale: benchlib.Scale) -> tuple[str, str, int]:
+    """(username, organisation code, members) of the export measured: bench_province's province
+    when the data set has one, otherwise an officer of the province closest to EXPORT_ROWS
+    members (bench_export, created or moved there, idempotently)."""
+    from dangvien.accounts.models import RoleBinding, User
+    from dangvien.organizations.models import Organization
+
+    orgs = list(Organization.unscoped.only("id", "code", "kind", "path"))
+    sizes = benchlib.subtree_sizes(orgs)
+    provinces = [o for o in orgs if o.kind == "dang_bo_tinh"]
+    if scale.provinces == 1:
+        binding = RoleBinding.objects.get(user__username="bench_province", role="officer")
+        province = next(p for p in provinces if p.pk == binding.organization_id)
+        return "bench_province", province.code, sizes[province.pk]
+    province = min(provinces, key=lambda p: (abs(sizes[p.pk] - EXPORT_ROWS), p.code))
+    user = User.objects.filter(username=EXPORT_OFFICER).first()
+    if user is None:
+        user = User.objects.create_user(
+            EXPORT_OFFICER, password=generate.PASSWORD, full_name=EXPORT_OFFICER
+        )
+    RoleBinding.objects.filter(user=user).exclude(role="officer", organization=province).delete()
+    RoleBinding.objects.get_or_create(user=user, role="officer", organization=province)
+    return EXPORT_OFFICER, province.code, sizes[province.pk]
+
+
+def child(extension: str, username: str, scale: benchlib.Scale) -> None:
     """Runs in the child process: one export, measured, as JSON on standard output."""
     import resource
 
-    benchlib.setup_django(benchlib.PG_URL)
+    benchlib.setup_django(scale.url)
     client = benchlib.client_for(username)
     client.get("/members/")  # session and caches warm, as in a real request
     baseline_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -32,7 +62,7 @@ def child(extension: str, username: str) -> None:
     response = client.get(f"/members/export.{extension}{QUERY}")
     first_byte = None
     size, lines, sample = 0, 0, b""
-    with (benchlib.OUT / f"export-{MEMBERS}.{extension}").open("wb") as out:
+    with (benchlib.OUT / f"export-{scale.name}.{extension}").open("wb") as out:
         for chunk in response.streaming_content:
             if first_byte is None:
                 first_byte = time.perf_counter() - started
@@ -72,26 +102,36 @@ def _xlsx_rows(path) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    benchlib.add_scale_argument(parser)
     parser.add_argument("--child", choices=["xlsx", "csv"], help=argparse.SUPPRESS)
-    parser.add_argument("--user", default="bench_province")
+    parser.add_argument("--user", help="another officer than the one chosen for the scale")
     args = parser.parse_args()
+    scale = benchlib.scale_of(args)
     if args.child:
-        child(args.child, args.user)
+        child(args.child, args.user, scale)
         return
-    generate.ensure_postgres(MEMBERS)
-    print(f"export benchmark on {benchlib.machine()}, {MEMBERS:,} members")
+    generate.ensure_scale(scale)
+    benchlib.setup_django(scale.url)
+    if args.user:
+        username, org_code, scope_members = args.user, None, None
+    else:
+        username, org_code, scope_members = export_officer(scale)
+    scope = f"{org_code}, {scope_members:,} members" if org_code else "its scope"
+    print(
+        f"export benchmark on {benchlib.machine()}, {scale.members:,} members ({scale.name}); "
+        f"{username}: {scope}"
+    )
     results = []
     for extension in ("csv", "xlsx"):
-        run = benchlib.run_child(
-            [sys.executable, __file__, "--child", extension, "--user", args.user]
-        ).check(f"export {extension}")
+        command = [sys.executable, __file__, "--child", extension, "--user", username]
+        run = benchlib.run_child([*command, "--scale", scale.name]).check(f"export {extension}")
         measured = json.loads(run.stdout.strip().splitlines()[-1])
         if measured["status"] != 200:
             raise SystemExit(f"export.{extension}: HTTP {measured['status']}")
         rows = (
             measured["csv_rows"]
             if extension == "csv"
-            else _xlsx_rows(benchlib.OUT / f"export-{MEMBERS}.xlsx")
+            else _xlsx_rows(benchlib.OUT / f"export-{scale.name}.xlsx")
         )
         result = {
             "format": extension,
@@ -101,7 +141,8 @@ def main() -> None:
             "wait4_peak_rss_mb": run.max_rss_mb,
         }
         results.append(result)
-        flag = "" if run.max_rss_mb < TARGET_MB else "  MISSED"
+        met = run.max_rss_mb < TARGET_MB and measured["seconds"] < TARGET_S
+        flag = "" if met else "  MISSED"
         print(
             f"export.{extension:<4} {rows:>8,} rows  {measured['bytes'] / 2**20:7.1f} MiB  "
             f"{measured['seconds']:6.1f} s (first byte {measured['first_byte_s']:.1f} s)  "
@@ -114,10 +155,15 @@ def main() -> None:
         "export",
         {
             "machine": benchlib.machine(),
-            "members": MEMBERS,
+            "members": scale.members,
+            "user": username,
+            "organisation": org_code,
+            "scope_members": scope_members,
             "target_mb": TARGET_MB,
+            "target_s": TARGET_S,
             "cases": results,
         },
+        scale,
     )
 
 

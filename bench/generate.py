@@ -2,7 +2,7 @@
 
     generate.py files --members 7251 --format xlsx     # bench/out/orgs-7251.xlsx, members-7251.xlsx
     generate.py postgres --members 300000              # the 300k data set, loaded with COPY
-    generate.py history                                # its placements and grades, if missing
+    generate.py postgres --members 6000000 --provinces 34   # the whole Party, 34 provinces
 
 The tree is one province, upper-level committees (about one per 8,000 members), base
 organisations of the usual kinds (communes with hamlet branches, towns, schools, agencies,
@@ -35,11 +35,51 @@ from dataclasses import dataclass
 import benchlib
 
 REFERENCE_DAY = datetime.date(2026, 6, 30)
-MEMBERS_PER_BRANCH = 30
+# About 250,000 branches and 60,000 base organisations for the whole Party's 6 million members.
+MEMBERS_PER_BRANCH = 24
 MEMBERS_PER_UPPER = 8000
 DEFAULT_SEED = 20240203
-PROVINCE_CODE, PROVINCE_NAME = "BG", "Đảng bộ tỉnh Bến Giang"
+PROVINCE_CODE, PROVINCE_NAME = "BG", "Đảng bộ tỉnh Bến Giang"  # the one-province data set
 PASSWORD = "bench-password-1"
+
+# The 34 provincial-level party committees after the 2025 merger: (code, name, weight). The
+# weights only shape the synthetic data set (bigger cities hold more members).
+PROVINCES_34 = [
+    ("HN", "Đảng bộ thành phố Hà Nội", 40),
+    ("HCM", "Đảng bộ Thành phố Hồ Chí Minh", 36),
+    ("HP", "Đảng bộ thành phố Hải Phòng", 18),
+    ("DN", "Đảng bộ thành phố Đà Nẵng", 12),
+    ("CT", "Đảng bộ thành phố Cần Thơ", 12),
+    ("HUE", "Đảng bộ thành phố Huế", 6),
+    ("TH", "Đảng bộ tỉnh Thanh Hóa", 20),
+    ("NA", "Đảng bộ tỉnh Nghệ An", 20),
+    ("HT", "Đảng bộ tỉnh Hà Tĩnh", 9),
+    ("QTR", "Đảng bộ tỉnh Quảng Trị", 9),
+    ("QNG", "Đảng bộ tỉnh Quảng Ngãi", 9),
+    ("GL", "Đảng bộ tỉnh Gia Lai", 10),
+    ("KH", "Đảng bộ tỉnh Khánh Hòa", 8),
+    ("LD", "Đảng bộ tỉnh Lâm Đồng", 10),
+    ("DL", "Đảng bộ tỉnh Đắk Lắk", 9),
+    ("DNA", "Đảng bộ tỉnh Đồng Nai", 11),
+    ("TN", "Đảng bộ tỉnh Tây Ninh", 8),
+    ("VL", "Đảng bộ tỉnh Vĩnh Long", 9),
+    ("DT", "Đảng bộ tỉnh Đồng Tháp", 8),
+    ("CM", "Đảng bộ tỉnh Cà Mau", 6),
+    ("AG", "Đảng bộ tỉnh An Giang", 9),
+    ("QN", "Đảng bộ tỉnh Quảng Ninh", 7),
+    ("LS", "Đảng bộ tỉnh Lạng Sơn", 5),
+    ("CB", "Đảng bộ tỉnh Cao Bằng", 4),
+    ("TQ", "Đảng bộ tỉnh Tuyên Quang", 7),
+    ("LC", "Đảng bộ tỉnh Lào Cai", 7),
+    ("TNG", "Đảng bộ tỉnh Thái Nguyên", 8),
+    ("PT", "Đảng bộ tỉnh Phú Thọ", 14),
+    ("BN", "Đảng bộ tỉnh Bắc Ninh", 12),
+    ("HY", "Đảng bộ tỉnh Hưng Yên", 12),
+    ("NB", "Đảng bộ tỉnh Ninh Bình", 13),
+    ("SL", "Đảng bộ tỉnh Sơn La", 5),
+    ("DB", "Đảng bộ tỉnh Điện Biên", 3),
+    ("LCH", "Đảng bộ tỉnh Lai Châu", 2),
+]
 
 PLACE_WORDS = [
     "An",
@@ -139,6 +179,8 @@ class Tree:
         self.rng = rng
         self.orgs: list[Org] = []
         self.branches: list[Org] = []
+        # (province, its members, its branches)
+        self.provinces: list[tuple[Org, int, list[Org]]] = []
 
     def add(self, code: str, name: str, kind: str, parent: Org | None) -> Org:
         org_id = len(self.orgs) + 1
@@ -175,17 +217,17 @@ def _base(tree: Tree, upper: Org, number: int) -> None:
     rng, code = tree.rng, f"{upper.code}.{number:03d}"
     place = tree.place()
     roll = rng.randrange(100)
-    if roll < 40:
+    if roll < 28:
         org = tree.add(code, f"Đảng bộ xã {place}", "dang_bo_co_so", upper)
-        _sub_branches(tree, org, rng.randint(5, 15), "Chi bộ Thôn {place}")
-    elif roll < 46:
+        _sub_branches(tree, org, rng.randint(4, 12), "Chi bộ Thôn {place}")
+    elif roll < 32:
         org = tree.add(code, f"Đảng bộ thị trấn {place}", "dang_bo_co_so", upper)
-        _sub_branches(tree, org, rng.randint(4, 12), "Chi bộ Tổ dân phố số {n}")
-    elif roll < 56:
+        _sub_branches(tree, org, rng.randint(4, 10), "Chi bộ Tổ dân phố số {n}")
+    elif roll < 40:
         org = tree.add(code, f"Đảng bộ Công ty Cổ phần {place}", "dang_bo_co_so", upper)
         _sub_branches(tree, org, rng.randint(3, 8), "Chi bộ Phân xưởng {n}")
-    elif roll < 64:
-        hospital = roll < 60
+    elif roll < 45:
+        hospital = roll < 43
         name = f"Đảng bộ Bệnh viện Đa khoa {place}" if hospital else f"Đảng bộ Tổng công ty {place}"
         org = tree.add(code, name, "dang_bo_co_so", upper)
         for part in range(1, rng.randint(2, 4) + 1):
@@ -194,55 +236,75 @@ def _base(tree: Tree, upper: Org, number: int) -> None:
                 f"{code}.B{part}", f"Đảng bộ bộ phận {part_name}", "dang_bo_bo_phan", org
             )
             pattern = "Chi bộ Khoa số {n}" if hospital else "Chi bộ Đội sản xuất số {n}"
-            _sub_branches(tree, partial, rng.randint(2, 6), pattern)
-    elif roll < 78:
+            _sub_branches(tree, partial, rng.randint(2, 5), pattern)
+    elif roll < 72:
         school = rng.choice(SCHOOLS)
         tree.add(code, f"Chi bộ Trường {school} {place}", "chi_bo_co_so", upper)
-    elif roll < 90:
+    elif roll < 92:
         tree.add(code, f"Chi bộ {rng.choice(AGENCIES)} {place}", "chi_bo_co_so", upper)
     else:
         org = tree.add(code, f"Đảng bộ Cơ quan {rng.choice(DEPARTMENTS)}", "dang_bo_co_so", upper)
         _sub_branches(tree, org, rng.randint(3, 6), "Chi bộ Phòng số {n}")
 
 
-def build_tree(members: int, seed: int) -> Tree:
-    """Province, upper committees, base organisations and branches, about 30 members a branch."""
+def build_tree(members: int, seed: int, provinces: int = 1) -> Tree:
+    """Provinces (BG alone, or the first `provinces` of PROVINCES_34), each with its upper
+    committees, base organisations and branches, about MEMBERS_PER_BRANCH members a branch."""
     tree = Tree(random.Random(seed))
+    if provinces == 1:
+        chosen = [(PROVINCE_CODE, PROVINCE_NAME, 1)]
+    elif 1 < provinces <= len(PROVINCES_34):
+        chosen = PROVINCES_34[:provinces]
+    else:
+        raise SystemExit(f"--provinces: 1 to {len(PROVINCES_34)}")
+    shares = split(members, [weight for _, _, weight in chosen])
+    for (code, name, _), share in zip(chosen, shares, strict=True):
+        _province(tree, code, name, share)
+    return tree
+
+
+def _province(tree: Tree, code: str, name: str, members: int) -> None:
+    """One province with its upper committees and base organisations, for `members` members."""
     rng = tree.rng
-    province = tree.add(PROVINCE_CODE, PROVINCE_NAME, "dang_bo_tinh", None)
+    province = tree.add(code, name, "dang_bo_tinh", None)
+    first_branch = len(tree.branches)
     upper_count = max(1, round(members / MEMBERS_PER_UPPER))
-    special = ["Đảng bộ Khối Cơ quan và Doanh nghiệp tỉnh", "Đảng bộ Quân sự tỉnh"]
+    special = ["Đảng bộ Khối Cơ quan và Doanh nghiệp", "Đảng bộ Quân sự"]
     uppers = []
     for number in range(1, upper_count + 1):
         if upper_count > 4 and number <= len(special):
-            name = special[number - 1]
+            upper_name = special[number - 1]
         else:
             kind = "thành phố" if number == 3 else "thị xã" if number % 7 == 0 else "huyện"
-            name = f"Đảng bộ {kind} {tree.place()}"
+            upper_name = f"Đảng bộ {kind} {tree.place()}"
         uppers.append(
-            tree.add(f"{PROVINCE_CODE}.{number:02d}", name, "dang_bo_cap_tren_co_so", province)
+            tree.add(f"{code}.{number:02d}", upper_name, "dang_bo_cap_tren_co_so", province)
         )
     weights = [rng.randint(5, 20) for _ in uppers]
     wanted = max(1, round(members / MEMBERS_PER_BRANCH))
     numbers = dict.fromkeys(range(len(uppers)), 0)
-    while len(tree.branches) < wanted:
+    while len(tree.branches) - first_branch < wanted:
         which = rng.choices(range(len(uppers)), weights=weights)[0]
         numbers[which] += 1
         _base(tree, uppers[which], numbers[which])
-    return tree
+    tree.provinces.append((province, members, tree.branches[first_branch:]))
 
 
-def allocate(branches: list[Org], members: int, rng: random.Random) -> list[int]:
-    """Members per branch: weights 8..52 scaled to exactly `members` in total."""
-    weights = [rng.randint(8, 52) for _ in branches]
-    scale = members / sum(weights)
-    counts, running, placed = [], 0, 0
+def split(total: int, weights: list[int]) -> list[int]:
+    """`total` split in proportion to `weights`, rounded so that the parts add up exactly."""
+    scale = total / sum(weights)
+    parts, running, placed = [], 0, 0
     for weight in weights:
         running += weight
         upto = round(running * scale)
-        counts.append(upto - placed)
+        parts.append(upto - placed)
         placed = upto
-    return counts
+    return parts
+
+
+def allocate(branches: list[Org], members: int, rng: random.Random) -> list[int]:
+    """Members per branch: weights 8..40 scaled to exactly `members` in total."""
+    return split(members, [rng.randint(8, 40) for _ in branches])
 
 
 def _add_months(day: datetime.date, months: int) -> datetime.date:
@@ -255,8 +317,16 @@ def _day_between(rng: random.Random, start: datetime.date, end: datetime.date) -
     return start + datetime.timedelta(days=rng.randint(0, max(0, (end - start).days)))
 
 
-def person(rng: random.Random, index: int, branch: Org, seat: int, allow_left: bool) -> dict:
-    """One member's record as model field values (seat: position in the branch, 0 = secretary)."""
+def person(
+    rng: random.Random,
+    index: int,
+    branch: Org,
+    seat: int,
+    allow_left: bool,
+    home: tuple[str, int, int],
+) -> dict:
+    """One member's record as model field values (seat: position in the branch, 0 = secretary;
+    home: the province's code, its number and the member's number within it)."""
     from dangvien.members import demo
 
     today = REFERENCE_DAY
@@ -280,7 +350,7 @@ def person(rng: random.Random, index: int, branch: Org, seat: int, allow_left: b
         admitted = _day_between(rng, _add_months(birth, 12 * 18 + 1), latest)
         official = min(_add_months(admitted, 12 + rng.choice([0, 0, 0, 1, 2])), today)
     values = {
-        "code": f"{PROVINCE_CODE}{index:07d}",
+        "code": f"{home[0]}{index:07d}",
         "full_name": name,
         "gender": "Nam" if male else "Nữ",
         "birth_date": birth,
@@ -288,8 +358,8 @@ def person(rng: random.Random, index: int, branch: Org, seat: int, allow_left: b
         "place_of_origin": rng.choice(demo.PROVINCES),
         "ethnicity": rng.choice(demo.ETHNICITIES),
         "religion": rng.choice(demo.RELIGIONS),
-        "citizen_id": f"0{rng.randint(1, 96):02d}{(0 if birth.year < 2000 else 2) + (not male)}"
-        f"{birth.year % 100:02d}{index:06d}",
+        "citizen_id": f"{home[1]:03d}{(0 if birth.year < 2000 else 2) + (not male)}"
+        f"{birth.year % 100:02d}{home[2]:06d}",
         "phone": f"09{rng.randint(0, 99_999_999):08d}",
         "admitted_on": admitted,
         "official_on": official,
@@ -328,12 +398,15 @@ def person(rng: random.Random, index: int, branch: Org, seat: int, allow_left: b
 
 def people(tree: Tree, members: int, seed: int, allow_left: bool) -> Iterator[tuple[Org, dict]]:
     rng = random.Random(seed + 1)
-    counts = allocate(tree.branches, members, rng)
     index = 0
-    for branch, count in zip(tree.branches, counts, strict=True):
-        for seat in range(count):
-            index += 1
-            yield branch, person(rng, index, branch, seat, allow_left)
+    for number, (province, share, branches) in enumerate(tree.provinces, start=1):
+        local = 0
+        for branch, count in zip(branches, allocate(branches, share, rng), strict=True):
+            for seat in range(count):
+                index += 1
+                local += 1
+                home = (province.code, number, local)
+                yield branch, person(rng, index, branch, seat, allow_left, home)
 
 
 # ---------------------------------------------------------------------------- files for import
@@ -494,20 +567,109 @@ def _copy(cursor, model, rows: Iterator[dict]) -> int:
 
 
 def dataset_marker(url: str) -> dict | None:
-    """What the benchmark database holds ({"members": N, "seed": S}), or None."""
+    """What the benchmark database holds ({"members": N, "seed": S, "provinces": P}), or None."""
     import psycopg
 
     try:
         with psycopg.connect(url, connect_timeout=5) as connection:
             row = connection.execute(
-                "SELECT members, seed FROM bench_dataset ORDER BY created_at DESC LIMIT 1"
+                "SELECT members, seed, provinces FROM bench_dataset "
+                "ORDER BY created_at DESC LIMIT 1"
             ).fetchone()
     except psycopg.Error:
         return None
-    return {"members": row[0], "seed": row[1]} if row else None
+    return {"members": row[0], "seed": row[1], "provinces": row[2]} if row else None
 
 
-def load_postgres(members: int, seed: int = DEFAULT_SEED, url: str = benchlib.PG_URL) -> dict:
+# Tables filled in bulk: their foreign keys, unique constraints and plain indexes are dropped
+# while they load and built again afterwards, which is several times faster than maintaining
+# them row by row (primary keys and check constraints stay).
+BULK_TABLES = (
+    "organizations_organization",
+    "members_member",
+    "members_placement",
+    "assessments_memberassessment",
+    "assessments_orgassessment",
+)
+
+
+def _drop_secondary(cursor) -> list[str]:
+    """Drop BULK_TABLES' foreign keys, unique constraints and plain indexes; return the
+    statements that build them again (indexes, then unique constraints, then foreign keys)."""
+    cursor.execute(
+        "SELECT conrelid::regclass::text, conname, contype, pg_get_constraintdef(oid) "
+        "FROM pg_constraint WHERE conrelid = ANY(%s::regclass[]) AND contype IN ('f', 'u') "
+        "ORDER BY contype, conname",
+        [list(BULK_TABLES)],
+    )
+    constraints = cursor.fetchall()
+    cursor.execute(
+        "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+        "WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisprimary AND NOT EXISTS "
+        "(SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid "
+        "AND c.conrelid = i.indrelid) ORDER BY 1",
+        [list(BULK_TABLES)],
+    )
+    indexes = cursor.fetchall()
+    for table, name, _kind, _definition in constraints:  # foreign keys first
+        cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+    for name, _definition in indexes:
+        cursor.execute(f"DROP INDEX {name}")
+    restore = [definition for _name, definition in indexes]
+    for kind in ("u", "f"):
+        restore += [
+            f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}'
+            for table, name, contype, definition in constraints
+            if contype == kind
+        ]
+    return restore
+
+
+def _restore_secondary(url: str, statements: list[str]) -> None:
+    """Run the index statements on two connections at once (a GIN index builds on one core),
+    then the constraints, which need the indexes, in order."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import psycopg
+
+    def run(batch: list[str]) -> None:
+        with psycopg.connect(url, autocommit=True) as connection:
+            connection.execute("SET maintenance_work_mem = '1GB'")
+            for statement in batch:
+                connection.execute(statement)
+
+    indexes = [s for s in statements if s.startswith("CREATE")]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(run, [indexes[0::2], indexes[1::2]]))
+    run([s for s in statements if not s.startswith("CREATE")])
+
+
+def _insert_select(cursor, model, values: dict[str, str], source: str, params=()) -> int:
+    """INSERT INTO the model's table SELECT `values` (attname → SQL expression over `source`,
+    the FROM clause, whose placeholders `params` fill; the expressions take none) with every
+    other column but the id set to its field's default."""
+    from django.db import connection
+
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    columns, expressions, defaults = [], [], []
+    for field in fields:
+        columns.append(f'"{field.column}"')
+        if field.attname in values:
+            expressions.append(values[field.attname])
+        else:
+            expressions.append(f"%s::{field.db_type(connection)}")
+            defaults.append(field.get_db_prep_value(field.get_default(), connection))
+    cursor.execute(
+        f'INSERT INTO "{model._meta.db_table}" ({", ".join(columns)}) '
+        f"SELECT {', '.join(expressions)} FROM {source}",
+        [*defaults, *params],
+    )
+    return cursor.rowcount
+
+
+def load_postgres(
+    members: int, seed: int = DEFAULT_SEED, url: str = benchlib.PG_URL, provinces: int = 1
+) -> dict:
     """Drop, create, migrate and fill the benchmark database; returns step timings (s)."""
     steps = {}
     started = time.perf_counter()
@@ -526,9 +688,12 @@ def load_postgres(members: int, seed: int = DEFAULT_SEED, url: str = benchlib.PG
     from dangvien.organizations.models import Organization
 
     now = timezone.now()
-    tree = build_tree(members, seed)
+    step = time.perf_counter()
+    tree = build_tree(members, seed, provinces)
+    steps["build the tree"] = time.perf_counter() - step
     step = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
+        restore = _drop_secondary(cursor)
         raw = cursor.cursor  # the psycopg 3 cursor under Django's wrapper
         orgs = _copy(
             raw,
@@ -552,17 +717,21 @@ def load_postgres(members: int, seed: int = DEFAULT_SEED, url: str = benchlib.PG
         )
         steps["COPY organisations"] = time.perf_counter() - step
         step = time.perf_counter()
+        derived: dict[str, tuple[bytes, str]] = {}  # names repeat: fold and sort each once
 
         def member_rows():
             for index, (branch, values) in enumerate(
                 people(tree, members, seed, allow_left=True), start=1
             ):
+                name = values["full_name"]
+                if name not in derived:
+                    derived[name] = (name_sort_key(name), fold(name))
                 values.update(
                     id=index,
                     branch_id=branch.id,
                     branch_path=branch.path,
-                    sort_key=name_sort_key(values["full_name"]),
-                    search_name=fold(values["full_name"]),
+                    sort_key=derived[name][0],
+                    search_name=derived[name][1],
                     user_id=None,
                     created_at=now,
                     updated_at=now,
@@ -571,134 +740,153 @@ def load_postgres(members: int, seed: int = DEFAULT_SEED, url: str = benchlib.PG
 
         copied = _copy(raw, Member, member_rows())
         steps["COPY members"] = time.perf_counter() - step
+        cursor.execute(
+            "CREATE TABLE bench_dataset "
+            "(members integer, seed bigint, provinces integer, created_at timestamptz)"
+        )
+        cursor.execute(
+            "INSERT INTO bench_dataset VALUES (%s, %s, %s, now())", [copied, seed, provinces]
+        )
+    steps.update(_load_history(seed))
+    step = time.perf_counter()
+    _restore_secondary(url, restore)
+    steps["indexes and constraints"] = time.perf_counter() - step
+    step = time.perf_counter()
+    with connection.cursor() as cursor:
         for model in (Organization, Member):
             table = model._meta.db_table
             cursor.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                 f"(SELECT max(id) FROM {table}))"
             )
-        province = Organization.unscoped.get(code=PROVINCE_CODE)
-        largest_upper = max(
-            Organization.unscoped.filter(kind="dang_bo_cap_tren_co_so"),
-            key=lambda o: Member.unscoped.filter(branch_path__startswith=o.path).count(),
-        )
-        for username, org in (("bench_province", province), ("bench_upper", largest_upper)):
-            user = User.objects.create_user(username, password=PASSWORD, full_name=username)
-            RoleBinding.objects.create(user=user, role="officer", organization=org)
-        cursor.execute(
-            "CREATE TABLE bench_dataset (members integer, seed bigint, created_at timestamptz)"
-        )
-        cursor.execute("INSERT INTO bench_dataset VALUES (%s, %s, now())", [copied, seed])
-    steps.update(_load_history(seed))
+        cursor.execute("ANALYZE")
+    sizes = benchlib.subtree_sizes(Organization.unscoped.only("id", "path"))
+    kinds = dict(Organization.unscoped.values_list("id", "kind"))
+    largest = {
+        kind: max((pk for pk in sizes if kinds[pk] == kind), key=sizes.__getitem__)
+        for kind in ("dang_bo_tinh", "dang_bo_cap_tren_co_so")
+    }
+    officers = [
+        ("bench_province", "officer", largest["dang_bo_tinh"]),
+        ("bench_upper", "officer", largest["dang_bo_cap_tren_co_so"]),
+    ]
+    if provinces > 1:
+        officers.append(("bench_nation", "admin", None))  # the only role over the whole system
+    for username, role, org_id in officers:
+        user = User.objects.create_user(username, password=PASSWORD, full_name=username)
+        RoleBinding.objects.create(user=user, role=role, organization_id=org_id)
+    steps["officers"] = time.perf_counter() - step
+    step = time.perf_counter()
+    import admissions_report  # candidates and quotas, as the admissions benchmark adds them
+
+    quotas, candidates = admissions_report.ensure_admissions(seed)
+    steps["quotas and candidates"] = time.perf_counter() - step
     step = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     steps["VACUUM ANALYZE"] = time.perf_counter() - step
+    step = time.perf_counter()
+    benchlib.run_child(
+        [benchlib.DANGVIEN, "recount", "--all"], benchlib.child_env(url), timeout=3600
+    ).check("dangvien recount --all")
+    steps["unit tallies (recount)"] = time.perf_counter() - step
     steps["total"] = time.perf_counter() - started
-    print(f"PostgreSQL {benchlib.db_name(url)}: {orgs:,} organisations, {copied:,} members")
+    print(
+        f"PostgreSQL {benchlib.db_name(url)}: {orgs:,} organisations in {provinces} "
+        f"province(s), {copied:,} members, {quotas:,} quotas, {candidates:,} candidates"
+    )
     return steps
 
 
 # ------------------------------------------------------- placements and five years of grades
 
 GRADED_YEARS = range(REFERENCE_DAY.year - 5, REFERENCE_DAY.year)  # 2021–2025
-# (slug, weight): about 7.5% excellent (under the cap of 20% of "good"), 79% good.
-MEMBER_GRADES = [("xuat_sac", 75), ("tot", 790), ("hoan_thanh", 130), ("khong_hoan_thanh", 5)]
-ORG_GRADES = [("xuat_sac", 15), ("tot", 70), ("hoan_thanh", 13), ("khong_hoan_thanh", 2)]
+# Out of 10,000: about 7.5% excellent (under the cap of 20% of "good"), 79% good, 13% completed.
+MEMBER_GRADES = [("xuat_sac", 750), ("tot", 8650), ("hoan_thanh", 9950), ("khong_hoan_thanh", None)]
+ORG_GRADES = [("xuat_sac", 1500), ("tot", 8500), ("hoan_thanh", 9800), ("khong_hoan_thanh", None)]
 GRADED_KINDS = ("dang_bo_co_so", "chi_bo_co_so", "dang_bo_bo_phan", "chi_bo_truc_thuoc")
 
 
-def _member_grades(rng: random.Random, year: int, member: tuple) -> tuple[str, str] | None:
-    """(grade, not-graded reason) of one member for `year`, None when not a member on 31/12."""
-    _id, _branch, _path, admitted, left, exempt = member
-    end = datetime.date(year, 12, 31)
-    if admitted > end or (left is not None and left <= end):
-        return None
-    if exempt is not None and exempt <= end:
-        return "", "exempt"
-    if admitted > datetime.date(year, 6, 30):
-        return "", "new_member"
-    roll = rng.random()
-    if roll < 0.004:
-        return "", "illness"
-    if roll < 0.006:
-        return "", "maternity"
-    return rng.choices([g for g, _ in MEMBER_GRADES], [w for _, w in MEMBER_GRADES])[0], ""
+def _roll(seed: int, salt: int, key: str) -> str:
+    """SQL: a number in 0..9999 drawn deterministically from the seed and the row's key."""
+    hashed = f"hashint8({seed * 7919 + salt}::bigint * 1000003 + {key})"
+    return f"((({hashed} %% 10000) + 10000) %% 10000)"
+
+
+def _graded(seed: int, salt: int, grades: list[tuple[str, int | None]], key: str) -> str:
+    """SQL CASE: a grade drawn with the cumulative weights of `grades`."""
+    roll = _roll(seed, salt, key)
+    cases = " ".join(f"WHEN {roll} < {upto} THEN '{grade}'" for grade, upto in grades if upto)
+    return f"CASE {cases} ELSE '{grades[-1][0]}' END"
 
 
 def _load_history(seed: int) -> dict:
     """Placements (one per member, from admission to leaving) and the grades of GRADED_YEARS
-    of every member and every graded organisation, with COPY. Returns step timings (s)."""
+    of every member and every graded organisation, computed by the database (INSERT … SELECT,
+    deterministic: each draw is a hash of the seed and the row's key). Returns step timings."""
     from django.db import connection, transaction
-    from django.utils import timezone
 
     from dangvien.assessments.models import MemberAssessment, OrgAssessment
-    from dangvien.members.models import Member
-    from dangvien.organizations.models import Organization
 
-    steps, step, now = {}, time.perf_counter(), timezone.now()
-    rng = random.Random(seed + 2)
+    steps, step = {}, time.perf_counter()
+    first, last = GRADED_YEARS.start, GRADED_YEARS.stop - 1
     with transaction.atomic(), connection.cursor() as cursor:
-        raw = cursor.cursor
         cursor.execute(
             'INSERT INTO members_placement (member_id, branch_id, start, "end") '
             "SELECT id, branch_id, admitted_on, left_on FROM members_member ORDER BY id"
         )
+        placements = cursor.rowcount
         steps["placements"] = time.perf_counter() - step
         step = time.perf_counter()
-        members = list(
-            Member.unscoped.order_by("id").values_list(
-                "id", "branch_id", "branch_path", "admitted_on", "left_on", "exempt_since"
-            )
+        key = "m.id * 16 + (y - 2000)"
+        # The outcome of each member alive on 31/12: not graded (exempt, admitted in the second
+        # half of the year, about 0.4% ill, 0.2% on maternity leave) or a drawn grade.
+        outcome = (
+            "CASE WHEN m.exempt_since <= make_date(y, 12, 31) THEN 'exempt' "
+            "WHEN m.admitted_on > make_date(y, 6, 30) THEN 'new_member' "
+            f"WHEN {_roll(seed, 1, key)} < 40 THEN 'illness' "
+            f"WHEN {_roll(seed, 1, key)} < 60 AND m.gender = 'Nữ' THEN 'maternity' "
+            f"ELSE {_graded(seed, 2, MEMBER_GRADES, key)} END"
         )
-
-        def member_rows():
-            number = 0
-            for year in GRADED_YEARS:
-                for member in members:
-                    outcome = _member_grades(rng, year, member)
-                    if outcome is None:
-                        continue
-                    number += 1
-                    yield {
-                        "id": number,
-                        "member_id": member[0],
-                        "year": year,
-                        "branch_id": member[1],
-                        "branch_path": member[2],
-                        "grade": outcome[0],
-                        "not_graded": outcome[1],
-                        "decided_at": now,
-                        "imported": True,
-                    }
-
-        graded = _copy(raw, MemberAssessment, member_rows())
-        steps["COPY member grades"] = time.perf_counter() - step
+        graded = _insert_select(
+            cursor,
+            MemberAssessment,
+            {
+                "member_id": "member_id",
+                "year": "year",
+                "branch_id": "branch_id",
+                "branch_path": "branch_path",
+                "grade": "CASE WHEN outcome IN ('exempt', 'new_member', 'illness', 'maternity') "
+                "THEN '' ELSE outcome END",
+                "not_graded": "CASE WHEN outcome IN ('exempt', 'new_member', 'illness', "
+                "'maternity') THEN outcome ELSE '' END",
+                "decided_at": "now()",
+                "imported": "true",
+            },
+            "(SELECT m.id AS member_id, y AS year, m.branch_id, m.branch_path, "
+            f"{outcome} AS outcome "
+            f"FROM members_member m CROSS JOIN generate_series({first}, {last}) AS y "
+            "WHERE m.admitted_on <= make_date(y, 12, 31) "
+            "AND (m.left_on IS NULL OR m.left_on > make_date(y, 12, 31)) ORDER BY y, m.id) graded",
+        )
+        steps["member grades"] = time.perf_counter() - step
         step = time.perf_counter()
-        orgs = list(
-            Organization.unscoped.filter(kind__in=GRADED_KINDS)
-            .order_by("id")
-            .values_list("id", "path")
+        org_graded = _insert_select(
+            cursor,
+            OrgAssessment,
+            {
+                "organization_id": "o.id",
+                "org_path": "o.path",
+                "year": "y",
+                "grade": _graded(seed, 3, ORG_GRADES, "o.id * 16 + (y - 2000)"),
+                "decided_at": "now()",
+                "imported": "true",
+            },
+            f"organizations_organization o CROSS JOIN generate_series({first}, {last}) AS y "
+            "WHERE o.kind = ANY(%s)",
+            [list(GRADED_KINDS)],
         )
-
-        def org_rows():
-            number = 0
-            for year in GRADED_YEARS:
-                for org_id, path in orgs:
-                    number += 1
-                    grade = rng.choices([g for g, _ in ORG_GRADES], [w for _, w in ORG_GRADES])
-                    yield {
-                        "id": number,
-                        "organization_id": org_id,
-                        "org_path": path,
-                        "year": year,
-                        "grade": grade[0],
-                        "decided_at": now,
-                        "imported": True,
-                    }
-
-        org_graded = _copy(raw, OrgAssessment, org_rows())
-        steps["COPY organisation grades"] = time.perf_counter() - step
+        steps["organisation grades"] = time.perf_counter() - step
         for model in (MemberAssessment, OrgAssessment):
             table = model._meta.db_table
             cursor.execute(
@@ -708,13 +896,10 @@ def _load_history(seed: int) -> dict:
         cursor.execute(
             "CREATE TABLE IF NOT EXISTS bench_history (years text, created_at timestamptz)"
         )
-        cursor.execute(
-            "INSERT INTO bench_history VALUES (%s, now())",
-            [f"{GRADED_YEARS.start}-{GRADED_YEARS.stop - 1}"],
-        )
+        cursor.execute("INSERT INTO bench_history VALUES (%s, now())", [f"{first}-{last}"])
     print(
-        f"{len(members):,} placements, {graded:,} member grades and {org_graded:,} "
-        f"organisation grades of {GRADED_YEARS.start}–{GRADED_YEARS.stop - 1}"
+        f"{placements:,} placements, {graded:,} member grades and {org_graded:,} "
+        f"organisation grades of {first}–{last}"
     )
     return steps
 
@@ -733,68 +918,47 @@ def history_marker(url: str) -> str | None:
     return row[0] if row else None
 
 
-def load_history(seed: int = DEFAULT_SEED, url: str = benchlib.PG_URL) -> None:
-    """Add placements and grades to a data set made before they were part of it."""
-    benchlib.setup_django(url)
-    from django.db import connection
-
-    for name, seconds in _load_history(seed).items():
-        print(f"  {name:<26} {seconds:7.1f} s")
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")
-
-
-def ensure_postgres(members: int, seed: int = DEFAULT_SEED, url: str = benchlib.PG_URL) -> None:
+def ensure_postgres(
+    members: int, seed: int = DEFAULT_SEED, url: str = benchlib.PG_URL, provinces: int = 1
+) -> None:
     """(Re)generate the PostgreSQL data set unless the database already holds exactly it."""
-    if dataset_marker(url) == {"members": members, "seed": seed}:
+    wanted = {"members": members, "seed": seed, "provinces": provinces}
+    if dataset_marker(url) == wanted:
         # The data set stays; migrations added since it was made still have to run.
         benchlib.run_child(
             [benchlib.DANGVIEN, "migrate", "--verbosity", "0"], benchlib.child_env(url)
         ).check("dangvien migrate")
-        if history_marker(url) is None:  # made before placements and grades were generated
-            print(f"adding placements and grades to {benchlib.db_name(url)} …", flush=True)
-            command = [sys.executable, benchlib.BENCH / "generate.py", "history"]
-            benchlib.run_child(
-                [*command, "--seed", str(seed), "--database-url", url], timeout=1800
-            ).check("generate.py history")
         return
     print(f"generating {members:,} members in {benchlib.db_name(url)} …", flush=True)
-    benchlib.run_child(
-        [
-            sys.executable,
-            benchlib.BENCH / "generate.py",
-            "postgres",
-            "--members",
-            str(members),
-            "--seed",
-            str(seed),
-            "--database-url",
-            url,
-        ],
-        timeout=1800,
-    ).check("generate.py postgres")
+    command = [sys.executable, benchlib.BENCH / "generate.py", "postgres"]
+    arguments = ["--members", str(members), "--seed", str(seed), "--provinces", str(provinces)]
+    benchlib.run_child([*command, *arguments, "--database-url", url], timeout=3600).check(
+        "generate.py postgres"
+    )
+
+
+def ensure_scale(scale: benchlib.Scale) -> None:
+    """(Re)generate the data set of one benchmark scale (benchlib.SCALES) unless it is there."""
+    ensure_postgres(scale.members, url=scale.url, provinces=scale.provinces)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("target", choices=["files", "postgres", "history"])
-    parser.add_argument("--members", type=int, help="required for files and postgres")
+    parser.add_argument("target", choices=["files", "postgres"])
+    parser.add_argument("--members", type=int, required=True)
+    parser.add_argument("--provinces", type=int, default=1, help="1 (BG) or up to 34")
     parser.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--database-url", default=benchlib.PG_URL)
     args = parser.parse_args()
-    if args.target == "history":
-        load_history(args.seed, benchlib.check_bench_url(args.database_url))
-        return
-    if args.members is None:
-        parser.error("--members is required")
     if args.target == "files":
         benchlib.setup_django("sqlite:///:memory:")
         started = time.perf_counter()
         orgs_path, members_path = write_files(args.members, args.format, args.seed)
         print(f"{orgs_path}\n{members_path}\n({time.perf_counter() - started:.1f} s)")
         return
-    steps = load_postgres(args.members, args.seed, args.database_url)
+    url = benchlib.check_bench_url(args.database_url)
+    steps = load_postgres(args.members, args.seed, url, args.provinces)
     for name, seconds in steps.items():
         print(f"  {name:<26} {seconds:7.1f} s")
 

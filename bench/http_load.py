@@ -1,10 +1,11 @@
 """HTTP load on the member list page: 20 concurrent clients for a bounded time, over loopback only.
 
 `wrk` (Debian's package) drives `gunicorn dangvien.wsgi` started by this script on 127.0.0.1
-against the 300,000-member PostgreSQL data set of generate.py, signed in as the province officer
-(the widest scope, the slowest list). Target: at least 200 requests/s with zero errors. Prints
-requests/s, latency p50/p90/p99/max, errors and non-2xx answers, for each worker count asked
-(`--workers 2,4`); the run stops by itself after `--seconds` (default 20, at most 120).
+against the PostgreSQL data set of generate.py (--scale), signed in as the officer of the
+(largest) province (bench_province: the widest officer's scope, the slowest list). Target: at
+least 200 requests/s with zero errors. Prints requests/s, latency p50/p90/p99/max, errors and
+non-2xx answers, for each worker count asked (`--workers 2,4`); the run stops by itself after
+`--seconds` (default 20, at most 120).
 """
 
 import argparse
@@ -16,7 +17,6 @@ import benchlib
 import generate
 from list_search import free_port, start_gunicorn, stop_gunicorn
 
-MEMBERS = 300_000
 TARGET_RPS = 200
 CLIENTS = 20
 PATH = "/members/"
@@ -41,9 +41,9 @@ def parse(output: str) -> dict:
     }
 
 
-def run(workers: int, seconds: int, cookie: str) -> dict:
+def run(workers: int, seconds: int, cookie: str, database_url: str) -> dict:
     port = free_port()
-    server = start_gunicorn(port, workers=workers)
+    server = start_gunicorn(port, database_url, workers=workers)
     try:
         command = [
             "wrk",
@@ -68,19 +68,24 @@ def run(workers: int, seconds: int, cookie: str) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    benchlib.add_scale_argument(parser)
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--workers", default="2,4", help="gunicorn worker counts to try")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("needs wrk: apt-get install wrk")
     seconds = max(1, min(args.seconds, 120))
-    generate.ensure_postgres(MEMBERS)
-    benchlib.setup_django(benchlib.PG_URL)
+    scale = benchlib.scale_of(args)
+    generate.ensure_scale(scale)
+    benchlib.setup_django(scale.url)
     cookie = benchlib.client_for("bench_province").cookies["sessionid"].value
-    print(f"HTTP load benchmark on {benchlib.machine()}, {MEMBERS:,} members, {CLIENTS} clients")
+    print(
+        f"HTTP load benchmark on {benchlib.machine()}, {scale.members:,} members "
+        f"({scale.name}), {CLIENTS} clients"
+    )
     results = {}
     for workers in [int(n) for n in args.workers.split(",")]:
-        row = run(workers, seconds, cookie)
+        row = run(workers, seconds, cookie, scale.url)
         results[str(workers)] = row
         missed = row["requests_per_s"] < TARGET_RPS or row["socket_errors"] or row["non_2xx"]
         print(
@@ -89,7 +94,20 @@ def main() -> None:
             f"p99 {row.get('p99', 0):.0f} ms, errors {row['socket_errors']}, "
             f"non-2xx {row['non_2xx']}" + ("  MISSED" if missed else "")
         )
-    benchlib.save_results("http_load", {"path": PATH, "clients": CLIENTS, "runs": results})
+    benchlib.save_results(
+        "http_load",
+        {
+            "machine": benchlib.machine(),
+            "members": scale.members,
+            "user": "bench_province",
+            "path": PATH,
+            "clients": CLIENTS,
+            "seconds": seconds,
+            "target_rps": TARGET_RPS,
+            "runs": results,
+        },
+        scale,
+    )
 
 
 if __name__ == "__main__":

@@ -1,150 +1,365 @@
-"""Run every benchmark of the member records and print one table of results against the targets.
+"""Run every benchmark of the member records on one data set and print one table of results.
 
-    .venv/bin/python bench/run_all.py              # about 10 minutes on a 2-core machine
-    .venv/bin/python bench/run_all.py --table      # only print the table of the last results
+    .venv/bin/python bench/run_all.py                       # 300k: about 15 minutes, 2 cores
+    .venv/bin/python bench/run_all.py --scale 6m            # 6 million members, 34 provinces
+    .venv/bin/python bench/run_all.py --table               # the table of the last results only
+    .venv/bin/python bench/run_all.py --table --markdown    # the same for docs/performance.md
 
-Steps: the 300k PostgreSQL data set (generated once, reused while it matches), the import rate
-on SQLite (and PostgreSQL), list and search times, export memory, the quality report, the
-admissions report, HTTP load on the list page (`wrk`). Each runs as its own process; results
-land in bench/out/results-*.json.
+Steps, each its own process given --scale: the import rate on SQLite and PostgreSQL (10,000 and
+100,000 members; it does not depend on the data set), list and search times, export time and
+memory, the structure, quality and admissions reports, HTTP load on the list page (`wrk`), and
+the DuckDB comparison when bench/duckdb_compare.py and DuckDB are there. The data set is
+generated first unless its database already holds it. Results land in
+bench/out/results-<step>-<scale>.json; a step that fails is reported and the others still run.
 """
 
 import argparse
+import importlib.util
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 
 import benchlib
 import generate
 import http_load
-import list_search
 
 STEPS = {
     "import": ["import_members.py", "--postgres"],
     "list": ["list_search.py"],
     "export": ["export_memory.py"],
+    "structure": ["structure_report.py"],
     "quality": ["quality_report.py"],
     "admissions": ["admissions_report.py"],
     "http": ["http_load.py"],
 }
+if (benchlib.BENCH / "duckdb_compare.py").exists():
+    STEPS["duckdb"] = ["duckdb_compare.py"]
+# The results file each step writes (results-<name>-<scale>.json).
+RESULTS = {
+    "import": "import",
+    "list": "list_search",
+    "export": "export",
+    "structure": "structure_report",
+    "quality": "quality_report",
+    "admissions": "admissions_report",
+    "http": "http_load",
+    "duckdb": "duckdb",
+}
+HEADERS = [
+    "operation",
+    "case",
+    "p50 ms",
+    "p95 ms",
+    "max ms",
+    "throughput",
+    "peak MB",
+    "target",
+    "verdict",
+]
 
 
-def run(step: str, extra: list[str]) -> None:
-    command = [sys.executable, str(benchlib.BENCH / STEPS[step][0]), *STEPS[step][1:], *extra]
+def step_command(step: str, args) -> list[str]:
+    """The command of one step with --scale and the options run_all passes on."""
+    script, *options = STEPS[step]
+    command = [sys.executable, str(benchlib.BENCH / script), *options, "--scale", args.scale]
+    if step == "list" and args.requests:
+        command += ["--requests", str(args.requests)]
+    if step in ("structure", "quality", "admissions", "duckdb") and args.runs:
+        command += ["--runs", str(args.runs)]
+    if step == "http" and args.seconds:
+        command += ["--seconds", str(args.seconds)]
+    return command
+
+
+def run(step: str, args) -> bool:
+    """Run one step; False when it failed or could not run."""
+    if step == "duckdb" and importlib.util.find_spec("duckdb") is None:
+        print("\nduckdb: skipped, DuckDB is not installed (pip install -e '.[bench]')")
+        return True
+    command = step_command(step, args)
     print(f"\n$ {' '.join(command[1:])}  (load average {_load()})", flush=True)
-    subprocess.run(command, check=True)
+    returncode = subprocess.run(command).returncode
+    if returncode:
+        print(f"{step}: FAILED with exit status {returncode}", flush=True)
+    return returncode == 0
 
 
 def _load() -> str:
     return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
-def summary() -> str:
-    rows = []
-    imported = benchlib.load_results("import")
-    for case in imported["cases"] if imported else []:
-        rows.append(
-            [
-                "import",
-                f"{case['backend']}, {case['file']}",
-                f"{case['rows_per_s']:,.0f} rows/s ({case['seconds']:.1f} s, "
-                f"peak RSS {case['peak_rss_mb']:.0f} MB)",
-                "≥ 2,000 rows/s" if case["backend"] == "sqlite" else "(no target)",
-                _verdict(case["rows_per_s"] >= 2000) if case["backend"] == "sqlite" else "",
-            ]
-        )
-    listed = benchlib.load_results("list_search")
-    if listed:
-        target = listed["target_p95_ms"]
-        for row in listed["rows"]:
-            for mode in ("in_process", "http"):
-                measured = row[mode]
-                if not measured:
-                    continue
-                rows.append(
-                    [
-                        "list" if mode == "in_process" else "list HTTP",
-                        f"{row['officer'].removeprefix('bench_')}: {row['scenario']}",
-                        f"p50 {measured['p50']:.0f} / p95 {measured['p95']:.0f} / "
-                        f"max {measured['max']:.0f} ms ({row['matched']:,} found)",
-                        f"p95 < {target} ms",
-                        _verdict(measured["p95"] < target),
-                    ]
-                )
-    exported = benchlib.load_results("export")
-    for case in exported["cases"] if exported else []:
-        rows.append(
-            [
-                "export",
-                f"{case['format']}, {case['rows']:,} rows, {case['bytes'] / 2**20:.0f} MiB",
-                f"peak RSS {case['wait4_peak_rss_mb']:.0f} MB ({case['seconds']:.0f} s)",
-                f"< {exported['target_mb']} MB",
-                _verdict(case["wait4_peak_rss_mb"] < exported["target_mb"]),
-            ]
-        )
-    quality = benchlib.load_results("quality_report")
-    for row in quality["rows"] if quality else []:
-        rows.append(
-            [
-                f"quality {row['variant']}",
-                f"{row['case']}, {quality['year']}",
-                f"p50 {row['p50']:.0f} / p95 {row['p95']:.0f} / max {row['max']:.0f} ms "
-                f"({row['queries']} queries)",
-                f"p95 < {quality['target_ms']} ms",
-                _verdict(row["p95"] < quality["target_ms"]),
-            ]
-        )
-    admissions = benchlib.load_results("admissions_report")
-    for row in admissions["rows"] if admissions else []:
-        rows.append(
-            [
-                f"admissions {row['period']}",
-                f"{row['case']}, {row['period_label']}",
-                f"p50 {row['p50']:.0f} / p95 {row['p95']:.0f} / max {row['max']:.0f} ms "
-                f"({row['queries']} queries)",
-                f"p95 < {admissions['target_ms']} ms",
-                _verdict(row["p95"] < admissions["target_ms"]),
-            ]
-        )
-    load = benchlib.load_results("http_load")
-    for workers, row in (load["runs"] if load else {}).items():
-        rows.append(
-            [
-                "HTTP load",
-                f"{load['path']}, {load['clients']} clients, {workers} gunicorn workers",
-                f"{row['requests_per_s']:.1f} requests/s, p99 {row.get('p99', 0):.0f} ms, "
-                f"{row['socket_errors'] + row['non_2xx']} errors",
-                f"≥ {http_load.TARGET_RPS} requests/s, 0 errors",
-                _verdict(
-                    row["requests_per_s"] >= http_load.TARGET_RPS
-                    and not row["socket_errors"] + row["non_2xx"]
-                ),
-            ]
-        )
-    done = imported or listed or exported or quality or admissions or load or {}
-    machine = done.get("machine", benchlib.machine())
-    header = f"Results on {machine}; {list_search.MEMBERS:,} members on PostgreSQL"
-    return header + "\n" + benchlib.table(["what", "case", "measured", "target", ""], rows)
+# ------------------------------------------------------------------------------------- rows
 
 
 def _verdict(ok: bool) -> str:
     return "ok" if ok else "MISSED"
 
 
+def _per_s(value: float | None, unit: str) -> str:
+    return f"{value:,.0f} {unit}/s" if value and value >= 100 else f"{value or 0:,.1f} {unit}/s"
+
+
+def _latency(operation: str, case: str, timing: dict, peak, target_ms) -> list:
+    """A row of a latency case: throughput 1000/p50 per client, verdict on p95."""
+    return [
+        operation,
+        case,
+        timing["p50"],
+        timing["p95"],
+        timing["max"],
+        _per_s(1000 / timing["p50"] if timing["p50"] else None, "req"),
+        peak,
+        f"p95 < {target_ms:,} ms" if target_ms else "",
+        _verdict(timing["p95"] < target_ms) if target_ms else "",
+    ]
+
+
+def import_rows(results: dict) -> list[list]:
+    rows = []
+    for case in results["cases"]:
+        default = 2000 if case["backend"] == "sqlite" else None
+        target = case.get("target_rows_per_s", default)
+        rows.append(
+            [
+                "import",
+                f"{case['backend']}, {case['file']} ({case['rows']:,} rows, "
+                f"{case['seconds']:.1f} s)",
+                None,
+                None,
+                None,
+                _per_s(case["rows_per_s"], "rows"),
+                case["peak_rss_mb"],
+                f"≥ {target:,} rows/s" if target else "",
+                _verdict(case["rows_per_s"] >= target) if target else "",
+            ]
+        )
+    return rows
+
+
+def list_rows(results: dict) -> list[list]:
+    rows = []
+    for row in results["rows"]:
+        target = row.get("target_p95_ms", results.get("target_p95_ms"))
+        officer = row["officer"].removeprefix("bench_")
+        case = f"{officer}: {row['scenario']} ({row['matched']:,} found)"
+        if row.get("in_process"):
+            peak = results.get("peak_rss_mb")
+            rows.append(_latency("list", case, row["in_process"], peak, target))
+        if row.get("http"):  # served by gunicorn: its memory is not measured
+            rows.append(_latency("list HTTP", case, row["http"], None, target))
+    return rows
+
+
+def export_rows(results: dict) -> list[list]:
+    rows = []
+    target_mb, target_s = results["target_mb"], results.get("target_s")
+    scope = " ".join(str(results[k]) for k in ("user", "organisation") if results.get(k))
+    for case in results["cases"]:
+        peak = case["wait4_peak_rss_mb"]
+        ok = peak < target_mb and (target_s is None or case["seconds"] < target_s)
+        rows.append(
+            [
+                "export",
+                f"{case['format']}, {case['rows']:,} rows, {case['bytes'] / 2**20:.0f} MiB, "
+                f"{case['seconds']:.1f} s" + (f" ({scope})" if scope else ""),
+                None,
+                None,
+                None,
+                _per_s(case["rows"] / case["seconds"], "rows"),
+                peak,
+                (f"< {target_s} s, " if target_s else "") + f"< {target_mb} MB",
+                _verdict(ok),
+            ]
+        )
+    return rows
+
+
+def report_rows(operation: Callable[[dict], str], case: Callable[[dict, dict], str]):
+    """Rows of a report benchmark (structure, quality, admissions): one per case and variant."""
+
+    def rows(results: dict) -> list[list]:
+        return [
+            _latency(
+                operation(row),
+                case(row, results),
+                row,
+                results.get("peak_rss_mb"),
+                row.get("target_ms", results.get("target_ms")),
+            )
+            for row in results["rows"]
+        ]
+
+    return rows
+
+
+def http_rows(results: dict) -> list[list]:
+    rows = []
+    target = results.get("target_rps", http_load.TARGET_RPS)
+    for workers, run in results["runs"].items():
+        errors = run["socket_errors"] + run["non_2xx"]
+        rows.append(
+            [
+                "HTTP load",
+                f"{results['path']}, {results['clients']} clients, {workers} gunicorn workers "
+                f"(p99 {run.get('p99', 0):,.0f} ms, {errors} errors)",
+                run.get("p50"),
+                None,
+                run.get("max"),
+                _per_s(run["requests_per_s"], "req"),
+                None,
+                f"≥ {target} req/s, 0 errors",
+                _verdict(run["requests_per_s"] >= target and not errors),
+            ]
+        )
+    return rows
+
+
+def duckdb_rows(results: dict) -> list[list]:
+    """DuckDB's times beside PostgreSQL's (a lower bound, no target), read leniently: the
+    script is newer than this table."""
+    rows = []
+    for case in results.get("cases") or results.get("rows") or []:
+        duck = case.get("duckdb") or {}
+        pg = case.get("postgresql") or case.get("pg") or {}
+        ratio = case.get("ratio_p50") or case.get("ratio")
+        if ratio is None and pg.get("p50") and duck.get("p50"):
+            ratio = pg["p50"] / duck["p50"]
+        members = f", {case['members']:,} members" if case.get("members") else ""
+        compared = f"; PostgreSQL p50 {pg['p50']:,.1f} ms" if pg.get("p50") is not None else ""
+        compared += f", ×{ratio:.1f}" if ratio else ""
+        rows.append(
+            [
+                f"DuckDB {case.get('report', '')}".strip(),
+                f"{case.get('scope', case.get('case', '?'))}{members}{compared}",
+                duck.get("p50"),
+                duck.get("p95"),
+                duck.get("max"),
+                _per_s(1000 / duck["p50"], "req") if duck.get("p50") else "",
+                results.get("peak_rss_mb"),
+                "(lower bound)",
+                "",
+            ]
+        )
+    return rows
+
+
+BUILDERS = {
+    "import": import_rows,
+    "list": list_rows,
+    "export": export_rows,
+    "structure": report_rows(lambda row: "structure", lambda row, _r: f"{row['case']}, today"),
+    "quality": report_rows(
+        lambda row: f"quality {row['variant']}", lambda row, r: f"{row['case']}, {r['year']}"
+    ),
+    "admissions": report_rows(
+        lambda row: f"admissions {row['period']}",
+        lambda row, _r: f"{row['case']}, {row['period_label']}",
+    ),
+    "http": http_rows,
+    "duckdb": duckdb_rows,
+}
+
+
+# ------------------------------------------------------------------------------------ table
+
+
+def collect(scale: benchlib.Scale) -> tuple[dict[str, dict], list[list], list[str]]:
+    """The results of every step, the table's rows and notes on missing or unreadable ones."""
+    found, rows, notes = {}, [], []
+    for step, name in RESULTS.items():
+        results = benchlib.load_results(name, scale)
+        if results is None:
+            if step in STEPS:
+                notes.append(f"no results of {step} at {scale.name}")
+            continue
+        found[step] = results
+        try:
+            rows.extend(BUILDERS[step](results))
+        except (KeyError, TypeError, ValueError, ZeroDivisionError, AttributeError) as error:
+            notes.append(f"results-{name}-{scale.name}.json not understood: {error!r}")
+    return found, rows, notes
+
+
+def header(scale: benchlib.Scale, found: dict[str, dict]) -> str:
+    """The data set, the machine and the commit(s) measured, from the results."""
+    members = next((r["members"] for r in found.values() if r.get("members")), scale.members)
+    orgs = next((r["organisations"] for r in found.values() if r.get("organisations")), None)
+    machine = next((r["machine"] for r in found.values() if r.get("machine")), None)
+    commits: dict[str, list[str]] = {}
+    for step, results in found.items():
+        commits.setdefault(results.get("commit", "?"), []).append(step)
+    measured = (
+        f"commit {next(iter(commits))}"
+        if len(commits) == 1
+        else "commits " + "; ".join(f"{c} ({', '.join(s)})" for c, s in commits.items())
+    )
+    data = f"{members:,} members, {scale.provinces} province(s)"
+    data += f", {orgs:,} organisations" if orgs else ""
+    parts = [f"Data set {scale.name}: {data} on PostgreSQL", machine or benchlib.machine()]
+    return "; ".join([*parts, measured if commits else "no results yet"])
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return str(value)
+
+
+def markdown(rows: list[list]) -> str:
+    """The table in Markdown, numbers right-aligned."""
+    numeric = [i in (2, 3, 4, 5, 6) for i in range(len(HEADERS))]  # the figures
+    lines = [
+        "| " + " | ".join(HEADERS) + " |",
+        "|" + "|".join("---:" if n else "---" for n in numeric) + "|",
+    ]
+    for row in rows:
+        lines.append("| " + " | ".join(_text(c).replace("|", "\\|") for c in row) + " |")
+    return "\n".join(lines)
+
+
+def summary(scale: benchlib.Scale, as_markdown: bool = False) -> str:
+    found, rows, notes = collect(scale)
+    if as_markdown:
+        body = markdown(rows)
+        notes = [f"*{note}*" for note in notes]
+        return "\n\n".join([header(scale, found), body, *(["  \n".join(notes)] if notes else [])])
+    width = max((len(row[5]) for row in rows), default=0)  # throughput, right-aligned
+    plain = [
+        [
+            ("" if cell is None else cell.rjust(width) if i == 5 else cell)
+            for i, cell in enumerate(row)
+        ]
+        for row in rows
+    ]
+    return "\n".join([header(scale, found), benchlib.table(HEADERS, plain), *notes])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    benchlib.add_scale_argument(parser)
     parser.add_argument("--table", action="store_true", help="print the last results only")
-    parser.add_argument("--only", choices=sorted(STEPS), action="append")
-    parser.add_argument("--requests", type=int, default=50, help="requests per list scenario")
+    parser.add_argument("--markdown", action="store_true", help="print the table in Markdown")
+    parser.add_argument("--only", choices=list(STEPS), action="append", help="these steps only")
+    parser.add_argument("--requests", type=int, help="list_search.py --requests")
+    parser.add_argument("--runs", type=int, help="--runs of the report steps and duckdb")
+    parser.add_argument("--seconds", type=int, help="http_load.py --seconds")
     args = parser.parse_args()
+    scale = benchlib.scale_of(args)
+    failed = []
     if not args.table:
-        print(f"benchmarks on {benchlib.machine()}; load average {_load()}")
-        generate.ensure_postgres(list_search.MEMBERS)
-        for step in args.only or list(STEPS):
-            run(step, ["--requests", str(args.requests)] if step == "list" else [])
+        print(f"benchmarks at {scale.name} on {benchlib.machine()}; load average {_load()}")
+        generate.ensure_scale(scale)
+        failed = [step for step in args.only or list(STEPS) if not run(step, args)]
         print(f"\nload average at the end {_load()}")
     print()
-    print(summary())
+    print(summary(scale, args.markdown))
+    if failed:
+        raise SystemExit(f"failed: {', '.join(failed)}")
 
 
 if __name__ == "__main__":
