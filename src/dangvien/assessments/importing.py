@@ -35,6 +35,7 @@ from dangvien.core.spreadsheets import Column, Problem, cell_text, read_table
 from dangvien.core.vntext import fold
 from dangvien.members.models import Member, Placement
 from dangvien.organizations.models import Organization
+from dangvien.reports import tallies
 
 MEMBER_CODE, ORG_CODE, YEAR, GRADE = "Mã đảng viên", "Mã tổ chức", "Năm", "Xếp loại"
 COLUMNS = [
@@ -402,6 +403,8 @@ def _write(plan: _Plan, actor, filename: str, model, target, action: str, extra)
                 reason=reason,
             )
         )
+    if model is MemberAssessment:  # bulk writes send no signals: the unit counts are stale
+        tallies.mark_paths(a.branch_path for a in [*creates, *updates])
     model.unscoped.bulk_create(creates, batch_size=BATCH)
     model.unscoped.bulk_update(updates, OUTCOME_FIELDS, batch_size=BATCH)
     AuditEntry.unscoped.bulk_create(audits, batch_size=BATCH)

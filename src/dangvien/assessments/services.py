@@ -31,6 +31,7 @@ from dangvien.core.rules import RuleBook
 from dangvien.core.scope import can, require
 from dangvien.members.models import ACTIVE_STATUSES, Member
 from dangvien.organizations.models import BASE_KINDS, Organization
+from dangvien.reports import tallies
 
 
 def _rules(year: int, key: str) -> int:
@@ -273,6 +274,7 @@ def _assessments_of(members: dict[int, Member], year: int) -> dict[int, MemberAs
 
 
 def _save_all(assessments: list[MemberAssessment], fields: list[str]) -> None:
+    tallies.mark_paths(a.branch_path for a in assessments)  # bulk writes send no signals
     MemberAssessment.unscoped.bulk_create([a for a in assessments if a.pk is None])
     MemberAssessment.unscoped.bulk_update([a for a in assessments if a.pk is not None], fields)
 

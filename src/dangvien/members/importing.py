@@ -30,6 +30,7 @@ from dangvien.members.models import (
 from dangvien.members.rules import check_record
 from dangvien.members.services import blank_value, move_admission_date
 from dangvien.organizations.models import BRANCH_KINDS, Organization
+from dangvien.reports import tallies
 
 COLUMNS = [
     Column("Mã đảng viên", "code", required=True),
@@ -291,6 +292,9 @@ class _Plan:
 def _apply(plan: _Plan, actor, filename: str) -> None:
     reason = f"Nhập từ tệp {filename}" if filename else "Nhập từ tệp"
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
+    tallies.mark_paths(  # bulk writes send no signals: the reports' unit counts are stale
+        p.branch[1] if p.existing is None else p.existing.branch_path for p in plan.planned
+    )
     creates = [p for p in plan.planned if p.existing is None]
     for batch in chunks(creates, BATCH):
         members = []

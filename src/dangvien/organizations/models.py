@@ -94,3 +94,24 @@ class Organization(models.Model):
 
     def allowed_child_kinds(self) -> list[str]:
         return [kind for kind, parents in ALLOWED_PARENTS.items() if self.kind in parents]
+
+
+# The whole Party above the provinces: not a stored organisation but the scope of the reports
+# over the whole system (its path "/" begins every path), offered only to users who see it all.
+WHOLE_PARTY_CODE = "*"
+WHOLE_PARTY_KIND = "toan_dang"
+
+
+def whole_party() -> Organization:
+    """The whole Party as an unsaved organisation for the report builders (pk None)."""
+    return Organization(code=WHOLE_PARTY_CODE, name="Toàn Đảng", kind=WHOLE_PARTY_KIND, path="/")
+
+
+def kind_label(kind: str) -> str:
+    """The Vietnamese name of an organisation kind, the whole Party's included."""
+    return "Toàn quốc" if kind == WHOLE_PARTY_KIND else OrgKind(kind).label
+
+
+def children_filter(org: Organization) -> models.Q:
+    """The direct children of `org`: the provinces (the tree's roots) for the whole Party."""
+    return models.Q(parent__isnull=True) if org.pk is None else models.Q(parent=org)

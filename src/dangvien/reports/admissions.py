@@ -43,7 +43,7 @@ from django.utils import timezone
 from dangvien.admissions.models import OPEN_STAGES, AdmissionTarget, Candidate, Stage
 from dangvien.core.errors import DomainError
 from dangvien.members.models import QUALIFICATIONS, Gender, Member
-from dangvien.organizations.models import Organization, OrgKind
+from dangvien.organizations.models import Organization, children_filter, kind_label
 from dangvien.reports.periods import LAST_YEAR, year_end
 from dangvien.reports.render import percent
 from dangvien.reports.structure import AGE_BANDS, UNKNOWN, child_of
@@ -77,7 +77,7 @@ class ChildAdmissions:
 
     @property
     def kind_label(self) -> str:
-        return OrgKind(self.kind).label
+        return kind_label(self.kind)
 
     @property
     def percent_of_target(self) -> float | None:
@@ -102,7 +102,7 @@ class AdmissionsReport:
 
     @property
     def org_kind_label(self) -> str:
-        return OrgKind(self.org_kind).label
+        return kind_label(self.org_kind)
 
     @property
     def percent_of_target(self) -> float | None:
@@ -387,7 +387,9 @@ def _children(
     in_period = (Q(founded_on__isnull=True) | Q(founded_on__lte=end)) & (
         Q(ended_on__isnull=True) | Q(ended_on__gt=start)
     )
-    children = Organization.unscoped.filter(in_period | Q(pk__in=list(counts)), parent=org)
+    children = Organization.unscoped.filter(
+        in_period | Q(pk__in=list(counts)), children_filter(org)
+    )
     return [
         ChildAdmissions(
             code=child.code,

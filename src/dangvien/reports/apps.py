@@ -5,3 +5,8 @@ class ReportsConfig(AppConfig):
     name = "dangvien.reports"
     label = "reports"
     verbose_name = "Báo cáo thống kê"
+
+    def ready(self) -> None:
+        from dangvien.reports import tallies
+
+        tallies.connect()

@@ -9,13 +9,15 @@ grouped by the database: no member row is loaded into Python except the few not 
 """
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, F
 from django.utils import timezone
 
 from dangvien.assessments.models import GRADES, MemberAssessment, NotGraded, OrgAssessment
-from dangvien.organizations.models import BASE_KINDS, Organization, OrgKind
+from dangvien.organizations.models import BASE_KINDS, Organization, kind_label
+from dangvien.reports import tallies
 from dangvien.reports.periods import year_end
 from dangvien.reports.render import percent
 from dangvien.reports.structure import (
@@ -64,7 +66,7 @@ class ChildQuality:
 
     @property
     def kind_label(self) -> str:
-        return OrgKind(self.kind).label
+        return kind_label(self.kind)
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,7 @@ class QualityReport:
 
     @property
     def org_kind_label(self) -> str:
-        return OrgKind(self.org_kind).label
+        return kind_label(self.org_kind)
 
     @property
     def assessed(self) -> int:
@@ -123,18 +125,26 @@ def quality_report(
     *,
     details: bool = True,
     not_graded_limit: int | None = NOT_GRADED_LIMIT,
+    from_tallies: bool | None = None,
 ) -> QualityReport:
     """The grades of `year` in `org`'s subtree; members as on 31/12 of that year.
 
     Without `details` (the JSON of formats.md needs none) the years before and the members
-    not graded are left out; `not_graded_limit` bounds the list of those (None: all)."""
-    as_of = year_end(year, timezone.localdate())
-    members: dict[int | None, int] = {}
-    for row in member_counts_by_branch(org, as_of):
-        key = child_id(org, row["path"])
-        members[key] = members.get(key, 0) + row["members"]
+    not graded are left out; `not_graded_limit` bounds the list of those (None: all). A
+    province or the whole Party adds up the counts kept per unit (tallies.py) unless
+    `from_tallies` is False; both ways give the same figures."""
+    today = timezone.localdate()
+    as_of = year_end(year, today)
     first_year = year - HISTORY_YEARS + 1 if details else year
-    by_child, history = _grades(org, year, first_year)
+    if tallies.ready_for(org) if from_tallies is None else from_tallies:
+        members, by_child, history, reasons = _tallied(org, year, first_year, today)
+    else:
+        members = {}
+        for row in member_counts_by_branch(org, as_of):
+            key = child_id(org, row["path"])
+            members[key] = members.get(key, 0) + row["members"]
+        by_child, history = _grades(org, year, first_year)
+        reasons = _not_graded_reasons(org, year) if details else {}
     return QualityReport(
         org_code=org.code,
         org_name=org.name,
@@ -154,10 +164,36 @@ def quality_report(
             )
             for child in active_children(org, as_of).only("pk", "code", "name", "kind")
         ],
-        not_graded_reasons=_not_graded_reasons(org, year) if details else {},
+        not_graded_reasons=reasons if details else {},
         not_graded=_not_graded(org, year, not_graded_limit) if details else [],
         history=history,
     )
+
+
+def _tallied(org: Organization, year: int, first_year: int, today: datetime.date) -> tuple:
+    """The members per child, grades per child, grades per year and reasons for not grading of
+    the plain queries, added up from the unit tallies."""
+    per_child = tallies.figures(org, list(range(first_year, year + 1)), today)
+    total: Counter = Counter()
+    for counts in per_child.values():
+        total.update(counts)
+    members = {pk: counts[year, "members", ""] for pk, counts in per_child.items()}
+    by_child = {
+        pk: {slug: n for (y, figure, slug), n in counts.items() if y == year and figure == "grade"}
+        for pk, counts in per_child.items()
+    }
+    history = {
+        past: GradeCounts.of(
+            {slug: n for (y, figure, slug), n in total.items() if y == past and figure == "grade"}
+        )
+        for past in range(first_year, year + 1)
+    }
+    reasons = {
+        reason: n
+        for (y, figure, reason), n in total.items()
+        if y == year and figure == "not_graded" and n
+    }
+    return members, by_child, history, dict(sorted(reasons.items(), key=lambda r: (-r[1], r[0])))
 
 
 def _grades(

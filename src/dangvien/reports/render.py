@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from dangvien.core.workbooks import escape_formula
-from dangvien.organizations.models import OrgKind
+from dangvien.organizations.models import kind_label
 from dangvien.reports import charts
 from dangvien.reports.structure import BREAKDOWN_TITLES, StructureReport
 
@@ -69,7 +69,7 @@ def summary_rows(report: StructureReport) -> list[Row]:
 
 
 def organization_rows(report: StructureReport) -> list[Row]:
-    return [Row(OrgKind(kind).label, count, None) for kind, count in report.organizations.items()]
+    return [Row(kind_label(kind), count, None) for kind, count in report.organizations.items()]
 
 
 def breakdown_tables(report: StructureReport, *, with_charts: bool = True) -> list[BreakdownTable]:

@@ -10,6 +10,8 @@ comes from `Placement` (formats.md, "state at the end of year Y, default today")
 """
 
 import datetime
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection
@@ -25,7 +27,8 @@ from dangvien.members.models import (
     Member,
     Placement,
 )
-from dangvien.organizations.models import Organization, OrgKind
+from dangvien.organizations.models import Organization, OrgKind, children_filter, kind_label
+from dangvien.reports import tallies
 
 UNKNOWN = "Chưa rõ"
 # The kinds counted in "organizations", in the order of formats.md.
@@ -78,7 +81,7 @@ class ChildCount:
 
     @property
     def kind_label(self) -> str:
-        return OrgKind(self.kind).label
+        return kind_label(self.kind)
 
 
 @dataclass(frozen=True)
@@ -96,7 +99,7 @@ class StructureReport:
 
     @property
     def org_kind_label(self) -> str:
-        return OrgKind(self.org_kind).label
+        return kind_label(self.org_kind)
 
 
 def structure_report(
@@ -104,24 +107,31 @@ def structure_report(
     as_of: datetime.date | None = None,
     *,
     from_placements: bool | None = None,
+    from_tallies: bool | None = None,
 ) -> StructureReport:
     """The structure of `org`'s subtree on `as_of` (default today).
 
     A past date reads each member's branch from the placements; today (or later) the indexed
-    current branch path and status are enough. `from_placements` forces one of the two ways,
-    which must agree on today's figures.
+    current branch path and status are enough, and a province or the whole Party adds up the
+    counts kept per unit (tallies.py). `from_placements` and `from_tallies` force one way or
+    the other; every way gives the same figures.
     """
     as_of = as_of or timezone.localdate()
     if _use_placements(as_of, from_placements):
         members = _members_on(org, as_of)
     else:
         members = _current_members(org, as_of)
-    by_branch = members_by_branch(org, as_of, from_placements=from_placements)
-    totals = _totals(members, as_of)
+    use_tallies = tallies.ready_for(org) if from_tallies is None else from_tallies
+    if use_tallies and not _use_placements(as_of, from_placements):
+        totals, grouped, by_child = _tallied(org, as_of, members)
+    else:
+        totals = _totals(members, as_of)
+        grouped = {field: _counts(members, field) for field, _ in GROUPED_BREAKDOWNS.values()}
+        by_child = _by_child(org, members_by_branch(org, as_of, from_placements=from_placements))
     breakdown = {
         "gioi_tinh": {gender.value: totals[f"gender_{i}"] for i, gender in enumerate(Gender)},
         **{
-            key: _grouped(members, field, known)
+            key: _ordered(grouped[field], known)
             for key, (field, known) in GROUPED_BREAKDOWNS.items()
         },
         "do_tuoi": {label: totals[f"age_{i}"] for i, (label, _, _) in enumerate(AGE_BANDS)},
@@ -136,8 +146,58 @@ def structure_report(
         probationary=totals["members"] - totals["official"],
         organizations=_organizations(org, as_of),
         breakdown={key: breakdown[key] for key in BREAKDOWN_TITLES},
-        children=_children(org, as_of, by_branch),
+        children=_children(org, as_of, by_child),
     )
+
+
+def _tallied(
+    org: Organization, as_of: datetime.date, members: QuerySet[Member]
+) -> tuple[dict[str, int], dict[str, dict[str, int]], dict[int, list[int]]]:
+    """The totals, grouped counts and per-child counts of _totals, _counts and _by_child, from
+    the unit tallies: today's counts hold on any later date (no record has a future date); the
+    age bands add up birth years, and count the members born in each band's boundary year
+    before its cut-off day from the records."""
+    per_child = tallies.figures(org, [tallies.TODAY], timezone.localdate())
+    total: Counter = Counter()
+    for counts in per_child.values():
+        total.update(counts)
+    today = tallies.TODAY
+    totals = {"members": total[today, "members", ""], "official": total[today, "official", ""]}
+    for index, gender in enumerate(Gender):
+        totals[f"gender_{index}"] = total[today, "gender", gender.value]
+    born = {int(value): n for (_, figure, value), n in total.items() if figure == "birth_year"}
+    # A band [low, high] holds those born on or before the day `low` years before `as_of`,
+    # less those born on or before the day `high` + 1 years before it.
+    ages = {age for _, low, high in AGE_BANDS for age in (low, high and high + 1) if age}
+    cut_off = {age: _years_before(as_of, age) for age in ages}
+    # One range per boundary year (an index-only range scan each on PostgreSQL).
+    in_boundary_years = {
+        age: members.filter(
+            birth_date__gte=datetime.date(day.year, 1, 1), birth_date__lte=day
+        ).count()
+        for age, day in cut_off.items()
+    }
+
+    def born_by(age: int | None) -> int:
+        if age is None:
+            return totals["members"]
+        year = cut_off[age].year
+        earlier = sum(count for born_in, count in born.items() if born_in < year)
+        return earlier + in_boundary_years[age]
+
+    for index, (_label, low, high) in enumerate(AGE_BANDS):
+        totals[f"age_{index}"] = born_by(low) - (0 if high is None else born_by(high + 1))
+    grouped = {
+        field: _labelled(
+            (value, count) for (_, name, value), count in total.items() if name == field
+        )
+        for field, _ in GROUPED_BREAKDOWNS.values()
+    }
+    by_child = {
+        pk: [counts[today, "members", ""], counts[today, "official", ""]]
+        for pk, counts in per_child.items()
+    }
+    return totals, grouped, by_child
 
 
 def _use_placements(as_of: datetime.date, from_placements: bool | None) -> bool:
@@ -204,7 +264,9 @@ def child_id(org: Organization, path: str) -> int | None:
 
 def active_children(org: Organization, as_of: datetime.date) -> QuerySet[Organization]:
     """The direct children of `org` active on `as_of`, in name order."""
-    return Organization.unscoped.filter(_active_at(as_of), parent=org).order_by("sort_key")
+    return Organization.unscoped.filter(_active_at(as_of), children_filter(org)).order_by(
+        "sort_key"
+    )
 
 
 def _alive(as_of: datetime.date, prefix: str = "") -> Q:
@@ -287,12 +349,23 @@ def _totals(members: QuerySet[Member], as_of: datetime.date) -> dict[str, int]:
     return members.order_by().aggregate(**aggregates)
 
 
-def _grouped(members: QuerySet[Member], field: str, known: list[str]) -> dict[str, int]:
-    """Counts by the stored value of `field` (empty → "Chưa rõ"), catalogue values first."""
-    counts: dict[str, int] = {}
-    for row in members.values(field).order_by(field).annotate(n=Count("pk")):
-        label = row[field] or UNKNOWN
-        counts[label] = counts.get(label, 0) + row["n"]
+def _counts(members: QuerySet[Member], field: str) -> dict[str, int]:
+    """Counts by the stored value of `field` (empty → "Chưa rõ")."""
+    rows = members.values(field).order_by(field).annotate(n=Count("pk"))
+    return _labelled((row[field], row["n"]) for row in rows)
+
+
+def _labelled(counts: Iterable[tuple[str, int]]) -> dict[str, int]:
+    """(stored value, count) pairs by label: an empty value counts as "Chưa rõ"."""
+    labelled: dict[str, int] = {}
+    for value, count in counts:
+        label = value or UNKNOWN
+        labelled[label] = labelled.get(label, 0) + count
+    return labelled
+
+
+def _ordered(counts: dict[str, int], known: list[str]) -> dict[str, int]:
+    """The catalogue values first, in order, then the others by count, "Chưa rõ" last."""
     ordered = [value for value in known if value in counts]
     others = sorted(
         (value for value in counts if value not in known and value != UNKNOWN),
@@ -326,8 +399,8 @@ def _organizations(org: Organization, as_of: datetime.date) -> dict[str, int]:
     return counts
 
 
-def _children(org: Organization, as_of: datetime.date, by_branch: QuerySet) -> list[ChildCount]:
-    """The direct children active on `as_of`, with the per-branch counts summed up to each."""
+def _by_child(org: Organization, by_branch: QuerySet) -> dict[int, list[int]]:
+    """Members and official members per direct child, summed from the per-branch counts."""
     totals: dict[int, list[int]] = {}
     for row in by_branch:
         child = child_id(org, row["path"])
@@ -336,6 +409,13 @@ def _children(org: Organization, as_of: datetime.date, by_branch: QuerySet) -> l
         counts = totals.setdefault(child, [0, 0])
         counts[0] += row["members"]
         counts[1] += row["official"]
+    return totals
+
+
+def _children(
+    org: Organization, as_of: datetime.date, totals: dict[int, list[int]]
+) -> list[ChildCount]:
+    """The direct children active on `as_of` with their members and official members."""
     children = active_children(org, as_of)
     return [
         ChildCount(

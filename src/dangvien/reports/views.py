@@ -19,7 +19,7 @@ from dangvien.core.routers import reads_from_replica
 from dangvien.core.scope import scope_of
 from dangvien.core.spreadsheets import parse_date
 from dangvien.core.workbooks import XLSX_TYPE
-from dangvien.organizations.models import Organization
+from dangvien.organizations.models import WHOLE_PARTY_CODE, Organization, whole_party
 from dangvien.organizations.selectors import ancestors, get_org, scope_roots
 from dangvien.reports import render as renderers
 from dangvien.reports import render_admissions as admissions_renderers
@@ -47,7 +47,7 @@ class ReportQuery:
         return urlencode(params)
 
     def filename(self, extension: str) -> str:
-        code = slugify(self.org.code) or "to-chuc"
+        code = _file_code(self.org)
         return f"co-cau-dang-vien-{code}-{self.as_of:%Y%m%d}.{extension}"
 
 
@@ -58,12 +58,27 @@ def _report_org(request) -> Organization:
     if not scope_of(user).any(Capability.VIEW):
         raise PermissionDenied("Tài khoản của bạn không được xem báo cáo thống kê.")
     code = request.GET.get("org", "").strip()
+    if code == WHOLE_PARTY_CODE and scope_of(user).everything:
+        return whole_party()
     if code:
         return get_org(user, code)
     org = scope_roots(user).order_by("sort_key").first()
     if org is None:
         raise Http404("Không có tổ chức nào trong phạm vi của bạn.")
     return org
+
+
+def _ancestors(user, org: Organization) -> list[Organization]:
+    """The breadcrumb above `org`, the whole Party first for the users who see everything."""
+    if org.pk is None:
+        return []
+    above = ancestors(user, org)
+    return [whole_party(), *above] if scope_of(user).everything else above
+
+
+def _file_code(org: Organization) -> str:
+    """The organisation's code as it goes into a file name."""
+    return "toan-dang" if org.pk is None else slugify(org.code) or "to-chuc"
 
 
 def _report_query(request) -> ReportQuery:
@@ -84,7 +99,7 @@ def structure(request):
     report = structure_report(query.org, query.as_of)
     context = {
         **renderers.context(report),
-        "ancestors": ancestors(request.user, query.org),
+        "ancestors": _ancestors(request.user, query.org),
         "query_year": query.year,
         "download_query": query.download_query,
         "error": query.error,
@@ -140,7 +155,7 @@ class QualityQuery:
         return urlencode({"org": self.org.code, "year": self.year})
 
     def filename(self, extension: str) -> str:
-        code = slugify(self.org.code) or "to-chuc"
+        code = _file_code(self.org)
         return f"xep-loai-chat-luong-{code}-{self.year}.{extension}"
 
 
@@ -164,7 +179,7 @@ def quality(request):
     report = quality_report(query.org, query.year)
     context = {
         **quality_renderers.context(report),
-        "ancestors": ancestors(request.user, query.org),
+        "ancestors": _ancestors(request.user, query.org),
         "download_query": query.download_query,
         "error": query.error,
     }
@@ -226,7 +241,7 @@ class AdmissionsQuery:
         return f"{urlencode({'org': self.org.code})}&{self.period_query}"
 
     def filename(self, extension: str) -> str:
-        code = slugify(self.org.code) or "to-chuc"
+        code = _file_code(self.org)
         period = str(self.year_from)
         if self.year_to != self.year_from:
             period += f"-{self.year_to}"
@@ -277,7 +292,7 @@ def admissions(request):
     report = admissions_report(query.org, query.year_from, query.year_to, query.as_of)
     context = {
         **admissions_renderers.context(report),
-        "ancestors": ancestors(request.user, query.org),
+        "ancestors": _ancestors(request.user, query.org),
         "query": query,
         "period_query": query.period_query,
         "download_query": query.download_query,

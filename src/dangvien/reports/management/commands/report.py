@@ -9,7 +9,7 @@ from django.utils import timezone
 from dangvien.core.errors import DomainError
 from dangvien.core.routers import on_replica
 from dangvien.core.scope import unscoped
-from dangvien.organizations.models import Organization
+from dangvien.organizations.models import WHOLE_PARTY_CODE, Organization, whole_party
 from dangvien.reports import render, render_admissions, render_quality
 from dangvien.reports.admissions import admissions_report
 from dangvien.reports.periods import year_end
@@ -71,7 +71,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=sorted(BUILDERS), help="loại báo cáo")
-        parser.add_argument("--org", required=True, metavar="CODE", help="mã tổ chức")
+        parser.add_argument(
+            "--org", required=True, metavar="CODE", help="mã tổ chức; * là toàn Đảng"
+        )
         period = parser.add_mutually_exclusive_group()
         period.add_argument(
             "--year",
@@ -111,7 +113,10 @@ class Command(BaseCommand):
         if output_format != "json" and not output:
             raise CommandError(f"Định dạng {output_format} cần tham số --output TỆP.")
         with unscoped():
-            organization = Organization.unscoped.filter(code=org.strip()).first()
+            if org.strip() == WHOLE_PARTY_CODE:
+                organization = whole_party()
+            else:
+                organization = Organization.unscoped.filter(code=org.strip()).first()
             if organization is None:
                 raise CommandError(f"Không tìm thấy tổ chức có mã {org}.")
             try:

@@ -1,0 +1,272 @@
+"""Counts per unit (reports.models.UnitTally), kept exact, for the reports of a province and of
+the whole Party.
+
+A province of 600,000 members or the whole Party's 6 million cannot be counted member by member
+within a page's time; a unit (the organisation just below a province, about 8,000 members) can.
+So each unit's figures are counted once and stored, and a report above the units adds up their
+rows. Exactness rests on two rules:
+
+- every change to a member, a placement or an assessment marks its unit dirty (DirtyUnit) in the
+  same transaction: signals for single saves (connect()), mark_paths() for bulk writes;
+- a report counts a dirty unit, or one never counted for the year asked, from the records
+  (unit_rows(), the same function that recount() stores), so it never reads a stale tally.
+
+`dangvien recount` (and the lazy recount of a report on the primary database) stores fresh rows
+and clears the marks it counted.
+"""
+
+import datetime
+from collections import Counter
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.db.models import Count, Max, Min, Q, QuerySet, Sum
+from django.db.models.functions import ExtractYear
+from django.db.models.signals import post_delete, post_save, pre_save
+
+from dangvien.assessments.models import MemberAssessment
+from dangvien.core.paths import path_ids
+from dangvien.members.models import ACTIVE_STATUSES, Member, Placement
+from dangvien.organizations.models import Organization
+from dangvien.reports.models import DirtyUnit, UnitTally
+
+TODAY = UnitTally.TODAY
+# The fields of today's members counted by value, as the structure report breaks them down.
+BREAKDOWN_FIELDS = ("gender", "qualification", "political_theory", "ethnicity", "religion")
+# (year, figure, value) → count: the rows of one unit.
+Rows = Counter
+
+
+def unit_of(path: str) -> int | None:
+    """The unit holding a branch path: the organisation at depth 1 ("/3/17/90/" → 17)."""
+    ids = path_ids(path)
+    return ids[1] if len(ids) > 1 else None
+
+
+# ------------------------------------------------------------------------------ marking dirty
+
+
+_pending: set[int] = set()  # units marked by this process, recounted once committed
+
+
+def mark_units(unit_ids: Iterable[int | None]) -> None:
+    """Mark units dirty in the current transaction (their version grows) and recount them once
+    it commits; should that fail, the marks stay and the reports count those units afresh."""
+    ids = sorted({pk for pk in unit_ids if pk is not None})
+    if not ids:
+        return
+    _pending.update(ids)
+    transaction.on_commit(_recount_pending)
+    table = connection.ops.quote_name(DirtyUnit._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), 500):  # sorted: concurrent markers lock in one order
+            chunk = ids[start : start + 500]
+            values = ", ".join(["(%s, 1)"] * len(chunk))
+            cursor.execute(
+                f"INSERT INTO {table} (unit_id, version) VALUES {values} "
+                f"ON CONFLICT (unit_id) DO UPDATE SET version = {table}.version + 1",
+                chunk,
+            )
+
+
+def mark_paths(paths: Iterable[str]) -> None:
+    """Mark the units of these branch (or organisation) paths dirty."""
+    mark_units(unit_of(path) for path in paths)
+
+
+def mark_members(member_ids: Iterable[int]) -> None:
+    """Mark the units of these members' branches and of every branch they were placed in."""
+    ids = list(member_ids)
+    paths = set(Member.unscoped.filter(pk__in=ids).values_list("branch_path", flat=True))
+    paths |= set(Placement.objects.filter(member_id__in=ids).values_list("branch__path", flat=True))
+    mark_paths(paths)
+
+
+def _recount_pending() -> None:
+    """Recount the units marked by the transactions committed so far (once for many marks)."""
+    if not _pending:
+        return
+    ids = sorted(_pending)
+    _pending.clear()
+    recount(Organization.unscoped.filter(pk__in=ids))
+
+
+def _member_before_save(sender, instance: Member, raw=False, **kwargs) -> None:
+    if instance.pk and not raw:  # a transfer: the unit it leaves changes too
+        mark_paths(Member.unscoped.filter(pk=instance.pk).values_list("branch_path", flat=True))
+
+
+def _member_saved(sender, instance: Member, raw=False, **kwargs) -> None:
+    if not raw:
+        mark_paths([instance.branch_path])
+
+
+def _placement_changed(sender, instance: Placement, raw=False, **kwargs) -> None:
+    if not raw:
+        branch = Organization.unscoped.filter(pk=instance.branch_id)
+        mark_paths(branch.values_list("path", flat=True))
+
+
+def _assessment_changed(sender, instance: MemberAssessment, raw=False, **kwargs) -> None:
+    if not raw:
+        mark_paths([instance.branch_path])
+
+
+def connect() -> None:
+    """Mark units dirty on every single save or delete (bulk writes call mark_paths())."""
+    pre_save.connect(_member_before_save, sender=Member, dispatch_uid="tally-member-pre")
+    post_save.connect(_member_saved, sender=Member, dispatch_uid="tally-member")
+    post_delete.connect(_member_saved, sender=Member, dispatch_uid="tally-member-del")
+    handlers = ((Placement, _placement_changed), (MemberAssessment, _assessment_changed))
+    for model, handler in handlers:
+        post_save.connect(handler, sender=model, dispatch_uid=f"tally-{model.__name__}")
+        post_delete.connect(handler, sender=model, dispatch_uid=f"tally-{model.__name__}-del")
+
+
+# ------------------------------------------------------------------------- counting a unit
+
+
+def counted_years() -> range:
+    """The years whose grades and year-end members are kept: every year with assessments."""
+    bounds = MemberAssessment.unscoped.aggregate(first=Min("year"), last=Max("year"))
+    if bounds["first"] is None:
+        return range(0)
+    return range(bounds["first"], bounds["last"] + 1)
+
+
+def unit_rows(unit: Organization, years: Iterable[int], today: datetime.date) -> Rows:
+    """The figures of one unit counted from the records, exactly as the reports count them:
+    today's members by status, breakdown field and birth year; for each year its members at
+    the end of the year and its grades and reasons for not grading."""
+    from dangvien.reports.periods import year_end
+    from dangvien.reports.structure import member_counts_by_branch
+
+    rows: Rows = Counter({(TODAY, "counted", ""): 0})
+    alive = Q(admitted_on__lte=today) & (Q(left_on__isnull=True) | Q(left_on__gt=today))
+    members = Member.unscoped.filter(
+        alive, branch_path__startswith=unit.path, status__in=ACTIVE_STATUSES
+    )
+    grouped = (
+        members.values(*BREAKDOWN_FIELDS, born=ExtractYear("birth_date"))
+        .order_by()
+        .annotate(n=Count("pk"), official=Count("pk", filter=Q(official_on__lte=today)))
+    )
+    for row in grouped:
+        rows[TODAY, "members", ""] += row["n"]
+        rows[TODAY, "official", ""] += row["official"]
+        rows[TODAY, "birth_year", str(row["born"])] += row["n"]
+        for field in BREAKDOWN_FIELDS:
+            rows[TODAY, field, row[field]] += row["n"]
+    years = list(years)
+    for year in years:
+        rows[year, "counted", ""] = 0
+        rows[year, "members", ""] = sum(
+            row["members"] for row in member_counts_by_branch(unit, year_end(year, today))
+        )
+    if years:
+        grades = (
+            MemberAssessment.unscoped.filter(
+                branch_path__startswith=unit.path, year__gte=years[0], year__lte=years[-1]
+            )
+            .values("year", "grade", "not_graded")
+            .order_by()
+            .annotate(n=Count("*"))
+        )
+        for row in grades:
+            if row["grade"]:
+                rows[row["year"], "grade", row["grade"]] += row["n"]
+            elif row["not_graded"]:
+                rows[row["year"], "not_graded", row["not_graded"]] += row["n"]
+    return rows
+
+
+def recount(units: Iterable[Organization] | None = None, today: datetime.date | None = None) -> int:
+    """Store fresh rows for `units` (default: every dirty unit) and clear the marks counted.
+
+    Each unit in its own transaction: the mark's version is read first, and the mark is
+    deleted only if no change marked the unit again meanwhile. Returns the units counted."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    if units is None:
+        units = Organization.unscoped.filter(pk__in=DirtyUnit.objects.values("unit_id"))
+    years = sorted({*counted_years(), today.year})
+    done = 0
+    for unit in units:
+        with transaction.atomic():
+            seen = DirtyUnit.objects.filter(unit=unit).values_list("version", flat=True).first()
+            rows = unit_rows(unit, years, today)
+            UnitTally.objects.filter(unit=unit).delete()
+            UnitTally.objects.bulk_create(
+                UnitTally(unit=unit, year=year, figure=figure, value=value, count=count)
+                for (year, figure, value), count in rows.items()
+            )
+            if seen is not None:
+                DirtyUnit.objects.filter(unit=unit, version=seen).delete()
+        done += 1
+    return done
+
+
+def _complete(units: QuerySet, wanted: list[int]) -> QuerySet:
+    """The ids of `units` counted for every `wanted` year and not dirty since."""
+    counted = UnitTally.objects.filter(unit__in=units, figure="counted", year__in=wanted)
+    return (
+        counted.values("unit_id")
+        .order_by()
+        .annotate(n=Count("*"))
+        .filter(n=len(wanted))
+        .exclude(unit_id__in=DirtyUnit.objects.values("unit_id"))
+        .values("unit_id")
+    )
+
+
+def active_members(path: str) -> int:
+    """Today's active members below `path` (the whole tree "/" or a top organisation): the
+    stored count of each clean unit, an indexed COUNT of the others."""
+    from django.utils import timezone
+
+    units = Organization.unscoped.filter(depth=1, path__startswith=path)
+    complete = _complete(units, [TODAY])
+    stored = UnitTally.objects.filter(unit_id__in=complete, year=TODAY, figure="members").aggregate(
+        n=Sum("count")
+    )["n"]
+    today = timezone.localdate()
+    alive = Q(admitted_on__lte=today) & (Q(left_on__isnull=True) | Q(left_on__gt=today))
+    counted = 0
+    for unit_path in units.exclude(pk__in=complete).values_list("path", flat=True):
+        counted += Member.unscoped.filter(
+            alive, branch_path__startswith=unit_path, status__in=ACTIVE_STATUSES
+        ).count()
+    return (stored or 0) + counted
+
+
+def figures(org: Organization, wanted: list[int], today: datetime.date) -> dict[int, Rows]:
+    """The rows of the `wanted` years (TODAY for today's members) added up per direct child of
+    `org` (a province: its units; the whole Party: its provinces): the stored rows of the units
+    counted and clean, the records' own counts (unit_rows) for the others."""
+    years = [year for year in wanted if year != TODAY]
+    units = Organization.unscoped.filter(depth=1, path__startswith=org.path)
+    child = "unit__parent_id" if org.pk is None else "unit_id"
+    complete = _complete(units, wanted)
+    totals: dict[int, Rows] = {}
+    rows = (
+        UnitTally.objects.filter(unit_id__in=complete, year__in=wanted)
+        .values_list(child, "year", "figure", "value")
+        .order_by()
+        .annotate(n=Sum("count"))
+    )
+    for child_pk, year, figure, value, count in rows:
+        totals.setdefault(child_pk, Counter())[year, figure, value] += count
+    for unit in units.exclude(pk__in=complete).only("pk", "parent_id", "path"):
+        child_pk = unit.parent_id if org.pk is None else unit.pk
+        rows = unit_rows(unit, years, today)
+        totals.setdefault(child_pk, Counter()).update(
+            {key: count for key, count in rows.items() if key[0] in wanted}
+        )
+    return totals
+
+
+def ready_for(org: Organization) -> bool:
+    """Whether reports of `org` add up unit tallies: the tree's top organisations (provinces)
+    and the whole Party."""
+    return org.pk is None or org.depth == 0
