@@ -39,12 +39,18 @@ def visible_members(user, capability: str = Capability.VIEW) -> QuerySet[Member]
     a read of every member row (about 100 ms a page for a province of 300,000).
     """
     queryset = visible(user, Member, capability)
-    scope = scope_of(user)
-    if capability == Capability.VIEW and not scope.everything and user.is_authenticated:
-        own_path = Member.unscoped.filter(user=user).values_list("branch_path", flat=True).first()
-        if own_path is not None and not scope.allows(capability, own_path):
-            queryset = queryset | Member.unscoped.filter(user=user)
+    if capability == Capability.VIEW and _own_record_outside(user):
+        queryset = queryset | Member.unscoped.filter(user=user)
     return queryset
+
+
+def _own_record_outside(user) -> bool:
+    """Whether the user's own member record lies outside the subtrees they may view."""
+    scope = scope_of(user)
+    if scope.everything or not user.is_authenticated:
+        return False
+    own_path = Member.unscoped.filter(user=user).values_list("branch_path", flat=True).first()
+    return own_path is not None and not scope.allows(Capability.VIEW, own_path)
 
 
 def get_member(user, pk: int, capability: str = Capability.VIEW) -> Member:
@@ -88,6 +94,15 @@ class MemberFilters:
                 values[spec.name] = raw
         return cls(**values)
 
+    @property
+    def is_plain(self) -> bool:
+        """Only the scope (or one organisation in it) and the default status, no other filter."""
+        return self.status == "active" and all(
+            getattr(self, spec.name) in ("", None)
+            for spec in fields(self)
+            if spec.name not in ("org", "status")
+        )
+
     def as_query(self) -> dict:
         return {
             spec.name: getattr(self, spec.name)
@@ -124,13 +139,15 @@ def filter_members(user, filters: MemberFilters) -> QuerySet[Member]:
         queryset = queryset.filter(branch_path__startswith=org.path) if org else queryset.none()
     queryset = queryset.filter(STATUS_FILTERS.get(filters.status, STATUS_FILTERS["active"])[1])
     if filters.q:
-        needle = fold(filters.q)
+        # The name, or exactly a code, citizen ID or card number: those few ids are looked up
+        # first, so the name condition and `id IN (…)` can both be checked along the list's
+        # order index, which carries the folded name (no row read per member passed).
         exact = filters.q.strip()
+        by_number = Member.unscoped.filter(
+            Q(code=exact) | Q(citizen_id=exact) | Q(card_number=exact)
+        ).values_list("pk", flat=True)
         queryset = queryset.filter(
-            Q(search_name__contains=needle)
-            | Q(code=exact)
-            | Q(citizen_id=exact)
-            | Q(card_number=exact)
+            Q(search_name__contains=fold(filters.q)) | Q(pk__in=list(by_number))
         )
     today = timezone.localdate()
     if filters.age_from is not None:
@@ -151,6 +168,116 @@ def filter_members(user, filters: MemberFilters) -> QuerySet[Member]:
             | Q(mass_org_position__icontains=text)
         )
     return queryset.select_related("branch").order_by("sort_key", "id")
+
+
+# A filtered list counts its members exactly up to this many; beyond, it says "more than" and
+# pages in name order without a last page (counting a filter over millions costs seconds).
+EXACT_COUNT_LIMIT = 10_000
+
+
+@dataclass(frozen=True)
+class MemberPage:
+    """One page of the member list: the ids in name order and the total (None: more than
+    EXACT_COUNT_LIMIT, not counted)."""
+
+    number: int
+    ids: list[int]
+    count: int | None
+    has_next: bool
+    size: int
+
+    @property
+    def num_pages(self) -> int | None:
+        return None if self.count is None else max(1, -(-self.count // self.size))
+
+    @property
+    def start_index(self) -> int:
+        return (self.number - 1) * self.size + 1
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def more_than(self) -> int:
+        return EXACT_COUNT_LIMIT
+
+
+def member_page(user, filters: MemberFilters, number: str | None, size: int) -> MemberPage:
+    """Page `number` of the filtered list, fast at any scale.
+
+    The unfiltered list of a province or of the whole Party is counted from the unit tallies
+    (reports/tallies.py) and a smaller scope with one indexed COUNT. A filtered list first
+    reads up to EXACT_COUNT_LIMIT matching (sort key, id) pairs in any order, through whatever
+    index fits the filter (the trigram index for a name): when that is all of them, the page
+    is cut from them sorted here, so a rare name is not looked for along the whole name order.
+    Otherwise the page is read along the name-order index, whose first pages the many matches
+    fill quickly, and the total is only known to exceed the limit."""
+    queryset = filter_members(user, filters)
+    requested = int(number) if number and str(number).isdigit() and int(number) > 0 else 1
+    total = _plain_total(user, filters) if filters.is_plain else None
+    if total is None:
+        found = queryset.order_by().values_list("sort_key", "pk")[: EXACT_COUNT_LIMIT + 1]
+        found = [(bytes(key), pk) for key, pk in found]
+        if len(found) <= EXACT_COUNT_LIMIT:
+            found.sort()
+            pages = max(1, -(-len(found) // size))
+            page = min(requested, pages)
+            ids = [pk for _, pk in found[(page - 1) * size : page * size]]
+            return MemberPage(page, ids, len(found), page < pages, size)
+    return _page_in_name_order(queryset.values_list("pk", flat=True), requested, total, size)
+
+
+def _page_in_name_order(ids: QuerySet, number: int, total: int | None, size: int) -> MemberPage:
+    """A page read along the name-order index: from the end when it lies in the second half
+    of a known total (the last page is as quick as the first)."""
+    if total is None:
+        found = list(ids[(number - 1) * size : number * size + 1])
+        return MemberPage(number, found[:size], None, len(found) > size, size)
+    pages = max(1, -(-total // size))
+    number = min(number, pages)
+    offset = (number - 1) * size
+    if offset > total // 2:
+        take = min(size, total - offset)
+        start = total - offset - take
+        found = list(ids.reverse()[start : start + take])[::-1]
+    else:
+        found = list(ids[offset : offset + size])
+    return MemberPage(number, found, total, number < pages, size)
+
+
+def _plain_total(user, filters: MemberFilters) -> int | None:
+    """The active members of the scope (or of the organisation asked for): the unit tallies
+    for a province or more, an indexed COUNT below; None when the list is not just that."""
+    from dangvien.reports import tallies
+
+    if _own_record_outside(user):
+        return None
+    scope = scope_of(user)
+    if filters.org:
+        org = visible(user, Organization).filter(code=filters.org).first()
+        if org is None:
+            return 0
+        paths = [org.path]
+    else:
+        paths = ["/"] if scope.everything else list(scope.paths_for(Capability.VIEW))
+    total = 0
+    for path in paths:
+        if path == "/" or path.count("/") == 2:  # the whole tree or a top organisation
+            total += tallies.active_members(path)
+        else:
+            total += Member.unscoped.filter(
+                branch_path__startswith=path, status__in=ACTIVE_STATUSES
+            ).count()
+    return total
 
 
 # Fields distinct_values() lists; on PostgreSQL each has a b-tree index (ethnicity: 0001,

@@ -1,0 +1,82 @@
+"""Paging the member list at any size: every page holds exactly the members the name order puts
+there, whichever way the page is read (sorted here, along the index, or from the end), and a
+filter matching more than the exact-count limit says so instead of counting."""
+
+import random
+
+import pytest
+
+from dangvien.accounts.roles import Role
+from dangvien.members import selectors
+from dangvien.members.models import Gender, Member
+from dangvien.members.views import PAGE_SIZE
+from tests.factories import MemberFactory
+
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Đỗ", "Vũ", "Hoàng"]
+MIDDLE = ["Văn", "Thị", "Đức", "Minh", ""]
+GIVEN = ["An", "Ân", "Anh", "Bình", "Dũng", "Đức", "Hoa", "Hòa", "Yến"]
+
+
+@pytest.fixture
+def crowd(world):
+    """130 more members of random Vietnamese names in the officer's subtree (three pages)."""
+    rng = random.Random(7)
+    for _ in range(130):
+        name = " ".join(filter(None, [rng.choice(FAMILY), rng.choice(MIDDLE), rng.choice(GIVEN)]))
+        MemberFactory(full_name=name, branch=rng.choice([world.branch, world.other_branch]))
+    return world
+
+
+def ids_on(response) -> list[int]:
+    table = response.content.decode().split('id="members"')[1].split("</table>")[0]
+    return [int(part.split('/"')[0]) for part in table.split('href="/members/')[1:]]
+
+
+def name_order(**filters) -> list[int]:
+    """The ids of the officer's active members with `filters`, in the database's name order."""
+    members = Member.unscoped.filter(
+        branch_path__startswith="/", status__in=["official", "probationary"]
+    )
+    return list(members.filter(**filters).order_by("sort_key", "id").values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize("role", [Role.OFFICER, Role.ADMIN])
+def test_every_page_of_the_list_holds_its_share_of_the_name_order(crowd, role):
+    client = crowd.client(role)
+    scope = crowd.upper.path if role == Role.OFFICER else "/"
+    expected = [
+        pk for pk in name_order() if Member.unscoped.get(pk=pk).branch_path.startswith(scope)
+    ]
+    pages = -(-len(expected) // PAGE_SIZE)
+    seen = []
+    for number in range(1, pages + 1):
+        response = client.get("/members/", {"page": number})
+        text = response.content.decode()
+        assert f"{len(expected)} đảng viên · trang {number}/{pages}" in text
+        seen += ids_on(response)
+    assert seen == expected  # the last page is read from the end of the name order
+    assert ids_on(client.get("/members/", {"page": 99})) == expected[(pages - 1) * PAGE_SIZE :]
+
+
+def test_a_filter_sorted_here_pages_like_the_database(crowd):
+    client = crowd.client(Role.OFFICER)
+    expected = name_order(gender=Gender.FEMALE, branch_path__startswith=crowd.upper.path)
+    seen = ids_on(client.get("/members/", {"gender": Gender.FEMALE}))
+    seen += ids_on(client.get("/members/", {"gender": Gender.FEMALE, "page": 2}))
+    assert seen == expected[: 2 * PAGE_SIZE]
+
+
+def test_more_matches_than_the_exact_count_limit_are_not_counted(crowd, monkeypatch):
+    monkeypatch.setattr(selectors, "EXACT_COUNT_LIMIT", 40)
+    client = crowd.client(Role.OFFICER)
+    expected = name_order(gender=Gender.MALE, branch_path__startswith=crowd.upper.path)
+    assert len(expected) > 40
+    first = client.get("/members/", {"gender": Gender.MALE})
+    text = first.content.decode()
+    assert "Hơn 40 đảng viên khớp điều kiện" in text
+    assert "Trang sau ›" in text
+    assert ids_on(first) == expected[:PAGE_SIZE]
+    second = client.get("/members/", {"gender": Gender.MALE, "page": 2})
+    assert ids_on(second) == expected[PAGE_SIZE : 2 * PAGE_SIZE]
+    # few enough matches are still counted exactly
+    assert "1 đảng viên" in client.get("/members/", {"q": crowd.member.code}).content.decode()
