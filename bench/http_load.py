@@ -41,9 +41,10 @@ def parse(output: str) -> dict:
     }
 
 
-def run(workers: int, seconds: int, cookie: str, database_url: str) -> dict:
+def run(workers: int, seconds: int, cookie: str, database_url: str, cached: bool) -> dict:
     port = free_port()
-    server = start_gunicorn(port, database_url, workers=workers)
+    environment = {} if cached else {"DANGVIEN_LIST_CACHE_SECONDS": "0"}
+    server = start_gunicorn(port, database_url, workers=workers, environment=environment)
     try:
         command = [
             "wrk",
@@ -62,7 +63,8 @@ def run(workers: int, seconds: int, cookie: str, database_url: str) -> dict:
         ).stdout
     finally:
         stop_gunicorn(server)
-    (benchlib.OUT / f"http_load-{workers}.txt").write_text(output, encoding="utf-8")
+    name = f"http_load-{workers}{'' if cached else '-uncached'}.txt"
+    (benchlib.OUT / name).write_text(output, encoding="utf-8")
     return parse(output)
 
 
@@ -85,15 +87,20 @@ def main() -> None:
     )
     results = {}
     for workers in [int(n) for n in args.workers.split(",")]:
-        row = run(workers, seconds, cookie, scale.url)
-        results[str(workers)] = row
-        missed = row["requests_per_s"] < TARGET_RPS or row["socket_errors"] or row["non_2xx"]
-        print(
-            f"{workers} workers: {row['requests_per_s']:.1f} requests/s ({row['requests']:,} in "
-            f"{seconds} s), p50 {row.get('p50', 0):.0f} p90 {row.get('p90', 0):.0f} "
-            f"p99 {row.get('p99', 0):.0f} ms, errors {row['socket_errors']}, "
-            f"non-2xx {row['non_2xx']}" + ("  MISSED" if missed else "")
-        )
+        # With the list cache (repeated requests are served from it while the data does not
+        # change) and without it (every request renders the page: the cost of a first visit).
+        for cached in (True, False):
+            row = run(workers, seconds, cookie, scale.url, cached)
+            label = f"{workers} workers, {'with' if cached else 'without'} the list cache"
+            results[label] = row
+            missed = row["requests_per_s"] < TARGET_RPS or row["socket_errors"] or row["non_2xx"]
+            print(
+                f"{label}: {row['requests_per_s']:.1f} requests/s ({row['requests']:,} in "
+                f"{seconds} s), p50 {row.get('p50', 0):.0f} p90 {row.get('p90', 0):.0f} "
+                f"p99 {row.get('p99', 0):.0f} ms, errors {row['socket_errors']}, "
+                f"non-2xx {row['non_2xx']}" + ("  MISSED" if missed else ""),
+                flush=True,
+            )
     benchlib.save_results(
         "http_load",
         {

@@ -187,7 +187,7 @@ def _get(port: int, path: str, cookie: str) -> tuple[int, bytes]:
         connection.close()
 
 
-def start_gunicorn(port: int, database_url: str, workers: int = 2):
+def start_gunicorn(port: int, database_url: str, workers: int = 2, environment=None):
     log = (benchlib.OUT / "gunicorn.log").open("wb")
     server = subprocess.Popen(
         [
@@ -200,7 +200,7 @@ def start_gunicorn(port: int, database_url: str, workers: int = 2):
             "--timeout",
             "120",
         ],
-        env=benchlib.child_env(database_url),
+        env={**benchlib.child_env(database_url), **(environment or {})},
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,

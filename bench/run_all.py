@@ -201,7 +201,7 @@ def http_rows(results: dict) -> list[list]:
         rows.append(
             [
                 "HTTP load",
-                f"{results['path']}, {results['clients']} clients, {workers} gunicorn workers "
+                f"{results['path']}, {results['clients']} clients, {workers} "
                 f"(p99 {run.get('p99', 0):,.0f} ms, {errors} errors)",
                 run.get("p50"),
                 None,

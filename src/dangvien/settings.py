@@ -7,6 +7,7 @@ DANGVIEN_DEBUG      "1" to turn debugging on (off by default)
 DANGVIEN_ALLOWED_HOSTS comma-separated host names (default: 127.0.0.1,localhost)
 DANGVIEN_STATIC_ROOT where `dangvien collectstatic` puts static files for production
 DANGVIEN_REPLICA_DATABASE_URL a streaming replica of DATABASE_URL that the reports read (none)
+DANGVIEN_LIST_CACHE_SECONDS how long a rendered member list is kept (600; 0 turns it off)
 """
 
 import os
@@ -110,6 +111,9 @@ for _database in DATABASES.values():
     if "postgresql" in _database["ENGINE"]:
         _database.setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DATABASE_ROUTERS = ["dangvien.core.routers.ReplicaRouter"]
+# A rendered member list is cached under its scope's data version (members/views.py): a change
+# makes a new key, so the time only bounds memory. The default cache is per process.
+LIST_CACHE_SECONDS = int(os.environ.get("DANGVIEN_LIST_CACHE_SECONDS", "600"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -5,6 +5,7 @@ filter matching more than the exact-count limit says so instead of counting."""
 import random
 
 import pytest
+from django.utils import timezone
 
 from dangvien.accounts.roles import Role
 from dangvien.members import selectors
@@ -80,3 +81,24 @@ def test_more_matches_than_the_exact_count_limit_are_not_counted(crowd, monkeypa
     assert ids_on(second) == expected[PAGE_SIZE : 2 * PAGE_SIZE]
     # few enough matches are still counted exactly
     assert "1 đảng viên" in client.get("/members/", {"q": crowd.member.code}).content.decode()
+
+
+def test_a_cached_list_is_never_served_after_a_change(crowd, django_assert_max_num_queries):
+    from dangvien.core.decisions import Decision
+    from dangvien.members.services import transfer_member, update_member
+
+    client = crowd.client(Role.OFFICER)
+    first = client.get("/members/")
+    with django_assert_max_num_queries(8):  # served from the cache: no member is read
+        again = client.get("/members/")
+    assert ids_on(again) == ids_on(first)
+    table = again.content.decode().split('id="member-filters"')[1]
+    assert table == first.content.decode().split('id="member-filters"')[1]
+    admin = crowd.users[Role.ADMIN]
+    update_member(admin, crowd.member, {"full_name": "Lê Đổi Tên A"})
+    assert "Lê Đổi Tên A" in client.get("/members/").content.decode()
+    crowd.branch.name = "Chi bộ Tổ Toán – Tin"
+    crowd.branch.save()
+    assert "Chi bộ Tổ Toán – Tin" in client.get("/members/").content.decode()
+    transfer_member(admin, crowd.member, crowd.outside_branch, Decision(timezone.localdate()))
+    assert crowd.member.pk not in ids_on(client.get("/members/", {"q": "doi ten"}))

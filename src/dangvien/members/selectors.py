@@ -5,6 +5,8 @@ member's own record.
 """
 
 import datetime
+import hashlib
+import json
 from dataclasses import dataclass, fields
 
 from django.db import connection
@@ -45,12 +47,17 @@ def visible_members(user, capability: str = Capability.VIEW) -> QuerySet[Member]
 
 
 def _own_record_outside(user) -> bool:
-    """Whether the user's own member record lies outside the subtrees they may view."""
+    """Whether the user's own member record lies outside the subtrees they may view (looked up
+    once per request, kept on the user object like the scope)."""
     scope = scope_of(user)
     if scope.everything or not user.is_authenticated:
         return False
-    own_path = Member.unscoped.filter(user=user).values_list("branch_path", flat=True).first()
-    return own_path is not None and not scope.allows(Capability.VIEW, own_path)
+    cached = getattr(user, "_dangvien_own_outside", None)
+    if cached is None:
+        own = Member.unscoped.filter(user=user).values_list("branch_path", flat=True).first()
+        cached = own is not None and not scope.allows(Capability.VIEW, own)
+        user._dangvien_own_outside = cached
+    return cached
 
 
 def get_member(user, pk: int, capability: str = Capability.VIEW) -> Member:
@@ -234,6 +241,24 @@ def member_page(user, filters: MemberFilters, number: str | None, size: int) -> 
             ids = [pk for _, pk in found[(page - 1) * size : page * size]]
             return MemberPage(page, ids, len(found), page < pages, size)
     return _page_in_name_order(queryset.values_list("pk", flat=True), requested, total, size)
+
+
+def list_cache_key(user, filters: MemberFilters, page: str | None, columns: list[str]) -> str:
+    """The cache key of a rendered member list: the scope (or organisation) shown, the filters,
+    the page and columns, and the data version of that scope (tallies.version_of), which grows
+    in the same transaction as any change to its members or branches. "" (do not cache) when
+    the user's own record is added to the scope."""
+    from dangvien.reports import tallies
+
+    if _own_record_outside(user):
+        return ""
+    scope = scope_of(user)
+    paths = ["/"] if scope.everything else sorted(scope.paths_for(Capability.VIEW))
+    signature = json.dumps(
+        [paths, filters.as_query(), page or "", columns, tallies.version_of(paths)],
+        ensure_ascii=False,
+    )
+    return "members-list:" + hashlib.sha256(signature.encode()).hexdigest()
 
 
 def _page_in_name_order(ids: QuerySet, number: int, total: int | None, size: int) -> MemberPage:

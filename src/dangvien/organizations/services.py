@@ -120,6 +120,7 @@ def relocate(org: Organization, new_parent: Organization | None) -> None:
     parent_path, parent_depth = (new_parent.path, new_parent.depth) if new_parent else ("/", -1)
     old_path, new_path = org.path, f"{parent_path}{org.pk}/"
     tallies.mark_paths([old_path, new_path])  # the path copies change in bulk, without signals
+    tallies.bump_versions([tallies.unit_top(old_path), tallies.unit_top(new_path)])
     depth_change = parent_depth + 1 - org.depth
     Organization.unscoped.filter(path__startswith=old_path).update(
         path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),

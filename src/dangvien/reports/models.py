@@ -46,3 +46,16 @@ class DirtyUnit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} v{self.version}"
+
+
+class UnitVersion(models.Model):
+    """How many times a unit's records have changed: never reset, so a page cached under the
+    versions of the units it shows is never served after a change (members/views.py)."""
+
+    unit = models.OneToOneField(
+        "organizations.Organization", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    version = models.PositiveBigIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} v{self.version}"

@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from django.db import connection, transaction
-from django.db.models import Count, Max, Min, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import ExtractYear
 from django.db.models.signals import post_delete, post_save, pre_save
 
@@ -28,13 +28,18 @@ from dangvien.assessments.models import MemberAssessment
 from dangvien.core.paths import path_ids
 from dangvien.members.models import ACTIVE_STATUSES, Member, Placement
 from dangvien.organizations.models import Organization
-from dangvien.reports.models import DirtyUnit, UnitTally
+from dangvien.reports.models import DirtyUnit, UnitTally, UnitVersion
 
 TODAY = UnitTally.TODAY
 # The fields of today's members counted by value, as the structure report breaks them down.
 BREAKDOWN_FIELDS = ("gender", "qualification", "political_theory", "ethnicity", "religion")
 # (year, figure, value) → count: the rows of one unit.
 Rows = Counter
+
+
+def unit_top(path: str) -> int:
+    """The top organisation (a province) of a path."""
+    return path_ids(path)[0]
 
 
 def unit_of(path: str) -> int | None:
@@ -57,9 +62,22 @@ def mark_units(unit_ids: Iterable[int | None]) -> None:
         return
     _pending.update(ids)
     transaction.on_commit(_recount_pending)
-    table = connection.ops.quote_name(DirtyUnit._meta.db_table)
+    _count_up(DirtyUnit, ids)
+    _count_up(UnitVersion, ids)
+
+
+def bump_versions(org_ids: Iterable[int]) -> None:
+    """Count a change on organisations themselves (a province a unit left or joined), so the
+    version of their scope grows even though the sum of their units' versions may fall."""
+    _count_up(UnitVersion, sorted(set(org_ids)))
+
+
+def _count_up(model, ids: list[int]) -> None:
+    """Add one to the version of each id's row (created at 1), in id order: concurrent
+    writers lock the rows in the same order."""
+    table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor:
-        for start in range(0, len(ids), 500):  # sorted: concurrent markers lock in one order
+        for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             values = ", ".join(["(%s, 1)"] * len(chunk))
             cursor.execute(
@@ -112,11 +130,35 @@ def _assessment_changed(sender, instance: MemberAssessment, raw=False, **kwargs)
         mark_paths([instance.branch_path])
 
 
+def _organization_saved(sender, instance: Organization, raw=False, **kwargs) -> None:
+    if not raw and instance.path:  # a renamed branch shows in the member list of its unit
+        mark_paths([instance.path])
+
+
+def version_of(paths: Iterable[str]) -> int:
+    """A number that grows with every change to the records below `paths` (a path, "/" for
+    the whole tree): the sum of the versions of the units they cover or lie in."""
+    condition = Q()
+    for path in paths:
+        if path == "/":
+            condition = Q(pk__isnull=False)  # every row
+            break
+        if path.count("/") == 2:  # a top organisation: its units and itself
+            units = Organization.unscoped.filter(depth=1, path__startswith=path).values("pk")
+            condition |= Q(unit_id__in=units) | Q(unit_id=unit_top(path))
+        elif (unit := unit_of(path)) is not None:
+            condition |= Q(unit_id=unit)
+    if not condition:
+        return 0
+    return UnitVersion.objects.filter(condition).aggregate(n=Sum("version"))["n"] or 0
+
+
 def connect() -> None:
     """Mark units dirty on every single save or delete (bulk writes call mark_paths())."""
     pre_save.connect(_member_before_save, sender=Member, dispatch_uid="tally-member-pre")
     post_save.connect(_member_saved, sender=Member, dispatch_uid="tally-member")
     post_delete.connect(_member_saved, sender=Member, dispatch_uid="tally-member-del")
+    post_save.connect(_organization_saved, sender=Organization, dispatch_uid="tally-org")
     handlers = ((Placement, _placement_changed), (MemberAssessment, _assessment_changed))
     for model, handler in handlers:
         post_save.connect(handler, sender=model, dispatch_uid=f"tally-{model.__name__}")
@@ -222,22 +264,27 @@ def _complete(units: QuerySet, wanted: list[int]) -> QuerySet:
 
 def active_members(path: str) -> int:
     """Today's active members below `path` (the whole tree "/" or a top organisation): the
-    stored count of each clean unit, an indexed COUNT of the others."""
+    stored count of each clean unit, an indexed COUNT of the others. One query for the units."""
     from django.utils import timezone
 
-    units = Organization.unscoped.filter(depth=1, path__startswith=path)
-    complete = _complete(units, [TODAY])
-    stored = UnitTally.objects.filter(unit_id__in=complete, year=TODAY, figure="members").aggregate(
-        n=Sum("count")
-    )["n"]
+    tally = UnitTally.objects.filter(unit=OuterRef("pk"), year=TODAY)
+    units = Organization.unscoped.filter(depth=1, path__startswith=path).values_list(
+        "path",
+        Exists(tally.filter(figure="counted")),
+        Exists(DirtyUnit.objects.filter(unit=OuterRef("pk"))),
+        Subquery(tally.filter(figure="members").values("count")[:1]),
+    )
     today = timezone.localdate()
     alive = Q(admitted_on__lte=today) & (Q(left_on__isnull=True) | Q(left_on__gt=today))
-    counted = 0
-    for unit_path in units.exclude(pk__in=complete).values_list("path", flat=True):
-        counted += Member.unscoped.filter(
-            alive, branch_path__startswith=unit_path, status__in=ACTIVE_STATUSES
-        ).count()
-    return (stored or 0) + counted
+    total = 0
+    for unit_path, counted, dirty, stored in units:
+        if counted and not dirty:
+            total += stored or 0
+        else:
+            total += Member.unscoped.filter(
+                alive, branch_path__startswith=unit_path, status__in=ACTIVE_STATUSES
+            ).count()
+    return total
 
 
 def figures(org: Organization, wanted: list[int], today: datetime.date) -> dict[int, Rows]:
