@@ -75,3 +75,20 @@ def insert_all(model: type[models.Model], objects: Iterable[models.Model]) -> No
             for obj in objects
         ),
     )
+
+
+def insert_values(model: type[models.Model], rows: Sequence[dict]) -> None:
+    """Insert rows given as {attname: value}; every other column but the primary key gets its
+    field's default (auto_now fields: now), computed once."""
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    now = timezone.now()
+    defaults = {
+        field.attname: now
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+        else field.get_default()
+        for field in fields
+    }
+    attnames = [field.attname for field in fields]
+    insert_rows(
+        model, attnames, ([row.get(name, defaults[name]) for name in attnames] for row in rows)
+    )

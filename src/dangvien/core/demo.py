@@ -12,6 +12,7 @@ from dangvien.core.scope import unscoped
 from dangvien.members import demo as members_demo
 from dangvien.organizations import demo as organizations_demo
 from dangvien.organizations.models import Organization
+from dangvien.reports import tallies
 from dangvien.supplements import demo as supplements_demo
 
 SEED = 2026
@@ -32,3 +33,5 @@ def load_demo() -> None:
         supplements_demo.load(rng, timezone.localdate())
         assessments_demo.load(rng, timezone.localdate())
         admissions_demo.load(rng, timezone.localdate())
+        # Parts of the data went in with bulk inserts, which mark no unit: count every unit.
+        tallies.recount(Organization.unscoped.filter(depth=1))

@@ -5,18 +5,19 @@ row), then written in batches, so a district's 7,000 members import in a few sec
 """
 
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from django.utils import timezone
 
 from dangvien.accounts.roles import Capability
 from dangvien.core.audit import json_safe
-from dangvien.core.bulk import insert_all, insert_rows
+from dangvien.core.bulk import insert_rows, insert_values
 from dangvien.core.importing import ImportReport, chunks, validate_then_write
 from dangvien.core.models import AuditEntry
 from dangvien.core.rules import RuleBook
 from dangvien.core.scope import scope_of
 from dangvien.core.spreadsheets import Column, Problem, cell_text, parse_date, read_table
-from dangvien.core.vntext import fold
+from dangvien.core.vntext import fold, name_sort_key
 from dangvien.members.models import (
     QUALIFICATIONS,
     THEORY_LEVELS,
@@ -297,19 +298,24 @@ def _apply(plan: _Plan, actor, filename: str) -> None:
     )
     creates = [p for p in plan.planned if p.existing is None]
     for batch in chunks(creates, BATCH):
+        # Plain records rather than Member instances: building 10,000 model instances took a
+        # fifth of an import's time, and only these values are written or read back.
         members = []
         for planned in batch:
             values = {k: v for k, v in planned.values.items() if k in IMPORTED_FIELDS}
-            member = Member(
-                code=planned.code,
-                branch_id=planned.branch[0],
-                branch_path=planned.branch[1],
-                status=Status.OFFICIAL if values["official_on"] else Status.PROBATIONARY,
-                **values,
+            name = values["full_name"]
+            members.append(
+                SimpleNamespace(
+                    **values,
+                    code=planned.code,
+                    branch_id=planned.branch[0],
+                    branch_path=planned.branch[1],
+                    status=Status.OFFICIAL if values["official_on"] else Status.PROBATIONARY,
+                    sort_key=name_sort_key(name),
+                    search_name=fold(name),
+                )
             )
-            member.refresh_keys()
-            members.append(member)
-        insert_all(Member, members)
+        insert_values(Member, [vars(member) for member in members])
         ids = dict(
             Member.unscoped.filter(code__in=[m.code for m in members]).values_list("code", "pk")
         )
