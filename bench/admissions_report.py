@@ -22,9 +22,7 @@ than a province are held to the province's target. Cases that miss their target 
 bench/out/admissions_report-explain.txt.
 """
 
-import argparse
 import datetime
-import os
 import random
 import time
 
@@ -210,15 +208,7 @@ def explain(case: quality_report.Case, period: str) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    benchlib.add_scale_argument(parser)
-    parser.add_argument("--runs", type=int, default=30)
-    parser.add_argument("--warmup", type=int, default=3)
-    parser.add_argument("--explain", action="store_true", help="EXPLAIN every case")
-    args = parser.parse_args()
-    scale = benchlib.scale_of(args)
-    generate.ensure_scale(scale)
-    benchlib.setup_django(scale.url)
+    args, scale = benchlib.report_benchmark(__doc__.split("\n")[0])
     from dangvien.core.scope import unscoped
 
     with unscoped():
@@ -229,12 +219,11 @@ def main() -> None:
                 f"added {quotas:,} quotas and {candidates:,} candidates "
                 f"({time.perf_counter() - started:.1f} s)"
             )
-    print(
-        f"admissions report benchmark on {benchlib.machine()}, {scale.members:,} members "
-        f"({scale.name}), "
-        f"year {YEAR}, term {TERM[0]}-{TERM[1]} (to date: {TERM_AS_OF:%d/%m/%Y})"
+    benchlib.announce(
+        "admissions report",
+        scale,
+        f"year {YEAR}, term {TERM[0]}-{TERM[1]} (to date: {TERM_AS_OF:%d/%m/%Y})",
     )
-    print(f"load average {' '.join(f'{value:.2f}' for value in os.getloadavg())}", flush=True)
     rows, slow = [], []
     with unscoped():
         for case in quality_report.cases():
@@ -269,26 +258,19 @@ def main() -> None:
                 if missed or args.explain:
                     slow.append((case, period))
         organisations = quality_report.organisations()
-        if slow:
-            benchlib.OUT.mkdir(parents=True, exist_ok=True)
-            path = benchlib.OUT / "admissions_report-explain.txt"
-            path.write_text("\n".join(explain(case, period) for case, period in slow))
-            print(f"SQL and EXPLAIN ANALYZE of {len(slow)} case(s): {path}")
-    benchlib.save_results(
+        benchlib.write_explains(
+            "admissions_report", [explain(case, period) for case, period in slow]
+        )
+    benchlib.save_report_results(
         "admissions_report",
-        {
-            "machine": benchlib.machine(),
-            "members": scale.members,
-            "organisations": organisations,
-            "year": YEAR,
-            "term": f"{TERM[0]}-{TERM[1]}",
-            "term_as_of": TERM_AS_OF,
-            "targets_ms": TARGETS_MS,
-            "load_average": os.getloadavg()[0],
-            "runs": args.runs,
-            "rows": rows,
-        },
+        args,
         scale,
+        rows,
+        organisations=organisations,
+        year=YEAR,
+        term=f"{TERM[0]}-{TERM[1]}",
+        term_as_of=TERM_AS_OF,
+        targets_ms=TARGETS_MS,
     )
 
 

@@ -290,3 +290,56 @@ def explain_calls(build, title) -> str:
                 cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {query['sql']}")
                 lines.extend("    " + row[0] for row in cursor.fetchall())
     return "\n".join(lines) + "\n"
+
+
+# ------------------------------------------------------------- shared by the report benchmarks
+
+
+def report_benchmark(description: str):
+    """The arguments of a report benchmark (--scale, --runs, --warmup, --explain), with its
+    data set made and Django started on it: (args, scale)."""
+    import argparse
+
+    import generate
+
+    parser = argparse.ArgumentParser(description=description)
+    add_scale_argument(parser)
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--explain", action="store_true", help="EXPLAIN every case")
+    args = parser.parse_args()
+    scale = scale_of(args)
+    generate.ensure_scale(scale)
+    setup_django(scale.url)
+    return args, scale
+
+
+def announce(what: str, scale: Scale, detail: str) -> None:
+    print(f"{what} benchmark on {machine()}, {scale.members:,} members ({scale.name}), {detail}")
+    print(f"load average {' '.join(f'{value:.2f}' for value in os.getloadavg())}", flush=True)
+
+
+def write_explains(name: str, texts: list[str]) -> None:
+    """The SQL and EXPLAIN ANALYZE of the slow cases, in bench/out/<name>-explain.txt."""
+    if not texts:
+        return
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / f"{name}-explain.txt"
+    path.write_text("\n".join(texts))
+    print(f"SQL and EXPLAIN ANALYZE of {len(texts)} case(s): {path}")
+
+
+def save_report_results(name: str, args, scale: Scale, rows: list, **extra) -> None:
+    """A report benchmark's results: the machine, the data set, the runs and one row a case."""
+    save_results(
+        name,
+        {
+            "machine": machine(),
+            "members": scale.members,
+            **extra,
+            "load_average": os.getloadavg()[0],
+            "runs": args.runs,
+            "rows": rows,
+        },
+        scale,
+    )

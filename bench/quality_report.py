@@ -19,8 +19,6 @@ their target (or all, with --explain) get their SQL with times and EXPLAIN (ANAL
 bench/out/quality_report-explain.txt.
 """
 
-import argparse
-import os
 from typing import NamedTuple
 
 import benchlib
@@ -98,22 +96,10 @@ def explain(case: Case) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    benchlib.add_scale_argument(parser)
-    parser.add_argument("--runs", type=int, default=30)
-    parser.add_argument("--warmup", type=int, default=3)
-    parser.add_argument("--explain", action="store_true", help="EXPLAIN every case")
-    args = parser.parse_args()
-    scale = benchlib.scale_of(args)
-    generate.ensure_scale(scale)
-    benchlib.setup_django(scale.url)
+    args, scale = benchlib.report_benchmark(__doc__.split("\n")[0])
     from dangvien.core.scope import unscoped
 
-    print(
-        f"quality report benchmark on {benchlib.machine()}, {scale.members:,} members "
-        f"({scale.name}), {YEAR}"
-    )
-    print(f"load average {' '.join(f'{value:.2f}' for value in os.getloadavg())}", flush=True)
+    benchlib.announce("quality report", scale, str(YEAR))
     rows, slow = [], []
     with unscoped():
         for case in cases():
@@ -143,23 +129,15 @@ def main() -> None:
                 if (missed or args.explain) and case not in slow:
                     slow.append(case)
         organisation_count = organisations()
-        if slow:
-            path = benchlib.OUT / "quality_report-explain.txt"
-            path.write_text("\n".join(explain(case) for case in slow))
-            print(f"SQL and EXPLAIN ANALYZE of {len(slow)} case(s): {path}")
-    benchlib.save_results(
+        benchlib.write_explains("quality_report", [explain(case) for case in slow])
+    benchlib.save_report_results(
         "quality_report",
-        {
-            "machine": benchlib.machine(),
-            "members": scale.members,
-            "organisations": organisation_count,
-            "year": YEAR,
-            "targets_ms": TARGETS_MS,
-            "load_average": os.getloadavg()[0],
-            "runs": args.runs,
-            "rows": rows,
-        },
+        args,
         scale,
+        rows,
+        organisations=organisation_count,
+        year=YEAR,
+        targets_ms=TARGETS_MS,
     )
 
 

@@ -14,11 +14,7 @@ target (or all, with --explain) get their SQL with times and EXPLAIN (ANALYZE, B
 bench/out/structure_report-explain.txt.
 """
 
-import argparse
-import os
-
 import benchlib
-import generate
 import quality_report
 from quality_report import TARGETS_MS, Case
 
@@ -39,22 +35,10 @@ def explain(case: Case) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    benchlib.add_scale_argument(parser)
-    parser.add_argument("--runs", type=int, default=30)
-    parser.add_argument("--warmup", type=int, default=3)
-    parser.add_argument("--explain", action="store_true", help="EXPLAIN every case")
-    args = parser.parse_args()
-    scale = benchlib.scale_of(args)
-    generate.ensure_scale(scale)
-    benchlib.setup_django(scale.url)
+    args, scale = benchlib.report_benchmark(__doc__.split("\n")[0])
     from dangvien.core.scope import unscoped
 
-    print(
-        f"structure report benchmark on {benchlib.machine()}, {scale.members:,} members "
-        f"({scale.name}), today"
-    )
-    print(f"load average {' '.join(f'{value:.2f}' for value in os.getloadavg())}", flush=True)
+    benchlib.announce("structure report", scale, "today")
     rows, slow = [], []
     with unscoped():
         for case in quality_report.cases():
@@ -84,23 +68,14 @@ def main() -> None:
             if missed or args.explain:
                 slow.append(case)
         organisations = quality_report.organisations()
-        if slow:
-            benchlib.OUT.mkdir(parents=True, exist_ok=True)
-            path = benchlib.OUT / "structure_report-explain.txt"
-            path.write_text("\n".join(explain(case) for case in slow))
-            print(f"SQL and EXPLAIN ANALYZE of {len(slow)} case(s): {path}")
-    benchlib.save_results(
+        benchlib.write_explains("structure_report", [explain(case) for case in slow])
+    benchlib.save_report_results(
         "structure_report",
-        {
-            "machine": benchlib.machine(),
-            "members": scale.members,
-            "organisations": organisations,
-            "targets_ms": TARGETS_MS,
-            "load_average": os.getloadavg()[0],
-            "runs": args.runs,
-            "rows": rows,
-        },
+        args,
         scale,
+        rows,
+        organisations=organisations,
+        targets_ms=TARGETS_MS,
     )
 
 
