@@ -81,8 +81,20 @@ def child(extension: str, username: str, scale: benchlib.Scale) -> None:
         "first_byte_s": first_byte,
         "baseline_rss_mb": baseline_mb,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "vm_hwm_mb": _vm_hwm_mb(),
     }
     print(json.dumps(result))
+
+
+def _vm_hwm_mb() -> float:
+    """This process's own peak RSS (VmHWM): unlike ru_maxrss it starts again at exec, where
+    ru_maxrss keeps the RSS of the parent that forked it (286 MB here at 6M, the parent having
+    loaded the organisation tree to pick the officer)."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def _xlsx_rows(path) -> int:
@@ -141,13 +153,13 @@ def main() -> None:
             "wait4_peak_rss_mb": run.max_rss_mb,
         }
         results.append(result)
-        met = run.max_rss_mb < TARGET_MB and measured["seconds"] < TARGET_S
+        peak = measured["vm_hwm_mb"]
+        met = peak < TARGET_MB and measured["seconds"] < TARGET_S
         flag = "" if met else "  MISSED"
         print(
             f"export.{extension:<4} {rows:>8,} rows  {measured['bytes'] / 2**20:7.1f} MiB  "
             f"{measured['seconds']:6.1f} s (first byte {measured['first_byte_s']:.1f} s)  "
-            f"peak RSS {run.max_rss_mb:6.1f} MB "
-            f"(after start-up {measured['baseline_rss_mb']:.1f} MB)"
+            f"peak RSS {peak:6.1f} MB (wait4 {run.max_rss_mb:.1f} MB, inherited at fork)"
             f"{flag}",
             flush=True,
         )

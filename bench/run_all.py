@@ -156,7 +156,7 @@ def export_rows(results: dict) -> list[list]:
     target_mb, target_s = results["target_mb"], results.get("target_s")
     scope = " ".join(str(results[k]) for k in ("user", "organisation") if results.get(k))
     for case in results["cases"]:
-        peak = case["wait4_peak_rss_mb"]
+        peak = case.get("vm_hwm_mb", case["wait4_peak_rss_mb"])
         ok = peak < target_mb and (target_s is None or case["seconds"] < target_s)
         rows.append(
             [

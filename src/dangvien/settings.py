@@ -108,10 +108,14 @@ if replica_url := os.environ.get("DANGVIEN_REPLICA_DATABASE_URL"):
 # PostgreSQL compiles large queries just in time: 40–60 ms a query on the 6-million-member
 # benchmark set (bench/README.md), more than the indexed aggregates of the reports gain from it.
 # The grouped queries of a province's admissions report sort 50,000 rows: with the default 4 MB
-# of work memory they spill to disk.
+# of work memory they spill to disk. A sequential scan with a LIMIT (the member list reading
+# its first 5,000 matches) starts at the table's first page, not wherever another scan happens
+# to be: synchronised starts made the same page take 20 ms or 900 ms at random.
 for _database in DATABASES.values():
     if "postgresql" in _database["ENGINE"]:
-        _database.setdefault("OPTIONS", {})["options"] = "-c jit=off -c work_mem=32MB"
+        _database.setdefault("OPTIONS", {})["options"] = (
+            "-c jit=off -c work_mem=32MB -c synchronize_seqscans=off"
+        )
 DATABASE_ROUTERS = ["dangvien.core.routers.ReplicaRouter"]
 # A rendered member list is cached under its scope's data version (members/views.py): a change
 # makes a new key, so the time only bounds memory. The default cache is per process.

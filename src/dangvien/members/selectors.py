@@ -179,7 +179,7 @@ def filter_members(user, filters: MemberFilters) -> QuerySet[Member]:
 
 # A filtered list counts its members exactly up to this many; beyond, it says "more than" and
 # pages in name order without a last page (counting a filter over millions costs seconds).
-EXACT_COUNT_LIMIT = 10_000
+EXACT_COUNT_LIMIT = 5_000
 
 
 @dataclass(frozen=True)
