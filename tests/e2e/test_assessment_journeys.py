@@ -94,6 +94,7 @@ def test_a_secretary_grades_the_branch_by_keyboard(page, browser, live_server, l
     assert rows.count() == 11
     assert rows.last.locator("select[data-reason]").input_value() == NotGraded.EXEMPT
 
+    page.wait_for_load_state("load")  # grading.js (deferred) handles the keys from then on
     page.locator("#grading select[data-grade]").first.focus()
     for index, key in enumerate(KEYS):
         page.keyboard.press(key)
