@@ -8,7 +8,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from dangvien.admissions.models import CardEnd, PartyCard
-from dangvien.admissions.probation_selectors import get_member, org_filter
+from dangvien.admissions.probation_selectors import get_member, org_filter, query_choice
 from dangvien.core.scope import visible
 from dangvien.members.models import Member, Status
 
@@ -35,8 +35,7 @@ class CardFilters:
 
     @classmethod
     def from_query(cls, query) -> "CardFilters":
-        kind = query.get("kind", "").strip()
-        return cls(org=query.get("org", "").strip(), kind=kind if kind in CARD_FILTERS else "")
+        return cls(org=query.get("org", "").strip(), kind=query_choice(query, "kind", CARD_FILTERS))
 
 
 def _last_card_end() -> Subquery:

@@ -73,53 +73,55 @@ def card_member(request, member_pk):
     return _card_page(request, member)
 
 
+def _record(request, member_pk, form_class, act, success, form_name: str):
+    """Validate `form_class` on the POST, run `act(member, cleaned_data)` (one service) and say
+    `success(card)`, or show the card page again with the form's errors under `form_name`."""
+    member = selectors.get_member(request.user, member_pk)
+    require_on_member(request.user, Capability.MANAGE_ORGS, member)
+    form = form_class(request.POST, user=request.user)
+    if form.is_valid():
+        card = attempt(form, lambda: act(member, form.cleaned_data))
+        if card is not None:
+            messages.success(request, success(card))
+            return redirect("admissions:card-member", member_pk=member.pk)
+    return _card_page(request, member, **{form_name: form})
+
+
 @login_required
 @require_POST
 def card_issue(request, member_pk):
-    member = selectors.get_member(request.user, member_pk)
-    require_on_member(request.user, Capability.MANAGE_ORGS, member)
-    form = CardIssueForm(request.POST, user=request.user)
-    if form.is_valid():
-        data = form.cleaned_data
-        card = attempt(
-            form,
-            lambda: services.issue_card(
-                request.user,
-                member,
-                number=data["number"],
-                series=data["series"],
-                issued_on=data["issued_on"],
-                decision_number=data.get("decision_number", ""),
-                replaces=data.get("replaces", ""),
-            ),
-        )
-        if card is not None:
-            messages.success(request, f"Đã cấp thẻ đảng viên số {card.number}.")
-            return redirect("admissions:card-member", member_pk=member.pk)
-    return _card_page(request, member, issue_form=form)
+    return _record(
+        request,
+        member_pk,
+        CardIssueForm,
+        lambda member, data: services.issue_card(
+            request.user,
+            member,
+            number=data["number"],
+            series=data["series"],
+            issued_on=data["issued_on"],
+            decision_number=data.get("decision_number", ""),
+            replaces=data.get("replaces", ""),
+        ),
+        lambda card: f"Đã cấp thẻ đảng viên số {card.number}.",
+        "issue_form",
+    )
 
 
 @login_required
 @require_POST
 def card_end(request, member_pk):
-    member = selectors.get_member(request.user, member_pk)
-    require_on_member(request.user, Capability.MANAGE_ORGS, member)
-    form = CardEndForm(request.POST, user=request.user)
-    if form.is_valid():
-        data = form.cleaned_data
-        card = attempt(
-            form,
-            lambda: services.end_card(
-                request.user,
-                member,
-                on=data["ended_on"],
-                reason=data["reason"],
-                note=data.get("note", ""),
-            ),
-        )
-        if card is not None:
-            messages.success(
-                request, f"Đã ghi: thẻ số {card.number} – {card.get_end_reason_display()}."
-            )
-            return redirect("admissions:card-member", member_pk=member.pk)
-    return _card_page(request, member, end_form=form)
+    return _record(
+        request,
+        member_pk,
+        CardEndForm,
+        lambda member, data: services.end_card(
+            request.user,
+            member,
+            on=data["ended_on"],
+            reason=data["reason"],
+            note=data.get("note", ""),
+        ),
+        lambda card: f"Đã ghi: thẻ số {card.number} – {card.get_end_reason_display()}.",
+        "end_form",
+    )

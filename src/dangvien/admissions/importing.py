@@ -11,13 +11,11 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from dangvien.accounts.roles import Capability
 from dangvien.admissions.models import AdmissionTarget, period_label, quota_key
 from dangvien.admissions.services.targets import MAX_QUOTA, dissolved_before
-from dangvien.core.importing import ImportReport, chunks, validate_then_write
+from dangvien.core.importing import ImportPlan, chunks, validate_then_write
 from dangvien.core.models import AuditEntry
-from dangvien.core.scope import scope_of
-from dangvien.core.spreadsheets import Column, Problem, cell_text, read_table
+from dangvien.core.spreadsheets import Column, cell_text
 from dangvien.organizations.models import Organization
 from dangvien.reports.periods import FIRST_YEAR, LAST_YEAR
 
@@ -118,32 +116,15 @@ class PlannedTarget:
         return text
 
 
-class _Plan:
+class _Plan(ImportPlan):
     """The rows of the file parsed, then checked together against the database."""
 
-    def __init__(self, content: bytes, filename: str, actor) -> None:
-        self.scope = scope_of(actor) if actor is not None else None
-        table = read_table(content, COLUMNS, filename)
-        self.report = ImportReport(kind="targets", warnings=table.warnings, problems=table.problems)
-        self.planned: list[PlannedTarget] = []
-        if not table.problems:
-            for number, values in table.rows:
-                self._parse_row(number, values)
-            self._check_duplicates()
-            self._resolve()
-            self.planned = [p for p in self.planned if p.row not in self.rejected]
-            self._match_existing()
-            self.report.planned = self.planned
+    kind = "targets"
+    columns = COLUMNS
 
-    @property
-    def rejected(self) -> set[int]:
-        return {problem.row for problem in self.report.problems}
-
-    def problem(self, row: int, header: str, message: str) -> None:
-        self.report.problems.append(Problem(row, header, message))
-
-    def manages(self, path: str) -> bool:
-        return self.scope is None or self.scope.allows(Capability.MANAGE_ORGS, path)
+    def _check(self) -> None:
+        self._check_duplicates()
+        self._resolve()
 
     def _parse_row(self, number: int, raw: dict) -> None:
         code = cell_text(raw["code"])

@@ -164,6 +164,12 @@ class ProbationWindows:
 # The probation list
 
 
+def query_choice(query, name: str, choices) -> str:
+    """The query parameter `name` if it is one of `choices`, else "" (no filter)."""
+    value = query.get(name, "").strip()
+    return value if value in choices else ""
+
+
 @dataclass
 class ProbationFilters:
     org: str = ""
@@ -171,8 +177,9 @@ class ProbationFilters:
 
     @classmethod
     def from_query(cls, query) -> "ProbationFilters":
-        show = query.get("show", "").strip()
-        return cls(org=query.get("org", "").strip(), show=show if show in PROBATION_FILTERS else "")
+        return cls(
+            org=query.get("org", "").strip(), show=query_choice(query, "show", PROBATION_FILTERS)
+        )
 
 
 def _probationary(user, org_code: str, rules: RuleBook, day: datetime.date) -> QuerySet[Member]:

@@ -153,39 +153,45 @@ def probation_step(request, member_pk):
     return _probation_page(request, member, {kind: form})
 
 
+def _decide(request, member_pk, prefix: str, decide, success, **form_kwargs):
+    """Record the decision ending probation with `decide` (one service) and say `success(member)`,
+    or show the page again with the decision form's errors."""
+    member = selectors.get_member(request.user, member_pk)
+    require_on_member(request.user, Capability.MANAGE_ORGS, member)
+    form = ProbationDecisionForm(request.POST, prefix=prefix, user=request.user, **form_kwargs)
+    if form.is_valid():
+        done = attempt(form, lambda: decide(request.user, member, form.decision()))
+        if done is not None:
+            messages.success(request, success(done))
+            return redirect("admissions:probation-member", member_pk=member.pk)
+    return _probation_page(request, member, {prefix: form})
+
+
 @login_required
 @require_POST
 def probation_recognise(request, member_pk):
-    member = selectors.get_member(request.user, member_pk)
-    require_on_member(request.user, Capability.MANAGE_ORGS, member)
-    form = ProbationDecisionForm(request.POST, prefix="recognise", user=request.user)
-    if form.is_valid():
-        done = attempt(form, lambda: services.recognise(request.user, member, form.decision()))
-        if done is not None:
-            messages.success(
-                request,
-                f"Đã công nhận {done.full_name} là đảng viên chính thức từ "
-                f"{done.official_on:%d/%m/%Y}.",
-            )
-            return redirect("admissions:probation-member", member_pk=member.pk)
-    return _probation_page(request, member, {"recognise": form})
+    return _decide(
+        request,
+        member_pk,
+        "recognise",
+        services.recognise,
+        lambda done: (
+            f"Đã công nhận {done.full_name} là đảng viên chính thức từ {done.official_on:%d/%m/%Y}."
+        ),
+    )
 
 
 @login_required
 @require_POST
 def probation_strike_off(request, member_pk):
-    member = selectors.get_member(request.user, member_pk)
-    require_on_member(request.user, Capability.MANAGE_ORGS, member)
-    form = ProbationDecisionForm(
-        request.POST, prefix="strike_off", user=request.user, reason_label=STRIKE_OFF_REASON
+    return _decide(
+        request,
+        member_pk,
+        "strike_off",
+        services.not_recognise,
+        lambda done: (
+            f"Đã ghi quyết định không công nhận chính thức, xóa tên {done.full_name} "
+            f"từ {done.left_on:%d/%m/%Y}."
+        ),
+        reason_label=STRIKE_OFF_REASON,
     )
-    if form.is_valid():
-        done = attempt(form, lambda: services.not_recognise(request.user, member, form.decision()))
-        if done is not None:
-            messages.success(
-                request,
-                f"Đã ghi quyết định không công nhận chính thức, xóa tên {done.full_name} "
-                f"từ {done.left_on:%d/%m/%Y}.",
-            )
-            return redirect("admissions:probation-member", member_pk=member.pk)
-    return _probation_page(request, member, {"strike_off": form})

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from dangvien.accounts.roles import Capability
 from dangvien.assessments.models import (
     GRADES,
     SHORT_LABELS,
@@ -27,11 +26,10 @@ from dangvien.assessments.models import (
     Round,
 )
 from dangvien.assessments.services import outcome_label
-from dangvien.core.importing import ImportReport, chunks, validate_then_write
+from dangvien.core.importing import ImportPlan, chunks, validate_then_write
 from dangvien.core.models import AuditEntry
 from dangvien.core.paths import ancestor_paths
-from dangvien.core.scope import scope_of
-from dangvien.core.spreadsheets import Column, Problem, cell_text, read_table
+from dangvien.core.spreadsheets import Column, cell_text
 from dangvien.core.vntext import fold
 from dangvien.members.models import Member, Placement
 from dangvien.organizations.models import Organization
@@ -127,7 +125,7 @@ def parse_year(value, this_year: int) -> tuple[int | None, str]:
     return year, ""
 
 
-class _Plan:
+class _Plan(ImportPlan):
     """The rows of the file parsed, then checked together against the database."""
 
     kind = "assessments"
@@ -135,30 +133,13 @@ class _Plan:
     code_header = MEMBER_CODE
 
     def __init__(self, content: bytes, filename: str, actor) -> None:
-        self.scope = scope_of(actor) if actor is not None else None
         self.this_year = timezone.localdate().year
-        table = read_table(content, self.columns, filename)
-        self.report = ImportReport(kind=self.kind, warnings=table.warnings, problems=table.problems)
-        self.planned: list[PlannedGrade] = []
-        if not table.problems:
-            for number, values in table.rows:
-                self._parse_row(number, values)
-            self._check_duplicates()
-            self._resolve()
-            self._check_rounds()
-            self.planned = [p for p in self.planned if p.row not in self.rejected]
-            self._match_existing()
-            self.report.planned = self.planned
+        super().__init__(content, filename, actor)
 
-    @property
-    def rejected(self) -> set[int]:
-        return {problem.row for problem in self.report.problems}
-
-    def problem(self, row: int, header: str, message: str) -> None:
-        self.report.problems.append(Problem(row, header, message))
-
-    def manages(self, path: str) -> bool:
-        return self.scope is None or self.scope.allows(Capability.MANAGE_ORGS, path)
+    def _check(self) -> None:
+        self._check_duplicates()
+        self._resolve()
+        self._check_rounds()
 
     def _parse_row(self, number: int, raw: dict) -> None:
         code = cell_text(raw["code"])
@@ -219,11 +200,8 @@ class _Plan:
                     )
                 break
 
-    # Defined by each kind.
     def _resolve(self) -> None:
-        raise NotImplementedError
-
-    def _match_existing(self) -> None:
+        """Defined by each kind (members or organisations)."""
         raise NotImplementedError
 
 

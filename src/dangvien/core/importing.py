@@ -6,7 +6,9 @@ from importlib import import_module
 
 from django.db import transaction
 
-from dangvien.core.spreadsheets import Problem
+from dangvien.accounts.roles import Capability
+from dangvien.core.scope import scope_of
+from dangvien.core.spreadsheets import Problem, read_table
 
 
 @dataclass
@@ -41,6 +43,51 @@ def chunks(items: list, size: int = 900):
     """Slices of `items` small enough for one `IN (...)` on every database (SQLite's limit)."""
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+class ImportPlan:
+    """The rows of a file parsed, then checked together against the database: a subclass names
+    its `kind` and `columns` and defines `_parse_row`, `_check` and `_match_existing`.
+
+    `actor` None is the command line, acting on all organisations; a web user acts only where
+    they manage organisations.
+    """
+
+    kind: str
+    columns: list
+
+    def __init__(self, content: bytes, filename: str, actor) -> None:
+        self.scope = scope_of(actor) if actor is not None else None
+        table = read_table(content, self.columns, filename)
+        self.report = ImportReport(kind=self.kind, warnings=table.warnings, problems=table.problems)
+        self.planned: list = []
+        if not table.problems:
+            for number, values in table.rows:
+                self._parse_row(number, values)
+            self._check()
+            self.planned = [p for p in self.planned if p.row not in self.rejected]
+            self._match_existing()
+            self.report.planned = self.planned
+
+    @property
+    def rejected(self) -> set[int]:
+        return {problem.row for problem in self.report.problems}
+
+    def problem(self, row: int, header: str, message: str) -> None:
+        self.report.problems.append(Problem(row, header, message))
+
+    def manages(self, path: str) -> bool:
+        return self.scope is None or self.scope.allows(Capability.MANAGE_ORGS, path)
+
+    def _parse_row(self, number: int, raw: dict) -> None:
+        raise NotImplementedError
+
+    def _check(self) -> None:
+        """The parsed rows checked together (duplicates, the database); a problem drops a row."""
+        raise NotImplementedError
+
+    def _match_existing(self) -> None:
+        raise NotImplementedError
 
 
 def validate_then_write(
