@@ -22,14 +22,18 @@ from dangvien.members.models import Member
 CHUNK = 2000
 
 
-def _rows(queryset, columns: list[ListColumn]) -> Iterator[list]:
+def column_values(ids: list[int], columns: list[ListColumn]) -> list[list]:
+    """The columns' values of the members `ids`, in the order of `ids`: one query by primary
+    key (shared by the list page and the exports)."""
     fields = value_fields(columns)
+    by_id = {row["id"]: row for row in Member.unscoped.filter(pk__in=ids).values(*fields)}
+    return [[column.value(by_id[pk]) for column in columns] for pk in ids]
+
+
+def _rows(queryset, columns: list[ListColumn]) -> Iterator[list]:
     ids = list(queryset.values_list("pk", flat=True))
     for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        by_id = {row["id"]: row for row in Member.unscoped.filter(pk__in=chunk).values(*fields)}
-        for pk in chunk:
-            yield [column.value(by_id[pk]) for column in columns]
+        yield from column_values(ids[start : start + CHUNK], columns)
 
 
 def csv_chunks(queryset, columns: list[ListColumn]) -> Iterator[bytes]:

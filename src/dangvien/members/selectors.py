@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from dangvien.accounts.roles import Capability
 from dangvien.core.models import AuditEntry
+from dangvien.core.paths import is_top
 from dangvien.core.scope import scope_of, visible
 from dangvien.core.vntext import fold
 from dangvien.members.models import ACTIVE_STATUSES, LEFT_STATUSES, Member, Placement, Status
@@ -195,7 +196,7 @@ class MemberPage:
 
     @property
     def num_pages(self) -> int | None:
-        return None if self.count is None else max(1, -(-self.count // self.size))
+        return None if self.count is None else _page_count(self.count, self.size)
 
     @property
     def start_index(self) -> int:
@@ -218,6 +219,17 @@ class MemberPage:
         return EXACT_COUNT_LIMIT
 
 
+def _page_count(total: int, size: int) -> int:
+    """Pages of `size` rows holding `total` rows (an empty list still shows one page)."""
+    return max(1, -(-total // size))
+
+
+def _viewed_paths(user) -> list[str]:
+    """The subtrees the user may view, "/" for the whole tree."""
+    scope = scope_of(user)
+    return ["/"] if scope.everything else sorted(scope.paths_for(Capability.VIEW))
+
+
 def member_page(user, filters: MemberFilters, number: str | None, size: int) -> MemberPage:
     """Page `number` of the filtered list, fast at any scale.
 
@@ -236,7 +248,7 @@ def member_page(user, filters: MemberFilters, number: str | None, size: int) -> 
         found = [(bytes(key), pk) for key, pk in found]
         if len(found) <= EXACT_COUNT_LIMIT:
             found.sort()
-            pages = max(1, -(-len(found) // size))
+            pages = _page_count(len(found), size)
             page = min(requested, pages)
             ids = [pk for _, pk in found[(page - 1) * size : page * size]]
             return MemberPage(page, ids, len(found), page < pages, size)
@@ -252,8 +264,7 @@ def list_cache_key(user, filters: MemberFilters, page: str | None, columns: list
 
     if _own_record_outside(user):
         return ""
-    scope = scope_of(user)
-    paths = ["/"] if scope.everything else sorted(scope.paths_for(Capability.VIEW))
+    paths = _viewed_paths(user)
     signature = json.dumps(
         [paths, filters.as_query(), page or "", columns, tallies.version_of(paths)],
         ensure_ascii=False,
@@ -267,7 +278,7 @@ def _page_in_name_order(ids: QuerySet, number: int, total: int | None, size: int
     if total is None:
         found = list(ids[(number - 1) * size : number * size + 1])
         return MemberPage(number, found[:size], None, len(found) > size, size)
-    pages = max(1, -(-total // size))
+    pages = _page_count(total, size)
     number = min(number, pages)
     offset = (number - 1) * size
     if offset > total // 2:
@@ -286,17 +297,16 @@ def _plain_total(user, filters: MemberFilters) -> int | None:
 
     if _own_record_outside(user):
         return None
-    scope = scope_of(user)
     if filters.org:
         org = visible(user, Organization).filter(code=filters.org).first()
         if org is None:
             return 0
         paths = [org.path]
     else:
-        paths = ["/"] if scope.everything else list(scope.paths_for(Capability.VIEW))
+        paths = _viewed_paths(user)
     total = 0
     for path in paths:
-        if path == "/" or path.count("/") == 2:  # the whole tree or a top organisation
+        if path == "/" or is_top(path):  # the whole tree or a top organisation
             total += tallies.active_members(path)
         else:
             total += Member.unscoped.filter(

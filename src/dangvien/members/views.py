@@ -25,7 +25,7 @@ from dangvien.members.forms import (
     PhotoForm,
     TransferForm,
 )
-from dangvien.members.models import QUALIFICATIONS, THEORY_LEVELS, Gender, Member
+from dangvien.members.models import QUALIFICATIONS, THEORY_LEVELS, Gender
 from dangvien.organizations.selectors import get_org
 
 PAGE_SIZE = 50
@@ -65,22 +65,15 @@ def member_list(request):
     return render(request, "members/list.html", context)
 
 
-def _list_context(user, filters, page_number, columns) -> dict:
+def _list_context(
+    user, filters: selectors.MemberFilters, page_number: str | None, columns: list
+) -> dict:
     page = selectors.member_page(user, filters, page_number, PAGE_SIZE)
-    by_id = {
-        row["id"]: row
-        for row in Member.unscoped.filter(pk__in=page.ids).values(
-            *member_columns.value_fields(columns)
-        )
-    }
     # Cells formatted here and one reverse() for the 50 links: the template only prints.
     link = reverse("members:detail", args=[0]).removesuffix("0/")
     rows = [
-        {
-            "url": f"{link}{pk}/",
-            "cells": [member_columns.as_text(column.value(by_id[pk])) for column in columns],
-        }
-        for pk in page.ids
+        {"url": f"{link}{pk}/", "cells": [member_columns.as_text(value) for value in values]}
+        for pk, values in zip(page.ids, exports.column_values(page.ids, columns), strict=True)
     ]
     return {
         "filters": filters,

@@ -9,7 +9,6 @@ grouped by the database: no member row is loaded into Python except the few not 
 """
 
 import datetime
-from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, F
@@ -174,9 +173,7 @@ def _tallied(org: Organization, year: int, first_year: int, today: datetime.date
     """The members per child, grades per child, grades per year and reasons for not grading of
     the plain queries, added up from the unit tallies."""
     per_child = tallies.figures(org, list(range(first_year, year + 1)), today)
-    total: Counter = Counter()
-    for counts in per_child.values():
-        total.update(counts)
+    total = tallies.summed(per_child)
     members = {pk: counts[year, "members", ""] for pk, counts in per_child.items()}
     by_child = {
         pk: {slug: n for (y, figure, slug), n in counts.items() if y == year and figure == "grade"}

@@ -10,7 +10,6 @@ comes from `Placement` (formats.md, "state at the end of year Y, default today")
 """
 
 import datetime
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -158,9 +157,7 @@ def _tallied(
     age bands add up birth years, and count the members born in each band's boundary year
     before its cut-off day from the records."""
     per_child = tallies.figures(org, [tallies.TODAY], timezone.localdate())
-    total: Counter = Counter()
-    for counts in per_child.values():
-        total.update(counts)
+    total = tallies.summed(per_child)
     today = tallies.TODAY
     totals = {"members": total[today, "members", ""], "official": total[today, "official", ""]}
     for index, gender in enumerate(Gender):
@@ -269,7 +266,7 @@ def active_children(org: Organization, as_of: datetime.date) -> QuerySet[Organiz
     )
 
 
-def _alive(as_of: datetime.date, prefix: str = "") -> Q:
+def alive_on(as_of: datetime.date, prefix: str = "") -> Q:
     """Admitted on or before `as_of` and not left by then (left_on is the first day outside)."""
     return Q(**{f"{prefix}admitted_on__lte": as_of}) & (
         Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gt": as_of})
@@ -279,7 +276,7 @@ def _alive(as_of: datetime.date, prefix: str = "") -> Q:
 def _current_members(org: Organization, as_of: datetime.date) -> QuerySet[Member]:
     """Members active now in the subtree: one prefix query on the indexed (branch_path, status)."""
     return Member.unscoped.filter(
-        _alive(as_of), branch_path__startswith=org.path, status__in=ACTIVE_STATUSES
+        alive_on(as_of), branch_path__startswith=org.path, status__in=ACTIVE_STATUSES
     )
 
 
@@ -301,14 +298,14 @@ def _placements_on(org: Organization, as_of: datetime.date) -> QuerySet[Placemen
 
 def _members_on(org: Organization, as_of: datetime.date) -> QuerySet[Member]:
     return Member.unscoped.filter(
-        _alive(as_of), pk__in=_placements_on(org, as_of).values("member_id")
+        alive_on(as_of), pk__in=_placements_on(org, as_of).values("member_id")
     )
 
 
 def _branches_on(org: Organization, as_of: datetime.date) -> QuerySet:
     return (
         _placements_on(org, as_of)
-        .filter(_alive(as_of, "member__"))
+        .filter(alive_on(as_of, "member__"))
         .values(path=F("branch__path"))
         .order_by()
         .annotate(

@@ -23,12 +23,14 @@ from django.db import connection, transaction
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import ExtractYear
 from django.db.models.signals import post_delete, post_save, pre_save
+from django.utils import timezone
 
 from dangvien.assessments.models import MemberAssessment
-from dangvien.core.paths import path_ids
+from dangvien.core.paths import is_top, path_ids
 from dangvien.members.models import ACTIVE_STATUSES, Member, Placement
 from dangvien.organizations.models import Organization
 from dangvien.reports.models import DirtyUnit, UnitTally, UnitVersion
+from dangvien.reports.periods import year_end
 
 TODAY = UnitTally.TODAY
 # The fields of today's members counted by value, as the structure report breaks them down.
@@ -143,7 +145,7 @@ def version_of(paths: Iterable[str]) -> int:
         if path == "/":
             condition = Q(pk__isnull=False)  # every row
             break
-        if path.count("/") == 2:  # a top organisation: its units and itself
+        if is_top(path):  # a top organisation: its units and itself
             units = Organization.unscoped.filter(depth=1, path__startswith=path).values("pk")
             condition |= Q(unit_id__in=units) | Q(unit_id=unit_top(path))
         elif (unit := unit_of(path)) is not None:
@@ -180,16 +182,12 @@ def unit_rows(unit: Organization, years: Iterable[int], today: datetime.date) ->
     """The figures of one unit counted from the records, exactly as the reports count them:
     today's members by status, breakdown field and birth year; for each year its members at
     the end of the year and its grades and reasons for not grading."""
-    from dangvien.reports.periods import year_end
     from dangvien.reports.structure import member_counts_by_branch
 
     rows: Rows = Counter({(TODAY, "counted", ""): 0})
-    alive = Q(admitted_on__lte=today) & (Q(left_on__isnull=True) | Q(left_on__gt=today))
-    members = Member.unscoped.filter(
-        alive, branch_path__startswith=unit.path, status__in=ACTIVE_STATUSES
-    )
     grouped = (
-        members.values(*BREAKDOWN_FIELDS, born=ExtractYear("birth_date"))
+        _active_below(unit.path, today)
+        .values(*BREAKDOWN_FIELDS, born=ExtractYear("birth_date"))
         .order_by()
         .annotate(n=Count("pk"), official=Count("pk", filter=Q(official_on__lte=today)))
     )
@@ -227,8 +225,6 @@ def recount(units: Iterable[Organization] | None = None, today: datetime.date | 
 
     Each unit in its own transaction: the mark's version is read first, and the mark is
     deleted only if no change marked the unit again meanwhile. Returns the units counted."""
-    from django.utils import timezone
-
     today = today or timezone.localdate()
     if units is None:
         units = Organization.unscoped.filter(pk__in=DirtyUnit.objects.values("unit_id"))
@@ -264,9 +260,8 @@ def _complete(units: QuerySet, wanted: list[int]) -> QuerySet:
 
 def active_members(path: str) -> int:
     """Today's active members below `path` (the whole tree "/" or a top organisation): the
-    stored count of each clean unit, an indexed COUNT of the others. One query for the units."""
-    from django.utils import timezone
-
+    stored count of each clean unit, an indexed COUNT of the others (one query each: the
+    units still dirty once their writes commit, or never counted). One query for the units."""
     tally = UnitTally.objects.filter(unit=OuterRef("pk"), year=TODAY)
     units = Organization.unscoped.filter(depth=1, path__startswith=path).values_list(
         "path",
@@ -275,15 +270,29 @@ def active_members(path: str) -> int:
         Subquery(tally.filter(figure="members").values("count")[:1]),
     )
     today = timezone.localdate()
-    alive = Q(admitted_on__lte=today) & (Q(left_on__isnull=True) | Q(left_on__gt=today))
     total = 0
     for unit_path, counted, dirty, stored in units:
         if counted and not dirty:
             total += stored or 0
         else:
-            total += Member.unscoped.filter(
-                alive, branch_path__startswith=unit_path, status__in=ACTIVE_STATUSES
-            ).count()
+            total += _active_below(unit_path, today).count()
+    return total
+
+
+def _active_below(path: str, today: datetime.date) -> QuerySet[Member]:
+    """Today's active members below `path`, as the structure report counts them."""
+    from dangvien.reports.structure import alive_on
+
+    return Member.unscoped.filter(
+        alive_on(today), branch_path__startswith=path, status__in=ACTIVE_STATUSES
+    )
+
+
+def summed(per_child: dict[int, Rows]) -> Rows:
+    """The rows of figures() added up over the children: the figures of the whole scope."""
+    total: Rows = Counter()
+    for counts in per_child.values():
+        total.update(counts)
     return total
 
 
