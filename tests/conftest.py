@@ -2,9 +2,13 @@
 every role bound inside. Everything outside carries the marker OUTSIDE_MARK in code and name, so
 a test can prove no page shows it to a user whose scope does not cover it."""
 
+import datetime
+import os
+import zoneinfo
 from dataclasses import dataclass
 
 import pytest
+import time_machine
 from django.test import Client
 
 from dangvien.accounts.models import User
@@ -14,6 +18,41 @@ from dangvien.organizations.models import Organization, OrgKind
 from tests.factories import PASSWORD, MemberFactory, OrganizationFactory, user_with_role
 
 OUTSIDE_MARK = "NGOAIPHAMVI"
+
+# The one clock: every test runs on this day, never on the calendar's. CI runs the suite again on
+# other days (.ci/run), among them a December and a 1 January, so no test holds only part of the
+# year. The clock starts at 09:00 in Vietnam and then runs, so durations and ordering still work.
+TODAY_VARIABLE = "DANGVIEN_TEST_TODAY"
+DEFAULT_TODAY = "2026-06-15"
+
+
+def fixed_today() -> datetime.date:
+    text = os.environ.get(TODAY_VARIABLE) or DEFAULT_TODAY
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        message = f"{TODAY_VARIABLE} must be a date as YYYY-MM-DD, not {text!r}"
+        raise pytest.UsageError(message) from None
+
+
+def pytest_configure(config):
+    start = datetime.datetime.combine(
+        fixed_today(), datetime.time(9), tzinfo=zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+    )
+    config.stash[_CLOCK] = time_machine.travel(start, tick=True)
+    config.stash[_CLOCK].start()
+
+
+def pytest_unconfigure(config):
+    if _CLOCK in config.stash:
+        config.stash[_CLOCK].stop()
+
+
+def pytest_report_header(config):
+    return f"clock: tests run on {fixed_today():%d/%m/%Y} ({TODAY_VARIABLE})"
+
+
+_CLOCK = pytest.StashKey[time_machine.travel]()
 
 
 @dataclass

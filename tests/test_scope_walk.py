@@ -14,7 +14,6 @@ For each role and URL:
 
 import importlib
 import io
-import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +27,7 @@ from dangvien.accounts.roles import Role
 from dangvien.core.models import AuditEntry, ImportUpload
 from dangvien.organizations.models import Organization
 from tests.conftest import OUTSIDE_MARK, World
+from tests.tools import require_program
 
 # URLs anyone may open without signing in.
 PUBLIC = {"login", "core:import-template", "api:schema"}
@@ -175,9 +175,8 @@ def _body(response) -> str:
             for cell in row
         )
     if content.startswith(b"%PDF") or "pdf" in content_type:
-        assert shutil.which("pdftotext"), "pdftotext (Debian's poppler-utils) is needed"
         result = subprocess.run(
-            ["pdftotext", "-", "-"], input=content, capture_output=True, check=True
+            [require_program("pdftotext"), "-", "-"], input=content, capture_output=True, check=True
         )
         return result.stdout.decode()
     return content.decode(errors="replace")

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.tools import require_program
+
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = [
     "--headless",
@@ -24,11 +26,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 @pytest.fixture(scope="session")
 def browser():
-    if not CHROMIUM.exists():
-        message = "browser tests need Debian's chromium (apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+    require_program("chromium")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -308,12 +308,16 @@ def test_a_probationary_member_is_recognised_and_gets_a_card(page, live_world):
 
 
 @pytest.fixture
-def admitted_this_year(live_world):
-    """Three members admitted this year in the officer's scope, one last year (not counted)."""
-    admitted = [datetime.date(YEAR, 1, 1) + datetime.timedelta(days=n) for n in (40, 60, 80)]
+def admitted_this_year(transactional_db):
+    """Three members admitted this year in the officer's scope, one last year (not counted).
+
+    The shared world only: `live_world`'s probationers are admitted months before today, which
+    falls in this year in December and in last year in January."""
+    world = build_world()
+    admitted = [datetime.date(YEAR, 1, 1) + datetime.timedelta(days=n) for n in (0, 1, 2)]
     for n, day in enumerate(admitted):
         MemberFactory(
-            branch=live_world.branch if n < 2 else live_world.other_branch,
+            branch=world.branch if n < 2 else world.other_branch,
             admitted_on=min(day, TODAY),
             official_on=None,
             status=Status.PROBATIONARY,
@@ -321,12 +325,12 @@ def admitted_this_year(live_world):
             birth_date=datetime.date(1999, 3, 1),
         )
     MemberFactory(
-        branch=live_world.branch,
+        branch=world.branch,
         admitted_on=datetime.date(YEAR - 1, 6, 1),
         official_on=None,
         status=Status.PROBATIONARY,
     )
-    return live_world
+    return world
 
 
 def test_a_quota_and_the_admissions_report(page, admitted_this_year):

@@ -2,7 +2,6 @@
 
 import datetime
 import io
-import os
 import subprocess
 import tempfile
 from pathlib import Path
@@ -12,26 +11,16 @@ from PIL import Image
 
 from dangvien.accounts.roles import Role
 from dangvien.members.models import EventKind, MemberEvent, MemberPhoto
-
-PDFTOTEXT = "/usr/bin/pdftotext"
-PDFIMAGES = "/usr/bin/pdfimages"
-
-
-def require_poppler(tool: str = PDFTOTEXT) -> None:
-    """Reading PDFs back needs Debian's poppler-utils: CI must have it, a laptop may skip."""
-    if Path(tool).exists():
-        return
-    message = f"{tool} is missing: install Debian's poppler-utils (apt-get install poppler-utils)"
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
+from tests.tools import require_program
 
 
 def pdf_pages(content: bytes) -> list[str]:
     """The text of each page, whitespace collapsed so that wrapped cells read as one phrase."""
-    require_poppler()
     result = subprocess.run(
-        [PDFTOTEXT, "-enc", "UTF-8", "-", "-"], input=content, capture_output=True, check=True
+        [require_program("pdftotext"), "-enc", "UTF-8", "-", "-"],
+        input=content,
+        capture_output=True,
+        check=True,
     )
     pages = result.stdout.decode("utf-8").split("\f")
     return [" ".join(page.split()) for page in pages if page.strip()]
@@ -42,12 +31,14 @@ def pdf_text(content: bytes) -> str:
 
 
 def pdf_image_count(content: bytes) -> int:
-    require_poppler(PDFIMAGES)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "document.pdf"
         path.write_bytes(content)
         listing = subprocess.run(
-            [PDFIMAGES, "-list", str(path)], capture_output=True, check=True, text=True
+            [require_program("pdfimages"), "-list", str(path)],
+            capture_output=True,
+            check=True,
+            text=True,
         ).stdout
     return len(listing.splitlines()) - 2  # two header lines
 

@@ -4,7 +4,6 @@ quota, as the JSON of formats.md, and as xlsx and PDF files."""
 import datetime
 import io
 import json
-import shutil
 import subprocess
 
 import pytest
@@ -18,6 +17,7 @@ from dangvien.organizations.models import OrgKind
 from tests.factories import MemberFactory, OrganizationFactory
 from tests.reports.commands import run_report
 from tests.reports.test_download_structure_report import rows, section
+from tests.tools import require_program
 
 pytestmark = pytest.mark.django_db
 NO_AGE = {"≤30": 0, "31-40": 0, "41-50": 0, "51-60": 0, "61-70": 0, ">70": 0}
@@ -321,9 +321,11 @@ def test_pdf_file_shows_the_report_and_the_pipeline_chart(world, tmp_path):
     )
     assert status == 0, err
     assert output.read_bytes().startswith(b"%PDF")
-    assert shutil.which("pdftotext"), "pdftotext (Debian's poppler-utils) is needed"
     text = subprocess.run(
-        ["pdftotext", "-layout", str(output), "-"], capture_output=True, check=True, text=True
+        [require_program("pdftotext"), "-layout", str(output), "-"],
+        capture_output=True,
+        check=True,
+        text=True,
     ).stdout
     assert "BÁO CÁO PHÁT TRIỂN ĐẢNG VIÊN" in text
     assert "Đảng bộ phường Hòa Bình" in text
@@ -332,8 +334,10 @@ def test_pdf_file_shows_the_report_and_the_pipeline_chart(world, tmp_path):
     assert "Từ nguồn quần chúng đến đảng viên chính thức" in text
     assert "Tuổi khi kết nạp" in text
     # the pipeline chart's bars, in the report red (the headings are a darker red)
-    assert shutil.which("pdftoppm"), "pdftoppm (Debian's poppler-utils) is needed"
-    subprocess.run(["pdftoppm", "-png", "-r", "50", str(output), str(tmp_path / "p")], check=True)
+    subprocess.run(
+        [require_program("pdftoppm"), "-png", "-r", "50", str(output), str(tmp_path / "p")],
+        check=True,
+    )
     from PIL import Image
 
     colours = set()

@@ -1,7 +1,6 @@
 """The quality report as files: xlsx and PDF, from the page's buttons and from the command."""
 
 import io
-import shutil
 import subprocess
 
 from django.urls import reverse
@@ -11,6 +10,7 @@ from dangvien.accounts.roles import Role
 from tests.reports.commands import run_report
 from tests.reports.test_download_structure_report import rows, section
 from tests.reports.worlds import add_grades, grade
+from tests.tools import require_program
 
 
 def test_xlsx_download_holds_the_numbers(world):
@@ -82,15 +82,18 @@ def test_pdf_download_renders_the_tables_and_the_chart(world, tmp_path):
     assert 'filename="xep-loai-chat-luong-pu1-2024.pdf"' in response["Content-Disposition"]
     pdf = tmp_path / "xep-loai.pdf"
     pdf.write_bytes(response.content)
-    assert shutil.which("pdftotext") and shutil.which("pdftoppm"), "needs poppler-utils"
     text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True, text=True
+        [require_program("pdftotext"), "-layout", str(pdf), "-"],
+        capture_output=True,
+        check=True,
+        text=True,
     ).stdout
     assert "BÁO CÁO XẾP LOẠI CHẤT LƯỢNG NĂM 2024" in text
     assert "6/7 đảng viên được xếp loại" in text
     assert "Mới kết nạp, chưa đủ thời gian đánh giá" in text
     # the pages as images: the headings in red, the chart's bars in the grades' colours
-    subprocess.run(["pdftoppm", "-png", "-r", "50", str(pdf), str(tmp_path / "p")], check=True)
+    pdftoppm = require_program("pdftoppm")
+    subprocess.run([pdftoppm, "-png", "-r", "50", str(pdf), str(tmp_path / "p")], check=True)
     from PIL import Image
 
     colours = set()

@@ -240,7 +240,8 @@ def _current_year(rng, officer: User, province: Organization, year: int) -> None
     levels = [Grade.EXCELLENT, Grade.GOOD, Grade.COMPLETED]
     self_grades, on_paper = {}, []
     for member in members:
-        if member.exempt_since or rng.random() > COMMITTED_SHARE:
+        # Members with an account always register (the demo member's page shows it).
+        if member.exempt_since or (member.user_id is None and rng.random() > COMMITTED_SHARE):
             continue
         level, pledges = rng.choices(levels, [25, 70, 5])[0], rng.choice(PLEDGES)
         if member.user_id:
