@@ -41,8 +41,16 @@ def page(browser, live_server):
     page = context.new_page()
     page.set_default_timeout(10_000)
     page.base = live_server.url
+    # Chromium reports what the Content-Security-Policy blocked on the console: any such block
+    # (an inline script, handler or style) fails the journey, however the page looked.
+    blocked = []
+    page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and blocked.append(message.text),
+    )
     yield page
     context.close()
+    assert blocked == [], f"the page broke its Content-Security-Policy: {blocked}"
 
 
 def shot(page, name: str) -> None:

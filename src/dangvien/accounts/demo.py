@@ -3,7 +3,7 @@
 from dangvien.accounts.models import RoleBinding, User
 from dangvien.accounts.roles import Role
 
-DEMO_PASSWORD = "demo@2026"
+DEMO_PASSWORD = "SonHa-demo-2026"
 
 # username, full name, role, key of the organisation in organizations.demo.load()'s result
 ACCOUNTS = [

@@ -33,5 +33,26 @@ class GrantRoleForm(ScopedForm):
 class CreateUserForm(GrantRoleForm):
     username = forms.CharField(label="Tên đăng nhập", max_length=150)
     full_name = forms.CharField(label="Họ và tên", max_length=150)
-    password = forms.CharField(label="Mật khẩu ban đầu", widget=forms.PasswordInput, min_length=8)
+    password = forms.CharField(label="Mật khẩu ban đầu", widget=forms.PasswordInput)
     field_order = ["username", "full_name", "password", "role", "organization_code"]
+
+
+class ResetPasswordForm(forms.Form):
+    temporary_password = forms.CharField(
+        label="Mật khẩu tạm thời",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="Báo mật khẩu này cho người dùng qua kênh riêng; họ phải đổi ngay khi đăng nhập.",
+    )
+    service_fields = {"password": "temporary_password"}
+
+
+class DisableUserForm(forms.Form):
+    reason = forms.CharField(
+        label="Lý do khóa", widget=forms.Textarea(attrs={"rows": 2}), max_length=500
+    )
+
+
+class EnableUserForm(forms.Form):
+    reason = forms.CharField(
+        label="Ghi chú", widget=forms.Textarea(attrs={"rows": 2}), max_length=500, required=False
+    )

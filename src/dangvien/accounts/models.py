@@ -10,6 +10,8 @@ class User(AbstractUser):
     """A person who signs in; what they see comes from their role bindings, never from flags."""
 
     full_name = models.CharField("họ và tên", max_length=150, blank=True)
+    # Set when an administrator gives a temporary password; cleared when the user changes it.
+    must_change_password = models.BooleanField("phải đổi mật khẩu", default=False)
 
     class Meta:
         verbose_name = "tài khoản"
@@ -62,3 +64,21 @@ class RoleBinding(models.Model):
     def __str__(self) -> str:
         where = self.organization.name if self.organization_id else "toàn hệ thống"
         return f"{self.get_role_display()} — {where}"
+
+
+class PasswordHistory(models.Model):
+    """A hash of a password the user once had, so the last few cannot be chosen again."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="password_history", verbose_name="tài khoản"
+    )
+    password = models.CharField("mật khẩu (đã băm)", max_length=128)
+    set_at = models.DateTimeField("ngày đặt", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "mật khẩu đã dùng"
+        verbose_name_plural = "mật khẩu đã dùng"
+        ordering = ["-set_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.set_at:%d/%m/%Y}"

@@ -1,7 +1,13 @@
 """Reads of accounts: which users an officer may see (those holding roles in their subtree)."""
 
-from django.db.models import Prefetch, QuerySet
+import datetime
+
+from axes.helpers import get_cool_off
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.db.models import Max, Prefetch, QuerySet, Sum
 from django.http import Http404
+from django.utils import timezone
 
 from dangvien.accounts.models import RoleBinding, User
 from dangvien.accounts.roles import Capability
@@ -34,3 +40,15 @@ def get_binding(user, pk: int) -> RoleBinding:
         raise Http404("Không tìm thấy phân quyền.")
     get_user(user, target.user_id)
     return target
+
+
+def login_lockout(target: User) -> tuple[int, datetime.datetime | None]:
+    """Failed sign-ins counted against `target`'s user name, and when a lockout they caused
+    ends (None when not locked)."""
+    threshold = timezone.now() - get_cool_off()
+    attempts = AccessAttempt.objects.filter(username=target.username, attempt_time__gte=threshold)
+    summary = attempts.aggregate(failures=Sum("failures_since_start"), latest=Max("attempt_time"))
+    failures = summary["failures"] or 0
+    if failures < settings.AXES_FAILURE_LIMIT:
+        return failures, None
+    return failures, summary["latest"] + get_cool_off()

@@ -1,5 +1,7 @@
-"""Writes to accounts: create a user, grant and revoke roles, always within the actor's scope."""
+"""Writes to accounts: create a user, grant and revoke roles, always within the actor's scope;
+reset passwords, disable and enable accounts, lift a sign-in lockout (administrators only)."""
 
+from axes.utils import reset as reset_lockout
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -84,10 +86,7 @@ def create_user(
     if User.objects.filter(username__iexact=username).exists():
         raise DomainError(f"Tên đăng nhập {username} đã được dùng.", field="username")
     user = User(username=username, full_name=" ".join(full_name.split()))
-    try:
-        validate_password(password, user)
-    except ValidationError as exc:
-        raise DomainError(" ".join(exc.messages), field="password") from exc
+    _check_policy(password, user)
     user.set_password(password)
     user.save()
     binding = RoleBinding.objects.create(user=user, role=role, organization=organization)
@@ -99,3 +98,107 @@ def create_user(
         changes={"username": [None, user.username], "role": [None, str(binding)]},
     )
     return user
+
+
+def _check_policy(password: str, user: User) -> None:
+    """The password policy (settings.AUTH_PASSWORD_VALIDATORS), as one Vietnamese message."""
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise DomainError(" ".join(exc.messages), field="password") from exc
+
+
+def _require_admin(actor) -> None:
+    if not scope_of(actor).everything:
+        raise ScopeDenied(
+            "Chỉ quản trị hệ thống được đặt lại mật khẩu, khóa hoặc mở khóa tài khoản."
+        )
+
+
+def _address(address: str | None) -> dict:
+    return {"ip_address": [None, address]} if address else {}
+
+
+@transaction.atomic
+def reset_password(actor, user: User, temporary_password: str, *, address: str | None = None):
+    """Give `user` a temporary password they must change at their next sign-in; any lockout of
+    the account is lifted so they can sign in with it."""
+    _require_admin(actor)
+    _check_policy(temporary_password, user)
+    user.set_password(temporary_password)
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
+    reset_lockout(username=user.username)
+    audit.record(
+        actor,
+        "auth.password_reset",
+        user,
+        org_path="",
+        changes={"must_change_password": [False, True], **_address(address)},
+    )
+
+
+@transaction.atomic
+def password_changed(user: User, *, address: str | None = None) -> None:
+    """The user changed their own password (already saved): the temporary one, if any, is gone."""
+    changes = _address(address)
+    if user.must_change_password:
+        user.must_change_password = False
+        user.save(update_fields=["must_change_password"])
+        changes["must_change_password"] = [True, False]
+    audit.record(user, "auth.password_change", user, org_path="", changes=changes)
+
+
+@transaction.atomic
+def disable_user(actor, user: User, reason: str, *, address: str | None = None) -> None:
+    """Stop `user` signing in on the web and the API; their open sessions end at once."""
+    _require_admin(actor)
+    if user.pk == actor.pk:
+        raise DomainError("Không thể tự khóa tài khoản của chính mình.")
+    if not user.is_active:
+        raise DomainError("Tài khoản này đã bị khóa.")
+    if not reason.strip():
+        raise DomainError("Cần ghi lý do khóa tài khoản.", field="reason")
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    audit.record(
+        actor,
+        "user.disable",
+        user,
+        org_path="",
+        changes={"is_active": [True, False], **_address(address)},
+        reason=reason.strip(),
+    )
+
+
+@transaction.atomic
+def enable_user(actor, user: User, reason: str = "", *, address: str | None = None) -> None:
+    _require_admin(actor)
+    if user.is_active:
+        raise DomainError("Tài khoản này đang hoạt động.")
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    audit.record(
+        actor,
+        "user.enable",
+        user,
+        org_path="",
+        changes={"is_active": [False, True], **_address(address)},
+        reason=reason.strip(),
+    )
+
+
+@transaction.atomic
+def unlock_login(actor, user: User, *, address: str | None = None) -> int:
+    """Lift the lockout of `user`'s user name after repeated failed sign-ins (before it ends on
+    its own); returns how many counted attempts were cleared."""
+    _require_admin(actor)
+    cleared = reset_lockout(username=user.username)
+    audit.record(
+        actor,
+        "auth.unlock",
+        user,
+        org_path="",
+        changes={"failed_attempts": [cleared, 0], **_address(address)},
+    )
+    return cleared

@@ -1,15 +1,25 @@
 """Account pages: the users of the officer's subtree, creating accounts, granting roles."""
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dangvien.accounts import selectors, services
-from dangvien.accounts.forms import CreateUserForm, GrantRoleForm
+from dangvien.accounts.forms import (
+    CreateUserForm,
+    DisableUserForm,
+    EnableUserForm,
+    GrantRoleForm,
+    ResetPasswordForm,
+)
 from dangvien.accounts.roles import Capability
-from dangvien.core.errors import DomainError
+from dangvien.accounts.signals import client_address
+from dangvien.accounts.two_factor import services as two_factor
+from dangvien.core.errors import DomainError, ScopeDenied
+from dangvien.core.forms import attempt
 from dangvien.core.scope import scope_of
 from dangvien.organizations.selectors import visible_orgs
 
@@ -75,8 +85,34 @@ def user_detail(request, pk):
         if granted is not None:
             messages.success(request, f"Đã cấp vai trò: {granted}.")
             return redirect("accounts:user", pk=target.pk)
-    context = {"target": target, "form": form, "parent_choices": _org_choices(request.user)}
+    context = {
+        "target": target,
+        "form": form,
+        "parent_choices": _org_choices(request.user),
+        "two_factor_on": two_factor.has_device(target),
+        "may_reset_two_factor": scope_of(request.user).everything,
+        # Password reset, disabling and lifting a lockout are for administrators only.
+        "may_administer": scope_of(request.user).everything,
+        "lockout": selectors.login_lockout(target),
+    }
     return render(request, "accounts/user_detail.html", context)
+
+
+@login_required
+@require_POST
+def reset_two_factor(request, pk):
+    """An administrator removes a user's lost authenticator; the user sets up a new one."""
+    _require_manage_users(request.user)
+    target = selectors.get_user(request.user, pk)
+    try:
+        two_factor.reset_two_factor(request.user, target)
+    except ScopeDenied as exc:
+        raise PermissionDenied(exc.message) from exc
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Đã đặt lại xác thực hai lớp của {target.username}.")
+    return redirect("accounts:user", pk=target.pk)
 
 
 @login_required
@@ -91,3 +127,96 @@ def revoke(request, pk):
     else:
         messages.success(request, f"Đã thu hồi vai trò: {binding}.")
     return redirect("accounts:user", pk=binding.user_id)
+
+
+class ChangePasswordView(auth_views.PasswordChangeView):
+    """Django's password change under the policy; recorded, and it ends a forced change."""
+
+    template_name = "accounts/password_change.html"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.password_changed(form.user, address=client_address(self.request))
+        return response
+
+
+def _require_admin(user) -> None:
+    if not scope_of(user).everything:
+        raise PermissionDenied("Chỉ quản trị hệ thống được thực hiện thao tác này.")
+
+
+# What each administrator action does, as the confirmation page says it before it is done.
+_ACTIONS = {
+    "reset": (
+        ResetPasswordForm,
+        "Đặt lại mật khẩu",
+        [
+            "Mật khẩu hiện tại của tài khoản không dùng được nữa; mật khẩu tạm thời thay thế.",
+            "Ở lần đăng nhập sau, người dùng phải đổi mật khẩu trước khi làm việc khác.",
+            "Nếu tài khoản đang bị tạm khóa đăng nhập, khóa được gỡ.",
+        ],
+        "Đặt lại mật khẩu",
+    ),
+    "disable": (
+        DisableUserForm,
+        "Khóa tài khoản",
+        [
+            "Tài khoản không đăng nhập được nữa, trên trang web lẫn qua API.",
+            "Các phiên đang mở của tài khoản kết thúc ngay ở lần bấm tiếp theo.",
+            "Vai trò và dữ liệu được giữ nguyên; có thể mở lại tài khoản sau.",
+        ],
+        "Khóa tài khoản",
+    ),
+    "enable": (
+        EnableUserForm,
+        "Mở lại tài khoản",
+        ["Tài khoản đăng nhập lại được bằng mật khẩu hiện có, với các vai trò đang có."],
+        "Mở lại tài khoản",
+    ),
+}
+
+
+def _apply(request, action: str, target, data) -> str:
+    address = client_address(request)
+    if action == "reset":
+        services.reset_password(request.user, target, data["temporary_password"], address=address)
+        return f"Đã đặt lại mật khẩu của {target.username}; họ phải đổi khi đăng nhập."
+    if action == "disable":
+        services.disable_user(request.user, target, data["reason"], address=address)
+        return f"Đã khóa tài khoản {target.username}."
+    services.enable_user(request.user, target, data["reason"], address=address)
+    return f"Đã mở lại tài khoản {target.username}."
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def administer_user(request, pk, action):
+    """Confirm, then reset a password, disable or enable an account (administrators)."""
+    _require_admin(request.user)
+    target = selectors.get_user(request.user, pk)
+    form_class, title, consequences, button = _ACTIONS[action]
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = attempt(form, lambda: _apply(request, action, target, form.cleaned_data))
+        if done is not None:
+            messages.success(request, done)
+            return redirect("accounts:user", pk=target.pk)
+    context = {
+        "target": target,
+        "form": form,
+        "title": title,
+        "consequences": consequences,
+        "button": button,
+    }
+    return render(request, "accounts/user_action.html", context)
+
+
+@login_required
+@require_POST
+def unlock(request, pk):
+    """Lift the sign-in lockout of an account before it ends by itself (administrators)."""
+    _require_admin(request.user)
+    target = selectors.get_user(request.user, pk)
+    services.unlock_login(request.user, target, address=client_address(request))
+    messages.success(request, f"Đã gỡ tạm khóa đăng nhập của {target.username}.")
+    return redirect("accounts:user", pk=target.pk)

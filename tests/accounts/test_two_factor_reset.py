@@ -1,0 +1,71 @@
+"""An administrator resets the second factor of a user who lost their phone."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from dangvien.accounts.roles import Role
+from dangvien.core.models import AuditEntry
+from tests.accounts.totp import enrol, verified_client
+
+
+@pytest.fixture
+def required(settings):
+    settings.DANGVIEN_REQUIRE_2FA = True
+
+
+def test_admin_resets_a_lost_device(world, required):
+    officer, admin = world.users[Role.OFFICER], world.users[Role.ADMIN]
+    officer_session = verified_client(officer, enrol(officer))
+    admin_client = verified_client(admin, enrol(admin))
+    page = admin_client.get(f"/users/{officer.pk}/").content.decode()
+    assert "Đang bật" in page and "Đặt lại xác thực hai lớp" in page
+
+    response = admin_client.post(f"/users/{officer.pk}/two-factor/reset/", follow=True)
+    page = response.content.decode()
+    assert "Đã đặt lại xác thực hai lớp của canbo." in page and "Chưa bật." in page
+    assert not TOTPDevice.objects.filter(user=officer).exists()
+    entry = AuditEntry.unscoped.get(action="auth.2fa_reset")
+    assert (entry.actor, entry.target_id, entry.action_label) == (
+        admin,
+        officer.pk,
+        "Đặt lại xác thực hai lớp",
+    )
+    # The officer's open session no longer counts as verified: set up a new phone first.
+    response = officer_session.get("/members/")
+    assert response["Location"].startswith("/account/two-factor/?next=")
+
+
+def test_only_an_administrator_resets(world):
+    secretary = world.users[Role.SECRETARY]
+    enrol(secretary)
+    officer = world.client(Role.OFFICER)
+    assert "Đặt lại xác thực hai lớp" not in officer.get(f"/users/{secretary.pk}/").content.decode()
+    assert officer.post(f"/users/{secretary.pk}/two-factor/reset/").status_code == 403
+    assert TOTPDevice.objects.filter(user=secretary).exists()
+    assert not AuditEntry.unscoped.filter(action="auth.2fa_reset").exists()
+
+
+def test_reset_of_a_user_without_device_says_so(world):
+    inspector = world.users[Role.INSPECTOR]
+    response = world.client(Role.ADMIN).post(
+        f"/users/{inspector.pk}/two-factor/reset/", follow=True
+    )
+    assert "Tài khoản này chưa bật xác thực hai lớp." in response.content.decode()
+
+
+def test_the_operator_resets_the_last_administrator_from_the_console(world):
+    admin = world.users[Role.ADMIN]
+    enrol(admin)
+    out = io.StringIO()
+    call_command("reset_two_factor", "quantri", stdout=out)
+    assert "Đã đặt lại xác thực hai lớp của quantri" in out.getvalue()
+    assert not TOTPDevice.objects.filter(user=admin).exists()
+    entry = AuditEntry.unscoped.get(action="auth.2fa_reset")
+    assert entry.actor is None and entry.target_id == admin.pk
+    with pytest.raises(CommandError, match="chưa bật xác thực hai lớp"):
+        call_command("reset_two_factor", "quantri")
+    with pytest.raises(CommandError, match="Không có tài khoản khong-co"):
+        call_command("reset_two_factor", "khong-co")
