@@ -22,7 +22,7 @@ def csv_bytes(text: str, bom: bool = False) -> bytes:
 def test_header_variants_match(header, bom):
     table = read_table(csv_bytes(f"{header},Tên tổ chức\nA,Tỉnh A\n", bom), COLUMNS)
     assert table.problems == []
-    assert table.rows == [(2, {"code": "A", "name": "Tỉnh A"})]
+    assert list(table.rows) == [(2, {"code": "A", "name": "Tỉnh A"})]
 
 
 def test_blank_rows_are_skipped_and_row_numbers_kept():

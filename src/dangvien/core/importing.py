@@ -1,14 +1,19 @@
 """What every spreadsheet import reports back, and the registry of import kinds."""
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import import_module
 
-from django.db import transaction
+from django.db import DatabaseError, IntegrityError, OperationalError, transaction
 
 from dangvien.accounts.roles import Capability
+from dangvien.core.errors import DomainError
+from dangvien.core.import_lock import import_lock
 from dangvien.core.scope import scope_of
 from dangvien.core.spreadsheets import Problem, read_table
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -90,19 +95,72 @@ class ImportPlan:
         raise NotImplementedError
 
 
+class ImportNotWritten(DomainError):
+    """The database refused the write (a concurrent writer, a value taken meanwhile): the
+    transaction rolled back, nothing of the file was written."""
+
+
+_BUSY_DATABASE = (
+    "Cơ sở dữ liệu đang bận với một thao tác ghi khác; không có dữ liệu nào được ghi. "
+    "Vui lòng chờ giây lát rồi thử lại."
+)
+_CHANGED_MEANWHILE = (
+    "Dữ liệu vừa được thay đổi bởi một thao tác khác trong lúc nhập; không có dữ liệu nào "
+    "được ghi. Vui lòng kiểm tra lại tệp rồi nhập lại."
+)
+_NOT_WRITTEN = (
+    "Không ghi được dữ liệu vào cơ sở dữ liệu; không có dữ liệu nào được ghi. Vui lòng thử "
+    "lại hoặc báo quản trị hệ thống."
+)
+
+
 def validate_then_write(
     plan, apply: Callable, *, actor, filename: str, dry_run: bool
 ) -> ImportReport:
     """All or nothing: write the validated plan in one transaction only if no row has a
-    problem (formats.md, "Import rules"); a dry run only reports what would be written."""
+    problem (formats.md, "Import rules"); a dry run only reports what would be written.
+
+    The write holds the import lock of the actor's scope (core.import_lock; `ImportBusy` while
+    an overlapping import runs). A database error during the write rolls everything back and
+    raises `ImportNotWritten` with a Vietnamese message (the database's own text, which may
+    name another record, goes to the log only). Once the transaction has committed nothing
+    turns the import into a failure: an error of the work run on commit (the tallies'
+    recount, which redoes itself later) is logged and the report says written.
+    """
     report = plan.report
     if report.problems or dry_run:
         report.count_planned()
         return report
-    with transaction.atomic():
-        apply(plan, actor, filename)
+    committed = False
+
+    def mark_committed() -> None:
+        nonlocal committed
+        committed = True
+
+    with import_lock(actor):
+        try:
+            with transaction.atomic():
+                transaction.on_commit(mark_committed)  # first, so it runs before the others
+                apply(plan, actor, filename)
+        except Exception as exc:
+            if committed:
+                logger.exception("import of %s committed; work run on commit failed", report.kind)
+            elif isinstance(exc, DatabaseError):
+                logger.warning("import of %s not written: %s", report.kind, exc)
+                raise ImportNotWritten(_not_written_message(exc)) from exc
+            else:
+                raise
     report.written = True
     return report
+
+
+def _not_written_message(exc: DatabaseError) -> str:
+    """Why the database refused, without its text (it may name a record out of scope)."""
+    if isinstance(exc, IntegrityError):
+        return _CHANGED_MEANWHILE
+    if isinstance(exc, OperationalError):  # "database is locked", serialization, deadlock
+        return _BUSY_DATABASE
+    return _NOT_WRITTEN
 
 
 @dataclass(frozen=True)

@@ -6,18 +6,30 @@ values are data, never formulas: a formula cell is read as its text.
 
 import csv
 import datetime
+import gc
 import io
+import marshal
+import os
 import re
-from collections.abc import Iterator
+import sys
+import zipfile
+from array import array
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from dangvien.core.vntext import fold
 
 XLSX_MAGIC = b"PK\x03\x04"
+# Columns read from each row: the widest contract has 16, a header further right is ignored.
+MAX_COLUMNS = 100
+# Members whose compression ratio is checked: tiny parts (themes, styles) compress very well.
+RATIO_CHECKED_FROM = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -41,44 +53,304 @@ class Problem:
         return f"dòng {self.row}: {self.message}"
 
 
-@dataclass
-class Table:
-    """Rows of a spreadsheet keyed by column key, with their spreadsheet row numbers."""
-
-    rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-
-
 class UnreadableFile(Exception):
     """The file is neither a readable .xlsx nor a UTF-8 CSV."""
 
 
-def _raw_rows_xlsx(content: bytes) -> Iterator[tuple]:
+class FileTooLarge(UnreadableFile):
+    """The file exceeds a reading limit (size, compression, rows, cell length): reading stopped
+    at the first limit exceeded, so a crafted file cannot exhaust the server's memory."""
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """How much of a spreadsheet is read at most (settings DANGVIEN_IMPORT_*)."""
+
+    unzipped_bytes: int = 300 * 1024 * 1024
+    ratio: int = 100
+    entries: int = 1000
+    rows: int = 300_000
+    cell_chars: int = 1000
+
+    @classmethod
+    def from_settings(cls) -> "ReadLimits":
+        from django.conf import settings
+
+        return cls(**getattr(settings, "IMPORT_READ_LIMITS", {}))
+
+
+def _number(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
+@dataclass
+class Table:
+    """The rows of a spreadsheet for one column contract, read once from the file.
+
+    Each non-empty row is kept packed in one bytes object (its spreadsheet row number and the
+    values of the matched columns in the file's order): a 200,000-row file then takes a fifth
+    of the memory of tuples of cell objects. `rows` gives each as (number, {column key: value})
+    on the fly. `titles` are the matched headers as the file wrote them (for the annotated
+    error workbook). `to_document` and `from_document` keep a table with its upload, so a
+    preview is never parsed twice.
+    """
+
+    keys: tuple[str, ...] = ()
+    titles: tuple[str, ...] = ()
+    all_keys: tuple[str, ...] = ()
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    # One buffer, not an object a row: once the reader's objects are freed, their memory is
+    # whole again for the import's plan instead of being interleaved with the kept rows.
+    _packed: bytearray = field(default_factory=bytearray, repr=False)
+    _ends: array = field(default_factory=lambda: array("Q"), repr=False)
+
+    def append(self, number: int, values) -> None:
+        # marshal, not pickle: built and read in this process only, never stored.
+        self._packed += marshal.dumps((number, *map(_tag, values)))
+        self._ends.append(len(self._packed))
+
+    @property
+    def row_count(self) -> int:
+        return len(self._ends)
+
+    def cells(self) -> Iterator[tuple[int, tuple]]:
+        """(row number, values of the matched columns) of every kept row."""
+        view, start = memoryview(self._packed), 0
+        for end in self._ends:
+            number, *values = marshal.loads(view[start:end])
+            start = end
+            yield number, tuple(map(_untag, values))
+
+    @property
+    def rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        blank = dict.fromkeys(self.all_keys)
+        for number, values in self.cells():
+            record = blank.copy()
+            record.update(zip(self.keys, values, strict=True))
+            yield number, record
+
+    def to_document(self) -> dict:
+        """The table as JSON-ready data (cells tagged by type; never pickle: it is stored)."""
+        return {
+            "keys": self.keys,
+            "titles": self.titles,
+            "all_keys": self.all_keys,
+            "data": [[number, list(map(_tag, values))] for number, values in self.cells()],
+            "problems": [[p.row, p.column, p.message] for p in self.problems],
+            "warnings": [[p.row, p.column, p.message] for p in self.warnings],
+        }
+
+    @classmethod
+    def from_document(cls, document: dict) -> "Table":
+        table = cls(
+            keys=tuple(document["keys"]),
+            titles=tuple(document["titles"]),
+            all_keys=tuple(document["all_keys"]),
+            problems=[Problem(*p) for p in document["problems"]],
+            warnings=[Problem(*p) for p in document["warnings"]],
+        )
+        for number, values in document["data"]:
+            table.append(number, map(_untag, values))
+        return table
+
+
+def compact_record_type(keys: tuple[str, ...]) -> type[Mapping]:
+    """A read-only mapping over fixed keys, stored as one tuple: an importer keeping 200,000
+    parsed rows holds a quarter of the memory their dicts would take."""
+    index = {key: position for position, key in enumerate(keys)}
+
+    class Record(Mapping):
+        __slots__ = ("_values",)
+
+        def __init__(self, mapping: Mapping) -> None:
+            self._values = tuple(mapping.get(key) for key in keys)
+
+        def __getitem__(self, key: str) -> Any:
+            return self._values[index[key]]
+
+        def __iter__(self) -> Iterator[str]:
+            return iter(keys)
+
+        def __len__(self) -> int:
+            return len(keys)
+
+    return Record
+
+
+_TAGS = {
+    "dt": datetime.datetime.fromisoformat,
+    "d": datetime.date.fromisoformat,
+    "t": datetime.time.fromisoformat,
+    "td": lambda seconds: datetime.timedelta(seconds=seconds),
+}
+
+
+def _tag(value: Any) -> Any:
+    """A cell as JSON: text, numbers and None as they are, dates and times as [tag, text]."""
+    if isinstance(value, datetime.datetime):
+        return ["dt", value.isoformat()]
+    if isinstance(value, datetime.date):
+        return ["d", value.isoformat()]
+    if isinstance(value, datetime.time):
+        return ["t", value.isoformat()]
+    if isinstance(value, datetime.timedelta):
+        return ["td", value.total_seconds()]
+    if value is None or isinstance(value, str | int | float):
+        return value
+    return getattr(value, "text", None) or str(value)  # an array formula: its text
+
+
+def _untag(value: Any) -> Any:
+    """A cell back from `_tag`; short text interned, so a value repeated down a column (a
+    branch code, an ethnicity) is one object however many rows unpack it."""
+    if isinstance(value, list):
+        return _TAGS[value[0]](value[1])
+    if type(value) is str and len(value) <= 64:
+        return sys.intern(value)
+    return value
+
+
+Source = bytes | str | os.PathLike | IO[bytes] | Table
+
+
+def _binary(source: Source) -> IO[bytes]:
+    if isinstance(source, bytes | bytearray | memoryview):
+        return io.BytesIO(source)
+    if isinstance(source, str | os.PathLike):
+        return open(source, "rb")  # closed by the reader that opened it
+    source.seek(0)
+    return source
+
+
+def check_archive(archive: zipfile.ZipFile, limits: ReadLimits) -> None:
+    """Refuse a zip bomb from its directory alone, before anything is decompressed (zipfile
+    never yields more than a member's declared size, so the declared sizes are binding)."""
+    members = archive.infolist()
+    if len(members) > limits.entries:
+        raise FileTooLarge(
+            f"Tệp Excel có {_number(len(members))} thành phần, vượt giới hạn "
+            f"{_number(limits.entries)}; hệ thống không đọc tệp này."
+        )
+    total = sum(member.file_size for member in members)
+    if total > limits.unzipped_bytes:
+        raise FileTooLarge(
+            f"Tệp Excel khi giải nén lớn {_number(total // 2**20)} MB, vượt giới hạn "
+            f"{_number(limits.unzipped_bytes // 2**20)} MB; hệ thống không đọc tệp này. "
+            "Hãy chia dữ liệu thành nhiều tệp nhỏ hơn."
+        )
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size >= RATIO_CHECKED_FROM and ratio > limits.ratio:
+            raise FileTooLarge(
+                f"Tệp Excel bị nén bất thường (phần {member.filename} giải nén lớn gấp "
+                f"{_number(int(ratio))} lần, giới hạn {_number(limits.ratio)} lần); "
+                "hệ thống không đọc tệp này."
+            )
+
+
+def _raw_rows_xlsx(source: Source, limits: ReadLimits) -> Iterator[tuple]:
+    handle = _binary(source)
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise UnreadableFile("Không đọc được tệp Excel (.xlsx).") from exc
-    try:
-        sheet = workbook.worksheets[0]
-        yield from sheet.iter_rows(values_only=True)
+        try:
+            archive = zipfile.ZipFile(handle)
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise UnreadableFile("Không đọc được tệp Excel (.xlsx).") from exc
+        check_archive(archive, limits)
+        try:
+            workbook = load_workbook(handle, read_only=True, data_only=False)
+        except Exception as exc:  # openpyxl raises many kinds for a damaged file
+            raise UnreadableFile("Không đọc được tệp Excel (.xlsx).") from exc
+        sheet = None
+        try:
+            if not workbook.worksheets:
+                raise UnreadableFile("Tệp Excel không có trang tính nào.")
+            sheet = workbook.worksheets[0]
+            # Rows at most as wide as MAX_COLUMNS and no further than the row limit, whatever
+            # dimension the file declares; openpyxl streams the sheet's XML row by row.
+            rows = sheet.iter_rows(max_row=limits.rows + 2, max_col=MAX_COLUMNS, values_only=True)
+            try:
+                yield from rows
+            except (KeyError, ValueError, TypeError, zipfile.BadZipFile) as exc:
+                raise UnreadableFile("Không đọc được tệp Excel (.xlsx): tệp bị hỏng.") from exc
+        finally:
+            workbook.close()
+            # The workbook's objects refer to each other: collect them now, so the memory of
+            # its shared strings (a large file's biggest part) serves what the import does next.
+            del workbook, sheet
+            gc.collect()
     finally:
-        workbook.close()
+        if handle is not source:
+            handle.close()
 
 
-def _raw_rows_csv(content: bytes) -> Iterator[list[str]]:
+def _raw_rows_csv(source: Source) -> Iterator[list[str]]:
+    handle = _binary(source)
+    text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
+    reader = csv.reader(text)
     try:
-        text = content.decode("utf-8-sig")
+        yield from reader
     except UnicodeDecodeError as exc:
         raise UnreadableFile("Tệp CSV phải được lưu bằng mã UTF-8.") from exc
-    yield from csv.reader(io.StringIO(text, newline=""))
+    except csv.Error as exc:  # a field over csv's own limit (128 KB), a NUL byte, a bad quote
+        raise FileTooLarge(
+            f"Không đọc được tệp CSV từ dòng {_number(reader.line_num)}: ô quá dài, có ký tự "
+            "NUL hoặc dấu ngoặc kép không đóng; hệ thống dừng đọc tệp."
+        ) from exc
+    finally:
+        text.detach()
+        if handle is not source:
+            handle.close()
 
 
-def raw_rows(content: bytes, filename: str = "") -> Iterator[tuple]:
-    """The rows of the first sheet (xlsx) or of the CSV, chosen by content then by name."""
-    if content.startswith(XLSX_MAGIC) or Path(filename).suffix.lower() in {".xlsx", ".xlsm"}:
-        return _raw_rows_xlsx(content)
-    return _raw_rows_csv(content)
+def _is_xlsx(source: Source, filename: str) -> bool:
+    if isinstance(source, bytes | bytearray | memoryview):
+        head = bytes(source[:4])
+    else:
+        handle = _binary(source)
+        head = handle.read(4)
+        if handle is source:
+            handle.seek(0)
+        else:
+            handle.close()
+    return head == XLSX_MAGIC or Path(filename).suffix.lower() in {".xlsx", ".xlsm"}
+
+
+def raw_rows(source: Source, filename: str = "", limits: ReadLimits | None = None) -> Iterator:
+    """The rows of the first sheet (xlsx) or of the CSV, chosen by content then by name, at
+    most `limits.rows` data rows (and the header) of cells at most `limits.cell_chars` long;
+    `FileTooLarge` at the first limit exceeded."""
+    limits = limits or ReadLimits.from_settings()
+    xlsx = _is_xlsx(source, filename)
+    return _bounded(_raw_rows_xlsx(source, limits) if xlsx else _raw_rows_csv(source), limits)
+
+
+def _bounded(rows: Iterator, limits: ReadLimits) -> Iterator:
+    try:
+        yield from _checked(rows, limits)
+    finally:
+        rows.close()
+
+
+def _checked(rows: Iterator, limits: ReadLimits) -> Iterator:
+    header: tuple = ()
+    for number, values in enumerate(rows, start=1):
+        if number > limits.rows + 1:
+            raise FileTooLarge(
+                f"Tệp có hơn {_number(limits.rows)} dòng dữ liệu, vượt giới hạn của một lần "
+                "nhập; hệ thống dừng đọc tệp. Hãy chia dữ liệu thành nhiều tệp nhỏ hơn."
+            )
+        for index, value in enumerate(values):
+            if isinstance(value, str) and len(value) > limits.cell_chars:
+                title = cell_text(header[index]) if index < len(header) else ""
+                column = title or get_column_letter(index + 1)
+                raise FileTooLarge(
+                    f'Dòng {number}, cột "{column}": ô dài {_number(len(value))} ký tự, vượt '
+                    f"giới hạn {_number(limits.cell_chars)} ký tự; hệ thống dừng đọc tệp."
+                )
+        if number == 1:
+            header = tuple(values)
+        yield values
 
 
 def clean_cell(value: Any) -> Any:
@@ -100,16 +372,33 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def read_table(content: bytes, columns: list[Column], filename: str = "") -> Table:
-    """Match the header row to `columns` and return every non-empty row keyed by column key."""
-    table = Table()
+def read_table(
+    source: Source, columns: list[Column], filename: str = "", limits: ReadLimits | None = None
+) -> Table:
+    """Match the header row to `columns` and keep every non-empty row's matched cells.
+
+    `source` is the file (bytes, a path or a binary file object, read as a stream within the
+    reading limits), or a `Table` already read for these columns, returned as it is.
+    """
+    if isinstance(source, Table):
+        return source
+    table = Table(all_keys=tuple(column.key for column in columns))
     by_folded = {fold(column.header): column for column in columns}
-    rows = raw_rows(content, filename)
+    rows = raw_rows(source, filename, limits)
+    try:
+        _read_into(table, rows, columns, by_folded)
+    finally:
+        rows.close()
+    return table
+
+
+def _read_into(table: Table, rows, columns: list[Column], by_folded: dict) -> None:
     header = next(rows, None)
     if header is None:
         table.problems.append(Problem(1, None, "tệp trống, không có dòng tiêu đề."))
-        return table
+        return
     positions: dict[int, Column] = {}
+    titles: list[str] = []
     for index, title in enumerate(header):
         title_text = cell_text(title)
         if not title_text:
@@ -121,19 +410,20 @@ def read_table(content: bytes, columns: list[Column], filename: str = "") -> Tab
             table.problems.append(Problem(1, title_text, "cột bị lặp lại."))
         else:
             positions[index] = column
+            titles.append(title_text)
     for column in columns:
         if column.required and column not in positions.values():
             table.problems.append(Problem(1, column.header, "thiếu cột bắt buộc."))
+    table.keys = tuple(column.key for column in positions.values())
+    table.titles = tuple(titles)
     if table.problems:
-        return table
+        return
+    indexes = list(positions)
     for number, values in enumerate(rows, start=2):
-        record = {column.key: None for column in columns}
-        for index, column in positions.items():
-            if index < len(values):
-                record[column.key] = clean_cell(values[index])
-        if any(value is not None for value in record.values()):
-            table.rows.append((number, record))
-    return table
+        width = len(values)
+        kept = [clean_cell(values[i]) if i < width else None for i in indexes]
+        if any(value is not None for value in kept):
+            table.append(number, kept)
 
 
 _DATE_TEXT = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
@@ -142,10 +432,20 @@ _DATE_TEXT = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 def parse_date(value: Any) -> datetime.date:
     """A date cell or `dd/mm/yyyy` text; ValueError with a Vietnamese message otherwise."""
     if isinstance(value, datetime.datetime):
-        return value.date()
+        return _same_date(value.date())
     if isinstance(value, datetime.date):
         return value
-    text = cell_text(value)
+    return _date_of_text(cell_text(value))
+
+
+@lru_cache(maxsize=100_000)
+def _same_date(day: datetime.date) -> datetime.date:
+    """One object per distinct date: a large import holds three dates a row, mostly repeated."""
+    return day
+
+
+@lru_cache(maxsize=100_000)
+def _date_of_text(text: str) -> datetime.date:
     match = _DATE_TEXT.match(text)
     if not match:
         raise ValueError(f"“{text}” không phải ngày dạng dd/mm/yyyy.")

@@ -9,9 +9,14 @@ from openpyxl.styles import Font, PatternFill
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+# What a spreadsheet program may read as the start of a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def escape_formula(value):
-    """Make a cell value safe to open: text starting with = + - @ gets a leading apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+    """Make a cell value safe to open: text starting with = + - @, a tab or a carriage return
+    gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 
@@ -40,43 +45,58 @@ def template_workbook(import_kind, extension: str) -> tuple[bytes, str]:
     return buffer.getvalue(), XLSX_TYPE
 
 
-def annotated_workbook(content: bytes, filename: str, problems) -> bytes:
-    """The uploaded sheet with a "Lỗi" column explaining each row's problems and the faulty
-    cells filled red, so an officer fixes the file where they see the errors."""
-    from dangvien.core.spreadsheets import cell_text, raw_rows
+def annotated_workbook(table, problems) -> bytes:
+    """The rows of an upload, as kept when it was read (core/uploads.py), with a "Lỗi" column
+    explaining each row's problems and the faulty cells filled red, at their row numbers, so
+    an officer fixes the file where they see the errors. Written in openpyxl's write-only
+    mode, row after row, so a large file's workbook is not held cell by cell in memory."""
+    from openpyxl.cell import WriteOnlyCell
+
     from dangvien.core.vntext import fold
 
     by_row: dict[int, list] = {}
     for problem in problems:
         by_row.setdefault(problem.row, []).append(problem)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Lỗi nhập"
-    red = PatternFill("solid", fgColor="FCA5A5")
-    header: list[str] = []
-    for number, values in enumerate(raw_rows(content, filename), start=1):
-        values = [escape_formula(value) for value in values]
-        if number == 1:
-            header = [cell_text(value) for value in values]
-            sheet.append(["Lỗi", *values])
-            for cell in sheet[1]:
-                cell.font = Font(bold=True)
-        else:
-            sheet.append(["", *values])
-        row_problems = by_row.get(number, [])
-        if row_problems:
-            sheet.cell(
-                number,
-                1,
-                "; ".join(
-                    f"{p.column}: {p.message}" if p.column else p.message for p in row_problems
-                ),
-            ).font = Font(color="B91C1C", bold=True)
-            for problem in row_problems:
-                if problem.column and fold(problem.column) in map(fold, header):
-                    index = [fold(h) for h in header].index(fold(problem.column))
-                    sheet.cell(number, index + 2).fill = red
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Lỗi nhập")
     sheet.column_dimensions["A"].width = 60
+    red = PatternFill("solid", fgColor="FCA5A5")
+    position = {fold(title): index for index, title in enumerate(table.titles)}
+
+    def styled(value, **style):
+        cell = WriteOnlyCell(sheet, value=value)
+        for name, setting in style.items():
+            setattr(cell, name, setting)
+        return cell
+
+    header_problems = "; ".join(_explained(by_row.get(1, [])))
+    first = f"Lỗi (tiêu đề: {header_problems})" if header_problems else "Lỗi"
+    sheet.append(
+        [styled(first, font=Font(bold=True))]
+        + [styled(escape_formula(title), font=Font(bold=True)) for title in table.titles]
+    )
+    written = 1
+    for number, values in table.cells():
+        while written < number - 1:  # blank rows of the file keep their place
+            sheet.append([])
+            written += 1
+        row_problems = by_row.get(number, [])
+        cells = [escape_formula(value) for value in values]
+        if row_problems:
+            text = "; ".join(_explained(row_problems))
+            faulty = {position.get(fold(p.column)) for p in row_problems if p.column}
+            cells = [styled(text, font=Font(color="B91C1C", bold=True))] + [
+                styled(value, fill=red) if index in faulty else value
+                for index, value in enumerate(cells)
+            ]
+        else:
+            cells = ["", *cells]
+        sheet.append(cells)
+        written = number
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _explained(problems) -> list[str]:
+    return [f"{p.column}: {p.message}" if p.column else p.message for p in problems]

@@ -1,10 +1,13 @@
 """`dangvien import KIND FILE [--dry-run]`: import a spreadsheet exactly per formats.md."""
 
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from dangvien.core.errors import DomainError
+from dangvien.core.import_lock import import_lock
 from dangvien.core.importing import IMPORT_KINDS
 from dangvien.core.scope import unscoped
 from dangvien.core.spreadsheets import UnreadableFile
@@ -22,11 +25,18 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"Không tìm thấy tệp {file}.")
+        # A real import holds the whole-system import lock from validation to commit, so the
+        # file is checked against the data it is written over; a dry run writes nothing.
+        lock = nullcontext() if dry_run else import_lock(None)
         try:
-            with unscoped():
-                report = IMPORT_KINDS[kind].run(path.read_bytes(), path.name, dry_run=dry_run)
-        except UnreadableFile as exc:
+            with unscoped(), lock:
+                # The file is streamed from disk within the reading limits of the web import.
+                report = IMPORT_KINDS[kind].run(path, path.name, dry_run=dry_run)
+        except UnreadableFile as exc:  # unreadable, or over a limit (FileTooLarge)
             raise CommandError(str(exc)) from exc
+        except DomainError as exc:  # another import is running, or the database refused
+            self.stderr.write(exc.message)
+            sys.exit(1)
         for warning in report.warnings:
             self.stderr.write(f"Cảnh báo: {warning}")
         if not report.ok:
