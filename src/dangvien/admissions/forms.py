@@ -8,6 +8,7 @@ from dangvien.admissions.models import AdmissionStepKind, Candidate
 from dangvien.admissions.services.candidates import CANDIDATE_FIELDS
 from dangvien.core.decisions import Decision
 from dangvien.core.forms import OrgCodeField, ScopedForm
+from dangvien.core.versions import VersionField
 
 DATE_HELP = "Ngày/tháng/năm, ví dụ 15/03/2026."
 
@@ -50,6 +51,8 @@ class CandidateForm(forms.ModelForm):
             if name != "youth_union_member":
                 field.label = field.label[:1].upper() + field.label[1:]
 
+    version = VersionField()
+
     def _post_clean(self):
         """Skip the model's own validation: the service applies every rule (one place)."""
 
@@ -68,6 +71,7 @@ class NewCandidateForm(CandidateForm):
 
     field_order = ["branch_code", "selected_on", *CANDIDATE_FIELDS]
     service_fields = {"organization": "branch_code"}
+    version = None  # a new record has no version yet
 
     def __init__(self, *args, user, **kwargs):
         self.user = user

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 
 from dangvien.core.scope import ScopedManager
+from dangvien.core.versions import version_field
 from dangvien.core.vntext import fold, name_sort_key
 from dangvien.members.models import QUALIFICATIONS, THEORY_LEVELS, Gender
 
@@ -116,6 +117,7 @@ class Candidate(models.Model):
     created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
     updated_at = models.DateTimeField("ngày cập nhật", auto_now=True)
 
+    version = version_field()  # edits never silently overwrite (core/versions)
     unscoped = models.Manager()
     objects = ScopedManager()
 

@@ -27,6 +27,7 @@ from dangvien.admissions.forms import (
 )
 from dangvien.admissions.models import OPEN_STAGES, AdmissionStepKind, Stage, StepOutcome
 from dangvien.admissions.services.procedure import COMMITTEE_STEPS, failed_vote_message
+from dangvien.core import versions
 from dangvien.core.forms import attempt
 from dangvien.core.pages import require_any
 from dangvien.core.scope import can, scope_of
@@ -100,10 +101,18 @@ def candidate_new(request):
 @require_http_methods(["GET", "POST"])
 def candidate_edit(request, pk):
     candidate = selectors.get_candidate(request.user, pk, Capability.MANAGE_MEMBERS)
-    form = CandidateForm(request.POST or None, instance=candidate)
+    form = CandidateForm(
+        request.POST or None, instance=candidate, initial={"version": versions.token(candidate)}
+    )
     if request.method == "POST" and form.is_valid():
         done = attempt(
-            form, lambda: services.update_candidate(request.user, candidate, form.values())
+            form,
+            lambda: services.update_candidate(
+                request.user,
+                candidate,
+                form.values(),
+                expected_version=form.cleaned_data["version"],
+            ),
         )
         if done is not None:
             messages.success(request, "Đã lưu thông tin quần chúng; thay đổi được ghi vào lịch sử.")

@@ -12,7 +12,9 @@ from django.utils import timezone
 
 from dangvien.accounts.roles import Capability
 from dangvien.assessments.models import GRADES, RANK, SHORT_LABELS, Grade, NotGraded
+from dangvien.core import versions
 from dangvien.core.forms import OrgCodeField, ScopedForm
+from dangvien.core.versions import VersionField
 
 NOT_GRADED_PREFIX = "ng:"
 
@@ -92,6 +94,7 @@ class SelfAssessmentForm(forms.Form):
 
 
 class CorrectionForm(forms.Form):
+    version = VersionField()
     outcome = forms.ChoiceField(label="Kết quả sau đính chính", choices=outcome_choices("—"))
     reason = forms.CharField(
         label="Lý do và căn cứ đính chính",
@@ -122,8 +125,10 @@ class RowsForm(forms.Form):
         super().__init__(data, **kwargs)
         self.rows, self.editable = rows, editable
         self.row_errors: dict[int, str] = {}
+        tokens = self.row_versions()
         for row in self.editable_rows():
             key, stored = self.row_key(row), self.initial_values(row)
+            self.fields[f"v-{key}"] = VersionField(initial=tokens[key])
             for letter, (name, factory) in self.ROW_FIELDS.items():
                 field = factory()
                 field.initial = stored.get(name, field.initial)
@@ -140,6 +145,30 @@ class RowsForm(forms.Form):
 
     def row_label(self, row) -> str:
         return str(row.member)
+
+    def row_record(self, row):
+        """The stored assessment of a row (None before the first save) and what it assesses."""
+        return row.assessment, row.member
+
+    def row_versions(self) -> dict[int, str]:
+        """The version each editable row shows (one query for the rows' history marks)."""
+        records = {self.row_key(row): self.row_record(row) for row in self.editable_rows()}
+        if not records:
+            return {}
+        model = type(next(iter(records.values()))[1])
+        seen = versions.last_seen_many(model, records, "assessment.")
+        return {
+            key: str(versions.Token(a.version if a is not None else 0, seen.get(key, 0)))
+            for key, (a, _target) in records.items()
+        }
+
+    def refresh_versions(self, current: dict[int, str]) -> None:
+        """After rows were refused as stale, saving again applies what the user typed there."""
+        if current:
+            data = self.data.copy()
+            for key, token in current.items():
+                data[f"v-{key}"] = token
+            self.data = data
 
     def stored_values(self, row) -> dict:
         raise NotImplementedError
@@ -165,7 +194,7 @@ class RowsForm(forms.Form):
                 for letter, (name, _factory) in self.ROW_FIELDS.items()
             }
             if values != self.stored_values(row) and not self.skip(row, values):
-                changed[key] = values
+                changed[key] = {**values, "version": self.cleaned_data[f"v-{key}"]}
         return changed
 
     def add_row_errors(self, errors: dict[int, str]) -> None:
@@ -178,14 +207,18 @@ class RowsForm(forms.Form):
         for row in self.rows:
             key = self.row_key(row)
             fields, errors = {}, []
+            version = None
             if key in editable:
                 for letter, (name, _factory) in self.ROW_FIELDS.items():
                     bound = self[f"{letter}-{key}"]
                     fields[name] = bound
                     errors.extend(bound.errors)
+                version = self[f"v-{key}"]
             if key in self.row_errors:
                 errors.append(self.row_errors[key])
-            result.append({"row": row, "key": key, "fields": fields, "errors": errors})
+            result.append(
+                {"row": row, "key": key, "fields": fields, "errors": errors, "version": version}
+            )
         return result
 
 
@@ -296,7 +329,7 @@ class DecisionForm(RowsForm):
         result = {}
         for key, values in self.changed_rows().items():
             grade, not_graded = split_outcome(values["outcome"])
-            result[key] = {"grade": grade, "not_graded": not_graded}
+            result[key] = {"grade": grade, "not_graded": not_graded, "version": values["version"]}
         return result
 
     def preview_counts(self) -> dict[str, int]:
@@ -340,6 +373,9 @@ class OrgGradingForm(RowsForm):
     def row_label(self, row) -> str:
         return row["org"].name
 
+    def row_record(self, row):
+        return row["assessment"], row["org"]
+
     def stored_values(self, row) -> dict:
         a = row["assessment"]
         if a is None:
@@ -368,5 +404,6 @@ class OrgGradingForm(RowsForm):
                 "not_graded": not_graded,
                 "discipline_in_year": values["discipline_in_year"],
                 "note": values["note"],
+                "version": values["version"],
             }
         return result

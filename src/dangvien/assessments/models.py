@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 
 from dangvien.core.scope import ScopedManager
+from dangvien.core.versions import version_field
 
 
 class Grade(models.TextChoices):
@@ -143,6 +144,7 @@ class Outcome(models.Model):
     not_graded_note = models.CharField("ghi chú", max_length=255, blank=True)
     imported = models.BooleanField("nhập từ tệp", default=False)
 
+    version = version_field()  # edits never silently overwrite (core/versions)
     unscoped = models.Manager()
     objects = ScopedManager()
 

@@ -7,7 +7,7 @@ import datetime
 import math
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import Length
 from django.utils import timezone
 
@@ -23,7 +23,7 @@ from dangvien.assessments.models import (
     OrgAssessment,
     Round,
 )
-from dangvien.core import audit
+from dangvien.core import audit, versions
 from dangvien.core.errors import DomainError, ScopeDenied
 from dangvien.core.models import AuditEntry, RuleException
 from dangvien.core.paths import ancestor_paths, path_ids
@@ -68,10 +68,40 @@ class RowErrors(DomainError):
     """Several rows of one screen refused at once; `errors` maps a row's id (member or
     organisation) to its message. Nothing of the screen is saved."""
 
-    def __init__(self, errors: dict[int, str]):
+    def __init__(self, errors: dict[int, str], current: dict[int, str] | None = None):
         shown = "; ".join(list(errors.values())[:5]) + ("…" if len(errors) > 5 else "")
         super().__init__(f"Chưa lưu: {len(errors)} dòng có lỗi. {shown}")
         self.errors = errors
+        self.current = current or {}  # row id → its version now, for rows read before a change
+
+
+def _stale_rows(model, assessments: dict, targets: dict, rows: dict[int, dict]) -> RowErrors:
+    """Rows whose assessment changed after the screen was read (each row carries the version
+    it showed in "version"): the refusal of each, naming who changed what and when."""
+    read = {key: versions.parse(row.get("version")) for key, row in rows.items()}
+    read = {key: token for key, token in read.items() if token is not None}
+    stored = {key: a for key in read if (a := assessments.get(key)) is not None and a.pk}
+    now = dict(  # one query locks the rows a screen read; the refusals, rare, take more
+        model.unscoped.select_for_update()
+        .filter(pk__in=[a.pk for a in stored.values()])
+        .values_list("pk", "version")
+    )
+    errors, current = {}, {}
+    for key, token in read.items():
+        if (now.get(stored[key].pk, 0) if key in stored else 0) == token.version:
+            continue
+        try:
+            versions.check(
+                assessments.get(key),
+                rows[key]["version"],
+                model=model,
+                history_of=targets[key],
+                actions="assessment.",
+                label=f"Đánh giá của {targets[key]}",
+            )
+        except versions.StaleEdit as exc:
+            errors[key], current[key] = exc.message, exc.current
+    return RowErrors(errors, current)
 
 
 def is_final(assessment: MemberAssessment) -> bool:
@@ -276,7 +306,10 @@ def _assessments_of(members: dict[int, Member], year: int) -> dict[int, MemberAs
 def _save_all(assessments: list[MemberAssessment], fields: list[str]) -> None:
     tallies.mark_paths(a.branch_path for a in assessments)  # bulk writes send no signals
     MemberAssessment.unscoped.bulk_create([a for a in assessments if a.pk is None])
-    MemberAssessment.unscoped.bulk_update([a for a in assessments if a.pk is not None], fields)
+    existing = [a for a in assessments if a.pk is not None]
+    for assessment in existing:  # a screen opened before this save is now stale
+        assessment.version = F("version") + 1
+    MemberAssessment.unscoped.bulk_update(existing, [*fields, "version"])
 
 
 PROPOSAL_FIELDS = [
@@ -312,6 +345,9 @@ def propose_grades(
             "Có người trong danh sách không thuộc chi bộ này hoặc không còn là đảng viên."
         )
     assessments = _assessments_of(members, year)
+    stale = _stale_rows(MemberAssessment, assessments, members, proposals)
+    if stale.errors:
+        raise stale
     worst_allowed = _rules(year, "disciplined_max_grade_rank")
     errors = {}
     for member_id, proposal in proposals.items():
@@ -406,6 +442,9 @@ def decide_grades(
             "Có người trong danh sách không thuộc tổ chức cơ sở này hoặc không còn là đảng viên."
         )
     assessments = _assessments_of(members, year)
+    stale = _stale_rows(MemberAssessment, assessments, members, decisions)
+    if stale.errors:
+        raise stale
     worst_allowed = _rules(year, "disciplined_max_grade_rank")
     errors = {}
     for member_id, decision in decisions.items():
@@ -446,13 +485,23 @@ def correct_grade(
     reason: str,
     not_graded: str = "",
     exception_reason: str = "",
+    expected_version: str | None = None,
 ) -> MemberAssessment:
     """Change a final grade after the round closed: an officer's correction with its reason. A
     correction that takes the base organisation past the excellent cap needs its own exception
-    reason, as the decision does (QĐ 124 Điều 12)."""
+    reason, as the decision does (QĐ 124 Điều 12). `expected_version`: the version the page
+    showed; a correction over a later one is refused."""
     base = base_organization(assessment.branch)
     if not can(actor, Capability.MANAGE_ORGS, base.path):
         raise ScopeDenied("Chỉ cấp ủy có thẩm quyền được đính chính kết quả xếp loại.")
+    versions.check(
+        assessment,
+        expected_version,
+        history_of=assessment.member,
+        actions="assessment.",
+        label=f"Kết quả xếp loại của {assessment.member}",
+    )
+    assessment = MemberAssessment.unscoped.select_for_update().get(pk=assessment.pk)
     round_ = covering_round(assessment.branch_path, assessment.year)
     if round_ is not None and round_.is_open:
         raise DomainError(
@@ -468,6 +517,7 @@ def correct_grade(
     old = assessment.grade or assessment.not_graded
     assessment.grade, assessment.not_graded = grade, not_graded
     assessment.decided_by, assessment.decided_at = actor, timezone.now()
+    assessment.version += 1
     assessment.save()
     _check_excellent_cap(actor, base, assessment.year, exception_reason)
     audit.record(
@@ -601,6 +651,9 @@ def grade_child_organizations(
         a.organization_id: a
         for a in OrgAssessment.unscoped.filter(organization_id__in=list(rows), year=year)
     }
+    stale = _stale_rows(OrgAssessment, existing, children, grades)
+    if stale.errors:
+        raise stale
     now, saved, changed = timezone.now(), [], []
     for org_id, values in rows.items():
         child = children[org_id]
@@ -616,6 +669,9 @@ def grade_child_organizations(
         new = values["grade"] or values["not_graded"]
         changed.append((child, {f"grade_{year}": [outcome_label(old), outcome_label(new)]}))
     OrgAssessment.unscoped.bulk_create([a for a in saved if a.pk is None])
-    OrgAssessment.unscoped.bulk_update([a for a in saved if a.pk is not None], ORG_GRADE_FIELDS)
+    updated = [a for a in saved if a.pk is not None]
+    for assessment in updated:  # a screen opened before this save is now stale
+        assessment.version = F("version") + 1
+    OrgAssessment.unscoped.bulk_update(updated, [*ORG_GRADE_FIELDS, "version"])
     _audit_many(actor, "assessment.org_grade", changed, reason=correction_reason)
     return saved

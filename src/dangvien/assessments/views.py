@@ -27,6 +27,7 @@ from dangvien.assessments.forms import (
     split_outcome,
 )
 from dangvien.assessments.models import GRADES, SHORT_LABELS, Grade, Round
+from dangvien.core import versions
 from dangvien.core.errors import DomainError, ScopeDenied
 from dangvien.core.pages import require_any
 from dangvien.core.rules import RuleBook
@@ -47,8 +48,10 @@ def _apply(form, action):
         raise PermissionDenied(exc.message) from exc
     except services.RowErrors as exc:
         form.add_row_errors(exc.errors)
+        form.refresh_versions(exc.current)
         form.add_error(None, exc.message)
     except DomainError as exc:
+        versions.on_refusal(form, exc)
         form.add_error(exc.field if exc.field in form.fields else None, exc.message)
     return None
 
@@ -367,7 +370,14 @@ def correct(request, pk):
     can_correct = can(request.user, Capability.MANAGE_ORGS, base.path) and not (
         round_ is not None and round_.is_open
     )
-    form = CorrectionForm(request.POST if request.method == "POST" else None)
+    form = CorrectionForm(
+        request.POST if request.method == "POST" else None,
+        initial={
+            "version": versions.token(
+                assessment, history_of=assessment.member, actions="assessment."
+            )
+        },
+    )
     if request.method == "POST":
         if not can_correct:
             raise PermissionDenied("Chỉ cấp ủy có thẩm quyền đính chính sau khi khóa đợt.")
@@ -382,6 +392,7 @@ def correct(request, pk):
                     form.cleaned_data["reason"],
                     not_graded,
                     exception_reason=form.cleaned_data["exception_reason"],
+                    expected_version=form.cleaned_data["version"],
                 ),
             )
             if done is not None:

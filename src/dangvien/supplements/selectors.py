@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from dangvien.accounts.roles import Capability
+from dangvien.core import versions
 from dangvien.core.paths import ancestor_paths
 from dangvien.core.scope import path_filter, scope_of, visible
 from dangvien.members.models import ACTIVE_STATUSES, Member
@@ -167,6 +168,7 @@ class ProposalCard:
     can_confirm: bool
     can_approve: bool
     can_reject: bool
+    member_version: str = ""  # the record's version as shown, sent back by the approval
 
 
 def change_rows(proposal: SupplementProposal) -> list[ChangeRow]:
@@ -186,8 +188,10 @@ def change_rows(proposal: SupplementProposal) -> list[ChangeRow]:
 
 def cards(user, proposals) -> list[ProposalCard]:
     result = []
+    seen = versions.last_seen_many(Member, [p.member_id for p in proposals])
     for proposal in proposals:
         status = proposal.status
+        member = proposal.member
         result.append(
             ProposalCard(
                 proposal,
@@ -195,6 +199,7 @@ def cards(user, proposals) -> list[ProposalCard]:
                 can_confirm=status == ProposalStatus.SUBMITTED and may_confirm(user, proposal),
                 can_approve=status == ProposalStatus.CONFIRMED and may_approve(user, proposal),
                 can_reject=may_reject(user, proposal),
+                member_version=str(versions.Token(member.version, seen.get(member.pk, 0))),
             )
         )
     return result

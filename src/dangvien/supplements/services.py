@@ -16,6 +16,7 @@ from dangvien.accounts.roles import Capability
 from dangvien.core import audit
 from dangvien.core.errors import DomainError, ScopeDenied
 from dangvien.core.scope import require
+from dangvien.members import conflicts
 from dangvien.members.models import Member
 from dangvien.members.services import update_member
 from dangvien.organizations.models import Organization
@@ -287,9 +288,14 @@ def confirm_proposal(actor, proposal: SupplementProposal) -> SupplementProposal:
     return proposal
 
 
+@conflicts.records_conflicts("Duyệt phiếu bổ sung hồ sơ")
 @transaction.atomic
-def approve_proposal(actor, proposal: SupplementProposal) -> SupplementProposal:
-    """The officer approves: the proposed values are written to the record, with its history."""
+def approve_proposal(
+    actor, proposal: SupplementProposal, *, expected_version: str | None = None
+) -> SupplementProposal:
+    """The officer approves: the proposed values are written to the record, with its history.
+    `expected_version` is the record's version the approver's page showed (with the current
+    values next to the proposal): a record changed since then is not silently overwritten."""
     proposal = _locked(proposal)
     if not may_approve(actor, proposal):
         raise ScopeDenied()
@@ -300,6 +306,7 @@ def approve_proposal(actor, proposal: SupplementProposal) -> SupplementProposal:
         proposal.member,
         _clean_values(values),
         reason=f"Bổ sung hồ sơ năm {proposal.round.year}",
+        expected_version=expected_version,
     )
     proposal.status = ProposalStatus.APPROVED
     proposal.approved_at, proposal.approved_by = timezone.now(), actor

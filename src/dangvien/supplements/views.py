@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from dangvien.accounts.roles import Capability
 from dangvien.core.errors import DomainError, ScopeDenied
 from dangvien.core.pages import back, require_any
+from dangvien.core.queryparams import object_pk, query_int
 from dangvien.core.scope import can, scope_of
 from dangvien.members.selectors import get_member, own_record
 from dangvien.supplements import selectors, services
@@ -118,9 +118,9 @@ def branch(request):
     """The branch's queue: proposals to confirm and members who have not submitted yet."""
     require_any(request.user, Capability.MANAGE_MEMBERS)
     rounds = list(selectors.applicable_rounds(request.user)[:50])
-    chosen = request.GET.get("round", "")
-    if chosen.isdigit():
-        supplement_round = selectors.get_applicable_round(request.user, int(chosen))
+    chosen = query_int(request.GET, "round", label="Đợt bổ sung")
+    if chosen is not None:
+        supplement_round = selectors.get_applicable_round(request.user, chosen)
     else:
         supplement_round = rounds[0] if rounds else None
     context = {"rounds": rounds, "round": supplement_round}
@@ -152,10 +152,8 @@ def branch(request):
 def paper(request, pk):
     """Mark that a member handed in the supplement form on paper."""
     supplement_round = selectors.get_applicable_round(request.user, pk)
-    member_pk = request.POST.get("member", "")
-    if not member_pk.isdigit():
-        raise Http404("Không tìm thấy đảng viên trong phạm vi của bạn.")
-    member = get_member(request.user, int(member_pk), Capability.MANAGE_MEMBERS)
+    member_pk = object_pk(request.POST.get("member", ""))
+    member = get_member(request.user, member_pk, Capability.MANAGE_MEMBERS)
     _run(
         request,
         lambda: services.record_paper_submission(
@@ -202,7 +200,9 @@ def approve(request, pk):
     return _decide(
         request,
         pk,
-        lambda proposal: services.approve_proposal(request.user, proposal),
+        lambda proposal: services.approve_proposal(
+            request.user, proposal, expected_version=request.POST.get("version") or None
+        ),
         "Đã duyệt phiếu bổ sung của {name}; hồ sơ đã được cập nhật.",
     )
 

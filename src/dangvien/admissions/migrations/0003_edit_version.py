@@ -1,0 +1,15 @@
+"""A version counter on each edited record: a stale save is refused (core/versions.py)."""
+
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [("admissions", "0002_rule_set_defaults")]
+
+    operations = [
+        migrations.AddField(
+            model_name="candidate",
+            name="version",
+            field=models.PositiveIntegerField(default=1, editable=False, verbose_name="phiên bản"),
+        ),
+    ]

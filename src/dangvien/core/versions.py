@@ -1,0 +1,242 @@
+"""Edits that never silently overwrite: every edit carries the version of the record it read.
+
+A versioned model has an integer `version` column (`version_field()`) that every service
+changing the record increments (`bump`). A page or an API client reads a token
+"<version>.<last history entry id>"; the service takes it as `expected_version` and `check`
+refuses a stale save with what changed in between, read from the AuditEntry rows recorded after
+the one the user saw. A model without a version column (rule sets) is versioned by its history
+alone. `expected_version=None` (imports, demo loaders, internal callers) skips the check.
+"""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.db import models
+from django.db.models import Max
+from django.utils import timezone
+
+from dangvien.core import models as core_models
+from dangvien.core.errors import DomainError
+from dangvien.core.models import AuditEntry
+
+FIELD = "version"
+
+
+def version_field() -> models.PositiveIntegerField:
+    """The column a versioned model declares; 1 for a new row, so bulk loaders need nothing."""
+    return models.PositiveIntegerField("phiên bản", default=1, editable=False)
+
+
+class StaleEdit(DomainError):
+    """The record changed after the user read it; `message` names what changed and `current`
+    is the token of the version now stored (a form carries it once the user has seen it)."""
+
+    def __init__(self, message: str, current: str = "", changed: dict | None = None):
+        super().__init__(message)
+        self.current = current
+        self.changed = changed or {}  # field → [value when read, value now], as the history has
+
+
+@dataclass(frozen=True)
+class Token:
+    version: int
+    seen: int | None = None  # the id of the last history entry of the record when read
+
+    def __str__(self) -> str:
+        return f"{self.version}.{self.seen or 0}"
+
+
+def parse(text: str | int | None) -> Token | None:
+    """A token as a form or an If-Match header sends it ('3.1542', '"3.1542"', 'W/"3"', 3)."""
+    if text is None or text == "":
+        return None
+    raw = str(text).strip().removeprefix("W/").strip('"')
+    if raw == "*":  # If-Match: * asks only that the record exists
+        return None
+    version, _dot, seen = raw.partition(".")
+    if not version.isdigit() or (seen and not seen.isdigit()) or len(raw) > 40:
+        raise DomainError("Phiên bản hồ sơ không hợp lệ: hãy mở lại trang.", field=FIELD)
+    return Token(int(version), int(seen) if seen else None)
+
+
+def _has_column(model) -> bool:
+    return any(field.name == FIELD for field in model._meta.concrete_fields)
+
+
+# Entries that record a read or a sign-in, not a change (core/audit.py record_read).
+NOT_CHANGES = (*getattr(core_models, "READ_ACTIONS", ()), *getattr(core_models, "AUTH_ACTIONS", ()))
+
+
+def _history(target, actions: str = ""):
+    """The entries of `target` that record a change (optionally those of one kind of action)."""
+    entries = AuditEntry.unscoped.filter(
+        target_type=target._meta.label_lower, target_id=target.pk
+    ).exclude(action__in=NOT_CHANGES)
+    return entries.filter(action__startswith=actions) if actions else entries
+
+
+def last_seen(target, actions: str = "") -> int:
+    """The id of the last history entry of `target` (0 when none)."""
+    if target is None or target.pk is None:
+        return 0
+    return _history(target, actions).aggregate(last=Max("id"))["last"] or 0
+
+
+def last_seen_many(model, ids, actions: str = "") -> dict[int, int]:
+    """`last_seen` of many records of one model in one query (the grading screens' rows)."""
+    entries = AuditEntry.unscoped.filter(
+        target_type=model._meta.label_lower, target_id__in=list(ids)
+    ).exclude(action__in=NOT_CHANGES)
+    if actions:
+        entries = entries.filter(action__startswith=actions)
+    rows = entries.values("target_id").annotate(last=Max("id")).values_list("target_id", "last")
+    return dict(rows)
+
+
+def token(obj, *, history_of=None, actions: str = "") -> str:
+    """What an edit page or an API response hands out for `obj` (None: a row not created yet).
+    `history_of` is the record whose history names the changes (default `obj`)."""
+    target = history_of if history_of is not None else obj
+    version = getattr(obj, FIELD, 0) if obj is not None and obj.pk is not None else 0
+    return str(Token(version, last_seen(target, actions)))
+
+
+def _locked_version(obj) -> int:
+    """The version of `obj` now, its row locked until the end of the transaction (0: no row)."""
+    if obj is None or obj.pk is None:
+        return 0
+    current = (
+        type(obj)._base_manager.select_for_update().filter(pk=obj.pk).values_list(FIELD, flat=True)
+    )
+    return current.first() or 0
+
+
+def check(
+    obj,
+    expected: str | int | None,
+    *,
+    history_of=None,
+    actions: str = "",
+    model=None,
+    label: str = "Hồ sơ",
+) -> None:
+    """Refuse the save when `obj` changed after the user read token `expected` (None: no check).
+
+    `model` names the model when `obj` may be a row not created yet (version 0); `history_of`
+    the record whose history says what changed; `actions` a prefix of the actions that count."""
+    read = parse(expected)
+    if read is None:
+        return
+    target = history_of if history_of is not None else obj
+    versioned = model or (type(obj) if obj is not None else None)
+    counted = versioned is not None and _has_column(versioned)
+    if counted:
+        current = _locked_version(obj)
+        if current == read.version:
+            return
+    else:
+        type(target)._base_manager.select_for_update().filter(pk=target.pk).exists()
+        if last_seen(target, actions) <= (read.seen or 0):
+            return
+    now = Token(_locked_version(obj) if counted else 0, last_seen(target, actions))
+    entries = changes_since(target, read, now.version, actions=actions)
+    changed: dict = {}
+    for entry in entries:
+        for name, (old, new) in entry.changes.items():
+            changed[name] = [changed[name][0] if name in changed else old, new]
+    raise StaleEdit(describe(entries, label=label), str(now), changed)
+
+
+def bump(obj) -> None:
+    """Count one more change of `obj` (call it in the transaction that writes the change)."""
+    model = type(obj)
+    model._base_manager.filter(pk=obj.pk).update(**{FIELD: models.F(FIELD) + 1})
+    setattr(obj, FIELD, model._base_manager.filter(pk=obj.pk).values_list(FIELD, flat=True)[0])
+
+
+def _value(value) -> str:
+    return "—" if value in (None, "", [], {}) else str(value)
+
+
+def _actor(entry: AuditEntry) -> str:
+    if entry.actor is None:
+        return "hệ thống (nhập từ tệp)" if entry.reason.startswith("Nhập từ tệp") else "hệ thống"
+    return entry.actor.full_name or entry.actor.username
+
+
+def changes_since(target, read: Token, current: int, *, actions: str = "") -> list[AuditEntry]:
+    """The history entries recorded after the user read `target` (a bare version without the
+    history mark: the last `current - read.version` entries)."""
+    if target is None or target.pk is None:
+        return []
+    entries = _history(target, actions).select_related("actor")
+    if read.seen is not None:
+        return list(entries.filter(id__gt=read.seen).order_by("id")[:10])
+    count = min(max(current - read.version, 0), 10)
+    return list(reversed(entries.order_by("-id")[:count])) if count else []
+
+
+def describe(entries: list[AuditEntry], *, label: str = "Hồ sơ") -> str:
+    """The refusal in Vietnamese: who changed what, when, since the user opened the page."""
+    parts = []
+    for entry in entries:
+        when = timezone.localtime(entry.at).strftime("%H:%M ngày %d/%m/%Y")
+        fields = "; ".join(
+            f"{name}: {_value(old)} → {_value(new)}" for name, old, new in entry.change_rows()
+        )
+        parts.append(
+            f"{_actor(entry)} sửa lúc {when} ({entry.action_label.lower()}"
+            + (f": {fields})" if fields else ")")
+        )
+    if not parts:
+        return f"{label} đã được thay đổi sau khi bạn mở trang. Hãy xem lại và lưu lại."
+    return f"{label} đã được {'; '.join(parts)} sau khi bạn mở trang. Hãy xem lại và lưu lại."
+
+
+class VersionField(forms.CharField):
+    """The hidden field an edit form carries: the token of the version the page showed."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", "Phiên bản")
+        kwargs.setdefault("widget", forms.HiddenInput)
+        kwargs.setdefault("max_length", 40)
+        super().__init__(**kwargs)
+
+
+def refresh(form: forms.Form, current: str, name: str = FIELD) -> None:
+    """After a refusal, let the next save apply the user's values over what they now saw: the
+    form keeps what they typed and carries the version they were shown."""
+    data = form.data.copy()
+    data[name] = current
+    form.data = data
+
+
+def _as_posted(value) -> str:
+    return "" if value is None else str(value)
+
+
+def merge(form: forms.Form, changed: dict, prefix: str = "") -> None:
+    """Show the other person's change where the user left the field as they read it; where the
+    user typed something else, keep it and name the other value on the field."""
+    data = form.data.copy()
+    for name, (old, new) in changed.items():
+        key = f"{prefix}{name}"
+        if key not in form.fields or key not in data:
+            continue
+        if data.get(key, "") == _as_posted(old):
+            data[key] = _as_posted(new)
+        elif data.get(key, "") != _as_posted(new):
+            form.add_error(
+                key,
+                f"Người khác đã sửa thành «{_value(new)}»; giá trị bạn nhập vẫn được giữ lại.",
+            )
+    form.data = data
+
+
+def on_refusal(form: forms.Form, exc: DomainError) -> None:
+    """What a view does with a service's refusal: a stale save brings the form to the version
+    now stored, the user's own edits kept, so that saving again applies them knowingly."""
+    if isinstance(exc, StaleEdit) and FIELD in form.fields and exc.current:
+        merge(form, exc.changed)
+        refresh(form, exc.current)
