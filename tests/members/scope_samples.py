@@ -14,6 +14,7 @@ def scope_samples(world) -> dict:
         )
     }
     samples["members:action"] = {"pk": pk["pk"], "action": ("transfer", "transfer")}
+    samples["members:conflict"] = {"pk": _conflicts(world)}
     samples["members:export"] = {"extension": ("csv", "csv")}
     return samples
 
@@ -33,3 +34,31 @@ def post_samples(world, outside: bool) -> dict:
         "members:action": {"branch_code": branch.code, "effective_on": "01/06/2024"},
         "members:photo": {},
     }
+
+
+def _conflicts(world) -> tuple[int, int]:
+    """A conflict between two branches of the officer's subtree (inside), and one between the
+    inside and the outside subtree, which only the province holds (outside)."""
+    from dangvien.members import conflicts
+    from dangvien.members.models import ConflictKind, ScopeConflict
+
+    secretary = world.users["secretary"]
+    inside = conflicts.Collision(
+        ConflictKind.CITIZEN_ID,
+        "001085000999",
+        world.other_member,
+        world.other_member.branch_path,
+        world.branch.path,
+        attempted_label="Hồ sơ thử",
+    )
+    outside = conflicts.Collision(
+        ConflictKind.MEMBER_CODE,
+        world.outside_member.code,
+        world.outside_member,
+        world.outside_member.branch_path,
+        world.branch.path,
+        attempted_label="Hồ sơ thử",
+    )
+    conflicts.record(secretary, [inside, outside], "Mẫu kiểm tra phạm vi")
+    ids = dict(ScopeConflict.unscoped.values_list("kind", "pk"))
+    return ids[ConflictKind.CITIZEN_ID], ids[ConflictKind.MEMBER_CODE]

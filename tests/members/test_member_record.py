@@ -54,7 +54,9 @@ def test_secretary_enters_a_record(world):
             },
             "Ngày vào Đảng không thể ở tương lai",
         ),
-        ({"code": "DV-TRONG-2"}, "Mã đảng viên DV-TRONG-2 đã thuộc về một đảng viên khác"),
+        # a member of the secretary's branch is named; one outside it is not (issue 11)
+        ({"code": "DV-TRONG-1"}, "Mã đảng viên DV-TRONG-1 đã thuộc về một đảng viên khác"),
+        ({"code": "DV-TRONG-2"}, "Mã đảng viên trùng với một hồ sơ ngoài phạm vi quản lý"),
     ],
 )
 def test_rules_refuse_bad_records(world, changes, message):

@@ -15,6 +15,19 @@ def has_member_record(user) -> bool:
     return user._dangvien_has_record
 
 
+def may_review_access(user) -> bool:
+    """Administrators and inspectors review reads and sign-ins (core/selectors.py)."""
+    from dangvien.core.selectors import may_review_access as allowed
+
+    return allowed(user)
+
+
+def has_open_conflicts(user) -> bool:
+    from dangvien.members.conflicts import has_open_conflicts
+
+    return scope_of(user).any(Capability.MANAGE_MEMBERS) and has_open_conflicts(user)
+
+
 def is_administrator(user) -> bool:
     return scope_of(user).everything
 
@@ -37,6 +50,7 @@ NAVIGATION = [
             ("Cây tổ chức", "organizations:tree", {}, Capability.VIEW),
             ("Đảng viên", "members:list", {}, Capability.VIEW),
             ("Bổ sung hồ sơ hằng năm", "supplements:index", {}, Capability.MANAGE_MEMBERS),
+            ("Trùng hồ sơ ngoài phạm vi", "members:conflicts", {}, has_open_conflicts),
         ],
     ),
     (
@@ -99,6 +113,7 @@ NAVIGATION = [
         "Quản trị",
         [
             ("Lịch sử thay đổi", "core:history", {}, Capability.VIEW),
+            ("Nhật ký truy cập", "core:access-review", {}, may_review_access),
             ("Tài khoản và phân quyền", "accounts:users", {}, Capability.MANAGE_USERS),
             ("Bộ quy định", "core:rules", {}, is_administrator),
             ("Ngày nghỉ lễ", "core:holidays", {}, is_administrator),

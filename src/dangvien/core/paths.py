@@ -14,3 +14,14 @@ def path_ids(path: str) -> list[int]:
 def is_top(path: str) -> bool:
     """Whether a path is a top organisation's (a province): "/3/" is, "/3/17/" and "/" are not."""
     return len(path_ids(path)) == 1
+
+
+def common_ancestor(first: str, second: str) -> str:
+    """The path of the nearest organisation above (or being) both: "/1/7/9/", "/1/8/" → "/1/";
+    "/" when they share none (only an administrator's scope covers that)."""
+    shared = []
+    for a, b in zip(path_ids(first), path_ids(second), strict=False):
+        if a != b:
+            break
+        shared.append(a)
+    return "/" + "".join(f"{pk}/" for pk in shared)

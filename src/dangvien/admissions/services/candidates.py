@@ -18,12 +18,13 @@ from dangvien.admissions.models import (
 )
 from dangvien.admissions.rules import introducer_problem
 from dangvien.admissions.services.common import require_day
-from dangvien.core import audit
+from dangvien.core import audit, versions
 from dangvien.core.errors import DomainError
 from dangvien.core.rules import RuleBook
 from dangvien.core.scope import can, require
 from dangvien.core.vntext import fold
-from dangvien.members.models import ACTIVE_STATUSES, Member, Status
+from dangvien.members import conflicts
+from dangvien.members.models import ACTIVE_STATUSES, ConflictKind, Member, Status
 from dangvien.members.rules import CITIZEN_ID
 from dangvien.organizations.models import Organization
 
@@ -103,7 +104,7 @@ def _clean(values: dict) -> dict:
     return cleaned
 
 
-def _check(values: dict, exclude_pk: int | None = None) -> None:
+def _check(actor, values: dict, path: str, exclude_pk: int | None = None) -> None:
     for field, label in REQUIRED.items():
         if not values.get(field):
             raise DomainError(f"{label} là bắt buộc.", field=field)
@@ -113,12 +114,40 @@ def _check(values: dict, exclude_pk: int | None = None) -> None:
     if citizen_id:
         if not CITIZEN_ID.match(citizen_id):
             raise DomainError("Số CCCD phải gồm đúng 12 chữ số.", field="citizen_id")
-        clash = Candidate.unscoped.filter(citizen_id=citizen_id).exclude(pk=exclude_pk)
-        if clash.exists() or Member.unscoped.filter(citizen_id=citizen_id).exists():
-            # Neutral wording: whether a citizen is a party member is not told to every user.
-            raise DomainError(f"Số CCCD {citizen_id} đã có trong hệ thống.", field="citizen_id")
+        _check_citizen_id_free(actor, citizen_id, values, path, exclude_pk)
     else:
         _check_namesake(values, exclude_pk)
+
+
+def _check_citizen_id_free(
+    actor, citizen_id: str, values: dict, path: str, exclude_pk: int | None
+) -> None:
+    """A citizen ID already on a candidate or a member: named when the actor sees that record,
+    otherwise refused without saying whose (recorded by `records_conflicts`)."""
+    holder = Candidate.unscoped.filter(citizen_id=citizen_id).exclude(pk=exclude_pk).first()
+    if holder is not None:
+        holder_path, label = holder.org_path, f"quần chúng {holder.full_name}"
+    else:
+        holder = Member.unscoped.filter(citizen_id=citizen_id).first()
+        if holder is None:
+            return
+        holder_path = holder.branch_path
+        label = f"đảng viên {holder.full_name} (mã {holder.code})"
+    if conflicts.sees(actor, holder_path):
+        raise DomainError(
+            f"Số CCCD {citizen_id} đã có trong hệ thống. Đó là hồ sơ của {label}.",
+            field="citizen_id",
+        )
+    collision = conflicts.Collision(
+        ConflictKind.CITIZEN_ID,
+        citizen_id,
+        holder,
+        holder_path,
+        path,
+        attempted_label=f"quần chúng {values['full_name']}",
+        existing_label=label,
+    )
+    raise conflicts.collision_error("Số CCCD", collision, field="citizen_id")
 
 
 def _check_namesake(values: dict, exclude_pk: int | None) -> None:
@@ -137,6 +166,7 @@ def _check_namesake(values: dict, exclude_pk: int | None) -> None:
         )
 
 
+@conflicts.records_conflicts("Đưa quần chúng vào nguồn kết nạp")
 @transaction.atomic
 def create_candidate(
     actor, *, organization: Organization, values: dict, selected_on: datetime.date
@@ -150,7 +180,7 @@ def create_candidate(
             field="organization",
         )
     values = _clean(values)
-    _check(values)
+    _check(actor, values, organization.path)
     require_day(selected_on, "ngày đưa vào nguồn", field="selected_on")
     candidate = Candidate.unscoped.create(
         organization=organization,
@@ -168,17 +198,22 @@ def create_candidate(
     return candidate
 
 
+@conflicts.records_conflicts("Sửa hồ sơ quần chúng")
 @transaction.atomic
-def update_candidate(actor, candidate: Candidate, values: dict) -> Candidate:
-    """Correct the candidate's data; each changed field is kept in the history (old → new)."""
+def update_candidate(
+    actor, candidate: Candidate, values: dict, *, expected_version: str | None = None
+) -> Candidate:
+    """Correct the candidate's data; each changed field is kept in the history (old → new).
+    `expected_version` is the version the user read: a save over a later change is refused."""
     candidate = locked_open(actor, candidate)
+    versions.check(candidate, expected_version, label="Hồ sơ quần chúng")
     values = _clean(values)
     checked = {"birth_date", "general_education", "citizen_id", "full_name"}
     if any(values[field] != getattr(candidate, field) for field in checked & values.keys()):
         require_before_vote(candidate, "họ tên, ngày sinh, số CCCD, trình độ phổ thông")
     merged = {field: getattr(candidate, field) for field in CANDIDATE_FIELDS}
     merged.update(values)
-    _check(merged, exclude_pk=candidate.pk)
+    _check(actor, merged, candidate.org_path, exclude_pk=candidate.pk)
     changes = {
         field: (getattr(candidate, field), value)
         for field, value in values.items()
@@ -188,6 +223,7 @@ def update_candidate(actor, candidate: Candidate, values: dict) -> Candidate:
         return candidate
     for field, (_old, new) in changes.items():
         setattr(candidate, field, new)
+    candidate.version += 1
     candidate.save()
     audit.record(actor, "candidate.update", candidate, org_path=candidate.org_path, changes=changes)
     return candidate
@@ -363,6 +399,7 @@ def move_candidate(actor, candidate: Candidate, organization: Organization) -> C
     old = candidate.organization.name
     candidate.organization, candidate.org_path = organization, organization.path
     candidate.save(update_fields=["organization", "org_path", "updated_at"])
+    versions.bump(candidate)
     audit.record(
         actor,
         "candidate.move",

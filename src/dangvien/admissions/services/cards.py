@@ -12,7 +12,8 @@ from dangvien.core import audit
 from dangvien.core.errors import DomainError
 from dangvien.core.rules import RuleBook
 from dangvien.core.scope import require
-from dangvien.members.models import EventKind, Member, MemberEvent, Status
+from dangvien.members import conflicts
+from dangvien.members.models import ConflictKind, EventKind, Member, MemberEvent, Status
 
 
 def card_in_use(member: Member) -> PartyCard | None:
@@ -33,7 +34,7 @@ def card_in_use(member: Member) -> PartyCard | None:
     return card
 
 
-def _check_number(number: str, series: str, on: datetime.date) -> str:
+def _check_number(actor, member: Member, number: str, series: str, on: datetime.date) -> str:
     number = number.strip()
     if not number:
         raise DomainError("Cần ghi số thẻ đảng viên.", field="number")
@@ -42,12 +43,33 @@ def _check_number(number: str, series: str, on: datetime.date) -> str:
     digits = RuleBook.load().value("old_card_digits", on)
     if series == CardSeries.OLD and (not number.isdigit() or len(number) != digits):
         raise DomainError(f"Số thẻ mẫu cũ gồm đúng {digits} chữ số.", field="number")
-    taken = PartyCard.objects.filter(number=number).exists() or (
-        Member.unscoped.filter(card_number=number).exists()
-    )
-    if taken:
-        raise DomainError(f"Số thẻ {number} đã được cấp cho một đảng viên.", field="number")
+    _check_number_free(actor, member, number)
     return number
+
+
+def _check_number_free(actor, member: Member, number: str) -> None:
+    """A number issued before (a card in the history, or a record's card number): the holder is
+    named when the actor sees them, otherwise refused without saying whose (recorded)."""
+    card = PartyCard.objects.filter(number=number).select_related("member").first()
+    holder = card.member if card is not None else Member.unscoped.filter(card_number=number).first()
+    if holder is None:
+        return
+    if conflicts.sees(actor, holder.branch_path):
+        raise DomainError(
+            f"Số thẻ {number} đã được cấp cho một đảng viên. Đó là hồ sơ của "
+            f"{holder.full_name} (mã {holder.code}).",
+            field="number",
+        )
+    collision = conflicts.Collision(
+        ConflictKind.CARD_NUMBER,
+        number,
+        holder,
+        holder.branch_path,
+        member.branch_path,
+        attempted_label=f"{member.full_name} (mã {member.code})",
+        existing_label=f"{holder.full_name} (mã {holder.code})",
+    )
+    raise conflicts.collision_error("Số thẻ", collision, field="number")
 
 
 def _end(card: PartyCard, on: datetime.date, reason: str, note: str) -> None:
@@ -57,6 +79,7 @@ def _end(card: PartyCard, on: datetime.date, reason: str, note: str) -> None:
     card.save(update_fields=["ended_on", "end_reason", "note"])
 
 
+@conflicts.records_conflicts("Cấp thẻ đảng viên")
 @transaction.atomic
 def issue_card(
     actor,
@@ -92,7 +115,7 @@ def issue_card(
                 field="replaces",
             )
         _end(current, issued_on, replaces, "")
-    number = _check_number(number, series, issued_on)
+    number = _check_number(actor, member, number, series, issued_on)
     card = PartyCard.objects.create(
         member=member,
         number=number,

@@ -37,6 +37,7 @@ from dangvien.core.models import RuleException
 from dangvien.core.rules import RuleBook
 from dangvien.core.scope import require
 from dangvien.core.workdays import deadline
+from dangvien.members import conflicts
 from dangvien.members.models import Member
 from dangvien.members.services import create_member
 
@@ -231,6 +232,7 @@ def _advance(candidate: Candidate, kind: str, outcome: str) -> None:
         candidate.save(update_fields=["stage", "updated_at"])
 
 
+@conflicts.records_conflicts("Kết nạp đảng viên")
 @transaction.atomic
 def admit_candidate(actor, candidate: Candidate, *, code: str, decision: Decision) -> Member:
     """The admission decision (9-KNĐ): the member record is created from the candidate's data,
