@@ -5,9 +5,16 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from dangvien.core.errors import DomainError, ScopeDenied
+from dangvien.core.queryparams import BadQuery
+from dangvien.core.versions import StaleEdit
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, BadQuery):
+        return Response({"detail": exc.message}, status=400)
+    if isinstance(exc, StaleEdit):  # the record changed after the client read it (If-Match)
+        body = {"detail": exc.message, "version": exc.current}
+        return Response(body, status=412, headers={"ETag": f'"{exc.current}"'})
     if isinstance(exc, DomainError):
         code = status.HTTP_403_FORBIDDEN if isinstance(exc, ScopeDenied) else 400
         body = {"detail": exc.message}

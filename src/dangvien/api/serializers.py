@@ -19,7 +19,13 @@ class OrganizationSerializer(serializers.ModelSerializer):
             "depth",
             "founded_on",
             "ended_on",
+            "version",
         ]
+        extra_kwargs = {
+            "version": {
+                "help_text": "Phiên bản đã đọc: gửi lại khi sửa (hoặc gửi ETag trong If-Match)."
+            }
+        }
 
 
 class DecisionSerializer(serializers.Serializer):
@@ -36,12 +42,33 @@ class CreateOrganizationSerializer(DecisionSerializer):
     parent_code = serializers.CharField(required=False, allow_null=True, allow_blank=True)
 
 
-class RenameSerializer(DecisionSerializer):
+class VersionedSerializer(DecisionSerializer):
+    """An edit of a record carries the version it read (or the If-Match header its ETag)."""
+
+    version = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=40,
+        help_text="Phiên bản đã đọc (trường version hoặc ETag của GET). Nếu hồ sơ đã bị sửa "
+        "sau đó, yêu cầu bị từ chối với mã 412 và nội dung thay đổi.",
+    )
+
+
+class RenameSerializer(VersionedSerializer):
     name = serializers.CharField(max_length=255)
 
 
-class MoveSerializer(DecisionSerializer):
+class MoveSerializer(VersionedSerializer):
     parent_code = serializers.CharField()
+
+
+class DissolveSerializer(VersionedSerializer):
+    pass
+
+
+class StaleSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="Ai đã sửa gì, lúc nào, sau khi bạn đọc hồ sơ.")
+    version = serializers.CharField(help_text="Phiên bản hiện tại (cũng là ETag).")
 
 
 class RoleBindingSerializer(serializers.Serializer):

@@ -1,6 +1,6 @@
 """REST endpoints under /api/v1/: thin wrappers over the same selectors and services as the UI."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -8,9 +8,33 @@ from rest_framework.views import APIView
 
 from dangvien.accounts.roles import Capability
 from dangvien.api import serializers
+from dangvien.core import versions
+from dangvien.core.audit import record_read
 from dangvien.core.decisions import Decision
+from dangvien.core.queryparams import object_pk
 from dangvien.members import selectors as member_selectors
 from dangvien.organizations import selectors, services
+
+VERSION_HEADER = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    description="ETag của tổ chức đã đọc (GET). Hồ sơ bị sửa sau đó: 412 kèm nội dung thay đổi.",
+)
+STALE = OpenApiResponse(
+    serializers.StaleSerializer,
+    description="Tổ chức đã bị sửa sau khi bạn đọc: ai sửa, lúc nào, trường nào cũ → mới.",
+)
+
+
+def _expected_version(request, data) -> str | None:
+    """The version the client read: the If-Match header (the ETag of GET) or `version`."""
+    return request.headers.get("If-Match") or data.get("version") or None
+
+
+def _with_etag(response: Response, org) -> Response:
+    response["ETag"] = f'"{versions.token(org)}"'
+    return response
 
 
 def _decision(data) -> Decision:
@@ -45,6 +69,14 @@ class OrganizationViewSet(
         return selectors.get_org(self.request.user, self.kwargs["code"])
 
     @extend_schema(
+        responses={200: serializers.OrganizationSerializer},
+        description="Trả về ETag: gửi lại trong If-Match khi đổi tên, chuyển hoặc giải thể.",
+    )
+    def retrieve(self, request, *args, **kwargs):
+        org = self.get_object()
+        return _with_etag(Response(self.get_serializer(org).data), org)
+
+    @extend_schema(
         parameters=[
             OpenApiParameter("under", str, description="mã tổ chức gốc của cây con"),
             OpenApiParameter("include_ended", bool, description="gồm cả tổ chức đã giải thể"),
@@ -74,33 +106,55 @@ class OrganizationViewSet(
         return Response(self.get_serializer(org).data, status=201)
 
     @extend_schema(
-        request=serializers.RenameSerializer, responses=serializers.OrganizationSerializer
+        request=serializers.RenameSerializer,
+        responses={200: serializers.OrganizationSerializer, 412: STALE},
+        parameters=[VERSION_HEADER],
     )
     @action(detail=True, methods=["post"])
     def rename(self, request, code=None):
         org = selectors.get_org(request.user, code, Capability.MANAGE_ORGS)
         data = self._valid(serializers.RenameSerializer)
-        org = services.rename_organization(request.user, org, data["name"], _decision(data))
-        return Response(self.get_serializer(org).data)
+        org = services.rename_organization(
+            request.user,
+            org,
+            data["name"],
+            _decision(data),
+            expected_version=_expected_version(request, data),
+        )
+        return _with_etag(Response(self.get_serializer(org).data), org)
 
-    @extend_schema(request=serializers.MoveSerializer, responses=serializers.OrganizationSerializer)
+    @extend_schema(
+        request=serializers.MoveSerializer,
+        responses={200: serializers.OrganizationSerializer, 412: STALE},
+        parameters=[VERSION_HEADER],
+    )
     @action(detail=True, methods=["post"])
     def move(self, request, code=None):
         org = selectors.get_org(request.user, code, Capability.MANAGE_ORGS)
         data = self._valid(serializers.MoveSerializer)
         parent = selectors.get_org(request.user, data["parent_code"], Capability.MANAGE_ORGS)
-        org = services.move_organization(request.user, org, parent, _decision(data))
-        return Response(self.get_serializer(org).data)
+        org = services.move_organization(
+            request.user,
+            org,
+            parent,
+            _decision(data),
+            expected_version=_expected_version(request, data),
+        )
+        return _with_etag(Response(self.get_serializer(org).data), org)
 
     @extend_schema(
-        request=serializers.DecisionSerializer, responses=serializers.OrganizationSerializer
+        request=serializers.DissolveSerializer,
+        responses={200: serializers.OrganizationSerializer, 412: STALE},
+        parameters=[VERSION_HEADER],
     )
     @action(detail=True, methods=["post"])
     def dissolve(self, request, code=None):
         org = selectors.get_org(request.user, code, Capability.MANAGE_ORGS)
-        data = self._valid(serializers.DecisionSerializer)
-        org = services.dissolve_organization(request.user, org, _decision(data))
-        return Response(self.get_serializer(org).data)
+        data = self._valid(serializers.DissolveSerializer)
+        org = services.dissolve_organization(
+            request.user, org, _decision(data), expected_version=_expected_version(request, data)
+        )
+        return _with_etag(Response(self.get_serializer(org).data), org)
 
     def _valid(self, serializer_class) -> dict:
         serializer = serializer_class(data=self.request.data)
@@ -140,10 +194,24 @@ class MemberViewSet(viewsets.ReadOnlyModelViewSet):
     """Member records in the caller's scope, with the filters of the member list."""
 
     serializer_class = serializers.MemberSerializer
+    lookup_value_regex = "[^/]+"  # any id reaches get_object: a JSON 404, not an HTML page
 
     def get_queryset(self):
         filters = member_selectors.MemberFilters.from_query(self.request.query_params)
         return member_selectors.filter_members(self.request.user, filters)
 
     def get_object(self):
-        return member_selectors.get_member(self.request.user, self.kwargs["pk"])
+        return member_selectors.get_member(self.request.user, object_pk(self.kwargs["pk"]))
+
+    def retrieve(self, request, *args, **kwargs):
+        """One full record; the read is recorded in the audit like the record's page."""
+        member = self.get_object()
+        data = self.get_serializer(member).data
+        record_read(
+            request.user,
+            "member.view",
+            org_path=member.branch_path,
+            target=member,
+            details={"via": "API"},
+        )
+        return Response(data)

@@ -1,7 +1,19 @@
 from django.apps import AppConfig
+from django.db.models.signals import pre_save
+
+
+def _check_before_save(sender, instance, raw=False, **kwargs) -> None:
+    """Refuse a value the column cannot hold the same way on SQLite and PostgreSQL."""
+    if not raw and sender.__module__.startswith("dangvien."):
+        from dangvien.core.validation import check_instance
+
+        check_instance(instance)
 
 
 class CoreConfig(AppConfig):
     name = "dangvien.core"
     label = "core"
     verbose_name = "Dùng chung"
+
+    def ready(self) -> None:
+        pre_save.connect(_check_before_save, dispatch_uid="dangvien.core.validation")

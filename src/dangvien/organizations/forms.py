@@ -1,6 +1,7 @@
 from django import forms
 
 from dangvien.core.forms import DecisionForm, OrgCodeField
+from dangvien.core.versions import VersionField
 from dangvien.organizations.models import OrgKind
 
 
@@ -36,11 +37,22 @@ class CreateOrganizationForm(DecisionForm):
 
 class RenameOrganizationForm(DecisionForm):
     name = forms.CharField(label="Tên mới", max_length=255)
+    version = VersionField()
     field_order = ["name"]
+
+
+class ChangeCodeForm(DecisionForm):
+    code = forms.CharField(
+        label="Mã mới",
+        max_length=40,
+        help_text="Chữ cái không dấu, chữ số, dấu chấm, gạch ngang, gạch dưới.",
+    )
+    field_order = ["code"]
 
 
 class MoveOrganizationForm(DecisionForm):
     parent_code = OrgCodeField(label="Mã tổ chức cấp trên mới")
+    version = VersionField()
     field_order = ["parent_code"]
 
     def clean(self):
@@ -50,6 +62,8 @@ class MoveOrganizationForm(DecisionForm):
 
 
 class DissolveOrganizationForm(DecisionForm):
+    version = VersionField()
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["effective_on"].required = True

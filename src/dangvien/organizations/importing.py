@@ -7,12 +7,16 @@ rules, cycles, scope of the acting user); only a file without a single problem i
 from dataclasses import dataclass, field
 
 from dangvien.accounts.roles import Capability
-from dangvien.core import audit
+from dangvien.core import audit, versions
+from dangvien.core.errors import OUTSIDE_CONFLICT
 from dangvien.core.importing import ImportReport, validate_then_write
 from dangvien.core.paths import path_ids
 from dangvien.core.scope import scope_of
 from dangvien.core.spreadsheets import Column, Problem, cell_text, read_table
+from dangvien.core.validation import field_problems
 from dangvien.core.vntext import fold
+from dangvien.members import conflicts
+from dangvien.members.models import ConflictKind
 from dangvien.organizations.models import Organization, OrgKind
 from dangvien.organizations.services import insert, placement_error, relocate
 
@@ -75,6 +79,7 @@ class _Plan:
         table = read_table(content, COLUMNS, filename)
         self.report = ImportReport(kind="orgs", warnings=table.warnings, problems=table.problems)
         self.planned: dict[str, PlannedOrg] = {}
+        self.collisions: list[conflicts.Collision] = []
         if not table.problems:
             self._parse_rows(table.rows)
             self._load_existing()
@@ -94,6 +99,10 @@ class _Plan:
                 self.problem(number, CODE, "không được để trống.")
             if not name:
                 self.problem(number, NAME, "không được để trống.")
+            for key, message in field_problems(
+                Organization, {"code": code, "name": name}, codes=("code",)
+            ):
+                self.problem(number, CODE if key == "code" else NAME, message)
             kind = _KIND_BY_LABEL.get(fold(kind_text))
             if not kind_text:
                 self.problem(number, KIND, "không được để trống.")
@@ -192,12 +201,35 @@ class _Plan:
         if current_parent != planned.parent_code:
             changes["parent"] = [current_parent, planned.parent_code]
         planned.changes = changes
+        if self.scope is not None and not conflicts.sees_org(self.actor, org.path):
+            self._outside(planned, org)  # even unchanged: "không đổi" would tell it exists
+            return
         if not changes:
             return
         if not self.may_manage(org):
             self.problem(planned.row, CODE, f"mã {org.code} đã được dùng ngoài phạm vi quản lý.")
         elif not org.is_active:
             self.problem(planned.row, CODE, f"{org.name} đã giải thể, không thể cập nhật.")
+
+    def _outside(self, planned: PlannedOrg, org: Organization) -> None:
+        """The code belongs to an organisation the actor may not see: said without which, and
+        kept for the officers above both (recorded by `import_orgs`, whatever the outcome)."""
+        self.problem(planned.row, CODE, OUTSIDE_CONFLICT)
+        parent = self.existing.get(planned.parent_code) if planned.parent_code else None
+        if parent is None or not self.may_manage(parent):
+            return  # no side of ours to record: the parent is already refused as not found
+        self.collisions.append(
+            conflicts.Collision(
+                ConflictKind.ORG_CODE,
+                org.code,
+                org,
+                org.path,
+                parent.path,
+                attempted_label=planned.name,
+                existing_label=f"{org.name} (mã {org.code})",
+                where=f"dòng {planned.row}",
+            )
+        )
 
     def _check_children_of_changed_kinds(self) -> None:
         changed = {
@@ -256,6 +288,7 @@ def _apply(plan: _Plan, actor, filename: str) -> None:
             if "parent" in planned.changes:
                 relocate(org, parent)
                 moved = True
+            versions.bump(org)  # a form opened before the import is now stale
             audit.record(
                 actor, "org.update", org, org_path=org.path, changes=planned.changes, reason=reason
             )
@@ -270,4 +303,6 @@ def import_orgs(content: bytes, filename: str = "", *, actor=None, dry_run: bool
     `actor` None is the command line, acting on all organisations; a web user acts within scope.
     """
     plan = _Plan(content, filename, actor)
-    return validate_then_write(plan, _apply, actor=actor, filename=filename, dry_run=dry_run)
+    report = validate_then_write(plan, _apply, actor=actor, filename=filename, dry_run=dry_run)
+    conflicts.record(actor, plan.collisions, f"Nhập tổ chức đảng từ tệp {filename}".strip())
+    return report

@@ -7,6 +7,7 @@ query (`path LIKE '/1/7/%'`), at any depth and any size.
 from django.db import models
 
 from dangvien.core.scope import ScopedManager
+from dangvien.core.versions import version_field
 from dangvien.core.vntext import fold, sort_key
 
 
@@ -56,6 +57,7 @@ class Organization(models.Model):
     sort_key = models.BinaryField("khóa sắp xếp", editable=False, default=b"")
     search_name = models.CharField("tên không dấu", max_length=255, editable=False, default="")
 
+    version = version_field()  # edits never silently overwrite (core/versions)
     unscoped = models.Manager()
     objects = ScopedManager()
 

@@ -8,10 +8,13 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 
 from dangvien.accounts.roles import Capability
-from dangvien.core import audit
+from dangvien.core import audit, versions
 from dangvien.core.decisions import NO_DECISION, Decision
 from dangvien.core.errors import DomainError, ScopeDenied
 from dangvien.core.scope import require, scope_of
+from dangvien.core.validation import require_fields
+from dangvien.members import conflicts
+from dangvien.members.models import ConflictKind
 from dangvien.organizations.models import ALLOWED_PARENTS, Organization, OrgKind
 
 
@@ -41,9 +44,26 @@ def _require_manage(actor, parent: Organization | None) -> None:
         require(actor, Capability.MANAGE_ORGS, parent.path)
 
 
-def check_code_free(code: str) -> None:
-    if Organization.unscoped.filter(code=code).exists():
-        raise DomainError(f"Mã tổ chức {code} đã được dùng.", field="code")
+def check_code_free(actor, code: str, parent: Organization | None, name: str = "") -> None:
+    """Organisation codes are unique across the tree: a code in use is named when the actor sees
+    that organisation, otherwise refused without saying which (recorded by records_conflicts)."""
+    holder = Organization.unscoped.filter(code=code).first()
+    if holder is None:
+        return
+    if conflicts.sees_org(actor, holder.path):
+        raise DomainError(
+            f"Mã tổ chức {code} đã được dùng. Đó là mã của {holder.name}.", field="code"
+        )
+    collision = conflicts.Collision(
+        ConflictKind.ORG_CODE,
+        code,
+        holder,
+        holder.path,
+        parent.path if parent else "/",
+        attempted_label=name,
+        existing_label=f"{holder.name} (mã {holder.code})",
+    )
+    raise conflicts.collision_error("Mã tổ chức", collision, field="code")
 
 
 def insert(org: Organization, parent: Organization | None) -> Organization:
@@ -57,6 +77,7 @@ def insert(org: Organization, parent: Organization | None) -> Organization:
     return org
 
 
+@conflicts.records_conflicts("Thành lập tổ chức đảng")
 @transaction.atomic
 def create_organization(
     actor,
@@ -73,7 +94,8 @@ def create_organization(
     _require_manage(actor, parent)
     if not code or not name:
         raise DomainError("Mã và tên tổ chức là bắt buộc.")
-    check_code_free(code)
+    require_fields(Organization, {"code": code, "name": name}, codes=("code",))
+    check_code_free(actor, code, parent, name)
     _check_parent(kind, parent)
     org = insert(Organization(code=code, name=name, kind=kind, founded_on=founded_on), parent)
     audit.record(
@@ -89,23 +111,60 @@ def create_organization(
 
 @transaction.atomic
 def rename_organization(
-    actor, org: Organization, name: str, decision: Decision = NO_DECISION
+    actor,
+    org: Organization,
+    name: str,
+    decision: Decision = NO_DECISION,
+    *,
+    expected_version: str | None = None,
 ) -> Organization:
     require(actor, Capability.MANAGE_ORGS, org.path)
+    versions.check(org, expected_version, label="Tổ chức")
     name = " ".join(name.split())
     if not name:
         raise DomainError("Tên tổ chức không được để trống.", field="name")
+    require_fields(Organization, {"name": name})
     if name == org.name:
         return org
     old = org.name
     org.name = name
     org.save(update_fields=["name", "sort_key", "search_name"])
+    versions.bump(org)
     audit.record(
         actor,
         "org.rename",
         org,
         org_path=org.path,
         changes={"name": [old, name]},
+        **decision.as_audit(),
+    )
+    return org
+
+
+@transaction.atomic
+def change_org_code(
+    actor, org: Organization, code: str, decision: Decision = NO_DECISION
+) -> Organization:
+    """Correct an organisation's code, e.g. one stored with a "/" before codes were checked;
+    the history keeps the old code (imports and reports use the new one from now on)."""
+    require(actor, Capability.MANAGE_ORGS, org.path)
+    code = code.strip()
+    if not code:
+        raise DomainError("Mã tổ chức không được để trống.", field="code")
+    require_fields(Organization, {"code": code}, codes=("code",))
+    if code == org.code:
+        return org
+    check_code_free(actor, code, org.parent, org.name)
+    old = org.code
+    org.code = code
+    org.save(update_fields=["code"])
+    versions.bump(org)
+    audit.record(
+        actor,
+        "org.change_code",
+        org,
+        org_path=org.path,
+        changes={"code": [old, code]},
         **decision.as_audit(),
     )
     return org
@@ -137,11 +196,17 @@ def relocate(org: Organization, new_parent: Organization | None) -> None:
 
 @transaction.atomic
 def move_organization(
-    actor, org: Organization, new_parent: Organization, decision: Decision = NO_DECISION
+    actor,
+    org: Organization,
+    new_parent: Organization,
+    decision: Decision = NO_DECISION,
+    *,
+    expected_version: str | None = None,
 ) -> Organization:
     """Move `org` with everything below it under `new_parent`."""
     require(actor, Capability.MANAGE_ORGS, org.path)
     require(actor, Capability.MANAGE_ORGS, new_parent.path)
+    versions.check(org, expected_version, label="Tổ chức")
     if not org.is_active:
         raise DomainError(f"{org.name} đã giải thể, không thể chuyển.")
     if new_parent.path.startswith(org.path):
@@ -151,6 +216,7 @@ def move_organization(
     _check_parent(org.kind, new_parent)
     old_parent = org.parent
     relocate(org, new_parent)
+    versions.bump(org)
     audit.record(
         actor,
         "org.move",
@@ -163,9 +229,12 @@ def move_organization(
 
 
 @transaction.atomic
-def dissolve_organization(actor, org: Organization, decision: Decision) -> Organization:
+def dissolve_organization(
+    actor, org: Organization, decision: Decision, *, expected_version: str | None = None
+) -> Organization:
     """End an organisation's operation; it stays in the data, with its history, for past reports."""
     require(actor, Capability.MANAGE_ORGS, org.path)
+    versions.check(org, expected_version, label="Tổ chức")
     if not org.is_active:
         raise DomainError(f"{org.name} đã giải thể từ {org.ended_on:%d/%m/%Y}.")
     ended_on = decision.effective_on
@@ -201,6 +270,7 @@ def dissolve_organization(actor, org: Organization, decision: Decision) -> Organ
         )
     org.ended_on = ended_on
     org.save(update_fields=["ended_on"])
+    versions.bump(org)
     audit.record(
         actor,
         "org.dissolve",

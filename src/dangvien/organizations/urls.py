@@ -6,8 +6,9 @@ app_name = "organizations"
 urlpatterns = [
     path("", views.tree, name="tree"),
     path("new/", views.create, name="create"),
-    path("<str:code>/", views.detail, name="detail"),
-    path("<str:code>/rename/", views.rename, name="rename"),
-    path("<str:code>/move/", views.move, name="move"),
-    path("<str:code>/dissolve/", views.dissolve, name="dissolve"),
+    path("<code:code>/", views.detail, name="detail"),
+    path("<code:code>/rename/", views.rename, name="rename"),
+    path("<code:code>/code/", views.change_code, name="change-code"),
+    path("<code:code>/move/", views.move, name="move"),
+    path("<code:code>/dissolve/", views.dissolve, name="dissolve"),
 ]

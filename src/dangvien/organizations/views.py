@@ -7,9 +7,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from dangvien.accounts.roles import Capability
+from dangvien.core import versions
 from dangvien.core.scope import can, scope_of
 from dangvien.organizations import selectors, services
 from dangvien.organizations.forms import (
+    ChangeCodeForm,
     CreateOrganizationForm,
     DissolveOrganizationForm,
     MoveOrganizationForm,
@@ -104,11 +106,31 @@ def rename(request, code):
 
     def action(form):
         return services.rename_organization(
-            request.user, org, form.cleaned_data["name"], form.decision()
+            request.user,
+            org,
+            form.cleaned_data["name"],
+            form.decision(),
+            expected_version=form.cleaned_data["version"],
+        )
+
+    initial = {"name": org.name, "version": versions.token(org)}
+    return _org_form_page(
+        request, RenameOrganizationForm, action, org, "Đổi tên tổ chức", initial=initial
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def change_code(request, code):
+    org = selectors.get_org(request.user, code, Capability.MANAGE_ORGS)
+
+    def action(form):
+        return services.change_org_code(
+            request.user, org, form.cleaned_data["code"], form.decision()
         )
 
     return _org_form_page(
-        request, RenameOrganizationForm, action, org, "Đổi tên tổ chức", initial={"name": org.name}
+        request, ChangeCodeForm, action, org, "Sửa mã tổ chức", initial={"code": org.code}
     )
 
 
@@ -119,7 +141,11 @@ def move(request, code):
 
     def action(form):
         return services.move_organization(
-            request.user, org, form.cleaned_data["parent"], form.decision()
+            request.user,
+            org,
+            form.cleaned_data["parent"],
+            form.decision(),
+            expected_version=form.cleaned_data["version"],
         )
 
     return _org_form_page(
@@ -128,6 +154,7 @@ def move(request, code):
         action,
         org,
         "Chuyển tổ chức (cùng toàn bộ tổ chức trực thuộc)",
+        initial={"version": versions.token(org)},
     )
 
 
@@ -137,6 +164,15 @@ def dissolve(request, code):
     org = selectors.get_org(request.user, code, Capability.MANAGE_ORGS)
 
     def action(form):
-        return services.dissolve_organization(request.user, org, form.decision())
+        return services.dissolve_organization(
+            request.user, org, form.decision(), expected_version=form.cleaned_data["version"]
+        )
 
-    return _org_form_page(request, DissolveOrganizationForm, action, org, "Giải thể tổ chức")
+    return _org_form_page(
+        request,
+        DissolveOrganizationForm,
+        action,
+        org,
+        "Giải thể tổ chức",
+        initial={"version": versions.token(org)},
+    )

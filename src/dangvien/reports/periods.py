@@ -15,7 +15,7 @@ def parse_year(text: str | None) -> int | None:
     text = (text or "").strip()
     if not text:
         return None
-    if not text.isdigit() or len(text) != 4:
+    if not (text.isascii() and text.isdigit()) or len(text) != 4:
         raise DomainError(f"“{text}” không phải là một năm (ví dụ 2024).", field="year")
     return int(text)
 

@@ -1,0 +1,49 @@
+"""Query parameters read the same way everywhere: a bad value is a 400 with a Vietnamese
+message (never a 500), a number beyond a bigint is refused before the database."""
+
+from django.core.exceptions import BadRequest
+from django.http import Http404, HttpResponseBadRequest
+from django.template.loader import render_to_string
+
+from dangvien.core.validation import BIGINT_MAX
+
+
+class BadQuery(BadRequest):
+    """A query parameter the page cannot use; `message` is shown to the user, in Vietnamese."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def parse_int(raw: str | None, *, label: str, low: int = 0, high: int = BIGINT_MAX) -> int | None:
+    """An integer typed in ASCII digits within [low, high]; None when empty; BadQuery else."""
+    text = (raw or "").strip()
+    if not text:
+        return None
+    if not (text.isascii() and text.lstrip("-").isdigit()) or len(text) > 19:
+        raise BadQuery(f"{label}: “{text[:40]}” không phải là một số.")
+    value = int(text)
+    if not low <= value <= high:
+        raise BadQuery(f"{label} phải là số từ {low} đến {high}.")
+    return value
+
+
+def query_int(params, name: str, *, label: str, low: int = 0, high: int = BIGINT_MAX):
+    """The integer of `?name=` (None when absent) within [low, high]; BadQuery otherwise."""
+    return parse_int(params.get(name), label=label, low=low, high=high)
+
+
+def object_pk(raw) -> int:
+    """A primary key from a URL or a request: anything but an id within a bigint is a 404."""
+    text = str(raw)
+    if not (text.isascii() and text.isdigit()) or len(text) > 19 or int(text) > BIGINT_MAX:
+        raise Http404("Không tìm thấy.")
+    return int(text)
+
+
+def bad_request(request, exception=None):
+    """handler400: the message of a BadQuery, or a generic one for other bad requests."""
+    message = getattr(exception, "message", "") or "Yêu cầu không hợp lệ."
+    html = render_to_string("400.html", {"message": message}, request=request)
+    return HttpResponseBadRequest(html)
