@@ -30,18 +30,22 @@ def column_values(ids: list[int], columns: list[ListColumn]) -> list[list]:
     return [[column.value(by_id[pk]) for column in columns] for pk in ids]
 
 
-def _rows(queryset, columns: list[ListColumn]) -> Iterator[list]:
-    ids = list(queryset.values_list("pk", flat=True))
+def member_ids(queryset) -> list[int]:
+    """The ids of a filtered list in its order: read first, so the export knows its size."""
+    return list(queryset.values_list("pk", flat=True))
+
+
+def _rows(ids: list[int], columns: list[ListColumn]) -> Iterator[list]:
     for start in range(0, len(ids), CHUNK):
         yield from column_values(ids[start : start + CHUNK], columns)
 
 
-def csv_chunks(queryset, columns: list[ListColumn]) -> Iterator[bytes]:
+def csv_chunks(ids: list[int], columns: list[ListColumn]) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write("\ufeff")
     writer.writerow([column.label for column in columns])
-    for index, row in enumerate(_rows(queryset, columns), start=1):
+    for index, row in enumerate(_rows(ids, columns), start=1):
         writer.writerow([escape_formula(as_text(value)) for value in row])
         if index % 500 == 0:
             yield buffer.getvalue().encode("utf-8")
@@ -50,7 +54,7 @@ def csv_chunks(queryset, columns: list[ListColumn]) -> Iterator[bytes]:
     yield buffer.getvalue().encode("utf-8")
 
 
-def xlsx_file(queryset, columns: list[ListColumn]):
+def xlsx_file(ids: list[int], columns: list[ListColumn]):
     """A temporary file holding the workbook, every cell written as text (never a formula)."""
     handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (closed by the FileResponse)
     workbook = xlsxwriter.Workbook(
@@ -64,7 +68,7 @@ def xlsx_file(queryset, columns: list[ListColumn]):
     )
     sheet = workbook.add_worksheet("Danh sách đảng viên")
     sheet.write_row(0, 0, [column.label for column in columns], workbook.add_format({"bold": True}))
-    for number, row in enumerate(_rows(queryset, columns), start=1):
+    for number, row in enumerate(_rows(ids, columns), start=1):
         sheet.write_row(number, 0, [escape_formula(as_text(value)) for value in row])
     workbook.close()
     handle.seek(0)

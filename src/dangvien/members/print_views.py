@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.views.decorators.http import require_safe
 
+from dangvien.core.audit import record_read
 from dangvien.members import printing
 from dangvien.members.selectors import get_member
 from dangvien.organizations.selectors import get_org
@@ -40,9 +41,9 @@ def _parse_day(raw: str) -> datetime.date | None:
 @require_safe
 def record_pdf(request, pk):
     member = get_member(request.user, pk)
-    return _pdf_response(
-        printing.member_record_pdf(member), _ascii_filename("phieu-dang-vien", member.code)
-    )
+    content = printing.member_record_pdf(member)
+    record_read(request.user, "member.print", org_path=member.branch_path, target=member)
+    return _pdf_response(content, _ascii_filename("phieu-dang-vien", member.code))
 
 
 @login_required
@@ -57,6 +58,9 @@ def branch_list_pdf(request, code):
         as_of = _parse_day(raw)
         if as_of is None:
             return HttpResponseBadRequest("Ngày không hợp lệ: hãy nhập theo dạng dd/mm/yyyy.")
-    return _pdf_response(
-        printing.branch_list_pdf(branch, as_of), _ascii_filename("danh-sach-dang-vien", branch.code)
+    content = printing.branch_list_pdf(branch, as_of)
+    details = {"as_of": as_of} if as_of else {}
+    record_read(
+        request.user, "branch.print_list", org_path=branch.path, target=branch, details=details
     )
+    return _pdf_response(content, _ascii_filename("danh-sach-dang-vien", branch.code))

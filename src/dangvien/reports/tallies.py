@@ -20,12 +20,25 @@ from collections import Counter
 from collections.abc import Iterable
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Func,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import ExtractYear
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 
 from dangvien.assessments.models import MemberAssessment
+from dangvien.core.models import DataGeneration
 from dangvien.core.paths import is_top, path_ids
 from dangvien.members.models import ACTIVE_STATUSES, Member, Placement
 from dangvien.organizations.models import Organization
@@ -140,6 +153,33 @@ def _organization_saved(sender, instance: Organization, raw=False, **kwargs) -> 
 def version_of(paths: Iterable[str]) -> int:
     """A number that grows with every change to the records below `paths` (a path, "/" for
     the whole tree): the sum of the versions of the units they cover or lie in."""
+    condition = _version_condition(paths)
+    if not condition:
+        return 0
+    return UnitVersion.objects.filter(condition).aggregate(n=Sum("version"))["n"] or 0
+
+
+def cache_version(paths: Iterable[str]) -> tuple[str, int]:
+    """The data generation token (core.models.DataGeneration, renewed by a restore) and
+    version_of(paths), read in one query: what a cached page of `paths` is kept under."""
+    paths = list(paths)
+    condition = _version_condition(paths)
+    if condition:
+        versions = UnitVersion.objects.filter(condition).order_by()
+        total = versions.values(n=Func(F("version"), function="SUM"))
+        row = (
+            DataGeneration.objects.order_by("pk")
+            .annotate(n=Subquery(total))
+            .values_list("token", "n")
+            .first()
+        )
+        if row is not None:
+            return row[0], row[1] or 0
+    token = DataGeneration.objects.order_by("pk").values_list("token", flat=True).first()
+    return token or "", version_of(paths)
+
+
+def _version_condition(paths: Iterable[str]) -> Q:
     condition = Q()
     for path in paths:
         if path == "/":
@@ -150,9 +190,7 @@ def version_of(paths: Iterable[str]) -> int:
             condition |= Q(unit_id__in=units) | Q(unit_id=unit_top(path))
         elif (unit := unit_of(path)) is not None:
             condition |= Q(unit_id=unit)
-    if not condition:
-        return 0
-    return UnitVersion.objects.filter(condition).aggregate(n=Sum("version"))["n"] or 0
+    return condition
 
 
 def connect() -> None:

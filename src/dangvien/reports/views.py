@@ -12,8 +12,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
+from django.views.decorators.http import require_safe
 
 from dangvien.accounts.roles import Capability
+from dangvien.core.audit import record_read
 from dangvien.core.errors import DomainError
 from dangvien.core.routers import reads_from_replica
 from dangvien.core.scope import scope_of
@@ -107,32 +109,62 @@ def structure(request):
     return render(request, "reports/structure.html", context)
 
 
-def _attachment(query, extension: str, content_type: str, build) -> HttpResponse:
-    """A report file to download (xlsx, PDF) named after the query; 400 with the reason when
-    the query is refused."""
+def _attachment(
+    query, extension: str, content_type: str, build, request=None, report: str = ""
+) -> HttpResponse:
+    """A report file to download (xlsx, PDF) named after the query, its download recorded in
+    the audit; 400 with the reason when the query is refused."""
     if query.error:
         return HttpResponseBadRequest(query.error, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(build(), content_type)
+    content = build()
+    if request is not None:
+        _record_download(request, query, report, extension)
+    response = HttpResponse(content, content_type)
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=query.filename(extension)
     )
     return response
 
 
+def _record_download(request, query, report: str, extension: str) -> None:
+    """One audit entry per report file: which report, organisation, period and format."""
+    if getattr(query, "year_from", None) is not None:
+        year = str(query.year_from)
+        if query.year_to != query.year_from:
+            year += f"-{query.year_to}"
+    else:
+        year = query.year
+    details = {"report": report, "org": query.org.code, "year": year, "format": extension}
+    record_read(
+        request.user,
+        "report.download",
+        org_path="" if query.org.pk is None else query.org.path,
+        label=f"{report}: {query.org.name}",
+        details=details,
+    )
+
+
 def _download(request, extension: str, content_type: str, make) -> HttpResponse:
     query = _report_query(request)
     return _attachment(
-        query, extension, content_type, lambda: make(structure_report(query.org, query.as_of))
+        query,
+        extension,
+        content_type,
+        lambda: make(structure_report(query.org, query.as_of)),
+        request,
+        "Cơ cấu đảng viên",
     )
 
 
 @login_required
+@require_safe  # a download, recorded in the audit: never on a POST
 @reads_from_replica
 def structure_xlsx(request):
     return _download(request, "xlsx", XLSX_TYPE, renderers.to_xlsx)
 
 
 @login_required
+@require_safe  # a download, recorded in the audit: never on a POST
 @reads_from_replica
 def structure_pdf(request):
     return _download(request, "pdf", "application/pdf", renderers.to_pdf)
@@ -193,10 +225,13 @@ def _quality_download(request, extension: str, content_type: str, make, **option
         extension,
         content_type,
         lambda: make(quality_report(query.org, query.year, **options)),
+        request,
+        "Xếp loại chất lượng",
     )
 
 
 @login_required
+@require_safe  # a download, recorded in the audit: never on a POST
 @reads_from_replica
 def quality_xlsx(request):
     """The workbook lists every member not graded; the page and the PDF only the first."""
@@ -206,6 +241,7 @@ def quality_xlsx(request):
 
 
 @login_required
+@require_safe  # a download, recorded in the audit: never on a POST
 @reads_from_replica
 def quality_pdf(request):
     return _quality_download(request, "pdf", "application/pdf", quality_renderers.to_pdf)
@@ -308,16 +344,20 @@ def _admissions_download(request, extension: str, content_type: str, make) -> Ht
         extension,
         content_type,
         lambda: make(admissions_report(query.org, query.year_from, query.year_to, query.as_of)),
+        request,
+        "Kết nạp so với chỉ tiêu",
     )
 
 
 @login_required
+@require_safe  # a download, recorded in the audit: never on a POST
 @reads_from_replica
 def admissions_xlsx(request):
     return _admissions_download(request, "xlsx", XLSX_TYPE, admissions_renderers.to_xlsx)
 
 
 @login_required
+@require_safe  # a download, recorded in the audit: never on a POST
 @reads_from_replica
 def admissions_pdf(request):
     return _admissions_download(request, "pdf", "application/pdf", admissions_renderers.to_pdf)
