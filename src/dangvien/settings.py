@@ -8,8 +8,23 @@ DANGVIEN_ALLOWED_HOSTS comma-separated host names (default: 127.0.0.1,localhost)
 DANGVIEN_STATIC_ROOT where `dangvien collectstatic` puts static files for production
 DANGVIEN_REPLICA_DATABASE_URL a streaming replica of DATABASE_URL that the reports read (none)
 DANGVIEN_LIST_CACHE_SECONDS how long a rendered member list is kept (600; 0 turns it off)
+DANGVIEN_LOGIN_ATTEMPTS failed sign-ins per account and per address before a lockout (5)
+DANGVIEN_LOCKOUT_MINUTES how long such a lockout lasts (15)
+DANGVIEN_PROXY_COUNT reverse proxies in front of the app that append to X-Forwarded-For (0)
+DANGVIEN_PASSWORD_MIN_LENGTH shortest password accepted (10)
+DANGVIEN_REQUIRE_2FA "0" lets administrators and officers sign in without a TOTP code (on)
+DANGVIEN_IDLE_MINUTES minutes without a request after which a session ends (30)
+DANGVIEN_HSTS_SECONDS Strict-Transport-Security max-age, only once served over HTTPS (0: none)
+DANGVIEN_BEHIND_TLS_PROXY "1" trusts X-Forwarded-Proto: https from the TLS proxy in front (off)
+DANGVIEN_UPLOAD_MAX_MB largest spreadsheet accepted by the web import, in MB (20)
+DANGVIEN_IMPORT_MAX_UNZIPPED_MB largest decompressed size of an .xlsx, in MB (300)
+DANGVIEN_IMPORT_MAX_RATIO largest compression ratio of a part of an .xlsx (100)
+DANGVIEN_IMPORT_MAX_ENTRIES most parts in an .xlsx archive (1000)
+DANGVIEN_IMPORT_MAX_ROWS most data rows in one imported file (300000)
+DANGVIEN_IMPORT_MAX_CELL_CHARS longest cell of an imported file, in characters (1000)
 """
 
+import datetime
 import os
 import secrets
 from pathlib import Path
@@ -29,7 +44,7 @@ def _secret_key() -> str:
         return key
     key_file = DATA_DIR / "secret_key"
     if not key_file.exists():
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)  # personal data: owner only
         key_file.write_text(secrets.token_urlsafe(50))
         key_file.chmod(0o600)
     return key_file.read_text().strip()
@@ -50,6 +65,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "drf_spectacular",
+    # Time-based one-time codes (TOTP) as the second sign-in step (accounts/two_factor/).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    # Counts failed sign-ins per account and per address and locks them out for a while.
+    "axes",
     "dangvien.core",
     "dangvien.accounts",
     "dangvien.organizations",
@@ -63,6 +83,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every page (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -70,7 +92,15 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Whether the session passed the second step; an idle session ends; no page before the step.
+    "django_otp.middleware.OTPMiddleware",
+    "dangvien.accounts.idle_timeout.IdleTimeoutMiddleware",
+    "dangvien.accounts.two_factor.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A user whose password an administrator reset must change it before anything else.
+    "dangvien.accounts.middleware.PasswordChangeRequiredMiddleware",
+    # Turns a sign-in refused by the lockout into the Vietnamese lockout page (last, per axes).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "dangvien.urls"
@@ -100,6 +130,12 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Personal data: the SQLite file is created readable by its owner only (0600; SQLite gives
+    # its journal the same mode), never with the umask's 0644.
+    _sqlite_file = Path(DATABASES["default"]["NAME"])
+    if str(_sqlite_file) != ":memory:" and not _sqlite_file.exists():
+        _sqlite_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.close(os.open(_sqlite_file, os.O_WRONLY | os.O_CREAT, 0o600))
 # A streaming replica of the primary, read by the reports (core/routers.py). Its test database
 # is the primary's: tests see one database under both names.
 if replica_url := os.environ.get("DANGVIEN_REPLICA_DATABASE_URL"):
@@ -123,12 +159,42 @@ LIST_CACHE_SECONDS = int(os.environ.get("DANGVIEN_LIST_CACHE_SECONDS", "600"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# The password policy (accounts/validators.py), in Vietnamese: length, similarity to the
+# account, Django's and a Vietnamese list of common passwords, all digits, the last five reused.
+PASSWORD_MIN_LENGTH = int(os.environ.get("DANGVIEN_PASSWORD_MIN_LENGTH", "10"))
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "dangvien.accounts.validators.SimilarToAccountValidator"},
+    {
+        "NAME": "dangvien.accounts.validators.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
+    {"NAME": "dangvien.accounts.validators.CommonPasswordValidator"},
+    {"NAME": "dangvien.accounts.validators.NumericPasswordValidator"},
+    {"NAME": "dangvien.accounts.validators.PasswordHistoryValidator", "OPTIONS": {"keep": 5}},
 ]
+# The lockout backend comes first: a locked account or address is refused before any password
+# is checked, on the web login and on the API's Basic authentication alike.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lock per account and, separately, per address (an attacker spraying one password over many
+# accounts from one address is stopped as well as one guessing one account from many).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = int(os.environ.get("DANGVIEN_LOGIN_ATTEMPTS", "5"))
+LOCKOUT_MINUTES = int(os.environ.get("DANGVIEN_LOCKOUT_MINUTES", "15"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=LOCKOUT_MINUTES)
+# The lockout lasts LOCKOUT_MINUTES from the last counted failure; attempts made while locked
+# do not extend it, so the page's "thử lại sau 15 phút" stays true.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A success does not wipe the counters: it would also wipe the address's, letting an attacker
+# with one valid account reset the address limit between guesses.
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "dangvien.accounts.lockout.lockout_response"
+AXES_VERBOSE = False
+# Behind nginx every request comes from 127.0.0.1: count the address the proxies appended.
+PROXY_COUNT = int(os.environ.get("DANGVIEN_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "dangvien.accounts.lockout.client_ip"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -137,6 +203,35 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = _env_flag("DANGVIEN_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# The session cookie goes when the browser closes, and a session idle this long ends
+# (accounts/idle_timeout.py).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+DANGVIEN_IDLE_MINUTES = int(os.environ.get("DANGVIEN_IDLE_MINUTES", "30"))
+# Administrators and officers must sign in with a TOTP code (accounts/two_factor/); `dangvien
+# demo` serves with it off. Users of other roles may turn it on for themselves.
+DANGVIEN_REQUIRE_2FA = _env_flag("DANGVIEN_REQUIRE_2FA", default=True)
+OTP_TOTP_ISSUER = "dangvien"
+
+# HTTPS (docs/deployment.md): HSTS once every visitor comes over TLS; behind a TLS proxy,
+# trust its X-Forwarded-Proto so request.is_secure() and HSTS see the visitor's scheme.
+SECURE_HSTS_SECONDS = int(os.environ.get("DANGVIEN_HSTS_SECONDS", "0"))
+if _env_flag("DANGVIEN_BEHIND_TLS_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Only the app's own scripts, styles and images (QR codes of the two-factor setup are data:
+# images); no inline script or style, no framing by other sites.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
@@ -152,12 +247,30 @@ STATIC_ROOT = os.environ.get("DANGVIEN_STATIC_ROOT") or None
 WHITENOISE_USE_FINDERS = STATIC_ROOT is None
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Uploads above this spool to a temporary file instead of a worker's memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Spreadsheet uploads over DANGVIEN_UPLOAD_MAX_MB are cut off while they arrive (core/uploads.py).
+UPLOAD_MAX_MB = int(os.environ.get("DANGVIEN_UPLOAD_MAX_MB", "20"))
+FILE_UPLOAD_HANDLERS = [
+    "dangvien.core.uploads.SizeLimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# What one import reads at most, so a crafted file cannot exhaust memory (core/spreadsheets.py).
+IMPORT_READ_LIMITS = {
+    "unzipped_bytes": int(os.environ.get("DANGVIEN_IMPORT_MAX_UNZIPPED_MB", "300")) * 2**20,
+    "ratio": int(os.environ.get("DANGVIEN_IMPORT_MAX_RATIO", "100")),
+    "entries": int(os.environ.get("DANGVIEN_IMPORT_MAX_ENTRIES", "1000")),
+    "rows": int(os.environ.get("DANGVIEN_IMPORT_MAX_ROWS", "300000")),
+    "cell_chars": int(os.environ.get("DANGVIEN_IMPORT_MAX_CELL_CHARS", "1000")),
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
+        # Basic authentication that answers a locked account with 429 and a Vietnamese message,
+        # and refuses accounts with two-factor sign-in (accounts/two_factor/authentication.py).
+        "dangvien.accounts.two_factor.authentication.BasicAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -170,6 +283,13 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "REST API của dangvien: tổ chức đảng, tài khoản và phạm vi quản lý.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema maps every endpoint and field: only for signed-in users.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Every operation documents its error answers (400/401/403/404) too (api/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "dangvien.api.schema.document_errors",
+    ],
 }
 
 LOGGING = {

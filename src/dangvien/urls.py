@@ -1,7 +1,15 @@
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
+from dangvien.accounts import views as account_views
+from dangvien.accounts.two_factor import views as two_factor_views
 from dangvien.core import views as core_views
+from dangvien.core.converters import CodeConverter
+
+# Organisation codes in URLs, even one stored with a "/" before codes were checked.
+register_converter(CodeConverter, "code")
+# A bad query parameter answers 400 with its Vietnamese message (core/queryparams.py).
+handler400 = "dangvien.core.queryparams.bad_request"
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -15,7 +23,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/",
-        auth_views.PasswordChangeView.as_view(template_name="accounts/password_change.html"),
+        # Django's change view, recorded in the audit and ending a forced change (accounts).
+        account_views.ChangePasswordView.as_view(),
         name="password_change",
     ),
     path(
@@ -23,6 +32,9 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_done.html"),
         name="password_change_done",
     ),
+    # Two-factor sign-in: setting up the phone app, and the code after the password.
+    path("account/two-factor/", two_factor_views.setup, name="two_factor_setup"),
+    path("account/two-factor/verify/", two_factor_views.verify, name="two_factor_verify"),
     path("", include("dangvien.core.urls")),
     path("orgs/", include("dangvien.organizations.urls")),
     path("users/", include("dangvien.accounts.urls")),

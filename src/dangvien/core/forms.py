@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 
 from dangvien.accounts.roles import Capability
+from dangvien.core import versions
 from dangvien.core.errors import DomainError, ScopeDenied
 
 
@@ -16,6 +17,7 @@ def attempt(form: forms.Form, action):
     except ScopeDenied as exc:
         raise PermissionDenied(exc.message) from exc
     except DomainError as exc:
+        versions.on_refusal(form, exc)
         field = getattr(form, "service_fields", {}).get(exc.field, exc.field)
         form.add_error(field if field in form.fields else None, exc.message)
         return None
@@ -53,6 +55,7 @@ class ScopedForm(forms.Form):
         try:
             return action()
         except DomainError as exc:
+            versions.on_refusal(self, exc)
             field = exc.field if exc.field in self.fields else None
             self.add_error(field, exc.message)
             return None

@@ -56,6 +56,21 @@ class AuditEntry(models.Model):
     def action_label(self) -> str:
         return ACTION_LABELS.get(self.action, self.action)
 
+    def detail_rows(self) -> list[tuple[str, str]]:
+        """(Vietnamese label, text) of a read's details or an account event's changes."""
+        rows = []
+        for name, value in self.changes.items():
+            if isinstance(value, dict):
+                text = "; ".join(f"{key}={item}" for key, item in value.items())
+            elif isinstance(value, list) and name != "columns" and len(value) == 2:
+                text = f"{value[0] if value[0] not in (None, '') else '—'} → {value[1]}"
+            elif isinstance(value, list):
+                text = ", ".join(str(item) for item in value)
+            else:
+                text = str(value)
+            rows.append((DETAIL_LABELS.get(name) or self._field_label(name), text))
+        return rows
+
     def change_rows(self) -> list[tuple[str, object, object]]:
         """(Vietnamese field label, old, new) for display."""
         return [
@@ -84,6 +99,7 @@ TERM_FIELD = re.compile(r"^([a-z_]+)_(\d{4})_(\d{4})$")
 ACTION_LABELS = {
     "org.create": "Thành lập tổ chức",
     "org.rename": "Đổi tên tổ chức",
+    "org.change_code": "Sửa mã tổ chức",
     "org.move": "Chuyển tổ chức",
     "org.update": "Cập nhật tổ chức (nhập từ tệp)",
     "org.dissolve": "Giải thể tổ chức",
@@ -101,6 +117,49 @@ ACTION_LABELS = {
     "member.exemption_end": "Trở lại sinh hoạt đảng",
     "member.leave": "Ra khỏi Đảng, từ trần",
     "member.photo": "Cập nhật ảnh",
+}
+# Reads of personal data (core/audit.py record_read): kept apart from the change history and
+# reviewed on the access page (/history/access/).
+READ_ACTION_LABELS = {
+    "member.view": "Xem hồ sơ đảng viên",
+    "member.print": "In hồ sơ",
+    "members.export": "Xuất danh sách",
+    "branch.print_list": "In danh sách đảng viên chi bộ",
+    "report.download": "Tải báo cáo",
+    "access.export": "Xuất nhật ký truy cập",
+}
+# Sign-in and account events (target_type "accounts.user"), recorded by the accounts app.
+AUTH_ACTION_LABELS = {
+    "auth.login": "Đăng nhập",
+    "auth.login_failed": "Đăng nhập không thành công",
+    "auth.logout": "Đăng xuất",
+    "auth.lockout": "Tạm khóa đăng nhập",
+    "auth.password_change": "Đổi mật khẩu",
+    "auth.password_reset": "Đặt lại mật khẩu",
+    "user.disable": "Khóa tài khoản",
+    "user.enable": "Mở khóa tài khoản",
+    "auth.unlock": "Gỡ tạm khóa đăng nhập",
+    "auth.2fa_reset": "Đặt lại xác thực hai lớp",
+    "auth.2fa_enabled": "Bật xác thực hai lớp",
+}
+READ_ACTIONS = tuple(READ_ACTION_LABELS)
+AUTH_ACTIONS = tuple(AUTH_ACTION_LABELS)
+ACTION_LABELS.update(READ_ACTION_LABELS)
+for _action, _label in AUTH_ACTION_LABELS.items():
+    ACTION_LABELS.setdefault(_action, _label)
+# How the details of a read are shown (AuditEntry.detail_rows).
+DETAIL_LABELS = {
+    "rows": "Số dòng",
+    "columns": "Các cột",
+    "filters": "Bộ lọc",
+    "report": "Báo cáo",
+    "org": "Tổ chức",
+    "year": "Năm",
+    "format": "Định dạng",
+    "as_of": "Tính đến ngày",
+    "via": "Qua",
+    "period": "Khoảng thời gian",
+    "person": "Người",
 }
 FIELD_LABELS = {
     "code": "Mã",
@@ -132,7 +191,10 @@ FIELD_LABELS.update({key: label for key, (label, _default) in RULE_KEYS.items()}
 class ImportUpload(models.Model):
     """A spreadsheet uploaded in the web UI, kept between its preview and its confirmation.
 
-    Kept in the database, not in a server's memory or disk, so any app process can confirm it.
+    The file is read once, when it arrives: what it said (its rows for the import's columns,
+    and every problem found) is kept compressed in `parsed`, the preview's figures in `report`
+    (core/uploads.py). The preview, the error workbook and the confirmation use these and never
+    read the file again. Kept in the database, so any app process can confirm it.
     """
 
     class Status(models.TextChoices):
@@ -149,7 +211,8 @@ class ImportUpload(models.Model):
     uploaded_at = models.DateTimeField("thời điểm tải lên", auto_now_add=True)
     kind = models.CharField("loại dữ liệu", max_length=30)
     filename = models.CharField("tên tệp", max_length=255)
-    content = models.BinaryField("nội dung")
+    parsed = models.BinaryField("dữ liệu đã đọc", null=True)
+    report = models.JSONField("kết quả kiểm tra", null=True)
     status = models.CharField(
         "trạng thái", max_length=20, choices=Status.choices, default=Status.PREVIEWED
     )
@@ -230,3 +293,21 @@ class Holiday(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%d/%m/%Y} {self.name}"
+
+
+class DataGeneration(models.Model):
+    """One row whose token changes whenever the data is replaced wholesale (`dangvien restore`).
+
+    Unit versions (reports.models.UnitVersion) go back to older values with a restored database,
+    so a page cached under them could be found again showing data that is gone; the rendered
+    member list's cache key includes this token too (members/selectors.py list_cache_key).
+    """
+
+    token = models.CharField("mã thế hệ dữ liệu", max_length=64)
+    changed_at = models.DateTimeField("thời điểm thay đổi", auto_now=True)
+
+    class Meta:
+        verbose_name = "thế hệ dữ liệu"
+
+    def __str__(self) -> str:
+        return self.token

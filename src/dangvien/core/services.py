@@ -4,7 +4,7 @@ import datetime
 
 from django.db import transaction
 
-from dangvien.core import audit
+from dangvien.core import audit, versions
 from dangvien.core.errors import DomainError, ScopeDenied
 from dangvien.core.models import Holiday, RuleSet
 from dangvien.core.rules import RULE_KEYS
@@ -36,9 +36,13 @@ def save_rule_set(
     effective_from: datetime.date,
     values: dict,
     note: str = "",
+    expected_version: str | None = None,
 ) -> RuleSet:
-    """Create a rule set taking effect on a date, or correct one; the old values stay in history."""
+    """Create a rule set taking effect on a date, or correct one; the old values stay in history.
+    `expected_version` is what the user read: a correction over a later one is refused."""
     _require_admin(actor)
+    if rule_set is not None:
+        versions.check(rule_set, expected_version, label="Bộ quy định")
     values = _clean(values)
     clash = RuleSet.objects.filter(effective_from=effective_from)
     if rule_set is not None:

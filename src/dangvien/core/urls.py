@@ -5,6 +5,12 @@ from dangvien.core import views
 app_name = "core"
 urlpatterns = [
     path("history/", views.history, name="history"),
+    path("history/access/", views.access_review, name="access-review"),
+    path(
+        "history/access/export.<str:extension>",
+        views.access_review_export,
+        name="access-review-export",
+    ),
     path("rules/", views.rule_sets, name="rules"),
     path("rules/new/", views.rule_set_edit, name="rule-new"),
     path("rules/<int:pk>/", views.rule_set_edit, name="rule-edit"),

@@ -1,27 +1,39 @@
 """Cross-cutting pages: the dashboard, the change history, spreadsheet imports and templates."""
 
+import logging
+from urllib.parse import urlencode
+
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.core.paginator import Paginator
+from django.db import DatabaseError
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from dangvien.accounts.roles import Capability
-from dangvien.core import selectors
+from dangvien.core import access_review as access_review_files
+from dangvien.core import selectors, uploads, versions
+from dangvien.core.audit import common_path, record_read
 from dangvien.core.errors import DomainError
+from dangvien.core.import_lock import import_lock
 from dangvien.core.importing import IMPORT_KINDS
 from dangvien.core.models import Holiday, ImportUpload, RuleSet
 from dangvien.core.rules import RULE_KEYS, default_values
 from dangvien.core.scope import scope_of
 from dangvien.core.services import add_holiday, remove_holiday, save_rule_set
 from dangvien.core.spreadsheets import UnreadableFile
+from dangvien.core.versions import VersionField
 from dangvien.core.workbooks import XLSX_TYPE, annotated_workbook, template_workbook
 from dangvien.organizations.selectors import scope_roots, subtree_summary
 from dangvien.reports.periods import parse_year
+
+logger = logging.getLogger(__name__)
 
 
 @login_required
@@ -40,6 +52,71 @@ def history(request):
     return render(request, "core/history.html", {"entries": entries})
 
 
+ACCESS_PAGE_SIZE = 50
+
+
+def _access_filters(request):
+    """The review's filters, or a page answering 400 with the reason in Vietnamese."""
+    if not selectors.may_review_access(request.user):
+        raise PermissionDenied(
+            "Chỉ quản trị hệ thống và cán bộ kiểm tra được xem nhật ký truy cập."
+        )
+    try:
+        return selectors.AccessFilters.from_query(request.GET), None
+    except DomainError as exc:
+        context = {"error": exc.message, "kinds": selectors.ACCESS_KINDS, "query": request.GET}
+        return None, render(request, "core/access_review.html", context, status=400)
+
+
+@login_required
+@require_safe  # a read, recorded in the audit: never on a POST
+def access_review(request):
+    """Who viewed, printed or exported records, and who signed in: by person and period."""
+    filters, refusal = _access_filters(request)
+    if refusal is not None:
+        return refusal
+    entries = selectors.access_entries(request.user, filters)
+    page = Paginator(entries, ACCESS_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "filters": filters,
+        "kinds": selectors.ACCESS_KINDS,
+        "query": filters.as_query(),
+        "query_string": urlencode(filters.as_query()),
+    }
+    return render(request, "core/access_review.html", context)
+
+
+@login_required
+@require_safe  # a read, recorded in the audit: never on a POST
+def access_review_export(request, extension):
+    """The filtered review as csv or xlsx; the export itself is recorded."""
+    if extension not in ("csv", "xlsx"):
+        raise Http404
+    filters, refusal = _access_filters(request)
+    if refusal is not None:
+        return refusal
+    entries = selectors.access_entries(request.user, filters)
+    where = ""
+    if not scope_of(request.user).everything:
+        where = common_path(list(selectors.inspector_paths(request.user)))
+    details = {"rows": entries.count(), "filters": filters.as_query(), "format": extension}
+    recorded = record_read(
+        request.user, "access.export", org_path=where, label="Nhật ký truy cập", details=details
+    )
+    entries = entries.filter(pk__lt=recorded.pk)  # the rows counted, not this export itself
+    filename = f"nhat-ky-truy-cap-{filters.date_from:%Y%m%d}-{filters.date_to:%Y%m%d}.{extension}"
+    if extension == "csv":
+        response = StreamingHttpResponse(
+            access_review_files.csv_chunks(entries), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    return FileResponse(
+        access_review_files.xlsx_file(entries), as_attachment=True, filename=filename
+    )
+
+
 def _import_kind(user, kind: str):
     if kind not in IMPORT_KINDS:
         raise Http404
@@ -50,10 +127,23 @@ def _import_kind(user, kind: str):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label="Tệp dữ liệu (.xlsx hoặc .csv)")
+    file = forms.FileField(
+        label="Tệp dữ liệu (.xlsx hoặc .csv)",
+        required=False,  # a file cut off for its size arrives missing: said below, not "required"
+        widget=forms.FileInput(attrs={"required": True, "accept": ".xlsx,.csv"}),
+    )
+
+    def __init__(self, *args, too_large: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.too_large = too_large
+        self.fields["file"].help_text = f"Tối đa {settings.UPLOAD_MAX_MB} MB."
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
+        if self.too_large or (upload and upload.size > uploads.max_upload_bytes()):
+            raise forms.ValidationError(uploads.too_large_message())
+        if not upload:
+            raise forms.ValidationError("Hãy chọn tệp dữ liệu.")
         if not upload.name.lower().endswith((".xlsx", ".csv")):
             raise forms.ValidationError("Chỉ nhận tệp .xlsx hoặc .csv.")
         return upload
@@ -62,14 +152,20 @@ class UploadForm(forms.Form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request, kind):
+    """Read the file once (within the size and reading limits), check it, keep the result."""
     import_kind = _import_kind(request.user, kind)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    # Bound on every POST: a file cut off for its size leaves the request with no field at all.
+    bound = (request.POST, request.FILES) if request.method == "POST" else ()
+    # Read after the body is parsed: the upload handler sets it while parsing.
+    too_large = getattr(request, "upload_too_large", False)
+    form = UploadForm(*bound, too_large=too_large)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        saved = ImportUpload.objects.create(
-            uploaded_by=request.user, kind=kind, filename=upload.name, content=upload.read()
-        )
-        return redirect("core:import-preview", kind=kind, pk=saved.pk)
+        try:
+            saved = uploads.receive_upload(request.user, kind, form.cleaned_data["file"])
+        except UnreadableFile as exc:
+            form.add_error("file", str(exc))
+        else:
+            return redirect("core:import-preview", kind=kind, pk=saved.pk)
     return render(request, "core/import_upload.html", {"form": form, "import_kind": import_kind})
 
 
@@ -77,24 +173,20 @@ def _own_upload(request, kind, pk) -> ImportUpload:
     return get_object_or_404(ImportUpload, pk=pk, kind=kind, uploaded_by=request.user)
 
 
+NOT_KEPT = "Kết quả đọc tệp này không còn được lưu; hãy tải tệp lên lại."
+
+
 @login_required
 def import_preview(request, kind, pk):
-    """Validate the uploaded file without writing, and show what it would do or what is wrong."""
+    """What the file would do or what is wrong with it, as found when it was uploaded."""
     import_kind = _import_kind(request.user, kind)
     upload = _own_upload(request, kind, pk)
-    try:
-        report = import_kind.run(
-            bytes(upload.content), upload.filename, actor=request.user, dry_run=True
-        )
-    except UnreadableFile as exc:
-        report, unreadable = None, str(exc)
-    else:
-        unreadable = ""
+    report = uploads.saved_report(upload)
     context = {
         "import_kind": import_kind,
         "upload": upload,
         "report": report,
-        "unreadable": unreadable,
+        "unreadable": "" if report else NOT_KEPT,
     }
     return render(request, "core/import_preview.html", context)
 
@@ -102,42 +194,51 @@ def import_preview(request, kind, pk):
 @login_required
 @require_POST
 def import_confirm(request, kind, pk):
+    """Write the kept rows after checking them against the database as it is now."""
     import_kind = _import_kind(request.user, kind)
     upload = _own_upload(request, kind, pk)
     if upload.status == ImportUpload.Status.IMPORTED:
         messages.info(request, "Tệp này đã được nhập trước đó.")
         return redirect("core:import-preview", kind=kind, pk=pk)
-    report = import_kind.run(bytes(upload.content), upload.filename, actor=request.user)
+    kept = uploads.stored(upload)
+    if kept is None:
+        messages.error(request, NOT_KEPT)
+        return redirect("core:import-preview", kind=kind, pk=pk)
+    table, _problems = kept
+    try:
+        # The scope's import lock, held from validation to commit (core.import_lock).
+        with import_lock(request.user):
+            report = import_kind.run(table, upload.filename, actor=request.user)
+    except DomainError as exc:  # another import is running, or the database refused the write
+        messages.error(request, exc.message)
+        return redirect("core:import-preview", kind=kind, pk=pk)
     if not report.ok:
+        uploads.keep_recheck(upload, table, report)
         messages.error(request, "Tệp có lỗi, không có dữ liệu nào được ghi.")
         return redirect("core:import-preview", kind=kind, pk=pk)
-    upload.status = ImportUpload.Status.IMPORTED
-    upload.summary = (
-        f"tạo mới {report.created}, cập nhật {report.updated}, không thay đổi {report.unchanged}"
-    )
-    upload.save(update_fields=["status", "summary"])
+    try:  # the data is committed: failing to mark the upload must not report a failure
+        uploads.mark_imported(upload, report)
+    except DatabaseError:
+        logger.exception("import %s committed; marking upload %s as imported failed", kind, pk)
     messages.success(request, f"Đã nhập {import_kind.label}: {upload.summary}.")
     return redirect("core:import-upload", kind=kind)
 
 
 @login_required
 def import_errors(request, kind, pk):
-    """The uploaded file annotated with its problems, as a workbook to fix and upload again."""
-    import_kind = _import_kind(request.user, kind)
+    """The kept rows annotated with their problems, as a workbook to fix and upload again."""
+    _import_kind(request.user, kind)
     upload = _own_upload(request, kind, pk)
-    try:
-        report = import_kind.run(
-            bytes(upload.content), upload.filename, actor=request.user, dry_run=True
-        )
-        content = annotated_workbook(bytes(upload.content), upload.filename, report.problems)
-    except UnreadableFile as exc:
-        messages.error(request, str(exc))
+    kept = uploads.stored(upload)
+    if kept is None:
+        messages.error(request, NOT_KEPT)
         return redirect("core:import-preview", kind=kind, pk=pk)
-    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response = HttpResponse(annotated_workbook(*kept), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="loi-{kind}-{pk}.xlsx"'
     return response
 
 
+@login_required
 def import_template(request, kind, extension):
     """The downloadable template of a spreadsheet kind (open to every signed-in user)."""
     if kind not in IMPORT_KINDS or extension not in ("xlsx", "csv"):
@@ -172,6 +273,8 @@ class RuleSetForm(forms.Form):
         label="Ghi chú, căn cứ", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
+    version = VersionField()
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for key, (label, _default) in RULE_KEYS.items():
@@ -194,6 +297,7 @@ def rule_set_edit(request, pk=None):
             "name": rule_set.name,
             "effective_from": rule_set.effective_from,
             "note": rule_set.note,
+            "version": versions.token(rule_set),
         }
     form = RuleSetForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -206,8 +310,10 @@ def rule_set_edit(request, pk=None):
                 effective_from=data["effective_from"],
                 values=form.values(),
                 note=data["note"],
+                expected_version=data["version"] if rule_set else None,
             )
         except DomainError as exc:
+            versions.on_refusal(form, exc)
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             messages.success(request, "Đã lưu bộ quy định.")

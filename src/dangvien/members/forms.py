@@ -1,6 +1,7 @@
 from django import forms
 
 from dangvien.core.forms import DecisionForm, OrgCodeField, ScopedForm
+from dangvien.core.versions import VersionField
 from dangvien.members.models import LEFT_STATUSES, Member, Status
 from dangvien.members.services import RECORD_FIELDS
 
@@ -51,6 +52,7 @@ class EditMemberForm(MemberRecordForm):
     reason = forms.CharField(
         label="Lý do, căn cứ sửa đổi", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    version = VersionField()
 
 
 class TransferForm(DecisionForm):

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 
 from dangvien.core.scope import ScopedManager
+from dangvien.core.versions import version_field
 from dangvien.core.vntext import fold, name_sort_key
 
 
@@ -128,6 +129,7 @@ class Member(models.Model):
     created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
     updated_at = models.DateTimeField("ngày cập nhật", auto_now=True)
 
+    version = version_field()  # edits never silently overwrite (core/versions)
     unscoped = models.Manager()
     objects = ScopedManager()
 
@@ -252,3 +254,75 @@ class Placement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} @ {self.branch_id} {self.start}–{self.end or ''}"
+
+
+class ConflictKind(models.TextChoices):
+    MEMBER_CODE = "member_code", "Mã đảng viên"
+    CITIZEN_ID = "citizen_id", "Số CCCD"
+    CARD_NUMBER = "card_number", "Số thẻ đảng viên"
+    ORG_CODE = "org_code", "Mã tổ chức"
+
+
+class ScopeConflict(models.Model):
+    """A unique value refused because a record outside the actor's scope already holds it.
+
+    The actor is told only "trùng với một hồ sơ ngoài phạm vi quản lý"; this row tells the
+    officers whose scope covers both sides (`common_path`, the nearest common ancestor) which
+    records collide, so they can resolve it. Personal numbers are kept masked, with a keyed
+    digest to group repeated attempts: the existing record, which these officers may open,
+    holds the full value.
+    """
+
+    scope_path = "common_path"
+    path_copy_field = "common_path"
+
+    kind = models.CharField("loại trùng", max_length=20, choices=ConflictKind.choices)
+    value_hint = models.CharField("giá trị (che bớt)", max_length=40)
+    value_digest = models.CharField("dấu vân của giá trị", max_length=64, db_index=True)
+    existing_type = models.CharField("loại hồ sơ đã có", max_length=40)
+    existing_id = models.BigIntegerField("mã hồ sơ đã có")
+    existing_label = models.CharField("hồ sơ đã có", max_length=300)
+    existing_path = models.CharField("đường dẫn tổ chức của hồ sơ đã có", max_length=255)
+    attempted_label = models.CharField("hồ sơ đang nhập", max_length=300, blank=True)
+    attempted_path = models.CharField("đường dẫn tổ chức bên nhập", max_length=255)
+    common_path = models.CharField("cấp trên chung", max_length=255, db_index=True)
+    source = models.CharField("nơi phát sinh", max_length=300)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người nhập",
+    )
+    created_at = models.DateTimeField("lần đầu", auto_now_add=True)
+    last_seen_at = models.DateTimeField("lần gần nhất")
+    attempts = models.PositiveIntegerField("số lần", default=1)
+    resolved_at = models.DateTimeField("ngày xử lý", null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người xử lý",
+    )
+    resolution_note = models.TextField("cách xử lý", blank=True)
+
+    unscoped = models.Manager()
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "trùng hồ sơ ngoài phạm vi"
+        verbose_name_plural = "trùng hồ sơ ngoài phạm vi"
+        ordering = ["-last_seen_at", "-id"]
+        indexes = [
+            models.Index(fields=["common_path", "resolved_at"], name="conflict_scope_open_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.value_hint}"
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.resolved_at is not None

@@ -26,8 +26,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from dangvien.accounts.roles import Capability
-from dangvien.core.models import AuditEntry
+from dangvien.core.models import READ_ACTIONS, AuditEntry
 from dangvien.core.paths import is_top
+from dangvien.core.queryparams import parse_int
 from dangvien.core.scope import scope_of, visible
 from dangvien.core.vntext import fold
 from dangvien.members.models import ACTIVE_STATUSES, LEFT_STATUSES, Member, Placement, Status
@@ -74,6 +75,9 @@ def own_record(user) -> Member | None:
     return Member.unscoped.filter(user=user).select_related("branch").first()
 
 
+_NUMBER_LABELS = {"age_from": "Tuổi từ", "age_to": "Tuổi đến", "admitted_year": "Năm vào Đảng"}
+
+
 @dataclass
 class MemberFilters:
     """The filters of the member list, parsed from the query string (all optional)."""
@@ -93,11 +97,12 @@ class MemberFilters:
 
     @classmethod
     def from_query(cls, query) -> "MemberFilters":
+        """The filters of a query string; a number that is not one is a 400 (BadQuery)."""
         values = {}
         for spec in fields(cls):
             raw = query.get(spec.name, "").strip()
             if spec.name in ("age_from", "age_to", "admitted_year"):
-                values[spec.name] = int(raw) if raw.isdigit() else None
+                values[spec.name] = parse_int(raw, label=_NUMBER_LABELS[spec.name], high=9999)
             elif raw:
                 values[spec.name] = raw
         return cls(**values)
@@ -230,6 +235,18 @@ def _viewed_paths(user) -> list[str]:
     return ["/"] if scope.everything else sorted(scope.paths_for(Capability.VIEW))
 
 
+def viewed_path(user, filters: MemberFilters) -> str:
+    """Where a read of the filtered list is filed in the audit: the organisation asked for, or
+    the deepest one above the user's scope ("" for the whole tree)."""
+    from dangvien.core.audit import common_path
+
+    if filters.org:
+        org = visible(user, Organization).filter(code=filters.org).values_list("path", flat=True)
+        if path := org.first():
+            return path
+    return common_path(_viewed_paths(user))
+
+
 def member_page(user, filters: MemberFilters, number: str | None, size: int) -> MemberPage:
     """Page `number` of the filtered list, fast at any scale.
 
@@ -241,7 +258,7 @@ def member_page(user, filters: MemberFilters, number: str | None, size: int) -> 
     Otherwise the page is read along the name-order index, whose first pages the many matches
     fill quickly, and the total is only known to exceed the limit."""
     queryset = filter_members(user, filters)
-    requested = int(number) if number and str(number).isdigit() and int(number) > 0 else 1
+    requested = parse_int(str(number or ""), label="Trang", high=10**9) or 1
     total = _plain_total(user, filters) if filters.is_plain else None
     if total is None:
         found = queryset.order_by().values_list("sort_key", "pk")[: EXACT_COUNT_LIMIT + 1]
@@ -257,16 +274,17 @@ def member_page(user, filters: MemberFilters, number: str | None, size: int) -> 
 
 def list_cache_key(user, filters: MemberFilters, page: str | None, columns: list[str]) -> str:
     """The cache key of a rendered member list: the scope (or organisation) shown, the filters,
-    the page and columns, and the data version of that scope (tallies.version_of), which grows
-    in the same transaction as any change to its members or branches. "" (do not cache) when
-    the user's own record is added to the scope."""
+    the page and columns, and the data version of that scope (tallies.cache_version: the unit
+    versions, which grow in the same transaction as any change to its members or branches, and
+    the data generation, which a restore renews). "" (do not cache) when the user's own record
+    is added to the scope."""
     from dangvien.reports import tallies
 
     if _own_record_outside(user):
         return ""
     paths = _viewed_paths(user)
     signature = json.dumps(
-        [paths, filters.as_query(), page or "", columns, tallies.version_of(paths)],
+        [paths, filters.as_query(), page or "", columns, tallies.cache_version(paths)],
         ensure_ascii=False,
     )
     return "members-list:" + hashlib.sha256(signature.encode()).hexdigest()
@@ -407,6 +425,8 @@ def timeline(member: Member):
 
 
 def history(member: Member, limit: int = 200) -> QuerySet[AuditEntry]:
-    return AuditEntry.unscoped.filter(
-        target_type=Member._meta.label_lower, target_id=member.pk
-    ).select_related("actor")[:limit]
+    return (
+        AuditEntry.unscoped.filter(target_type=Member._meta.label_lower, target_id=member.pk)
+        .exclude(action__in=READ_ACTIONS)
+        .select_related("actor")[:limit]
+    )

@@ -10,13 +10,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from dangvien.accounts.roles import Capability
-from dangvien.core import audit
+from dangvien.core import audit, versions
 from dangvien.core.decisions import NO_DECISION, Decision
 from dangvien.core.errors import DomainError
 from dangvien.core.models import RuleException
 from dangvien.core.rules import RuleBook, add_months
 from dangvien.core.scope import require
+from dangvien.members import conflicts
 from dangvien.members.models import (
+    ConflictKind,
     EventKind,
     Member,
     MemberEvent,
@@ -64,6 +66,11 @@ RECORD_FIELDS = [
     "family_notes",
 ]
 UNIQUE_FIELDS = {"code": "Mã đảng viên", "citizen_id": "Số CCCD", "card_number": "Số thẻ đảng viên"}
+KIND_OF_FIELD = {
+    "code": ConflictKind.MEMBER_CODE,
+    "citizen_id": ConflictKind.CITIZEN_ID,
+    "card_number": ConflictKind.CARD_NUMBER,
+}
 LEAVING = {
     Status.RESIGNED: EventKind.RESIGNED,
     Status.REMOVED: EventKind.REMOVED,
@@ -85,7 +92,9 @@ def _require_branch(branch: Organization) -> None:
         raise DomainError(f"{branch.name} đã giải thể.", field="branch")
 
 
-def _check_unique(values: dict, exclude_pk: int | None = None) -> None:
+def _check_unique(actor, values: dict, path: str, exclude_pk: int | None = None) -> None:
+    """A code, citizen ID or card number held by another member: named if the actor sees that
+    member, otherwise refused without saying whose (recorded by `records_conflicts`)."""
     for field, label in UNIQUE_FIELDS.items():
         value = values.get(field)
         if not value:
@@ -93,8 +102,28 @@ def _check_unique(values: dict, exclude_pk: int | None = None) -> None:
         clash = Member.unscoped.filter(**{field: value})
         if exclude_pk:
             clash = clash.exclude(pk=exclude_pk)
-        if clash.exists():
-            raise DomainError(f"{label} {value} đã thuộc về một đảng viên khác.", field=field)
+        owner = clash.only("pk", "code", "full_name", "branch_path").first()
+        if owner is None:
+            continue
+        if not conflicts.sees(actor, owner.branch_path):
+            attempted = values.get("full_name") or ""
+            if values.get("code"):
+                attempted = f"{attempted} (mã {values['code']})"
+            collision = conflicts.Collision(
+                KIND_OF_FIELD[field],
+                value,
+                owner,
+                owner.branch_path,
+                path,
+                attempted_label=attempted,
+                existing_label=f"{owner.full_name} (mã {owner.code})",
+            )
+            raise conflicts.collision_error(label, collision, field=field)
+        raise DomainError(
+            f"{label} {value} đã thuộc về một đảng viên khác. Đó là hồ sơ của "
+            f"{owner.full_name} (mã {owner.code}).",
+            field=field,
+        )
 
 
 def _check_rules(actor, values: dict, exception_reason: str) -> list[str]:
@@ -139,6 +168,7 @@ def _event(actor, member, kind, on, decision: Decision = NO_DECISION, **extra) -
     )
 
 
+@conflicts.records_conflicts("Nhập hồ sơ đảng viên")
 @transaction.atomic
 def create_member(
     actor,
@@ -156,7 +186,7 @@ def create_member(
     if not code:
         raise DomainError("Mã đảng viên là bắt buộc.", field="code")
     values = {field: values.get(field) for field in RECORD_FIELDS if field in values}
-    _check_unique({**values, "code": code})
+    _check_unique(actor, {**values, "code": code}, branch.path)
     warnings = _check_rules(actor, values, exception_reason)
     status = Status.OFFICIAL if values.get("official_on") else Status.PROBATIONARY
     member = Member(
@@ -195,12 +225,21 @@ def blank_value(field: str):
     return None if field in nullable else ""
 
 
+@conflicts.records_conflicts("Sửa hồ sơ đảng viên")
 @transaction.atomic
 def update_member(
-    actor, member: Member, values: dict, *, reason: str = "", exception_reason: str = ""
+    actor,
+    member: Member,
+    values: dict,
+    *,
+    reason: str = "",
+    exception_reason: str = "",
+    expected_version: str | None = None,
 ) -> Member:
-    """Correct fields of the record; every changed field is kept in the history (old → new)."""
+    """Correct fields of the record; every changed field is kept in the history (old → new).
+    `expected_version` is the version the user read: a save over a later change is refused."""
     _require_manage(actor, member.branch_path)
+    versions.check(member, expected_version, label="Hồ sơ")
     member = Member.unscoped.select_for_update().get(pk=member.pk)
     changes = {}
     for field in RECORD_FIELDS:
@@ -215,7 +254,7 @@ def update_member(
     _check_procedure_fields(member, changes)
     merged = {field: getattr(member, field) for field in RECORD_FIELDS}
     merged.update({field: new for field, (_old, new) in changes.items()})
-    _check_unique(merged, exclude_pk=member.pk)
+    _check_unique(actor, merged, member.branch_path, exclude_pk=member.pk)
     warnings = (
         _check_rules(actor, merged, exception_reason)
         if ({"birth_date", "admitted_on", "official_on", "citizen_id"} & changes.keys())
@@ -225,6 +264,7 @@ def update_member(
         member.status = Status.OFFICIAL if merged["official_on"] else Status.PROBATIONARY
     for field, (_old, new) in changes.items():
         setattr(member, field, new)
+    member.version += 1
     member.save()
     if "admitted_on" in changes:
         move_admission_date(member.pk, *changes["admitted_on"])
@@ -303,6 +343,7 @@ def recognise_official(actor, member: Member, decision: Decision) -> Member:
         )
     member.status, member.official_on = Status.OFFICIAL, due
     member.save(update_fields=["status", "official_on", "updated_at"])
+    versions.bump(member)
     _event(actor, member, EventKind.RECOGNISED, due, decision)
     audit.record(
         actor,
@@ -342,6 +383,7 @@ def transfer_member(actor, member: Member, to_branch: Organization, decision: De
     from_branch = member.branch
     member.branch, member.branch_path = to_branch, to_branch.path
     member.save(update_fields=["branch", "branch_path", "updated_at"])
+    versions.bump(member)
     _event(
         actor,
         member,
@@ -371,6 +413,7 @@ def exempt_member(actor, member: Member, decision: Decision) -> Member:
         raise DomainError(f"{member.full_name} đã được miễn từ {member.exempt_since:%d/%m/%Y}.")
     member.exempt_since = _require_date(decision.effective_on, member)
     member.save(update_fields=["exempt_since", "updated_at"])
+    versions.bump(member)
     _event(actor, member, EventKind.EXEMPTED, member.exempt_since, decision)
     audit.record(
         actor,
@@ -393,6 +436,7 @@ def end_exemption(actor, member: Member, decision: Decision) -> Member:
     old = member.exempt_since
     member.exempt_since = None
     member.save(update_fields=["exempt_since", "updated_at"])
+    versions.bump(member)
     _event(actor, member, EventKind.EXEMPTION_ENDED, on, decision)
     audit.record(
         actor,
@@ -416,6 +460,7 @@ def end_membership(actor, member: Member, status: str, decision: Decision) -> Me
     old_status = member.get_status_display()
     member.status, member.left_on = status, on
     member.save(update_fields=["status", "left_on", "updated_at"])
+    versions.bump(member)
     member.placements.filter(end__isnull=True).update(end=on)
     _event(actor, member, LEAVING[status], on, decision)
     audit.record(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dangvien.members import print_views, views
+from dangvien.members import conflict_views, print_views, views
 
 app_name = "members"
 urlpatterns = [
@@ -8,11 +8,14 @@ urlpatterns = [
     path("export.<str:extension>", views.export, name="export"),
     path("new/", views.create, name="create"),
     path("me/", views.my_record, name="me"),
+    # conflicts with records outside a user's scope, for the officers above both
+    path("conflicts/", conflict_views.conflict_list, name="conflicts"),
+    path("conflicts/<int:pk>/", conflict_views.conflict_detail, name="conflict"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/photo/", views.photo, name="photo"),
     path("<int:pk>/<slug:action>/", views.lifecycle_action, name="action"),
     # printable documents
     path("<int:pk>/record.pdf", print_views.record_pdf, name="record-pdf"),
-    path("branch/<str:code>/list.pdf", print_views.branch_list_pdf, name="branch-list-pdf"),
+    path("branch/<code:code>/list.pdf", print_views.branch_list_pdf, name="branch-list-pdf"),
 ]

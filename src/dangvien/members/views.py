@@ -10,9 +10,11 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from dangvien.accounts.roles import Capability
+from dangvien.core import versions
+from dangvien.core.audit import record_read
 from dangvien.core.errors import DomainError
 from dangvien.core.scope import can, scope_of
 from dangvien.members import columns as member_columns
@@ -92,21 +94,34 @@ def _list_context(
 
 
 @login_required
+@require_safe  # a read, recorded in the audit: never on a POST
 def export(request, extension):
     _require_view(request.user)
     if extension not in ("csv", "xlsx"):
         raise Http404
     filters = selectors.MemberFilters.from_query(request.GET)
-    queryset = selectors.filter_members(request.user, filters)
+    ids = exports.member_ids(selectors.filter_members(request.user, filters))
     columns = member_columns.COLUMNS if request.GET.get("all_columns") else _columns(request)
+    record_read(
+        request.user,
+        "members.export",
+        org_path=selectors.viewed_path(request.user, filters),
+        label=f"Danh sách đảng viên ({len(ids)} người)",
+        details={
+            "rows": len(ids),
+            "columns": [column.label for column in columns],
+            "filters": filters.as_query(),
+            "format": extension,
+        },
+    )
     filename = f"danh-sach-dang-vien.{extension}"
     if extension == "csv":
         response = StreamingHttpResponse(
-            exports.csv_chunks(queryset, columns), content_type="text/csv; charset=utf-8"
+            exports.csv_chunks(ids, columns), content_type="text/csv; charset=utf-8"
         )
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
-    return FileResponse(exports.xlsx_file(queryset, columns), as_attachment=True, filename=filename)
+    return FileResponse(exports.xlsx_file(ids, columns), as_attachment=True, filename=filename)
 
 
 @login_required
@@ -118,6 +133,7 @@ def my_record(request):
 
 
 @login_required
+@require_safe  # a read, recorded in the audit: never on a POST
 def detail(request, pk):
     member = selectors.get_member(request.user, pk)
     can_manage = can(request.user, Capability.MANAGE_MEMBERS, member.branch_path)
@@ -131,6 +147,7 @@ def detail(request, pk):
         "photo_form": PhotoForm() if can_manage else None,
         "org_chain": get_org_chain(request.user, member),
     }
+    record_read(request.user, "member.view", org_path=member.branch_path, target=member)
     return render(request, "members/detail.html", context)
 
 
@@ -201,7 +218,9 @@ def get_org_or_error(user, form, field):
 @require_http_methods(["GET", "POST"])
 def edit(request, pk):
     member = selectors.get_member(request.user, pk, Capability.MANAGE_MEMBERS)
-    form = EditMemberForm(request.POST or None, instance=member)
+    form = EditMemberForm(
+        request.POST or None, instance=member, initial={"version": versions.token(member)}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_member(
@@ -210,8 +229,10 @@ def edit(request, pk):
                 form.values(),
                 reason=form.cleaned_data.get("reason", ""),
                 exception_reason=form.cleaned_data.get("exception_reason", ""),
+                expected_version=form.cleaned_data["version"],
             )
         except DomainError as exc:
+            versions.on_refusal(form, exc)
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             messages.success(request, "Đã lưu hồ sơ; thay đổi được ghi vào lịch sử.")
