@@ -5,9 +5,11 @@ and leaves both an AuditEntry (old → new values) and, for lifecycle steps, a M
 """
 
 import datetime
+import io
 
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image, UnidentifiedImageError
 
 from dangvien.accounts.roles import Capability
 from dangvien.core import audit, versions
@@ -475,12 +477,13 @@ def end_membership(actor, member: Member, status: str, decision: Decision) -> Me
 
 
 @transaction.atomic
-def set_photo(actor, member: Member, content: bytes, content_type: str) -> None:
+def set_photo(actor, member: Member, content: bytes) -> None:
+    """Keep the member's 3×4 photo. Its type is read from the image itself, never taken from the
+    browser's word, so a page or a script named .png is refused and never served as an image."""
     _require_manage(actor, member.branch_path)
-    if content_type not in {"image/jpeg", "image/png", "image/webp"}:
-        raise DomainError("Ảnh phải là tệp JPEG, PNG hoặc WebP.", field="photo")
-    if len(content) > 2 * 1024 * 1024:
+    if len(content) > PHOTO_MAX_BYTES:
         raise DomainError("Ảnh không được lớn hơn 2 MB.", field="photo")
+    content_type = _image_type(content)
     MemberPhoto.objects.update_or_create(
         member=member, defaults={"content": content, "content_type": content_type}
     )
@@ -491,3 +494,23 @@ def set_photo(actor, member: Member, content: bytes, content_type: str) -> None:
         org_path=member.branch_path,
         changes={"photo": [None, "ảnh mới"]},
     )
+
+
+PHOTO_MAX_BYTES = 2 * 1024 * 1024
+PHOTO_MAX_PIXELS = 4000 * 4000  # far above a scanned 3×4 photo; a larger image is a bomb
+PHOTO_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+
+
+def _image_type(content: bytes) -> str:
+    """The MIME type of a JPEG, PNG or WebP image, checked by decoding its header."""
+    try:
+        with Image.open(io.BytesIO(content)) as image:
+            kind, (width, height) = image.format, image.size
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        kind, width, height = None, 0, 0
+    if kind not in PHOTO_TYPES:
+        raise DomainError("Ảnh phải là tệp JPEG, PNG hoặc WebP.", field="photo")
+    if width * height > PHOTO_MAX_PIXELS:
+        raise DomainError("Ảnh quá lớn: tối đa 4000 × 4000 điểm ảnh.", field="photo")
+    return PHOTO_TYPES[kind]

@@ -298,7 +298,7 @@ def photo(request, pk):
         if form.is_valid():
             upload = form.cleaned_data["photo"]
             try:
-                services.set_photo(request.user, member, upload.read(), upload.content_type)
+                services.set_photo(request.user, member, upload.read(services.PHOTO_MAX_BYTES + 1))
             except DomainError as exc:
                 messages.error(request, exc.message)
             else:
