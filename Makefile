@@ -10,7 +10,7 @@ test-postgres:
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/dangvien .venv/bin/pytest
 
 lint:
-	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+	.venv/bin/pip install -q -e '.[dev]' && .venv/bin/ruff check . && .venv/bin/ruff format --check .
 
 bench:
 	.venv/bin/python bench/run_all.py
