@@ -59,7 +59,7 @@ def hostile_world(world):
             full_name=f"{text} Họ Tên", **dict.fromkeys(texts, text)
         )
         assessment = grade(member, year, not_graded="other")
-        MemberAssessment.unscoped.filter(pk=assessment.pk).update(note=text)
+        MemberAssessment.unscoped.filter(pk=assessment.pk).update(not_graded_note=text)
     return world, year
 
 
