@@ -122,9 +122,10 @@ def _post_data(world: World, route: str, outside: bool) -> dict:
             "kind": "chi_bo_truc_thuoc",
             "parent_code": target_parent.code,
         },
-        "api:organization-rename": {"name": "Tên đã bị đổi"},
-        "api:organization-move": {"parent_code": target_parent.code},
-        "api:organization-dissolve": {"effective_on": "2025-01-01"},
+        # "*" (any version): the edit must be refused by the scope, not for a missing version
+        "api:organization-rename": {"name": "Tên đã bị đổi", "version": "*"},
+        "api:organization-move": {"parent_code": target_parent.code, "version": "*"},
+        "api:organization-dissolve": {"effective_on": "2025-01-01", "version": "*"},
     }
     for module in SAMPLE_MODULES:
         sample_module = importlib.import_module(module)

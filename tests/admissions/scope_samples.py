@@ -30,7 +30,8 @@ def _target_samples(world) -> dict:
 
 def _target_posts(world, outside: bool) -> dict:
     org = world.outside_base if outside else world.base
-    return {"admissions:targets": {"organization_code": org.code, "year": "2025", "quota": "12"}}
+    quota = {"organization_code": org.code, "year": "2025", "quota": "12", "version": "*"}
+    return {"admissions:targets": quota}  # "*": any version, so only the scope can refuse
 
 
 def _candidate_samples(world) -> dict:

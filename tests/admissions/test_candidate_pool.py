@@ -168,9 +168,10 @@ def test_secretary_corrects_the_candidates_data(world):
     candidate = new_candidate(world)
     client = world.client(Role.SECRETARY)
     url = f"/admissions/candidates/{candidate.pk}/edit/"
-    page = client.get(url).content.decode()
-    assert 'value="Phạm Thị Quần Chúng"' in page
+    response = client.get(url)
+    assert 'value="Phạm Thị Quần Chúng"' in response.content.decode()
     data = {
+        "version": response.context["form"]["version"].value(),  # as the page sends it
         "full_name": "Phạm Thị Quần Chúng",
         "gender": "Nữ",
         "birth_date": d(candidate.birth_date),

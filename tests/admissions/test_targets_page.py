@@ -42,6 +42,11 @@ def history(org) -> list[dict]:
     return [entry.changes for entry in entries]
 
 
+def read(client) -> str:
+    """The version the quotas page hands out (its form and each row's removal carry it)."""
+    return client.get(PAGE).context["form"]["version"].value()
+
+
 def row_text(html: str, target: AdmissionTarget) -> str:
     start = html.index(f'id="target-{target.pk}"')
     return html[start : html.index("</tr>", start)]
@@ -50,18 +55,18 @@ def row_text(html: str, target: AdmissionTarget) -> str:
 def test_an_officer_sets_changes_and_removes_a_quota_and_the_history_keeps_each_value(world):
     client = world.client(Role.OFFICER)
     data = {"organization_code": world.base.code, "year": "2024", "term": "", "quota": "8"}
-    response = client.post(PAGE, data, follow=True)
+    response = client.post(PAGE, {**data, "version": read(client)}, follow=True)
     assert "Đã đặt chỉ tiêu kết nạp năm 2024 của Đảng bộ Trường Tiểu học Hòa Bình: 8." in (
         response.content.decode()
     )
     assert stored() == {(world.base.code, 2024, None, None): 8}
 
-    client.post(PAGE, {**data, "quota": "6"})
+    client.post(PAGE, {**data, "quota": "6", "version": read(client)})
     assert stored() == {(world.base.code, 2024, None, None): 6}
 
     target = AdmissionTarget.unscoped.get()
     remove = reverse("admissions:target-remove", kwargs={"pk": target.pk})
-    response = client.post(remove, {"next": f"{PAGE}?period=2024"})
+    response = client.post(remove, {"next": f"{PAGE}?period=2024", "version": read(client)})
     assert response.status_code == 302 and response["Location"] == f"{PAGE}?period=2024"
     assert stored() == {}
     assert history(world.base) == [
@@ -75,9 +80,9 @@ def test_an_officer_sets_changes_and_removes_a_quota_and_the_history_keeps_each_
 def test_term_quotas_and_the_admitted_count_of_each_period(world):
     client = world.client(Role.OFFICER)
     post = {"organization_code": world.upper.code, "year": "", "term": "2020 – 2025", "quota": "5"}
-    assert client.post(PAGE, post).status_code == 302
+    assert client.post(PAGE, {**post, "version": read(client)}).status_code == 302
     post = {"organization_code": world.base.code, "year": "2024", "quota": "8"}
-    assert client.post(PAGE, post).status_code == 302
+    assert client.post(PAGE, {**post, "version": read(client)}).status_code == 302
     term = AdmissionTarget.unscoped.get(term_start=2020, term_end=2025)
     year = AdmissionTarget.unscoped.get(year=2024)
     admitted(world.branch, datetime.date(2020, 1, 1), datetime.date(2024, 5, 19))

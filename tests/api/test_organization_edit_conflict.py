@@ -57,10 +57,8 @@ def test_stale_if_match_gets_412_with_the_change(world):
 def test_stale_version_field_on_move_and_dissolve(world):
     admin = api(world, Role.ADMIN)
     _etag, version = read(admin, world.other_branch.code)
-    assert (
-        post(admin, world.other_branch.code, "rename", {"name": "Chi bộ Tổ Văn – Sử"}).status_code
-        == 200
-    )
+    renamed = {"name": "Chi bộ Tổ Văn – Sử", "version": str(version)}
+    assert post(admin, world.other_branch.code, "rename", renamed).status_code == 200
     response = post(
         admin,
         world.other_branch.code,
@@ -72,7 +70,8 @@ def test_stale_version_field_on_move_and_dissolve(world):
     assert Organization.unscoped.get(pk=world.other_branch.pk).ended_on is None
 
     _etag, version = read(admin, world.base.code)
-    post(admin, world.base.code, "rename", {"name": "Đảng bộ Trường TH Hòa Bình"})
+    renamed = {"name": "Đảng bộ Trường TH Hòa Bình", "version": version}
+    assert post(admin, world.base.code, "rename", renamed).status_code == 200
     response = post(
         admin,
         world.base.code,
@@ -91,6 +90,25 @@ def test_garbage_if_match_is_a_400_in_vietnamese(world):
     assert "Phiên bản hồ sơ không hợp lệ" in response.json()["detail"]
 
 
-def test_schema_documents_the_version_and_412(world):
+def test_an_edit_without_a_version_is_428_and_changes_nothing(world):
+    admin = api(world, Role.ADMIN)
+    code = world.branch.code
+    for action, body in (
+        ("rename", {"name": "Chi bộ Toán"}),
+        ("move", {"parent_code": world.outside_base.code}),
+        ("dissolve", {"effective_on": "2026-01-01"}),
+        ("rename", {"name": "Chi bộ Toán", "version": ""}),
+    ):
+        response = post(admin, code, action, body)
+        assert response.status_code == 428, (action, response.content)
+        assert "Thiếu phiên bản đã đọc" in response.json()["detail"]
+        assert "If-Match" in response.json()["detail"]
+    org = Organization.unscoped.get(pk=world.branch.pk)
+    assert (org.name, org.parent_id, org.ended_on) == ("Chi bộ Tổ Toán", world.base.pk, None)
+    assert not AuditEntry.unscoped.filter(action__startswith="org.").exists()
+
+
+def test_schema_documents_the_version_412_and_428(world):
     schema = api(world, Role.ADMIN).get("/api/v1/schema/").content.decode()
-    assert "If-Match" in schema and "'412':" in schema
+    assert "If-Match" in schema and "'412':" in schema and "'428':" in schema
+    assert "Thiếu phiên bản đã đọc" in schema

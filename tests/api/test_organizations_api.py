@@ -28,6 +28,11 @@ def test_subtree_filter_and_detail(world):
     }
 
 
+def etag(client, code: str) -> str:
+    """What a client reads before an edit: the organisation's ETag, sent back in If-Match."""
+    return client.get(f"/api/v1/organizations/{code}/")["ETag"]
+
+
 def test_create_rename_move_dissolve(world):
     client = world.client(Role.OFFICER)
     response = client.post(
@@ -44,14 +49,16 @@ def test_create_rename_move_dissolve(world):
     assert response.status_code == 201, response.content
     response = client.post(
         "/api/v1/organizations/P.U1.02/rename/",
-        {"name": "Chi bộ Khu phố Ba"},
+        {"name": "Chi bộ Khu phố Ba", "version": response.json()["version"]},
         content_type="application/json",
     )
     assert response.json()["name"] == "Chi bộ Khu phố Ba"
+    renamed = response["ETag"]
     response = client.post(
         f"/api/v1/organizations/{world.branch.code}/move/",
         {"parent_code": "P.U1.02"},
         content_type="application/json",
+        headers={"If-Match": etag(client, world.branch.code)},
     )
     assert response.status_code == 400
     assert "không thể trực thuộc Chi bộ cơ sở" in response.json()["detail"]
@@ -59,6 +66,7 @@ def test_create_rename_move_dissolve(world):
         "/api/v1/organizations/P.U1.02/dissolve/",
         {"effective_on": "2025-07-01"},
         content_type="application/json",
+        headers={"If-Match": renamed},
     )
     assert response.json()["ended_on"] == "2025-07-01"
 
@@ -71,6 +79,7 @@ def test_outside_is_not_found_and_read_only_roles_are_refused(world):
         f"/api/v1/organizations/{world.branch.code}/rename/",
         {"name": "X"},
         content_type="application/json",
+        headers={"If-Match": etag(inspector, world.branch.code)},
     )
     assert response.status_code == 404
     assert Organization.unscoped.get(pk=world.branch.pk).name == "Chi bộ Tổ Toán"

@@ -15,6 +15,7 @@ from tests.assessments.workflow import (
     open_round,
     proposals_post,
     propose,
+    save_my_page,
     this_year,
 )
 
@@ -63,7 +64,5 @@ def test_the_decision_screen_is_read_only(world, closed):
 
 def test_commitments_stay_open(world, closed):
     """The commitment belongs to the year, not to the round: it is not locked."""
-    response = world.client(Role.MEMBER).post(
-        "/assessments/my/", {"action": "commit", "level": Grade.GOOD}
-    )
+    response = save_my_page(world.client(Role.MEMBER), {"action": "commit", "level": Grade.GOOD})
     assert response.status_code == 302

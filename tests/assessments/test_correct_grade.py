@@ -26,11 +26,17 @@ def _url(assessment):
     return reverse("assessments:correct", args=[assessment.pk])
 
 
+def correct(client, assessment, data: dict):
+    """Open the correction page, then send its form with the version it carries."""
+    version = client.get(_url(assessment)).context["form"]["version"].value()
+    return client.post(_url(assessment), {**data, "version": version})
+
+
 def test_the_officer_corrects_with_a_reason(world, decided):
     round_, assessment = decided
     services.close_round(world.users[Role.OFFICER], round_)
     client = world.client(Role.OFFICER)
-    response = client.post(_url(assessment), {"outcome": Grade.COMPLETED, "reason": REASON})
+    response = correct(client, assessment, {"outcome": Grade.COMPLETED, "reason": REASON})
     assert response.status_code == 302
     assert assessment_of(world.member).grade == Grade.COMPLETED
     entry = AuditEntry.unscoped.get(action="assessment.correct")
@@ -59,8 +65,10 @@ def test_a_correction_without_a_reason_is_refused(world, decided):
 def test_a_correction_may_set_a_reason_not_to_grade(world, decided):
     round_, assessment = decided
     services.close_round(world.users[Role.OFFICER], round_)
-    world.client(Role.OFFICER).post(
-        _url(assessment), {"outcome": f"ng:{NotGraded.ILLNESS}", "reason": REASON}
+    correct(
+        world.client(Role.OFFICER),
+        assessment,
+        {"outcome": f"ng:{NotGraded.ILLNESS}", "reason": REASON},
     )
     corrected = assessment_of(world.member)
     assert (corrected.grade, corrected.not_graded) == ("", NotGraded.ILLNESS)
@@ -114,11 +122,12 @@ def test_a_correction_past_the_excellent_cap_needs_its_own_exception(world, deci
     round_, assessment = decided
     services.close_round(world.users[Role.OFFICER], round_)
     client = world.client(Role.OFFICER)
-    refused = client.post(_url(assessment), {"outcome": Grade.EXCELLENT, "reason": REASON})
+    refused = correct(client, assessment, {"outcome": Grade.EXCELLENT, "reason": REASON})
     assert "vượt giới hạn 0" in refused.content.decode()
     assert assessment_of(world.member).grade == Grade.GOOD
-    allowed = client.post(
-        _url(assessment),
+    allowed = correct(
+        client,
+        assessment,
         {
             "outcome": Grade.EXCELLENT,
             "reason": REASON,

@@ -6,7 +6,13 @@ from dangvien.accounts.roles import Role
 from dangvien.assessments.models import Commitment, Grade
 from dangvien.core.models import AuditEntry
 from dangvien.members.models import Status
-from tests.assessments.workflow import client_of, member_with_account, table_rows, this_year
+from tests.assessments.workflow import (
+    client_of,
+    member_with_account,
+    save_my_page,
+    table_rows,
+    this_year,
+)
 from tests.factories import MemberFactory
 
 MY = "/assessments/my/"
@@ -21,15 +27,15 @@ def test_member_registers_then_updates_the_commitment(world):
     page = client.get(MY).content.decode()
     assert f"Bạn chưa đăng ký mức phấn đấu năm {this_year()}" in page
 
-    response = client.post(
-        MY, {"action": "commit", "level": Grade.GOOD, "pledges": "Học tập Nghị quyết đầy đủ."}
+    response = save_my_page(
+        client, {"action": "commit", "level": Grade.GOOD, "pledges": "Học tập Nghị quyết đầy đủ."}
     )
     assert response.status_code == 302
     commitment = Commitment.unscoped.get(member=world.member, year=this_year())
     assert (commitment.level, commitment.pledges) == (Grade.GOOD, "Học tập Nghị quyết đầy đủ.")
     assert commitment.registered_by == world.users[Role.MEMBER]
 
-    client.post(MY, {"action": "commit", "level": Grade.EXCELLENT, "pledges": "Phấn đấu hơn."})
+    save_my_page(client, {"action": "commit", "level": Grade.EXCELLENT, "pledges": "Phấn đấu hơn."})
     assert Commitment.unscoped.filter(member=world.member).count() == 1
     assert Commitment.unscoped.get(member=world.member).level == Grade.EXCELLENT
     page = client.get(MY).content.decode()
@@ -47,7 +53,7 @@ def test_a_level_must_be_chosen(world):
 
 def test_a_member_who_left_cannot_register(world):
     left = member_with_account(world.branch, "daroi", status=Status.RESIGNED)
-    response = client_of(left.user).post(MY, {"action": "commit", "level": Grade.GOOD})
+    response = save_my_page(client_of(left.user), {"action": "commit", "level": Grade.GOOD})
     assert response.status_code == 200
     assert f"{left.full_name} không còn là đảng viên." in response.content.decode()
     assert not Commitment.unscoped.exists()
@@ -60,7 +66,7 @@ def test_an_account_without_a_member_record_sees_a_note(world):
 
 
 def test_the_branch_sees_who_has_not_registered(world):
-    world.client(Role.MEMBER).post(MY, {"action": "commit", "level": Grade.GOOD})
+    save_my_page(world.client(Role.MEMBER), {"action": "commit", "level": Grade.GOOD})
     late = MemberFactory(branch=world.branch, full_name="Phạm Văn Chậm")
     page = world.client(Role.SECRETARY).get(commitments_url(world.branch)).content.decode()
     missing = page.split('id="without-commitment"')[1]
@@ -70,7 +76,7 @@ def test_the_branch_sees_who_has_not_registered(world):
 
 
 def test_the_officer_sees_it_per_branch(world):
-    world.client(Role.MEMBER).post(MY, {"action": "commit", "level": Grade.GOOD})
+    save_my_page(world.client(Role.MEMBER), {"action": "commit", "level": Grade.GOOD})
     response = world.client(Role.OFFICER).get(commitments_url(world.base))
     assert table_rows(response, "commitment-progress")[1:] == [
         ["Chi bộ Tổ Toán", "1", "1", "0"],

@@ -8,6 +8,7 @@ from tests.assessments.workflow import (
     assessment_of,
     open_round,
     propose,
+    save_my_page,
     table_rows,
     this_year,
 )
@@ -17,7 +18,7 @@ TEXT = "Ưu điểm: hoàn thành tốt nhiệm vụ chuyên môn.\nKhuyết đi
 
 
 def _self(client, grade=Grade.GOOD, text=TEXT):
-    return client.post(MY, {"action": "self", "self_grade": grade, "self_assessment": text})
+    return save_my_page(client, {"action": "self", "self_grade": grade, "self_assessment": text})
 
 
 def test_the_member_writes_the_self_assessment_beside_the_commitment(world):

@@ -34,6 +34,15 @@ def client_of(user) -> Client:
     return client
 
 
+def save_my_page(client, data: dict, read_from: Client | None = None):
+    """Open the member's own page and send one of its forms ("commit" or "self", by
+    data["action"]) with the version the page gave it, as a browser does; `read_from` is the
+    tab that opened the page when another one posts."""
+    page = (read_from or client).get("/assessments/my/")
+    form = page.context["commitment_form" if data["action"] == "commit" else "self_form"]
+    return client.post("/assessments/my/", {"version": form["version"].value(), **data})
+
+
 def fresh(obj):
     with unscoped():
         return type(obj).objects.get(pk=obj.pk)

@@ -118,3 +118,19 @@ def test_the_service_refuses_a_stale_version(world):
         update_member(officer, member, {"phone": "0900000002"}, expected_version=read)
     assert "0900000001" in refused.value.message
     assert Member.unscoped.get(pk=member.pk).phone == "0900000001"
+
+
+def test_a_save_without_the_version_is_refused_and_asks_to_reload(world, two_editors):
+    """A form without the hidden version (a page from before, or hand-made) saves nothing."""
+    url, first, first_data, _second, _data = two_editors
+    del first_data["version"]
+    response = first.post(url, {**first_data, "phone": "0912345678"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Trang bạn dùng đã cũ" in page and "hãy tải lại trang" in page
+    assert 'value="0912345678"' in page
+    assert Member.unscoped.get(pk=world.member.pk).phone == ""
+    assert not AuditEntry.unscoped.filter(action="member.update").exists()
+    # Internal callers (imports, other services) pass None: no check, as before.
+    update_member(world.users[Role.OFFICER], world.member, {"phone": "0900000003"})
+    assert Member.unscoped.get(pk=world.member.pk).phone == "0900000003"

@@ -80,3 +80,23 @@ def test_second_move_is_refused(world):
     assert "Tổ chức đã được" in page and f"Cấp trên: {world.upper.code} → {target}" in page
     assert fresh(world.base).parent_id == world.outside_upper.pk
     assert AuditEntry.unscoped.filter(action="org.move").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("action", "field", "value"),
+    [("rename", "name", "Chi bộ Toán"), ("dissolve", "effective_on", "01/01/2026")],
+)
+def test_a_post_without_the_version_is_refused_and_asks_to_reload(
+    world, officers, action, field, value
+):
+    """A page without the hidden version (opened before versions, or hand-made) saves nothing."""
+    url = f"/orgs/{world.branch.code}/{action}/"
+    data = open_form(officers[0], url)
+    del data["version"]
+    response = officers[0].post(url, {**data, field: value})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Trang bạn dùng đã cũ" in page and "hãy tải lại trang" in page
+    org = fresh(world.branch)
+    assert (org.name, org.ended_on) == ("Chi bộ Tổ Toán", None)
+    assert not AuditEntry.unscoped.filter(action__startswith="org.").exists()

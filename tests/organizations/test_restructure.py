@@ -17,6 +17,12 @@ def fresh(org: Organization) -> Organization:
     return Organization.unscoped.get(pk=org.pk)
 
 
+def submit(client, url: str, data: dict):
+    """Open the form page, then send it with the version it carries (as a browser does)."""
+    version = client.get(url).context["form"]["version"].value()
+    return client.post(url, {**data, "version": version})
+
+
 def test_officer_establishes_a_branch_with_its_decision(world):
     client = world.client(Role.OFFICER)
     response = client.post(
@@ -88,7 +94,8 @@ def test_only_an_administrator_creates_a_top_level_organisation(world):
 
 def test_rename_keeps_the_old_name_in_history(world):
     client = world.client(Role.OFFICER)
-    client.post(
+    submit(
+        client,
         f"/orgs/{world.branch.code}/rename/",
         {"name": "Chi bộ Tổ Toán – Tin", "decision_number": "7-QĐ"},
     )
@@ -102,8 +109,8 @@ def test_rename_keeps_the_old_name_in_history(world):
 
 def test_move_takes_the_whole_subtree(world):
     admin = world.client(Role.ADMIN)
-    response = admin.post(
-        f"/orgs/{world.base.code}/move/", {"parent_code": world.outside_upper.code}
+    response = submit(
+        admin, f"/orgs/{world.base.code}/move/", {"parent_code": world.outside_upper.code}
     )
     assert response.status_code == 302
     base, branch = fresh(world.base), fresh(world.branch)
@@ -116,27 +123,32 @@ def test_move_takes_the_whole_subtree(world):
 
 
 def test_cannot_move_into_own_subtree(world):
-    response = world.client(Role.ADMIN).post(
-        f"/orgs/{world.upper.code}/move/", {"parent_code": world.base.code}
+    response = submit(
+        world.client(Role.ADMIN),
+        f"/orgs/{world.upper.code}/move/",
+        {"parent_code": world.base.code},
     )
     assert "Không thể chuyển một tổ chức vào chính nó" in response.content.decode()
 
 
 def test_dissolve_needs_children_ended_first_and_keeps_history(world):
     client = world.client(Role.OFFICER)
-    response = client.post(f"/orgs/{world.base.code}/dissolve/", {"effective_on": "30/06/2025"})
+    response = submit(client, f"/orgs/{world.base.code}/dissolve/", {"effective_on": "30/06/2025"})
     assert "còn 2 tổ chức trực thuộc đang hoạt động" in response.content.decode()
-    response = client.post(f"/orgs/{world.branch.code}/dissolve/", {"effective_on": "30/06/2025"})
+    response = submit(
+        client, f"/orgs/{world.branch.code}/dissolve/", {"effective_on": "30/06/2025"}
+    )
     assert "còn 1 đảng viên đang sinh hoạt" in response.content.decode()
     officer = world.users[Role.OFFICER]
     for member in (world.member, world.other_member):
         end_membership(officer, member, Status.DECEASED, Decision(datetime.date(2025, 6, 1)))
     for branch in (world.branch, world.other_branch):
-        client.post(
+        submit(
+            client,
             f"/orgs/{branch.code}/dissolve/",
             {"effective_on": "30/06/2025", "decision_number": "99-QĐ"},
         )
-    client.post(f"/orgs/{world.base.code}/dissolve/", {"effective_on": "30/06/2025"})
+    submit(client, f"/orgs/{world.base.code}/dissolve/", {"effective_on": "30/06/2025"})
     assert fresh(world.base).ended_on.isoformat() == "2025-06-30"
     assert Organization.unscoped.filter(pk=world.branch.pk).exists()
     page = client.get(f"/orgs/{world.branch.code}/").content.decode()
@@ -148,8 +160,10 @@ def test_dissolve_needs_children_ended_first_and_keeps_history(world):
 
 def test_dissolution_date_cannot_precede_founding(world):
     Organization.unscoped.filter(pk=world.branch.pk).update(founded_on="2020-01-01")
-    response = world.client(Role.OFFICER).post(
-        f"/orgs/{world.branch.code}/dissolve/", {"effective_on": "31/12/2019"}
+    response = submit(
+        world.client(Role.OFFICER),
+        f"/orgs/{world.branch.code}/dissolve/",
+        {"effective_on": "31/12/2019"},
     )
     assert "Ngày giải thể không thể trước ngày thành lập." in response.content.decode()
 

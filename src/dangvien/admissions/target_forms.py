@@ -6,6 +6,7 @@ from dangvien.accounts.roles import Capability
 from dangvien.admissions.importing import parse_term, parse_year
 from dangvien.admissions.services.targets import MAX_QUOTA
 from dangvien.core.forms import OrgCodeField, ScopedForm
+from dangvien.core.versions import VersionField
 
 
 def _sentence(message: str) -> str:
@@ -57,6 +58,7 @@ class TargetForm(ScopedForm):
         widget=forms.TextInput(attrs={"placeholder": "2020-2025"}),
     )
     quota = forms.IntegerField(label="Chỉ tiêu kết nạp", min_value=0, max_value=MAX_QUOTA)
+    version = VersionField()  # the quotas as the page showed them (target_selectors.page_token)
 
     def clean(self):
         data = super().clean()

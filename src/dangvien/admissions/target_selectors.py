@@ -6,11 +6,13 @@ are now."""
 
 from dataclasses import dataclass
 
-from django.db.models import F, Func, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import F, Func, IntegerField, Max, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from dangvien.accounts.roles import Capability
 from dangvien.admissions.models import AdmissionTarget
+from dangvien.core import versions
+from dangvien.core.models import AuditEntry
 from dangvien.core.scope import visible
 from dangvien.organizations.models import Organization
 from dangvien.reports.admissions import admitted_in_years
@@ -79,3 +81,12 @@ def org_choices(user, limit: int = 1000) -> QuerySet[Organization]:
 def get_target(user, pk: int, capability: str = Capability.MANAGE_ORGS) -> AdmissionTarget:
     """The quota `pk` if the user holds `capability` on its organisation, else DoesNotExist."""
     return visible(user, AdmissionTarget, capability).select_related("organization").get(pk=pk)
+
+
+def page_token(user) -> str:
+    """The version of the quotas as the page shows them: the last quota change in the user's
+    scope. A save or removal is refused if its quota changed after it (services.targets)."""
+    changes = visible(user, AuditEntry).filter(  # organisations' entries: audit_target_idx
+        target_type=Organization._meta.label_lower, action="target.set"
+    )
+    return str(versions.Token(0, changes.aggregate(last=Max("id"))["last"] or 0))

@@ -31,7 +31,11 @@ def targets(request):
         raise PermissionDenied("Chỉ cán bộ quản lý tổ chức được đặt chỉ tiêu kết nạp.")
     form = None
     if can_manage:
-        form = TargetForm(request.POST if request.method == "POST" else None, user=request.user)
+        form = TargetForm(
+            request.POST if request.method == "POST" else None,
+            user=request.user,
+            initial={"version": target_selectors.page_token(request.user)},
+        )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         target = form.apply(
@@ -41,6 +45,7 @@ def targets(request):
                 quota=data["quota"],
                 year=data["year"],
                 term=data["term_years"],
+                expected_version=data["version"],
             )
         )
         if target is not None:
@@ -73,6 +78,7 @@ def targets(request):
         "page": page,
         "table": table,
         "parent_choices": target_selectors.org_choices(request.user),
+        "version": target_selectors.page_token(request.user) if form else "",
     }
     return render(request, "admissions/targets.html", context)
 
@@ -86,7 +92,9 @@ def remove_target(request, pk):
         raise Http404("Không tìm thấy chỉ tiêu trong phạm vi quản lý của bạn.") from None
     label = f"{target.period_label.lower()} của {target.organization.name}"
     try:
-        services.clear_target(request.user, target)
+        services.clear_target(
+            request.user, target, expected_version=request.POST.get("version", "")
+        )
     except ScopeDenied as exc:
         raise PermissionDenied(exc.message) from exc
     except DomainError as exc:

@@ -6,7 +6,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from dangvien.core.errors import DomainError, ScopeDenied
 from dangvien.core.queryparams import BadQuery
-from dangvien.core.versions import StaleEdit
+from dangvien.core.versions import StaleEdit, VersionRequired
 
 
 def exception_handler(exc, context):
@@ -15,6 +15,12 @@ def exception_handler(exc, context):
     if isinstance(exc, StaleEdit):  # the record changed after the client read it (If-Match)
         body = {"detail": exc.message, "version": exc.current}
         return Response(body, status=412, headers={"ETag": f'"{exc.current}"'})
+    if isinstance(exc, VersionRequired):  # an edit that did not say which version it read
+        detail = (
+            "Thiếu phiên bản đã đọc: đọc tổ chức (GET) rồi gửi ETag của nó trong tiêu đề "
+            "If-Match hoặc trong trường version."
+        )
+        return Response({"detail": detail}, status=428)
     if isinstance(exc, DomainError):
         code = status.HTTP_403_FORBIDDEN if isinstance(exc, ScopeDenied) else 400
         body = {"detail": exc.message}

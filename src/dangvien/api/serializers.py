@@ -49,8 +49,9 @@ class VersionedSerializer(DecisionSerializer):
         required=False,
         allow_blank=True,
         max_length=40,
-        help_text="Phiên bản đã đọc (trường version hoặc ETag của GET). Nếu hồ sơ đã bị sửa "
-        "sau đó, yêu cầu bị từ chối với mã 412 và nội dung thay đổi.",
+        help_text="Phiên bản đã đọc (trường version hoặc ETag của GET), bắt buộc nếu không gửi "
+        "If-Match (thiếu: 428). Nếu hồ sơ đã bị sửa sau đó, yêu cầu bị từ chối với mã 412 và "
+        "nội dung thay đổi.",
     )
 
 
@@ -69,6 +70,10 @@ class DissolveSerializer(VersionedSerializer):
 class StaleSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text="Ai đã sửa gì, lúc nào, sau khi bạn đọc hồ sơ.")
     version = serializers.CharField(help_text="Phiên bản hiện tại (cũng là ETag).")
+
+
+class VersionRequiredSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="Yêu cầu sửa không gửi phiên bản đã đọc.")
 
 
 class RoleBindingSerializer(serializers.Serializer):

@@ -19,17 +19,23 @@ VERSION_HEADER = OpenApiParameter(
     "If-Match",
     str,
     OpenApiParameter.HEADER,
-    description="ETag của tổ chức đã đọc (GET). Hồ sơ bị sửa sau đó: 412 kèm nội dung thay đổi.",
+    description="ETag của tổ chức đã đọc (GET), bắt buộc nếu không gửi trường version. Hồ sơ "
+    "bị sửa sau đó: 412 kèm nội dung thay đổi; không gửi phiên bản nào: 428.",
 )
 STALE = OpenApiResponse(
     serializers.StaleSerializer,
     description="Tổ chức đã bị sửa sau khi bạn đọc: ai sửa, lúc nào, trường nào cũ → mới.",
 )
+VERSION_REQUIRED = OpenApiResponse(
+    serializers.VersionRequiredSerializer,
+    description="Thiếu phiên bản đã đọc: gửi ETag trong If-Match hoặc trường version.",
+)
 
 
-def _expected_version(request, data) -> str | None:
-    """The version the client read: the If-Match header (the ETag of GET) or `version`."""
-    return request.headers.get("If-Match") or data.get("version") or None
+def _expected_version(request, data) -> str:
+    """The version the client read: the If-Match header (the ETag of GET) or `version`; ""
+    when it sent neither, which the services refuse (428, api/errors.py)."""
+    return request.headers.get("If-Match") or data.get("version") or ""
 
 
 def _with_etag(response: Response, org) -> Response:
@@ -107,7 +113,7 @@ class OrganizationViewSet(
 
     @extend_schema(
         request=serializers.RenameSerializer,
-        responses={200: serializers.OrganizationSerializer, 412: STALE},
+        responses={200: serializers.OrganizationSerializer, 412: STALE, 428: VERSION_REQUIRED},
         parameters=[VERSION_HEADER],
     )
     @action(detail=True, methods=["post"])
@@ -125,7 +131,7 @@ class OrganizationViewSet(
 
     @extend_schema(
         request=serializers.MoveSerializer,
-        responses={200: serializers.OrganizationSerializer, 412: STALE},
+        responses={200: serializers.OrganizationSerializer, 412: STALE, 428: VERSION_REQUIRED},
         parameters=[VERSION_HEADER],
     )
     @action(detail=True, methods=["post"])
@@ -144,7 +150,7 @@ class OrganizationViewSet(
 
     @extend_schema(
         request=serializers.DissolveSerializer,
-        responses={200: serializers.OrganizationSerializer, 412: STALE},
+        responses={200: serializers.OrganizationSerializer, 412: STALE, 428: VERSION_REQUIRED},
         parameters=[VERSION_HEADER],
     )
     @action(detail=True, methods=["post"])

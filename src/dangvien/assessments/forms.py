@@ -70,6 +70,7 @@ class OpenRoundForm(ScopedForm):
 
 
 class CommitmentForm(forms.Form):
+    version = VersionField()
     level = forms.ChoiceField(
         label="Mức độ đăng ký phấn đấu", choices=[("", "— chọn mức —"), *Grade.choices]
     )
@@ -82,6 +83,7 @@ class CommitmentForm(forms.Form):
 
 
 class SelfAssessmentForm(forms.Form):
+    version = VersionField()
     self_grade = forms.ChoiceField(
         label="Tự xếp loại", choices=[("", "— chọn mức —"), *Grade.choices]
     )

@@ -149,9 +149,50 @@ def _open_round_for(path: str, year: int) -> Round:
 # -- Commitment ------------------------------------------------------------------------------
 
 
+def _commitment_history(member: Member, year: int) -> dict:
+    """A commitment is versioned by its member's history entries of that year's commitment."""
+    return {
+        "history_of": member,
+        "actions": "assessment.commit",
+        "key": f"commitment_{year}",
+        "label": f"Đăng ký, cam kết năm {year}",
+    }
+
+
+def _self_history(member: Member, year: int) -> dict:
+    """A self-assessment is versioned by its member's history entries of that year's one."""
+    return {
+        "history_of": member,
+        "actions": "assessment.self",
+        "key": f"self_grade_{year}",
+        "label": f"Bản tự kiểm điểm năm {year}",
+    }
+
+
+def commitment_version(member: Member, year: int) -> str:
+    """The version a commitment form carries (services.register_commitment checks it)."""
+    history = _commitment_history(member, year)
+    return versions.token(None, history_of=member, actions=history["actions"], key=history["key"])
+
+
+def self_assessment_version(member: Member, year: int) -> str:
+    """The version a self-assessment form carries (services.submit_self_assessment checks it)."""
+    history = _self_history(member, year)
+    return versions.token(None, history_of=member, actions=history["actions"], key=history["key"])
+
+
 @transaction.atomic
-def register_commitment(actor, member: Member, year: int, level: str, pledges: str) -> Commitment:
-    """The member's commitment for the year, registered by the member or the branch."""
+def register_commitment(
+    actor,
+    member: Member,
+    year: int,
+    level: str,
+    pledges: str,
+    *,
+    expected_version: str | None = None,
+) -> Commitment:
+    """The member's commitment for the year, registered by the member or the branch.
+    `expected_version`: what the page showed (`commitment_version`); None: no check."""
     if member.user_id != actor.pk:
         require(actor, Capability.MANAGE_MEMBERS, member.branch_path)
     if not member.is_active:
@@ -159,6 +200,7 @@ def register_commitment(actor, member: Member, year: int, level: str, pledges: s
     _check_year(year)
     if level not in Grade.values:
         raise DomainError("Hãy chọn mức độ đăng ký.", field="level")
+    versions.check(None, expected_version, **_commitment_history(member, year))
     before = Commitment.unscoped.filter(member=member, year=year).first()
     commitment, _created = Commitment.unscoped.update_or_create(
         member=member,
@@ -251,9 +293,11 @@ def _check_discipline_cap(grade: str, disciplined: bool, year: int) -> None:
 
 
 @transaction.atomic
-def submit_self_assessment(user, year: int, self_grade: str, text: str) -> MemberAssessment:
+def submit_self_assessment(
+    user, year: int, self_grade: str, text: str, *, expected_version: str | None = None
+) -> MemberAssessment:
     """The member's own self-assessment (bản tự kiểm điểm) and self-grade, while the round is
-    open."""
+    open. `expected_version`: what the page showed (`self_assessment_version`)."""
     member = Member.unscoped.filter(user=user).first()
     if member is None:
         raise DomainError("Tài khoản chưa gắn với hồ sơ đảng viên.")
@@ -264,9 +308,11 @@ def submit_self_assessment(user, year: int, self_grade: str, text: str) -> Membe
         raise DomainError("Hãy chọn mức tự xếp loại.", field="self_grade")
     if not text.strip():
         raise DomainError("Bản tự kiểm điểm không được để trống.", field="self_assessment")
+    versions.check(None, expected_version, **_self_history(member, year))
     assessment = _assessment(member, year)
     if is_final(assessment):
         raise DomainError("Đã có kết quả xếp loại; không sửa được bản tự kiểm điểm.")
+    old = SHORT_LABELS[Grade(assessment.self_grade)] if assessment.self_grade else None
     assessment.self_grade, assessment.self_assessment = self_grade, text.strip()
     assessment.self_submitted_at = timezone.now()
     assessment.save()
@@ -275,7 +321,7 @@ def submit_self_assessment(user, year: int, self_grade: str, text: str) -> Membe
         "assessment.self",
         member,
         org_path=member.branch_path,
-        changes={f"self_grade_{year}": [None, SHORT_LABELS[Grade(self_grade)]]},
+        changes={f"self_grade_{year}": [old, SHORT_LABELS[Grade(self_grade)]]},
     )
     return assessment
 

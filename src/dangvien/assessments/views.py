@@ -81,20 +81,33 @@ def my_assessment(request):
     current = commitments.get(year)
     commitment_form = CommitmentForm(
         request.POST if action == "commit" else None,
-        initial={"level": current.level, "pledges": current.pledges} if current else None,
+        initial={
+            "version": services.commitment_version(member, year),
+            **({"level": current.level, "pledges": current.pledges} if current else {}),
+        },
     )
     self_form = SelfAssessmentForm(
         request.POST if action == "self" else None,
-        initial={"self_grade": assessment.self_grade, "self_assessment": assessment.self_assessment}
-        if assessment
-        else None,
+        initial={
+            "version": services.self_assessment_version(member, round_.year) if round_ else "",
+            **(
+                {"self_grade": assessment.self_grade, "self_assessment": assessment.self_assessment}
+                if assessment
+                else {}
+            ),
+        },
     )
     if action == "commit" and commitment_form.is_valid():
         data = commitment_form.cleaned_data
         done = _apply(
             commitment_form,
             lambda: services.register_commitment(
-                request.user, member, year, data["level"], data["pledges"]
+                request.user,
+                member,
+                year,
+                data["level"],
+                data["pledges"],
+                expected_version=data["version"],
             ),
         )
         if done is not None:
@@ -105,7 +118,11 @@ def my_assessment(request):
         done = _apply(
             self_form,
             lambda: services.submit_self_assessment(
-                request.user, round_.year, data["self_grade"], data["self_assessment"]
+                request.user,
+                round_.year,
+                data["self_grade"],
+                data["self_assessment"],
+                expected_version=data["version"],
             ),
         )
         if done is not None:

@@ -5,7 +5,11 @@ changing the record increments (`bump`). A page or an API client reads a token
 "<version>.<last history entry id>"; the service takes it as `expected_version` and `check`
 refuses a stale save with what changed in between, read from the AuditEntry rows recorded after
 the one the user saw. A model without a version column (rule sets) is versioned by its history
-alone. `expected_version=None` (imports, demo loaders, internal callers) skips the check.
+alone. `expected_version=None` (imports, demo loaders, internal callers: the services'
+default) skips the check; an empty token "" is what a form or API request that carried no
+version hands over, and `check` refuses it (`VersionRequired`): an old page or a client that
+never read the record. A record without a row of its own (a quota, a commitment) is versioned
+by the history entries of its owner that carry its change key (`key`).
 """
 
 from dataclasses import dataclass
@@ -35,6 +39,17 @@ class StaleEdit(DomainError):
         super().__init__(message)
         self.current = current
         self.changed = changed or {}  # field → [value when read, value now], as the history has
+
+
+class VersionRequired(DomainError):
+    """A request to change a record carried no version (a page opened before versions, or an
+    API client that did not read the record first): nothing is changed."""
+
+    def __init__(self, message: str = ""):
+        super().__init__(
+            message
+            or "Trang bạn dùng đã cũ (thiếu phiên bản hồ sơ): hãy tải lại trang rồi lưu lại."
+        )  # no field: a form shows it on top, not on its hidden version field
 
 
 @dataclass(frozen=True)
@@ -67,19 +82,22 @@ def _has_column(model) -> bool:
 NOT_CHANGES = (*getattr(core_models, "READ_ACTIONS", ()), *getattr(core_models, "AUTH_ACTIONS", ()))
 
 
-def _history(target, actions: str = ""):
-    """The entries of `target` that record a change (optionally those of one kind of action)."""
+def _history(target, actions: str = "", key: str = ""):
+    """The entries of `target` that record a change (optionally those of one kind of action,
+    or those changing the field `key`)."""
     entries = AuditEntry.unscoped.filter(
         target_type=target._meta.label_lower, target_id=target.pk
     ).exclude(action__in=NOT_CHANGES)
-    return entries.filter(action__startswith=actions) if actions else entries
+    if actions:
+        entries = entries.filter(action__startswith=actions)
+    return entries.filter(changes__has_key=key) if key else entries
 
 
-def last_seen(target, actions: str = "") -> int:
+def last_seen(target, actions: str = "", key: str = "") -> int:
     """The id of the last history entry of `target` (0 when none)."""
     if target is None or target.pk is None:
         return 0
-    return _history(target, actions).aggregate(last=Max("id"))["last"] or 0
+    return _history(target, actions, key).aggregate(last=Max("id"))["last"] or 0
 
 
 def last_seen_many(model, ids, actions: str = "") -> dict[int, int]:
@@ -93,12 +111,12 @@ def last_seen_many(model, ids, actions: str = "") -> dict[int, int]:
     return dict(rows)
 
 
-def token(obj, *, history_of=None, actions: str = "") -> str:
+def token(obj, *, history_of=None, actions: str = "", key: str = "") -> str:
     """What an edit page or an API response hands out for `obj` (None: a row not created yet).
     `history_of` is the record whose history names the changes (default `obj`)."""
     target = history_of if history_of is not None else obj
     version = getattr(obj, FIELD, 0) if obj is not None and obj.pk is not None else 0
-    return str(Token(version, last_seen(target, actions)))
+    return str(Token(version, last_seen(target, actions, key)))
 
 
 def _locked_version(obj) -> int:
@@ -117,13 +135,18 @@ def check(
     *,
     history_of=None,
     actions: str = "",
+    key: str = "",
     model=None,
     label: str = "Hồ sơ",
 ) -> None:
-    """Refuse the save when `obj` changed after the user read token `expected` (None: no check).
+    """Refuse the save when `obj` changed after the user read token `expected` (None: no check;
+    "": the request carried no version, refused).
 
     `model` names the model when `obj` may be a row not created yet (version 0); `history_of`
-    the record whose history says what changed; `actions` a prefix of the actions that count."""
+    the record whose history says what changed; `actions` a prefix of the actions that count,
+    `key` the changed field that counts (a record kept in its owner's history)."""
+    if expected is not None and str(expected).strip() == "":
+        raise VersionRequired()
     read = parse(expected)
     if read is None:
         return
@@ -136,10 +159,10 @@ def check(
             return
     else:
         type(target)._base_manager.select_for_update().filter(pk=target.pk).exists()
-        if last_seen(target, actions) <= (read.seen or 0):
+        if last_seen(target, actions, key) <= (read.seen or 0):
             return
-    now = Token(_locked_version(obj) if counted else 0, last_seen(target, actions))
-    entries = changes_since(target, read, now.version, actions=actions)
+    now = Token(_locked_version(obj) if counted else 0, last_seen(target, actions, key))
+    entries = changes_since(target, read, now.version, actions=actions, key=key)
     changed: dict = {}
     for entry in entries:
         for name, (old, new) in entry.changes.items():
@@ -164,12 +187,14 @@ def _actor(entry: AuditEntry) -> str:
     return entry.actor.full_name or entry.actor.username
 
 
-def changes_since(target, read: Token, current: int, *, actions: str = "") -> list[AuditEntry]:
+def changes_since(
+    target, read: Token, current: int, *, actions: str = "", key: str = ""
+) -> list[AuditEntry]:
     """The history entries recorded after the user read `target` (a bare version without the
     history mark: the last `current - read.version` entries)."""
     if target is None or target.pk is None:
         return []
-    entries = _history(target, actions).select_related("actor")
+    entries = _history(target, actions, key).select_related("actor")
     if read.seen is not None:
         return list(entries.filter(id__gt=read.seen).order_by("id")[:10])
     count = min(max(current - read.version, 0), 10)

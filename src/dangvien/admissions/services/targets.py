@@ -5,8 +5,8 @@ import datetime
 from django.db import transaction
 
 from dangvien.accounts.roles import Capability
-from dangvien.admissions.models import AdmissionTarget, period_label
-from dangvien.core import audit
+from dangvien.admissions.models import AdmissionTarget, period_label, quota_key
+from dangvien.core import audit, versions
 from dangvien.core.errors import DomainError
 from dangvien.core.scope import require
 from dangvien.organizations.models import Organization
@@ -48,6 +48,19 @@ def _lookup(organization: Organization, year: int | None, term: tuple[int, int] 
     return {"organization": organization, "term_start": term[0], "term_end": term[1]}
 
 
+def _check_unchanged(organization, year, term, expected_version: str | None) -> None:
+    """Refuse when the quota changed after the user opened the page: a quota is versioned by
+    the history entries of its organisation that change its key (core/versions.py)."""
+    versions.check(
+        None,
+        expected_version,
+        history_of=organization,
+        actions="target.set",
+        key=quota_key(year, term),
+        label=f"Chỉ tiêu kết nạp {period_label(year, term)} của {organization.name}",
+    )
+
+
 @transaction.atomic
 def set_target(
     actor,
@@ -56,9 +69,10 @@ def set_target(
     quota: int,
     year: int | None = None,
     term: tuple[int, int] | None = None,
+    expected_version: str | None = None,
 ) -> AdmissionTarget:
     """Set (or change) the quota of an organisation for a year or a term; the old value stays in
-    the history."""
+    the history. `expected_version` is the quotas page's token (None: no check, imports)."""
     require(actor, Capability.MANAGE_ORGS, organization.path)
     check_period(year, term)
     if quota is None or not 0 <= quota <= MAX_QUOTA:
@@ -68,6 +82,7 @@ def set_target(
         )
     if problem := dissolved_before(organization, year, term):
         raise DomainError(problem, field="organization_code")
+    _check_unchanged(organization, year, term, expected_version)
     target = AdmissionTarget.unscoped.filter(**_lookup(organization, year, term)).first()
     old = target.quota if target else None
     if target is None:
@@ -87,10 +102,15 @@ def set_target(
 
 
 @transaction.atomic
-def clear_target(actor, target: AdmissionTarget) -> None:
-    """Remove a quota set by mistake; its value stays in the history."""
+def clear_target(actor, target: AdmissionTarget, *, expected_version: str | None = None) -> None:
+    """Remove a quota set by mistake; its value stays in the history. A quota changed after
+    the page showed it is not removed."""
     require(actor, Capability.MANAGE_ORGS, target.org_path)
     organization = target.organization
+    _check_unchanged(organization, target.year, target.term, expected_version)
+    target = AdmissionTarget.unscoped.filter(pk=target.pk).first()
+    if target is None:
+        raise DomainError("Chỉ tiêu kết nạp này đã được xóa.")
     audit.record(
         actor,
         "target.set",
