@@ -1,6 +1,8 @@
 """Writes to accounts: create a user, grant and revoke roles, always within the actor's scope;
 reset passwords, disable and enable accounts, lift a sign-in lockout (administrators only)."""
 
+import re
+
 from axes.utils import reset as reset_lockout
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -83,6 +85,7 @@ def create_user(
     """Create an account together with its first role (an account without a role sees nothing)."""
     _require_grant(actor, role, organization)
     username = username.strip()
+    _check_username(username)
     if User.objects.filter(username__iexact=username).exists():
         raise DomainError(f"Tên đăng nhập {username} đã được dùng.", field="username")
     user = User(username=username, full_name=" ".join(full_name.split()))
@@ -98,6 +101,23 @@ def create_user(
         changes={"username": [None, user.username], "role": [None, str(binding)]},
     )
     return user
+
+
+# A name typed at sign-in and shown in the history: no look-alike letters of other scripts, no
+# spaces or control characters; the column's max_length.
+USERNAME = re.compile(r"[A-Za-z0-9._@-]+")
+
+
+def _check_username(username: str) -> None:
+    limit = User._meta.get_field("username").max_length
+    if not username:
+        raise DomainError("Cần ghi tên đăng nhập.", field="username")
+    if not USERNAME.fullmatch(username) or len(username) > limit:
+        raise DomainError(
+            "Tên đăng nhập chỉ gồm chữ cái không dấu, chữ số và các dấu . _ - @ "
+            f"(không có dấu cách), tối đa {limit} ký tự.",
+            field="username",
+        )
 
 
 def _check_policy(password: str, user: User) -> None:

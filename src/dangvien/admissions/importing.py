@@ -121,6 +121,7 @@ class _Plan(ImportPlan):
 
     kind = "targets"
     columns = COLUMNS
+    fields = {"code": (Organization, "code")}
 
     def _check(self) -> None:
         self._check_duplicates()

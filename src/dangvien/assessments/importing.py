@@ -131,6 +131,7 @@ class _Plan(ImportPlan):
     kind = "assessments"
     columns = COLUMNS
     code_header = MEMBER_CODE
+    fields = {"code": (Member, "code")}
 
     def __init__(self, content: bytes, filename: str, actor) -> None:
         self.this_year = timezone.localdate().year
@@ -272,6 +273,7 @@ class _OrgPlan(_Plan):
     kind = "org-assessments"
     columns = ORG_COLUMNS
     code_header = ORG_CODE
+    fields = {"code": (Organization, "code")}
 
     def _resolve(self) -> None:
         """Each organisation, graded by its direct upper level: that level must be in scope."""

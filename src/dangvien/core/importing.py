@@ -3,17 +3,22 @@
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import import_module
 
-from django.db import DatabaseError, IntegrityError, OperationalError, transaction
+from django.db import DatabaseError, IntegrityError, OperationalError, models, transaction
 
 from dangvien.accounts.roles import Capability
 from dangvien.core.errors import DomainError
 from dangvien.core.import_lock import import_lock
 from dangvien.core.scope import scope_of
 from dangvien.core.spreadsheets import Problem, read_table
+from dangvien.core.validation import text_error
 
 logger = logging.getLogger(__name__)
+# The longest text of a cell that fills no text field of a model (a year, a grade, a kind of
+# organisation, a date typed as text): such a cell holds a label or a number, never prose.
+LABEL_CELL_CHARS = 100
 
 
 @dataclass
@@ -50,6 +55,39 @@ def chunks(items: list, size: int = 900):
         yield items[start : start + size]
 
 
+@lru_cache
+def _rule(model: type[models.Model], name: str) -> tuple[int, bool]:
+    """The longest text a model's field holds, and whether it is multi-line text."""
+    field = model._meta.get_field(name)
+    return field.max_length or LABEL_CELL_CHARS, isinstance(field, models.TextField)
+
+
+def bad_cells(number: int, raw: dict, columns: list, fields: dict) -> list[Problem]:
+    """The cells of a row no importer may read further, each as a problem naming its row and
+    column: a NUL, another control character (tab and line breaks only where the column fills
+    a multi-line text; spaces around a cell are dropped, as the importers read it) or a
+    bidirectional-override character, or a text longer than its column
+    (`fields` maps a column's key to the (model, field name) it fills; any other cell is a label
+    or a number of at most LABEL_CELL_CHARS). The same rules as core.validation, checked for
+    every importer before it parses a row, so SQLite and PostgreSQL refuse the same files."""
+    problems = []
+    for column in columns:
+        value = raw.get(column.key)
+        if not isinstance(value, str):
+            continue  # a number or a date: nothing to refuse here
+        text = value.strip()  # what the importers read (cell_text): spaces around never stored
+        target = fields.get(column.key)
+        limit, multiline = _rule(*target) if target else (LABEL_CELL_CHARS, False)
+        if text.isprintable() and len(text) <= limit:
+            continue  # the common case, checked in C: no forbidden character, short enough
+        error = text_error(text, multiline=multiline)
+        if error is None and len(text) > limit:
+            error = f"dài {len(text)} ký tự, tối đa {limit} ký tự."
+        if error:
+            problems.append(Problem(number, column.header, error))
+    return problems
+
+
 class ImportPlan:
     """The rows of a file parsed, then checked together against the database: a subclass names
     its `kind` and `columns` and defines `_parse_row`, `_check` and `_match_existing`.
@@ -60,6 +98,8 @@ class ImportPlan:
 
     kind: str
     columns: list
+    # The column keys filling a model's text field → (model, field name): their length limit.
+    fields: dict = {}
 
     def __init__(self, content: bytes, filename: str, actor) -> None:
         self.scope = scope_of(actor) if actor is not None else None
@@ -68,7 +108,10 @@ class ImportPlan:
         self.planned: list = []
         if not table.problems:
             for number, values in table.rows:
-                self._parse_row(number, values)
+                if refused := bad_cells(number, values, self.columns, self.fields):
+                    self.report.problems.extend(refused)  # the row is not parsed further
+                else:
+                    self._parse_row(number, values)
             self._check()
             self.planned = [p for p in self.planned if p.row not in self.rejected]
             self._match_existing()

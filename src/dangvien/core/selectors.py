@@ -13,13 +13,14 @@ from dangvien.core.models import AUTH_ACTIONS, READ_ACTIONS, AuditEntry
 from dangvien.core.scope import path_filter, scope_of, visible
 from dangvien.core.spreadsheets import parse_date
 
+HISTORY_DAYS = 31  # the history page's default period: "this month"
+HISTORY_MAX_DAYS = 3660  # ten years
 
-def recent_changes(user, days: str | int | None = None, limit: int = 500) -> QuerySet[AuditEntry]:
-    """Changes in the user's subtree in the last `days` days (default 31): "this month"."""
-    try:
-        days = max(1, min(int(days or 31), 3660))
-    except ValueError:
-        days = 31
+
+def recent_changes(user, days: int | None = None, limit: int = 500) -> QuerySet[AuditEntry]:
+    """Changes in the user's subtree in the last `days` days (default 31): "this month". The
+    page reads `days` with core.queryparams (a bad value is a 400, never a silent default)."""
+    days = days or HISTORY_DAYS
     since = timezone.now() - datetime.timedelta(days=days)
     changes = visible(user, AuditEntry).filter(at__gte=since).exclude(action__in=READ_ACTIONS)
     return changes.select_related("actor")[:limit]

@@ -9,6 +9,7 @@ from dangvien.core.errors import DomainError, ScopeDenied
 from dangvien.core.models import Holiday, RuleSet
 from dangvien.core.rules import RULE_KEYS
 from dangvien.core.scope import scope_of
+from dangvien.core.validation import require_fields
 
 
 def _require_admin(actor) -> None:
@@ -44,6 +45,7 @@ def save_rule_set(
     if rule_set is not None:
         versions.check(rule_set, expected_version, label="Bộ quy định")
     values = _clean(values)
+    require_fields(RuleSet, {"name": name.strip(), "note": note})  # characters and length
     clash = RuleSet.objects.filter(effective_from=effective_from)
     if rule_set is not None:
         clash = clash.exclude(pk=rule_set.pk)
@@ -77,6 +79,7 @@ def add_holiday(actor, day: datetime.date, name: str) -> Holiday:
     name = name.strip()
     if not name:
         raise DomainError("Cần ghi tên ngày nghỉ.", field="name")
+    require_fields(Holiday, {"name": name})  # characters and length
     if Holiday.objects.filter(day=day).exists():
         raise DomainError(f"Ngày {day:%d/%m/%Y} đã là ngày nghỉ.", field="day")
     holiday = Holiday.objects.create(day=day, name=name)

@@ -24,6 +24,7 @@ from dangvien.core.errors import DomainError
 from dangvien.core.import_lock import import_lock
 from dangvien.core.importing import IMPORT_KINDS
 from dangvien.core.models import Holiday, ImportUpload, RuleSet
+from dangvien.core.queryparams import query_int
 from dangvien.core.rules import RULE_KEYS, default_values
 from dangvien.core.scope import scope_of
 from dangvien.core.services import add_holiday, remove_holiday, save_rule_set
@@ -48,7 +49,10 @@ def home(request):
 def history(request):
     if not scope_of(request.user).any(Capability.VIEW):
         raise PermissionDenied
-    entries = selectors.recent_changes(request.user, request.GET.get("days"))
+    days = query_int(
+        request.GET, "days", label="Số ngày", low=1, high=selectors.HISTORY_MAX_DAYS
+    )  # a bad value is a 400 with the reason (BadQuery), never a silent default
+    entries = selectors.recent_changes(request.user, days)
     return render(request, "core/history.html", {"entries": entries})
 
 

@@ -8,7 +8,7 @@ import re
 
 from dangvien.core.rules import RuleBook, add_months, months_between
 
-CITIZEN_ID = re.compile(r"^\d{12}$")
+CITIZEN_ID = re.compile(r"^[0-9]{12}\Z")  # ASCII digits: \d takes "０" or "٣" too
 
 
 def check_record(data: dict, rules: RuleBook, today: datetime.date) -> list[tuple[str, str, bool]]:

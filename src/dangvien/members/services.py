@@ -18,6 +18,7 @@ from dangvien.core.errors import DomainError
 from dangvien.core.models import RuleException
 from dangvien.core.rules import RuleBook, add_months
 from dangvien.core.scope import require
+from dangvien.core.validation import require_fields
 from dangvien.members import conflicts
 from dangvien.members.models import (
     ConflictKind,
@@ -67,6 +68,9 @@ RECORD_FIELDS = [
     "work_history",
     "family_notes",
 ]
+# Typed codes: a fixed alphabet safe in URLs and spreadsheets (core.validation); the card number
+# too, since the format of the 2025 chip cards is not settled (domain-rules §2.6).
+CODE_FIELDS = ("code", "card_number")
 UNIQUE_FIELDS = {"code": "Mã đảng viên", "citizen_id": "Số CCCD", "card_number": "Số thẻ đảng viên"}
 KIND_OF_FIELD = {
     "code": ConflictKind.MEMBER_CODE,
@@ -188,6 +192,7 @@ def create_member(
     if not code:
         raise DomainError("Mã đảng viên là bắt buộc.", field="code")
     values = {field: values.get(field) for field in RECORD_FIELDS if field in values}
+    require_fields(Member, {**values, "code": code}, codes=CODE_FIELDS)  # before any echo
     _check_unique(actor, {**values, "code": code}, branch.path)
     warnings = _check_rules(actor, values, exception_reason)
     status = Status.OFFICIAL if values.get("official_on") else Status.PROBATIONARY
@@ -253,6 +258,9 @@ def update_member(
             changes[field] = (old, new)
     if not changes:
         return member
+    require_fields(
+        Member, {field: new for field, (_old, new) in changes.items()}, codes=CODE_FIELDS
+    )
     _check_procedure_fields(member, changes)
     merged = {field: getattr(member, field) for field in RECORD_FIELDS}
     merged.update({field: new for field, (_old, new) in changes.items()})

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from dangvien.accounts.roles import Capability
 from dangvien.core import audit, versions
 from dangvien.core.errors import OUTSIDE_CONFLICT
-from dangvien.core.importing import ImportReport, validate_then_write
+from dangvien.core.importing import ImportReport, bad_cells, validate_then_write
 from dangvien.core.paths import path_ids
 from dangvien.core.scope import scope_of
 from dangvien.core.spreadsheets import Column, Problem, cell_text, read_table
@@ -27,6 +27,12 @@ COLUMNS = [
     Column(KIND, "kind", required=True),
     Column(PARENT, "parent_code"),
 ]
+# The columns filling a text field, for their length (core.importing.bad_cells).
+CELL_FIELDS = {
+    "code": (Organization, "code"),
+    "name": (Organization, "name"),
+    "parent_code": (Organization, "code"),
+}
 TEMPLATE_EXAMPLE = [
     ["T01", "Đảng bộ tỉnh Sơn Hà", OrgKind.PROVINCE.label, ""],
     ["T01.P01", "Đảng bộ phường Hòa Bình", OrgKind.UPPER.label, "T01"],
@@ -93,6 +99,9 @@ class _Plan:
 
     def _parse_rows(self, rows) -> None:
         for number, values in rows:
+            if refused := bad_cells(number, values, COLUMNS, CELL_FIELDS):
+                self.report.problems.extend(refused)  # the row is not parsed further
+                continue
             code, name = cell_text(values["code"]), " ".join(cell_text(values["name"]).split())
             kind_text, parent_code = cell_text(values["kind"]), cell_text(values["parent_code"])
             if not code:

@@ -12,6 +12,7 @@ from dangvien.core import audit
 from dangvien.core.errors import DomainError
 from dangvien.core.rules import RuleBook
 from dangvien.core.scope import require
+from dangvien.core.validation import require_fields
 from dangvien.members import conflicts
 from dangvien.members.models import ConflictKind, EventKind, Member, MemberEvent, Status
 
@@ -41,8 +42,10 @@ def _check_number(actor, member: Member, number: str, series: str, on: datetime.
     if series not in CardSeries.values:
         raise DomainError("Loại thẻ không hợp lệ.", field="series")
     digits = RuleBook.load().value("old_card_digits", on)
-    if series == CardSeries.OLD and (not number.isdigit() or len(number) != digits):
+    old_digits = number.isascii() and number.isdigit() and len(number) == digits
+    if series == CardSeries.OLD and not old_digits:
         raise DomainError(f"Số thẻ mẫu cũ gồm đúng {digits} chữ số.", field="number")
+    require_fields(PartyCard, {"number": number}, codes=("number",))  # chip cards: a code
     _check_number_free(actor, member, number)
     return number
 
