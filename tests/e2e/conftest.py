@@ -63,4 +63,7 @@ def login(page, username: str, password: str) -> None:
     page.goto(f"{page.base}/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.click("button[type=submit]")
+    # Wait for the next page's load event: before it, its stylesheet may not apply yet (a menu
+    # hidden by CSS on a phone still counts as visible) and its deferred scripts may not have run.
+    with page.expect_navigation():
+        page.click("button[type=submit]")
