@@ -6,7 +6,6 @@ values are data, never formulas: a formula cell is read as its text.
 
 import csv
 import datetime
-import gc
 import io
 import marshal
 import os
@@ -20,10 +19,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from dangvien.core.vntext import fold
+from dangvien.core.xlsx_stream import NotASpreadsheet, first_sheet_rows
 
 XLSX_MAGIC = b"PK\x03\x04"
 # Columns read from each row: the widest contract has 16, a header further right is ignored.
@@ -257,28 +256,27 @@ def _raw_rows_xlsx(source: Source, limits: ReadLimits) -> Iterator[tuple]:
         except (zipfile.BadZipFile, OSError) as exc:
             raise UnreadableFile("Không đọc được tệp Excel (.xlsx).") from exc
         check_archive(archive, limits)
+        # Streamed by core/xlsx_stream.py: the values openpyxl's read-only mode gives, at most
+        # MAX_COLUMNS wide and no further than the row limit, whatever dimension the file
+        # declares; missing rows are empty rows, so each row keeps its number in the sheet.
+        last_row = limits.rows + 2
+        rows = first_sheet_rows(handle, MAX_COLUMNS)
+        expected = 1
         try:
-            workbook = load_workbook(handle, read_only=True, data_only=False)
-        except Exception as exc:  # openpyxl raises many kinds for a damaged file
-            raise UnreadableFile("Không đọc được tệp Excel (.xlsx).") from exc
-        sheet = None
-        try:
-            if not workbook.worksheets:
-                raise UnreadableFile("Tệp Excel không có trang tính nào.")
-            sheet = workbook.worksheets[0]
-            # Rows at most as wide as MAX_COLUMNS and no further than the row limit, whatever
-            # dimension the file declares; openpyxl streams the sheet's XML row by row.
-            rows = sheet.iter_rows(max_row=limits.rows + 2, max_col=MAX_COLUMNS, values_only=True)
-            try:
-                yield from rows
-            except (KeyError, ValueError, TypeError, zipfile.BadZipFile) as exc:
-                raise UnreadableFile("Không đọc được tệp Excel (.xlsx): tệp bị hỏng.") from exc
+            for number, values in rows:
+                while expected < min(number, last_row + 1):
+                    yield ()
+                    expected += 1
+                if number > last_row:
+                    break
+                yield values
+                expected += 1
+        except NotASpreadsheet as exc:
+            raise UnreadableFile("Tệp Excel không có trang tính nào.") from exc
+        except Exception as exc:  # a damaged package: openpyxl, zipfile, zlib, XML raise many kinds
+            raise UnreadableFile("Không đọc được tệp Excel (.xlsx): tệp bị hỏng.") from exc
         finally:
-            workbook.close()
-            # The workbook's objects refer to each other: collect them now, so the memory of
-            # its shared strings (a large file's biggest part) serves what the import does next.
-            del workbook, sheet
-            gc.collect()
+            rows.close()
     finally:
         if handle is not source:
             handle.close()
@@ -393,10 +391,17 @@ def read_table(
 
 
 def _read_into(table: Table, rows, columns: list[Column], by_folded: dict) -> None:
-    header = next(rows, None)
+    indexes = _read_header(table, next(rows, None), columns, by_folded)
+    for number, kept in _kept_rows(rows, indexes or []):
+        table.append(number, kept)
+
+
+def _read_header(table: Table, header, columns: list[Column], by_folded: dict) -> list | None:
+    """Match the header row to the columns (the table's keys, titles, problems and warnings);
+    the positions of the matched columns, or None when the rows must not be read."""
     if header is None:
         table.problems.append(Problem(1, None, "tệp trống, không có dòng tiêu đề."))
-        return
+        return None
     positions: dict[int, Column] = {}
     titles: list[str] = []
     for index, title in enumerate(header):
@@ -416,14 +421,52 @@ def _read_into(table: Table, rows, columns: list[Column], by_folded: dict) -> No
             table.problems.append(Problem(1, column.header, "thiếu cột bắt buộc."))
     table.keys = tuple(column.key for column in positions.values())
     table.titles = tuple(titles)
-    if table.problems:
-        return
-    indexes = list(positions)
+    return None if table.problems else list(positions)
+
+
+def _kept_rows(rows, indexes: list[int]) -> Iterator[tuple[int, list]]:
+    """(row number, cleaned cells of the matched columns) of every non-empty data row."""
     for number, values in enumerate(rows, start=2):
         width = len(values)
         kept = [clean_cell(values[i]) if i < width else None for i in indexes]
         if any(value is not None for value in kept):
-            table.append(number, kept)
+            yield number, kept
+
+
+def stream_table(
+    source: Source, columns: list[Column], filename: str = "", limits: ReadLimits | None = None
+) -> tuple[Table, Iterator[tuple[int, dict[str, Any]]]]:
+    """`read_table` without keeping the rows: the table's header, titles and problems, and
+    its rows (number, {column key: value}, as `Table.rows` gives them) read from the file as
+    they are consumed, so an importer can plan a 200,000-row file without a second copy of it
+    in memory. The reading limits raise while the rows are consumed. A `Table` already read
+    (a web upload's) gives its own rows."""
+    if isinstance(source, Table):
+        return source, source.rows
+    table = Table(all_keys=tuple(column.key for column in columns))
+    by_folded = {fold(column.header): column for column in columns}
+    rows = raw_rows(source, filename, limits)
+    try:
+        indexes = _read_header(table, next(rows, None), columns, by_folded)
+    except BaseException:
+        rows.close()
+        raise
+    if indexes is None:
+        rows.close()
+        return table, iter(())
+    return table, _records(table, rows, indexes)
+
+
+def _records(table: Table, rows: Iterator, indexes: list[int]) -> Iterator:
+    blank = dict.fromkeys(table.all_keys)
+    try:
+        for number, kept in _kept_rows(rows, indexes):
+            record = blank.copy()
+            # As a kept table gives them back: short text interned, any other value as stored.
+            record.update(zip(table.keys, map(_untag, map(_tag, kept)), strict=True))
+            yield number, record
+    finally:
+        rows.close()
 
 
 _DATE_TEXT = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")

@@ -7,6 +7,7 @@ row), then written in batches, so a district's 7,000 members import in a few sec
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import islice
 from types import MappingProxyType, SimpleNamespace
 
 from django.db.models import F
@@ -16,7 +17,7 @@ from dangvien.accounts.roles import Capability
 from dangvien.core.audit import json_safe
 from dangvien.core.bulk import insert_rows, insert_values
 from dangvien.core.errors import OUTSIDE_CONFLICT
-from dangvien.core.importing import ImportReport, chunks, validate_then_write
+from dangvien.core.importing import ImportReport, bad_cells, chunks, validate_then_write
 from dangvien.core.models import AuditEntry
 from dangvien.core.rules import RuleBook
 from dangvien.core.scope import scope_of
@@ -26,7 +27,7 @@ from dangvien.core.spreadsheets import (
     cell_text,
     compact_record_type,
     parse_date,
-    read_table,
+    stream_table,
 )
 from dangvien.core.validation import field_problems
 from dangvien.core.vntext import fold, name_sort_key
@@ -42,7 +43,12 @@ from dangvien.members.models import (
     Status,
 )
 from dangvien.members.rules import check_record
-from dangvien.members.services import KIND_OF_FIELD, blank_value, move_admission_date
+from dangvien.members.services import (
+    CODE_FIELDS,
+    KIND_OF_FIELD,
+    blank_value,
+    move_admission_date,
+)
 from dangvien.organizations.models import BRANCH_KINDS, Organization
 from dangvien.reports import tallies
 
@@ -105,6 +111,10 @@ TEMPLATE_EXAMPLE = [
 ]
 DATE_FIELDS = ("birth_date", "admitted_on", "official_on")
 TEXT_FIELDS = ("ethnicity", "religion", "place_of_origin", "residence", "general_education")
+# The columns filling a text field, for their length (core.importing.bad_cells).
+CELL_FIELDS = {
+    key: (Member, key) for key in ("code", "full_name", "card_number", "citizen_id", *TEXT_FIELDS)
+} | {"branch_code": (Organization, "code")}
 # Fields an import writes; re-importing compares exactly these.
 IMPORTED_FIELDS = (
     "full_name",
@@ -163,21 +173,36 @@ class PlannedMember:
         return self.values.get("full_name") or ""
 
 
+def _batches(items, size: int):
+    """Lists of `size` items of an iterator (the last one shorter)."""
+    items = iter(items)
+    while batch := list(islice(items, size)):
+        yield batch
+
+
 class _Plan:
     def __init__(self, content: bytes, filename: str, actor) -> None:
         self.actor = actor
         self.scope = scope_of(actor) if actor is not None else None
         self.today = timezone.localdate()
         self.rules = RuleBook.load()
-        table = read_table(content, COLUMNS, filename)
+        # The rows are planned as they are read, never all kept: a 200,000-row file's table
+        # would hold 50 MB beside the plan (bench/import_memory.py).
+        table, rows = stream_table(content, COLUMNS, filename)
         self.report = ImportReport(kind="members", warnings=table.warnings, problems=table.problems)
         self.planned: list[PlannedMember] = []
         self.collisions: list[conflicts.Collision] = []
+        self.branches: dict[str, Organization] = {}
+        self.branch_refs: dict[int, tuple] = {}
         if not table.problems:
-            self._load_branches(table.rows)
-            for number, values in table.rows:
-                self._parse_row(number, values)
-            del table  # the file's rows are planned: their memory serves the checks below
+            for batch in _batches(rows, BATCH):
+                self._load_branches(batch)
+                for number, values in batch:
+                    if refused := bad_cells(number, values, COLUMNS, CELL_FIELDS):
+                        self.report.problems.extend(refused)  # the row is not parsed further
+                    else:
+                        self._parse_row(number, values)
+            del table, rows
             self._check_duplicates_in_file()
             self._match_existing()
             self.report.planned = self.planned
@@ -186,9 +211,10 @@ class _Plan:
         self.report.problems.append(Problem(row, HEADER.get(key, key), message))
 
     def _load_branches(self, rows) -> None:
-        codes = sorted({cell_text(values["branch_code"]) for _, values in rows} - {""})
-        self.branches: dict[str, Organization] = {}
-        self.branch_refs: dict[int, tuple] = {}
+        """The branches named by these rows and not looked up yet (None: no such code)."""
+        codes = {cell_text(values["branch_code"]) for _, values in rows} - {""}
+        codes = sorted(codes.difference(self.branches))
+        self.branches.update(dict.fromkeys(codes))
         for chunk in chunks(codes):
             for org in Organization.unscoped.filter(code__in=chunk).only(
                 "id", "code", "name", "kind", "path", "ended_on"
@@ -245,7 +271,7 @@ class _Plan:
             values[key] = cell_text(raw[key])
         values["card_number"] = cell_text(raw["card_number"]) or None
         values["citizen_id"] = cell_text(raw["citizen_id"]) or None
-        for key, message in field_problems(Member, {"code": code, **values}, codes=("code",)):
+        for key, message in field_problems(Member, {"code": code, **values}, codes=CODE_FIELDS):
             self.problem(number, key, message)  # what the columns hold (core/validation)
         branch_code = cell_text(raw["branch_code"])
         branch = self._branch(number, branch_code) if branch_code else None
