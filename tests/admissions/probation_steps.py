@@ -2,6 +2,7 @@
 recorded through the pages as users record them."""
 
 import datetime
+import re
 
 from django.utils import timezone
 
@@ -33,9 +34,20 @@ def months_ago(months: int, days: int = 0) -> datetime.date:
     return add_months(today(), -months) - datetime.timedelta(days=days)
 
 
+def shown(client, member, kind: str) -> str:
+    """The version the step's form on the procedure page carries ("" when none is offered)."""
+    page = client.get(f"/admissions/probation/{member.pk}/").content.decode()
+    found = re.search(rf'name="{kind}-version" value="([^"]*)"', page)
+    return found[1] if found else ""
+
+
 def record_step(client, member, kind: str, on: datetime.date, **fields):
     """POST one step of the checklist, as its form on the procedure page sends it."""
-    data = {"kind": kind, f"{kind}-done_on": text(on)}
+    data = {
+        "kind": kind,
+        f"{kind}-done_on": text(on),
+        f"{kind}-version": shown(client, member, kind),
+    }
     data.update({f"{kind}-{name}": value for name, value in fields.items()})
     return client.post(f"/admissions/probation/{member.pk}/step/", data, follow=True)
 

@@ -19,7 +19,15 @@ def d(day: datetime.date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
+def shown_version(client, candidate, kind) -> str:
+    """The version the step's form on the candidate's page carries ("" when none is offered)."""
+    page = client.get(f"/admissions/candidates/{candidate.pk}/").content.decode()
+    found = re.search(rf'name="version" value="([^"]*)" id="id_{kind}_version"', page)
+    return found[1] if found else ""
+
+
 def step(client, candidate, kind, **values):
+    values.setdefault("version", shown_version(client, candidate, kind))
     return client.post(
         f"/admissions/candidates/{candidate.pk}/step/",
         {"kind": kind, "done_on": d(values.pop("on", today())), **values},

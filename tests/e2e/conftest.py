@@ -67,3 +67,10 @@ def login(page, username: str, password: str) -> None:
     # hidden by CSS on a phone still counts as visible) and its deferred scripts may not have run.
     with page.expect_navigation():
         page.click("button[type=submit]")
+
+
+def follow(page, selector: str) -> None:
+    """Click a link and wait for the next page's load event (its stylesheet applied, its deferred
+    scripts run) before the journey reads the page's text or layout."""
+    with page.expect_navigation():
+        page.click(selector)

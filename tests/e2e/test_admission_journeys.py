@@ -13,7 +13,7 @@ from dangvien.admissions.models import Candidate, PartyCard, Stage
 from dangvien.core.rules import add_months
 from dangvien.members.models import Gender, Member, Status
 from tests.conftest import build_world
-from tests.e2e.conftest import login, shot
+from tests.e2e.conftest import follow, login, shot
 from tests.factories import PASSWORD, MemberFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -99,7 +99,7 @@ def _message(page) -> str:
 
 def test_a_candidate_from_the_pool_to_admission(page, live_world):
     login(page, "bithu", PASSWORD)
-    page.click('.navlist >> text="Nguồn kết nạp"')
+    follow(page, '.navlist >> text="Nguồn kết nạp"')
     assert page.locator("#result-count").inner_text() == "0 quần chúng"
     page.click("text=Thêm quần chúng")
     assert page.locator("#id_branch_code").input_value() == live_world.branch.code
@@ -231,7 +231,7 @@ def test_a_probationary_member_is_recognised_and_gets_a_card(page, live_world):
     member = live_world.probationer
     end = add_months(member.admitted_on, 12)
     login(page, "bithu", PASSWORD)
-    page.click('.navlist >> text="Đảng viên dự bị"')
+    follow(page, '.navlist >> text="Đảng viên dự bị"')
     row = page.locator(f"#probationary tbody tr:has-text('{PROBATIONER}')")
     assert "Đến hạn xét" in row.inner_text() and text(end) in row.inner_text()
     due = page.locator("#probationary tbody tr:has-text('Hồ Thị Mai')")
@@ -263,7 +263,7 @@ def test_a_probationary_member_is_recognised_and_gets_a_card(page, live_world):
 
     page.context.clear_cookies()
     login(page, "canbo", PASSWORD)
-    page.click('.navlist >> text="Đảng viên dự bị"')
+    follow(page, '.navlist >> text="Đảng viên dự bị"')
     assert page.locator("#count-overdue .stat-value").inner_text() == "1"
     overdue = page.locator("#probationary tbody tr:has-text('Bùi Văn Tiến')")
     assert "Quá hạn xét" in overdue.inner_text()
@@ -284,7 +284,7 @@ def test_a_probationary_member_is_recognised_and_gets_a_card(page, live_world):
     assert member.status == Status.OFFICIAL and member.official_on == end
 
     # The new official member waits for a card; an 8-digit number is issued.
-    page.click('.navlist >> text="Thẻ đảng viên"')
+    follow(page, '.navlist >> text="Thẻ đảng viên"')
     page.click(f"#waiting >> text={PROBATIONER}")
     assert page.locator("#card-in-use").inner_text() == "Chờ cấp thẻ"
     page.fill("#id_number", "1234567")
@@ -302,7 +302,7 @@ def test_a_probationary_member_is_recognised_and_gets_a_card(page, live_world):
     shot(page, "card-issued")
     assert PartyCard.objects.get(member=member).number == "12345678"
 
-    page.click('.navlist >> text="Thẻ đảng viên"')
+    follow(page, '.navlist >> text="Thẻ đảng viên"')
     assert PROBATIONER not in page.locator("#waiting").inner_text()
     assert PROBATIONER in page.locator("#issued").inner_text()
 
@@ -335,7 +335,7 @@ def admitted_this_year(transactional_db):
 
 def test_a_quota_and_the_admissions_report(page, admitted_this_year):
     login(page, "canbo", PASSWORD)
-    page.click('.navlist >> text="Chỉ tiêu kết nạp"')
+    follow(page, '.navlist >> text="Chỉ tiêu kết nạp"')
     page.fill("#id_organization_code", "P.U1.01")
     page.fill("#id_year", str(YEAR))
     page.fill("#id_quota", "8")
@@ -354,7 +354,7 @@ def test_a_quota_and_the_admissions_report(page, admitted_this_year):
     ]
     shot(page, "admissions-quotas")
 
-    page.click('.navlist >> text="Kết nạp so với chỉ tiêu"')
+    follow(page, '.navlist >> text="Kết nạp so với chỉ tiêu"')
     heading = page.locator("h1").inner_text()
     assert heading == f"Báo cáo phát triển đảng viên năm {YEAR}: Đảng bộ phường Hòa Bình"
     stats = page.locator(".stats .stat").all_inner_texts()

@@ -59,7 +59,9 @@ def test_an_old_code_with_a_slash_still_works_and_can_be_corrected(world):
     detail = client.get("/orgs/P.U1%252F03/")
     assert detail.status_code == 200 and "Chi bộ Cũ" in detail.content.decode()
     assert client.get(f"/orgs/{world.upper.code}/").status_code == 200
-    response = client.post("/orgs/P.U1%252F03/code/", {"code": "P.U1.03"})
+    form = client.get("/orgs/P.U1%252F03/code/").context["form"]
+    data = {"code": "P.U1.03", "version": form["version"].value()}
+    response = client.post("/orgs/P.U1%252F03/code/", data)
     assert response.status_code == 302 and response["Location"] == "/orgs/P.U1.03/"
     bad.refresh_from_db()
     assert bad.code == "P.U1.03"

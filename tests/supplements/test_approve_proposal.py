@@ -7,12 +7,13 @@ from dangvien.core.models import AuditEntry
 from dangvien.members.models import Member
 from dangvien.supplements.models import ProposalStatus
 from tests.supplements.conftest import fresh, proposal_of
+from tests.supplements.proposing import propose
 
 
 @pytest.fixture
 def proposal(world, supplement_round):
-    world.client(Role.MEMBER).post(
-        "/supplements/my/",
+    propose(
+        world.client(Role.MEMBER),
         {"phone": "0912 345 678", "political_theory": "Trung cấp", "action": "submit"},
     )
     sent = proposal_of(world.member)
@@ -57,7 +58,7 @@ def test_approving_twice_is_refused(world, proposal):
 
 
 def test_an_unconfirmed_proposal_waits_for_the_branch(world, supplement_round):
-    world.client(Role.MEMBER).post("/supplements/my/", {"phone": "0955", "action": "submit"})
+    propose(world.client(Role.MEMBER), {"phone": "0955", "action": "submit"})
     sent = proposal_of(world.member)
     response = world.client(Role.OFFICER).post(
         f"/supplements/proposals/{sent.pk}/approve/", follow=True

@@ -3,11 +3,12 @@
 from dangvien.accounts.roles import Role
 from dangvien.supplements.models import ProposalStatus
 from tests.supplements.conftest import fresh, proposal_of
+from tests.supplements.proposing import propose
 
 
 def test_officer_closes_the_round_and_submissions_stop(world, supplement_round):
     member_client = world.client(Role.MEMBER)
-    member_client.post("/supplements/my/", {"phone": "0900 000 001", "action": "submit"})
+    propose(member_client, {"phone": "0900 000 001", "action": "submit"})
     client = world.client(Role.OFFICER)
     response = client.post(f"/supplements/{supplement_round.pk}/close/")
     assert response.status_code == 302

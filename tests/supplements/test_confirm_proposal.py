@@ -8,13 +8,12 @@ from dangvien.core.models import AuditEntry
 from dangvien.supplements import services
 from dangvien.supplements.models import ProposalStatus
 from tests.supplements.conftest import client_of, fresh, member_with_account, proposal_of
+from tests.supplements.proposing import propose
 
 
 @pytest.fixture
 def proposal(world, supplement_round):
-    world.client(Role.MEMBER).post(
-        "/supplements/my/", {"workplace": "Trường THCS Hòa Bình", "action": "submit"}
-    )
+    propose(world.client(Role.MEMBER), {"workplace": "Trường THCS Hòa Bình", "action": "submit"})
     return proposal_of(world.member)
 
 
@@ -47,7 +46,7 @@ def test_confirming_twice_is_refused(world, proposal):
 
 def test_a_secretary_cannot_confirm_outside_their_branch(world, supplement_round):
     colleague = member_with_account(world.other_branch, "tovan", full_name="Đỗ Văn Dũng")
-    client_of(colleague).post("/supplements/my/", {"phone": "0933 333 333", "action": "submit"})
+    propose(client_of(colleague), {"phone": "0933 333 333", "action": "submit"})
     other = proposal_of(colleague)
     client = world.client(Role.SECRETARY)
     assert "Đỗ Văn Dũng" not in client.get("/supplements/branch/").content.decode()
@@ -69,7 +68,7 @@ def test_the_member_and_the_inspector_cannot_confirm(world, proposal):
 
 
 def test_a_draft_cannot_be_confirmed(world, supplement_round):
-    world.client(Role.MEMBER).post("/supplements/my/", {"phone": "0944", "action": "draft"})
+    propose(world.client(Role.MEMBER), {"phone": "0944", "action": "draft"})
     draft = proposal_of(world.member)
     response = world.client(Role.OFFICER).post(f"/supplements/proposals/{draft.pk}/confirm/")
     assert response.status_code == 404

@@ -11,6 +11,7 @@ from dangvien.supplements import services
 from dangvien.supplements.models import ProposalStatus, SupplementProposal
 from tests.factories import MemberFactory
 from tests.supplements.conftest import fresh, proposal_of, today
+from tests.supplements.proposing import propose
 
 
 @pytest.fixture
@@ -54,7 +55,7 @@ def test_marking_twice_is_refused(world, supplement_round, elder):
 
 
 def test_a_member_who_submitted_online_is_not_marked(world, supplement_round):
-    world.client(Role.MEMBER).post("/supplements/my/", {"phone": "0966", "action": "submit"})
+    propose(world.client(Role.MEMBER), {"phone": "0966", "action": "submit"})
     response = world.client(Role.SECRETARY).post(
         f"/supplements/{supplement_round.pk}/paper/", {"member": world.member.pk}, follow=True
     )

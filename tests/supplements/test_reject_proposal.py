@@ -6,13 +6,12 @@ from dangvien.accounts.roles import Role
 from dangvien.core.models import AuditEntry
 from dangvien.supplements.models import ProposalStatus, SupplementProposal
 from tests.supplements.conftest import fresh, proposal_of
+from tests.supplements.proposing import propose
 
 
 @pytest.fixture
 def proposal(world, supplement_round):
-    world.client(Role.MEMBER).post(
-        "/supplements/my/", {"academic_title": "Giáo sư", "action": "submit"}
-    )
+    propose(world.client(Role.MEMBER), {"academic_title": "Giáo sư", "action": "submit"})
     return proposal_of(world.member)
 
 
@@ -32,7 +31,7 @@ def test_secretary_sends_back_and_the_member_submits_again(world, proposal):
     page = client.get("/supplements/my/").content.decode()
     assert "Bị trả lại" in page and "Chưa có quyết định công nhận chức danh" in page
     assert 'name="academic_title"' in page  # the form is open again
-    client.post("/supplements/my/", {"academic_title": "Phó Giáo sư", "action": "submit"})
+    propose(client, {"academic_title": "Phó Giáo sư", "action": "submit"})
     assert SupplementProposal.unscoped.filter(member=world.member).count() == 2
     assert proposal_of(world.member).status == ProposalStatus.SUBMITTED
     assert fresh(world.member).academic_title == ""

@@ -10,6 +10,7 @@ from dangvien.core.models import AuditEntry
 from dangvien.supplements import services
 from dangvien.supplements.models import ProposalStatus, SupplementProposal
 from tests.supplements.conftest import client_of, fresh, member_with_account, proposal_of, today
+from tests.supplements.proposing import propose
 
 
 def test_member_only_role_reaches_their_page_with_current_values(world, supplement_round):
@@ -29,8 +30,8 @@ def test_member_only_role_reaches_their_page_with_current_values(world, suppleme
 
 def test_only_changed_fields_are_proposed_and_the_record_waits(world, supplement_round):
     client = world.client(Role.MEMBER)
-    response = client.post(
-        "/supplements/my/",
+    response = propose(
+        client,
         {
             "phone": "0912 345 678",
             "qualification": "Thạc sĩ",
@@ -61,9 +62,7 @@ def test_only_changed_fields_are_proposed_and_the_record_waits(world, supplement
 
 
 def test_nothing_can_be_submitted_without_an_open_round(world):
-    response = world.client(Role.MEMBER).post(
-        "/supplements/my/", {"phone": "0912 345 678", "action": "submit"}
-    )
+    response = propose(world.client(Role.MEMBER), {"phone": "0912 345 678", "action": "submit"})
     assert "Hiện không có đợt bổ sung hồ sơ nào đang mở cho chi bộ của bạn." in (
         response.content.decode()
     )
@@ -91,19 +90,17 @@ def test_a_round_opened_far_above_covers_the_member(world):
 
 def test_an_empty_change_set_is_refused(world, supplement_round):
     client = world.client(Role.MEMBER)
-    response = client.post("/supplements/my/", {"qualification": "Đại học", "action": "submit"})
+    response = propose(client, {"qualification": "Đại học", "action": "submit"})
     assert "Không có thay đổi nào so với hồ sơ hiện tại." in response.content.decode()
     # An empty form changes nothing either: fields left out of the request are not changes.
-    response = client.post("/supplements/my/", {})
+    response = propose(client, {})
     assert "Không có thay đổi nào so với hồ sơ hiện tại." in response.content.decode()
     assert not SupplementProposal.unscoped.exists()
 
 
 def test_fields_outside_the_supplement_form_cannot_be_proposed(world, supplement_round):
     client = world.client(Role.MEMBER)
-    response = client.post(
-        "/supplements/my/", {"full_name": "Tên Khác", "admitted_on": "01/01/2000"}
-    )
+    response = propose(client, {"full_name": "Tên Khác", "admitted_on": "01/01/2000"})
     assert "Không có thay đổi nào" in response.content.decode()
     assert not SupplementProposal.unscoped.exists()
     assert fresh(world.member).full_name == "Nguyễn Văn An"
@@ -122,8 +119,8 @@ def test_fields_outside_the_supplement_form_cannot_be_proposed(world, supplement
 
 
 def test_a_value_outside_a_list_is_refused_on_the_page(world, supplement_round):
-    response = world.client(Role.MEMBER).post(
-        "/supplements/my/", {"political_theory": "Siêu cấp", "action": "submit"}
+    response = propose(
+        world.client(Role.MEMBER), {"political_theory": "Siêu cấp", "action": "submit"}
     )
     assert response.status_code == 200
     assert not SupplementProposal.unscoped.exists()
@@ -131,7 +128,7 @@ def test_a_value_outside_a_list_is_refused_on_the_page(world, supplement_round):
 
 def test_a_draft_is_kept_then_submitted(world, supplement_round):
     client = world.client(Role.MEMBER)
-    client.post("/supplements/my/", {"foreign_language": "Tiếng Anh B1", "action": "draft"})
+    propose(client, {"foreign_language": "Tiếng Anh B1", "action": "draft"})
     draft = proposal_of(world.member)
     assert draft.status == ProposalStatus.DRAFT and draft.submitted_at is None
     page = client.get("/supplements/my/").content.decode()
@@ -143,8 +140,8 @@ def test_a_draft_is_kept_then_submitted(world, supplement_round):
     history = secretary.get("/history/").content.decode()
     assert "Lưu nháp phiếu bổ sung hồ sơ" in history and "Tiếng Anh B1" not in history
 
-    client.post(
-        "/supplements/my/",
+    propose(
+        client,
         {"foreign_language": "Tiếng Anh B2", "it_skill": "Cơ bản", "action": "submit"},
     )
     sent = proposal_of(world.member)
@@ -154,8 +151,8 @@ def test_a_draft_is_kept_then_submitted(world, supplement_round):
 
 def test_a_second_proposal_in_the_same_round_is_refused(world, supplement_round):
     client = world.client(Role.MEMBER)
-    client.post("/supplements/my/", {"phone": "0912 345 678", "action": "submit"})
-    response = client.post("/supplements/my/", {"phone": "0987 654 321", "action": "submit"})
+    propose(client, {"phone": "0912 345 678", "action": "submit"})
+    response = propose(client, {"phone": "0987 654 321", "action": "submit"})
     assert f"Bạn đã gửi phiếu bổ sung hồ sơ năm {supplement_round.year}" in (
         response.content.decode()
     )
@@ -166,16 +163,14 @@ def test_an_account_without_a_record_cannot_submit(world, supplement_round):
     client = world.client(Role.OFFICER)
     page = client.get("/supplements/my/").content.decode()
     assert "Tài khoản của bạn không gắn với hồ sơ đảng viên nào." in page
-    client.post("/supplements/my/", {"phone": "0912 345 678", "action": "submit"})
+    propose(client, {"phone": "0912 345 678", "action": "submit"})
     assert not SupplementProposal.unscoped.exists()
 
 
 def test_member_sees_only_their_own_proposals(world, supplement_round):
     colleague = member_with_account(world.branch, "dongchi", full_name="Phạm Thị Cúc")
-    client_of(colleague).post("/supplements/my/", {"phone": "0911 111 111", "action": "submit"})
-    world.client(Role.MEMBER).post(
-        "/supplements/my/", {"phone": "0922 222 222", "action": "submit"}
-    )
+    propose(client_of(colleague), {"phone": "0911 111 111", "action": "submit"})
+    propose(world.client(Role.MEMBER), {"phone": "0922 222 222", "action": "submit"})
     own, theirs = proposal_of(world.member), proposal_of(colleague)
     client = world.client(Role.MEMBER)
     assert client.get(f"/supplements/proposals/{own.pk}/").status_code == 200

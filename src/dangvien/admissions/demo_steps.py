@@ -14,6 +14,7 @@ from dangvien.accounts.models import User
 from dangvien.admissions import services
 from dangvien.admissions.models import AdmissionStep, AdmissionStepKind, Candidate, Stage
 from dangvien.admissions.models import RecognitionStepKind as Review
+from dangvien.admissions.services.common import step_key, step_summary
 from dangvien.core.bulk import insert_all
 from dangvien.core.decisions import Decision
 from dangvien.core.models import AuditEntry
@@ -336,7 +337,7 @@ def _file_documents(demo: Demo, branch, candidate: Candidate, documents: list) -
             target_id=candidate.pk,
             target_label=str(candidate)[:300],
             org_path=candidate.org_path,
-            changes={"step": [None, f"{step.get_kind_display()}: {step.get_outcome_display()}"]},
+            changes={step_key("candidate.step", step.kind): [None, step_summary(step)]},
             effective_on=step.done_on,
             decision_number=step.document_number,
             decision_body=step.body,

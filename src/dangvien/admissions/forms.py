@@ -150,6 +150,8 @@ class StepForm(forms.Form):
         "căn cứ vùng cao, vùng sâu, vùng đồng bào dân tộc thiểu số.",
     )
 
+    version = VersionField()  # the version of the step the page showed (core/versions.py)
+
     VOTE_FIELDS = ("votes_for", "votes_total")
     EXCEPTION_FIELDS = ("exception_reason", "exception_document")
 
@@ -175,6 +177,7 @@ class StepForm(forms.Form):
             "note": data.get("note", ""),
             "exception_reason": data.get("exception_reason", ""),
             "exception_document": data.get("exception_document", ""),
+            "expected_version": data.get("version", ""),
         }
 
 

@@ -5,6 +5,7 @@ from django import forms
 from dangvien.admissions.models import CardEnd, CardSeries, RecognitionStepKind
 from dangvien.admissions.services.probation import VOTES
 from dangvien.core.forms import DecisionForm, ScopedForm
+from dangvien.core.versions import VersionField
 
 Kind = RecognitionStepKind
 # Steps recorded one by one; the decisions have their own forms.
@@ -32,6 +33,7 @@ class RecognitionStepForm(ScopedForm):
     note = forms.CharField(
         label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    version = VersionField()  # the version of the step the page showed (core/versions.py)
 
     def __init__(self, *args, kind: str, **kwargs):
         kwargs.setdefault("prefix", kind)
@@ -57,6 +59,7 @@ class RecognitionStepForm(ScopedForm):
             "votes_for": data.get("votes_for"),
             "votes_total": data.get("votes_total"),
             "note": data.get("note", ""),
+            "expected_version": data.get("version", ""),
         }
 
 

@@ -21,6 +21,7 @@ from dangvien.admissions.probation_forms import (
     RecognitionStepForm,
 )
 from dangvien.admissions.rules import vote_share_label
+from dangvien.admissions.services.common import step_version
 from dangvien.core.forms import attempt
 from dangvien.core.pages import require_any
 from dangvien.core.rules import RuleBook
@@ -55,10 +56,11 @@ def probation_list(request):
     return render(request, "admissions/probation_list.html", context)
 
 
-def _step_form(request, kind, bound):
+def _step_form(request, member, kind, bound):
     if kind in bound:
         return bound[kind]
-    return RecognitionStepForm(kind=kind, user=request.user)
+    initial = {"version": step_version(member, "probation.step", kind)}
+    return RecognitionStepForm(kind=kind, user=request.user, initial=initial)
 
 
 def _probation_page(request, member, bound=None):
@@ -71,7 +73,7 @@ def _probation_page(request, member, bound=None):
     for row in review.recognition + review.strike_off:
         allowed = can_decide if row.committee else can_manage
         if open_review and allowed and row.can_record:
-            row.form = _step_form(request, row.kind, bound)
+            row.form = _step_form(request, member, row.kind, bound)
     shown = {row.kind for row in review.recognition + review.strike_off if row.form is not None}
     for kind, form in bound.items():
         if kind in RECORDABLE and kind not in shown:

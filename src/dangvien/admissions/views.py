@@ -26,6 +26,7 @@ from dangvien.admissions.forms import (
     WithdrawForm,
 )
 from dangvien.admissions.models import OPEN_STAGES, AdmissionStepKind, Stage, StepOutcome
+from dangvien.admissions.services.common import step_version
 from dangvien.admissions.services.procedure import COMMITTEE_STEPS, failed_vote_message
 from dangvien.core import versions
 from dangvien.core.forms import attempt
@@ -154,7 +155,10 @@ def _detail(request, candidate, status: int = 200, **bound):
     for row in checklist.rows:
         form = step_forms.get(row.kind)
         if form is None and manage and _step_form_allowed(user, candidate, checklist, row):
-            form = StepForm(kind=row.kind)
+            form = StepForm(
+                kind=row.kind,
+                initial={"version": step_version(candidate, "candidate.step", row.kind)},
+            )
         rows.append((row, form))
     context = {
         "candidate": candidate,

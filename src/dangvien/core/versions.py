@@ -264,4 +264,4 @@ def on_refusal(form: forms.Form, exc: DomainError) -> None:
     now stored, the user's own edits kept, so that saving again applies them knowingly."""
     if isinstance(exc, StaleEdit) and FIELD in form.fields and exc.current:
         merge(form, exc.changed)
-        refresh(form, exc.current)
+        refresh(form, exc.current, form.add_prefix(FIELD))  # a prefixed form's own field

@@ -47,6 +47,7 @@ class ChangeCodeForm(DecisionForm):
         max_length=40,
         help_text="Chữ cái không dấu, chữ số, dấu chấm, gạch ngang, gạch dưới.",
     )
+    version = VersionField()
     field_order = ["code"]
 
 

@@ -24,6 +24,25 @@ def get_org(user, code: str, capability: str = Capability.VIEW) -> Organization:
         raise Http404("Không tìm thấy tổ chức trong phạm vi của bạn.") from None
 
 
+def get_org_by_any_code(user, code: str, capability: str = Capability.VIEW) -> Organization:
+    """The organisation with `code`, or the one whose code was changed from `code` since (a page
+    opened before the change posts to the old address), if the user holds `capability` on it;
+    else 404. Only organisations in the user's scope are looked up."""
+    try:
+        return get_org(user, code, capability)
+    except Http404:
+        changed = AuditEntry.unscoped.filter(
+            action="org.change_code",
+            target_type=Organization._meta.label_lower,
+            changes__code__0=code,
+        )
+        ids = changed.order_by("-id").values_list("target_id", flat=True)[:5]
+        org = visible_orgs(user, capability).select_related("parent").filter(pk__in=ids).first()
+        if org is None:
+            raise
+        return org
+
+
 def scope_roots(user) -> QuerySet[Organization]:
     """The topmost organisations the user may see (the roots of their subtrees)."""
     scope = scope_of(user)

@@ -143,11 +143,18 @@ def rename_organization(
 
 @transaction.atomic
 def change_org_code(
-    actor, org: Organization, code: str, decision: Decision = NO_DECISION
+    actor,
+    org: Organization,
+    code: str,
+    decision: Decision = NO_DECISION,
+    *,
+    expected_version: str | None = None,
 ) -> Organization:
     """Correct an organisation's code, e.g. one stored with a "/" before codes were checked;
-    the history keeps the old code (imports and reports use the new one from now on)."""
+    the history keeps the old code (imports and reports use the new one from now on).
+    `expected_version` is the version the page showed: a save over a later change is refused."""
     require(actor, Capability.MANAGE_ORGS, org.path)
+    versions.check(org, expected_version, label="Tổ chức")
     code = code.strip()
     if not code:
         raise DomainError("Mã tổ chức không được để trống.", field="code")

@@ -122,16 +122,21 @@ def rename(request, code):
 @login_required
 @require_http_methods(["GET", "POST"])
 def change_code(request, code):
-    org = selectors.get_org(request.user, code, Capability.MANAGE_ORGS)
+    # A page opened before someone else changed the code posts to the old address: it is
+    # found, and the service refuses its stale version naming the change.
+    org = selectors.get_org_by_any_code(request.user, code, Capability.MANAGE_ORGS)
 
     def action(form):
         return services.change_org_code(
-            request.user, org, form.cleaned_data["code"], form.decision()
+            request.user,
+            org,
+            form.cleaned_data["code"],
+            form.decision(),
+            expected_version=form.cleaned_data["version"],
         )
 
-    return _org_form_page(
-        request, ChangeCodeForm, action, org, "Sửa mã tổ chức", initial={"code": org.code}
-    )
+    initial = {"code": org.code, "version": versions.token(org)}
+    return _org_form_page(request, ChangeCodeForm, action, org, "Sửa mã tổ chức", initial=initial)
 
 
 @login_required

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from dangvien.accounts.roles import Capability
 from dangvien.core.forms import OrgCodeField, ScopedForm
+from dangvien.core.versions import VersionField
 from dangvien.members.models import Member
 from dangvien.supplements.models import PROPOSABLE_FIELDS, field_label
 
@@ -49,6 +50,7 @@ class ProposalForm(forms.Form):
             max_length=2000,
             widget=forms.Textarea(attrs={"rows": 2}),
         )
+        self.fields["version"] = VersionField()  # the proposal as the page read it
 
     def proposed_values(self) -> dict[str, str]:
         """Only the fields the page sent: a field left out of the request is not a change."""

@@ -100,6 +100,12 @@ def live_proposal(supplement_round: SupplementRound, member: Member) -> Suppleme
     )
 
 
+def proposal_version(proposal: SupplementProposal | None) -> str:
+    """The version of the member's live proposal as their page carries it ("0.0": none yet);
+    a draft saved in another tab since makes the page stale (services.submit_proposal)."""
+    return versions.token(None, history_of=proposal, actions="supplement.")
+
+
 def visible_proposals(user, capability: str = Capability.VIEW) -> QuerySet[SupplementProposal]:
     """Proposals of members in the user's subtrees (a draft stays the member's own until it is
     sent), plus, to read, the user's own proposals."""

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from dangvien.accounts.roles import Capability
-from dangvien.core import audit
+from dangvien.core import audit, versions
 from dangvien.core.errors import DomainError, ScopeDenied
 from dangvien.core.scope import require
 from dangvien.members import conflicts
@@ -177,12 +177,50 @@ def _own_record(user) -> Member:
     return member
 
 
+def _check_draft_unchanged(
+    proposal: SupplementProposal | None, year: int, expected_version: str | None
+) -> None:
+    """Refuse a save over a draft saved since the page was opened (another tab or device),
+    naming who saved it, when, and what it now proposes: the draft's content stays out of the
+    history, so the refusal, which only its author reads, says it (core/versions.py)."""
+    if expected_version is not None and not str(expected_version).strip():
+        raise versions.VersionRequired()
+    if proposal is None:  # no proposal now, none read: nothing was saved in between
+        return
+    try:
+        versions.check(
+            None,
+            expected_version,
+            history_of=proposal,
+            actions="supplement.",
+            label=f"Phiếu bổ sung hồ sơ năm {year}",
+        )
+    except versions.StaleEdit as exc:
+        saved = [
+            f"{field_label(name)}: {new or '—'}" for name, (_old, new) in proposal.changes.items()
+        ]
+        if proposal.note:
+            saved.append(f"ghi chú: {proposal.note}")
+        raise versions.StaleEdit(
+            f"{exc.message} Bản nháp đang lưu đề nghị: "
+            f"{'; '.join(saved).rstrip('.') or 'không có mục nào'}.",
+            exc.current,
+        ) from None
+
+
 @transaction.atomic
 def submit_proposal(
-    user, values: dict, note: str = "", *, draft: bool = False
+    user,
+    values: dict,
+    note: str = "",
+    *,
+    draft: bool = False,
+    expected_version: str | None = None,
 ) -> SupplementProposal:
     """A member proposes changes to their own record in the open round covering their branch;
-    `draft` keeps the proposal for later instead of sending it to the branch."""
+    `draft` keeps the proposal for later instead of sending it to the branch.
+    `expected_version` is what the page showed (`proposal_version`): a save over a draft saved
+    since in another tab is refused (None: no check)."""
     member = _own_record(user)
     supplement_round = covering_round(member)
     if supplement_round is None:
@@ -196,6 +234,7 @@ def submit_proposal(
         )
     if not changes:
         raise DomainError("Không có thay đổi nào so với hồ sơ hiện tại.")
+    _check_draft_unchanged(proposal, supplement_round.year, expected_version)
     proposal = proposal or SupplementProposal(round=supplement_round, member=member)
     proposal.changes, proposal.note = changes, note.strip()
     if draft:

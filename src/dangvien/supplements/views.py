@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dangvien.accounts.roles import Capability
+from dangvien.core import versions
 from dangvien.core.errors import DomainError, ScopeDenied
 from dangvien.core.pages import back, require_any
 from dangvien.core.queryparams import object_pk, query_int
@@ -231,14 +232,20 @@ def my_supplement(request):
     if live is not None and live.status == ProposalStatus.DRAFT:
         initial.update({name: new for name, (_old, new) in live.changes.items()})
         initial["note"] = live.note
+    initial["version"] = selectors.proposal_version(live)
     form = ProposalForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         draft = request.POST.get("action") == "draft"
         try:
             services.submit_proposal(
-                request.user, form.proposed_values(), form.cleaned_data["note"], draft=draft
+                request.user,
+                form.proposed_values(),
+                form.cleaned_data["note"],
+                draft=draft,
+                expected_version=form.cleaned_data["version"],
             )
         except DomainError as exc:
+            versions.on_refusal(form, exc)  # saving again applies over what the user now read
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             messages.success(

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from dangvien.admissions.models import StepOutcome
 from dangvien.admissions.rules import vote_passes
-from dangvien.core import audit
+from dangvien.core import audit, versions
 from dangvien.core.errors import DomainError
 from dangvien.core.models import RuleException
 from dangvien.core.rules import RuleBook
@@ -97,8 +97,10 @@ def save_step(
     org_path: str,
 ):
     """Store the step on `owner` (a candidate's `steps`, a member's `recognition_steps`), a new
-    attempt of a vote counted, and keep it in the owner's history."""
+    attempt of a vote counted, and keep it in the owner's history under the step's change key
+    (`step_key`), with what it replaced."""
     previous = steps.filter(kind=entry.kind).first()
+    before = step_summary(previous) if previous is not None else None
     step, _created = steps.update_or_create(
         kind=entry.kind,
         defaults={
@@ -118,12 +120,46 @@ def save_step(
         action,
         owner,
         org_path=org_path,
-        changes={"step": [None, f"{step.get_kind_display()}: {step.get_outcome_display()}"]},
+        changes={step_key(action, entry.kind): [before, step_summary(step)]},
         effective_on=entry.on,
         decision_number=step.document_number,
         decision_body=step.body,
     )
     return step
+
+
+def step_key(action: str, kind: str) -> str:
+    """The change key of one step in its owner's history ("step_application" in an admission
+    file, "review_branch_vote" in a probation review): a step is versioned by these entries."""
+    return f"{'review' if action.startswith('probation.') else 'step'}_{kind}"
+
+
+def step_summary(step) -> str:
+    """A step as the history shows it: outcome, date, document, the vote's figures."""
+    text = f"{step.get_outcome_display()} ngày {step.done_on:%d/%m/%Y}"
+    if step.document_number:
+        text += f", số {step.document_number}"
+    if step.votes_total:
+        text += f", {step.votes_for}/{step.votes_total} tán thành (lần {step.attempts})"
+    return text
+
+
+def step_version(owner, action: str, kind: str) -> str:
+    """The version of one step of `owner`'s procedure, as its form on the page carries it."""
+    return versions.token(None, history_of=owner, actions=action, key=step_key(action, kind))
+
+
+def check_step_unchanged(owner, action: str, kind: str, expected_version, label: str) -> None:
+    """Refuse a save of a step recorded or changed by someone else after the user read it,
+    naming the change (core/versions.py; None: an internal caller, no check)."""
+    versions.check(
+        None,
+        expected_version,
+        history_of=owner,
+        actions=action,
+        key=step_key(action, kind),
+        label=label,
+    )
 
 
 def votes_in_base_committee(branch) -> bool:

@@ -10,6 +10,7 @@ from dangvien.accounts.roles import Capability
 from dangvien.admissions.models import RecognitionStep, RecognitionStepKind, StepOutcome
 from dangvien.admissions.services.common import (
     StepInput,
+    check_step_unchanged,
     check_vote_total,
     require_day,
     save_step,
@@ -133,9 +134,12 @@ def record_recognition_step(
     votes_for: int | None = None,
     votes_total: int | None = None,
     note: str = "",
+    expected_version: str | None = None,
 ) -> RecognitionStep:
     """Record a document or a vote of the probation review; a vote short of two thirds is kept
-    as failed and counted, so that the third failure hands the decision to the upper level."""
+    as failed and counted, so that the third failure hands the decision to the upper level.
+    Recording a document again corrects it: `expected_version` is the version of the step the
+    page showed (`step_version`), and a save over a step recorded since is refused."""
     if kind not in Kind.values or kind in (Kind.DECISION, Kind.STRIKE_OFF):
         raise DomainError("Bước này được ghi bằng quyết định công nhận hoặc xóa tên.")
     require(actor, Capability.MANAGE_MEMBERS, member.branch_path)
@@ -154,6 +158,9 @@ def record_recognition_step(
     previous = steps.get(kind)
     if previous is not None and previous.outcome == StepOutcome.DONE and kind in VOTES:
         raise DomainError(f"{Kind(kind).label} đã được ghi ngày {previous.done_on:%d/%m/%Y}.")
+    check_step_unchanged(
+        member, "probation.step", kind, expected_version, "Hồ sơ xét công nhận chính thức"
+    )
     entry = StepInput(kind, on, document_number, body, votes_for, votes_total, note)
     step = save_step(
         actor,

@@ -23,10 +23,13 @@ from dangvien.admissions.rules import (
 from dangvien.admissions.services.candidates import CANDIDATE_FIELDS, locked_open, require_manage
 from dangvien.admissions.services.common import (
     StepInput,
+    check_step_unchanged,
     check_vote_total,
     record_exception,
     require_day,
     save_step,
+    step_key,
+    step_summary,
     vote_outcome,
     votes_in_base_committee,
 )
@@ -171,9 +174,12 @@ def record_admission_step(
     note: str = "",
     exception_reason: str = "",
     exception_document: str = "",
+    expected_version: str | None = None,
 ) -> AdmissionStep:
     """Record a document or a vote of the file. A vote short of two thirds is kept with the
-    outcome "failed" (the caller tells the user, `failed_vote_message`) and the file waits."""
+    outcome "failed" (the caller tells the user, `failed_vote_message`) and the file waits.
+    Recording a step again corrects it: `expected_version` is the version of the step the page
+    showed (`step_version`), and a save over a step recorded since is refused."""
     if kind not in Kind.values or kind in (Kind.DECISION, Kind.CEREMONY):
         raise DomainError("Bước này được ghi bằng quyết định kết nạp hoặc lễ kết nạp.")
     if kind in COMMITTEE_STEPS:
@@ -193,6 +199,7 @@ def record_admission_step(
             check_vote_total(candidate.organization, votes_total, on)
     if kind == Kind.BRANCH_VOTE:
         _check_branch_vote(actor, candidate, steps, on, exception_reason, exception_document)
+    check_step_unchanged(candidate, "candidate.step", kind, expected_version, "Hồ sơ kết nạp")
     entry = StepInput(kind, on, document_number, body, votes_for, votes_total, note)
     step = save_step(
         actor,
@@ -341,7 +348,7 @@ def record_ceremony(
         "candidate.step",
         candidate,
         org_path=candidate.org_path,
-        changes={"step": [None, f"{Kind.CEREMONY.label}: {on:%d/%m/%Y}"]},
+        changes={step_key("candidate.step", Kind.CEREMONY): [None, step_summary(step)]},
         effective_on=on,
     )
     return step
