@@ -73,3 +73,13 @@ def test_a_password_change_is_recorded(world):
     assert entry.target_id == entry.actor_id == world.users[Role.SECRETARY].pk
     assert entry.changes["ip_address"] == [None, "10.0.0.9"]
     assert "Cay-bang" not in str(entry.changes)
+
+
+def test_a_failed_login_with_control_characters_is_recorded_not_a_500(world):
+    response = Client().post(
+        "/login/", {"username": "\u202eadmin\x01", "password": "sai"}, REMOTE_ADDR="10.0.0.9"
+    )
+    assert response.status_code == 200
+    assert "Tên đăng nhập hoặc mật khẩu không đúng." in response.content.decode()
+    [entry] = entries("auth.login_failed")
+    assert entry.target_label == "\ufffdadmin\ufffd"

@@ -39,7 +39,9 @@ def record_auth(action: str, user, request, *, actor=None, name: str = "", reaso
         action=action,
         target_type=get_user_model()._meta.label_lower,
         target_id=0,
-        target_label=name[:300],
+        # What was typed, as text the history can hold: control and direction characters shown
+        # as "�" (the model refuses them, and a refusal here would lose the failed attempt).
+        target_label="".join(c if c.isprintable() else "\ufffd" for c in name)[:300],
         org_path=NO_ORG,
         changes=changes,
         reason=reason,
