@@ -12,6 +12,7 @@ from dangvien.accounts.roles import Role
         "/members/?page=²",
         "/members/?age_from=99999999999999999999999",
         "/members/?admitted_year=abc",
+        "/members/?page=--5",
         "/api/v1/members/?age_from=99999999999999999999999",
     ],
 )

@@ -1,6 +1,8 @@
 """Query parameters read the same way everywhere: a bad value is a 400 with a Vietnamese
 message (never a 500), a number beyond a bigint is refused before the database."""
 
+import re
+
 from django.core.exceptions import BadRequest
 from django.http import Http404, HttpResponseBadRequest
 from django.template.loader import render_to_string
@@ -21,7 +23,7 @@ def parse_int(raw: str | None, *, label: str, low: int = 0, high: int = BIGINT_M
     text = (raw or "").strip()
     if not text:
         return None
-    if not (text.isascii() and text.lstrip("-").isdigit()) or len(text) > 19:
+    if not re.fullmatch(r"-?[0-9]{1,19}", text):
         raise BadQuery(f"{label}: “{text[:40]}” không phải là một số.")
     value = int(text)
     if not low <= value <= high:
