@@ -134,3 +134,29 @@ def test_a_save_without_the_version_is_refused_and_asks_to_reload(world, two_edi
     # Internal callers (imports, other services) pass None: no check, as before.
     update_member(world.users[Role.OFFICER], world.member, {"phone": "0900000003"})
     assert Member.unscoped.get(pk=world.member.pk).phone == "0900000003"
+
+
+def test_a_card_issued_after_the_form_opened_is_not_written_back(world):
+    """The edit form posts the card number: a card issued meanwhile must refuse the save, not
+    let the old, empty number overwrite it."""
+    from django.utils import timezone
+
+    from dangvien.admissions.services.cards import issue_card
+
+    Member.unscoped.filter(pk=world.member.pk).update(card_number=None, card_issued_on=None)
+    url = f"/members/{world.member.pk}/edit/"
+    client = signed_in(world, Role.OFFICER)
+    data = open_form(client, url)
+    issue_card(
+        world.users[Role.OFFICER],
+        Member.unscoped.get(pk=world.member.pk),
+        number="12345678",
+        series="old",
+        issued_on=timezone.localdate(),
+    )
+
+    response = client.post(url, {**data, "phone": "0912345678"})
+
+    assert response.status_code == 200
+    assert "sau khi bạn mở trang" in response.content.decode()
+    assert Member.unscoped.get(pk=world.member.pk).card_number == "12345678"

@@ -8,7 +8,7 @@ from django.db import transaction
 from dangvien.accounts.roles import Capability
 from dangvien.admissions.models import CardEnd, CardSeries, PartyCard
 from dangvien.admissions.services.common import require_day
-from dangvien.core import audit
+from dangvien.core import audit, versions
 from dangvien.core.errors import DomainError
 from dangvien.core.rules import RuleBook
 from dangvien.core.scope import require
@@ -130,6 +130,7 @@ def issue_card(
     old = member.card_number
     member.card_number, member.card_issued_on = number, issued_on
     member.save(update_fields=["card_number", "card_issued_on", "updated_at"])
+    versions.bump(member)  # an edit form opened before would write the old card number back
     MemberEvent.objects.create(
         member=member,
         kind=EventKind.CARD_ISSUED,
@@ -164,6 +165,7 @@ def end_card(actor, member: Member, *, on: datetime.date, reason: str, note: str
     _end(card, on, reason, note.strip())
     member.card_number, member.card_issued_on = None, None
     member.save(update_fields=["card_number", "card_issued_on", "updated_at"])
+    versions.bump(member)  # an edit form opened before would write the old card number back
     MemberEvent.objects.create(
         member=member,
         kind=EventKind.CARD_ENDED,
