@@ -31,3 +31,15 @@ def test_period_filter(world):
     client = world.client(Role.OFFICER)
     assert "0900000001" not in client.get("/history/").content.decode()
     assert "0900000001" in client.get("/history/", {"days": "92"}).content.decode()
+
+
+def test_sign_ins_and_reads_are_not_changes(world):
+    """Sign-ins and reads belong to the access review (/history/access/), not the change
+    history: they would push the changes out of its page."""
+    admin = world.client(Role.ADMIN)  # signs in through the login signal: an auth.login entry
+    admin.get(f"/members/{world.member.pk}/")  # a read: member.view
+    assert AuditEntry.unscoped.filter(action__in=["auth.login", "member.view"]).count() >= 2
+    page = admin.get("/history/").content.decode()
+    assert "Đăng nhập" not in page and "Xem hồ sơ đảng viên" not in page
+    org_page = admin.get(f"/orgs/{world.branch.code}/").content.decode()
+    assert "Đăng nhập" not in org_page

@@ -24,7 +24,7 @@ from dangvien.admissions.models import (
 )
 from dangvien.admissions.rules import vote_share_label
 from dangvien.admissions.services import procedure
-from dangvien.core.models import AuditEntry
+from dangvien.core.models import NOT_CHANGES, AuditEntry
 from dangvien.core.paths import path_ids
 from dangvien.core.rules import RuleBook, add_months
 from dangvien.core.scope import scope_of, visible
@@ -118,9 +118,11 @@ def branch_choices(user, limit: int = 1000) -> list[Organization]:
 
 
 def history(candidate: Candidate, limit: int = 200) -> QuerySet[AuditEntry]:
-    return AuditEntry.unscoped.filter(
-        target_type=Candidate._meta.label_lower, target_id=candidate.pk
-    ).select_related("actor")[:limit]
+    return (
+        AuditEntry.unscoped.filter(target_type=Candidate._meta.label_lower, target_id=candidate.pk)
+        .exclude(action__in=NOT_CHANGES)
+        .select_related("actor")[:limit]
+    )
 
 
 # Introducers

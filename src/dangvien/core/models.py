@@ -144,6 +144,8 @@ AUTH_ACTION_LABELS = {
 }
 READ_ACTIONS = tuple(READ_ACTION_LABELS)
 AUTH_ACTIONS = tuple(AUTH_ACTION_LABELS)
+# Entries that record a read or a sign-in, not a change: left out of every change history.
+NOT_CHANGES = READ_ACTIONS + AUTH_ACTIONS
 ACTION_LABELS.update(READ_ACTION_LABELS)
 for _action, _label in AUTH_ACTION_LABELS.items():
     ACTION_LABELS.setdefault(_action, _label)

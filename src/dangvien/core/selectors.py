@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from dangvien.accounts.roles import Role
 from dangvien.core.errors import DomainError
-from dangvien.core.models import AUTH_ACTIONS, READ_ACTIONS, AuditEntry
+from dangvien.core.models import AUTH_ACTIONS, NOT_CHANGES, READ_ACTIONS, AuditEntry
 from dangvien.core.scope import path_filter, scope_of, visible
 from dangvien.core.spreadsheets import parse_date
 
@@ -22,7 +22,7 @@ def recent_changes(user, days: int | None = None, limit: int = 500) -> QuerySet[
     page reads `days` with core.queryparams (a bad value is a 400, never a silent default)."""
     days = days or HISTORY_DAYS
     since = timezone.now() - datetime.timedelta(days=days)
-    changes = visible(user, AuditEntry).filter(at__gte=since).exclude(action__in=READ_ACTIONS)
+    changes = visible(user, AuditEntry).filter(at__gte=since).exclude(action__in=NOT_CHANGES)
     return changes.select_related("actor")[:limit]
 
 

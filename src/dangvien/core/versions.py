@@ -78,8 +78,7 @@ def _has_column(model) -> bool:
     return any(field.name == FIELD for field in model._meta.concrete_fields)
 
 
-# Entries that record a read or a sign-in, not a change (core/audit.py record_read).
-NOT_CHANGES = (*getattr(core_models, "READ_ACTIONS", ()), *getattr(core_models, "AUTH_ACTIONS", ()))
+NOT_CHANGES = core_models.NOT_CHANGES
 
 
 def _history(target, actions: str = "", key: str = ""):

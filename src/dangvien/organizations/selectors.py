@@ -5,7 +5,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from dangvien.accounts.roles import Capability
-from dangvien.core.models import AuditEntry
+from dangvien.core.models import NOT_CHANGES, AuditEntry
 from dangvien.core.paths import path_ids
 from dangvien.core.scope import scope_of, visible
 from dangvien.core.vntext import fold
@@ -135,9 +135,11 @@ def search_orgs(user, query: str, limit: int = 50) -> QuerySet[Organization]:
 
 
 def history(org: Organization, limit: int = 100) -> QuerySet[AuditEntry]:
-    return AuditEntry.unscoped.filter(
-        target_type=Organization._meta.label_lower, target_id=org.pk
-    ).select_related("actor")[:limit]
+    return (
+        AuditEntry.unscoped.filter(target_type=Organization._meta.label_lower, target_id=org.pk)
+        .exclude(action__in=NOT_CHANGES)
+        .select_related("actor")[:limit]
+    )
 
 
 def ancestors(user, org: Organization) -> list[Organization]:
