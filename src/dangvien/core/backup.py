@@ -367,7 +367,12 @@ def _restore_postgres(data: Path) -> None:
     try:
         consumer.stdin.write(_DROP_ALL.encode())
         shutil.copyfileobj(producer.stdout, consumer.stdin, CHUNK)
-        consumer.stdin.close()
+        if producer.wait() != 0:
+            # pg_restore stopped midway: psql must not commit the tables dropped above with half
+            # the rows; killed before its input ends, its transaction is rolled back.
+            consumer.kill()
+        else:
+            consumer.stdin.close()
     except BrokenPipeError:  # psql stopped at an error: its transaction is rolled back
         producer.kill()
     producer.stdout.close()

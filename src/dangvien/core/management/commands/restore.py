@@ -67,7 +67,7 @@ class Command(BaseCommand):
 
     def _confirmed(self) -> bool:
         try:
-            answer = input("Gõ «co» để khôi phục (type «yes» to restore): ")
+            answer = input("Gõ «có» (hoặc «co») để khôi phục (type «yes» to restore): ")
         except EOFError:
             return False
         return answer.strip().lower() in {"co", "có", "yes", "y"}
