@@ -30,11 +30,13 @@ def targets(request):
     if request.method == "POST" and not can_manage:
         raise PermissionDenied("Chỉ cán bộ quản lý tổ chức được đặt chỉ tiêu kết nạp.")
     form = None
+    # The version of the quotas this page shows, read once for the form and every row's button.
+    token = target_selectors.page_token(request.user) if can_manage else ""
     if can_manage:
         form = TargetForm(
             request.POST if request.method == "POST" else None,
             user=request.user,
-            initial={"version": target_selectors.page_token(request.user)},
+            initial={"version": token},
         )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -78,7 +80,7 @@ def targets(request):
         "page": page,
         "table": table,
         "parent_choices": target_selectors.org_choices(request.user),
-        "version": target_selectors.page_token(request.user) if form else "",
+        "version": token,
     }
     return render(request, "admissions/targets.html", context)
 
