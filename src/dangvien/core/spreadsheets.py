@@ -267,10 +267,12 @@ def _raw_rows_xlsx(source: Source, limits: ReadLimits) -> Iterator[tuple]:
                 while expected < min(number, last_row + 1):
                     yield ()
                     expected += 1
-                if number > last_row:
-                    break
+                # A row past the limit is passed on once, in place of all that follow: the
+                # check refuses it if it holds a value (a formatted empty row is nothing).
                 yield values
                 expected += 1
+                if number > last_row:
+                    break
         except NotASpreadsheet as exc:
             raise UnreadableFile("Tệp Excel không có trang tính nào.") from exc
         except Exception as exc:  # a damaged package: openpyxl, zipfile, zlib, XML raise many kinds
@@ -334,6 +336,8 @@ def _checked(rows: Iterator, limits: ReadLimits) -> Iterator:
     header: tuple = ()
     for number, values in enumerate(rows, start=1):
         if number > limits.rows + 1:
+            if not any(value not in (None, "") for value in values):
+                continue  # an empty or only formatted row past the limit holds nothing
             raise FileTooLarge(
                 f"Tệp có hơn {_number(limits.rows)} dòng dữ liệu, vượt giới hạn của một lần "
                 "nhập; hệ thống dừng đọc tệp. Hãy chia dữ liệu thành nhiều tệp nhỏ hơn."
