@@ -81,7 +81,7 @@ def _admission_step(page, kind: str, day: datetime.date, **fields) -> None:
     page.fill(f"#id_{kind}_done_on", text(day))
     for name, value in fields.items():
         page.fill(f"#id_{kind}_{name}", str(value))
-    page.click(f"#step-{kind} button[type=submit]")
+    follow(page, f"#step-{kind} button[type=submit]")
 
 
 def _recognition_step(page, kind: str, day: datetime.date, **fields) -> None:
@@ -90,7 +90,7 @@ def _recognition_step(page, kind: str, day: datetime.date, **fields) -> None:
     page.fill(f"#id_{kind}-done_on", text(day))
     for name, value in fields.items():
         page.fill(f"#id_{kind}-{name}", str(value))
-    page.click(f"#step-{kind} button[type=submit]")
+    follow(page, f"#step-{kind} button[type=submit]")
 
 
 def _message(page) -> str:
@@ -101,7 +101,7 @@ def test_a_candidate_from_the_pool_to_admission(page, live_world):
     login(page, "bithu", PASSWORD)
     follow(page, '.navlist >> text="Nguồn kết nạp"')
     assert page.locator("#result-count").inner_text() == "0 quần chúng"
-    page.click("text=Thêm quần chúng")
+    follow(page, "text=Thêm quần chúng")
     assert page.locator("#id_branch_code").input_value() == live_world.branch.code
     page.fill("#id_selected_on", text(days_ago(365)))
     page.fill("#id_full_name", CANDIDATE)
@@ -113,7 +113,7 @@ def test_a_candidate_from_the_pool_to_admission(page, live_world):
     page.fill("#id_workplace", "Trường Tiểu học Hòa Bình")
     page.fill("#id_general_education", "12/12")
     page.select_option("#id_qualification", "Đại học")
-    page.click("form.card button[type=submit]")
+    follow(page, "form.card button[type=submit]")
     assert f"Đã thêm {CANDIDATE} vào nguồn kết nạp." in _message(page)
     assert page.locator("h1").inner_text() == CANDIDATE
     assert page.locator("#stage").inner_text() == "Quần chúng ưu tú"
@@ -125,7 +125,7 @@ def test_a_candidate_from_the_pool_to_admission(page, live_world):
     page.fill("#id_attended_on", text(days_ago(150)))
     page.fill("#id_certificate_number", "125/GCN-TTCT")
     page.fill("#id_organiser", "Trung tâm Chính trị phường Hòa Bình")
-    page.click("#awareness-class button[type=submit]")
+    follow(page, "#awareness-class button[type=submit]")
     assert "Đã ghi nhận giấy chứng nhận" in _message(page)
     assert page.locator("#stage").inner_text() == "Đã học lớp nhận thức về Đảng"
     for member in (live_world.member, live_world.helper):
@@ -133,7 +133,7 @@ def test_a_candidate_from_the_pool_to_admission(page, live_world):
         page.fill("#id_member_code", member.code)
         page.fill("#id_assigned_on", text(days_ago(365)))
         page.fill("#id_together_since", text(days_ago(3 * 365)))
-        page.click("#introducers details button[type=submit]")
+        follow(page, "#introducers details button[type=submit]")
         assert f"Đã phân công {member.full_name} giúp đỡ {CANDIDATE}." in _message(page)
     assert page.locator("#introducers details").count() == 0  # two helpers: no third
     for member in (live_world.member, live_world.helper):
@@ -198,13 +198,13 @@ def test_a_candidate_from_the_pool_to_admission(page, live_world):
     page.fill("#admit #id_decision_number", "15-QĐ/ĐU")
     page.fill("#admit #id_effective_on", text(admitted_on))
     page.fill("#admit #id_decision_body", "Đảng ủy Trường Tiểu học Hòa Bình")
-    page.click("#admit button[type=submit]")
+    follow(page, "#admit button[type=submit]")
     assert f"Đã kết nạp {CANDIDATE}: hồ sơ đảng viên {code} đã được tạo." in _message(page)
     assert page.locator("#stage").inner_text() == "Đã kết nạp"
     assert "Hạn tổ chức lễ kết nạp" in page.locator("#ceremony").inner_text()
     shot(page, "admission-admitted")
 
-    page.click("#member-link")
+    follow(page, "#member-link")
     assert page.locator("h1").inner_text() == CANDIDATE
     assert page.locator(".subtitle .badge").first.inner_text() == "Dự bị"
     profile = page.locator(".grid-2").first.inner_text()
@@ -219,7 +219,7 @@ def test_a_candidate_from_the_pool_to_admission(page, live_world):
     page.go_back()
     page.fill("#ceremony #id_done_on", text(days_ago(7)))
     page.fill("#ceremony #id_note", "Lễ kết nạp tại Hội trường nhà trường.")
-    page.click("#ceremony button[type=submit]")
+    follow(page, "#ceremony button[type=submit]")
     assert "Đã ghi nhận lễ kết nạp." in _message(page)
     assert "Đã có" in page.locator("#step-ceremony").inner_text()
     member = Member.unscoped.get(code=code)
@@ -249,9 +249,9 @@ def test_a_probationary_member_is_recognised_and_gets_a_card(page, live_world):
     _recognition_step(page, "mass_org_comment", end + datetime.timedelta(days=3))
     assert "Đã ghi: Nhận xét của đoàn thể và chi ủy nơi cư trú." in _message(page)
     # A branch vote before the 12 months are over is refused.
-    _recognition_step(page, "branch_vote", end - datetime.timedelta(days=1), votes_for=5)
-    page.fill("#id_branch_vote-votes_total", "6")
-    page.click("#step-branch_vote button[type=submit]")
+    _recognition_step(
+        page, "branch_vote", end - datetime.timedelta(days=1), votes_for=5, votes_total=6
+    )
     error = page.locator("#step-branch_vote .error").inner_text()
     assert error.startswith(f"Chưa hết thời gian dự bị (đến {text(end)})")
     _recognition_step(
@@ -267,7 +267,7 @@ def test_a_probationary_member_is_recognised_and_gets_a_card(page, live_world):
     assert page.locator("#count-overdue .stat-value").inner_text() == "1"
     overdue = page.locator("#probationary tbody tr:has-text('Bùi Văn Tiến')")
     assert "Quá hạn xét" in overdue.inner_text()
-    page.click(f"#probationary >> text={PROBATIONER}")
+    follow(page, f"#probationary >> text={PROBATIONER}")
     _recognition_step(
         page, "committee_vote", end + datetime.timedelta(days=8), votes_for=8, votes_total=9
     )
@@ -276,7 +276,7 @@ def test_a_probationary_member_is_recognised_and_gets_a_card(page, live_world):
     page.fill("#id_recognise-effective_on", text(TODAY))
     page.fill("#id_recognise-decision_number", "27-QĐ/ĐU")
     page.fill("#id_recognise-decision_body", "Đảng ủy Trường Tiểu học Hòa Bình")
-    page.click("#recognise-form button[type=submit]")
+    follow(page, "#recognise-form button[type=submit]")
     assert f"Đã công nhận {PROBATIONER} là đảng viên chính thức từ {text(end)}." in _message(page)
     assert page.locator(".subtitle .badge").inner_text() == "Chính thức"
     shot(page, "probation-recognised")
@@ -285,16 +285,16 @@ def test_a_probationary_member_is_recognised_and_gets_a_card(page, live_world):
 
     # The new official member waits for a card; an 8-digit number is issued.
     follow(page, '.navlist >> text="Thẻ đảng viên"')
-    page.click(f"#waiting >> text={PROBATIONER}")
+    follow(page, f"#waiting >> text={PROBATIONER}")
     assert page.locator("#card-in-use").inner_text() == "Chờ cấp thẻ"
     page.fill("#id_number", "1234567")
     page.select_option("#id_series", "old")
     page.fill("#id_issued_on", text(TODAY))
     page.fill("#id_decision_number", "30-QĐ/ĐU")
-    page.click("#issue-form button[type=submit]")
+    follow(page, "#issue-form button[type=submit]")
     assert page.locator("#issue-form .error").inner_text() == "Số thẻ mẫu cũ gồm đúng 8 chữ số."
     page.fill("#id_number", "12345678")
-    page.click("#issue-form button[type=submit]")
+    follow(page, "#issue-form button[type=submit]")
     assert "Đã cấp thẻ đảng viên số 12345678." in _message(page)
     assert "Số 12345678" in page.locator("#card-in-use").inner_text()
     history = page.locator("#card-history tbody tr").first.inner_text()
@@ -339,7 +339,7 @@ def test_a_quota_and_the_admissions_report(page, admitted_this_year):
     page.fill("#id_organization_code", "P.U1.01")
     page.fill("#id_year", str(YEAR))
     page.fill("#id_quota", "8")
-    page.click("#target-form button[type=submit]")
+    follow(page, "#target-form button[type=submit]")
     assert (
         f"Đã đặt chỉ tiêu kết nạp năm {YEAR} của Đảng bộ Trường Tiểu học Hòa Bình: 8."
         in _message(page)
@@ -375,6 +375,6 @@ def test_a_quota_and_the_admissions_report(page, admitted_this_year):
     assert "Đảng bộ Trường Tiểu học Hòa Bình" in values and 37.5 in values
 
     # The same report for the base committee, reached from its row.
-    page.click("#target >> text=Đảng bộ Trường Tiểu học Hòa Bình")
+    follow(page, "#target >> text=Đảng bộ Trường Tiểu học Hòa Bình")
     assert page.locator("h1").inner_text().endswith(": Đảng bộ Trường Tiểu học Hòa Bình")
     assert page.locator(".stats .stat").nth(2).inner_text() == "37,50%\nso với chỉ tiêu"

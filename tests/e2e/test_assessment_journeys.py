@@ -10,7 +10,7 @@ from dangvien.accounts.roles import Role
 from dangvien.assessments import services
 from dangvien.assessments.models import Commitment, Grade, MemberAssessment, NotGraded
 from tests.conftest import build_world
-from tests.e2e.conftest import login, shot
+from tests.e2e.conftest import follow, login, shot
 from tests.factories import PASSWORD, MemberFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -48,10 +48,10 @@ def _phone(browser, live_server, username: str):
 
 def test_a_member_writes_the_self_assessment(page, browser, live_server, live_world):
     login(page, "dangvien", PASSWORD)
-    page.click("nav >> text=Đánh giá của tôi")
+    follow(page, "nav >> text=Đánh giá của tôi")
     page.select_option("#id_level", Grade.GOOD)
     page.fill("#id_pledges", "Học tập, làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh.")
-    page.click("#commitment button[type=submit]")
+    follow(page, "#commitment button[type=submit]")
     assert f"Đã lưu đăng ký, cam kết năm {YEAR}." in page.locator(".messages").inner_text()
 
     beside = page.locator(".assess-commitment").inner_text()
@@ -62,7 +62,7 @@ def test_a_member_writes_the_self_assessment(page, browser, live_server, live_wo
         "Ưu điểm: hoàn thành tốt nhiệm vụ được giao, đi sinh hoạt đầy đủ.\n"
         "Hạn chế: còn chậm trong việc cập nhật kiến thức mới.",
     )
-    page.click("#self-assessment button[type=submit]")
+    follow(page, "#self-assessment button[type=submit]")
     assert f"Đã nộp bản tự kiểm điểm năm {YEAR}." in page.locator(".messages").inner_text()
     assert "Bạn đã nộp lúc" in page.locator("#self-assessment").inner_text()
     shot(page, "assessment-my")
@@ -87,8 +87,8 @@ def test_a_secretary_grades_the_branch_by_keyboard(page, browser, live_server, l
         live_world.users[Role.MEMBER], YEAR, Grade.GOOD, "Hoàn thành tốt nhiệm vụ được giao."
     )
     login(page, "bithu", PASSWORD)
-    page.click("nav >> text=Đợt đánh giá")
-    page.click("#my-units >> text=Xếp loại nhanh")
+    follow(page, "nav >> text=Đợt đánh giá")
+    follow(page, "#my-units >> text=Xếp loại nhanh")
     assert page.locator("h1").inner_text().startswith(f"Chi bộ đề xuất xếp loại năm {YEAR}")
     rows = page.locator("#grading tbody tr")
     assert rows.count() == 11
@@ -104,7 +104,7 @@ def test_a_secretary_grades_the_branch_by_keyboard(page, browser, live_server, l
     assert page.locator("#grading details .prewrap").first.is_visible()
     page.evaluate("window.scrollTo(0, 0)")  # the sticky top bar stays on top of the picture
     shot(page, "assessment-fast-grading")
-    page.click(".grading-actions button")
+    follow(page, ".grading-actions button")
     assert "Đã lưu đề xuất xếp loại của 11 đảng viên." in page.locator(".messages").inner_text()
 
     ordered = page.locator("#grading tbody tr td.grading-name strong").all_inner_texts()
@@ -144,10 +144,10 @@ def test_the_base_committee_sees_the_cap_while_deciding(page, live_world):
     assert counts.locator(".grading-over-note").is_visible()
     page.evaluate("window.scrollTo(0, 0)")
     shot(page, "assessment-decision")
-    page.click(".grading-actions button")
+    follow(page, ".grading-actions button")
     assert "vượt giới hạn 0" in page.locator(".grading-exception .error").inner_text()
     page.fill("#id_exception_reason", "Công văn số 3-CV/ĐU đồng ý vượt tỷ lệ")
-    page.click(".grading-actions button")
+    follow(page, ".grading-actions button")
     assert "Đã lưu kết quả xếp loại" in page.locator(".messages").inner_text()
     assert MemberAssessment.unscoped.filter(grade=Grade.EXCELLENT).count() == 2
 
@@ -172,10 +172,10 @@ def test_officer_reads_the_quality_report_and_downloads_it(page, live_world):
             imported=True,
         )
     login(page, "canbo", PASSWORD)
-    page.click('nav >> text="Xếp loại chất lượng"')
+    follow(page, 'nav >> text="Xếp loại chất lượng"')
     page.fill("#org", live_world.upper.code)
     page.fill("#year", str(year))
-    page.click("text=Xem báo cáo")
+    follow(page, "text=Xem báo cáo")
     tiles = page.locator(".stats .stat").all_inner_texts()
     assert tiles[:2] == ["4\nđảng viên", "4\nđược xếp loại"]
     assert "1\nxuất sắc" in tiles and "2\ntốt" in tiles

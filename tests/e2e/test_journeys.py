@@ -5,7 +5,7 @@ import pytest
 from dangvien.accounts.roles import Role
 from dangvien.organizations.models import Organization
 from tests.conftest import build_world
-from tests.e2e.conftest import login, shot
+from tests.e2e.conftest import follow, login, shot
 from tests.factories import PASSWORD
 from tests.spreadsheets import ORG_HEADERS, write_xlsx
 
@@ -20,8 +20,8 @@ def live_world(transactional_db):
 def test_officer_signs_in_and_browses_the_tree(page, live_world):
     login(page, "canbo", PASSWORD)
     assert page.locator("h1").inner_text() == f"Xin chào, {live_world.users[Role.OFFICER]}"
-    page.click("nav >> text=Cây tổ chức")
-    page.click("#org-tree >> text=Đảng bộ Trường Tiểu học Hòa Bình")
+    follow(page, "nav >> text=Cây tổ chức")
+    follow(page, "#org-tree >> text=Đảng bộ Trường Tiểu học Hòa Bình")
     assert page.locator("h1").inner_text() == "Đảng bộ Trường Tiểu học Hòa Bình"
     rows = page.locator("#children tbody tr")
     assert rows.count() == 2
@@ -33,13 +33,13 @@ def test_search_without_diacritics(page, live_world):
     login(page, "canbo", PASSWORD)
     page.goto(f"{page.base}/orgs/")
     page.fill("input[name=q]", "to van")
-    page.click("form.search button")
+    follow(page, "form.search button")
     assert page.locator("#search-results li").all_inner_texts()[0].startswith("Chi bộ Tổ Văn")
 
 
 def test_officer_imports_organisations_fixing_an_error(page, live_world, tmp_path):
     login(page, "canbo", PASSWORD)
-    page.click("nav >> text=Nhập tổ chức đảng")
+    follow(page, "nav >> text=Nhập tổ chức đảng")
     bad = write_xlsx(
         tmp_path / "to-chuc.xlsx",
         ORG_HEADERS,
@@ -49,7 +49,7 @@ def test_officer_imports_organisations_fixing_an_error(page, live_world, tmp_pat
         ],
     )
     page.set_input_files("input[type=file]", str(bad))
-    page.click("text=Tải lên và kiểm tra")
+    follow(page, "text=Tải lên và kiểm tra")
     assert "Tệp có 1 lỗi" in page.locator(".form-errors").inner_text()
     assert page.locator("#problems tbody td").first.inner_text() == "3"
     shot(page, "import-errors")
@@ -62,11 +62,11 @@ def test_officer_imports_organisations_fixing_an_error(page, live_world, tmp_pat
             ["P.U1.06", "Chi bộ Khu phố 6", "Chi bộ cơ sở", "P.U1"],
         ],
     )
-    page.click("text=Nhập tổ chức đảng")
+    follow(page, "text=Nhập tổ chức đảng")
     page.set_input_files("input[type=file]", str(good))
-    page.click("text=Tải lên và kiểm tra")
+    follow(page, "text=Tải lên và kiểm tra")
     assert page.locator("#preview tbody tr").count() == 2
-    page.click("text=Xác nhận nhập")
+    follow(page, "text=Xác nhận nhập")
     assert "tạo mới 2" in page.locator(".messages").inner_text()
     assert Organization.unscoped.filter(parent=live_world.upper).count() == 3
 
@@ -90,7 +90,7 @@ def test_phone_layout_opens_the_menu(browser, live_server, live_world):
     assert not page.locator(".navlist").is_visible()
     page.click("text=☰ Danh mục")
     assert page.locator(".navlist").is_visible()
-    page.click(".navlist >> text=Cây tổ chức")
+    follow(page, ".navlist >> text=Cây tổ chức")
     assert page.locator("h1").inner_text() == "Cây tổ chức"
     shot(page, "phone-tree")
     context.close()

@@ -4,7 +4,7 @@ import pytest
 
 from dangvien.members.models import Member
 from tests.conftest import build_world
-from tests.e2e.conftest import login, shot
+from tests.e2e.conftest import follow, login, shot
 from tests.factories import PASSWORD, MemberFactory
 from tests.members.test_import_members import HEADERS, row
 from tests.spreadsheets import write_xlsx
@@ -21,11 +21,11 @@ def live_world(transactional_db):
 
 def test_find_a_member_by_unaccented_name(page, live_world):
     login(page, "canbo", PASSWORD)
-    page.click('nav >> text="Đảng viên"')
+    follow(page, 'nav >> text="Đảng viên"')
     page.fill("#q", "nguyen duc")
-    page.click("#member-filters button[type=submit]")
+    follow(page, "#member-filters button[type=submit]")
     assert page.locator("#members tbody tr").count() == 1
-    page.click("#members >> text=DV-THANG")
+    follow(page, "#members >> text=DV-THANG")
     assert page.locator("h1").inner_text() == "Nguyễn Đức Thắng"
     shot(page, "member-profile")
 
@@ -33,10 +33,10 @@ def test_find_a_member_by_unaccented_name(page, live_world):
 def test_correct_a_field_and_see_the_history(page, live_world):
     login(page, "bithu", PASSWORD)
     page.goto(f"{page.base}/members/{live_world.member.pk}/")
-    page.click("text=Sửa hồ sơ")
+    follow(page, "text=Sửa hồ sơ")
     page.fill("#id_residence", "Tổ 7, phường Hòa Bình")
     page.fill("#id_reason", "Đảng viên chuyển nơi ở")
-    page.click("button:has-text('Lưu')")
+    follow(page, "button:has-text('Lưu')")
     assert "Đã lưu hồ sơ" in page.locator(".messages").inner_text()
     history = page.locator("section:has(h2:text('Lịch sử thay đổi hồ sơ'))").inner_text()
     assert "Nơi cư trú" in history and "Tổ 7, phường Hòa Bình" in history
@@ -46,12 +46,12 @@ def test_correct_a_field_and_see_the_history(page, live_world):
 
 def test_import_members_with_an_error_then_fixed(page, live_world, tmp_path):
     login(page, "canbo", PASSWORD)
-    page.click("nav >> text=Nhập đảng viên")
+    follow(page, "nav >> text=Nhập đảng viên")
     bad = write_xlsx(
         tmp_path / "dang-vien.xlsx", HEADERS, [row("E1"), row("E2", birth="31/02/1990")]
     )
     page.set_input_files("input[type=file]", str(bad))
-    page.click("text=Tải lên và kiểm tra")
+    follow(page, "text=Tải lên và kiểm tra")
     assert "Tệp có 1 lỗi" in page.locator(".form-errors").inner_text()
     assert page.locator("#problems tbody td").nth(1).inner_text() == "Ngày sinh"
     with page.expect_download() as download:
@@ -62,10 +62,10 @@ def test_import_members_with_an_error_then_fixed(page, live_world, tmp_path):
     good = write_xlsx(
         tmp_path / "dang-vien-da-sua.xlsx", HEADERS, [row("E1"), row("E2", birth="28/02/1990")]
     )
-    page.click("text=Nhập đảng viên")
+    follow(page, "text=Nhập đảng viên")
     page.set_input_files("input[type=file]", str(good))
-    page.click("text=Tải lên và kiểm tra")
-    page.click("text=Xác nhận nhập")
+    follow(page, "text=Tải lên và kiểm tra")
+    follow(page, "text=Xác nhận nhập")
     assert "tạo mới 2" in page.locator(".messages").inner_text()
     assert Member.unscoped.filter(code__in=["E1", "E2"]).count() == 2
 

@@ -5,7 +5,7 @@ import pytest
 
 from tests.accounts.totp import code_for, secret_on_page
 from tests.conftest import build_world
-from tests.e2e.conftest import login, shot
+from tests.e2e.conftest import follow, login, shot
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -25,14 +25,14 @@ def test_admin_sets_up_two_factor_and_signs_in_with_a_code(page, live_world):
     shot(page, "two-factor-setup")
     key = secret_on_page(page.content())
     page.fill("#id_token", code_for(key))
-    page.click("text=Xác nhận và bật")
+    follow(page, "text=Xác nhận và bật")
     assert "Đã bật xác thực hai lớp" in page.locator(".messages").inner_text()
 
-    page.click("text=Đăng xuất")
+    follow(page, "text=Đăng xuất")
     login(page, "quantri", PASSWORD)
     assert page.locator("h1").inner_text() == "Mã xác thực"
     page.fill("#id_token", code_for(key, steps_ahead=1))  # a code not used yet
-    page.click("button[type=submit] >> text=Xác nhận")
+    follow(page, "button[type=submit] >> text=Xác nhận")
     assert page.locator("h1").inner_text().startswith("Xin chào")
 
     page.goto(f"{page.base}/history/")
