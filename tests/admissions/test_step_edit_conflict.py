@@ -5,10 +5,15 @@ nothing is overwritten."""
 import datetime
 
 from dangvien.accounts.roles import Role
-from dangvien.admissions.models import AdmissionStep, AdmissionStepKind, RecognitionStep
+from dangvien.admissions.models import (
+    AdmissionStep,
+    AdmissionStepKind,
+    RecognitionStep,
+    StepOutcome,
+)
 from dangvien.core.models import AuditEntry
 from tests.admissions.probation_steps import months_ago, probationary, text, today
-from tests.admissions.workflow import new_candidate
+from tests.admissions.workflow import complete_file, new_candidate
 
 Kind = AdmissionStepKind
 ON = today() - datetime.timedelta(days=3)
@@ -97,6 +102,37 @@ def test_a_step_saved_without_the_version_is_refused(world):
     )
     assert "Trang bạn dùng đã cũ" in response.content.decode()
     assert not AdmissionStep.objects.filter(candidate=candidate).exists()
+
+
+def save_vote(client, candidate, version, votes_for):
+    data = {
+        "kind": Kind.BRANCH_VOTE,
+        "done_on": text(today()),
+        "votes_for": votes_for,
+        "votes_total": 10,
+        "version": version,
+    }
+    return client.post(f"{candidate_page(candidate)}step/", data)
+
+
+def test_a_vote_taken_again_from_a_page_opened_before_another_attempt_is_refused(world):
+    """After a failed vote, two pages record the new attempt: the second neither counts as a
+    third attempt (the three-failure rule counts attempts) nor overwrites the second."""
+    candidate = complete_file(world, new_candidate(world))
+    secretary, officer = world.client(Role.SECRETARY), world.client(Role.OFFICER)
+    version = opened(secretary, candidate, Kind.BRANCH_VOTE)
+    assert save_vote(secretary, candidate, version, 5).status_code == 302
+    first = opened(secretary, candidate, Kind.BRANCH_VOTE)
+    second = opened(officer, candidate, Kind.BRANCH_VOTE)
+    assert save_vote(secretary, candidate, first, 6).status_code == 302
+
+    response = save_vote(officer, candidate, second, 9)
+    assert response.status_code == 400
+    assert "sau khi bạn mở trang" in response.content.decode()
+    vote = AdmissionStep.objects.get(candidate=candidate, kind=Kind.BRANCH_VOTE)
+    assert (vote.outcome, vote.attempts, vote.votes_for) == (StepOutcome.FAILED, 2, 6)
+    votes = [change for change in history("candidate.step") if "step_branch_vote" in change]
+    assert len(votes) == 2
 
 
 # The probation review
