@@ -31,6 +31,7 @@ def scope_samples(world) -> dict:
     return {
         "assessments:round": rounds,
         "assessments:close": rounds,
+        "assessments:reopen": rounds,
         "assessments:commitments": years,
         "assessments:branch": years,
         "assessments:base": bases,

@@ -26,7 +26,7 @@ LOCKED = f"Đợt đánh giá năm {this_year()} đã khóa: chỉ sửa bằng 
 def closed(world):
     round_ = open_round(world)
     propose(world, {world.member: {"grade": Grade.GOOD}})
-    services.close_round(world.users[Role.OFFICER], round_)
+    services.close_round(world.users[Role.OFFICER], round_, reason="Hết thời hạn đánh giá")
     return round_
 
 

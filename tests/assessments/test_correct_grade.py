@@ -34,7 +34,7 @@ def correct(client, assessment, data: dict):
 
 def test_the_officer_corrects_with_a_reason(world, decided):
     round_, assessment = decided
-    services.close_round(world.users[Role.OFFICER], round_)
+    services.close_round(world.users[Role.OFFICER], round_, reason="Hết thời hạn đánh giá")
     client = world.client(Role.OFFICER)
     response = correct(client, assessment, {"outcome": Grade.COMPLETED, "reason": REASON})
     assert response.status_code == 302
@@ -52,7 +52,7 @@ def test_the_officer_corrects_with_a_reason(world, decided):
 
 def test_a_correction_without_a_reason_is_refused(world, decided):
     round_, assessment = decided
-    services.close_round(world.users[Role.OFFICER], round_)
+    services.close_round(world.users[Role.OFFICER], round_, reason="Hết thời hạn đánh giá")
     response = world.client(Role.OFFICER).post(
         _url(assessment), {"outcome": Grade.COMPLETED, "reason": " "}
     )
@@ -64,7 +64,7 @@ def test_a_correction_without_a_reason_is_refused(world, decided):
 
 def test_a_correction_may_set_a_reason_not_to_grade(world, decided):
     round_, assessment = decided
-    services.close_round(world.users[Role.OFFICER], round_)
+    services.close_round(world.users[Role.OFFICER], round_, reason="Hết thời hạn đánh giá")
     correct(
         world.client(Role.OFFICER),
         assessment,
@@ -76,7 +76,7 @@ def test_a_correction_may_set_a_reason_not_to_grade(world, decided):
 
 def test_the_service_refuses_an_unknown_grade(world, decided):
     round_, assessment = decided
-    services.close_round(world.users[Role.OFFICER], round_)
+    services.close_round(world.users[Role.OFFICER], round_, reason="Hết thời hạn đánh giá")
     with pytest.raises(DomainError, match="Xếp loại không hợp lệ"):
         services.correct_grade(world.users[Role.OFFICER], assessment, "tuyet_voi", REASON)
 
@@ -99,7 +99,7 @@ def test_while_the_round_is_open_the_decision_screen_is_the_place(world, decided
 
 def test_a_secretary_cannot_correct(world, decided):
     round_, assessment = decided
-    services.close_round(world.users[Role.OFFICER], round_)
+    services.close_round(world.users[Role.OFFICER], round_, reason="Hết thời hạn đánh giá")
     client = world.client(Role.SECRETARY)
     page = client.get(_url(assessment)).content.decode()
     assert "Chỉ cấp ủy có thẩm quyền" in page
@@ -110,7 +110,7 @@ def test_a_secretary_cannot_correct(world, decided):
 
 def test_the_base_screen_links_each_closed_grade_to_its_correction(world, decided):
     round_, assessment = decided
-    services.close_round(world.users[Role.OFFICER], round_)
+    services.close_round(world.users[Role.OFFICER], round_, reason="Hết thời hạn đánh giá")
     page = world.client(Role.OFFICER).get(
         reverse("assessments:base", args=[world.base.code, this_year()])
     )
@@ -120,7 +120,7 @@ def test_the_base_screen_links_each_closed_grade_to_its_correction(world, decide
 def test_a_correction_past_the_excellent_cap_needs_its_own_exception(world, decided):
     """The correction's reason is not an exception to the cap: that needs its own (QĐ 124)."""
     round_, assessment = decided
-    services.close_round(world.users[Role.OFFICER], round_)
+    services.close_round(world.users[Role.OFFICER], round_, reason="Hết thời hạn đánh giá")
     client = world.client(Role.OFFICER)
     refused = correct(client, assessment, {"outcome": Grade.EXCELLENT, "reason": REASON})
     assert "vượt giới hạn 0" in refused.content.decode()

@@ -57,7 +57,7 @@ def test_a_correction_cannot_lift_the_cap(world):
     services.decide_grades(
         officer, world.base, this_year(), {world.member.pk: {"grade": "hoan_thanh"}}
     )
-    services.close_round(officer, round_)
+    services.close_round(officer, round_, reason="Hết thời hạn đánh giá")
     with pytest.raises(DomainError, match="chỉ được xếp loại từ «Hoàn thành» trở xuống"):
         services.correct_grade(officer, assessment_of(world.member), Grade.GOOD, "Xét lại")
     assert assessment_of(world.member).grade == Grade.COMPLETED

@@ -107,7 +107,7 @@ def test_a_closed_round_needs_a_correction_reason(world):
     round_ = open_round(world)
     client = world.client(Role.OFFICER)
     client.post(_url(world.base), _post({world.branch: (Grade.GOOD, False, "")}))
-    services.close_round(world.users[Role.OFFICER], round_)
+    services.close_round(world.users[Role.OFFICER], round_, reason="Hết thời hạn đánh giá")
     page = client.get(_url(world.base)).content.decode()
     assert "Lý do đính chính (đợt đánh giá đã khóa)" in page
 

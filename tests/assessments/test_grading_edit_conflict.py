@@ -85,7 +85,7 @@ def test_corrections_opened_together(world):
     round_ = open_round(world)
     officer = world.users[Role.OFFICER]
     services.decide_grades(officer, world.base, this_year(), {world.member.pk: {"grade": "tot"}})
-    services.close_round(officer, round_)
+    services.close_round(officer, round_, reason="Hết thời hạn đánh giá")
     url = reverse("assessments:correct", args=[assessment_of(world.member).pk])
     first, second = signed_in(world, Role.OFFICER), signed_in(world, Role.ADMIN)
     first_form, second_form = screen(first, url), screen(second, url)

@@ -93,7 +93,7 @@ def test_the_branch_of_the_year_comes_from_the_placements(world, tmp_path):
 def test_a_bad_file_is_refused_naming_every_row(world, tmp_path):
     people = add_history(world)
     admin = world.users[Role.ADMIN]
-    close_round(admin, open_round(admin, world.base, 2023))
+    close_round(admin, open_round(admin, world.base, 2023), reason="Hết thời hạn đánh giá")
     this_year = timezone.localdate().year
     path = write_xlsx(
         tmp_path / "loi.xlsx",

@@ -57,7 +57,7 @@ def test_organisations_grades_are_imported_and_idempotent(world, tmp_path):
 
 def test_a_bad_organisations_file_names_every_row(world, tmp_path):
     admin = world.users[Role.ADMIN]
-    close_round(admin, open_round(admin, world.upper, 2023))
+    close_round(admin, open_round(admin, world.upper, 2023), reason="Hết thời hạn đánh giá")
     OrganizationFactory(
         code="P.U1.01.09",
         name="Chi bộ Mới",

@@ -184,3 +184,27 @@ def test_officer_reads_the_quality_report_and_downloads_it(page, live_world):
     with page.expect_download() as download:
         page.click("text=Tải về Excel (.xlsx)")
     assert download.value.suggested_filename.endswith(".xlsx")
+
+
+def test_the_officer_locks_the_round_only_with_a_reason_and_reopens_it(page, live_world):
+    """Members still ungraded: the lock asks for a reason first; a lock by mistake is undone."""
+    login(page, "canbo", PASSWORD)
+    follow(page, 'nav >> text="Đợt đánh giá"')
+    follow(page, f"#rounds >> text={live_world.upper.name}")
+    follow(page, "#close-round")
+    assert "chưa có kết quả xếp loại" in page.locator("#pending").inner_text()
+    page.fill("#id_reason", "   ")
+    follow(page, "#round-action button[type=submit]")
+    assert page.locator(".form-errors").inner_text().startswith("Chưa khóa đợt: Còn")
+    shot(page, "round-lock-needs-reason")
+    page.fill("#id_reason", "Hết thời hạn báo cáo của huyện ủy.")
+    follow(page, "#round-action button[type=submit]")
+    assert f"Đã khóa đợt đánh giá năm {YEAR}." in page.locator(".messages").inner_text()
+    assert "Đã khóa" in page.locator(".subtitle").inner_text()
+
+    follow(page, "#reopen-round")
+    page.fill("#id_reason", "Khóa nhầm: còn chi bộ chưa xếp loại.")
+    follow(page, "#round-action button[type=submit]")
+    assert f"Đã mở lại đợt đánh giá năm {YEAR}." in page.locator(".messages").inner_text()
+    assert "Đang đánh giá" in page.locator(".subtitle").inner_text()
+    assert page.locator("#close-round").is_visible()

@@ -14,6 +14,7 @@ class AssessmentsConfig(AppConfig):
                 "assessment.commit": "Đăng ký mức độ hoàn thành nhiệm vụ",
                 "assessment.round_open": "Mở đợt đánh giá",
                 "assessment.round_close": "Khóa đợt đánh giá",
+                "assessment.round_reopen": "Mở lại đợt đánh giá",
                 "assessment.self": "Tự kiểm điểm, tự xếp loại",
                 "assessment.propose": "Chi bộ đề xuất xếp loại",
                 "assessment.decide": "Quyết định xếp loại",

@@ -8,6 +8,7 @@ grades change only by an officer's reasoned correction, kept in the history.
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from dangvien.core.scope import ScopedManager
 from dangvien.core.versions import version_field
@@ -77,6 +78,12 @@ class Commitment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} {self.year}: {self.get_level_display()}"
+
+
+# A member's result of the year is final once graded, decided (not graded, with reason) or
+# imported from the records kept before the system; a proposal alone is not a result.
+FINAL = Q(grade__gt="") | Q(decided_at__isnull=False) | Q(imported=True)
+NOT_GRADED_FINAL = Q(not_graded__gt="") & (Q(decided_at__isnull=False) | Q(imported=True))
 
 
 class Round(models.Model):

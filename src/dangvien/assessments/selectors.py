@@ -25,6 +25,8 @@ from dangvien.admissions.models import AdmissionTarget
 from dangvien.admissions.target_selectors import QuotaProgress, admitted_count
 from dangvien.assessments import services
 from dangvien.assessments.models import (
+    FINAL,
+    NOT_GRADED_FINAL,
     Commitment,
     Grade,
     MemberAssessment,
@@ -164,8 +166,6 @@ def _count(queryset: QuerySet) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-FINAL = Q(grade__gt="") | Q(decided_at__isnull=False) | Q(imported=True)
-NOT_GRADED_FINAL = Q(not_graded__gt="") & (Q(decided_at__isnull=False) | Q(imported=True))
 GRADE_COLUMNS = {
     "excellent": Grade.EXCELLENT,
     "good": Grade.GOOD,

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from dangvien.accounts.roles import Capability
 from dangvien.assessments.models import (
+    FINAL,
     GRADES,
     RANK,
     SHORT_LABELS,
@@ -29,6 +30,7 @@ from dangvien.core.models import AuditEntry, RuleException
 from dangvien.core.paths import ancestor_paths, path_ids
 from dangvien.core.rules import RuleBook
 from dangvien.core.scope import can, require
+from dangvien.core.validation import require_text
 from dangvien.members.models import ACTIVE_STATUSES, Member
 from dangvien.organizations.models import BASE_KINDS, Organization
 from dangvien.reports import tallies
@@ -200,6 +202,9 @@ def register_commitment(
     _check_year(year)
     if level not in Grade.values:
         raise DomainError("Hãy chọn mức độ đăng ký.", field="level")
+    round_ = covering_round(member.branch_path, year)
+    if round_ is not None and not round_.is_open:  # registered before any round, kept after it
+        raise DomainError(f"Đợt đánh giá năm {year} đã khóa: không sửa đăng ký, cam kết được nữa.")
     versions.check(None, expected_version, **_commitment_history(member, year))
     before = Commitment.unscoped.filter(member=member, year=year).first()
     commitment, _created = Commitment.unscoped.update_or_create(
@@ -246,20 +251,73 @@ def open_round(actor, organization: Organization, year: int) -> Round:
     return round_
 
 
+def round_pending(round_: Round) -> int:
+    """Active members below the round's organisation without a final result of its year."""
+    members = Member.unscoped.filter(
+        branch_path__startswith=round_.org_path, status__in=ACTIVE_STATUSES
+    )
+    decided = MemberAssessment.unscoped.filter(year=round_.year, member__in=members).filter(FINAL)
+    return members.count() - decided.count()
+
+
 @transaction.atomic
-def close_round(actor, round_: Round) -> Round:
-    """Lock the round: grades change afterwards only by a reasoned correction."""
+def close_round(actor, round_: Round, *, reason: str = "") -> Round:
+    """Lock the round: grades change afterwards only by a reasoned correction, self-assessments
+    and commitments of the year no longer change. The year's statistics count every member
+    graded or not graded with a reason (HD 43-HD/BTCTW; the HD 11 forms): a lock that leaves
+    members without a result is an exception, recorded with its reason."""
     require(actor, Capability.MANAGE_ORGS, round_.org_path)
+    round_ = Round.unscoped.select_for_update().get(pk=round_.pk)
     if not round_.is_open:
         raise DomainError("Đợt đánh giá đã khóa.")
+    require_text(reason, field="reason", label="Lý do", multiline=True)
+    pending = round_pending(round_)
+    if pending and not reason.strip():
+        raise DomainError(
+            f"Còn {pending} đảng viên chưa có kết quả xếp loại: hãy nêu lý do khóa đợt khi "
+            "chưa xếp loại xong.",
+            field="reason",
+        )
     round_.status, round_.closed_by, round_.closed_at = (Round.Status.CLOSED, actor, timezone.now())
     round_.save(update_fields=["status", "closed_by", "closed_at"])
+    changes = {"status": [Round.Status.OPEN.label, Round.Status.CLOSED.label]}
+    if pending:
+        changes["pending"] = [None, pending]
     audit.record(
         actor,
         "assessment.round_close",
         round_,
         org_path=round_.org_path,
-        changes={"status": [Round.Status.OPEN.label, Round.Status.CLOSED.label]},
+        changes=changes,
+        reason=reason.strip(),
+    )
+    return round_
+
+
+@transaction.atomic
+def reopen_round(actor, round_: Round, *, reason: str) -> Round:
+    """Open a locked round again (a lock by mistake, members still to grade): the officers who
+    may lock it may reopen it, always with a reason kept in the round's history."""
+    require(actor, Capability.MANAGE_ORGS, round_.org_path)
+    round_ = Round.unscoped.select_for_update().get(pk=round_.pk)
+    if round_.is_open:
+        raise DomainError("Đợt đánh giá đang mở.")
+    require_text(reason, field="reason", label="Lý do", multiline=True)
+    if not reason.strip():
+        raise DomainError("Hãy nêu lý do mở lại đợt đánh giá.", field="reason")
+    closed_at = round_.closed_at
+    round_.status, round_.closed_by, round_.closed_at = (Round.Status.OPEN, None, None)
+    round_.save(update_fields=["status", "closed_by", "closed_at"])
+    audit.record(
+        actor,
+        "assessment.round_reopen",
+        round_,
+        org_path=round_.org_path,
+        changes={
+            "status": [Round.Status.CLOSED.label, Round.Status.OPEN.label],
+            "closed_at": [timezone.localtime(closed_at).date() if closed_at else None, None],
+        },
+        reason=reason.strip(),
     )
     return round_
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("my/", views.my_assessment, name="my"),
     path("<int:pk>/", views.round_detail, name="round"),
     path("<int:pk>/close/", views.close_round, name="close"),
+    path("<int:pk>/reopen/", views.reopen_round, name="reopen"),
     path("commitments/<code:code>/<int:year>/", views.commitments, name="commitments"),
     path("branch/<code:code>/<int:year>/", views.branch_grading, name="branch"),
     path("base/<code:code>/<int:year>/", views.base_decision, name="base"),

@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from dangvien.accounts.roles import Capability
 from dangvien.assessments import selectors, services
@@ -23,6 +23,7 @@ from dangvien.assessments.forms import (
     DecisionForm,
     OpenRoundForm,
     OrgGradingForm,
+    RoundActionForm,
     SelfAssessmentForm,
     split_outcome,
 )
@@ -79,6 +80,7 @@ def my_assessment(request):
     assessment = selectors.own_assessment(member, round_.year) if round_ else None
     action = request.POST.get("action") if request.method == "POST" else None
     current = commitments.get(year)
+    closed = services.covering_round(member.branch_path, year)  # a locked round: no more edits
     commitment_form = CommitmentForm(
         request.POST if action == "commit" else None,
         initial={
@@ -139,6 +141,7 @@ def my_assessment(request):
         and member.is_active
         and not selectors.is_final(assessment),
         years=selectors.own_years(member, commitments),
+        commitment_closed=closed if closed is not None and not closed.is_open else None,
     )
     return render(request, "assessments/my.html", context)
 
@@ -201,7 +204,7 @@ def round_detail(request, pk):
         "grades": [(SHORT_LABELS[g], getattr(total, name)) for name, g in _GRADE_NAMES],
         "screens": _screens(user, org, round_.year),
         "can_grade_orgs": can(user, Capability.MANAGE_ORGS, org.path) and bool(rows),
-        "can_close": round_.is_open and can(user, Capability.MANAGE_ORGS, round_.org_path),
+        "can_manage_round": can(user, Capability.MANAGE_ORGS, round_.org_path),
     }
     return render(request, "assessments/round.html", context)
 
@@ -219,19 +222,42 @@ def _screens(user, org, year: int) -> list[tuple[str, str]]:
     return screens
 
 
-@login_required
-@require_POST
-def close_round(request, pk):
+def _round_action(request, pk, *, closing: bool):
+    """Lock or reopen a round: a page that says what the action changes and asks for the
+    reason (required to reopen, and to lock while members have no result), then the action."""
     round_ = selectors.get_round(request.user, pk)
-    try:
-        services.close_round(request.user, round_)
-    except ScopeDenied as exc:
-        raise PermissionDenied(exc.message) from exc
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"Đã khóa đợt đánh giá năm {round_.year}.")
-    return redirect("assessments:round", pk=round_.pk)
+    if not can(request.user, Capability.MANAGE_ORGS, round_.org_path):
+        raise PermissionDenied("Chỉ cán bộ quản lý tổ chức cấp mở đợt được khóa hoặc mở lại đợt.")
+    if round_.is_open != closing:
+        state = "đã khóa" if closing else "đang mở"
+        messages.info(request, f"Đợt đánh giá năm {round_.year} {state}.")
+        return redirect("assessments:round", pk=round_.pk)
+    form = RoundActionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        action = services.close_round if closing else services.reopen_round
+        reason = form.cleaned_data["reason"]
+        done = _apply(form, lambda: action(request.user, round_, reason=reason))
+        if done is not None:
+            verb = "khóa" if closing else "mở lại"
+            messages.success(request, f"Đã {verb} đợt đánh giá năm {round_.year}.")
+            return redirect("assessments:round", pk=round_.pk)
+    pending = services.round_pending(round_)
+    form.fields["reason"].required = not closing or bool(pending)
+    context = {"round": round_, "form": form, "closing": closing, "pending": pending}
+    status = 400 if form.errors else 200
+    return render(request, "assessments/round_action.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def close_round(request, pk):
+    return _round_action(request, pk, closing=True)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reopen_round(request, pk):
+    return _round_action(request, pk, closing=False)
 
 
 @login_required
