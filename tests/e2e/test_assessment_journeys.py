@@ -192,7 +192,7 @@ def test_the_officer_locks_the_round_only_with_a_reason_and_reopens_it(page, liv
     follow(page, 'nav >> text="Đợt đánh giá"')
     follow(page, f"#rounds >> text={live_world.upper.name}")
     follow(page, "#close-round")
-    assert "chưa có kết quả xếp loại" in page.locator("#pending").inner_text()
+    assert "chưa có kết quả xếp loại" in page.locator("#consequences").inner_text()
     page.fill("#id_reason", "   ")
     follow(page, "#round-action button[type=submit]")
     assert page.locator(".form-errors").inner_text().startswith("Chưa khóa đợt: Còn")

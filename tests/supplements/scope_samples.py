@@ -22,6 +22,7 @@ def scope_samples(world) -> dict:
     return {
         "supplements:round": rounds,
         "supplements:close": rounds,
+        "supplements:reopen": rounds,
         "supplements:paper": rounds,
         "supplements:proposal": proposals,
         "supplements:confirm": proposals,

@@ -69,14 +69,6 @@ class OpenRoundForm(ScopedForm):
         return data
 
 
-class RoundActionForm(forms.Form):
-    """The reason of a lock or a reopening of a round (services.close_round, reopen_round)."""
-
-    reason = forms.CharField(
-        label="Lý do", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-
 class CommitmentForm(forms.Form):
     version = VersionField()
     level = forms.ChoiceField(

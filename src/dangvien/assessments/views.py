@@ -23,13 +23,13 @@ from dangvien.assessments.forms import (
     DecisionForm,
     OpenRoundForm,
     OrgGradingForm,
-    RoundActionForm,
     SelfAssessmentForm,
     split_outcome,
 )
 from dangvien.assessments.models import GRADES, SHORT_LABELS, Grade, Round
 from dangvien.core import versions
 from dangvien.core.errors import DomainError, ScopeDenied
+from dangvien.core.forms import ReasonForm
 from dangvien.core.pages import require_any
 from dangvien.core.rules import RuleBook
 from dangvien.core.scope import can, scope_of
@@ -232,20 +232,56 @@ def _round_action(request, pk, *, closing: bool):
         state = "đã khóa" if closing else "đang mở"
         messages.info(request, f"Đợt đánh giá năm {round_.year} {state}.")
         return redirect("assessments:round", pk=round_.pk)
-    form = RoundActionForm(request.POST or None)
+    form = ReasonForm(request.POST if request.method == "POST" else None)
+    verb = "khóa" if closing else "mở lại"
     if request.method == "POST" and form.is_valid():
         action = services.close_round if closing else services.reopen_round
         reason = form.cleaned_data["reason"]
-        done = _apply(form, lambda: action(request.user, round_, reason=reason))
-        if done is not None:
-            verb = "khóa" if closing else "mở lại"
+        if _apply(form, lambda: action(request.user, round_, reason=reason)) is not None:
             messages.success(request, f"Đã {verb} đợt đánh giá năm {round_.year}.")
             return redirect("assessments:round", pk=round_.pk)
     pending = services.round_pending(round_)
     form.fields["reason"].required = not closing or bool(pending)
-    context = {"round": round_, "form": form, "closing": closing, "pending": pending}
-    status = 400 if form.errors else 200
-    return render(request, "assessments/round_action.html", context, status=status)
+    round_url = reverse("assessments:round", args=[round_.pk])
+    context = {
+        "title": f"{verb.capitalize()} đợt đánh giá năm {round_.year}: {round_.organization.name}",
+        "breadcrumb": [
+            (reverse("assessments:index"), "Đánh giá, xếp loại chất lượng"),
+            (round_url, f"Đánh giá năm {round_.year} – {round_.organization.name}"),
+        ],
+        "consequences": _round_consequences(round_, pending, closing),
+        "form": form,
+        "form_id": "round-action",
+        "button": f"Xác nhận {verb} đợt",
+        "cancel_url": round_url,
+        "refused": f"Chưa {verb} đợt",
+    }
+    return render(request, "confirm.html", context, status=400 if form.errors else 200)
+
+
+def _round_consequences(round_: Round, pending: int, closing: bool) -> list[str]:
+    year, name = round_.year, round_.organization.name
+    if not closing:
+        return [
+            f"Đợt đánh giá năm {year} của {name} chuyển lại «Đang đánh giá».",
+            "Chi bộ đề xuất, cấp ủy quyết định xếp loại, đảng viên tự kiểm điểm tiếp được; kết "
+            "quả đã quyết định giữ nguyên.",
+            *([f"Còn {pending} đảng viên chưa có kết quả xếp loại."] if pending else []),
+        ]
+    left = (
+        f"Còn {pending} đảng viên chưa có kết quả xếp loại: họ không có kết quả năm {year} cho "
+        "đến khi đợt được mở lại. Hãy nêu lý do khóa đợt khi chưa xếp loại xong."
+        if pending
+        else "Mọi đảng viên trong đợt đã có kết quả xếp loại."
+    )
+    return [
+        f"Đợt đánh giá năm {year} của {name} và các tổ chức trực thuộc chuyển sang «Đã khóa».",
+        "Chi bộ không đề xuất, cấp ủy không quyết định xếp loại trong đợt nữa; kết quả đã có chỉ "
+        "sửa được bằng đính chính có lý do.",
+        f"Đảng viên không nộp, không sửa được bản tự kiểm điểm và đăng ký, cam kết năm {year}.",
+        left,
+        "Đợt có thể được mở lại, với lý do ghi vào lịch sử.",
+    ]
 
 
 @login_required

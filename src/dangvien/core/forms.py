@@ -81,3 +81,12 @@ class DecisionForm(ScopedForm):
             body=data.get("decision_body", ""),
             reason=data.get("reason", ""),
         )
+
+
+class ReasonForm(forms.Form):
+    """The reason of a final action or of its reopening (confirm.html): the service decides
+    when it is required; the page marks it required when it will be."""
+
+    reason = forms.CharField(
+        label="Lý do", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -42,6 +42,7 @@ def field_label(name: str) -> str:
 ACTION_LABELS = {
     "supplement.open": "Mở đợt bổ sung hồ sơ",
     "supplement.close": "Kết thúc đợt bổ sung hồ sơ",
+    "supplement.reopen": "Mở lại đợt bổ sung hồ sơ",
     "supplement.draft": "Lưu nháp phiếu bổ sung hồ sơ",
     "supplement.submit": "Gửi phiếu bổ sung hồ sơ",
     "supplement.paper": "Ghi nhận phiếu bổ sung nộp bản giấy",

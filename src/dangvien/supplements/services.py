@@ -16,6 +16,7 @@ from dangvien.accounts.roles import Capability
 from dangvien.core import audit, versions
 from dangvien.core.errors import DomainError, ScopeDenied
 from dangvien.core.scope import require
+from dangvien.core.validation import require_text
 from dangvien.members import conflicts
 from dangvien.members.models import Member
 from dangvien.members.services import update_member
@@ -110,12 +111,13 @@ def open_round(
 
 
 @transaction.atomic
-def close_round(actor, supplement_round: SupplementRound) -> SupplementRound:
+def close_round(actor, supplement_round: SupplementRound, *, reason: str = "") -> SupplementRound:
     """End the round: members can no longer submit; proposals already sent are still decided."""
     require(actor, Capability.MANAGE_MEMBERS, supplement_round.org_path)
     supplement_round = SupplementRound.unscoped.select_for_update().get(pk=supplement_round.pk)
     if not supplement_round.is_open:
         raise DomainError(f"Đợt bổ sung hồ sơ năm {supplement_round.year} đã kết thúc.")
+    require_text(reason, field="reason", label="Lý do", multiline=True)
     supplement_round.closed_at, supplement_round.closed_by = timezone.now(), actor
     supplement_round.save(update_fields=["closed_at", "closed_by"])
     audit.record(
@@ -124,6 +126,37 @@ def close_round(actor, supplement_round: SupplementRound) -> SupplementRound:
         supplement_round,
         org_path=supplement_round.org_path,
         changes={"closed_at": [None, timezone.localdate()]},
+        reason=reason.strip(),
+    )
+    return supplement_round
+
+
+@transaction.atomic
+def reopen_round(actor, supplement_round: SupplementRound, *, reason: str) -> SupplementRound:
+    """Open an ended round again, with a reason, unless another round now covers its units."""
+    require(actor, Capability.MANAGE_MEMBERS, supplement_round.org_path)
+    supplement_round = SupplementRound.unscoped.select_for_update().get(pk=supplement_round.pk)
+    if supplement_round.is_open:
+        raise DomainError(f"Đợt bổ sung hồ sơ năm {supplement_round.year} đang mở.")
+    require_text(reason, field="reason", label="Lý do", multiline=True)
+    if not reason.strip():
+        raise DomainError("Hãy nêu lý do mở lại đợt bổ sung hồ sơ.", field="reason")
+    other = _overlapping_round(supplement_round.organization, supplement_round.year)
+    if other is not None:
+        raise DomainError(
+            f"Đợt bổ sung hồ sơ năm {other.year} của {other.organization.name} đang mở: kết thúc "
+            "đợt đó trước khi mở lại đợt này."
+        )
+    ended = timezone.localtime(supplement_round.closed_at).date()
+    supplement_round.closed_at, supplement_round.closed_by = None, None
+    supplement_round.save(update_fields=["closed_at", "closed_by"])
+    audit.record(
+        actor,
+        "supplement.reopen",
+        supplement_round,
+        org_path=supplement_round.org_path,
+        changes={"closed_at": [ended, None]},
+        reason=reason.strip(),
     )
     return supplement_round
 

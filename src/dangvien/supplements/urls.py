@@ -10,6 +10,7 @@ urlpatterns = [
     path("branch/", views.branch, name="branch"),
     path("<int:pk>/", views.round_detail, name="round"),
     path("<int:pk>/close/", views.close_round, name="close"),
+    path("<int:pk>/reopen/", views.reopen_round, name="reopen"),
     path("<int:pk>/paper/", views.paper, name="paper"),
     path("proposals/<int:pk>/", views.proposal_detail, name="proposal"),
     path("proposals/<int:pk>/confirm/", views.confirm, name="confirm"),

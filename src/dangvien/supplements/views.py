@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from dangvien.accounts.roles import Capability
 from dangvien.core import versions
 from dangvien.core.errors import DomainError, ScopeDenied
+from dangvien.core.forms import ReasonForm
 from dangvien.core.pages import back, require_any
 from dangvien.core.queryparams import object_pk, query_int
 from dangvien.core.scope import can, scope_of
@@ -94,24 +95,80 @@ def round_detail(request, pk):
         "missing": missing.get_page(request.GET.get("page")),
         "approvals": approvals,
         "cards": selectors.cards(request.user, approvals),
-        "can_close": supplement_round.is_open
-        and can(request.user, Capability.MANAGE_MEMBERS, supplement_round.org_path),
+        "can_manage_round": can(request.user, Capability.MANAGE_MEMBERS, supplement_round.org_path),
         "can_mark_paper": supplement_round.is_open
         and can(request.user, Capability.MANAGE_MEMBERS, org.path),
     }
     return render(request, "supplements/round.html", context)
 
 
-@login_required
-@require_POST
-def close_round(request, pk):
+def _round_action(request, pk, *, closing: bool):
+    """End or reopen a round: a page that says what the action changes and asks for the reason
+    (required to reopen), then the action."""
     supplement_round = selectors.get_round(request.user, pk)
-    _run(
-        request,
-        lambda: services.close_round(request.user, supplement_round),
-        f"Đã kết thúc đợt bổ sung hồ sơ năm {supplement_round.year}.",
-    )
-    return redirect("supplements:round", pk=supplement_round.pk)
+    if not can(request.user, Capability.MANAGE_MEMBERS, supplement_round.org_path):
+        raise PermissionDenied("Chỉ cán bộ cấp mở đợt được kết thúc hoặc mở lại đợt.")
+    year, name = supplement_round.year, supplement_round.organization.name
+    if supplement_round.is_open != closing:
+        state = "đã kết thúc" if closing else "đang mở"
+        messages.info(request, f"Đợt bổ sung hồ sơ năm {year} {state}.")
+        return redirect("supplements:round", pk=supplement_round.pk)
+    form = ReasonForm(request.POST if request.method == "POST" else None)
+    verb = "kết thúc" if closing else "mở lại"
+    if request.method == "POST" and form.is_valid():
+        action = services.close_round if closing else services.reopen_round
+        reason = form.cleaned_data["reason"]
+        try:
+            action(request.user, supplement_round, reason=reason)
+        except ScopeDenied as exc:
+            raise PermissionDenied(exc.message) from exc
+        except DomainError as exc:
+            form.add_error("reason" if exc.field == "reason" else None, exc.message)
+        else:
+            messages.success(request, f"Đã {verb} đợt bổ sung hồ sơ năm {year}.")
+            return redirect("supplements:round", pk=supplement_round.pk)
+    form.fields["reason"].required = not closing
+    total, _rows = selectors.progress(request.user, supplement_round, supplement_round.organization)
+    round_url = reverse("supplements:round", args=[supplement_round.pk])
+    if closing:
+        consequences = [
+            f"Đợt bổ sung hồ sơ năm {year} của {name} kết thúc: đảng viên không nộp phiếu bổ sung "
+            "được nữa, chi bộ không ghi nhận phiếu giấy nữa.",
+            "Phiếu đã nộp vẫn được chi bộ xác nhận và cấp trên duyệt.",
+            f"{total.missing} đảng viên chưa nộp phiếu.",
+            "Đợt có thể được mở lại, với lý do ghi vào lịch sử.",
+        ]
+    else:
+        consequences = [
+            f"Đợt bổ sung hồ sơ năm {year} của {name} mở lại: đảng viên nộp phiếu tiếp được "
+            f"(hạn nộp ghi trong đợt: {supplement_round.deadline:%d/%m/%Y}).",
+        ]
+    context = {
+        "title": f"{verb.capitalize()} đợt bổ sung hồ sơ năm {year}: {name}",
+        "breadcrumb": [
+            (reverse("supplements:index"), "Bổ sung hồ sơ đảng viên hằng năm"),
+            (round_url, f"Bổ sung hồ sơ năm {year} – {name}"),
+        ],
+        "consequences": consequences,
+        "form": form,
+        "form_id": "round-action",
+        "button": f"Xác nhận {verb} đợt",
+        "cancel_url": round_url,
+        "refused": f"Chưa {verb} đợt",
+    }
+    return render(request, "confirm.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def close_round(request, pk):
+    return _round_action(request, pk, closing=True)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reopen_round(request, pk):
+    return _round_action(request, pk, closing=False)
 
 
 @login_required
