@@ -12,13 +12,14 @@ from dangvien.core.versions import StaleEdit, VersionRequired
 def exception_handler(exc, context):
     if isinstance(exc, BadQuery):
         return Response({"detail": exc.message}, status=400)
-    if isinstance(exc, StaleEdit):  # the record changed after the client read it (If-Match)
+    if isinstance(exc, StaleEdit):  # changed after the client read it, or read from another one
         body = {"detail": exc.message, "version": exc.current}
         return Response(body, status=412, headers={"ETag": f'"{exc.current}"'})
     if isinstance(exc, VersionRequired):  # an edit that did not say which version it read
+        why = "«If-Match: *» khớp mọi phiên bản nên không chống ghi đè thay đổi của người khác; "
         detail = (
-            "Thiếu phiên bản đã đọc: đọc tổ chức (GET) rồi gửi ETag của nó trong tiêu đề "
-            "If-Match hoặc trong trường version."
+            f"Thiếu phiên bản đã đọc: {why if exc.any_version else ''}đọc tổ chức (GET) rồi gửi "
+            "ETag của nó trong tiêu đề If-Match hoặc trong trường version."
         )
         return Response({"detail": detail}, status=428)
     if isinstance(exc, DomainError):

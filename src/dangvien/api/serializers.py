@@ -1,12 +1,18 @@
 from rest_framework import serializers
 
 from dangvien.accounts.roles import Role
+from dangvien.core import versions
 from dangvien.organizations.models import Organization, OrgKind
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     parent_code = serializers.CharField(source="parent.code", read_only=True, default=None)
+    version = serializers.SerializerMethodField(
+        help_text="Phiên bản đã đọc, bằng ETag: gửi lại khi sửa chính tổ chức này (trường version "
+        "hoặc tiêu đề If-Match). Phiên bản gắn với tổ chức đã đọc: gửi cho tổ chức khác bị từ "
+        "chối (412)."
+    )
 
     class Meta:
         model = Organization
@@ -21,11 +27,11 @@ class OrganizationSerializer(serializers.ModelSerializer):
             "ended_on",
             "version",
         ]
-        extra_kwargs = {
-            "version": {
-                "help_text": "Phiên bản đã đọc: gửi lại khi sửa (hoặc gửi ETag trong If-Match)."
-            }
-        }
+
+    def get_version(self, org) -> str:
+        """The token of the version read (core/versions.py); a list hands them in its context,
+        read in one query."""
+        return self.context.get("versions", {}).get(org.pk) or versions.token(org)
 
 
 class DecisionSerializer(serializers.Serializer):
@@ -48,10 +54,11 @@ class VersionedSerializer(DecisionSerializer):
     version = serializers.CharField(
         required=False,
         allow_blank=True,
-        max_length=40,
-        help_text="Phiên bản đã đọc (trường version hoặc ETag của GET), bắt buộc nếu không gửi "
-        "If-Match (thiếu: 428). Nếu hồ sơ đã bị sửa sau đó, yêu cầu bị từ chối với mã 412 và "
-        "nội dung thay đổi.",
+        max_length=versions.TOKEN_MAX,
+        help_text="Phiên bản đã đọc (trường version hoặc ETag của GET) của chính tổ chức này, bắt "
+        "buộc nếu không gửi If-Match (thiếu, hoặc «*»: 428). Nếu tổ chức đã bị sửa sau đó, hoặc "
+        "phiên bản được đọc từ một tổ chức khác, yêu cầu bị từ chối với mã 412 và nội dung thay "
+        "đổi.",
     )
 
 
@@ -73,7 +80,9 @@ class StaleSerializer(serializers.Serializer):
 
 
 class VersionRequiredSerializer(serializers.Serializer):
-    detail = serializers.CharField(help_text="Yêu cầu sửa không gửi phiên bản đã đọc.")
+    detail = serializers.CharField(
+        help_text="Yêu cầu sửa không gửi phiên bản đã đọc, hoặc gửi «*» (bất kỳ phiên bản nào)."
+    )
 
 
 class RoleBindingSerializer(serializers.Serializer):

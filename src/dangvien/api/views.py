@@ -1,5 +1,7 @@
 """REST endpoints under /api/v1/: thin wrappers over the same selectors and services as the UI."""
 
+from urllib.parse import unquote
+
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
@@ -19,28 +21,33 @@ VERSION_HEADER = OpenApiParameter(
     "If-Match",
     str,
     OpenApiParameter.HEADER,
-    description="ETag của tổ chức đã đọc (GET), bắt buộc nếu không gửi trường version. Hồ sơ "
-    "bị sửa sau đó: 412 kèm nội dung thay đổi; không gửi phiên bản nào: 428.",
+    description="ETag của chính tổ chức này đã đọc (GET), bắt buộc nếu không gửi trường "
+    "version. Tổ chức bị sửa sau đó, hoặc ETag đọc từ một tổ chức khác: 412 kèm nội dung thay "
+    "đổi và ETag hiện tại; không gửi phiên bản nào: 428. «If-Match: *» (khớp mọi phiên bản) "
+    "không được chấp nhận và cũng trả 428, vì nó không chống ghi đè thay đổi của người khác.",
 )
 STALE = OpenApiResponse(
     serializers.StaleSerializer,
-    description="Tổ chức đã bị sửa sau khi bạn đọc: ai sửa, lúc nào, trường nào cũ → mới.",
+    description="Tổ chức đã bị sửa sau khi bạn đọc (ai sửa, lúc nào, trường nào cũ → mới), "
+    "hoặc phiên bản gửi kèm được đọc từ một tổ chức khác.",
 )
 VERSION_REQUIRED = OpenApiResponse(
     serializers.VersionRequiredSerializer,
-    description="Thiếu phiên bản đã đọc: gửi ETag trong If-Match hoặc trường version.",
+    description="Thiếu phiên bản đã đọc: gửi ETag trong If-Match hoặc trường version "
+    "(«If-Match: *» không được chấp nhận).",
 )
 
 
 def _expected_version(request, data) -> str:
     """The version the client read: the If-Match header (the ETag of GET) or `version`; ""
-    when it sent neither, which the services refuse (428, api/errors.py)."""
+    when it sent neither and "*" (any version), which the services refuse (428, api/errors.py)."""
     return request.headers.get("If-Match") or data.get("version") or ""
 
 
-def _with_etag(response: Response, org) -> Response:
-    response["ETag"] = f'"{versions.token(org)}"'
-    return response
+def _code(code: str) -> str:
+    """The code in the URL: "/" and "%" of a code stored before codes were checked arrive
+    percent-encoded, as on the web pages (core/converters.py)."""
+    return unquote(code)
 
 
 def _decision(data) -> Decision:
@@ -72,15 +79,28 @@ class OrganizationViewSet(
         return queryset.order_by("path")
 
     def get_object(self):
-        return selectors.get_org(self.request.user, self.kwargs["code"])
+        return selectors.get_org(self.request.user, _code(self.kwargs["code"]))
+
+    def _to_manage(self, code: str):
+        """The organisation an edit acts on, as the web pages find it: by its code, even one
+        stored before codes were checked, or by a code it had when the client read it (the
+        service then refuses the client's stale version with 412, naming the change)."""
+        return selectors.get_org_by_any_code(self.request.user, _code(code), Capability.MANAGE_ORGS)
+
+    def _answer(self, org, status: int = 200) -> Response:
+        """The organisation with its version, in the body and as the ETag (one token)."""
+        tag = versions.token(org)
+        context = {**self.get_serializer_context(), "versions": {org.pk: tag}}
+        data = self.get_serializer_class()(org, context=context).data
+        return Response(data, status=status, headers={"ETag": f'"{tag}"'})
 
     @extend_schema(
         responses={200: serializers.OrganizationSerializer},
-        description="Trả về ETag: gửi lại trong If-Match khi đổi tên, chuyển hoặc giải thể.",
+        description="Trả về ETag (bằng trường version): gửi lại trong If-Match khi đổi tên, "
+        "chuyển hoặc giải thể chính tổ chức này.",
     )
     def retrieve(self, request, *args, **kwargs):
-        org = self.get_object()
-        return _with_etag(Response(self.get_serializer(org).data), org)
+        return self._answer(self.get_object())
 
     @extend_schema(
         parameters=[
@@ -89,7 +109,13 @@ class OrganizationViewSet(
         ]
     )
     def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
+        """One page of organisations, each with its own version (read in one query)."""
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        rows = list(queryset) if page is None else page
+        context = {**self.get_serializer_context(), "versions": versions.tokens_many(rows)}
+        data = self.get_serializer_class()(rows, many=True, context=context).data
+        return Response(data) if page is None else self.get_paginated_response(data)
 
     @extend_schema(
         request=serializers.CreateOrganizationSerializer,
@@ -109,7 +135,7 @@ class OrganizationViewSet(
             founded_on=data.get("effective_on"),
             decision=_decision(data),
         )
-        return Response(self.get_serializer(org).data, status=201)
+        return self._answer(org, status=201)
 
     @extend_schema(
         request=serializers.RenameSerializer,
@@ -118,7 +144,7 @@ class OrganizationViewSet(
     )
     @action(detail=True, methods=["post"])
     def rename(self, request, code=None):
-        org = selectors.get_org(request.user, code, Capability.MANAGE_ORGS)
+        org = self._to_manage(code)
         data = self._valid(serializers.RenameSerializer)
         org = services.rename_organization(
             request.user,
@@ -127,7 +153,7 @@ class OrganizationViewSet(
             _decision(data),
             expected_version=_expected_version(request, data),
         )
-        return _with_etag(Response(self.get_serializer(org).data), org)
+        return self._answer(org)
 
     @extend_schema(
         request=serializers.MoveSerializer,
@@ -136,7 +162,7 @@ class OrganizationViewSet(
     )
     @action(detail=True, methods=["post"])
     def move(self, request, code=None):
-        org = selectors.get_org(request.user, code, Capability.MANAGE_ORGS)
+        org = self._to_manage(code)
         data = self._valid(serializers.MoveSerializer)
         parent = selectors.get_org(request.user, data["parent_code"], Capability.MANAGE_ORGS)
         org = services.move_organization(
@@ -146,7 +172,7 @@ class OrganizationViewSet(
             _decision(data),
             expected_version=_expected_version(request, data),
         )
-        return _with_etag(Response(self.get_serializer(org).data), org)
+        return self._answer(org)
 
     @extend_schema(
         request=serializers.DissolveSerializer,
@@ -155,12 +181,12 @@ class OrganizationViewSet(
     )
     @action(detail=True, methods=["post"])
     def dissolve(self, request, code=None):
-        org = selectors.get_org(request.user, code, Capability.MANAGE_ORGS)
+        org = self._to_manage(code)
         data = self._valid(serializers.DissolveSerializer)
         org = services.dissolve_organization(
             request.user, org, _decision(data), expected_version=_expected_version(request, data)
         )
-        return _with_etag(Response(self.get_serializer(org).data), org)
+        return self._answer(org)
 
     def _valid(self, serializer_class) -> dict:
         serializer = serializer_class(data=self.request.data)

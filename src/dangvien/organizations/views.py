@@ -52,6 +52,14 @@ def detail(request, code):
     return render(request, "organizations/detail.html", context)
 
 
+def _org_to_manage(request, code: str):
+    """The organisation a restructuring page acts on, found the same way by every page: by its
+    code as stored (even one from before codes were checked, never re-checked here), or by a
+    code it was changed from since the page was opened, so that the page's stale version is
+    refused naming the change instead of a 404."""
+    return selectors.get_org_by_any_code(request.user, code, Capability.MANAGE_ORGS)
+
+
 def _org_form_page(request, form_class, action, org=None, title="", initial=None):
     """Shared GET/POST cycle of the restructuring forms: validate, call the service, redirect."""
     form = form_class(request.POST or None, user=request.user, initial=initial)
@@ -102,7 +110,7 @@ def create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def rename(request, code):
-    org = selectors.get_org(request.user, code, Capability.MANAGE_ORGS)
+    org = _org_to_manage(request, code)
 
     def action(form):
         return services.rename_organization(
@@ -122,9 +130,7 @@ def rename(request, code):
 @login_required
 @require_http_methods(["GET", "POST"])
 def change_code(request, code):
-    # A page opened before someone else changed the code posts to the old address: it is
-    # found, and the service refuses its stale version naming the change.
-    org = selectors.get_org_by_any_code(request.user, code, Capability.MANAGE_ORGS)
+    org = _org_to_manage(request, code)
 
     def action(form):
         return services.change_org_code(
@@ -142,7 +148,7 @@ def change_code(request, code):
 @login_required
 @require_http_methods(["GET", "POST"])
 def move(request, code):
-    org = selectors.get_org(request.user, code, Capability.MANAGE_ORGS)
+    org = _org_to_manage(request, code)
 
     def action(form):
         return services.move_organization(
@@ -166,7 +172,7 @@ def move(request, code):
 @login_required
 @require_http_methods(["GET", "POST"])
 def dissolve(request, code):
-    org = selectors.get_org(request.user, code, Capability.MANAGE_ORGS)
+    org = _org_to_manage(request, code)
 
     def action(form):
         return services.dissolve_organization(
