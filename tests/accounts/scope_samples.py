@@ -1,5 +1,6 @@
 """Inside/outside samples for the account administration URLs (used by tests/test_scope_walk.py):
-resetting a password, disabling, enabling and lifting a lockout are for administrators only."""
+resetting a password or the second factor, disabling, enabling and lifting a lockout are for
+administrators only."""
 
 from dangvien.accounts.roles import Role
 
@@ -17,4 +18,5 @@ def post_samples(world, outside: bool) -> dict:
         "accounts:reset": {"temporary_password": "Tam-thoi-Song-Lam-42"},
         "accounts:disable": {"reason": "Chuyển công tác"},
         "accounts:enable": {"reason": "Trở lại"},
+        "accounts:two-factor-reset": {"reason": "Mất điện thoại"},
     }

@@ -102,7 +102,8 @@ def test_an_administrator_lifts_the_lockout(world):
     secretary = world.users[Role.SECRETARY]
     admin = world.client(Role.ADMIN)
     page = admin.get(f"/users/{secretary.pk}/").content.decode()
-    assert "Đăng nhập đang bị tạm khóa" in page and "Gỡ tạm khóa đăng nhập" in page
+    assert "Tài khoản đang bị tạm khóa đăng nhập" in page
+    assert "Gỡ tạm khóa của tài khoản này" in page and "10.8.8.8" in page
 
     # Only an administrator may lift it.
     officer = world.client(Role.OFFICER)
@@ -111,6 +112,8 @@ def test_an_administrator_lifts_the_lockout(world):
 
     assert admin.post(f"/users/{secretary.pk}/unlock/").status_code == 302
     assert sign_in(Client(), "bithu", PASSWORD, "10.8.8.9").status_code == 302
+    # The address those failures locked is open again too.
+    assert sign_in(Client(), "bithu", PASSWORD, "10.8.8.8").status_code == 302
 
 
 def test_behind_a_proxy_the_appended_address_counts_and_a_forged_one_does_not(world, settings):

@@ -39,6 +39,8 @@ def test_a_secretary_opts_in_and_is_asked_for_the_code_from_then_on(world):
         secretary.pk,
         "Bật xác thực hai lớp",
     )
+    # Filed like every other account event: under no organisation, with the address.
+    assert entry.org_path == "" and entry.changes["ip_address"] == [None, "127.0.0.1"]
     assert client.get("/members/").status_code == 200  # this session passed the step
 
     again = password_client(secretary)

@@ -56,3 +56,12 @@ class EnableUserForm(forms.Form):
     reason = forms.CharField(
         label="Ghi chú", widget=forms.Textarea(attrs={"rows": 2}), max_length=500, required=False
     )
+
+
+class ResetTwoFactorForm(forms.Form):
+    reason = forms.CharField(
+        label="Lý do đặt lại",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=500,
+        help_text="Ví dụ: mất điện thoại, đổi điện thoại; ghi vào nhật ký cùng người thực hiện.",
+    )

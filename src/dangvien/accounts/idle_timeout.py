@@ -8,9 +8,10 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.utils import timezone
 
+from dangvien.accounts.channels import is_api
+
 LAST_SEEN = "dangvien_last_seen"
 WRITE_EVERY_SECONDS = 60
-API_PREFIX = "/api/"
 
 
 class IdleTimeoutMiddleware:
@@ -29,7 +30,7 @@ class IdleTimeoutMiddleware:
 
     def _end(self, request):
         logout(request)
-        if request.path.startswith(API_PREFIX):
+        if is_api(request):
             # The API answers as to anyone without a session (401/403 from the view).
             return self.get_response(request)
         messages.info(

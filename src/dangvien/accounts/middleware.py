@@ -4,6 +4,8 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from dangvien.accounts.channels import is_api
+
 MUST_CHANGE_MESSAGE = "Bạn cần đổi mật khẩu tạm thời trước khi dùng hệ thống."
 # Pages such a user may still open: the change itself and signing out, and the two-factor
 # step that comes first (accounts/two_factor/middleware.py sends there before this runs).
@@ -26,7 +28,7 @@ class PasswordChangeRequiredMiddleware:
         if user is not None and user.is_authenticated and user.must_change_password:
             allowed = {reverse(name) for name in _ALLOWED_NAMES}
             if request.path not in allowed and not request.path.startswith("/static/"):
-                if request.path.startswith("/api/"):
+                if is_api(request):
                     return JsonResponse({"detail": MUST_CHANGE_MESSAGE}, status=403)
                 return redirect("password_change")
         return self.get_response(request)

@@ -12,6 +12,11 @@ class User(AbstractUser):
     full_name = models.CharField("họ và tên", max_length=150, blank=True)
     # Set when an administrator gives a temporary password; cleared when the user changes it.
     must_change_password = models.BooleanField("phải đổi mật khẩu", default=False)
+    # Raised whenever the user's roles or two-factor devices change (accounts/signals.py): a
+    # session remembers "no second sign-in step owed" under this number only.
+    access_version = models.PositiveIntegerField(
+        "phiên bản quyền truy cập", default=0, editable=False
+    )
 
     class Meta:
         verbose_name = "tài khoản"

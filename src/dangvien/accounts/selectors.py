@@ -1,6 +1,7 @@
 """Reads of accounts: which users an officer may see (those holding roles in their subtree)."""
 
 import datetime
+from dataclasses import dataclass
 
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
@@ -11,6 +12,8 @@ from django.utils import timezone
 
 from dangvien.accounts.models import RoleBinding, User
 from dangvien.accounts.roles import Capability
+from dangvien.accounts.signals import LOCKED_REASON
+from dangvien.core.models import AuditEntry
 from dangvien.core.scope import path_filter, scope_of
 
 
@@ -42,13 +45,81 @@ def get_binding(user, pk: int) -> RoleBinding:
     return target
 
 
-def login_lockout(target: User) -> tuple[int, datetime.datetime | None]:
-    """Failed sign-ins counted against `target`'s user name, and when a lockout they caused
-    ends (None when not locked)."""
-    threshold = timezone.now() - get_cool_off()
-    attempts = AccessAttempt.objects.filter(username=target.username, attempt_time__gte=threshold)
+@dataclass(frozen=True)
+class AddressLock:
+    """An address refused for a while after failed sign-ins under any names (django-axes counts
+    them per address as well as per name)."""
+
+    address: str
+    failures: int
+    until: datetime.datetime
+
+
+@dataclass(frozen=True)
+class LoginLockout:
+    """What stops `target` signing in: the failures counted against their user name, when the
+    lock of the name ends (None when it is not locked), and the locked addresses they tried
+    from."""
+
+    failures: int
+    until: datetime.datetime | None
+    addresses: tuple[AddressLock, ...] = ()
+
+    @property
+    def locked(self) -> bool:
+        return self.until is not None or bool(self.addresses)
+
+
+def _counted_since() -> datetime.datetime:
+    return timezone.now() - get_cool_off()
+
+
+def attempts_by(target: User) -> QuerySet[AccessAttempt]:
+    """Failed sign-ins typed with `target`'s user name, however capitalised."""
+    return AccessAttempt.objects.filter(username__iexact=target.username)
+
+
+def address_locks(addresses) -> tuple[AddressLock, ...]:
+    """Which of `addresses` (a list or a values() query) are locked now, and until when."""
+    counted = AccessAttempt.objects.filter(
+        ip_address__in=addresses, attempt_time__gte=_counted_since()
+    )
+    rows = (
+        counted.values("ip_address")
+        .annotate(failures=Sum("failures_since_start"), latest=Max("attempt_time"))
+        .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
+        .order_by("ip_address")
+    )
+    return tuple(
+        AddressLock(row["ip_address"], row["failures"], row["latest"] + get_cool_off())
+        for row in rows
+    )
+
+
+def login_lockout(target: User) -> LoginLockout:
+    """The lock of `target`'s user name and of the addresses they failed or were refused from
+    (four queries)."""
+    attempts = AccessAttempt.objects.filter(
+        username=target.username, attempt_time__gte=_counted_since()
+    )
     summary = attempts.aggregate(failures=Sum("failures_since_start"), latest=Max("attempt_time"))
     failures = summary["failures"] or 0
-    if failures < settings.AXES_FAILURE_LIMIT:
-        return failures, None
-    return failures, summary["latest"] + get_cool_off()
+    until = None
+    if failures >= settings.AXES_FAILURE_LIMIT:
+        until = summary["latest"] + get_cool_off()
+    counted = attempts_by(target).filter(attempt_time__gte=_counted_since())
+    addresses = set(counted.values_list("ip_address", flat=True)) | _refused_from(target)
+    return LoginLockout(failures, until, address_locks(sorted(addresses - {None})))
+
+
+def _refused_from(target: User) -> set[str]:
+    """Addresses where `target`'s name was refused while already locked: the lockout does not
+    count those attempts, only the audit keeps them (accounts/signals.py)."""
+    refused = AuditEntry.unscoped.filter(
+        action="auth.login_failed",
+        target_type=User._meta.label_lower,
+        target_id=target.pk,
+        reason=LOCKED_REASON,
+        at__gte=_counted_since(),
+    )
+    return set(refused.values_list("changes__ip_address__1", flat=True))

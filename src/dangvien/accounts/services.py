@@ -2,14 +2,18 @@
 reset passwords, disable and enable accounts, lift a sign-in lockout (administrators only)."""
 
 import re
+from dataclasses import dataclass
 
-from axes.utils import reset as reset_lockout
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
 
+from dangvien.accounts import selectors
+from dangvien.accounts.events import record_account_event
 from dangvien.accounts.models import RoleBinding, User
 from dangvien.accounts.roles import GRANTABLE_BY_OFFICER, Capability, Role
+from dangvien.accounts.signals import PASSWORD_EVENT_RECORDED
 from dangvien.core import audit
 from dangvien.core.errors import DomainError, ScopeDenied
 from dangvien.core.scope import require, scope_of
@@ -135,8 +139,13 @@ def _require_admin(actor) -> None:
         )
 
 
-def _address(address: str | None) -> dict:
-    return {"ip_address": [None, address]} if address else {}
+def _clear_failures(user: User) -> int:
+    """Forget the failed sign-ins typed with `user`'s name (however capitalised): the lock of
+    the name goes, and so does their share of each address's count. Returns how many."""
+    attempts = selectors.attempts_by(user)
+    failures = attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+    attempts.delete()
+    return failures
 
 
 @transaction.atomic
@@ -147,26 +156,28 @@ def reset_password(actor, user: User, temporary_password: str, *, address: str |
     _check_policy(temporary_password, user)
     user.set_password(temporary_password)
     user.must_change_password = True
+    setattr(user, PASSWORD_EVENT_RECORDED, True)
     user.save(update_fields=["password", "must_change_password"])
-    reset_lockout(username=user.username)
-    audit.record(
+    _clear_failures(user)
+    record_account_event(
         actor,
         "auth.password_reset",
         user,
-        org_path="",
-        changes={"must_change_password": [False, True], **_address(address)},
+        address=address,
+        changes={"must_change_password": [False, True]},
     )
 
 
 @transaction.atomic
 def password_changed(user: User, *, address: str | None = None) -> None:
-    """The user changed their own password (already saved): the temporary one, if any, is gone."""
-    changes = _address(address)
+    """The user changed their own password (already saved, with PASSWORD_EVENT_RECORDED set so
+    it is recorded here with the address): the temporary one, if any, is gone."""
+    changes = {}
     if user.must_change_password:
         user.must_change_password = False
         user.save(update_fields=["must_change_password"])
         changes["must_change_password"] = [True, False]
-    audit.record(user, "auth.password_change", user, org_path="", changes=changes)
+    record_account_event(user, "auth.password_change", user, address=address, changes=changes)
 
 
 @transaction.atomic
@@ -181,12 +192,12 @@ def disable_user(actor, user: User, reason: str, *, address: str | None = None) 
         raise DomainError("Cần ghi lý do khóa tài khoản.", field="reason")
     user.is_active = False
     user.save(update_fields=["is_active"])
-    audit.record(
+    record_account_event(
         actor,
         "user.disable",
         user,
-        org_path="",
-        changes={"is_active": [True, False], **_address(address)},
+        address=address,
+        changes={"is_active": [True, False]},
         reason=reason.strip(),
     )
 
@@ -198,27 +209,48 @@ def enable_user(actor, user: User, reason: str = "", *, address: str | None = No
         raise DomainError("Tài khoản này đang hoạt động.")
     user.is_active = True
     user.save(update_fields=["is_active"])
-    audit.record(
+    record_account_event(
         actor,
         "user.enable",
         user,
-        org_path="",
-        changes={"is_active": [False, True], **_address(address)},
+        address=address,
+        changes={"is_active": [False, True]},
         reason=reason.strip(),
     )
 
 
+@dataclass(frozen=True)
+class Unlocked:
+    """What lifting a lockout did: failures forgotten, addresses no longer locked, and the
+    addresses still locked by failures under other names (they end by themselves)."""
+
+    failures: int
+    freed: tuple[str, ...]
+    still_locked: tuple[selectors.AddressLock, ...]
+
+
 @transaction.atomic
-def unlock_login(actor, user: User, *, address: str | None = None) -> int:
-    """Lift the lockout of `user`'s user name after repeated failed sign-ins (before it ends on
-    its own); returns how many counted attempts were cleared."""
+def unlock_login(actor, user: User, *, address: str | None = None) -> Unlocked:
+    """Lift the lockout of `user` before it ends on its own: the failed sign-ins typed with
+    their name are forgotten, which lifts the lock of the name and of every address that
+    those failures locked. An address locked by failures under other names stays locked (an
+    administrator of the server lifts it with `dangvien axes_reset_ip`): lifting it here would
+    also wipe the count of whoever else guessed from there."""
     _require_admin(actor)
-    cleared = reset_lockout(username=user.username)
-    audit.record(
+    before = selectors.login_lockout(user)
+    failures = _clear_failures(user)
+    locked_before = [lock.address for lock in before.addresses]
+    still_locked = selectors.address_locks(locked_before)
+    still = {lock.address for lock in still_locked}
+    freed = tuple(ip for ip in locked_before if ip not in still)
+    record_account_event(
         actor,
         "auth.unlock",
         user,
-        org_path="",
-        changes={"failed_attempts": [cleared, 0], **_address(address)},
+        address=address,
+        changes={
+            "failed_attempts": [failures, 0],
+            "locked_addresses": [", ".join(locked_before), ", ".join(sorted(still))],
+        },
     )
-    return cleared
+    return Unlocked(failures, freed, still_locked)

@@ -12,5 +12,10 @@ urlpatterns = [
     path("<int:pk>/disable/", views.administer_user, {"action": "disable"}, name="disable"),
     path("<int:pk>/enable/", views.administer_user, {"action": "enable"}, name="enable"),
     path("<int:pk>/unlock/", views.unlock, name="unlock"),
-    path("<int:pk>/two-factor/reset/", views.reset_two_factor, name="two-factor-reset"),
+    path(
+        "<int:pk>/two-factor/reset/",
+        views.administer_user,
+        {"action": "two_factor"},
+        name="two-factor-reset",
+    ),
 ]

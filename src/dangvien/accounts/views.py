@@ -5,20 +5,23 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dangvien.accounts import selectors, services
+from dangvien.accounts.events import client_address
 from dangvien.accounts.forms import (
     CreateUserForm,
     DisableUserForm,
     EnableUserForm,
     GrantRoleForm,
     ResetPasswordForm,
+    ResetTwoFactorForm,
 )
 from dangvien.accounts.roles import Capability
-from dangvien.accounts.signals import client_address
+from dangvien.accounts.signals import PASSWORD_EVENT_RECORDED
 from dangvien.accounts.two_factor import services as two_factor
-from dangvien.core.errors import DomainError, ScopeDenied
+from dangvien.core.errors import DomainError
 from dangvien.core.forms import attempt
 from dangvien.core.scope import scope_of
 from dangvien.organizations.selectors import visible_orgs
@@ -100,23 +103,6 @@ def user_detail(request, pk):
 
 @login_required
 @require_POST
-def reset_two_factor(request, pk):
-    """An administrator removes a user's lost authenticator; the user sets up a new one."""
-    _require_manage_users(request.user)
-    target = selectors.get_user(request.user, pk)
-    try:
-        two_factor.reset_two_factor(request.user, target)
-    except ScopeDenied as exc:
-        raise PermissionDenied(exc.message) from exc
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"Đã đặt lại xác thực hai lớp của {target.username}.")
-    return redirect("accounts:user", pk=target.pk)
-
-
-@login_required
-@require_POST
 def revoke(request, pk):
     _require_manage_users(request.user)
     binding = selectors.get_binding(request.user, pk)
@@ -135,6 +121,7 @@ class ChangePasswordView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
 
     def form_valid(self, form):
+        setattr(form.user, PASSWORD_EVENT_RECORDED, True)  # recorded below, with the address
         response = super().form_valid(form)
         services.password_changed(form.user, address=client_address(self.request))
         return response
@@ -153,7 +140,8 @@ _ACTIONS = {
         [
             "Mật khẩu hiện tại của tài khoản không dùng được nữa; mật khẩu tạm thời thay thế.",
             "Ở lần đăng nhập sau, người dùng phải đổi mật khẩu trước khi làm việc khác.",
-            "Nếu tài khoản đang bị tạm khóa đăng nhập, khóa được gỡ.",
+            "Các lần nhập sai mật khẩu bằng tên đăng nhập này được xóa: nếu tài khoản (hoặc địa "
+            "chỉ máy vì chính các lần đó) đang bị tạm khóa đăng nhập, khóa được gỡ.",
         ],
         "Đặt lại mật khẩu",
     ),
@@ -173,6 +161,18 @@ _ACTIONS = {
         ["Tài khoản đăng nhập lại được bằng mật khẩu hiện có, với các vai trò đang có."],
         "Mở lại tài khoản",
     ),
+    "two_factor": (
+        ResetTwoFactorForm,
+        "Đặt lại xác thực hai lớp",
+        [
+            "Ứng dụng xác thực đang gắn với tài khoản bị gỡ: mã từ điện thoại cũ không dùng được "
+            "nữa.",
+            "Nếu vai trò của người dùng bắt buộc xác thực hai lớp, họ phải thiết lập ứng dụng "
+            "mới ngay ở lần bấm tiếp theo (kể cả trong phiên đang mở) trước khi làm việc khác; "
+            "nếu không, họ đăng nhập chỉ bằng mật khẩu cho đến khi tự bật lại.",
+        ],
+        "Đặt lại xác thực hai lớp",
+    ),
 }
 
 
@@ -184,6 +184,9 @@ def _apply(request, action: str, target, data) -> str:
     if action == "disable":
         services.disable_user(request.user, target, data["reason"], address=address)
         return f"Đã khóa tài khoản {target.username}."
+    if action == "two_factor":
+        two_factor.reset_two_factor(request.user, target, data["reason"], address=address)
+        return f"Đã đặt lại xác thực hai lớp của {target.username}."
     services.enable_user(request.user, target, data["reason"], address=address)
     return f"Đã mở lại tài khoản {target.username}."
 
@@ -191,7 +194,8 @@ def _apply(request, action: str, target, data) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def administer_user(request, pk, action):
-    """Confirm, then reset a password, disable or enable an account (administrators)."""
+    """Confirm, then reset a password or the second factor, disable or enable an account
+    (administrators); each asks for what the form needs (a reason where it is required)."""
     _require_admin(request.user)
     target = selectors.get_user(request.user, pk)
     form_class, title, consequences, button = _ACTIONS[action]
@@ -211,12 +215,31 @@ def administer_user(request, pk, action):
     return render(request, "accounts/user_action.html", context)
 
 
+def _unlocked_message(target, done: services.Unlocked) -> str:
+    text = (
+        f"Đã gỡ tạm khóa đăng nhập của {target.username}: xóa {done.failures} lần nhập sai "
+        "bằng tên đăng nhập này"
+    )
+    if done.freed:
+        text += f"; địa chỉ {', '.join(done.freed)} hết bị khóa"
+    for lock in done.still_locked:
+        until = timezone.localtime(lock.until)
+        text += (
+            f". Địa chỉ {lock.address} vẫn bị tạm khóa đến {until:%H:%M %d/%m/%Y} vì nhập sai "
+            "bằng tên đăng nhập khác: người dùng đăng nhập được từ máy khác, hoặc quản trị máy "
+            f"chủ gỡ bằng lệnh «dangvien axes_reset_ip {lock.address}»"
+        )
+    return text + "."
+
+
 @login_required
 @require_POST
 def unlock(request, pk):
-    """Lift the sign-in lockout of an account before it ends by itself (administrators)."""
+    """Lift the sign-in lockout of an account, and of the addresses its failures locked,
+    before it ends by itself (administrators)."""
     _require_admin(request.user)
     target = selectors.get_user(request.user, pk)
-    services.unlock_login(request.user, target, address=client_address(request))
-    messages.success(request, f"Đã gỡ tạm khóa đăng nhập của {target.username}.")
+    done = services.unlock_login(request.user, target, address=client_address(request))
+    level = messages.warning if done.still_locked else messages.success
+    level(request, _unlocked_message(target, done))
     return redirect("accounts:user", pk=target.pk)

@@ -8,11 +8,10 @@ from dangvien.accounts.two_factor import services
 
 
 class BasicAuthentication(LockoutAwareBasicAuthentication):
-    def authenticate_credentials(self, userid, password, request=None):
-        user, auth = super().authenticate_credentials(userid, password, request)
+    def refuse(self, user) -> None:
+        super().refuse(user)
         if services.has_device(user) or services.is_required(user):
             raise exceptions.AuthenticationFailed(
                 "Tài khoản dùng xác thực hai lớp không đăng nhập API bằng mật khẩu (Basic); "
                 "hãy dùng phiên đăng nhập trên trình duyệt đã nhập mã xác thực."
             )
-        return user, auth

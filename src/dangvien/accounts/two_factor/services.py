@@ -14,9 +14,9 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
+from dangvien.accounts.events import record_account_event
 from dangvien.accounts.models import User
 from dangvien.accounts.roles import Role
-from dangvien.core import audit
 from dangvien.core.errors import DomainError, ScopeDenied
 from dangvien.core.scope import scope_of
 
@@ -58,16 +58,6 @@ def qr_data_uri(user, key: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
-def _org_path(user) -> str:
-    binding = (
-        user.role_bindings.filter(active=True, organization__isnull=False)
-        .select_related("organization")
-        .order_by("organization__path")
-        .first()
-    )
-    return binding.organization.path if binding else ""
-
-
 def _valid_token(token: str) -> str:
     token = (token or "").strip().replace(" ", "")
     if len(token) != 6 or not token.isdigit():
@@ -76,7 +66,9 @@ def _valid_token(token: str) -> str:
 
 
 @transaction.atomic
-def enable_two_factor(user: User, key: str, token: str) -> TOTPDevice:
+def enable_two_factor(
+    user: User, key: str, token: str, *, address: str | None = None
+) -> TOTPDevice:
     """Keep the secret the user's app was set up with, once a code made from it matches."""
     token = _valid_token(token)
     if has_device(user):
@@ -89,8 +81,8 @@ def enable_two_factor(user: User, key: str, token: str) -> TOTPDevice:
         )
     device.last_t = totp.t()  # the confirming code cannot be replayed at the next sign-in
     device.save()
-    audit.record(
-        user, "auth.2fa_enabled", user, org_path=_org_path(user), changes={"totp": [None, "bật"]}
+    record_account_event(
+        user, "auth.2fa_enabled", user, address=address, changes={"totp": [None, "bật"]}
     )
     return device
 
@@ -118,22 +110,28 @@ def verify_code(user: User, token: str) -> TOTPDevice:
 
 
 @transaction.atomic
-def reset_two_factor(actor, target: User, *, from_console: bool = False) -> int:
-    """Remove a user's devices (a lost phone); the next sign-in sets up a new one if required.
+def reset_two_factor(
+    actor, target: User, reason: str, *, from_console: bool = False, address: str | None = None
+) -> int:
+    """Remove a user's devices (a lost phone), with the reason in the history; the next sign-in
+    sets up a new one if required.
 
     Only an administrator may do it, or the operator at the server's console (`dangvien
     reset_two_factor`, when the last administrator lost theirs): a second factor that an
     officer could take away would not protect against that officer's stolen password."""
     if not from_console and not scope_of(actor).everything:
         raise ScopeDenied("Chỉ quản trị hệ thống được đặt lại xác thực hai lớp.")
+    if not reason.strip():
+        raise DomainError("Cần ghi lý do đặt lại xác thực hai lớp.", field="reason")
     removed, _ = TOTPDevice.objects.filter(user=target).delete()
     if not removed:
         raise DomainError("Tài khoản này chưa bật xác thực hai lớp.")
-    audit.record(
+    record_account_event(
         actor,
         "auth.2fa_reset",
         target,
-        org_path=_org_path(target),
+        address=address,
         changes={"totp": ["bật", None]},
+        reason=reason.strip(),
     )
     return removed

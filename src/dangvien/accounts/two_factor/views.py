@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
+from dangvien.accounts.events import client_address
 from dangvien.accounts.two_factor import services
 from dangvien.core.forms import attempt
 
@@ -66,7 +67,10 @@ def setup(request):
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = attempt(
-            form, lambda: services.enable_two_factor(user, key, form.cleaned_data["token"])
+            form,
+            lambda: services.enable_two_factor(
+                user, key, form.cleaned_data["token"], address=client_address(request)
+            ),
         )
         if device is not None:
             del request.session[PENDING_KEY]
