@@ -46,6 +46,20 @@ def tampered(source: Path, target: Path) -> None:
             archive.addfile(info, io.BytesIO(content))
 
 
+def with_manifest(source: Path, target: Path, change) -> None:
+    """The same archive with its manifest changed by `change` (the data and its SHA-256 kept)."""
+    with tarfile.open(source, "r:*") as archive:
+        members = {member.name: archive.extractfile(member).read() for member in archive}
+    manifest = json.loads(members["manifest.json"])
+    change(manifest)
+    members["manifest.json"] = json.dumps(manifest).encode()
+    with tarfile.open(target, "w") as archive:
+        for member_name, content in members.items():
+            info = tarfile.TarInfo(member_name)
+            info.size = len(content)
+            archive.addfile(info, io.BytesIO(content))
+
+
 @sqlite_only
 @pytest.mark.django_db(transaction=True)
 def test_backup_change_restore_matches_the_manifest(tmp_path):
@@ -216,3 +230,46 @@ def test_missing_pg_dump_is_a_clear_error(tmp_path, scratch_database):
     assert "Không tìm thấy chương trình pg_dump" in result.stderr
     assert not (tmp_path / "x").exists()
     assert DataGeneration._meta.db_table == "core_datageneration"
+
+
+def differing_holidays(manifest: dict) -> None:
+    manifest["tables"]["core_holiday"]["checksum"] = "0" * 32
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_refuses_a_newer_backup_and_data_not_matching_its_manifest(
+    tmp_path, scratch_database
+):
+    url, backup_file = scratch_database, tmp_path / "newer.backup"
+    count_holidays = "from dangvien.core.models import Holiday; print(Holiday.objects.count())"
+    token = "from dangvien.core.models import DataGeneration as G; print(G.objects.get().token)"
+    recorder = (
+        "from django.db import connection; "
+        "from django.db.migrations.recorder import MigrationRecorder as R; "
+        "R(connection).record_{0}('core', '0999_from_a_newer_version'); print('ok')"
+    )
+    scalar(url, "from dangvien.core import backup; print(backup.renew_generation())")  # seeded
+    current = tmp_path / "current.backup"
+    assert dangvien(url, "backup", str(current)).returncode == 0
+    scalar(url, recorder.format("applied"))
+    assert dangvien(url, "backup", str(backup_file)).returncode == 0
+    scalar(url, recorder.format("unapplied"))
+    scalar(url, "from dangvien.core.models import Holiday; Holiday.objects.all().delete()")
+    token_before = scalar(url, token)
+    newer = dangvien(url, "restore", "--yes", str(backup_file))
+    assert newer.returncode != 0
+    assert "core.0999_from_a_newer_version" in newer.stderr
+    assert "phiên bản mới hơn" in newer.stderr and "không thay đổi gì" in newer.stderr
+    assert scalar(url, count_holidays) == "0"
+    assert scalar(url, token) == token_before  # refused before anything was replaced
+    # A manifest whose checksums the data does not match (the data's SHA-256 still does): the
+    # check inside the restore's transaction rolls everything back.
+    differing = tmp_path / "differing.backup"
+    with_manifest(current, differing, differing_holidays)
+    refused = dangvien(url, "restore", "--yes", str(differing))
+    assert refused.returncode != 0
+    assert "không khớp số dòng hoặc mã kiểm tra" in refused.stderr
+    assert "core_holiday" in refused.stderr and "giữ nguyên" in refused.stderr
+    assert scalar(url, count_holidays) == "0"
+    assert scalar(url, token) != token_before  # a failed restore still renews it

@@ -7,8 +7,11 @@ the row count and a checksum of every table (rows read in primary-key order), th
 migrations, the app version and the SHA-256 of the database file, so a restore refuses a file
 that was changed or truncated and proves afterwards that the database holds what was saved.
 
-A restore renews the data generation token (core.models.DataGeneration): a running app's
-cached pages are kept under it, so none rendered from the replaced data is served again.
+A restore refuses, with nothing changed, a backup made by a newer version of the code (migrations
+this code does not know) and, on PostgreSQL, data that does not match the manifest (checked
+inside the restore's transaction). It renews the data generation token (core.models.
+DataGeneration) in the same step as it replaces the data: a running app's cached pages are kept
+under that token, so none rendered from the replaced data is served again.
 """
 
 import datetime
@@ -35,7 +38,8 @@ FORMAT_VERSION = 1
 MANIFEST_NAME = "manifest.json"
 DATA_NAMES = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
 # Not data: the generation token is renewed by every restore (it would never match).
-SKIPPED_TABLES = frozenset({"core_datageneration"})
+GENERATION_TABLE = "core_datageneration"
+SKIPPED_TABLES = frozenset({GENERATION_TABLE})
 CHUNK = 1024 * 1024
 
 
@@ -306,22 +310,85 @@ def verify_contents(manifest: dict, data: Path) -> list[TableCheck]:
 # ---------------------------------------------------------------------------------- restore
 
 
-def restore(manifest: dict, data: Path) -> None:
-    """Replace the live database with the backup's, in one step."""
+def unknown_migrations(manifest: dict) -> list[str]:
+    """The migrations applied in the backup that this code does not have (nor replaces by a
+    squashed one), as "app.name": the backup was made by a newer version."""
+    from django.db.migrations.loader import MigrationLoader
+
+    on_disk = MigrationLoader(None, ignore_no_migrations=True).disk_migrations
+    known = set(on_disk)
+    for migration in on_disk.values():
+        known.update(migration.replaces or ())
+    applied = manifest.get("migrations") or {}
+    return sorted(
+        f"{app}.{name}"
+        for app, names in applied.items()
+        for name in names
+        if (app, name) not in known
+    )
+
+
+def check_restorable(manifest: dict) -> None:
+    """BackupError, before anything is replaced, unless this code can run on the backup's data:
+    the same engine, and no migration newer than the code (an older backup is migrated forward
+    after the restore)."""
     if manifest["engine"] != engine():
         raise BackupError(
             f"Tệp sao lưu của {manifest['engine']} không khôi phục được vào {engine()} / "
             "the backup is of another database engine."
         )
+    unknown = unknown_migrations(manifest)
+    if unknown:
+        raise BackupError(
+            f"Tệp sao lưu do phiên bản mới hơn của phần mềm tạo (phiên bản "
+            f"{manifest.get('app_version', '?')}, đang chạy {dangvien.__version__}): có "
+            f"{len(unknown)} migration mà mã nguồn này không biết: {', '.join(unknown)}. Hãy "
+            "cập nhật phần mềm rồi khôi phục lại; không thay đổi gì / the backup was made by a "
+            "newer version (unknown migrations), nothing restored."
+        )
+
+
+def restore(manifest: dict, data: Path) -> str:
+    """Replace the live database with the backup's, in one step that also renews the data
+    generation token (when the backup has its table); returns the new token."""
+    check_restorable(manifest)
+    token = secrets.token_hex(16)
     if manifest["engine"] == "sqlite":
+        _set_generation_in_copy(data, token)
         connection.ensure_connection()
         source = sqlite3.connect(f"file:{data}?mode=ro", uri=True)
         try:
             source.backup(connection.connection)
         finally:
             source.close()
-        return
-    _restore_postgres(data)
+    else:
+        _restore_postgres(manifest, data, token)
+    return token
+
+
+def _set_generation_in_copy(data: Path, token: str) -> None:
+    """Write `token` into the extracted copy (a private temporary file) before it replaces the
+    live database, so the new data and the new token arrive together."""
+    copy = sqlite3.connect(data)
+    try:
+        with copy:
+            found = copy.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                (GENERATION_TABLE,),
+            ).fetchone()
+            if found:
+                now = datetime.datetime.now(datetime.UTC).replace(tzinfo=None).isoformat(sep=" ")
+                changed = copy.execute(
+                    f'UPDATE "{GENERATION_TABLE}" SET token = ?, changed_at = ?', (token, now)
+                )
+                if changed.rowcount == 0:
+                    copy.execute(
+                        f'INSERT INTO "{GENERATION_TABLE}" (id, token, changed_at) '
+                        "VALUES (1, ?, ?)",
+                        (token, now),
+                    )
+    finally:
+        copy.close()
 
 
 # Drops every table, view and sequence of the schema (not those of extensions), so tables made
@@ -345,10 +412,12 @@ END $$;
 """
 
 
-def _restore_postgres(data: Path) -> None:
-    """The dump's SQL (pg_restore) run by psql in one transaction after dropping every table:
-    on any error nothing changes."""
+def _restore_postgres(manifest: dict, data: Path, token: str) -> None:
+    """The dump's SQL (pg_restore) run by psql in one transaction after dropping every table,
+    followed by the check of every table against the manifest and the new generation token:
+    on any error or difference nothing changes."""
     pg_restore, psql = _tool("pg_restore"), _tool("psql")
+    trailer = _after_load_sql(manifest, token, _session_settings()).encode()
     connection.close()
     env = _pg_environment()
     producer = subprocess.Popen(
@@ -372,6 +441,7 @@ def _restore_postgres(data: Path) -> None:
             # the rows; killed before its input ends, its transaction is rolled back.
             consumer.kill()
         else:
+            consumer.stdin.write(trailer)
             consumer.stdin.close()
     except BrokenPipeError:  # psql stopped at an error: its transaction is rolled back
         producer.kill()
@@ -379,16 +449,117 @@ def _restore_postgres(data: Path) -> None:
     consumed_error = consumer.stderr.read().decode(errors="replace")
     produced_error = producer.stderr.read().decode(errors="replace")
     if consumer.wait() != 0 or producer.wait() != 0:
+        _, marker, differing = consumed_error.partition(_VERIFY_FAILED)
+        if marker:
+            tables = differing.splitlines()[0].strip()
+            raise BackupError(
+                "Dữ liệu nạp từ tệp không khớp số dòng hoặc mã kiểm tra của manifest ở các bảng: "
+                f"{tables}. Đã hủy, cơ sở dữ liệu giữ nguyên / the loaded data does not match "
+                "the manifest, rolled back, nothing changed."
+            )
         raise BackupError(
             "Khôi phục thất bại, cơ sở dữ liệu giữ nguyên / restore failed, nothing changed:\n"
             + (produced_error + consumed_error).strip()
         )
 
 
-def renew_generation() -> str:
-    """A new data generation token: pages cached before the restore are never served."""
+# The session settings that shape a row's text (t::text), hence the checksums: psql's session
+# takes the app connection's, with which the manifest's checksums were computed.
+_TEXT_SETTINGS = ("DateStyle", "IntervalStyle", "TimeZone", "bytea_output", "extra_float_digits")
+_VERIFY_FAILED = "dangvien-verify:"
+
+# Run after the dump in the restore's transaction: every table's count and checksum, computed as
+# _postgres_digests does, against the manifest (%(expected)s); any difference raises, rolling back.
+_VERIFY = r"""
+DO $verify$
+DECLARE
+  expected jsonb := %(expected)s::jsonb;
+  tab text;
+  keys text;
+  got_rows bigint;
+  got_sum text;
+  differ text[] := '{}';
+BEGIN
+  FOR tab IN
+    SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND c.relname <> %(skipped)s
+    UNION SELECT jsonb_object_keys(expected)
+    ORDER BY 1
+  LOOP
+    IF to_regclass(format('%%I', tab)) IS NULL THEN
+      differ := differ || tab;
+      CONTINUE;
+    END IF;
+    SELECT string_agg(format('t.%%I', a.attname), ', '
+                      ORDER BY array_position(i.indkey::int2[], a.attnum))
+      INTO keys
+      FROM pg_index i
+      JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey::int2[])
+      WHERE i.indrelid = format('%%I', tab)::regclass AND i.indisprimary;
+    EXECUTE format('SELECT count(*), '
+                   'md5(coalesce(string_agg(md5(t::text), '''' ORDER BY %%s), '''')) FROM %%I t',
+                   coalesce(keys, 't::text'), tab)
+      INTO got_rows, got_sum;
+    IF expected -> tab IS NULL OR (expected -> tab ->> 'rows')::bigint <> got_rows
+       OR expected -> tab ->> 'checksum' <> got_sum THEN
+      differ := differ || tab;
+    END IF;
+  END LOOP;
+  IF cardinality(differ) > 0 THEN
+    RAISE EXCEPTION 'dangvien-verify: %%', array_to_string(differ, ', ');
+  END IF;
+END $verify$;
+"""
+
+# The new data generation token, in the same transaction as the data (when the table exists).
+_RENEW = r"""
+DO $renew$
+BEGIN
+  IF to_regclass(%(name)s) IS NOT NULL THEN
+    UPDATE %(table)s SET token = %(token)s, changed_at = now();
+    IF NOT FOUND THEN
+      INSERT INTO %(table)s (id, token, changed_at) VALUES (1, %(token)s, now());
+    END IF;
+  END IF;
+END $renew$;
+"""
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _session_settings() -> dict[str, str]:
+    """The app connection's values of _TEXT_SETTINGS."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, setting FROM pg_settings WHERE name = ANY(%s)", [list(_TEXT_SETTINGS)]
+        )
+        return dict(cursor.fetchall())
+
+
+def _after_load_sql(manifest: dict, token: str, session: dict[str, str]) -> str:
+    """What psql runs after the dump: the app's search path and text settings back (the dump
+    empties the search path), the check against the manifest, the new token."""
+    lines = ["RESET search_path;"]
+    lines += [
+        f"SELECT pg_catalog.set_config({_literal(name)}, {_literal(value)}, false);"
+        for name, value in sorted(session.items())
+    ]
+    expected = json.dumps(manifest["tables"], ensure_ascii=False)
+    lines.append(_VERIFY % {"expected": _literal(expected), "skipped": _literal(GENERATION_TABLE)})
+    table = connection.ops.quote_name(GENERATION_TABLE)
+    lines.append(_RENEW % {"name": _literal(table), "table": table, "token": _literal(token)})
+    return "\n".join(lines) + "\n"
+
+
+def renew_generation() -> str | None:
+    """A new data generation token: pages cached before it are never served. None when the
+    database has no such table yet (a backup older than it whose migration did not run)."""
     from dangvien.core.models import DataGeneration
 
+    if GENERATION_TABLE not in connection.introspection.table_names():
+        return None
     token = secrets.token_hex(16)
     DataGeneration.objects.update_or_create(pk=1, defaults={"token": token})
     return token
