@@ -121,6 +121,7 @@ ACTION_LABELS = {
     "member.exemption_end": "Trở lại sinh hoạt đảng",
     "member.leave": "Ra khỏi Đảng, từ trần",
     "member.photo": "Cập nhật ảnh",
+    "upload.purge": "Xóa dữ liệu tệp tải lên chưa nhập",
 }
 # Reads of personal data (core/audit.py record_read): kept apart from the change history and
 # reviewed on the access page (/history/access/).

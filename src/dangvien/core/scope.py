@@ -135,3 +135,17 @@ def require(user, capability: str, path: str) -> None:
     """Raise ScopeDenied unless the user holds `capability` on the organisation at `path`."""
     if not can(user, capability, path):
         raise ScopeDenied()
+
+
+def sees(actor, path: str) -> bool:
+    """Whether `actor` may see a record under `path`, so a refusal may name it (no actor: the
+    command line, which acts on all organisations)."""
+    return actor is None or can(actor, Capability.VIEW, path)
+
+
+def sees_org(actor, path: str) -> bool:
+    """Whether `actor` may see an organisation: in their scope, or above it (their own
+    superiors), so a refusal may name it."""
+    if sees(actor, path):
+        return True
+    return any(prefix.startswith(path) for prefix in scope_of(actor).paths_for(Capability.VIEW))

@@ -173,11 +173,13 @@ def import_upload(request, kind):
     return render(request, "core/import_upload.html", {"form": form, "import_kind": import_kind})
 
 
-def _own_upload(request, kind, pk) -> ImportUpload:
-    return get_object_or_404(ImportUpload, pk=pk, kind=kind, uploaded_by=request.user)
+def _own_upload(request, kind, pk, *, rows: bool = False) -> ImportUpload:
+    """The user's upload; its stored rows (megabytes) are loaded only when `rows` is asked."""
+    mine = ImportUpload.objects.filter(pk=pk, kind=kind, uploaded_by=request.user)
+    return get_object_or_404(mine if rows else mine.defer("parsed"))
 
 
-NOT_KEPT = "Kết quả đọc tệp này không còn được lưu; hãy tải tệp lên lại."
+NOT_WRITTEN = "Tệp có lỗi, không có dữ liệu nào được ghi."
 
 
 @login_required
@@ -190,7 +192,7 @@ def import_preview(request, kind, pk):
         "import_kind": import_kind,
         "upload": upload,
         "report": report,
-        "unreadable": "" if report else NOT_KEPT,
+        "unreadable": "" if report else uploads.not_kept_message(),
     }
     return render(request, "core/import_preview.html", context)
 
@@ -204,9 +206,17 @@ def import_confirm(request, kind, pk):
     if upload.status == ImportUpload.Status.IMPORTED:
         messages.info(request, "Tệp này đã được nhập trước đó.")
         return redirect("core:import-preview", kind=kind, pk=pk)
-    kept = uploads.stored(upload)
+    if upload.report is None:  # purged, or uploaded before readings were kept
+        messages.error(request, uploads.not_kept_message())
+        return redirect("core:import-preview", kind=kind, pk=pk)
+    if upload.status == ImportUpload.Status.REJECTED:
+        # Fixed and uploaded again, never confirmed: a file is checked once per upload, so a
+        # collision outside the user's scope counts once per attempt (members.conflicts).
+        messages.error(request, f"{NOT_WRITTEN} Hãy sửa tệp rồi tải lên lại.")
+        return redirect("core:import-preview", kind=kind, pk=pk)
+    kept = uploads.stored(upload)  # loads the deferred rows
     if kept is None:
-        messages.error(request, NOT_KEPT)
+        messages.error(request, uploads.not_kept_message())
         return redirect("core:import-preview", kind=kind, pk=pk)
     table, _problems = kept
     try:
@@ -218,7 +228,7 @@ def import_confirm(request, kind, pk):
         return redirect("core:import-preview", kind=kind, pk=pk)
     if not report.ok:
         uploads.keep_recheck(upload, table, report)
-        messages.error(request, "Tệp có lỗi, không có dữ liệu nào được ghi.")
+        messages.error(request, NOT_WRITTEN)
         return redirect("core:import-preview", kind=kind, pk=pk)
     try:  # the data is committed: failing to mark the upload must not report a failure
         uploads.mark_imported(upload, report)
@@ -232,10 +242,10 @@ def import_confirm(request, kind, pk):
 def import_errors(request, kind, pk):
     """The kept rows annotated with their problems, as a workbook to fix and upload again."""
     _import_kind(request.user, kind)
-    upload = _own_upload(request, kind, pk)
+    upload = _own_upload(request, kind, pk, rows=True)
     kept = uploads.stored(upload)
     if kept is None:
-        messages.error(request, NOT_KEPT)
+        messages.error(request, uploads.not_kept_message())
         return redirect("core:import-preview", kind=kind, pk=pk)
     response = HttpResponse(annotated_workbook(*kept), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="loi-{kind}-{pk}.xlsx"'

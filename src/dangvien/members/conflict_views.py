@@ -4,7 +4,6 @@ holds them, for the officers who hold both records, who settle them and mark the
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -12,8 +11,8 @@ from django.views.decorators.http import require_http_methods
 
 from dangvien.accounts.roles import Capability
 from dangvien.core.forms import attempt
+from dangvien.core.pages import require_any
 from dangvien.core.paths import path_ids
-from dangvien.core.scope import scope_of
 from dangvien.members import conflicts
 from dangvien.members.models import ScopeConflict
 from dangvien.organizations.models import Organization
@@ -42,37 +41,43 @@ def _org_names(rows: list[ScopeConflict]) -> dict[str, str]:
     return {path: names.get(pk, "") for path, pk in ids.items()}
 
 
-def _existing_url(row: ScopeConflict) -> str:
+def _existing_urls(rows: list[ScopeConflict]) -> dict[int, str]:
+    """Where each row's existing record opens, by row id; organisations' codes in one query."""
+    org_ids = {r.existing_id for r in rows if r.existing_type == "organizations.organization"}
+    codes = dict(Organization.unscoped.filter(pk__in=org_ids).values_list("pk", "code"))
+    return {row.pk: _existing_url(row, codes) for row in rows}
+
+
+def _existing_url(row: ScopeConflict, org_codes: dict[int, str]) -> str:
     if row.existing_type == "organizations.organization":
-        code = Organization.unscoped.filter(pk=row.existing_id).values_list("code", flat=True)
-        return reverse("organizations:detail", kwargs={"code": code[0]}) if code else ""
-    page = RECORD_PAGES.get(row.existing_type)
-    if page is None:
+        if row.existing_id not in org_codes:
+            return ""  # dissolved records stay; a deleted one has no page
+        name, kwargs = "organizations:detail", {"code": org_codes[row.existing_id]}
+    elif row.existing_type in RECORD_PAGES:
+        name, attribute = RECORD_PAGES[row.existing_type]
+        kwargs = {attribute: row.existing_id}
+    else:
         return ""
     try:
-        return reverse(page[0], kwargs={page[1]: row.existing_id})
-    except NoReverseMatch:
+        return reverse(name, kwargs=kwargs)
+    except NoReverseMatch:  # e.g. a legacy organisation code the URL pattern refuses
         return ""
 
 
 def _annotate(rows: list[ScopeConflict]) -> list[ScopeConflict]:
     names = _org_names(rows)
+    urls = _existing_urls(rows)
     for row in rows:
         row.existing_org = names.get(row.existing_path, "")
         row.attempted_org = names.get(row.attempted_path, "")
         row.common_org = names.get(row.common_path, "") or "toàn hệ thống"
-        row.existing_url = _existing_url(row)
+        row.existing_url = urls[row.pk]
     return rows
-
-
-def _require_any(user) -> None:
-    if not scope_of(user).any(Capability.MANAGE_MEMBERS):
-        raise PermissionDenied("Trang này dành cho người quản lý hồ sơ đảng viên.")
 
 
 @login_required
 def conflict_list(request):
-    _require_any(request.user)
+    require_any(request.user, Capability.MANAGE_MEMBERS)
     resolved = request.GET.get("resolved") == "1"
     rows = conflicts.visible_conflicts(request.user).filter(resolved_at__isnull=not resolved)
     context = {"rows": _annotate(list(rows[:500])), "resolved": resolved}

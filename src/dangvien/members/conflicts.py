@@ -23,8 +23,10 @@ from django.utils import timezone
 from dangvien.accounts.roles import Capability
 from dangvien.core import audit
 from dangvien.core.errors import DomainError, OutsideConflict
+from dangvien.core.importing import chunks
 from dangvien.core.paths import common_ancestor
-from dangvien.core.scope import can, require, scope_of, visible
+from dangvien.core.scope import require, visible
+from dangvien.core.scope import sees as sees  # re-exported: services ask `conflicts.sees`
 from dangvien.members.models import ConflictKind, ScopeConflict
 
 # Values that identify a person are kept masked on the conflict; codes are not personal.
@@ -47,19 +49,6 @@ class Collision:
     where: str = ""  # e.g. the row of an imported file
 
 
-def sees(actor, path: str) -> bool:
-    """Whether the actor may see a record under `path`, so a conflict with it may name it."""
-    return actor is None or can(actor, Capability.VIEW, path)
-
-
-def sees_org(actor, path: str) -> bool:
-    """Whether the actor may see an organisation: in their scope, or above it (their own
-    superiors)."""
-    if sees(actor, path):
-        return True
-    return any(prefix.startswith(path) for prefix in scope_of(actor).paths_for(Capability.VIEW))
-
-
 def collision_error(label: str, collision: Collision, *, field: str) -> OutsideConflict:
     return OutsideConflict(label, collision, field=field)
 
@@ -77,42 +66,87 @@ def digest(kind: str, value: str) -> str:
 
 
 def record(actor, collisions: Iterable[Collision], source: str) -> None:
-    """Keep each collision for the officers above both sides; an open conflict of the same
-    value, records and actor counts one more attempt instead of a new row."""
-    collisions = list(collisions)
-    if not collisions:
-        return
+    """Keep each collision for the officers above both sides: an open conflict of the same
+    value, records and actor counts one more attempt instead of a new row. One call is one
+    attempt (a form sent, a file uploaded), so a collision repeated within it counts once.
+    In bulk: one query finds the open conflicts, one updates them, one creates the others."""
     actor = actor if actor is not None and actor.is_authenticated else None
+    wanted: dict[tuple, Collision] = {}
+    for collision in collisions:
+        existing = collision.existing
+        key = (
+            collision.kind,
+            digest(collision.kind, collision.value),
+            existing._meta.label_lower,
+            existing.pk,
+            collision.attempted_path,
+        )  # as `_key_of` reads it back from a conflict
+        wanted.setdefault(key, collision)
+    if not wanted:
+        return
     now = timezone.now()
     with transaction.atomic():
-        for collision in collisions:
-            key = {
-                "kind": collision.kind,
-                "value_digest": digest(collision.kind, collision.value),
-                "existing_type": collision.existing._meta.label_lower,
-                "existing_id": collision.existing.pk,
-                "attempted_path": collision.attempted_path,
-                "actor": actor,
-                "resolved_at__isnull": True,
-            }
-            where = f"{source}, {collision.where}" if collision.where else source
-            repeated = ScopeConflict.unscoped.filter(**key).update(
-                attempts=F("attempts") + 1, last_seen_at=now, source=where[:300]
-            )
-            if repeated:
-                continue
-            del key["resolved_at__isnull"]
-            ScopeConflict.unscoped.create(
-                **key,
-                value_hint=hint(collision.kind, collision.value),
-                existing_label=(collision.existing_label or str(collision.existing))[:300],
-                existing_path=collision.existing_path,
-                attempted_label=collision.attempted_label[:300],
-                common_path=common_ancestor(collision.existing_path, collision.attempted_path),
-                source=where[:300],
-                last_seen_at=now,
-            )
+        repeated = _repeated(actor, wanted, source, now)
+        ScopeConflict.unscoped.bulk_update(repeated, ["attempts", "last_seen_at", "source"])
+        seen = {_key_of(conflict) for conflict in repeated}
+        ScopeConflict.unscoped.bulk_create(
+            _new_conflict(actor, key, collision, source, now)
+            for key, collision in wanted.items()
+            if key not in seen
+        )
     _changed()
+
+
+def _key_of(conflict: ScopeConflict) -> tuple:
+    """What makes a conflict the same one again: the value, both records, who tried."""
+    return (
+        conflict.kind,
+        conflict.value_digest,
+        conflict.existing_type,
+        conflict.existing_id,
+        conflict.attempted_path,
+    )
+
+
+def _where(source: str, collision: Collision) -> str:
+    return (f"{source}, {collision.where}" if collision.where else source)[:300]
+
+
+def _repeated(actor, wanted: dict, source: str, now) -> list[ScopeConflict]:
+    """The open conflicts of these collisions by this actor, each counting one more attempt."""
+    digests = sorted({key[1] for key in wanted})
+    repeated = []
+    for chunk in chunks(digests):  # one query unless thousands of values (SQLite's limit)
+        candidates = ScopeConflict.unscoped.filter(
+            actor=actor, resolved_at__isnull=True, value_digest__in=chunk
+        ).only("kind", "value_digest", "existing_type", "existing_id", "attempted_path")
+        for conflict in candidates:
+            collision = wanted.get(_key_of(conflict))
+            if collision is not None:
+                conflict.attempts = F("attempts") + 1
+                conflict.last_seen_at = now
+                conflict.source = _where(source, collision)
+                repeated.append(conflict)
+    return repeated
+
+
+def _new_conflict(actor, key: tuple, collision: Collision, source: str, now) -> ScopeConflict:
+    kind, value_digest, existing_type, existing_id, attempted_path = key
+    return ScopeConflict(
+        kind=kind,
+        value_digest=value_digest,
+        existing_type=existing_type,
+        existing_id=existing_id,
+        attempted_path=attempted_path,
+        actor=actor,
+        value_hint=hint(collision.kind, collision.value),
+        existing_label=(collision.existing_label or str(collision.existing))[:300],
+        existing_path=collision.existing_path,
+        attempted_label=collision.attempted_label[:300],
+        common_path=common_ancestor(collision.existing_path, attempted_path),
+        source=_where(source, collision),
+        last_seen_at=now,
+    )
 
 
 _depth = contextvars.ContextVar("dangvien_conflict_depth", default=0)

@@ -11,7 +11,7 @@ from dangvien.core import audit, versions
 from dangvien.core.errors import OUTSIDE_CONFLICT
 from dangvien.core.importing import ImportReport, bad_cells, validate_then_write
 from dangvien.core.paths import path_ids
-from dangvien.core.scope import scope_of
+from dangvien.core.scope import scope_of, sees_org
 from dangvien.core.spreadsheets import Column, Problem, cell_text, read_table
 from dangvien.core.validation import field_problems
 from dangvien.core.vntext import fold
@@ -210,7 +210,7 @@ class _Plan:
         if current_parent != planned.parent_code:
             changes["parent"] = [current_parent, planned.parent_code]
         planned.changes = changes
-        if self.scope is not None and not conflicts.sees_org(self.actor, org.path):
+        if self.scope is not None and not sees_org(self.actor, org.path):
             self._outside(planned, org)  # even unchanged: "không đổi" would tell it exists
             return
         if not changes:

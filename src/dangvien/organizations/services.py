@@ -11,7 +11,7 @@ from dangvien.accounts.roles import Capability
 from dangvien.core import audit, versions
 from dangvien.core.decisions import NO_DECISION, Decision
 from dangvien.core.errors import DomainError, ScopeDenied
-from dangvien.core.scope import require, scope_of
+from dangvien.core.scope import require, scope_of, sees_org
 from dangvien.core.validation import require_fields
 from dangvien.members import conflicts
 from dangvien.members.models import ConflictKind
@@ -50,7 +50,7 @@ def check_code_free(actor, code: str, parent: Organization | None, name: str = "
     holder = Organization.unscoped.filter(code=code).first()
     if holder is None:
         return
-    if conflicts.sees_org(actor, holder.path):
+    if sees_org(actor, holder.path):
         raise DomainError(
             f"Mã tổ chức {code} đã được dùng. Đó là mã của {holder.name}.", field="code"
         )
