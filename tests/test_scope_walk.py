@@ -24,6 +24,7 @@ from openpyxl import load_workbook
 
 from dangvien.accounts.models import RoleBinding, User
 from dangvien.accounts.roles import Role
+from dangvien.core import versions
 from dangvien.core.models import AuditEntry, ImportUpload
 from dangvien.organizations.models import Organization
 from tests.conftest import OUTSIDE_MARK, World
@@ -98,6 +99,7 @@ def _post_data(world: World, route: str, outside: bool) -> dict:
     """A POST that would change something if the scope let it through."""
     target_parent = world.outside_base if outside else world.base
     target_upper = world.outside_upper if outside else world.upper
+    version = versions.token(world.outside_branch if outside else world.branch)
     payloads = {
         "organizations:create": {
             "parent_code": target_parent.code,
@@ -122,10 +124,10 @@ def _post_data(world: World, route: str, outside: bool) -> dict:
             "kind": "chi_bo_truc_thuoc",
             "parent_code": target_parent.code,
         },
-        # "*" (any version): the edit must be refused by the scope, not for a missing version
-        "api:organization-rename": {"name": "Tên đã bị đổi", "version": "*"},
-        "api:organization-move": {"parent_code": target_parent.code, "version": "*"},
-        "api:organization-dissolve": {"effective_on": "2025-01-01", "version": "*"},
+        # The record's current version: the edit can only be refused by the scope.
+        "api:organization-rename": {"name": "Tên đã bị đổi", "version": version},
+        "api:organization-move": {"parent_code": target_parent.code, "version": version},
+        "api:organization-dissolve": {"effective_on": "2025-01-01", "version": version},
     }
     for module in SAMPLE_MODULES:
         sample_module = importlib.import_module(module)

@@ -30,8 +30,9 @@ def _target_samples(world) -> dict:
 
 def _target_posts(world, outside: bool) -> dict:
     org = world.outside_base if outside else world.base
-    quota = {"organization_code": org.code, "year": "2025", "quota": "12", "version": "*"}
-    return {"admissions:targets": quota}  # "*": any version, so only the scope can refuse
+    # The quotas' current version (no quota set yet): only the scope can refuse the save.
+    quota = {"organization_code": org.code, "year": "2025", "quota": "12", "version": "0.0"}
+    return {"admissions:targets": quota}
 
 
 def _candidate_samples(world) -> dict:

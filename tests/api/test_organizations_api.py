@@ -83,7 +83,7 @@ def test_outside_is_not_found_and_read_only_roles_are_refused(world):
         content_type="application/json",
         headers={"If-Match": etag(inspector, world.branch.code)},
     )
-    assert response.status_code == 404
+    assert response.status_code == 403  # the inspector reads the branch: told it is read-only
     assert Organization.unscoped.get(pk=world.branch.pk).name == "Chi bộ Tổ Toán"
 
 

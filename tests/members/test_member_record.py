@@ -111,4 +111,4 @@ def test_member_sees_own_record_only(world):
     page = client.get(response["Location"]).content.decode()
     assert "Nguyễn Văn An" in page and "Sửa hồ sơ" not in page
     assert client.get(f"/members/{world.other_member.pk}/").status_code == 404
-    assert client.get(f"/members/{world.member.pk}/edit/").status_code == 404
+    assert client.get(f"/members/{world.member.pk}/edit/").status_code == 403  # read-only

@@ -4,6 +4,7 @@ before the code rules, and sent after an officer corrected that code, is refused
 correction named (not a 404), then saves once the officer has seen it."""
 
 import datetime
+from urllib.parse import quote
 
 import pytest
 from django.utils import timezone
@@ -84,3 +85,22 @@ def test_a_page_opened_before_the_code_was_corrected(world, legacy, other_base, 
     response = officer.post(old_page, again)
     assert response.status_code == 302 and response["Location"] == "/orgs/P.U1.01.09/"
     assert AuditEntry.unscoped.filter(action=f"org.{action}", target_id=legacy.pk).count() == 1
+
+
+@pytest.mark.parametrize("code", ["P.U1.01\u202e09", "P.U1.01\t09", "P" * 45])
+def test_a_code_with_characters_refused_today_does_not_block_a_rename_or_dissolve(
+    world, legacy, code
+):
+    """The last check before the database looks at the columns a save writes: a legacy code
+    (a bidi override, a tab, too long) left alone by a rename is no reason to refuse it."""
+    Organization.unscoped.filter(pk=legacy.pk).update(code=code)
+    officer = world.client(Role.OFFICER)
+    address = f"/orgs/{quote(code.replace('%', '%25').replace('/', '%2F'), safe='')}"
+    page = f"{address}/rename/"
+    response = officer.post(page, {"name": "Chi bộ Mới", "version": version_on(officer, page)})
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    assert fresh(legacy).name == "Chi bộ Mới"
+    page = f"{address}/dissolve/"
+    data = {"effective_on": today(), "version": version_on(officer, page)}
+    assert officer.post(page, data).status_code == 302
+    assert fresh(legacy).ended_on == timezone.localdate()

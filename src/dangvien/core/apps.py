@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.db.models.signals import pre_save
 
 
-def _check_before_save(sender, instance, raw=False, **kwargs) -> None:
+def _check_before_save(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
     """Refuse a value the column cannot hold the same way on SQLite and PostgreSQL.
 
     bulk_create/bulk_update send no signal: the importers that use them check every value
@@ -11,7 +11,7 @@ def _check_before_save(sender, instance, raw=False, **kwargs) -> None:
     if not raw and sender.__module__.startswith("dangvien."):
         from dangvien.core.validation import check_instance
 
-        check_instance(instance)
+        check_instance(instance, update_fields)  # a save of some fields checks those only
 
 
 class CoreConfig(AppConfig):

@@ -9,6 +9,7 @@ import hashlib
 import json
 from dataclasses import dataclass, fields
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import (
     Count,
@@ -63,10 +64,14 @@ def _own_record_outside(user) -> bool:
 
 
 def get_member(user, pk: int, capability: str = Capability.VIEW) -> Member:
-    try:
-        return visible_members(user, capability).select_related("branch").get(pk=pk)
-    except Member.DoesNotExist:
-        raise Http404("Không tìm thấy đảng viên trong phạm vi của bạn.") from None
+    """The member if the user holds `capability` on their branch; a record the user only reads
+    is a 403 that says so, one outside the scope a 404 that says nothing of it."""
+    found = visible_members(user, capability).select_related("branch").filter(pk=pk).first()
+    if found is not None:
+        return found
+    if capability != Capability.VIEW and visible_members(user).filter(pk=pk).exists():
+        raise PermissionDenied("Bạn chỉ được xem hồ sơ này, không được thay đổi.")
+    raise Http404("Không tìm thấy đảng viên trong phạm vi của bạn.")
 
 
 def own_record(user) -> Member | None:

@@ -1,5 +1,6 @@
 """Reads of the organisation tree shared by views, API and reports; all start from the scope."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -17,11 +18,14 @@ def visible_orgs(user, capability: str = Capability.VIEW) -> QuerySet[Organizati
 
 
 def get_org(user, code: str, capability: str = Capability.VIEW) -> Organization:
-    """The organisation with `code` if the user holds `capability` on it, else 404."""
-    try:
-        return visible_orgs(user, capability).select_related("parent").get(code=code)
-    except Organization.DoesNotExist:
-        raise Http404("Không tìm thấy tổ chức trong phạm vi của bạn.") from None
+    """The organisation with `code` if the user holds `capability` on it; one the user only
+    reads is a 403 that says so, one outside the scope a 404 that says nothing of it."""
+    found = visible_orgs(user, capability).select_related("parent").filter(code=code).first()
+    if found is not None:
+        return found
+    if capability != Capability.VIEW and visible_orgs(user).filter(code=code).exists():
+        raise PermissionDenied("Bạn chỉ được xem tổ chức này, không được thay đổi.")
+    raise Http404("Không tìm thấy tổ chức trong phạm vi của bạn.")
 
 
 def get_org_by_any_code(user, code: str, capability: str = Capability.VIEW) -> Organization:
