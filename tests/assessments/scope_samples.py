@@ -1,6 +1,8 @@
 """Inside/outside samples for the assessment URLs (used by tests/test_scope_walk.py): the year's
 round opened on the inside subtree and on the outside one, and a graded member on each side."""
 
+from django.utils import timezone
+
 from dangvien.accounts.roles import Role
 from dangvien.assessments import services
 from dangvien.assessments.models import Grade, MemberAssessment
@@ -37,6 +39,7 @@ def scope_samples(world) -> dict:
         "assessments:base": bases,
         "assessments:orgs": bases,
         "assessments:correct": graded,
+        "assessments:paper-self": {"member": (world.member.pk, world.outside_member.pk), **years},
     }
 
 
@@ -55,4 +58,9 @@ def post_samples(world, outside: bool) -> dict:
         "assessments:base": decisions_post({other: Grade.GOOD}),
         "assessments:orgs": {"row": [str(branch.pk)], f"o-{branch.pk}": Grade.GOOD},
         "assessments:correct": {"outcome": Grade.COMPLETED, "reason": "Theo kết luận kiểm tra"},
+        "assessments:paper-self": {  # the member's current version: only the scope refuses
+            "self_grade": Grade.GOOD,
+            "received_on": f"{timezone.localdate():%d/%m/%Y}",
+            "version": services.self_assessment_version(member, this_year()),
+        },
     }

@@ -62,7 +62,9 @@ def test_the_decision_screen_is_read_only(world, closed):
         )
 
 
-def test_commitments_stay_open(world, closed):
-    """The commitment belongs to the year, not to the round: it is not locked."""
+def test_the_years_commitment_is_locked_with_its_round(world, closed):
+    """The commitment is what the round assessed the year against: once the round is locked
+    the member no longer rewrites it (issue 12: the pledge changed after the lock)."""
     response = save_my_page(world.client(Role.MEMBER), {"action": "commit", "level": Grade.GOOD})
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert "đăng ký, cam kết không sửa được nữa" in response.content.decode()

@@ -62,8 +62,9 @@ def test_an_inspector_only_reads(world):
     round_ = open_round(world)
     client = world.client(Role.INSPECTOR)
     assert client.get(reverse("assessments:round", args=[round_.pk])).status_code == 200
-    assert client.get(branch_url(world.branch)).status_code == 404
-    assert client.get(base_url(world.base)).status_code == 404
+    # the inspector reads these organisations: told the grading screens are not theirs
+    assert client.get(branch_url(world.branch)).status_code == 403
+    assert client.get(base_url(world.base)).status_code == 403
     response = client.post(reverse("assessments:close", args=[round_.pk]))
     assert response.status_code == 403
 

@@ -208,3 +208,20 @@ def test_the_officer_locks_the_round_only_with_a_reason_and_reopens_it(page, liv
     assert f"Đã mở lại đợt đánh giá năm {YEAR}." in page.locator(".messages").inner_text()
     assert "Đang đánh giá" in page.locator(".subtitle").inner_text()
     assert page.locator("#close-round").is_visible()
+
+
+def test_the_secretary_records_a_paper_self_assessment(page, live_world):
+    """A member without an account wrote the self-assessment on paper: the secretary copies
+    the self-grade from it on the branch's screen."""
+    member = MemberFactory(full_name="Lò Văn Páo", branch=live_world.branch)
+    login(page, "bithu", PASSWORD)
+    page.goto(f"{page.base}/assessments/branch/{live_world.branch.code}/{YEAR}/")
+    row = page.locator(f"#row-{member.pk}")
+    assert "Chưa tự kiểm điểm" in row.inner_text()
+    follow(page, f"#row-{member.pk} .paper-self")
+    page.select_option("#id_self_grade", Grade.GOOD)
+    page.fill("#id_note", "Bản giấy 2 trang, lưu tại chi bộ.")
+    follow(page, "#paper-self button[type=submit]")
+    assert "Đã ghi nhận bản tự kiểm điểm giấy" in page.locator(".messages").inner_text()
+    assert "Bản giấy, nhận" in page.locator(f"#row-{member.pk}").inner_text()
+    shot(page, "assessment-paper-self")

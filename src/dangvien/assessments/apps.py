@@ -16,6 +16,7 @@ class AssessmentsConfig(AppConfig):
                 "assessment.round_close": "Khóa đợt đánh giá",
                 "assessment.round_reopen": "Mở lại đợt đánh giá",
                 "assessment.self": "Tự kiểm điểm, tự xếp loại",
+                "assessment.self_paper": "Ghi nhận bản tự kiểm điểm giấy",
                 "assessment.propose": "Chi bộ đề xuất xếp loại",
                 "assessment.decide": "Quyết định xếp loại",
                 "assessment.correct": "Đính chính kết quả xếp loại",

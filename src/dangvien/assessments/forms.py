@@ -95,6 +95,25 @@ class SelfAssessmentForm(forms.Form):
     )
 
 
+class PaperSelfAssessmentForm(forms.Form):
+    """What the branch copies from a self-assessment written on paper."""
+
+    version = VersionField()
+    self_grade = forms.ChoiceField(
+        label="Mức tự xếp loại ghi trên bản giấy", choices=[("", "— chọn mức —"), *Grade.choices]
+    )
+    received_on = forms.DateField(
+        label="Ngày chi bộ nhận bản giấy", help_text="Ngày/tháng/năm, ví dụ 05/12/2026."
+    )
+    note = forms.CharField(
+        label="Tóm tắt hoặc ghi chú",
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Không bắt buộc: bản giấy lưu tại chi bộ.",
+    )
+
+
 class CorrectionForm(forms.Form):
     version = VersionField()
     outcome = forms.ChoiceField(label="Kết quả sau đính chính", choices=outcome_choices("—"))

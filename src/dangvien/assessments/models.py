@@ -184,6 +184,12 @@ class MemberAssessment(Outcome):
     branch_path = models.CharField("đường dẫn chi bộ", max_length=255, db_index=True)
     self_assessment = models.TextField("bản tự kiểm điểm", blank=True)
     self_submitted_at = models.DateTimeField("ngày nộp bản tự kiểm điểm", null=True, blank=True)
+    # A self-assessment written on paper by a member without an account: the day the branch
+    # received it and who recorded it (services.record_paper_self_assessment).
+    self_paper_on = models.DateField("ngày chi bộ nhận bản giấy", null=True, blank=True)
+    self_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     score = models.PositiveSmallIntegerField("điểm (thang 100)", null=True, blank=True)
     proposed_grade = _grade_field("chi bộ đề xuất")
     # The branch's proposal not to grade, kept apart from the committee's final `not_graded`.

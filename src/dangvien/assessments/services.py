@@ -373,6 +373,7 @@ def submit_self_assessment(
     old = SHORT_LABELS[Grade(assessment.self_grade)] if assessment.self_grade else None
     assessment.self_grade, assessment.self_assessment = self_grade, text.strip()
     assessment.self_submitted_at = timezone.now()
+    assessment.self_paper_on, assessment.self_recorded_by = None, None  # now the member's own
     assessment.save()
     audit.record(
         user,
@@ -380,6 +381,60 @@ def submit_self_assessment(
         member,
         org_path=member.branch_path,
         changes={f"self_grade_{year}": [old, SHORT_LABELS[Grade(self_grade)]]},
+    )
+    return assessment
+
+
+@transaction.atomic
+def record_paper_self_assessment(
+    actor,
+    member: Member,
+    year: int,
+    self_grade: str,
+    received_on: datetime.date,
+    note: str = "",
+    *,
+    expected_version: str | None = None,
+) -> MemberAssessment:
+    """The branch records the self-assessment a member wrote on paper (a member without an
+    account, or who cannot use one): every member writes one before the branch proposes a
+    grade (HD 43-HD/BTCTW, the individual self-assessment forms 2A-2C). The paper stays with
+    the branch; the record keeps the self-grade, the day it was received and who recorded it.
+    A self-assessment the member sent through the system is never overwritten this way."""
+    require(actor, Capability.MANAGE_MEMBERS, member.branch_path)
+    if not member.is_active:
+        raise DomainError(f"{member.full_name} không còn là đảng viên.")
+    _open_round_for(member.branch_path, year)
+    if self_grade not in Grade.values:
+        raise DomainError("Hãy chọn mức tự xếp loại ghi trên bản giấy.", field="self_grade")
+    if received_on > timezone.localdate():
+        raise DomainError("Ngày nhận không thể ở tương lai.", field="received_on")
+    if received_on.year < year:
+        raise DomainError(
+            f"Bản tự kiểm điểm năm {year} được nhận từ năm {year} trở đi.", field="received_on"
+        )
+    require_text(note, field="note", label="Ghi chú", multiline=True)
+    versions.check(None, expected_version, **_self_history(member, year))
+    assessment = _assessment(member, year)
+    if is_final(assessment):
+        raise DomainError("Đã có kết quả xếp loại; không sửa được bản tự kiểm điểm.")
+    if assessment.self_submitted_at and assessment.self_paper_on is None:
+        raise DomainError(
+            f"{member.full_name} đã tự nộp bản tự kiểm điểm trên hệ thống ngày "
+            f"{timezone.localtime(assessment.self_submitted_at):%d/%m/%Y}."
+        )
+    old = SHORT_LABELS[Grade(assessment.self_grade)] if assessment.self_grade else None
+    assessment.self_grade, assessment.self_assessment = self_grade, note.strip()
+    assessment.self_submitted_at, assessment.self_paper_on = timezone.now(), received_on
+    assessment.self_recorded_by = actor
+    assessment.save()
+    audit.record(
+        actor,
+        "assessment.self_paper",
+        member,
+        org_path=member.branch_path,
+        changes={f"self_grade_{year}": [old, SHORT_LABELS[Grade(self_grade)]]},
+        effective_on=received_on,
     )
     return assessment
 

@@ -12,6 +12,11 @@ urlpatterns = [
     path("<int:pk>/reopen/", views.reopen_round, name="reopen"),
     path("commitments/<code:code>/<int:year>/", views.commitments, name="commitments"),
     path("branch/<code:code>/<int:year>/", views.branch_grading, name="branch"),
+    path(
+        "branch/<code:code>/<int:year>/paper/<int:member>/",
+        views.paper_self_assessment,
+        name="paper-self",
+    ),
     path("base/<code:code>/<int:year>/", views.base_decision, name="base"),
     path("orgs/<code:code>/<int:year>/", views.org_grading, name="orgs"),
     path("correct/<int:pk>/", views.correct, name="correct"),

@@ -23,6 +23,7 @@ from dangvien.assessments.forms import (
     DecisionForm,
     OpenRoundForm,
     OrgGradingForm,
+    PaperSelfAssessmentForm,
     SelfAssessmentForm,
     split_outcome,
 )
@@ -33,7 +34,7 @@ from dangvien.core.forms import ReasonForm
 from dangvien.core.pages import require_any
 from dangvien.core.rules import RuleBook
 from dangvien.core.scope import can, scope_of
-from dangvien.members.selectors import own_record
+from dangvien.members.selectors import get_member, own_record
 from dangvien.organizations.models import BASE_KINDS, BRANCH_KINDS
 from dangvien.organizations.selectors import get_org
 
@@ -255,6 +256,7 @@ def _round_action(request, pk, *, closing: bool):
         "button": f"Xác nhận {verb} đợt",
         "cancel_url": round_url,
         "refused": f"Chưa {verb} đợt",
+        "own_banner": True,
     }
     return render(request, "confirm.html", context, status=400 if form.errors else 200)
 
@@ -341,6 +343,7 @@ def branch_grading(request, code, year):
         saved = _apply(form, lambda: services.propose_grades(request.user, branch, year, proposals))
         if saved is not None:
             messages.success(request, f"Đã lưu đề xuất xếp loại của {len(saved)} đảng viên.")
+            _warn_without_self_assessment(request, rows, saved)
             return redirect(request.path)
     total, _children = selectors.progress(request.user, year, branch)
     context = {
@@ -353,6 +356,71 @@ def branch_grading(request, code, year):
         "total": total,
     }
     return render(request, "assessments/branch.html", context)
+
+
+def _warn_without_self_assessment(request, rows, saved) -> None:
+    """A grade proposed before the member's self-assessment is saved, and said: the member
+    writes it first (HD 43-HD/BTCTW), on paper if they have no account."""
+    names = {row.member.pk: row.member.full_name for row in rows}
+    missing = [
+        names[a.member_id] for a in saved if a.proposed_grade and a.self_submitted_at is None
+    ]
+    if missing:
+        more = f" và {len(missing) - 5} người khác" if missing[5:] else ""
+        shown = ", ".join(missing[:5]) + more
+        messages.warning(
+            request,
+            f"{len(missing)} đảng viên được đề xuất khi chưa có bản tự kiểm điểm: {shown}. "
+            "Nếu đảng viên nộp bản giấy, bấm «Ghi nhận bản giấy» ở dòng của họ.",
+        )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def paper_self_assessment(request, code, year, member):
+    """The branch records a self-assessment written on paper by one of its members."""
+    branch = get_org(request.user, code, Capability.MANAGE_MEMBERS)
+    year = _year_of(year)
+    member = get_member(request.user, member, Capability.MANAGE_MEMBERS)
+    if member.branch_id != branch.pk:
+        raise Http404("Đảng viên không sinh hoạt ở chi bộ này.")
+    assessment = selectors.own_assessment(member, year)
+    form = PaperSelfAssessmentForm(
+        request.POST if request.method == "POST" else None,
+        initial={
+            "version": services.self_assessment_version(member, year),
+            "received_on": timezone.localdate(),
+            **(
+                {"self_grade": assessment.self_grade, "note": assessment.self_assessment}
+                if assessment and assessment.self_paper_on
+                else {}
+            ),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = _apply(
+            form,
+            lambda: services.record_paper_self_assessment(
+                request.user,
+                member,
+                year,
+                data["self_grade"],
+                data["received_on"],
+                data["note"],
+                expected_version=data["version"],
+            ),
+        )
+        if done is not None:
+            grade = SHORT_LABELS[Grade(data["self_grade"])]
+            messages.success(
+                request,
+                f"Đã ghi nhận bản tự kiểm điểm giấy năm {year} của {member.full_name} "
+                f"(tự xếp loại: {grade}).",
+            )
+            return redirect("assessments:branch", code=branch.code, year=year)
+    context = {"branch": branch, "year": year, "member": member, "form": form}
+    return render(request, "assessments/paper_self.html", context)
 
 
 def _cap_rules(year: int) -> dict:

@@ -155,6 +155,7 @@ def _round_action(request, pk, *, closing: bool):
         "button": f"Xác nhận {verb} đợt",
         "cancel_url": round_url,
         "refused": f"Chưa {verb} đợt",
+        "own_banner": True,
     }
     return render(request, "confirm.html", context, status=400 if form.errors else 200)
 
