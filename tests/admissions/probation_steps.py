@@ -9,6 +9,7 @@ from django.utils import timezone
 from dangvien.accounts.roles import Role
 from dangvien.core.rules import add_months
 from dangvien.members.models import Member, Status
+from tests.admissions.workflow import seat_voters
 from tests.factories import MemberFactory
 
 
@@ -42,7 +43,10 @@ def shown(client, member, kind: str) -> str:
 
 
 def record_step(client, member, kind: str, on: datetime.date, **fields):
-    """POST one step of the checklist, as its form on the procedure page sends it."""
+    """POST one step of the checklist, as its form on the procedure page sends it (a branch's
+    vote with official members enough for its total)."""
+    if kind in ("branch_vote", "strike_off_vote") and "votes_total" in fields:
+        seat_voters(member.branch, int(fields["votes_total"]), on)
     data = {
         "kind": kind,
         f"{kind}-done_on": text(on),

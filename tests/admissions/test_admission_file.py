@@ -8,8 +8,14 @@ import re
 from dangvien.accounts.roles import Role
 from dangvien.admissions import services
 from dangvien.admissions.models import AdmissionStep, AdmissionStepKind, Stage, StepOutcome
-from dangvien.core.models import RuleException
-from tests.admissions.workflow import complete_file, new_candidate, today, years_ago
+from dangvien.core.models import AuditEntry, RuleException
+from tests.admissions.workflow import (
+    complete_file,
+    new_candidate,
+    seat_voters,
+    today,
+    years_ago,
+)
 from tests.factories import MemberFactory, OrganizationFactory
 
 Kind = AdmissionStepKind
@@ -35,6 +41,8 @@ def step(client, candidate, kind, **values):
 
 
 def vote(client, candidate, kind=Kind.BRANCH_VOTE, votes_for=9, votes_total=10, **values):
+    if kind == Kind.BRANCH_VOTE:
+        seat_voters(candidate.organization, votes_total, values.get("on", today()))
     return step(client, candidate, kind, votes_for=votes_for, votes_total=votes_total, **values)
 
 
@@ -134,7 +142,8 @@ def test_over_60_needs_the_exception_and_its_document(world):
 def test_a_vote_short_of_two_thirds_is_kept_with_a_warning(world):
     candidate = complete_file(world, new_candidate(world))
     client = world.client(Role.SECRETARY)
-    response = vote(client, candidate, votes_for=5, votes_total=10)
+    yesterday = today() - datetime.timedelta(days=1)
+    response = vote(client, candidate, votes_for=5, votes_total=10, on=yesterday)
     assert response.status_code == 302
     page = detail(client, candidate)
     assert (
@@ -183,3 +192,38 @@ def test_a_base_branch_has_no_committee_vote(world):
     )
     page = detail(world.client(Role.OFFICER), candidate)
     assert "Không áp dụng (chi bộ cơ sở)" in row(page, Kind.COMMITTEE_VOTE)
+
+
+def test_a_mistyped_vote_is_corrected_without_counting_as_another_attempt(world):
+    """The secretary typed 5 for 8: the correction, with its reason, replaces the figures of
+    that attempt, which stays the first; the three-failure rule counts meetings, not typing."""
+    yesterday = today() - datetime.timedelta(days=1)
+    candidate = complete_file(world, new_candidate(world), on=yesterday)
+    client = world.client(Role.SECRETARY)
+    assert vote(client, candidate, votes_for=5, votes_total=10, on=yesterday).status_code == 302
+    again = vote(client, candidate, votes_for=8, votes_total=10, on=yesterday)
+    assert again.status_code == 400
+    assert "hãy ghi lý do sửa để sửa chính lần đó" in again.content.decode()
+
+    reason = "Ghi nhầm số tán thành: biên bản ghi 8/10."
+    fixed = vote(
+        client, candidate, votes_for=8, votes_total=10, on=yesterday, correction_reason=reason
+    )
+    assert fixed.status_code == 302
+    branch_vote = AdmissionStep.objects.get(kind=Kind.BRANCH_VOTE)
+    assert (branch_vote.outcome, branch_vote.attempts, branch_vote.votes_for) == (
+        StepOutcome.DONE,
+        1,
+        8,
+    )
+    entry = AuditEntry.unscoped.filter(action="candidate.step").order_by("id").last()
+    assert entry.reason == reason
+    candidate.refresh_from_db()
+    assert candidate.stage == Stage.BRANCH_RESOLVED
+
+
+def test_a_correction_needs_a_vote_to_correct(world):
+    candidate = complete_file(world, new_candidate(world))
+    response = vote(world.client(Role.SECRETARY), candidate, correction_reason="Nhầm")
+    assert "Chưa có lần biểu quyết nào để sửa." in response.content.decode()
+    assert not AdmissionStep.objects.filter(kind=Kind.BRANCH_VOTE).exists()

@@ -13,18 +13,26 @@ from dangvien.core.errors import DomainError, ScopeDenied
 from dangvien.core.models import RuleException
 from dangvien.core.rules import add_months
 from dangvien.members.models import Member, Status
-from tests.admissions.workflow import complete_file, new_candidate, today, years_ago
+from tests.admissions.workflow import (
+    complete_file,
+    new_candidate,
+    seat_voters,
+    today,
+    years_ago,
+)
 from tests.factories import MemberFactory
 
 VOTE = AdmissionStepKind.BRANCH_VOTE
 
 
 def branch_vote(world, candidate, **extra):
+    on = extra.pop("on", today())
+    seat_voters(candidate.organization, extra.get("votes_total", 10), on)
     return services.record_admission_step(
         world.users[Role.SECRETARY],
         candidate,
         VOTE,
-        on=today(),
+        on=on,
         votes_for=extra.pop("votes_for", 9),
         votes_total=extra.pop("votes_total", 10),
         **extra,
@@ -142,7 +150,8 @@ def test_an_introducer_beside_the_applicant_under_12_months_cannot_write_the_let
 
 def test_a_vote_short_of_two_thirds_is_kept_as_failed_and_counted(world):
     candidate = complete_file(world, new_candidate(world))
-    step = branch_vote(world, candidate, votes_for=6, votes_total=10)
+    yesterday = today() - datetime.timedelta(days=1)
+    step = branch_vote(world, candidate, votes_for=6, votes_total=10, on=yesterday)
     assert step.outcome == StepOutcome.FAILED
     assert "chưa đạt 2/3" in failed_vote_message(candidate.full_name, step)
     candidate.refresh_from_db()
@@ -196,13 +205,8 @@ def test_admission_creates_the_member_from_the_candidate(world):
 def test_a_late_ceremony_needs_the_upper_committees_approval(world):
     candidate = complete_file(world, new_candidate(world), on=today() - datetime.timedelta(days=90))
     secretary = world.users[Role.SECRETARY]
-    services.record_admission_step(
-        secretary,
-        candidate,
-        VOTE,
-        on=today() - datetime.timedelta(days=80),
-        votes_for=5,
-        votes_total=5,
+    branch_vote(
+        world, candidate, on=today() - datetime.timedelta(days=80), votes_for=5, votes_total=5
     )
     services.record_admission_step(
         world.users[Role.OFFICER],

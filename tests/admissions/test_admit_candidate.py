@@ -10,7 +10,7 @@ from dangvien.admissions.models import AdmissionStepKind, Candidate, Stage
 from dangvien.core.models import RuleException
 from dangvien.core.workdays import deadline
 from dangvien.members.models import EventKind, Member, Status
-from tests.admissions.workflow import complete_file, new_candidate, today
+from tests.admissions.workflow import complete_file, new_candidate, seat_voters, today
 
 Kind = AdmissionStepKind
 
@@ -23,6 +23,7 @@ def voted(world, on: datetime.date | None = None) -> Candidate:
     """A candidate with the branch's and the base committee's votes on `on` (default today)."""
     on = on or today()
     candidate = complete_file(world, new_candidate(world), on=on)
+    seat_voters(world.branch, 10, on)
     services.record_admission_step(
         world.users[Role.SECRETARY], candidate, Kind.BRANCH_VOTE, on=on, votes_for=9, votes_total=10
     )
@@ -107,6 +108,7 @@ def test_the_officer_admits_and_the_member_record_is_created_from_the_candidate(
 
 def test_no_decision_before_the_base_committee_has_voted(world):
     candidate = complete_file(world, new_candidate(world))
+    seat_voters(world.branch, 10, today())
     services.record_admission_step(
         world.users[Role.SECRETARY],
         candidate,

@@ -2,6 +2,8 @@
 competent committee decides; the record and its history stay (Điều lệ Đảng, Điều 5;
 domain-rules §2.4, §2.9)."""
 
+import datetime
+
 from dangvien.accounts.roles import Role
 from dangvien.admissions.models import RecognitionStep
 from dangvien.core.models import AuditEntry
@@ -64,9 +66,10 @@ def test_striking_off_needs_the_branch_vote(world):
 def test_three_failed_strike_off_votes_let_the_upper_level_decide(world):
     member = probationary(world, months_ago(13))
     secretary = world.client(Role.SECRETARY)
-    for _attempt in range(3):
+    for days_before in (2, 1, 0):  # three meetings, on three days
+        on = today() - datetime.timedelta(days=days_before)
         page = record_step(
-            secretary, member, "strike_off_vote", today(), votes_for=2, votes_total=6
+            secretary, member, "strike_off_vote", on, votes_for=2, votes_total=6
         ).content.decode()
     assert "Đã 3 lần biểu quyết không đạt 2/3" in page
     decide(world.client(Role.OFFICER), member, today(), path="strike-off", number="80-QĐ/ĐU")

@@ -72,10 +72,13 @@ def test_secretary_records_branch_steps_but_not_the_committee_vote_or_decision(w
     assert RecognitionStep.objects.filter(member=member).count() == 1
 
 
+ONE_DAY = datetime.timedelta(days=1)
+
+
 def test_failed_votes_are_counted_and_the_third_lets_the_upper_level_decide(world):
     member = probationary(world, months_ago(13))
     secretary, officer = world.client(Role.SECRETARY), world.client(Role.OFFICER)
-    day = today()
+    day = today() - datetime.timedelta(days=2)  # each vote at its own meeting: day, +1, +2
     record_step(secretary, member, "self_review", day)
     record_step(secretary, member, "introducer_opinion", day)
     record_step(secretary, member, "mass_org_comment", day)
@@ -96,17 +99,17 @@ def test_failed_votes_are_counted_and_the_third_lets_the_upper_level_decide(worl
         decide(officer, member, day).content.decode()
     )
 
-    record_step(secretary, member, "branch_vote", day, votes_for=4, votes_total=7)
+    record_step(secretary, member, "branch_vote", day + ONE_DAY, votes_for=3, votes_total=6)
     page = record_step(
-        secretary, member, "branch_vote", day, votes_for=1, votes_total=6
+        secretary, member, "branch_vote", today(), votes_for=1, votes_total=6
     ).content.decode()
     assert "Đã 3 lần biểu quyết không đạt 2/3: báo cáo cấp trên xem xét, quyết định." in page
     assert "Cấp trên quyết định sau 3 lần không đạt" in page
     vote.refresh_from_db()
     assert (vote.outcome, vote.attempts) == (StepOutcome.FAILED, 3)
 
-    record_step(officer, member, "committee_vote", day, votes_for=8, votes_total=9)
-    page = decide(officer, member, day, number="30-QĐ/ĐU").content.decode()
+    record_step(officer, member, "committee_vote", today(), votes_for=8, votes_total=9)
+    page = decide(officer, member, today(), number="30-QĐ/ĐU").content.decode()
     assert "là đảng viên chính thức từ" in page
     assert fresh(member).status == Status.OFFICIAL
 

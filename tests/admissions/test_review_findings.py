@@ -14,13 +14,15 @@ from dangvien.members import services as member_services
 from dangvien.members.models import Member, Status
 from dangvien.organizations import services as org_services
 from dangvien.organizations.models import OrgKind
-from tests.admissions.workflow import complete_file, new_candidate, today, years_ago
+from tests.admissions.workflow import complete_file, new_candidate, seat_voters, today, years_ago
 from tests.factories import MemberFactory, OrganizationFactory
 
 Kind = AdmissionStepKind
 
 
 def vote(world, candidate, kind=Kind.BRANCH_VOTE, on=None, votes=(9, 10), role=Role.SECRETARY):
+    if kind == Kind.BRANCH_VOTE:
+        seat_voters(candidate.organization, votes[1], on or today())
     return services.record_admission_step(
         world.users[role],
         candidate,
@@ -113,11 +115,52 @@ def test_a_passed_committee_vote_stands(world):
         vote(world, candidate, Kind.COMMITTEE_VOTE, votes=(1, 9), role=Role.OFFICER)
 
 
+def branch_vote_as_typed(world, candidate, votes_for: int, votes_total: int):
+    return services.record_admission_step(
+        world.users[Role.SECRETARY],
+        candidate,
+        Kind.BRANCH_VOTE,
+        on=today(),
+        votes_for=votes_for,
+        votes_total=votes_total,
+    )
+
+
 def test_the_vote_total_cannot_be_below_the_branchs_official_members(world):
     candidate = complete_file(world, new_candidate(world))
     # The branch has the member of the world and the two introducers: 3 official members.
     with pytest.raises(DomainError, match=r"ít hơn số đảng viên chính thức .* \(3\)"):
-        vote(world, candidate, votes=(2, 2))
+        branch_vote_as_typed(world, candidate, 2, 2)
+
+
+def test_the_vote_total_cannot_be_above_the_branchs_official_members(world):
+    """50 voters typed for a branch of 34 (issue 12): the total is a typing mistake."""
+    candidate = complete_file(world, new_candidate(world))
+    seat_voters(world.branch, 34, today())
+    with pytest.raises(DomainError, match=r"\(50\) nhiều hơn số đảng viên chính thức .* \(34\)"):
+        branch_vote_as_typed(world, candidate, 40, 50)
+    assert branch_vote_as_typed(world, candidate, 30, 34).outcome == "done"
+
+
+def test_a_member_who_left_since_still_counts_on_the_day_of_the_vote(world):
+    """The bounds are the branch's official members on the day of the vote, not today's: a
+    vote entered late keeps the figures of its meeting."""
+    meeting = today() - datetime.timedelta(days=20)
+    candidate = complete_file(world, new_candidate(world), on=meeting - datetime.timedelta(days=5))
+    seat_voters(world.branch, 5, meeting)
+    gone = Member.unscoped.filter(branch=world.branch, status=Status.OFFICIAL).last()
+    left = today() - datetime.timedelta(days=10)
+    Member.unscoped.filter(pk=gone.pk).update(status=Status.REMOVED, left_on=left)
+    gone.placements.update(end=left)
+    step = services.record_admission_step(
+        world.users[Role.SECRETARY],
+        candidate,
+        Kind.BRANCH_VOTE,
+        on=meeting,
+        votes_for=5,
+        votes_total=5,
+    )
+    assert step.outcome == "done"
 
 
 def test_over_60_at_the_decision_but_not_at_the_branch_review_is_admitted(world):
@@ -187,6 +230,7 @@ def test_a_committee_vote_has_no_place_in_a_base_branchs_review(world):
 def test_review_dates_go_forward(world):
     member = probationary(world, 14)
     secretary, officer = world.users[Role.SECRETARY], world.users[Role.OFFICER]
+    seat_voters(member.branch, 5, today() - datetime.timedelta(days=5))
     services.record_recognition_step(secretary, member, "self_review", on=today())
     with pytest.raises(DomainError, match="Chi bộ biểu quyết trước ngày"):
         services.record_recognition_step(
@@ -228,9 +272,11 @@ def test_after_three_failed_votes_the_upper_level_may_strike_off_and_not_before_
     early = probationary(world, 6)
     with pytest.raises(DomainError, match="Chưa hết thời gian dự bị"):
         services.not_recognise(officer, early, Decision(today(), "2-QĐ", "Đảng ủy"))
-    for _attempt in range(3):
+    seat_voters(member.branch, 6, today() - datetime.timedelta(days=2))
+    for days_before in (2, 1, 0):  # three meetings on three days
+        on = today() - datetime.timedelta(days=days_before)
         services.record_recognition_step(
-            secretary, member, "branch_vote", on=today(), votes_for=1, votes_total=6
+            secretary, member, "branch_vote", on=on, votes_for=1, votes_total=6
         )
     struck = services.not_recognise(officer, member, Decision(today(), "3-QĐ", "Đảng ủy cấp trên"))
     assert struck.status == Status.REMOVED

@@ -13,7 +13,7 @@ from dangvien.admissions.models import (
 )
 from dangvien.core.models import AuditEntry
 from tests.admissions.probation_steps import months_ago, probationary, text, today
-from tests.admissions.workflow import complete_file, new_candidate
+from tests.admissions.workflow import complete_file, new_candidate, seat_voters
 
 Kind = AdmissionStepKind
 ON = today() - datetime.timedelta(days=3)
@@ -104,10 +104,10 @@ def test_a_step_saved_without_the_version_is_refused(world):
     assert not AdmissionStep.objects.filter(candidate=candidate).exists()
 
 
-def save_vote(client, candidate, version, votes_for):
+def save_vote(client, candidate, version, votes_for, on=None):
     data = {
         "kind": Kind.BRANCH_VOTE,
-        "done_on": text(today()),
+        "done_on": text(on or today()),
         "votes_for": votes_for,
         "votes_total": 10,
         "version": version,
@@ -118,10 +118,12 @@ def save_vote(client, candidate, version, votes_for):
 def test_a_vote_taken_again_from_a_page_opened_before_another_attempt_is_refused(world):
     """After a failed vote, two pages record the new attempt: the second neither counts as a
     third attempt (the three-failure rule counts attempts) nor overwrites the second."""
-    candidate = complete_file(world, new_candidate(world))
+    yesterday = today() - datetime.timedelta(days=1)
+    candidate = complete_file(world, new_candidate(world), on=yesterday)
+    seat_voters(world.branch, 10, yesterday)
     secretary, officer = world.client(Role.SECRETARY), world.client(Role.OFFICER)
     version = opened(secretary, candidate, Kind.BRANCH_VOTE)
-    assert save_vote(secretary, candidate, version, 5).status_code == 302
+    assert save_vote(secretary, candidate, version, 5, on=yesterday).status_code == 302
     first = opened(secretary, candidate, Kind.BRANCH_VOTE)
     second = opened(officer, candidate, Kind.BRANCH_VOTE)
     assert save_vote(secretary, candidate, first, 6).status_code == 302

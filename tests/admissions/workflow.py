@@ -7,6 +7,7 @@ from django.utils import timezone
 from dangvien.accounts.roles import Role
 from dangvien.admissions import services
 from dangvien.admissions.models import AdmissionStepKind, Candidate
+from dangvien.admissions.services.common import official_members_on
 from dangvien.core.rules import add_months
 from dangvien.members.models import Member
 from tests.factories import MemberFactory
@@ -77,3 +78,13 @@ def complete_file(world, candidate: Candidate, *, on=None) -> Candidate:
         services.record_introduction(secretary, introducer, on=on - datetime.timedelta(days=20))
     candidate.refresh_from_db()
     return candidate
+
+
+def seat_voters(branch, total: int, on: datetime.date) -> None:
+    """Official members enough in `branch` on day `on` for a branch vote of `total` voters: the
+    total lies between its official members active and all of them that day
+    (services.common.check_vote_total), so a test's figures are a branch's real ones."""
+    have = official_members_on(branch, on).count()
+    assert have <= total, f"{branch.name} has {have} official members on {on}, more than {total}"
+    for index in range(total - have):
+        MemberFactory(branch=branch, full_name=f"Đảng Viên Biểu Quyết {index + 1}")

@@ -12,6 +12,7 @@ from django.utils import timezone
 from dangvien.admissions.models import Candidate, PartyCard, Stage
 from dangvien.core.rules import add_months
 from dangvien.members.models import Gender, Member, Status
+from tests.admissions.workflow import seat_voters
 from tests.conftest import build_world
 from tests.e2e.conftest import follow, login, shot
 from tests.factories import PASSWORD, MemberFactory
@@ -41,6 +42,9 @@ def live_world(transactional_db):
     world.helper = MemberFactory(
         code="DV-TRONG-3", full_name="Lê Thị Thu", gender=Gender.FEMALE, branch=world.branch
     )
+    # The journeys' branch votes count 6 official members (created before the probationers,
+    # whose codes the suggested member code follows).
+    seat_voters(world.branch, 6, TODAY)
     world.probationer = MemberFactory(
         code="DV-DB-1",
         full_name=PROBATIONER,

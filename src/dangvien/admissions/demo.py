@@ -103,8 +103,10 @@ def _pipeline(demo: Demo, branches: list[Organization]) -> None:
 
 
 def _pick(demo: Demo, branches: list[Organization]) -> Organization:
-    """A branch at random, bigger branches more often."""
-    return demo.rng.choices(branches, [demo.officials[b.pk] + 10 for b in branches])[0]
+    """A branch at random, bigger branches more often; one with official members enough to
+    introduce a candidate and vote (two introducers, and a branch meeting)."""
+    able = [b for b in branches if demo.officials[b.pk] >= 3] or branches
+    return demo.rng.choices(able, [demo.officials[b.pk] + 10 for b in able])[0]
 
 
 def _special_cases(demo: Demo, chosen: list[Organization]) -> None:

@@ -14,7 +14,7 @@ from dangvien.accounts.models import User
 from dangvien.admissions import services
 from dangvien.admissions.models import AdmissionStep, AdmissionStepKind, Candidate, Stage
 from dangvien.admissions.models import RecognitionStepKind as Review
-from dangvien.admissions.services.common import step_key, step_summary
+from dangvien.admissions.services.common import official_members_on, step_key, step_summary
 from dangvien.core.bulk import insert_all
 from dangvien.core.decisions import Decision
 from dangvien.core.models import AuditEntry
@@ -359,7 +359,7 @@ def votes(demo: Demo, total: int, passes: bool = True) -> int:
 
 def _vote(demo: Demo, branch: Organization, candidate: Candidate, kind: str, day) -> None:
     if kind == AdmissionStepKind.BRANCH_VOTE:
-        total, body = max(3, demo.officials[branch.pk]), branch.name
+        total, body = official_members_on(branch, day).count(), branch.name
         number, actor = f"{demo.number('nq' + branch.code):02d}-NQ/CB", demo.actor(branch)
     else:
         base = demo.above(branch, BASE_KINDS)
@@ -401,13 +401,13 @@ def review(
     branch = demo.orgs[member.branch_id]
     end = add_months(member.admitted_on, 12)
     for kind, offset in sorted(steps.items(), key=lambda item: item[1]):
-        values = {}
+        values, day = {}, end + offset * DAY
         if kind in (Review.BRANCH_VOTE, Review.COMMITTEE_VOTE):
-            total = demo.officials[branch.pk] if kind == Review.BRANCH_VOTE else 9
+            total = official_members_on(branch, day).count() if kind == Review.BRANCH_VOTE else 9
             values = {"votes_total": total, "votes_for": votes(demo, total, passes=not failed)}
         committee = kind == Review.COMMITTEE_VOTE
         actor = demo.actor(branch, committee)
-        services.record_recognition_step(actor, member, kind, on=end + offset * DAY, **values)
+        services.record_recognition_step(actor, member, kind, on=day, **values)
     if decided is not None:
         recognition = decision(demo, branch, end + decided * DAY)
         member = services.recognise(demo.actor(branch, True), member, recognition)

@@ -131,6 +131,19 @@ class IntroductionForm(forms.Form):
     introduced_on = _date("Ngày viết giấy giới thiệu (mẫu 3-KNĐ)")
 
 
+def correction_reason_field() -> forms.CharField:
+    """On a vote's form: filled in, the vote corrects the figures of the last attempt, typed
+    wrong, instead of counting as a new attempt (services.common.check_vote_attempt)."""
+    return forms.CharField(
+        label="Lý do sửa lần biểu quyết vừa ghi",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Chỉ điền khi lần biểu quyết trước ghi nhầm số liệu: lần đó được sửa, không "
+        "tính thêm một lần biểu quyết. Để trống khi ghi một lần biểu quyết mới.",
+    )
+
+
 class StepForm(forms.Form):
     """One step of the file: a document (date, number, body) or a vote (with its figures).
     Over-age and low-schooling candidates need an exception at the branch vote."""
@@ -143,6 +156,7 @@ class StepForm(forms.Form):
         label="Tổng số có quyền biểu quyết", min_value=1, required=False
     )
     note = _note("Ghi chú")
+    correction_reason = correction_reason_field()
     exception_reason = _note("Lý do ngoại lệ (nếu có)")
     exception_document = _text(
         "Văn bản cho phép ngoại lệ",
@@ -160,7 +174,7 @@ class StepForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.kind = kind
         if kind not in (AdmissionStepKind.BRANCH_VOTE, AdmissionStepKind.COMMITTEE_VOTE):
-            for name in self.VOTE_FIELDS:
+            for name in (*self.VOTE_FIELDS, "correction_reason"):
                 del self.fields[name]
         if kind != AdmissionStepKind.BRANCH_VOTE:
             for name in self.EXCEPTION_FIELDS:
@@ -177,6 +191,7 @@ class StepForm(forms.Form):
             "note": data.get("note", ""),
             "exception_reason": data.get("exception_reason", ""),
             "exception_document": data.get("exception_document", ""),
+            "correction_reason": data.get("correction_reason", ""),
             "expected_version": data.get("version", ""),
         }
 

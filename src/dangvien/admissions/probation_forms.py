@@ -2,6 +2,7 @@
 
 from django import forms
 
+from dangvien.admissions.forms import correction_reason_field
 from dangvien.admissions.models import CardEnd, CardSeries, RecognitionStepKind
 from dangvien.admissions.services.probation import VOTES
 from dangvien.core.forms import DecisionForm, ScopedForm
@@ -33,6 +34,7 @@ class RecognitionStepForm(ScopedForm):
     note = forms.CharField(
         label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    correction_reason = correction_reason_field()
     version = VersionField()  # the version of the step the page showed (core/versions.py)
 
     def __init__(self, *args, kind: str, **kwargs):
@@ -49,6 +51,7 @@ class RecognitionStepForm(ScopedForm):
         else:
             self.fields["done_on"].label = "Ngày của văn bản"
             del self.fields["votes_for"], self.fields["votes_total"]
+            del self.fields["correction_reason"]
 
     def values(self) -> dict:
         data = self.cleaned_data
@@ -59,6 +62,7 @@ class RecognitionStepForm(ScopedForm):
             "votes_for": data.get("votes_for"),
             "votes_total": data.get("votes_total"),
             "note": data.get("note", ""),
+            "correction_reason": data.get("correction_reason", ""),
             "expected_version": data.get("version", ""),
         }
 

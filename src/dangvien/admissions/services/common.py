@@ -13,7 +13,7 @@ from dangvien.core import audit, versions
 from dangvien.core.errors import DomainError
 from dangvien.core.models import RuleException
 from dangvien.core.rules import RuleBook
-from dangvien.members.models import Member, Status
+from dangvien.members.models import Member
 from dangvien.organizations.models import OrgKind
 
 
@@ -47,19 +47,64 @@ def record_exception(
 
 def check_vote_total(branch, votes_total: int, on: datetime.date) -> None:
     """A branch votes with at least two thirds of its official members (Điều lệ Đảng, Điều 4
-    and 5): the members entitled to vote are at least the official members active and not
-    exempted on that day, so a smaller total typed in cannot lower the bar."""
-    entitled = (
-        Member.unscoped.filter(branch=branch, status=Status.OFFICIAL, official_on__lte=on)
-        .filter(Q(exempt_since__isnull=True) | Q(exempt_since__gt=on))
-        .count()
-    )
+    and 5): the total entitled to vote lies between the official members active and not
+    exempted on that day (a smaller total would lower the bar) and all its official members
+    that day (a larger one is a typing mistake: 50 voters in a branch of 34)."""
+    voters = official_members_on(branch, on)
+    entitled = voters.filter(Q(exempt_since__isnull=True) | Q(exempt_since__gt=on)).count()
     if votes_total < entitled:
         raise DomainError(
             f"Tổng số có quyền biểu quyết ({votes_total}) ít hơn số đảng viên chính thức đang "
             f"sinh hoạt của {branch.name} ({entitled}).",
             field="votes_total",
         )
+    members = voters.count()
+    if votes_total > members:
+        raise DomainError(
+            f"Tổng số có quyền biểu quyết ({votes_total}) nhiều hơn số đảng viên chính thức của "
+            f"{branch.name} ngày {on:%d/%m/%Y} ({members}).",
+            field="votes_total",
+        )
+
+
+def official_members_on(branch, on: datetime.date):
+    """The official members of `branch` on day `on`, by the placements (a member who has moved
+    or left since still counts; one who came later does not)."""
+    placed = Member.unscoped.filter(
+        Q(placements__branch=branch, placements__start__lte=on)
+        & (Q(placements__end__isnull=True) | Q(placements__end__gte=on))
+    )
+    ids = placed.filter(official_on__lte=on).filter(Q(left_on__isnull=True) | Q(left_on__gt=on))
+    return Member.unscoped.filter(pk__in=ids.values("pk"))
+
+
+def check_vote_stands(label: str, previous) -> None:
+    """A vote that passed stands: it is neither taken again nor corrected over."""
+    if previous is not None and previous.outcome == StepOutcome.DONE:
+        raise DomainError(f"{label} đã được ghi ngày {previous.done_on:%d/%m/%Y}.")
+
+
+def check_vote_attempt(label: str, previous, on: datetime.date, correction_reason: str) -> bool:
+    """A vote recorded after a failed one is a new attempt, held at a later meeting (Điều lệ
+    Đảng, Điều 4 and 5: the third failure hands the file to the upper level, so each attempt
+    counts); a mistyped attempt is corrected instead, with a reason, and is not counted again.
+    A vote that passed stands. True when the vote corrects the last attempt."""
+    correcting = bool(correction_reason.strip())
+    if previous is None:
+        if correcting:
+            raise DomainError("Chưa có lần biểu quyết nào để sửa.", field="correction_reason")
+        return False
+    check_vote_stands(label, previous)
+    if correcting:
+        return True
+    if on <= previous.done_on:
+        raise DomainError(
+            f"Lần biểu quyết mới phải sau ngày {previous.done_on:%d/%m/%Y} (lần {previous.attempts}"
+            "): mỗi lần là một cuộc họp khác. Nếu lần đó ghi nhầm số liệu, hãy ghi lý do sửa để "
+            "sửa chính lần đó.",
+            field="done_on",
+        )
+    return False
 
 
 def vote_outcome(votes_for: int | None, votes_total: int | None, on: datetime.date) -> str:
@@ -95,10 +140,11 @@ def save_step(
     outcome: str,
     action: str,
     org_path: str,
+    correction_reason: str = "",
 ):
     """Store the step on `owner` (a candidate's `steps`, a member's `recognition_steps`), a new
-    attempt of a vote counted, and keep it in the owner's history under the step's change key
-    (`step_key`), with what it replaced."""
+    attempt of a vote counted (a correction of the last one, with its reason, is not), and keep
+    it in the owner's history under the step's change key (`step_key`), with what it replaced."""
     previous = steps.filter(kind=entry.kind).first()
     before = step_summary(previous) if previous is not None else None
     step, _created = steps.update_or_create(
@@ -110,7 +156,7 @@ def save_step(
             "votes_for": entry.votes_for if is_vote else None,
             "votes_total": entry.votes_total if is_vote else None,
             "outcome": outcome,
-            "attempts": previous.attempts + 1 if previous is not None and is_vote else 1,
+            "attempts": _attempts(previous, is_vote, correcting=bool(correction_reason)),
             "note": entry.note.strip(),
             "actor": actor,
         },
@@ -124,8 +170,15 @@ def save_step(
         effective_on=entry.on,
         decision_number=step.document_number,
         decision_body=step.body,
+        reason=correction_reason.strip(),
     )
     return step
+
+
+def _attempts(previous, is_vote: bool, *, correcting: bool) -> int:
+    if previous is None or not is_vote:
+        return 1
+    return previous.attempts if correcting else previous.attempts + 1
 
 
 def step_key(action: str, kind: str) -> str:

@@ -11,6 +11,8 @@ from dangvien.admissions.models import RecognitionStep, RecognitionStepKind, Ste
 from dangvien.admissions.services.common import (
     StepInput,
     check_step_unchanged,
+    check_vote_attempt,
+    check_vote_stands,
     check_vote_total,
     require_day,
     save_step,
@@ -22,6 +24,7 @@ from dangvien.core.decisions import Decision
 from dangvien.core.errors import DomainError
 from dangvien.core.rules import RuleBook, add_months
 from dangvien.core.scope import require
+from dangvien.core.validation import require_text
 from dangvien.members import services as member_services
 from dangvien.members.models import Member, Status
 
@@ -98,12 +101,6 @@ def _check_order(member: Member, kind: str, steps: dict, on: datetime.date) -> N
             raise DomainError("Chi bộ chưa có nghị quyết đề nghị công nhận chính thức.")
         if on < branch_vote.done_on:
             raise DomainError("Đảng ủy cơ sở xét trước ngày chi bộ biểu quyết.", field="done_on")
-    previous = steps.get(kind)
-    if kind in VOTES and previous is not None and on < previous.done_on:
-        raise DomainError(
-            f"Lần biểu quyết mới phải từ ngày {previous.done_on:%d/%m/%Y} (lần trước) trở đi.",
-            field="done_on",
-        )
 
 
 def needs_committee(member: Member) -> bool:
@@ -135,6 +132,7 @@ def record_recognition_step(
     votes_total: int | None = None,
     note: str = "",
     expected_version: str | None = None,
+    correction_reason: str = "",
 ) -> RecognitionStep:
     """Record a document or a vote of the probation review; a vote short of two thirds is kept
     as failed and counted, so that the third failure hands the decision to the upper level.
@@ -155,12 +153,14 @@ def record_recognition_step(
         check_vote_total(member.branch, votes_total or 0, on)
     if kind in VOTES:
         outcome = vote_outcome(votes_for, votes_total, on)
-    previous = steps.get(kind)
-    if previous is not None and previous.outcome == StepOutcome.DONE and kind in VOTES:
-        raise DomainError(f"{Kind(kind).label} đã được ghi ngày {previous.done_on:%d/%m/%Y}.")
+    if kind in VOTES:
+        check_vote_stands(Kind(kind).label, steps.get(kind))
     check_step_unchanged(
         member, "probation.step", kind, expected_version, "Hồ sơ xét công nhận chính thức"
     )
+    if kind in VOTES:  # a new attempt at a later meeting, or a reasoned correction of the last
+        check_vote_attempt(Kind(kind).label, steps.get(kind), on, correction_reason)
+        require_text(correction_reason, field="correction_reason", label="Lý do sửa")
     entry = StepInput(kind, on, document_number, body, votes_for, votes_total, note)
     step = save_step(
         actor,
@@ -171,6 +171,7 @@ def record_recognition_step(
         outcome=outcome,
         action="probation.step",
         org_path=member.branch_path,
+        correction_reason=correction_reason if kind in VOTES else "",
     )
     return step
 

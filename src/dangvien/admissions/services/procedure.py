@@ -24,6 +24,8 @@ from dangvien.admissions.services.candidates import CANDIDATE_FIELDS, locked_ope
 from dangvien.admissions.services.common import (
     StepInput,
     check_step_unchanged,
+    check_vote_attempt,
+    check_vote_stands,
     check_vote_total,
     record_exception,
     require_day,
@@ -39,6 +41,7 @@ from dangvien.core.errors import DomainError
 from dangvien.core.models import RuleException
 from dangvien.core.rules import RuleBook
 from dangvien.core.scope import require
+from dangvien.core.validation import require_text
 from dangvien.core.workdays import deadline
 from dangvien.members import conflicts
 from dangvien.members.models import Member
@@ -147,19 +150,6 @@ def _check_order(candidate: Candidate, kind: str, steps: dict, on: datetime.date
             raise DomainError("Đảng ủy cơ sở xét trước ngày chi bộ biểu quyết.", field="done_on")
 
 
-def _check_new_attempt(kind: str, previous: AdmissionStep | None, on: datetime.date) -> None:
-    """A vote that passed stands; a new attempt after a failed one is dated on or after it."""
-    if previous is None:
-        return
-    if previous.is_done:
-        raise DomainError(f"{Kind(kind).label} đã được ghi ngày {previous.done_on:%d/%m/%Y}.")
-    if on < previous.done_on:
-        raise DomainError(
-            f"Lần biểu quyết mới phải từ ngày {previous.done_on:%d/%m/%Y} (lần trước) trở đi.",
-            field="done_on",
-        )
-
-
 @transaction.atomic
 def record_admission_step(
     actor,
@@ -175,9 +165,11 @@ def record_admission_step(
     exception_reason: str = "",
     exception_document: str = "",
     expected_version: str | None = None,
+    correction_reason: str = "",
 ) -> AdmissionStep:
     """Record a document or a vote of the file. A vote short of two thirds is kept with the
-    outcome "failed" (the caller tells the user, `failed_vote_message`) and the file waits.
+    outcome "failed" (the caller tells the user, `failed_vote_message`) and the file waits; a
+    later vote is a new attempt, unless `correction_reason` says it corrects the last one.
     Recording a step again corrects it: `expected_version` is the version of the step the page
     showed (`step_version`), and a save over a step recorded since is refused."""
     if kind not in Kind.values or kind in (Kind.DECISION, Kind.CEREMONY):
@@ -191,15 +183,19 @@ def record_admission_step(
         raise DomainError("Chi bộ đã biểu quyết: hồ sơ không sửa được nữa.")
     _check_order(candidate, kind, steps, on)
     previous = steps.get(kind)
+    if kind in VOTES:
+        check_vote_stands(Kind(kind).label, previous)
+    # A page opened before someone else recorded this step is told first what changed.
+    check_step_unchanged(candidate, "candidate.step", kind, expected_version, "Hồ sơ kết nạp")
     outcome = StepOutcome.DONE
     if kind in VOTES:
-        _check_new_attempt(kind, previous, on)
+        check_vote_attempt(Kind(kind).label, previous, on, correction_reason)
+        require_text(correction_reason, field="correction_reason", label="Lý do sửa")
         outcome = vote_outcome(votes_for, votes_total, on)
         if kind == Kind.BRANCH_VOTE:
             check_vote_total(candidate.organization, votes_total, on)
     if kind == Kind.BRANCH_VOTE:
         _check_branch_vote(actor, candidate, steps, on, exception_reason, exception_document)
-    check_step_unchanged(candidate, "candidate.step", kind, expected_version, "Hồ sơ kết nạp")
     entry = StepInput(kind, on, document_number, body, votes_for, votes_total, note)
     step = save_step(
         actor,
@@ -210,6 +206,7 @@ def record_admission_step(
         outcome=outcome,
         action="candidate.step",
         org_path=candidate.org_path,
+        correction_reason=correction_reason if kind in VOTES else "",
     )
     _advance(candidate, kind, outcome)
     return step
