@@ -23,6 +23,8 @@ DANGVIEN_IMPORT_MAX_RATIO largest compression ratio of a part of an .xlsx (100)
 DANGVIEN_IMPORT_MAX_ENTRIES most parts in an .xlsx archive (1000)
 DANGVIEN_IMPORT_MAX_ROWS most data rows in one imported file (300000)
 DANGVIEN_IMPORT_MAX_CELL_CHARS longest cell of an imported file, in characters (1000)
+DANGVIEN_IMPORT_MAX_PART_MB largest part of an .xlsx read whole (workbook, styles...), in MB (4)
+DANGVIEN_IMPORT_MAX_ROW_CELLS most cells in one row of an .xlsx sheet (16384)
 """
 
 import datetime
@@ -266,6 +268,8 @@ IMPORT_READ_LIMITS = {
     "entries": int(os.environ.get("DANGVIEN_IMPORT_MAX_ENTRIES", "1000")),
     "rows": int(os.environ.get("DANGVIEN_IMPORT_MAX_ROWS", "300000")),
     "cell_chars": int(os.environ.get("DANGVIEN_IMPORT_MAX_CELL_CHARS", "1000")),
+    "part_bytes": int(os.environ.get("DANGVIEN_IMPORT_MAX_PART_MB", "4")) * 2**20,
+    "row_cells": int(os.environ.get("DANGVIEN_IMPORT_MAX_ROW_CELLS", "16384")),
 }
 
 REST_FRAMEWORK = {

@@ -3,6 +3,7 @@ by openpyxl and XlsxWriter and for the XML shapes Excel and LibreOffice write, i
 
 import datetime
 import io
+import random
 import sys
 import tracemalloc
 import zipfile
@@ -15,6 +16,8 @@ from openpyxl.worksheet.formula import ArrayFormula
 
 from dangvien.core.spreadsheets import MAX_COLUMNS, ReadLimits, UnreadableFile, raw_rows
 from dangvien.core.xlsx_stream import SharedStrings
+
+MB = 1024 * 1024
 
 
 def openpyxl_rows(content: bytes) -> list[tuple]:
@@ -249,3 +252,39 @@ def test_streamed_table_gives_the_rows_and_problems_of_a_kept_table(kind):
     assert [p.message for p in missing.problems] == ["thiếu cột bắt buộc."] and list(rows) == []
     with pytest.raises(UnreadableFile, match="vượt giới hạn"):
         list(stream_table(content, columns, f"t.{kind}", ReadLimits(rows=1))[1])
+
+
+UNUSUAL_SHEET = """
+<!-- a comment --><?pi data?>
+<x:row r="1">  <x:c r="A1" t="inlineStr"><x:is><x:t>a<x:b/>tail</x:t>
+  <x:r><x:t><![CDATA[<c>]]> &amp; d</x:t>after</x:r></x:is></x:c>
+  <x:c r="B1" t="n"><x:v>1<!-- c -->2</x:v></x:c> <x:c r="C1" t="s"><x:v>0</x:v>  </x:c>
+  <o:c xmlns:o="urn:other" r="D1"><o:v>9</o:v></o:c><x:extLst><x:c r="E1"><x:v>5</x:v></x:c>
+  </x:extLst></x:row>
+<o:row xmlns:o="urn:other" r="2"><x:c r="A2"><x:v>7</x:v></x:c></o:row>
+<x:row r="3"><x:c r="A3" t="str"><x:f>A1</x:f><x:v>x</x:v></x:c></x:row>
+"""
+
+
+def test_comments_cdata_tails_and_other_namespaces_read_as_openpyxl_reads_them():
+    strings = '<si><t>s<b/>t</t><r><t>u</t></r><rPh sb="0" eb="1"><t>no</t></rPh>w</si>'
+    content = _with_parts(UNUSUAL_SHEET, strings)
+    rows = streamed_rows(content)
+    assert rows == openpyxl_rows(content)
+    assert rows[0] == ("a<c> & d", datetime.datetime(1900, 1, 12), "su")
+    assert rows[1:] == [(), ("=A1",)]
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        "<x:a>" * 100 + "</x:a>" * 100,  # nesting no spreadsheet part has
+        '<x:a b="' + random.Random(1).randbytes(MB).hex() + '"/>',  # one tag of 2 MB
+        "<!--" + random.Random(2).randbytes(MB).hex() + "-->",  # one comment of 2 MB
+    ],
+    ids=["deep", "long-tag", "long-comment"],
+)
+def test_a_sheet_shaped_to_exhaust_the_parser_is_a_damaged_file(shape):
+    row = '<x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>a</x:t></x:is></x:c></x:row>'
+    with pytest.raises(UnreadableFile, match="tệp bị hỏng"):
+        streamed_rows(_with_parts(row + shape, None))

@@ -22,7 +22,16 @@ from typing import IO, Any
 from openpyxl.utils import get_column_letter
 
 from dangvien.core.vntext import fold
-from dangvien.core.xlsx_stream import NotASpreadsheet, first_sheet_rows
+from dangvien.core.xlsx_archive import (
+    ArchiveTooLarge,
+    BoundedArchive,
+    LimitExceeded,
+    PartTooLarge,
+    RowTooWide,
+    TextTooLong,
+    TooManyFormulas,
+)
+from dangvien.core.xlsx_stream import EXCEL_COLUMNS, NotASpreadsheet, first_sheet_rows
 
 XLSX_MAGIC = b"PK\x03\x04"
 # Columns read from each row: the widest contract has 16, a header further right is ignored.
@@ -63,13 +72,20 @@ class FileTooLarge(UnreadableFile):
 
 @dataclass(frozen=True)
 class ReadLimits:
-    """How much of a spreadsheet is read at most (settings DANGVIEN_IMPORT_*)."""
+    """How much of a spreadsheet is read at most (settings DANGVIEN_IMPORT_*).
+
+    `part_bytes` bounds each .xlsx part read whole (content types, workbook, relationships,
+    styles: openpyxl parses them into objects about ten times their size); the sheet and the
+    shared strings are streamed within `unzipped_bytes`. `row_cells` bounds the cells of one
+    row (Excel's 16,384 columns)."""
 
     unzipped_bytes: int = 300 * 1024 * 1024
     ratio: int = 100
     entries: int = 1000
     rows: int = 300_000
     cell_chars: int = 1000
+    part_bytes: int = 4 * 1024 * 1024
+    row_cells: int = EXCEL_COLUMNS
 
     @classmethod
     def from_settings(cls) -> "ReadLimits":
@@ -80,6 +96,13 @@ class ReadLimits:
 
 def _number(value: int) -> str:
     return f"{value:,}".replace(",", ".")
+
+
+def _size(value: int) -> str:
+    """A size in MB, or in KB under a megabyte ("4 MB", "512 KB")."""
+    if value >= 2**20:
+        return f"{_number(value // 2**20)} MB"
+    return f"{_number(-(-value // 1024))} KB"
 
 
 @dataclass
@@ -252,7 +275,7 @@ def _raw_rows_xlsx(source: Source, limits: ReadLimits) -> Iterator[tuple]:
     handle = _binary(source)
     try:
         try:
-            archive = zipfile.ZipFile(handle)
+            archive = BoundedArchive(handle, limits.part_bytes, limits.unzipped_bytes)
         except (zipfile.BadZipFile, OSError) as exc:
             raise UnreadableFile("Không đọc được tệp Excel (.xlsx).") from exc
         check_archive(archive, limits)
@@ -260,13 +283,16 @@ def _raw_rows_xlsx(source: Source, limits: ReadLimits) -> Iterator[tuple]:
         # MAX_COLUMNS wide and no further than the row limit, whatever dimension the file
         # declares; missing rows are empty rows, so each row keeps its number in the sheet.
         last_row = limits.rows + 2
-        rows = first_sheet_rows(handle, MAX_COLUMNS)
+        rows = first_sheet_rows(archive, MAX_COLUMNS, limits.row_cells, limits.cell_chars)
         expected = 1
+        header: list = []
         try:
             for number, values in rows:
                 while expected < min(number, last_row + 1):
                     yield ()
                     expected += 1
+                if number == 1:
+                    header = values
                 # A row past the limit is passed on once, in place of all that follow: the
                 # check refuses it if it holds a value (a formatted empty row is nothing).
                 yield values
@@ -275,13 +301,57 @@ def _raw_rows_xlsx(source: Source, limits: ReadLimits) -> Iterator[tuple]:
                     break
         except NotASpreadsheet as exc:
             raise UnreadableFile("Tệp Excel không có trang tính nào.") from exc
+        except LimitExceeded as exc:
+            raise FileTooLarge(_limit_message(exc, limits, header)) from exc
         except Exception as exc:  # a damaged package: openpyxl, zipfile, zlib, XML raise many kinds
             raise UnreadableFile("Không đọc được tệp Excel (.xlsx): tệp bị hỏng.") from exc
         finally:
             rows.close()
+            archive.close()
     finally:
         if handle is not source:
             handle.close()
+
+
+def _limit_message(exc: LimitExceeded, limits: ReadLimits, header: list) -> str:
+    """The Vietnamese message of a limit exceeded while reading an .xlsx."""
+    if isinstance(exc, PartTooLarge):
+        size = f"lớn {_size(exc.size)}, vượt" if exc.size is not None else "vượt"
+        return (
+            f"Tệp quá lớn: phần {exc.part} của tệp Excel khi giải nén {size} giới hạn "
+            f"{_size(exc.limit)}; hệ thống không đọc tệp này."
+        )
+    if isinstance(exc, ArchiveTooLarge):
+        return (
+            f"Tệp quá lớn: tệp Excel khi giải nén vượt giới hạn {_size(exc.limit)}; hệ thống "
+            "không đọc tệp này. Hãy chia dữ liệu thành nhiều tệp nhỏ hơn."
+        )
+    if isinstance(exc, RowTooWide):
+        return (
+            f"Dòng {exc.row}: có hơn {_number(exc.limit)} ô, vượt giới hạn số ô của một dòng; "
+            "hệ thống dừng đọc tệp."
+        )
+    if isinstance(exc, TooManyFormulas):
+        return (
+            f"Dòng {exc.row}: tệp có hơn {_number(exc.limit)} nhóm công thức dùng chung, vượt "
+            "giới hạn; hệ thống dừng đọc tệp. Hãy dán dữ liệu dưới dạng giá trị."
+        )
+    assert isinstance(exc, TextTooLong)
+    if exc.row is None:
+        return (
+            f"Tệp quá lớn: phần {exc.part} của tệp Excel có một chuỗi dài hơn "
+            f"{_number(exc.limit)} ký tự, vượt giới hạn của một ô; hệ thống không đọc tệp này."
+        )
+    index = exc.column - 1
+    title = cell_text(header[index]) if index < len(header) else ""
+    column = title or get_column_letter(exc.column)
+    length = (
+        f"dài hơn {_number(exc.limit)} ký tự, vượt" if exc.limit > limits.cell_chars else "vượt"
+    )
+    return (
+        f'Dòng {exc.row}, cột "{column}": ô {length} giới hạn {_number(limits.cell_chars)} '
+        "ký tự; hệ thống dừng đọc tệp."
+    )
 
 
 def _raw_rows_csv(source: Source) -> Iterator[list[str]]:
