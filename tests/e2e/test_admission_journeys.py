@@ -229,6 +229,11 @@ def test_a_candidate_from_the_pool_to_admission(page, live_world):
     member = Member.unscoped.get(code=code)
     assert member.status == Status.PROBATIONARY and member.admitted_on == admitted_on
     assert Candidate.unscoped.get(pk=candidate.pk).stage == Stage.ADMITTED
+    # The 12 months of probation run from the ceremony (Điều lệ Đảng, Điều 5).
+    page.goto(f"{page.base}/admissions/probation/{member.pk}/")
+    facts = page.locator("dl").first.inner_text()
+    assert f"Ngày lễ kết nạp\n{text(days_ago(7))}" in facts
+    assert f"Hết thời gian dự bị\n{text(add_months(days_ago(7), 12))}" in facts
 
 
 def test_a_probationary_member_is_recognised_and_gets_a_card(page, live_world):

@@ -178,8 +178,8 @@ def _probation(demo: Demo, branches: list[Organization]) -> list[Member]:
 
     def admitted(branch, days_before_year_ago: int, name: str = "") -> Member:
         person = demo_steps.person(demo, branch, rng.randint(22, 34), name)
-        decided = year_ago - days_before_year_ago * DAY
-        return demo_steps.follow(demo, branch, person, full, decided_on=decided)[1]
+        ceremony = year_ago - days_before_year_ago * DAY  # the probation runs from it
+        return demo_steps.follow(demo, branch, person, full, ceremony_on=ceremony)[1]
 
     for _ in range(2):  # probation ends within the next 60 days
         admitted(_pick(demo, branches), -rng.randint(10, 55))

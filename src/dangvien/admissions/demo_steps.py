@@ -15,6 +15,7 @@ from dangvien.admissions import services
 from dangvien.admissions.models import AdmissionStep, AdmissionStepKind, Candidate, Stage
 from dangvien.admissions.models import RecognitionStepKind as Review
 from dangvien.admissions.services.common import official_members_on, step_key, step_summary
+from dangvien.admissions.services.probation import probation_end
 from dangvien.core.bulk import insert_all
 from dangvien.core.decisions import Decision
 from dangvien.core.models import AuditEntry
@@ -234,14 +235,24 @@ def _timeline(rng: random.Random, sub_branch: bool) -> dict[str, int]:
 
 
 def follow(
-    demo: Demo, branch: Organization, person: dict, plan: list[str], *, decided_on=None, lag=0
+    demo: Demo,
+    branch: Organization,
+    person: dict,
+    plan: list[str],
+    *,
+    decided_on=None,
+    ceremony_on=None,
+    lag=0,
 ):
     """Take a new candidate through the `plan`'s steps; the last one is dated `lag` days before
-    today, or the decision falls on `decided_on`. Returns the candidate (and member, if any)."""
+    today, or the decision falls on `decided_on`, or the ceremony (from which the probation
+    runs) on `ceremony_on`. Returns the candidate (and member, if any)."""
     rng = demo.rng
     sub_branch = branch.kind == OrgKind.SUB_BRANCH
     plan = [step for step in plan if step != "cvote" or sub_branch]
     days = _timeline(rng, sub_branch)
+    if ceremony_on is not None:
+        decided_on = ceremony_on - days["ceremony"] * DAY
     if decided_on is None:
         decided_on = demo.today - (lag + max(days[s] for s in plan)) * DAY
     on = {step: decided_on + offset * DAY for step, offset in days.items()}
@@ -398,8 +409,9 @@ def review(
 ) -> Member:
     """Probation review steps, each `steps[kind]` days after the end of probation, and the
     recognition decision `decided` days after it; the member as the review left them."""
+    member.refresh_from_db()  # with the ceremony's date, from which the probation runs
     branch = demo.orgs[member.branch_id]
-    end = add_months(member.admitted_on, 12)
+    end = probation_end(member)
     for kind, offset in sorted(steps.items(), key=lambda item: item[1]):
         values, day = {}, end + offset * DAY
         if kind in (Review.BRANCH_VOTE, Review.COMMITTEE_VOTE):

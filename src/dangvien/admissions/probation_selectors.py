@@ -104,16 +104,19 @@ def _latest_admission(day: datetime.date, months: int) -> datetime.date:
 
 
 def ended_by(day: datetime.date, rules: RuleBook) -> Q:
-    """Members whose probation ends on or before `day`."""
+    """Members whose probation ends on or before `day`: counted from the ceremony, or from the
+    admission where no ceremony date is known (Member.probation_start)."""
     condition = Q(pk__in=[])
-    for start, end in _probation_periods(rules):
-        months = _months(rules, start, end)
-        period = Q(admitted_on__lte=_latest_admission(day, months))
-        if start is not None:
-            period &= Q(admitted_on__gte=start)
-        if end is not None:
-            period &= Q(admitted_on__lt=end)
-        condition |= period
+    known = Q(ceremony_on__isnull=False)
+    for name, starts in (("ceremony_on", known), ("admitted_on", ~known)):
+        for start, end in _probation_periods(rules):
+            months = _months(rules, start, end)
+            period = starts & Q(**{f"{name}__lte": _latest_admission(day, months)})
+            if start is not None:
+                period &= Q(**{f"{name}__gte": start})
+            if end is not None:
+                period &= Q(**{f"{name}__lt": end})
+            condition |= period
     return condition
 
 
@@ -272,7 +275,7 @@ class ProbationReview:
 
     @property
     def probation_months(self) -> int:
-        return self.rules.value("probation_months", self.member.admitted_on)
+        return self.rules.value("probation_months", self.member.probation_start)
 
     @property
     def decision(self) -> RecognitionStep | None:
@@ -328,7 +331,8 @@ class _Reading:
 
 def _end(member: Member, rules: RuleBook) -> datetime.date:
     """services.probation.probation_end with rules already loaded."""
-    return add_months(member.admitted_on, rules.value("probation_months", member.admitted_on))
+    start = member.probation_start
+    return add_months(start, rules.value("probation_months", start))
 
 
 def _row(kind: str, review: ProbationReview, required: bool) -> StepRow:

@@ -5,6 +5,8 @@ decision. `branch_path` copies the branch's materialised path so that every stat
 subtree is one indexed prefix query on this table alone.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 
@@ -61,6 +63,9 @@ class Member(models.Model):
     # Party data
     admitted_on = models.DateField("ngày vào Đảng", db_index=True)
     official_on = models.DateField("ngày chính thức", null=True, blank=True)
+    # The 12 months of probation run from the ceremony (Điều lệ Đảng, Điều 5.1): unknown for
+    # records imported from before, whose probation then runs from `admitted_on` (R2.7).
+    ceremony_on = models.DateField("ngày lễ kết nạp", null=True, blank=True)
     card_number = models.CharField(
         "số thẻ đảng viên", max_length=30, null=True, blank=True, unique=True
     )
@@ -159,6 +164,12 @@ class Member(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.refresh_keys()
         super().save(*args, **kwargs)
+
+    @property
+    def probation_start(self) -> datetime.date:
+        """The day the probation runs from: the admission ceremony, or where no ceremony date
+        is known (an imported record) the admission decision (domain-rules R2.7)."""
+        return self.ceremony_on or self.admitted_on
 
     def refresh_keys(self) -> None:
         self.sort_key = name_sort_key(self.full_name)

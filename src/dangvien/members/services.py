@@ -336,16 +336,40 @@ def _require_date(on: datetime.date | None, member: Member) -> datetime.date:
 
 
 @transaction.atomic
+def set_ceremony_date(actor, member: Member, on: datetime.date) -> Member:
+    """Keep the day of the admission ceremony on the record: the probation runs from it."""
+    _require_manage(actor, member.branch_path)
+    member = Member.unscoped.select_for_update().get(pk=member.pk)
+    _require_date(on, member)
+    before = member.ceremony_on
+    member.ceremony_on = on
+    member.save(update_fields=["ceremony_on", "updated_at"])
+    versions.bump(member)
+    audit.record(
+        actor,
+        "member.update",
+        member,
+        org_path=member.branch_path,
+        changes={"ceremony_on": [before, on]},
+        effective_on=on,
+    )
+    return member
+
+
+@transaction.atomic
 def recognise_official(actor, member: Member, decision: Decision) -> Member:
-    """Recognise a probationary member as official. The official date is the admission date plus
-    the probation (12 months), even when the decision comes later (QĐ 294; domain-rules §2.4)."""
+    """Recognise a probationary member as official. The official date is the end of the
+    probation (12 months from the admission ceremony, Điều lệ Đảng, Điều 5.1; from the admission
+    date where no ceremony date is known), even when the decision comes later (QĐ 294;
+    domain-rules §2.4, R2.7)."""
     _require_manage(actor, member.branch_path)
     _require_active(member)
     if member.status != Status.PROBATIONARY:
         raise DomainError(f"{member.full_name} đã là đảng viên chính thức.")
     decided_on = _require_date(decision.effective_on, member)
-    probation = RuleBook.load().value("probation_months", member.admitted_on)
-    due = add_months(member.admitted_on, probation)
+    start = member.probation_start  # the ceremony (Điều lệ Đảng, Điều 5.1), else the decision
+    probation = RuleBook.load().value("probation_months", start)
+    due = add_months(start, probation)
     if decided_on < due:
         raise DomainError(
             f"Chưa đủ {probation} tháng dự bị: sớm nhất được công nhận từ {due:%d/%m/%Y}.",

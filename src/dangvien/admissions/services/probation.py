@@ -43,10 +43,16 @@ BEFORE_RECOGNITION = (
 
 
 def probation_end(member: Member) -> datetime.date:
-    """Admission date plus the probation of the rule set in force on that date (12 months)."""
-    return add_months(
-        member.admitted_on, RuleBook.load().value("probation_months", member.admitted_on)
-    )
+    """The admission ceremony (the admission date where none is known) plus the probation of
+    the rule set in force on that day: 12 months (Điều lệ Đảng, Điều 5.1; domain-rules R2.7)."""
+    start = member.probation_start
+    return add_months(start, RuleBook.load().value("probation_months", start))
+
+
+def _start_label(member: Member) -> str:
+    if member.ceremony_on:
+        return f"được kết nạp tại lễ ngày {member.ceremony_on:%d/%m/%Y}"
+    return f"vào Đảng ngày {member.admitted_on:%d/%m/%Y}"
 
 
 def _require_probationary(member: Member) -> None:
@@ -186,8 +192,8 @@ def recognise(actor, member: Member, decision: Decision) -> Member:
     end = probation_end(member)
     if on < end:
         raise DomainError(
-            f"Chưa đủ 12 tháng dự bị: {member.full_name} vào Đảng ngày "
-            f"{member.admitted_on:%d/%m/%Y}, sớm nhất được công nhận chính thức từ {end:%d/%m/%Y}.",
+            f"Chưa đủ 12 tháng dự bị: {member.full_name} {_start_label(member)}, sớm nhất được "
+            f"công nhận chính thức từ {end:%d/%m/%Y}.",
             field="effective_on",
         )
     steps = _steps(member)

@@ -44,6 +44,7 @@ from dangvien.core.scope import require
 from dangvien.core.validation import require_text
 from dangvien.core.workdays import deadline
 from dangvien.members import conflicts
+from dangvien.members import services as member_services
 from dangvien.members.models import Member
 from dangvien.members.services import create_member
 
@@ -348,4 +349,6 @@ def record_ceremony(
         changes={step_key("candidate.step", Kind.CEREMONY): [None, step_summary(step)]},
         effective_on=on,
     )
+    if candidate.member_id is not None:  # the probation runs from this day (Điều lệ, Điều 5.1)
+        member_services.set_ceremony_date(actor, candidate.member, on)
     return step
