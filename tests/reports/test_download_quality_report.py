@@ -22,7 +22,12 @@ def test_xlsx_download_holds_the_numbers(world):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert 'filename="xep-loai-chat-luong-pu1-2024.xlsx"' in response["Content-Disposition"]
     workbook = load_workbook(io.BytesIO(response.content))
-    assert workbook.sheetnames == ["Xếp loại chất lượng", "Tổ chức trực thuộc", "Chưa xếp loại"]
+    assert workbook.sheetnames == [
+        "Xếp loại chất lượng",
+        "Tổ chức trực thuộc",
+        "Chưa xếp loại",
+        "Chưa có kết quả",
+    ]
     sheet = rows(workbook, "Xếp loại chất lượng")
     assert sheet[1][:2] == ("Tổ chức", "Đảng bộ phường Hòa Bình")
     assert sheet[3][:2] == ("Năm đánh giá", 2024)
@@ -56,7 +61,10 @@ def test_xlsx_download_holds_the_numbers(world):
         16.67,
         1,
         16.67,
+        1,  # not graded, with a reason
+        0,  # without any result
     )
+    assert rows(workbook, "Chưa có kết quả") == [("Mã đảng viên", "Họ và tên", "Chi bộ")]
     not_graded = rows(workbook, "Chưa xếp loại")
     assert not_graded[0] == ("Mã đảng viên", "Họ và tên", "Chi bộ", "Lý do", "Ghi chú")
     assert len(not_graded) == 2

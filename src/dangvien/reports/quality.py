@@ -9,9 +9,9 @@ grouped by the database: no member row is loaded into Python except the few not 
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import Count, F
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from dangvien.assessments.models import GRADES, MemberAssessment, NotGraded, OrgAssessment
@@ -24,6 +24,7 @@ from dangvien.reports.structure import (
     child_id,
     child_of,
     member_counts_by_branch,
+    members_on,
 )
 
 # How many years the comparison shows, the report's year included.
@@ -62,10 +63,16 @@ class ChildQuality:
     kind: str
     members: int
     counts: GradeCounts
+    not_graded: int = 0  # recorded as not graded, with a reason
 
     @property
     def kind_label(self) -> str:
         return kind_label(self.kind)
+
+    @property
+    def no_result(self) -> int:
+        """Members neither graded nor recorded as not graded (their list: the child's report)."""
+        return max(self.members - self.counts.assessed - self.not_graded, 0)
 
 
 @dataclass(frozen=True)
@@ -97,6 +104,12 @@ class QualityReport:
     not_graded_reasons: dict[str, int]  # members assessed without a grade, by reason
     not_graded: list[UngradedMember]  # the first of them by branch, or all (see the limit)
     history: dict[int, GradeCounts]  # the years before and the report's year, oldest first
+    # Members of the subtree at the end of the year with neither a grade nor a reason not to
+    # grade: how many, and the first of them by branch (or all, see the limit). Looked up one
+    # by one for a report of plain queries only; not among the figures a report added up from
+    # the unit tallies must share with it (compare=False).
+    without_result_count: int | None = field(default=None, compare=False)
+    without_result: tuple[UngradedMember, ...] = field(default=(), compare=False)
 
     @property
     def org_kind_label(self) -> str:
@@ -109,6 +122,14 @@ class QualityReport:
     @property
     def not_graded_count(self) -> int:
         return sum(self.not_graded_reasons.values())
+
+    @property
+    def no_result_count(self) -> int:
+        """Members at the end of the year with no result: as looked up one by one, or for a
+        report added up from its units, those neither graded nor recorded as not graded."""
+        if self.without_result_count is not None:
+            return self.without_result_count
+        return max(self.members - self.assessed - self.not_graded_count, 0)
 
     @property
     def not_graded_reason_labels(self) -> list[tuple[str, int]]:
@@ -135,9 +156,13 @@ def quality_report(
     today = timezone.localdate()
     as_of = year_end(year, today)
     first_year = year - HISTORY_YEARS + 1 if details else year
-    if tallies.ready_for(org) if from_tallies is None else from_tallies:
-        members, by_child, history, reasons = _tallied(org, year, first_year, today)
+    tallied = tallies.ready_for(org) if from_tallies is None else from_tallies
+    if tallied:
+        members, by_child, history, reasons, not_graded_by_child = _tallied(
+            org, year, first_year, today
+        )
     else:
+        not_graded_by_child = _not_graded_by_child(org, year)
         members = {}
         for row in member_counts_by_branch(org, as_of):
             key = child_id(org, row["path"])
@@ -160,18 +185,20 @@ def quality_report(
                 kind=child.kind,
                 members=members.get(child.pk, 0),
                 counts=GradeCounts.of(by_child.get(child.pk, {})),
+                not_graded=not_graded_by_child.get(child.pk, 0),
             )
             for child in active_children(org, as_of).only("pk", "code", "name", "kind")
         ],
         not_graded_reasons=reasons if details else {},
         not_graded=_not_graded(org, year, not_graded_limit) if details else [],
         history=history,
+        **(_without_result(org, year, as_of, not_graded_limit) if details and not tallied else {}),
     )
 
 
 def _tallied(org: Organization, year: int, first_year: int, today: datetime.date) -> tuple:
-    """The members per child, grades per child, grades per year and reasons for not grading of
-    the plain queries, added up from the unit tallies."""
+    """The members per child, grades per child, grades per year, reasons for not grading and
+    members not graded per child of the plain queries, added up from the unit tallies."""
     per_child = tallies.figures(org, list(range(first_year, year + 1)), today)
     total = tallies.summed(per_child)
     members = {pk: counts[year, "members", ""] for pk, counts in per_child.items()}
@@ -190,7 +217,12 @@ def _tallied(org: Organization, year: int, first_year: int, today: datetime.date
         for (y, figure, reason), n in total.items()
         if y == year and figure == "not_graded" and n
     }
-    return members, by_child, history, dict(sorted(reasons.items(), key=lambda r: (-r[1], r[0])))
+    not_graded = {
+        pk: sum(n for (y, figure, _r), n in counts.items() if y == year and figure == "not_graded")
+        for pk, counts in per_child.items()
+    }
+    reasons = dict(sorted(reasons.items(), key=lambda r: (-r[1], r[0])))
+    return members, by_child, history, reasons, not_graded
 
 
 def _grades(
@@ -259,6 +291,14 @@ def _ungraded(org: Organization, year: int):
     )
 
 
+def _not_graded_by_child(org: Organization, year: int) -> dict[int | None, int]:
+    """Members recorded as not graded in `year`, per direct child: one grouped query."""
+    rows = _ungraded(org, year).values(child=child_of("branch_path", org)).order_by()
+    return {
+        int(row["child"]) if row["child"] else None: row["n"] for row in rows.annotate(n=Count("*"))
+    }
+
+
 def _not_graded_reasons(org: Organization, year: int) -> dict[str, int]:
     """How many members were assessed without a grade, by reason, most frequent first."""
     rows = _ungraded(org, year).values("not_graded").order_by().annotate(n=Count("*"))
@@ -277,6 +317,27 @@ def _not_graded(org: Organization, year: int, limit: int | None) -> list[Ungrade
         )
     )
     return [UngradedMember(*row) for row in (rows if limit is None else rows[:limit])]
+
+
+def _without_result(org: Organization, year: int, as_of: datetime.date, limit: int | None):
+    """Members of the subtree at the end of `year` (counted as the report counts them) with no
+    result that year: neither graded nor recorded as not graded with a reason. The year's
+    statistics account for every member (HD 43-HD/BTCTW; domain-rules §4.3), so these are
+    shown, counted and listed, rather than left out of both the grades and the reasons."""
+    result = MemberAssessment.unscoped.filter(member=OuterRef("pk"), year=year).filter(
+        Q(grade__gt="") | Q(not_graded__gt="")
+    )
+    rows = (
+        members_on(org, as_of)
+        .exclude(Exists(result))
+        .order_by("branch_path", "code")
+        .values_list("code", "full_name", "branch__name")
+    )
+    listed = rows if limit is None else rows[:limit]
+    return {
+        "without_result_count": rows.count(),
+        "without_result": tuple(UngradedMember(*row, "", "") for row in listed),
+    }
 
 
 def latest_graded_year(org: Organization, this_year: int) -> int | None:

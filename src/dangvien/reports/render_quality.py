@@ -88,8 +88,8 @@ def context(report: QualityReport, *, with_charts: bool = True) -> dict:
             for year, counts in report.history.items()
         ],
         "history_chart": history_chart(report) if with_charts else None,
-        "not_assessed": report.members - report.assessed,
         "not_graded_more": report.not_graded_count - len(report.not_graded),
+        "without_result_more": (report.without_result_count or 0) - len(report.without_result),
     }
 
 
@@ -137,6 +137,7 @@ def to_xlsx(report: QualityReport) -> bytes:
     for label, count in report.not_graded_reason_labels:
         sheet.append([label, count])
     sheet.append(["Tổng số không xếp loại", report.not_graded_count])
+    sheet.append(["Chưa có kết quả xếp loại", report.no_result_count])
     sheet.append([])
     heading(sheet, ["Năm", "Được xếp loại", *_grade_headers()])
     for year, counts in report.history.items():
@@ -148,7 +149,15 @@ def to_xlsx(report: QualityReport) -> bytes:
     children = workbook.create_sheet("Tổ chức trực thuộc")
     heading(
         children,
-        ["Mã tổ chức", "Tên tổ chức", "Đảng viên", "Được xếp loại", *_grade_headers()],
+        [
+            "Mã tổ chức",
+            "Tên tổ chức",
+            "Đảng viên",
+            "Được xếp loại",
+            *_grade_headers(),
+            "Không xếp loại",
+            "Chưa có kết quả",
+        ],
     )
     for child in report.children:
         children.append(
@@ -158,6 +167,8 @@ def to_xlsx(report: QualityReport) -> bytes:
                 child.members,
                 child.counts.assessed,
                 *_grade_cells(child.counts),
+                child.not_graded,
+                child.no_result,
             ]
         )
     children.column_dimensions["A"].width = 16
@@ -180,6 +191,15 @@ def to_xlsx(report: QualityReport) -> bytes:
         )
     for letter, width in zip("ABCDE", (16, 30, 36, 40, 30), strict=True):
         ungraded.column_dimensions[letter].width = width
+    if report.without_result_count is not None:
+        missing = workbook.create_sheet("Chưa có kết quả")
+        heading(missing, ["Mã đảng viên", "Họ và tên", "Chi bộ"])
+        for member in report.without_result:
+            missing.append(
+                [escape_formula(v) for v in (member.code, member.full_name, member.branch_name)]
+            )
+        for letter, width in zip("ABC", (16, 30, 36), strict=True):
+            missing.column_dimensions[letter].width = width
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -273,6 +273,14 @@ def alive_on(as_of: datetime.date, prefix: str = "") -> Q:
     )
 
 
+def members_on(org: Organization, as_of: datetime.date) -> QuerySet[Member]:
+    """The members of `org`'s subtree on `as_of`, the same ones the counts count: by the
+    placements for a past date, by the current branch for today."""
+    if _use_placements(as_of, None):
+        return _members_on(org, as_of)
+    return _current_members(org, as_of)
+
+
 def _current_members(org: Organization, as_of: datetime.date) -> QuerySet[Member]:
     """Members active now in the subtree: one prefix query on the indexed (branch_path, status)."""
     return Member.unscoped.filter(
