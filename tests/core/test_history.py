@@ -16,8 +16,10 @@ def test_officer_sees_changes_in_the_subtree_only(world):
     outside_officer = world.users["outside_officer"]
     exempt_member(outside_officer, world.outside_member, Decision(datetime.date(2024, 5, 1)))
     page = world.client(Role.OFFICER).get("/history/").content.decode()
-    assert "Sửa hồ sơ đảng viên" in page and "0912345678" in page and "Điện thoại" in page
-    assert "Miễn công tác và sinh hoạt đảng" not in page
+    table = page.split('id="result-count"')[1]  # the changes, below the filters' choices
+    assert "Sửa hồ sơ đảng viên" in table and "0912345678" in table and "Điện thoại" in table
+    assert "Miễn công tác và sinh hoạt đảng" not in table
+    assert world.outside_member.full_name not in page
     inspector_page = world.client(Role.INSPECTOR).get("/history/").content.decode()
     assert "0912345678" in inspector_page
 
@@ -43,3 +45,27 @@ def test_sign_ins_and_reads_are_not_changes(world):
     assert "Đăng nhập" not in page and "Xem hồ sơ đảng viên" not in page
     org_page = admin.get(f"/orgs/{world.branch.code}/").content.decode()
     assert "Đăng nhập" not in org_page
+
+
+def test_the_history_pages_and_filters_by_person_record_and_kind(world):
+    """6,559 changes were shown as the newest 500 with no notice (issue 12): now every change
+    is reachable, 50 a page, and found by who made it, on which record, of which kind."""
+    officer = world.users[Role.OFFICER]
+    for number in range(120):
+        update_member(officer, world.member, {"phone": f"09{number:08d}"})
+    update_member(world.users[Role.ADMIN], world.other_member, {"phone": "0987654321"})
+    client = world.client(Role.OFFICER)
+    first = client.get("/history/").content.decode()
+    assert "121 thay đổi" in first and "trang 1/3" in first
+    assert 'aria-current="page">1<' in first and "page=3" in first
+    last = client.get("/history/", {"page": "3"}).content.decode()
+    assert "0900000000" in last  # the oldest change, beyond the first 100
+
+    by_record = client.get("/history/", {"record": world.other_member.full_name}).content.decode()
+    assert "1 thay đổi" in by_record and "0987654321" in by_record
+    by_person = client.get("/history/", {"person": officer.username}).content.decode()
+    assert "120 thay đổi" in by_person
+    by_kind = client.get("/history/", {"action": "member.create"}).content.decode()
+    assert "0 thay đổi" in by_kind
+    refused = client.get("/history/", {"action": "auth.login"})
+    assert refused.status_code == 400 and "Loại thay đổi không hợp lệ." in refused.content.decode()

@@ -3,6 +3,7 @@
 import pytest
 
 from dangvien.accounts.roles import Role
+from dangvien.members.services import update_member
 from dangvien.organizations.models import Organization
 from tests.conftest import build_world
 from tests.e2e.conftest import follow, login, shot
@@ -94,3 +95,20 @@ def test_phone_layout_opens_the_menu(browser, live_server, live_world):
     assert page.locator("h1").inner_text() == "Cây tổ chức"
     shot(page, "phone-tree")
     context.close()
+
+
+def test_the_officer_pages_through_the_history_and_filters_it(page, live_world):
+    officer = live_world.users[Role.OFFICER]
+    for number in range(60):
+        update_member(officer, live_world.member, {"phone": f"09{number:08d}"})
+    login(page, "canbo", PASSWORD)
+    follow(page, 'nav >> text="Lịch sử thay đổi"')
+    assert page.locator("#result-count").inner_text().startswith("60 thay đổi")
+    follow(page, '.pager >> text="2"')
+    assert "trang 2/2" in page.locator("#result-count").inner_text()
+    assert "0900000000" in page.locator("table").inner_text()  # the oldest, on the last page
+    page.fill("#record", live_world.member.full_name)
+    page.fill("#person", "canbo")
+    follow(page, "#history-filters button[type=submit]")
+    assert page.locator("#result-count").inner_text().startswith("60 thay đổi")
+    shot(page, "history-pager")

@@ -17,13 +17,78 @@ HISTORY_DAYS = 31  # the history page's default period: "this month"
 HISTORY_MAX_DAYS = 3660  # ten years
 
 
-def recent_changes(user, days: int | None = None, limit: int = 500) -> QuerySet[AuditEntry]:
-    """Changes in the user's subtree in the last `days` days (default 31): "this month". The
-    page reads `days` with core.queryparams (a bad value is a 400, never a silent default)."""
-    days = days or HISTORY_DAYS
-    since = timezone.now() - datetime.timedelta(days=days)
-    changes = visible(user, AuditEntry).filter(at__gte=since).exclude(action__in=NOT_CHANGES)
-    return changes.select_related("actor")[:limit]
+@dataclass(frozen=True)
+class HistoryFilters:
+    """The change history's filters from the query string: ?from=&to= (dd/mm/yyyy, by default
+    the last 31 days; ?days=N, the period links, still works), ?person= (who made the change),
+    ?record= (the record's name or code as the history names it), ?action= (one kind)."""
+
+    date_from: datetime.date
+    date_to: datetime.date
+    person: str = ""
+    record: str = ""
+    action: str = ""
+
+    @classmethod
+    def from_query(cls, query, days: int | None = None) -> "HistoryFilters":
+        """The filters asked for; DomainError (Vietnamese, with the field) for a bad value."""
+        today = timezone.localdate()
+        since = today - datetime.timedelta(days=(days or HISTORY_DAYS) - 1)
+        date_from = _review_day(query.get("from", ""), "from", since)
+        date_to = _review_day(query.get("to", ""), "to", today)
+        if date_from > date_to:
+            raise DomainError("Ngày bắt đầu phải trước hoặc bằng ngày kết thúc.", field="from")
+        action = query.get("action", "").strip()
+        if action and action not in change_actions():
+            raise DomainError("Loại thay đổi không hợp lệ.", field="action")
+        person, record = (_text_filter(query, name) for name in ("person", "record"))
+        return cls(date_from, date_to, person, record, action)
+
+    def as_query(self) -> dict[str, str]:
+        query = {"from": f"{self.date_from:%d/%m/%Y}", "to": f"{self.date_to:%d/%m/%Y}"}
+        for name in ("person", "record", "action"):
+            if value := getattr(self, name):
+                query[name] = value
+        return query
+
+
+def _text_filter(query, name: str) -> str:
+    value = query.get(name, "").strip()
+    if len(value) > 150 or any(ord(char) < 32 for char in value):
+        raise DomainError("Giá trị lọc không hợp lệ.", field=name)
+    return value
+
+
+def change_actions() -> dict[str, str]:
+    """The kinds of change the history lists (every action but reads and sign-ins), by label."""
+    from dangvien.core.models import ACTION_LABELS
+
+    changes = {key: label for key, label in ACTION_LABELS.items() if key not in NOT_CHANGES}
+    return dict(sorted(changes.items(), key=lambda item: item[1]))
+
+
+def changes(user, filters: HistoryFilters) -> QuerySet[AuditEntry]:
+    """Changes in the user's subtree matching `filters`, newest first (the page pages them)."""
+    zone = timezone.get_current_timezone()
+    start = datetime.datetime.combine(filters.date_from, datetime.time.min, zone)
+    end = datetime.datetime.combine(
+        filters.date_to + datetime.timedelta(1), datetime.time.min, zone
+    )
+    entries = (
+        visible(user, AuditEntry).filter(at__gte=start, at__lt=end).exclude(action__in=NOT_CHANGES)
+    )
+    if filters.action:
+        entries = entries.filter(action=filters.action)
+    if filters.record:
+        entries = entries.filter(target_label__icontains=filters.record)
+    if filters.person:
+        from dangvien.accounts.models import User
+
+        people = User.objects.filter(
+            Q(username__icontains=filters.person) | Q(full_name__icontains=filters.person)
+        ).values("pk")
+        entries = entries.filter(actor__in=people)
+    return entries.select_related("actor").order_by("-at", "-id")
 
 
 # -- The access review: reads of personal data and account events, by person and period -------

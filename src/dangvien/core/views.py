@@ -47,13 +47,30 @@ def home(request):
 
 @login_required
 def history(request):
+    """Every change in the user's subtree, filtered by period, person, record and kind, paged."""
     if not scope_of(request.user).any(Capability.VIEW):
         raise PermissionDenied
     days = query_int(
         request.GET, "days", label="Số ngày", low=1, high=selectors.HISTORY_MAX_DAYS
     )  # a bad value is a 400 with the reason (BadQuery), never a silent default
-    entries = selectors.recent_changes(request.user, days)
-    return render(request, "core/history.html", {"entries": entries})
+    context = {"actions": selectors.change_actions(), "query": request.GET}
+    try:
+        filters = selectors.HistoryFilters.from_query(request.GET, days)
+    except DomainError as exc:
+        return render(request, "core/history.html", {**context, "error": exc.message}, status=400)
+    entries = selectors.changes(request.user, filters)
+    page = Paginator(entries, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    context.update(
+        page=page,
+        entries=page.object_list,
+        filters=filters,
+        query=filters.as_query(),
+        query_string=urlencode(filters.as_query()),
+    )
+    return render(request, "core/history.html", context)
+
+
+HISTORY_PAGE_SIZE = 50
 
 
 ACCESS_PAGE_SIZE = 50

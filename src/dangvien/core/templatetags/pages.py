@@ -44,3 +44,12 @@ def refused_banner(context) -> dict:
             label = form.fields[name].label if name in form.fields else ""
             reasons.extend(f"{label}: {error}" if label else str(error) for error in errors)
     return {"refused": bool(reasons), "reasons": reasons[:3], "more": len(reasons) > 3}
+
+
+@register.filter
+def elided_pages(paginator, number):
+    """The page numbers to show around `number`: the first and last, two either side, "…"."""
+    return [
+        str(page) if page == paginator.ELLIPSIS else page
+        for page in paginator.get_elided_page_range(number, on_each_side=2, on_ends=1)
+    ]
