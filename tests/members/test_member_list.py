@@ -117,3 +117,30 @@ def test_xlsx_export_follows_the_filters(world):
 
 def test_member_role_cannot_list(world):
     assert world.client(Role.MEMBER).get("/members/").status_code == 403
+
+
+def test_search_finds_the_words_in_order_and_codes_by_their_beginning(world):
+    """Issue 12: "nguyen dat" (the middle name skipped) found 0, so did "sh000345" in lower
+    case and the partial code "SH0003"."""
+    dat = MemberFactory(code="SH000345", full_name="Nguyễn Tiến Đạt", branch=world.branch)
+    MemberFactory(code="SH000346", full_name="Đạt Văn Nguyên", branch=world.branch)  # not in order
+    MemberFactory(code="SH000501", full_name="Lê Văn Hùng", branch=world.branch)
+    client = world.client(Role.OFFICER)
+    client.get("/members/", {"cols": ["full_name", "code"]})
+    assert names_on(client.get("/members/", {"q": "nguyen dat"})) == [dat.full_name]
+    assert names_on(client.get("/members/", {"q": "sh000345"})) == [dat.full_name]
+    assert names_on(client.get("/members/", {"q": "SH0003"})) == [  # by given name
+        "Nguyễn Tiến Đạt",
+        "Đạt Văn Nguyên",
+    ]
+    assert names_on(client.get("/members/", {"q": "50%"})) == []  # a wildcard is a character
+
+
+def test_a_code_prefix_matching_too_many_members_is_not_taken_as_a_code(world, monkeypatch):
+    from dangvien.members import selectors
+
+    MemberFactory.create_batch(3, branch=world.branch)  # codes DV000…
+    monkeypatch.setattr(selectors, "CODE_PREFIX_CAP", 2)
+    client = world.client(Role.OFFICER)
+    client.get("/members/", {"cols": ["full_name", "code"]})
+    assert names_on(client.get("/members/", {"q": "DV0"})) == []

@@ -93,7 +93,7 @@ def filter_candidates(user, filters: CandidateFilters) -> QuerySet[Candidate]:
     queryset = queryset.filter(STAGE_FILTERS[filters.stage][1])
     if filters.q:
         queryset = queryset.filter(
-            Q(search_name__contains=fold(filters.q)) | Q(citizen_id=filters.q.strip())
+            Q(search_name__words_in_order=fold(filters.q)) | Q(citizen_id=filters.q.strip())
         )
     if filters.attended:
         queryset = queryset.filter(class_attended_on__isnull=filters.attended == "no")

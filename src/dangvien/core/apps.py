@@ -20,4 +20,6 @@ class CoreConfig(AppConfig):
     verbose_name = "Dùng chung"
 
     def ready(self) -> None:
+        from dangvien.core import lookups  # noqa: F401  (registers `words_in_order`)
+
         pre_save.connect(_check_before_save, dispatch_uid="dangvien.core.validation")

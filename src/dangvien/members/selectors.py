@@ -149,6 +149,35 @@ def _years_ago(years: int, today: datetime.date) -> datetime.date:
         return today.replace(year=today.year - years, day=28)
 
 
+# A code prefix matching more members than this is not looked up as a code ("SH", "DV0").
+CODE_PREFIX_CAP = 1000
+
+
+def _search(text: str) -> Q:
+    """The name's words in order, without diacritics ("nguyen dat" finds "Nguyễn Tiến Đạt"),
+    or a code by its beginning in any case ("sh0003" finds SH000345), or exactly a citizen ID
+    or card number. Those few ids are looked up first, so the name condition and `id IN (…)`
+    can both be checked along the list's order index, which carries the folded name."""
+    text = text.strip()
+    ids = list(
+        Member.unscoped.filter(Q(citizen_id=text) | Q(card_number=text))
+        .order_by()
+        .values_list("pk", flat=True)[:10]
+    )
+    if " " not in text:
+        by_code = list(
+            Member.unscoped.filter(code__istartswith=text)
+            .order_by()
+            .values_list("pk", flat=True)[: CODE_PREFIX_CAP + 1]
+        )
+        if len(by_code) > CODE_PREFIX_CAP:  # a short prefix: only the exact code
+            exact = Member.unscoped.filter(code__iexact=text).order_by()
+            by_code = list(exact.values_list("pk", flat=True))
+        ids += by_code
+    words = fold(text)
+    return Q(search_name__words_in_order=words) | Q(pk__in=ids) if words.strip() else Q(pk__in=ids)
+
+
 def filter_members(user, filters: MemberFilters) -> QuerySet[Member]:
     """The member list: scope, then each filter, in Vietnamese name order."""
     queryset = visible_members(user)
@@ -157,16 +186,7 @@ def filter_members(user, filters: MemberFilters) -> QuerySet[Member]:
         queryset = queryset.filter(branch_path__startswith=org.path) if org else queryset.none()
     queryset = queryset.filter(STATUS_FILTERS.get(filters.status, STATUS_FILTERS["active"])[1])
     if filters.q:
-        # The name, or exactly a code, citizen ID or card number: those few ids are looked up
-        # first, so the name condition and `id IN (…)` can both be checked along the list's
-        # order index, which carries the folded name (no row read per member passed).
-        exact = filters.q.strip()
-        by_number = Member.unscoped.filter(
-            Q(code=exact) | Q(citizen_id=exact) | Q(card_number=exact)
-        ).values_list("pk", flat=True)
-        queryset = queryset.filter(
-            Q(search_name__contains=fold(filters.q)) | Q(pk__in=list(by_number))
-        )
+        queryset = queryset.filter(_search(filters.q))
     today = timezone.localdate()
     if filters.age_from is not None:
         queryset = queryset.filter(birth_date__lte=_years_ago(filters.age_from, today))

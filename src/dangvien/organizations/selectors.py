@@ -126,13 +126,14 @@ def tree(user, max_nodes: int = 3000) -> tuple[list[dict], bool]:
 
 
 def search_orgs(user, query: str, limit: int = 50) -> QuerySet[Organization]:
-    """Organisations whose code or name contains `query`, ignoring case and diacritics."""
+    """Organisations whose name holds the words of `query` in order, or whose code begins with
+    it, ignoring case and diacritics."""
     needle = fold(query)
     if not needle:
         return Organization.unscoped.none()
     return (
         visible_orgs(user)
-        .filter(Q(search_name__contains=needle) | Q(code__iexact=query.strip()))
+        .filter(Q(search_name__words_in_order=needle) | Q(code__istartswith=query.strip()))
         .select_related("parent")
         .order_by("sort_key")[:limit]
     )
