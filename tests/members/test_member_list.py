@@ -144,3 +144,14 @@ def test_a_code_prefix_matching_too_many_members_is_not_taken_as_a_code(world, m
     client = world.client(Role.OFFICER)
     client.get("/members/", {"cols": ["full_name", "code"]})
     assert names_on(client.get("/members/", {"q": "DV0"})) == []
+
+
+def test_the_search_box_comes_first_and_the_other_filters_fold(world):
+    """On a 390 px phone, 1,200 px of filters came before the first member (issue 12)."""
+    client = world.client(Role.OFFICER)
+    page = client.get("/members/").content.decode()
+    assert page.index('class="skip-link" href="#content"') < page.index('class="sidenav"')
+    form = page.split('id="member-filters"')[1].split("</form>")[0]
+    assert form.index('id="q"') < form.index('<details class="more-filters">')
+    filtered = client.get("/members/", {"gender": Gender.FEMALE}).content.decode()
+    assert '<details class="more-filters" open><summary>Lọc thêm (1 đang dùng)' in filtered

@@ -75,7 +75,7 @@ def test_more_matches_than_the_exact_count_limit_are_not_counted(crowd, monkeypa
     first = client.get("/members/", {"gender": Gender.MALE})
     text = first.content.decode()
     assert "Hơn 40 đảng viên khớp điều kiện" in text
-    assert "Trang sau ›" in text
+    assert 'rel="next"' in text and "Sau ›" in text
     assert ids_on(first) == expected[:PAGE_SIZE]
     second = client.get("/members/", {"gender": Gender.MALE, "page": 2})
     assert ids_on(second) == expected[PAGE_SIZE : 2 * PAGE_SIZE]
@@ -102,3 +102,16 @@ def test_a_cached_list_is_never_served_after_a_change(crowd, django_assert_max_n
     assert "Chi bộ Tổ Toán – Tin" in client.get("/members/").content.decode()
     transfer_member(admin, crowd.member, crowd.outside_branch, Decision(timezone.localdate()))
     assert crowd.member.pk not in ids_on(client.get("/members/", {"q": "doi ten"}))
+
+
+def test_the_pager_reaches_the_last_page_in_one_click(crowd):
+    """40 pages had only "previous" and "next" (issue 12): the pager names the first, the
+    ones around this page and the last."""
+    client = crowd.client(Role.OFFICER)
+    pager = client.get("/members/").content.decode().split('class="pager"')[1].split("</nav>")[0]
+    expected = name_order(branch_path__startswith=crowd.upper.path)
+    last = -(-len(expected) // PAGE_SIZE)
+    assert last >= 3
+    assert 'aria-current="page">1<' in pager and f'page={last}">{last}<' in pager
+    on_last = client.get("/members/", {"page": last})
+    assert ids_on(on_last) == expected[(last - 1) * PAGE_SIZE :]

@@ -121,6 +121,15 @@ class MemberFilters:
             if spec.name not in ("org", "status")
         )
 
+    @property
+    def more_in_use(self) -> int:
+        """How many filters beyond the search box are set (their panel opens by itself)."""
+        return sum(
+            getattr(self, spec.name) not in ("", None)
+            for spec in fields(self)
+            if spec.name not in ("q", "status")
+        ) + (self.status != "active")
+
     def as_query(self) -> dict:
         return {
             spec.name: getattr(self, spec.name)
@@ -247,6 +256,19 @@ class MemberPage:
     @property
     def more_than(self) -> int:
         return EXACT_COUNT_LIMIT
+
+    @property
+    def page_numbers(self) -> list[int | str]:
+        """The pages the pager links to: the first, two either side of this one and the last
+        (when the total is known), "…" for the gaps: page 40 of 40 is one click away."""
+        last = self.num_pages or (self.number + 1 if self.has_next else self.number)
+        shown = sorted({1, last, *range(max(1, self.number - 2), min(last, self.number + 2) + 1)})
+        numbers: list[int | str] = []
+        for number in shown:
+            if numbers and number - numbers[-1] > 1:
+                numbers.append("…")
+            numbers.append(number)
+        return numbers
 
 
 def _page_count(total: int, size: int) -> int:
