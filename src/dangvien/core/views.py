@@ -65,7 +65,6 @@ def history(request):
         entries=page.object_list,
         filters=filters,
         query=filters.as_query(),
-        query_string=urlencode(filters.as_query()),
     )
     return render(request, "core/history.html", context)
 

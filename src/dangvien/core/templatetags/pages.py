@@ -53,3 +53,12 @@ def elided_pages(paginator, number):
         str(page) if page == paginator.ELLIPSIS else page
         for page in paginator.get_elided_page_range(number, on_each_side=2, on_ends=1)
     ]
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context, param: str, number: int) -> str:
+    """The current query string with one page parameter changed, so two paged lists on one
+    page keep each other's position and the chosen filters."""
+    params = context["request"].GET.copy()
+    params[param] = number
+    return f"?{params.urlencode()}"
