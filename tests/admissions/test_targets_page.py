@@ -197,3 +197,29 @@ def test_the_service_owns_the_quota_rules(world):
         services.set_target(officer, world.base, quota=10_000_001, year=2024)
     with pytest.raises(DomainError, match="không ghi cả hai"):
         services.set_target(officer, world.base, quota=3, year=2024, term=(2020, 2025))
+
+
+def test_removing_a_quota_asks_for_confirmation_and_keeps_the_reason(world):
+    """A quota was deleted at one click (issue 12): the list links to a page that says what
+    the removal changes; the reason given stays in the history."""
+    client = world.client(Role.OFFICER)
+    data = {"organization_code": world.base.code, "year": "2024", "term": "", "quota": "8"}
+    client.post(PAGE, {**data, "version": read(client)})
+    target = AdmissionTarget.unscoped.get()
+    remove = reverse("admissions:target-remove", kwargs={"pk": target.pk})
+    assert f'href="{remove}?next=' in row_text_html(client.get(PAGE).content.decode(), target)
+    page = client.get(remove).content.decode()
+    assert f"Xóa chỉ tiêu kết nạp năm 2024 của {world.base.name}" in page
+    assert "Giá trị đã đặt vẫn được giữ trong lịch sử" in page
+    assert stored() == {(world.base.code, 2024, None, None): 8}
+
+    version = client.get(remove).context["form"]["version"].value()
+    reason = "Đặt nhầm năm: chỉ tiêu thuộc năm 2025."
+    assert client.post(remove, {"version": version, "reason": reason}).status_code == 302
+    assert stored() == {}
+    entry = AuditEntry.unscoped.filter(action="target.set").order_by("id").last()
+    assert entry.reason == reason
+
+
+def row_text_html(html: str, target) -> str:
+    return html.split(f'id="target-{target.pk}"')[1].split("</tr>")[0]

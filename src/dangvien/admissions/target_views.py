@@ -1,13 +1,15 @@
 """The quotas page (chỉ tiêu kết nạp): quotas of the organisations in the user's scope with the
 members admitted in their period; officers set, change and remove them."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
 
 from dangvien.accounts.roles import Capability
 from dangvien.admissions import services, target_selectors
@@ -15,8 +17,10 @@ from dangvien.admissions.models import AdmissionTarget
 from dangvien.admissions.target_forms import TargetFilterForm, TargetForm
 from dangvien.admissions.target_selectors import QuotaProgress
 from dangvien.core.errors import DomainError, ScopeDenied
+from dangvien.core.forms import ReasonForm
 from dangvien.core.pages import back, require_any
 from dangvien.core.scope import scope_of
+from dangvien.core.versions import VersionField
 
 ROWS_PER_PAGE = 50
 
@@ -85,22 +89,58 @@ def targets(request):
     return render(request, "admissions/targets.html", context)
 
 
+class RemoveTargetForm(ReasonForm):
+    version = VersionField()  # the quotas as the confirmation showed them
+    next = forms.CharField(required=False, widget=forms.HiddenInput)  # the list to go back to
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def remove_target(request, pk):
+    """Remove a quota set by mistake: a page that says what goes and asks for the reason,
+    then the removal (the value stays in the history; a quota can be set again)."""
     try:
         target = target_selectors.get_target(request.user, pk)
     except AdmissionTarget.DoesNotExist:
         raise Http404("Không tìm thấy chỉ tiêu trong phạm vi quản lý của bạn.") from None
+    if not scope_of(request.user).allows(Capability.MANAGE_ORGS, target.org_path):
+        raise PermissionDenied("Chỉ cán bộ quản lý tổ chức được xóa chỉ tiêu kết nạp.")
     label = f"{target.period_label.lower()} của {target.organization.name}"
-    try:
-        services.clear_target(
-            request.user, target, expected_version=request.POST.get("version", "")
-        )
-    except ScopeDenied as exc:
-        raise PermissionDenied(exc.message) from exc
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"Đã xóa chỉ tiêu kết nạp {label}.")
-    return back(request, "admissions:targets")
+    form = RemoveTargetForm(
+        request.POST if request.method == "POST" else None,
+        initial={
+            "version": target_selectors.page_token(request.user),
+            "next": request.GET.get("next", ""),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.clear_target(
+                request.user, target, expected_version=data["version"], reason=data["reason"]
+            )
+        except ScopeDenied as exc:
+            raise PermissionDenied(exc.message) from exc
+        except DomainError as exc:
+            form.add_error("reason" if exc.field == "reason" else None, exc.message)
+        else:
+            messages.success(request, f"Đã xóa chỉ tiêu kết nạp {label}.")
+            return back(request, "admissions:targets")
+    targets_url = reverse("admissions:targets")
+    context = {
+        "title": f"Xóa chỉ tiêu kết nạp {label}",
+        "breadcrumb": [(targets_url, "Chỉ tiêu kết nạp đảng viên")],
+        "consequences": [
+            f"Chỉ tiêu kết nạp {label} ({target.quota}) không còn được tính trong các báo cáo "
+            "kết nạp so với chỉ tiêu.",
+            "Giá trị đã đặt vẫn được giữ trong lịch sử của tổ chức; có thể đặt lại chỉ tiêu "
+            "bất cứ lúc nào.",
+        ],
+        "form": form,
+        "form_id": "remove-target",
+        "button": "Xác nhận xóa chỉ tiêu",
+        "cancel_url": targets_url,
+        "refused": "Chưa xóa chỉ tiêu",
+        "own_banner": True,
+    }
+    return render(request, "confirm.html", context, status=400 if form.errors else 200)

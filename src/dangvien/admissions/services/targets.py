@@ -9,6 +9,7 @@ from dangvien.admissions.models import AdmissionTarget, period_label, quota_key
 from dangvien.core import audit, versions
 from dangvien.core.errors import DomainError
 from dangvien.core.scope import require
+from dangvien.core.validation import require_text
 from dangvien.organizations.models import Organization
 from dangvien.reports.periods import FIRST_YEAR, LAST_YEAR
 
@@ -102,10 +103,13 @@ def set_target(
 
 
 @transaction.atomic
-def clear_target(actor, target: AdmissionTarget, *, expected_version: str | None = None) -> None:
-    """Remove a quota set by mistake; its value stays in the history. A quota changed after
-    the page showed it is not removed."""
+def clear_target(
+    actor, target: AdmissionTarget, *, expected_version: str | None = None, reason: str = ""
+) -> None:
+    """Remove a quota set by mistake; its value stays in the history, with the reason given. A
+    quota changed after the page showed it is not removed."""
     require(actor, Capability.MANAGE_ORGS, target.org_path)
+    require_text(reason, field="reason", label="Lý do", multiline=True)
     organization = target.organization
     _check_unchanged(organization, target.year, target.term, expected_version)
     target = AdmissionTarget.unscoped.filter(pk=target.pk).first()
@@ -117,5 +121,6 @@ def clear_target(actor, target: AdmissionTarget, *, expected_version: str | None
         organization,
         org_path=target.org_path,
         changes={target.history_key: [target.quota, None]},
+        reason=reason.strip(),
     )
     AdmissionTarget.unscoped.filter(pk=target.pk).delete()
