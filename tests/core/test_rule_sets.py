@@ -54,3 +54,11 @@ def test_others_cannot_see_or_change_rules(world):
         assert client.get("/rules/").status_code == 403
         assert client.post("/rules/new/", NEW_SET).status_code == 403
     assert not RuleSet.objects.filter(name="QĐ thử nghiệm").exists()
+
+
+def test_the_rules_page_shows_values_as_an_officer_reads_them(world):
+    """Ages were shown as 216/720 months and a choice as 1/0 (issue 12)."""
+    page = world.client(Role.ADMIN).get("/rules/").content.decode()
+    table = page.split('id="rule-sets"')[1].split("</table>")[0]
+    assert "18 tuổi (216 tháng)" in table and "60 tuổi (720 tháng)" in table
+    assert "làm tròn xuống" in table and "hoàn thành (3)" in table and "20%" in table

@@ -49,6 +49,25 @@ RULE_KEYS: dict[str, tuple[str, int]] = {
     ),
 }
 
+_RANKS = {1: "xuất sắc", 2: "tốt", 3: "hoàn thành", 4: "không hoàn thành"}
+
+
+def display_value(key: str, value) -> str:
+    """A rule's value as an officer reads it: ages in years, yes or no, grades by name."""
+    if not isinstance(value, int):
+        return "—" if value in (None, "") else str(value)
+    if key.endswith("_age_months"):
+        years, months = divmod(value, 12)
+        return f"{years} tuổi" + (f" {months} tháng" if months else "") + f" ({value} tháng)"
+    if key == "excellent_cap_round_up":
+        return "làm tròn lên" if value else "làm tròn xuống"
+    if key == "disciplined_max_grade_rank":
+        return f"{_RANKS.get(value, value)} ({value})"
+    if key.endswith("_percent_of_good"):
+        return f"{value}%"
+    return str(value)
+
+
 DEFAULT_RULE_SETS = [
     ("QĐ 29-QĐ/TW thi hành Điều lệ Đảng", datetime.date(2016, 7, 25)),
     ("QĐ 24-QĐ/TW thi hành Điều lệ Đảng", datetime.date(2021, 7, 30)),

@@ -25,7 +25,7 @@ from dangvien.core.import_lock import import_lock
 from dangvien.core.importing import IMPORT_KINDS
 from dangvien.core.models import Holiday, ImportUpload, RuleSet
 from dangvien.core.queryparams import query_int
-from dangvien.core.rules import RULE_KEYS, default_values
+from dangvien.core.rules import RULE_KEYS, default_values, display_value
 from dangvien.core.scope import scope_of
 from dangvien.core.services import add_holiday, remove_holiday, save_rule_set
 from dangvien.core.spreadsheets import UnreadableFile
@@ -290,7 +290,7 @@ def rule_sets(request):
     _require_admin(request.user)
     sets = list(RuleSet.objects.order_by("effective_from"))
     rows = [
-        (label, [rule_set.values.get(key, "—") for rule_set in sets])
+        (label, [display_value(key, rule_set.values.get(key)) for rule_set in sets])
         for key, (label, _default) in RULE_KEYS.items()
     ]
     return render(request, "core/rule_sets.html", {"sets": sets, "rows": rows})
