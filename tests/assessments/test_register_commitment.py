@@ -97,3 +97,11 @@ def test_the_list_is_paginated(world):
     response = world.client(Role.SECRETARY).get(url + "?page=2")
     names = [row for row in table_rows(response, "without-commitment")[1:] if len(row) > 1]
     assert len(names) == 61 - 50
+
+
+def test_the_history_names_the_commitment_of_its_year_once(world):
+    """«Đăng ký đầu năm năm 2026» (issue 12): the year is said once."""
+    from dangvien.core.models import AuditEntry
+
+    entry = AuditEntry(target_type="members.member", changes={"commitment_2026": [None, "Tốt"]})
+    assert entry.change_rows() == [("Đăng ký, cam kết năm 2026", None, "Tốt")]

@@ -112,3 +112,11 @@ def test_member_sees_own_record_only(world):
     assert "Nguyễn Văn An" in page and "Sửa hồ sơ" not in page
     assert client.get(f"/members/{world.other_member.pk}/").status_code == 404
     assert client.get(f"/members/{world.member.pk}/edit/").status_code == 403  # read-only
+
+
+def test_an_empty_choice_reads_in_vietnamese(world):
+    """«Học hàm: ---------» (issue 12): the form's empty choice says it is empty."""
+    page = world.client(Role.OFFICER).get(f"/members/{world.member.pk}/edit/").content.decode()
+    assert "---------" not in page
+    title = page.split('name="academic_title"')[1].split("</select>")[0]
+    assert '<option value="" selected>— chưa có —</option>' in title

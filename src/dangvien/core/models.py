@@ -190,7 +190,7 @@ FIELD_LABELS = {
     "grade": "Xếp loại",
     "proposed": "Chi bộ đề xuất",
     "self_grade": "Tự xếp loại",
-    "commitment": "Đăng ký đầu năm",
+    "commitment": "Đăng ký, cam kết",  # "commitment_2026": "Đăng ký, cam kết năm 2026"
 }
 FIELD_LABELS.update({key: label for key, (label, _default) in RULE_KEYS.items()})
 

@@ -99,4 +99,7 @@ def annotated_workbook(table, problems) -> bytes:
 
 
 def _explained(problems) -> list[str]:
-    return [f"{p.column}: {p.message}" if p.column else p.message for p in problems]
+    """Each problem of a row, its column named, without the full stop its message ends with
+    when several are joined by "; " (not «…quản lý.; Số CCCD…»): the last keeps it."""
+    texts = [f"{p.column}: {p.message}" if p.column else p.message for p in problems]
+    return [text.rstrip(".") for text in texts[:-1]] + texts[-1:]

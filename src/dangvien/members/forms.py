@@ -33,6 +33,11 @@ class MemberRecordForm(forms.ModelForm):
             self.fields[name].widget.attrs["placeholder"] = "dd/mm/yyyy"
         for name in ("citizen_id", "card_number"):
             self.fields[name].required = False
+        for field in self.fields.values():  # not Django's "---------" for an empty choice
+            if isinstance(field, forms.TypedChoiceField) and field.choices:
+                value, _label = field.choices[0]
+                if value == "":
+                    field.choices = [("", "— chưa có —"), *field.choices[1:]]
 
     def _post_clean(self):
         """Skip the model's own validation: the service applies every rule (one place)."""

@@ -92,6 +92,11 @@ def pie_chart(counts: dict[str, int]) -> str | None:
     return _draw(3.0, 2.3, draw)
 
 
+def percent_label(value: float) -> str:
+    """A share as the tables print it (floatformat "-2"): 7 → "7", 7.2 → "7,20"."""
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:.2f}".replace(".", ",")
+
+
 def grouped_bar_chart(series: dict[str, dict[str, float | None]], colors: list[str]) -> str | None:
     """Vertical bars grouped by category (such as years), one bar per series (such as grades),
     each labelled with its value in percent; None when there is no value at all.
@@ -109,7 +114,7 @@ def grouped_bar_chart(series: dict[str, dict[str, float | None]], colors: list[s
             values = [series[name][category] or 0 for category in categories]
             offsets = [c + (index - (len(names) - 1) / 2) * width for c in range(len(categories))]
             bars = axes.bar(offsets, values, width=width * 0.92, color=colors[index], label=name)
-            labels = [f"{value:g}".replace(".", ",") if value else "" for value in values]
+            labels = [percent_label(value) if value else "" for value in values]
             axes.bar_label(bars, labels=labels, padding=2, fontsize=7, rotation=90)
         axes.set_xticks(range(len(categories)), [str(c) for c in categories])
         axes.set_ylabel("% số đảng viên được xếp loại")
