@@ -47,7 +47,9 @@ def test_demo_grades_past_years_within_the_rules_and_this_year_is_under_way(demo
         assert 0.05 < counts["excellent"] / counts["graded"] < 0.11
         assert 0.70 < counts["good"] / counts["graded"] < 0.85
         assert 0 < counts["not_completed"] / counts["graded"] < 0.03
-        assert Round.unscoped.get(organization__code="SH", year=year).status == "closed"
+        past_round = Round.unscoped.get(organization__code="SH", year=year)
+        assert past_round.status == "closed"
+        assert timezone.localtime(past_round.opened_at).year == year  # not the demo's load day
         for base in Organization.unscoped.filter(kind__in=BASE_KINDS):
             base_counts = MemberAssessment.unscoped.filter(
                 year=year, branch_path__startswith=base.path

@@ -369,5 +369,9 @@ def load(rng: random.Random, today: datetime.date) -> Round:
         )
         for year in years
     )
+    for year in years:  # opened in the November of their year, not on the day the demo loads
+        Round.unscoped.filter(organization=province, year=year).update(
+            opened_at=min(_at(year, 11, 15), now)
+        )
     _current_year(rng, officer, province, today.year)
     return Round.unscoped.get(organization=province, year=today.year)
