@@ -155,3 +155,19 @@ def test_the_search_box_comes_first_and_the_other_filters_fold(world):
     assert form.index('id="q"') < form.index('<details class="more-filters">')
     filtered = client.get("/members/", {"gender": Gender.FEMALE}).content.decode()
     assert '<details class="more-filters" open><summary>Lọc thêm (1 đang dùng)' in filtered
+
+
+def test_xlsx_export_writes_dates_as_dates_and_codes_as_text(world):
+    """Exported dates were text, which Excel sorts as text (issue 12)."""
+    import datetime
+
+    client = world.client(Role.OFFICER)
+    client.get("/members/", {"cols": ["full_name", "code", "birth_date", "admitted_on"]})
+    response = client.get("/members/export.xlsx", {"q": "tran thi"})
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    header = [cell.value for cell in sheet[1]]
+    row = {title: cell for title, cell in zip(header, sheet[2], strict=True)}
+    birth = row["Ngày sinh"]
+    assert isinstance(birth.value, datetime.datetime) and birth.number_format == "dd/mm/yyyy"
+    assert birth.value.date() == world.other_member.birth_date
+    assert row["Mã đảng viên"].value == world.other_member.code

@@ -9,6 +9,7 @@ constant-memory mode, about twice as fast as openpyxl's write-only mode.
 """
 
 import csv
+import datetime
 import io
 import tempfile
 from collections.abc import Iterator
@@ -68,8 +69,21 @@ def xlsx_file(ids: list[int], columns: list[ListColumn]):
     )
     sheet = workbook.add_worksheet("Danh sách đảng viên")
     sheet.write_row(0, 0, [column.label for column in columns], workbook.add_format({"bold": True}))
+    day = workbook.add_format({"num_format": "dd/mm/yyyy"})
     for number, row in enumerate(_rows(ids, columns), start=1):
-        sheet.write_row(number, 0, [escape_formula(as_text(value)) for value in row])
+        for index, value in enumerate(row):
+            _write_cell(sheet, number, index, value, day)
     workbook.close()
     handle.seek(0)
     return handle
+
+
+def _write_cell(sheet, row: int, column: int, value, day) -> None:
+    """A date as a date cell shown dd/mm/yyyy and a whole number as a number, so Excel sorts
+    and adds them; every text as text, never a formula (codes keep their leading zeros)."""
+    if isinstance(value, datetime.date):
+        sheet.write_datetime(row, column, datetime.datetime.combine(value, datetime.time()), day)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        sheet.write_number(row, column, value)
+    else:
+        sheet.write_string(row, column, escape_formula(as_text(value)))
