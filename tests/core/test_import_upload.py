@@ -82,3 +82,27 @@ def test_template_has_the_contract_headers(world):
     assert [cell.value for cell in sheet[1]] == ORG_HEADERS
     csv_text = client.get("/templates/orgs.csv").content.decode("utf-8-sig")
     assert csv_text.splitlines()[0] == ",".join(ORG_HEADERS)
+
+
+def test_templates_are_named_in_vietnamese_and_explain_every_column(world):
+    """Templates were `mau-members.xlsx` with a sheet "members" and no allowed values anywhere
+    (issue 12): each is named after its import, and its «Hướng dẫn» sheet lists every column,
+    whether it is required and the values it takes."""
+    from dangvien.core.importing import IMPORT_KINDS
+
+    client = world.client(Role.OFFICER)
+    for slug, kind in IMPORT_KINDS.items():
+        response = client.get(f"/templates/{slug}.xlsx")
+        assert response.status_code == 200, slug
+        name = response["Content-Disposition"]
+        assert "mau-nhap-" in name and slug not in name.split("mau-nhap-")[1], name
+        workbook = load_workbook(io.BytesIO(response.content))
+        assert workbook.sheetnames[1] == "Hướng dẫn"
+        assert workbook.sheetnames[0].lower() == kind.label[:31]
+        guide = [[cell.value for cell in row] for row in workbook["Hướng dẫn"].iter_rows()]
+        columns = {row[0]: row[1:] for row in guide[4:]}
+        assert list(columns) == [column.header for column in kind.columns], slug
+        assert all(text for _required, text in columns.values()), slug
+    orgs = load_workbook(io.BytesIO(client.get("/templates/orgs.xlsx").content))["Hướng dẫn"]
+    kinds = next(row for row in orgs.iter_rows(values_only=True) if row[0] == "Loại tổ chức")
+    assert kinds[1] == "Có" and "Chi bộ trực thuộc" in kinds[2]

@@ -21,6 +21,7 @@ from dangvien.core import access_review as access_review_files
 from dangvien.core import selectors, uploads, versions
 from dangvien.core.audit import common_path, record_read
 from dangvien.core.errors import DomainError
+from dangvien.core.import_help import template_name
 from dangvien.core.import_lock import import_lock
 from dangvien.core.importing import IMPORT_KINDS
 from dangvien.core.models import Holiday, ImportUpload, RuleSet
@@ -276,7 +277,8 @@ def import_template(request, kind, extension):
     import_kind = IMPORT_KINDS[kind]
     content, content_type = template_workbook(import_kind, extension)
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="mau-{kind}.{extension}"'
+    name = template_name(import_kind.label)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
     return response
 
 

@@ -32,7 +32,7 @@ def template_workbook(import_kind, extension: str) -> tuple[bytes, str]:
         return ("\ufeff" + buffer.getvalue()).encode("utf-8"), "text/csv; charset=utf-8"
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = import_kind.slug
+    sheet.title = import_kind.label[:1].upper() + import_kind.label[1:31]
     sheet.append(headers)
     for cell, column in zip(sheet[1], import_kind.columns, strict=True):
         cell.font = Font(bold=True, color="FFFFFF" if column.required else "000000")
@@ -40,9 +40,37 @@ def template_workbook(import_kind, extension: str) -> tuple[bytes, str]:
         sheet.column_dimensions[cell.column_letter].width = max(18, len(column.header) + 6)
     for row in rows:
         sheet.append([escape_formula(v) for v in row])
+    _instructions(workbook.create_sheet("Hướng dẫn"), import_kind)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue(), XLSX_TYPE
+
+
+def _instructions(sheet, import_kind) -> None:
+    """Each column of the template: required or not, and the values it takes."""
+    from dangvien.core.import_help import column_help
+
+    helps = column_help(import_kind.slug)
+    sheet.append([f"Hướng dẫn điền mẫu nhập {import_kind.label}"])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append(
+        [
+            "Dòng 1 của trang đầu là tiêu đề cột, giữ nguyên; mỗi dòng sau là một "
+            f"{import_kind.detail_label or 'dòng dữ liệu'}. Cột tô đỏ là bắt buộc. Xóa các "
+            "dòng ví dụ trước khi nhập."
+        ]
+    )
+    sheet.append([])
+    sheet.append(["Cột", "Bắt buộc", "Giá trị"])
+    for cell in sheet[4]:
+        cell.font = Font(bold=True)
+    for column in import_kind.columns:
+        sheet.append(
+            [column.header, "Có" if column.required else "Không", helps.get(column.header, "")]
+        )
+    sheet.column_dimensions["A"].width = 26
+    sheet.column_dimensions["B"].width = 10
+    sheet.column_dimensions["C"].width = 110
 
 
 def annotated_workbook(table, problems) -> bytes:

@@ -1,0 +1,72 @@
+"""What the instructions sheet of each import template says of its columns: the values allowed,
+the formats expected (formats.md), so an officer fills a template without asking."""
+
+from dangvien.core.vntext import fold
+
+DATE = "Ngày dạng dd/mm/yyyy (ví dụ 05/12/2026) hoặc ô ngày của Excel."
+YEAR = "Năm, 4 chữ số (ví dụ 2025)."
+CODE = "Chữ cái không dấu, chữ số, dấu chấm, gạch ngang, gạch dưới; không có dấu cách, “/”."
+
+
+def _one_of(values) -> str:
+    return "Một trong: " + "; ".join(values) + "."
+
+
+def column_help(kind: str) -> dict[str, str]:
+    """Header → what the column holds, for the import `kind` (a slug of IMPORT_KINDS)."""
+    from dangvien.assessments.models import GRADES, SHORT_LABELS
+    from dangvien.members.models import QUALIFICATIONS, THEORY_LEVELS, Gender
+    from dangvien.organizations.models import OrgKind
+
+    grades = _one_of(
+        [f"{grade.label} (hoặc «{SHORT_LABELS[grade]}»)" for grade in GRADES] + ["Chưa xếp loại"]
+    )
+    helps = {
+        "orgs": {
+            "Mã tổ chức": f"Mã duy nhất của tổ chức. {CODE}",
+            "Tên tổ chức": "Tên đầy đủ, có dấu.",
+            "Loại tổ chức": _one_of(kind.label for kind in OrgKind),
+            "Mã tổ chức cấp trên": "Mã của tổ chức cấp trên (trong tệp này hoặc đã có); để "
+            "trống với tổ chức cao nhất.",
+        },
+        "members": {
+            "Mã đảng viên": f"Mã duy nhất của đảng viên. {CODE}",
+            "Họ và tên": "Đầy đủ, có dấu.",
+            "Giới tính": _one_of(label for _value, label in Gender.choices),
+            "Ngày sinh": DATE,
+            "Mã chi bộ": "Mã của chi bộ đảng viên đang sinh hoạt (đã có trong hệ thống).",
+            "Ngày vào Đảng": f"{DATE} Ngày ký quyết định kết nạp.",
+            "Ngày chính thức": f"{DATE} Để trống với đảng viên dự bị.",
+            "Số thẻ đảng viên": "8 chữ số (mẫu cũ) hoặc số thẻ mới; để trống nếu chưa cấp.",
+            "Số CCCD": "Đúng 12 chữ số; để trống nếu chưa có.",
+            "Dân tộc": "Tên dân tộc, có dấu (ví dụ Kinh, Tày, Ê Đê).",
+            "Tôn giáo": "Tên tôn giáo, hoặc «Không».",
+            "Quê quán": "Xã (phường), tỉnh (thành phố), có dấu.",
+            "Nơi cư trú": "Địa chỉ nơi ở hiện nay, có dấu.",
+            "Chuyên môn": _one_of(QUALIFICATIONS),
+            "Lý luận chính trị": _one_of(THEORY_LEVELS),
+            "Giáo dục phổ thông": "Ví dụ 12/12 hoặc 9/12.",
+        },
+        "assessments": {
+            "Mã đảng viên": "Mã của đảng viên (đã có trong hệ thống).",
+            "Năm": YEAR,
+            "Xếp loại": grades,
+        },
+        "org-assessments": {
+            "Mã tổ chức": "Mã của tổ chức (đã có trong hệ thống).",
+            "Năm": YEAR,
+            "Xếp loại": grades,
+        },
+        "targets": {
+            "Mã tổ chức": "Mã của tổ chức (đã có trong hệ thống).",
+            "Năm": f"{YEAR} Để trống khi ghi chỉ tiêu nhiệm kỳ.",
+            "Nhiệm kỳ": "Dạng 2020-2025; để trống khi ghi chỉ tiêu năm.",
+            "Chỉ tiêu kết nạp": "Số nguyên, từ 0.",
+        },
+    }
+    return helps.get(kind, {})
+
+
+def template_name(label: str) -> str:
+    """«mau-nhap-to-chuc-dang»: the template's file name, from the import's Vietnamese label."""
+    return "mau-nhap-" + "-".join(fold(label).split())
