@@ -99,6 +99,9 @@ def test_pdf_download_renders_the_tables_and_the_chart(world, tmp_path):
     assert "BÁO CÁO XẾP LOẠI CHẤT LƯỢNG NĂM 2024" in text
     assert "6/7 đảng viên được xếp loại" in text
     assert "Mới kết nạp, chưa đủ thời gian đánh giá" in text
+    # a party document: the letterhead and the signatures (issue 12)
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text and "ĐẢNG BỘ PHƯỜNG HÒA BÌNH" in text
+    assert "NGƯỜI LẬP BIỂU" in text and "T/M CẤP ỦY" in text
     # the pages as images: the headings in red, the chart's bars in the grades' colours
     pdftoppm = require_program("pdftoppm")
     subprocess.run([pdftoppm, "-png", "-r", "50", str(pdf), str(tmp_path / "p")], check=True)
