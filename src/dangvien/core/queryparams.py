@@ -36,6 +36,14 @@ def query_int(params, name: str, *, label: str, low: int = 0, high: int = BIGINT
     return parse_int(params.get(name), label=label, low=low, high=high)
 
 
+def query_option(params, name: str, options, *, label: str) -> str:
+    """`?name=` if it is one of `options` ("" when absent); BadQuery for any other value."""
+    value = params.get(name, "").strip()
+    if value and value not in options:
+        raise BadQuery(f"{label}: “{value[:40]}” không phải là một lựa chọn của trang.")
+    return value
+
+
 def object_pk(raw) -> int:
     """A primary key from a URL or a request: anything but an id within a bigint is a 404."""
     text = str(raw)

@@ -29,7 +29,7 @@ from django.utils import timezone
 from dangvien.accounts.roles import Capability
 from dangvien.core.models import READ_ACTIONS, AuditEntry
 from dangvien.core.paths import is_top
-from dangvien.core.queryparams import parse_int
+from dangvien.core.queryparams import parse_int, query_option
 from dangvien.core.scope import scope_of, visible
 from dangvien.core.vntext import fold
 from dangvien.members.models import ACTIVE_STATUSES, LEFT_STATUSES, Member, Placement, Status
@@ -83,6 +83,20 @@ def own_record(user) -> Member | None:
 _NUMBER_LABELS = {"age_from": "Tuổi từ", "age_to": "Tuổi đến", "admitted_year": "Năm vào Đảng"}
 
 
+# The orders the list offers besides the name order: the column, then the name order.
+SORTS = {
+    "": "Họ tên (theo tên)",
+    "code": "Mã đảng viên",
+    "-code": "Mã đảng viên (giảm dần)",
+    "birth_date": "Ngày sinh",
+    "-birth_date": "Ngày sinh (gần nhất trước)",
+    "admitted_on": "Ngày vào Đảng",
+    "-admitted_on": "Ngày vào Đảng (gần nhất trước)",
+    "official_on": "Ngày chính thức",
+    "-official_on": "Ngày chính thức (gần nhất trước)",
+}
+
+
 @dataclass
 class MemberFilters:
     """The filters of the member list, parsed from the query string (all optional)."""
@@ -99,15 +113,19 @@ class MemberFilters:
     political_theory: str = ""
     admitted_year: int | None = None
     position: str = ""
+    sort: str = ""  # a key of SORTS; "" is the Vietnamese name order
 
     @classmethod
     def from_query(cls, query) -> "MemberFilters":
-        """The filters of a query string; a number that is not one is a 400 (BadQuery)."""
+        """The filters of a query string; a number that is not one, or an order that is not
+        offered, is a 400 (BadQuery)."""
         values = {}
         for spec in fields(cls):
             raw = query.get(spec.name, "").strip()
             if spec.name in ("age_from", "age_to", "admitted_year"):
                 values[spec.name] = parse_int(raw, label=_NUMBER_LABELS[spec.name], high=9999)
+            elif spec.name == "sort":
+                values["sort"] = query_option(query, "sort", SORTS, label="Sắp xếp")
             elif raw:
                 values[spec.name] = raw
         return cls(**values)
@@ -118,7 +136,7 @@ class MemberFilters:
         return self.status == "active" and all(
             getattr(self, spec.name) in ("", None)
             for spec in fields(self)
-            if spec.name not in ("org", "status")
+            if spec.name not in ("org", "status", "sort")
         )
 
     @property
@@ -127,7 +145,7 @@ class MemberFilters:
         return sum(
             getattr(self, spec.name) not in ("", None)
             for spec in fields(self)
-            if spec.name not in ("q", "status")
+            if spec.name not in ("q", "status", "sort")
         ) + (self.status != "active")
 
     def as_query(self) -> dict:
@@ -214,7 +232,16 @@ def filter_members(user, filters: MemberFilters) -> QuerySet[Member]:
             | Q(state_position__icontains=text)
             | Q(mass_org_position__icontains=text)
         )
-    return queryset.select_related("branch").order_by("sort_key", "id")
+    return queryset.select_related("branch").order_by(*sort_order(filters.sort))
+
+
+def sort_order(sort: str) -> list:
+    """The ORDER BY of the list (and its exports): a column of SORTS, then the name order."""
+    if not sort:
+        return ["sort_key", "id"]
+    name = sort.lstrip("-")
+    column = F(name).desc(nulls_last=True) if sort.startswith("-") else F(name).asc(nulls_last=True)
+    return [column, "sort_key", "id"]
 
 
 # A filtered list counts its members exactly up to this many; beyond, it says "more than" and
@@ -307,6 +334,8 @@ def member_page(user, filters: MemberFilters, number: str | None, size: int) -> 
     queryset = filter_members(user, filters)
     requested = parse_int(str(number or ""), label="Trang", high=10**9) or 1
     total = _plain_total(user, filters) if filters.is_plain else None
+    if filters.sort:
+        return _sorted_page(queryset, filters.sort, requested, total, size)
     if total is None:
         found = queryset.order_by().values_list("sort_key", "pk")[: EXACT_COUNT_LIMIT + 1]
         found = [(bytes(key), pk) for key, pk in found]
@@ -317,6 +346,23 @@ def member_page(user, filters: MemberFilters, number: str | None, size: int) -> 
             ids = [pk for _, pk in found[(page - 1) * size : page * size]]
             return MemberPage(page, ids, len(found), page < pages, size)
     return _page_in_name_order(queryset.values_list("pk", flat=True), requested, total, size)
+
+
+def _sorted_page(queryset, sort: str, number: int, total: int | None, size: int) -> MemberPage:
+    """A page in the order of a column (then the name order), read by the database: a few
+    enough matches are counted exactly, more are only known to exceed EXACT_COUNT_LIMIT. A
+    missing date sorts last either way."""
+    ordered = queryset.order_by(*sort_order(sort)).values_list("pk", flat=True)
+    if total is None:
+        counted = queryset.order_by().values("pk")[: EXACT_COUNT_LIMIT + 1].count()
+        total = counted if counted <= EXACT_COUNT_LIMIT else None
+    if total is None:
+        found = list(ordered[(number - 1) * size : number * size + 1])
+        return MemberPage(number, found[:size], None, len(found) > size, size)
+    pages = _page_count(total, size)
+    number = min(number, pages)
+    ids = list(ordered[(number - 1) * size : number * size])
+    return MemberPage(number, ids, total, number < pages, size)
 
 
 def list_cache_key(user, filters: MemberFilters, page: str | None, columns: list[str]) -> str:

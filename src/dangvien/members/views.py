@@ -1,5 +1,7 @@
 """Member pages: the list with filters and export, the record, its corrections and lifecycle."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -82,6 +84,7 @@ def _list_context(
         "page": page,
         "rows": rows,
         "columns": columns,
+        "headers": _headers(filters, columns),
         "all_columns": member_columns.COLUMNS,
         "query": filters.as_query(),
         "status_filters": [(key, label) for key, (label, _q) in selectors.STATUS_FILTERS.items()],
@@ -91,6 +94,30 @@ def _list_context(
         "ethnicities": selectors.distinct_values(user, "ethnicity"),
         "religions": selectors.distinct_values(user, "religion"),
     }
+
+
+# Columns the list sorts by (the query's `sort`; the name is the list's own order).
+SORTABLE = {"code": "code", "full_name": "", "birth_date": "birth_date"}
+SORTABLE |= {"admitted_on": "admitted_on", "official_on": "official_on"}
+
+
+def _headers(filters: selectors.MemberFilters, columns: list) -> list[dict]:
+    """Each column's heading, a link that sorts by it (again: the other way) where it can."""
+    headers = []
+    for column in columns:
+        header = {"label": column.label, "url": "", "state": ""}
+        if column.key in SORTABLE:
+            key = SORTABLE[column.key]
+            ascending = filters.sort == key
+            wanted = f"-{key}" if ascending and key else key
+            query = {k: v for k, v in filters.as_query().items() if k != "sort"}
+            header["url"] = "?" + urlencode({**query, **({"sort": wanted} if wanted else {})})
+            if ascending:
+                header["state"] = "ascending"
+            elif key and filters.sort == f"-{key}":
+                header["state"] = "descending"
+        headers.append(header)
+    return headers
 
 
 @login_required
