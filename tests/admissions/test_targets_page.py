@@ -207,7 +207,9 @@ def test_removing_a_quota_asks_for_confirmation_and_keeps_the_reason(world):
     client.post(PAGE, {**data, "version": read(client)})
     target = AdmissionTarget.unscoped.get()
     remove = reverse("admissions:target-remove", kwargs={"pk": target.pk})
-    assert f'href="{remove}?next=' in row_text_html(client.get(PAGE).content.decode(), target)
+    row = row_text_html(client.get(PAGE).content.decode(), target)
+    assert f'href="{remove}?next=' in row
+    assert '<progress class="bar" value="0" max="8">' in row  # admitted against the quota
     page = client.get(remove).content.decode()
     assert f"Xóa chỉ tiêu kết nạp năm 2024 của {world.base.name}" in page
     assert "Giá trị đã đặt vẫn được giữ trong lịch sử" in page

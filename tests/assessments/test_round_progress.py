@@ -37,7 +37,8 @@ def test_progress_per_branch(world):
     rows = table_rows(response, "progress")
     assert rows[1][:7] == ["Chi bộ Tổ Toán", "2", "1", "2", "2", "1", "0"]
     assert rows[2][:7] == ["Chi bộ Tổ Văn", "1", "0", "0", "0", "0", "1"]
-    assert "Xếp loại nhanh" in rows[1][7]
+    assert [rows[1][7], rows[2][7]] == ["100%", "0%"]  # the progress bars' text
+    assert "Xếp loại nhanh" in rows[1][8]
     page = response.content.decode()
     assert "Quyết định xếp loại" in page  # the base's own screen
     assert "Xếp loại tổ chức trực thuộc" in page
