@@ -93,3 +93,25 @@ def test_the_probation_list_counts_from_the_ceremony(world):
     assert member.full_name not in review  # 12 months after the decision, not the ceremony
     due = client.get("/admissions/probation/", {"show": "due"}).content.decode()
     assert member.full_name in due  # ends in 10 days
+
+
+def test_a_ceremony_entered_after_the_recognition_is_refused(world):
+    """The official date was counted already: a ceremony entered late does not move the
+    probation under a member who is official."""
+    decided = add_months(today(), -14)
+    candidate = complete_file(world, new_candidate(world), on=decided - 20 * DAY)
+    seat_voters(world.branch, 6, decided - 10 * DAY)
+    secretary, officer = world.users[Role.SECRETARY], world.users[Role.OFFICER]
+    services.record_admission_step(
+        secretary, candidate, Kind.BRANCH_VOTE, on=decided - 10 * DAY, votes_for=5, votes_total=6
+    )
+    services.record_admission_step(
+        officer, candidate, Kind.COMMITTEE_VOTE, on=decided - 5 * DAY, votes_for=7, votes_total=9
+    )
+    member = services.admit_candidate(
+        officer, candidate, code="KN-LE-02", decision=Decision(decided, "16-QĐ/ĐU", "Đảng ủy")
+    )
+    Member.unscoped.filter(pk=member.pk).update(status=Status.OFFICIAL)
+    with pytest.raises(DomainError, match="không còn là đảng viên dự bị"):
+        services.record_ceremony(secretary, candidate, on=decided + 10 * DAY)
+    assert Member.unscoped.get(pk=member.pk).ceremony_on is None

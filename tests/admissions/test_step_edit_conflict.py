@@ -190,3 +190,30 @@ def test_a_review_step_saved_without_the_version_is_refused(world):
     response = world.client(Role.SECRETARY).post(f"{review_page(member)}step/", data)
     assert "Trang bạn dùng đã cũ" in response.content.decode()
     assert not RecognitionStep.objects.filter(member=member).exists()
+
+
+def test_a_review_vote_from_a_page_opened_before_another_attempt_is_told_what_changed(world):
+    """The probation review, like the admission file: the stale page hears of the change
+    first, not of a rule the new figures break."""
+    member = probationary(world, months_ago(14))
+    secretary, officer = world.client(Role.SECRETARY), world.client(Role.OFFICER)
+    seat_voters(member.branch, 6, today())
+    data = {
+        "kind": "branch_vote",
+        "branch_vote-done_on": text(today()),
+        "branch_vote-votes_for": "2",
+        "branch_vote-votes_total": "6",
+    }
+    for kind in ("self_review", "introducer_opinion", "mass_org_comment"):
+        save_review_step(secretary, member, kind, opened_review(secretary, member, kind), "X")
+    first = opened_review(secretary, member, "branch_vote")
+    stale = opened_review(officer, member, "branch_vote")
+    response = secretary.post(f"{review_page(member)}step/", {**data, "branch_vote-version": first})
+    assert response.status_code == 302
+    refused = officer.post(
+        f"{review_page(member)}step/",
+        {**data, "branch_vote-votes_total": "60", "branch_vote-version": stale},
+    ).content.decode()
+    assert "sau khi bạn mở trang" in refused
+    vote = RecognitionStep.objects.get(member=member, kind="branch_vote")
+    assert (vote.attempts, vote.votes_total) == (1, 6)

@@ -225,3 +225,24 @@ def test_removing_a_quota_asks_for_confirmation_and_keeps_the_reason(world):
 
 def row_text_html(html: str, target) -> str:
     return html.split(f'id="target-{target.pk}"')[1].split("</tr>")[0]
+
+
+def test_a_removal_refused_for_a_quota_changed_since_can_be_confirmed_again(world):
+    """The confirmation opened before another officer changed the quota is refused once, then
+    shows the quota as it is now and carries its version: confirming again removes it."""
+    client, other = world.client(Role.OFFICER), world.client(Role.ADMIN)
+    data = {"organization_code": world.base.code, "year": "2024", "term": ""}
+    client.post(PAGE, {**data, "quota": "8", "version": read(client)})
+    target = AdmissionTarget.unscoped.get()
+    remove = reverse("admissions:target-remove", kwargs={"pk": target.pk})
+    version = client.get(remove).context["form"]["version"].value()
+    other.post(PAGE, {**data, "quota": "6", "version": read(other)})
+
+    refused = client.post(remove, {"version": version, "reason": "Nhầm"})
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert "8 → 6" in page and "(6)" in page
+    assert stored() == {(world.base.code, 2024, None, None): 6}
+    again = dict(refused.context["form"].data.items())
+    assert client.post(remove, again).status_code == 302
+    assert stored() == {}

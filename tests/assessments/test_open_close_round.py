@@ -125,6 +125,7 @@ def test_a_round_with_members_ungraded_is_not_locked_without_a_reason(world):
     assert not round_.is_open and round_.closed_by == world.users[Role.OFFICER]
     entry = AuditEntry.unscoped.get(action="assessment.round_close")
     assert (entry.reason, entry.changes["pending"]) == (reason, [None, pending])
+    assert ("Số đảng viên chưa có kết quả", None, pending) in entry.change_rows()
     again = client.post(close_url(round_), {"reason": reason}, follow=True)
     assert f"Đợt đánh giá năm {this_year()} đã khóa." in again.content.decode()
     assert AuditEntry.unscoped.filter(action="assessment.round_close").count() == 1

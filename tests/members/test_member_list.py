@@ -171,3 +171,16 @@ def test_xlsx_export_writes_dates_as_dates_and_codes_as_text(world):
     assert isinstance(birth.value, datetime.datetime) and birth.number_format == "dd/mm/yyyy"
     assert birth.value.date() == world.other_member.birth_date
     assert row["Mã đảng viên"].value == world.other_member.code
+
+
+def test_a_code_prefix_counts_only_the_members_the_user_sees(world, monkeypatch):
+    """Members outside the scope sharing the prefix do not push the user's own out."""
+    from dangvien.members import selectors
+
+    mine = MemberFactory(code="SH000101", full_name="Hà Văn Trong", branch=world.branch)
+    for number in range(3):
+        MemberFactory(code=f"SH00020{number}", branch=world.outside_branch)
+    monkeypatch.setattr(selectors, "CODE_PREFIX_CAP", 2)
+    client = world.client(Role.OFFICER)
+    client.get("/members/", {"cols": ["full_name", "code"]})
+    assert names_on(client.get("/members/", {"q": "sh00"})) == [mine.full_name]

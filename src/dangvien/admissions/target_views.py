@@ -16,6 +16,7 @@ from dangvien.admissions import services, target_selectors
 from dangvien.admissions.models import AdmissionTarget
 from dangvien.admissions.target_forms import TargetFilterForm, TargetForm
 from dangvien.admissions.target_selectors import QuotaProgress
+from dangvien.core import versions
 from dangvien.core.errors import DomainError, ScopeDenied
 from dangvien.core.forms import ReasonForm
 from dangvien.core.pages import back, require_any
@@ -121,8 +122,13 @@ def remove_target(request, pk):
             )
         except ScopeDenied as exc:
             raise PermissionDenied(exc.message) from exc
-        except DomainError as exc:
+        except DomainError as exc:  # a quota changed since: the page now shows it as it is
+            versions.on_refusal(form, exc)
             form.add_error("reason" if exc.field == "reason" else None, exc.message)
+            try:
+                target = target_selectors.get_target(request.user, pk)
+            except AdmissionTarget.DoesNotExist:
+                return back(request, "admissions:targets")
         else:
             messages.success(request, f"Đã xóa chỉ tiêu kết nạp {label}.")
             return back(request, "admissions:targets")

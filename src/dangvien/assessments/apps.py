@@ -7,7 +7,9 @@ class AssessmentsConfig(AppConfig):
     verbose_name = "Đánh giá, xếp loại chất lượng"
 
     def ready(self) -> None:
-        from dangvien.core.models import ACTION_LABELS
+        from dangvien.core.models import ACTION_LABELS, FIELD_LABELS
+
+        FIELD_LABELS["pending"] = "Số đảng viên chưa có kết quả"  # recorded with a round's lock
 
         ACTION_LABELS.update(
             {

@@ -140,7 +140,11 @@ def _audit_many(actor, action: str, rows: list[tuple], reason: str = "") -> None
 
 
 def _open_round_for(path: str, year: int) -> Round:
+    """The open round covering `path` for `year`, its row locked until the caller's
+    transaction ends, so a lock (close_round) waits for a save under way and the reverse."""
     round_ = covering_round(path, year)
+    if round_ is not None:
+        round_ = Round.unscoped.select_for_update().get(pk=round_.pk)
     if round_ is None:
         raise DomainError(f"Chưa mở đợt đánh giá năm {year} cho tổ chức này.")
     if not round_.is_open:

@@ -180,7 +180,7 @@ def _years_ago(years: int, today: datetime.date) -> datetime.date:
 CODE_PREFIX_CAP = 1000
 
 
-def _search(text: str) -> Q:
+def _search(user, text: str) -> Q:
     """The name's words in order, without diacritics ("nguyen dat" finds "Nguyễn Tiến Đạt"),
     or a code by its beginning in any case ("sh0003" finds SH000345), or exactly a citizen ID
     or card number. Those few ids are looked up first, so the name condition and `id IN (…)`
@@ -193,7 +193,8 @@ def _search(text: str) -> Q:
     )
     if " " not in text:
         by_code = list(
-            Member.unscoped.filter(code__istartswith=text)
+            visible_members(user)
+            .filter(code__istartswith=text)
             .order_by()
             .values_list("pk", flat=True)[: CODE_PREFIX_CAP + 1]
         )
@@ -213,7 +214,7 @@ def filter_members(user, filters: MemberFilters) -> QuerySet[Member]:
         queryset = queryset.filter(branch_path__startswith=org.path) if org else queryset.none()
     queryset = queryset.filter(STATUS_FILTERS.get(filters.status, STATUS_FILTERS["active"])[1])
     if filters.q:
-        queryset = queryset.filter(_search(filters.q))
+        queryset = queryset.filter(_search(user, filters.q))
     today = timezone.localdate()
     if filters.age_from is not None:
         queryset = queryset.filter(birth_date__lte=_years_ago(filters.age_from, today))

@@ -340,7 +340,14 @@ def set_ceremony_date(actor, member: Member, on: datetime.date) -> Member:
     """Keep the day of the admission ceremony on the record: the probation runs from it."""
     _require_manage(actor, member.branch_path)
     member = Member.unscoped.select_for_update().get(pk=member.pk)
-    _require_date(on, member)
+    if member.status != Status.PROBATIONARY:  # its official date is already counted
+        raise DomainError(
+            f"{member.full_name} không còn là đảng viên dự bị: ngày lễ kết nạp sửa trong hồ sơ "
+            "đảng viên, có lý do.",
+            field="done_on",
+        )
+    if on < member.admitted_on:
+        raise DomainError("Lễ kết nạp trước ngày vào Đảng.", field="done_on")
     before = member.ceremony_on
     member.ceremony_on = on
     member.save(update_fields=["ceremony_on", "updated_at"])

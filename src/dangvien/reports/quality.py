@@ -64,6 +64,9 @@ class ChildQuality:
     members: int
     counts: GradeCounts
     not_graded: int = 0  # recorded as not graded, with a reason
+    # Looked up as the child's own report lists them (a report of plain queries only: not
+    # among the figures a report added up from the unit tallies shares with it).
+    without_result: int | None = field(default=None, compare=False)
 
     @property
     def kind_label(self) -> str:
@@ -71,7 +74,10 @@ class ChildQuality:
 
     @property
     def no_result(self) -> int:
-        """Members neither graded nor recorded as not graded (their list: the child's report)."""
+        """Members neither graded nor recorded as not graded: the number the child's own
+        report lists, or for a report added up from its units, what the counts leave."""
+        if self.without_result is not None:
+            return self.without_result
         return max(self.members - self.counts.assessed - self.not_graded, 0)
 
 
@@ -186,8 +192,13 @@ def quality_report(
                 members=members.get(child.pk, 0),
                 counts=GradeCounts.of(by_child.get(child.pk, {})),
                 not_graded=not_graded_by_child.get(child.pk, 0),
+                without_result=(
+                    _without_result_rows(child, year, as_of).count()
+                    if details and not tallied
+                    else None
+                ),
             )
-            for child in active_children(org, as_of).only("pk", "code", "name", "kind")
+            for child in active_children(org, as_of).only("pk", "code", "name", "kind", "path")
         ],
         not_graded_reasons=reasons if details else {},
         not_graded=_not_graded(org, year, not_graded_limit) if details else [],
@@ -319,17 +330,21 @@ def _not_graded(org: Organization, year: int, limit: int | None) -> list[Ungrade
     return [UngradedMember(*row) for row in (rows if limit is None else rows[:limit])]
 
 
+def _without_result_rows(org: Organization, year: int, as_of: datetime.date):
+    """The members of `org`'s subtree at `as_of` with no result of `year` (one query)."""
+    result = MemberAssessment.unscoped.filter(member=OuterRef("pk"), year=year).filter(
+        Q(grade__gt="") | Q(not_graded__gt="")
+    )
+    return members_on(org, as_of).exclude(Exists(result))
+
+
 def _without_result(org: Organization, year: int, as_of: datetime.date, limit: int | None):
     """Members of the subtree at the end of `year` (counted as the report counts them) with no
     result that year: neither graded nor recorded as not graded with a reason. The year's
     statistics account for every member (HD 43-HD/BTCTW; domain-rules §4.3), so these are
     shown, counted and listed, rather than left out of both the grades and the reasons."""
-    result = MemberAssessment.unscoped.filter(member=OuterRef("pk"), year=year).filter(
-        Q(grade__gt="") | Q(not_graded__gt="")
-    )
     rows = (
-        members_on(org, as_of)
-        .exclude(Exists(result))
+        _without_result_rows(org, year, as_of)
         .order_by("branch_path", "code")
         .values_list("code", "full_name", "branch__name")
     )

@@ -154,17 +154,17 @@ def record_recognition_step(
     _check_vote_date(member, kind, on)
     steps = _steps(member)
     _check_order(member, kind, steps, on)
-    outcome = StepOutcome.DONE
-    if kind in (Kind.BRANCH_VOTE, Kind.STRIKE_OFF_VOTE):
-        check_vote_total(member.branch, votes_total or 0, on)
-    if kind in VOTES:
-        outcome = vote_outcome(votes_for, votes_total, on)
     if kind in VOTES:
         check_vote_stands(Kind(kind).label, steps.get(kind))
+    # A page opened before someone else recorded this step is told first what changed.
     check_step_unchanged(
         member, "probation.step", kind, expected_version, "Hồ sơ xét công nhận chính thức"
     )
+    outcome = StepOutcome.DONE
+    if kind in (Kind.BRANCH_VOTE, Kind.STRIKE_OFF_VOTE):
+        check_vote_total(member.branch, votes_total or 0, on)
     if kind in VOTES:  # a new attempt at a later meeting, or a reasoned correction of the last
+        outcome = vote_outcome(votes_for, votes_total, on)
         check_vote_attempt(Kind(kind).label, steps.get(kind), on, correction_reason)
         require_text(correction_reason, field="correction_reason", label="Lý do sửa")
     entry = StepInput(kind, on, document_number, body, votes_for, votes_total, note)
