@@ -87,12 +87,13 @@ def test_a_page_opened_before_the_code_was_corrected(world, legacy, other_base, 
     assert AuditEntry.unscoped.filter(action=f"org.{action}", target_id=legacy.pk).count() == 1
 
 
-@pytest.mark.parametrize("code", ["P.U1.01\u202e09", "P.U1.01\t09", "P" * 45])
+@pytest.mark.parametrize("code", ["P.U1.01\u202e09", "P.U1.01\t09", "P.U1.01\x0709"])
 def test_a_code_with_characters_refused_today_does_not_block_a_rename_or_dissolve(
     world, legacy, code
 ):
     """The last check before the database looks at the columns a save writes: a legacy code
-    (a bidi override, a tab, too long) left alone by a rename is no reason to refuse it."""
+    (a bidi override, a tab, a control character) left alone by a rename is no reason to
+    refuse it. (A code longer than its column cannot be stored by PostgreSQL at all.)"""
     Organization.unscoped.filter(pk=legacy.pk).update(code=code)
     officer = world.client(Role.OFFICER)
     address = f"/orgs/{quote(code.replace('%', '%25').replace('/', '%2F'), safe='')}"
