@@ -353,7 +353,9 @@ def test_a_quota_and_the_admissions_report(page, admitted_this_year):
         f"Đã đặt chỉ tiêu kết nạp năm {YEAR} của Đảng bộ Trường Tiểu học Hòa Bình: 8."
         in _message(page)
     )
-    cells = page.locator("#targets tbody tr").first.locator("td").all_inner_texts()
+    cells = [
+        c.strip() for c in page.locator("#targets tbody tr").first.locator("td").all_inner_texts()
+    ]
     assert cells[:5] == [
         "Đảng bộ Trường Tiểu học Hòa Bình P.U1.01",
         f"Năm {YEAR}",
