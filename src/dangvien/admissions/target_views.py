@@ -16,9 +16,7 @@ from dangvien.admissions import services, target_selectors
 from dangvien.admissions.models import AdmissionTarget
 from dangvien.admissions.target_forms import TargetFilterForm, TargetForm
 from dangvien.admissions.target_selectors import QuotaProgress
-from dangvien.core import versions
-from dangvien.core.errors import DomainError, ScopeDenied
-from dangvien.core.forms import ReasonForm
+from dangvien.core.forms import ReasonForm, attempt
 from dangvien.core.pages import back, require_any
 from dangvien.core.scope import scope_of
 from dangvien.core.versions import VersionField
@@ -116,21 +114,21 @@ def remove_target(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.clear_target(
-                request.user, target, expected_version=data["version"], reason=data["reason"]
-            )
-        except ScopeDenied as exc:
-            raise PermissionDenied(exc.message) from exc
-        except DomainError as exc:  # a quota changed since: the page now shows it as it is
-            versions.on_refusal(form, exc)
-            form.add_error("reason" if exc.field == "reason" else None, exc.message)
-            try:
-                target = target_selectors.get_target(request.user, pk)
-            except AdmissionTarget.DoesNotExist:
-                return back(request, "admissions:targets")
-        else:
+        removal = attempt(
+            form,
+            lambda: (
+                services.clear_target(
+                    request.user, target, expected_version=data["version"], reason=data["reason"]
+                )
+                or True
+            ),
+        )
+        if removal:
             messages.success(request, f"Đã xóa chỉ tiêu kết nạp {label}.")
+            return back(request, "admissions:targets")
+        try:  # refused: a quota changed since is shown as it is now
+            target = target_selectors.get_target(request.user, pk)
+        except AdmissionTarget.DoesNotExist:
             return back(request, "admissions:targets")
     targets_url = reverse("admissions:targets")
     context = {

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from dangvien.accounts.roles import Capability
 from dangvien.core import versions
 from dangvien.core.errors import DomainError, ScopeDenied
-from dangvien.core.forms import ReasonForm
+from dangvien.core.forms import ReasonForm, attempt
 from dangvien.core.pages import back, require_any
 from dangvien.core.queryparams import object_pk, query_int
 from dangvien.core.scope import can, scope_of
@@ -118,13 +118,7 @@ def _round_action(request, pk, *, closing: bool):
     if request.method == "POST" and form.is_valid():
         action = services.close_round if closing else services.reopen_round
         reason = form.cleaned_data["reason"]
-        try:
-            action(request.user, supplement_round, reason=reason)
-        except ScopeDenied as exc:
-            raise PermissionDenied(exc.message) from exc
-        except DomainError as exc:
-            form.add_error("reason" if exc.field == "reason" else None, exc.message)
-        else:
+        if attempt(form, lambda: action(request.user, supplement_round, reason=reason)):
             messages.success(request, f"Đã {verb} đợt bổ sung hồ sơ năm {year}.")
             return redirect("supplements:round", pk=supplement_round.pk)
     form.fields["reason"].required = not closing
