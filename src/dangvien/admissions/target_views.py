@@ -16,7 +16,8 @@ from dangvien.admissions import services, target_selectors
 from dangvien.admissions.models import AdmissionTarget
 from dangvien.admissions.target_forms import TargetFilterForm, TargetForm
 from dangvien.admissions.target_selectors import QuotaProgress
-from dangvien.core.forms import ReasonForm, attempt
+from dangvien.core.confirm import succeeded
+from dangvien.core.forms import ReasonForm
 from dangvien.core.pages import back, require_any
 from dangvien.core.scope import scope_of
 from dangvien.core.versions import VersionField
@@ -114,16 +115,13 @@ def remove_target(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        removal = attempt(
+        removed = succeeded(
             form,
-            lambda: (
-                services.clear_target(
-                    request.user, target, expected_version=data["version"], reason=data["reason"]
-                )
-                or True
+            lambda: services.clear_target(
+                request.user, target, expected_version=data["version"], reason=data["reason"]
             ),
         )
-        if removal:
+        if removed:
             messages.success(request, f"Đã xóa chỉ tiêu kết nạp {label}.")
             return back(request, "admissions:targets")
         try:  # refused: a quota changed since is shown as it is now

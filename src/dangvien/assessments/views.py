@@ -29,6 +29,7 @@ from dangvien.assessments.forms import (
 )
 from dangvien.assessments.models import GRADES, SHORT_LABELS, Grade, Round
 from dangvien.core import versions
+from dangvien.core.confirm import FinalAction, confirm_final_action
 from dangvien.core.errors import DomainError, ScopeDenied
 from dangvien.core.forms import ReasonForm
 from dangvien.core.pages import require_any
@@ -233,32 +234,29 @@ def _round_action(request, pk, *, closing: bool):
         state = "đã khóa" if closing else "đang mở"
         messages.info(request, f"Đợt đánh giá năm {round_.year} {state}.")
         return redirect("assessments:round", pk=round_.pk)
-    form = ReasonForm(request.POST if request.method == "POST" else None)
     verb = "khóa" if closing else "mở lại"
-    if request.method == "POST" and form.is_valid():
-        action = services.close_round if closing else services.reopen_round
-        reason = form.cleaned_data["reason"]
-        if _apply(form, lambda: action(request.user, round_, reason=reason)) is not None:
-            messages.success(request, f"Đã {verb} đợt đánh giá năm {round_.year}.")
-            return redirect("assessments:round", pk=round_.pk)
-    pending = services.round_pending(round_)
-    form.fields["reason"].required = not closing or bool(pending)
+    action = services.close_round if closing else services.reopen_round
     round_url = reverse("assessments:round", args=[round_.pk])
-    context = {
-        "title": f"{verb.capitalize()} đợt đánh giá năm {round_.year}: {round_.organization.name}",
-        "breadcrumb": [
+    page = FinalAction(
+        title=f"{verb.capitalize()} đợt đánh giá năm {round_.year}: {round_.organization.name}",
+        back_url=round_url,
+        button=f"Xác nhận {verb} đợt",
+        refused=f"Chưa {verb} đợt",
+        breadcrumb=[
             (reverse("assessments:index"), "Đánh giá, xếp loại chất lượng"),
             (round_url, f"Đánh giá năm {round_.year} – {round_.organization.name}"),
         ],
-        "consequences": _round_consequences(round_, pending, closing),
-        "form": form,
-        "form_id": "round-action",
-        "button": f"Xác nhận {verb} đợt",
-        "cancel_url": round_url,
-        "refused": f"Chưa {verb} đợt",
-        "own_banner": True,
-    }
-    return render(request, "confirm.html", context, status=400 if form.errors else 200)
+        form_id="round-action",
+    )
+    return confirm_final_action(
+        request,
+        page,
+        ReasonForm(request.POST if request.method == "POST" else None),
+        perform=lambda data: action(request.user, round_, reason=data["reason"]),
+        done=f"Đã {verb} đợt đánh giá năm {round_.year}.",
+        consequences=lambda: _round_consequences(round_, services.round_pending(round_), closing),
+        reason_required=lambda: not closing or bool(services.round_pending(round_)),
+    )
 
 
 def _round_consequences(round_: Round, pending: int, closing: bool) -> list[str]:

@@ -11,8 +11,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from dangvien.accounts.roles import Capability
 from dangvien.core import versions
+from dangvien.core.confirm import FinalAction, confirm_final_action
 from dangvien.core.errors import DomainError, ScopeDenied
-from dangvien.core.forms import ReasonForm, attempt
+from dangvien.core.forms import ReasonForm
 from dangvien.core.pages import back, require_any
 from dangvien.core.queryparams import object_pk, query_int
 from dangvien.core.scope import can, scope_of
@@ -113,45 +114,47 @@ def _round_action(request, pk, *, closing: bool):
         state = "đã kết thúc" if closing else "đang mở"
         messages.info(request, f"Đợt bổ sung hồ sơ năm {year} {state}.")
         return redirect("supplements:round", pk=supplement_round.pk)
-    form = ReasonForm(request.POST if request.method == "POST" else None)
     verb = "kết thúc" if closing else "mở lại"
-    if request.method == "POST" and form.is_valid():
-        action = services.close_round if closing else services.reopen_round
-        reason = form.cleaned_data["reason"]
-        if attempt(form, lambda: action(request.user, supplement_round, reason=reason)):
-            messages.success(request, f"Đã {verb} đợt bổ sung hồ sơ năm {year}.")
-            return redirect("supplements:round", pk=supplement_round.pk)
-    form.fields["reason"].required = not closing
-    total, _rows = selectors.progress(request.user, supplement_round, supplement_round.organization)
+    action = services.close_round if closing else services.reopen_round
     round_url = reverse("supplements:round", args=[supplement_round.pk])
-    if closing:
-        consequences = [
+    page = FinalAction(
+        title=f"{verb.capitalize()} đợt bổ sung hồ sơ năm {year}: {name}",
+        back_url=round_url,
+        button=f"Xác nhận {verb} đợt",
+        refused=f"Chưa {verb} đợt",
+        breadcrumb=[
+            (reverse("supplements:index"), "Bổ sung hồ sơ đảng viên hằng năm"),
+            (round_url, f"Bổ sung hồ sơ năm {year} – {name}"),
+        ],
+        form_id="round-action",
+    )
+
+    def consequences() -> list[str]:
+        if not closing:
+            return [
+                f"Đợt bổ sung hồ sơ năm {year} của {name} mở lại: đảng viên nộp phiếu tiếp được "
+                f"(hạn nộp ghi trong đợt: {supplement_round.deadline:%d/%m/%Y}).",
+            ]
+        total, _rows = selectors.progress(
+            request.user, supplement_round, supplement_round.organization
+        )
+        return [
             f"Đợt bổ sung hồ sơ năm {year} của {name} kết thúc: đảng viên không nộp phiếu bổ sung "
             "được nữa, chi bộ không ghi nhận phiếu giấy nữa.",
             "Phiếu đã nộp vẫn được chi bộ xác nhận và cấp trên duyệt.",
             f"{total.missing} đảng viên chưa nộp phiếu.",
             "Đợt có thể được mở lại, với lý do ghi vào lịch sử.",
         ]
-    else:
-        consequences = [
-            f"Đợt bổ sung hồ sơ năm {year} của {name} mở lại: đảng viên nộp phiếu tiếp được "
-            f"(hạn nộp ghi trong đợt: {supplement_round.deadline:%d/%m/%Y}).",
-        ]
-    context = {
-        "title": f"{verb.capitalize()} đợt bổ sung hồ sơ năm {year}: {name}",
-        "breadcrumb": [
-            (reverse("supplements:index"), "Bổ sung hồ sơ đảng viên hằng năm"),
-            (round_url, f"Bổ sung hồ sơ năm {year} – {name}"),
-        ],
-        "consequences": consequences,
-        "form": form,
-        "form_id": "round-action",
-        "button": f"Xác nhận {verb} đợt",
-        "cancel_url": round_url,
-        "refused": f"Chưa {verb} đợt",
-        "own_banner": True,
-    }
-    return render(request, "confirm.html", context, status=400 if form.errors else 200)
+
+    return confirm_final_action(
+        request,
+        page,
+        ReasonForm(request.POST if request.method == "POST" else None),
+        perform=lambda data: action(request.user, supplement_round, reason=data["reason"]),
+        done=f"Đã {verb} đợt bổ sung hồ sơ năm {year}.",
+        consequences=consequences,
+        reason_required=lambda: not closing,
+    )
 
 
 @login_required
