@@ -6,7 +6,9 @@ import pytest
 from django.core.management import call_command
 
 from dangvien.accounts.demo import ACCOUNTS, DEMO_PASSWORD
+from dangvien.core.models import AuditEntry
 from dangvien.core.scope import unscoped
+from dangvien.members.models import Member
 from dangvien.organizations.models import BASE_KINDS, BRANCH_KINDS, Organization, OrgKind
 
 
@@ -27,6 +29,7 @@ def test_demo_loads_a_province_once_and_every_login_sees_its_scope(settings):
 
     call_command("demo", "--no-serve", stdout=io.StringIO())
     assert Organization.unscoped.count() == total
+    assert _entries_naming_another_record() == []
 
     from django.test import Client
 
@@ -34,3 +37,17 @@ def test_demo_loads_a_province_once_and_every_login_sees_its_scope(settings):
     assert client.login(username="hoabinh", password=DEMO_PASSWORD)
     assert client.get("/orgs/SH.HB/").status_code == 200
     assert client.get("/orgs/SH.TP/").status_code == 404
+
+
+def _entries_naming_another_record() -> list[tuple[str, str]]:
+    """The demo's history entries on a member whose label is not the member's name: the demo
+    renames nobody, so each entry names its record as it is (the member account's record
+    included)."""
+    names = dict(Member.unscoped.values_list("pk", "full_name"))
+    entries = AuditEntry.unscoped.filter(target_type=Member._meta.label_lower)
+    assert entries.exists()
+    return [
+        (label, names[pk])
+        for pk, label in entries.values_list("target_id", "target_label")
+        if names[pk] != label
+    ]

@@ -5,6 +5,10 @@ from dangvien.accounts.roles import Role
 
 DEMO_PASSWORD = "SonHa-demo-2026"
 
+# The member account's own record carries this name from its creation (members.demo), so its
+# first history entry names the same person as the record.
+MEMBER_ACCOUNT_NAME = "Đặng Thu Hà"
+
 # username, full name, role, key of the organisation in organizations.demo.load()'s result
 ACCOUNTS = [
     ("admin", "Quản trị hệ thống", Role.ADMIN, None),
@@ -12,7 +16,7 @@ ACCOUNTS = [
     ("hoabinh", "Trần Văn Đức", Role.OFFICER, "ward"),
     ("bithu", "Lê Minh Tuấn", Role.SECRETARY, "branch"),
     ("kiemtra", "Phạm Quốc Bảo", Role.INSPECTOR, "commune"),
-    ("dangvien", "Đặng Thu Hà", Role.MEMBER, "base_branch"),
+    ("dangvien", MEMBER_ACCOUNT_NAME, Role.MEMBER, "base_branch"),
 ]
 
 
@@ -25,8 +29,8 @@ def load(orgs: dict, records: dict) -> list[tuple[str, str, str]]:
         RoleBinding.objects.create(user=user, role=role, organization=organization)
         if role == Role.MEMBER:
             record = records["own_record"]
-            record.user, record.full_name = user, full_name
-            record.save(update_fields=["user", "full_name", "sort_key", "search_name"])
+            record.user = user
+            record.save(update_fields=["user"])
         printed.append(
             (username, role.label, organization.name if organization else "toàn hệ thống")
         )

@@ -3,6 +3,7 @@
 import datetime
 import random
 
+from dangvien.accounts.demo import MEMBER_ACCOUNT_NAME
 from dangvien.core.rules import add_months
 from dangvien.core.scope import unscoped
 from dangvien.members.importing import _write_history
@@ -265,6 +266,16 @@ def load(rng: random.Random, today: datetime.date) -> dict[str, Member]:
         for _ in range(max(3, round(weight * scale))):
             index += 1
             members.append(_person(rng, index, branch, today))
+    own_branch = next(branch for branch in branches if branch.code == "SH.HB.02")
+    own_record = next(  # the demo member account's record: an official member, a woman's name
+        m
+        for m in members
+        if m.branch_id == own_branch.pk
+        and m.status == Status.OFFICIAL
+        and m.gender == Gender.FEMALE
+    )
+    own_record.full_name = MEMBER_ACCOUNT_NAME
+    own_record.refresh_keys()
     Member.unscoped.bulk_create(members, batch_size=1000)
     if any(member.pk is None for member in members):
         ids = dict(Member.unscoped.values_list("code", "pk"))
@@ -274,9 +285,4 @@ def load(rng: random.Random, today: datetime.date) -> dict[str, Member]:
     for member in members:
         if member.left_on:
             Placement.objects.filter(member_id=member.pk).update(end=member.left_on)
-    own_branch = next(branch for branch in branches if branch.code == "SH.HB.02")
-    return {
-        "own_record": next(
-            m for m in members if m.branch_id == own_branch.pk and m.status == Status.OFFICIAL
-        )
-    }
+    return {"own_record": own_record}
