@@ -5,9 +5,11 @@ Targets: p95 under 150 ms for every scenario but the name searches over the whol
 
 Two officers: one whose scope is the (largest) province, one whose scope is the largest
 upper-level committee. For each: list page 1, the middle and the last page, every filter,
-unaccented partial-name searches ("nguyen van", "thi hoa", "duc") and a member-code search. When
-the data set (--scale) has the user bench_nation (the administrator, who sees the whole
-country), also its list pages and searches (no filters). Each scenario is requested --requests
+three sorts by a column heading, unaccented partial-name searches ("nguyen van", "thi hoa",
+"duc", and "nguyen dat" skipping the middle name) and a member-code search (as typed, in lower
+case, and by its beginning). When the data set (--scale) has the user bench_nation (the
+administrator, who sees the whole country), also its list pages, sorts and searches (no
+filters). Each scenario is requested --requests
 times (after 3 warm-up requests) through the Django test client in this process, then over HTTP
 to `gunicorn dangvien.wsgi -w 2` started by this script on 127.0.0.1 and stopped at the end.
 Requests are sequential; bounded in count and, at 6m, in time (--budget); loopback only.
@@ -98,18 +100,27 @@ def scenarios_for(username: str) -> list[Scenario]:
         ("position: bí thư", {"position": "bí thư"}),
         (f"org: {base}", {"org": base}),
     ]
+    sorts = [  # the headings' orders (issue 12): a column, then the name order
+        ("sort: birth date, page 1", {"sort": "birth_date"}),
+        ("sort: admitted, latest first, page 1", {"sort": "-admitted_on"}),
+        ("sort: code, descending, page 1", {"sort": "-code"}),
+    ]
     names = [
         ("search: nguyen van", "nguyen van"),
         ("search: thi hoa", "thi hoa"),
         ("search: duc", "duc"),
+        ("search: nguyen dat (middle name skipped)", "nguyen dat"),
     ]
     if username == NATION:
         pages_and_filters = pages_and_filters[:3]
+    pages_and_filters += sorts
     name_target = NATION_SEARCH_P95_MS if username == NATION else TARGET_P95_MS
     return [
         *(Scenario(username, name, params) for name, params in pages_and_filters),
         *(Scenario(username, name, {"q": q}, name_target) for name, q in names),
         Scenario(username, f"search: code {code}", {"q": code}),
+        Scenario(username, f"search: code in lower case {code.lower()}", {"q": code.lower()}),
+        Scenario(username, f"search: code prefix {code[:-2].lower()}", {"q": code[:-2].lower()}),
     ]
 
 
