@@ -4,12 +4,13 @@ scope (`core.scope.visible`)."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
 from dangvien.admissions.models import CardEnd, PartyCard
 from dangvien.admissions.probation_selectors import get_member, org_filter, query_choice
 from dangvien.core.scope import visible
+from dangvien.core.sorting import Sorting
 from dangvien.members.models import Member, Status
 
 __all__ = ["get_member"]
@@ -24,6 +25,40 @@ REPLACEMENT_REASONS = (CardEnd.LOST, CardEnd.DAMAGED)
 # while the record has no number: the record is what counts).
 NOT_REVOKED = ("", CardEnd.LOST, CardEnd.DAMAGED, CardEnd.REPLACED)
 
+# The orders of the waiting list (`sort`, the longest waiting first by default) and of the cards
+# issued (`isort`, the most recent first): two lists on one page, each with its own parameter.
+WAITING_SORTING = Sorting(
+    {
+        "name": ("sort_key",),
+        "branch": ("branch__sort_key", "branch_id"),
+        "official": ("official_on",),
+        "kind": (
+            Case(
+                When(last_card_end=CardEnd.LOST, then=Value(1)),
+                When(last_card_end=CardEnd.DAMAGED, then=Value(2)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+        ),
+    },
+    default="official",
+)
+ISSUED_SORTING = Sorting(
+    {
+        "number": ("number",),
+        "name": ("member__sort_key",),
+        "branch": ("member__branch__sort_key", "member__branch_id"),
+        "issued": ("issued_on",),
+        "state": (
+            Case(When(ended_on__isnull=True, then=Value(0)), default=Value(1)),
+            "ended_on",
+        ),
+    },
+    default="-issued",
+    then=("-id",),
+    param="isort",
+)
+
 
 # Party cards
 
@@ -32,10 +67,18 @@ NOT_REVOKED = ("", CardEnd.LOST, CardEnd.DAMAGED, CardEnd.REPLACED)
 class CardFilters:
     org: str = ""
     kind: str = ""
+    sort: str = ""  # the waiting list's order (WAITING_SORTING)
+    isort: str = ""  # the issued cards' order (ISSUED_SORTING)
 
     @classmethod
     def from_query(cls, query) -> "CardFilters":
-        return cls(org=query.get("org", "").strip(), kind=query_choice(query, "kind", CARD_FILTERS))
+        """The filters of a query string; an order a list does not offer is a 400."""
+        return cls(
+            org=query.get("org", "").strip(),
+            kind=query_choice(query, "kind", CARD_FILTERS),
+            sort=WAITING_SORTING.read(query),
+            isort=ISSUED_SORTING.read(query),
+        )
 
 
 def _last_card_end() -> Subquery:
@@ -56,22 +99,23 @@ def _waiting(user, org_code: str) -> QuerySet[Member]:
 
 
 def waiting_for_card(user, filters: CardFilters) -> QuerySet[Member]:
-    """The waiting list, the longest waiting (earliest official date) first."""
+    """The waiting list in the chosen order, the longest waiting (earliest official date)
+    first by default."""
     queryset = _waiting(user, filters.org)
     if filters.kind == "new":
         queryset = queryset.filter(last_card_end__isnull=True)
     elif filters.kind == "replace":
         queryset = queryset.filter(last_card_end__in=REPLACEMENT_REASONS)
-    return queryset.select_related("branch").order_by("official_on", "sort_key", "id")
+    return queryset.select_related("branch").order_by(*WAITING_SORTING.order_by(filters.sort))
 
 
-def issued_cards(user, org_code: str = "") -> QuerySet[PartyCard]:
-    """Cards issued in the scope, the most recent first."""
+def issued_cards(user, org_code: str = "", sort: str = "") -> QuerySet[PartyCard]:
+    """Cards issued in the scope in the chosen order, the most recent first by default."""
     org, _in_org = org_filter(user, org_code)
     cards = visible(user, PartyCard)
     if org_code:
         cards = cards.filter(member__branch_path__startswith=org.path) if org else cards.none()
-    return cards.select_related("member", "member__branch").order_by("-issued_on", "-id")
+    return cards.select_related("member", "member__branch").order_by(*ISSUED_SORTING.order_by(sort))
 
 
 def card_summary(user, org_code: str = "") -> dict:

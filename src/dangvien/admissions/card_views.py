@@ -21,19 +21,42 @@ from dangvien.core.pages import require_any
 from dangvien.core.rules import RuleBook
 from dangvien.core.scope import can
 
+# The columns of the two lists and the order each heading sorts by (None: it does not sort).
+WAITING_COLUMNS = [
+    ("Họ và tên", "name"),
+    ("Chi bộ", "branch"),
+    ("Ngày chính thức", "official"),
+    ("Chờ cấp", "kind"),
+]
+ISSUED_COLUMNS = [
+    ("Số thẻ", "number"),
+    ("Loại thẻ", None),
+    ("Họ và tên", "name"),
+    ("Chi bộ", "branch"),
+    ("Ngày cấp", "issued"),
+    ("Số quyết định", None),
+    ("Tình trạng", "state"),
+]
+
 
 @login_required
 def card_list(request):
     require_any(request.user, Capability.VIEW)
     filters = selectors.CardFilters.from_query(request.GET)
     waiting = Paginator(selectors.waiting_for_card(request.user, filters), PAGE_SIZE)
-    issued = Paginator(selectors.issued_cards(request.user, filters.org), 20)
+    issued = Paginator(selectors.issued_cards(request.user, filters.org, filters.isort), 20)
     context = {
         "filters": filters,
         "choices": selectors.CARD_FILTERS.items(),
         "summary": selectors.card_summary(request.user, filters.org),
         "waiting": waiting.get_page(request.GET.get("page")),
         "issued": issued.get_page(request.GET.get("ipage")),
+        "waiting_headings": selectors.WAITING_SORTING.headings(
+            request.GET, filters.sort, WAITING_COLUMNS
+        ),
+        "issued_headings": selectors.ISSUED_SORTING.headings(
+            request.GET, filters.isort, ISSUED_COLUMNS, reset=("ipage",)
+        ),
     }
     return render(request, "admissions/card_list.html", context)
 

@@ -12,7 +12,9 @@ import datetime
 import itertools
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear
+from django.db.models.lookups import LessThan
 from django.http import Http404
 from django.utils import timezone
 
@@ -28,8 +30,10 @@ from dangvien.admissions.services.probation import (
     needs_committee,
     settled,
 )
+from dangvien.core.models import AuditEntry
 from dangvien.core.rules import RuleBook, add_months
 from dangvien.core.scope import visible
+from dangvien.core.sorting import Sorting
 from dangvien.core.workdays import WorkingCalendar, span
 from dangvien.members.models import Member, Status
 from dangvien.organizations.models import Organization
@@ -120,6 +124,26 @@ def ended_by(day: datetime.date, rules: RuleBook) -> Q:
     return condition
 
 
+def end_order(rules: RuleBook) -> tuple:
+    """The probation end as a database order: the start (the ceremony, else the admission)
+    moved by the months in force on it. With one probation length, the start's own order; with
+    several, (month number of the end, day of the start), which orders like the end itself
+    (`add_months` only clamps the day to the month's end)."""
+    start = Coalesce("ceremony_on", "admitted_on")
+    periods = _probation_periods(rules)
+    if len(periods) == 1:
+        return (start,)
+    months = Case(
+        *(
+            When(LessThan(start, Value(end)), then=Value(_months(rules, begin, end)))
+            for begin, end in periods[:-1]
+        ),
+        default=Value(_months(rules, *periods[-1])),
+        output_field=IntegerField(),
+    )
+    return (ExtractYear(start) * 12 + ExtractMonth(start) + months, ExtractDay(start))
+
+
 def last_overdue_end(on: datetime.date, working_days: int) -> datetime.date:
     """The last probation end whose review deadline (`working_days` working days later) has
     passed before `on`: the review of an end after it is still within its time."""
@@ -173,15 +197,32 @@ def query_choice(query, name: str, choices) -> str:
     return value if value in choices else ""
 
 
+# The orders of the probation list: the earliest admitted first by default.
+PROBATION_SORTING = Sorting(
+    {
+        "name": ("sort_key",),
+        "branch": ("branch__sort_key", "branch_id"),
+        "admitted": ("admitted_on",),
+        "ceremony": ("ceremony_on",),
+        "end": lambda: end_order(RuleBook.load()),
+    },
+    default="admitted",
+)
+
+
 @dataclass
 class ProbationFilters:
     org: str = ""
     show: str = ""
+    sort: str = ""  # a key of PROBATION_SORTING; "" is the admission order
 
     @classmethod
     def from_query(cls, query) -> "ProbationFilters":
+        """The filters of a query string; an order the list does not offer is a 400."""
         return cls(
-            org=query.get("org", "").strip(), show=query_choice(query, "show", PROBATION_FILTERS)
+            org=query.get("org", "").strip(),
+            show=query_choice(query, "show", PROBATION_FILTERS),
+            sort=PROBATION_SORTING.read(query),
         )
 
 
@@ -195,7 +236,8 @@ def _probationary(user, org_code: str, rules: RuleBook, day: datetime.date) -> Q
 
 
 def probationary_members(user, filters: ProbationFilters) -> QuerySet[Member]:
-    """Probationary members of the scope (or of one organisation), the earliest due first."""
+    """Probationary members of the scope (or of one organisation) in the chosen order, the
+    earliest admitted first by default."""
     rules, day = RuleBook.load(), timezone.localdate()
     queryset = _probationary(user, filters.org, rules, day)
     if filters.show:
@@ -206,7 +248,7 @@ def probationary_members(user, filters: ProbationFilters) -> QuerySet[Member]:
             "overdue": windows.overdue,
         }
         queryset = queryset.filter(chosen[filters.show])
-    return queryset.select_related("branch").order_by("admitted_on", "sort_key", "id")
+    return queryset.select_related("branch").order_by(*PROBATION_SORTING.order_by(filters.sort))
 
 
 def probation_summary(user, org_code: str = "") -> dict:
@@ -387,6 +429,16 @@ def probation_review(member: Member) -> ProbationReview:
     """The recognition checklist of one member, its dates and warnings."""
     steps = list(member.recognition_steps.select_related("actor").order_by("done_on", "id"))
     return _review(member, steps, _Reading.load([member]))
+
+
+def review_history(member: Member, limit: int = 200) -> QuerySet[AuditEntry]:
+    """The review's entries of the member's history: each step as recorded and each correction
+    of a vote with its reason (the member's own page keeps the whole history)."""
+    return AuditEntry.unscoped.filter(
+        target_type=Member._meta.label_lower,
+        target_id=member.pk,
+        action__startswith="probation.",
+    ).select_related("actor")[:limit]
 
 
 def probation_rows(members) -> list[ProbationReview]:

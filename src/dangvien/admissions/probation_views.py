@@ -4,6 +4,8 @@ procedure (or striking off).
 Views parse input and call one service; a refusal of scope is a 403, any other refusal an error
 on the form (domain-rules §2.4, §2.6)."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -40,6 +42,19 @@ def require_on_member(user, capability: str, member) -> None:
 # Probation
 
 
+# The probation list's columns and the order each heading sorts by (None: it does not sort).
+PROBATION_COLUMNS = [
+    ("Họ và tên", "name"),
+    ("Chi bộ", "branch"),
+    ("Ngày vào Đảng", "admitted"),
+    ("Lễ kết nạp", "ceremony"),
+    ("Hết dự bị", "end"),
+    ("Hạn xét", None),
+    ("Tình trạng xét", None),
+    ("Nhắc việc", None),
+]
+
+
 @login_required
 def probation_list(request):
     require_any(request.user, Capability.VIEW)
@@ -52,6 +67,11 @@ def probation_list(request):
         "summary": selectors.probation_summary(request.user, filters.org),
         "page": page,
         "rows": selectors.probation_rows(page.object_list),
+        "headings": selectors.PROBATION_SORTING.headings(
+            request.GET, filters.sort, PROBATION_COLUMNS
+        ),
+        # What the summary's links keep: the organisation and the order.
+        "kept": urlencode([(k, v) for k, v in (("org", filters.org), ("sort", filters.sort)) if v]),
     }
     return render(request, "admissions/probation_list.html", context)
 
@@ -97,6 +117,9 @@ def _probation_page(request, member, bound=None):
         "can_decide": can_decide,
         "recognise_form": recognise_form,
         "strike_off_form": strike_off_form,
+        "history": selectors.review_history(member),
+        # The step's form sent back, shown in its row: the «Chưa lưu» banner reads it too.
+        "sent_forms": [form for kind, form in bound.items() if kind in shown],
     }
     return render(request, "admissions/probation_member.html", context)
 

@@ -51,6 +51,18 @@ def index(request):
     return render(request, "admissions/index.html", context)
 
 
+# The candidate list's columns and the order each heading sorts by (None: it does not sort).
+CANDIDATE_COLUMNS = [
+    ("Họ và tên", "name"),
+    ("Ngày sinh", "birth"),
+    ("Chi bộ", "branch"),
+    ("Đơn vị công tác, học tập", None),
+    ("Vào nguồn", "selected"),
+    ("Lớp nhận thức", "class"),
+    ("Giai đoạn", "stage"),
+]
+
+
 @login_required
 def candidate_list(request):
     require_any(request.user, Capability.VIEW)
@@ -60,6 +72,9 @@ def candidate_list(request):
     context = {
         "filters": filters,
         "page": page,
+        "headings": selectors.CANDIDATE_SORTING.headings(
+            request.GET, filters.sort, CANDIDATE_COLUMNS
+        ),
         "stage_filters": [(key, label) for key, (label, _q) in selectors.STAGE_FILTERS.items()],
         "class_filters": list(selectors.CLASS_FILTERS.items()),
         "can_add": scope_of(request.user).any(Capability.MANAGE_MEMBERS),

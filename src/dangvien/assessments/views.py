@@ -296,19 +296,49 @@ def reopen_round(request, pk):
     return _round_action(request, pk, closing=False)
 
 
+# The commitments page's tables and the order each heading sorts by.
+COMMITMENT_ORG_COLUMNS = [
+    ("Tổ chức", "name"),
+    ("Đảng viên", "members", "num"),
+    ("Đã đăng ký", "registered", "num"),
+    ("Chưa đăng ký", "missing", "num"),
+]
+COMMITMENT_MEMBER_COLUMNS = [
+    ("Họ và tên", "name"),
+    ("Mã đảng viên", "code"),
+    ("Chi bộ", "branch"),  # a column, or in the branch order the groups' own headings
+    ("Tài khoản", "account"),
+]
+
+
 @login_required
 def commitments(request, code, year):
     """Who registered the year's commitment, per organisation below, and who has not."""
     org = get_org(request.user, code)
     year = _year_of(year)
-    total, rows = selectors.commitment_progress(request.user, year, org)
-    missing = Paginator(selectors.without_commitment(request.user, year, org), MEMBERS_PER_PAGE)
+    by_org = selectors.COMMITMENT_ORG_SORTING.read(request.GET)
+    sort = selectors.WITHOUT_COMMITMENT_SORTING.read(request.GET)
+    total, rows = selectors.commitment_progress(request.user, year, org, by_org)
+    missing = Paginator(
+        selectors.without_commitment(request.user, year, org, sort), MEMBERS_PER_PAGE
+    )
+    member_headings = selectors.WITHOUT_COMMITMENT_SORTING.headings(
+        request.GET, sort, COMMITMENT_MEMBER_COLUMNS
+    )
+    # In the branch order the members stand under their branch's name, not beside it.
+    grouped = sort in ("", "branch", "-branch")
+    branch_heading = member_headings.pop(2) if grouped else None
     context = {
         "org": org,
         "year": year,
         "total": total,
         "rows": rows,
         "missing": missing.get_page(request.GET.get("page")),
+        "org_headings": selectors.COMMITMENT_ORG_SORTING.headings(
+            request.GET, by_org, COMMITMENT_ORG_COLUMNS, reset=()
+        ),
+        "member_headings": member_headings,
+        "branch_heading": branch_heading,
     }
     return render(request, "assessments/commitments.html", context)
 

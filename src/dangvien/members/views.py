@@ -1,7 +1,5 @@
 """Member pages: the list with filters and export, the record, its corrections and lifecycle."""
 
-from urllib.parse import urlencode
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,6 +17,7 @@ from dangvien.core import versions
 from dangvien.core.audit import record_read
 from dangvien.core.errors import DomainError
 from dangvien.core.scope import can, scope_of
+from dangvien.core.sorting import Heading, headings
 from dangvien.members import columns as member_columns
 from dangvien.members import exports, selectors, services
 from dangvien.members.forms import (
@@ -101,23 +100,10 @@ SORTABLE = {"code": "code", "full_name": "", "birth_date": "birth_date"}
 SORTABLE |= {"admitted_on": "admitted_on", "official_on": "official_on"}
 
 
-def _headers(filters: selectors.MemberFilters, columns: list) -> list[dict]:
+def _headers(filters: selectors.MemberFilters, columns: list) -> list[Heading]:
     """Each column's heading, a link that sorts by it (again: the other way) where it can."""
-    headers = []
-    for column in columns:
-        header = {"label": column.label, "url": "", "state": ""}
-        if column.key in SORTABLE:
-            key = SORTABLE[column.key]
-            ascending = filters.sort == key
-            wanted = f"-{key}" if ascending and key else key
-            query = {k: v for k, v in filters.as_query().items() if k != "sort"}
-            header["url"] = "?" + urlencode({**query, **({"sort": wanted} if wanted else {})})
-            if ascending:
-                header["state"] = "ascending"
-            elif key and filters.sort == f"-{key}":
-                header["state"] = "descending"
-        headers.append(header)
-    return headers
+    sortable = [(column.label, SORTABLE.get(column.key)) for column in columns]
+    return headings(filters.as_query(), filters.sort, sortable)
 
 
 @login_required

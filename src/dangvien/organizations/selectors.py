@@ -166,16 +166,17 @@ def parent_choices(user, limit: int = 1000) -> list[Organization]:
 
 
 def org_and_children_rows(
-    user, org: Organization, annotations: dict, fields
+    user, org: Organization, annotations: dict, fields, order=("sort_key",)
 ) -> tuple[dict, list[dict]]:
     """`org` and its active direct children, each with per-subtree aggregates (`annotations`
-    taking the row's `path` as OuterRef): two queries, whatever the number of members."""
+    taking the row's `path` as OuterRef), the children in `order` (by name unless a list sorts
+    them by a column): two queries, whatever the number of members."""
     orgs = visible_orgs(user)
     total = orgs.filter(pk=org.pk).annotate(**annotations).values(*fields).get()
     children = (
         orgs.filter(parent=org, ended_on__isnull=True)
         .annotate(**annotations)
-        .order_by("sort_key")
+        .order_by(*order)
         .values(*fields)
     )
     return total, list(children)

@@ -7,23 +7,28 @@ by looping over members in Python.
 from dataclasses import dataclass
 
 from django.db.models import (
+    Case,
     Count,
     Exists,
     F,
+    FloatField,
     Func,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    Value,
+    When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce, NullIf
 from django.http import Http404
 
 from dangvien.accounts.roles import Capability
 from dangvien.core import versions
 from dangvien.core.paths import ancestor_paths
 from dangvien.core.scope import path_filter, scope_of, visible
+from dangvien.core.sorting import Sorting
 from dangvien.members.models import ACTIVE_STATUSES, Member
 from dangvien.organizations.models import Organization
 from dangvien.organizations.selectors import org_and_children_rows
@@ -37,6 +42,57 @@ from dangvien.supplements.models import (
     field_label,
 )
 from dangvien.supplements.rules import may_approve, may_confirm, may_reject
+
+
+def _share(part: str, whole: str):
+    """`part` / `whole` as a number to sort by (none when `whole` is 0: it sorts last)."""
+    return Cast(F(part), FloatField()) / NullIf(F(whole), 0)
+
+
+# The orders of the pages' lists: the rounds (newest year first by default), the organisations
+# below on a round's page (`osort`, by name) and the members who have not submitted (by name).
+ROUND_SORTING = Sorting(
+    {
+        "year": ("year",),
+        "org": ("organization__sort_key",),
+        "deadline": ("deadline",),
+        "state": (Case(When(closed_at__isnull=True, then=Value(0)), default=Value(1)), "closed_at"),
+        "members": ("members",),
+        "submitted": ("submitted",),
+        "share": (_share("submitted", "members"),),
+    },
+    default="-year",
+    then=("org_path", "id"),
+)
+PROGRESS_SORTING = Sorting(
+    {
+        "name": ("sort_key",),
+        "members": ("n_members",),
+        "submitted": ("n_submitted",),
+        "confirmed": ("n_confirmed",),
+        "approved": ("n_approved",),
+        "share": (_share("n_submitted", "n_members"),),
+    },
+    default="name",
+    param="osort",
+)
+NOT_SUBMITTED_SORTING = Sorting(
+    {
+        "name": ("sort_key",),
+        "code": ("code",),
+        "branch": ("branch__sort_key", "branch_id"),
+        # As the list says it: drafting in the system, not sent, without an account.
+        "state": (
+            Case(
+                When(has_draft=True, then=Value(0)),
+                When(user__isnull=False, then=Value(1)),
+                default=Value(2),
+            ),
+        ),
+    },
+    default="name",
+)
+
 
 # Rounds
 
@@ -271,18 +327,24 @@ PROGRESS_FIELDS = ("code", "name", "n_members", "n_submitted", "n_confirmed", "n
 
 
 def progress(
-    user, supplement_round: SupplementRound, org: Organization
+    user, supplement_round: SupplementRound, org: Organization, sort: str = ""
 ) -> tuple[Progress, list[Progress]]:
-    """Progress of `org` as a whole and of each of its organisations directly below."""
+    """Progress of `org` as a whole and of each of its organisations directly below, in the
+    chosen order (PROGRESS_SORTING)."""
     columns = _progress_columns(supplement_round, OuterRef("path"))
-    total, children = org_and_children_rows(user, org, columns, PROGRESS_FIELDS)
+    order = PROGRESS_SORTING.order_by(sort)
+    total, children = org_and_children_rows(user, org, columns, PROGRESS_FIELDS, order)
     return _as_progress(total), [_as_progress(row) for row in children]
 
 
-def rounds_with_progress(rounds: QuerySet[SupplementRound]) -> QuerySet[SupplementRound]:
-    """Annotate each round with its members and how many have submitted."""
+def rounds_with_progress(
+    rounds: QuerySet[SupplementRound], sort: str = ""
+) -> QuerySet[SupplementRound]:
+    """Each round with its members and how many have submitted, in the chosen order
+    (ROUND_SORTING), the newest year first by default."""
     columns = _progress_columns(OuterRef("pk"), OuterRef("org_path"))
-    return rounds.annotate(members=columns["n_members"], submitted=columns["n_submitted"])
+    annotated = rounds.annotate(members=columns["n_members"], submitted=columns["n_submitted"])
+    return annotated.order_by(*ROUND_SORTING.order_by(sort))
 
 
 def scope_progress(user, supplement_round: SupplementRound) -> Progress:
@@ -311,9 +373,14 @@ def scope_progress(user, supplement_round: SupplementRound) -> Progress:
 
 
 def not_submitted(
-    user, supplement_round: SupplementRound, path: str, capability: str = Capability.VIEW
+    user,
+    supplement_round: SupplementRound,
+    path: str,
+    capability: str = Capability.VIEW,
+    sort: str = "",
 ) -> QuerySet[Member]:
-    """Active members below `path` without a submitted proposal in the round (drafts marked)."""
+    """Active members below `path` without a submitted proposal in the round (drafts marked),
+    in the chosen order (NOT_SUBMITTED_SORTING), by name by default."""
     proposals = SupplementProposal.unscoped.filter(round=supplement_round, member=OuterRef("pk"))
     return (
         visible(user, Member, capability)
@@ -321,7 +388,7 @@ def not_submitted(
         .exclude(Exists(proposals.filter(status__in=SUBMITTED_STATES)))
         .annotate(has_draft=Exists(proposals.filter(status=ProposalStatus.DRAFT)))
         .select_related("branch")
-        .order_by("sort_key", "id")
+        .order_by(*NOT_SUBMITTED_SORTING.order_by(sort))
     )
 
 

@@ -38,10 +38,39 @@ def _run(request, action, success: str) -> None:
         messages.success(request, success)
 
 
+# The pages' tables and the order each heading sorts by (None: it does not sort).
+ROUND_COLUMNS = [
+    ("Năm", "year"),
+    ("Tổ chức", "org"),
+    ("Hạn nộp", "deadline"),
+    ("Trạng thái", "state"),
+    ("Đảng viên", "members", "num"),
+    ("Đã nộp", "submitted", "num"),
+    ("Tỷ lệ", "share", "num"),
+]
+PROGRESS_COLUMNS = [
+    ("Tổ chức", "name"),
+    ("Đảng viên", "members", "num"),
+    ("Đã nộp", "submitted", "num"),
+    ("Chi bộ đã xác nhận", "confirmed", "num"),
+    ("Đã duyệt", "approved", "num"),
+    ("Tỷ lệ đã nộp", "share", "num"),
+]
+NOT_SUBMITTED_COLUMNS = [
+    ("Họ và tên", "name"),
+    ("Mã đảng viên", "code"),
+    ("Chi bộ", "branch"),
+    ("Tình trạng phiếu", "state"),
+]
+
+
 @login_required
 def index(request):
     require_any(request.user, Capability.VIEW)
-    rounds = Paginator(selectors.rounds_with_progress(selectors.visible_rounds(request.user)), 20)
+    sort = selectors.ROUND_SORTING.read(request.GET)
+    rounds = Paginator(
+        selectors.rounds_with_progress(selectors.visible_rounds(request.user), sort), 20
+    )
     applicable = (
         selectors.applicable_rounds(request.user).filter(closed_at__isnull=True)
         if scope_of(request.user).any(Capability.MANAGE_MEMBERS)
@@ -49,6 +78,7 @@ def index(request):
     )
     context = {
         "rounds": rounds.get_page(request.GET.get("page")),
+        "headings": selectors.ROUND_SORTING.headings(request.GET, sort, ROUND_COLUMNS),
         "applicable": applicable,
         "can_open": scope_of(request.user).any(Capability.MANAGE_MEMBERS),
     }
@@ -80,9 +110,12 @@ def round_detail(request, pk):
     proposals confirmed by branches awaiting approval."""
     supplement_round = selectors.get_round(request.user, pk)
     org = selectors.org_in_round(request.user, supplement_round, request.GET.get("org", ""))
-    total, rows = selectors.progress(request.user, supplement_round, org)
+    by_org = selectors.PROGRESS_SORTING.read(request.GET)
+    sort = selectors.NOT_SUBMITTED_SORTING.read(request.GET)
+    total, rows = selectors.progress(request.user, supplement_round, org, by_org)
     missing = Paginator(
-        selectors.not_submitted(request.user, supplement_round, org.path), MEMBERS_PER_PAGE
+        selectors.not_submitted(request.user, supplement_round, org.path, sort=sort),
+        MEMBERS_PER_PAGE,
     )
     approvals = Paginator(
         selectors.awaiting_approval(request.user, supplement_round, org), PROPOSALS_PER_PAGE
@@ -93,7 +126,11 @@ def round_detail(request, pk):
         "breadcrumb": selectors.breadcrumb(request.user, supplement_round, org),
         "total": total,
         "rows": rows,
+        "progress_headings": selectors.PROGRESS_SORTING.headings(
+            request.GET, by_org, PROGRESS_COLUMNS, reset=()
+        ),
         "missing": missing.get_page(request.GET.get("page")),
+        "missing_headings": _missing_headings(request, sort),
         "approvals": approvals,
         "cards": selectors.cards(request.user, approvals),
         "can_manage_round": can(request.user, Capability.MANAGE_MEMBERS, supplement_round.org_path),
@@ -101,6 +138,10 @@ def round_detail(request, pk):
         and can(request.user, Capability.MANAGE_MEMBERS, org.path),
     }
     return render(request, "supplements/round.html", context)
+
+
+def _missing_headings(request, sort: str) -> list:
+    return selectors.NOT_SUBMITTED_SORTING.headings(request.GET, sort, NOT_SUBMITTED_COLUMNS)
 
 
 def _round_action(request, pk, *, closing: bool):
@@ -179,7 +220,8 @@ def branch(request):
         supplement_round = selectors.get_applicable_round(request.user, chosen)
     else:
         supplement_round = rounds[0] if rounds else None
-    context = {"rounds": rounds, "round": supplement_round}
+    sort = selectors.NOT_SUBMITTED_SORTING.read(request.GET)
+    context = {"rounds": rounds, "round": supplement_round, "sort": sort}
     if supplement_round is not None:
         queue = Paginator(
             selectors.awaiting_confirmation(request.user, supplement_round), PROPOSALS_PER_PAGE
@@ -190,6 +232,7 @@ def branch(request):
                 supplement_round,
                 supplement_round.org_path,
                 Capability.MANAGE_MEMBERS,
+                sort=sort,
             ),
             MEMBERS_PER_PAGE,
         )
@@ -198,6 +241,7 @@ def branch(request):
             queue=queue,
             cards=selectors.cards(request.user, queue),
             missing=missing.get_page(request.GET.get("page")),
+            missing_headings=_missing_headings(request, sort),
             can_mark_paper=supplement_round.is_open,
         )
     return render(request, "supplements/branch.html", context)
