@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from dangvien.accounts.roles import Role
@@ -191,5 +192,9 @@ def test_the_template_names_the_columns(world):
     response = world.client(Role.OFFICER).get(template)
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert [cell.value for cell in sheet[1]] == HEADERS
-    assert [cell.value for cell in sheet[2]] == ["T01.P01", 2025, None, 240]
-    assert [cell.value for cell in sheet[3]] == ["T01.P01", None, "2020-2025", 1100]
+    # Quotas of the coming year in the demo ward (the demo has up to this year's) and a base
+    # committee's quota for the current term (core.import_examples).
+    year = timezone.localdate().year
+    term = f"{year - year % 5}-{year - year % 5 + 5}"
+    assert [cell.value for cell in sheet[2]] == ["SH.HB", year + 1, None, 18]
+    assert [cell.value for cell in sheet[4]] == ["SH.HB.01", None, term, 22]

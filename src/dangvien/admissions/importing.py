@@ -26,11 +26,6 @@ COLUMNS = [
     Column(TERM, "term"),
     Column(QUOTA, "quota", required=True),
 ]
-TEMPLATE_EXAMPLE = [
-    ["T01.P01", 2025, None, 240],
-    ["T01.P01", None, "2020-2025", 1100],
-    ["T01.P01.01", 2025, None, 12],
-]
 BATCH = 1000
 # "2020-2025", "2020 - 2025", "2020–2025" (en dash) or "2020—2025" (em dash)
 _TERM = re.compile(r"^(\d{4})\s*[-–—]\s*(\d{4})$")

@@ -41,19 +41,10 @@ COLUMNS = [
     Column(YEAR, "year", required=True),
     Column(GRADE, "grade", required=True),
 ]
-TEMPLATE_EXAMPLE = [
-    ["DV000001", 2024, Grade.GOOD.label],
-    ["DV000002", 2024, SHORT_LABELS[Grade.EXCELLENT]],
-    ["DV000003", 2024, "Chưa xếp loại"],
-]
 ORG_COLUMNS = [
     Column(ORG_CODE, "code", required=True),
     Column(YEAR, "year", required=True),
     Column(GRADE, "grade", required=True),
-]
-ORG_TEMPLATE_EXAMPLE = [
-    ["T01.P01.01", 2024, Grade.GOOD.label],
-    ["T01.P01.01.01", 2024, SHORT_LABELS[Grade.EXCELLENT]],
 ]
 FIRST_YEAR = 1930
 NOT_GRADED_LABEL = "Chưa xếp loại"

@@ -14,12 +14,13 @@ def _one_of(values) -> str:
 
 def column_help(kind: str) -> dict[str, str]:
     """Header → what the column holds, for the import `kind` (a slug of IMPORT_KINDS)."""
+    from dangvien.assessments.importing import NOT_GRADED_LABEL
     from dangvien.assessments.models import GRADES, SHORT_LABELS
     from dangvien.members.models import QUALIFICATIONS, THEORY_LEVELS, Gender
     from dangvien.organizations.models import OrgKind
 
     grades = _one_of(
-        [f"{grade.label} (hoặc «{SHORT_LABELS[grade]}»)" for grade in GRADES] + ["Chưa xếp loại"]
+        [f"{grade.label} (hoặc «{SHORT_LABELS[grade]}»)" for grade in GRADES] + [NOT_GRADED_LABEL]
     )
     helps = {
         "orgs": {

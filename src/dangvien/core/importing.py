@@ -7,6 +7,7 @@ from functools import lru_cache
 from importlib import import_module
 
 from django.db import DatabaseError, IntegrityError, OperationalError, models, transaction
+from django.utils import timezone
 
 from dangvien.accounts.roles import Capability
 from dangvien.core.errors import DomainError
@@ -212,7 +213,7 @@ class ImportKind:
 
     slug: str
     label: str
-    module: str  # defines COLUMNS, TEMPLATE_EXAMPLE and a function named `function`
+    module: str  # defines COLUMNS and a function named `function`
     function: str
     capability: str
     detail_label: str = ""
@@ -227,7 +228,10 @@ class ImportKind:
 
     @property
     def example_rows(self) -> list[list]:
-        return import_module(self.module).TEMPLATE_EXAMPLE
+        """The template's example rows, which import into the demo (core.import_examples)."""
+        from dangvien.core.import_examples import example_rows
+
+        return example_rows(self.slug, timezone.localdate())
 
 
 IMPORT_KINDS: dict[str, ImportKind] = {

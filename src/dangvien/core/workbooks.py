@@ -48,6 +48,7 @@ def template_workbook(import_kind, extension: str) -> tuple[bytes, str]:
 
 def _instructions(sheet, import_kind) -> None:
     """Each column of the template: required or not, and the values it takes."""
+    from dangvien.core.import_examples import demo_name
     from dangvien.core.import_help import column_help
 
     helps = column_help(import_kind.slug)
@@ -56,8 +57,8 @@ def _instructions(sheet, import_kind) -> None:
     sheet.append(
         [
             "Dòng 1 của trang đầu là tiêu đề cột, giữ nguyên; mỗi dòng sau là một "
-            f"{import_kind.detail_label or 'dòng dữ liệu'}. Cột tô đỏ là bắt buộc. Xóa các "
-            "dòng ví dụ trước khi nhập."
+            f"{import_kind.label}. Cột tô đỏ là bắt buộc. Các dòng ví dụ dùng mã của dữ liệu mẫu "
+            f"({demo_name()}) và nhập được vào bản demo; xóa chúng trước khi nhập dữ liệu thật."
         ]
     )
     sheet.append([])

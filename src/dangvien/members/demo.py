@@ -181,6 +181,15 @@ PROVINCES = [
     "Lạng Sơn",
 ]
 TARGET = 2000
+# The first members are long-standing: admitted before 2000 and still active, so the grades
+# template (core.import_examples) grades them for a year before the demo's own assessments.
+LONG_STANDING = 3
+LONG_STANDING_ADMITTED_BY = datetime.date(1999, 12, 31)
+
+
+def member_code(index: int) -> str:
+    """The demo's member codes: SH000001, SH000002, …"""
+    return f"SH{index:06d}"
 
 
 def _person(rng: random.Random, index: int, branch: Organization, today: datetime.date):
@@ -193,9 +202,13 @@ def _person(rng: random.Random, index: int, branch: Organization, today: datetim
             rng.choice(GIVEN_MALE if male else GIVEN_FEMALE),
         ]
     )
-    birth = datetime.date(rng.randint(1948, 2005), rng.randint(1, 12), rng.randint(1, 28))
+    long_standing = index <= LONG_STANDING
+    born = (1955, 1975) if long_standing else (1948, 2005)
+    birth = datetime.date(rng.randint(*born), rng.randint(1, 12), rng.randint(1, 28))
     earliest = add_months(birth, 12 * 18 + 1)
     latest = min(add_months(birth, 12 * 45), today - datetime.timedelta(days=30))
+    if long_standing:
+        latest = min(latest, LONG_STANDING_ADMITTED_BY)
     if earliest > latest:
         earliest = latest = today - datetime.timedelta(days=30)
     admitted = earliest + datetime.timedelta(days=rng.randint(0, (latest - earliest).days))
@@ -204,7 +217,7 @@ def _person(rng: random.Random, index: int, branch: Organization, today: datetim
     degree = rng.choices(QUALIFICATIONS, weights=[3, 10, 8, 55, 20, 4])[0]
     theory = rng.choices(["", *THEORY_LEVELS], weights=[25, 45, 22, 6, 2])[0]
     member = Member(
-        code=f"SH{index:06d}",
+        code=member_code(index),
         full_name=name,
         gender=gender,
         birth_date=birth,
@@ -242,7 +255,7 @@ def _person(rng: random.Random, index: int, branch: Organization, today: datetim
             ]
         ),
     )
-    if rng.random() < 0.03:
+    if not long_standing and rng.random() < 0.03:
         member.status, member.left_on = (
             rng.choice([(Status.DECEASED, None), (Status.RESIGNED, None), (Status.REMOVED, None)])[
                 0

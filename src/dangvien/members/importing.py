@@ -71,44 +71,6 @@ COLUMNS = [
     Column("Lý luận chính trị", "political_theory"),
 ]
 HEADER = {column.key: column.header for column in COLUMNS}
-TEMPLATE_EXAMPLE = [
-    [
-        "DV000001",
-        "Nguyễn Văn An",
-        "Nam",
-        "15/04/1985",
-        "T01.P01.01.01",
-        "03/02/2010",
-        "03/02/2011",
-        "12345678",
-        "001085012345",
-        "Kinh",
-        "Không",
-        "Hà Tĩnh",
-        "Phường Hòa Bình",
-        "12/12",
-        "Đại học",
-        "Trung cấp",
-    ],
-    [
-        "DV000002",
-        "Lê Thị Bình",
-        "Nữ",
-        "20/11/1999",
-        "T01.P01.01.01",
-        "19/05/2025",
-        "",
-        "",
-        "",
-        "Tày",
-        "Không",
-        "Cao Bằng",
-        "Phường Hòa Bình",
-        "12/12",
-        "Thạc sĩ",
-        "Sơ cấp",
-    ],
-]
 DATE_FIELDS = ("birth_date", "admitted_on", "official_on")
 TEXT_FIELDS = ("ethnicity", "religion", "place_of_origin", "residence", "general_education")
 # The columns filling a text field, for their length (core.importing.bad_cells).

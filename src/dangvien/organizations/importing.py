@@ -33,17 +33,6 @@ CELL_FIELDS = {
     "name": (Organization, "name"),
     "parent_code": (Organization, "code"),
 }
-TEMPLATE_EXAMPLE = [
-    ["T01", "Đảng bộ tỉnh Sơn Hà", OrgKind.PROVINCE.label, ""],
-    ["T01.P01", "Đảng bộ phường Hòa Bình", OrgKind.UPPER.label, "T01"],
-    [
-        "T01.P01.01",
-        "Đảng bộ Trường Trung học phổ thông Hòa Bình",
-        OrgKind.BASE_COMMITTEE.label,
-        "T01.P01",
-    ],
-    ["T01.P01.01.01", "Chi bộ Tổ Toán – Tin", OrgKind.SUB_BRANCH.label, "T01.P01.01"],
-]
 
 _KIND_BY_LABEL = {fold(kind.label): kind.value for kind in OrgKind} | {
     fold(kind.value): kind.value for kind in OrgKind

@@ -1,0 +1,138 @@
+"""The example rows of every import template, built from the demo's own definitions, so that a
+template downloaded from the demo and uploaded unchanged imports into it, whatever day the demo
+was loaded: organisations placed under the demo ward, new members in its secretary's branch,
+grades of the year before the demo's own assessments, quotas of the coming year."""
+
+import datetime
+from collections.abc import Callable
+
+from dangvien.assessments.demo import PAST_YEARS, SECRETARY_BRANCH, WARD
+from dangvien.assessments.importing import NOT_GRADED_LABEL
+from dangvien.assessments.models import SHORT_LABELS, Grade
+from dangvien.core.rules import add_months
+from dangvien.members.demo import LONG_STANDING, TARGET, member_code
+from dangvien.members.models import Gender
+from dangvien.organizations import demo as organizations_demo
+from dangvien.organizations.models import OrgKind
+
+TERM_YEARS = 5  # a party congress term: 2020-2025, 2025-2030, …
+
+
+def _date(day: datetime.date) -> str:
+    return f"{day:%d/%m/%Y}"
+
+
+def graded_year(today: datetime.date) -> int:
+    """The year before the demo's own assessments (no round, no grade): grades taken over
+    from paper records."""
+    return today.year - PAST_YEARS - 1
+
+
+def _base_of(branch_code: str) -> str:
+    return branch_code.rsplit(".", 1)[0]
+
+
+def _orgs(today: datetime.date) -> list[list]:
+    """A new base committee with two branches, and a new base branch, under the demo ward."""
+    bases = next(below for (code, _name), below in organizations_demo.UPPER.items() if code == WARD)
+    school, quarter = f"{WARD}.{len(bases) + 1:02d}", f"{WARD}.{len(bases) + 2:02d}"
+    return [
+        [school, "Đảng bộ Trường Trung học cơ sở Hòa Bình", OrgKind.BASE_COMMITTEE.label, WARD],
+        [f"{school}.01", "Chi bộ Tổ Khoa học tự nhiên", OrgKind.SUB_BRANCH.label, school],
+        [f"{school}.02", "Chi bộ Tổ Khoa học xã hội", OrgKind.SUB_BRANCH.label, school],
+        [quarter, "Chi bộ Khu phố Cầu Mới", OrgKind.BASE_BRANCH.label, WARD],
+    ]
+
+
+def _members(today: datetime.date) -> list[list]:
+    """Two members new to the demo (codes far after its own): an official member and one admitted
+    four months ago, still on probation."""
+    admitted = add_months(today.replace(day=1), -4)
+    return [
+        [
+            member_code(TARGET * 10 + 1),
+            "Nguyễn Văn An",
+            Gender.MALE.label,
+            "15/04/1985",
+            SECRETARY_BRANCH,
+            "03/02/2010",
+            "03/02/2011",
+            "12345678",
+            "042085012345",
+            "Kinh",
+            "Không",
+            "Xã Cẩm Bình, tỉnh Hà Tĩnh",
+            "Tổ 5, phường Hòa Bình",
+            "12/12",
+            "Đại học",
+            "Trung cấp",
+        ],
+        [
+            member_code(TARGET * 10 + 2),
+            "Lê Thị Bình",
+            Gender.FEMALE.label,
+            "20/11/1999",
+            SECRETARY_BRANCH,
+            _date(admitted),
+            "",
+            "",
+            "004199012346",
+            "Tày",
+            "Không",
+            "Xã Hưng Đạo, tỉnh Cao Bằng",
+            "Tổ 12, phường Hòa Bình",
+            "12/12",
+            "Thạc sĩ",
+            "Sơ cấp",
+        ],
+    ]
+
+
+def _assessments(today: datetime.date) -> list[list]:
+    """The demo's long-standing members (members.demo), graded for a year before its own."""
+    year = graded_year(today)
+    outcomes = [Grade.GOOD.label, SHORT_LABELS[Grade.EXCELLENT], NOT_GRADED_LABEL]
+    return [
+        [member_code(index), year, outcome]
+        for index, outcome in zip(range(1, LONG_STANDING + 1), outcomes, strict=True)
+    ]
+
+
+def _org_assessments(today: datetime.date) -> list[list]:
+    """The demo secretary's branch and its base committee, for a year before the demo's own."""
+    year = graded_year(today)
+    return [
+        [_base_of(SECRETARY_BRANCH), year, Grade.GOOD.label],
+        [SECRETARY_BRANCH, year, SHORT_LABELS[Grade.EXCELLENT]],
+    ]
+
+
+def _targets(today: datetime.date) -> list[list]:
+    """Quotas of the coming year (the demo has up to this year's) and a base committee's quota
+    for the current term (the demo sets terms only above the base organisations)."""
+    start = today.year - today.year % TERM_YEARS
+    base = _base_of(SECRETARY_BRANCH)
+    return [
+        [WARD, today.year + 1, None, 18],
+        [base, today.year + 1, None, 5],
+        [base, None, f"{start}-{start + TERM_YEARS}", 22],
+    ]
+
+
+EXAMPLES: dict[str, Callable[[datetime.date], list[list]]] = {
+    "orgs": _orgs,
+    "members": _members,
+    "assessments": _assessments,
+    "org-assessments": _org_assessments,
+    "targets": _targets,
+}
+
+
+def example_rows(kind: str, today: datetime.date) -> list[list]:
+    """The example rows of the template of `kind` (a slug of core.importing.IMPORT_KINDS)."""
+    return EXAMPLES[kind](today)
+
+
+def demo_name() -> str:
+    """The demo province the examples belong to, for the instructions sheet."""
+    return organizations_demo.PROVINCE[1]

@@ -1,0 +1,317 @@
+"""The import templates (issue 12): each one, downloaded from the demo and uploaded unchanged,
+imports every example row into the demo, in the web UI and on the command line; the
+«Hướng dẫn» sheet lists every value a choice column takes, and each value listed imports."""
+
+import csv
+import datetime
+import io
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client
+from openpyxl import load_workbook
+
+from dangvien.accounts.demo import DEMO_PASSWORD
+from dangvien.accounts.roles import Role
+from dangvien.admissions.models import AdmissionTarget
+from dangvien.assessments.importing import NOT_GRADED_LABEL
+from dangvien.assessments.models import GRADES, SHORT_LABELS, MemberAssessment, OrgAssessment
+from dangvien.core import uploads
+from dangvien.core.importing import IMPORT_KINDS
+from dangvien.core.models import ImportUpload
+from dangvien.members.models import QUALIFICATIONS, THEORY_LEVELS, Gender, Member, Status
+from dangvien.organizations.models import Organization, OrgKind
+
+DEMO_OFFICER = "tinhuy"  # the province officer of the demo (accounts.demo)
+GRADE_OF = {grade.label: grade.value for grade in GRADES} | {
+    label: grade.value for grade, label in SHORT_LABELS.items()
+}
+ALL_GRADES = [
+    *(f"{grade.label} (hoặc «{SHORT_LABELS[grade]}»)" for grade in GRADES),
+    NOT_GRADED_LABEL,
+]
+# Every column of a fixed list of values, and the list in full, in its order.
+CHOICES = {
+    ("orgs", "Loại tổ chức"): [kind.label for kind in OrgKind],
+    ("members", "Giới tính"): [label for _value, label in Gender.choices],
+    ("members", "Chuyên môn"): QUALIFICATIONS,
+    ("members", "Lý luận chính trị"): THEORY_LEVELS,
+    ("assessments", "Xếp loại"): ALL_GRADES,
+    ("org-assessments", "Xếp loại"): ALL_GRADES,
+}
+
+
+def _day(text: str) -> datetime.date | None:
+    return datetime.datetime.strptime(text, "%d/%m/%Y").date() if text else None
+
+
+def _filename(response) -> str:
+    return re.search(r'filename="([^"]+)"', response["Content-Disposition"])[1]
+
+
+def _table(content: bytes, extension: str) -> list[dict[str, str]]:
+    """The rows of a downloaded template as an officer's spreadsheet program shows them."""
+    if extension == "csv":
+        rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    else:
+        sheet = load_workbook(io.BytesIO(content)).worksheets[0]
+        rows = [
+            ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
+        ]
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+
+def _summary(rows: list) -> str:
+    return f"tạo mới {len(rows)}, cập nhật 0, không thay đổi 0"
+
+
+def _assert_orgs(rows):
+    for row in rows:
+        org = Organization.unscoped.select_related("parent").get(code=row["Mã tổ chức"])
+        assert org.name == row["Tên tổ chức"]
+        assert org.get_kind_display() == row["Loại tổ chức"]
+        assert org.parent.code == row["Mã tổ chức cấp trên"]
+
+
+def _assert_members(rows):
+    for row in rows:
+        member = Member.unscoped.select_related("branch").get(code=row["Mã đảng viên"])
+        official_on = _day(row["Ngày chính thức"])
+        assert (member.full_name, member.gender, member.branch.code) == (
+            row["Họ và tên"],
+            row["Giới tính"],
+            row["Mã chi bộ"],
+        )
+        assert (member.birth_date, member.admitted_on, member.official_on) == (
+            _day(row["Ngày sinh"]),
+            _day(row["Ngày vào Đảng"]),
+            official_on,
+        )
+        assert member.status == (Status.OFFICIAL if official_on else Status.PROBATIONARY)
+        assert (member.card_number or "", member.citizen_id or "") == (
+            row["Số thẻ đảng viên"],
+            row["Số CCCD"],
+        )
+        texts = (
+            member.ethnicity,
+            member.religion,
+            member.place_of_origin,
+            member.residence,
+            member.general_education,
+            member.qualification,
+            member.political_theory,
+        )
+        assert texts == (
+            row["Dân tộc"],
+            row["Tôn giáo"],
+            row["Quê quán"],
+            row["Nơi cư trú"],
+            row["Giáo dục phổ thông"],
+            row["Chuyên môn"],
+            row["Lý luận chính trị"],
+        )
+
+
+def _assert_outcome(assessment, label: str) -> None:
+    if label == NOT_GRADED_LABEL:
+        assert assessment.grade == "" and assessment.not_graded
+    else:
+        assert (assessment.grade, assessment.not_graded) == (GRADE_OF[label], "")
+
+
+def _assert_assessments(rows):
+    for row in rows:
+        found = MemberAssessment.unscoped.get(member__code=row["Mã đảng viên"], year=row["Năm"])
+        _assert_outcome(found, row["Xếp loại"])
+
+
+def _assert_org_assessments(rows):
+    for row in rows:
+        found = OrgAssessment.unscoped.get(organization__code=row["Mã tổ chức"], year=row["Năm"])
+        _assert_outcome(found, row["Xếp loại"])
+
+
+def _assert_targets(rows):
+    for row in rows:
+        term = [int(year) for year in row["Nhiệm kỳ"].split("-")] if row["Nhiệm kỳ"] else [None] * 2
+        target = AdmissionTarget.unscoped.get(
+            organization__code=row["Mã tổ chức"],
+            year=int(row["Năm"]) if row["Năm"] else None,
+            term_start=term[0],
+            term_end=term[1],
+        )
+        assert target.quota == int(row["Chỉ tiêu kết nạp"])
+
+
+IMPORTED = {
+    "orgs": _assert_orgs,
+    "members": _assert_members,
+    "assessments": _assert_assessments,
+    "org-assessments": _assert_org_assessments,
+    "targets": _assert_targets,
+}
+
+
+@pytest.fixture
+def demo(db) -> Client:
+    """The demo data as `dangvien demo` loads it, and its province officer signed in."""
+    call_command("demo", "--no-serve", stdout=io.StringIO())
+    client = Client()
+    assert client.login(username=DEMO_OFFICER, password=DEMO_PASSWORD)
+    return client
+
+
+def _download(client: Client, kind: str, extension: str):
+    response = client.get(f"/templates/{kind}.{extension}")
+    assert response.status_code == 200, (kind, extension)
+    rows = _table(response.content, extension)
+    assert rows, f"the template of {kind} has no example row"
+    return _filename(response), response.content, rows
+
+
+def test_every_template_downloaded_from_the_demo_imports_unchanged_in_the_web_ui(demo):
+    assert set(IMPORTED) == set(IMPORT_KINDS)  # a kind added to the product is tested here
+    for kind, import_kind in IMPORT_KINDS.items():
+        for extension in ("xlsx", "csv"):
+            with transaction.atomic():  # each template against the demo as loaded
+                name, content, rows = _download(demo, kind, extension)
+                response = demo.post(
+                    f"/imports/{kind}/", {"file": SimpleUploadedFile(name, content)}
+                )
+                assert response.status_code == 302, (kind, extension)
+                preview_url = response["Location"]
+                report = uploads.saved_report(ImportUpload.objects.get(kind=kind))
+                problems = [str(problem) for problem in [*report.problems, *report.warnings]]
+                assert problems == [], (kind, extension)  # nothing refused, nothing warned of
+                assert [(row.row, row.action) for row in report.planned] == [
+                    (number, "create") for number in range(2, len(rows) + 2)
+                ], (kind, extension)
+                page = demo.get(preview_url).content.decode()
+                assert "không có dữ liệu nào được ghi" not in page and "Cảnh báo" not in page
+                assert f"tạo mới {len(rows)}</strong>, <strong>cập nhật 0</strong>" in page
+
+                page = demo.post(f"{preview_url}confirm/", follow=True).content.decode()
+                assert f"Đã nhập {import_kind.label}: {_summary(rows)}." in page, (kind, page)
+                upload = ImportUpload.objects.get(kind=kind)
+                assert upload.status == ImportUpload.Status.IMPORTED
+                IMPORTED[kind](rows)
+                transaction.set_rollback(True)
+
+
+def test_every_template_imports_unchanged_on_the_command_line(demo, tmp_path):
+    for kind, import_kind in IMPORT_KINDS.items():
+        for extension in ("xlsx", "csv"):
+            with transaction.atomic():
+                name, content, rows = _download(demo, kind, extension)
+                path = tmp_path / extension / name
+                path.parent.mkdir(exist_ok=True)
+                path.write_bytes(content)
+                out, err = io.StringIO(), io.StringIO()
+                call_command("import", kind, str(path), stdout=out, stderr=err)
+                assert out.getvalue() == f"Đã nhập {import_kind.label}: {_summary(rows)}.\n"
+                assert err.getvalue() == "", (kind, extension)
+                IMPORTED[kind](rows)
+                transaction.set_rollback(True)
+
+
+def _guide(client: Client, kind: str) -> dict[str, str]:
+    """The «Hướng dẫn» sheet of the xlsx template: column → what it takes."""
+    workbook = load_workbook(io.BytesIO(client.get(f"/templates/{kind}.xlsx").content))
+    rows = list(workbook["Hướng dẫn"].iter_rows(values_only=True))
+    assert f"mỗi dòng sau là một {IMPORT_KINDS[kind].label}." in rows[1][0]
+    header = rows.index(("Cột", "Bắt buộc", "Giá trị"))
+    return {column: text for column, _required, text in rows[header + 1 :]}
+
+
+def _listed(text: str) -> list[str]:
+    """The values of «Một trong: A; B (hoặc «b»); C.», each as written."""
+    assert text.startswith("Một trong: ") and text.endswith("."), text
+    return text.removeprefix("Một trong: ").removesuffix(".").split("; ")
+
+
+def _accepted_forms(listed: list[str]) -> list[str]:
+    """Each value listed and its short form: «A (hoặc «a»)» gives A and a."""
+    forms = []
+    for value in listed:
+        match = re.fullmatch(r"(.+) \(hoặc «(.+)»\)", value)
+        forms.extend(match.groups() if match else [value])
+    return forms
+
+
+def test_the_instructions_list_every_allowed_value_in_full(world):
+    client = world.client(Role.OFFICER)
+    for kind in IMPORT_KINDS:
+        guide = _guide(client, kind)
+        choice_columns = {column for column, text in guide.items() if text.startswith("Một trong")}
+        assert choice_columns == {column for (of, column) in CHOICES if of == kind}, kind
+        for column in choice_columns:
+            assert _listed(guide[column]) == CHOICES[kind, column], (kind, column)
+
+
+def _dry_run(kind: str, path) -> str:
+    out = io.StringIO()
+    call_command("import", kind, str(path), "--dry-run", stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def _write(path, headers: list[str], rows: list[list]):
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([headers, *rows])
+    return path
+
+
+def test_every_value_the_instructions_list_is_accepted(world, tmp_path):
+    """Read from the sheet, not from the code: each value an officer copies from it imports."""
+    client = world.client(Role.OFFICER)
+    places = {  # (code, parent's code): a valid place for each kind (formats.md)
+        OrgKind.PROVINCE.label: ("Q", ""),
+        OrgKind.UPPER.label: ("Q.1", "Q"),
+        OrgKind.BASE_COMMITTEE.label: ("Q.1.01", "Q.1"),
+        OrgKind.BASE_BRANCH.label: ("Q.1.02", "Q.1"),
+        OrgKind.PARTIAL_COMMITTEE.label: ("Q.1.01.51", "Q.1.01"),
+        OrgKind.SUB_BRANCH.label: ("Q.1.01.51.01", "Q.1.01.51"),
+    }
+    kinds = _listed(_guide(client, "orgs")["Loại tổ chức"])
+    rows = [[places[kind][0], f"Tổ chức {kind}", kind, places[kind][1]] for kind in kinds]
+    headers = [column.header for column in IMPORT_KINDS["orgs"].columns]
+    assert "sẽ tạo mới 6," in _dry_run("orgs", _write(tmp_path / "orgs.csv", headers, rows))
+
+    guide = _guide(client, "members")
+    genders, degrees, theory = (
+        _listed(guide[column]) for column in ("Giới tính", "Chuyên môn", "Lý luận chính trị")
+    )
+    headers = [column.header for column in IMPORT_KINDS["members"].columns]
+    rows = [
+        [
+            f"DV-MOI-{n}",
+            f"Người Thứ {n}",
+            genders[n % len(genders)],
+            "01/02/1980",
+            world.branch.code,
+            "03/04/2005",
+            "03/04/2006",
+            "",
+            "",
+            "Kinh",
+            "Không",
+            "",
+            "",
+            "12/12",
+            degree,
+            theory[n % len(theory)],
+        ]
+        for n, degree in enumerate(degrees)
+    ]
+    assert len(rows) >= max(len(genders), len(theory))
+    assert "sẽ tạo mới 6," in _dry_run("members", _write(tmp_path / "m.csv", headers, rows))
+
+    for kind, code in (("assessments", world.member.code), ("org-assessments", world.branch.code)):
+        grades = _accepted_forms(_listed(_guide(client, kind)["Xếp loại"]))
+        headers = [column.header for column in IMPORT_KINDS[kind].columns]
+        rows = [[code, 2011 + n, grade] for n, grade in enumerate(grades)]  # admitted 2010
+        assert f"sẽ tạo mới {len(grades)}," in _dry_run(
+            kind, _write(tmp_path / f"{kind}.csv", headers, rows)
+        )
