@@ -126,3 +126,14 @@ def test_sort_key_agrees_with_postgresql_vietnamese_collation():
         )
         expected = [row[0] for row in cursor.fetchall()]
     assert sorted(words, key=sort_key) == expected
+
+
+def test_numbers_are_written_the_vietnamese_way():
+    from dangvien.core.vntext import number
+
+    assert number(1965) == "1.965"
+    assert number(13.9651, 2) == "13,97"
+    assert number(7.2, 2) == "7,20"
+    assert number(1234567.5, 1) == "1.234.567,5"
+    assert number(-1500) == "-1.500"
+    assert number(0) == "0"

@@ -22,6 +22,7 @@ from typing import IO, Any
 from openpyxl.utils import get_column_letter
 
 from dangvien.core.vntext import fold
+from dangvien.core.vntext import number as vn_number
 from dangvien.core.xlsx_archive import (
     ArchiveTooLarge,
     BoundedArchive,
@@ -95,7 +96,7 @@ class ReadLimits:
 
 
 def _number(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
+    return vn_number(value)
 
 
 def _size(value: int) -> str:

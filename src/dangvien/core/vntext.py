@@ -107,3 +107,11 @@ def name_sort_key(full_name: str) -> bytes:
         + bytes(given_tones)
         + bytes(rest_tones)
     )
+
+
+def number(value: int | float, places: int = 0) -> str:
+    """A number the Vietnamese way, as the templates' floatformat:"0g" prints it: a dot between
+    thousands, a comma before decimals ("1.965", "13,97"). For text built in Python: messages,
+    refusals, consequences."""
+    text = f"{value:,.{places}f}"
+    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
