@@ -32,6 +32,7 @@ def scope_samples(world) -> dict:
     }
     return {
         "assessments:round": rounds,
+        "assessments:round-members": rounds,
         "assessments:close": rounds,
         "assessments:reopen": rounds,
         "assessments:commitments": years,

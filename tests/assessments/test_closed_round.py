@@ -1,11 +1,14 @@
 """A closed round is locked: self-assessment, proposals and decisions are refused; only a
 reasoned correction changes a grade afterwards."""
 
+import re
+
 import pytest
+from django.utils import timezone
 
 from dangvien.accounts.roles import Role
 from dangvien.assessments import services
-from dangvien.assessments.models import Grade
+from dangvien.assessments.models import Commitment, Grade
 from dangvien.core.errors import DomainError
 from tests.assessments.workflow import (
     assessment_of,
@@ -19,7 +22,11 @@ from tests.assessments.workflow import (
     this_year,
 )
 
-LOCKED = f"Đợt đánh giá năm {this_year()} đã khóa: chỉ sửa bằng đính chính có lý do."
+
+def locked(after: str) -> str:
+    """The refusal of a locked round: the day it was locked, then what one may still do."""
+    day = timezone.localdate()
+    return re.escape(f"Đợt đánh giá năm {this_year()} đã khóa ngày {day:%d/%m/%Y}: {after}")
 
 
 @pytest.fixture
@@ -33,7 +40,7 @@ def closed(world):
 def test_the_member_cannot_self_assess(world, closed):
     page = world.client(Role.MEMBER).get("/assessments/my/").content.decode()
     assert 'name="self_assessment"' not in page
-    with pytest.raises(DomainError, match=LOCKED):
+    with pytest.raises(DomainError, match=locked("bản tự kiểm điểm không nộp, không sửa được")):
         services.submit_self_assessment(world.users[Role.MEMBER], this_year(), "tot", "Muộn")
 
 
@@ -42,9 +49,12 @@ def test_the_branch_screen_is_read_only(world, closed):
     page = client.get(branch_url(world.branch)).content.decode()
     assert "Đợt đánh giá đã khóa" in page and "Lưu tất cả" not in page
     assert f'name="g-{world.member.pk}"' not in page
-    client.post(branch_url(world.branch), proposals_post({world.member: {"grade": "xuat_sac"}}))
+    response = client.post(
+        branch_url(world.branch), proposals_post({world.member: {"grade": "xuat_sac"}})
+    )
+    assert response.status_code == 400
     assert assessment_of(world.member).proposed_grade == Grade.GOOD
-    with pytest.raises(DomainError, match=LOCKED):
+    with pytest.raises(DomainError, match=locked("chi bộ không đề xuất được nữa")):
         services.propose_grades(
             world.users[Role.SECRETARY], world.branch, this_year(), {world.member.pk: {}}
         )
@@ -54,9 +64,10 @@ def test_the_decision_screen_is_read_only(world, closed):
     client = world.client(Role.OFFICER)
     page = client.get(base_url(world.base)).content.decode()
     assert "Lưu kết quả xếp loại" not in page
-    client.post(base_url(world.base), decisions_post({world.member: Grade.GOOD}))
+    response = client.post(base_url(world.base), decisions_post({world.member: Grade.GOOD}))
+    assert response.status_code == 400
     assert assessment_of(world.member).grade == ""
-    with pytest.raises(DomainError, match=LOCKED):
+    with pytest.raises(DomainError, match=locked("chỉ sửa bằng đính chính có lý do.")):
         services.decide_grades(
             world.users[Role.OFFICER], world.base, this_year(), {world.member.pk: {"grade": "tot"}}
         )
@@ -66,5 +77,8 @@ def test_the_years_commitment_is_locked_with_its_round(world, closed):
     """The commitment is what the round assessed the year against: once the round is locked
     the member no longer rewrites it (issue 12: the pledge changed after the lock)."""
     response = save_my_page(world.client(Role.MEMBER), {"action": "commit", "level": Grade.GOOD})
-    assert response.status_code == 200
-    assert "đăng ký, cam kết không sửa được nữa" in response.content.decode()
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "đăng ký, cam kết không sửa được nữa" in page
+    assert 'id="refused-banner"' in page
+    assert not Commitment.unscoped.filter(member=world.member).exists()

@@ -28,7 +28,7 @@ def test_the_second_tab_cannot_overwrite_the_commitment(world):
 
     response = tab2.post(MY, {**data, "level": Grade.GOOD, "version": second})
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused
     assert f"Đăng ký, cam kết năm {this_year()} đã được" in page
     assert "sau khi bạn mở trang" in page and "— → Xuất sắc" in page
     assert Commitment.unscoped.get(member=world.member).level == Grade.EXCELLENT

@@ -56,7 +56,7 @@ def test_a_correction_without_a_reason_is_refused(world, decided):
     response = world.client(Role.OFFICER).post(
         _url(assessment), {"outcome": Grade.COMPLETED, "reason": " "}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused
     assert assessment_of(world.member).grade == Grade.GOOD
     with pytest.raises(DomainError, match="Đính chính cần ghi lý do và căn cứ"):
         services.correct_grade(world.users[Role.OFFICER], assessment, Grade.COMPLETED, "  ")

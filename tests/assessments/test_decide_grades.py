@@ -82,7 +82,7 @@ def test_exceeding_the_excellent_cap_needs_a_reason(world):
 
     post = decisions_post(dict(zip(members, grades, strict=True)))
     response = client.post(base_url(world.base), post)
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused
     assert "2 đảng viên xuất sắc vượt giới hạn 1" in response.content.decode()
     assert not MemberAssessment.unscoped.exclude(grade="").exists()
 

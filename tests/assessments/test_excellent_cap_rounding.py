@@ -56,6 +56,6 @@ def test_one_more_than_the_cap_is_refused_without_a_reason(world, good, rounds_u
     round_up(rounds_up)
     shown, response = decide(world, excellent=cap + 1, good=good)
     assert shown == cap
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused
     assert f"{cap + 1} đảng viên xuất sắc vượt giới hạn {cap}" in response.content.decode()
     assert not MemberAssessment.unscoped.exclude(grade="").exists()

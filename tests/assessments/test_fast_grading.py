@@ -98,7 +98,7 @@ def test_an_invalid_row_is_shown_beside_it_and_nothing_is_saved(world):
         wrong: {"grade": Grade.GOOD, "not_graded": NotGraded.ILLNESS},
     }
     response = world.client(Role.SECRETARY).post(branch_url(world.branch), proposals_post(rows))
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused
     message = "Cao Văn Sai: Chọn xếp loại hoặc lý do không xếp loại, không chọn cả hai."
     wrong_row = response.content.decode().split(f'id="row-{wrong.pk}"')[1].split("</tr>")[0]
     assert message in wrong_row

@@ -45,7 +45,7 @@ def test_branch_proposals_opened_together(world):
     theirs = {**second_screen, f"g-{second_member.pk}": Grade.EXCELLENT}
     response = second.post(url, theirs)
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused
     assert f"Đánh giá của {world.member} đã được" in page and "sau khi bạn mở trang" in page
     assert f"Chi bộ đề xuất năm {this_year()}: — → Tốt" in page
     assert assessment_of(world.member).proposed_grade == Grade.GOOD

@@ -40,7 +40,12 @@ def save_my_page(client, data: dict, read_from: Client | None = None):
     tab that opened the page when another one posts."""
     page = (read_from or client).get("/assessments/my/")
     form = page.context["commitment_form" if data["action"] == "commit" else "self_form"]
-    return client.post("/assessments/my/", {"version": form["version"].value(), **data})
+    return client.post("/assessments/my/", {**page_fields(form), **data})
+
+
+def page_fields(form) -> dict:
+    """The hidden fields a page's form carries (its version, the self-assessment's year)."""
+    return {field.name: field.value() or "" for field in form.hidden_fields()}
 
 
 def fresh(obj):

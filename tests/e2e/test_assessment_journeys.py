@@ -145,7 +145,15 @@ def test_the_base_committee_sees_the_cap_while_deciding(page, live_world):
     page.evaluate("window.scrollTo(0, 0)")
     shot(page, "assessment-decision")
     follow(page, ".grading-actions button")
+    # Refused: said at the top of the page, in view, not only under the reason box after the
+    # rows; the two «Xuất sắc» chosen are still chosen.
+    banner = page.locator("#refused-banner")
+    assert banner.is_visible() and banner.bounding_box()["y"] < 600
+    assert "Chưa lưu" in banner.inner_text() and "vượt giới hạn 0" in banner.inner_text()
+    for member in members[:2]:
+        assert page.locator(f"#row-{member.pk} select").input_value() == Grade.EXCELLENT
     assert "vượt giới hạn 0" in page.locator(".grading-exception .error").inner_text()
+    shot(page, "assessment-decision-refused")
     page.fill("#id_exception_reason", "Công văn số 3-CV/ĐU đồng ý vượt tỷ lệ")
     follow(page, ".grading-actions button")
     assert "Đã lưu kết quả xếp loại" in page.locator(".messages").inner_text()
@@ -225,3 +233,67 @@ def test_the_secretary_records_a_paper_self_assessment(page, live_world):
     assert "Đã ghi nhận bản tự kiểm điểm giấy" in page.locator(".messages").inner_text()
     assert "Bản giấy, nhận" in page.locator(f"#row-{member.pk}").inner_text()
     shot(page, "assessment-paper-self")
+
+
+def test_every_count_of_the_round_opens_its_members(page, browser, live_server, live_world):
+    """The officer follows a count of the round («chưa có kết quả») to the members behind it,
+    sorts them by name on the server and goes back to the round."""
+    for name in NAMES[:4]:
+        MemberFactory(branch=live_world.branch, full_name=name)
+    services.propose_grades(
+        live_world.users[Role.SECRETARY],
+        live_world.branch,
+        YEAR,
+        {live_world.member.pk: {"grade": Grade.GOOD}},
+    )
+    login(page, "canbo", PASSWORD)
+    follow(page, 'nav >> text="Đợt đánh giá"')
+    follow(page, f"#rounds >> text={live_world.upper.name}")
+    shown = page.locator("#count-pending .stat-value").inner_text()
+    assert shown == "6"
+    shot(page, "round-progress")
+    follow(page, "#count-pending")
+    assert page.locator("h1").inner_text().startswith("Đảng viên chưa có kết quả xếp loại")
+    assert page.locator("#list-count").inner_text() == shown
+    assert page.locator("#round-members tbody tr").count() == 6
+    follow(page, "#round-members th >> text=Họ và tên")
+    names = page.locator("#round-members tbody td:nth-child(2)").all_inner_texts()
+    assert names == [  # by given name, the Vietnamese way, across both branches
+        "Nguyễn Văn An",
+        "Hoàng Văn Bảo",
+        "Trần Thị Bình",
+        "Lý Thị Cúc",
+        "Đặng Văn Dũng",
+        "Vũ Thị Giang",
+    ]
+    follow(page, "#round-members th >> text=Họ và tên")  # again: the other way
+    assert page.locator("#round-members tbody td:nth-child(2)").all_inner_texts() == names[::-1]
+    shot(page, "round-members")
+    follow(page, "#states >> text=Được chi bộ đề xuất xếp loại")
+    assert page.locator("#round-members tbody td:nth-child(2)").all_inner_texts() == [
+        "Nguyễn Văn An"
+    ]
+
+    context, phone = _phone(browser, live_server, "canbo")
+    phone.goto(f"{phone.base}{page.url.removeprefix(page.base)}")
+    shot(phone, "round-members-phone")
+    context.close()
+
+
+def test_a_round_locked_meanwhile_keeps_what_was_typed(page, browser, live_server, live_world):
+    """The member writes the self-assessment while the officer locks the round: the page says
+    at the top that it was not saved, and the text is still there to keep."""
+    login(page, "dangvien", PASSWORD)
+    follow(page, "nav >> text=Đánh giá của tôi")
+    page.select_option("#id_self_grade", Grade.GOOD)
+    text = "Ưu điểm: đi sinh hoạt đầy đủ.\nHạn chế: còn chậm cập nhật văn bản mới."
+    page.fill("#id_self_assessment", text)
+    round_ = services.covering_round(live_world.branch.path, YEAR)
+    services.close_round(live_world.users[Role.OFFICER], round_, reason="Hết thời hạn")
+    follow(page, "#self-assessment button[type=submit]")
+    banner = page.locator("#refused-banner").inner_text()
+    assert "Chưa lưu." in banner and f"Đợt đánh giá năm {YEAR} đã khóa ngày" in banner
+    assert page.locator("#id_self_assessment").input_value() == text
+    page.evaluate("window.scrollTo(0, 0)")
+    shot(page, "assessment-locked-meanwhile")
+    assert not MemberAssessment.unscoped.filter(member=live_world.member).exists()

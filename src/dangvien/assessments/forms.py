@@ -83,6 +83,11 @@ class CommitmentForm(forms.Form):
 
 
 class SelfAssessmentForm(forms.Form):
+    # The year of the round the page was opened for: a round locked meanwhile refuses the save
+    # in the member's words (services.submit_self_assessment), the text kept on the page.
+    year = forms.IntegerField(
+        required=False, min_value=1930, max_value=2100, widget=forms.HiddenInput
+    )
     version = VersionField()
     self_grade = forms.ChoiceField(
         label="Tự xếp loại", choices=[("", "— chọn mức —"), *Grade.choices]
@@ -217,6 +222,12 @@ class RowsForm(forms.Form):
             if values != self.stored_values(row) and not self.skip(row, values):
                 changed[key] = {**values, "version": self.cleaned_data[f"v-{key}"]}
         return changed
+
+    def freeze(self) -> None:
+        """Show what the form holds, not to be changed (a round locked meanwhile): its fields
+        are disabled on the page only, so they still show the values a refused POST sent."""
+        for field in self.fields.values():
+            field.widget.attrs["disabled"] = True
 
     def add_row_errors(self, errors: dict[int, str]) -> None:
         self.row_errors.update(errors)

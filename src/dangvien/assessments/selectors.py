@@ -29,7 +29,9 @@ from dangvien.admissions.target_selectors import QuotaProgress, admitted_count
 from dangvien.assessments import services
 from dangvien.assessments.models import (
     FINAL,
+    GRADES,
     NOT_GRADED_FINAL,
+    RANK,
     Commitment,
     Grade,
     MemberAssessment,
@@ -92,14 +94,18 @@ def open_rounds_of(member: Member) -> QuerySet[Round]:
     )
 
 
-def org_in_round(user, round_: Round, code: str) -> Organization:
+def org_in_round(user, round_: Round, code: str, *, strict: bool = False) -> Organization:
     """The organisation of the round to show: the one asked for (inside the round and the
-    scope), else the round's own when the user sees it, else the user's subtree in the round."""
+    scope), else the round's own when the user sees it, else the user's subtree in the round.
+    `strict`: an organisation asked for and not found is a 404 (a list must not show another
+    organisation's members under the name asked for)."""
     orgs = visible(user, Organization)
     if code:
         org = orgs.filter(code=code, path__startswith=round_.org_path).first()
         if org is not None:
             return org
+        if strict:
+            raise Http404("Không tìm thấy tổ chức trong đợt đánh giá và phạm vi của bạn.")
     own = orgs.filter(pk=round_.organization_id).first()
     if own is not None:
         return own
@@ -161,6 +167,14 @@ class Progress:
         return max(self.members - self.decided, 0)
 
     @property
+    def not_self_assessed(self) -> int:
+        return max(self.members - self.self_assessed, 0)
+
+    @property
+    def not_proposed(self) -> int:
+        return max(self.members - self.proposed, 0)
+
+    @property
     def percent_decided(self) -> float | None:
         return round(100 * self.decided / self.members, 1) if self.members else None
 
@@ -178,24 +192,29 @@ GRADE_COLUMNS = {
 }
 
 
+# What each count of a round's progress counts: a condition on the member's assessment of the
+# year. The counts and the lists behind them (round_members) read these same conditions.
+SELF_ASSESSED = Q(self_submitted_at__isnull=False)
+PROPOSED = Q(proposed_grade__gt="") | Q(proposed_not_graded__gt="")
+COUNTED = {
+    "self_assessed": SELF_ASSESSED,
+    "proposed": PROPOSED,
+    "decided": FINAL,
+    "not_graded": NOT_GRADED_FINAL,
+    **{name: Q(grade=grade) for name, grade in GRADE_COLUMNS.items()},
+}
+
+
 def _progress_columns(year: int, path) -> dict:
     """Scalar subqueries over the active members below `path` and their assessment of the year."""
     members = Member.unscoped.filter(branch_path__startswith=path, status__in=ACTIVE_STATUSES)
     assessed = MemberAssessment.unscoped.filter(
         year=year, member__branch_path__startswith=path, member__status__in=ACTIVE_STATUSES
     )
-    columns = {
+    return {
         "n_members": _count(members),
-        "n_self_assessed": _count(assessed.filter(self_submitted_at__isnull=False)),
-        "n_proposed": _count(
-            assessed.filter(Q(proposed_grade__gt="") | Q(proposed_not_graded__gt=""))
-        ),
-        "n_decided": _count(assessed.filter(FINAL)),
-        "n_not_graded": _count(assessed.filter(NOT_GRADED_FINAL)),
+        **{f"n_{name}": _count(assessed.filter(condition)) for name, condition in COUNTED.items()},
     }
-    for name, grade in GRADE_COLUMNS.items():
-        columns[f"n_{name}"] = _count(assessed.filter(grade=grade))
-    return columns
 
 
 PROGRESS_FIELDS = ("code", "name", "kind", "path", *(f"n_{name}" for name in GRADE_COLUMNS))
@@ -227,6 +246,105 @@ def progress(user, year: int, org: Organization) -> tuple[Progress, list[Progres
     fields = (*PROGRESS_FIELDS, *(name for name in columns if name not in PROGRESS_FIELDS))
     total, children = org_and_children_rows(user, org, columns, fields)
     return _as_progress(total), [_as_progress(row) for row in children]
+
+
+def progress_of(user, year: int, org: Organization) -> Progress:
+    """Progress of `org` as a whole alone: one query (a member list's counts)."""
+    columns = _progress_columns(year, OuterRef("path"))
+    fields = (*PROGRESS_FIELDS, *(name for name in columns if name not in PROGRESS_FIELDS))
+    row = visible(user, Organization).filter(pk=org.pk).annotate(**columns).values(*fields).get()
+    return _as_progress(row)
+
+
+# The members behind each count of a round's progress
+
+
+@dataclass(frozen=True)
+class MemberState:
+    """One list behind a count of the round page: the members whose assessment of the year
+    meets `counted` (a key of COUNTED), or does not when `without`; every member when None."""
+
+    key: str
+    title: str  # «Đảng viên đã tự kiểm điểm»
+    counted: str | None = None
+    without: bool = False
+
+    def count(self, progress: Progress) -> int:
+        """This list's count on the round page (Progress), so a link and its list agree."""
+        return getattr(progress, self.key)
+
+
+MEMBER_STATES = {
+    state.key: state
+    for state in (
+        MemberState("members", "Đảng viên trong đợt đánh giá"),
+        MemberState("self_assessed", "Đảng viên đã tự kiểm điểm", "self_assessed"),
+        MemberState("not_self_assessed", "Đảng viên chưa tự kiểm điểm", "self_assessed", True),
+        MemberState("proposed", "Đảng viên được chi bộ đề xuất xếp loại", "proposed"),
+        MemberState("not_proposed", "Đảng viên chưa được chi bộ đề xuất", "proposed", True),
+        MemberState("decided", "Đảng viên đã có kết quả xếp loại", "decided"),
+        MemberState("not_graded", "Đảng viên không xếp loại (có lý do)", "not_graded"),
+        MemberState("pending", "Đảng viên chưa có kết quả xếp loại", "decided", True),
+        *(
+            MemberState(name, f"Đảng viên {Grade(grade).label.lower()}", name)
+            for name, grade in GRADE_COLUMNS.items()
+        ),
+    )
+}
+
+
+def _rank(grade_field: str, reason_field: str) -> Case:
+    """A grade's rank (1 excellent … 4 not completed), 5 for a reason not to grade, else none."""
+    return Case(
+        *(When(**{grade_field: grade}, then=Value(RANK[grade])) for grade in GRADES),
+        When(~Q(**{reason_field: ""}), then=Value(len(GRADES) + 1)),
+        default=Value(None),
+        output_field=IntegerField(),
+    )
+
+
+# The orders of a round's member lists: by branch then name by default.
+ROUND_MEMBER_SORTING = Sorting(
+    {
+        "name": ("sort_key",),
+        "code": ("code",),
+        "branch": ("branch__sort_key", "branch_id"),
+        "self": ("self_at",),
+        "proposal": ("proposal_rank",),
+        "result": ("result_rank",),
+    },
+    default="branch",
+)
+
+
+def round_members(
+    user, year: int, org: Organization, state: MemberState, sort: str = ""
+) -> QuerySet[Member]:
+    """The active members below `org` in the state of `state` for the year, in the user's
+    scope, in the chosen order (ROUND_MEMBER_SORTING): the members the round page counts."""
+    members = visible(user, Member).filter(
+        branch_path__startswith=org.path, status__in=ACTIVE_STATUSES
+    )
+    theirs = MemberAssessment.unscoped.filter(member=OuterRef("pk"), year=year)
+    if state.counted is not None:
+        meeting = Exists(theirs.filter(COUNTED[state.counted]))
+        members = members.exclude(meeting) if state.without else members.filter(meeting)
+    proposal = theirs.annotate(rank=_rank("proposed_grade", "proposed_not_graded"))
+    result = theirs.filter(FINAL).annotate(rank=_rank("grade", "not_graded"))
+    return (
+        members.annotate(
+            self_at=Subquery(theirs.values("self_submitted_at")[:1]),
+            proposal_rank=Subquery(proposal.values("rank")[:1]),
+            result_rank=Subquery(result.values("rank")[:1]),
+        )
+        .select_related("branch")
+        .order_by(*ROUND_MEMBER_SORTING.order_by(sort))
+    )
+
+
+def member_rows(user, members, year: int) -> list["MemberRow"]:
+    """A page of members with their assessment and commitment of `year`: two more queries."""
+    return _rows(user, members, year, Capability.VIEW)
 
 
 # Commitments

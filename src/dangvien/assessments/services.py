@@ -31,6 +31,7 @@ from dangvien.core.paths import ancestor_paths, path_ids
 from dangvien.core.rules import RuleBook
 from dangvien.core.scope import can, require
 from dangvien.core.validation import require_text
+from dangvien.core.vntext import number
 from dangvien.members.models import ACTIVE_STATUSES, Member
 from dangvien.organizations.models import BASE_KINDS, Organization
 from dangvien.reports import tallies
@@ -72,7 +73,7 @@ class RowErrors(DomainError):
 
     def __init__(self, errors: dict[int, str], current: dict[int, str] | None = None):
         shown = "; ".join(list(errors.values())[:5]) + ("…" if len(errors) > 5 else "")
-        super().__init__(f"Chưa lưu: {len(errors)} dòng có lỗi. {shown}")
+        super().__init__(f"Chưa lưu: {number(len(errors))} dòng có lỗi. {shown}")
         self.errors = errors
         self.current = current or {}  # row id → its version now, for rows read before a change
 
@@ -139,16 +140,37 @@ def _audit_many(actor, action: str, rows: list[tuple], reason: str = "") -> None
     )
 
 
-def _open_round_for(path: str, year: int) -> Round:
+# What a locked round still allows, said to whoever tried to save into it.
+AFTER_LOCK_DECISION = "chỉ sửa bằng đính chính có lý do."
+AFTER_LOCK_PROPOSAL = (
+    "chi bộ không đề xuất được nữa; muốn đề xuất, đề nghị cấp ủy mở lại đợt (có lý do)."
+)
+AFTER_LOCK_SELF = (
+    "bản tự kiểm điểm không nộp, không sửa được nữa; nếu cần, đề nghị chi bộ báo cấp ủy mở lại đợt."
+)
+AFTER_LOCK_PAPER = (
+    "chi bộ không ghi nhận, không sửa bản tự kiểm điểm giấy được nữa; muốn ghi nhận, đề nghị cấp "
+    "ủy mở lại đợt (có lý do)."
+)
+
+
+def _locked_message(round_: Round, after: str) -> str:
+    when = f" ngày {timezone.localtime(round_.closed_at):%d/%m/%Y}" if round_.closed_at else ""
+    return f"Đợt đánh giá năm {round_.year} đã khóa{when}: {after}"
+
+
+def _open_round_for(path: str, year: int, after_lock: str = AFTER_LOCK_DECISION) -> Round:
     """The open round covering `path` for `year`, its row locked until the caller's
-    transaction ends, so a lock (close_round) waits for a save under way and the reverse."""
+    transaction ends, so a lock (close_round) waits for a save under way and the reverse.
+    A locked round is refused with the day it was locked and `after_lock`: what one may still
+    do."""
     round_ = covering_round(path, year)
     if round_ is not None:
         round_ = Round.unscoped.select_for_update().get(pk=round_.pk)
     if round_ is None:
         raise DomainError(f"Chưa mở đợt đánh giá năm {year} cho tổ chức này.")
     if not round_.is_open:
-        raise DomainError(f"Đợt đánh giá năm {year} đã khóa: chỉ sửa bằng đính chính có lý do.")
+        raise DomainError(_locked_message(round_, after_lock))
     return round_
 
 
@@ -278,7 +300,7 @@ def close_round(actor, round_: Round, *, reason: str = "") -> Round:
     pending = round_pending(round_)
     if pending and not reason.strip():
         raise DomainError(
-            f"Còn {pending} đảng viên chưa có kết quả xếp loại: hãy nêu lý do khóa đợt khi "
+            f"Còn {number(pending)} đảng viên chưa có kết quả xếp loại: hãy nêu lý do khóa đợt khi "
             "chưa xếp loại xong.",
             field="reason",
         )
@@ -365,7 +387,7 @@ def submit_self_assessment(
         raise DomainError("Tài khoản chưa gắn với hồ sơ đảng viên.")
     if not member.is_active:
         raise DomainError("Hồ sơ không còn ở trạng thái đảng viên.")
-    _open_round_for(member.branch_path, year)
+    _open_round_for(member.branch_path, year, AFTER_LOCK_SELF)
     if self_grade not in Grade.values:
         raise DomainError("Hãy chọn mức tự xếp loại.", field="self_grade")
     if not text.strip():
@@ -408,7 +430,7 @@ def record_paper_self_assessment(
     require(actor, Capability.MANAGE_MEMBERS, member.branch_path)
     if not member.is_active:
         raise DomainError(f"{member.full_name} không còn là đảng viên.")
-    _open_round_for(member.branch_path, year)
+    _open_round_for(member.branch_path, year, AFTER_LOCK_PAPER)
     if self_grade not in Grade.values:
         raise DomainError("Hãy chọn mức tự xếp loại ghi trên bản giấy.", field="self_grade")
     if received_on > timezone.localdate():
@@ -496,7 +518,7 @@ def propose_grades(
     "comment": str, "disciplined": bool}.
     """
     require(actor, Capability.MANAGE_MEMBERS, branch.path)
-    _open_round_for(branch.path, year)
+    _open_round_for(branch.path, year, AFTER_LOCK_PROPOSAL)
     members = {
         m.pk: m
         for m in Member.unscoped.filter(
@@ -564,9 +586,9 @@ def _check_excellent_cap(actor, base: Organization, year: int, exception_reason:
     if counts["excellent"] <= cap:
         return
     message = (
-        f"{base.name}: {counts['excellent']} đảng viên xuất sắc vượt giới hạn {cap} "
-        f"(tối đa {_rules(year, 'excellent_cap_percent_of_good')}% của "
-        f"{counts['good']} đảng viên hoàn thành tốt nhiệm vụ)."
+        f"{base.name}: {number(counts['excellent'])} đảng viên xuất sắc vượt giới hạn "
+        f"{number(cap)} (tối đa {number(_rules(year, 'excellent_cap_percent_of_good'))}% của "
+        f"{number(counts['good'])} đảng viên hoàn thành tốt nhiệm vụ)."
     )
     if not exception_reason.strip():
         raise DomainError(

@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.open_round, name="open"),
     path("my/", views.my_assessment, name="my"),
     path("<int:pk>/", views.round_detail, name="round"),
+    path("<int:pk>/members/", views.round_members, name="round-members"),
     path("<int:pk>/close/", views.close_round, name="close"),
     path("<int:pk>/reopen/", views.reopen_round, name="reopen"),
     path("commitments/<code:code>/<int:year>/", views.commitments, name="commitments"),

@@ -3,6 +3,7 @@ progress for officers, the branch's fast grading screen, the base committee's de
 upper level's organisation grades and reasoned corrections after a round is closed."""
 
 import datetime
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -33,8 +34,10 @@ from dangvien.core.confirm import FinalAction, confirm_final_action
 from dangvien.core.errors import DomainError, ScopeDenied
 from dangvien.core.forms import ReasonForm
 from dangvien.core.pages import require_any
+from dangvien.core.queryparams import query_option
 from dangvien.core.rules import RuleBook
 from dangvien.core.scope import can, scope_of
+from dangvien.core.vntext import number
 from dangvien.members.selectors import get_member, own_record
 from dangvien.organizations.models import BASE_KINDS, BRANCH_KINDS
 from dangvien.organizations.selectors import get_org
@@ -59,6 +62,13 @@ def _apply(form, action):
     return None
 
 
+def _render(request, template: str, context: dict, *forms):
+    """A page; sent back for a POST that one of `forms` refused, a 400 (the «Chưa lưu» banner
+    at the top says why and the forms keep what was typed)."""
+    refused = request.method == "POST" and any(f is not None and f.errors for f in forms)
+    return render(request, template, context, status=400 if refused else 200)
+
+
 def _year_of(year: int) -> int:
     if not 1930 <= year <= timezone.localdate().year + 1:
         raise Http404("Năm đánh giá không hợp lệ.")
@@ -71,7 +81,9 @@ def _year_of(year: int) -> int:
 @login_required
 @require_http_methods(["GET", "POST"])
 def my_assessment(request):
-    """The year's commitment, the self-assessment while a round is open, the past grades."""
+    """The year's commitment, the self-assessment while a round is open, the past grades. A
+    save refused (the round locked meanwhile, a result decided meanwhile) keeps what the member
+    wrote on the page, with the reason at the top."""
     member = own_record(request.user)
     year = timezone.localdate().year
     context = {"member": member, "year": year}
@@ -93,6 +105,7 @@ def my_assessment(request):
     self_form = SelfAssessmentForm(
         request.POST if action == "self" else None,
         initial={
+            "year": round_.year if round_ else None,
             "version": services.self_assessment_version(member, round_.year) if round_ else "",
             **(
                 {"self_grade": assessment.self_grade, "self_assessment": assessment.self_assessment}
@@ -117,21 +130,27 @@ def my_assessment(request):
         if done is not None:
             messages.success(request, f"Đã lưu đăng ký, cam kết năm {year}.")
             return redirect("assessments:my")
-    if action == "self" and round_ is not None and self_form.is_valid():
+    if action == "self" and self_form.is_valid():
         data = self_form.cleaned_data
-        done = _apply(
-            self_form,
-            lambda: services.submit_self_assessment(
-                request.user,
-                round_.year,
-                data["self_grade"],
-                data["self_assessment"],
-                expected_version=data["version"],
-            ),
-        )
-        if done is not None:
-            messages.success(request, f"Đã nộp bản tự kiểm điểm năm {round_.year}.")
-            return redirect("assessments:my")
+        # The year the page was opened for: its round may have been locked since.
+        self_year = data["year"] or (round_.year if round_ else None)
+        if self_year is None:
+            self_form.add_error(None, "Hiện chưa có đợt đánh giá nào đang mở cho chi bộ của bạn.")
+        else:
+            done = _apply(
+                self_form,
+                lambda: services.submit_self_assessment(
+                    request.user,
+                    self_year,
+                    data["self_grade"],
+                    data["self_assessment"],
+                    expected_version=data["version"],
+                ),
+            )
+            if done is not None:
+                messages.success(request, f"Đã nộp bản tự kiểm điểm năm {self_year}.")
+                return redirect("assessments:my")
+    can_self_assess = round_ is not None and member.is_active and not selectors.is_final(assessment)
     context.update(
         commitment=current,
         commitment_form=commitment_form,
@@ -139,13 +158,13 @@ def my_assessment(request):
         assessment=assessment,
         round_commitment=commitments.get(round_.year) if round_ else None,
         self_form=self_form,
-        can_self_assess=round_ is not None
-        and member.is_active
-        and not selectors.is_final(assessment),
+        can_self_assess=can_self_assess,
+        # Refused and no longer open to the member: what they wrote stays on the page.
+        self_kept=not can_self_assess and self_form.is_bound and bool(self_form.errors),
         years=selectors.own_years(member, commitments),
         commitment_closed=closed if closed is not None and not closed.is_open else None,
     )
-    return render(request, "assessments/my.html", context)
+    return _render(request, "assessments/my.html", context, commitment_form, self_form)
 
 
 # Rounds
@@ -184,7 +203,7 @@ def open_round(request):
             messages.success(request, f"Đã mở đợt đánh giá năm {opened.year}.")
             return redirect("assessments:round", pk=opened.pk)
     context = {"form": form, "parent_choices": selectors.org_choices(request.user)}
-    return render(request, "assessments/open.html", context)
+    return _render(request, "assessments/open.html", context, form)
 
 
 @login_required
@@ -203,7 +222,7 @@ def round_detail(request, pk):
         "breadcrumb": selectors.breadcrumb(user, round_, org),
         "total": total,
         "rows": rows,
-        "grades": [(SHORT_LABELS[g], getattr(total, name)) for name, g in _GRADE_NAMES],
+        "grades": [(SHORT_LABELS[g], getattr(total, name), name) for name, g in _GRADE_NAMES],
         "screens": _screens(user, org, round_.year),
         "can_grade_orgs": can(user, Capability.MANAGE_ORGS, org.path) and bool(rows),
         "can_manage_round": can(user, Capability.MANAGE_ORGS, round_.org_path),
@@ -212,6 +231,46 @@ def round_detail(request, pk):
 
 
 _GRADE_NAMES = list(zip(selectors.GRADE_COLUMNS, GRADES, strict=True))
+
+# The columns of a round's member list and the order each heading sorts by.
+ROUND_MEMBER_COLUMNS = [
+    ("#", None, "num"),
+    ("Họ và tên", "name"),
+    ("Mã đảng viên", "code"),
+    ("Chi bộ", "branch"),
+    ("Tự kiểm điểm", "self"),
+    ("Chi bộ đề xuất", "proposal"),
+    ("Kết quả xếp loại", "result"),
+]
+
+
+@login_required
+def round_members(request, pk):
+    """The members behind one count of the round page: of the organisation asked for (in the
+    round and the user's scope), in one state, paged and sorted on the server."""
+    require_any(request.user, Capability.VIEW)
+    round_ = selectors.get_round(request.user, pk)
+    org = selectors.org_in_round(request.user, round_, request.GET.get("org", ""), strict=True)
+    states = selectors.MEMBER_STATES
+    key = query_option(request.GET, "state", states, label="Danh sách") or "members"
+    sort = selectors.ROUND_MEMBER_SORTING.read(request.GET)
+    members = selectors.round_members(request.user, round_.year, org, states[key], sort)
+    page = Paginator(members, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    total = selectors.progress_of(request.user, round_.year, org)
+    round_url = reverse("assessments:round", args=[round_.pk])
+    context = {
+        "round": round_,
+        "org": org,
+        "state": states[key],
+        "page": page,
+        "rows": selectors.member_rows(request.user, page.object_list, round_.year),
+        "headings": selectors.ROUND_MEMBER_SORTING.headings(
+            request.GET, sort, ROUND_MEMBER_COLUMNS
+        ),
+        "states": [(state, state.count(total)) for state in states.values()],
+        "round_url": f"{round_url}?{urlencode({'org': org.code})}",
+    }
+    return render(request, "assessments/round_members.html", context)
 
 
 def _screens(user, org, year: int) -> list[tuple[str, str]]:
@@ -266,11 +325,11 @@ def _round_consequences(round_: Round, pending: int, closing: bool) -> list[str]
             f"Đợt đánh giá năm {year} của {name} chuyển lại «Đang đánh giá».",
             "Chi bộ đề xuất, cấp ủy quyết định xếp loại, đảng viên tự kiểm điểm tiếp được; kết "
             "quả đã quyết định giữ nguyên.",
-            *([f"Còn {pending} đảng viên chưa có kết quả xếp loại."] if pending else []),
+            *([f"Còn {number(pending)} đảng viên chưa có kết quả xếp loại."] if pending else []),
         ]
     left = (
-        f"Còn {pending} đảng viên chưa có kết quả xếp loại: họ không có kết quả năm {year} cho "
-        "đến khi đợt được mở lại. Hãy nêu lý do khóa đợt khi chưa xếp loại xong."
+        f"Còn {number(pending)} đảng viên chưa có kết quả xếp loại: họ không có kết quả năm {year} "
+        "cho đến khi đợt được mở lại. Hãy nêu lý do khóa đợt khi chưa xếp loại xong."
         if pending
         else "Mọi đảng viên trong đợt đã có kết quả xếp loại."
     )
@@ -354,36 +413,73 @@ def branch_grading(request, code, year):
     if not branch.is_branch:
         raise Http404("Chỉ chi bộ mới đề xuất xếp loại đảng viên.")
     year = _year_of(year)
+    posted = request.method == "POST"
     round_ = selectors.covering_round(branch.path, year)
     editable = round_ is not None and round_.is_open
     rows = selectors.branch_rows(request.user, branch, year)
+    # A POST reads every row it sent whatever the round is now: the service refuses a round
+    # locked since the page was opened, and the grades typed stay on the page.
     form = BranchGradingForm(
-        request.POST if request.method == "POST" else None,
+        request.POST if posted else None,
         rows=rows,
-        editable=editable,
+        editable=editable or posted,
         prefill_self=request.GET.get("prefill") == "self",
     )
-    if request.method == "POST" and editable and form.is_valid():
+    if posted and form.is_valid():
         proposals = form.changed_rows()
         if not proposals:
             messages.info(request, "Không có thay đổi nào để lưu.")
             return redirect(request.path)
         saved = _apply(form, lambda: services.propose_grades(request.user, branch, year, proposals))
         if saved is not None:
-            messages.success(request, f"Đã lưu đề xuất xếp loại của {len(saved)} đảng viên.")
+            messages.success(
+                request, f"Đã lưu đề xuất xếp loại của {number(len(saved))} đảng viên."
+            )
             _warn_without_self_assessment(request, rows, saved)
             return redirect(request.path)
-    total, _children = selectors.progress(request.user, year, branch)
+    if posted:
+        round_, editable = _round_now(form, branch.path, year)
+    total = selectors.progress_of(request.user, year, branch)
     context = {
         "branch": branch,
         "year": year,
         "round": round_,
         "editable": editable,
+        "kept": posted and not editable,
         "form": form,
         "table": form.table(),
-        "total": total,
+        "tiles": _tiles(round_, branch, total),
     }
-    return render(request, "assessments/branch.html", context)
+    return _render(request, "assessments/branch.html", context, form)
+
+
+BRANCH_TILES = [
+    ("members", "đảng viên"),
+    ("self_assessed", "đã tự kiểm điểm"),
+    ("proposed", "được chi bộ đề xuất"),
+    ("decided", "đã có kết quả"),
+]
+
+
+def _tiles(round_: Round | None, org, total) -> list[tuple[int, str, str]]:
+    """The branch screen's counts, each a link to its list in the round (none without one)."""
+    if round_ is None:
+        return [(getattr(total, key), label, "") for key, label in BRANCH_TILES]
+    url = reverse("assessments:round-members", args=[round_.pk])
+    return [
+        (getattr(total, key), label, f"{url}?{urlencode({'org': org.code, 'state': key})}")
+        for key, label in BRANCH_TILES
+    ]
+
+
+def _round_now(form, path: str, year: int) -> tuple[Round | None, bool]:
+    """After a save not done, the round as it is now (the refusal may be its lock meanwhile) and
+    whether the screen is editable; a locked one shows what was sent, not to be changed."""
+    round_ = selectors.covering_round(path, year)
+    editable = round_ is not None and round_.is_open
+    if not editable:
+        form.freeze()
+    return round_, editable
 
 
 def _warn_without_self_assessment(request, rows, saved) -> None:
@@ -394,11 +490,11 @@ def _warn_without_self_assessment(request, rows, saved) -> None:
         names[a.member_id] for a in saved if a.proposed_grade and a.self_submitted_at is None
     ]
     if missing:
-        more = f" và {len(missing) - 5} người khác" if missing[5:] else ""
+        more = f" và {number(len(missing) - 5)} người khác" if missing[5:] else ""
         shown = ", ".join(missing[:5]) + more
         messages.warning(
             request,
-            f"{len(missing)} đảng viên được đề xuất khi chưa có bản tự kiểm điểm: {shown}. "
+            f"{number(len(missing))} đảng viên được đề xuất khi chưa có bản tự kiểm điểm: {shown}. "
             "Nếu đảng viên nộp bản giấy, bấm «Ghi nhận bản giấy» ở dòng của họ.",
         )
 
@@ -448,7 +544,7 @@ def paper_self_assessment(request, code, year, member):
             )
             return redirect("assessments:branch", code=branch.code, year=year)
     context = {"branch": branch, "year": year, "member": member, "form": form}
-    return render(request, "assessments/paper_self.html", context)
+    return _render(request, "assessments/paper_self.html", context, form)
 
 
 def _cap_rules(year: int) -> dict:
@@ -467,13 +563,13 @@ def base_decision(request, code, year):
     if base.kind not in BASE_KINDS:
         raise Http404("Chỉ tổ chức cơ sở đảng mới quyết định xếp loại đảng viên.")
     year = _year_of(year)
+    posted = request.method == "POST"
     round_ = selectors.covering_round(base.path, year)
     editable = round_ is not None and round_.is_open
     rows = selectors.base_rows(request.user, base, year)
-    form = DecisionForm(
-        request.POST if request.method == "POST" else None, rows=rows, editable=editable
-    )
-    if request.method == "POST" and editable and form.is_valid():
+    # As on the branch's screen: a round locked meanwhile refuses the save, the choices stay.
+    form = DecisionForm(request.POST if posted else None, rows=rows, editable=editable or posted)
+    if posted and form.is_valid():
         decisions = form.decisions()
         if not decisions:
             messages.info(request, "Không có thay đổi nào để lưu.")
@@ -483,8 +579,12 @@ def base_decision(request, code, year):
             form, lambda: services.decide_grades(request.user, base, year, decisions, reason)
         )
         if saved is not None:
-            messages.success(request, f"Đã lưu kết quả xếp loại của {len(saved)} đảng viên.")
+            messages.success(
+                request, f"Đã lưu kết quả xếp loại của {number(len(saved))} đảng viên."
+            )
             return redirect(request.path)
+    if posted:
+        round_, editable = _round_now(form, base.path, year)
     counts = form.preview_counts()
     cap = services.excellent_cap(counts[Grade.GOOD], year)
     context = {
@@ -492,6 +592,7 @@ def base_decision(request, code, year):
         "year": year,
         "round": round_,
         "editable": editable,
+        "kept": posted and not editable,
         "form": form,
         "table": form.table(),
         "counts": [(g.value, SHORT_LABELS[g], counts[g.value]) for g in GRADES],
@@ -499,7 +600,7 @@ def base_decision(request, code, year):
         "over_cap": counts[Grade.EXCELLENT] > cap,
         "cap_rules": _cap_rules(year),
     }
-    return render(request, "assessments/base.html", context)
+    return _render(request, "assessments/base.html", context, form)
 
 
 @login_required
@@ -522,7 +623,7 @@ def org_grading(request, code, year):
             lambda: services.grade_child_organizations(request.user, parent, year, grades, reason),
         )
         if saved is not None:
-            messages.success(request, f"Đã lưu xếp loại của {len(saved)} tổ chức.")
+            messages.success(request, f"Đã lưu xếp loại của {number(len(saved))} tổ chức.")
             return redirect(request.path)
     context = {
         "parent": parent,
@@ -532,7 +633,7 @@ def org_grading(request, code, year):
         "table": form.table(),
         "closed": round_ is not None and not round_.is_open,
     }
-    return render(request, "assessments/orgs.html", context)
+    return _render(request, "assessments/orgs.html", context, form)
 
 
 @login_required
@@ -582,4 +683,4 @@ def correct(request, pk):
         "can_correct": can_correct,
         "history": selectors.corrections(assessment),
     }
-    return render(request, "assessments/correct.html", context)
+    return _render(request, "assessments/correct.html", context, form)

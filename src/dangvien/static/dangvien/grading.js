@@ -24,15 +24,17 @@
   });
   var counts = document.querySelector("[data-counts]");
   if (!counts) return;
+  // Counts as the page prints them (floatformat:"0g"): 1.234, never 1234.
+  function vietnamese(n) { return n.toLocaleString("vi-VN"); }
   table.addEventListener("change", function () {
     var tally = {};
     selects.forEach(function (s) { tally[s.value] = (tally[s.value] || 0) + 1; });
     counts.querySelectorAll("[data-count]").forEach(function (el) {
-      el.textContent = tally[el.getAttribute("data-count")] || 0;
+      el.textContent = vietnamese(tally[el.getAttribute("data-count")] || 0);
     });
     var exact = (tally.tot || 0) * Number(counts.getAttribute("data-percent")) / 100;
     var cap = counts.getAttribute("data-round-up") === "1" ? Math.ceil(exact) : Math.floor(exact);
-    counts.querySelector("[data-cap]").textContent = cap;
+    counts.querySelector("[data-cap]").textContent = vietnamese(cap);
     counts.classList.toggle("grading-over", (tally.xuat_sac || 0) > cap);
   });
 })();
