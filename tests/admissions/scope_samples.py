@@ -71,10 +71,14 @@ def _candidate_samples(world) -> dict:
             "candidate-admit",
             "candidate-ceremony",
             "candidate-withdraw",
+            "candidate-reopen",
+            "candidate-annul",
             "candidate-move",
         )
     }
-    samples["admissions:introduction"] = {"pk": (inside[1], outside[1])}
+    introducer = {"pk": (inside[1], outside[1])}
+    for name in ("introduction", "introduction-correct", "introducer-remove", "introducer-replace"):
+        samples[f"admissions:{name}"] = introducer
     return samples
 
 
@@ -102,6 +106,16 @@ def _candidate_posts(world, outside: bool) -> dict:
         },
         "admissions:candidate-ceremony": {"done_on": day},
         "admissions:candidate-withdraw": {"reason": "Chuyển công tác"},
+        "admissions:candidate-reopen": {"reason": "Trở lại công tác"},
+        "admissions:candidate-annul": {"reason": "Quyết định ghi nhầm"},
+        "admissions:introduction-correct": {"introduced_on": day, "reason": "Ghi nhầm ngày"},
+        "admissions:introducer-remove": {"reason": "Phân công nhầm"},
+        "admissions:introducer-replace": {
+            "member_code": member.code,
+            "assigned_on": day,
+            "together_since": "01/01/2020",
+            "reason": "Phân công nhầm",
+        },
         "admissions:candidate-move": {"branch_code": branch.code},
     }
 
@@ -133,10 +147,15 @@ def _probation_samples(world) -> dict:
             "probation-step",
             "probation-recognise",
             "probation-strike-off",
+            "probation-strike-off-annul",
+            "probation-ceremony",
         )
     }
     samples.update(
-        {f"admissions:{name}": cards for name in ("card-member", "card-issue", "card-end")}
+        {
+            f"admissions:{name}": cards
+            for name in ("card-member", "card-issue", "card-end", "card-end-undo")
+        }
     )
     return samples
 
@@ -147,9 +166,15 @@ def _probation_posts(world, outside: bool) -> dict:
     return {
         "admissions:probation-step": {"kind": "self_review", "self_review-done_on": day},
         "admissions:probation-recognise": {f"recognise-{k}": v for k, v in decision.items()},
-        "admissions:probation-strike-off": {f"strike_off-{k}": v for k, v in decision.items()},
+        "admissions:probation-strike-off": {
+            **{f"strike_off-{k}": v for k, v in decision.items()},
+            "strike_off-reason": "Vi phạm tư cách",
+        },
+        "admissions:probation-strike-off-annul": {"reason": "Quyết định ghi nhầm"},
+        "admissions:probation-ceremony": {"ceremony-ceremony_on": day, "ceremony-reason": "Sửa"},
         "admissions:card-issue": {"number": "12345678", "series": "old", "issued_on": day},
         "admissions:card-end": {"ended_on": day, "reason": "lost"},
+        "admissions:card-end-undo": {"reason": "Tìm lại được thẻ"},
     }
 
 

@@ -50,10 +50,18 @@ def detail(client, candidate) -> str:
     return client.get(f"/admissions/candidates/{candidate.pk}/").content.decode()
 
 
+def admit_page(client, candidate) -> str:
+    """The decision's confirmation page, with the suggested member code."""
+    response = client.get(f"/admissions/candidates/{candidate.pk}/admit/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
 def test_the_secretary_cannot_admit(world):
     candidate = voted(world)
     client = world.client(Role.SECRETARY)
     assert "Quyết định kết nạp</h2>" not in detail(client, candidate)
+    assert client.get(f"/admissions/candidates/{candidate.pk}/admit/").status_code == 403
     assert admit(client, candidate).status_code == 403
     assert not Member.unscoped.filter(code="KN-2026-0001").exists()
     candidate.refresh_from_db()
@@ -64,6 +72,11 @@ def test_the_officer_admits_and_the_member_record_is_created_from_the_candidate(
     candidate = voted(world)
     client = world.client(Role.OFFICER)
     page = detail(client, candidate)
+    assert f'href="/admissions/candidates/{candidate.pk}/admit/"' in page
+    page = admit_page(client, candidate)
+    # The page says what the decision changes before it is confirmed.
+    assert "Hồ sơ đảng viên dự bị của Phạm Thị Quần Chúng được tạo từ thông tin quần chúng" in page
+    assert "12 tháng dự bị tính từ ngày lễ kết nạp" in page
     suggested = selectors.suggested_member_code(world.users[Role.OFFICER], candidate)
     assert f'value="{suggested}"' in page
     assert not Member.unscoped.filter(code=suggested).exists()

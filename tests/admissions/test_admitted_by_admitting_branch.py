@@ -100,7 +100,8 @@ def quota_cells(html: str, org) -> list[str]:
     start = html.index(f'id="target-{target.pk}"')
     row = html[start : html.index("</tr>", start)]
     cells = re.findall(r'<td class="num">(.*?)</td>', row)
-    return [cell.split("<br>")[0] for cell in cells]  # the figure, not the bar beside it
+    # The figure, not the bar beside it, nor the link to the admitted members' list.
+    return [re.sub(r"<[^>]+>", "", cell.split("<br>")[0]) for cell in cells]
 
 
 def test_the_quotas_page_counts_them_under_the_admitting_branch(moved):

@@ -30,7 +30,8 @@ def test_second_correction_is_refused_then_applies_knowingly(world):
     assert first.post(url, {**first_data, "ethnicity": "Nùng"}).status_code == 302
     response = second.post(url, {**second_data, "phone": "0987654321"})
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
+    assert "Chưa lưu." in page.split("<h1")[0]  # said at the top, before the form
     assert "Hồ sơ quần chúng đã được" in page and "sau khi bạn mở trang" in page
     assert f"Dân tộc: {old_ethnicity} → Nùng" in page
     assert 'value="0987654321"' in page

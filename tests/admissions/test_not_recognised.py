@@ -72,7 +72,10 @@ def test_three_failed_strike_off_votes_let_the_upper_level_decide(world):
             secretary, member, "strike_off_vote", on, votes_for=2, votes_total=6
         ).content.decode()
     assert "Đã 3 lần biểu quyết không đạt 2/3" in page
-    decide(world.client(Role.OFFICER), member, today(), path="strike-off", number="80-QĐ/ĐU")
+    reason = "Chi bộ ba lần biểu quyết không đạt; đảng ủy cấp trên quyết định"
+    decide(
+        world.client(Role.OFFICER), member, today(), "strike-off", number="80-QĐ/ĐU", reason=reason
+    )
     assert fresh(member).status == Status.REMOVED
 
 

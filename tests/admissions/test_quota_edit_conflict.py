@@ -37,7 +37,8 @@ def test_the_second_save_is_refused_with_the_first_change_named(world, two_offic
 
     response = second.post(PAGE, {**data, "quota": "10", "version": second_version})
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused, said at the top, the input kept
+    assert 'id="refused-banner"' in page
     assert "Chỉ tiêu kết nạp năm 2024 của Đảng bộ Trường Tiểu học Hòa Bình đã được" in page
     assert "Chỉ tiêu kết nạp năm 2024: 8 → 6" in page and "sau khi bạn mở trang" in page
     assert world.users[Role.OFFICER].full_name in page

@@ -278,7 +278,8 @@ def test_after_three_failed_votes_the_upper_level_may_strike_off_and_not_before_
         services.record_recognition_step(
             secretary, member, "branch_vote", on=on, votes_for=1, votes_total=6
         )
-    struck = services.not_recognise(officer, member, Decision(today(), "3-QĐ", "Đảng ủy cấp trên"))
+    decision = Decision(today(), "3-QĐ", "Đảng ủy cấp trên", "Ba lần biểu quyết không đạt")
+    struck = services.not_recognise(officer, member, decision)
     assert struck.status == Status.REMOVED
     assert struck.events.filter(kind="removed").get().decision_body == "Đảng ủy cấp trên"
 

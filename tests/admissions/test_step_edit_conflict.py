@@ -169,7 +169,8 @@ def test_the_second_page_cannot_overwrite_a_document_of_the_review(world):
 
     response = save_review_step(officer, member, "self_review", second, "TKĐ-9")
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused, said at the top, the input kept
+    assert 'id="refused-banner"' in page
     assert "Hồ sơ xét công nhận chính thức đã được" in page and "sau khi bạn mở trang" in page
     assert world.users[Role.SECRETARY].full_name in page
     summary = f"Đã xong ngày {text(today())}, số TKĐ-1"

@@ -1,12 +1,12 @@
-"""The member code the admission form suggests comes from the members the officer sees: it never
-reveals the code series of an organisation outside the officer's scope."""
+"""The member code the admission decision's page suggests comes from the members the officer
+sees: it never reveals the code series of an organisation outside the officer's scope."""
 
 import pytest
 
 from dangvien.accounts.roles import Role
 from dangvien.admissions import selectors
 from dangvien.admissions.models import Candidate
-from tests.admissions.test_admit_candidate import detail, voted
+from tests.admissions.test_admit_candidate import admit_page, voted
 from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,7 @@ def test_the_suggestion_ignores_codes_outside_the_scope(world):
     candidate: Candidate = voted(world)
     MemberFactory(code="K000100", branch=world.branch)  # the branch's last member
     MemberFactory(code="K000900", branch=world.outside_branch)
-    page = detail(world.client(Role.OFFICER), candidate)
+    page = admit_page(world.client(Role.OFFICER), candidate)
     assert 'value="K000101"' in page
     assert "K000901" not in page
     assert selectors.suggested_member_code(world.users[Role.OFFICER], candidate) == "K000101"

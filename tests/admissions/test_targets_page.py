@@ -93,9 +93,12 @@ def test_term_quotas_and_the_admitted_count_of_each_period(world):
     html = client.get(PAGE).content.decode()
     assert "Nhiệm kỳ 2020-2025" in row_text(html, term)
     # 4 admitted from 2020 to 2025 of 5: 80 %; 2 admitted in 2024 of 8: 25 %
-    assert '<td class="num">4</td>' in row_text(html, term)
+    admitted_list = reverse("admissions:admitted")
+    term_list = f"{admitted_list}?org={world.upper.code}&amp;from=2020&amp;to=2025"
+    assert f'<td class="num"><a href="{term_list}">4</a></td>' in row_text(html, term)
     assert "80%" in row_text(html, term)
-    assert '<td class="num">2</td>' in row_text(html, year)
+    year_list = f"{admitted_list}?org={world.base.code}&amp;year=2024"
+    assert f'<td class="num"><a href="{year_list}">2</a></td>' in row_text(html, year)
     assert "25%" in row_text(html, year)
     assert OUTSIDE_MARK not in html
 

@@ -9,10 +9,12 @@ import openpyxl
 import pytest
 from django.utils import timezone
 
+from dangvien.accounts.roles import Role
+from dangvien.admissions import services
 from dangvien.admissions.models import Candidate, PartyCard, Stage
 from dangvien.core.rules import add_months
 from dangvien.members.models import Gender, Member, Status
-from tests.admissions.workflow import seat_voters
+from tests.admissions.workflow import complete_file, new_candidate, seat_voters
 from tests.conftest import build_world
 from tests.e2e.conftest import follow, login, shot
 from tests.factories import PASSWORD, MemberFactory
@@ -146,6 +148,10 @@ def test_a_candidate_from_the_pool_to_admission(page, live_world):
         row.locator("button[type=submit]").click()
         assert f"Đã ghi nhận giấy giới thiệu của {member.full_name}." in _message(page)
     assert page.locator("#stage").inner_text() == "Đang hoàn thiện hồ sơ"
+    # Before the branch votes a helper can be replaced or removed, a letter's date corrected.
+    helpers = page.locator("#introducers").inner_text()
+    assert "Sửa ngày giấy…" in helpers and "Thay người…" in helpers and "Bỏ phân công…" in helpers
+    shot(page, "admission-helpers")
 
     # The documents of the file; the branch cannot vote on an incomplete file.
     documents = [
@@ -176,6 +182,7 @@ def test_a_candidate_from_the_pool_to_admission(page, live_world):
     assert "Đã ghi nhận: Nghị quyết chi bộ đề nghị kết nạp" in _message(page)
     assert page.locator("#stage").inner_text() == "Chi bộ đã đề nghị kết nạp"
     assert "5/6 tán thành" in page.locator("#step-branch_vote").inner_text()
+    assert "Bỏ phân công…" not in page.locator("#introducers").inner_text()
     assert page.locator("#step-committee_vote details").count() == 0  # the committee's step
     assert page.locator("#admit").count() == 0
     shot(page, "admission-branch-voted")
@@ -195,6 +202,9 @@ def test_a_candidate_from_the_pool_to_admission(page, live_world):
         votes_total=9,
     )
     assert page.locator("#stage").inner_text() == "Đảng ủy cơ sở đã đề nghị"
+    # The decision is taken on its own page, which says what it creates before it is confirmed.
+    follow(page, "#admit-link")
+    assert "Hồ sơ đảng viên dự bị của" in page.locator("#consequences").inner_text()
     # The suggested code follows the last code of the branch (DV-DB-2; DV-DB-3 is taken).
     code = page.locator("#admit #id_code").input_value()
     assert code == "DV-DB-4"
@@ -234,6 +244,51 @@ def test_a_candidate_from_the_pool_to_admission(page, live_world):
     facts = page.locator("dl").first.inner_text()
     assert f"Ngày lễ kết nạp\n{text(days_ago(7))}" in facts
     assert f"Hết thời gian dự bị\n{text(add_months(days_ago(7), 12))}" in facts
+
+
+def test_a_file_stopped_and_taken_up_again_and_a_decision_annulled(page, live_world):
+    """Each final step of the file is confirmed with a reason and undone with a reason."""
+    world = live_world
+    candidate = complete_file(world, new_candidate(world), on=days_ago(10))
+    seat_voters(world.branch, 8, days_ago(5))  # the six voters and the two introducers
+    for kind, role in (("branch_vote", Role.SECRETARY), ("committee_vote", Role.OFFICER)):
+        services.record_admission_step(
+            world.users[role], candidate, kind, on=days_ago(5), votes_for=7, votes_total=8
+        )
+    url = f"{page.base}/admissions/candidates/{candidate.pk}/"
+    login(page, "canbo", PASSWORD)
+    page.goto(url)
+    follow(page, "#withdraw a")
+    assert "sang «Dừng xem xét»" in page.locator("#consequences").inner_text()
+    assert page.locator("#id_reason").get_attribute("required") is not None
+    page.fill("#id_reason", "Đi học dài hạn ở nước ngoài")
+    follow(page, "#withdraw button[type=submit]")
+    assert page.locator("#stage").inner_text() == "Dừng xem xét"
+    follow(page, "#reopen a")
+    page.fill("#id_reason", "Đã về nước, tiếp tục công tác tại trường")
+    follow(page, "#reopen button[type=submit]")
+    assert page.locator("#stage").inner_text() == "Đảng ủy cơ sở đã đề nghị"
+
+    follow(page, "#admit-link")
+    page.fill("#admit #id_decision_number", "16-QĐ/ĐU")
+    page.fill("#admit #id_effective_on", text(days_ago(2)))
+    page.fill("#admit #id_decision_body", "Đảng ủy Trường Tiểu học Hòa Bình")
+    follow(page, "#admit button[type=submit]")
+    assert page.locator("#stage").inner_text() == "Đã kết nạp"
+    code = Candidate.unscoped.get(pk=candidate.pk).member.code
+    follow(page, "#annul a")
+    assert f"Hồ sơ đảng viên {code} do quyết định này tạo bị xóa" in (
+        page.locator("#consequences").inner_text()
+    )
+    shot(page, "admission-annul-confirm")
+    page.fill("#id_reason", "Quyết định ghi nhầm ngày ký")
+    follow(page, "#annul-admission button[type=submit]")
+    assert page.locator("#stage").inner_text() == "Đảng ủy cơ sở đã đề nghị"
+    assert (
+        "Quyết định ghi nhầm ngày ký"
+        in page.locator("section:has(h2:text('Lịch sử thay đổi'))").inner_text()
+    )
+    assert not Member.unscoped.filter(code=code).exists()
 
 
 def test_a_probationary_member_is_recognised_and_gets_a_card(page, live_world):

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from dangvien.admissions.models import CardEnd, PartyCard
 from dangvien.admissions.probation_selectors import get_member, org_filter, query_choice
+from dangvien.core.queryparams import query_int
 from dangvien.core.scope import visible
 from dangvien.core.sorting import Sorting
 from dangvien.members.models import Member, Status
@@ -69,15 +70,18 @@ class CardFilters:
     kind: str = ""
     sort: str = ""  # the waiting list's order (WAITING_SORTING)
     isort: str = ""  # the issued cards' order (ISSUED_SORTING)
+    year: int | None = None  # the issued cards of one year (the summary's count links to it)
 
     @classmethod
     def from_query(cls, query) -> "CardFilters":
-        """The filters of a query string; an order a list does not offer is a 400."""
+        """The filters of a query string; an order a list does not offer, or a year that is
+        not one, is a 400."""
         return cls(
             org=query.get("org", "").strip(),
             kind=query_choice(query, "kind", CARD_FILTERS),
             sort=WAITING_SORTING.read(query),
             isort=ISSUED_SORTING.read(query),
+            year=query_int(query, "year", label="Năm cấp thẻ", low=1930, high=9999),
         )
 
 
@@ -109,12 +113,17 @@ def waiting_for_card(user, filters: CardFilters) -> QuerySet[Member]:
     return queryset.select_related("branch").order_by(*WAITING_SORTING.order_by(filters.sort))
 
 
-def issued_cards(user, org_code: str = "", sort: str = "") -> QuerySet[PartyCard]:
-    """Cards issued in the scope in the chosen order, the most recent first by default."""
+def issued_cards(
+    user, org_code: str = "", sort: str = "", year: int | None = None
+) -> QuerySet[PartyCard]:
+    """Cards issued in the scope (in one year if given) in the chosen order, the most recent
+    first by default."""
     org, _in_org = org_filter(user, org_code)
     cards = visible(user, PartyCard)
     if org_code:
         cards = cards.filter(member__branch_path__startswith=org.path) if org else cards.none()
+    if year is not None:
+        cards = cards.filter(issued_on__year=year)
     return cards.select_related("member", "member__branch").order_by(*ISSUED_SORTING.order_by(sort))
 
 
@@ -126,7 +135,7 @@ def card_summary(user, org_code: str = "") -> dict:
         replace=Count("pk", filter=Q(last_card_end__in=REPLACEMENT_REASONS)),
     )
     year = timezone.localdate().year
-    counts["issued_this_year"] = issued_cards(user, org_code).filter(issued_on__year=year).count()
+    counts["issued_this_year"] = issued_cards(user, org_code, year=year).count()
     counts["year"] = year
     return counts
 
@@ -153,3 +162,15 @@ def unrecorded_card(member: Member, history: list[PartyCard]) -> str:
 
 def can_hold_card(member: Member) -> bool:
     return member.status == Status.OFFICIAL and member.official_on is not None
+
+
+def undoable_end(member: Member, history: list[PartyCard]) -> PartyCard | None:
+    """The member's latest card when it was reported lost or damaged, or taken back, and no card
+    has been issued since: the end the card page offers to undo (services.cards.undo_card_end
+    checks again)."""
+    latest = history[0] if history else None
+    if latest is None or latest.ended_on is None or latest.end_reason == CardEnd.REPLACED:
+        return None
+    if member.card_number or not can_hold_card(member):
+        return None
+    return latest

@@ -220,8 +220,39 @@ class CeremonyForm(forms.Form):
     exception_document = _text("Văn bản đồng ý của cấp ủy cấp trên")
 
 
+def _reason(label: str) -> forms.CharField:
+    """The reason of a final action or of its undoing: required by the service, with its own
+    message (the confirmation page marks it required)."""
+    return forms.CharField(
+        label=label, required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
 class WithdrawForm(forms.Form):
-    reason = _note("Lý do dừng xem xét")  # required by the service, with its own message
+    reason = _reason("Lý do dừng xem xét")
+
+
+class ReopenForm(forms.Form):
+    reason = _reason("Lý do tiếp tục xem xét")
+
+
+class AnnulAdmissionForm(forms.Form):
+    reason = _reason("Lý do hủy quyết định kết nạp")
+
+
+class RemoveIntroducerForm(forms.Form):
+    reason = _reason("Lý do bỏ phân công")
+
+
+class ReplaceIntroducerForm(IntroducerForm):
+    """Another official member in place of one assigned (before the branch votes)."""
+
+    reason = _reason("Lý do thay người giúp đỡ")
+
+
+class CorrectIntroductionForm(forms.Form):
+    introduced_on = _date("Ngày đúng của giấy giới thiệu (mẫu 3-KNĐ)", help_text=DATE_HELP)
+    reason = _reason("Lý do sửa ngày")
 
 
 class MoveForm(ScopedForm):

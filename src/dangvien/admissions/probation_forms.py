@@ -80,6 +80,28 @@ class ProbationDecisionForm(DecisionForm):
         self.fields["reason"].label = reason_label
 
 
+class CeremonyDateForm(forms.Form):
+    """The admission ceremony's date on the probation review: recorded where the record has
+    none, corrected with a reason (the service requires it for a correction)."""
+
+    ceremony_on = forms.DateField(label="Ngày lễ kết nạp")
+    reason = forms.CharField(
+        label="Lý do sửa, căn cứ",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    version = VersionField()  # the record as the page showed it (core/versions.py)
+
+    def __init__(self, *args, correcting: bool = False, **kwargs):
+        kwargs.setdefault("prefix", "ceremony")
+        super().__init__(*args, **kwargs)
+        self.fields["ceremony_on"].widget.attrs["placeholder"] = "dd/mm/yyyy"
+        self.fields["reason"].required = correcting  # marked; the service decides
+        if not correcting:
+            self.fields["reason"].label = "Căn cứ (biên bản lễ kết nạp…)"
+
+
 class CardIssueForm(ScopedForm):
     number = forms.CharField(label="Số thẻ đảng viên", max_length=30)
     series = forms.ChoiceField(label="Loại thẻ", choices=CardSeries.choices)

@@ -19,6 +19,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from dangvien.admissions.models import (
+    AdmissionStep,
+    AdmissionStepKind,
+    Candidate,
     RecognitionStep,
     RecognitionStepKind,
     StepOutcome,
@@ -432,13 +435,33 @@ def probation_review(member: Member) -> ProbationReview:
 
 
 def review_history(member: Member, limit: int = 200) -> QuerySet[AuditEntry]:
-    """The review's entries of the member's history: each step as recorded and each correction
-    of a vote with its reason (the member's own page keeps the whole history)."""
+    """The review's entries of the member's history: each step as recorded, each correction of
+    a vote and of the ceremony date, a strike-off annulled, with their reasons (the member's
+    own page keeps the whole history)."""
     return AuditEntry.unscoped.filter(
+        Q(action__startswith="probation.")
+        | Q(action="member.reinstate")  # after a strike-off annulled
+        | Q(action="member.update", changes__has_key="ceremony_on"),
         target_type=Member._meta.label_lower,
         target_id=member.pk,
-        action__startswith="probation.",
     ).select_related("actor")[:limit]
+
+
+@dataclass(frozen=True)
+class CeremonyFile:
+    """Where the member's ceremony is recorded: the admission file on the system (its ceremony
+    step, kept with the record's date), or the record alone (an imported member)."""
+
+    candidate_id: int | None = None
+    awaiting: bool = False  # the file has no ceremony yet: it is recorded there, on time
+
+
+def ceremony_on_file(member: Member) -> CeremonyFile:
+    candidate = Candidate.unscoped.filter(member=member).values_list("pk", flat=True).first()
+    if candidate is None:
+        return CeremonyFile()
+    held = AdmissionStep.objects.filter(candidate_id=candidate, kind=AdmissionStepKind.CEREMONY)
+    return CeremonyFile(candidate, awaiting=not held.exists())
 
 
 def probation_rows(members) -> list[ProbationReview]:

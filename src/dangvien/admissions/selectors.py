@@ -58,6 +58,7 @@ def get_candidate(user, pk: int, capability: str = Capability.VIEW) -> Candidate
 
 STAGE_FILTERS = {
     "open": ("Đang xem xét", Q(stage__in=OPEN_STAGES)),
+    "ready": ("Đang hoàn thiện hồ sơ hoặc đã được đề nghị", Q(stage__in=READY_STAGES)),
     **{stage.value: (stage.label, Q(stage=stage.value)) for stage in Stage},
     "all": ("Tất cả", Q()),
 }
@@ -65,6 +66,7 @@ CLASS_FILTERS = {
     "": "Tất cả",
     "yes": "Đã học lớp nhận thức về Đảng",
     "no": "Chưa học lớp nhận thức",
+    "valid": "Giấy chứng nhận lớp nhận thức còn hiệu lực",  # the survey's «sẵn sàng» (survey())
 }
 
 # The stages in the order of the procedure, not of their names.
@@ -118,7 +120,9 @@ def filter_candidates(user, filters: CandidateFilters) -> QuerySet[Candidate]:
         queryset = queryset.filter(
             Q(search_name__words_in_order=fold(filters.q)) | Q(citizen_id=filters.q.strip())
         )
-    if filters.attended:
+    if filters.attended == "valid":
+        queryset = queryset.filter(class_attended_on__gte=certificate_valid_since())
+    elif filters.attended:
         queryset = queryset.filter(class_attended_on__isnull=filters.attended == "no")
     return queryset.order_by(*CANDIDATE_SORTING.order_by(filters.sort))
 
@@ -361,6 +365,14 @@ def _by_child(rows) -> dict[int | None, dict]:
     return {(int(row.pop("child")) if row["child"] else None): row for row in rows}
 
 
+def certificate_valid_since(rules: RuleBook | None = None) -> datetime.date:
+    """The earliest awareness-class certificate still valid today (its months are those of the
+    rule set in force today)."""
+    today = timezone.localdate()
+    months = (rules or RuleBook.load()).value("awareness_certificate_valid_months", today)
+    return add_months(today, -months)
+
+
 def survey(user, org: Organization, year: int | None = None) -> Survey:
     """The pool of `org`'s subtree, one row per active direct child and the total: two grouped
     queries (candidates by `org_path`, admissions by the admitting branch's path, see
@@ -372,7 +384,7 @@ def survey(user, org: Organization, year: int | None = None) -> Survey:
     year = year or timezone.localdate().year
     rules = RuleBook.load()
     months = rules.value("awareness_certificate_valid_months", timezone.localdate())
-    valid_since = add_months(timezone.localdate(), -months)
+    valid_since = certificate_valid_since(rules)
     pool = _by_child(
         visible(user, Candidate)
         .filter(org_path__startswith=org.path, stage__in=OPEN_STAGES)

@@ -8,12 +8,16 @@ from dataclasses import dataclass
 
 from django.db.models import F, Func, IntegerField, Max, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.http import Http404
 
 from dangvien.accounts.roles import Capability
-from dangvien.admissions.models import AdmissionTarget
+from dangvien.admissions.models import AdmissionTarget, period_label
 from dangvien.core import versions
 from dangvien.core.models import AuditEntry
-from dangvien.core.scope import visible
+from dangvien.core.queryparams import BadQuery, query_int
+from dangvien.core.scope import scope_of, visible
+from dangvien.core.sorting import Sorting
+from dangvien.members.models import Member
 from dangvien.organizations.models import Organization
 from dangvien.reports.admissions import admitted_in_years
 from dangvien.reports.render import percent
@@ -90,3 +94,71 @@ def page_token(user) -> str:
         target_type=Organization._meta.label_lower, action="target.set"
     )
     return str(versions.Token(0, changes.aggregate(last=Max("id"))["last"] or 0))
+
+
+# The members admitted by a unit in a year or a term: the list behind the counts of the survey
+# and of the quotas page.
+
+ADMITTED_SORTING = Sorting(
+    {
+        "name": ("sort_key",),
+        "code": ("code",),
+        "branch": ("branch__sort_key", "branch_id"),
+        "admitted": ("admitted_on",),
+    },
+    default="admitted",
+)
+
+
+@dataclass(frozen=True)
+class AdmittedQuery:
+    """`?org=…&year=…` or `?org=…&from=…&to=…` (a term), with the list's order."""
+
+    org: str
+    first_year: int
+    last_year: int
+    sort: str = ""
+
+    @classmethod
+    def from_query(cls, query) -> "AdmittedQuery":
+        """The query's period; a year that is not one, or no period, is a 400."""
+        year = query_int(query, "year", label="Năm", low=1930, high=9999)
+        first = query_int(query, "from", label="Từ năm", low=1930, high=9999)
+        last = query_int(query, "to", label="Đến năm", low=1930, high=9999)
+        if year is not None:
+            first = last = year
+        if first is None or last is None or last < first:
+            raise BadQuery("Cần chọn năm, hoặc nhiệm kỳ (từ năm, đến năm), của danh sách.")
+        sort = ADMITTED_SORTING.read(query)
+        return cls(query.get("org", "").strip(), first, last, sort)
+
+    @property
+    def period(self) -> str:
+        if self.first_year == self.last_year:
+            return period_label(self.first_year, None)
+        return period_label(None, (self.first_year, self.last_year))
+
+
+@dataclass(frozen=True)
+class Admitted:
+    org: Organization
+    members: QuerySet[Member]  # those the user sees, in the chosen order
+    total: int  # every member admitted there, also those now outside the user's scope
+
+
+def admitted_list(user, query: AdmittedQuery) -> Admitted:
+    """Members admitted in the period by a branch below the organisation, wherever they are now
+    (`reports.admissions.admitted_in_years`, the count the survey and the quotas show). Those
+    who moved out of the user's scope since are counted, not listed. An organisation the user
+    does not see is a 404."""
+    org = visible(user, Organization).filter(code=query.org).first() if query.org else None
+    if org is None or not scope_of(user).allows(Capability.VIEW, org.path):
+        raise Http404("Không tìm thấy tổ chức có mã này trong phạm vi của bạn.")
+    admitted = admitted_in_years(org.path, query.first_year, query.last_year)
+    members = (
+        visible(user, Member)
+        .filter(pk__in=admitted.values("pk"))
+        .select_related("branch")
+        .order_by(*ADMITTED_SORTING.order_by(query.sort))
+    )
+    return Admitted(org, members, admitted.order_by().count())

@@ -1,5 +1,6 @@
 """The quotas page (chỉ tiêu kết nạp): quotas of the organisations in the user's scope with the
-members admitted in their period; officers set, change and remove them."""
+members admitted in their period; officers set, change and remove them. The members admitted by
+a unit in a year or term (the list behind the quotas' and the survey's counts)."""
 
 from django import forms
 from django.contrib import messages
@@ -23,6 +24,13 @@ from dangvien.core.scope import scope_of
 from dangvien.core.versions import VersionField
 
 ROWS_PER_PAGE = 50
+ADMITTED_COLUMNS = [
+    ("Họ và tên", "name"),
+    ("Mã đảng viên", "code"),
+    ("Chi bộ hiện nay", "branch"),
+    ("Ngày vào Đảng", "admitted"),
+    ("Tình trạng", None),
+]
 
 
 @login_required
@@ -86,7 +94,8 @@ def targets(request):
         "parent_choices": target_selectors.org_choices(request.user),
         "version": token,
     }
-    return render(request, "admissions/targets.html", context)
+    refused = form is not None and form.is_bound and bool(form.errors)  # kept, said at the top
+    return render(request, "admissions/targets.html", context, status=400 if refused else 200)
 
 
 class RemoveTargetForm(ReasonForm):
@@ -146,3 +155,24 @@ def remove_target(request, pk):
         "own_banner": True,
     }
     return render(request, "confirm.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def admitted(request):
+    """Members admitted in a year or term by the branches below an organisation, wherever they
+    are now: each counted member listed, those who moved out of the user's scope counted only."""
+    require_any(request.user, Capability.VIEW)
+    query = target_selectors.AdmittedQuery.from_query(request.GET)
+    listing = target_selectors.admitted_list(request.user, query)
+    page = Paginator(listing.members, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "query": query,
+        "org": listing.org,
+        "total": listing.total,
+        "outside": listing.total - page.paginator.count,
+        "page": page,
+        "headings": target_selectors.ADMITTED_SORTING.headings(
+            request.GET, query.sort, ADMITTED_COLUMNS
+        ),
+    }
+    return render(request, "admissions/admitted.html", context)

@@ -1,7 +1,8 @@
 """Pages of the candidate pool and the admission file: parse the form, call one service, render.
 
 A refusal of scope is a 403; any other refusal of a service is shown on its form (or as a
-message). A vote short of two thirds is kept and reported as a warning.
+message). A vote short of two thirds is kept and reported as a warning. The final actions on
+the file and their undoing are confirmed on pages of their own (file_views.py).
 """
 
 from django.contrib import messages
@@ -14,7 +15,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from dangvien.accounts.roles import Capability
 from dangvien.admissions import selectors, services
 from dangvien.admissions.forms import (
-    AdmitForm,
     AwarenessClassForm,
     CandidateForm,
     CeremonyForm,
@@ -23,10 +23,11 @@ from dangvien.admissions.forms import (
     MoveForm,
     NewCandidateForm,
     StepForm,
-    WithdrawForm,
 )
 from dangvien.admissions.models import OPEN_STAGES, AdmissionStepKind, Stage, StepOutcome
+from dangvien.admissions.services.annulment import annulment_problem
 from dangvien.admissions.services.common import step_version
+from dangvien.admissions.services.introducers import INTRODUCERS_PER_CANDIDATE
 from dangvien.admissions.services.procedure import COMMITTEE_STEPS, failed_vote_message
 from dangvien.core import versions
 from dangvien.core.forms import attempt
@@ -82,6 +83,11 @@ def candidate_list(request):
     return render(request, "admissions/candidate_list.html", context)
 
 
+def _status(form) -> int:
+    """A refused save answers 400, as the candidate's page and the confirmations do."""
+    return 400 if form.is_bound and form.errors else 200
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def candidate_new(request):
@@ -110,7 +116,7 @@ def candidate_new(request):
         "title": "Thêm quần chúng vào nguồn kết nạp",
         "parent_choices": choices,
     }
-    return render(request, "admissions/candidate_form.html", context)
+    return render(request, "admissions/candidate_form.html", context, status=_status(form))
 
 
 @login_required
@@ -138,7 +144,7 @@ def candidate_edit(request, pk):
         "title": f"Sửa thông tin: {candidate.full_name}",
         "candidate": candidate,
     }
-    return render(request, "admissions/candidate_form.html", context)
+    return render(request, "admissions/candidate_form.html", context, status=_status(form))
 
 
 # The candidate's page: data, class, introducers, the checklist and the decision
@@ -186,28 +192,31 @@ def _detail(request, candidate, status: int = 200, **bound):
         "introduction_forms": _introduction_forms(
             introducers if manage and candidate.is_open else [], bound.pop("introduction", None)
         ),
+        # Helpers replaced or removed and letters corrected: only before the branch votes.
+        "can_change_introducers": manage and candidate.is_open and not checklist.branch_vote_done,
     }
+    decides = can(user, Capability.MANAGE_ORGS, candidate.org_path)
     if manage and candidate.is_open:
         context["class_form"] = AwarenessClassForm()
-        context["withdraw_form"] = WithdrawForm()
+        context["can_withdraw"] = True
         if not checklist.branch_vote_done:
             context["move_form"] = MoveForm(user=user)
-        if len(introducers) < 2:
+        if len(introducers) < INTRODUCERS_PER_CANDIDATE:
             context["introducer_form"] = IntroducerForm(user=user)
-        if checklist.ready_for_decision and can(user, Capability.MANAGE_ORGS, candidate.org_path):
-            context["admit_form"] = AdmitForm(
-                initial={"code": selectors.suggested_member_code(user, candidate)}
-            )
+        context["can_admit"] = checklist.ready_for_decision and decides
+    context["can_reopen"] = manage and candidate.stage == Stage.WITHDRAWN
     if manage and candidate.stage == Stage.ADMITTED and checklist.ceremony is None:
         context["ceremony_form"] = CeremonyForm()
+        context["can_annul"] = decides and annulment_problem(candidate) is None
     context.update(bound)
     if "introducer_form" in context:
         context["introducer_choices"] = selectors.introducer_choices(user, candidate)
     return render(request, "admissions/candidate_detail.html", context, status=status)
 
 
-def _introduction_forms(introducers, sent) -> dict:
-    """One letter form per introducer without a letter yet; the one sent keeps its errors."""
+def _introduction_forms(introducers, sent) -> list[tuple[int, IntroductionForm]]:
+    """One letter form per introducer without a letter yet, as (introducer pk, form) pairs (a
+    list, which the «Chưa lưu» banner walks); the one sent keeps its errors."""
     forms = {
         introducer.pk: IntroductionForm(auto_id=f"id_intro{introducer.pk}_%s")
         for introducer in introducers
@@ -215,7 +224,7 @@ def _introduction_forms(introducers, sent) -> dict:
     }
     if sent is not None:
         forms[sent[0]] = sent[1]
-    return forms
+    return list(forms.items())
 
 
 @login_required
@@ -328,26 +337,6 @@ def candidate_step(request, pk):
 
 @login_required
 @require_POST
-def candidate_admit(request, pk):
-    def admit(candidate, form):
-        return services.admit_candidate(
-            request.user, candidate, code=form.cleaned_data["code"], decision=form.decision()
-        )
-
-    return _post(
-        request,
-        pk,
-        AdmitForm(request.POST),
-        admit,
-        lambda candidate, member: (
-            f"Đã kết nạp {member.full_name}: hồ sơ đảng viên {member.code} đã được tạo."
-        ),
-        "admit_form",
-    )
-
-
-@login_required
-@require_POST
 def candidate_ceremony(request, pk):
     return _post(
         request,
@@ -363,21 +352,6 @@ def candidate_ceremony(request, pk):
         ),
         "Đã ghi nhận lễ kết nạp.",
         "ceremony_form",
-    )
-
-
-@login_required
-@require_POST
-def candidate_withdraw(request, pk):
-    return _post(
-        request,
-        pk,
-        WithdrawForm(request.POST),
-        lambda candidate, form: services.withdraw_candidate(
-            request.user, candidate, reason=form.cleaned_data["reason"]
-        ),
-        lambda candidate, _result: f"Đã dừng xem xét kết nạp {candidate.full_name}.",
-        "withdraw_form",
     )
 
 

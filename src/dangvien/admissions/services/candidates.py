@@ -1,5 +1,6 @@
-"""The candidate pool: entering outstanding non-members, the awareness class, the members who
-help them and write their introductions, and taking a candidate out of consideration."""
+"""The candidate pool: entering outstanding non-members, the awareness class, taking a
+candidate out of consideration and taking them up again (the members who help them and write
+their introductions: services/introducers.py)."""
 
 import datetime
 
@@ -12,19 +13,17 @@ from dangvien.admissions.models import (
     AdmissionStep,
     AdmissionStepKind,
     Candidate,
-    Introducer,
     Stage,
     StepOutcome,
 )
-from dangvien.admissions.rules import introducer_problem
 from dangvien.admissions.services.common import require_day
 from dangvien.core import audit, versions
 from dangvien.core.errors import DomainError
-from dangvien.core.rules import RuleBook
-from dangvien.core.scope import can, require
+from dangvien.core.scope import require
+from dangvien.core.validation import require_text
 from dangvien.core.vntext import fold
 from dangvien.members import conflicts
-from dangvien.members.models import ACTIVE_STATUSES, ConflictKind, Member, Status
+from dangvien.members.models import ACTIVE_STATUSES, ConflictKind, Member
 from dangvien.members.rules import CITIZEN_ID
 from dangvien.organizations.models import Organization
 
@@ -261,119 +260,85 @@ def record_awareness_class(
     return candidate
 
 
-def _official_on(member: Member, day: datetime.date) -> bool:
-    return (
-        member.status == Status.OFFICIAL
-        and member.official_on is not None
-        and member.official_on <= day
-    )
+def require_reason(reason: str, missing: str) -> str:
+    """The reason of a final action, or of its undoing, kept in the history: required."""
+    require_text(reason, field="reason", label="Lý do", multiline=True)
+    if not reason.strip():
+        raise DomainError(missing, field="reason")
+    return reason.strip()
 
 
-@transaction.atomic
-def assign_introducer(
-    actor,
-    candidate: Candidate,
-    member: Member,
-    *,
-    assigned_on: datetime.date,
-    together_since: datetime.date,
-) -> Introducer:
-    """The branch assigns an official member to help the candidate (and later introduce them)."""
-    candidate = locked_open(actor, candidate)
-    require_before_vote(candidate, "người giới thiệu")
-    if not can(actor, Capability.VIEW, member.branch_path):
-        raise DomainError("Đảng viên này không thuộc phạm vi bạn quản lý.", field="member")
-    require_day(assigned_on, "ngày phân công", field="assigned_on")
-    require_day(together_since, "ngày bắt đầu cùng công tác", field="together_since")
-    if not _official_on(member, assigned_on):
-        raise DomainError(
-            f"{member.full_name} là {member.get_status_display().lower()}, không phải đảng viên "
-            "chính thức: chỉ đảng viên chính thức được phân công giúp đỡ và giới thiệu người vào "
-            "Đảng.",
-            field="member",
-        )
-    if candidate.introducers.filter(member=member).exists():
-        raise DomainError(f"{member.full_name} đã được phân công giúp đỡ.", field="member")
-    if candidate.introducers.count() >= 2:
-        raise DomainError("Mỗi người vào Đảng có hai đảng viên giới thiệu.", field="member")
-    introducer = Introducer.objects.create(
-        candidate=candidate,
-        member=member,
-        assigned_on=assigned_on,
-        together_since=together_since,
-    )
-    audit.record(
-        actor,
-        "candidate.introducer",
-        candidate,
-        org_path=candidate.org_path,
-        changes={"introducer": [None, f"{member.full_name} ({member.code})"]},
-        effective_on=assigned_on,
-    )
-    return introducer
-
-
-@transaction.atomic
-def record_introduction(actor, introducer: Introducer, *, on: datetime.date) -> Introducer:
-    """The helper writes the introduction letter (3-KNĐ): official on that day, ≥ 12 months
-    beside the applicant (Điều lệ Đảng, Điều 4)."""
-    candidate = locked_open(actor, introducer.candidate)
-    require_before_vote(candidate, "giấy giới thiệu")
-    require_day(on, "ngày viết giấy giới thiệu", field="introduced_on")
-    member = Member.unscoped.get(pk=introducer.member_id)
-    problem = introducer_problem(
-        name=member.full_name,
-        status_on_letter=member.status if _official_on(member, on) else "not_official",
-        official_on=member.official_on,
-        together_since=introducer.together_since,
-        letter_on=on,
-        rules=RuleBook.load(),
-    )
-    if problem:
-        raise DomainError(problem, field="introduced_on")
-    old = introducer.introduced_on
-    introducer.introduced_on = on
-    introducer.save(update_fields=["introduced_on"])
-    if candidate.stage in (Stage.POOL, Stage.SYMPATHISER):
-        candidate.stage = Stage.FILE
-        candidate.save(update_fields=["stage", "updated_at"])
-    audit.record(
-        actor,
-        "candidate.introduction",
-        candidate,
-        org_path=candidate.org_path,
-        changes={
-            "introduction": [
-                f"{member.full_name}: {old:%d/%m/%Y}" if old else None,
-                f"{member.full_name}: {on:%d/%m/%Y}",
-            ]
-        },
-        effective_on=on,
-    )
-    return introducer
+def file_stage(candidate: Candidate) -> str:
+    """The open stage the file's own content puts the candidate at, as the services advance it:
+    the votes passed, then any document or letter, then the awareness class."""
+    passed = set(candidate.steps.filter(outcome=StepOutcome.DONE).values_list("kind", flat=True))
+    if AdmissionStepKind.COMMITTEE_VOTE in passed:
+        return Stage.COMMITTEE_RESOLVED
+    if AdmissionStepKind.BRANCH_VOTE in passed:
+        return Stage.BRANCH_RESOLVED
+    if candidate.steps.exists() or candidate.introducers.exclude(introduced_on=None).exists():
+        return Stage.FILE
+    return Stage.SYMPATHISER if candidate.class_attended_on else Stage.POOL
 
 
 @transaction.atomic
 def withdraw_candidate(actor, candidate: Candidate, *, reason: str) -> Candidate:
-    """Stop considering a candidate (moved away, not ready, declined); the file stays."""
+    """Stop considering a candidate (moved away, not ready, declined); the file stays and can be
+    taken up again (`reopen_candidate`)."""
     require_manage(actor, candidate)
     candidate = Candidate.unscoped.select_for_update().get(pk=candidate.pk)
     if not candidate.is_open:
         raise DomainError(
             f"Hồ sơ của {candidate.full_name} đã khép lại ({candidate.get_stage_display()})."
         )
-    if not reason.strip():
-        raise DomainError("Cần ghi lý do dừng xem xét.", field="reason")
+    reason = require_reason(reason, "Cần ghi lý do dừng xem xét.")
     old = candidate.get_stage_display()
-    candidate.stage, candidate.withdrawn_reason = Stage.WITHDRAWN, reason.strip()
+    candidate.stage, candidate.withdrawn_reason = Stage.WITHDRAWN, reason
     candidate.save(update_fields=["stage", "withdrawn_reason", "updated_at"])
+    versions.bump(candidate)
     audit.record(
         actor,
         "candidate.withdraw",
         candidate,
         org_path=candidate.org_path,
         changes={"stage": [old, Stage.WITHDRAWN.label]},
-        reason=reason.strip(),
+        reason=reason,
+    )
+    return candidate
+
+
+@conflicts.records_conflicts("Tiếp tục xem xét kết nạp")
+@transaction.atomic
+def reopen_candidate(actor, candidate: Candidate, *, reason: str) -> Candidate:
+    """Take a stopped file up again («tiếp tục xem xét»), at the stage its content holds (the
+    one it had when stopped: nothing is recorded on a closed file), with the reason kept. The
+    person is not considered twice: a candidate or member of the same citizen ID, or of the
+    same name and birth date, entered since, refuses it."""
+    require_manage(actor, candidate)
+    candidate = Candidate.unscoped.select_for_update().get(pk=candidate.pk)
+    if candidate.stage != Stage.WITHDRAWN:
+        raise DomainError(
+            f"Hồ sơ của {candidate.full_name} không ở giai đoạn «{Stage.WITHDRAWN.label}» "
+            f"({candidate.get_stage_display()}): không có gì để tiếp tục xem xét."
+        )
+    reason = require_reason(reason, "Cần ghi lý do tiếp tục xem xét.")
+    values = {field: getattr(candidate, field) for field in CANDIDATE_FIELDS}
+    _check(actor, values, candidate.org_path, exclude_pk=candidate.pk)
+    stage = file_stage(candidate)
+    stopped_for = candidate.withdrawn_reason
+    candidate.stage, candidate.withdrawn_reason = stage, ""
+    candidate.save(update_fields=["stage", "withdrawn_reason", "updated_at"])
+    versions.bump(candidate)
+    audit.record(
+        actor,
+        "candidate.reopen",
+        candidate,
+        org_path=candidate.org_path,
+        changes={
+            "stage": [Stage.WITHDRAWN.label, Stage(stage).label],
+            "withdrawn_reason": [stopped_for, ""],
+        },
+        reason=reason,
     )
     return candidate
 

@@ -12,7 +12,7 @@ from dangvien.core import audit, versions
 from dangvien.core.errors import DomainError
 from dangvien.core.rules import RuleBook
 from dangvien.core.scope import require
-from dangvien.core.validation import require_fields
+from dangvien.core.validation import require_fields, require_text
 from dangvien.members import conflicts
 from dangvien.members.models import ConflictKind, EventKind, Member, MemberEvent, Status
 
@@ -75,10 +75,18 @@ def _check_number_free(actor, member: Member, number: str) -> None:
     raise conflicts.collision_error("Số thẻ", collision, field="number")
 
 
+def _with_note(note: str, more: str) -> str:
+    """A card's note with one more sentence after it."""
+    note, more = note.strip(), more.strip()
+    if note and more and not note.endswith((".", "!", "?")):
+        note += "."
+    return f"{note} {more}".strip()
+
+
 def _end(card: PartyCard, on: datetime.date, reason: str, note: str) -> None:
     if on < card.issued_on:
         raise DomainError("Ngày trước ngày cấp thẻ.", field="ended_on")
-    card.ended_on, card.end_reason, card.note = on, reason, (card.note + " " + note).strip()
+    card.ended_on, card.end_reason, card.note = on, reason, _with_note(card.note, note)
     card.save(update_fields=["ended_on", "end_reason", "note"])
 
 
@@ -181,5 +189,77 @@ def end_card(actor, member: Member, *, on: datetime.date, reason: str, note: str
         changes={"card_number": [card.number, None]},
         effective_on=on,
         reason=f"{CardEnd(reason).label}. {note}".strip(),
+    )
+    return card
+
+
+def latest_card(member: Member) -> PartyCard | None:
+    """The member's most recent card: the one in use, or the last one to end."""
+    return PartyCard.objects.filter(member=member).order_by("-issued_on", "-id").first()
+
+
+@transaction.atomic
+def undo_card_end(actor, member: Member, *, reason: str) -> PartyCard:
+    """Undo a card reported lost or damaged, or taken back, by mistake (a card found again, the
+    wrong member): the card is in use again and its number back on the record; the timeline's
+    entry says it was undone. Only the
+    member's latest card, while no other card has been issued and the member is official (a card
+    is held by official members only, domain-rules §2.6)."""
+    require(actor, Capability.MANAGE_ORGS, member.branch_path)
+    member = Member.unscoped.select_for_update().get(pk=member.pk)
+    card = latest_card(member)
+    ended_cards = PartyCard.objects.filter(member=member, ended_on__isnull=False)
+    earlier = ended_cards.order_by("-ended_on", "-id").first()
+    in_use = member.card_number or (card.number if card and card.ended_on is None else "")
+    if earlier is None:
+        raise DomainError(f"{member.full_name} không có thẻ nào được ghi mất, hỏng hoặc thu hồi.")
+    if in_use or card.end_reason == CardEnd.REPLACED:
+        raise DomainError(
+            f"{member.full_name} đang dùng thẻ số {in_use or '(thẻ mới)'}: thẻ số "
+            f"{earlier.number} đã được thay, không hủy ghi nhận được (mỗi đảng viên chỉ dùng "
+            "một thẻ)."
+        )
+    ended = f"{CardEnd(card.end_reason).label.lower()} ngày {card.ended_on:%d/%m/%Y}"
+    if member.status != Status.OFFICIAL:
+        raise DomainError(
+            f"{member.full_name} là {member.get_status_display().lower()}: thẻ đảng viên chỉ "
+            f"dùng khi là đảng viên chính thức, nên không hủy ghi nhận {ended} được."
+        )
+    if Member.unscoped.filter(card_number=card.number).exclude(pk=member.pk).exists():
+        raise DomainError(
+            f"Số thẻ {card.number} đã được ghi vào hồ sơ một đảng viên khác: không hủy ghi nhận "
+            "được; hãy kiểm tra lại số thẻ trong hồ sơ đó."
+        )
+    require_text(reason, field="reason", label="Lý do", multiline=True)
+    if not reason.strip():
+        raise DomainError(f"Cần ghi lý do hủy ghi nhận {ended}.", field="reason")
+    was = f"{CardEnd(card.end_reason).label} ({card.ended_on:%d/%m/%Y})"
+    # The timeline keeps the end, saying it was undone; the history keeps both, with reasons.
+    event = (
+        MemberEvent.objects.filter(
+            member=member,
+            kind=EventKind.CARD_ENDED,
+            on=card.ended_on,
+            reason__startswith=f"Thẻ số {card.number}:",
+        )
+        .order_by("-id")
+        .first()
+    )
+    if event is not None:
+        event.reason = _with_note(event.reason, f"Đã hủy ghi nhận: {reason.strip()}")
+        event.save(update_fields=["reason"])
+    card.ended_on, card.end_reason = None, ""
+    card.note = _with_note(card.note, f"Hủy ghi nhận {ended}: {reason.strip()}")
+    card.save(update_fields=["ended_on", "end_reason", "note"])
+    member.card_number, member.card_issued_on = card.number, card.issued_on
+    member.save(update_fields=["card_number", "card_issued_on", "updated_at"])
+    versions.bump(member)
+    audit.record(
+        actor,
+        "card.end_undo",
+        member,
+        org_path=member.branch_path,
+        changes={"card_number": [None, card.number], "card": [was, "Đang dùng"]},
+        reason=reason.strip(),
     )
     return card

@@ -1,13 +1,22 @@
 """The review at the end of probation: self-review, the helpers' and branch's opinions, votes, and
 recognition as an official member or striking off (Điều lệ Đảng, Điều 5; QĐ 294 §4; domain-rules
-§2.4). Recognition dates from the end of the 12 months even when the decision is later."""
+§2.4). Recognition dates from the end of the 12 months even when the decision is later; the 12
+months run from the admission ceremony, whose date is recorded or corrected here too."""
 
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from dangvien.accounts.roles import Capability
-from dangvien.admissions.models import RecognitionStep, RecognitionStepKind, StepOutcome
+from dangvien.admissions.models import (
+    AdmissionStep,
+    AdmissionStepKind,
+    Candidate,
+    RecognitionStep,
+    RecognitionStepKind,
+    StepOutcome,
+)
 from dangvien.admissions.services.common import (
     StepInput,
     check_step_unchanged,
@@ -16,6 +25,8 @@ from dangvien.admissions.services.common import (
     check_vote_total,
     require_day,
     save_step,
+    step_key,
+    step_summary,
     vote_outcome,
     votes_in_base_committee,
 )
@@ -257,7 +268,10 @@ def not_recognise(actor, member: Member, decision: Decision) -> Member:
             "hoặc chi bộ đã biểu quyết 3 lần không đạt để cấp trên quyết định."
         )
     _decided_after(steps, on)
-    reason = decision.reason.strip() or "Không được công nhận đảng viên chính thức"
+    reason = decision.reason.strip()
+    require_text(reason, field="reason", label="Lý do", multiline=True)
+    if not reason:  # a final decision: the member leaves every list and count (issue 12)
+        raise DomainError("Cần ghi lý do không công nhận, xóa tên.", field="reason")
     decision = Decision(on, decision.number, decision.body, reason)
     member = member_services.end_membership(actor, member, Status.REMOVED, decision)
     RecognitionStep.objects.create(
@@ -277,4 +291,125 @@ def not_recognise(actor, member: Member, decision: Decision) -> Member:
         changes={"status": [Status.PROBATIONARY.label, Status.REMOVED.label]},
         **decision.as_audit(),
     )
+    return member
+
+
+def strike_off_basis(member: Member, steps: dict | None = None) -> str:
+    """What a decision striking the member off rests on, as the confirmation page says it: the
+    branch's vote to strike off, or its failed votes to recognise (the upper level decides)."""
+    steps = _steps(member) if steps is None else steps
+    on = timezone.localdate()
+    vote, branch_vote = steps.get(Kind.STRIKE_OFF_VOTE), steps.get(Kind.BRANCH_VOTE)
+    if settled(vote, on) and vote.outcome != StepOutcome.FAILED:
+        return (
+            f"nghị quyết chi bộ đề nghị không công nhận ngày {vote.done_on:%d/%m/%Y} "
+            f"({vote.votes_for}/{vote.votes_total} tán thành)"
+        )
+    for step in (vote, branch_vote):
+        if step is not None and step.outcome == StepOutcome.FAILED and settled(step, on):
+            return (
+                f"{step.get_kind_display().lower()}: {step.attempts} lần biểu quyết không đạt, "
+                "cấp trên xem xét, quyết định"
+            )
+    return ""
+
+
+@transaction.atomic
+def annul_strike_off(actor, member: Member, *, reason: str) -> Member:
+    """Annul a decision striking a probationary member off (recorded by mistake, or withdrawn by
+    the committee that signed it): the decision is undone, then the member is probationary
+    again in their branch from the day they left (members.services.restore_membership) and the
+    review goes on; the decision and its annulment stay in the history with the reason."""
+    require(actor, Capability.MANAGE_ORGS, member.branch_path)
+    member = Member.unscoped.select_for_update().select_related("branch").get(pk=member.pk)
+    decision = member.recognition_steps.filter(kind=Kind.STRIKE_OFF).first()
+    if member.status != Status.REMOVED or decision is None:
+        raise DomainError(
+            f"{member.full_name} không có quyết định xóa tên khi xét công nhận chính thức để hủy "
+            f"(tình trạng: {member.get_status_display().lower()})."
+        )
+    if not member.branch.is_active:
+        raise DomainError(
+            f"{member.branch.name} đã giải thể: {member.full_name} không trở lại sinh hoạt ở "
+            "chi bộ này được. Khôi phục chi bộ trước khi hủy quyết định xóa tên."
+        )
+    require_text(reason, field="reason", label="Lý do", multiline=True)
+    if not reason.strip():
+        raise DomainError("Cần ghi lý do hủy quyết định xóa tên.", field="reason")
+    summary = f"Số {decision.document_number} ngày {decision.done_on:%d/%m/%Y}"
+    decision.delete()  # the review goes on; a new decision may be recorded
+    audit.record(
+        actor,
+        "probation.strike_off_annulled",
+        member,
+        org_path=member.branch_path,
+        changes={step_key("probation.", Kind.STRIKE_OFF): [summary, None]},
+        reason=reason.strip(),
+    )
+    annulment = Decision(member.left_on, "", "", reason.strip())
+    return member_services.restore_membership(actor, member, annulment)
+
+
+@transaction.atomic
+def correct_ceremony(
+    actor,
+    member: Member,
+    *,
+    on: datetime.date,
+    reason: str = "",
+    expected_version: str | None = None,
+) -> Member:
+    """Record the ceremony date of a probationary member whose record has none (imported), or
+    correct it with a reason (members.services.correct_ceremony_date): the probation's end
+    moves with it, so a branch or committee vote already recorded must still fall after it
+    (Điều lệ Đảng, Điều 5.1); an admission file's ceremony step moves with it."""
+    require(actor, Capability.MANAGE_MEMBERS, member.branch_path)
+    candidate = Candidate.unscoped.filter(member=member).first()
+    ceremony = (
+        AdmissionStep.objects.filter(candidate=candidate, kind=AdmissionStepKind.CEREMONY).first()
+        if candidate is not None
+        else None
+    )
+    if candidate is not None and ceremony is None:
+        raise DomainError(
+            f"{member.full_name} được kết nạp theo hồ sơ kết nạp trên hệ thống: ghi lễ kết nạp "
+            "trên trang hồ sơ kết nạp, nơi hạn tổ chức lễ được kiểm tra.",
+            field="ceremony_on",
+        )
+    member = member_services.correct_ceremony_date(
+        actor, member, on, reason=reason, expected_version=expected_version
+    )
+    end = probation_end(member)
+    early = (
+        member.recognition_steps.filter(
+            kind__in=(Kind.BRANCH_VOTE, Kind.COMMITTEE_VOTE), done_on__lt=end
+        )
+        .order_by("done_on")
+        .first()
+    )
+    if early is not None:  # the transaction is rolled back with this refusal
+        raise DomainError(
+            f"{early.get_kind_display()} ngày {early.done_on:%d/%m/%Y} trước ngày hết dự bị "
+            f"tính từ lễ kết nạp ngày {on:%d/%m/%Y} ({end:%d/%m/%Y}): chi bộ chỉ xét công nhận "
+            "chính thức sau khi hết 12 tháng dự bị. Hãy kiểm tra lại ngày lễ kết nạp.",
+            field="ceremony_on",
+        )
+    if ceremony is not None:
+        before = step_summary(ceremony)
+        ceremony.done_on = on
+        ceremony.save(update_fields=["done_on"])
+        audit.record(
+            actor,
+            "candidate.step",
+            candidate,
+            org_path=candidate.org_path,
+            changes={
+                step_key("candidate.step", AdmissionStepKind.CEREMONY): [
+                    before,
+                    step_summary(ceremony),
+                ]
+            },
+            effective_on=on,
+            reason=reason.strip(),
+        )
     return member

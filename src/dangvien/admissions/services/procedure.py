@@ -319,7 +319,10 @@ def record_ceremony(
     if candidate.stage != Stage.ADMITTED or decision is None:
         raise DomainError("Chưa có quyết định kết nạp: chưa thể tổ chức lễ kết nạp.")
     if Kind.CEREMONY in steps:
-        raise DomainError(f"Lễ kết nạp đã ghi ngày {steps[Kind.CEREMONY].done_on:%d/%m/%Y}.")
+        raise DomainError(
+            f"Lễ kết nạp đã ghi ngày {steps[Kind.CEREMONY].done_on:%d/%m/%Y}: sửa ngày lễ, có lý "
+            "do, trên trang «Xét công nhận chính thức» của đảng viên (Đảng viên dự bị)."
+        )
     require_day(on, "ngày lễ kết nạp")
     if on < decision.done_on:
         raise DomainError("Lễ kết nạp trước ngày ký quyết định kết nạp.", field="done_on")
