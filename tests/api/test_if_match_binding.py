@@ -157,7 +157,7 @@ def test_an_organisation_with_a_legacy_code_is_renamed_moved_and_dissolved(world
     body = {"parent_code": other_base.code}
     response = post(client, encoded, "move", body, If_Match=response["ETag"])
     assert response.status_code == 200, response.content
-    body = {"effective_on": "2026-01-01"}
+    body = {"effective_on": "2026-01-01", "reason": "Sáp nhập"}
     response = post(client, encoded, "dissolve", body, If_Match=response["ETag"])
     assert response.status_code == 200, response.content
     org = fresh(org)

@@ -66,7 +66,7 @@ def test_create_rename_move_dissolve(world):
     assert "không thể trực thuộc Chi bộ cơ sở" in response.json()["detail"]
     response = client.post(
         "/api/v1/organizations/P.U1.02/dissolve/",
-        {"effective_on": "2025-07-01"},
+        {"effective_on": "2025-07-01", "reason": "Sáp nhập"},
         content_type="application/json",
         headers={"If-Match": renamed},
     )

@@ -9,6 +9,7 @@ def scope_samples(world) -> dict:
             "members:detail",
             "members:edit",
             "members:photo",
+            "members:reinstate",
             "members:record-pdf",
             "api:member-detail",
         )
@@ -33,6 +34,7 @@ def post_samples(world, outside: bool) -> dict:
         "members:edit": record,
         "members:action": {"branch_code": branch.code, "effective_on": "01/06/2024"},
         "members:photo": {},
+        "members:reinstate": {"effective_on": "01/06/2024", "reason": "Thử"},
     }
 
 

@@ -40,7 +40,11 @@ def test_transfer_outside_scope_is_refused(world):
         f"/members/{world.member.pk}/transfer/",
         {"branch_code": world.other_branch.code, "effective_on": "01/09/2024"},
     )
-    assert "Không tìm thấy tổ chức có mã này trong phạm vi" in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert page.index('id="refused-banner"') < page.index('<form method="post" class="card form"')
+    assert "Không tìm thấy tổ chức có mã này trong phạm vi" in page
+    assert 'value="01/09/2024"' in page  # what was typed stays
     assert fresh(world.member).branch == world.branch
 
 
@@ -48,7 +52,7 @@ def test_leaving_keeps_the_record_searchable(world):
     client = world.client(Role.OFFICER)
     client.post(
         f"/members/{world.other_member.pk}/leave/",
-        {"status": Status.DECEASED, "effective_on": "10/10/2024"},
+        {"status": Status.DECEASED, "effective_on": "10/10/2024", "reason": "Giấy báo tử"},
     )
     member = fresh(world.other_member)
     assert member.status == Status.DECEASED and member.left_on == datetime.date(2024, 10, 10)

@@ -149,3 +149,27 @@ def test_a_filtered_list_sorts_too(crowd):
     expected = list(women.order_by("-admitted_on", "sort_key", "id").values_list("pk", flat=True))
     page = client.get("/members/", {"gender": Gender.FEMALE, "sort": "-admitted_on"})
     assert ids_on(page) == expected[:PAGE_SIZE]
+
+
+def test_page_numbers_and_row_numbers_are_written_the_vietnamese_way(world):
+    """«Trang 1.200/40.000» and «STT 59.951», as every other count: the list body prints them."""
+    from django.template.loader import render_to_string
+
+    from dangvien.members import columns
+    from dangvien.members.selectors import MemberFilters, MemberPage
+
+    page = MemberPage(number=1_200, ids=[], count=2_000_000, has_next=True, size=50)
+    rows = [{"url": "/members/1/", "cells": ["Nguyễn Văn An"]}]
+    html = render_to_string(
+        "members/_list_body.html",
+        {
+            "page": page,
+            "rows": rows,
+            "filters": MemberFilters(),
+            "columns": columns.chosen(None),
+            "query": {},
+        },
+    )
+    assert "2.000.000 đảng viên · trang 1.200/40.000" in html
+    assert '<td class="num">59.951</td>' in html
+    assert ">1.201</a>" in html and ">40.000</a>" in html and "page=40000" in html

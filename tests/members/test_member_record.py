@@ -61,7 +61,7 @@ def test_secretary_enters_a_record(world):
 )
 def test_rules_refuse_bad_records(world, changes, message):
     response = create(world, **changes)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in response.content.decode()
     assert not Member.unscoped.filter(full_name="Đinh Thị Hương").exists()
 

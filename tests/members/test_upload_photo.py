@@ -81,3 +81,34 @@ def test_only_who_manages_the_member_uploads(world):
     assert upload(world, Role.INSPECTOR, world.member, image("PNG")).status_code in (403, 404)
     assert upload(world, Role.MEMBER, world.member, image("PNG")).status_code in (403, 404)
     assert not MemberPhoto.objects.exists()
+
+
+def test_a_refused_photo_is_said_at_the_top_of_the_record(world):
+    response = upload(world, Role.SECRETARY, world.member, b"GIF89a" + b"\x00" * 40)
+    page = response.content.decode()
+    assert response.status_code == 400
+    banner = page.index('id="refused-banner"')
+    assert banner < page.index("<h1>Nguyễn Văn An</h1>")
+    assert "Chưa lưu ảnh:</strong> Ảnh phải là tệp JPEG, PNG hoặc WebP." in page
+
+
+def test_a_post_without_a_file_says_to_choose_one(world):
+    response = world.client(Role.SECRETARY).post(f"/members/{world.member.pk}/photo/", {})
+    assert response.status_code == 400
+    assert "Chưa lưu ảnh:</strong> Hãy chọn tệp ảnh để tải lên." in response.content.decode()
+    empty = upload(world, Role.SECRETARY, world.member, b"")
+    assert empty.status_code == 400
+    assert "Chưa lưu ảnh:</strong> Tệp ảnh rỗng (0 byte)." in empty.content.decode()
+    assert not MemberPhoto.objects.exists()
+
+
+def test_a_file_over_the_upload_limit_is_said_to_be_too_large(world, settings):
+    """The upload handler drops a file over DANGVIEN_UPLOAD_MAX_MB as it arrives: the form gets
+    no file, and says why instead of "choose a file"."""
+    settings.UPLOAD_MAX_MB = 1
+    response = upload(world, Role.SECRETARY, world.member, image("PNG") + b"\x00" * 2**21)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Chưa lưu ảnh:</strong> Tệp gửi lên quá lớn" in page
+    assert "ảnh không được lớn hơn 2 MB" in page
+    assert not MemberPhoto.objects.exists()

@@ -29,7 +29,7 @@ def test_the_second_code_change_is_refused_with_the_first_named(world):
 
     response = second.post(page(old), {"code": "P.U1.22", "version": second_version})
     text = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Tổ chức đã được" in text and "sau khi bạn mở trang" in text
     assert world.users[Role.OFFICER].full_name in text
     assert f"{old} → P.U1.11" in text

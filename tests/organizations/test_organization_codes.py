@@ -22,7 +22,7 @@ def test_the_form_refuses_a_code_outside_the_alphabet(world, code):
             "kind": "chi_bo_co_so",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     page = response.content.decode()
     assert "không hợp lệ" in page or "ký tự không được phép" in page
     assert not Organization.unscoped.filter(name="Chi bộ Mới").exists()

@@ -62,7 +62,7 @@ def test_placement_rules_are_enforced(world, parent, kind, message):
         "/orgs/new/",
         {"parent_code": getattr(world, parent).code, "code": "NEW", "name": "Mới", "kind": kind},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in response.content.decode()
     assert not Organization.unscoped.filter(code="NEW").exists()
 
@@ -133,26 +133,29 @@ def test_cannot_move_into_own_subtree(world):
 
 def test_dissolve_needs_children_ended_first_and_keeps_history(world):
     client = world.client(Role.OFFICER)
-    response = submit(client, f"/orgs/{world.base.code}/dissolve/", {"effective_on": "30/06/2025"})
-    assert "còn 2 tổ chức trực thuộc đang hoạt động" in response.content.decode()
-    response = submit(
-        client, f"/orgs/{world.branch.code}/dissolve/", {"effective_on": "30/06/2025"}
-    )
-    assert "còn 1 đảng viên đang sinh hoạt" in response.content.decode()
+    reason = {"effective_on": "30/06/2025", "reason": "Sáp nhập theo Nghị quyết 12"}
+    response = submit(client, f"/orgs/{world.base.code}/dissolve/", reason)
+    assert response.status_code == 400
+    assert "còn 2 tổ chức trực thuộc đang hoạt động: hãy" in response.content.decode()
+    response = submit(client, f"/orgs/{world.branch.code}/dissolve/", reason)
+    assert response.status_code == 400
+    assert "còn 1 đảng viên đang sinh hoạt: hãy" in response.content.decode()
     officer = world.users[Role.OFFICER]
     for member in (world.member, world.other_member):
-        end_membership(officer, member, Status.DECEASED, Decision(datetime.date(2025, 6, 1)))
-    for branch in (world.branch, world.other_branch):
-        submit(
-            client,
-            f"/orgs/{branch.code}/dissolve/",
-            {"effective_on": "30/06/2025", "decision_number": "99-QĐ"},
+        end_membership(
+            officer, member, Status.DECEASED, Decision(datetime.date(2025, 6, 1), reason="Mất")
         )
-    submit(client, f"/orgs/{world.base.code}/dissolve/", {"effective_on": "30/06/2025"})
+    for branch in (world.branch, world.other_branch):
+        response = submit(
+            client, f"/orgs/{branch.code}/dissolve/", {**reason, "decision_number": "99-QĐ"}
+        )
+        assert response.status_code == 302
+    submit(client, f"/orgs/{world.base.code}/dissolve/", reason)
     assert fresh(world.base).ended_on.isoformat() == "2025-06-30"
     assert Organization.unscoped.filter(pk=world.branch.pk).exists()
     page = client.get(f"/orgs/{world.branch.code}/").content.decode()
     assert "Đã giải thể 30/06/2025" in page and "99-QĐ" in page
+    assert "Sáp nhập theo Nghị quyết 12" in page
     upper_page = client.get(f"/orgs/{world.upper.code}/").content.decode()
     assert world.base.name not in upper_page
     assert world.base.name in client.get(f"/orgs/{world.upper.code}/?ended=1").content.decode()
@@ -163,8 +166,9 @@ def test_dissolution_date_cannot_precede_founding(world):
     response = submit(
         world.client(Role.OFFICER),
         f"/orgs/{world.branch.code}/dissolve/",
-        {"effective_on": "31/12/2019"},
+        {"effective_on": "31/12/2019", "reason": "Sáp nhập"},
     )
+    assert response.status_code == 400
     assert "Ngày giải thể không thể trước ngày thành lập." in response.content.decode()
 
 
@@ -187,5 +191,11 @@ def test_tree_page_lists_subtree_in_vietnamese_order_and_search_ignores_diacriti
 
 def test_organisation_page_counts_the_subtree(world):
     page = world.client(Role.OFFICER).get(f"/orgs/{world.upper.code}/").content.decode()
-    # one base committee with two sub-branches and two members below the ward
-    assert '<td class="num">2</td><td class="num">2</td><td class="num">2</td>' in page
+    # one base committee with two sub-branches and two members below the ward, each count a
+    # link to its list
+    code = world.base.code
+    assert (
+        f'<td class="num"><a href="/orgs/{code}/below/">2</a></td>'
+        f'<td class="num"><a href="/orgs/{code}/below/?kind=branches">2</a></td>'
+        f'<td class="num"><a href="/members/?org={code}">2</a></td>'
+    ) in page

@@ -60,7 +60,7 @@ def today() -> str:
     [
         ("rename", {"name": "Chi bộ Mới"}),
         ("move", {"parent_code": "P.U1.02"}),
-        ("dissolve", {"effective_on": "today"}),
+        ("dissolve", {"effective_on": "today", "reason": "Sáp nhập vào chi bộ khác"}),
     ],
 )
 def test_a_page_opened_before_the_code_was_corrected(world, legacy, other_base, action, data):
@@ -75,7 +75,7 @@ def test_a_page_opened_before_the_code_was_corrected(world, legacy, other_base, 
     response = officer.post(old_page, {**data, "version": opened})
 
     text = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "sau khi bạn mở trang" in text and f"{LEGACY} → P.U1.01.09" in text
     org = fresh(legacy)
     assert (org.name, org.parent_id, org.ended_on) == ("Chi bộ Cũ", world.base.pk, None)
@@ -102,6 +102,6 @@ def test_a_code_with_characters_refused_today_does_not_block_a_rename_or_dissolv
     assert response.status_code == 302, response.content.decode()[-2000:]
     assert fresh(legacy).name == "Chi bộ Mới"
     page = f"{address}/dissolve/"
-    data = {"effective_on": today(), "version": version_on(officer, page)}
+    data = {"effective_on": today(), "reason": "Sáp nhập", "version": version_on(officer, page)}
     assert officer.post(page, data).status_code == 302
     assert fresh(legacy).ended_on == timezone.localdate()

@@ -94,7 +94,8 @@ def test_lifecycle_changes_recounted_when_their_transaction_commits(
     recount_all()
     admin = country.users[Role.ADMIN]
     with django_capture_on_commit_callbacks(execute=True):
-        end_membership(admin, country.other_member, Status.DECEASED, Decision(timezone.localdate()))
+        died = Decision(timezone.localdate(), reason="Từ trần")
+        end_membership(admin, country.other_member, Status.DECEASED, died)
     assert not DirtyUnit.objects.exists()  # recounted once committed
     assert_fast_equals_plain(country)
 

@@ -101,8 +101,11 @@ def add_history(world: World) -> dict:
             political_theory="Cao cấp",
         ),
     }
-    end_membership(admin, people["died_2025"], Status.DECEASED, Decision(datetime.date(2025, 3, 1)))
-    end_membership(admin, people["resigned_2024"], Status.RESIGNED, Decision(END_2024))
+    died = Decision(datetime.date(2025, 3, 1), reason="Từ trần")
+    end_membership(admin, people["died_2025"], Status.DECEASED, died)
+    end_membership(
+        admin, people["resigned_2024"], Status.RESIGNED, Decision(END_2024, reason="Đơn")
+    )
     moved = Decision(datetime.date(2025, 2, 1))
     transfer_member(admin, people["moved_in"], world.other_branch, moved)
     transfer_member(admin, people["moved_out"], world.outside_branch, moved)

@@ -71,7 +71,12 @@ class MoveSerializer(VersionedSerializer):
 
 
 class DissolveSerializer(VersionedSerializer):
-    pass
+    # A dissolution is final: the service refuses it without a reason (restored only with one).
+    reason = serializers.CharField(
+        max_length=2000,
+        help_text="Lý do giải thể (bắt buộc).",
+        error_messages={"required": "Hãy ghi lý do giải thể.", "blank": "Hãy ghi lý do giải thể."},
+    )
 
 
 class StaleSerializer(serializers.Serializer):

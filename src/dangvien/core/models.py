@@ -107,6 +107,7 @@ ACTION_LABELS = {
     "org.move": "Chuyển tổ chức",
     "org.update": "Cập nhật tổ chức (nhập từ tệp)",
     "org.dissolve": "Giải thể tổ chức",
+    "org.restore": "Khôi phục tổ chức đã giải thể",
     "user.create": "Tạo tài khoản",
     "role.grant": "Cấp vai trò",
     "role.revoke": "Thu hồi vai trò",
@@ -120,6 +121,7 @@ ACTION_LABELS = {
     "member.exempt": "Miễn công tác và sinh hoạt đảng",
     "member.exemption_end": "Trở lại sinh hoạt đảng",
     "member.leave": "Ra khỏi Đảng, từ trần",
+    "member.reinstate": "Hủy việc ra khỏi Đảng",
     "member.photo": "Cập nhật ảnh",
     "upload.purge": "Xóa dữ liệu tệp tải lên chưa nhập",
 }

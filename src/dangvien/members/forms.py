@@ -71,14 +71,65 @@ class TransferForm(DecisionForm):
 
 
 class LeaveForm(DecisionForm):
+    """Resignation, removal, expulsion or death (a confirmation page): the reason is required."""
+
     status = forms.ChoiceField(
         label="Hình thức", choices=[(s.value, s.label) for s in Status if s in LEFT_STATUSES]
     )
-    field_order = ["status", "effective_on"]
+    field_order = ["status", "effective_on", "decision_number", "decision_body", "reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["effective_on"].required = True
+        self.fields["effective_on"].label = "Ngày của quyết định (ngày từ trần)"
+        self.fields["effective_on"].widget.attrs["placeholder"] = "dd/mm/yyyy"
+        self.fields["reason"].required = True
+        self.fields["reason"].label = "Lý do, căn cứ"
+
+
+class ReinstateForm(DecisionForm):
+    """Undo a leaving (a correction): the day the member is active again and the reason."""
+
+    field_order = ["effective_on", "decision_number", "decision_body", "reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["effective_on"].required = True
+        self.fields["effective_on"].label = "Sinh hoạt trở lại từ ngày"
+        self.fields["effective_on"].widget.attrs["placeholder"] = "dd/mm/yyyy"
+        self.fields["effective_on"].help_text = (
+            "Ghi ngày ra khỏi Đảng đã ghi nếu việc đó là nhầm (như chưa từng gián đoạn); ghi "
+            "một ngày sau nếu quyết định chỉ bị hủy bỏ từ ngày đó."
+        )
+        self.fields["decision_number"].label = "Số quyết định hủy bỏ (nếu có)"
+        self.fields["reason"].required = True
+        self.fields["reason"].label = "Lý do hủy"
 
 
 class PhotoForm(forms.Form):
-    photo = forms.FileField(label="Ảnh 3×4 (JPEG, PNG)")
+    """The photo upload; a file cut off for its size (core.uploads.SizeLimitedUploadHandler)
+    arrives missing, and is then said to be too large, not missing."""
+
+    photo = forms.FileField(
+        label="Ảnh 3×4 (JPEG, PNG)",
+        required=False,
+        widget=forms.FileInput(attrs={"required": True, "accept": "image/*"}),
+        error_messages={"empty": "Tệp ảnh rỗng (0 byte).", "invalid": "Tệp ảnh không đọc được."},
+    )
+
+    def __init__(self, *args, too_large: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.too_large = too_large
+
+    def clean_photo(self):
+        upload = self.cleaned_data["photo"]
+        if self.too_large:
+            raise forms.ValidationError(
+                "Tệp gửi lên quá lớn (vượt giới hạn một lần tải lên); ảnh không được lớn hơn 2 MB."
+            )
+        if not upload:
+            raise forms.ValidationError("Hãy chọn tệp ảnh để tải lên.")
+        return upload
 
 
 class MemberActionForm(DecisionForm):
@@ -96,6 +147,7 @@ __all__ = [
     "LeaveForm",
     "MemberActionForm",
     "PhotoForm",
+    "ReinstateForm",
     "ScopedForm",
     "TransferForm",
 ]

@@ -206,6 +206,7 @@ class EventKind(models.TextChoices):
     REMOVED = "removed", "Xóa tên"
     EXPELLED = "expelled", "Khai trừ"
     DECEASED = "deceased", "Từ trần"
+    REINSTATED = "reinstated", "Hủy việc ra khỏi Đảng, trở lại sinh hoạt đảng"
     CARD_ISSUED = "card_issued", "Cấp thẻ đảng viên"
     CARD_ENDED = "card_ended", "Thẻ đảng viên hết dùng (mất, hỏng, thu hồi)"
 

@@ -503,6 +503,14 @@ def member_counts(org: Organization) -> dict[str, int]:
     return {"members": official + probationary, "official": official, "probationary": probationary}
 
 
+def former_member_count(org: Organization) -> int:
+    """Members who left (resigned, removed, expelled, died) from a branch of `org`'s subtree:
+    the list «Đã ra khỏi Đảng, từ trần» of the organisation."""
+    return Member.unscoped.filter(
+        branch_path__startswith=org.path, status__in=LEFT_STATUSES
+    ).count()
+
+
 def branch_on(member: Member, day: datetime.date) -> Organization | None:
     """The branch the member was active in on `day` (None before admission or after leaving)."""
     placement = (

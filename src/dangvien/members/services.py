@@ -18,7 +18,7 @@ from dangvien.core.errors import DomainError
 from dangvien.core.models import RuleException
 from dangvien.core.rules import RuleBook, add_months
 from dangvien.core.scope import require
-from dangvien.core.validation import require_fields
+from dangvien.core.validation import require_fields, require_text
 from dangvien.members import conflicts
 from dangvien.members.models import (
     ConflictKind,
@@ -340,12 +340,7 @@ def set_ceremony_date(actor, member: Member, on: datetime.date) -> Member:
     """Keep the day of the admission ceremony on the record: the probation runs from it."""
     _require_manage(actor, member.branch_path)
     member = Member.unscoped.select_for_update().get(pk=member.pk)
-    if member.status != Status.PROBATIONARY:  # its official date is already counted
-        raise DomainError(
-            f"{member.full_name} không còn là đảng viên dự bị: ngày lễ kết nạp sửa trong hồ sơ "
-            "đảng viên, có lý do.",
-            field="done_on",
-        )
+    _require_ceremony_open(member, field="done_on")
     if on < member.admitted_on:
         raise DomainError("Lễ kết nạp trước ngày vào Đảng.", field="done_on")
     before = member.ceremony_on
@@ -359,6 +354,74 @@ def set_ceremony_date(actor, member: Member, on: datetime.date) -> Member:
         org_path=member.branch_path,
         changes={"ceremony_on": [before, on]},
         effective_on=on,
+    )
+    return member
+
+
+def _require_ceremony_open(member: Member, field: str) -> None:
+    """The ceremony date changes only during probation: the official date was decided from it
+    (12 months after the ceremony, Điều lệ Đảng, Điều 5.1)."""
+    if member.status == Status.PROBATIONARY:
+        return
+    if member.status == Status.OFFICIAL:
+        since = f" từ {member.official_on:%d/%m/%Y}" if member.official_on else ""
+        raise DomainError(
+            f"{member.full_name} không còn là đảng viên dự bị (đã được công nhận chính thức"
+            f"{since}): ngày chính thức đã được quyết định theo 12 tháng dự bị kể từ lễ kết nạp, "
+            "nên không ghi, sửa ngày lễ kết nạp được nữa.",
+            field=field,
+        )
+    raise DomainError(
+        f"{member.full_name} không còn là đảng viên dự bị ({member.get_status_display()}): "
+        "không ghi, sửa ngày lễ kết nạp được nữa.",
+        field=field,
+    )
+
+
+@transaction.atomic
+def correct_ceremony_date(
+    actor,
+    member: Member,
+    on: datetime.date,
+    *,
+    reason: str = "",
+    expected_version: str | None = None,
+) -> Member:
+    """Record the admission ceremony of a probationary member whose record has none (an
+    imported record), or correct the one recorded, with a reason: the 12 months of probation
+    run from it (Điều lệ Đảng, Điều 5.1), so the probation's end moves with it. Once the member
+    is official the ceremony no longer changes (`_require_ceremony_open`)."""
+    _require_manage(actor, member.branch_path)
+    versions.check(member, expected_version, label="Hồ sơ")
+    member = Member.unscoped.select_for_update().get(pk=member.pk)
+    _require_ceremony_open(member, field="ceremony_on")
+    if on is None:
+        raise DomainError("Cần ghi ngày lễ kết nạp.", field="ceremony_on")
+    if on > timezone.localdate():
+        raise DomainError("Ngày lễ kết nạp không thể ở tương lai.", field="ceremony_on")
+    if on < member.admitted_on:
+        raise DomainError(
+            f"Lễ kết nạp trước ngày vào Đảng ({member.admitted_on:%d/%m/%Y}).", field="ceremony_on"
+        )
+    before = member.ceremony_on
+    if before == on:
+        raise DomainError(f"Ngày lễ kết nạp đã là {on:%d/%m/%Y}.", field="ceremony_on")
+    require_text(reason, field="reason", label="Lý do", multiline=True)
+    if before is not None and not reason.strip():
+        raise DomainError(
+            f"Cần ghi lý do sửa ngày lễ kết nạp đã ghi ({before:%d/%m/%Y}).", field="reason"
+        )
+    member.ceremony_on = on
+    member.save(update_fields=["ceremony_on", "updated_at"])
+    versions.bump(member)
+    audit.record(
+        actor,
+        "member.update",
+        member,
+        org_path=member.branch_path,
+        changes={"ceremony_on": [before, on]},
+        effective_on=on,
+        reason=reason.strip(),
     )
     return member
 
@@ -492,12 +555,16 @@ def end_exemption(actor, member: Member, decision: Decision) -> Member:
 
 @transaction.atomic
 def end_membership(actor, member: Member, status: str, decision: Decision) -> Member:
-    """Resignation, removal from the rolls, expulsion or death: the record stays, with the date."""
+    """Resignation, removal from the rolls, expulsion or death: the record stays, with the date.
+    The member drops out of every list and count from that date, so the action says why (a
+    final action takes a reason, issue 12); one recorded by mistake is undone by
+    `reinstate_member`."""
     _require_manage(actor, member.branch_path)
     _require_active(member)
     if status not in LEAVING:
         raise DomainError("Hình thức ra khỏi Đảng không hợp lệ.", field="status")
     on = _require_date(decision.effective_on, member)
+    _require_reason(decision.reason, "Hãy ghi lý do, căn cứ của việc ra khỏi Đảng.")
     old_status = member.get_status_display()
     member.status, member.left_on = status, on
     member.save(update_fields=["status", "left_on", "updated_at"])
@@ -513,6 +580,104 @@ def end_membership(actor, member: Member, status: str, decision: Decision) -> Me
         **decision.as_audit(),
     )
     return member
+
+
+def _require_reason(reason: str, missing: str) -> None:
+    require_text(reason, field="reason", label="Lý do", multiline=True)
+    if not reason.strip():
+        raise DomainError(missing, field="reason")
+
+
+def reinstatement_refusal(member: Member) -> str:
+    """Why the leaving of `member` cannot be undone on the member's page ("" when it can)."""
+    from dangvien.admissions.models import RecognitionStepKind
+
+    if member.is_active:
+        return f"{member.full_name} đang sinh hoạt đảng: không có việc ra khỏi Đảng nào để hủy."
+    if member.recognition_steps.filter(kind=RecognitionStepKind.STRIKE_OFF).exists():
+        return (
+            f"{member.full_name} bị xóa tên khi xét công nhận đảng viên chính thức: quyết định "
+            "xóa tên được hủy trên trang «Xét công nhận chính thức» của đảng viên, có lý do."
+        )
+    branch = member.branch
+    if not branch.is_active:
+        return (
+            f"{branch.name} đã giải thể từ {branch.ended_on:%d/%m/%Y}: hãy khôi phục chi bộ "
+            "(trang của chi bộ, «Khôi phục tổ chức») trước khi đảng viên trở lại sinh hoạt."
+        )
+    return ""
+
+
+@transaction.atomic
+def reinstate_member(actor, member: Member, decision: Decision) -> Member:
+    """Undo a resignation, removal, expulsion or death recorded by mistake or annulled since:
+    a correction with its reason, kept in the history after the leaving it undoes."""
+    _require_manage(actor, member.branch_path)
+    member = Member.unscoped.select_for_update().get(pk=member.pk)
+    if problem := reinstatement_refusal(member):
+        raise DomainError(problem)
+    return restore_membership(actor, member, decision)
+
+
+@transaction.atomic
+def restore_membership(actor, member: Member, decision: Decision) -> Member:
+    """Bring a member who left back, from `decision.effective_on`, to the status before
+    (official once recognised, else probationary) in the branch they left. Returning on the
+    day they left resumes the placement, as if they never left; returning later begins a new
+    placement in the same branch that day, and the reports of the days between keep what they
+    showed (not counting the member). The leaving stays in the timeline and the history,
+    followed by this correction. A service that undoes the procedure behind a leaving (the
+    probation's strike-off) calls this once its own records are undone."""
+    _require_manage(actor, member.branch_path)
+    left_on, left_status = member.left_on, member.get_status_display()
+    on = decision.effective_on
+    if on is None:
+        raise DomainError("Cần ghi ngày trở lại sinh hoạt.", field="effective_on")
+    if on > timezone.localdate():
+        raise DomainError("Ngày không thể ở tương lai.", field="effective_on")
+    if on < (left_on or member.admitted_on):
+        raise DomainError(
+            f"Ngày trở lại sinh hoạt không thể trước ngày ra khỏi Đảng "
+            f"({(left_on or member.admitted_on):%d/%m/%Y}).",
+            field="effective_on",
+        )
+    _require_reason(
+        decision.reason,
+        "Hãy ghi lý do hủy việc ra khỏi Đảng (ghi nhầm, quyết định đã bị hủy bỏ…).",
+    )
+    _resume_placement(member, left_on, on)
+    member.status = Status.OFFICIAL if member.official_on else Status.PROBATIONARY
+    member.left_on = None
+    member.save(update_fields=["status", "left_on", "updated_at"])
+    versions.bump(member)
+    _event(actor, member, EventKind.REINSTATED, on, decision)
+    audit.record(
+        actor,
+        "member.reinstate",
+        member,
+        org_path=member.branch_path,
+        changes={
+            "status": [left_status, member.get_status_display()],
+            "left_on": [left_on, None],
+        },
+        **decision.as_audit(),
+    )
+    return member
+
+
+def _resume_placement(member: Member, left_on: datetime.date | None, on: datetime.date) -> None:
+    """The member active in their branch again from `on` (saved one by one: the year-end
+    counts of the branch are marked for a recount, reports.tallies)."""
+    last = member.placements.order_by("-start", "-id").first()
+    if last is not None and last.branch_id == member.branch_id and on == (left_on or on):
+        last.end = None
+        last.save(update_fields=["end"])
+        return
+    if last is not None and left_on is not None and last.end is not None and last.end >= left_on:
+        # The day of leaving was the first day outside (reports.structure.alive_on): it stays so.
+        last.end = max(last.start, left_on - datetime.timedelta(days=1))
+        last.save(update_fields=["end"])
+    Placement.objects.create(member=member, branch=member.branch, start=on)
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/photo/", views.photo, name="photo"),
+    path("<int:pk>/reinstate/", views.reinstate, name="reinstate"),
     path("<int:pk>/<slug:action>/", views.lifecycle_action, name="action"),
     # printable documents
     path("<int:pk>/record.pdf", print_views.record_pdf, name="record-pdf"),

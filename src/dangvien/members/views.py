@@ -9,12 +9,16 @@ from django.http import FileResponse, Http404, HttpResponse, StreamingHttpRespon
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_safe
 
 from dangvien.accounts.roles import Capability
-from dangvien.core import versions
+from dangvien.core import versions, vntext
 from dangvien.core.audit import record_read
+from dangvien.core.confirm import FinalAction, confirm_final_action, succeeded
 from dangvien.core.errors import DomainError
 from dangvien.core.scope import can, scope_of
 from dangvien.core.sorting import Heading, headings
@@ -26,9 +30,10 @@ from dangvien.members.forms import (
     LeaveForm,
     MemberActionForm,
     PhotoForm,
+    ReinstateForm,
     TransferForm,
 )
-from dangvien.members.models import QUALIFICATIONS, THEORY_LEVELS, Gender
+from dangvien.members.models import QUALIFICATIONS, THEORY_LEVELS, Gender, Status
 from dangvien.organizations.selectors import get_org
 
 PAGE_SIZE = 50
@@ -148,7 +153,12 @@ def my_record(request):
 @login_required
 @require_safe  # a read, recorded in the audit: never on a POST
 def detail(request, pk):
-    member = selectors.get_member(request.user, pk)
+    return _detail_page(request, selectors.get_member(request.user, pk))
+
+
+def _detail_page(request, member, photo_form: PhotoForm | None = None, status: int = 200):
+    """The record, read (recorded in the audit); after a refused photo, with the refusal at
+    the top («Chưa lưu ảnh», status 400)."""
     can_manage = can(request.user, Capability.MANAGE_MEMBERS, member.branch_path)
     context = {
         "member": member,
@@ -157,11 +167,12 @@ def detail(request, pk):
         "can_manage": can_manage,
         "can_view_scope": can(request.user, Capability.VIEW, member.branch_path),
         "has_photo": hasattr(member, "photo"),
-        "photo_form": PhotoForm() if can_manage else None,
+        "photo_form": photo_form or (PhotoForm() if can_manage else None),
         "org_chain": get_org_chain(request.user, member),
+        "own_banner": photo_form is not None,  # the page says «Chưa lưu ảnh» itself
     }
     record_read(request.user, "member.view", org_path=member.branch_path, target=member)
-    return render(request, "members/detail.html", context)
+    return render(request, "members/detail.html", context, status=status)
 
 
 def get_org_chain(user, member):
@@ -177,7 +188,7 @@ def _form_page(request, form, title, member=None, template="members/form.html"):
         "member": member,
         "parent_choices": parent_choices_for_members(request.user),
     }
-    return render(request, template, context)
+    return render(request, template, context, status=400 if form.errors else 200)
 
 
 def parent_choices_for_members(user):
@@ -268,8 +279,8 @@ ACTIONS = {
         MemberActionForm,
         lambda m: m.is_active and bool(m.exempt_since),
     ),
-    "leave": ("Ra khỏi Đảng, xóa tên, khai trừ, từ trần", LeaveForm, lambda m: m.is_active),
 }
+LEAVE_TITLE = "Ra khỏi Đảng, xóa tên, khai trừ, từ trần"
 
 
 def _run_action(actor, slug, member, form):
@@ -278,17 +289,17 @@ def _run_action(actor, slug, member, form):
         return services.transfer_member(actor, member, form.cleaned_data["branch"], decision)
     if slug == "exempt":
         return services.exempt_member(actor, member, decision)
-    if slug == "end-exemption":
-        return services.end_exemption(actor, member, decision)
-    return services.end_membership(actor, member, form.cleaned_data["status"], decision)
+    return services.end_exemption(actor, member, decision)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def lifecycle_action(request, pk, action):
-    if action not in ACTIONS:
+    if action != "leave" and action not in ACTIONS:
         raise Http404
     member = selectors.get_member(request.user, pk, Capability.MANAGE_MEMBERS)
+    if action == "leave":
+        return _leave(request, member)
     title, form_class, allowed = ACTIONS[action]
     form = form_class(request.POST or None, user=request.user)
     if not allowed(member):
@@ -307,19 +318,155 @@ def lifecycle_action(request, pk, action):
 def photo(request, pk):
     if request.method == "POST":
         member = selectors.get_member(request.user, pk, Capability.MANAGE_MEMBERS)
-        form = PhotoForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["photo"]
-            try:
-                services.set_photo(request.user, member, upload.read(services.PHOTO_MAX_BYTES + 1))
-            except DomainError as exc:
-                messages.error(request, exc.message)
-            else:
-                messages.success(request, "Đã cập nhật ảnh.")
-        return redirect("members:detail", pk=member.pk)
+        data, files = request.POST, request.FILES  # parsed first: the size handler runs then
+        form = PhotoForm(data, files, too_large=getattr(request, "upload_too_large", False))
+        if form.is_valid() and succeeded(
+            form,
+            lambda: services.set_photo(
+                request.user, member, form.cleaned_data["photo"].read(services.PHOTO_MAX_BYTES + 1)
+            ),
+        ):
+            messages.success(request, "Đã cập nhật ảnh.")
+            return redirect("members:detail", pk=member.pk)
+        return _detail_page(request, member, photo_form=form, status=400)
     member = selectors.get_member(request.user, pk)
     if not hasattr(member, "photo"):
         raise Http404("Chưa có ảnh.")
     response = HttpResponse(bytes(member.photo.content), content_type=member.photo.content_type)
     response["Cache-Control"] = "private, max-age=300"
     return response
+
+
+def _member_page(member, title: str, refused: str, button: str, form_id: str) -> FinalAction:
+    detail_url = reverse("members:detail", args=[member.pk])
+    return FinalAction(
+        title=f"{title}: {member.full_name}",
+        back_url=detail_url,
+        button=button,
+        refused=refused,
+        breadcrumb=[(reverse("members:list"), "Đảng viên"), (detail_url, member.full_name)],
+        form_id=form_id,
+    )
+
+
+def _list_url(**query) -> str:
+    return f"{reverse('members:list')}?{urlencode(query)}"
+
+
+def _leave(request, member):
+    """Resignation, removal, expulsion or death: a page that says what it changes, the form
+    of the decision with its required reason, then the action (members.services)."""
+    if not member.is_active:
+        messages.info(
+            request, f"{member.full_name} không còn sinh hoạt đảng ({member.get_status_display()})."
+        )
+        return redirect("members:detail", pk=member.pk)
+    form = LeaveForm(request.POST if request.method == "POST" else None, user=request.user)
+    return confirm_final_action(
+        request,
+        _member_page(member, LEAVE_TITLE, "Chưa ghi nhận", "Xác nhận ghi nhận", "member-leave"),
+        form,
+        perform=lambda data: services.end_membership(
+            request.user, member, data["status"], form.decision()
+        ),
+        done=f"Đã ghi nhận vào hồ sơ của {member.full_name}; hồ sơ vẫn được giữ.",
+        consequences=lambda: _leave_consequences(member),
+    )
+
+
+def _leave_consequences(member) -> list[str]:
+    branch = member.branch
+    active = selectors.member_counts(branch)["members"]
+    lines = [
+        f"{member.full_name} ({member.get_status_display()}, {branch.name}) chuyển sang hình thức "
+        "chọn dưới đây từ ngày của quyết định: không còn trong danh sách đảng viên đang sinh "
+        "hoạt, không được tính trong các số liệu, báo cáo về đảng viên từ ngày đó.",
+        format_html(
+            "Quá trình sinh hoạt tại {} kết thúc vào ngày đó: chi bộ có "
+            '<a href="{}">{} đảng viên đang sinh hoạt</a>, còn {} sau khi ghi nhận.',
+            branch.name,
+            _list_url(org=branch.code),
+            vntext.number(active),
+            vntext.number(max(active - 1, 0)),
+        ),
+        format_html(
+            'Hồ sơ được giữ nguyên, tìm được trong danh sách <a href="{}">«Đã ra khỏi Đảng, từ '
+            "trần»</a>.",
+            _list_url(org=branch.code, status="left"),
+        ),
+    ]
+    if member.card_number:
+        lines.append(
+            f"Thẻ đảng viên số {member.card_number} vẫn ghi trong hồ sơ; thu hồi thẻ ghi trên "
+            "trang «Thẻ đảng viên»."
+        )
+    if member.user_id:
+        lines.append(
+            "Tài khoản đăng nhập của đảng viên vẫn còn; thu hồi vai trò trên trang tài khoản nếu "
+            "cần."
+        )
+    lines.append(
+        "Nếu ghi nhầm, việc này hủy được trên trang hồ sơ («Hủy việc ra khỏi Đảng»), với lý do "
+        "ghi vào lịch sử."
+    )
+    return lines
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reinstate(request, pk):
+    """Undo a leaving recorded by mistake or annulled since: a page that says what comes back,
+    the day the member is active again and the required reason, then the correction."""
+    member = selectors.get_member(request.user, pk, Capability.MANAGE_MEMBERS)
+    if member.is_active:
+        messages.info(request, f"{member.full_name} đang sinh hoạt đảng.")
+        return redirect("members:detail", pk=member.pk)
+    form = ReinstateForm(
+        request.POST if request.method == "POST" else None,
+        user=request.user,
+        initial={"effective_on": timezone.localdate()},
+    )
+    return confirm_final_action(
+        request,
+        _member_page(
+            member,
+            "Hủy việc ra khỏi Đảng",
+            "Chưa hủy việc ra khỏi Đảng",
+            "Xác nhận hủy việc ra khỏi Đảng",
+            "member-reinstate",
+        ),
+        form,
+        perform=lambda data: services.reinstate_member(request.user, member, form.decision()),
+        done=f"Đã hủy việc ra khỏi Đảng: {member.full_name} trở lại sinh hoạt đảng.",
+        consequences=lambda: _reinstate_consequences(member),
+    )
+
+
+def _reinstate_consequences(member) -> list[str]:
+    branch, left = member.branch, member.get_status_display()
+    back = (Status.OFFICIAL if member.official_on else Status.PROBATIONARY).label
+    since = f" ngày {member.left_on:%d/%m/%Y}" if member.left_on else ""
+    lines = []
+    if problem := services.reinstatement_refusal(member):
+        lines.append(format_html("<strong>Không hủy được:</strong> {}", problem))
+    lines += [
+        f"{member.full_name} trở lại «{back}», sinh hoạt tại {branch.name} từ ngày ghi dưới đây; "
+        f"tình trạng «{left}»{since} được xóa khỏi hồ sơ.",
+        format_html(
+            'Đảng viên có lại trong <a href="{}">danh sách đảng viên đang sinh hoạt</a> của chi '
+            "bộ và trong các số liệu, báo cáo từ ngày đó.",
+            _list_url(org=branch.code),
+        ),
+    ]
+    if member.left_on:
+        lines.append(
+            f"Trở lại từ chính ngày {member.left_on:%d/%m/%Y}: quá trình sinh hoạt tại "
+            f"{branch.name} được nối lại như chưa từng gián đoạn, báo cáo của các ngày từ đó tính "
+            "cả đảng viên này. Trở lại từ một ngày sau: báo cáo của những ngày trước ngày đó giữ "
+            "nguyên như đã lập (không tính đảng viên)."
+        )
+    lines.append(
+        f"Quá trình trong Đảng và lịch sử hồ sơ giữ cả việc ghi «{left}»{since} và việc hủy "
+        "này, cùng lý do."
+    )
+    return lines

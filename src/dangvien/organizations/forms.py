@@ -63,9 +63,27 @@ class MoveOrganizationForm(DecisionForm):
 
 
 class DissolveOrganizationForm(DecisionForm):
+    """Dissolution (a confirmation page): the date and the reason are required."""
+
     version = VersionField()
+    field_order = ["effective_on", "decision_number", "decision_body", "reason"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["effective_on"].required = True
         self.fields["effective_on"].label = "Ngày giải thể"
+        self.fields["effective_on"].widget.attrs["placeholder"] = "dd/mm/yyyy"
+        self.fields["reason"].required = True
+        self.fields["reason"].label = "Lý do giải thể"
+
+
+class RestoreOrganizationForm(forms.Form):
+    """Restoring a dissolved organisation: the reason is required."""
+
+    reason = forms.CharField(
+        label="Lý do khôi phục",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Ví dụ: giải thể nhầm; quyết định giải thể đã bị hủy bỏ (ghi số quyết định).",
+    )
+    version = VersionField()

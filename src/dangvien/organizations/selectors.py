@@ -1,5 +1,7 @@
 """Reads of the organisation tree shared by views, API and reports; all start from the scope."""
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -8,7 +10,9 @@ from django.http import Http404
 from dangvien.accounts.roles import Capability
 from dangvien.core.models import NOT_CHANGES, AuditEntry
 from dangvien.core.paths import path_ids
+from dangvien.core.queryparams import query_option
 from dangvien.core.scope import scope_of, visible
+from dangvien.core.sorting import Sorting
 from dangvien.core.vntext import fold
 from dangvien.organizations.models import BASE_KINDS, BRANCH_KINDS, Organization, OrgKind
 
@@ -180,3 +184,76 @@ def org_and_children_rows(
         .values(*fields)
     )
     return total, list(children)
+
+
+# The groups of organisations counted below an organisation (subtree_summary, on its page and
+# the home page), each count a link to its list (views.below): the same kinds, active only.
+KIND_GROUPS: dict[str, tuple[str, frozenset[str] | None]] = {
+    "all": ("Tổ chức trực thuộc", None),
+    "upper": ("Đảng bộ cấp trên cơ sở", frozenset({OrgKind.UPPER})),
+    "base": ("Tổ chức cơ sở đảng", BASE_KINDS),
+    "partial": ("Đảng bộ bộ phận", frozenset({OrgKind.PARTIAL_COMMITTEE})),
+    "branches": ("Chi bộ", BRANCH_KINDS),
+}
+STATES = {
+    "active": ("Đang hoạt động", Q(ended_on__isnull=True)),
+    "ended": ("Đã giải thể", Q(ended_on__isnull=False)),
+    "all": ("Tất cả", Q()),
+}
+BELOW_SORTING = Sorting(
+    orders={
+        "name": ("sort_key",),
+        "code": ("code",),
+        "kind": ("depth", "kind"),
+        "parent": ("parent__sort_key",),
+        "ended_on": ("ended_on",),
+    },
+    default="name",
+)
+
+
+@dataclass(frozen=True)
+class BelowFilters:
+    """The filters of the list of organisations below one, from the query string; a value the
+    list does not offer is a 400."""
+
+    group: str = "all"
+    state: str = "active"
+    q: str = ""
+    sort: str = ""
+
+    @classmethod
+    def from_query(cls, query) -> "BelowFilters":
+        return cls(
+            group=query_option(query, "kind", KIND_GROUPS, label="Loại tổ chức") or "all",
+            state=query_option(query, "state", STATES, label="Tình trạng") or "active",
+            q=query.get("q", "").strip(),
+            sort=BELOW_SORTING.read(query),
+        )
+
+    def as_query(self) -> dict[str, str]:
+        """The filters as query parameters, the defaults left out."""
+        values = {"kind": self.group, "state": self.state, "q": self.q, "sort": self.sort}
+        defaults = {"kind": "all", "state": "active", "q": "", "sort": ""}
+        return {key: value for key, value in values.items() if value != defaults[key]}
+
+
+def orgs_below(user, org: Organization, filters: BelowFilters) -> QuerySet[Organization]:
+    """The organisations strictly below `org` in the user's scope, of a group and a state, in
+    the list's order, each with its subtree's counts: the active ones of a group are those
+    `subtree_summary` counts."""
+    found = (
+        visible_orgs(user)
+        .filter(path__startswith=org.path)
+        .exclude(pk=org.pk)
+        .filter(STATES[filters.state][1])
+    )
+    kinds = KIND_GROUPS[filters.group][1]
+    if kinds is not None:
+        found = found.filter(kind__in=kinds)
+    if filters.q:
+        by_name = Q(search_name__words_in_order=needle) if (needle := fold(filters.q)) else Q()
+        found = found.filter(by_name | Q(code__istartswith=filters.q))
+    return with_subtree_counts(found.select_related("parent")).order_by(
+        *BELOW_SORTING.order_by(filters.sort)
+    )

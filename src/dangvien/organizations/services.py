@@ -12,7 +12,8 @@ from dangvien.core import audit, versions
 from dangvien.core.decisions import NO_DECISION, Decision
 from dangvien.core.errors import DomainError, ScopeDenied
 from dangvien.core.scope import require, scope_of, sees_org
-from dangvien.core.validation import require_fields
+from dangvien.core.validation import require_fields, require_text
+from dangvien.core.vntext import number
 from dangvien.members import conflicts
 from dangvien.members.models import ConflictKind
 from dangvien.organizations.models import ALLOWED_PARENTS, Organization, OrgKind
@@ -235,11 +236,35 @@ def move_organization(
     return org
 
 
+def dissolution_blockers(org: Organization) -> dict[str, int]:
+    """What must leave `org` before it is dissolved: the active organisations directly below
+    it, the members active in its subtree, the candidates still under consideration there."""
+    from dangvien.admissions.models import OPEN_STAGES, Candidate
+    from dangvien.members.models import ACTIVE_STATUSES, Member
+
+    members = Member.unscoped.filter(branch_path__startswith=org.path, status__in=ACTIVE_STATUSES)
+    candidates = Candidate.unscoped.filter(org_path__startswith=org.path, stage__in=OPEN_STAGES)
+    return {
+        "children": org.children.filter(ended_on__isnull=True).count(),
+        "members": members.count(),
+        "candidates": candidates.count(),
+    }
+
+
+def _require_reason(reason: str, missing: str) -> None:
+    require_text(reason, field="reason", label="Lý do", multiline=True)
+    if not reason.strip():
+        raise DomainError(missing, field="reason")
+
+
 @transaction.atomic
 def dissolve_organization(
     actor, org: Organization, decision: Decision, *, expected_version: str | None = None
 ) -> Organization:
-    """End an organisation's operation; it stays in the data, with its history, for past reports."""
+    """End an organisation's operation; it stays in the data, with its history, for past reports.
+    Only an empty organisation is dissolved: its organisations, members and candidates move
+    first. Final for the tree and the scopes bound to it, so it takes a reason (issue 12); one
+    dissolved by mistake comes back with `restore_organization`."""
     require(actor, Capability.MANAGE_ORGS, org.path)
     versions.check(org, expected_version, label="Tổ chức")
     if not org.is_active:
@@ -249,32 +274,23 @@ def dissolve_organization(
         raise DomainError("Cần ghi ngày giải thể.", field="effective_on")
     if org.founded_on and ended_on < org.founded_on:
         raise DomainError("Ngày giải thể không thể trước ngày thành lập.", field="effective_on")
-    active_children = org.children.filter(ended_on__isnull=True).count()
-    if active_children:
+    blockers = dissolution_blockers(org)
+    if blockers["children"]:
         raise DomainError(
-            f"{org.name} còn {active_children} tổ chức trực thuộc đang hoạt động: "
+            f"{org.name} còn {number(blockers['children'])} tổ chức trực thuộc đang hoạt động: "
             "hãy chuyển hoặc giải thể các tổ chức này trước."
         )
-    from dangvien.members.models import ACTIVE_STATUSES, Member
-
-    active_members = Member.unscoped.filter(
-        branch_path__startswith=org.path, status__in=ACTIVE_STATUSES
-    ).count()
-    if active_members:
+    if blockers["members"]:
         raise DomainError(
-            f"{org.name} còn {active_members} đảng viên đang sinh hoạt: "
+            f"{org.name} còn {number(blockers['members'])} đảng viên đang sinh hoạt: "
             "hãy chuyển sinh hoạt đảng cho các đảng viên này trước."
         )
-    from dangvien.admissions.models import OPEN_STAGES, Candidate
-
-    open_candidates = Candidate.unscoped.filter(
-        org_path__startswith=org.path, stage__in=OPEN_STAGES
-    ).count()
-    if open_candidates:
+    if blockers["candidates"]:
         raise DomainError(
-            f"{org.name} còn {open_candidates} quần chúng trong nguồn kết nạp: hãy chuyển họ "
-            "sang chi bộ khác hoặc dừng xem xét trước."
+            f"{org.name} còn {number(blockers['candidates'])} quần chúng trong nguồn kết nạp: "
+            "hãy chuyển họ sang chi bộ khác hoặc dừng xem xét trước."
         )
+    _require_reason(decision.reason, "Hãy ghi lý do giải thể tổ chức.")
     org.ended_on = ended_on
     org.save(update_fields=["ended_on"])
     versions.bump(org)
@@ -285,5 +301,64 @@ def dissolve_organization(
         org_path=org.path,
         changes={"ended_on": [None, ended_on]},
         **decision.as_audit(),
+    )
+    return org
+
+
+def restoration_refusal(org: Organization) -> str:
+    """Why a dissolved organisation cannot come back ("" when it can): its parent must be
+    active and its place free. A code stays with its organisation, dissolved or not (unique),
+    so the place is taken by an active organisation of the same name under the same parent,
+    established in its stead."""
+    if org.is_active:
+        return f"{org.name} đang hoạt động."
+    parent = org.parent
+    if parent is not None and not parent.is_active:
+        return (
+            f"Tổ chức cấp trên {parent.name} đã giải thể từ {parent.ended_on:%d/%m/%Y}: hãy "
+            "khôi phục tổ chức cấp trên trước."
+        )
+    if error := placement_error(org.kind, parent.kind if parent else None):
+        return error
+    successor = (
+        Organization.unscoped.filter(
+            parent_id=org.parent_id, ended_on__isnull=True, search_name=org.search_name
+        )
+        .exclude(pk=org.pk)
+        .first()
+    )
+    if successor is not None:
+        return (
+            f"{successor.name} (mã {successor.code}) đang hoạt động ở cùng cấp trên, thành lập "
+            "thay cho tổ chức này: hai tổ chức cùng tên không cùng hoạt động. Nếu đó là hai tổ "
+            "chức khác nhau, hãy đổi tên tổ chức đang hoạt động trước."
+        )
+    return ""
+
+
+@transaction.atomic
+def restore_organization(
+    actor, org: Organization, *, reason: str, expected_version: str | None = None
+) -> Organization:
+    """Bring back an organisation dissolved by mistake, with the reason: it is active again
+    (its date of dissolution cleared, the roles bound to it count again); what moved out before
+    the dissolution stays where it went. Refused when its place was taken since."""
+    require(actor, Capability.MANAGE_ORGS, org.path)
+    versions.check(org, expected_version, label="Tổ chức")
+    org = Organization.unscoped.select_related("parent").get(pk=org.pk)
+    if problem := restoration_refusal(org):
+        raise DomainError(problem)
+    _require_reason(reason, "Hãy ghi lý do khôi phục tổ chức.")
+    ended_on = org.ended_on
+    org.ended_on = None
+    org.save(update_fields=["ended_on"])
+    versions.bump(org)
+    audit.record(
+        actor,
+        "org.restore",
+        org,
+        org_path=org.path,
+        changes={"ended_on": [ended_on, None]},
+        reason=reason.strip(),
     )
     return org

@@ -11,4 +11,6 @@ urlpatterns = [
     path("<code:code>/code/", views.change_code, name="change-code"),
     path("<code:code>/move/", views.move, name="move"),
     path("<code:code>/dissolve/", views.dissolve, name="dissolve"),
+    path("<code:code>/restore/", views.restore, name="restore"),
+    path("<code:code>/below/", views.below, name="below"),
 ]

@@ -1,0 +1,139 @@
+"""Dissolving an organisation: a page that says what it changes and what must move out first
+(each count a link to its list), the decision with a required reason, then the dissolution."""
+
+import datetime
+
+import pytest
+
+from dangvien.accounts.roles import Role
+from dangvien.core.decisions import Decision
+from dangvien.core.errors import DomainError
+from dangvien.core.models import AuditEntry
+from dangvien.members.models import Status
+from dangvien.members.services import end_membership
+from dangvien.organizations.models import Organization
+from dangvien.organizations.services import dissolve_organization
+
+
+def dissolve_url(org) -> str:
+    return f"/orgs/{org.code}/dissolve/"
+
+
+def fresh(org) -> Organization:
+    return Organization.unscoped.get(pk=org.pk)
+
+
+def open_form(client, url) -> dict:
+    form = client.get(url).context["form"]
+    return {name: form[name].value() or "" for name in form.fields}
+
+
+@pytest.fixture
+def empty_branch(world) -> Organization:
+    """Chi bộ Tổ Văn once its only member (Trần Thị Bình) resigned."""
+    end_membership(
+        world.users[Role.OFFICER],
+        world.other_member,
+        Status.RESIGNED,
+        Decision(datetime.date(2025, 3, 1), reason="Đơn xin ra khỏi Đảng"),
+    )
+    return world.other_branch
+
+
+def test_the_page_names_what_must_move_out_first_with_links_to_the_lists(world):
+    client = world.client(Role.OFFICER)
+    org_page = client.get(f"/orgs/{world.base.code}/").content.decode()
+    assert f'id="dissolve-link" href="{dissolve_url(world.base)}"' in org_page
+
+    response = client.get(dissolve_url(world.base))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "chuyển sang «Đã giải thể» từ ngày giải thể ghi dưới đây" in page
+    children = (
+        f'<a href="/orgs/{world.base.code}/#children">2 tổ chức trực thuộc đang hoạt động</a>'
+    )
+    members = f'<a href="/members/?org={world.base.code}">2 đảng viên đang sinh hoạt</a>'
+    assert f"<strong>Chưa giải thể được:</strong> còn {children}" in page
+    assert f"<strong>Chưa giải thể được:</strong> còn {members}" in page
+    assert "quần chúng trong nguồn kết nạp" not in page  # none: not said
+    listed = client.get(f"/members/?org={world.base.code}").content.decode()
+    assert '<p class="muted" id="result-count">2 đảng viên</p>' in listed  # the count's list
+    assert 'name="reason"' in page and "Xác nhận giải thể" in page
+
+
+def test_an_empty_branch_says_what_stays_and_what_ends(world, empty_branch):
+    page = world.client(Role.OFFICER).get(dissolve_url(empty_branch)).content.decode()
+    assert "Chưa giải thể được" not in page
+    assert "không còn tổ chức trực thuộc, đảng viên đang sinh hoạt hay quần chúng" in page
+    former = f'<a href="/members/?org={empty_branch.code}&amp;status=left">1 hồ sơ đảng viên'
+    assert former in page and "vẫn gắn với tổ chức như trước" in page
+    assert "hết hiệu lực ngay khi giải thể" in page and "«Khôi phục tổ chức»" in page
+
+
+def test_without_a_reason_nothing_changes_and_the_input_is_kept(world, empty_branch):
+    client = world.client(Role.OFFICER)
+    data = open_form(client, dissolve_url(empty_branch))
+    response = client.post(
+        dissolve_url(empty_branch),
+        {**data, "effective_on": "30/06/2025", "decision_number": "41-QĐ/ĐU", "reason": " "},
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Chưa giải thể:" in page
+    assert 'value="30/06/2025"' in page and 'value="41-QĐ/ĐU"' in page
+    assert fresh(empty_branch).ended_on is None
+    assert not AuditEntry.unscoped.filter(action="org.dissolve").exists()
+
+
+def test_with_a_reason_the_branch_is_dissolved_and_the_reason_kept(world, empty_branch):
+    client = world.client(Role.OFFICER)
+    data = open_form(client, dissolve_url(empty_branch))
+    reason = "Sáp nhập vào Chi bộ Tổ Toán theo Quyết định 41-QĐ/ĐU."
+    response = client.post(
+        dissolve_url(empty_branch),
+        {**data, "effective_on": "30/06/2025", "decision_number": "41-QĐ/ĐU", "reason": reason},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert f"Đã giải thể {empty_branch.name}." in page
+    assert "Đã giải thể 30/06/2025" in page and reason in page  # its page and its history
+    assert f'id="restore-link" href="/orgs/{empty_branch.code}/restore/"' in page
+    assert fresh(empty_branch).ended_on == datetime.date(2025, 6, 30)
+    entry = AuditEntry.unscoped.get(action="org.dissolve")
+    assert (entry.reason, entry.decision_number) == (reason, "41-QĐ/ĐU")
+    again = client.get(dissolve_url(empty_branch), follow=True).content.decode()
+    assert "đã giải thể từ 30/06/2025" in again
+
+
+def test_a_refusal_of_the_service_is_said_at_the_top(world):
+    client = world.client(Role.OFFICER)
+    data = open_form(client, dissolve_url(world.branch))
+    response = client.post(
+        dissolve_url(world.branch), {**data, "effective_on": "30/06/2025", "reason": "Sáp nhập"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Chưa giải thể: Chi bộ Tổ Toán còn 1 đảng viên đang sinh hoạt" in page
+    assert fresh(world.branch).ended_on is None
+
+
+def test_the_service_refuses_a_dissolution_without_a_reason(world, empty_branch):
+    with pytest.raises(DomainError, match="Hãy ghi lý do giải thể tổ chức"):
+        dissolve_organization(
+            world.users[Role.OFFICER], empty_branch, Decision(datetime.date(2025, 6, 30))
+        )
+    assert fresh(empty_branch).ended_on is None
+
+
+def test_only_who_manages_the_organisation_may_dissolve_it(world, empty_branch):
+    data = {"effective_on": "30/06/2025", "reason": "Thử"}
+    for role in (Role.SECRETARY, Role.INSPECTOR):
+        client = world.client(role)
+        assert client.get(dissolve_url(world.branch)).status_code == 403
+        assert client.post(dissolve_url(world.branch), data).status_code == 403
+    assert world.client(Role.SECRETARY).get(dissolve_url(empty_branch)).status_code == 404
+    outside = world.client("outside_officer")
+    assert outside.post(dissolve_url(empty_branch), data).status_code == 404
+    officer = world.client(Role.OFFICER)
+    assert officer.post(dissolve_url(world.outside_branch), data).status_code == 404
+    assert fresh(empty_branch).ended_on is None and fresh(world.outside_branch).ended_on is None
