@@ -93,6 +93,9 @@ def child_env(database_url: str) -> dict[str, str]:
         DANGVIEN_DATA_DIR=str(OUT / "data"),
         DANGVIEN_SECRET_KEY=SECRET_KEY,
         DJANGO_SETTINGS_MODULE="dangvien.settings",
+        # The benchmark's officers sign in with force_login and have no phone app: the lists
+        # are measured, not the second factor (a real deployment keeps it on).
+        DANGVIEN_REQUIRE_2FA="0",
         PYTHONUNBUFFERED="1",
     )
     return env
