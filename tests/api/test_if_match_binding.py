@@ -69,7 +69,7 @@ def test_the_version_field_of_another_organisation_is_refused_too(world):
     for action, body in (
         ("rename", {"name": "Chi bộ Văn"}),
         ("move", {"parent_code": world.outside_base.code}),
-        ("dissolve", {"effective_on": "2026-01-01"}),
+        ("dissolve", {"effective_on": "2026-01-01", "reason": "Sáp nhập chi bộ"}),
     ):
         response = post(client, other.code, action, {**body, "version": version_of_branch})
         assert response.status_code == 412, (action, response.content)
@@ -99,7 +99,7 @@ def test_if_match_star_is_428_and_changes_nothing(world):
     for action, body, headers in (
         ("rename", {"name": "Chi bộ Toán"}, {"If_Match": "*"}),
         ("move", {"parent_code": world.outside_base.code}, {"If_Match": "*"}),
-        ("dissolve", {"effective_on": "2026-01-01"}, {"If_Match": "*"}),
+        ("dissolve", {"effective_on": "2026-01-01", "reason": "Sáp nhập"}, {"If_Match": "*"}),
         ("rename", {"name": "Chi bộ Toán", "version": "*"}, {}),
     ):
         response = post(client, code, action, body, **headers)

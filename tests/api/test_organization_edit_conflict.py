@@ -63,7 +63,7 @@ def test_stale_version_field_on_move_and_dissolve(world):
         admin,
         world.other_branch.code,
         "dissolve",
-        {"effective_on": "2026-01-01", "version": str(version)},
+        {"effective_on": "2026-01-01", "reason": "Sáp nhập chi bộ", "version": str(version)},
     )
     assert response.status_code == 412
     assert "Tên: Chi bộ Tổ Văn → Chi bộ Tổ Văn – Sử" in response.json()["detail"]
@@ -96,7 +96,7 @@ def test_an_edit_without_a_version_is_428_and_changes_nothing(world):
     for action, body in (
         ("rename", {"name": "Chi bộ Toán"}),
         ("move", {"parent_code": world.outside_base.code}),
-        ("dissolve", {"effective_on": "2026-01-01"}),
+        ("dissolve", {"effective_on": "2026-01-01", "reason": "Sáp nhập chi bộ"}),
         ("rename", {"name": "Chi bộ Toán", "version": ""}),
     ):
         response = post(admin, code, action, body)

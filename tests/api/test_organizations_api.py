@@ -64,6 +64,16 @@ def test_create_rename_move_dissolve(world):
     )
     assert response.status_code == 400
     assert "không thể trực thuộc Chi bộ cơ sở" in response.json()["detail"]
+    for reason in ({}, {"reason": "  "}):  # final: the reason is required, nothing changes
+        response = client.post(
+            "/api/v1/organizations/P.U1.02/dissolve/",
+            {"effective_on": "2025-07-01", **reason},
+            content_type="application/json",
+            headers={"If-Match": renamed},
+        )
+        assert response.status_code == 400
+        assert response.json()["reason"] == ["Hãy ghi lý do giải thể."]
+    assert Organization.unscoped.get(code="P.U1.02").ended_on is None
     response = client.post(
         "/api/v1/organizations/P.U1.02/dissolve/",
         {"effective_on": "2025-07-01", "reason": "Sáp nhập"},
