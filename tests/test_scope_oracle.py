@@ -72,7 +72,7 @@ def test_member_create_form(world, role, field):
     value = COLLISIONS[field]
     data = {**RECORD, "code": "DV-MOI-1", "branch_code": world.branch.code, field: value}
     response = signed_in(world, role).post("/members/new/", data)
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused, said on the form
     assert_no_oracle(world, response.content.decode(), [value])
     assert not Member.unscoped.filter(full_name="Đinh Thị Hương").exists()
 
@@ -88,7 +88,7 @@ def test_member_edit_form(world, role, field):
     data.update(admitted_on="03/02/2010", official_on="03/02/2011")
     data[field] = COLLISIONS[field]
     response = client.post(url, data)
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused, said on the form
     assert_no_oracle(world, response.content.decode(), [COLLISIONS[field]])
     assert getattr(Member.unscoped.get(pk=world.member.pk), field) is None
 
@@ -150,7 +150,7 @@ def test_candidate_form(world, role):
         "general_education": "12/12",
     }
     response = signed_in(world, role).post("/admissions/candidates/new/", data)
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused, said on the form
     assert_no_oracle(world, response.content.decode(), [OUTSIDE_CITIZEN_ID, data["selected_on"]])
     assert not Candidate.unscoped.exists()
 
@@ -174,7 +174,7 @@ def test_org_create_form(world):
         "kind": "chi_bo_truc_thuoc",
     }
     response = signed_in(world, Role.OFFICER).post("/orgs/new/", data)
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused, said on the form
     assert_no_oracle(world, response.content.decode(), [code])
     assert not Organization.unscoped.filter(name="Chi bộ Mới").exists()
 
