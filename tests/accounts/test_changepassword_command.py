@@ -39,7 +39,8 @@ def test_the_web_change_and_the_reset_are_each_recorded_once(world):
 
     admin = world.client(Role.ADMIN)
     response = admin.post(
-        f"/users/{secretary.pk}/password-reset/", {"temporary_password": "Tam-thoi-Song-Lam-42"}
+        f"/users/{secretary.pk}/password-reset/",
+        {"temporary_password": "Tam-thoi-Song-Lam-42", "reason": "Quên mật khẩu"},
     )
     assert response.status_code == 302
     assert AuditEntry.unscoped.filter(action="auth.password_change").count() == 1

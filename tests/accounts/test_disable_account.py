@@ -25,7 +25,8 @@ def test_a_disabled_account_cannot_sign_in_anywhere_until_enabled(world):
 
     # A reason is required.
     response = admin.post(f"/users/{secretary.pk}/disable/", {"reason": ""})
-    assert response.status_code == 200 and User.objects.get(pk=secretary.pk).is_active
+    assert response.status_code == 400 and User.objects.get(pk=secretary.pk).is_active
+    assert "Chưa lưu." in response.content.decode()
     response = admin.post(f"/users/{secretary.pk}/disable/", {"reason": "Chuyển công tác"})
     assert response.status_code == 302
     entry = AuditEntry.unscoped.get(action="user.disable")

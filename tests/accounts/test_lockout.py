@@ -107,10 +107,12 @@ def test_an_administrator_lifts_the_lockout(world):
 
     # Only an administrator may lift it.
     officer = world.client(Role.OFFICER)
-    assert officer.post(f"/users/{secretary.pk}/unlock/").status_code == 403
+    unlocking = {"reason": "Người dùng gọi điện báo nhập nhầm"}
+    assert officer.get(f"/users/{secretary.pk}/unlock/").status_code == 403
+    assert officer.post(f"/users/{secretary.pk}/unlock/", unlocking).status_code == 403
     assert sign_in(Client(), "bithu", PASSWORD, "10.8.8.9").status_code == 429
 
-    assert admin.post(f"/users/{secretary.pk}/unlock/").status_code == 302
+    assert admin.post(f"/users/{secretary.pk}/unlock/", unlocking).status_code == 302
     assert sign_in(Client(), "bithu", PASSWORD, "10.8.8.9").status_code == 302
     # The address those failures locked is open again too.
     assert sign_in(Client(), "bithu", PASSWORD, "10.8.8.8").status_code == 302

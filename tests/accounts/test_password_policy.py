@@ -49,7 +49,7 @@ def test_the_probes_weak_passwords_are_refused_everywhere(world, weak):
     assert User.objects.get(username="bithu").check_password(PASSWORD)
 
     response = create(world.client(Role.OFFICER), world, "moi2026", weak)
-    assert response.status_code == 200 and "Mật khẩu quá" in response.content.decode()
+    assert response.status_code == 400 and "Mật khẩu quá" in response.content.decode()
     assert not User.objects.filter(username="moi2026").exists()
 
 

@@ -17,12 +17,21 @@ def test_reset_then_the_user_must_change_before_anything_else(world):
     admin = world.client(Role.ADMIN)
     page = admin.get(f"/users/{secretary.pk}/password-reset/").content.decode()
     assert "phải đổi mật khẩu trước khi làm việc khác" in page
+    # The reason is required: without it nothing changes.
     response = admin.post(
-        f"/users/{secretary.pk}/password-reset/", {"temporary_password": TEMPORARY}
+        f"/users/{secretary.pk}/password-reset/", {"temporary_password": TEMPORARY, "reason": " "}
+    )
+    assert response.status_code == 400 and "Chưa lưu." in response.content.decode()
+    assert not User.objects.get(pk=secretary.pk).must_change_password
+    assert not AuditEntry.unscoped.filter(action="auth.password_reset").exists()
+    response = admin.post(
+        f"/users/{secretary.pk}/password-reset/",
+        {"temporary_password": TEMPORARY, "reason": "Quên mật khẩu, đã gọi lại số cơ quan"},
     )
     assert response.status_code == 302
     entry = AuditEntry.unscoped.get(action="auth.password_reset")
     assert entry.target_id == secretary.pk and entry.actor == world.users[Role.ADMIN]
+    assert entry.reason == "Quên mật khẩu, đã gọi lại số cơ quan"
     assert TEMPORARY not in str(entry.changes)
 
     client = Client()
@@ -52,8 +61,10 @@ def test_reset_then_the_user_must_change_before_anything_else(world):
 def test_a_weak_temporary_password_is_refused(world):
     secretary = world.users[Role.SECRETARY]
     response = world.client(Role.ADMIN).post(
-        f"/users/{secretary.pk}/password-reset/", {"temporary_password": "matkhau123"}
+        f"/users/{secretary.pk}/password-reset/",
+        {"temporary_password": "matkhau123", "reason": "Quên mật khẩu"},
     )
+    assert response.status_code == 400
     assert "Mật khẩu quá phổ biến" in response.content.decode()
     assert not User.objects.get(pk=secretary.pk).must_change_password
 
@@ -64,6 +75,6 @@ def test_only_administrators_reset_passwords(world, role):
     client = world.client(role)
     url = f"/users/{target.pk}/password-reset/"
     assert client.get(url).status_code == 403
-    assert client.post(url, {"temporary_password": TEMPORARY}).status_code == 403
+    assert client.post(url, {"temporary_password": TEMPORARY, "reason": "Thử"}).status_code == 403
     assert not AuditEntry.unscoped.filter(action="auth.password_reset").exists()
     assert not User.objects.get(pk=target.pk).check_password(TEMPORARY)

@@ -19,4 +19,5 @@ def post_samples(world, outside: bool) -> dict:
         "core:rule-new": changed,
         "core:rule-edit": changed,
         "core:holidays": {"day": "01/12/2030", "name": "Bị thêm"},
+        "core:holiday-remove": {"reason": "Bị bỏ"},
     }

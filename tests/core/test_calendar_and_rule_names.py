@@ -33,6 +33,6 @@ def test_a_day_off_with_a_forbidden_character_is_refused(world, name, message):
 def test_a_rule_set_with_a_forbidden_character_is_refused(world, changes, message):
     count = RuleSet.objects.count()
     response = world.client(Role.ADMIN).post("/rules/new/", {**NEW_SET, **changes})
-    assert response.status_code == 200
+    assert response.status_code == 400 and "Chưa lưu." in response.content.decode()
     assert message in response.content.decode()
     assert RuleSet.objects.count() == count

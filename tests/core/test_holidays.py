@@ -34,7 +34,7 @@ def test_the_administrator_adds_and_removes_a_day_off(world):
     assert "Nghỉ bù theo thông báo" in response.content.decode()
     added = Holiday.objects.get(day=datetime.date(2025, 11, 10))
     assert deadline(datetime.date(2025, 10, 6), 30) == datetime.date(2025, 11, 18)
-    client.post(f"/rules/holidays/{added.pk}/remove/")
+    client.post(f"/rules/holidays/{added.pk}/remove/", {"reason": "Thông báo hủy nghỉ bù"})
     assert not Holiday.objects.filter(day=datetime.date(2025, 11, 10)).exists()
     assert list(
         AuditEntry.unscoped.filter(action__startswith="holiday.").values_list("action", flat=True)
@@ -55,3 +55,16 @@ def test_a_year_that_is_not_a_year_is_told_not_a_crash(world):
     response = world.client(Role.ADMIN).get("/rules/holidays/?year=abc")
     assert response.status_code == 200
     assert "“abc” không phải là một năm" in response.content.decode()
+
+
+def test_a_refused_day_off_says_so_at_the_top_and_keeps_what_was_typed(world):
+    day = Holiday.objects.filter(day__year=2025).first()
+    response = world.client(Role.ADMIN).post(
+        "/rules/holidays/",
+        {"day": day.day.strftime("%d/%m/%Y"), "name": "Nghỉ trùng", "reason": "Thông báo 99"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Chưa lưu." in page and f"Ngày {day.day:%d/%m/%Y} đã là ngày nghỉ." in page
+    assert 'value="Nghỉ trùng"' in page and 'value="Thông báo 99"' in page
+    assert Holiday.objects.filter(day=day.day).count() == 1

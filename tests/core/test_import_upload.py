@@ -71,7 +71,7 @@ def test_officer_cannot_import_into_another_subtree(world, tmp_path):
 def test_only_xlsx_and_csv_are_accepted(world):
     client = world.client(Role.OFFICER)
     response = client.post("/imports/orgs/", {"file": io.BytesIO(b"x")})
-    assert response.status_code == 200
+    assert response.status_code == 400 and "Chưa lưu." in response.content.decode()
     assert not ImportUpload.objects.exists()
 
 

@@ -85,7 +85,7 @@ def test_an_oversized_upload_is_refused_before_anything_is_stored(world, setting
     client = world.client(Role.OFFICER)
     content = ("Mã tổ chức,Tên tổ chức\n" + "X,Y\n" * (MB // 3)).encode()
     response = upload(client, "orgs", "lon.csv", content)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Tệp lớn hơn 1 MB, giới hạn của một lần tải lên; tệp chưa được lưu." in (
         response.content.decode()
     )

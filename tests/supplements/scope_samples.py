@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from dangvien.accounts.roles import Role
 from dangvien.supplements import services
+from tests.conftest import OUTSIDE_MARK
+from tests.factories import MemberFactory
 
 
 def scope_samples(world) -> dict:
@@ -19,6 +21,20 @@ def scope_samples(world) -> dict:
     outside = services.record_paper_submission(outside_officer, outside_round, world.outside_member)
     rounds = {"pk": (inside_round.pk, outside_round.pk)}
     proposals = {"pk": (inside.pk, outside.pk)}
+    # Approved proposals, inside and outside, for undoing an approval.
+    approved = [
+        services.approve_proposal(
+            officer, services.record_paper_submission(officer, supplement_round, member)
+        ).pk
+        for officer, supplement_round, member in (
+            (world.users[Role.OFFICER], inside_round, world.other_member),
+            (
+                outside_officer,
+                outside_round,
+                MemberFactory(branch=world.outside_branch, full_name=f"Phạm {OUTSIDE_MARK}"),
+            ),
+        )
+    ]
     return {
         "supplements:round": rounds,
         "supplements:close": rounds,
@@ -28,6 +44,8 @@ def scope_samples(world) -> dict:
         "supplements:confirm": proposals,
         "supplements:approve": proposals,
         "supplements:reject": proposals,
+        "supplements:unapprove": {"pk": tuple(approved)},
+        "supplements:reached": rounds,
     }
 
 
@@ -45,4 +63,5 @@ def post_samples(world, outside: bool) -> dict:
             "member": (world.outside_member if outside else world.other_member).pk
         },
         "supplements:reject": {"reason": "Thông tin chưa chính xác"},
+        "supplements:unapprove": {"reason": "Duyệt nhầm"},
     }

@@ -25,7 +25,8 @@ def test_the_second_tab_cannot_overwrite_the_draft(world, supplement_round):
 
     response = propose(tab2, {"phone": "0922 222 222", "action": "draft"}, second)
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
+    assert "Chưa lưu." in page  # said at the top of the page
     assert f"Phiếu bổ sung hồ sơ năm {supplement_round.year} đã được" in page
     assert world.users[Role.MEMBER].full_name in page and "lưu nháp phiếu bổ sung" in page.lower()
     assert "sau khi bạn mở trang" in page

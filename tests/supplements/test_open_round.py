@@ -83,7 +83,8 @@ def test_an_organisation_outside_the_scope_is_refused(world):
 
 def test_a_secretary_opens_a_round_for_their_branch_only(world):
     client = world.client(Role.SECRETARY)
-    assert client.post("/supplements/new/", _form(world.upper)).status_code == 200
+    refused = client.post("/supplements/new/", _form(world.upper))
+    assert refused.status_code == 400 and "Chưa lưu." in refused.content.decode()
     assert not SupplementRound.unscoped.exists()
     assert client.post("/supplements/new/", _form(world.branch)).status_code == 302
     assert SupplementRound.unscoped.get().organization == world.branch

@@ -122,7 +122,8 @@ def test_a_value_outside_a_list_is_refused_on_the_page(world, supplement_round):
     response = propose(
         world.client(Role.MEMBER), {"political_theory": "Siêu cấp", "action": "submit"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
+    assert "Chưa lưu." in response.content.decode()
     assert not SupplementProposal.unscoped.exists()
 
 

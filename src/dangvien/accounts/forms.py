@@ -43,6 +43,13 @@ class ResetPasswordForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text="Báo mật khẩu này cho người dùng qua kênh riêng; họ phải đổi ngay khi đăng nhập.",
     )
+    reason = forms.CharField(
+        label="Lý do đặt lại",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=500,
+        help_text="Ví dụ: người dùng quên mật khẩu, đã xác minh qua điện thoại cơ quan; ghi vào "
+        "nhật ký cùng người thực hiện.",
+    )
     service_fields = {"password": "temporary_password"}
 
 
@@ -64,4 +71,13 @@ class ResetTwoFactorForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=500,
         help_text="Ví dụ: mất điện thoại, đổi điện thoại; ghi vào nhật ký cùng người thực hiện.",
+    )
+
+
+class UnlockForm(forms.Form):
+    reason = forms.CharField(
+        label="Lý do gỡ khóa",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=500,
+        help_text="Ví dụ: người dùng gọi điện báo nhập nhầm, đã xác minh; ghi vào nhật ký.",
     )

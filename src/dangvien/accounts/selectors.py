@@ -37,6 +37,13 @@ def get_user(user, pk: int) -> User:
         raise Http404("Không tìm thấy tài khoản trong phạm vi của bạn.") from None
 
 
+def role_bindings(target: User) -> list[RoleBinding]:
+    """Every role of `target`, in force or revoked (restorable), in the order granted."""
+    return list(
+        RoleBinding.objects.filter(user=target).select_related("organization").order_by("pk")
+    )
+
+
 def get_binding(user, pk: int) -> RoleBinding:
     target = RoleBinding.objects.select_related("organization", "user").filter(pk=pk).first()
     if target is None:

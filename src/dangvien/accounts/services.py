@@ -1,5 +1,6 @@
-"""Writes to accounts: create a user, grant and revoke roles, always within the actor's scope;
-reset passwords, disable and enable accounts, lift a sign-in lockout (administrators only)."""
+"""Writes to accounts: create a user, grant, revoke and restore roles, always within the actor's
+scope; reset passwords, disable and enable accounts, lift a sign-in lockout (administrators only).
+Revoking, restoring, resetting and unlocking take a reason, kept in the history."""
 
 import re
 from dataclasses import dataclass
@@ -17,10 +18,12 @@ from dangvien.accounts.signals import PASSWORD_EVENT_RECORDED
 from dangvien.core import audit
 from dangvien.core.errors import DomainError, ScopeDenied
 from dangvien.core.scope import require, scope_of
+from dangvien.core.validation import require_text
 from dangvien.organizations.models import Organization
 
 
-def _require_grant(actor, role: str, organization: Organization | None) -> None:
+def _require_scope(actor, role: str, organization: Organization | None) -> None:
+    """The actor may give or take `role` on `organization` (administration: administrators)."""
     if role == Role.ADMIN or organization is None:
         if not scope_of(actor).everything:
             raise ScopeDenied("Chỉ quản trị hệ thống được cấp quyền quản trị.")
@@ -30,8 +33,20 @@ def _require_grant(actor, role: str, organization: Organization | None) -> None:
     if role not in GRANTABLE_BY_OFFICER:
         raise DomainError("Vai trò không hợp lệ.", field="role")
     require(actor, Capability.MANAGE_USERS, organization.path)
-    if not organization.is_active:
+
+
+def _require_grant(actor, role: str, organization: Organization | None) -> None:
+    _require_scope(actor, role, organization)
+    if organization is not None and not organization.is_active:
         raise DomainError(f"{organization.name} đã giải thể.", field="organization")
+
+
+def _reason(reason: str, missing: str) -> str:
+    """The reason of an action that needs one, checked like every free text."""
+    require_text(reason, field="reason", label="Lý do", multiline=True)
+    if not reason.strip():
+        raise DomainError(missing, field="reason")
+    return reason.strip()
 
 
 def _org_path(binding: RoleBinding) -> str:
@@ -60,11 +75,24 @@ def grant_role(actor, user: User, role: str, organization: Organization | None) 
     return binding
 
 
+def _locked_binding(binding: RoleBinding) -> RoleBinding:
+    return (
+        RoleBinding.objects.select_for_update(of=("self",))  # the organisation may be none
+        .select_related("organization", "user")
+        .get(pk=binding.pk)
+    )
+
+
 @transaction.atomic
-def revoke_role(actor, binding: RoleBinding) -> None:
-    _require_grant(actor, binding.role, binding.organization)
+def revoke_role(actor, binding: RoleBinding, reason: str) -> RoleBinding:
+    """End a role at once, with the reason; it can be restored (`restore_role`)."""
+    _require_scope(actor, binding.role, binding.organization)
+    binding = _locked_binding(binding)
+    if not binding.active:
+        raise DomainError(f"Vai trò {binding} đã được thu hồi trước đó.")
     if binding.user_id == actor.pk and binding.role == Role.ADMIN:
         raise DomainError("Không thể tự thu hồi quyền quản trị của chính mình.")
+    reason = _reason(reason, "Cần ghi lý do thu hồi vai trò.")
     binding.active = False
     binding.save(update_fields=["active"])
     audit.record(
@@ -73,7 +101,31 @@ def revoke_role(actor, binding: RoleBinding) -> None:
         binding.user,
         org_path=_org_path(binding),
         changes={"role": [str(binding), None]},
+        reason=reason,
     )
+    return binding
+
+
+@transaction.atomic
+def restore_role(actor, binding: RoleBinding, reason: str) -> RoleBinding:
+    """Give back a role revoked by mistake, with the reason (the organisation must still exist:
+    a role on a dissolved organisation cannot come back)."""
+    _require_grant(actor, binding.role, binding.organization)
+    binding = _locked_binding(binding)
+    if binding.active:
+        raise DomainError(f"Vai trò {binding} đang có hiệu lực.")
+    reason = _reason(reason, "Cần ghi lý do cấp lại vai trò.")
+    binding.active = True
+    binding.save(update_fields=["active"])
+    audit.record(
+        actor,
+        "role.restore",
+        binding.user,
+        org_path=_org_path(binding),
+        changes={"role": [None, str(binding)]},
+        reason=reason,
+    )
+    return binding
 
 
 @transaction.atomic
@@ -149,10 +201,14 @@ def _clear_failures(user: User) -> int:
 
 
 @transaction.atomic
-def reset_password(actor, user: User, temporary_password: str, *, address: str | None = None):
+def reset_password(
+    actor, user: User, temporary_password: str, reason: str, *, address: str | None = None
+):
     """Give `user` a temporary password they must change at their next sign-in; any lockout of
-    the account is lifted so they can sign in with it."""
+    the account is lifted so they can sign in with it. The reason (who asked, how they were
+    identified) stays in the history."""
     _require_admin(actor)
+    reason = _reason(reason, "Cần ghi lý do đặt lại mật khẩu.")
     _check_policy(temporary_password, user)
     user.set_password(temporary_password)
     user.must_change_password = True
@@ -165,6 +221,7 @@ def reset_password(actor, user: User, temporary_password: str, *, address: str |
         user,
         address=address,
         changes={"must_change_password": [False, True]},
+        reason=reason,
     )
 
 
@@ -230,13 +287,14 @@ class Unlocked:
 
 
 @transaction.atomic
-def unlock_login(actor, user: User, *, address: str | None = None) -> Unlocked:
+def unlock_login(actor, user: User, reason: str, *, address: str | None = None) -> Unlocked:
     """Lift the lockout of `user` before it ends on its own: the failed sign-ins typed with
     their name are forgotten, which lifts the lock of the name and of every address that
     those failures locked. An address locked by failures under other names stays locked (an
     administrator of the server lifts it with `dangvien axes_reset_ip`): lifting it here would
-    also wipe the count of whoever else guessed from there."""
+    also wipe the count of whoever else guessed from there. The reason stays in the history."""
     _require_admin(actor)
+    reason = _reason(reason, "Cần ghi lý do gỡ tạm khóa đăng nhập.")
     before = selectors.login_lockout(user)
     failures = _clear_failures(user)
     locked_before = [lock.address for lock in before.addresses]
@@ -252,5 +310,6 @@ def unlock_login(actor, user: User, *, address: str | None = None) -> Unlocked:
             "failed_attempts": [failures, 0],
             "locked_addresses": [", ".join(locked_before), ", ".join(sorted(still))],
         },
+        reason=reason,
     )
     return Unlocked(failures, freed, still_locked)

@@ -1,4 +1,5 @@
-"""Writes to cross-cutting data: the versioned rule sets (system administrator only)."""
+"""Writes to cross-cutting data: the versioned rule sets and the calendar of days off (system
+administrator only)."""
 
 import datetime
 
@@ -9,7 +10,7 @@ from dangvien.core.errors import DomainError, ScopeDenied
 from dangvien.core.models import Holiday, RuleSet
 from dangvien.core.rules import RULE_KEYS
 from dangvien.core.scope import scope_of
-from dangvien.core.validation import require_fields
+from dangvien.core.validation import require_fields, require_text
 
 
 def _require_admin(actor) -> None:
@@ -73,25 +74,49 @@ def save_rule_set(
 
 
 @transaction.atomic
-def add_holiday(actor, day: datetime.date, name: str) -> Holiday:
-    """A day off announced by the Government (or moved), counted out of working-day deadlines."""
+def add_holiday(actor, day: datetime.date, name: str, reason: str = "") -> Holiday:
+    """A day off announced by the Government (or moved), counted out of working-day deadlines;
+    also how a day removed by mistake comes back. `reason`: the notice it rests on."""
     _require_admin(actor)
     name = name.strip()
     if not name:
         raise DomainError("Cần ghi tên ngày nghỉ.", field="name")
     require_fields(Holiday, {"name": name})  # characters and length
+    require_text(reason, field="reason", label="Căn cứ", multiline=True)
     if Holiday.objects.filter(day=day).exists():
         raise DomainError(f"Ngày {day:%d/%m/%Y} đã là ngày nghỉ.", field="day")
     holiday = Holiday.objects.create(day=day, name=name)
-    audit.record(actor, "holiday.add", holiday, org_path="", changes={"day": (None, day)})
+    audit.record(
+        actor,
+        "holiday.add",
+        holiday,
+        org_path="",
+        changes={"day": (None, day), "name": (None, name)},
+        reason=reason.strip(),
+    )
     return holiday
 
 
 @transaction.atomic
-def remove_holiday(actor, holiday: Holiday) -> None:
-    """A day that is a working day after all (a holiday moved by the Government)."""
+def remove_holiday(actor, holiday: Holiday, reason: str) -> None:
+    """A day that is a working day after all (a holiday moved by the Government): the deadlines
+    counted in working days over it end a day earlier (core/holiday_effects.py), so the reason
+    is required; the day can be added again (`add_holiday`)."""
     _require_admin(actor)
+    require_text(reason, field="reason", label="Lý do", multiline=True)
+    if not reason.strip():
+        raise DomainError(
+            "Cần ghi lý do bỏ ngày nghỉ (ví dụ: số thông báo của Chính phủ).", field="reason"
+        )
+    holiday = Holiday.objects.select_for_update().filter(pk=holiday.pk).first()
+    if holiday is None:
+        raise DomainError("Ngày nghỉ này đã được bỏ trước đó.")
     audit.record(
-        actor, "holiday.remove", holiday, org_path="", changes={"day": (holiday.day, None)}
+        actor,
+        "holiday.remove",
+        holiday,
+        org_path="",
+        changes={"day": (holiday.day, None), "name": (holiday.name, None)},
+        reason=reason.strip(),
     )
     holiday.delete()

@@ -22,6 +22,7 @@ from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.db import transaction
 from django.utils import timezone
 
+from dangvien.core import vntext
 from dangvien.core.importing import IMPORT_KINDS, ImportReport
 from dangvien.core.models import AuditEntry, ImportUpload
 from dangvien.core.spreadsheets import Problem, Table, _tag, _untag, read_table
@@ -249,7 +250,8 @@ def mark_imported(upload: ImportUpload, report: ImportReport) -> None:
     """The file is written: its summary stays, its rows are no longer needed."""
     upload.status = ImportUpload.Status.IMPORTED
     upload.summary = (
-        f"tạo mới {report.created}, cập nhật {report.updated}, không thay đổi {report.unchanged}"
+        f"tạo mới {vntext.number(report.created)}, cập nhật {vntext.number(report.updated)}, "
+        f"không thay đổi {vntext.number(report.unchanged)}"
     )
     upload.report = SavedReport(
         created=report.created, updated=report.updated, unchanged=report.unchanged
@@ -288,9 +290,9 @@ def purge_abandoned_uploads() -> int:
             action="upload.purge",
             target_type=ImportUpload._meta.label_lower,
             target_id=0,
-            target_label=f"{count} tệp tải lên chưa được nhập",
+            target_label=f"{vntext.number(count)} tệp tải lên chưa được nhập",
             org_path="",  # the whole system's: read by the administrators
-            changes={"parsed": [f"{count} tệp", "đã xóa"]},
+            changes={"parsed": [f"{vntext.number(count)} tệp", "đã xóa"]},
             reason=f"Quá {keep_hours()} giờ sau khi tải lên mà chưa nhập.",
         )
     return count

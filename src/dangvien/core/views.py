@@ -20,7 +20,10 @@ from dangvien.accounts.roles import Capability
 from dangvien.core import access_review as access_review_files
 from dangvien.core import selectors, uploads, versions
 from dangvien.core.audit import common_path, record_read
+from dangvien.core.confirm import FinalAction, confirm_final_action
 from dangvien.core.errors import DomainError
+from dangvien.core.forms import ReasonForm, attempt
+from dangvien.core.holiday_effects import CEREMONY, MovedDeadlines, deadlines_moved_by
 from dangvien.core.import_help import template_name
 from dangvien.core.import_lock import import_lock
 from dangvien.core.importing import IMPORT_KINDS
@@ -31,6 +34,7 @@ from dangvien.core.scope import scope_of
 from dangvien.core.services import add_holiday, remove_holiday, save_rule_set
 from dangvien.core.spreadsheets import UnreadableFile
 from dangvien.core.versions import VersionField
+from dangvien.core.vntext import number
 from dangvien.core.workbooks import XLSX_TYPE, annotated_workbook, template_workbook
 from dangvien.organizations.selectors import scope_roots, subtree_summary
 from dangvien.reports.periods import parse_year
@@ -187,7 +191,12 @@ def import_upload(request, kind):
             form.add_error("file", str(exc))
         else:
             return redirect("core:import-preview", kind=kind, pk=saved.pk)
-    return render(request, "core/import_upload.html", {"form": form, "import_kind": import_kind})
+    return render(
+        request,
+        "core/import_upload.html",
+        {"form": form, "import_kind": import_kind},
+        status=400 if form.errors else 200,
+    )
 
 
 def _own_upload(request, kind, pk, *, rows: bool = False) -> ImportUpload:
@@ -351,12 +360,23 @@ def rule_set_edit(request, pk=None):
             messages.success(request, "Đã lưu bộ quy định.")
             return redirect("core:rules")
     title = f"Sửa: {rule_set}" if rule_set else "Thêm bộ quy định mới"
-    return render(request, "core/rule_set_form.html", {"form": form, "title": title})
+    return render(
+        request,
+        "core/rule_set_form.html",
+        {"form": form, "title": title},
+        status=400 if form.errors else 200,
+    )
 
 
 class HolidayForm(forms.Form):
     day = forms.DateField(label="Ngày nghỉ")
     name = forms.CharField(label="Tên ngày lễ, lý do nghỉ", max_length=150)
+    reason = forms.CharField(
+        label="Căn cứ",
+        max_length=500,
+        required=False,
+        help_text="Ví dụ: số thông báo của Chính phủ về ngày nghỉ bù.",
+    )
 
 
 @login_required
@@ -371,11 +391,12 @@ def holidays(request):
         year = timezone.localdate().year
     form = HolidayForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            added = add_holiday(request.user, form.cleaned_data["day"], form.cleaned_data["name"])
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
+        data = form.cleaned_data
+        added = attempt(
+            form,
+            lambda: add_holiday(request.user, data["day"], data["name"], data["reason"]),
+        )
+        if added is not None:
             messages.success(request, f"Đã thêm ngày nghỉ {added.day:%d/%m/%Y}.")
             return redirect(f"{reverse('core:holidays')}?year={added.day.year}")
     context = {
@@ -384,14 +405,73 @@ def holidays(request):
         "days": Holiday.objects.filter(day__year=year),
         "years": (year - 1, year + 1),
     }
-    return render(request, "core/holidays.html", context)
+    return render(request, "core/holidays.html", context, status=400 if form.errors else 200)
+
+
+def _holiday_consequences(user, holiday: Holiday) -> list[str]:
+    """What working on `holiday.day` changes: the deadlines in working days over it."""
+    day = holiday.day
+    named = f"Ngày {day:%d/%m/%Y} ({WEEKDAYS[day.weekday()]}, «{holiday.name}») ra khỏi lịch nghỉ"
+    if day.weekday() >= 5:
+        return [
+            f"{named}; ngày này vẫn không phải ngày làm việc (cuối tuần): không thời hạn nào "
+            "thay đổi.",
+            "Có thể thêm lại ngày nghỉ này ở mục «Thêm ngày nghỉ» trên trang lịch ngày nghỉ.",
+        ]
+    lines = [f"{named}: là ngày làm việc trong mọi thời hạn tính theo ngày làm việc."]
+    lines += [_moved_line(moved) for moved in deadlines_moved_by(user, day)]
+    lines += [
+        "Lễ kết nạp đã ghi, kết quả xét công nhận và các ngoại lệ đã được đồng ý giữ nguyên.",
+        "Có thể thêm lại ngày nghỉ này ở mục «Thêm ngày nghỉ» trên trang lịch ngày nghỉ, kèm "
+        "căn cứ.",
+    ]
+    return lines
+
+
+def _moved_line(moved: MovedDeadlines) -> str:
+    if moved.rule_key == CEREMONY:
+        name, start = "Hạn tổ chức lễ kết nạp", "quyết định kết nạp ký"
+        files = "quần chúng đã có quyết định kết nạp, chưa tổ chức lễ kết nạp"
+    else:
+        name, start = "Hạn xét công nhận đảng viên chính thức", "hết thời gian dự bị"
+        files = "đảng viên dự bị chưa được công nhận chính thức"
+    if moved.starts is None:
+        return f"{name}: không hồ sơ nào có thời hạn đi qua ngày này."
+    first, last = moved.starts
+    window = f"{start} từ {first:%d/%m/%Y} đến {last:%d/%m/%Y}"
+    if not moved.count:
+        return f"{name}: không có {files} nào ({window}); không hạn nào thay đổi."
+    return f"{name} sớm lên một ngày làm việc với {number(moved.count)} {files} ({window})."
+
+
+WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def holiday_remove(request, pk):
+    """Make a day off a working day: a page that says which deadlines move, a required reason,
+    then the removal (the day can be added again)."""
     _require_admin(request.user)
     holiday = get_object_or_404(Holiday, pk=pk)
-    remove_holiday(request.user, holiday)
-    messages.success(request, f"Đã bỏ ngày nghỉ {holiday.day:%d/%m/%Y}: ngày này là ngày làm việc.")
-    return redirect(f"{reverse('core:holidays')}?year={holiday.day.year}")
+    calendar_url = f"{reverse('core:holidays')}?year={holiday.day.year}"
+    page = FinalAction(
+        title=f"Bỏ ngày nghỉ {holiday.day:%d/%m/%Y}: {holiday.name}",
+        back_url=calendar_url,
+        button="Xác nhận bỏ ngày nghỉ",
+        refused="Chưa bỏ ngày nghỉ",
+        breadcrumb=[
+            (reverse("core:rules"), "Bộ quy định"),
+            (calendar_url, f"Ngày nghỉ lễ năm {holiday.day.year}"),
+        ],
+        form_id="holiday-remove",
+    )
+    return confirm_final_action(
+        request,
+        page,
+        ReasonForm(request.POST if request.method == "POST" else None),
+        perform=lambda data: remove_holiday(request.user, holiday, data["reason"]),
+        done=f"Đã bỏ ngày nghỉ {holiday.day:%d/%m/%Y}: ngày này là ngày làm việc.",
+        consequences=lambda: _holiday_consequences(request.user, holiday),
+        reason_required=lambda: True,
+    )

@@ -48,6 +48,7 @@ ACTION_LABELS = {
     "supplement.paper": "Ghi nhận phiếu bổ sung nộp bản giấy",
     "supplement.confirm": "Chi bộ xác nhận phiếu bổ sung",
     "supplement.approve": "Duyệt phiếu bổ sung hồ sơ",
+    "supplement.unapprove": "Hoàn tác duyệt phiếu bổ sung hồ sơ",
     "supplement.reject": "Trả lại phiếu bổ sung hồ sơ",
 }
 
@@ -149,6 +150,9 @@ class SupplementProposal(models.Model):
         verbose_name="đảng viên",
     )
     changes = models.JSONField("nội dung đề nghị", default=dict, blank=True)
+    # What the approval wrote over: field → [the record's value before, the value written]; an
+    # undone approval puts these back (services.undo_approval).
+    replaced = models.JSONField("giá trị hồ sơ trước khi duyệt", default=dict, blank=True)
     note = models.TextField("ghi chú của đảng viên", blank=True)
     on_paper = models.BooleanField("nộp bản giấy", default=False)
     status = models.CharField(

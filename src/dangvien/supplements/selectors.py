@@ -231,6 +231,7 @@ class ProposalCard:
     can_approve: bool
     can_reject: bool
     member_version: str = ""  # the record's version as shown, sent back by the approval
+    can_undo: bool = False  # an approval the user may undo («Hoàn tác duyệt…»)
 
 
 def change_rows(proposal: SupplementProposal) -> list[ChangeRow]:
@@ -262,6 +263,7 @@ def cards(user, proposals) -> list[ProposalCard]:
                 can_approve=status == ProposalStatus.CONFIRMED and may_approve(user, proposal),
                 can_reject=may_reject(user, proposal),
                 member_version=str(versions.Token(member.version, seen.get(member.pk, 0))),
+                can_undo=status == ProposalStatus.APPROVED and may_approve(user, proposal),
             )
         )
     return result
@@ -370,6 +372,58 @@ def scope_progress(user, supplement_round: SupplementRound) -> Progress:
         )
     )
     return Progress(code="", name="", **figures)
+
+
+# The lists behind the round's figures: members whose proposal reached a step (its count on the
+# page counts the same members: active, below the organisation, one live proposal each).
+REACHED = {
+    "submitted": ("Đã nộp phiếu", SUBMITTED_STATES),
+    "confirmed": ("Phiếu chi bộ đã xác nhận", CONFIRMED_STATES),
+    "approved": ("Đã duyệt", (ProposalStatus.APPROVED,)),
+}
+REACHED_SORTING = Sorting(
+    {
+        "name": ("member__sort_key",),
+        "code": ("member__code",),
+        "branch": ("member__branch__sort_key", "member__branch_id"),
+        "status": (
+            Case(
+                *(
+                    When(status=status, then=Value(index))
+                    for index, status in enumerate(ProposalStatus.values)
+                ),
+                output_field=IntegerField(),
+            ),
+        ),
+        "submitted": ("submitted_at",),
+        "approved": ("approved_at",),
+    },
+    default="name",
+    then=("member__sort_key", "id"),
+)
+
+
+def reached(
+    user,
+    supplement_round: SupplementRound,
+    path: str,
+    states,
+    capability: str = Capability.VIEW,
+    sort: str = "",
+) -> QuerySet[SupplementProposal]:
+    """The round's proposals in `states` of active members below `path` the user holds
+    `capability` on, in the chosen order (REACHED_SORTING), by name by default."""
+    return (
+        visible(user, SupplementProposal, capability)
+        .filter(
+            round=supplement_round,
+            status__in=states,
+            member__branch_path__startswith=path,
+            member__status__in=ACTIVE_STATUSES,
+        )
+        .select_related("member", "member__branch", "approved_by")
+        .order_by(*REACHED_SORTING.order_by(sort))
+    )
 
 
 def not_submitted(

@@ -372,23 +372,85 @@ def approve_proposal(
     if not may_approve(actor, proposal):
         raise ScopeDenied()
     _require_state(proposal, ProposalStatus.CONFIRMED)
-    values = {name: new for name, (_old, new) in proposal.changes.items()}
-    update_member(
-        actor,
-        proposal.member,
-        _clean_values(values),
-        reason=f"Bổ sung hồ sơ năm {proposal.round.year}",
-        expected_version=expected_version,
-    )
-    proposal.status = ProposalStatus.APPROVED
+    values = _clean_values({name: new for name, (_old, new) in proposal.changes.items()})
+    versions.check(proposal.member, expected_version, label="Hồ sơ")
+    member = Member.unscoped.select_for_update().get(pk=proposal.member_id)
+    replaced = {
+        name: [getattr(member, name), new]
+        for name, new in values.items()
+        if getattr(member, name) != new
+    }
+    update_member(actor, member, values, reason=f"Bổ sung hồ sơ năm {proposal.round.year}")
+    proposal.status, proposal.replaced = ProposalStatus.APPROVED, replaced
     proposal.approved_at, proposal.approved_by = timezone.now(), actor
-    proposal.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])
+    proposal.save(update_fields=["status", "replaced", "approved_at", "approved_by", "updated_at"])
     audit.record(
         actor,
         "supplement.approve",
         proposal,
         org_path=proposal.member.branch_path,
         changes={"status": [ProposalStatus.CONFIRMED.label, ProposalStatus.APPROVED.label]},
+    )
+    return proposal
+
+
+def changed_since_approval(proposal: SupplementProposal, member: Member) -> list[str]:
+    """The fields the approval wrote that the record no longer holds (corrected since), as
+    «Điện thoại (hồ sơ hiện ghi: …)»: undoing the approval would overwrite them."""
+    return [
+        f"{field_label(name)} (hồ sơ hiện ghi: {getattr(member, name) or '—'})"
+        for name, (_before, written) in proposal.replaced.items()
+        if getattr(member, name) != written
+    ]
+
+
+@conflicts.records_conflicts("Hoàn tác duyệt phiếu bổ sung hồ sơ")
+@transaction.atomic
+def undo_approval(actor, proposal: SupplementProposal, reason: str) -> SupplementProposal:
+    """Undo an approval made by mistake: the record's fields it wrote go back to their values
+    before it, if the record still holds what the approval wrote (a later correction is never
+    overwritten: refused, naming the fields); the proposal awaits approval again. The record's
+    history keeps both changes, this one with the reason (domain-rules §3.1)."""
+    proposal = _locked(proposal)
+    if not may_approve(actor, proposal):
+        raise ScopeDenied()
+    if proposal.status != ProposalStatus.APPROVED:
+        raise DomainError(
+            f"Phiếu bổ sung chưa được duyệt ({proposal.get_status_display().lower()}): không "
+            "có gì để hoàn tác."
+        )
+    require_text(reason, field="reason", label="Lý do", multiline=True)
+    if not reason.strip():
+        raise DomainError("Cần ghi lý do hoàn tác duyệt phiếu.", field="reason")
+    member = Member.unscoped.select_for_update().get(pk=proposal.member_id)
+    if changed := changed_since_approval(proposal, member):
+        raise DomainError(
+            "Không thể hoàn tác: hồ sơ đã được sửa sau khi duyệt ở "
+            f"{'; '.join(changed)}. Nếu cần, hãy đính chính hồ sơ trực tiếp (có lý do)."
+        )
+    year = proposal.round.year
+    update_member(
+        actor,
+        member,
+        {name: before for name, (before, _written) in proposal.replaced.items()},
+        reason=f"Hoàn tác duyệt phiếu bổ sung hồ sơ năm {year}: {reason.strip()}",
+    )
+    approved_on = timezone.localtime(proposal.approved_at).date() if proposal.approved_at else None
+    restored = {name: [written, before] for name, (before, written) in proposal.replaced.items()}
+    proposal.status, proposal.replaced = ProposalStatus.CONFIRMED, {}
+    proposal.approved_at, proposal.approved_by = None, None
+    proposal.save(update_fields=["status", "replaced", "approved_at", "approved_by", "updated_at"])
+    audit.record(
+        actor,
+        "supplement.unapprove",
+        proposal,
+        org_path=proposal.member.branch_path,
+        changes={
+            "status": [ProposalStatus.APPROVED.label, ProposalStatus.CONFIRMED.label],
+            "approved_at": [approved_on, None],
+            **restored,
+        },
+        reason=reason.strip(),
     )
     return proposal
 

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dangvien.accounts.roles import Capability
@@ -15,12 +16,14 @@ from dangvien.core.confirm import FinalAction, confirm_final_action
 from dangvien.core.errors import DomainError, ScopeDenied
 from dangvien.core.forms import ReasonForm
 from dangvien.core.pages import back, require_any
-from dangvien.core.queryparams import object_pk, query_int
+from dangvien.core.queryparams import object_pk, query_int, query_option
 from dangvien.core.scope import can, scope_of
+from dangvien.core.vntext import number
 from dangvien.members.selectors import get_member, own_record
 from dangvien.supplements import selectors, services
 from dangvien.supplements.forms import OpenRoundForm, ProposalForm
-from dangvien.supplements.models import PROPOSABLE_FIELDS, ProposalStatus
+from dangvien.supplements.models import PROPOSABLE_FIELDS, ProposalStatus, field_label
+from dangvien.supplements.rules import may_approve
 
 MEMBERS_PER_PAGE = 25
 PROPOSALS_PER_PAGE = 20
@@ -101,7 +104,7 @@ def open_round(request):
             messages.success(request, f"Đã mở đợt bổ sung hồ sơ năm {opened.year}.")
             return redirect("supplements:round", pk=opened.pk)
     context = {"form": form, "parent_choices": selectors.org_choices(request.user)}
-    return render(request, "supplements/open.html", context)
+    return render(request, "supplements/open.html", context, status=400 if form.errors else 200)
 
 
 @login_required
@@ -138,6 +141,65 @@ def round_detail(request, pk):
         and can(request.user, Capability.MANAGE_MEMBERS, org.path),
     }
     return render(request, "supplements/round.html", context)
+
+
+REACHED_COLUMNS = [
+    ("Họ và tên", "name"),
+    ("Mã đảng viên", "code"),
+    ("Chi bộ", "branch"),
+    ("Trạng thái phiếu", "status"),
+    ("Gửi lúc", "submitted"),
+    ("Duyệt lúc", "approved"),
+]
+
+
+def _reached_page(request, supplement_round, path: str, capability: str, context: dict):
+    """The members of one figure of the round (submitted, confirmed by the branch, approved):
+    paged, sorted on the server; the figure's count is the list's."""
+    state = query_option(request.GET, "state", selectors.REACHED, label="Danh sách") or "submitted"
+    label, states = selectors.REACHED[state]
+    sort = selectors.REACHED_SORTING.read(request.GET)
+    found = Paginator(
+        selectors.reached(request.user, supplement_round, path, states, capability, sort),
+        PROPOSALS_PER_PAGE,
+    )
+    context.update(
+        round=supplement_round,
+        state=state,
+        label=label,
+        states=[(key, text) for key, (text, _states) in selectors.REACHED.items()],
+        proposals=found.get_page(request.GET.get("page")),
+        headings=selectors.REACHED_SORTING.headings(request.GET, sort, REACHED_COLUMNS),
+    )
+    return render(request, "supplements/reached.html", context)
+
+
+@login_required
+def reached(request, pk):
+    """A figure of the round's page, as its list of members (below the organisation shown)."""
+    supplement_round = selectors.get_round(request.user, pk)
+    org = selectors.org_in_round(request.user, supplement_round, request.GET.get("org", ""))
+    back = f"{reverse('supplements:round', args=[pk])}?{urlencode({'org': org.code})}"
+    context = {
+        "org": org,
+        "back": (back, f"Bổ sung hồ sơ năm {supplement_round.year} – {org.name}"),
+    }
+    return _reached_page(request, supplement_round, org.path, Capability.VIEW, context)
+
+
+@login_required
+def branch_reached(request):
+    """A figure of the branch's queue page, as its list (the members the user manages)."""
+    require_any(request.user, Capability.MANAGE_MEMBERS)
+    chosen = query_int(request.GET, "round", label="Đợt bổ sung")
+    if chosen is None:
+        return redirect("supplements:branch")
+    supplement_round = selectors.get_applicable_round(request.user, chosen)
+    back = f"{reverse('supplements:branch')}?round={supplement_round.pk}"
+    context = {"org": None, "back": (back, "Phiếu bổ sung chờ chi bộ xác nhận")}
+    return _reached_page(
+        request, supplement_round, supplement_round.org_path, Capability.MANAGE_MEMBERS, context
+    )
 
 
 def _missing_headings(request, sort: str) -> list:
@@ -183,7 +245,7 @@ def _round_action(request, pk, *, closing: bool):
             f"Đợt bổ sung hồ sơ năm {year} của {name} kết thúc: đảng viên không nộp phiếu bổ sung "
             "được nữa, chi bộ không ghi nhận phiếu giấy nữa.",
             "Phiếu đã nộp vẫn được chi bộ xác nhận và cấp trên duyệt.",
-            f"{total.missing} đảng viên chưa nộp phiếu.",
+            f"{number(total.missing)} đảng viên chưa nộp phiếu.",
             "Đợt có thể được mở lại, với lý do ghi vào lịch sử.",
         ]
 
@@ -243,6 +305,8 @@ def branch(request):
             missing=missing.get_page(request.GET.get("page")),
             missing_headings=_missing_headings(request, sort),
             can_mark_paper=supplement_round.is_open,
+            # The member list of the round's organisation, or of the whole scope it covers.
+            round_org_in_scope=can(request.user, Capability.VIEW, supplement_round.org_path),
         )
     return render(request, "supplements/branch.html", context)
 
@@ -307,6 +371,64 @@ def approve(request, pk):
     )
 
 
+def _undo_consequences(proposal, member) -> list[str]:
+    """What undoing the approval changes: each field back to its value before, or why not."""
+    year = proposal.round.year
+    lines = [
+        f"{field_label(name)}: «{written or '—'}» trở lại «{before or '—'}»."
+        for name, (before, written) in proposal.replaced.items()
+    ] or ["Lần duyệt không thay đổi mục nào của hồ sơ: hồ sơ giữ nguyên."]
+    if changed := services.changed_since_approval(proposal, member):
+        lines.append(
+            "Không thể hoàn tác: hồ sơ đã được sửa sau khi duyệt ở "
+            f"{'; '.join(changed)}. Nếu cần, hãy đính chính hồ sơ trực tiếp (có lý do)."
+        )
+        return lines
+    return [
+        *lines,
+        f"Phiếu bổ sung hồ sơ năm {year} của {member.full_name} trở lại «"
+        f"{ProposalStatus.CONFIRMED.label}»: có thể duyệt lại hoặc trả lại.",
+        "Lịch sử hồ sơ giữ cả lần duyệt và lần hoàn tác, cùng lý do.",
+    ]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unapprove(request, pk):
+    """Undo an approval made by mistake: the page says which fields of the record go back, a
+    required reason, then the undo (refused when the record was corrected since)."""
+    proposal = selectors.get_proposal(request.user, pk)
+    if not may_approve(request.user, proposal):
+        raise PermissionDenied("Chỉ cán bộ cấp mở đợt được hoàn tác duyệt phiếu.")
+    proposal_url = reverse("supplements:proposal", args=[proposal.pk])
+    if proposal.status != ProposalStatus.APPROVED:
+        messages.info(request, f"Phiếu chưa được duyệt ({proposal.get_status_display().lower()}).")
+        return redirect(proposal_url)
+    name = proposal.member.full_name
+    page = FinalAction(
+        title=f"Hoàn tác duyệt phiếu bổ sung hồ sơ năm {proposal.round.year}: {name}",
+        back_url=proposal_url,
+        button="Xác nhận hoàn tác duyệt",
+        refused="Chưa hoàn tác duyệt",
+        breadcrumb=[
+            (reverse("supplements:round", args=[proposal.round_id]), "Đợt bổ sung"),
+            (proposal_url, f"Phiếu bổ sung của {name}"),
+        ],
+        form_id="unapprove",
+    )
+    return confirm_final_action(
+        request,
+        page,
+        ReasonForm(request.POST if request.method == "POST" else None),
+        perform=lambda data: services.undo_approval(request.user, proposal, data["reason"]),
+        done=f"Đã hoàn tác duyệt phiếu bổ sung của {name}; phiếu chờ duyệt lại.",
+        consequences=lambda: _undo_consequences(
+            proposal, get_member(request.user, proposal.member_id)
+        ),
+        reason_required=lambda: True,
+    )
+
+
 @login_required
 @require_POST
 def reject(request, pk):
@@ -363,4 +485,4 @@ def my_supplement(request):
         "form": form,
         "past": selectors.own_proposals(member) if member else [],
     }
-    return render(request, "supplements/my.html", context)
+    return render(request, "supplements/my.html", context, status=400 if form.errors else 200)
