@@ -54,7 +54,9 @@ def test_a_quota_is_written_the_vietnamese_way(world):
 
 
 def test_the_admitted_list_counts_members_who_left_the_scope_without_naming_them(world):
-    year = today().year
+    # Last year's admissions: a member admitted this year may not have moved yet (on 1 January
+    # nobody has), and the survey's links to this year's list are checked above.
+    year = today().year - 1
     admitted_on = datetime.date(year, 1, 2)
     kept = MemberFactory(
         branch=world.branch,
@@ -73,10 +75,7 @@ def test_the_admitted_list_counts_members_who_left_the_scope_without_naming_them
     decision = Decision(effective_on=admitted_on + datetime.timedelta(days=30), number="1-QĐ")
     transfer_member(world.users[Role.ADMIN], moved, world.outside_branch, decision)
     client = world.client(Role.OFFICER)
-    survey = client.get("/admissions/survey/", {"org": world.base.code}).content.decode()
-    href, figure = links(survey, "survey-totals")[3]
-    assert figure == "2" and f"year={year}" in href
-    page = client.get(href)
+    page = client.get("/admissions/admitted/", {"org": world.base.code, "year": year})
     html = page.content.decode()
     assert page.context["page"].paginator.count == 1 and kept.full_name in html
     assert moved.full_name not in html
