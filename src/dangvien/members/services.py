@@ -343,6 +343,11 @@ def set_ceremony_date(actor, member: Member, on: datetime.date) -> Member:
     _require_ceremony_open(member, field="done_on")
     if on < member.admitted_on:
         raise DomainError("Lễ kết nạp trước ngày vào Đảng.", field="done_on")
+    return _write_ceremony(actor, member, on)
+
+
+def _write_ceremony(actor, member: Member, on: datetime.date, reason: str = "") -> Member:
+    """The ceremony date saved, the record's version moved on, the change in its history."""
     before = member.ceremony_on
     member.ceremony_on = on
     member.save(update_fields=["ceremony_on", "updated_at"])
@@ -354,6 +359,7 @@ def set_ceremony_date(actor, member: Member, on: datetime.date) -> Member:
         org_path=member.branch_path,
         changes={"ceremony_on": [before, on]},
         effective_on=on,
+        reason=reason,
     )
     return member
 
@@ -411,19 +417,7 @@ def correct_ceremony_date(
         raise DomainError(
             f"Cần ghi lý do sửa ngày lễ kết nạp đã ghi ({before:%d/%m/%Y}).", field="reason"
         )
-    member.ceremony_on = on
-    member.save(update_fields=["ceremony_on", "updated_at"])
-    versions.bump(member)
-    audit.record(
-        actor,
-        "member.update",
-        member,
-        org_path=member.branch_path,
-        changes={"ceremony_on": [before, on]},
-        effective_on=on,
-        reason=reason.strip(),
-    )
-    return member
+    return _write_ceremony(actor, member, on, reason.strip())
 
 
 @transaction.atomic
