@@ -18,7 +18,7 @@ from dangvien.accounts.signals import PASSWORD_EVENT_RECORDED
 from dangvien.core import audit
 from dangvien.core.errors import DomainError, ScopeDenied
 from dangvien.core.scope import require, scope_of
-from dangvien.core.validation import require_text
+from dangvien.core.validation import require_reason
 from dangvien.organizations.models import Organization
 
 
@@ -39,14 +39,6 @@ def _require_grant(actor, role: str, organization: Organization | None) -> None:
     _require_scope(actor, role, organization)
     if organization is not None and not organization.is_active:
         raise DomainError(f"{organization.name} đã giải thể.", field="organization")
-
-
-def _reason(reason: str, missing: str) -> str:
-    """The reason of an action that needs one, checked like every free text."""
-    require_text(reason, field="reason", label="Lý do", multiline=True)
-    if not reason.strip():
-        raise DomainError(missing, field="reason")
-    return reason.strip()
 
 
 def _org_path(binding: RoleBinding) -> str:
@@ -92,7 +84,7 @@ def revoke_role(actor, binding: RoleBinding, reason: str) -> RoleBinding:
         raise DomainError(f"Vai trò {binding} đã được thu hồi trước đó.")
     if binding.user_id == actor.pk and binding.role == Role.ADMIN:
         raise DomainError("Không thể tự thu hồi quyền quản trị của chính mình.")
-    reason = _reason(reason, "Cần ghi lý do thu hồi vai trò.")
+    reason = require_reason(reason, "Cần ghi lý do thu hồi vai trò.")
     binding.active = False
     binding.save(update_fields=["active"])
     audit.record(
@@ -114,7 +106,7 @@ def restore_role(actor, binding: RoleBinding, reason: str) -> RoleBinding:
     binding = _locked_binding(binding)
     if binding.active:
         raise DomainError(f"Vai trò {binding} đang có hiệu lực.")
-    reason = _reason(reason, "Cần ghi lý do cấp lại vai trò.")
+    reason = require_reason(reason, "Cần ghi lý do cấp lại vai trò.")
     binding.active = True
     binding.save(update_fields=["active"])
     audit.record(
@@ -208,7 +200,7 @@ def reset_password(
     the account is lifted so they can sign in with it. The reason (who asked, how they were
     identified) stays in the history."""
     _require_admin(actor)
-    reason = _reason(reason, "Cần ghi lý do đặt lại mật khẩu.")
+    reason = require_reason(reason, "Cần ghi lý do đặt lại mật khẩu.")
     _check_policy(temporary_password, user)
     user.set_password(temporary_password)
     user.must_change_password = True
@@ -294,7 +286,7 @@ def unlock_login(actor, user: User, reason: str, *, address: str | None = None) 
     administrator of the server lifts it with `dangvien axes_reset_ip`): lifting it here would
     also wipe the count of whoever else guessed from there. The reason stays in the history."""
     _require_admin(actor)
-    reason = _reason(reason, "Cần ghi lý do gỡ tạm khóa đăng nhập.")
+    reason = require_reason(reason, "Cần ghi lý do gỡ tạm khóa đăng nhập.")
     before = selectors.login_lockout(user)
     failures = _clear_failures(user)
     locked_before = [lock.address for lock in before.addresses]

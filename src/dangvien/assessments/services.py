@@ -30,7 +30,7 @@ from dangvien.core.models import AuditEntry, RuleException
 from dangvien.core.paths import ancestor_paths, path_ids
 from dangvien.core.rules import RuleBook
 from dangvien.core.scope import can, require
-from dangvien.core.validation import require_text
+from dangvien.core.validation import require_reason, require_text
 from dangvien.core.vntext import number
 from dangvien.members.models import ACTIVE_STATUSES, Member
 from dangvien.organizations.models import BASE_KINDS, Organization
@@ -328,9 +328,7 @@ def reopen_round(actor, round_: Round, *, reason: str) -> Round:
     round_ = Round.unscoped.select_for_update().get(pk=round_.pk)
     if round_.is_open:
         raise DomainError("Đợt đánh giá đang mở.")
-    require_text(reason, field="reason", label="Lý do", multiline=True)
-    if not reason.strip():
-        raise DomainError("Hãy nêu lý do mở lại đợt đánh giá.", field="reason")
+    reason = require_reason(reason, "Hãy nêu lý do mở lại đợt đánh giá.")
     closed_at = round_.closed_at
     round_.status, round_.closed_by, round_.closed_at = (Round.Status.OPEN, None, None)
     round_.save(update_fields=["status", "closed_by", "closed_at"])

@@ -143,6 +143,15 @@ def require_text(value: str, *, field: str, label: str, multiline: bool = False)
         raise DomainError(f"{label}: {error}", field=field)
 
 
+def require_reason(reason: str, missing: str) -> str:
+    """The reason of a final action, or of its undoing, kept in the history: required, checked
+    like every free text; returns it stripped. `missing`: the refusal when it is empty."""
+    require_text(reason, field="reason", label="Lý do", multiline=True)
+    if not reason.strip():
+        raise DomainError(missing, field="reason")
+    return reason.strip()
+
+
 def check_instance(instance: models.Model, fields=None) -> None:
     """The last line before the database: every text, integer and date of `instance` checked
     against its column, the same on SQLite and PostgreSQL (a pre_save receiver). `fields`:

@@ -18,7 +18,7 @@ from dangvien.core.errors import DomainError
 from dangvien.core.models import RuleException
 from dangvien.core.rules import RuleBook, add_months
 from dangvien.core.scope import require
-from dangvien.core.validation import require_fields, require_text
+from dangvien.core.validation import require_fields, require_reason, require_text
 from dangvien.members import conflicts
 from dangvien.members.models import (
     ConflictKind,
@@ -558,7 +558,7 @@ def end_membership(actor, member: Member, status: str, decision: Decision) -> Me
     if status not in LEAVING:
         raise DomainError("Hình thức ra khỏi Đảng không hợp lệ.", field="status")
     on = _require_date(decision.effective_on, member)
-    _require_reason(decision.reason, "Hãy ghi lý do, căn cứ của việc ra khỏi Đảng.")
+    require_reason(decision.reason, "Hãy ghi lý do, căn cứ của việc ra khỏi Đảng.")
     old_status = member.get_status_display()
     member.status, member.left_on = status, on
     member.save(update_fields=["status", "left_on", "updated_at"])
@@ -574,12 +574,6 @@ def end_membership(actor, member: Member, status: str, decision: Decision) -> Me
         **decision.as_audit(),
     )
     return member
-
-
-def _require_reason(reason: str, missing: str) -> None:
-    require_text(reason, field="reason", label="Lý do", multiline=True)
-    if not reason.strip():
-        raise DomainError(missing, field="reason")
 
 
 def reinstatement_refusal(member: Member) -> str:
@@ -635,7 +629,7 @@ def restore_membership(actor, member: Member, decision: Decision) -> Member:
             f"({(left_on or member.admitted_on):%d/%m/%Y}).",
             field="effective_on",
         )
-    _require_reason(
+    require_reason(
         decision.reason,
         "Hãy ghi lý do hủy việc ra khỏi Đảng (ghi nhầm, quyết định đã bị hủy bỏ…).",
     )

@@ -12,7 +12,7 @@ from dangvien.core import audit, versions
 from dangvien.core.decisions import NO_DECISION, Decision
 from dangvien.core.errors import DomainError, ScopeDenied
 from dangvien.core.scope import require, scope_of, sees_org
-from dangvien.core.validation import require_fields, require_text
+from dangvien.core.validation import require_fields, require_reason
 from dangvien.core.vntext import number
 from dangvien.members import conflicts
 from dangvien.members.models import ConflictKind
@@ -251,12 +251,6 @@ def dissolution_blockers(org: Organization) -> dict[str, int]:
     }
 
 
-def _require_reason(reason: str, missing: str) -> None:
-    require_text(reason, field="reason", label="Lý do", multiline=True)
-    if not reason.strip():
-        raise DomainError(missing, field="reason")
-
-
 @transaction.atomic
 def dissolve_organization(
     actor, org: Organization, decision: Decision, *, expected_version: str | None = None
@@ -290,7 +284,7 @@ def dissolve_organization(
             f"{org.name} còn {number(blockers['candidates'])} quần chúng trong nguồn kết nạp: "
             "hãy chuyển họ sang chi bộ khác hoặc dừng xem xét trước."
         )
-    _require_reason(decision.reason, "Hãy ghi lý do giải thể tổ chức.")
+    require_reason(decision.reason, "Hãy ghi lý do giải thể tổ chức.")
     org.ended_on = ended_on
     org.save(update_fields=["ended_on"])
     versions.bump(org)
@@ -348,7 +342,7 @@ def restore_organization(
     org = Organization.unscoped.select_related("parent").get(pk=org.pk)
     if problem := restoration_refusal(org):
         raise DomainError(problem)
-    _require_reason(reason, "Hãy ghi lý do khôi phục tổ chức.")
+    require_reason(reason, "Hãy ghi lý do khôi phục tổ chức.")
     ended_on = org.ended_on
     org.ended_on = None
     org.save(update_fields=["ended_on"])

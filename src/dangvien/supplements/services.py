@@ -16,7 +16,7 @@ from dangvien.accounts.roles import Capability
 from dangvien.core import audit, versions
 from dangvien.core.errors import DomainError, ScopeDenied
 from dangvien.core.scope import require
-from dangvien.core.validation import require_text
+from dangvien.core.validation import require_reason, require_text
 from dangvien.members import conflicts
 from dangvien.members.models import Member
 from dangvien.members.services import update_member
@@ -138,9 +138,7 @@ def reopen_round(actor, supplement_round: SupplementRound, *, reason: str) -> Su
     supplement_round = SupplementRound.unscoped.select_for_update().get(pk=supplement_round.pk)
     if supplement_round.is_open:
         raise DomainError(f"Đợt bổ sung hồ sơ năm {supplement_round.year} đang mở.")
-    require_text(reason, field="reason", label="Lý do", multiline=True)
-    if not reason.strip():
-        raise DomainError("Hãy nêu lý do mở lại đợt bổ sung hồ sơ.", field="reason")
+    reason = require_reason(reason, "Hãy nêu lý do mở lại đợt bổ sung hồ sơ.")
     other = _overlapping_round(supplement_round.organization, supplement_round.year)
     if other is not None:
         raise DomainError(
@@ -419,9 +417,7 @@ def undo_approval(actor, proposal: SupplementProposal, reason: str) -> Supplemen
             f"Phiếu bổ sung chưa được duyệt ({proposal.get_status_display().lower()}): không "
             "có gì để hoàn tác."
         )
-    require_text(reason, field="reason", label="Lý do", multiline=True)
-    if not reason.strip():
-        raise DomainError("Cần ghi lý do hoàn tác duyệt phiếu.", field="reason")
+    reason = require_reason(reason, "Cần ghi lý do hoàn tác duyệt phiếu.")
     member = Member.unscoped.select_for_update().get(pk=proposal.member_id)
     if changed := changed_since_approval(proposal, member):
         raise DomainError(

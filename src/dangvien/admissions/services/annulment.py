@@ -14,12 +14,12 @@ from dangvien.admissions.models import (
     Stage,
     StepOutcome,
 )
-from dangvien.admissions.services.candidates import require_reason
 from dangvien.admissions.services.common import step_key, step_summary
 from dangvien.core import audit
 from dangvien.core.errors import DomainError
 from dangvien.core.models import NOT_CHANGES, AuditEntry, RuleException
 from dangvien.core.scope import require
+from dangvien.core.validation import require_reason
 from dangvien.members.models import EventKind, Member, MemberEvent, MemberPhoto
 from dangvien.reports import tallies
 

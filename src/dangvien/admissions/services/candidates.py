@@ -20,7 +20,7 @@ from dangvien.admissions.services.common import require_day
 from dangvien.core import audit, versions
 from dangvien.core.errors import DomainError
 from dangvien.core.scope import require
-from dangvien.core.validation import require_text
+from dangvien.core.validation import require_reason
 from dangvien.core.vntext import fold
 from dangvien.members import conflicts
 from dangvien.members.models import ACTIVE_STATUSES, ConflictKind, Member
@@ -258,14 +258,6 @@ def record_awareness_class(
         changes={"class_attended_on": [old, attended_on]},
     )
     return candidate
-
-
-def require_reason(reason: str, missing: str) -> str:
-    """The reason of a final action, or of its undoing, kept in the history: required."""
-    require_text(reason, field="reason", label="Lý do", multiline=True)
-    if not reason.strip():
-        raise DomainError(missing, field="reason")
-    return reason.strip()
 
 
 def file_stage(candidate: Candidate) -> str:

@@ -14,13 +14,13 @@ from dangvien.admissions.services.candidates import (
     file_stage,
     locked_open,
     require_before_vote,
-    require_reason,
 )
 from dangvien.admissions.services.common import require_day
 from dangvien.core import audit
 from dangvien.core.errors import DomainError
 from dangvien.core.rules import RuleBook
 from dangvien.core.scope import can
+from dangvien.core.validation import require_reason
 from dangvien.members.models import Member, Status
 
 # Each member writes one letter; a file needs two (or one and the Youth Union's resolution).

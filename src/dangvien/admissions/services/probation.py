@@ -35,7 +35,7 @@ from dangvien.core.decisions import Decision
 from dangvien.core.errors import DomainError
 from dangvien.core.rules import RuleBook, add_months
 from dangvien.core.scope import require
-from dangvien.core.validation import require_text
+from dangvien.core.validation import require_reason, require_text
 from dangvien.members import services as member_services
 from dangvien.members.models import Member, Status
 
@@ -333,9 +333,7 @@ def annul_strike_off(actor, member: Member, *, reason: str) -> Member:
             f"{member.branch.name} đã giải thể: {member.full_name} không trở lại sinh hoạt ở "
             "chi bộ này được. Khôi phục chi bộ trước khi hủy quyết định xóa tên."
         )
-    require_text(reason, field="reason", label="Lý do", multiline=True)
-    if not reason.strip():
-        raise DomainError("Cần ghi lý do hủy quyết định xóa tên.", field="reason")
+    reason = require_reason(reason, "Cần ghi lý do hủy quyết định xóa tên.")
     summary = f"Số {decision.document_number} ngày {decision.done_on:%d/%m/%Y}"
     decision.delete()  # the review goes on; a new decision may be recorded
     audit.record(
