@@ -101,7 +101,9 @@ def _situation(member: Member, placements: list[tuple], year: int) -> tuple[int 
     """(the member's branch on 31/12 of `year` or None, the reason not to grade them or "")."""
     end = datetime.date(year, 12, 31)
     branch_id = _branch_at(placements, end)
-    if branch_id is None:
+    # On the year's roster as the reports count it: a member who left on 31/12 is not
+    # (reports/structure.py, left_on <= the day), so the demo does not grade them either.
+    if branch_id is None or (member.left_on and member.left_on <= end):
         return None, ""
     if member.exempt_since and member.exempt_since <= end:
         return branch_id, NotGraded.EXEMPT
@@ -342,7 +344,7 @@ def load(rng: random.Random, today: datetime.date) -> Round:
     years = list(range(today.year - PAST_YEARS, today.year))
     members = list(
         Member.unscoped.filter(branch_path__startswith=province.path)
-        .only("pk", "admitted_on", "exempt_since", "status", "branch_path")
+        .only("pk", "admitted_on", "left_on", "exempt_since", "status", "branch_path")
         .order_by("code")
     )
     placements: dict[int, list[tuple]] = defaultdict(list)
