@@ -12,7 +12,7 @@ import time_machine
 from django.test import Client
 
 from dangvien.accounts.models import User
-from dangvien.accounts.roles import Role
+from dangvien.core.roles import Role
 from dangvien.members.models import Member
 from dangvien.organizations.models import Organization, OrgKind
 from tests.factories import PASSWORD, MemberFactory, OrganizationFactory, user_with_role

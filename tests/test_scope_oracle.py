@@ -10,9 +10,9 @@ OUTSIDE_CONFLICT and, once what the user typed is taken out, nothing of the outs
 import pytest
 from django.test import Client
 
-from dangvien.accounts.roles import Role
 from dangvien.admissions.models import Candidate, PartyCard
 from dangvien.core.errors import OUTSIDE_CONFLICT
+from dangvien.core.roles import Role
 from dangvien.members.models import Member
 from dangvien.organizations.models import Organization, OrgKind
 from tests.conftest import OUTSIDE_CARD_NUMBER, OUTSIDE_CITIZEN_ID, OUTSIDE_MARK

@@ -23,9 +23,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openpyxl import load_workbook
 
 from dangvien.accounts.models import RoleBinding, User
-from dangvien.accounts.roles import Role
 from dangvien.core import versions
 from dangvien.core.models import AuditEntry, ImportUpload
+from dangvien.core.roles import Role
 from dangvien.organizations.models import Organization
 from tests.conftest import OUTSIDE_MARK, World
 from tests.tools import require_program

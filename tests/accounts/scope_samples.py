@@ -3,7 +3,7 @@ resetting a password or the second factor, disabling, enabling and lifting a loc
 administrators only; revoking and restoring a role follow the officer's subtree."""
 
 from dangvien.accounts.models import RoleBinding
-from dangvien.accounts.roles import Role
+from dangvien.core.roles import Role
 
 
 def scope_samples(world) -> dict:

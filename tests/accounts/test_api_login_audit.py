@@ -10,8 +10,8 @@ from django.test import Client
 from django.utils import timezone
 
 from dangvien.accounts.api_auth import API_LOGIN_RECORD_MINUTES
-from dangvien.accounts.roles import Role
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from tests.factories import PASSWORD
 
 

@@ -4,8 +4,8 @@ about the account (or the name tried), with the client's address."""
 from django.conf import settings
 from django.test import Client
 
-from dangvien.accounts.roles import Role
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from tests.factories import PASSWORD
 
 

@@ -7,8 +7,8 @@ from unittest import mock
 from django.core.management import call_command
 
 from dangvien.accounts.models import User
-from dangvien.accounts.roles import Role
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from tests.factories import PASSWORD
 
 NEW_PASSWORD = "Cau-Long-Bien-buoi-sang-2027"

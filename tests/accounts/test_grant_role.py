@@ -2,8 +2,8 @@
 scope follows at once, the grant is in the history, and nothing outside the subtree is granted."""
 
 from dangvien.accounts.models import RoleBinding
-from dangvien.accounts.roles import Role
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from tests.conftest import OUTSIDE_MARK
 from tests.factories import PASSWORD
 

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from dangvien.accounts.roles import Role
+from dangvien.core.roles import Role
 from tests.accounts.totp import password_client
 
 

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
-from dangvien.accounts.roles import Role
+from dangvien.core.roles import Role
 from tests.factories import PASSWORD
 
 LOCKED = "Đăng nhập tạm thời bị khóa"

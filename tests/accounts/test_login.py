@@ -1,6 +1,6 @@
 """Signing in and out, in Vietnamese, and changing one's password."""
 
-from dangvien.accounts.roles import Role
+from dangvien.core.roles import Role
 from tests.factories import PASSWORD
 
 

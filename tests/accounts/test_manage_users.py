@@ -1,8 +1,8 @@
 """Officers create accounts and grant roles within their subtree; the scope follows the role."""
 
 from dangvien.accounts.models import RoleBinding, User
-from dangvien.accounts.roles import Role
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 
 
 def test_officer_creates_a_secretary_who_then_sees_only_the_branch(world):

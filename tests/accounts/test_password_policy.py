@@ -6,7 +6,7 @@ import itertools
 import pytest
 
 from dangvien.accounts.models import User
-from dangvien.accounts.roles import Role
+from dangvien.core.roles import Role
 from tests.factories import PASSWORD
 
 # The weak passwords the probe of issue 11 had accepted, the demo's among them.

@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 
 from dangvien.accounts.models import User
-from dangvien.accounts.roles import Role
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 
 TEMPORARY = "Tam-thoi-Song-Lam-42"
 

@@ -6,8 +6,8 @@ own administration."""
 import datetime
 
 from dangvien.accounts.models import RoleBinding
-from dangvien.accounts.roles import Role
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from dangvien.organizations.models import Organization
 
 REASON = "Hết nhiệm vụ kiểm tra tại đảng bộ phường"

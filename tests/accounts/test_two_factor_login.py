@@ -13,8 +13,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from dangvien.accounts.roles import Role
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from tests.accounts.totp import device_code, enrol, password_client, verified_client
 from tests.factories import PASSWORD
 from tests.test_scope_walk import all_routes

@@ -4,7 +4,7 @@ change, in this session or any other."""
 
 import pytest
 
-from dangvien.accounts.roles import Role
+from dangvien.core.roles import Role
 from tests.accounts.totp import code_for, enrol, secret_on_page, verified_client
 
 # The password page for a signed-in secretary: the session, the user, their scope (roles), the

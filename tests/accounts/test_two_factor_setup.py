@@ -5,8 +5,8 @@ import time_machine
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from dangvien.accounts.roles import Role
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from tests.accounts.totp import code_for, enrol, password_client, secret_on_page
 
 

@@ -4,8 +4,8 @@ lifted (the account's name, and the addresses its failures locked) and what stay
 from django.conf import settings
 from django.test import Client
 
-from dangvien.accounts.roles import Role
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from tests.factories import PASSWORD
 
 

@@ -5,7 +5,7 @@ characters, and fits its column; the form says so in Vietnamese and creates noth
 import pytest
 
 from dangvien.accounts.models import User
-from dangvien.accounts.roles import Role
+from dangvien.core.roles import Role
 from tests.accounts.test_password_policy import create
 
 GOOD_PASSWORD = "Sông-Hồng chảy qua 3 tỉnh"

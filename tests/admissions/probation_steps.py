@@ -6,7 +6,7 @@ import re
 
 from django.utils import timezone
 
-from dangvien.accounts.roles import Role
+from dangvien.core.roles import Role
 from dangvien.core.rules import add_months
 from dangvien.members.models import Member, Status
 from tests.admissions.workflow import seat_voters

@@ -7,9 +7,9 @@ import datetime
 
 from django.utils import timezone
 
-from dangvien.accounts.roles import Role
 from dangvien.admissions import services
 from dangvien.admissions.models import AdmissionTarget
+from dangvien.core.roles import Role
 from dangvien.members.models import Status
 from tests.conftest import OUTSIDE_MARK
 from tests.factories import MemberFactory

@@ -5,10 +5,10 @@ the base committee's vote recorded by the committee only."""
 import datetime
 import re
 
-from dangvien.accounts.roles import Role
 from dangvien.admissions import services
 from dangvien.admissions.models import AdmissionStep, AdmissionStepKind, Stage, StepOutcome
 from dangvien.core.models import AuditEntry, RuleException
+from dangvien.core.roles import Role
 from tests.admissions.workflow import (
     complete_file,
     new_candidate,

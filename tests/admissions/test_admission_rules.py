@@ -4,13 +4,13 @@ import datetime
 
 import pytest
 
-from dangvien.accounts.roles import Role
 from dangvien.admissions import services
 from dangvien.admissions.models import AdmissionStepKind, Stage, StepOutcome
 from dangvien.admissions.services.procedure import failed_vote_message
 from dangvien.core.decisions import Decision
 from dangvien.core.errors import DomainError, ScopeDenied
 from dangvien.core.models import RuleException
+from dangvien.core.roles import Role
 from dangvien.core.rules import add_months
 from dangvien.members.models import Member, Status
 from tests.admissions.workflow import (

@@ -4,10 +4,10 @@ the decision needs the upper committee's approval."""
 
 import datetime
 
-from dangvien.accounts.roles import Role
 from dangvien.admissions import selectors, services
 from dangvien.admissions.models import AdmissionStepKind, Candidate, Stage
 from dangvien.core.models import RuleException
+from dangvien.core.roles import Role
 from dangvien.core.workdays import deadline
 from dangvien.members.models import EventKind, Member, Status
 from tests.admissions.workflow import complete_file, new_candidate, seat_voters, today

@@ -10,10 +10,10 @@ import re
 import pytest
 from django.urls import reverse
 
-from dangvien.accounts.roles import Role
 from dangvien.admissions import selectors, services
 from dangvien.admissions.models import AdmissionTarget
 from dangvien.core.decisions import Decision
+from dangvien.core.roles import Role
 from dangvien.members.models import Member, Status
 from dangvien.members.services import create_member, transfer_member, update_member
 from dangvien.reports.admissions import admitted_between

@@ -3,8 +3,8 @@ members only, and their introduction letters after 12 months beside the applican
 
 import datetime
 
-from dangvien.accounts.roles import Role
 from dangvien.admissions.models import Introducer, Stage
+from dangvien.core.roles import Role
 from dangvien.members.models import Status
 from tests.admissions.workflow import new_candidate, today, years_ago
 from tests.factories import MemberFactory

@@ -5,10 +5,10 @@ everything, and a new decision can be taken."""
 
 import datetime
 
-from dangvien.accounts.roles import Role
 from dangvien.admissions import services
 from dangvien.admissions.models import AdmissionStepKind, Candidate, Stage
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from dangvien.members import services as member_services
 from dangvien.members.models import Member, MemberEvent, Placement
 from tests.admissions.test_admit_candidate import admit, voted

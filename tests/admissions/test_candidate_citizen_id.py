@@ -3,8 +3,8 @@ digits (which a regular expression's \\d accepts) are refused, not stored."""
 
 import pytest
 
-from dangvien.accounts.roles import Role
 from dangvien.admissions.models import Candidate
+from dangvien.core.roles import Role
 from tests.admissions.test_candidate_pool import NEW, form
 
 

@@ -3,9 +3,9 @@ refused with the change named, nothing is overwritten."""
 
 from django.test import Client
 
-from dangvien.accounts.roles import Role
 from dangvien.admissions.models import Candidate
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from tests.admissions.workflow import new_candidate
 
 

@@ -4,10 +4,10 @@ the services refuse and say why."""
 
 import datetime
 
-from dangvien.accounts.roles import Role
 from dangvien.admissions import services
 from dangvien.admissions.models import AdmissionStepKind, Candidate, Introducer, Stage
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from tests.admissions.workflow import (
     complete_file,
     introducers,

@@ -3,10 +3,10 @@ them by stage, class and name (without diacritics) in Vietnamese order, within t
 
 import datetime
 
-from dangvien.accounts.roles import Role
 from dangvien.admissions import services
 from dangvien.admissions.models import Candidate, Stage
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from tests.admissions.workflow import new_candidate, today, years_ago
 from tests.conftest import OUTSIDE_MARK
 from tests.factories import MemberFactory

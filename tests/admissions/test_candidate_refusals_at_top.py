@@ -3,9 +3,9 @@ the user typed: the introduction letter in its table row, a new candidate, a cor
 
 import datetime
 
-from dangvien.accounts.roles import Role
 from dangvien.admissions import services
 from dangvien.admissions.models import Candidate, Introducer
+from dangvien.core.roles import Role
 from tests.admissions.workflow import new_candidate, today
 
 

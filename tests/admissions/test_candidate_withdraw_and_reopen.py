@@ -2,9 +2,9 @@
 file, with a required reason; a stopped file is taken up again («tiếp tục xem xét») with a
 reason, at the stage it had."""
 
-from dangvien.accounts.roles import Role
 from dangvien.admissions.models import Candidate, Stage
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from tests.admissions.test_admit_candidate import admit, voted
 from tests.admissions.workflow import complete_file, new_candidate
 from tests.factories import MemberFactory

@@ -4,8 +4,8 @@ diacritics, digits, ".", "-", "_"): no space, "/", control or bidirectional char
 
 import pytest
 
-from dangvien.accounts.roles import Role
 from dangvien.admissions.models import PartyCard
+from dangvien.core.roles import Role
 from tests.admissions.test_cards import issue
 
 

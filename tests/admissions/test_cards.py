@@ -4,8 +4,8 @@ lost and replaced cards kept with their reason (domain-rules §2.6)."""
 import datetime
 import re
 
-from dangvien.accounts.roles import Role
 from dangvien.admissions.models import CardEnd, PartyCard
+from dangvien.core.roles import Role
 from dangvien.members.models import EventKind, MemberEvent
 from tests.admissions.probation_steps import fresh, months_ago, probationary, text, today
 from tests.factories import MemberFactory

@@ -4,8 +4,8 @@ same attempt, and the reason in the review's history."""
 
 import datetime
 
-from dangvien.accounts.roles import Role
 from dangvien.admissions.models import RecognitionStep, StepOutcome
+from dangvien.core.roles import Role
 from tests.admissions.probation_steps import (
     months_ago,
     probationary,

@@ -7,12 +7,12 @@ import datetime
 
 import pytest
 
-from dangvien.accounts.roles import Role
 from dangvien.admissions import services
 from dangvien.admissions.models import AdmissionStep, AdmissionStepKind
 from dangvien.core.decisions import Decision
 from dangvien.core.errors import DomainError
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from dangvien.core.rules import add_months
 from dangvien.members.models import Status
 from tests.admissions.probation_steps import fresh, probationary, record_step, text, today

@@ -4,9 +4,9 @@ list holds as many rows as the count says (issue 12: every count shown has its l
 import datetime
 import re
 
-from dangvien.accounts.roles import Role
 from dangvien.admissions.models import CardEnd
 from dangvien.core.decisions import Decision
+from dangvien.core.roles import Role
 from dangvien.members.models import Status
 from dangvien.members.services import transfer_member
 from tests.admissions.probation_steps import today

@@ -6,11 +6,11 @@ import datetime
 
 import pytest
 
-from dangvien.accounts.roles import Role
 from dangvien.admissions import services
 from dangvien.admissions.models import CardEnd, PartyCard
 from dangvien.core.errors import DomainError
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from dangvien.members.models import EventKind, MemberEvent, Status
 from tests.admissions.probation_steps import fresh, text, today
 from tests.admissions.test_cards import issue, waiting_names

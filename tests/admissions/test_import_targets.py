@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from dangvien.accounts.roles import Role
 from dangvien.admissions.models import AdmissionTarget
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from dangvien.organizations.models import OrgKind
 from tests.assessments.commands import run_import
 from tests.conftest import OUTSIDE_MARK

@@ -6,10 +6,10 @@ import datetime
 
 import pytest
 
-from dangvien.accounts.roles import Role
 from dangvien.admissions import services
 from dangvien.admissions.models import AdmissionStepKind, CardEnd
 from dangvien.core.models import RuleSet
+from dangvien.core.roles import Role
 from tests.admissions.probation_steps import months_ago, probationary, today
 from tests.admissions.test_cards import end, issue
 from tests.factories import MemberFactory

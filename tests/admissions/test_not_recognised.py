@@ -4,9 +4,9 @@ domain-rules §2.4, §2.9)."""
 
 import datetime
 
-from dangvien.accounts.roles import Role
 from dangvien.admissions.models import RecognitionStep
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from dangvien.members.models import EventKind, MemberEvent, Status
 from tests.admissions.probation_steps import (
     decide,

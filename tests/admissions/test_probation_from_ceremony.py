@@ -6,11 +6,11 @@ import datetime
 
 import pytest
 
-from dangvien.accounts.roles import Role
 from dangvien.admissions import services
 from dangvien.admissions.models import AdmissionStepKind
 from dangvien.core.decisions import Decision
 from dangvien.core.errors import DomainError
+from dangvien.core.roles import Role
 from dangvien.core.rules import add_months
 from dangvien.members.models import Member, Status
 from tests.admissions.probation_steps import complete_review, decide, probationary, text

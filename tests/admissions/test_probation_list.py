@@ -4,9 +4,9 @@
 import datetime
 import re
 
-from dangvien.accounts.roles import Role
 from dangvien.admissions.probation_selectors import ended_by, last_overdue_end
 from dangvien.admissions.services.probation import probation_end
+from dangvien.core.roles import Role
 from dangvien.core.rules import RuleBook, add_months
 from dangvien.core.workdays import deadline
 from dangvien.members.models import Member

@@ -4,10 +4,10 @@ with the change named, and nothing is overwritten."""
 import pytest
 from django.urls import reverse
 
-from dangvien.accounts.roles import Role
 from dangvien.admissions import services
 from dangvien.admissions.models import AdmissionTarget
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

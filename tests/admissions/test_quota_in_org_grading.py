@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from dangvien.accounts.roles import Role
 from dangvien.admissions import services
+from dangvien.core.roles import Role
 from dangvien.members.models import Status
 from dangvien.organizations.models import OrgKind
 from tests.assessments.workflow import table_rows

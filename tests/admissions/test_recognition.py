@@ -3,8 +3,8 @@ are counted, and the official date is the end of the 12 months (domain-rules §2
 
 import datetime
 
-from dangvien.accounts.roles import Role
 from dangvien.admissions.models import RecognitionStep, StepOutcome
+from dangvien.core.roles import Role
 from dangvien.core.rules import add_months
 from dangvien.members.models import EventKind, MemberEvent, Status
 from tests.admissions.probation_steps import (

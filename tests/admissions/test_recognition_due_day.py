@@ -3,7 +3,7 @@ before the 12 months end and accepted on the day they end (Điều lệ Đảng,
 
 import datetime
 
-from dangvien.accounts.roles import Role
+from dangvien.core.roles import Role
 from dangvien.core.rules import add_months
 from dangvien.members.models import Status
 from tests.admissions.probation_steps import (

@@ -4,11 +4,11 @@ import datetime
 
 import pytest
 
-from dangvien.accounts.roles import Role
 from dangvien.admissions import services
 from dangvien.admissions.models import AdmissionStepKind, Candidate
 from dangvien.core.decisions import Decision
 from dangvien.core.errors import DomainError
+from dangvien.core.roles import Role
 from dangvien.core.rules import add_months
 from dangvien.members import services as member_services
 from dangvien.members.models import Member, Status

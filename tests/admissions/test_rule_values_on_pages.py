@@ -1,7 +1,7 @@
 """Pages state the rule values of the rule set in force, not numbers typed into the text."""
 
-from dangvien.accounts.roles import Role
 from dangvien.core.models import RuleSet
+from dangvien.core.roles import Role
 
 
 def set_everywhere(**values) -> None:

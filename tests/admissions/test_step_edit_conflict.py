@@ -4,7 +4,6 @@ nothing is overwritten."""
 
 import datetime
 
-from dangvien.accounts.roles import Role
 from dangvien.admissions.models import (
     AdmissionStep,
     AdmissionStepKind,
@@ -12,6 +11,7 @@ from dangvien.admissions.models import (
     StepOutcome,
 )
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from tests.admissions.probation_steps import months_ago, probationary, text, today
 from tests.admissions.workflow import complete_file, new_candidate, seat_voters
 

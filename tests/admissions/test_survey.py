@@ -3,9 +3,9 @@ admitted this year and this year's quota, for each unit directly below the chose
 
 import datetime
 
-from dangvien.accounts.roles import Role
 from dangvien.admissions import selectors, services
 from dangvien.admissions.models import AdmissionStepKind, AdmissionTarget
+from dangvien.core.roles import Role
 from dangvien.core.rules import add_months
 from dangvien.members.models import Status
 from tests.admissions.workflow import new_candidate, today

@@ -8,12 +8,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from dangvien.accounts.roles import Role
 from dangvien.admissions import services
 from dangvien.admissions.models import AdmissionTarget
 from dangvien.admissions.target_selectors import QuotaProgress
 from dangvien.core.errors import DomainError
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from dangvien.members.models import Status
 from tests.conftest import OUTSIDE_MARK
 from tests.factories import MemberFactory

@@ -4,10 +4,10 @@ import datetime
 
 from django.utils import timezone
 
-from dangvien.accounts.roles import Role
 from dangvien.admissions import services
 from dangvien.admissions.models import AdmissionStepKind, Candidate
 from dangvien.admissions.services.common import official_members_on
+from dangvien.core.roles import Role
 from dangvien.core.rules import add_months
 from dangvien.members.models import Member
 from tests.factories import MemberFactory

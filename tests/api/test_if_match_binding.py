@@ -5,8 +5,8 @@ rules, or whose code changed since the client read it, is edited like any other.
 
 from django.test import Client
 
-from dangvien.accounts.roles import Role
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from dangvien.organizations.models import Organization, OrgKind
 from tests.factories import OrganizationFactory
 

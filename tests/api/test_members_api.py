@@ -1,6 +1,6 @@
 """/api/v1/members/: the member list and records, in scope, with the list's filters."""
 
-from dangvien.accounts.roles import Role
+from dangvien.core.roles import Role
 
 
 def test_list_is_scoped_and_filtered(world):

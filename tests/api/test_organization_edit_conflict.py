@@ -3,8 +3,8 @@ refused with 412 and what changed, never silently applied."""
 
 from django.test import Client
 
-from dangvien.accounts.roles import Role
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from dangvien.organizations.models import Organization
 
 

@@ -1,6 +1,6 @@
 """The REST API under /api/v1/: the same scope and rules as the web pages."""
 
-from dangvien.accounts.roles import Role
+from dangvien.core.roles import Role
 from dangvien.organizations.models import Organization
 
 

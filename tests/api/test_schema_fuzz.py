@@ -19,7 +19,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from dangvien.accounts.roles import Role
+from dangvien.core.roles import Role
 from tests.factories import PASSWORD
 
 # Examples per operation: small enough for well under a minute per database in CI.

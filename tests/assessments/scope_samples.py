@@ -3,9 +3,9 @@ round opened on the inside subtree and on the outside one, and a graded member o
 
 from django.utils import timezone
 
-from dangvien.accounts.roles import Role
 from dangvien.assessments import services
 from dangvien.assessments.models import Grade, MemberAssessment
+from dangvien.core.roles import Role
 from tests.assessments.workflow import decisions_post, proposals_post, this_year
 
 

@@ -6,10 +6,10 @@ import re
 import pytest
 from django.utils import timezone
 
-from dangvien.accounts.roles import Role
 from dangvien.assessments import services
 from dangvien.assessments.models import Commitment, Grade
 from dangvien.core.errors import DomainError
+from dangvien.core.roles import Role
 from tests.assessments.workflow import (
     assessment_of,
     base_url,

@@ -1,10 +1,10 @@
 """A member's commitment and self-assessment open in two tabs (or devices): the first save wins,
 the second is refused with the change named, and nothing is overwritten."""
 
-from dangvien.accounts.roles import Role
 from dangvien.assessments import services
 from dangvien.assessments.models import Commitment, Grade
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from tests.assessments.workflow import assessment_of, open_round, this_year
 
 MY = "/assessments/my/"

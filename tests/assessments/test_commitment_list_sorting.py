@@ -4,8 +4,8 @@ code or account, either way; the pager keeps both orders; an order it does not o
 
 import pytest
 
-from dangvien.accounts.roles import Role
 from dangvien.assessments.models import Grade
+from dangvien.core.roles import Role
 from tests.assessments.test_register_commitment import commitments_url
 from tests.assessments.workflow import member_with_account, save_my_page
 from tests.factories import MemberFactory

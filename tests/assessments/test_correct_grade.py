@@ -3,11 +3,11 @@
 import pytest
 from django.urls import reverse
 
-from dangvien.accounts.roles import Role
 from dangvien.assessments import services
 from dangvien.assessments.models import Grade, NotGraded
 from dangvien.core.errors import DomainError
 from dangvien.core.models import AuditEntry, RuleException
+from dangvien.core.roles import Role
 from tests.assessments.workflow import assessment_of, open_round, propose, table_rows, this_year
 
 REASON = "Kết luận kiểm tra số 05-KL/UBKT: đảng viên vi phạm trong năm"

@@ -6,11 +6,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from dangvien.accounts.roles import Role
 from dangvien.assessments import services
 from dangvien.assessments.models import Grade, MemberAssessment, NotGraded
 from dangvien.core.errors import DomainError
 from dangvien.core.models import RuleException
+from dangvien.core.roles import Role
 from dangvien.members.models import Status
 from tests.assessments.workflow import (
     assessment_of,

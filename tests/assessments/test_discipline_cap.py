@@ -3,11 +3,11 @@ which grade), at every step: the branch's proposal, the final decision, a correc
 
 import pytest
 
-from dangvien.accounts.roles import Role
 from dangvien.assessments import services
 from dangvien.assessments.models import Grade
 from dangvien.core.errors import DomainError
 from dangvien.core.models import RuleSet
+from dangvien.core.roles import Role
 from tests.assessments.workflow import (
     assessment_of,
     base_url,

@@ -4,9 +4,9 @@ page states the cap and the save enforces it, without a browser."""
 
 import pytest
 
-from dangvien.accounts.roles import Role
 from dangvien.assessments.models import Grade, MemberAssessment
 from dangvien.core.models import RuleSet
+from dangvien.core.roles import Role
 from tests.assessments.workflow import base_url, decisions_post, open_round, propose
 from tests.factories import MemberFactory
 

@@ -3,10 +3,10 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from dangvien.accounts.roles import Role
 from dangvien.assessments import services
 from dangvien.assessments.models import Grade, MemberAssessment, NotGraded
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from tests.assessments.workflow import (
     assessment_of,
     branch_url,

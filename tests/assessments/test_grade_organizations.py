@@ -6,11 +6,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from dangvien.accounts.roles import Role
 from dangvien.assessments import services
 from dangvien.assessments.models import Grade, NotGraded, OrgAssessment
 from dangvien.core.errors import DomainError
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from dangvien.organizations.models import OrgKind
 from tests.assessments.workflow import open_round, propose, table_rows, this_year
 from tests.factories import OrganizationFactory

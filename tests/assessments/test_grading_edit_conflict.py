@@ -5,10 +5,10 @@ changed is refused with that change named, and nothing of that screen is saved."
 from django.test import Client
 from django.urls import reverse
 
-from dangvien.accounts.roles import Role
 from dangvien.assessments import services
 from dangvien.assessments.models import Grade, OrgAssessment
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from tests.assessments.workflow import assessment_of, base_url, branch_url, open_round, this_year
 from tests.factories import MemberFactory
 

@@ -2,8 +2,8 @@
 
 from django.utils import timezone
 
-from dangvien.accounts.roles import Role
 from dangvien.assessments.models import Commitment
+from dangvien.core.roles import Role
 from tests.assessments.history_data import grade_member
 
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from dangvien.accounts.roles import Role
 from dangvien.assessments.history import not_completed_twice
+from dangvien.core.roles import Role
 from dangvien.core.scope import scope_of
 from dangvien.members.models import Status
 from tests.assessments.history_data import grade_member

@@ -2,8 +2,8 @@
 
 import pytest
 
-from dangvien.accounts.roles import Role
 from dangvien.assessments.history import excellent_streaks
+from dangvien.core.roles import Role
 from dangvien.core.scope import scope_of
 from tests.assessments.history_data import grade_org
 from tests.conftest import OUTSIDE_MARK

@@ -6,10 +6,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from dangvien.accounts.roles import Role
 from dangvien.assessments.models import MemberAssessment
 from dangvien.assessments.services import close_round, open_round
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from dangvien.core.scope import unscoped
 from tests.assessments.commands import run_import
 from tests.factories import MemberFactory

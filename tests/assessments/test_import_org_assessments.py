@@ -6,10 +6,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from dangvien.accounts.roles import Role
 from dangvien.assessments.models import OrgAssessment
 from dangvien.assessments.services import close_round, open_round
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from dangvien.core.scope import unscoped
 from dangvien.organizations.models import OrgKind
 from tests.assessments.commands import run_import

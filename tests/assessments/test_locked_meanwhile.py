@@ -5,9 +5,9 @@ from html import unescape
 
 from django.utils import timezone
 
-from dangvien.accounts.roles import Role
 from dangvien.assessments import services
 from dangvien.assessments.models import Commitment, Grade
+from dangvien.core.roles import Role
 from tests.assessments.workflow import (
     assessment_of,
     base_url,

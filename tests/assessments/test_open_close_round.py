@@ -2,9 +2,9 @@
 
 from django.urls import reverse
 
-from dangvien.accounts.roles import Role
 from dangvien.assessments.models import Commitment, MemberAssessment, Round
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from dangvien.members.models import ACTIVE_STATUSES, Member
 from tests.assessments.workflow import (
     client_of,

@@ -7,9 +7,9 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from dangvien.accounts.roles import Role
 from dangvien.assessments.models import Grade, MemberAssessment
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from tests.assessments.workflow import (
     assessment_of,
     branch_url,

@@ -1,10 +1,10 @@
 """A branch's proposal not to grade is a proposal: it is neither the member's result nor
 counted as "not graded" by the quality report until the committee decides."""
 
-from dangvien.accounts.roles import Role
 from dangvien.assessments import services
 from dangvien.assessments.history import member_grades
 from dangvien.assessments.models import NotGraded
+from dangvien.core.roles import Role
 from dangvien.reports.quality import quality_report
 from tests.assessments.workflow import assessment_of, open_round, propose, this_year
 

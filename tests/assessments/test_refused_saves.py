@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from dangvien.accounts.roles import Role
 from dangvien.assessments import services
 from dangvien.assessments.models import Grade, OrgAssessment, Round
+from dangvien.core.roles import Role
 from tests.assessments.workflow import (
     assessment_of,
     base_url,

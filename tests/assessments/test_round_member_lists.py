@@ -10,9 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from dangvien.accounts.roles import Role
 from dangvien.assessments import services
 from dangvien.assessments.models import Grade, MemberAssessment, NotGraded
+from dangvien.core.roles import Role
 from dangvien.members.models import ACTIVE_STATUSES, Member, Status
 from tests.assessments.workflow import (
     branch_url,

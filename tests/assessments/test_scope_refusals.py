@@ -3,10 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from dangvien.accounts.roles import Role
 from dangvien.assessments import services
 from dangvien.assessments.models import Grade, MemberAssessment
 from dangvien.core.errors import DomainError, ScopeDenied
+from dangvien.core.roles import Role
 from tests.assessments.workflow import (
     assessment_of,
     base_url,

@@ -1,9 +1,9 @@
 """A member writes the self-assessment on their own page, with the commitment beside it."""
 
-from dangvien.accounts.roles import Role
 from dangvien.assessments import services
 from dangvien.assessments.models import Grade, MemberAssessment
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from tests.assessments.workflow import (
     assessment_of,
     open_round,

@@ -5,8 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from dangvien.accounts.roles import Role
 from dangvien.assessments.models import MemberAssessment
+from dangvien.core.roles import Role
 from dangvien.core.scope import unscoped
 from tests.conftest import OUTSIDE_MARK
 from tests.reports.worlds import add_history

@@ -7,9 +7,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from dangvien.accounts.roles import Role
 from dangvien.assessments import services
 from dangvien.assessments.models import MemberAssessment, Round
+from dangvien.core.roles import Role
 from dangvien.core.scope import unscoped
 from dangvien.members.models import Member
 from tests.factories import PASSWORD, MemberFactory, UserFactory

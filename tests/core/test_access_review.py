@@ -8,9 +8,9 @@ import io
 import pytest
 from django.utils import timezone
 
-from dangvien.accounts.roles import Role
 from dangvien.core.audit import record_read
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from tests.conftest import OUTSIDE_MARK
 
 URL = "/history/access/"

@@ -16,8 +16,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, connections
 
-from dangvien.accounts.roles import Role
 from dangvien.core.models import DataGeneration, Holiday
+from dangvien.core.roles import Role
 from tests.conftest import build_world
 from tests.factories import MemberFactory
 

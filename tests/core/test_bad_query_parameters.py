@@ -3,7 +3,7 @@ never a 500, on SQLite and PostgreSQL alike."""
 
 import pytest
 
-from dangvien.accounts.roles import Role
+from dangvien.core.roles import Role
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,8 @@ name themselves), the same on SQLite and PostgreSQL, and nothing is stored."""
 
 import pytest
 
-from dangvien.accounts.roles import Role
 from dangvien.core.models import Holiday, RuleSet
+from dangvien.core.roles import Role
 from tests.core.test_rule_sets import NEW_SET
 
 

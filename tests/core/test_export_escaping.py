@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from dangvien.accounts.roles import Role
 from dangvien.assessments.models import MemberAssessment
 from dangvien.core.models import ImportUpload
+from dangvien.core.roles import Role
 from dangvien.core.workbooks import escape_formula
 from dangvien.members.models import Member, Status
 from dangvien.organizations.models import Organization, OrgKind

@@ -4,9 +4,9 @@ import datetime
 
 from django.utils import timezone
 
-from dangvien.accounts.roles import Role
 from dangvien.core.decisions import Decision
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from dangvien.members.services import exempt_member, update_member
 
 

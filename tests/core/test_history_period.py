@@ -3,7 +3,7 @@ answers 400 with the reason in Vietnamese, instead of silently showing the defau
 
 import pytest
 
-from dangvien.accounts.roles import Role
+from dangvien.core.roles import Role
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,8 @@ import datetime
 
 import pytest
 
-from dangvien.accounts.roles import Role
 from dangvien.core.models import AuditEntry, Holiday
+from dangvien.core.roles import Role
 from dangvien.core.workdays import deadline
 
 pytestmark = pytest.mark.django_db

@@ -8,10 +8,10 @@ import pytest
 from django.db import OperationalError, connection
 from django.db.models import Sum
 
-from dangvien.accounts.roles import Role
 from dangvien.admissions.models import AdmissionTarget
 from dangvien.assessments.models import MemberAssessment, OrgAssessment
 from dangvien.core.models import AuditEntry, ImportUpload
+from dangvien.core.roles import Role
 from dangvien.members import importing as member_importing
 from dangvien.members.models import Member, MemberEvent, Placement
 from dangvien.organizations.models import Organization

@@ -8,9 +8,9 @@ import io
 import pytest
 from django.core.management import call_command
 
-from dangvien.accounts.roles import Role
 from dangvien.admissions.models import AdmissionTarget
 from dangvien.assessments.models import MemberAssessment, OrgAssessment
+from dangvien.core.roles import Role
 from dangvien.members.models import Member
 from dangvien.organizations.models import Organization
 from tests.spreadsheets import ASSESSMENT_HEADERS, ORG_ASSESSMENT_HEADERS, ORG_HEADERS, write_csv

@@ -9,10 +9,10 @@ import pytest
 from django.db import OperationalError, connection
 from django.test import Client
 
-from dangvien.accounts.roles import Role
 from dangvien.core.import_lock import BUSY_MESSAGE, lock_keys
 from dangvien.core.import_lock import import_lock as lock
 from dangvien.core.models import AuditEntry, ImportUpload
+from dangvien.core.roles import Role
 from dangvien.members.models import Member
 from dangvien.reports import tallies
 from tests.assessments.commands import run_import

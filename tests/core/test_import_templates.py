@@ -15,13 +15,13 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from dangvien.accounts.demo import DEMO_PASSWORD
-from dangvien.accounts.roles import Role
 from dangvien.admissions.models import AdmissionTarget
 from dangvien.assessments.importing import NOT_GRADED_LABEL
 from dangvien.assessments.models import GRADES, SHORT_LABELS, MemberAssessment, OrgAssessment
 from dangvien.core import uploads
 from dangvien.core.importing import IMPORT_KINDS
 from dangvien.core.models import ImportUpload
+from dangvien.core.roles import Role
 from dangvien.members.models import QUALIFICATIONS, THEORY_LEVELS, Gender, Member, Status
 from dangvien.organizations.models import Organization, OrgKind
 

@@ -4,9 +4,9 @@ import io
 
 from openpyxl import load_workbook
 
-from dangvien.accounts.roles import Role
 from dangvien.core.errors import OUTSIDE_CONFLICT
 from dangvien.core.models import ImportUpload
+from dangvien.core.roles import Role
 from dangvien.organizations.models import Organization
 from tests.spreadsheets import ORG_HEADERS, write_xlsx
 

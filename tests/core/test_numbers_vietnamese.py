@@ -5,10 +5,10 @@ from django.core.paginator import Paginator
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
-from dangvien.accounts.roles import Role
 from dangvien.core import uploads
 from dangvien.core.importing import ImportReport
 from dangvien.core.models import ImportUpload
+from dangvien.core.roles import Role
 from dangvien.core.spreadsheets import Problem
 from dangvien.core.uploads import PreviewRow, SavedReport
 

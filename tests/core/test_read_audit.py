@@ -5,8 +5,8 @@ page (cached) leaves none."""
 import csv
 import io
 
-from dangvien.accounts.roles import Role
 from dangvien.core.models import READ_ACTIONS, AuditEntry
+from dangvien.core.roles import Role
 
 
 def reads(action: str | None = None):

@@ -1,9 +1,9 @@
 """A refused save says so at the top of the page, with its reason, whatever the page's length,
 and the page keeps what the user typed."""
 
-from dangvien.accounts.roles import Role
 from dangvien.admissions.models import AdmissionStepKind
 from dangvien.assessments.models import Grade
+from dangvien.core.roles import Role
 from tests.admissions.workflow import new_candidate, today
 from tests.assessments.workflow import base_url, decisions_post, open_round, propose
 from tests.factories import PASSWORD, MemberFactory

@@ -7,9 +7,9 @@ import datetime
 
 import pytest
 
-from dangvien.accounts.roles import Role
 from dangvien.admissions.models import AdmissionStep, AdmissionStepKind, Candidate, Stage
 from dangvien.core.models import AuditEntry, Holiday
+from dangvien.core.roles import Role
 from dangvien.core.workdays import deadline
 from dangvien.members.models import Gender, Status
 from tests.factories import MemberFactory

@@ -16,9 +16,9 @@ from django.core.management.base import CommandError
 from django.db import OperationalError, connection
 from django.db.migrations.recorder import MigrationRecorder
 
-from dangvien.accounts.roles import Role
 from dangvien.core import backup
 from dangvien.core.models import DataGeneration
+from dangvien.core.roles import Role
 from dangvien.members.models import Member
 from tests.conftest import build_world
 from tests.core.test_backup_restore import DANGVIEN, TIMEOUT, sqlite_only

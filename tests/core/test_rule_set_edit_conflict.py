@@ -3,8 +3,8 @@ refused with the change named, nothing is overwritten."""
 
 from django.test import Client
 
-from dangvien.accounts.roles import Role
 from dangvien.core.models import AuditEntry, RuleSet
+from dangvien.core.roles import Role
 
 
 def open_form(client, url) -> dict:

@@ -2,8 +2,8 @@
 
 import datetime
 
-from dangvien.accounts.roles import Role
 from dangvien.core.models import AuditEntry, RuleSet
+from dangvien.core.roles import Role
 from dangvien.core.rules import RuleBook, default_values
 from dangvien.members.models import Member
 

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from dangvien.accounts.roles import Role
+from dangvien.core.roles import Role
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "dangvien" / "templates"
 # Rendered to PDF by WeasyPrint only, never served to a browser: their <style> is no CSP matter.

@@ -1,6 +1,6 @@
 """The import templates and the API schema describe every field kept: signed-in users only."""
 
-from dangvien.accounts.roles import Role
+from dangvien.core.roles import Role
 
 
 def test_templates_need_a_signed_in_user(world, client):

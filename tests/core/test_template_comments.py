@@ -4,7 +4,7 @@ as text (the member list showed «{# The filters, the count … #}» above its f
 from pathlib import Path
 
 import dangvien
-from dangvien.accounts.roles import Role
+from dangvien.core.roles import Role
 
 TEMPLATES = Path(dangvien.__file__).parent / "templates"
 

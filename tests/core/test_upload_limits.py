@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from dangvien.accounts.roles import Role
 from dangvien.core import spreadsheets
 from dangvien.core.models import ImportUpload
+from dangvien.core.roles import Role
 from dangvien.core.scope import unscoped
 from dangvien.members.models import Member
 from dangvien.organizations.models import Organization

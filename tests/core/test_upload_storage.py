@@ -15,9 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from dangvien.accounts.roles import Role
 from dangvien.core import uploads
 from dangvien.core.models import AuditEntry, ImportUpload
+from dangvien.core.roles import Role
 from dangvien.core.spreadsheets import Problem, Table
 from dangvien.members.models import Member
 from tests.spreadsheets import MEMBER_HEADERS, write_xlsx

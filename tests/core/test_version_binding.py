@@ -5,8 +5,8 @@ sent to change another record (at the same version number) is refused, never app
 import pytest
 from django.test import Client
 
-from dangvien.accounts.roles import Role
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from dangvien.members.models import Member
 
 

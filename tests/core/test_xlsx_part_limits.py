@@ -21,8 +21,8 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from dangvien.accounts.roles import Role
 from dangvien.core.models import ImportUpload
+from dangvien.core.roles import Role
 from dangvien.core.spreadsheets import MAX_COLUMNS, ReadLimits, UnreadableFile, raw_rows
 from dangvien.core.xlsx_archive import BoundedArchive, PartTooLarge
 from dangvien.organizations.models import Organization

@@ -9,9 +9,9 @@ import openpyxl
 import pytest
 from django.utils import timezone
 
-from dangvien.accounts.roles import Role
 from dangvien.admissions import services
 from dangvien.admissions.models import Candidate, PartyCard, Stage
+from dangvien.core.roles import Role
 from dangvien.core.rules import add_months
 from dangvien.members.models import Gender, Member, Status
 from tests.admissions.workflow import complete_file, new_candidate, seat_voters

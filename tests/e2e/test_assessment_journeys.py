@@ -6,9 +6,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from dangvien.accounts.roles import Role
 from dangvien.assessments import services
 from dangvien.assessments.models import Commitment, Grade, MemberAssessment, NotGraded
+from dangvien.core.roles import Role
 from tests.conftest import build_world
 from tests.e2e.conftest import follow, login, shot
 from tests.factories import PASSWORD, MemberFactory

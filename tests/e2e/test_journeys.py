@@ -2,7 +2,7 @@
 
 import pytest
 
-from dangvien.accounts.roles import Role
+from dangvien.core.roles import Role
 from dangvien.members.services import update_member
 from dangvien.organizations.models import Organization
 from tests.conftest import build_world

@@ -8,8 +8,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from dangvien.accounts.roles import Role
 from dangvien.core.errors import OUTSIDE_CONFLICT
+from dangvien.core.roles import Role
 from dangvien.members.models import ConflictKind, Member, ScopeConflict
 from dangvien.organizations.models import Organization
 from tests.conftest import OUTSIDE_CITIZEN_ID

@@ -4,8 +4,8 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from dangvien.accounts.roles import Role
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from dangvien.members.models import Member
 from dangvien.members.services import update_member
 from tests.spreadsheets import MEMBER_HEADERS, write_xlsx

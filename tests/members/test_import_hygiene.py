@@ -2,7 +2,7 @@
 bidirectional-override characters, overlong text, malformed codes, dates out of range — with
 the row and column named, the same on SQLite and PostgreSQL (never a 500 at confirm)."""
 
-from dangvien.accounts.roles import Role
+from dangvien.core.roles import Role
 from dangvien.members.models import Member
 from tests.members.test_import_members import row
 from tests.spreadsheets import MEMBER_HEADERS as HEADERS

@@ -6,8 +6,8 @@ import io
 from django.core.management import call_command
 from openpyxl import load_workbook
 
-from dangvien.accounts.roles import Role
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from dangvien.members.models import Member, MemberEvent, Placement, Status
 from tests.spreadsheets import MEMBER_HEADERS as HEADERS
 from tests.spreadsheets import write_csv, write_xlsx

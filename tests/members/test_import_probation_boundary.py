@@ -5,7 +5,7 @@ import datetime
 
 from django.utils import timezone
 
-from dangvien.accounts.roles import Role
+from dangvien.core.roles import Role
 from dangvien.core.rules import add_months, default_values
 from dangvien.core.services import save_rule_set
 from dangvien.members.models import Member

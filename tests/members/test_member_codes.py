@@ -6,7 +6,7 @@ no "/"); a citizen ID is 12 ASCII digits (not full-width or other scripts' digit
 import pytest
 from django.test import Client
 
-from dangvien.accounts.roles import Role
+from dangvien.core.roles import Role
 from dangvien.members.models import Member
 from tests.members.test_import_members import row, run_import
 from tests.members.test_member_record import create

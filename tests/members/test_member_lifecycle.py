@@ -3,7 +3,7 @@ official member goes through the probation review (tests/admissions/test_recogni
 
 import datetime
 
-from dangvien.accounts.roles import Role
+from dangvien.core.roles import Role
 from dangvien.members.models import Member, Placement, Status
 from dangvien.members.selectors import branch_on
 

@@ -5,7 +5,7 @@ import io
 
 from openpyxl import load_workbook
 
-from dangvien.accounts.roles import Role
+from dangvien.core.roles import Role
 from dangvien.members.models import Gender
 from tests.factories import MemberFactory
 

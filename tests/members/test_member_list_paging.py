@@ -7,7 +7,7 @@ import random
 import pytest
 from django.utils import timezone
 
-from dangvien.accounts.roles import Role
+from dangvien.core.roles import Role
 from dangvien.members import selectors
 from dangvien.members.models import Gender, Member
 from dangvien.members.views import PAGE_SIZE

@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from dangvien.accounts.roles import Role
 from dangvien.core.models import AuditEntry, RuleException
+from dangvien.core.roles import Role
 from dangvien.members.models import Member, Status
 
 RECORD = {

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from dangvien.accounts.roles import Role
+from dangvien.core.roles import Role
 from dangvien.members.models import Status
 from tests.factories import MemberFactory
 from tests.members.test_print_record import pdf_pages, pdf_text

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from dangvien.accounts.roles import Role
+from dangvien.core.roles import Role
 from dangvien.members.models import EventKind, MemberEvent, MemberPhoto
 from tests.tools import require_program
 

@@ -2,7 +2,7 @@
 the record does not exist; outside the scope nothing is said (404). A member's own page links
 only to what the member may open."""
 
-from dangvien.accounts.roles import Role
+from dangvien.core.roles import Role
 
 
 def test_the_inspector_is_told_edit_pages_are_not_theirs(world):

@@ -7,11 +7,11 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from dangvien.accounts.roles import Role
 from dangvien.admissions.models import RecognitionStep, RecognitionStepKind
 from dangvien.core.decisions import Decision
 from dangvien.core.errors import DomainError
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from dangvien.members import services
 from dangvien.members.models import Member, MemberEvent, Placement, Status
 from dangvien.members.selectors import branch_on

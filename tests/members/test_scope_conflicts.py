@@ -5,9 +5,9 @@ collide, neither subtree's officer alone sees the conflict (issue 11)."""
 import pytest
 from django.test import Client
 
-from dangvien.accounts.roles import Role
 from dangvien.core.errors import OUTSIDE_CONFLICT
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from dangvien.members.models import ConflictKind, Member, ScopeConflict
 from tests.admissions.test_admit_candidate import admit, voted
 from tests.conftest import OUTSIDE_CITIZEN_ID, OUTSIDE_MARK

@@ -2,8 +2,8 @@
 the second (posting to the old address) is refused with the change named, nothing is
 overwritten, and the history shows only the first change."""
 
-from dangvien.accounts.roles import Role
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from dangvien.organizations.models import Organization
 
 

@@ -5,10 +5,10 @@ import datetime
 
 import pytest
 
-from dangvien.accounts.roles import Role
 from dangvien.core.decisions import Decision
 from dangvien.core.errors import DomainError
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from dangvien.members.models import Status
 from dangvien.members.services import end_membership
 from dangvien.organizations.models import Organization

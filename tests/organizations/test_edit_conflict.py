@@ -4,8 +4,8 @@ is refused with what changed, and nothing is overwritten."""
 import pytest
 from django.test import Client
 
-from dangvien.accounts.roles import Role
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from dangvien.organizations.models import Organization
 
 

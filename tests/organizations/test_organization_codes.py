@@ -3,8 +3,8 @@ stored before with a "/" no longer breaks the tree or the member pages, and can 
 
 import pytest
 
-from dangvien.accounts.roles import Role
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from dangvien.organizations.models import Organization, OrgKind
 from tests.factories import OrganizationFactory
 from tests.spreadsheets import ORG_HEADERS, write_csv

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from dangvien.accounts.roles import Role
 from dangvien.core.decisions import Decision
+from dangvien.core.roles import Role
 from dangvien.members.models import Status
 from dangvien.members.services import end_membership
 from dangvien.organizations.models import OrgKind

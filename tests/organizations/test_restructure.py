@@ -4,9 +4,9 @@ import datetime
 
 import pytest
 
-from dangvien.accounts.roles import Role
 from dangvien.core.decisions import Decision
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from dangvien.core.scope import unscoped
 from dangvien.members.models import Status
 from dangvien.members.services import end_membership

@@ -9,8 +9,8 @@ from urllib.parse import quote
 import pytest
 from django.utils import timezone
 
-from dangvien.accounts.roles import Role
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from dangvien.organizations.models import Organization, OrgKind
 from tests.factories import OrganizationFactory
 

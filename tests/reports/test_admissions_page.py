@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from dangvien.accounts.roles import Role
 from dangvien.admissions.models import Stage
+from dangvien.core.roles import Role
 from dangvien.members.models import Status
 from tests.conftest import OUTSIDE_MARK
 from tests.reports.test_admissions_report import admit, candidate, target

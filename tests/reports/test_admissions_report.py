@@ -9,9 +9,9 @@ import subprocess
 import pytest
 from openpyxl import load_workbook
 
-from dangvien.accounts.roles import Role
 from dangvien.admissions.models import Candidate, Stage
 from dangvien.admissions.services import set_target
+from dangvien.core.roles import Role
 from dangvien.members.models import Gender, Member, Placement, Status
 from dangvien.organizations.models import OrgKind
 from tests.factories import MemberFactory, OrganizationFactory

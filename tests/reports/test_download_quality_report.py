@@ -6,7 +6,7 @@ import subprocess
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from dangvien.accounts.roles import Role
+from dangvien.core.roles import Role
 from tests.reports.commands import run_report
 from tests.reports.test_download_structure_report import rows, section
 from tests.reports.worlds import add_grades, grade

@@ -5,7 +5,7 @@ import io
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from dangvien.accounts.roles import Role
+from dangvien.core.roles import Role
 from dangvien.organizations.models import OrgKind
 from tests.factories import OrganizationFactory
 from tests.reports.commands import run_report

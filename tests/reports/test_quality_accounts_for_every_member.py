@@ -4,8 +4,8 @@ kết quả xếp loại: 85» beside a list of 73, 12 members nowhere, a branch
 
 from django.urls import reverse
 
-from dangvien.accounts.roles import Role
 from dangvien.assessments.models import MemberAssessment
+from dangvien.core.roles import Role
 from dangvien.reports.quality import quality_report
 from tests.factories import MemberFactory
 from tests.reports.worlds import grade

@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from dangvien.accounts.roles import Role
 from dangvien.core.decisions import Decision
+from dangvien.core.roles import Role
 from dangvien.core.scope import unscoped
 from dangvien.members.models import Member, Status
 from dangvien.members.services import end_membership, transfer_member

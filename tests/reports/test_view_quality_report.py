@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from dangvien.accounts.roles import Role
+from dangvien.core.roles import Role
 from tests.conftest import OUTSIDE_MARK
 from tests.factories import MemberFactory
 from tests.reports.test_download_structure_report import rows

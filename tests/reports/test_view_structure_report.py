@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from dangvien.accounts.roles import Role
+from dangvien.core.roles import Role
 from dangvien.organizations.models import OrgKind
 from tests.conftest import OUTSIDE_MARK
 from tests.factories import MemberFactory, OrganizationFactory

@@ -6,7 +6,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from dangvien.accounts.roles import Role
+from dangvien.core.roles import Role
 from dangvien.organizations.models import OrgKind
 from tests.factories import MemberFactory, OrganizationFactory
 from tests.reports.commands import run_report

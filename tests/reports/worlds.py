@@ -3,8 +3,8 @@ organisations founded or dissolved around it, so that "at the end of 2024" and "
 
 import datetime
 
-from dangvien.accounts.roles import Role
 from dangvien.core.decisions import Decision
+from dangvien.core.roles import Role
 from dangvien.members.models import Gender, Status
 from dangvien.members.services import end_membership, transfer_member
 from dangvien.organizations.models import OrgKind

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from dangvien.accounts.roles import Role
+from dangvien.core.roles import Role
 from dangvien.core.scope import unscoped
 from dangvien.members.models import Member
 from dangvien.supplements import services

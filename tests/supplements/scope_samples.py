@@ -5,7 +5,7 @@ import datetime
 
 from django.utils import timezone
 
-from dangvien.accounts.roles import Role
+from dangvien.core.roles import Role
 from dangvien.supplements import services
 from tests.conftest import OUTSIDE_MARK
 from tests.factories import MemberFactory

@@ -5,8 +5,8 @@ import re
 
 from django.test import Client
 
-from dangvien.accounts.roles import Role
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from dangvien.members.models import Member
 from dangvien.supplements import services
 from dangvien.supplements.models import ProposalStatus

@@ -2,8 +2,8 @@
 
 import pytest
 
-from dangvien.accounts.roles import Role
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from dangvien.members.models import Member
 from dangvien.supplements.models import ProposalStatus
 from tests.supplements.conftest import fresh, proposal_of

@@ -1,7 +1,7 @@
 """An officer ends the round: members can no longer submit; sent proposals are still decided."""
 
-from dangvien.accounts.roles import Role
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from dangvien.supplements import services
 from dangvien.supplements.models import ProposalStatus
 from tests.supplements.conftest import fresh, proposal_of

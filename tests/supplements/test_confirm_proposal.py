@@ -2,9 +2,9 @@
 
 import pytest
 
-from dangvien.accounts.roles import Role
 from dangvien.core.errors import DomainError, ScopeDenied
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from dangvien.supplements import services
 from dangvien.supplements.models import ProposalStatus
 from tests.supplements.conftest import client_of, fresh, member_with_account, proposal_of

@@ -6,7 +6,7 @@ viên» opens the member list, «chưa nộp» the list on the page."""
 import html
 import re
 
-from dangvien.accounts.roles import Role
+from dangvien.core.roles import Role
 from tests.supplements.test_progress_dashboard import progress_world  # noqa: F401
 
 SUBMITTED = {"Nguyễn Văn An", "Bùi Văn Giấy", "Cao Thị Duyệt"}

@@ -2,8 +2,8 @@
 (a draft saved again, or the proposal sent) is refused with the saved draft named, and nothing
 is overwritten."""
 
-from dangvien.accounts.roles import Role
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from dangvien.supplements.models import ProposalStatus, SupplementProposal
 from tests.supplements.conftest import proposal_of
 from tests.supplements.proposing import MY, opened, propose

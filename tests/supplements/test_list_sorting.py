@@ -7,7 +7,7 @@ import datetime
 
 import pytest
 
-from dangvien.accounts.roles import Role
+from dangvien.core.roles import Role
 from dangvien.organizations.models import OrgKind
 from dangvien.supplements import services
 from tests.factories import MemberFactory, OrganizationFactory

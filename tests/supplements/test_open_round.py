@@ -2,8 +2,8 @@
 
 import datetime
 
-from dangvien.accounts.roles import Role
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from dangvien.organizations.models import OrgKind
 from dangvien.organizations.services import move_organization
 from dangvien.supplements.models import SupplementRound

@@ -4,9 +4,9 @@ import datetime
 
 import pytest
 
-from dangvien.accounts.roles import Role
 from dangvien.core.errors import DomainError
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from dangvien.supplements import services
 from dangvien.supplements.models import ProposalStatus, SupplementProposal
 from tests.factories import MemberFactory

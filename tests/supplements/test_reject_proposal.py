@@ -2,8 +2,8 @@
 
 import pytest
 
-from dangvien.accounts.roles import Role
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from dangvien.supplements.models import ProposalStatus, SupplementProposal
 from tests.supplements.conftest import fresh, proposal_of
 from tests.supplements.proposing import propose

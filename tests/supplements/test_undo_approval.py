@@ -8,9 +8,9 @@ import importlib
 import pytest
 from django.apps import apps
 
-from dangvien.accounts.roles import Role
 from dangvien.core.errors import DomainError
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from dangvien.core.scope import unscoped
 from dangvien.members import services as member_services
 from dangvien.members.models import Member

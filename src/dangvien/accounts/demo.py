@@ -1,7 +1,7 @@
 """Demo accounts, one for every role, each bound to a different part of the demo province."""
 
 from dangvien.accounts.models import RoleBinding, User
-from dangvien.accounts.roles import Role
+from dangvien.core.roles import Role
 
 DEMO_PASSWORD = "SonHa-demo-2026"
 

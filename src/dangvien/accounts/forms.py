@@ -1,7 +1,7 @@
 from django import forms
 
-from dangvien.accounts.roles import GRANTABLE_BY_OFFICER, Role
 from dangvien.core.forms import OrgCodeField, ScopedForm
+from dangvien.core.roles import GRANTABLE_BY_OFFICER, Role
 from dangvien.core.scope import scope_of
 
 

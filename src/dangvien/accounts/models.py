@@ -3,7 +3,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
-from dangvien.accounts.roles import Role
+from dangvien.core.roles import Role
 
 
 class User(AbstractUser):

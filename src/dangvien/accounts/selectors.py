@@ -11,9 +11,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from dangvien.accounts.models import RoleBinding, User
-from dangvien.accounts.roles import Capability
 from dangvien.accounts.signals import LOCKED_REASON
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Capability
 from dangvien.core.scope import path_filter, scope_of
 
 

@@ -13,10 +13,10 @@ from django.db.models import Sum
 from dangvien.accounts import selectors
 from dangvien.accounts.events import record_account_event
 from dangvien.accounts.models import RoleBinding, User
-from dangvien.accounts.roles import GRANTABLE_BY_OFFICER, Capability, Role
 from dangvien.accounts.signals import PASSWORD_EVENT_RECORDED
 from dangvien.core import audit
 from dangvien.core.errors import DomainError, ScopeDenied
+from dangvien.core.roles import GRANTABLE_BY_OFFICER, Capability, Role
 from dangvien.core.scope import require, scope_of
 from dangvien.core.validation import require_reason
 from dangvien.organizations.models import Organization

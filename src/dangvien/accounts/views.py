@@ -23,11 +23,11 @@ from dangvien.accounts.forms import (
     UnlockForm,
 )
 from dangvien.accounts.models import RoleBinding
-from dangvien.accounts.roles import ROLE_CAPABILITIES, Capability, Role
 from dangvien.accounts.signals import PASSWORD_EVENT_RECORDED
 from dangvien.accounts.two_factor import services as two_factor
 from dangvien.core.confirm import FinalAction, confirm_final_action
 from dangvien.core.forms import ReasonForm, attempt
+from dangvien.core.roles import ROLE_CAPABILITIES, Capability, Role
 from dangvien.core.scope import scope_of
 from dangvien.core.vntext import number
 from dangvien.organizations.selectors import visible_orgs

@@ -12,7 +12,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from dangvien.accounts.roles import Capability
 from dangvien.admissions import card_selectors as selectors
 from dangvien.admissions import services
 from dangvien.admissions.models import CardEnd
@@ -24,6 +23,7 @@ from dangvien.admissions.probation_views import (
 from dangvien.core.confirm import FinalAction, confirm_final_action
 from dangvien.core.forms import ReasonForm, attempt
 from dangvien.core.pages import require_any
+from dangvien.core.roles import Capability
 from dangvien.core.rules import RuleBook
 from dangvien.core.scope import can
 

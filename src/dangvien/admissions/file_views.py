@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from dangvien.accounts.roles import Capability
 from dangvien.admissions import selectors, services
 from dangvien.admissions.forms import (
     AdmitForm,
@@ -27,6 +26,7 @@ from dangvien.admissions.services.annulment import annulment_problem, stage_befo
 from dangvien.admissions.services.candidates import file_stage, require_open
 from dangvien.core.confirm import FinalAction, confirm_final_action
 from dangvien.core.errors import DomainError
+from dangvien.core.roles import Capability
 from dangvien.core.rules import RuleBook
 from dangvien.core.scope import can
 from dangvien.core.vntext import number

@@ -3,11 +3,11 @@
 from django import forms
 from django.utils import timezone
 
-from dangvien.accounts.roles import Capability
 from dangvien.admissions.models import AdmissionStepKind, Candidate
 from dangvien.admissions.services.candidates import CANDIDATE_FIELDS
 from dangvien.core.decisions import Decision
 from dangvien.core.forms import OrgCodeField, ScopedForm
+from dangvien.core.roles import Capability
 from dangvien.core.versions import VersionField
 
 DATE_HELP = "Ngày/tháng/năm, ví dụ 15/03/2026."

@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.views.decorators.http import require_http_methods
 
-from dangvien.accounts.roles import Capability
 from dangvien.admissions import selectors, services
 from dangvien.admissions.file_views import (
     REASON_KEPT,
@@ -23,6 +22,7 @@ from dangvien.admissions.forms import (
 from dangvien.admissions.models import Introducer
 from dangvien.admissions.services.candidates import require_before_vote, require_open
 from dangvien.core.confirm import confirm_final_action
+from dangvien.core.roles import Capability
 from dangvien.core.scope import can
 from dangvien.core.vntext import number
 

@@ -12,7 +12,6 @@ from django.db.models.functions import Length
 from django.http import Http404
 from django.utils import timezone
 
-from dangvien.accounts.roles import Capability
 from dangvien.admissions.models import (
     OPEN_STAGES,
     AdmissionStep,
@@ -26,6 +25,7 @@ from dangvien.admissions.rules import vote_share_label
 from dangvien.admissions.services import procedure
 from dangvien.core.models import NOT_CHANGES, AuditEntry
 from dangvien.core.paths import path_ids
+from dangvien.core.roles import Capability
 from dangvien.core.rules import RuleBook, add_months
 from dangvien.core.scope import scope_of, visible
 from dangvien.core.sorting import Sorting

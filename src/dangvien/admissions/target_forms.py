@@ -2,10 +2,10 @@
 
 from django import forms
 
-from dangvien.accounts.roles import Capability
 from dangvien.admissions.importing import parse_term, parse_year
 from dangvien.admissions.services.targets import MAX_QUOTA
 from dangvien.core.forms import OrgCodeField, ScopedForm
+from dangvien.core.roles import Capability
 from dangvien.core.versions import VersionField
 
 

@@ -10,11 +10,11 @@ from django.db.models import F, Func, IntegerField, Max, OuterRef, QuerySet, Sub
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from dangvien.accounts.roles import Capability
 from dangvien.admissions.models import AdmissionTarget, period_label
 from dangvien.core import versions
 from dangvien.core.models import AuditEntry
 from dangvien.core.queryparams import BadQuery, query_int
+from dangvien.core.roles import Capability
 from dangvien.core.scope import scope_of, visible
 from dangvien.core.sorting import Sorting
 from dangvien.members.models import Member

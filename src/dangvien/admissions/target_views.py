@@ -12,7 +12,6 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from dangvien.accounts.roles import Capability
 from dangvien.admissions import services, target_selectors
 from dangvien.admissions.models import AdmissionTarget
 from dangvien.admissions.target_forms import TargetFilterForm, TargetForm
@@ -20,6 +19,7 @@ from dangvien.admissions.target_selectors import QuotaProgress
 from dangvien.core.confirm import succeeded
 from dangvien.core.forms import ReasonForm
 from dangvien.core.pages import back, require_any
+from dangvien.core.roles import Capability
 from dangvien.core.scope import scope_of
 from dangvien.core.versions import VersionField
 

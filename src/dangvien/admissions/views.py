@@ -12,7 +12,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from dangvien.accounts.roles import Capability
 from dangvien.admissions import selectors, services
 from dangvien.admissions.forms import (
     AwarenessClassForm,
@@ -32,6 +31,7 @@ from dangvien.admissions.services.procedure import COMMITTEE_STEPS, failed_vote_
 from dangvien.core import versions
 from dangvien.core.forms import attempt
 from dangvien.core.pages import require_any
+from dangvien.core.roles import Capability
 from dangvien.core.scope import can, scope_of
 from dangvien.organizations.selectors import ancestors
 

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
-from dangvien.accounts.roles import Role
 from dangvien.core import versions
+from dangvien.core.roles import Role
 from dangvien.organizations.models import Organization, OrgKind
 
 

@@ -8,12 +8,12 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dangvien.accounts.roles import Capability
 from dangvien.api import serializers
 from dangvien.core import versions
 from dangvien.core.audit import record_read
 from dangvien.core.decisions import Decision
 from dangvien.core.queryparams import object_pk
+from dangvien.core.roles import Capability
 from dangvien.members import selectors as member_selectors
 from dangvien.organizations import selectors, services
 

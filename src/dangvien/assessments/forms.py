@@ -10,10 +10,10 @@ from collections.abc import Callable
 from django import forms
 from django.utils import timezone
 
-from dangvien.accounts.roles import Capability
 from dangvien.assessments.models import GRADES, RANK, SHORT_LABELS, Grade, NotGraded
 from dangvien.core import versions
 from dangvien.core.forms import OrgCodeField, ScopedForm
+from dangvien.core.roles import Capability
 from dangvien.core.versions import VersionField
 
 NOT_GRADED_PREFIX = "ng:"

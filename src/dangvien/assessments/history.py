@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef
 
-from dangvien.accounts.roles import Capability
 from dangvien.assessments.models import (
     SHORT_LABELS,
     Commitment,
@@ -20,6 +19,7 @@ from dangvien.assessments.models import (
     NotGraded,
     OrgAssessment,
 )
+from dangvien.core.roles import Capability
 from dangvien.core.scope import can, visible
 from dangvien.members.models import ACTIVE_STATUSES, Member
 from dangvien.organizations.models import Organization

@@ -7,8 +7,8 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
-from dangvien.accounts.roles import Capability
 from dangvien.assessments import history
+from dangvien.core.roles import Capability
 from dangvien.core.scope import scope_of
 from dangvien.organizations.models import Organization
 from dangvien.organizations.selectors import ancestors, get_org, scope_roots

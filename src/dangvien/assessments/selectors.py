@@ -23,7 +23,6 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from dangvien.accounts.roles import Capability
 from dangvien.admissions.models import AdmissionTarget
 from dangvien.admissions.target_selectors import QuotaProgress, admitted_count
 from dangvien.assessments import services
@@ -40,6 +39,7 @@ from dangvien.assessments.models import (
 )
 from dangvien.core.models import AuditEntry
 from dangvien.core.paths import ancestor_paths
+from dangvien.core.roles import Capability
 from dangvien.core.scope import path_filter, scope_of, visible
 from dangvien.core.sorting import Sorting
 from dangvien.members.models import ACTIVE_STATUSES, Member

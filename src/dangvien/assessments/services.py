@@ -11,7 +11,6 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import Length
 from django.utils import timezone
 
-from dangvien.accounts.roles import Capability
 from dangvien.assessments.models import (
     FINAL,
     GRADES,
@@ -28,6 +27,7 @@ from dangvien.core import audit, versions
 from dangvien.core.errors import DomainError, ScopeDenied
 from dangvien.core.models import AuditEntry, RuleException
 from dangvien.core.paths import ancestor_paths, path_ids
+from dangvien.core.roles import Capability
 from dangvien.core.rules import RuleBook
 from dangvien.core.scope import can, require
 from dangvien.core.validation import require_reason, require_text

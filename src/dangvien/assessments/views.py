@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from dangvien.accounts.roles import Capability
 from dangvien.assessments import selectors, services
 from dangvien.assessments.forms import (
     BranchGradingForm,
@@ -35,6 +34,7 @@ from dangvien.core.errors import DomainError, ScopeDenied
 from dangvien.core.forms import ReasonForm
 from dangvien.core.pages import require_any
 from dangvien.core.queryparams import query_option
+from dangvien.core.roles import Capability
 from dangvien.core.rules import RuleBook
 from dangvien.core.scope import can, scope_of
 from dangvien.core.vntext import number

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from dangvien.accounts.roles import Capability
+from dangvien.core.roles import Capability
 from dangvien.core.scope import scope_of
 
 

@@ -3,9 +3,9 @@
 from django import forms
 from django.core.exceptions import PermissionDenied
 
-from dangvien.accounts.roles import Capability
 from dangvien.core import versions
 from dangvien.core.errors import DomainError, ScopeDenied
+from dangvien.core.roles import Capability
 
 
 def attempt(form: forms.Form, action):

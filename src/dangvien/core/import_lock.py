@@ -36,8 +36,8 @@ from pathlib import Path
 
 from django.db import DatabaseError, connection
 
-from dangvien.accounts.roles import Capability
 from dangvien.core.errors import DomainError
+from dangvien.core.roles import Capability
 from dangvien.core.scope import _minimal, scope_of
 
 logger = logging.getLogger(__name__)

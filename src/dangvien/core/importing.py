@@ -9,9 +9,9 @@ from importlib import import_module
 from django.db import DatabaseError, IntegrityError, OperationalError, models, transaction
 from django.utils import timezone
 
-from dangvien.accounts.roles import Capability
 from dangvien.core.errors import DomainError
 from dangvien.core.import_lock import import_lock
+from dangvien.core.roles import Capability
 from dangvien.core.scope import scope_of
 from dangvien.core.spreadsheets import Problem, read_table
 from dangvien.core.validation import text_error

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from django.db import models
 from django.db.models import Q
 
-from dangvien.accounts.roles import ROLE_CAPABILITIES, Capability, Role
 from dangvien.core.errors import ScopeDenied
+from dangvien.core.roles import ROLE_CAPABILITIES, Capability, Role
 
 _unscoped = contextvars.ContextVar("dangvien_unscoped", default=False)
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from dangvien.accounts.roles import Role
 from dangvien.core.errors import DomainError
 from dangvien.core.models import AUTH_ACTIONS, NOT_CHANGES, READ_ACTIONS, AuditEntry
+from dangvien.core.roles import Role
 from dangvien.core.scope import path_filter, scope_of, visible
 from dangvien.core.spreadsheets import parse_date
 

@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from dangvien.accounts.roles import Capability
 from dangvien.core import access_review as access_review_files
 from dangvien.core import selectors, uploads, versions
 from dangvien.core.audit import common_path, record_read
@@ -29,6 +28,7 @@ from dangvien.core.import_lock import import_lock
 from dangvien.core.importing import IMPORT_KINDS
 from dangvien.core.models import Holiday, ImportUpload, RuleSet
 from dangvien.core.queryparams import query_int
+from dangvien.core.roles import Capability
 from dangvien.core.rules import RULE_KEYS, default_values, display_value
 from dangvien.core.scope import scope_of
 from dangvien.core.services import add_holiday, remove_holiday, save_rule_set

@@ -9,10 +9,10 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods
 
-from dangvien.accounts.roles import Capability
 from dangvien.core.forms import attempt
 from dangvien.core.pages import require_any
 from dangvien.core.paths import path_ids
+from dangvien.core.roles import Capability
 from dangvien.members import conflicts
 from dangvien.members.models import ScopeConflict
 from dangvien.organizations.models import Organization

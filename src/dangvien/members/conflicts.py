@@ -20,11 +20,11 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from dangvien.accounts.roles import Capability
 from dangvien.core import audit
 from dangvien.core.errors import DomainError, OutsideConflict
 from dangvien.core.importing import chunks
 from dangvien.core.paths import common_ancestor
+from dangvien.core.roles import Capability
 from dangvien.core.scope import require, visible
 from dangvien.core.scope import sees as sees  # re-exported: services ask `conflicts.sees`
 from dangvien.members.models import ConflictKind, ScopeConflict

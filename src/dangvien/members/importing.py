@@ -13,12 +13,12 @@ from types import MappingProxyType, SimpleNamespace
 from django.db.models import F
 from django.utils import timezone
 
-from dangvien.accounts.roles import Capability
 from dangvien.core.audit import json_safe
 from dangvien.core.bulk import insert_rows, insert_values
 from dangvien.core.errors import OUTSIDE_CONFLICT
 from dangvien.core.importing import ImportReport, bad_cells, chunks, validate_then_write
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Capability
 from dangvien.core.rules import RuleBook
 from dangvien.core.scope import scope_of
 from dangvien.core.spreadsheets import (

@@ -27,10 +27,10 @@ from django.db.models.functions import Coalesce, Concat
 from django.http import Http404
 from django.utils import timezone
 
-from dangvien.accounts.roles import Capability
 from dangvien.core.models import READ_ACTIONS, AuditEntry
 from dangvien.core.paths import is_top
 from dangvien.core.queryparams import parse_int, query_option
+from dangvien.core.roles import Capability
 from dangvien.core.scope import scope_of, visible
 from dangvien.core.vntext import fold
 from dangvien.members.models import ACTIVE_STATUSES, LEFT_STATUSES, Member, Placement, Status

@@ -11,11 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
-from dangvien.accounts.roles import Capability
 from dangvien.core import audit, versions
 from dangvien.core.decisions import NO_DECISION, Decision
 from dangvien.core.errors import DomainError
 from dangvien.core.models import RuleException
+from dangvien.core.roles import Capability
 from dangvien.core.rules import RuleBook, add_months
 from dangvien.core.scope import require
 from dangvien.core.validation import require_fields, require_reason, require_text

@@ -15,11 +15,11 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_safe
 
-from dangvien.accounts.roles import Capability
 from dangvien.core import versions, vntext
 from dangvien.core.audit import record_read
 from dangvien.core.confirm import FinalAction, confirm_final_action, succeeded
 from dangvien.core.errors import DomainError
+from dangvien.core.roles import Capability
 from dangvien.core.scope import can, scope_of
 from dangvien.core.sorting import Heading, headings
 from dangvien.members import columns as member_columns

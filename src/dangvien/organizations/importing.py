@@ -6,11 +6,11 @@ rules, cycles, scope of the acting user); only a file without a single problem i
 
 from dataclasses import dataclass, field
 
-from dangvien.accounts.roles import Capability
 from dangvien.core import audit, versions
 from dangvien.core.errors import OUTSIDE_CONFLICT
 from dangvien.core.importing import ImportReport, bad_cells, validate_then_write
 from dangvien.core.paths import path_ids
+from dangvien.core.roles import Capability
 from dangvien.core.scope import scope_of, sees_org
 from dangvien.core.spreadsheets import Column, Problem, cell_text, read_table
 from dangvien.core.validation import field_problems

@@ -7,10 +7,10 @@ from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from dangvien.accounts.roles import Capability
 from dangvien.core.models import NOT_CHANGES, AuditEntry
 from dangvien.core.paths import path_ids
 from dangvien.core.queryparams import query_option
+from dangvien.core.roles import Capability
 from dangvien.core.scope import scope_of, visible
 from dangvien.core.sorting import Sorting
 from dangvien.core.vntext import fold

@@ -7,10 +7,10 @@ from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 
-from dangvien.accounts.roles import Capability
 from dangvien.core import audit, versions
 from dangvien.core.decisions import NO_DECISION, Decision
 from dangvien.core.errors import DomainError, ScopeDenied
+from dangvien.core.roles import Capability
 from dangvien.core.scope import require, scope_of, sees_org
 from dangvien.core.validation import require_fields, require_reason
 from dangvien.core.vntext import number

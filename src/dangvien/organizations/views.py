@@ -11,9 +11,9 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_safe
 
-from dangvien.accounts.roles import Capability
 from dangvien.core import versions
 from dangvien.core.confirm import FinalAction, confirm_final_action
+from dangvien.core.roles import Capability
 from dangvien.core.scope import can, scope_of
 from dangvien.core.vntext import number
 from dangvien.members.selectors import former_member_count

@@ -14,9 +14,9 @@ from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
-from dangvien.accounts.roles import Capability
 from dangvien.core.audit import record_read
 from dangvien.core.errors import DomainError
+from dangvien.core.roles import Capability
 from dangvien.core.routers import reads_from_replica
 from dangvien.core.scope import scope_of
 from dangvien.core.spreadsheets import parse_date

@@ -11,8 +11,8 @@ import random
 from django.utils import timezone
 
 from dangvien.accounts.models import User
-from dangvien.accounts.roles import Capability
 from dangvien.core import audit
+from dangvien.core.roles import Capability
 from dangvien.core.scope import can
 from dangvien.members.models import ACTIVE_STATUSES, QUALIFICATIONS, THEORY_LEVELS, Member
 from dangvien.organizations.models import Organization

@@ -5,8 +5,8 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from dangvien.accounts.roles import Capability
 from dangvien.core.forms import OrgCodeField, ScopedForm
+from dangvien.core.roles import Capability
 from dangvien.core.versions import VersionField
 from dangvien.members.models import Member
 from dangvien.supplements.models import PROPOSABLE_FIELDS, field_label

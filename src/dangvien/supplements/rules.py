@@ -1,6 +1,6 @@
 """Who may decide a proposal: the services enforce these, the pages use them to show buttons."""
 
-from dangvien.accounts.roles import Capability
+from dangvien.core.roles import Capability
 from dangvien.core.scope import can
 from dangvien.supplements.models import ProposalStatus, SupplementProposal
 

@@ -24,9 +24,9 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, NullIf
 from django.http import Http404
 
-from dangvien.accounts.roles import Capability
 from dangvien.core import versions
 from dangvien.core.paths import ancestor_paths
+from dangvien.core.roles import Capability
 from dangvien.core.scope import path_filter, scope_of, visible
 from dangvien.core.sorting import Sorting
 from dangvien.members.models import ACTIVE_STATUSES, Member

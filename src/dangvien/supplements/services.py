@@ -12,9 +12,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from dangvien.accounts.roles import Capability
 from dangvien.core import audit, versions
 from dangvien.core.errors import DomainError, ScopeDenied
+from dangvien.core.roles import Capability
 from dangvien.core.scope import require
 from dangvien.core.validation import require_reason, require_text
 from dangvien.members import conflicts

@@ -10,13 +10,13 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
-from dangvien.accounts.roles import Capability
 from dangvien.core import versions
 from dangvien.core.confirm import FinalAction, confirm_final_action
 from dangvien.core.errors import DomainError, ScopeDenied
 from dangvien.core.forms import ReasonForm
 from dangvien.core.pages import back, require_any
 from dangvien.core.queryparams import object_pk, query_int, query_option
+from dangvien.core.roles import Capability
 from dangvien.core.scope import can, scope_of
 from dangvien.core.vntext import number
 from dangvien.members.selectors import get_member, own_record

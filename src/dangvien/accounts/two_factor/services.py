@@ -16,8 +16,8 @@ from django_otp.util import random_hex
 
 from dangvien.accounts.events import record_account_event
 from dangvien.accounts.models import User
-from dangvien.accounts.roles import Role
 from dangvien.core.errors import DomainError, ScopeDenied
+from dangvien.core.roles import Role
 from dangvien.core.scope import scope_of
 
 # Roles that must sign in with a code when settings.DANGVIEN_REQUIRE_2FA is on: they change

@@ -5,7 +5,6 @@ decision, and the history keeps both the decision and its annulment with the rea
 
 from django.db import transaction
 
-from dangvien.accounts.roles import Capability
 from dangvien.admissions.models import (
     AdmissionStep,
     AdmissionStepKind,
@@ -18,6 +17,7 @@ from dangvien.admissions.services.common import step_key, step_summary
 from dangvien.core import audit
 from dangvien.core.errors import DomainError
 from dangvien.core.models import NOT_CHANGES, AuditEntry, RuleException
+from dangvien.core.roles import Capability
 from dangvien.core.scope import require
 from dangvien.core.validation import require_reason
 from dangvien.members.models import EventKind, Member, MemberEvent, MemberPhoto

@@ -7,7 +7,6 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from dangvien.accounts.roles import Capability
 from dangvien.admissions.models import (
     OPEN_STAGES,
     AdmissionStep,
@@ -19,6 +18,7 @@ from dangvien.admissions.models import (
 from dangvien.admissions.services.common import require_day
 from dangvien.core import audit, versions
 from dangvien.core.errors import DomainError
+from dangvien.core.roles import Capability
 from dangvien.core.scope import require
 from dangvien.core.validation import require_reason
 from dangvien.core.vntext import fold

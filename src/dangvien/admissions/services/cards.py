@@ -5,11 +5,11 @@ import datetime
 
 from django.db import transaction
 
-from dangvien.accounts.roles import Capability
 from dangvien.admissions.models import CardEnd, CardSeries, PartyCard
 from dangvien.admissions.services.common import require_day
 from dangvien.core import audit, versions
 from dangvien.core.errors import DomainError
+from dangvien.core.roles import Capability
 from dangvien.core.rules import RuleBook
 from dangvien.core.scope import require
 from dangvien.core.validation import require_fields, require_text

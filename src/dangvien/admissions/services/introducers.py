@@ -7,7 +7,6 @@ import datetime
 
 from django.db import transaction
 
-from dangvien.accounts.roles import Capability
 from dangvien.admissions.models import Candidate, Introducer, Stage
 from dangvien.admissions.rules import introducer_problem
 from dangvien.admissions.services.candidates import (
@@ -18,6 +17,7 @@ from dangvien.admissions.services.candidates import (
 from dangvien.admissions.services.common import require_day
 from dangvien.core import audit
 from dangvien.core.errors import DomainError
+from dangvien.core.roles import Capability
 from dangvien.core.rules import RuleBook
 from dangvien.core.scope import can
 from dangvien.core.validation import require_reason

@@ -8,7 +8,6 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from dangvien.accounts.roles import Capability
 from dangvien.admissions.models import (
     AdmissionStep,
     AdmissionStepKind,
@@ -33,6 +32,7 @@ from dangvien.admissions.services.common import (
 from dangvien.core import audit
 from dangvien.core.decisions import Decision
 from dangvien.core.errors import DomainError
+from dangvien.core.roles import Capability
 from dangvien.core.rules import RuleBook, add_months
 from dangvien.core.scope import require
 from dangvien.core.validation import require_reason, require_text

@@ -6,7 +6,6 @@ import datetime
 
 from django.db import transaction
 
-from dangvien.accounts.roles import Capability
 from dangvien.admissions.models import (
     AdmissionStep,
     AdmissionStepKind,
@@ -39,6 +38,7 @@ from dangvien.core import audit
 from dangvien.core.decisions import Decision
 from dangvien.core.errors import DomainError
 from dangvien.core.models import RuleException
+from dangvien.core.roles import Capability
 from dangvien.core.rules import RuleBook
 from dangvien.core.scope import require
 from dangvien.core.validation import require_text

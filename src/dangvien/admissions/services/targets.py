@@ -4,10 +4,10 @@ import datetime
 
 from django.db import transaction
 
-from dangvien.accounts.roles import Capability
 from dangvien.admissions.models import AdmissionTarget, period_label, quota_key
 from dangvien.core import audit, versions
 from dangvien.core.errors import DomainError
+from dangvien.core.roles import Capability
 from dangvien.core.scope import require
 from dangvien.core.validation import require_text
 from dangvien.organizations.models import Organization

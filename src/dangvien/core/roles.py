@@ -1,4 +1,5 @@
-"""Roles a user holds on an organisation's subtree, and what each role may do."""
+"""Roles a user holds on an organisation's subtree, and what each role may do: beside the scope
+mechanism (core/scope.py) that reads them."""
 
 from django.db import models
 
