@@ -7,7 +7,8 @@ import datetime
 
 from django.utils import timezone
 
-from dangvien.admissions import services
+from dangvien.admissions.candidates.services import create_candidate
+from dangvien.admissions.introducers.services import assign_introducer
 from dangvien.admissions.models import AdmissionTarget
 from dangvien.core.roles import Role
 from dangvien.members.models import Status
@@ -41,13 +42,13 @@ def _candidate_samples(world) -> dict:
     today = timezone.localdate()
 
     def candidate(actor, branch, name, member):
-        created = services.create_candidate(
+        created = create_candidate(
             actor,
             organization=branch,
             values={"full_name": name, "gender": "Nữ", "birth_date": datetime.date(2000, 5, 1)},
             selected_on=today,
         )
-        introducer = services.assign_introducer(
+        introducer = assign_introducer(
             actor, created, member, assigned_on=today, together_since=datetime.date(2020, 1, 1)
         )
         return created.pk, introducer.pk

@@ -5,7 +5,7 @@ the base committee's vote recorded by the committee only."""
 import datetime
 import re
 
-from dangvien.admissions import services
+from dangvien.admissions.candidates import services
 from dangvien.admissions.models import AdmissionStep, AdmissionStepKind, Stage, StepOutcome
 from dangvien.core.models import AuditEntry, RuleException
 from dangvien.core.roles import Role

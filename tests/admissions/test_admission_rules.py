@@ -4,9 +4,16 @@ import datetime
 
 import pytest
 
-from dangvien.admissions import services
+from dangvien.admissions.candidates.services import record_awareness_class
+from dangvien.admissions.introducers.services import assign_introducer, record_introduction
 from dangvien.admissions.models import AdmissionStepKind, Stage, StepOutcome
-from dangvien.admissions.services.procedure import failed_vote_message
+from dangvien.admissions.probation.services import recognise, record_recognition_step
+from dangvien.admissions.procedure.services import (
+    admit_candidate,
+    failed_vote_message,
+    record_admission_step,
+    record_ceremony,
+)
 from dangvien.core.decisions import Decision
 from dangvien.core.errors import DomainError, ScopeDenied
 from dangvien.core.models import RuleException
@@ -28,7 +35,7 @@ VOTE = AdmissionStepKind.BRANCH_VOTE
 def branch_vote(world, candidate, **extra):
     on = extra.pop("on", today())
     seat_voters(candidate.organization, extra.get("votes_total", 10), on)
-    return services.record_admission_step(
+    return record_admission_step(
         world.users[Role.SECRETARY],
         candidate,
         VOTE,
@@ -40,7 +47,7 @@ def branch_vote(world, candidate, **extra):
 
 
 def committee_vote(world, candidate):
-    return services.record_admission_step(
+    return record_admission_step(
         world.users[Role.OFFICER],
         candidate,
         AdmissionStepKind.COMMITTEE_VOTE,
@@ -51,7 +58,7 @@ def committee_vote(world, candidate):
 
 
 def admit(world, candidate, code="KN-0001", on=None):
-    return services.admit_candidate(
+    return admit_candidate(
         world.users[Role.OFFICER],
         candidate,
         code=code,
@@ -98,7 +105,7 @@ def test_low_schooling_needs_an_exception(world):
 
 def test_missing_documents_block_the_vote_and_are_listed(world):
     candidate = new_candidate(world)
-    services.record_awareness_class(
+    record_awareness_class(
         world.users[Role.SECRETARY], candidate, attended_on=today() - datetime.timedelta(days=9)
     )
     with pytest.raises(DomainError) as refused:
@@ -109,7 +116,7 @@ def test_missing_documents_block_the_vote_and_are_listed(world):
 
 def test_awareness_certificate_older_than_60_months_is_refused(world):
     candidate = complete_file(world, new_candidate(world))
-    services.record_awareness_class(
+    record_awareness_class(
         world.users[Role.SECRETARY], candidate, attended_on=add_months(today(), -61)
     )
     with pytest.raises(DomainError, match="đã quá 60 tháng"):
@@ -126,7 +133,7 @@ def test_a_probationary_member_cannot_be_assigned_as_introducer(world):
         status=Status.PROBATIONARY,
     )
     with pytest.raises(DomainError, match="chỉ đảng viên chính thức được phân công"):
-        services.assign_introducer(
+        assign_introducer(
             world.users[Role.SECRETARY],
             candidate,
             probationary,
@@ -137,7 +144,7 @@ def test_a_probationary_member_cannot_be_assigned_as_introducer(world):
 
 def test_an_introducer_beside_the_applicant_under_12_months_cannot_write_the_letter(world):
     candidate = new_candidate(world)
-    introducer = services.assign_introducer(
+    introducer = assign_introducer(
         world.users[Role.SECRETARY],
         candidate,
         MemberFactory(branch=world.branch),
@@ -145,7 +152,7 @@ def test_an_introducer_beside_the_applicant_under_12_months_cannot_write_the_let
         together_since=today() - datetime.timedelta(days=200),
     )
     with pytest.raises(DomainError, match="ít nhất 12 tháng"):
-        services.record_introduction(world.users[Role.SECRETARY], introducer, on=today())
+        record_introduction(world.users[Role.SECRETARY], introducer, on=today())
 
 
 def test_a_vote_short_of_two_thirds_is_kept_as_failed_and_counted(world):
@@ -169,7 +176,7 @@ def test_the_committee_records_its_vote_and_the_decision_not_the_branch(world):
     candidate = complete_file(world, new_candidate(world))
     branch_vote(world, candidate)
     with pytest.raises(ScopeDenied):
-        services.record_admission_step(
+        record_admission_step(
             world.users[Role.SECRETARY],
             candidate,
             AdmissionStepKind.COMMITTEE_VOTE,
@@ -208,7 +215,7 @@ def test_a_late_ceremony_needs_the_upper_committees_approval(world):
     branch_vote(
         world, candidate, on=today() - datetime.timedelta(days=80), votes_for=5, votes_total=5
     )
-    services.record_admission_step(
+    record_admission_step(
         world.users[Role.OFFICER],
         candidate,
         AdmissionStepKind.COMMITTEE_VOTE,
@@ -218,8 +225,8 @@ def test_a_late_ceremony_needs_the_upper_committees_approval(world):
     )
     admit(world, candidate, on=today() - datetime.timedelta(days=70))
     with pytest.raises(DomainError, match="quá 30 ngày làm việc"):
-        services.record_ceremony(secretary, candidate, on=today())
-    services.record_ceremony(
+        record_ceremony(secretary, candidate, on=today())
+    record_ceremony(
         secretary,
         candidate,
         on=today(),
@@ -235,11 +242,9 @@ def test_recognition_before_12_months_is_refused(world):
     committee_vote(world, candidate)
     member = admit(world, candidate)
     with pytest.raises(DomainError, match="Chưa đủ 12 tháng dự bị"):
-        services.recognise(
-            world.users[Role.OFFICER], member, Decision(today(), "20-QĐ/ĐU", "Đảng ủy")
-        )
+        recognise(world.users[Role.OFFICER], member, Decision(today(), "20-QĐ/ĐU", "Đảng ủy"))
     with pytest.raises(DomainError, match="Chưa hết thời gian dự bị"):
-        services.record_recognition_step(
+        record_recognition_step(
             world.users[Role.SECRETARY],
             member,
             "branch_vote",

@@ -4,8 +4,8 @@ the decision needs the upper committee's approval."""
 
 import datetime
 
-from dangvien.admissions import selectors, services
 from dangvien.admissions.models import AdmissionStepKind, Candidate, Stage
+from dangvien.admissions.procedure import selectors, services
 from dangvien.core.models import RuleException
 from dangvien.core.roles import Role
 from dangvien.core.workdays import deadline

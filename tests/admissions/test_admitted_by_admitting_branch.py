@@ -10,8 +10,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from dangvien.admissions import selectors, services
+from dangvien.admissions.candidates import selectors
 from dangvien.admissions.models import AdmissionTarget
+from dangvien.admissions.targets import services
 from dangvien.core.decisions import Decision
 from dangvien.core.roles import Role
 from dangvien.members.models import Member, Status

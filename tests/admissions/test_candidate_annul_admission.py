@@ -5,8 +5,8 @@ everything, and a new decision can be taken."""
 
 import datetime
 
-from dangvien.admissions import services
 from dangvien.admissions.models import AdmissionStepKind, Candidate, Stage
+from dangvien.admissions.procedure import services
 from dangvien.core.models import AuditEntry
 from dangvien.core.roles import Role
 from dangvien.members import services as member_services

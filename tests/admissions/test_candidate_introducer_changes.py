@@ -4,8 +4,10 @@ the services refuse and say why."""
 
 import datetime
 
-from dangvien.admissions import services
+from dangvien.admissions.candidates.services import record_awareness_class
+from dangvien.admissions.introducers.services import assign_introducer, record_introduction
 from dangvien.admissions.models import AdmissionStepKind, Candidate, Introducer, Stage
+from dangvien.admissions.procedure.services import record_admission_step
 from dangvien.core.models import AuditEntry
 from dangvien.core.roles import Role
 from tests.admissions.workflow import (
@@ -31,11 +33,9 @@ def with_helpers(world) -> tuple[Candidate, Introducer, Introducer]:
     """A candidate with two helpers: the first has written the letter, the second not yet."""
     secretary = world.users[Role.SECRETARY]
     candidate = new_candidate(world)
-    services.record_awareness_class(
-        secretary, candidate, attended_on=today() - datetime.timedelta(days=100)
-    )
+    record_awareness_class(secretary, candidate, attended_on=today() - datetime.timedelta(days=100))
     first, second = (
-        services.assign_introducer(
+        assign_introducer(
             secretary,
             candidate,
             member,
@@ -44,7 +44,7 @@ def with_helpers(world) -> tuple[Candidate, Introducer, Introducer]:
         )
         for member in introducers(world)
     )
-    services.record_introduction(secretary, first, on=today() - datetime.timedelta(days=20))
+    record_introduction(secretary, first, on=today() - datetime.timedelta(days=20))
     first.refresh_from_db()
     return candidate, first, second
 
@@ -182,7 +182,7 @@ def test_a_letters_date_is_corrected_with_a_reason(world):
 def test_after_the_branch_vote_the_helpers_and_letters_stay(world):
     candidate = complete_file(world, new_candidate(world))
     seat_voters(world.branch, 10, today())
-    services.record_admission_step(
+    record_admission_step(
         world.users[Role.SECRETARY],
         candidate,
         AdmissionStepKind.BRANCH_VOTE,

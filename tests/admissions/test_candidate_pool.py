@@ -3,7 +3,7 @@ them by stage, class and name (without diacritics) in Vietnamese order, within t
 
 import datetime
 
-from dangvien.admissions import services
+from dangvien.admissions.candidates import services
 from dangvien.admissions.models import Candidate, Stage
 from dangvien.core.models import AuditEntry
 from dangvien.core.roles import Role

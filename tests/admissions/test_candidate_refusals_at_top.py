@@ -3,7 +3,7 @@ the user typed: the introduction letter in its table row, a new candidate, a cor
 
 import datetime
 
-from dangvien.admissions import services
+from dangvien.admissions.introducers import services
 from dangvien.admissions.models import Candidate, Introducer
 from dangvien.core.roles import Role
 from tests.admissions.workflow import new_candidate, today

@@ -7,8 +7,13 @@ import datetime
 
 import pytest
 
-from dangvien.admissions import services
 from dangvien.admissions.models import AdmissionStep, AdmissionStepKind
+from dangvien.admissions.probation.services import correct_ceremony
+from dangvien.admissions.procedure.services import (
+    admit_candidate,
+    record_admission_step,
+    record_ceremony,
+)
 from dangvien.core.decisions import Decision
 from dangvien.core.errors import DomainError
 from dangvien.core.models import AuditEntry
@@ -161,27 +166,25 @@ def test_the_candidate_page_points_to_the_review_and_a_file_without_ceremony_to_
     decided = add_months(today(), -13)
     member = admitted_with_ceremony(world, decided, decided + 10 * DAY)
     with pytest.raises(DomainError, match="trên trang «Xét công nhận chính thức» của đảng viên"):
-        services.record_ceremony(
-            world.users[Role.SECRETARY], member.candidate, on=decided + 11 * DAY
-        )
+        record_ceremony(world.users[Role.SECRETARY], member.candidate, on=decided + 11 * DAY)
     # Admitted on the system, no ceremony yet: it is recorded on the admission file, on time.
     candidate = complete_file(world, new_candidate(world, citizen_id="001200099999"))
     seat_voters(world.branch, 10, today() - 10 * DAY)
     secretary, officer = world.users[Role.SECRETARY], world.users[Role.OFFICER]
-    services.record_admission_step(
+    record_admission_step(
         secretary, candidate, "branch_vote", on=today() - 10 * DAY, votes_for=8, votes_total=10
     )
-    services.record_admission_step(
+    record_admission_step(
         officer, candidate, "committee_vote", on=today() - 5 * DAY, votes_for=7, votes_total=9
     )
-    fresh_member = services.admit_candidate(
+    fresh_member = admit_candidate(
         officer, candidate, code="KN-LE-09", decision=Decision(today(), "19-QĐ/ĐU", "Đảng ủy")
     )
     page = world.client(Role.OFFICER).get(review(fresh_member)).content.decode()
     assert 'id="ceremony-form"' not in page
     assert f'href="/admissions/candidates/{candidate.pk}/">hồ sơ kết nạp</a>' in page
     with pytest.raises(DomainError, match="ghi lễ kết nạp trên trang hồ sơ kết nạp"):
-        services.correct_ceremony(officer, fresh_member, on=today())
+        correct_ceremony(officer, fresh_member, on=today())
     assert fresh(fresh_member).ceremony_on is None
 
 

@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from dangvien.accounts.models import User
-from dangvien.admissions import services
-from dangvien.admissions.card_selectors import CardFilters, waiting_for_card
+from dangvien.admissions.candidates.selectors import stage_counts, visible_candidates
+from dangvien.admissions.cards.selectors import CardFilters, waiting_for_card
 from dangvien.admissions.demo import (
     JOURNEY_CANDIDATE,
     JOURNEY_NEWCOMER,
@@ -34,14 +34,16 @@ from dangvien.admissions.models import (
     Stage,
     StepOutcome,
 )
-from dangvien.admissions.probation_selectors import (
+from dangvien.admissions.probation.selectors import (
     ProbationFilters,
     probation_review,
     probation_summary,
     probationary_members,
 )
-from dangvien.admissions.selectors import checklist, stage_counts, visible_candidates
-from dangvien.admissions.target_selectors import quota_rows
+from dangvien.admissions.probation.services import recognise, record_recognition_step
+from dangvien.admissions.procedure.selectors import checklist
+from dangvien.admissions.procedure.services import admit_candidate, record_admission_step
+from dangvien.admissions.targets.selectors import quota_rows
 from dangvien.core.decisions import Decision
 from dangvien.core.rules import add_months, months_between
 from dangvien.core.scope import unscoped
@@ -136,7 +138,7 @@ def the_secretary_takes_the_candidate_to_admission(demo):
     file = checklist(candidate)
     assert candidate.stage == Stage.FILE and file.missing_before_vote == []
     assert not file.branch_vote_done and file.needs_committee_vote
-    vote = services.record_admission_step(
+    vote = record_admission_step(
         secretary,
         candidate,
         AdmissionStepKind.BRANCH_VOTE,
@@ -145,7 +147,7 @@ def the_secretary_takes_the_candidate_to_admission(demo):
         votes_total=officials_of_the_secretary_branch(),
     )
     assert vote.outcome == StepOutcome.DONE
-    services.record_admission_step(
+    record_admission_step(
         ward_officer,
         candidate,
         AdmissionStepKind.COMMITTEE_VOTE,
@@ -153,7 +155,7 @@ def the_secretary_takes_the_candidate_to_admission(demo):
         votes_for=9,
         votes_total=9,
     )
-    member = services.admit_candidate(
+    member = admit_candidate(
         ward_officer,
         candidate,
         code="SH099999",
@@ -191,7 +193,7 @@ def the_probationer_is_ready_for_recognition(demo):
         RecognitionStepKind.BRANCH_VOTE.label,
         RecognitionStepKind.COMMITTEE_VOTE.label,
     ]
-    services.record_recognition_step(
+    record_recognition_step(
         secretary,
         ready,
         RecognitionStepKind.BRANCH_VOTE,
@@ -199,7 +201,7 @@ def the_probationer_is_ready_for_recognition(demo):
         votes_for=officials_of_the_secretary_branch() - 1,
         votes_total=officials_of_the_secretary_branch(),
     )
-    services.record_recognition_step(
+    record_recognition_step(
         ward_officer,
         ready,
         RecognitionStepKind.COMMITTEE_VOTE,
@@ -208,7 +210,7 @@ def the_probationer_is_ready_for_recognition(demo):
         votes_total=9,
     )
     decision = Decision(today(), "98-QĐ/ĐU", "Ban Thường vụ Đảng ủy phường Hòa Bình")
-    member = services.recognise(ward_officer, ready, decision)
+    member = recognise(ward_officer, ready, decision)
     assert member.status == Status.OFFICIAL and member.official_on == review.end
 
 

@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from dangvien.admissions import services
+from dangvien.admissions.cards import services
 from dangvien.admissions.models import CardEnd, PartyCard
 from dangvien.core.errors import DomainError
 from dangvien.core.models import AuditEntry

@@ -193,7 +193,7 @@ def test_the_template_names_the_columns(world):
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert [cell.value for cell in sheet[1]] == HEADERS
     # Quotas of the coming year in the demo ward (the demo has up to this year's) and a base
-    # committee's quota for the current term (core.import_examples).
+    # committee's quota for the current term (site.import_examples).
     year = timezone.localdate().year
     term = f"{year - year % 5}-{year - year % 5 + 5}"
     assert [cell.value for cell in sheet[2]] == ["SH.HB", year + 1, None, 18]

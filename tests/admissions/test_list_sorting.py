@@ -6,8 +6,9 @@ import datetime
 
 import pytest
 
-from dangvien.admissions import services
+from dangvien.admissions.candidates.services import create_candidate, record_awareness_class
 from dangvien.admissions.models import AdmissionStepKind, CardEnd
+from dangvien.admissions.procedure.services import record_admission_step
 from dangvien.core.models import RuleSet
 from dangvien.core.roles import Role
 from tests.admissions.probation_steps import months_ago, probationary, today
@@ -40,7 +41,7 @@ def both_ways(client, url, key, ascending, table_id, param="sort", **query) -> N
 
 
 def candidate(world, branch, full_name, *, born, selected_days_ago, citizen_id):
-    return services.create_candidate(
+    return create_candidate(
         world.users[Role.OFFICER],
         organization=branch,
         values={
@@ -85,11 +86,9 @@ def pool(world):
         selected_days_ago=100,
         citizen_id="001095000003",
     )
-    services.record_awareness_class(officer, dung, attended_on=today() - 200 * DAY)
-    services.record_admission_step(
-        officer, dung, AdmissionStepKind.APPLICATION, on=today() - 10 * DAY
-    )
-    services.record_awareness_class(officer, em, attended_on=today() - 90 * DAY)
+    record_awareness_class(officer, dung, attended_on=today() - 200 * DAY)
+    record_admission_step(officer, dung, AdmissionStepKind.APPLICATION, on=today() - 10 * DAY)
+    record_awareness_class(officer, em, attended_on=today() - 90 * DAY)
     return world.client(Role.OFFICER)
 
 

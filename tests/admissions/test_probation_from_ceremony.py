@@ -6,8 +6,13 @@ import datetime
 
 import pytest
 
-from dangvien.admissions import services
 from dangvien.admissions.models import AdmissionStepKind
+from dangvien.admissions.probation.services import record_recognition_step
+from dangvien.admissions.procedure.services import (
+    admit_candidate,
+    record_admission_step,
+    record_ceremony,
+)
 from dangvien.core.decisions import Decision
 from dangvien.core.errors import DomainError
 from dangvien.core.roles import Role
@@ -25,16 +30,16 @@ def admitted_with_ceremony(world, decided: datetime.date, ceremony: datetime.dat
     candidate = complete_file(world, new_candidate(world), on=decided - 20 * DAY)
     seat_voters(world.branch, 6, decided - 10 * DAY)
     secretary, officer = world.users[Role.SECRETARY], world.users[Role.OFFICER]
-    services.record_admission_step(
+    record_admission_step(
         secretary, candidate, Kind.BRANCH_VOTE, on=decided - 10 * DAY, votes_for=5, votes_total=6
     )
-    services.record_admission_step(
+    record_admission_step(
         officer, candidate, Kind.COMMITTEE_VOTE, on=decided - 5 * DAY, votes_for=7, votes_total=9
     )
-    member = services.admit_candidate(
+    member = admit_candidate(
         officer, candidate, code="KN-LE-01", decision=Decision(decided, "15-QĐ/ĐU", "Đảng ủy")
     )
-    services.record_ceremony(secretary, candidate, on=ceremony)
+    record_ceremony(secretary, candidate, on=ceremony)
     return Member.unscoped.get(pk=member.pk)
 
 
@@ -66,7 +71,7 @@ def test_a_vote_before_twelve_months_after_the_ceremony_is_refused(world):
     member = admitted_with_ceremony(world, decided, ceremony)
     end = text(add_months(ceremony, 12))
     with pytest.raises(DomainError, match=rf"Chưa hết thời gian dự bị \(đến {end}\)"):
-        services.record_recognition_step(
+        record_recognition_step(
             world.users[Role.SECRETARY],
             member,
             "branch_vote",
@@ -102,16 +107,16 @@ def test_a_ceremony_entered_after_the_recognition_is_refused(world):
     candidate = complete_file(world, new_candidate(world), on=decided - 20 * DAY)
     seat_voters(world.branch, 6, decided - 10 * DAY)
     secretary, officer = world.users[Role.SECRETARY], world.users[Role.OFFICER]
-    services.record_admission_step(
+    record_admission_step(
         secretary, candidate, Kind.BRANCH_VOTE, on=decided - 10 * DAY, votes_for=5, votes_total=6
     )
-    services.record_admission_step(
+    record_admission_step(
         officer, candidate, Kind.COMMITTEE_VOTE, on=decided - 5 * DAY, votes_for=7, votes_total=9
     )
-    member = services.admit_candidate(
+    member = admit_candidate(
         officer, candidate, code="KN-LE-02", decision=Decision(decided, "16-QĐ/ĐU", "Đảng ủy")
     )
     Member.unscoped.filter(pk=member.pk).update(status=Status.OFFICIAL)
     with pytest.raises(DomainError, match="không còn là đảng viên dự bị"):
-        services.record_ceremony(secretary, candidate, on=decided + 10 * DAY)
+        record_ceremony(secretary, candidate, on=decided + 10 * DAY)
     assert Member.unscoped.get(pk=member.pk).ceremony_on is None

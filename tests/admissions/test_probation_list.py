@@ -4,8 +4,8 @@
 import datetime
 import re
 
-from dangvien.admissions.probation_selectors import ended_by, last_overdue_end
-from dangvien.admissions.services.probation import probation_end
+from dangvien.admissions.probation.deadlines import ended_by, last_overdue_end
+from dangvien.admissions.probation.services import probation_end
 from dangvien.core.roles import Role
 from dangvien.core.rules import RuleBook, add_months
 from dangvien.core.workdays import deadline

@@ -4,8 +4,8 @@ with the change named, and nothing is overwritten."""
 import pytest
 from django.urls import reverse
 
-from dangvien.admissions import services
 from dangvien.admissions.models import AdmissionTarget
+from dangvien.admissions.targets import services
 from dangvien.core.models import AuditEntry
 from dangvien.core.roles import Role
 

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from dangvien.admissions import services
+from dangvien.admissions.targets import services
 from dangvien.core.roles import Role
 from dangvien.members.models import Status
 from dangvien.organizations.models import OrgKind

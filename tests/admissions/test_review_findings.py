@@ -4,8 +4,16 @@ import datetime
 
 import pytest
 
-from dangvien.admissions import services
+from dangvien.admissions.candidates.services import (
+    move_candidate,
+    record_awareness_class,
+    update_candidate,
+    withdraw_candidate,
+)
+from dangvien.admissions.cards.services import issue_card
 from dangvien.admissions.models import AdmissionStepKind, Candidate
+from dangvien.admissions.probation.services import not_recognise, recognise, record_recognition_step
+from dangvien.admissions.procedure.services import admit_candidate, record_admission_step
 from dangvien.core.decisions import Decision
 from dangvien.core.errors import DomainError
 from dangvien.core.roles import Role
@@ -23,7 +31,7 @@ Kind = AdmissionStepKind
 def vote(world, candidate, kind=Kind.BRANCH_VOTE, on=None, votes=(9, 10), role=Role.SECRETARY):
     if kind == Kind.BRANCH_VOTE:
         seat_voters(candidate.organization, votes[1], on or today())
-    return services.record_admission_step(
+    return record_admission_step(
         world.users[role],
         candidate,
         kind,
@@ -41,7 +49,7 @@ def voted(world, **values) -> Candidate:
 
 
 def admit(world, candidate, code="KN-0001"):
-    return services.admit_candidate(
+    return admit_candidate(
         world.users[Role.OFFICER],
         candidate,
         code=code,
@@ -74,7 +82,7 @@ def test_editing_the_record_cannot_make_a_probationary_member_official(world):
 
 def test_a_card_with_a_history_is_changed_only_on_the_card_page(world):
     officer = world.users[Role.OFFICER]
-    services.issue_card(officer, world.member, number="11112222", series="old", issued_on=today())
+    issue_card(officer, world.member, number="11112222", series="old", issued_on=today())
     with pytest.raises(DomainError, match="trang «Thẻ đảng viên»"):
         member_services.update_member(officer, world.member, {"card_number": "99998888"})
 
@@ -82,7 +90,7 @@ def test_a_card_with_a_history_is_changed_only_on_the_card_page(world):
 def test_a_page_loaded_before_the_withdrawal_cannot_admit(world):
     candidate = voted(world)
     stale = Candidate.unscoped.get(pk=candidate.pk)
-    services.withdraw_candidate(world.users[Role.SECRETARY], candidate, reason="Chuyển công tác")
+    withdraw_candidate(world.users[Role.SECRETARY], candidate, reason="Chuyển công tác")
     with pytest.raises(DomainError, match="đã khép lại"):
         admit(world, stale)
     with pytest.raises(DomainError, match="đã khép lại"):
@@ -103,10 +111,10 @@ def test_what_the_branch_checked_stays_fixed_after_its_vote(world):
     vote(world, candidate)
     secretary = world.users[Role.SECRETARY]
     with pytest.raises(DomainError, match="không sửa giấy chứng nhận"):
-        services.record_awareness_class(secretary, candidate, attended_on=today())
+        record_awareness_class(secretary, candidate, attended_on=today())
     with pytest.raises(DomainError, match="không sửa họ tên, ngày sinh"):
-        services.update_candidate(secretary, candidate, {"birth_date": years_ago(17)})
-    services.update_candidate(secretary, candidate, {"phone": "0912345678"})
+        update_candidate(secretary, candidate, {"birth_date": years_ago(17)})
+    update_candidate(secretary, candidate, {"phone": "0912345678"})
 
 
 def test_a_passed_committee_vote_stands(world):
@@ -116,7 +124,7 @@ def test_a_passed_committee_vote_stands(world):
 
 
 def branch_vote_as_typed(world, candidate, votes_for: int, votes_total: int):
-    return services.record_admission_step(
+    return record_admission_step(
         world.users[Role.SECRETARY],
         candidate,
         Kind.BRANCH_VOTE,
@@ -152,7 +160,7 @@ def test_a_member_who_left_since_still_counts_on_the_day_of_the_vote(world):
     left = today() - datetime.timedelta(days=10)
     Member.unscoped.filter(pk=gone.pk).update(status=Status.REMOVED, left_on=left)
     gone.placements.update(end=left)
-    step = services.record_admission_step(
+    step = record_admission_step(
         world.users[Role.SECRETARY],
         candidate,
         Kind.BRANCH_VOTE,
@@ -177,7 +185,7 @@ def test_over_60_at_the_decision_but_not_at_the_branch_review_is_admitted(world)
         votes=(7, 9),
         role=Role.OFFICER,
     )
-    member = services.admit_candidate(
+    member = admit_candidate(
         world.users[Role.OFFICER],
         candidate,
         code="KN-0060",
@@ -199,13 +207,13 @@ def test_a_branch_with_open_candidates_is_not_dissolved_until_they_move(world):
         code="P.U1.01.09", name="Chi bộ Tổ Sử", kind=OrgKind.SUB_BRANCH, parent=world.base
     )
     officer = world.users[Role.OFFICER]
-    moved = services.move_candidate(officer, candidate, lone)
+    moved = move_candidate(officer, candidate, lone)
     assert (moved.organization, moved.org_path) == (lone, lone.path)
     with pytest.raises(DomainError, match="còn 1 quần chúng trong nguồn kết nạp"):
         org_services.dissolve_organization(
             officer, lone, Decision(today(), "9-QĐ/ĐU", "Đảng ủy", "Sáp nhập")
         )
-    services.move_candidate(officer, moved, world.branch)
+    move_candidate(officer, moved, world.branch)
     org_services.dissolve_organization(
         officer, lone, Decision(today(), "9-QĐ/ĐU", "Đảng ủy", "Sáp nhập")
     )
@@ -217,7 +225,7 @@ def test_a_committee_vote_has_no_place_in_a_base_branchs_review(world):
     )
     member = probationary(world, 13, branch=base_branch)
     with pytest.raises(DomainError, match="là chi bộ cơ sở"):
-        services.record_recognition_step(
+        record_recognition_step(
             world.users[Role.OFFICER],
             member,
             "committee_vote",
@@ -231,9 +239,9 @@ def test_review_dates_go_forward(world):
     member = probationary(world, 14)
     secretary, officer = world.users[Role.SECRETARY], world.users[Role.OFFICER]
     seat_voters(member.branch, 5, today() - datetime.timedelta(days=5))
-    services.record_recognition_step(secretary, member, "self_review", on=today())
+    record_recognition_step(secretary, member, "self_review", on=today())
     with pytest.raises(DomainError, match="Chi bộ biểu quyết trước ngày"):
-        services.record_recognition_step(
+        record_recognition_step(
             secretary,
             member,
             "branch_vote",
@@ -242,14 +250,12 @@ def test_review_dates_go_forward(world):
             votes_total=5,
         )
     for kind in ("introducer_opinion", "mass_org_comment"):
-        services.record_recognition_step(
-            secretary, member, kind, on=today() - datetime.timedelta(days=10)
-        )
-    services.record_recognition_step(
+        record_recognition_step(secretary, member, kind, on=today() - datetime.timedelta(days=10))
+    record_recognition_step(
         secretary, member, "branch_vote", on=today(), votes_for=5, votes_total=5
     )
     with pytest.raises(DomainError, match="Đảng ủy cơ sở xét trước ngày chi bộ biểu quyết"):
-        services.record_recognition_step(
+        record_recognition_step(
             officer,
             member,
             "committee_vote",
@@ -257,11 +263,11 @@ def test_review_dates_go_forward(world):
             votes_for=7,
             votes_total=9,
         )
-    services.record_recognition_step(
+    record_recognition_step(
         officer, member, "committee_vote", on=today(), votes_for=7, votes_total=9
     )
     with pytest.raises(DomainError, match="Quyết định ký trước ngày"):
-        services.recognise(
+        recognise(
             officer, member, Decision(today() - datetime.timedelta(days=2), "1-QĐ", "Đảng ủy")
         )
 
@@ -271,15 +277,13 @@ def test_after_three_failed_votes_the_upper_level_may_strike_off_and_not_before_
     secretary, officer = world.users[Role.SECRETARY], world.users[Role.OFFICER]
     early = probationary(world, 6)
     with pytest.raises(DomainError, match="Chưa hết thời gian dự bị"):
-        services.not_recognise(officer, early, Decision(today(), "2-QĐ", "Đảng ủy"))
+        not_recognise(officer, early, Decision(today(), "2-QĐ", "Đảng ủy"))
     seat_voters(member.branch, 6, today() - datetime.timedelta(days=2))
     for days_before in (2, 1, 0):  # three meetings on three days
         on = today() - datetime.timedelta(days=days_before)
-        services.record_recognition_step(
-            secretary, member, "branch_vote", on=on, votes_for=1, votes_total=6
-        )
+        record_recognition_step(secretary, member, "branch_vote", on=on, votes_for=1, votes_total=6)
     decision = Decision(today(), "3-QĐ", "Đảng ủy cấp trên", "Ba lần biểu quyết không đạt")
-    struck = services.not_recognise(officer, member, decision)
+    struck = not_recognise(officer, member, decision)
     assert struck.status == Status.REMOVED
     assert struck.events.filter(kind="removed").get().decision_body == "Đảng ủy cấp trên"
 

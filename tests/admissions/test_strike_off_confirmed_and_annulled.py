@@ -6,8 +6,8 @@ import datetime
 
 import pytest
 
-from dangvien.admissions import services
 from dangvien.admissions.models import RecognitionStep
+from dangvien.admissions.probation import services
 from dangvien.core.errors import DomainError
 from dangvien.core.models import AuditEntry
 from dangvien.core.roles import Role

@@ -3,8 +3,8 @@ sees: it never reveals the code series of an organisation outside the officer's 
 
 import pytest
 
-from dangvien.admissions import selectors
 from dangvien.admissions.models import Candidate
+from dangvien.admissions.procedure import selectors
 from dangvien.core.roles import Role
 from tests.admissions.test_admit_candidate import admit_page, voted
 from tests.factories import MemberFactory

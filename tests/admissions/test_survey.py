@@ -3,8 +3,10 @@ admitted this year and this year's quota, for each unit directly below the chose
 
 import datetime
 
-from dangvien.admissions import selectors, services
+from dangvien.admissions.candidates import selectors
+from dangvien.admissions.candidates.services import record_awareness_class, withdraw_candidate
 from dangvien.admissions.models import AdmissionStepKind, AdmissionTarget
+from dangvien.admissions.procedure.services import record_admission_step
 from dangvien.core.roles import Role
 from dangvien.core.rules import add_months
 from dangvien.members.models import Status
@@ -34,11 +36,9 @@ def populate(world):
     def candidate(name, attended_on=None, filed=False):
         created = new_candidate(world, full_name=name, citizen_id=next(ids))
         if attended_on:
-            services.record_awareness_class(secretary, created, attended_on=attended_on)
+            record_awareness_class(secretary, created, attended_on=attended_on)
         if filed:
-            services.record_admission_step(
-                secretary, created, AdmissionStepKind.APPLICATION, on=today()
-            )
+            record_admission_step(secretary, created, AdmissionStepKind.APPLICATION, on=today())
         return created
 
     recent = today() - datetime.timedelta(days=100)
@@ -46,7 +46,7 @@ def populate(world):
     candidate("Quần Chúng Hai", attended_on=recent)
     candidate("Quần Chúng Ba", attended_on=recent, filed=True)
     candidate("Quần Chúng Bốn", attended_on=add_months(today(), -61), filed=True)
-    services.withdraw_candidate(secretary, candidate("Quần Chúng Năm"), reason="Chuyển đi")
+    withdraw_candidate(secretary, candidate("Quần Chúng Năm"), reason="Chuyển đi")
     this_year = datetime.date(today().year, 1, 1)
     for admitted_on in (this_year, this_year, this_year - datetime.timedelta(days=1)):
         probationary(world.other_branch, admitted_on)

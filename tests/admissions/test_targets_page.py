@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from dangvien.admissions import services
 from dangvien.admissions.models import AdmissionTarget
-from dangvien.admissions.target_selectors import QuotaProgress
+from dangvien.admissions.targets import services
+from dangvien.admissions.targets.selectors import QuotaProgress
 from dangvien.core.errors import DomainError
 from dangvien.core.models import AuditEntry
 from dangvien.core.roles import Role

@@ -4,9 +4,11 @@ import datetime
 
 from django.utils import timezone
 
-from dangvien.admissions import services
+from dangvien.admissions.candidates.services import create_candidate, record_awareness_class
+from dangvien.admissions.introducers.services import assign_introducer, record_introduction
 from dangvien.admissions.models import AdmissionStepKind, Candidate
-from dangvien.admissions.services.common import official_members_on
+from dangvien.admissions.procedure.services import record_admission_step
+from dangvien.admissions.shared.services import official_members_on
 from dangvien.core.roles import Role
 from dangvien.core.rules import add_months
 from dangvien.members.models import Member
@@ -30,7 +32,7 @@ def years_ago(years: int, days: int = 0) -> datetime.date:
 
 
 def new_candidate(world, *, birth_date=None, **values) -> Candidate:
-    return services.create_candidate(
+    return create_candidate(
         world.users[Role.SECRETARY],
         organization=world.branch,
         values={
@@ -60,22 +62,18 @@ def complete_file(world, candidate: Candidate, *, on=None) -> Candidate:
     """Class, documents and two introduction letters, all dated before `on` (default today)."""
     secretary = world.users[Role.SECRETARY]
     on = on or today()
-    services.record_awareness_class(
-        secretary, candidate, attended_on=on - datetime.timedelta(days=200)
-    )
+    record_awareness_class(secretary, candidate, attended_on=on - datetime.timedelta(days=200))
     for kind in DOCUMENTS:
-        services.record_admission_step(
-            secretary, candidate, kind, on=on - datetime.timedelta(days=30)
-        )
+        record_admission_step(secretary, candidate, kind, on=on - datetime.timedelta(days=30))
     for member in introducers(world):
-        introducer = services.assign_introducer(
+        introducer = assign_introducer(
             secretary,
             candidate,
             member,
             assigned_on=on - datetime.timedelta(days=390),
             together_since=on - datetime.timedelta(days=800),
         )
-        services.record_introduction(secretary, introducer, on=on - datetime.timedelta(days=20))
+        record_introduction(secretary, introducer, on=on - datetime.timedelta(days=20))
     candidate.refresh_from_db()
     return candidate
 
@@ -83,7 +81,7 @@ def complete_file(world, candidate: Candidate, *, on=None) -> Candidate:
 def seat_voters(branch, total: int, on: datetime.date) -> None:
     """Official members enough in `branch` on day `on` for a branch vote of `total` voters: the
     total lies between its official members active and all of them that day
-    (services.common.check_vote_total), so a test's figures are a branch's real ones."""
+    (shared.services.check_vote_total), so a test's figures are a branch's real ones."""
     have = official_members_on(branch, on).count()
     assert have <= total, f"{branch.name} has {have} official members on {on}, more than {total}"
     for index in range(total - have):

@@ -9,8 +9,8 @@ import openpyxl
 import pytest
 from django.utils import timezone
 
-from dangvien.admissions import services
 from dangvien.admissions.models import Candidate, PartyCard, Stage
+from dangvien.admissions.procedure import services
 from dangvien.core.roles import Role
 from dangvien.core.rules import add_months
 from dangvien.members.models import Gender, Member, Status

@@ -141,7 +141,7 @@ def test_a_card_issued_after_the_form_opened_is_not_written_back(world):
     let the old, empty number overwrite it."""
     from django.utils import timezone
 
-    from dangvien.admissions.services.cards import issue_card
+    from dangvien.admissions.cards.services import issue_card
 
     Member.unscoped.filter(pk=world.member.pk).update(card_number=None, card_issued_on=None)
     url = f"/members/{world.member.pk}/edit/"

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from dangvien.admissions.models import Candidate, Stage
-from dangvien.admissions.services import set_target
+from dangvien.admissions.targets.services import set_target
 from dangvien.core.roles import Role
 from dangvien.members.models import Gender, Member, Placement, Status
 from dangvien.organizations.models import OrgKind

@@ -9,6 +9,7 @@ class AdmissionsConfig(AppConfig):
     def ready(self) -> None:
         from dangvien.admissions.models import ACTION_LABELS as ADMISSION_ACTIONS
         from dangvien.admissions.models import AdmissionStepKind, RecognitionStepKind
+        from dangvien.admissions.working_days import register
         from dangvien.core.models import ACTION_LABELS, FIELD_LABELS
 
         ACTION_LABELS.update(ADMISSION_ACTIONS)
@@ -23,6 +24,7 @@ class AdmissionsConfig(AppConfig):
                 "class_attended_on": "Ngày cấp giấy chứng nhận lớp nhận thức",
             }
         )
-        # Each step is kept under its own key (services/common.py step_key), which versions it.
+        # Each step is kept under its own key (shared/services.py step_key), which versions it.
         FIELD_LABELS.update({f"step_{kind}": kind.label for kind in AdmissionStepKind})
         FIELD_LABELS.update({f"review_{kind}": kind.label for kind in RecognitionStepKind})
+        register()  # its deadlines in working days, for the holiday calendar

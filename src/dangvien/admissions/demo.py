@@ -17,7 +17,13 @@ from collections import Counter, defaultdict
 from django.db.models import Count, Max
 
 from dangvien.accounts.models import User
-from dangvien.admissions import demo_steps, services
+from dangvien.admissions import demo_steps
+from dangvien.admissions.candidates.services import (
+    create_candidate,
+    record_awareness_class,
+    withdraw_candidate,
+)
+from dangvien.admissions.cards.services import end_card, issue_card
 from dangvien.admissions.demo_steps import (
     DAY,
     DOCUMENTS,
@@ -32,6 +38,8 @@ from dangvien.admissions.demo_steps import (
 )
 from dangvien.admissions.models import AdmissionStepKind, CardEnd, CardSeries
 from dangvien.admissions.models import RecognitionStepKind as Review
+from dangvien.admissions.procedure.services import record_admission_step
+from dangvien.admissions.targets.services import set_target
 from dangvien.core.paths import path_ids
 from dangvien.core.rules import add_months
 from dangvien.members.models import Member, Status
@@ -79,7 +87,7 @@ def _pipeline(demo: Demo, branches: list[Organization]) -> None:
             person = demo_steps.person(demo, branch, _age(demo))
             if stage == "pool":
                 selected = today - rng.randint(15, 600) * DAY
-                services.create_candidate(
+                create_candidate(
                     demo.actor(branch), organization=branch, values=person, selected_on=selected
                 )
             elif stage == "documents":
@@ -122,15 +130,13 @@ def _special_cases(demo: Demo, chosen: list[Organization]) -> None:
     branch = by_code.get("SH.HB.02") or chosen[0]
     person = demo_steps.person(demo, branch, 62, occupation="Hưu trí", qualification="Trung cấp")
     person["workplace"] = "Chi hội Cựu chiến binh khu phố Đông Hải"
-    services.create_candidate(
-        demo.actor(branch), organization=branch, values=person, selected_on=today
-    )
+    create_candidate(demo.actor(branch), organization=branch, values=person, selected_on=today)
     # A certificate older than 60 months: the candidate has to attend the class again.
     branch = _pick(demo, chosen)
     candidate, _ = demo_steps.follow(
         demo, branch, demo_steps.person(demo, branch, 31), ["selected"], lag=2200
     )
-    services.record_awareness_class(
+    record_awareness_class(
         demo.actor(branch),
         candidate,
         attended_on=add_months(today, -rng.randint(62, 70)),
@@ -140,7 +146,7 @@ def _special_cases(demo: Demo, chosen: list[Organization]) -> None:
     branch = _pick(demo, chosen)
     plan = [*START, *DOCUMENTS, "letter1"]
     candidate, _ = demo_steps.follow(demo, branch, demo_steps.person(demo, branch, 22), plan, lag=5)
-    services.record_admission_step(
+    record_admission_step(
         demo.actor(branch),
         candidate,
         AdmissionStepKind.YOUTH_UNION,
@@ -153,7 +159,7 @@ def _special_cases(demo: Demo, chosen: list[Organization]) -> None:
         candidate, _ = demo_steps.follow(
             demo, branch, demo_steps.person(demo, branch, 26), plan, lag=30
         )
-        services.withdraw_candidate(demo.actor(branch), candidate, reason=reason)
+        withdraw_candidate(demo.actor(branch), candidate, reason=reason)
 
 
 def _journeys(demo: Demo, branch: Organization) -> None:
@@ -162,9 +168,7 @@ def _journeys(demo: Demo, branch: Organization) -> None:
     person = demo_steps.person(demo, branch, 27, JOURNEY_CANDIDATE, **teacher)
     demo_steps.follow(demo, branch, person, PLANS["ready"], lag=4)
     person = demo_steps.person(demo, branch, 24, JOURNEY_NEWCOMER, **teacher)
-    services.create_candidate(
-        demo.actor(branch), organization=branch, values=person, selected_on=demo.today
-    )
+    create_candidate(demo.actor(branch), organization=branch, values=person, selected_on=demo.today)
 
 
 def _probation(demo: Demo, branches: list[Organization]) -> list[Member]:
@@ -218,7 +222,7 @@ def _cards(demo: Demo, recognised: list[Member]) -> None:
 
     for member in recognised[3:]:
         day = min(today, member.official_on + rng.randint(60, 100) * DAY)
-        services.issue_card(officer, member, number=chip(), series=CardSeries.CHIP, issued_on=day)
+        issue_card(officer, member, number=chip(), series=CardSeries.CHIP, issued_on=day)
     exchanged = Member.unscoped.filter(
         branch__code__in=["SH.CQD.02", "SH.CQD.03"],
         status=Status.OFFICIAL,
@@ -228,7 +232,7 @@ def _cards(demo: Demo, recognised: list[Member]) -> None:
     for member in exchanged:
         day = today - rng.randint(20, 240) * DAY
         if member.official_on < day and (member.card_issued_on or member.official_on) < day:
-            services.issue_card(
+            issue_card(
                 officer,
                 member,
                 number=chip(),
@@ -244,14 +248,10 @@ def _cards(demo: Demo, recognised: list[Member]) -> None:
         .first()
         for code in ("SH.HB.03", "SH.TP.01", "SH.UB.03")
     )
-    services.end_card(officer, lost, on=today - 150 * DAY, reason=CardEnd.LOST)
-    services.issue_card(
-        officer, lost, number=chip(), series=CardSeries.CHIP, issued_on=today - 90 * DAY
-    )
-    services.end_card(
-        officer, waiting, on=today - 25 * DAY, reason=CardEnd.LOST, note="Mất khi đi công tác"
-    )
-    services.issue_card(
+    end_card(officer, lost, on=today - 150 * DAY, reason=CardEnd.LOST)
+    issue_card(officer, lost, number=chip(), series=CardSeries.CHIP, issued_on=today - 90 * DAY)
+    end_card(officer, waiting, on=today - 25 * DAY, reason=CardEnd.LOST, note="Mất khi đi công tác")
+    issue_card(
         officer,
         damaged,
         number=f"{rng.randint(10, 99)}9{rng.randint(0, 99999):05d}",
@@ -293,20 +293,20 @@ def _quotas(demo: Demo) -> None:
     for upper in (org for org in tree if org.kind == OrgKind.UPPER):
         for year in years:
             quota = _quota(rng, counts[upper.pk, year], 0.85, 1.08)
-            services.set_target(officer, upper, quota=quota, year=year)
+            set_target(officer, upper, quota=quota, year=year)
             for base in (org for org in tree if org.parent_id == upper.pk):
                 quota = _quota(rng, counts[base.pk, year], 0.8, 1.1)
-                services.set_target(officer, base, quota=quota, year=year)
+                set_target(officer, base, quota=quota, year=year)
         done = sum(counts[upper.pk, year] for year in range(2020, 2026))
         recent = sum(counts[upper.pk, year] for year in years[:2]) / 2
         for term, quota in (
             ((2020, 2025), round(done / rng.uniform(0.9, 1.05))),
             ((2025, 2030), round(recent * 5 / rng.uniform(0.95, 1.05))),
         ):
-            services.set_target(officer, upper, quota=quota, term=term)
+            set_target(officer, upper, quota=quota, term=term)
             term_totals[term] += quota
     for term, quota in term_totals.items():
-        services.set_target(officer, province, quota=quota, term=term)
+        set_target(officer, province, quota=quota, term=term)
 
 
 def load(rng: random.Random, today: datetime.date) -> None:

@@ -11,11 +11,17 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from dangvien.accounts.models import User
-from dangvien.admissions import services
+from dangvien.admissions.candidates.services import create_candidate, record_awareness_class
+from dangvien.admissions.introducers.services import assign_introducer, record_introduction
 from dangvien.admissions.models import AdmissionStep, AdmissionStepKind, Candidate, Stage
 from dangvien.admissions.models import RecognitionStepKind as Review
-from dangvien.admissions.services.common import official_members_on, step_key, step_summary
-from dangvien.admissions.services.probation import probation_end
+from dangvien.admissions.probation.services import probation_end, recognise, record_recognition_step
+from dangvien.admissions.procedure.services import (
+    admit_candidate,
+    record_admission_step,
+    record_ceremony,
+)
+from dangvien.admissions.shared.services import official_members_on, step_key, step_summary
 from dangvien.core.bulk import insert_all
 from dangvien.core.decisions import Decision
 from dangvien.core.models import AuditEntry
@@ -257,7 +263,7 @@ def follow(
         decided_on = demo.today - (lag + max(days[s] for s in plan)) * DAY
     on = {step: decided_on + offset * DAY for step, offset in days.items()}
     actor = demo.actor(branch)
-    candidate = services.create_candidate(
+    candidate = create_candidate(
         actor, organization=branch, values=person, selected_on=on["selected"]
     )
     member, helpers, documents = None, [], []
@@ -274,7 +280,7 @@ def follow(
             _file_documents(demo, branch, candidate, documents)
             documents = []
         if step in ("letter1", "letter2"):
-            services.record_introduction(actor, helpers[int(step[-1]) - 1], on=day)
+            record_introduction(actor, helpers[int(step[-1]) - 1], on=day)
         elif step == "branch_vote":
             _vote(demo, branch, candidate, AdmissionStepKind.BRANCH_VOTE, day)
         elif step == "cvote":
@@ -282,7 +288,7 @@ def follow(
         elif step == "decision":
             member = _admit(demo, branch, candidate, day)
             if on["ceremony"] <= demo.today:
-                services.record_ceremony(actor, candidate, on=on["ceremony"])
+                record_ceremony(actor, candidate, on=on["ceremony"])
     if documents:
         _file_documents(demo, branch, candidate, documents)
     return candidate, member
@@ -290,7 +296,7 @@ def follow(
 
 def _attend_class(demo: Demo, branch: Organization, candidate: Candidate, day) -> None:
     upper = demo.above(branch, {OrgKind.UPPER})
-    services.record_awareness_class(
+    record_awareness_class(
         demo.actor(branch),
         candidate,
         attended_on=day,
@@ -302,7 +308,7 @@ def _attend_class(demo: Demo, branch: Organization, candidate: Candidate, day) -
 def _assign_helpers(demo: Demo, branch, candidate, assigned_on, together_since) -> list:
     eligible = [m for m in demo.helpers[branch.pk] if m.official_on < assigned_on]
     return [
-        services.assign_introducer(
+        assign_introducer(
             demo.actor(branch),
             candidate,
             member,
@@ -376,7 +382,7 @@ def _vote(demo: Demo, branch: Organization, candidate: Candidate, kind: str, day
         base = demo.above(branch, BASE_KINDS)
         total, body = 9, f"Đảng ủy {_short(base.name)}"
         number, actor = f"{demo.number('nq' + base.code)}-NQ/ĐU", demo.actor(branch, True)
-    services.record_admission_step(
+    record_admission_step(
         actor,
         candidate,
         kind,
@@ -396,7 +402,7 @@ def decision(demo: Demo, branch: Organization, day, reason: str = "") -> Decisio
 
 def _admit(demo: Demo, branch: Organization, candidate: Candidate, day) -> Member:
     demo.next_code += 1
-    return services.admit_candidate(
+    return admit_candidate(
         demo.actor(branch, committee=True),
         candidate,
         code=f"{PROVINCE}{demo.next_code:06d}",
@@ -419,8 +425,8 @@ def review(
             values = {"votes_total": total, "votes_for": votes(demo, total, passes=not failed)}
         committee = kind == Review.COMMITTEE_VOTE
         actor = demo.actor(branch, committee)
-        services.record_recognition_step(actor, member, kind, on=day, **values)
+        record_recognition_step(actor, member, kind, on=day, **values)
     if decided is not None:
         recognition = decision(demo, branch, end + decided * DAY)
-        member = services.recognise(demo.actor(branch, True), member, recognition)
+        member = recognise(demo.actor(branch, True), member, recognition)
     return member

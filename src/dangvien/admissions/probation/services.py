@@ -16,7 +16,7 @@ from dangvien.admissions.models import (
     RecognitionStepKind,
     StepOutcome,
 )
-from dangvien.admissions.services.common import (
+from dangvien.admissions.shared.services import (
     StepInput,
     check_step_unchanged,
     check_vote_attempt,

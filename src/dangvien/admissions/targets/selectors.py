@@ -89,7 +89,7 @@ def get_target(user, pk: int, capability: str = Capability.MANAGE_ORGS) -> Admis
 
 def page_token(user) -> str:
     """The version of the quotas as the page shows them: the last quota change in the user's
-    scope. A save or removal is refused if its quota changed after it (services.targets)."""
+    scope. A save or removal is refused if its quota changed after it (targets.services)."""
     changes = visible(user, AuditEntry).filter(  # audit_action_idx
         target_type=Organization._meta.label_lower, action="target.set"
     )

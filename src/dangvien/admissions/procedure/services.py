@@ -6,6 +6,7 @@ import datetime
 
 from django.db import transaction
 
+from dangvien.admissions.candidates.services import CANDIDATE_FIELDS, locked_open, require_manage
 from dangvien.admissions.models import (
     AdmissionStep,
     AdmissionStepKind,
@@ -19,8 +20,7 @@ from dangvien.admissions.rules import (
     education_problem,
     vote_share_label,
 )
-from dangvien.admissions.services.candidates import CANDIDATE_FIELDS, locked_open, require_manage
-from dangvien.admissions.services.common import (
+from dangvien.admissions.shared.services import (
     StepInput,
     check_step_unchanged,
     check_vote_attempt,

@@ -8,13 +8,11 @@ from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, S
 from django.utils import timezone
 
 from dangvien.admissions.models import CardEnd, PartyCard
-from dangvien.admissions.probation_selectors import get_member, org_filter, query_choice
+from dangvien.admissions.shared.selectors import org_filter, query_choice
 from dangvien.core.queryparams import query_int
 from dangvien.core.scope import visible
 from dangvien.core.sorting import Sorting
 from dangvien.members.models import Member, Status
-
-__all__ = ["get_member"]
 
 CARD_FILTERS = {
     "": "Tất cả",
@@ -166,7 +164,7 @@ def can_hold_card(member: Member) -> bool:
 
 def undoable_end(member: Member, history: list[PartyCard]) -> PartyCard | None:
     """The member's latest card when it was reported lost or damaged, or taken back, and no card
-    has been issued since: the end the card page offers to undo (services.cards.undo_card_end
+    has been issued since: the end the card page offers to undo (cards.services.undo_card_end
     checks again)."""
     latest = history[0] if history else None
     if latest is None or latest.ended_on is None or latest.end_reason == CardEnd.REPLACED:

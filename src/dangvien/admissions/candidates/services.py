@@ -1,6 +1,6 @@
 """The candidate pool: entering outstanding non-members, the awareness class, taking a
 candidate out of consideration and taking them up again (the members who help them and write
-their introductions: services/introducers.py)."""
+their introductions: introducers/services.py)."""
 
 import datetime
 
@@ -15,7 +15,7 @@ from dangvien.admissions.models import (
     Stage,
     StepOutcome,
 )
-from dangvien.admissions.services.common import require_day
+from dangvien.admissions.shared.services import require_day
 from dangvien.core import audit, versions
 from dangvien.core.errors import DomainError
 from dangvien.core.roles import Capability

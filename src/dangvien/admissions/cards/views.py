@@ -12,14 +12,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from dangvien.admissions import card_selectors as selectors
-from dangvien.admissions import services
+from dangvien.admissions.cards import selectors, services
+from dangvien.admissions.cards.forms import CardEndForm, CardIssueForm
 from dangvien.admissions.models import CardEnd
-from dangvien.admissions.probation_forms import CardEndForm, CardIssueForm
-from dangvien.admissions.probation_views import (
-    PAGE_SIZE,
-    require_on_member,
-)
+from dangvien.admissions.shared.selectors import get_member
+from dangvien.admissions.shared.views import PAGE_SIZE, require_on_member
 from dangvien.core.confirm import FinalAction, confirm_final_action
 from dangvien.core.forms import ReasonForm, attempt
 from dangvien.core.pages import require_any
@@ -103,7 +100,7 @@ def _card_page(request, member, issue_form=None):
 
 @login_required
 def card_member(request, member_pk):
-    member = selectors.get_member(request.user, member_pk)
+    member = get_member(request.user, member_pk)
     return _card_page(request, member)
 
 
@@ -111,7 +108,7 @@ def _record(request, member_pk, form_class, act, success, form_name: str):
     """Validate `form_class` on the POST, run `act(member, cleaned_data)` (one service) and say
     `success(card)`, or show the card page again with the form's errors under `form_name`
     (status 400)."""
-    member = selectors.get_member(request.user, member_pk)
+    member = get_member(request.user, member_pk)
     require_on_member(request.user, Capability.MANAGE_ORGS, member)
     form = form_class(request.POST, user=request.user)
     if form.is_valid():
@@ -164,7 +161,7 @@ def card_end(request, member_pk):
     """A card reported lost or damaged, or taken back: a page that says what the record loses
     and where the member goes, the date and the reason, then the end (undone from the card page
     while no new card is issued)."""
-    member = selectors.get_member(request.user, member_pk)
+    member = get_member(request.user, member_pk)
     require_on_member(request.user, Capability.MANAGE_ORGS, member)
     history = selectors.card_history(member)
     number = getattr(selectors.card_in_use(history), "number", "") or selectors.unrecorded_card(
@@ -208,7 +205,7 @@ def _end_consequences(member, number: str) -> list[str]:
 @require_http_methods(["GET", "POST"])
 def card_end_undo(request, member_pk):
     """Undo a card end recorded by mistake: the card in use again, with a reason."""
-    member = selectors.get_member(request.user, member_pk)
+    member = get_member(request.user, member_pk)
     require_on_member(request.user, Capability.MANAGE_ORGS, member)
     card = selectors.undoable_end(member, selectors.card_history(member))
     if card is None:

@@ -6,7 +6,7 @@ import datetime
 from django.db import transaction
 
 from dangvien.admissions.models import CardEnd, CardSeries, PartyCard
-from dangvien.admissions.services.common import require_day
+from dangvien.admissions.shared.services import require_day
 from dangvien.core import audit, versions
 from dangvien.core.errors import DomainError
 from dangvien.core.roles import Capability

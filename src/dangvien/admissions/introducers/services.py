@@ -7,14 +7,14 @@ import datetime
 
 from django.db import transaction
 
-from dangvien.admissions.models import Candidate, Introducer, Stage
-from dangvien.admissions.rules import introducer_problem
-from dangvien.admissions.services.candidates import (
+from dangvien.admissions.candidates.services import (
     file_stage,
     locked_open,
     require_before_vote,
 )
-from dangvien.admissions.services.common import require_day
+from dangvien.admissions.models import Candidate, Introducer, Stage
+from dangvien.admissions.rules import introducer_problem
+from dangvien.admissions.shared.services import require_day
 from dangvien.core import audit
 from dangvien.core.errors import DomainError
 from dangvien.core.roles import Capability

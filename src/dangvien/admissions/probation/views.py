@@ -9,24 +9,24 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from dangvien.admissions import probation_selectors as selectors
-from dangvien.admissions import services
 from dangvien.admissions.models import RecognitionStepKind, StepOutcome
-from dangvien.admissions.probation_forms import (
+from dangvien.admissions.probation import selectors, services
+from dangvien.admissions.probation.forms import (
     RECORDABLE,
     CeremonyDateForm,
     ProbationDecisionForm,
     RecognitionStepForm,
 )
+from dangvien.admissions.probation.services import probation_end, strike_off_basis
 from dangvien.admissions.rules import vote_share_label
-from dangvien.admissions.services.common import step_version
-from dangvien.admissions.services.probation import probation_end, strike_off_basis
+from dangvien.admissions.shared.selectors import get_member
+from dangvien.admissions.shared.services import step_version
+from dangvien.admissions.shared.views import PAGE_SIZE, require_on_member
 from dangvien.core import versions
 from dangvien.core.confirm import FinalAction, confirm_final_action
 from dangvien.core.forms import ReasonForm, attempt
@@ -36,17 +36,7 @@ from dangvien.core.rules import RuleBook
 from dangvien.core.scope import can
 from dangvien.members.models import Status
 
-PAGE_SIZE = 50
 STRIKE_OFF_REASON = "Lý do không công nhận"
-
-
-def require_on_member(user, capability: str, member) -> None:
-    if not can(user, capability, member.branch_path):
-        raise PermissionDenied("Bạn không có quyền thực hiện thao tác này với đảng viên này.")
-
-
-# Probation
-
 
 # The probation list's columns and the order each heading sorts by (None: it does not sort).
 PROBATION_COLUMNS = [
@@ -145,7 +135,7 @@ def _probation_page(request, member, bound=None):
 
 @login_required
 def probation_member(request, member_pk):
-    member = selectors.get_member(request.user, member_pk)
+    member = get_member(request.user, member_pk)
     return _probation_page(request, member)
 
 
@@ -170,7 +160,7 @@ def _vote_message(request, step) -> None:
 @login_required
 @require_POST
 def probation_step(request, member_pk):
-    member = selectors.get_member(request.user, member_pk)
+    member = get_member(request.user, member_pk)
     kind = request.POST.get("kind", "")
     if kind not in RECORDABLE:
         require_on_member(request.user, Capability.MANAGE_MEMBERS, member)
@@ -200,7 +190,7 @@ def probation_step(request, member_pk):
 def _decide(request, member_pk, prefix: str, decide, success, **form_kwargs):
     """Record the decision ending probation with `decide` (one service) and say `success(member)`,
     or show the page again with the decision form's errors (status 400)."""
-    member = selectors.get_member(request.user, member_pk)
+    member = get_member(request.user, member_pk)
     require_on_member(request.user, Capability.MANAGE_ORGS, member)
     form = ProbationDecisionForm(request.POST, prefix=prefix, user=request.user, **form_kwargs)
     if form.is_valid():
@@ -230,7 +220,7 @@ def probation_recognise(request, member_pk):
 def probation_ceremony(request, member_pk):
     """Record the ceremony date of a record without one, or correct it with a reason: the
     probation's end follows."""
-    member = selectors.get_member(request.user, member_pk)
+    member = get_member(request.user, member_pk)
     require_on_member(request.user, Capability.MANAGE_MEMBERS, member)
     before = member.ceremony_on
     form = CeremonyDateForm(request.POST, correcting=before is not None)
@@ -278,7 +268,7 @@ def probation_strike_off(request, member_pk):
     """The decision not recognising the member, who is struck off: a page that says what
     changes, the decision and its required reason; annulled with a reason if recorded by
     mistake."""
-    member = selectors.get_member(request.user, member_pk)
+    member = get_member(request.user, member_pk)
     require_on_member(request.user, Capability.MANAGE_ORGS, member)
     if member.status != Status.PROBATIONARY:
         messages.info(request, f"{member.full_name} không còn là đảng viên dự bị.")
@@ -327,7 +317,7 @@ def _strike_off_consequences(member) -> list[str]:
 @require_http_methods(["GET", "POST"])
 def probation_strike_off_annul(request, member_pk):
     """Annul the decision striking the member off: probationary again, with a reason."""
-    member = selectors.get_member(request.user, member_pk)
+    member = get_member(request.user, member_pk)
     require_on_member(request.user, Capability.MANAGE_ORGS, member)
     decision = member.recognition_steps.filter(kind="strike_off").first()
     if member.status != Status.REMOVED or decision is None:

@@ -1,30 +1,83 @@
-"""Before the branch votes, the members who help a candidate are replaced or removed and a
-letter's date corrected, each on a confirmation page with its reason (core/confirm.py); after
-the vote a GET goes back to the file saying why and a POST is refused by the service (400)."""
+"""Pages of the members who help a candidate: assigned and their letter recorded on the
+candidate's page; before the branch votes, replaced or removed and a letter's date corrected,
+each on a confirmation page with its reason (core/confirm.py). After the vote a GET goes back
+to the file saying why and a POST is refused by the service (400)."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.views.decorators.http import require_http_methods
+from django.shortcuts import redirect
+from django.views.decorators.http import require_http_methods, require_POST
 
-from dangvien.admissions import selectors, services
-from dangvien.admissions.file_views import (
+from dangvien.admissions.candidates.file_page import (
     REASON_KEPT,
     confirm_page,
+    detail_page,
     gone_back,
+    post_form,
     posted_data,
     refusal_of,
 )
-from dangvien.admissions.forms import (
+from dangvien.admissions.candidates.selectors import get_candidate
+from dangvien.admissions.candidates.services import require_before_vote, require_open
+from dangvien.admissions.introducers import selectors, services
+from dangvien.admissions.introducers.forms import (
     CorrectIntroductionForm,
+    IntroducerForm,
+    IntroductionForm,
     RemoveIntroducerForm,
     ReplaceIntroducerForm,
 )
 from dangvien.admissions.models import Introducer
-from dangvien.admissions.services.candidates import require_before_vote, require_open
 from dangvien.core.confirm import confirm_final_action
+from dangvien.core.forms import attempt
 from dangvien.core.roles import Capability
 from dangvien.core.scope import can
 from dangvien.core.vntext import number
+
+
+@login_required
+@require_POST
+def candidate_introducer(request, pk):
+    return post_form(
+        request,
+        pk,
+        IntroducerForm(request.POST, user=request.user),
+        lambda candidate, form: services.assign_introducer(
+            request.user,
+            candidate,
+            form.cleaned_data["member"],
+            assigned_on=form.cleaned_data["assigned_on"],
+            together_since=form.cleaned_data["together_since"],
+        ),
+        lambda candidate, introducer: (
+            f"Đã phân công {introducer.member.full_name} giúp đỡ {candidate.full_name}."
+        ),
+        "introducer_form",
+    )
+
+
+@login_required
+@require_POST
+def introduction(request, pk):
+    """The introducer's letter (3-KNĐ): official member, 12 months beside the applicant."""
+    introducer = selectors.get_introducer(request.user, pk)
+    candidate = introducer.candidate
+    form = IntroductionForm(request.POST, auto_id=f"id_intro{introducer.pk}_%s")
+    if form.is_valid():
+        done = attempt(
+            form,
+            lambda: services.record_introduction(
+                request.user, introducer, on=form.cleaned_data["introduced_on"]
+            ),
+        )
+        if done is not None:
+            messages.success(
+                request, f"Đã ghi nhận giấy giới thiệu của {introducer.member.full_name}."
+            )
+            return redirect("admissions:candidate", pk=candidate.pk)
+    candidate = get_candidate(request.user, candidate.pk)
+    return detail_page(request, candidate, status=400, introduction=(introducer.pk, form))
 
 
 def _introducer(request, pk: int) -> Introducer:

@@ -1,10 +1,11 @@
-"""Forms of the probation review and of party cards; the services apply every rule."""
+"""Forms of the probation review: a document or vote of the review, the decision recognising or
+striking off, the ceremony date. They parse input; the services apply every rule."""
 
 from django import forms
 
-from dangvien.admissions.forms import correction_reason_field
-from dangvien.admissions.models import CardEnd, CardSeries, RecognitionStepKind
-from dangvien.admissions.services.probation import VOTES
+from dangvien.admissions.models import RecognitionStepKind
+from dangvien.admissions.probation.services import VOTES
+from dangvien.admissions.shared.forms import correction_reason_field
 from dangvien.core.forms import DecisionForm, ScopedForm
 from dangvien.core.versions import VersionField
 
@@ -100,43 +101,3 @@ class CeremonyDateForm(forms.Form):
         self.fields["reason"].required = correcting  # marked; the service decides
         if not correcting:
             self.fields["reason"].label = "Căn cứ (biên bản lễ kết nạp…)"
-
-
-class CardIssueForm(ScopedForm):
-    number = forms.CharField(label="Số thẻ đảng viên", max_length=30)
-    series = forms.ChoiceField(label="Loại thẻ", choices=CardSeries.choices)
-    issued_on = forms.DateField(label="Ngày cấp")
-    decision_number = forms.CharField(label="Số quyết định phát thẻ", max_length=60, required=False)
-    replaces = forms.ChoiceField(
-        label="Lý do thay thẻ đang dùng",
-        required=False,
-        choices=[
-            ("", "— chọn lý do —"),
-            (CardEnd.REPLACED.value, CardEnd.REPLACED.label),
-            (CardEnd.LOST.value, CardEnd.LOST.label),
-            (CardEnd.DAMAGED.value, CardEnd.DAMAGED.label),
-        ],
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["issued_on"].widget.attrs["placeholder"] = "dd/mm/yyyy"
-
-
-class CardEndForm(ScopedForm):
-    ended_on = forms.DateField(label="Ngày báo mất, hỏng hoặc thu hồi")
-    reason = forms.ChoiceField(
-        label="Lý do",
-        choices=[
-            (CardEnd.LOST.value, CardEnd.LOST.label),
-            (CardEnd.DAMAGED.value, CardEnd.DAMAGED.label),
-            (CardEnd.REVOKED.value, CardEnd.REVOKED.label),
-        ],
-    )
-    note = forms.CharField(
-        label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["ended_on"].widget.attrs["placeholder"] = "dd/mm/yyyy"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from dangvien.admissions.models import AdmissionTarget, period_label, quota_key
-from dangvien.admissions.services.targets import MAX_QUOTA, dissolved_before
+from dangvien.admissions.targets.services import MAX_QUOTA, dissolved_before
 from dangvien.core.importing import ImportPlan, chunks, validate_then_write
 from dangvien.core.models import AuditEntry
 from dangvien.core.spreadsheets import Column, cell_text

@@ -1,12 +1,13 @@
-"""Forms of the quotas page: they parse input; `services.set_target` checks and writes."""
+"""Forms of the quotas page: they parse input; `targets.services.set_target` checks and writes."""
 
 from django import forms
 
-from dangvien.admissions.importing import parse_term, parse_year
-from dangvien.admissions.services.targets import MAX_QUOTA
-from dangvien.core.forms import OrgCodeField, ScopedForm
+from dangvien.admissions.targets.importing import parse_term, parse_year
+from dangvien.admissions.targets.services import MAX_QUOTA
+from dangvien.core.forms import ScopedForm
 from dangvien.core.roles import Capability
 from dangvien.core.versions import VersionField
+from dangvien.organizations.forms import OrgCodeField
 
 
 def _sentence(message: str) -> str:
@@ -58,7 +59,7 @@ class TargetForm(ScopedForm):
         widget=forms.TextInput(attrs={"placeholder": "2020-2025"}),
     )
     quota = forms.IntegerField(label="Chỉ tiêu kết nạp", min_value=0, max_value=MAX_QUOTA)
-    version = VersionField()  # the quotas as the page showed them (target_selectors.page_token)
+    version = VersionField()  # the quotas as the page showed them (targets.selectors.page_token)
 
     def clean(self):
         data = super().clean()

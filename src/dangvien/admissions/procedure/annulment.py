@@ -13,15 +13,15 @@ from dangvien.admissions.models import (
     Stage,
     StepOutcome,
 )
-from dangvien.admissions.services.common import step_key, step_summary
+from dangvien.admissions.shared.services import step_key, step_summary
 from dangvien.core import audit
+from dangvien.core.changes import records_changed
 from dangvien.core.errors import DomainError
 from dangvien.core.models import NOT_CHANGES, AuditEntry, RuleException
 from dangvien.core.roles import Capability
 from dangvien.core.scope import require
 from dangvien.core.validation import require_reason
 from dangvien.members.models import EventKind, Member, MemberEvent, MemberPhoto
-from dangvien.reports import tallies
 
 Kind = AdmissionStepKind
 WHEN = (
@@ -143,7 +143,7 @@ def _remove_record(actor, member: Member, decision: AdmissionStep, reason: str) 
         },
         reason=reason,
     )
-    tallies.mark_members([member.pk])  # the admitting branch's counts change
+    records_changed(member_ids=[member.pk])  # the admitting branch's counts change
     RuleException.unscoped.filter(
         target_type=Member._meta.label_lower, target_id=member.pk
     ).delete()

@@ -12,10 +12,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from dangvien.admissions import services, target_selectors
 from dangvien.admissions.models import AdmissionTarget
-from dangvien.admissions.target_forms import TargetFilterForm, TargetForm
-from dangvien.admissions.target_selectors import QuotaProgress
+from dangvien.admissions.targets import selectors, services
+from dangvien.admissions.targets.forms import TargetFilterForm, TargetForm
+from dangvien.admissions.targets.selectors import QuotaProgress
 from dangvien.core.confirm import succeeded
 from dangvien.core.forms import ReasonForm
 from dangvien.core.pages import back, require_any
@@ -43,7 +43,7 @@ def targets(request):
         raise PermissionDenied("Chỉ cán bộ quản lý tổ chức được đặt chỉ tiêu kết nạp.")
     form = None
     # The version of the quotas this page shows, read once for the form and every row's button.
-    token = target_selectors.page_token(request.user) if can_manage else ""
+    token = selectors.page_token(request.user) if can_manage else ""
     if can_manage:
         form = TargetForm(
             request.POST if request.method == "POST" else None,
@@ -73,7 +73,7 @@ def targets(request):
     rows = None
     if filters.is_valid():
         data = filters.cleaned_data
-        rows = target_selectors.quota_rows(
+        rows = selectors.quota_rows(
             request.user, org=data["organization"], year=data["year"], term=data["term"]
         )
     page = Paginator(rows if rows is not None else AdmissionTarget.unscoped.none(), ROWS_PER_PAGE)
@@ -91,7 +91,7 @@ def targets(request):
         "form": form,
         "page": page,
         "table": table,
-        "parent_choices": target_selectors.org_choices(request.user),
+        "parent_choices": selectors.org_choices(request.user),
         "version": token,
     }
     refused = form is not None and form.is_bound and bool(form.errors)  # kept, said at the top
@@ -109,7 +109,7 @@ def remove_target(request, pk):
     """Remove a quota set by mistake: a page that says what goes and asks for the reason,
     then the removal (the value stays in the history; a quota can be set again)."""
     try:
-        target = target_selectors.get_target(request.user, pk)
+        target = selectors.get_target(request.user, pk)
     except AdmissionTarget.DoesNotExist:
         raise Http404("Không tìm thấy chỉ tiêu trong phạm vi quản lý của bạn.") from None
     if not scope_of(request.user).allows(Capability.MANAGE_ORGS, target.org_path):
@@ -118,7 +118,7 @@ def remove_target(request, pk):
     form = RemoveTargetForm(
         request.POST if request.method == "POST" else None,
         initial={
-            "version": target_selectors.page_token(request.user),
+            "version": selectors.page_token(request.user),
             "next": request.GET.get("next", ""),
         },
     )
@@ -134,7 +134,7 @@ def remove_target(request, pk):
             messages.success(request, f"Đã xóa chỉ tiêu kết nạp {label}.")
             return back(request, "admissions:targets")
         try:  # refused: a quota changed since is shown as it is now
-            target = target_selectors.get_target(request.user, pk)
+            target = selectors.get_target(request.user, pk)
         except AdmissionTarget.DoesNotExist:
             return back(request, "admissions:targets")
     targets_url = reverse("admissions:targets")
@@ -162,8 +162,8 @@ def admitted(request):
     """Members admitted in a year or term by the branches below an organisation, wherever they
     are now: each counted member listed, those who moved out of the user's scope counted only."""
     require_any(request.user, Capability.VIEW)
-    query = target_selectors.AdmittedQuery.from_query(request.GET)
-    listing = target_selectors.admitted_list(request.user, query)
+    query = selectors.AdmittedQuery.from_query(request.GET)
+    listing = selectors.admitted_list(request.user, query)
     page = Paginator(listing.members, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "query": query,
@@ -171,8 +171,6 @@ def admitted(request):
         "total": listing.total,
         "outside": listing.total - page.paginator.count,
         "page": page,
-        "headings": target_selectors.ADMITTED_SORTING.headings(
-            request.GET, query.sort, ADMITTED_COLUMNS
-        ),
+        "headings": selectors.ADMITTED_SORTING.headings(request.GET, query.sort, ADMITTED_COLUMNS),
     }
     return render(request, "admissions/admitted.html", context)
