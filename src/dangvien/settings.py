@@ -82,6 +82,9 @@ INSTALLED_APPS = [
     "dangvien.assessments",
     "dangvien.admissions",
     "dangvien.api",
+    # Above the apps: the pages composing all of them, and the demo loading every app's data.
+    "dangvien.site",
+    "dangvien.demo",
 ]
 
 MIDDLEWARE = [
@@ -119,7 +122,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "dangvien.core.context_processors.navigation",
+                "dangvien.site.context_processors.navigation",
             ],
         },
     },

@@ -3,8 +3,8 @@ from django.urls import include, path, register_converter
 
 from dangvien.accounts import views as account_views
 from dangvien.accounts.two_factor import views as two_factor_views
-from dangvien.core import views as core_views
 from dangvien.core.converters import CodeConverter
+from dangvien.site import views as site_views
 
 # Organisation codes in URLs, even one stored with a "/" before codes were checked.
 register_converter(CodeConverter, "code")
@@ -12,7 +12,7 @@ register_converter(CodeConverter, "code")
 handler400 = "dangvien.core.queryparams.bad_request"
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", site_views.home, name="home"),
     path(
         "login/",
         auth_views.LoginView.as_view(

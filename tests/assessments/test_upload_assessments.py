@@ -83,6 +83,6 @@ def test_the_template_has_the_three_columns(world):
     )
     lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[0] == "Mã đảng viên,Năm,Xếp loại"
-    # A long-standing demo member, the year before the demo's own grades (core.import_examples).
+    # A long-standing demo member, the year before the demo's own grades (site.import_examples).
     year = timezone.localdate().year - 6
     assert lines[1] == f"SH000001,{year},Hoàn thành tốt nhiệm vụ"

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.management import call_command
 
-from dangvien.core.management.commands import demo
+from dangvien.demo.management.commands import demo
 
 
 @pytest.mark.parametrize(

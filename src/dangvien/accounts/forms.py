@@ -1,8 +1,9 @@
 from django import forms
 
-from dangvien.core.forms import OrgCodeField, ScopedForm
+from dangvien.core.forms import ScopedForm
 from dangvien.core.roles import GRANTABLE_BY_OFFICER, Role
 from dangvien.core.scope import scope_of
+from dangvien.organizations.forms import OrgCodeField
 
 
 def _role_choices(user):

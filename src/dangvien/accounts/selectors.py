@@ -17,6 +17,21 @@ from dangvien.core.roles import Capability
 from dangvien.core.scope import path_filter, scope_of
 
 
+def roles_held(user) -> QuerySet:
+    """(role, organisation path, the organisation's end) of each role `user` holds in force:
+    what the scope mechanism (core.scope) reads."""
+    return RoleBinding.objects.filter(user=user, active=True).values_list(
+        "role", "organization__path", "organization__ended_on"
+    )
+
+
+def role_holders(prefixes) -> QuerySet:
+    """The ids of the users holding a role in force under any of `prefixes` (a subquery)."""
+    return RoleBinding.objects.filter(
+        path_filter("organization__path", prefixes), active=True
+    ).values("user_id")
+
+
 def visible_users(user) -> QuerySet[User]:
     scope = scope_of(user)
     active = RoleBinding.objects.filter(active=True).select_related("organization")

@@ -12,9 +12,10 @@ from django.utils import timezone
 
 from dangvien.assessments.models import GRADES, RANK, SHORT_LABELS, Grade, NotGraded
 from dangvien.core import versions
-from dangvien.core.forms import OrgCodeField, ScopedForm
+from dangvien.core.forms import ScopedForm
 from dangvien.core.roles import Capability
 from dangvien.core.versions import VersionField
+from dangvien.organizations.forms import OrgCodeField
 
 NOT_GRADED_PREFIX = "ng:"
 

@@ -26,6 +26,7 @@ from dangvien.assessments.models import (
     Round,
 )
 from dangvien.assessments.services import outcome_label
+from dangvien.core.changes import records_changed
 from dangvien.core.importing import ImportPlan, chunks, validate_then_write
 from dangvien.core.models import AuditEntry
 from dangvien.core.paths import ancestor_paths
@@ -33,7 +34,6 @@ from dangvien.core.spreadsheets import Column, cell_text
 from dangvien.core.vntext import fold
 from dangvien.members.models import Member, Placement
 from dangvien.organizations.models import Organization
-from dangvien.reports import tallies
 
 MEMBER_CODE, ORG_CODE, YEAR, GRADE = "Mã đảng viên", "Mã tổ chức", "Năm", "Xếp loại"
 COLUMNS = [
@@ -375,7 +375,7 @@ def _write(plan: _Plan, actor, filename: str, model, target, action: str, extra)
             )
         )
     if model is MemberAssessment:  # bulk writes send no signals: the unit counts are stale
-        tallies.mark_paths(a.branch_path for a in [*creates, *updates])
+        records_changed(paths=[a.branch_path for a in [*creates, *updates]])
     model.unscoped.bulk_create(creates, batch_size=BATCH)
     model.unscoped.bulk_update(updates, OUTCOME_FIELDS, batch_size=BATCH)
     AuditEntry.unscoped.bulk_create(audits, batch_size=BATCH)

@@ -24,7 +24,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from dangvien.admissions.models import AdmissionTarget
-from dangvien.admissions.target_selectors import QuotaProgress, admitted_count
+from dangvien.admissions.targets.selectors import QuotaProgress, admitted_count
 from dangvien.assessments import services
 from dangvien.assessments.models import (
     FINAL,

@@ -24,6 +24,7 @@ from dangvien.assessments.models import (
     Round,
 )
 from dangvien.core import audit, versions
+from dangvien.core.changes import records_changed
 from dangvien.core.errors import DomainError, ScopeDenied
 from dangvien.core.models import AuditEntry, RuleException
 from dangvien.core.paths import ancestor_paths, path_ids
@@ -34,7 +35,6 @@ from dangvien.core.validation import require_reason, require_text
 from dangvien.core.vntext import number
 from dangvien.members.models import ACTIVE_STATUSES, Member
 from dangvien.organizations.models import BASE_KINDS, Organization
-from dangvien.reports import tallies
 
 
 def _rules(year: int, key: str) -> int:
@@ -487,7 +487,7 @@ def _assessments_of(members: dict[int, Member], year: int) -> dict[int, MemberAs
 
 
 def _save_all(assessments: list[MemberAssessment], fields: list[str]) -> None:
-    tallies.mark_paths(a.branch_path for a in assessments)  # bulk writes send no signals
+    records_changed(paths=[a.branch_path for a in assessments])  # bulk writes send no signals
     MemberAssessment.unscoped.bulk_create([a for a in assessments if a.pk is None])
     existing = [a for a in assessments if a.pk is not None]
     for assessment in existing:  # a screen opened before this save is now stale

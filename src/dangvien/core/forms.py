@@ -1,4 +1,5 @@
-"""Form helpers shared by every app: organisation codes checked against the user's scope."""
+"""Form helpers shared by every app: a service's refusal shown on the form, the acting user's
+scope for the codes a form names, the decision behind an action, the reason of a final action."""
 
 from django import forms
 from django.core.exceptions import PermissionDenied
@@ -23,15 +24,6 @@ def attempt(form: forms.Form, action):
         return None
 
 
-class OrgCodeField(forms.CharField):
-    """A field for an organisation code, resolved within the user's scope by the form."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", 40)
-        super().__init__(*args, **kwargs)
-        self.widget.attrs.update({"list": "org-codes", "autocomplete": "off"})
-
-
 class ScopedForm(forms.Form):
     """A form that knows the acting user and turns a DomainError into a form error."""
 
@@ -40,14 +32,16 @@ class ScopedForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def resolve_org(self, field: str, capability: str = Capability.MANAGE_ORGS):
-        from dangvien.organizations.selectors import visible_orgs
-
+        """The organisation whose code `field` holds, looked up within the user's scope by the
+        field itself (organizations.forms.OrgCodeField); None, with the field's error, if the
+        user holds `capability` on no organisation of that code."""
         code = self.cleaned_data.get(field)
         if not code:
             return None
-        org = visible_orgs(self.user, capability).filter(code=code.strip()).first()
+        org_field = self.fields[field]
+        org = org_field.resolve(self.user, code.strip(), capability)
         if org is None:
-            self.add_error(field, "Không tìm thấy tổ chức có mã này trong phạm vi quản lý của bạn.")
+            self.add_error(field, org_field.error_messages["not_found"])
         return org
 
     def apply(self, action):

@@ -1,31 +1,44 @@
 """What removing a day off moves: the deadlines counted in working days whose period holds that
-day end one working day earlier once it is worked. Two deadlines count working days
-(core/workdays.py): the admission ceremony within 30 working days of the decision (QĐ 294 §3.4)
-and the recognition review within 30 working days after probation (domain-rules §2.4). Both are
-told for the files still waiting for them (no ceremony yet; still probationary)."""
+day end one working day earlier once it is worked. The apps whose deadlines count working days
+register them here (admissions: the admission ceremony within 30 working days of the decision,
+QĐ 294 §3.4, and the recognition review within 30 working days after probation, domain-rules
+§2.4), each with how many of its files still wait for it."""
 
 import datetime
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q
-
-from dangvien.admissions.models import AdmissionStep, AdmissionStepKind, Candidate, Stage
-from dangvien.admissions.probation_selectors import ended_by
 from dangvien.core.rules import RULE_KEYS, RuleBook
-from dangvien.core.scope import visible
 from dangvien.core.workdays import ONE_DAY, WorkingCalendar, span
-from dangvien.members.models import Member, Status
 
-CEREMONY = "ceremony_deadline_working_days"
-REVIEW = "recognition_review_working_days"
+
+@dataclass(frozen=True)
+class WorkingDayDeadline:
+    """A deadline counted in working days, as its app registers it: the rule holding its length,
+    how the holiday page names it, and how many files in the user's scope wait for it among
+    those whose period starts on the given days."""
+
+    rule_key: str
+    name: str  # "Hạn tổ chức lễ kết nạp"
+    started_by: str  # what starts the period: "quyết định kết nạp ký"
+    files: str  # the files waiting for it
+    count_waiting: Callable[[object, list[datetime.date], RuleBook], int]
+
+
+_DEADLINES: dict[str, WorkingDayDeadline] = {}
+
+
+def register_deadline(deadline: WorkingDayDeadline) -> None:
+    """Called from an app's ready(); the page lists the deadlines in registration order."""
+    _DEADLINES[deadline.rule_key] = deadline
 
 
 @dataclass(frozen=True)
 class MovedDeadlines:
     """The files whose deadline of one kind moves, and the starts of their periods."""
 
-    rule_key: str
+    deadline: WorkingDayDeadline
     count: int
     starts: tuple[datetime.date, datetime.date] | None  # first and last start moved
 
@@ -50,7 +63,7 @@ def moved_starts(day: datetime.date, key: str, rules: RuleBook) -> list[datetime
     return moved
 
 
-def _runs(days: list[datetime.date]) -> list[tuple[datetime.date, datetime.date]]:
+def runs(days: list[datetime.date]) -> list[tuple[datetime.date, datetime.date]]:
     """Consecutive days as (first, last) ranges."""
     runs: list[tuple[datetime.date, datetime.date]] = []
     for _key, group in itertools.groupby(
@@ -61,41 +74,16 @@ def _runs(days: list[datetime.date]) -> list[tuple[datetime.date, datetime.date]
     return runs
 
 
-def _ceremonies_waiting(user, starts: list[datetime.date]) -> int:
-    """Admitted candidates whose decision falls on one of `starts` and whose ceremony is not
-    recorded yet."""
-    steps = AdmissionStep.objects.filter(candidate=OuterRef("pk"))
-    return (
-        visible(user, Candidate)
-        .filter(stage=Stage.ADMITTED)
-        .filter(Exists(steps.filter(kind=AdmissionStepKind.DECISION, done_on__in=starts)))
-        .exclude(Exists(steps.filter(kind=AdmissionStepKind.CEREMONY)))
-        .count()
-    )
-
-
-def _reviews_waiting(user, starts: list[datetime.date], rules: RuleBook) -> int:
-    """Probationary members whose probation ends on one of `starts`."""
-    ends = Q(pk__in=[])
-    for first, last in _runs(starts):
-        ends |= ended_by(last, rules) & ~ended_by(first - ONE_DAY, rules)
-    return visible(user, Member).filter(status=Status.PROBATIONARY).filter(ends).count()
-
-
 def deadlines_moved_by(user, day: datetime.date) -> list[MovedDeadlines]:
     """For each deadline counted in working days, the waiting files whose deadline moves one
     working day earlier when `day` is no longer a day off (none when it falls on a weekend)."""
     rules = RuleBook.load()
-    ceremony = moved_starts(day, CEREMONY, rules)
-    review = moved_starts(day, REVIEW, rules)
-    return [
-        MovedDeadlines(
-            CEREMONY, _ceremonies_waiting(user, ceremony) if ceremony else 0, _bounds(ceremony)
-        ),
-        MovedDeadlines(
-            REVIEW, _reviews_waiting(user, review, rules) if review else 0, _bounds(review)
-        ),
-    ]
+    moved = []
+    for deadline in _DEADLINES.values():
+        starts = moved_starts(day, deadline.rule_key, rules)
+        count = deadline.count_waiting(user, starts, rules) if starts else 0
+        moved.append(MovedDeadlines(deadline, count, _bounds(starts)))
+    return moved
 
 
 def _bounds(days: list[datetime.date]) -> tuple[datetime.date, datetime.date] | None:

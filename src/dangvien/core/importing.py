@@ -7,7 +7,6 @@ from functools import lru_cache
 from importlib import import_module
 
 from django.db import DatabaseError, IntegrityError, OperationalError, models, transaction
-from django.utils import timezone
 
 from dangvien.core.errors import DomainError
 from dangvien.core.import_lock import import_lock
@@ -226,13 +225,6 @@ class ImportKind:
     def columns(self):
         return import_module(self.module).COLUMNS
 
-    @property
-    def example_rows(self) -> list[list]:
-        """The template's example rows, which import into the demo (core.import_examples)."""
-        from dangvien.core.import_examples import example_rows
-
-        return example_rows(self.slug, timezone.localdate())
-
 
 IMPORT_KINDS: dict[str, ImportKind] = {
     "orgs": ImportKind(
@@ -270,7 +262,7 @@ IMPORT_KINDS: dict[str, ImportKind] = {
     "targets": ImportKind(
         "targets",
         "chỉ tiêu kết nạp",
-        "dangvien.admissions.importing",
+        "dangvien.admissions.targets.importing",
         "import_targets",
         "manage_orgs",
         "Năm, nhiệm kỳ: chỉ tiêu",

@@ -7,6 +7,7 @@ from django.core.exceptions import BadRequest
 from django.http import Http404, HttpResponseBadRequest
 from django.template.loader import render_to_string
 
+from dangvien.core.errors import DomainError
 from dangvien.core.validation import BIGINT_MAX
 
 
@@ -34,6 +35,16 @@ def parse_int(raw: str | None, *, label: str, low: int = 0, high: int = BIGINT_M
 def query_int(params, name: str, *, label: str, low: int = 0, high: int = BIGINT_MAX):
     """The integer of `?name=` (None when absent) within [low, high]; BadQuery otherwise."""
     return parse_int(params.get(name), label=label, low=low, high=high)
+
+
+def parse_year(text: str | None) -> int | None:
+    """A year typed by a user ("2024"); None when empty; DomainError when it is not a year."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    if not (text.isascii() and text.isdigit()) or len(text) != 4:
+        raise DomainError(f"“{text}” không phải là một năm (ví dụ 2024).", field="year")
+    return int(text)
 
 
 def query_option(params, name: str, options, *, label: str) -> str:

@@ -1,7 +1,14 @@
 """Roles a user holds on an organisation's subtree, and what each role may do: beside the scope
 mechanism (core/scope.py) that reads them."""
 
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.db.models import QuerySet
 
 
 class Role(models.TextChoices):
@@ -30,3 +37,31 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
 
 # Roles an officer may grant inside their own subtree; only an administrator grants ADMIN.
 GRANTABLE_BY_OFFICER = (Role.OFFICER, Role.SECRETARY, Role.INSPECTOR, Role.MEMBER)
+
+
+# -- Who holds which role where -------------------------------------------------------------------
+# The bindings are the accounts app's (accounts.models.RoleBinding). Core is below every app, so
+# accounts hands it the two reads it needs when it is ready (AccountsConfig.ready()).
+
+
+@dataclass(frozen=True)
+class RoleReads:
+    """The reads of role bindings the scope mechanism and the access review need."""
+
+    # (role, organisation path, the organisation's end date) of each role a user holds in force.
+    held_by: Callable[[Any], Iterable[tuple[str, str | None, datetime.date | None]]]
+    # The ids of the users holding a role in force under any of these subtrees (a subquery).
+    holders: Callable[[Iterable[str]], QuerySet]
+
+
+_provided: list[RoleReads] = []
+
+
+def provide_role_reads(reads: RoleReads) -> None:
+    _provided[:] = [reads]
+
+
+def role_reads() -> RoleReads:
+    if not _provided:
+        raise ImproperlyConfigured("No app provides the role bindings (see accounts.apps).")
+    return _provided[0]

@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 
 from dangvien.core.errors import ScopeDenied
-from dangvien.core.roles import ROLE_CAPABILITIES, Capability, Role
+from dangvien.core.roles import ROLE_CAPABILITIES, Capability, Role, role_reads
 
 _unscoped = contextvars.ContextVar("dangvien_unscoped", default=False)
 
@@ -84,14 +84,9 @@ def scope_of(user) -> Scope:
     cached = getattr(user, "_dangvien_scope", None)
     if cached is not None:
         return cached
-    from dangvien.accounts.models import RoleBinding
-
-    bindings = RoleBinding.objects.filter(user=user, active=True).values_list(
-        "role", "organization__path", "organization__ended_on"
-    )
     everything = user.is_superuser
     by_capability: dict[str, list[str]] = {}
-    for role, path, ended_on in bindings:
+    for role, path, ended_on in role_reads().held_by(user):
         if role == Role.ADMIN:
             everything = True
             continue

@@ -4,12 +4,13 @@ reads and account events (who looked at, printed or exported what; who signed in
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from dangvien.core.errors import DomainError
 from dangvien.core.models import AUTH_ACTIONS, NOT_CHANGES, READ_ACTIONS, AuditEntry
-from dangvien.core.roles import Role
+from dangvien.core.roles import Role, role_reads
 from dangvien.core.scope import path_filter, scope_of, visible
 from dangvien.core.spreadsheets import parse_date
 
@@ -82,11 +83,8 @@ def changes(user, filters: HistoryFilters) -> QuerySet[AuditEntry]:
     if filters.record:
         entries = entries.filter(target_label__icontains=filters.record)
     if filters.person:
-        from dangvien.accounts.models import User
-
-        people = User.objects.filter(
-            Q(username__icontains=filters.person) | Q(full_name__icontains=filters.person)
-        ).values("pk")
+        named = Q(username__icontains=filters.person) | Q(full_name__icontains=filters.person)
+        people = get_user_model().objects.filter(named).values("pk")
         entries = entries.filter(actor__in=people)
     return entries.select_related("actor").order_by("-at", "-id")
 
@@ -147,14 +145,14 @@ def _review_day(text: str, field: str, default: datetime.date) -> datetime.date:
 def inspector_paths(user) -> tuple[str, ...]:
     """The subtrees the user inspects (active inspector bindings on organisations not ended),
     asked once per request and kept on the user like the scope."""
-    from dangvien.accounts.models import RoleBinding
-
     if not user.is_authenticated or not user.is_active:
         return ()
     if not hasattr(user, "_dangvien_inspects"):
-        paths = RoleBinding.objects.filter(
-            user=user, role=Role.INSPECTOR, active=True, organization__ended_on__isnull=True
-        ).values_list("organization__path", flat=True)
+        paths = [
+            path
+            for role, path, ended_on in role_reads().held_by(user)
+            if role == Role.INSPECTOR and ended_on is None
+        ]
         user._dangvien_inspects = tuple(sorted(paths))
     return user._dangvien_inspects
 
@@ -171,17 +169,14 @@ def access_entries(user, filters: AccessFilters) -> QuerySet[AuditEntry]:
     (the record's or the scope's organisation) and the account events (logins, failed logins,
     password changes…) of users who hold an active role inside their subtrees; events of
     administrators and of unknown user names stay with the administrators."""
-    from dangvien.accounts.models import RoleBinding, User
-
+    User = get_user_model()
     entries = AuditEntry.unscoped.all()
     user_type = User._meta.label_lower
     if not scope_of(user).everything:
         paths = inspector_paths(user)
         if not paths:
             return entries.none()
-        bound = RoleBinding.objects.filter(
-            path_filter("organization__path", paths), active=True
-        ).values("user_id")
+        bound = role_reads().holders(paths)
         entries = entries.filter(
             (Q(action__in=READ_ACTIONS) & path_filter("org_path", paths))
             | Q(action__in=AUTH_ACTIONS, target_type=user_type, target_id__in=bound)

@@ -1,4 +1,5 @@
-"""Cross-cutting pages: the dashboard, the change history, spreadsheet imports and templates."""
+"""Cross-cutting pages: the change history, the access review, spreadsheet imports and their
+templates, the rule sets and the holiday calendar."""
 
 import logging
 from urllib.parse import urlencode
@@ -22,12 +23,11 @@ from dangvien.core.audit import common_path, record_read
 from dangvien.core.confirm import FinalAction, confirm_final_action
 from dangvien.core.errors import DomainError
 from dangvien.core.forms import ReasonForm, attempt
-from dangvien.core.holiday_effects import CEREMONY, MovedDeadlines, deadlines_moved_by
-from dangvien.core.import_help import template_name
+from dangvien.core.holiday_effects import MovedDeadlines, deadlines_moved_by
 from dangvien.core.import_lock import import_lock
 from dangvien.core.importing import IMPORT_KINDS
 from dangvien.core.models import Holiday, ImportUpload, RuleSet
-from dangvien.core.queryparams import query_int
+from dangvien.core.queryparams import parse_year, query_int
 from dangvien.core.roles import Capability
 from dangvien.core.rules import RULE_KEYS, default_values, display_value
 from dangvien.core.scope import scope_of
@@ -35,19 +35,14 @@ from dangvien.core.services import add_holiday, remove_holiday, save_rule_set
 from dangvien.core.spreadsheets import UnreadableFile
 from dangvien.core.versions import VersionField
 from dangvien.core.vntext import number
-from dangvien.core.workbooks import XLSX_TYPE, annotated_workbook, template_workbook
-from dangvien.organizations.selectors import scope_roots, subtree_summary
-from dangvien.reports.periods import parse_year
+from dangvien.core.workbooks import (
+    XLSX_TYPE,
+    annotated_workbook,
+    template_name,
+    template_workbook,
+)
 
 logger = logging.getLogger(__name__)
-
-
-@login_required
-def home(request):
-    roots = list(scope_roots(request.user)) if scope_of(request.user).any(Capability.VIEW) else []
-    summaries = [(root, subtree_summary(root)) for root in roots[:20]]
-    bindings = request.user.role_bindings.filter(active=True).select_related("organization")
-    return render(request, "core/home.html", {"summaries": summaries, "bindings": bindings})
 
 
 @login_required
@@ -429,12 +424,7 @@ def _holiday_consequences(user, holiday: Holiday) -> list[str]:
 
 
 def _moved_line(moved: MovedDeadlines) -> str:
-    if moved.rule_key == CEREMONY:
-        name, start = "Hạn tổ chức lễ kết nạp", "quyết định kết nạp ký"
-        files = "quần chúng đã có quyết định kết nạp, chưa tổ chức lễ kết nạp"
-    else:
-        name, start = "Hạn xét công nhận đảng viên chính thức", "hết thời gian dự bị"
-        files = "đảng viên dự bị chưa được công nhận chính thức"
+    name, start, files = moved.deadline.name, moved.deadline.started_by, moved.deadline.files
     if moved.starts is None:
         return f"{name}: không hồ sơ nào có thời hạn đi qua ngày này."
     first, last = moved.starts

@@ -1,10 +1,17 @@
 """Downloadable templates for every spreadsheet of formats.md: header row plus example rows."""
 
 import csv
+import datetime
 import io
+from collections.abc import Callable
+from dataclasses import dataclass
 
+from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
+
+from dangvien.core.vntext import fold
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -21,9 +28,38 @@ def escape_formula(value):
     return value
 
 
+@dataclass(frozen=True)
+class TemplateGuide:
+    """What a template holds beyond its headers, which only the layer above the apps knows
+    (site.apps provides it): what each column of an import kind holds (header → text), example
+    rows of a kind that import into the demo, the demo's name."""
+
+    column_help: Callable[[str], dict[str, str]]
+    example_rows: Callable[[str, datetime.date], list[list]]
+    demo_name: Callable[[], str]
+
+
+_guides: list[TemplateGuide] = []
+
+
+def provide_template_guide(guide: TemplateGuide) -> None:
+    _guides[:] = [guide]
+
+
+def template_guide() -> TemplateGuide:
+    if not _guides:
+        raise ImproperlyConfigured("No app provides the import templates' guide (see site.apps).")
+    return _guides[0]
+
+
+def template_name(label: str) -> str:
+    """«mau-nhap-to-chuc-dang»: the template's file name, from the import's Vietnamese label."""
+    return "mau-nhap-" + "-".join(fold(label).split())
+
+
 def template_workbook(import_kind, extension: str) -> tuple[bytes, str]:
     headers = [column.header for column in import_kind.columns]
-    rows = import_kind.example_rows
+    rows = template_guide().example_rows(import_kind.slug, timezone.localdate())
     if extension == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)
@@ -48,17 +84,15 @@ def template_workbook(import_kind, extension: str) -> tuple[bytes, str]:
 
 def _instructions(sheet, import_kind) -> None:
     """Each column of the template: required or not, and the values it takes."""
-    from dangvien.core.import_examples import demo_name
-    from dangvien.core.import_help import column_help
-
-    helps = column_help(import_kind.slug)
+    guide = template_guide()
+    helps, demo = guide.column_help(import_kind.slug), guide.demo_name()
     sheet.append([f"Hướng dẫn điền mẫu nhập {import_kind.label}"])
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.append(
         [
             "Dòng 1 của trang đầu là tiêu đề cột, giữ nguyên; mỗi dòng sau là một "
             f"{import_kind.label}. Cột tô đỏ là bắt buộc. Các dòng ví dụ dùng mã của dữ liệu mẫu "
-            f"({demo_name()}) và nhập được vào bản demo; xóa chúng trước khi nhập dữ liệu thật."
+            f"({demo}) và nhập được vào bản demo; xóa chúng trước khi nhập dữ liệu thật."
         ]
     )
     sheet.append([])
@@ -80,8 +114,6 @@ def annotated_workbook(table, problems) -> bytes:
     an officer fixes the file where they see the errors. Written in openpyxl's write-only
     mode, row after row, so a large file's workbook is not held cell by cell in memory."""
     from openpyxl.cell import WriteOnlyCell
-
-    from dangvien.core.vntext import fold
 
     by_row: dict[int, list] = {}
     for problem in problems:

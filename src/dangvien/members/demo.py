@@ -182,7 +182,7 @@ PROVINCES = [
 ]
 TARGET = 2000
 # The first members are long-standing: admitted before 2000 and still active, so the grades
-# template (core.import_examples) grades them for a year before the demo's own assessments.
+# template (site.import_examples) grades them for a year before the demo's own assessments.
 LONG_STANDING = 3
 LONG_STANDING_ADMITTED_BY = datetime.date(1999, 12, 31)
 

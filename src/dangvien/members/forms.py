@@ -1,9 +1,10 @@
 from django import forms
 
-from dangvien.core.forms import DecisionForm, OrgCodeField, ScopedForm
+from dangvien.core.forms import DecisionForm, ScopedForm
 from dangvien.core.versions import VersionField
 from dangvien.members.models import LEFT_STATUSES, Member, Status
 from dangvien.members.services import RECORD_FIELDS
+from dangvien.organizations.forms import OrgCodeField
 
 DATE_FIELDS = {"birth_date", "admitted_on", "official_on", "card_issued_on"}
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from dangvien.core.audit import json_safe
 from dangvien.core.bulk import insert_rows, insert_values
+from dangvien.core.changes import records_changed
 from dangvien.core.errors import OUTSIDE_CONFLICT
 from dangvien.core.importing import ImportReport, bad_cells, chunks, validate_then_write
 from dangvien.core.models import AuditEntry
@@ -50,7 +51,6 @@ from dangvien.members.services import (
     move_admission_date,
 )
 from dangvien.organizations.models import BRANCH_KINDS, Organization
-from dangvien.reports import tallies
 
 COLUMNS = [
     Column("Mã đảng viên", "code", required=True),
@@ -327,8 +327,8 @@ class _Plan:
 def _apply(plan: _Plan, actor, filename: str) -> None:
     reason = f"Nhập từ tệp {filename}" if filename else "Nhập từ tệp"
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
-    tallies.mark_paths(  # bulk writes send no signals: the reports' unit counts are stale
-        p.branch[1] if p.existing is None else p.existing.branch_path for p in plan.planned
+    records_changed(  # bulk writes send no signals: the reports' unit counts are stale
+        paths=[p.branch[1] if p.existing is None else p.existing.branch_path for p in plan.planned]
     )
     creates = [p for p in plan.planned if p.existing is None]
     for batch in chunks(creates, BATCH):

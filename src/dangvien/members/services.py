@@ -12,6 +12,7 @@ from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
 from dangvien.core import audit, versions
+from dangvien.core.changes import records_changed
 from dangvien.core.decisions import NO_DECISION, Decision
 from dangvien.core.errors import DomainError
 from dangvien.core.models import RuleException
@@ -31,7 +32,6 @@ from dangvien.members.models import (
 )
 from dangvien.members.rules import check_record
 from dangvien.organizations.models import Organization
-from dangvien.reports import tallies
 
 # Fields of the record an officer edits in the profile form (status and branch change only
 # through lifecycle actions; the code never changes).
@@ -288,7 +288,7 @@ def update_member(
 def move_admission_date(member_id: int, old: datetime.date, new: datetime.date) -> None:
     """A corrected admission date moves the placement that began with it (where admissions are
     counted: reports.admissions.admitted_between) and the admission event of the timeline."""
-    tallies.mark_members([member_id])  # the admitting branch's year-end counts change
+    records_changed(member_ids=[member_id])  # the admitting branch's year-end counts change
     Placement.objects.filter(member_id=member_id, start=old).update(start=new)
     MemberEvent.objects.filter(member_id=member_id, kind=EventKind.ADMITTED, on=old).update(on=new)
 

@@ -1,8 +1,27 @@
 from django import forms
 
-from dangvien.core.forms import DecisionForm, OrgCodeField
+from dangvien.core.forms import DecisionForm
 from dangvien.core.versions import VersionField
-from dangvien.organizations.models import OrgKind
+from dangvien.organizations.models import Organization, OrgKind
+from dangvien.organizations.selectors import visible_orgs
+
+
+class OrgCodeField(forms.CharField):
+    """A field for an organisation code, which a form (core.forms.ScopedForm.resolve_org) looks
+    up within the acting user's scope."""
+
+    default_error_messages = {
+        "not_found": "Không tìm thấy tổ chức có mã này trong phạm vi quản lý của bạn.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 40)
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.update({"list": "org-codes", "autocomplete": "off"})
+
+    def resolve(self, user, code: str, capability: str) -> Organization | None:
+        """The organisation of `code` on which `user` holds `capability`, if any."""
+        return visible_orgs(user, capability).filter(code=code).first()
 
 
 class CreateOrganizationForm(DecisionForm):

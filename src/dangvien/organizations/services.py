@@ -8,6 +8,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 
 from dangvien.core import audit, versions
+from dangvien.core.changes import records_changed
 from dangvien.core.decisions import NO_DECISION, Decision
 from dangvien.core.errors import DomainError, ScopeDenied
 from dangvien.core.roles import Capability
@@ -182,12 +183,9 @@ def relocate(org: Organization, new_parent: Organization | None) -> None:
     """Rewrite the paths of `org` and its whole subtree in one UPDATE, and the copies of those
     paths kept on other tables (models declaring `path_copy_field`), so scopes follow the move.
     `new_parent` None puts the organisation at the top of the tree."""
-    from dangvien.reports import tallies
-
     parent_path, parent_depth = (new_parent.path, new_parent.depth) if new_parent else ("/", -1)
     old_path, new_path = org.path, f"{parent_path}{org.pk}/"
-    tallies.mark_paths([old_path, new_path])  # the path copies change in bulk, without signals
-    tallies.bump_versions([tallies.unit_top(old_path), tallies.unit_top(new_path)])
+    records_changed(moves=[(old_path, new_path)])  # the path copies change in bulk
     depth_change = parent_depth + 1 - org.depth
     Organization.unscoped.filter(path__startswith=old_path).update(
         path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),

@@ -10,16 +10,6 @@ FIRST_YEAR = 1930
 LAST_YEAR = 2100
 
 
-def parse_year(text: str | None) -> int | None:
-    """A year typed by a user ("2024"); None when empty; DomainError when it is not a year."""
-    text = (text or "").strip()
-    if not text:
-        return None
-    if not (text.isascii() and text.isdigit()) or len(text) != 4:
-        raise DomainError(f"“{text}” không phải là một năm (ví dụ 2024).", field="year")
-    return int(text)
-
-
 def year_end(year: int | None, today: datetime.date) -> datetime.date:
     """31/12 of `year`, or `today` without a year; the year must have begun and be ≥ 1930."""
     if year is None:

@@ -7,7 +7,7 @@ So each unit's figures are counted once and stored, and a report above the units
 rows. Exactness rests on two rules:
 
 - every change to a member, a placement or an assessment marks its unit dirty (DirtyUnit) in the
-  same transaction: signals for single saves (connect()), mark_paths() for bulk writes;
+  same transaction: signals for single saves, core.changes for bulk writes (connect());
 - a report counts a dirty unit, or one never counted for the year asked, from the records
   (unit_rows(), the same function that recount() stores), so it never reads a stale tally.
 
@@ -38,6 +38,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 
 from dangvien.assessments.models import MemberAssessment
+from dangvien.core import changes
 from dangvien.core.models import DataGeneration
 from dangvien.core.paths import is_top, path_ids
 from dangvien.members.models import ACTIVE_STATUSES, Member, Placement
@@ -193,8 +194,21 @@ def _version_condition(paths: Iterable[str]) -> Q:
     return condition
 
 
+def _records_changed(sender, *, paths, member_ids, moves, **kwargs) -> None:
+    """Mark the units of what a bulk write or a move changed (core.changes announces them)."""
+    if member_ids:
+        mark_members(member_ids)
+    if paths:
+        mark_paths(paths)
+    for old_path, new_path in moves:
+        mark_paths([old_path, new_path])  # the path copies change in bulk, without signals
+        bump_versions([unit_top(old_path), unit_top(new_path)])
+
+
 def connect() -> None:
-    """Mark units dirty on every single save or delete (bulk writes call mark_paths())."""
+    """Mark units dirty on every single save or delete, and on every bulk write or move
+    announced through core.changes."""
+    changes.changed.connect(_records_changed, dispatch_uid="tally-records-changed")
     pre_save.connect(_member_before_save, sender=Member, dispatch_uid="tally-member-pre")
     post_save.connect(_member_saved, sender=Member, dispatch_uid="tally-member")
     post_delete.connect(_member_saved, sender=Member, dispatch_uid="tally-member-del")

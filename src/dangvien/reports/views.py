@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 
 from dangvien.core.audit import record_read
 from dangvien.core.errors import DomainError
+from dangvien.core.queryparams import parse_year
 from dangvien.core.roles import Capability
 from dangvien.core.routers import reads_from_replica
 from dangvien.core.scope import scope_of
@@ -27,7 +28,7 @@ from dangvien.reports import render as renderers
 from dangvien.reports import render_admissions as admissions_renderers
 from dangvien.reports import render_quality as quality_renderers
 from dangvien.reports.admissions import admissions_report, report_period
-from dangvien.reports.periods import parse_year, year_end
+from dangvien.reports.periods import year_end
 from dangvien.reports.quality import latest_graded_year, quality_report
 from dangvien.reports.structure import structure_report
 

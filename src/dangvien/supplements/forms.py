@@ -5,10 +5,11 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from dangvien.core.forms import OrgCodeField, ScopedForm
+from dangvien.core.forms import ScopedForm
 from dangvien.core.roles import Capability
 from dangvien.core.versions import VersionField
 from dangvien.members.models import Member
+from dangvien.organizations.forms import OrgCodeField
 from dangvien.supplements.models import PROPOSABLE_FIELDS, field_label
 
 

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
 from dangvien.accounts.demo import DEMO_PASSWORD, logins
-from dangvien.core.demo import is_empty, load_demo
+from dangvien.demo.loader import is_empty, load_demo
 
 TRUE_WORDS = {"1", "true", "yes"}
 

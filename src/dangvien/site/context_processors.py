@@ -1,31 +1,11 @@
-"""Navigation shown to each user, by the capabilities their roles give them."""
+"""The menu shown to each user: every app's pages, by the capabilities their roles give them."""
 
 from django.urls import reverse
 
 from dangvien.core.roles import Capability
 from dangvien.core.scope import scope_of
-
-
-def has_member_record(user) -> bool:
-    """Whether the user has a member record (asked once per request, then kept on the user)."""
-    if not hasattr(user, "_dangvien_has_record"):
-        from dangvien.members.selectors import own_record
-
-        user._dangvien_has_record = own_record(user) is not None
-    return user._dangvien_has_record
-
-
-def may_review_access(user) -> bool:
-    """Administrators and inspectors review reads and sign-ins (core/selectors.py)."""
-    from dangvien.core.selectors import may_review_access as allowed
-
-    return allowed(user)
-
-
-def has_open_conflicts(user) -> bool:
-    from dangvien.members.conflicts import has_open_conflicts
-
-    return scope_of(user).any(Capability.MANAGE_MEMBERS) and has_open_conflicts(user)
+from dangvien.core.selectors import may_review_access
+from dangvien.members.context_processors import has_member_record, has_open_conflicts
 
 
 def is_administrator(user) -> bool:

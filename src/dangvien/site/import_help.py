@@ -1,7 +1,10 @@
 """What the instructions sheet of each import template says of its columns: the values allowed,
 the formats expected (formats.md), so an officer fills a template without asking."""
 
-from dangvien.core.vntext import fold
+from dangvien.assessments.importing import NOT_GRADED_LABEL
+from dangvien.assessments.models import GRADES, SHORT_LABELS
+from dangvien.members.models import QUALIFICATIONS, THEORY_LEVELS, Gender
+from dangvien.organizations.models import OrgKind
 
 DATE = "Ngày dạng dd/mm/yyyy (ví dụ 05/12/2026) hoặc ô ngày của Excel."
 YEAR = "Năm, 4 chữ số (ví dụ 2025)."
@@ -14,11 +17,6 @@ def _one_of(values) -> str:
 
 def column_help(kind: str) -> dict[str, str]:
     """Header → what the column holds, for the import `kind` (a slug of IMPORT_KINDS)."""
-    from dangvien.assessments.importing import NOT_GRADED_LABEL
-    from dangvien.assessments.models import GRADES, SHORT_LABELS
-    from dangvien.members.models import QUALIFICATIONS, THEORY_LEVELS, Gender
-    from dangvien.organizations.models import OrgKind
-
     grades = _one_of(
         [f"{grade.label} (hoặc «{SHORT_LABELS[grade]}»)" for grade in GRADES] + [NOT_GRADED_LABEL]
     )
@@ -66,8 +64,3 @@ def column_help(kind: str) -> dict[str, str]:
         },
     }
     return helps.get(kind, {})
-
-
-def template_name(label: str) -> str:
-    """«mau-nhap-to-chuc-dang»: the template's file name, from the import's Vietnamese label."""
-    return "mau-nhap-" + "-".join(fold(label).split())

@@ -1,4 +1,5 @@
-"""The demo data set: a fictional province with accounts for every role (`dangvien demo`)."""
+"""The demo data set: a fictional province with accounts for every role (`dangvien demo`),
+loaded app by app in the order their records depend on each other."""
 
 import random
 
