@@ -6,36 +6,105 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Organization',
+            name="Organization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=40, unique=True, verbose_name='mã tổ chức')),
-                ('name', models.CharField(max_length=255, verbose_name='tên tổ chức')),
-                ('kind', models.CharField(choices=[('dang_bo_tinh', 'Đảng bộ trực thuộc Trung ương'), ('dang_bo_cap_tren_co_so', 'Đảng bộ cấp trên trực tiếp cơ sở'), ('dang_bo_co_so', 'Đảng bộ cơ sở'), ('chi_bo_co_so', 'Chi bộ cơ sở'), ('dang_bo_bo_phan', 'Đảng bộ bộ phận'), ('chi_bo_truc_thuoc', 'Chi bộ trực thuộc')], max_length=30, verbose_name='loại tổ chức')),
-                ('path', models.CharField(db_index=True, editable=False, max_length=255, verbose_name='đường dẫn')),
-                ('depth', models.PositiveSmallIntegerField(default=0, editable=False, verbose_name='cấp')),
-                ('founded_on', models.DateField(blank=True, null=True, verbose_name='ngày thành lập')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='ngày giải thể')),
-                ('sort_key', models.BinaryField(default=b'', verbose_name='khóa sắp xếp')),
-                ('search_name', models.CharField(default='', editable=False, max_length=255, verbose_name='tên không dấu')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='organizations.organization', verbose_name='tổ chức cấp trên')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=40, unique=True, verbose_name="mã tổ chức")),
+                ("name", models.CharField(max_length=255, verbose_name="tên tổ chức")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("dang_bo_tinh", "Đảng bộ trực thuộc Trung ương"),
+                            ("dang_bo_cap_tren_co_so", "Đảng bộ cấp trên trực tiếp cơ sở"),
+                            ("dang_bo_co_so", "Đảng bộ cơ sở"),
+                            ("chi_bo_co_so", "Chi bộ cơ sở"),
+                            ("dang_bo_bo_phan", "Đảng bộ bộ phận"),
+                            ("chi_bo_truc_thuoc", "Chi bộ trực thuộc"),
+                        ],
+                        max_length=30,
+                        verbose_name="loại tổ chức",
+                    ),
+                ),
+                (
+                    "path",
+                    models.CharField(
+                        db_index=True, editable=False, max_length=255, verbose_name="đường dẫn"
+                    ),
+                ),
+                (
+                    "depth",
+                    models.PositiveSmallIntegerField(default=0, editable=False, verbose_name="cấp"),
+                ),
+                (
+                    "founded_on",
+                    models.DateField(blank=True, null=True, verbose_name="ngày thành lập"),
+                ),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="ngày giải thể")),
+                ("sort_key", models.BinaryField(default=b"", verbose_name="khóa sắp xếp")),
+                (
+                    "search_name",
+                    models.CharField(
+                        default="", editable=False, max_length=255, verbose_name="tên không dấu"
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="organizations.organization",
+                        verbose_name="tổ chức cấp trên",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tổ chức đảng',
-                'verbose_name_plural': 'tổ chức đảng',
-                'ordering': ['sort_key'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['dang_bo_tinh', 'dang_bo_cap_tren_co_so', 'dang_bo_co_so', 'chi_bo_co_so', 'dang_bo_bo_phan', 'chi_bo_truc_thuoc'])), name='organization_kind_valid'), models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('founded_on__isnull', True), ('ended_on__gte', models.F('founded_on')), _connector='OR'), name='organization_ended_after_founded')],
+                "verbose_name": "tổ chức đảng",
+                "verbose_name_plural": "tổ chức đảng",
+                "ordering": ["sort_key"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "kind__in",
+                                [
+                                    "dang_bo_tinh",
+                                    "dang_bo_cap_tren_co_so",
+                                    "dang_bo_co_so",
+                                    "chi_bo_co_so",
+                                    "dang_bo_bo_phan",
+                                    "chi_bo_truc_thuoc",
+                                ],
+                            )
+                        ),
+                        name="organization_kind_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("ended_on__isnull", True),
+                            ("founded_on__isnull", True),
+                            ("ended_on__gte", models.F("founded_on")),
+                            _connector="OR",
+                        ),
+                        name="organization_ended_after_founded",
+                    ),
+                ],
             },
             managers=[
-                ('unscoped', django.db.models.manager.Manager()),
+                ("unscoped", django.db.models.manager.Manager()),
             ],
         ),
     ]
