@@ -23,7 +23,7 @@ from dangvien.core.importing import IMPORT_KINDS
 from dangvien.core.models import ImportUpload
 from dangvien.core.roles import Role
 from dangvien.members.models import QUALIFICATIONS, THEORY_LEVELS, Gender, Member, Status
-from dangvien.organizations.models import Organization, OrgKind
+from dangvien.organizations.models import Organization, OrgKind, Sector
 
 DEMO_OFFICER = "tinhuy"  # the province officer of the demo (accounts.demo)
 GRADE_OF = {grade.label: grade.value for grade in GRADES} | {
@@ -36,6 +36,7 @@ ALL_GRADES = [
 # Every column of a fixed list of values, and the list in full, in its order.
 CHOICES = {
     ("orgs", "Loại tổ chức"): [kind.label for kind in OrgKind],
+    ("orgs", "Loại hình"): [sector.label for sector in Sector],
     ("members", "Giới tính"): [label for _value, label in Gender.choices],
     ("members", "Chuyên môn"): QUALIFICATIONS,
     ("members", "Lý luận chính trị"): THEORY_LEVELS,
@@ -74,6 +75,8 @@ def _assert_orgs(rows):
         assert org.name == row["Tên tổ chức"]
         assert org.get_kind_display() == row["Loại tổ chức"]
         assert org.parent.code == row["Mã tổ chức cấp trên"]
+        assert org.founded_on == _day(row["Ngày thành lập"])
+        assert (org.get_sector_display() if org.sector else "") == row["Loại hình"]
 
 
 def _assert_members(rows):

@@ -37,6 +37,23 @@ EXPECTED_END_2024 = {
         "ton_giao": {"Không": 4, "Phật giáo": 1, "Công giáo": 1, "Chưa rõ": 1},
         "do_tuoi": {"≤30": 1, "31-40": 3, "41-50": 1, "51-60": 0, "61-70": 1, ">70": 1},
     },
+    # the base organisations below by sector: P.U1.01, whose sector is not recorded
+    "co_so_theo_loai_hinh": {
+        "xa": 0,
+        "phuong": 0,
+        "dac_khu": 0,
+        "co_quan_dang": 0,
+        "co_quan_nha_nuoc": 0,
+        "mat_tran_doan_the": 0,
+        "don_vi_su_nghiep": 0,
+        "doanh_nghiep_nha_nuoc": 0,
+        "doanh_nghiep_tu_nhan": 0,
+        "doanh_nghiep_fdi": 0,
+        "quan_doi": 0,
+        "cong_an": 0,
+        "khac": 0,
+        "chua_ghi": 1,
+    },
 }
 
 

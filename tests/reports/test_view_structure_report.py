@@ -36,10 +36,11 @@ def test_officer_sees_the_structure_of_their_subtree_by_default(world):
         "2",
     )
     assert OUTSIDE_MARK not in html
-    # every breakdown is a table with a chart
+    # every breakdown is a table with a chart, and so are the base organisations by sector
     for title in ("Giới tính", "Trình độ chuyên môn", "Lý luận chính trị", "Dân tộc", "Tôn giáo"):
         assert f"<h2>{title}</h2>" in html
-    assert html.count('src="data:image/svg+xml;base64,') == 6
+    assert "<h2>Tổ chức cơ sở đảng theo loại hình</h2>" in html
+    assert html.count('src="data:image/svg+xml;base64,') == 7
     # the direct child, with a drill-down link keeping the year
     assert '<a href="?org=P.U1.01">Đảng bộ Trường Tiểu học Hòa Bình</a>' in html
     assert ">Cơ cấu đảng viên</a>" in html.split('class="navlist"')[1]

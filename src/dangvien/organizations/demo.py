@@ -1,25 +1,29 @@
 """Demo data: a fictional province, Đảng bộ tỉnh Sơn Hà, with 5 upper-level committees, 20 base
-organisations and about 60 branches. Names and codes are invented."""
+organisations and about 60 branches, each with a founding date, and the base organisations and
+upper-level committees with the sector of the unit they lead. Names and codes are invented."""
 
 import datetime
 import random
 
-from dangvien.organizations.models import Organization, OrgKind
+from dangvien.organizations.models import Organization, OrgKind, Sector
 from dangvien.organizations.services import insert
 
 PROVINCE = ("SH", "Đảng bộ tỉnh Sơn Hà")
 
-# upper-level committee → base organisations: (name, kind, [sub-branches] or partial committees)
+# upper-level committee → base organisations: (name, sector, [sub-branches] or partial
+# committees, None for a base branch)
 UPPER = {
     ("SH.HB", "Đảng bộ phường Hòa Bình"): [
         (
             "Đảng bộ Trường Trung học phổ thông Hòa Bình",
+            Sector.DON_VI_SU_NGHIEP,
             ["Tổ Toán – Tin", "Tổ Ngữ văn", "Tổ Ngoại ngữ", "Văn phòng"],
         ),
-        ("Chi bộ Khu phố Đông Hải", None),
-        ("Chi bộ Khu phố Bến Đò", None),
+        ("Chi bộ Khu phố Đông Hải", Sector.PHUONG, None),
+        ("Chi bộ Khu phố Bến Đò", Sector.PHUONG, None),
         (
             "Đảng bộ Bệnh viện Đa khoa Sơn Hà",
+            Sector.DON_VI_SU_NGHIEP,
             {
                 "Khối Nội": ["Khoa Nội tổng hợp", "Khoa Nhi"],
                 "Khối Ngoại": ["Khoa Ngoại", "Khoa Sản"],
@@ -28,17 +32,19 @@ UPPER = {
         ),
     ],
     ("SH.TP", "Đảng bộ xã Tân Phú"): [
-        ("Chi bộ Thôn Đồng Tâm", None),
-        ("Chi bộ Thôn Ấp Bắc", None),
+        ("Chi bộ Thôn Đồng Tâm", Sector.XA, None),
+        ("Chi bộ Thôn Ấp Bắc", Sector.XA, None),
         (
             "Đảng bộ Hợp tác xã Nông nghiệp Tân Phú",
+            Sector.KHAC,
             ["Đội sản xuất số 1", "Đội sản xuất số 2", "Văn phòng"],
         ),
-        ("Chi bộ Trường Tiểu học Tân Phú", None),
+        ("Chi bộ Trường Tiểu học Tân Phú", Sector.DON_VI_SU_NGHIEP, None),
     ],
     ("SH.CQD", "Đảng bộ Các cơ quan Đảng tỉnh"): [
         (
             "Đảng bộ Văn phòng Tỉnh ủy",
+            Sector.CO_QUAN_DANG,
             [
                 "Phòng Tổng hợp",
                 "Phòng Hành chính – Lưu trữ",
@@ -46,32 +52,64 @@ UPPER = {
                 "Nhà khách Tỉnh ủy",
             ],
         ),
-        ("Chi bộ Ban Tổ chức Tỉnh ủy", None),
-        ("Chi bộ Ủy ban Kiểm tra Tỉnh ủy", None),
-        ("Đảng bộ Báo Sơn Hà", ["Ban Thời sự", "Ban Điện tử", "Ban Trị sự"]),
+        ("Chi bộ Ban Tổ chức Tỉnh ủy", Sector.CO_QUAN_DANG, None),
+        ("Chi bộ Ủy ban Kiểm tra Tỉnh ủy", Sector.CO_QUAN_DANG, None),
+        (
+            "Đảng bộ Báo Sơn Hà",
+            Sector.DON_VI_SU_NGHIEP,
+            ["Ban Thời sự", "Ban Điện tử", "Ban Trị sự"],
+        ),
     ],
     ("SH.UB", "Đảng bộ Ủy ban nhân dân tỉnh"): [
         (
             "Đảng bộ Sở Giáo dục và Đào tạo",
+            Sector.CO_QUAN_NHA_NUOC,
             ["Văn phòng Sở", "Phòng Giáo dục trung học", "Phòng Khảo thí"],
         ),
-        ("Đảng bộ Sở Tài chính", ["Văn phòng Sở", "Phòng Ngân sách", "Phòng Tin học"]),
-        ("Chi bộ Sở Tư pháp", None),
-        ("Đảng bộ Sở Y tế", ["Văn phòng Sở", "Phòng Nghiệp vụ Y", "Trung tâm Kiểm soát bệnh tật"]),
+        (
+            "Đảng bộ Sở Tài chính",
+            Sector.CO_QUAN_NHA_NUOC,
+            ["Văn phòng Sở", "Phòng Ngân sách", "Phòng Tin học"],
+        ),
+        ("Chi bộ Sở Tư pháp", Sector.CO_QUAN_NHA_NUOC, None),
+        (
+            "Đảng bộ Sở Y tế",
+            Sector.CO_QUAN_NHA_NUOC,
+            ["Văn phòng Sở", "Phòng Nghiệp vụ Y", "Trung tâm Kiểm soát bệnh tật"],
+        ),
     ],
     ("SH.QS", "Đảng bộ Quân sự tỉnh"): [
-        ("Đảng bộ Phòng Tham mưu", ["Ban Tác chiến", "Ban Thông tin", "Ban Quân lực"]),
-        ("Đảng bộ Phòng Chính trị", ["Ban Tuyên huấn", "Ban Cán bộ", "Ban Tổ chức"]),
+        (
+            "Đảng bộ Phòng Tham mưu",
+            Sector.QUAN_DOI,
+            ["Ban Tác chiến", "Ban Thông tin", "Ban Quân lực"],
+        ),
+        (
+            "Đảng bộ Phòng Chính trị",
+            Sector.QUAN_DOI,
+            ["Ban Tuyên huấn", "Ban Cán bộ", "Ban Tổ chức"],
+        ),
         (
             "Đảng bộ Trung đoàn 812",
+            Sector.QUAN_DOI,
             {
                 "Tiểu đoàn 1": ["Đại đội 1", "Đại đội 2", "Đại đội 3"],
                 "Tiểu đoàn 2": ["Đại đội 5", "Đại đội 6"],
                 None: ["Đại đội Trinh sát", "Đại đội Công binh"],
             },
         ),
-        ("Chi bộ Ban Chỉ huy Quân sự phường Hòa Bình", None),
+        ("Chi bộ Ban Chỉ huy Quân sự phường Hòa Bình", Sector.QUAN_DOI, None),
     ],
+}
+
+
+# The units the upper-level committees lead.
+UPPER_SECTORS = {
+    "SH.HB": Sector.PHUONG,
+    "SH.TP": Sector.XA,
+    "SH.CQD": Sector.CO_QUAN_DANG,
+    "SH.UB": Sector.CO_QUAN_NHA_NUOC,
+    "SH.QS": Sector.QUAN_DOI,
 }
 
 
@@ -79,8 +117,9 @@ def _founded(rng: random.Random) -> datetime.date:
     return datetime.date(rng.randint(1976, 2015), rng.randint(1, 12), rng.randint(1, 28))
 
 
-def _add(code, name, kind, parent, rng) -> Organization:
-    return insert(Organization(code=code, name=name, kind=kind, founded_on=_founded(rng)), parent)
+def _add(code, name, kind, parent, rng, sector: str = "") -> Organization:
+    org = Organization(code=code, name=name, kind=kind, sector=sector, founded_on=_founded(rng))
+    return insert(org, parent)
 
 
 def _add_branches(parent: Organization, names: list[str], rng) -> None:
@@ -92,13 +131,15 @@ def load(rng: random.Random) -> dict[str, Organization]:
     """Create the demo tree; returns the organisations the demo accounts are bound to."""
     province = _add(*PROVINCE, OrgKind.PROVINCE, None, rng)
     for (upper_code, upper_name), bases in UPPER.items():
-        upper = _add(upper_code, upper_name, OrgKind.UPPER, province, rng)
-        for index, (name, below) in enumerate(bases, start=1):
+        upper = _add(
+            upper_code, upper_name, OrgKind.UPPER, province, rng, UPPER_SECTORS[upper_code]
+        )
+        for index, (name, sector, below) in enumerate(bases, start=1):
             code = f"{upper_code}.{index:02d}"
             if below is None:
-                _add(code, name, OrgKind.BASE_BRANCH, upper, rng)
+                _add(code, name, OrgKind.BASE_BRANCH, upper, rng, sector)
                 continue
-            base = _add(code, name, OrgKind.BASE_COMMITTEE, upper, rng)
+            base = _add(code, name, OrgKind.BASE_COMMITTEE, upper, rng, sector)
             if isinstance(below, list):
                 _add_branches(base, below, rng)
                 continue

@@ -37,23 +37,23 @@ def _draw(width: float, height: float, draw) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def _top(counts: dict[str, int]) -> list[tuple[str, int]]:
-    """At most MAX_BARS bars: the largest values, the rest summed as "Khác"."""
+def _top(counts: dict[str, int], max_bars: int) -> list[tuple[str, int]]:
+    """At most `max_bars` bars: the largest values, the rest summed as "Khác"."""
     items = list(counts.items())
-    if len(items) <= MAX_BARS:
+    if len(items) <= max_bars:
         return items
     ranked = sorted(items, key=lambda item: -item[1])
-    kept = ranked[: MAX_BARS - 1]
-    return [*kept, (OTHERS, sum(count for _, count in ranked[MAX_BARS - 1 :]))]
+    kept = ranked[: max_bars - 1]
+    return [*kept, (OTHERS, sum(count for _, count in ranked[max_bars - 1 :]))]
 
 
 def _thousands(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
 
-def bar_chart(counts: dict[str, int]) -> str | None:
+def bar_chart(counts: dict[str, int], max_bars: int = MAX_BARS) -> str | None:
     """Horizontal bars with their counts, first value on top; None when every count is 0."""
-    items = _top(counts)
+    items = _top(counts, max_bars)
     if not any(count for _, count in items):
         return None
     values = [count for _, count in items]

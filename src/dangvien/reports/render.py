@@ -15,9 +15,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from dangvien.core.workbooks import escape_formula
 from dangvien.organizations.models import kind_label
 from dangvien.reports import charts
-from dangvien.reports.structure import BREAKDOWN_TITLES, StructureReport
+from dangvien.reports.structure import BREAKDOWN_TITLES, StructureReport, sector_label
 
 TITLE = "Báo cáo cơ cấu đảng viên"
+SECTORS_TITLE = "Tổ chức cơ sở đảng theo loại hình"
 # Shown as a pie; the other breakdowns as bars.
 PIE_BREAKDOWNS = {"gioi_tinh"}
 
@@ -38,6 +39,7 @@ def as_json(report: StructureReport) -> dict:
         "probationary": report.probationary,
         "organizations": dict(report.organizations),
         "breakdown": {key: dict(counts) for key, counts in report.breakdown.items()},
+        "co_so_theo_loai_hinh": dict(report.base_by_sector),
     }
 
 
@@ -72,6 +74,22 @@ def organization_rows(report: StructureReport) -> list[Row]:
     return [Row(kind_label(kind), count, None) for kind, count in report.organizations.items()]
 
 
+def sector_rows(report: StructureReport) -> list[Row]:
+    """Every sector, "Chưa ghi loại hình" last, with its share of the base organisations."""
+    bases = sum(report.base_by_sector.values())
+    return [
+        Row(sector_label(slug), count, percent(count, bases))
+        for slug, count in report.base_by_sector.items()
+    ]
+
+
+def sector_chart(rows: list[Row]) -> str | None:
+    """Bars of the sectors that have a base organisation, every one of them (no "Khác" bar
+    summing the rest: "Khác" is a sector)."""
+    counts = {row.label: row.count for row in rows if row.count}
+    return charts.bar_chart(counts, max_bars=len(counts))
+
+
 def breakdown_tables(report: StructureReport, *, with_charts: bool = True) -> list[BreakdownTable]:
     tables = []
     for key, counts in report.breakdown.items():
@@ -87,11 +105,15 @@ def breakdown_tables(report: StructureReport, *, with_charts: bool = True) -> li
 
 def context(report: StructureReport, *, with_charts: bool = True) -> dict:
     """What the web page and the PDF show: the same tables, the same charts."""
+    sectors = sector_rows(report)
     return {
         "report": report,
         "title": TITLE,
         "summary_rows": summary_rows(report),
         "organization_rows": organization_rows(report),
+        "sectors_title": SECTORS_TITLE,
+        "sector_rows": sectors,
+        "sector_chart": sector_chart(sectors) if with_charts else None,
         "breakdowns": breakdown_tables(report, with_charts=with_charts),
         "children": [(child, percent(child.members, report.members)) for child in report.children],
     }
@@ -125,7 +147,8 @@ def _rows(sheet, rows: list[Row]) -> None:
 
 
 def to_xlsx(report: StructureReport) -> bytes:
-    """Two sheets: the structure (summary, organisations, breakdowns) and the direct children."""
+    """Two sheets: the structure (summary, organisations, base organisations by sector,
+    breakdowns) and the direct children."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Cơ cấu đảng viên"
@@ -143,6 +166,9 @@ def to_xlsx(report: StructureReport) -> bytes:
     heading(sheet, ["Tổ chức đảng trực thuộc", "Số lượng"])
     for row in organization_rows(report):
         sheet.append([escape_formula(row.label), row.count])
+    sheet.append([])
+    heading(sheet, [SECTORS_TITLE, "Số lượng", "Tỷ lệ (%)"])
+    _rows(sheet, sector_rows(report))
     for table in breakdown_tables(report, with_charts=False):
         sheet.append([])
         heading(sheet, [table.title, "Số đảng viên", "Tỷ lệ (%)"])

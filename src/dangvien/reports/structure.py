@@ -1,9 +1,10 @@
 """The structure report (báo cáo cơ cấu đảng viên) of an organisation and everything below it.
 
 How many members the subtree has on a date, official or probationary, how they break down by
-gender, qualification, political theory, ethnicity, religion and age, and which organisations
-it holds. Every figure is an aggregate computed by the database over the indexed paths
-(`Member.branch_path`, `Organization.path`): no member row is loaded into Python.
+gender, qualification, political theory, ethnicity, religion and age, which organisations it
+holds, and its base organisations by sector (loại hình). Every figure is an aggregate computed by
+the database over the indexed paths (`Member.branch_path`, `Organization.path`): no member row is
+loaded into Python.
 
 Organisations are placed where they stand in the tree today; a member's branch on a past date
 comes from `Placement` (formats.md, "state at the end of year Y, default today").
@@ -26,7 +27,14 @@ from dangvien.members.models import (
     Member,
     Placement,
 )
-from dangvien.organizations.models import Organization, OrgKind, children_filter, kind_label
+from dangvien.organizations.models import (
+    BASE_KINDS,
+    Organization,
+    OrgKind,
+    Sector,
+    children_filter,
+    kind_label,
+)
 from dangvien.reports import tallies
 
 UNKNOWN = "Chưa rõ"
@@ -38,6 +46,9 @@ ORGANIZATION_KINDS = (
     OrgKind.PARTIAL_COMMITTEE,
     OrgKind.SUB_BRANCH,
 )
+# The key of the base organisations whose sector is not recorded, after the sectors' own slugs.
+NO_SECTOR = "chua_ghi"
+NO_SECTOR_LABEL = "Chưa ghi loại hình"
 BREAKDOWN_TITLES = {
     "gioi_tinh": "Giới tính",
     "chuyen_mon": "Trình độ chuyên môn",
@@ -95,6 +106,7 @@ class StructureReport:
     organizations: dict[str, int]
     breakdown: dict[str, dict[str, int]]
     children: list[ChildCount]
+    base_by_sector: dict[str, int]  # every sector slug in Sector order, then NO_SECTOR
 
     @property
     def org_kind_label(self) -> str:
@@ -135,6 +147,7 @@ def structure_report(
         },
         "do_tuoi": {label: totals[f"age_{i}"] for i, (label, _, _) in enumerate(AGE_BANDS)},
     }
+    organizations, base_by_sector = _organizations(org, as_of)
     return StructureReport(
         org_code=org.code,
         org_name=org.name,
@@ -143,9 +156,10 @@ def structure_report(
         members=totals["members"],
         official=totals["official"],
         probationary=totals["members"] - totals["official"],
-        organizations=_organizations(org, as_of),
+        organizations=organizations,
         breakdown={key: breakdown[key] for key in BREAKDOWN_TITLES},
         children=_children(org, as_of, by_child),
+        base_by_sector=base_by_sector,
     )
 
 
@@ -388,20 +402,31 @@ def _active_at(as_of: datetime.date) -> Q:
     )
 
 
-def _organizations(org: Organization, as_of: datetime.date) -> dict[str, int]:
-    """Active organisations strictly below `org`, by kind: one grouped query on the path."""
-    counts = {kind.value: 0 for kind in ORGANIZATION_KINDS}
+def _organizations(
+    org: Organization, as_of: datetime.date
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Active organisations strictly below `org` by kind, and the base organisations among them
+    by sector (blank → NO_SECTOR): one query on the path, grouped by kind and sector."""
+    by_kind = {kind.value: 0 for kind in ORGANIZATION_KINDS}
+    by_sector = {**{sector.value: 0 for sector in Sector}, NO_SECTOR: 0}
     rows = (
         Organization.unscoped.filter(_active_at(as_of), path__startswith=org.path)
         .exclude(pk=org.pk)
-        .values("kind")
-        .order_by("kind")
+        .values("kind", "sector")
+        .order_by()
         .annotate(n=Count("pk"))
     )
     for row in rows:
-        if row["kind"] in counts:
-            counts[row["kind"]] = row["n"]
-    return counts
+        if row["kind"] in by_kind:
+            by_kind[row["kind"]] += row["n"]
+        if row["kind"] in BASE_KINDS:
+            by_sector[row["sector"] or NO_SECTOR] += row["n"]
+    return by_kind, by_sector
+
+
+def sector_label(slug: str) -> str:
+    """The Vietnamese name of a sector slug of `base_by_sector`."""
+    return NO_SECTOR_LABEL if slug == NO_SECTOR else Sector(slug).label
 
 
 def _by_child(org: Organization, by_branch: QuerySet) -> dict[int, list[int]]:

@@ -13,7 +13,7 @@ from dangvien.core.rules import add_months
 from dangvien.members.demo import LONG_STANDING, TARGET, member_code
 from dangvien.members.models import Gender
 from dangvien.organizations import demo as organizations_demo
-from dangvien.organizations.models import OrgKind
+from dangvien.organizations.models import OrgKind, Sector
 
 TERM_YEARS = 5  # a party congress term: 2020-2025, 2025-2030, …
 
@@ -33,14 +33,32 @@ def _base_of(branch_code: str) -> str:
 
 
 def _orgs(today: datetime.date) -> list[list]:
-    """A new base committee with two branches, and a new base branch, under the demo ward."""
+    """A new base committee (a school) with two branches, and a new base branch (a residential
+    quarter), under the demo ward, established in the last months; the school's branches leave
+    the optional sector empty."""
     bases = next(below for (code, _name), below in organizations_demo.UPPER.items() if code == WARD)
     school, quarter = f"{WARD}.{len(bases) + 1:02d}", f"{WARD}.{len(bases) + 2:02d}"
+    opened, quarter_opened = (_date(add_months(today.replace(day=1), -n)) for n in (3, 1))
+    branch_kind = OrgKind.SUB_BRANCH.label
     return [
-        [school, "Đảng bộ Trường Trung học cơ sở Hòa Bình", OrgKind.BASE_COMMITTEE.label, WARD],
-        [f"{school}.01", "Chi bộ Tổ Khoa học tự nhiên", OrgKind.SUB_BRANCH.label, school],
-        [f"{school}.02", "Chi bộ Tổ Khoa học xã hội", OrgKind.SUB_BRANCH.label, school],
-        [quarter, "Chi bộ Khu phố Cầu Mới", OrgKind.BASE_BRANCH.label, WARD],
+        [
+            school,
+            "Đảng bộ Trường Trung học cơ sở Hòa Bình",
+            OrgKind.BASE_COMMITTEE.label,
+            WARD,
+            opened,
+            Sector.DON_VI_SU_NGHIEP.label,
+        ],
+        [f"{school}.01", "Chi bộ Tổ Khoa học tự nhiên", branch_kind, school, opened, ""],
+        [f"{school}.02", "Chi bộ Tổ Khoa học xã hội", branch_kind, school, opened, ""],
+        [
+            quarter,
+            "Chi bộ Khu phố Cầu Mới",
+            OrgKind.BASE_BRANCH.label,
+            WARD,
+            quarter_opened,
+            Sector.PHUONG.label,
+        ],
     ]
 
 

@@ -4,7 +4,7 @@ the formats expected (formats.md), so an officer fills a template without asking
 from dangvien.assessments.importing import NOT_GRADED_LABEL
 from dangvien.assessments.models import GRADES, SHORT_LABELS
 from dangvien.members.models import QUALIFICATIONS, THEORY_LEVELS, Gender
-from dangvien.organizations.models import OrgKind
+from dangvien.organizations.models import OrgKind, Sector
 
 DATE = "Ngày dạng dd/mm/yyyy (ví dụ 05/12/2026) hoặc ô ngày của Excel."
 YEAR = "Năm, 4 chữ số (ví dụ 2025)."
@@ -27,6 +27,8 @@ def column_help(kind: str) -> dict[str, str]:
             "Loại tổ chức": _one_of(kind.label for kind in OrgKind),
             "Mã tổ chức cấp trên": "Mã của tổ chức cấp trên (trong tệp này hoặc đã có); để "
             "trống với tổ chức cao nhất.",
+            "Ngày thành lập": f"{DATE} Để trống nếu tổ chức có từ trước mọi ngày cần báo cáo.",
+            "Loại hình": _one_of(sector.label for sector in Sector),
         },
         "members": {
             "Mã đảng viên": f"Mã duy nhất của đảng viên. {CODE}",
