@@ -135,6 +135,14 @@ AGENCIES = [
     "Tòa án nhân dân",
 ]
 DEPARTMENTS = ["Ủy ban nhân dân", "Huyện ủy", "Công an", "Ban Chỉ huy Quân sự"]
+# The sector of the units above that are not state agencies (co_quan_nha_nuoc).
+UNIT_SECTORS = {
+    "Trung tâm Y tế": "don_vi_su_nghiep",
+    "Ban Quản lý dự án": "don_vi_su_nghiep",
+    "Huyện ủy": "co_quan_dang",
+    "Công an": "cong_an",
+    "Ban Chỉ huy Quân sự": "quan_doi",
+}
 WARDS = ["Khối Nội", "Khối Ngoại", "Khối Cận lâm sàng", "Khối Hành chính"]
 OCCUPATIONS = [
     "Công chức",
@@ -166,6 +174,7 @@ class Org:
     path: str
     depth: int
     founded_on: datetime.date
+    sector: str = ""  # the unit a base organisation leads (organizations.models.Sector)
 
     @property
     def parent_code(self) -> str:
@@ -182,7 +191,7 @@ class Tree:
         # (province, its members, its branches)
         self.provinces: list[tuple[Org, int, list[Org]]] = []
 
-    def add(self, code: str, name: str, kind: str, parent: Org | None) -> Org:
+    def add(self, code: str, name: str, kind: str, parent: Org | None, sector: str = "") -> Org:
         org_id = len(self.orgs) + 1
         org = Org(
             id=org_id,
@@ -195,6 +204,7 @@ class Tree:
             founded_on=datetime.date(
                 self.rng.randint(1960, 2020), self.rng.randint(1, 12), self.rng.randint(1, 28)
             ),
+            sector=sector,
         )
         self.orgs.append(org)
         if kind in ("chi_bo_co_so", "chi_bo_truc_thuoc"):
@@ -213,23 +223,26 @@ def _sub_branches(tree: Tree, parent: Org, count: int, pattern: str) -> None:
 
 
 def _base(tree: Tree, upper: Org, number: int) -> None:
-    """One base organisation of a kind drawn with realistic weights, and its branches."""
+    """One base organisation of a kind drawn with realistic weights, with the sector of the unit
+    it leads (no extra draw: the same seed gives the same tree), and its branches."""
     rng, code = tree.rng, f"{upper.code}.{number:03d}"
     place = tree.place()
     roll = rng.randrange(100)
     if roll < 28:
-        org = tree.add(code, f"Đảng bộ xã {place}", "dang_bo_co_so", upper)
+        org = tree.add(code, f"Đảng bộ xã {place}", "dang_bo_co_so", upper, "xa")
         _sub_branches(tree, org, rng.randint(4, 12), "Chi bộ Thôn {place}")
     elif roll < 32:
-        org = tree.add(code, f"Đảng bộ thị trấn {place}", "dang_bo_co_so", upper)
+        org = tree.add(code, f"Đảng bộ thị trấn {place}", "dang_bo_co_so", upper, "phuong")
         _sub_branches(tree, org, rng.randint(4, 10), "Chi bộ Tổ dân phố số {n}")
     elif roll < 40:
-        org = tree.add(code, f"Đảng bộ Công ty Cổ phần {place}", "dang_bo_co_so", upper)
+        name = f"Đảng bộ Công ty Cổ phần {place}"
+        org = tree.add(code, name, "dang_bo_co_so", upper, "doanh_nghiep_tu_nhan")
         _sub_branches(tree, org, rng.randint(3, 8), "Chi bộ Phân xưởng {n}")
     elif roll < 45:
         hospital = roll < 43
         name = f"Đảng bộ Bệnh viện Đa khoa {place}" if hospital else f"Đảng bộ Tổng công ty {place}"
-        org = tree.add(code, name, "dang_bo_co_so", upper)
+        sector = "don_vi_su_nghiep" if hospital else "doanh_nghiep_nha_nuoc"
+        org = tree.add(code, name, "dang_bo_co_so", upper, sector)
         for part in range(1, rng.randint(2, 4) + 1):
             part_name = WARDS[part - 1] if hospital else f"Xí nghiệp số {part}"
             partial = tree.add(
@@ -239,11 +252,16 @@ def _base(tree: Tree, upper: Org, number: int) -> None:
             _sub_branches(tree, partial, rng.randint(2, 5), pattern)
     elif roll < 72:
         school = rng.choice(SCHOOLS)
-        tree.add(code, f"Chi bộ Trường {school} {place}", "chi_bo_co_so", upper)
+        name = f"Chi bộ Trường {school} {place}"
+        tree.add(code, name, "chi_bo_co_so", upper, "don_vi_su_nghiep")
     elif roll < 92:
-        tree.add(code, f"Chi bộ {rng.choice(AGENCIES)} {place}", "chi_bo_co_so", upper)
+        agency = rng.choice(AGENCIES)
+        sector = UNIT_SECTORS.get(agency, "co_quan_nha_nuoc")
+        tree.add(code, f"Chi bộ {agency} {place}", "chi_bo_co_so", upper, sector)
     else:
-        org = tree.add(code, f"Đảng bộ Cơ quan {rng.choice(DEPARTMENTS)}", "dang_bo_co_so", upper)
+        department = rng.choice(DEPARTMENTS)
+        sector = UNIT_SECTORS.get(department, "co_quan_nha_nuoc")
+        org = tree.add(code, f"Đảng bộ Cơ quan {department}", "dang_bo_co_so", upper, sector)
         _sub_branches(tree, org, rng.randint(3, 6), "Chi bộ Phòng số {n}")
 
 
@@ -411,7 +429,7 @@ def people(tree: Tree, members: int, seed: int, allow_left: bool) -> Iterator[tu
 
 # ---------------------------------------------------------------------------- files for import
 
-ORG_HEADERS = ["Mã tổ chức", "Tên tổ chức", "Loại tổ chức", "Mã tổ chức cấp trên"]
+ORG_HEADERS = ["Mã tổ chức", "Tên tổ chức", "Loại tổ chức", "Mã tổ chức cấp trên", "Loại hình"]
 MEMBER_FIELDS = [
     ("Mã đảng viên", "code"),
     ("Họ và tên", "full_name"),
@@ -517,7 +535,7 @@ def _with_shared_strings(content: bytes) -> bytes:
 
 def write_files(members: int, fmt: str, seed: int = DEFAULT_SEED):
     """bench/out/orgs-N.<fmt> and members-N.<fmt> in the formats.md layout."""
-    from dangvien.organizations.models import OrgKind
+    from dangvien.organizations.models import OrgKind, Sector
 
     benchlib.OUT.mkdir(parents=True, exist_ok=True)
     tree = build_tree(members, seed)
@@ -526,7 +544,16 @@ def write_files(members: int, fmt: str, seed: int = DEFAULT_SEED):
     _write(
         orgs_path,
         ORG_HEADERS,
-        ([o.code, o.name, OrgKind(o.kind).label, o.parent_code] for o in tree.orgs),
+        (
+            [
+                o.code,
+                o.name,
+                OrgKind(o.kind).label,
+                o.parent_code,
+                Sector(o.sector).label if o.sector else "",
+            ]
+            for o in tree.orgs
+        ),
     )
     _write(
         members_path,
@@ -586,6 +613,7 @@ def dataset_marker(url: str) -> dict | None:
 # them row by row (primary keys and check constraints stay).
 BULK_TABLES = (
     "organizations_organization",
+    "organizations_orgstate",
     "members_member",
     "members_placement",
     "assessments_memberassessment",
@@ -685,7 +713,7 @@ def load_postgres(
     from dangvien.accounts.models import RoleBinding, User
     from dangvien.core.vntext import fold, name_sort_key, sort_key
     from dangvien.members.models import Member
-    from dangvien.organizations.models import Organization
+    from dangvien.organizations.models import Organization, OrgState
 
     now = timezone.now()
     step = time.perf_counter()
@@ -709,6 +737,7 @@ def load_postgres(
                     "depth": o.depth,
                     "founded_on": o.founded_on,
                     "ended_on": None,
+                    "sector": o.sector,
                     "sort_key": sort_key(o.name),
                     "search_name": fold(o.name),
                 }
@@ -716,6 +745,16 @@ def load_postgres(
             ),
         )
         steps["COPY organisations"] = time.perf_counter() - step
+        step = time.perf_counter()
+        # Each organisation's first state, as migration organizations/0003 gives existing ones.
+        states = {
+            "org_id": "id",
+            "valid_from": "founded_on",
+            "valid_until": "ended_on",
+            **{name: name for name in ("parent_id", "name", "kind", "sector", "path", "depth")},
+        }
+        _insert_select(cursor, OrgState, states, "organizations_organization")
+        steps["organisation states"] = time.perf_counter() - step
         step = time.perf_counter()
         derived: dict[str, tuple[bytes, str]] = {}  # names repeat: fold and sort each once
 

@@ -6,6 +6,8 @@ from pathlib import Path
 from openpyxl import Workbook
 
 ORG_HEADERS = ["Mã tổ chức", "Tên tổ chức", "Loại tổ chức", "Mã tổ chức cấp trên"]
+# Every column of formats.md's `orgs`, in its order: the template's header row.
+ORG_CONTRACT_HEADERS = [*ORG_HEADERS, "Ngày thành lập", "Loại hình"]
 
 
 def write_xlsx(path: Path, headers: list[str], rows: list[list]) -> Path:

@@ -4,6 +4,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from dangvien.core.decisions import Decision
 from dangvien.core.errors import DomainError
@@ -11,8 +12,12 @@ from dangvien.core.models import AuditEntry
 from dangvien.core.roles import Role
 from dangvien.members.models import Status
 from dangvien.members.services import end_membership
-from dangvien.organizations.models import Organization
-from dangvien.organizations.services import dissolve_organization
+from dangvien.organizations.models import Organization, OrgEvent, OrgEventKind, OrgKind
+from dangvien.organizations.services import dissolve_organization, rename_organization
+from tests.factories import OrganizationFactory
+from tests.organizations.history_checks import assert_history_holds, states_of
+
+ENDED = datetime.date(2025, 6, 30)
 
 
 def dissolve_url(org) -> str:
@@ -137,3 +142,87 @@ def test_only_who_manages_the_organisation_may_dissolve_it(world, empty_branch):
     officer = world.client(Role.OFFICER)
     assert officer.post(dissolve_url(world.outside_branch), data).status_code == 404
     assert fresh(empty_branch).ended_on is None and fresh(world.outside_branch).ended_on is None
+
+
+def test_the_end_is_an_event_and_closes_the_state(world, empty_branch):
+    dissolve_organization(
+        world.users[Role.OFFICER],
+        empty_branch,
+        Decision(ENDED, "41-QĐ/ĐU", world.base.code, "Sáp nhập"),
+    )
+    event = OrgEvent.unscoped.get(org=empty_branch)
+    assert (event.kind, event.effective_on, event.deciding_org, event.note) == (
+        OrgEventKind.END,
+        ENDED,
+        world.base,
+        "Sáp nhập",
+    )
+    assert states_of(empty_branch) == [(None, ENDED, "Chi bộ Tổ Văn", world.base.code)]
+    assert_history_holds()
+    page = world.client(Role.OFFICER).get(f"/orgs/{empty_branch.code}/").content.decode()
+    assert (
+        "Chi bộ Tổ Văn thôi hoạt động từ ngày 30/06/2025 (giải thể, quyết định số 41-QĐ/ĐU)."
+        in page
+    )
+    assert "Đã sáp nhập vào" not in page  # no receiving organisation recorded
+
+
+def test_the_page_disbands_as_a_discipline_measure(world, empty_branch):
+    client = world.client(Role.OFFICER)
+    page = client.get(dissolve_url(empty_branch)).content.decode()
+    assert "Giải tán (kỷ luật)" in page and 'name="kind"' in page
+    data = open_form(client, dissolve_url(empty_branch))
+    response = client.post(
+        dissolve_url(empty_branch),
+        {
+            **data,
+            "kind": OrgEventKind.DISBAND,
+            "effective_on": "30/06/2025",
+            "decision_number": "9-QĐ/UBKT",
+            "reason": "Vi phạm nghiêm trọng",
+        },
+        follow=True,
+    )
+    assert f"Đã giải tán {empty_branch.name}." in response.content.decode()
+    assert OrgEvent.unscoped.get(org=empty_branch).kind == OrgEventKind.DISBAND
+    assert AuditEntry.unscoped.get(action="org.disband").reason == "Vi phạm nghiêm trọng"
+    assert fresh(empty_branch).ended_on == ENDED
+    assert_history_holds()
+
+
+def test_a_date_in_the_future_is_refused(world, empty_branch):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    with pytest.raises(DomainError, match="Ngày giải thể không thể ở tương lai"):
+        dissolve_organization(
+            world.users[Role.OFFICER], empty_branch, Decision(tomorrow, reason="Sáp nhập")
+        )
+    assert fresh(empty_branch).ended_on is None
+    assert not OrgEvent.unscoped.exists()
+
+
+def test_an_end_dated_before_a_rename_sent_without_a_date(world, empty_branch):
+    """The API renames without a date (today) and then dissolves with an earlier date: the
+    organisation is read as it stood until its end; the rename's state never held."""
+    officer = world.users[Role.OFFICER]
+    renamed = rename_organization(officer, empty_branch, "Chi bộ Tổ Văn – Sử")
+    dissolve_organization(officer, renamed, Decision(ENDED, reason="Sáp nhập"))
+    assert states_of(empty_branch) == [
+        (None, ENDED, "Chi bộ Tổ Văn", world.base.code),
+        (ENDED, ENDED, "Chi bộ Tổ Văn – Sử", world.base.code),
+    ]
+    assert_history_holds()
+
+
+def test_a_committee_does_not_end_before_a_branch_below_it(world):
+    lone = OrganizationFactory(
+        code="P.U1.05", name="Đảng bộ Nhỏ", kind=OrgKind.BASE_COMMITTEE, parent=world.upper
+    )
+    branch = OrganizationFactory(
+        code="P.U1.05.01", name="Chi bộ Cuối", kind=OrgKind.SUB_BRANCH, parent=lone
+    )
+    officer = world.users[Role.OFFICER]
+    dissolve_organization(officer, branch, Decision(ENDED, reason="Hết đảng viên"))
+    with pytest.raises(DomainError, match="Chi bộ Cuối giải thể ngày 30/06/2025"):
+        dissolve_organization(officer, lone, Decision(datetime.date(2025, 1, 1), reason="Sáp nhập"))
+    dissolve_organization(officer, fresh(lone), Decision(ENDED, reason="Sáp nhập"))
+    assert_history_holds()

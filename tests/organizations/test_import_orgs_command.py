@@ -1,13 +1,23 @@
 """`dangvien import orgs FILE`: all or nothing, every problem named by row, idempotent."""
 
+import datetime
 import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from dangvien.core.models import AuditEntry
 from dangvien.core.scope import unscoped
-from dangvien.organizations.models import Organization, OrgKind
+from dangvien.organizations.models import (
+    Organization,
+    OrgEvent,
+    OrgEventKind,
+    OrgKind,
+    OrgState,
+    Sector,
+)
+from tests.organizations.history_checks import assert_history_holds, states_of
 from tests.spreadsheets import ORG_HEADERS, org_tree_rows, write_csv, write_xlsx
 
 pytestmark = pytest.mark.django_db
@@ -171,3 +181,134 @@ def test_reimport_can_move_an_upper_committee_to_the_top(tmp_path):
         branch = Organization.objects.get(code="T.02.01.01")
     assert moved.parent is None and moved.path == f"/{moved.pk}/" and moved.depth == 0
     assert branch.path.startswith(moved.path) and branch.depth == 2
+
+
+HISTORY_HEADERS = [*ORG_HEADERS, "Ngày thành lập", "Loại hình"]
+PRIVATE = "doanh nghiep tu nhan"  # labels match ignoring case and diacritics
+
+
+def history_rows() -> list[list]:
+    return [
+        ["T", "Đảng bộ tỉnh Thử Nghiệm", "Đảng bộ tỉnh", "", "", ""],
+        ["T.01", "Đảng bộ phường Một", "Đảng bộ cấp trên cơ sở", "T", "01/07/2025", "PHƯỜNG"],
+        ["T.02", "Đảng bộ xã Hai", "Đảng bộ cấp trên cơ sở", "T", "", "xa"],
+        ["T.01.01", "Chi bộ Công ty An Phú", "Chi bộ cơ sở", "T.01", "03/02/2010", PRIVATE],
+        ["T.01.02", "Đảng bộ Trường Một", "Đảng bộ cơ sở", "T.01", "", "Đơn vị sự nghiệp"],
+        ["T.01.02.01", "Chi bộ Tổ Toán", "Chi bộ trực thuộc", "T.01.02", "", ""],
+    ]
+
+
+def test_founding_and_sector_columns_give_each_organisation_its_first_state(tmp_path):
+    path = write_xlsx(tmp_path / "orgs.xlsx", HISTORY_HEADERS, history_rows())
+    code, out, _ = run_import(path)
+    assert code == 0, out
+    with unscoped():
+        ward = Organization.objects.get(code="T.01")
+        company = Organization.objects.get(code="T.01.01")
+    assert (ward.sector, ward.founded_on.isoformat()) == (Sector.PHUONG, "2025-07-01")
+    assert company.sector == Sector.DOANH_NGHIEP_TU_NHAN
+    assert OrgState.unscoped.get(org=company).valid_from.isoformat() == "2010-02-03"
+    establishing = OrgEvent.unscoped.filter(kind=OrgEventKind.ESTABLISH)
+    assert sorted(establishing.values_list("org__code", flat=True)) == ["T.01", "T.01.01"]
+    assert establishing.get(org=ward).note == "Nhập từ tệp orgs.xlsx"
+    assert OrgState.unscoped.count() == 6
+    assert_history_holds()
+    counts = OrgState.unscoped.count(), OrgEvent.unscoped.count(), AuditEntry.unscoped.count()
+
+    code, out, _ = run_import(path)
+    assert "tạo mới 0, cập nhật 0, không thay đổi 6" in out
+    assert (OrgState.unscoped.count(), OrgEvent.unscoped.count()) == counts[:2]
+    assert AuditEntry.unscoped.count() == counts[2]
+
+
+def test_an_unknown_sector_or_a_bad_founding_date_is_a_row_error(tmp_path):
+    rows = history_rows()
+    rows[2][5] = "Hợp tác xã"
+    rows[3][4] = "31/02/2010"
+    rows[4][4] = "01/01/2999"
+    code, out, _ = run_import(write_xlsx(tmp_path / "bad.xlsx", HISTORY_HEADERS, rows))
+    assert code == 1
+    assert (
+        'dòng 4, cột "Loại hình": “Hợp tác xã” không phải loại hình hợp lệ (Xã, Phường, Đặc khu, '
+        "Cơ quan Đảng, Cơ quan nhà nước, Mặt trận, đoàn thể, Đơn vị sự nghiệp, Doanh nghiệp nhà "
+        "nước, Doanh nghiệp tư nhân, Doanh nghiệp có vốn đầu tư nước ngoài, Quân đội, Công an, "
+        "Khác)." in out
+    )
+    assert 'dòng 5, cột "Ngày thành lập": ngày “31/02/2010” không tồn tại.' in out
+    assert 'dòng 6, cột "Ngày thành lập": không thể ở tương lai.' in out
+    assert Organization.unscoped.count() == 0
+
+
+def test_a_reimport_corrects_in_place_and_moves_from_today(tmp_path):
+    run_import(write_xlsx(tmp_path / "v1.xlsx", HISTORY_HEADERS, history_rows()))
+    changed = history_rows()
+    changed[3][1], changed[3][5] = "Chi bộ Công ty Cổ phần An Phú", "Doanh nghiệp nhà nước"
+    changed[4][3] = "T.02"  # the school moves under the commune, with its branch
+    code, out, _ = run_import(write_xlsx(tmp_path / "v2.xlsx", HISTORY_HEADERS, changed))
+    assert code == 0, out
+    assert "tạo mới 0, cập nhật 2, không thay đổi 4" in out
+    today = timezone.localdate()
+    with unscoped():
+        company = Organization.objects.get(code="T.01.01")
+        school = Organization.objects.get(code="T.01.02")
+        branch = Organization.objects.get(code="T.01.02.01")
+    assert company.sector == Sector.DOANH_NGHIEP_NHA_NUOC
+    assert states_of(company) == [
+        (datetime.date(2010, 2, 3), None, "Chi bộ Công ty Cổ phần An Phú", "T.01")
+    ]
+    assert states_of(school) == [
+        (None, today, "Đảng bộ Trường Một", "T.01"),
+        (today, None, "Đảng bộ Trường Một", "T.02"),
+    ]
+    assert [s[1] for s in states_of(branch)] == [today, None]
+    move = OrgEvent.unscoped.get(kind=OrgEventKind.MOVE)
+    assert (move.org, move.effective_on, move.new_parent.code) == (school, today, "T.02")
+    assert OrgState.unscoped.get(org=branch, valid_from=today).path == branch.path
+    assert_history_holds()
+    states = OrgState.unscoped.count()
+    code, out, _ = run_import(write_xlsx(tmp_path / "v2.xlsx", HISTORY_HEADERS, changed))
+    assert "tạo mới 0, cập nhật 0, không thay đổi 6" in out
+    assert OrgState.unscoped.count() == states
+
+
+def test_a_file_without_the_optional_columns_leaves_them_alone(tmp_path):
+    run_import(write_xlsx(tmp_path / "v1.xlsx", HISTORY_HEADERS, history_rows()))
+    plain = [row[:4] for row in history_rows()]
+    _, out, _ = run_import(write_xlsx(tmp_path / "v2.xlsx", ORG_HEADERS, plain))
+    assert "tạo mới 0, cập nhật 0, không thay đổi 6" in out
+    with unscoped():
+        ward = Organization.objects.get(code="T.01")
+    assert (ward.sector, ward.founded_on.isoformat()) == (Sector.PHUONG, "2025-07-01")
+
+
+def test_the_import_page_reads_the_sector_and_the_founding_date(world, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from dangvien.core.roles import Role
+
+    client = world.client(Role.OFFICER)
+    upload = reverse("core:import-upload", kwargs={"kind": "orgs"})
+    rows = [
+        [
+            "P.U1.05",
+            "Chi bộ Trạm Y tế",
+            "Chi bộ cơ sở",
+            world.upper.code,
+            "02/09/2015",
+            "đơn vị sự nghiệp",
+        ],
+    ]
+    path = write_xlsx(tmp_path / "to-chuc.xlsx", HISTORY_HEADERS, rows)
+    response = client.post(upload, {"file": SimpleUploadedFile(path.name, path.read_bytes())})
+    response = client.get(response["Location"])
+    assert "Tệp hợp lệ" in response.content.decode()
+    pk = response.context["upload"].pk
+    confirm = reverse("core:import-confirm", kwargs={"kind": "orgs", "pk": pk})
+    html = client.post(confirm, follow=True).content.decode()
+    assert "tạo mới 1, cập nhật 0, không thay đổi 0" in html
+    org = Organization.unscoped.get(code="P.U1.05")
+    assert (org.sector, org.founded_on) == (Sector.DON_VI_SU_NGHIEP, datetime.date(2015, 9, 2))
+    event = OrgEvent.unscoped.get(org=org)
+    assert (event.kind, event.recorded_by) == (OrgEventKind.ESTABLISH, world.users[Role.OFFICER])
+    assert_history_holds()

@@ -12,12 +12,13 @@ from dangvien.core.models import AuditEntry
 from dangvien.core.roles import Role
 from dangvien.members.models import Status
 from dangvien.members.services import end_membership
-from dangvien.organizations.models import Organization, OrgKind
+from dangvien.organizations.models import Organization, OrgEvent, OrgEventKind, OrgKind
 from dangvien.organizations.services import (
     create_organization,
     dissolve_organization,
     restore_organization,
 )
+from tests.organizations.history_checks import assert_history_holds, states_of
 
 ENDED = datetime.date(2025, 6, 30)
 
@@ -161,3 +162,20 @@ def test_only_who_manages_the_organisation_may_restore_it(world, dissolved_branc
     outside = world.client("outside_officer")
     assert outside.post(restore_url(dissolved_branch), data).status_code == 404
     assert fresh(dissolved_branch).ended_on == ENDED
+
+
+def test_restoring_annuls_the_end_and_opens_the_state_again(world, dissolved_branch):
+    assert states_of(dissolved_branch) == [(None, ENDED, "Chi bộ Tổ Toán", world.base.code)]
+    officer = world.users[Role.OFFICER]
+    restore_organization(officer, dissolved_branch, reason="Nhầm quyết định")
+    event = OrgEvent.unscoped.get(org=dissolved_branch)
+    assert event.kind == OrgEventKind.END and event.is_annulled
+    assert (event.annulled_by, event.annul_reason) == (officer, "Nhầm quyết định")
+    assert states_of(dissolved_branch) == [(None, None, "Chi bộ Tổ Toán", world.base.code)]
+    assert_history_holds()
+    page = world.client(Role.OFFICER).get(f"/orgs/{dissolved_branch.code}/").content.decode()
+    timeline = page.split('id="org-timeline"')[1].split("</table>")[0]
+    assert '<tr class="ended annulled">' in timeline
+    assert "<del>30/06/2025</del>" in timeline and "<del>Giải thể</del>" in timeline
+    assert "<strong>Đã hủy</strong>" in timeline and "Nhầm quyết định" in timeline
+    assert 'id="org-ending"' not in page

@@ -2,30 +2,39 @@
 
 The file is validated as a whole against the tree as it will be after the import (placement
 rules, cycles, scope of the acting user); only a file without a single problem is written.
+An organisation created gets its first state (from «Ngày thành lập»); an update is a correction
+of the name, kind, sector or founding date (the current state corrected in place), but a new
+parent is a move from today (history never rewritten: organizations.history).
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from dangvien.core import audit, versions
+from dangvien.core.decisions import Decision
 from dangvien.core.errors import OUTSIDE_CONFLICT
 from dangvien.core.importing import ImportReport, bad_cells, validate_then_write
 from dangvien.core.paths import path_ids
 from dangvien.core.roles import Capability
 from dangvien.core.scope import scope_of, sees_org
-from dangvien.core.spreadsheets import Column, Problem, cell_text, read_table
+from dangvien.core.spreadsheets import Column, Problem, cell_text, parse_date, read_table
 from dangvien.core.validation import field_problems
 from dangvien.core.vntext import fold
 from dangvien.members import conflicts
 from dangvien.members.models import ConflictKind
-from dangvien.organizations.models import Organization, OrgKind
+from dangvien.organizations import history
+from dangvien.organizations.models import Organization, OrgEventKind, OrgKind, OrgState, Sector
 from dangvien.organizations.services import insert, placement_error, relocate
 
 CODE, NAME, KIND, PARENT = "Mã tổ chức", "Tên tổ chức", "Loại tổ chức", "Mã tổ chức cấp trên"
+FOUNDED, SECTOR = "Ngày thành lập", "Loại hình"
 COLUMNS = [
     Column(CODE, "code", required=True),
     Column(NAME, "name", required=True),
     Column(KIND, "kind", required=True),
     Column(PARENT, "parent_code"),
+    Column(FOUNDED, "founded_on"),
+    Column(SECTOR, "sector"),
 ]
 # The columns filling a text field, for their length (core.importing.bad_cells).
 CELL_FIELDS = {
@@ -42,6 +51,14 @@ _KIND_BY_LABEL |= {
     fold("Đảng bộ thành phố"): OrgKind.PROVINCE,
     fold("Đảng bộ cấp trên cơ sở"): OrgKind.UPPER,
 }
+_SECTOR_BY_LABEL = {fold(sector.label): sector.value for sector in Sector} | {
+    fold(sector.value): sector.value for sector in Sector
+}
+_SECTORS = ", ".join(Sector.labels)
+
+
+def _sector_label(sector: str) -> str | None:
+    return Sector(sector).label if sector else None
 
 
 @dataclass
@@ -51,6 +68,8 @@ class PlannedOrg:
     name: str
     kind: str
     parent_code: str | None
+    founded_on: datetime.date | None = None
+    sector: str = ""
     existing: Organization | None = None
     changes: dict = field(default_factory=dict)
 
@@ -75,6 +94,9 @@ class _Plan:
         self.report = ImportReport(kind="orgs", warnings=table.warnings, problems=table.problems)
         self.planned: dict[str, PlannedOrg] = {}
         self.collisions: list[conflicts.Collision] = []
+        # An optional column left out of the file leaves what is stored alone.
+        self.with_founding, self.with_sector = "founded_on" in table.keys, "sector" in table.keys
+        self.today = history.today()
         if not table.problems:
             self._parse_rows(table.rows)
             self._load_existing()
@@ -114,7 +136,35 @@ class _Plan:
                 continue
             if parent_code == code:
                 self.problem(number, PARENT, "một tổ chức không thể là cấp trên của chính nó.")
-            self.planned[code] = PlannedOrg(number, code, name, kind or "", parent_code or None)
+            self.planned[code] = PlannedOrg(
+                number,
+                code,
+                name,
+                kind or "",
+                parent_code or None,
+                founded_on=self._founded_on(number, values["founded_on"]),
+                sector=self._sector(number, cell_text(values["sector"])),
+            )
+
+    def _founded_on(self, number: int, value) -> datetime.date | None:
+        if value is None or not cell_text(value):
+            return None
+        try:
+            founded_on = parse_date(value)
+        except ValueError as exc:
+            self.problem(number, FOUNDED, str(exc))
+            return None
+        if founded_on > self.today:
+            self.problem(number, FOUNDED, "không thể ở tương lai.")
+        for _key, message in field_problems(Organization, {"founded_on": founded_on}):
+            self.problem(number, FOUNDED, message)
+        return founded_on
+
+    def _sector(self, number: int, text: str) -> str:
+        sector = _SECTOR_BY_LABEL.get(fold(text), "") if text else ""
+        if text and not sector:
+            self.problem(number, SECTOR, f"“{text}” không phải loại hình hợp lệ ({_SECTORS}).")
+        return sector
 
     def _load_existing(self) -> None:
         codes = set(self.planned) | {p.parent_code for p in self.planned.values() if p.parent_code}
@@ -198,6 +248,11 @@ class _Plan:
             changes["kind"] = [OrgKind(org.kind).label, OrgKind(planned.kind).label]
         if current_parent != planned.parent_code:
             changes["parent"] = [current_parent, planned.parent_code]
+        if self.with_sector and org.sector != planned.sector:
+            changes["sector"] = [_sector_label(org.sector), _sector_label(planned.sector)]
+        if self.with_founding and org.founded_on != planned.founded_on:
+            changes["founded_on"] = [org.founded_on, planned.founded_on]
+            self._check_founding(planned)
         planned.changes = changes
         if self.scope is not None and not sees_org(self.actor, org.path):
             self._outside(planned, org)  # even unchanged: "không đổi" would tell it exists
@@ -208,6 +263,11 @@ class _Plan:
             self.problem(planned.row, CODE, f"mã {org.code} đã được dùng ngoài phạm vi quản lý.")
         elif not org.is_active:
             self.problem(planned.row, CODE, f"{org.name} đã giải thể, không thể cập nhật.")
+
+    def _check_founding(self, planned: PlannedOrg) -> None:
+        """A corrected founding date stays before the organisation's first change or end."""
+        if refusal := history.founding_refusal(planned.existing, planned.founded_on):
+            self.problem(planned.row, FOUNDED, refusal)
 
     def _outside(self, planned: PlannedOrg, org: Organization) -> None:
         """The code belongs to an organisation the actor may not see: said without which, and
@@ -257,8 +317,67 @@ def _order_parents_first(planned: list[PlannedOrg]) -> list[PlannedOrg]:
     return sorted(planned, key=lambda p: (depth_of(p.code), p.row))
 
 
+def _create(planned: PlannedOrg, parent: Organization | None, actor, note: str) -> Organization:
+    """A new organisation with its first state, and its establishing when the file dates it."""
+    org = Organization(
+        code=planned.code,
+        name=planned.name,
+        kind=planned.kind,
+        sector=planned.sector,
+        founded_on=planned.founded_on,
+    )
+    insert(org, parent)
+    if org.founded_on is not None:
+        event = history.record_event(
+            actor,
+            org,
+            OrgEventKind.ESTABLISH,
+            org.founded_on,
+            Decision(reason=note),
+            new_parent=parent,
+        )
+        OrgState.unscoped.filter(org=org).update(event=event)
+    changes = {
+        "code": [None, org.code],
+        "name": [None, org.name],
+        "kind": [None, OrgKind(org.kind).label],
+    }
+    if org.sector:
+        changes["sector"] = [None, _sector_label(org.sector)]
+    if org.founded_on:
+        changes["founded_on"] = [None, org.founded_on]
+    audit.record(actor, "org.create", org, org_path=org.path, changes=changes, reason=note)
+    return org
+
+
+def _update(planned: PlannedOrg, parent: Organization | None, actor, note: str) -> None:
+    """Name, kind, sector and founding date are corrected in place; a new parent is a move
+    from today, with its subtree."""
+    org = planned.existing
+    org.refresh_from_db()
+    org.name, org.kind = planned.name, planned.kind
+    fields = ["name", "kind", "sort_key", "search_name"]
+    if "sector" in planned.changes:
+        org.sector = planned.sector
+        fields.append("sector")
+    if "founded_on" in planned.changes:
+        org.founded_on = planned.founded_on
+        fields.append("founded_on")
+        history.correct_founding(org, org.founded_on)
+    org.save(update_fields=fields)
+    history.correct_state(org, name=org.name, kind=org.kind, sector=org.sector)
+    if "parent" in planned.changes:
+        day = history.today()
+        event = history.record_event(
+            actor, org, OrgEventKind.MOVE, day, Decision(reason=note), new_parent=parent
+        )
+        relocate(org, parent, day, event)
+    versions.bump(org)  # a form opened before the import is now stale
+    audit.record(actor, "org.update", org, org_path=org.path, changes=planned.changes, reason=note)
+
+
 def _apply(plan: _Plan, actor, filename: str) -> None:
-    reason = f"Nhập từ tệp {filename}" if filename else "Nhập từ tệp"
+    note = f"Nhập từ tệp {filename}" if filename else "Nhập từ tệp"
     orgs = dict(plan.existing)
     # Paths held in memory are exact until a move rewrites a subtree's paths in the database.
     moved = False
@@ -267,29 +386,11 @@ def _apply(plan: _Plan, actor, filename: str) -> None:
         if parent is not None and moved:
             parent.refresh_from_db(fields=["path", "depth"])
         if planned.existing is None:
-            org = Organization(code=planned.code, name=planned.name, kind=planned.kind)
-            orgs[planned.code] = insert(org, parent)
-            changes = {
-                "code": [None, org.code],
-                "name": [None, org.name],
-                "kind": [None, OrgKind(org.kind).label],
-            }
-            audit.record(
-                actor, "org.create", org, org_path=org.path, changes=changes, reason=reason
-            )
+            orgs[planned.code] = _create(planned, parent, actor, note)
             plan.report.created += 1
         elif planned.changes:
-            org = planned.existing
-            org.refresh_from_db()
-            org.name, org.kind = planned.name, planned.kind
-            org.save(update_fields=["name", "kind", "sort_key", "search_name"])
-            if "parent" in planned.changes:
-                relocate(org, parent)
-                moved = True
-            versions.bump(org)  # a form opened before the import is now stale
-            audit.record(
-                actor, "org.update", org, org_path=org.path, changes=planned.changes, reason=reason
-            )
+            _update(planned, parent, actor, note)
+            moved = moved or "parent" in planned.changes
             plan.report.updated += 1
         else:
             plan.report.unchanged += 1

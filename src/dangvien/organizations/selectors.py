@@ -14,7 +14,17 @@ from dangvien.core.roles import Capability
 from dangvien.core.scope import scope_of, visible
 from dangvien.core.sorting import Sorting
 from dangvien.core.vntext import fold
-from dangvien.organizations.models import BASE_KINDS, BRANCH_KINDS, Organization, OrgKind
+from dangvien.organizations.models import (
+    BASE_KINDS,
+    BRANCH_KINDS,
+    ENDING_EVENTS,
+    Organization,
+    OrgEvent,
+    OrgEventKind,
+    OrgKind,
+    OrgState,
+    Sector,
+)
 
 
 def visible_orgs(user, capability: str = Capability.VIEW) -> QuerySet[Organization]:
@@ -257,3 +267,124 @@ def orgs_below(user, org: Organization, filters: BelowFilters) -> QuerySet[Organ
     return with_subtree_counts(found.select_related("parent")).order_by(
         *BELOW_SORTING.order_by(filters.sort)
     )
+
+
+@dataclass(frozen=True)
+class OrgRef:
+    """An organisation named on a page: a link when the reader may open it."""
+
+    name: str
+    code: str = ""  # empty: shown without a link (outside the reader's scope)
+
+
+@dataclass(frozen=True)
+class TimelineChange:
+    label: str
+    old: OrgRef | str | None
+    new: OrgRef | str | None
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    event: OrgEvent
+    deciding: OrgRef | None
+    changes: list[TimelineChange]
+    via: OrgRef | None = None  # the organisation the event happened to, when not this one
+
+
+def _refs(user, orgs) -> dict[int, OrgRef]:
+    """OrgRef of each organisation, linked when `user` sees it (one query)."""
+    orgs = {org.pk: org for org in orgs if org is not None}
+    seen = set(visible_orgs(user).filter(pk__in=orgs).values_list("pk", flat=True))
+    return {pk: OrgRef(org.name, org.code if pk in seen else "") for pk, org in orgs.items()}
+
+
+def timeline(user, org: Organization) -> list[TimelineRow]:
+    """The organisation's history («Lịch sử tổ chức»), oldest first: its events, the moves of
+    an organisation above it that carried it, and what it received; each with the decision and
+    what changed (read from the states before and after), annulled ones included."""
+    events = list(
+        OrgEvent.unscoped.filter(Q(org=org) | Q(states__org=org) | Q(receiving=org))
+        .distinct()
+        .select_related("org", "deciding_org", "new_parent", "receiving")
+        .order_by("effective_on", "id")
+    )
+    states = list(OrgState.unscoped.filter(org=org).select_related("parent"))
+    ending_at = {state.valid_until: state for state in states if state.valid_until is not None}
+    starting_at = {state.valid_from: state for state in states}
+    named = [org, *(s.parent for s in states)]
+    for event in events:
+        named += [event.org, event.deciding_org, event.new_parent, event.receiving]
+    refs = _refs(user, named)
+    rows = []
+    for event in events:
+        before, after = ending_at.get(event.effective_on), starting_at.get(event.effective_on)
+        carried = org.pk not in (event.org_id, event.receiving_id)  # moved with an ancestor
+        rows.append(
+            TimelineRow(
+                event,
+                refs[event.deciding_org_id] if event.deciding_org_id else None,
+                _changes(event, org, before, after, refs),
+                via=refs[event.org_id] if carried else None,
+            )
+        )
+    return rows
+
+
+def _changes(event, org, before, after, refs) -> list[TimelineChange]:
+    """What an event changed for `org`, for the timeline."""
+    changes = []
+    kind = event.kind
+    if kind == OrgEventKind.RENAME:
+        changes.append(TimelineChange("Tên", event.old_name, event.new_name))
+    if kind == OrgEventKind.ESTABLISH and event.new_parent_id:
+        changes.append(TimelineChange("Trực thuộc", None, refs[event.new_parent_id]))
+    if kind == OrgEventKind.MOVE:
+        new = refs[event.new_parent_id] if event.new_parent_id else "Cấp cao nhất"
+        if event.org_id == org.pk:
+            old = refs.get(before.parent_id) if before and before.parent_id else None
+            changes.append(TimelineChange("Tổ chức cấp trên", old, new))
+        else:  # carried by the move of an organisation above it
+            changes.append(TimelineChange("Chuyển đến", None, new))
+    if kind == OrgEventKind.CHANGE and before and after:
+        if before.kind != after.kind:
+            labels = OrgKind(before.kind).label, OrgKind(after.kind).label
+            changes.append(TimelineChange("Loại tổ chức", *labels))
+        if before.sector != after.sector:
+            labels = (_sector_label(before.sector), _sector_label(after.sector))
+            changes.append(TimelineChange("Loại hình", *labels))
+    if event.receiving_id and event.receiving_id != org.pk:
+        changes.append(TimelineChange("Tổ chức tiếp nhận", None, refs[event.receiving_id]))
+    elif event.receiving_id:
+        changes.append(TimelineChange("Tiếp nhận", None, refs[event.org_id]))
+    return changes
+
+
+def _sector_label(sector: str) -> str:
+    return Sector(sector).label if sector else "Chưa ghi"
+
+
+@dataclass(frozen=True)
+class Ending:
+    """How an ended organisation ended, for its page: the event and its successor, if any."""
+
+    event: OrgEvent | None
+    successor: OrgRef | None
+
+
+def ending(user, org: Organization) -> Ending | None:
+    """The event that ended `org` (None while it is active) and the organisation it went into."""
+    if org.ended_on is None:
+        return None
+    event = (
+        OrgEvent.unscoped.filter(
+            org=org, kind__in=ENDING_EVENTS, effective_on=org.ended_on, annulled_at__isnull=True
+        )
+        .select_related("receiving")
+        .order_by("-id")
+        .first()
+    )
+    successor = None
+    if event is not None and event.receiving is not None:
+        successor = _refs(user, [event.receiving])[event.receiving_id]
+    return Ending(event, successor)

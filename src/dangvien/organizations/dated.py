@@ -1,0 +1,96 @@
+"""The tree as it stood on a date, read from the organisations' states (models.OrgState).
+
+A report of a past date reads the organisation it is about, its parent, name and children, and
+the branch each member was in, as they were on that date (formats.md, "Report JSON"). Today's
+tree is the `Organization` rows; every earlier one is the states in force on the day.
+"""
+
+import datetime
+
+from django.db.models import Q, QuerySet
+
+from dangvien.core.vntext import sort_key
+from dangvien.organizations.history import holding_on
+from dangvien.organizations.models import (
+    WHOLE_PARTY_CODE,
+    Organization,
+    OrgEvent,
+    OrgEventKind,
+    OrgState,
+    whole_party,
+)
+
+
+def state_on(org: Organization, day: datetime.date) -> OrgState | None:
+    """`org`'s state on `day`; None when it did not exist then."""
+    return OrgState.unscoped.filter(holding_on(day), org=org).first()
+
+
+def as_of(org: Organization, day: datetime.date) -> Organization | None:
+    """`org` as it stood on `day`: an unsaved copy carrying that day's name, kind, sector,
+    parent and path, for the report builders (which read `org.path` as a prefix); None when it
+    did not exist then. The whole Party is the whole Party on any day."""
+    if org.pk is None or org.code == WHOLE_PARTY_CODE:
+        return whole_party()
+    state = state_on(org, day)
+    if state is None:
+        return None
+    copy = Organization(
+        pk=org.pk,
+        code=org.code,
+        name=state.name,
+        kind=state.kind,
+        sector=state.sector,
+        parent_id=state.parent_id,
+        path=state.path,
+        depth=state.depth,
+        founded_on=org.founded_on,
+        ended_on=org.ended_on,
+    )
+    copy.sort_key = sort_key(state.name)
+    return copy
+
+
+def children_on(org: Organization, day: datetime.date) -> list[OrgState]:
+    """The states of `org`'s direct children on `day` (the provinces for the whole Party), in
+    Vietnamese name order."""
+    parent = Q(parent__isnull=True) if org.pk is None else Q(parent_id=org.pk)
+    states = OrgState.unscoped.filter(holding_on(day), parent).select_related("org")
+    return sorted(states, key=lambda state: sort_key(state.name))
+
+
+def states_below(path: str, day: datetime.date) -> QuerySet[OrgState]:
+    """The states in force on `day` of the organisations strictly below the one whose path on
+    that day is `path` ("/" for the whole Party)."""
+    return OrgState.unscoped.filter(holding_on(day), path__startswith=path).exclude(path=path)
+
+
+def absence(org: Organization, day: datetime.date) -> str | None:
+    """Why `org` has no report on `day`, in Vietnamese: not yet established, or ended (and what
+    it became); None when it existed then."""
+    if org.pk is None or state_on(org, day) is not None:
+        return None
+    states = OrgState.unscoped.filter(org=org)
+    first = states.order_by("valid_from").values_list("valid_from", flat=True).first()
+    if first is not None and day < first:
+        return f"{org.name} được thành lập ngày {first:%d/%m/%Y}, sau ngày {day:%d/%m/%Y}."
+    ended = (
+        org.ended_on
+        or states.order_by("-valid_until").values_list("valid_until", flat=True).first()
+    )
+    text = f"{org.name} đã kết thúc hoạt động từ ngày {ended:%d/%m/%Y}" if ended else org.name
+    if successor := successor_of(org):
+        text += f" (đã sáp nhập vào {successor.name}, mã {successor.code})"
+    return text + "."
+
+
+def successor_of(org: Organization) -> Organization | None:
+    """The organisation that received `org` when it ended (sáp nhập, hợp nhất), if any."""
+    merged = (OrgEventKind.ABSORB, OrgEventKind.AMALGAMATE)
+    event = (
+        OrgEvent.unscoped.filter(org=org, kind__in=merged, annulled_at__isnull=True)
+        .select_related("receiving")
+        .order_by("-effective_on", "-id")
+        .first()
+    )
+    return event.receiving if event else None

@@ -1,0 +1,43 @@
+"""Every write to the organisation tree: establish, rename, move with the subtree, change of
+kind or sector, correct, dissolve, restore; each keeps the organisations' dated states and
+events (organizations.history) in step with today's tree."""
+
+from dangvien.organizations.services.changes import (
+    change_org_code,
+    change_organization,
+    correct_organization,
+    create_organization,
+    move_organization,
+    rename_organization,
+)
+from dangvien.organizations.services.ending import (
+    END_KINDS,
+    dissolution_blockers,
+    dissolve_organization,
+    restoration_refusal,
+    restore_organization,
+)
+from dangvien.organizations.services.tree import (
+    check_code_free,
+    insert,
+    placement_error,
+    relocate,
+)
+
+__all__ = [
+    "END_KINDS",
+    "change_org_code",
+    "change_organization",
+    "check_code_free",
+    "correct_organization",
+    "create_organization",
+    "dissolution_blockers",
+    "dissolve_organization",
+    "insert",
+    "move_organization",
+    "placement_error",
+    "relocate",
+    "rename_organization",
+    "restoration_refusal",
+    "restore_organization",
+]

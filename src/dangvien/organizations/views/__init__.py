@@ -1,0 +1,28 @@
+"""Pages of the organisation tree: browse, search, the organisations below one with its
+history (browse); establish, rename, change of kind or sector, correct, move (changes);
+dissolve and restore (ending)."""
+
+from dangvien.organizations.views.browse import below, detail, tree
+from dangvien.organizations.views.changes import (
+    change,
+    change_code,
+    correct,
+    create,
+    move,
+    rename,
+)
+from dangvien.organizations.views.ending import dissolve, restore
+
+__all__ = [
+    "below",
+    "change",
+    "change_code",
+    "correct",
+    "create",
+    "detail",
+    "dissolve",
+    "move",
+    "rename",
+    "restore",
+    "tree",
+]
