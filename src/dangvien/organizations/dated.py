@@ -7,7 +7,7 @@ tree is the `Organization` rows; every earlier one is the states in force on the
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import FilteredRelation, Q, QuerySet
 
 from dangvien.core.vntext import sort_key
 from dangvien.organizations.history import holding_on
@@ -19,6 +19,16 @@ from dangvien.organizations.models import (
     OrgState,
     whole_party,
 )
+
+
+def state_of(relation: str, day: datetime.date) -> FilteredRelation:
+    """The state holding on `day` of the organisation a row reaches through `relation`
+    ("branch", "organization"): annotate a query with it (`at=state_of("branch", day)`) and
+    filter or group on `at__path`, `at__kind` … to read that day's tree in one join."""
+    states = f"{relation}__states"
+    starts = Q(**{f"{states}__valid_from__isnull": True}) | Q(**{f"{states}__valid_from__lte": day})
+    ends = Q(**{f"{states}__valid_until__isnull": True}) | Q(**{f"{states}__valid_until__gt": day})
+    return FilteredRelation(states, condition=starts & ends)
 
 
 def state_on(org: Organization, day: datetime.date) -> OrgState | None:
@@ -33,8 +43,10 @@ def as_of(org: Organization, day: datetime.date) -> Organization | None:
     if org.pk is None or org.code == WHOLE_PARTY_CODE:
         return whole_party()
     state = state_on(org, day)
-    if state is None:
-        return None
+    return None if state is None else _copy(org, state)
+
+
+def _copy(org: Organization, state: OrgState) -> Organization:
     copy = Organization(
         pk=org.pk,
         code=org.code,
@@ -57,6 +69,11 @@ def children_on(org: Organization, day: datetime.date) -> list[OrgState]:
     parent = Q(parent__isnull=True) if org.pk is None else Q(parent_id=org.pk)
     states = OrgState.unscoped.filter(holding_on(day), parent).select_related("org")
     return sorted(states, key=lambda state: sort_key(state.name))
+
+
+def children_as_of(org: Organization, day: datetime.date) -> list[Organization]:
+    """`org`'s direct children as they stood on `day` (unsaved copies, as `as_of` gives)."""
+    return [_copy(state.org, state) for state in children_on(org, day)]
 
 
 def states_below(path: str, day: datetime.date) -> QuerySet[OrgState]:

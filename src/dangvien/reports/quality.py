@@ -4,8 +4,9 @@ For one year: how many members the subtree had at the end of the year, how many 
 in which of the four grades, how its base organisations were graded, the same per direct child,
 the members not graded (with the reason), and the grades of the years before for comparison
 (domain-rules §4, "Statistics usually reported"). Members are counted by the structure report's
-own logic; grades are aggregates over the indexed `(year, branch_path)` of `MemberAssessment`,
-grouped by the database: no member row is loaded into Python except the few not graded.
+own logic; grades are aggregates of `MemberAssessment` grouped by the database, each grade placed
+by the state its branch had on 31/12 of the year (the tree as it stood then, so a later move or
+merger changes no past year): no member row is loaded into Python except the few not graded.
 """
 
 import datetime
@@ -15,12 +16,20 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from dangvien.assessments.models import GRADES, MemberAssessment, NotGraded, OrgAssessment
-from dangvien.organizations.models import BASE_KINDS, Organization, kind_label
+from dangvien.organizations import dated
+from dangvien.organizations.models import (
+    BASE_KINDS,
+    Organization,
+    OrgEvent,
+    OrgEventKind,
+    kind_label,
+)
 from dangvien.reports import tallies
 from dangvien.reports.periods import year_end
 from dangvien.reports.render import percent
 from dangvien.reports.structure import (
     active_children,
+    as_it_stood,
     child_id,
     child_of,
     member_counts_by_branch,
@@ -162,7 +171,12 @@ def quality_report(
     today = timezone.localdate()
     as_of = year_end(year, today)
     first_year = year - HISTORY_YEARS + 1 if details else year
-    tallied = tallies.ready_for(org) if from_tallies is None else from_tallies
+    stood = as_it_stood(org, as_of)
+    if from_tallies is None:
+        tallied = tallies.ready_for(stood) and not _moved_since(year_end(first_year, today))
+    else:
+        tallied = from_tallies
+    org = stood
     if tallied:
         members, by_child, history, reasons, not_graded_by_child = _tallied(
             org, year, first_year, today
@@ -198,13 +212,23 @@ def quality_report(
                     else None
                 ),
             )
-            for child in active_children(org, as_of).only("pk", "code", "name", "kind", "path")
+            for child in active_children(org, as_of)
         ],
         not_graded_reasons=reasons if details else {},
         not_graded=_not_graded(org, year, not_graded_limit) if details else [],
         history=history,
         **(_without_result(org, year, as_of, not_graded_limit) if details and not tallied else {}),
     )
+
+
+def _moved_since(day: datetime.date) -> bool:
+    """Whether an organisation moved after `day` (a move, or one absorbed or amalgamated into
+    another): the unit tallies place every year by today's tree, so a year before such an event
+    is counted from the records, by the tree as it stood then."""
+    moves = (OrgEventKind.MOVE, OrgEventKind.ABSORB, OrgEventKind.AMALGAMATE, OrgEventKind.SPLIT)
+    return OrgEvent.unscoped.filter(
+        kind__in=moves, effective_on__gt=day, annulled_at__isnull=True
+    ).exists()
 
 
 def _tallied(org: Organization, year: int, first_year: int, today: datetime.date) -> tuple:
@@ -251,16 +275,24 @@ def _grades(
     return by_child, history
 
 
-def _graded(org: Organization, **years):
-    graded = MemberAssessment.unscoped.filter(branch_path__startswith=org.path, **years)
-    return graded.exclude(grade="")
+def _of_year(org: Organization, year: int):
+    """The assessments of `year` in `org`'s subtree as the tree stood on 31/12 of that year
+    (`org.path` is its path then): `at` is the state the member's branch had that day."""
+    at = dated.state_of("branch", year_end(year, timezone.localdate()))
+    return MemberAssessment.unscoped.annotate(at=at).filter(
+        year=year, at__path__startswith=org.path
+    )
+
+
+def _graded(org: Organization, year: int):
+    return _of_year(org, year).exclude(grade="")
 
 
 def _grades_by_child(org: Organization, year: int) -> dict[int | None, dict[str, int]]:
     """Grades of `year` per direct child (None: `org` itself is the branch): one query
-    grouped by the child's id cut out of the branch path."""
-    child = child_of("branch_path", org)
-    rows = _graded(org, year=year).values(child=child, slug=F("grade")).order_by()
+    grouped by the child's id cut out of the branch's path at the end of the year."""
+    child = child_of("at__path", org)
+    rows = _graded(org, year).values(child=child, slug=F("grade")).order_by()
     counts: dict[int | None, dict[str, int]] = {}
     for row in rows.annotate(n=Count("*")):
         key = int(row["child"]) if row["child"] else None
@@ -269,23 +301,27 @@ def _grades_by_child(org: Organization, year: int) -> dict[int | None, dict[str,
 
 
 def _grades_by_year(org: Organization, years: range) -> dict[int, GradeCounts]:
-    """The grades of each year of `years` in the subtree: one grouped query."""
-    if not years:
-        return {}
-    rows = _graded(org, year__gte=years.start, year__lt=years.stop).values("year", slug=F("grade"))
-    counts: dict[int, dict[str, int]] = {year: {} for year in years}
-    for row in rows.order_by().annotate(n=Count("*")):
-        counts[row["year"]][row["slug"]] = row["n"]
-    return {year: GradeCounts.of(found) for year, found in counts.items()}
+    """The grades of each year of `years` in the subtree as it stood at that year's end: one
+    grouped query a year (none for a year the organisation did not exist at its end)."""
+    today = timezone.localdate()
+    history = {}
+    for year in years:
+        stood = dated.as_of(org, year_end(year, today))
+        counts = {}
+        if stood is not None:
+            rows = _graded(stood, year).values(slug=F("grade")).order_by().annotate(n=Count("*"))
+            counts = {row["slug"]: row["n"] for row in rows}
+        history[year] = GradeCounts.of(counts)
+    return history
 
 
 def _base_organizations(org: Organization, year: int) -> GradeCounts:
     """Grades of the base organisations (đảng bộ cơ sở, chi bộ cơ sở) in the subtree, `org`
     itself included when it is one, so a base organisation's report shows its own grade."""
+    at = dated.state_of("organization", year_end(year, timezone.localdate()))
     rows = (
-        OrgAssessment.unscoped.filter(
-            year=year, org_path__startswith=org.path, organization__kind__in=BASE_KINDS
-        )
+        OrgAssessment.unscoped.annotate(at=at)
+        .filter(year=year, at__path__startswith=org.path, at__kind__in=BASE_KINDS)
         .exclude(grade="")
         .values(slug=F("grade"))
         .order_by()
@@ -297,14 +333,12 @@ def _base_organizations(org: Organization, year: int) -> GradeCounts:
 def _ungraded(org: Organization, year: int):
     """Members the committee decided (or an import recorded) not to grade that year, with the
     reason; a self-assessment or a branch proposal alone is not a result."""
-    return MemberAssessment.unscoped.filter(
-        year=year, branch_path__startswith=org.path, grade="", not_graded__gt=""
-    )
+    return _of_year(org, year).filter(grade="", not_graded__gt="")
 
 
 def _not_graded_by_child(org: Organization, year: int) -> dict[int | None, int]:
     """Members recorded as not graded in `year`, per direct child: one grouped query."""
-    rows = _ungraded(org, year).values(child=child_of("branch_path", org)).order_by()
+    rows = _ungraded(org, year).values(child=child_of("at__path", org)).order_by()
     return {
         int(row["child"]) if row["child"] else None: row["n"] for row in rows.annotate(n=Count("*"))
     }
@@ -322,9 +356,9 @@ def _not_graded(org: Organization, year: int, limit: int | None) -> list[Ungrade
     branch in the order of the tree (the indexed path), by member code within a branch."""
     rows = (
         _ungraded(org, year)
-        .order_by("branch_path", "member__code")
+        .order_by("at__path", "member__code")
         .values_list(
-            "member__code", "member__full_name", "branch__name", "not_graded", "not_graded_note"
+            "member__code", "member__full_name", "at__name", "not_graded", "not_graded_note"
         )
     )
     return [UngradedMember(*row) for row in (rows if limit is None else rows[:limit])]
@@ -358,7 +392,9 @@ def _without_result(org: Organization, year: int, as_of: datetime.date, limit: i
 def latest_graded_year(org: Organization, this_year: int) -> int | None:
     """The last of the recent years with any member of the subtree graded (the report page's
     default year): a few indexed existence checks, newest year first."""
+    today = timezone.localdate()
     for year in range(this_year, this_year - HISTORY_YEARS, -1):
-        if _graded(org, year=year).exists():
+        stood = dated.as_of(org, year_end(year, today))
+        if stood is not None and _graded(stood, year).exists():
             return year
     return None

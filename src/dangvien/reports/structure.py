@@ -6,8 +6,10 @@ holds, and its base organisations by sector (loại hình). Every figure is an a
 the database over the indexed paths (`Member.branch_path`, `Organization.path`): no member row is
 loaded into Python.
 
-Organisations are placed where they stand in the tree today; a member's branch on a past date
-comes from `Placement` (formats.md, "state at the end of year Y, default today").
+The tree is read as it stood on the report's date (organizations/dated.py): the organisation's
+name and path then, its children then, the organisations below it then, and each member's branch
+on that date from `Placement`, placed by that branch's state on the day (formats.md, "Report
+JSON": a report for 2016 gives the same figures after any later move).
 """
 
 import datetime
@@ -19,6 +21,7 @@ from django.db.models import CharField, Count, Exists, F, Func, OuterRef, Q, Que
 from django.db.models.functions import Concat, StrIndex, Substr
 from django.utils import timezone
 
+from dangvien.core.errors import DomainError
 from dangvien.members.models import (
     ACTIVE_STATUSES,
     QUALIFICATIONS,
@@ -27,12 +30,12 @@ from dangvien.members.models import (
     Member,
     Placement,
 )
+from dangvien.organizations import dated
 from dangvien.organizations.models import (
     BASE_KINDS,
     Organization,
     OrgKind,
     Sector,
-    children_filter,
     kind_label,
 )
 from dangvien.reports import tallies
@@ -128,6 +131,7 @@ def structure_report(
     the other; every way gives the same figures.
     """
     as_of = as_of or timezone.localdate()
+    org = as_it_stood(org, as_of)
     if _use_placements(as_of, from_placements):
         members = _members_on(org, as_of)
     else:
@@ -211,6 +215,15 @@ def _tallied(
     return totals, grouped, by_child
 
 
+def as_it_stood(org: Organization, as_of: datetime.date) -> Organization:
+    """`org` as it stood on `as_of` (its name and path then), for a report of that day;
+    DomainError saying when it was established or ended when it did not exist then."""
+    stood = dated.as_of(org, min(as_of, timezone.localdate()))
+    if stood is None:
+        raise DomainError(dated.absence(org, as_of) or f"{org.name} không tồn tại vào ngày đó.")
+    return stood
+
+
 def _use_placements(as_of: datetime.date, from_placements: bool | None) -> bool:
     """A past date reads the placements; today or later the current branch is enough."""
     return as_of < timezone.localdate() if from_placements is None else from_placements
@@ -246,7 +259,7 @@ def member_counts_by_branch(org: Organization, as_of: datetime.date) -> QuerySet
     return (
         _placements_on(org, as_of)
         .exclude(Exists(not_alive))
-        .values(path=F("branch__path"))
+        .values(path=F("at__path"))
         .order_by()
         .annotate(members=Count("member_id"))
     )
@@ -273,11 +286,9 @@ def child_id(org: Organization, path: str) -> int | None:
     return int(below.split("/", 1)[0]) if below else None
 
 
-def active_children(org: Organization, as_of: datetime.date) -> QuerySet[Organization]:
-    """The direct children of `org` active on `as_of`, in name order."""
-    return Organization.unscoped.filter(_active_at(as_of), children_filter(org)).order_by(
-        "sort_key"
-    )
+def active_children(org: Organization, as_of: datetime.date) -> list[Organization]:
+    """The direct children of `org` active on `as_of`, as they stood then, in name order."""
+    return dated.children_as_of(org, min(as_of, timezone.localdate()))
 
 
 def alive_on(as_of: datetime.date, prefix: str = "") -> Q:
@@ -312,9 +323,12 @@ def _current_branches(org: Organization, as_of: datetime.date) -> QuerySet:
 
 
 def _placements_on(org: Organization, as_of: datetime.date) -> QuerySet[Placement]:
-    """Placements covering `as_of` in a branch of the subtree (ends are inclusive)."""
-    return Placement.objects.filter(branch__path__startswith=org.path, start__lte=as_of).filter(
-        Q(end__isnull=True) | Q(end__gte=as_of)
+    """Placements covering `as_of` (ends are inclusive) in a branch that was in the subtree on
+    that day (`org.path` is the path it had then); `at` is that branch's state."""
+    return (
+        Placement.objects.annotate(at=dated.state_of("branch", as_of))
+        .filter(at__path__startswith=org.path, start__lte=as_of)
+        .filter(Q(end__isnull=True) | Q(end__gte=as_of))
     )
 
 
@@ -328,7 +342,7 @@ def _branches_on(org: Organization, as_of: datetime.date) -> QuerySet:
     return (
         _placements_on(org, as_of)
         .filter(alive_on(as_of, "member__"))
-        .values(path=F("branch__path"))
+        .values(path=F("at__path"))
         .order_by()
         .annotate(
             members=Count("member_id", distinct=True),
@@ -395,23 +409,17 @@ def _ordered(counts: dict[str, int], known: list[str]) -> dict[str, int]:
     return {value: counts[value] for value in ordered + others}
 
 
-def _active_at(as_of: datetime.date) -> Q:
-    """Organisations founded on or before `as_of` and not yet dissolved on it."""
-    return (Q(ended_on__isnull=True) | Q(ended_on__gt=as_of)) & (
-        Q(founded_on__isnull=True) | Q(founded_on__lte=as_of)
-    )
-
-
 def _organizations(
     org: Organization, as_of: datetime.date
 ) -> tuple[dict[str, int], dict[str, int]]:
-    """Active organisations strictly below `org` by kind, and the base organisations among them
-    by sector (blank → NO_SECTOR): one query on the path, grouped by kind and sector."""
+    """Organisations strictly below `org` on `as_of` by kind, and the base organisations among
+    them by sector (blank → NO_SECTOR), as they stood then: one query on the states' path,
+    grouped by kind and sector."""
     by_kind = {kind.value: 0 for kind in ORGANIZATION_KINDS}
     by_sector = {**{sector.value: 0 for sector in Sector}, NO_SECTOR: 0}
+    day = min(as_of, timezone.localdate())
     rows = (
-        Organization.unscoped.filter(_active_at(as_of), path__startswith=org.path)
-        .exclude(pk=org.pk)
+        dated.states_below(org.path, day)
         .values("kind", "sector")
         .order_by()
         .annotate(n=Count("pk"))
@@ -455,5 +463,5 @@ def _children(
             members=totals.get(child.pk, [0, 0])[0],
             official=totals.get(child.pk, [0, 0])[1],
         )
-        for child in children.only("pk", "code", "name", "kind")
+        for child in children
     ]

@@ -16,12 +16,13 @@ from django.views.decorators.http import require_safe
 
 from dangvien.core.audit import record_read
 from dangvien.core.errors import DomainError
-from dangvien.core.queryparams import parse_year
+from dangvien.core.queryparams import BadQuery, parse_year
 from dangvien.core.roles import Capability
 from dangvien.core.routers import reads_from_replica
 from dangvien.core.scope import scope_of
 from dangvien.core.spreadsheets import parse_date
 from dangvien.core.workbooks import XLSX_TYPE
+from dangvien.organizations import dated
 from dangvien.organizations.models import WHOLE_PARTY_CODE, Organization, whole_party
 from dangvien.organizations.selectors import ancestors, get_org, scope_roots
 from dangvien.reports import render as renderers
@@ -90,9 +91,18 @@ def _report_query(request) -> ReportQuery:
     today = timezone.localdate()
     try:
         year = parse_year(request.GET.get("year"))
-        return ReportQuery(org, year, year_end(year, today))
+        query = ReportQuery(org, year, year_end(year, today))
     except DomainError as error:
-        return ReportQuery(org, None, today, error.message)
+        query = ReportQuery(org, None, today, error.message)
+    _require_existing(org, query.as_of)
+    return query
+
+
+def _require_existing(org: Organization, day: datetime.date) -> None:
+    """A report reads the tree as it stood on its date: an organisation not yet established
+    or already ended then has none (400 saying when it began or ended)."""
+    if message := dated.absence(org, min(day, timezone.localdate())):
+        raise BadQuery(message)
 
 
 @login_required
@@ -200,9 +210,11 @@ def _quality_query(request) -> QualityQuery:
         year = parse_year(request.GET.get("year"))
         if year is not None:
             year_end(year, today)
-        return QualityQuery(org, year or default)
+        query = QualityQuery(org, year or default)
     except DomainError as error:
-        return QualityQuery(org, default, error.message)
+        query = QualityQuery(org, default, error.message)
+    _require_existing(org, year_end(query.year, today))
+    return query
 
 
 @login_required
