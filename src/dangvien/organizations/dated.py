@@ -5,9 +5,12 @@ the branch each member was in, as they were on that date (formats.md, "Report JS
 tree is the `Organization` rows; every earlier one is the states in force on the day.
 """
 
+import contextvars
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from django.db.models import FilteredRelation, Q, QuerySet
+from django.db.models import F, FilteredRelation, Q, QuerySet
 
 from dangvien.core.vntext import sort_key
 from dangvien.organizations.history import holding_on
@@ -29,6 +32,64 @@ def state_of(relation: str, day: datetime.date) -> FilteredRelation:
     starts = Q(**{f"{states}__valid_from__isnull": True}) | Q(**{f"{states}__valid_from__lte": day})
     ends = Q(**{f"{states}__valid_until__isnull": True}) | Q(**{f"{states}__valid_until__gt": day})
     return FilteredRelation(states, condition=starts & ends)
+
+
+# Events after which an organisation's path or kind on an earlier day differs from today's.
+RESHAPING = (
+    OrgEventKind.MOVE,
+    OrgEventKind.ABSORB,
+    OrgEventKind.AMALGAMATE,
+    OrgEventKind.SPLIT,
+    OrgEventKind.CHANGE,
+)
+
+
+_last_reshaping: contextvars.ContextVar[list | None] = contextvars.ContextVar(
+    "dangvien_last_reshaping", default=None
+)
+
+
+@contextmanager
+def one_reading() -> Iterator[None]:
+    """Within it, the tree's last reshaping is looked up once (a report asks many times)."""
+    token = _last_reshaping.set([])
+    try:
+        yield
+    finally:
+        _last_reshaping.reset(token)
+
+
+def _last_reshaped_on() -> datetime.date | None:
+    events = OrgEvent.unscoped.filter(kind__in=RESHAPING, annulled_at__isnull=True)
+    return events.order_by("-effective_on").values_list("effective_on", flat=True).first()
+
+
+def reshaped_since(day: datetime.date) -> bool:
+    """Whether any organisation moved, merged, split or changed kind after `day`: until one
+    does, the paths copied on today's records (`Member.branch_path`, `MemberAssessment.
+    branch_path` …) are the paths of that day too, and their indexes answer a past report."""
+    memo = _last_reshaping.get()
+    if memo is None:
+        last = _last_reshaped_on()
+    elif memo:
+        last = memo[0]
+    else:
+        last = _last_reshaped_on()
+        memo.append(last)
+    return last is not None and last > day
+
+
+def placed(
+    queryset: QuerySet, relation: str, day: datetime.date, *, path: str, kind: str = ""
+) -> QuerySet:
+    """`queryset` with `placed_path` (and `placed_kind`), the path (and kind) that the
+    organisation reached through `relation` had on `day`: today's copies `path` and `kind`
+    (indexed columns) while nothing reshaped the tree since, else that day's state (a join)."""
+    if not reshaped_since(day):
+        aliases = {"placed_path": F(path), **({"placed_kind": F(kind)} if kind else {})}
+        return queryset.alias(**aliases)
+    aliases = {"placed_path": F("at__path"), **({"placed_kind": F("at__kind")} if kind else {})}
+    return queryset.annotate(at=state_of(relation, day)).alias(**aliases)
 
 
 def state_on(org: Organization, day: datetime.date) -> OrgState | None:

@@ -17,13 +17,8 @@ from django.utils import timezone
 
 from dangvien.assessments.models import GRADES, MemberAssessment, NotGraded, OrgAssessment
 from dangvien.organizations import dated
-from dangvien.organizations.models import (
-    BASE_KINDS,
-    Organization,
-    OrgEvent,
-    OrgEventKind,
-    kind_label,
-)
+from dangvien.organizations.history import holding_on
+from dangvien.organizations.models import BASE_KINDS, Organization, OrgState, kind_label
 from dangvien.reports import tallies
 from dangvien.reports.periods import year_end
 from dangvien.reports.render import percent
@@ -154,7 +149,13 @@ class QualityReport:
         ]
 
 
-def quality_report(
+def quality_report(org: Organization, year: int, **options) -> QualityReport:
+    """The grades of `year` in `org`'s subtree; members as on 31/12 of that year (_build)."""
+    with dated.one_reading():
+        return _build(org, year, **options)
+
+
+def _build(
     org: Organization,
     year: int,
     *,
@@ -173,7 +174,8 @@ def quality_report(
     first_year = year - HISTORY_YEARS + 1 if details else year
     stood = as_it_stood(org, as_of)
     if from_tallies is None:
-        tallied = tallies.ready_for(stood) and not _moved_since(year_end(first_year, today))
+        # The unit tallies place every year by today's tree (reports/tallies.py).
+        tallied = tallies.ready_for(stood) and not dated.reshaped_since(year_end(first_year, today))
     else:
         tallied = from_tallies
     org = stood
@@ -219,16 +221,6 @@ def quality_report(
         history=history,
         **(_without_result(org, year, as_of, not_graded_limit) if details and not tallied else {}),
     )
-
-
-def _moved_since(day: datetime.date) -> bool:
-    """Whether an organisation moved after `day` (a move, or one absorbed or amalgamated into
-    another): the unit tallies place every year by today's tree, so a year before such an event
-    is counted from the records, by the tree as it stood then."""
-    moves = (OrgEventKind.MOVE, OrgEventKind.ABSORB, OrgEventKind.AMALGAMATE, OrgEventKind.SPLIT)
-    return OrgEvent.unscoped.filter(
-        kind__in=moves, effective_on__gt=day, annulled_at__isnull=True
-    ).exists()
 
 
 def _tallied(org: Organization, year: int, first_year: int, today: datetime.date) -> tuple:
@@ -277,11 +269,10 @@ def _grades(
 
 def _of_year(org: Organization, year: int):
     """The assessments of `year` in `org`'s subtree as the tree stood on 31/12 of that year
-    (`org.path` is its path then): `at` is the state the member's branch had that day."""
-    at = dated.state_of("branch", year_end(year, timezone.localdate()))
-    return MemberAssessment.unscoped.annotate(at=at).filter(
-        year=year, at__path__startswith=org.path
-    )
+    (`org.path` is its path then): `placed_path` is the path the member's branch had that day."""
+    day = year_end(year, timezone.localdate())
+    assessments = dated.placed(MemberAssessment.unscoped, "branch", day, path="branch_path")
+    return assessments.filter(year=year, placed_path__startswith=org.path)
 
 
 def _graded(org: Organization, year: int):
@@ -291,7 +282,7 @@ def _graded(org: Organization, year: int):
 def _grades_by_child(org: Organization, year: int) -> dict[int | None, dict[str, int]]:
     """Grades of `year` per direct child (None: `org` itself is the branch): one query
     grouped by the child's id cut out of the branch's path at the end of the year."""
-    child = child_of("at__path", org)
+    child = child_of("placed_path", org)
     rows = _graded(org, year).values(child=child, slug=F("grade")).order_by()
     counts: dict[int | None, dict[str, int]] = {}
     for row in rows.annotate(n=Count("*")):
@@ -318,10 +309,12 @@ def _grades_by_year(org: Organization, years: range) -> dict[int, GradeCounts]:
 def _base_organizations(org: Organization, year: int) -> GradeCounts:
     """Grades of the base organisations (đảng bộ cơ sở, chi bộ cơ sở) in the subtree, `org`
     itself included when it is one, so a base organisation's report shows its own grade."""
-    at = dated.state_of("organization", year_end(year, timezone.localdate()))
+    day = year_end(year, timezone.localdate())
+    assessments = dated.placed(
+        OrgAssessment.unscoped, "organization", day, path="org_path", kind="organization__kind"
+    )
     rows = (
-        OrgAssessment.unscoped.annotate(at=at)
-        .filter(year=year, at__path__startswith=org.path, at__kind__in=BASE_KINDS)
+        assessments.filter(year=year, placed_path__startswith=org.path, placed_kind__in=BASE_KINDS)
         .exclude(grade="")
         .values(slug=F("grade"))
         .order_by()
@@ -338,7 +331,7 @@ def _ungraded(org: Organization, year: int):
 
 def _not_graded_by_child(org: Organization, year: int) -> dict[int | None, int]:
     """Members recorded as not graded in `year`, per direct child: one grouped query."""
-    rows = _ungraded(org, year).values(child=child_of("at__path", org)).order_by()
+    rows = _ungraded(org, year).values(child=child_of("placed_path", org)).order_by()
     return {
         int(row["child"]) if row["child"] else None: row["n"] for row in rows.annotate(n=Count("*"))
     }
@@ -356,12 +349,25 @@ def _not_graded(org: Organization, year: int, limit: int | None) -> list[Ungrade
     branch in the order of the tree (the indexed path), by member code within a branch."""
     rows = (
         _ungraded(org, year)
-        .order_by("at__path", "member__code")
+        .order_by("placed_path", "member__code")
         .values_list(
-            "member__code", "member__full_name", "at__name", "not_graded", "not_graded_note"
+            "member__code", "member__full_name", "branch_id", "not_graded", "not_graded_note"
         )
     )
-    return [UngradedMember(*row) for row in (rows if limit is None else rows[:limit])]
+    rows = list(rows if limit is None else rows[:limit])
+    names = _names_on({branch for _, _, branch, _, _ in rows}, year_end(year, timezone.localdate()))
+    return [
+        UngradedMember(code, name, names.get(branch, ""), reason, note)
+        for code, name, branch, reason, note in rows
+    ]
+
+
+def _names_on(org_ids: set[int], day: datetime.date) -> dict[int, str]:
+    """The names the organisations had on `day` (today's for one that had no state then)."""
+    names = dict(Organization.unscoped.filter(pk__in=org_ids).values_list("pk", "name"))
+    states = OrgState.unscoped.filter(holding_on(day), org_id__in=org_ids)
+    names.update(states.values_list("org_id", "name"))
+    return names
 
 
 def _without_result_rows(org: Organization, year: int, as_of: datetime.date):

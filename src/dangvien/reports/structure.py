@@ -117,6 +117,14 @@ class StructureReport:
 
 
 def structure_report(
+    org: Organization, as_of: datetime.date | None = None, **options
+) -> StructureReport:
+    """The structure of `org`'s subtree on `as_of` (default today): see _build."""
+    with dated.one_reading():
+        return _build(org, as_of, **options)
+
+
+def _build(
     org: Organization,
     as_of: datetime.date | None = None,
     *,
@@ -259,7 +267,7 @@ def member_counts_by_branch(org: Organization, as_of: datetime.date) -> QuerySet
     return (
         _placements_on(org, as_of)
         .exclude(Exists(not_alive))
-        .values(path=F("at__path"))
+        .values(path=F("placed_path"))
         .order_by()
         .annotate(members=Count("member_id"))
     )
@@ -324,11 +332,10 @@ def _current_branches(org: Organization, as_of: datetime.date) -> QuerySet:
 
 def _placements_on(org: Organization, as_of: datetime.date) -> QuerySet[Placement]:
     """Placements covering `as_of` (ends are inclusive) in a branch that was in the subtree on
-    that day (`org.path` is the path it had then); `at` is that branch's state."""
-    return (
-        Placement.objects.annotate(at=dated.state_of("branch", as_of))
-        .filter(at__path__startswith=org.path, start__lte=as_of)
-        .filter(Q(end__isnull=True) | Q(end__gte=as_of))
+    that day (`org.path` is the path it had then); `placed_path` is that branch's path then."""
+    placements = dated.placed(Placement.objects, "branch", as_of, path="branch__path")
+    return placements.filter(placed_path__startswith=org.path, start__lte=as_of).filter(
+        Q(end__isnull=True) | Q(end__gte=as_of)
     )
 
 
@@ -342,7 +349,7 @@ def _branches_on(org: Organization, as_of: datetime.date) -> QuerySet:
     return (
         _placements_on(org, as_of)
         .filter(alive_on(as_of, "member__"))
-        .values(path=F("at__path"))
+        .values(path=F("placed_path"))
         .order_by()
         .annotate(
             members=Count("member_id", distinct=True),
