@@ -41,6 +41,11 @@ MEMBERS_PER_UPPER = 8000
 DEFAULT_SEED = 20240203
 PROVINCE_CODE, PROVINCE_NAME = "BG", "Đảng bộ tỉnh Bến Giang"  # the one-province data set
 PASSWORD = "bench-password-1"
+PARTY_FOUNDED = datetime.date(1930, 2, 3)  # no organisation is founded before
+# The earliest admission (`person`: born in 1940 or later, admitted at 18 years and a month at the
+# earliest): every organisation is founded before it, and after its parent.
+FIRST_ADMISSION = datetime.date(1958, 2, 1)
+FOUNDING_STEPS = 61 * 12 * 28  # how many founding days `Tree.founded` chooses among
 
 # The 34 provincial-level party committees after the 2025 merger: (code, name, weight). The
 # weights only shape the synthetic data set (bigger cities hold more members).
@@ -201,15 +206,22 @@ class Tree:
             parent=parent,
             path=f"{parent.path if parent else '/'}{org_id}/",
             depth=parent.depth + 1 if parent else 0,
-            founded_on=datetime.date(
-                self.rng.randint(1960, 2020), self.rng.randint(1, 12), self.rng.randint(1, 28)
-            ),
+            founded_on=self.founded(parent),
             sector=sector,
         )
         self.orgs.append(org)
         if kind in ("chi_bo_co_so", "chi_bo_truc_thuoc"):
             self.branches.append(org)
         return org
+
+    def founded(self, parent: Org | None) -> datetime.date:
+        """A day from the parent's founding (the Party's for a province) to the eve of the
+        first admission, so that no member, placement or grade predates its branch. Three draws
+        of 61, 12 and 28 values, as the generator has always made: the same seed, the same tree."""
+        start = parent.founded_on if parent else PARTY_FOUNDED
+        step = (self.rng.randrange(61) * 12 + self.rng.randrange(12)) * 28 + self.rng.randrange(28)
+        days = (FIRST_ADMISSION - start).days
+        return start + datetime.timedelta(days=step * days // FOUNDING_STEPS)
 
     def place(self) -> str:
         first, second = self.rng.sample(PLACE_WORDS, 2)

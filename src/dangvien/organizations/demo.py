@@ -1,6 +1,10 @@
 """Demo data: a fictional province, Đảng bộ tỉnh Sơn Hà, with 5 upper-level committees, 20 base
 organisations and about 60 branches, each with a founding date, and the base organisations and
-upper-level committees with the sector of the unit they lead. Names and codes are invented."""
+upper-level committees with the sector of the unit they lead. Names and codes are invented.
+
+Every organisation is founded no earlier than its parent and before the demo's first member was
+admitted, so a report on a past date (reports/structure.py, reports/quality.py) finds every
+member, placement and grade of the demo in a branch that existed then."""
 
 import datetime
 import random
@@ -113,12 +117,27 @@ UPPER_SECTORS = {
 }
 
 
-def _founded(rng: random.Random) -> datetime.date:
-    return datetime.date(rng.randint(1976, 2015), rng.randint(1, 12), rng.randint(1, 28))
+# The founding of the Party, before which the province cannot be founded.
+PARTY_FOUNDED = datetime.date(1930, 2, 3)
+# The earliest admission of a demo member (members.demo: born 1948 or later, admitted at 18 years
+# and a month at the earliest): every organisation is founded before it.
+FIRST_ADMISSION = datetime.date(1966, 2, 1)
+# How many founding days `_founded` chooses among (40 × 12 × 28: three draws).
+FOUNDING_STEPS = 40 * 12 * 28
+
+
+def _founded(rng: random.Random, parent: Organization | None) -> datetime.date:
+    """A day from the parent's founding (the Party's for the province) to the eve of the first
+    admission. Three draws of 40, 12 and 28 values, as the demo has always made, so that the
+    draws of the members that follow stay the same."""
+    start = parent.founded_on if parent else PARTY_FOUNDED
+    step = (rng.randrange(40) * 12 + rng.randrange(12)) * 28 + rng.randrange(28)
+    return start + datetime.timedelta(days=step * (FIRST_ADMISSION - start).days // FOUNDING_STEPS)
 
 
 def _add(code, name, kind, parent, rng, sector: str = "") -> Organization:
-    org = Organization(code=code, name=name, kind=kind, sector=sector, founded_on=_founded(rng))
+    founded_on = _founded(rng, parent)
+    org = Organization(code=code, name=name, kind=kind, sector=sector, founded_on=founded_on)
     return insert(org, parent)
 
 
