@@ -4,6 +4,7 @@
 rules, or whose code changed since the client read it, is edited like any other."""
 
 from django.test import Client
+from django.utils import timezone
 
 from dangvien.core.models import AuditEntry
 from dangvien.core.roles import Role
@@ -157,12 +158,12 @@ def test_an_organisation_with_a_legacy_code_is_renamed_moved_and_dissolved(world
     body = {"parent_code": other_base.code}
     response = post(client, encoded, "move", body, If_Match=response["ETag"])
     assert response.status_code == 200, response.content
-    body = {"effective_on": "2026-01-01", "reason": "Sáp nhập"}
+    body = {"effective_on": timezone.localdate().isoformat(), "reason": "Sáp nhập"}
     response = post(client, encoded, "dissolve", body, If_Match=response["ETag"])
     assert response.status_code == 200, response.content
     org = fresh(org)
     assert (org.code, org.name, org.parent_id) == ("P.U1/01%02", "Chi bộ Mới", other_base.pk)
-    assert org.ended_on.isoformat() == "2026-01-01"
+    assert org.ended_on == timezone.localdate()
     actions = AuditEntry.unscoped.filter(target_id=org.pk, action__startswith="org.")
     assert set(actions.values_list("action", flat=True)) >= {"org.rename", "org.move"}
 

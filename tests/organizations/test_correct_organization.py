@@ -4,14 +4,16 @@ decision: the current state corrected in place, no event, the reason in the hist
 import datetime
 
 import pytest
+from django.db.models import F
 from django.utils import timezone
 
 from dangvien.core.decisions import Decision
 from dangvien.core.errors import DomainError
 from dangvien.core.models import AuditEntry
 from dangvien.core.roles import Role
-from dangvien.organizations.models import OrgEvent, OrgEventKind, OrgKind, Sector
+from dangvien.organizations.models import OrgEvent, OrgEventKind, OrgKind, OrgState, Sector
 from dangvien.organizations.services import (
+    change_organization,
     correct_organization,
     create_organization,
     rename_organization,
@@ -128,4 +130,53 @@ def test_a_dissolved_organisation_is_corrected_in_its_last_state(world):
     assert states_of(world.other_branch) == [(None, ended_on, "Chi bộ Tổ Ngữ văn", world.base.code)]
     with pytest.raises(DomainError, match="không thể sau ngày giải thể"):
         correct(world, world.other_branch, founded_on=datetime.date(2024, 1, 2))
+    assert_history_holds()
+
+
+def test_a_founding_date_is_not_corrected_to_before_the_parents_founding_or_change(world):
+    officer = world.users[Role.OFFICER]
+    committee = create_organization(
+        officer,
+        code="P.U1.07",
+        name="Đảng bộ Công ty Mới",
+        kind=OrgKind.BASE_COMMITTEE,
+        parent=world.upper,
+        founded_on=datetime.date(2025, 7, 1),
+    )
+    renamed_on = datetime.date(2025, 9, 1)
+    rename_organization(officer, committee, "Đảng bộ Công ty Mới Hơn", Decision(renamed_on))
+    branch = create_organization(
+        officer,
+        code="P.U1.07.01",
+        name="Chi bộ Phân xưởng",
+        kind=OrgKind.SUB_BRANCH,
+        parent=fresh(committee),
+        founded_on=datetime.date(2025, 10, 1),
+    )
+    with pytest.raises(DomainError, match="không được trước ngày 01/07/2025, khi tổ chức cấp"):
+        correct(world, branch, founded_on=datetime.date(2025, 6, 30))
+    refusal = "không được trước ngày 01/09/2025, khi tổ chức cấp trên Đảng bộ Công ty Mới Hơn có"
+    with pytest.raises(DomainError, match=refusal):
+        correct(world, branch, founded_on=datetime.date(2025, 8, 31))
+    correct(world, branch, founded_on=renamed_on)
+    assert states_of(branch)[0][0] == renamed_on
+    assert_history_holds()
+
+
+def test_a_typo_is_corrected_in_every_state_that_carried_it(world):
+    """The sector changed by a decision (two states, one name): a typo in the name was a typo
+    in both; a sector corrected is corrected back to the change that set it."""
+    officer = world.users[Role.OFFICER]
+    day = TODAY() - 7 * DAYS
+    change_organization(
+        officer, world.branch, kind=OrgKind.SUB_BRANCH, sector=Sector.XA, decision=Decision(day)
+    )
+    correct(world, fresh(world.branch), name="Chi bộ Tổ Toán – Tin", sector=Sector.PHUONG)
+    states = OrgState.unscoped.filter(org=world.branch).order_by(
+        F("valid_from").asc(nulls_first=True)
+    )
+    assert [(s.valid_from, s.name, s.sector) for s in states] == [
+        (None, "Chi bộ Tổ Toán – Tin", ""),
+        (day, "Chi bộ Tổ Toán – Tin", Sector.PHUONG),
+    ]
     assert_history_holds()

@@ -2,6 +2,7 @@
 (each count a link to its list), the decision with a required reason, then the dissolution."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -11,13 +12,18 @@ from dangvien.core.errors import DomainError
 from dangvien.core.models import AuditEntry
 from dangvien.core.roles import Role
 from dangvien.members.models import Status
-from dangvien.members.services import end_membership
+from dangvien.members.services import end_membership, transfer_member
 from dangvien.organizations.models import Organization, OrgEvent, OrgEventKind, OrgKind
-from dangvien.organizations.services import dissolve_organization, rename_organization
+from dangvien.organizations.services import (
+    dissolve_organization,
+    move_organization,
+    rename_organization,
+)
 from tests.factories import OrganizationFactory
 from tests.organizations.history_checks import assert_history_holds, states_of
 
 ENDED = datetime.date(2025, 6, 30)
+DAY = datetime.timedelta(days=1)
 
 
 def dissolve_url(org) -> str:
@@ -200,16 +206,23 @@ def test_a_date_in_the_future_is_refused(world, empty_branch):
     assert not OrgEvent.unscoped.exists()
 
 
-def test_an_end_dated_before_a_rename_sent_without_a_date(world, empty_branch):
+def test_an_end_dated_before_a_rename_sent_without_a_date_is_refused(world, empty_branch):
     """The API renames without a date (today) and then dissolves with an earlier date: the
-    organisation is read as it stood until its end; the rename's state never held."""
+    rename's state would never have held, so the end is refused, naming the rename's date."""
     officer = world.users[Role.OFFICER]
     renamed = rename_organization(officer, empty_branch, "Chi bộ Tổ Văn – Sử")
-    dissolve_organization(officer, renamed, Decision(ENDED, reason="Sáp nhập"))
-    assert states_of(empty_branch) == [
-        (None, ENDED, "Chi bộ Tổ Văn", world.base.code),
-        (ENDED, ENDED, "Chi bộ Tổ Văn – Sử", world.base.code),
+    today = timezone.localdate()
+    message = f"Ngày giải thể không được trước ngày {today:%d/%m/%Y} (lần thay đổi gần nhất)."
+    with pytest.raises(DomainError, match=re.escape(message)):
+        dissolve_organization(officer, renamed, Decision(ENDED, reason="Sáp nhập"))
+    states = [
+        (None, today, "Chi bộ Tổ Văn", world.base.code),
+        (today, None, "Chi bộ Tổ Văn – Sử", world.base.code),
     ]
+    assert states_of(empty_branch) == states
+    assert fresh(empty_branch).ended_on is None
+    dissolve_organization(officer, fresh(empty_branch), Decision(today, reason="Sáp nhập"))
+    assert states_of(empty_branch) == [states[0], (today, today, *states[1][2:])]
     assert_history_holds()
 
 
@@ -226,3 +239,71 @@ def test_a_committee_does_not_end_before_a_branch_below_it(world):
         dissolve_organization(officer, lone, Decision(datetime.date(2025, 1, 1), reason="Sáp nhập"))
     dissolve_organization(officer, fresh(lone), Decision(ENDED, reason="Sáp nhập"))
     assert_history_holds()
+
+
+def test_an_end_before_the_last_member_left_is_refused(world):
+    """A placement's end is inclusive: a member in the branch on the day before the end is
+    fine, on the end day is not."""
+    officer = world.users[Role.OFFICER]
+    moved_on = datetime.date(2025, 6, 30)
+    transfer_member(officer, world.member, world.other_branch, Decision(moved_on, reason="Ghép"))
+    with pytest.raises(DomainError, match="sinh hoạt ở Chi bộ Tổ Toán đến ngày 29/06/2025"):
+        dissolve_organization(officer, fresh(world.branch), Decision(moved_on - DAY, reason="X"))
+    assert fresh(world.branch).ended_on is None
+    dissolve_organization(officer, fresh(world.branch), Decision(moved_on, reason="Sáp nhập"))
+    assert_history_holds()
+
+
+def test_an_end_before_a_member_left_the_party_is_refused(world, empty_branch):
+    """Trần Thị Bình resigned on 01/03/2025: Chi bộ Tổ Văn does not end before that."""
+    officer = world.users[Role.OFFICER]
+    refusal = "Đảng viên Trần Thị Bình sinh hoạt ở Chi bộ Tổ Văn đến ngày 01/03/2025: ngày giải"
+    with pytest.raises(DomainError, match=refusal):
+        dissolve_organization(
+            officer, empty_branch, Decision(datetime.date(2025, 3, 1), reason="X")
+        )
+    assert fresh(empty_branch).ended_on is None
+    dissolve_organization(officer, empty_branch, Decision(datetime.date(2025, 3, 2), reason="X"))
+    assert_history_holds()
+
+
+def test_a_committee_does_not_end_before_a_child_moved_out(world):
+    officer = world.users[Role.OFFICER]
+    lone = OrganizationFactory(
+        code="P.U1.05", name="Đảng bộ Nhỏ", kind=OrgKind.BASE_COMMITTEE, parent=world.upper
+    )
+    branch = OrganizationFactory(
+        code="P.U1.05.01", name="Chi bộ Cuối", kind=OrgKind.SUB_BRANCH, parent=lone
+    )
+    moved_on = timezone.localdate() - 10 * DAY
+    move_organization(officer, branch, world.base, Decision(moved_on))
+    refusal = f"Tổ chức Chi bộ Cuối trực thuộc Đảng bộ Nhỏ đến trước ngày {moved_on:%d/%m/%Y}"
+    with pytest.raises(DomainError, match=refusal):
+        dissolve_organization(officer, fresh(lone), Decision(moved_on - DAY, reason="Sáp nhập"))
+    assert fresh(lone).ended_on is None
+    dissolve_organization(officer, fresh(lone), Decision(moved_on, reason="Sáp nhập"))
+    assert_history_holds()
+
+
+def test_a_disbanding_speaks_of_giai_tan(world, empty_branch):
+    """The choice «Giải tán» is named as such in the refusals and on the organisation's page."""
+    officer = world.users[Role.OFFICER]
+    tomorrow = timezone.localdate() + DAY
+    for decision, refusal in (
+        (Decision(tomorrow, reason="Vi phạm"), "Ngày giải tán không thể ở tương lai."),
+        (Decision(ENDED), "Hãy ghi lý do giải tán tổ chức."),
+    ):
+        with pytest.raises(DomainError, match=re.escape(refusal)):
+            dissolve_organization(officer, empty_branch, decision, kind=OrgEventKind.DISBAND)
+    client = world.client(Role.OFFICER)
+    data = open_form(client, dissolve_url(world.branch))
+    response = client.post(
+        dissolve_url(world.branch),
+        {**data, "kind": OrgEventKind.DISBAND, "effective_on": "30/06/2025", "reason": "Vi phạm"},
+    )
+    assert "Chưa giải tán: Chi bộ Tổ Toán còn 1 đảng viên" in response.content.decode()
+    dissolve_organization(
+        officer, empty_branch, Decision(ENDED, reason="Vi phạm"), kind=OrgEventKind.DISBAND
+    )
+    page = client.get(f"/orgs/{empty_branch.code}/").content.decode()
+    assert "Đã giải tán 30/06/2025" in page and "Đã giải thể" not in page

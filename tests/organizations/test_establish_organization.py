@@ -3,6 +3,7 @@ its establishing event (the deciding body an organisation code or a text), its s
 founding date in the future."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -11,7 +12,7 @@ from dangvien.core.decisions import Decision
 from dangvien.core.errors import DomainError
 from dangvien.core.roles import Role
 from dangvien.organizations.models import Organization, OrgEvent, OrgEventKind, OrgKind, Sector
-from dangvien.organizations.services import create_organization
+from dangvien.organizations.services import create_organization, move_organization
 from tests.organizations.history_checks import assert_history_holds, states_of
 
 
@@ -133,3 +134,62 @@ def test_an_unknown_sector_is_refused(world):
             parent=world.upper,
             sector="khong_co",
         )
+
+
+def establish_under(world, parent, founded_on, code="P.U1.11"):
+    return create_organization(
+        world.users[Role.ADMIN],
+        code=code,
+        name="Chi bộ Mới Lập",
+        kind=OrgKind.SUB_BRANCH if parent.kind == OrgKind.BASE_COMMITTEE else OrgKind.BASE_BRANCH,
+        parent=parent,
+        founded_on=founded_on,
+    )
+
+
+def test_a_founding_date_before_the_parents_founding_is_refused(world):
+    committee = create_organization(
+        world.users[Role.OFFICER],
+        code="P.U1.07",
+        name="Đảng bộ Công ty Mới",
+        kind=OrgKind.BASE_COMMITTEE,
+        parent=world.upper,
+        founded_on=datetime.date(2025, 7, 1),
+    )
+    message = (
+        "Ngày thành lập không được trước ngày 01/07/2025, khi tổ chức cấp trên Đảng bộ Công ty "
+        "Mới được thành lập."
+    )
+    with pytest.raises(DomainError, match=re.escape(message)):
+        establish_under(world, committee, datetime.date(2025, 6, 30))
+    response = world.client(Role.OFFICER).post(
+        "/orgs/new/",
+        {
+            "parent_code": committee.code,
+            "code": "P.U1.07.01",
+            "name": "Chi bộ Sớm",
+            "kind": OrgKind.SUB_BRANCH,
+            "effective_on": "30/06/2025",
+        },
+    )
+    assert response.status_code == 400 and message in response.content.decode()
+    assert not committee.children.exists()
+    establish_under(world, committee, datetime.date(2025, 7, 1))
+    assert_history_holds()
+
+
+def test_a_founding_date_before_the_parents_latest_change_is_refused(world):
+    """The parent moved (or changed) since: the new organisation did not stand under it, at the
+    path it now has, before that day."""
+    moved_on = timezone.localdate() - datetime.timedelta(days=20)
+    move_organization(world.users[Role.ADMIN], world.base, world.outside_upper, Decision(moved_on))
+    message = (
+        f"Ngày thành lập không được trước ngày {moved_on:%d/%m/%Y}, khi tổ chức cấp trên "
+        f"{world.base.name} có thay đổi gần nhất (chuyển)."
+    )
+    day_before = moved_on - datetime.timedelta(days=1)
+    with pytest.raises(DomainError, match=re.escape(message)):
+        establish_under(world, Organization.unscoped.get(pk=world.base.pk), day_before)
+    org = establish_under(world, Organization.unscoped.get(pk=world.base.pk), moved_on)
+    assert states_of(org) == [(moved_on, None, "Chi bộ Mới Lập", world.base.code)]
+    assert_history_holds()

@@ -7,8 +7,12 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from dangvien.core.decisions import Decision
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from dangvien.core.scope import unscoped
+from dangvien.members.models import Status
+from dangvien.members.services import end_membership
 from dangvien.organizations.models import (
     Organization,
     OrgEvent,
@@ -192,7 +196,7 @@ def history_rows() -> list[list]:
         ["T", "Đảng bộ tỉnh Thử Nghiệm", "Đảng bộ tỉnh", "", "", ""],
         ["T.01", "Đảng bộ phường Một", "Đảng bộ cấp trên cơ sở", "T", "01/07/2025", "PHƯỜNG"],
         ["T.02", "Đảng bộ xã Hai", "Đảng bộ cấp trên cơ sở", "T", "", "xa"],
-        ["T.01.01", "Chi bộ Công ty An Phú", "Chi bộ cơ sở", "T.01", "03/02/2010", PRIVATE],
+        ["T.01.01", "Chi bộ Công ty An Phú", "Chi bộ cơ sở", "T.01", "03/07/2025", PRIVATE],
         ["T.01.02", "Đảng bộ Trường Một", "Đảng bộ cơ sở", "T.01", "", "Đơn vị sự nghiệp"],
         ["T.01.02.01", "Chi bộ Tổ Toán", "Chi bộ trực thuộc", "T.01.02", "", ""],
     ]
@@ -207,7 +211,7 @@ def test_founding_and_sector_columns_give_each_organisation_its_first_state(tmp_
         company = Organization.objects.get(code="T.01.01")
     assert (ward.sector, ward.founded_on.isoformat()) == (Sector.PHUONG, "2025-07-01")
     assert company.sector == Sector.DOANH_NGHIEP_TU_NHAN
-    assert OrgState.unscoped.get(org=company).valid_from.isoformat() == "2010-02-03"
+    assert OrgState.unscoped.get(org=company).valid_from.isoformat() == "2025-07-03"
     establishing = OrgEvent.unscoped.filter(kind=OrgEventKind.ESTABLISH)
     assert sorted(establishing.values_list("org__code", flat=True)) == ["T.01", "T.01.01"]
     assert establishing.get(org=ward).note == "Nhập từ tệp orgs.xlsx"
@@ -254,7 +258,7 @@ def test_a_reimport_corrects_in_place_and_moves_from_today(tmp_path):
         branch = Organization.objects.get(code="T.01.02.01")
     assert company.sector == Sector.DOANH_NGHIEP_NHA_NUOC
     assert states_of(company) == [
-        (datetime.date(2010, 2, 3), None, "Chi bộ Công ty Cổ phần An Phú", "T.01")
+        (datetime.date(2025, 7, 3), None, "Chi bộ Công ty Cổ phần An Phú", "T.01")
     ]
     assert states_of(school) == [
         (None, today, "Đảng bộ Trường Một", "T.01"),
@@ -312,3 +316,94 @@ def test_the_import_page_reads_the_sector_and_the_founding_date(world, tmp_path)
     event = OrgEvent.unscoped.get(org=org)
     assert (event.kind, event.recorded_by) == (OrgEventKind.ESTABLISH, world.users[Role.OFFICER])
     assert_history_holds()
+
+
+def test_a_founding_date_before_the_parents_is_a_row_error(tmp_path):
+    """The ward was founded on 01/07/2025: a branch under it is not founded in 2010, whether the
+    ward is in the same file or already stored."""
+    rows = history_rows()
+    rows[3][4] = "03/02/2010"
+    code, out, _ = run_import(write_xlsx(tmp_path / "new.xlsx", HISTORY_HEADERS, rows))
+    assert code == 1
+    refusal = (
+        'dòng 5, cột "Ngày thành lập": không được trước ngày 01/07/2025, khi tổ chức cấp trên '
+        "Đảng bộ phường Một được thành lập."
+    )
+    assert out.strip() == refusal
+    assert Organization.unscoped.count() == 0
+    run_import(write_xlsx(tmp_path / "v1.xlsx", HISTORY_HEADERS, history_rows()))
+    added = [
+        *history_rows(),
+        ["T.01.03", "Chi bộ Khu phố", "Chi bộ cơ sở", "T.01", "01/06/2025", ""],
+    ]
+    code, out, _ = run_import(write_xlsx(tmp_path / "v2.xlsx", HISTORY_HEADERS, added))
+    assert code == 1
+    assert 'dòng 8, cột "Ngày thành lập": không được trước ngày 01/07/2025' in out
+    assert not Organization.unscoped.filter(code="T.01.03").exists()
+
+
+def test_a_founding_date_before_the_parents_move_is_a_row_error(tmp_path):
+    """A parent moved today (by this file) or earlier: a new organisation under it is not
+    founded before that day."""
+    run_import(write_xlsx(tmp_path / "v1.xlsx", HISTORY_HEADERS, history_rows()))
+    today = timezone.localdate()
+    rows = history_rows()
+    rows[4][3] = "T.02"  # the school moves today
+    rows.append(["T.01.02.02", "Chi bộ Tổ Văn", "Chi bộ trực thuộc", "T.01.02", "01/01/2026", ""])
+    code, out, _ = run_import(write_xlsx(tmp_path / "v2.xlsx", HISTORY_HEADERS, rows))
+    assert code == 1
+    assert out.strip() == (
+        f'dòng 8, cột "Ngày thành lập": không được trước ngày {today:%d/%m/%Y}, khi tổ chức '
+        "cấp trên Đảng bộ Trường Một được chuyển (dòng 6)."
+    )
+    rows[-1][4] = ""  # without a date: taken to have stood there always
+    code, out, _ = run_import(write_xlsx(tmp_path / "v3.xlsx", HISTORY_HEADERS, rows))
+    assert code == 0, out
+    rows.append(["T.01.02.03", "Chi bộ Tổ Sử", "Chi bộ trực thuộc", "T.01.02", "01/01/2026", ""])
+    code, out, _ = run_import(write_xlsx(tmp_path / "v4.xlsx", HISTORY_HEADERS, rows))
+    assert code == 1
+    assert (
+        f'dòng 9, cột "Ngày thành lập": không được trước ngày {today:%d/%m/%Y}, khi tổ chức '
+        "cấp trên Đảng bộ Trường Một có thay đổi gần nhất (chuyển)." in out
+    )
+    assert_history_holds()
+
+
+def test_a_correction_fixes_every_state_that_carried_the_old_value(tmp_path):
+    """The school moved (two states, one name and sector): a typo corrected by a later file is
+    corrected in both."""
+    run_import(write_xlsx(tmp_path / "v1.xlsx", HISTORY_HEADERS, history_rows()))
+    moved = history_rows()
+    moved[4][3] = "T.02"
+    run_import(write_xlsx(tmp_path / "v2.xlsx", HISTORY_HEADERS, moved))
+    corrected = [list(row) for row in moved]
+    corrected[4][1], corrected[4][5] = "Đảng bộ Trường Số Một", "Cơ quan nhà nước"
+    code, out, _ = run_import(write_xlsx(tmp_path / "v3.xlsx", HISTORY_HEADERS, corrected))
+    assert code == 0, out
+    with unscoped():
+        school = Organization.objects.get(code="T.01.02")
+    states = OrgState.unscoped.filter(org=school)
+    assert {(s.name, s.sector) for s in states} == {("Đảng bộ Trường Số Một", "co_quan_nha_nuoc")}
+    assert states.count() == 2
+    assert_history_holds()
+
+
+def test_a_branch_with_active_members_does_not_become_a_committee(world, tmp_path):
+    """As on the organisation's page: members are active only in a branch."""
+    row = [world.branch.code, world.branch.name, "Đảng bộ bộ phận", world.base.code]
+    code, out, _ = run_import(write_xlsx(tmp_path / "kind.xlsx", ORG_HEADERS, [row]))
+    assert code == 1
+    assert out.strip() == (
+        'dòng 2, cột "Loại tổ chức": Chi bộ Tổ Toán còn đảng viên đang sinh hoạt: đảng viên chỉ '
+        "sinh hoạt ở chi bộ; hãy chuyển sinh hoạt đảng cho họ trước."
+    )
+    assert Organization.unscoped.get(pk=world.branch.pk).kind == OrgKind.SUB_BRANCH
+    # Without active members the change of kind stays a correction, in place.
+    left = Decision(datetime.date(2025, 3, 1), reason="Đơn xin ra khỏi Đảng")
+    end_membership(world.users[Role.OFFICER], world.other_member, Status.RESIGNED, left)
+    empty = [world.other_branch.code, "Chi bộ Tổ Văn", "Đảng bộ bộ phận", world.base.code]
+    code, out, _ = run_import(write_xlsx(tmp_path / "ok.xlsx", ORG_HEADERS, [empty]))
+    assert code == 0, out
+    states = OrgState.unscoped.filter(org=world.other_branch)
+    assert list(states.values_list("kind", flat=True)) == [OrgKind.PARTIAL_COMMITTEE]
+    assert not OrgEvent.unscoped.filter(org=world.other_branch).exists()

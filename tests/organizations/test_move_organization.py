@@ -138,7 +138,7 @@ def test_a_date_before_a_change_in_the_subtree_or_the_new_parent_is_refused(worl
     admin = world.users[Role.ADMIN]
     changed = TODAY() - 10 * DAYS
     rename_organization(admin, world.other_branch, "Chi bộ Tổ Văn – Sử", Decision(changed))
-    message = f"Ngày hiệu lực phải sau lần thay đổi gần nhất ngày {changed:%d/%m/%Y}."
+    message = f"Ngày hiệu lực không được trước ngày {changed:%d/%m/%Y} (lần thay đổi gần nhất)."
     with pytest.raises(DomainError, match=re.escape(message)):
         move_organization(admin, world.base, world.outside_upper, Decision(changed - DAYS))
     rename_organization(admin, world.outside_base, "Đảng bộ Mới Đổi Tên", Decision(changed))

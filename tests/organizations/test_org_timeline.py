@@ -104,3 +104,17 @@ def test_an_organisation_without_events_says_so(world):
 def test_outside_the_scope_the_page_and_its_history_are_not_found(world):
     response = world.client("outside_officer").get(f"/orgs/{world.branch.code}/")
     assert response.status_code == 404
+
+
+def test_an_amalgamated_organisation_names_what_it_formed(world):
+    officer = world.users[Role.OFFICER]
+    left = Decision(datetime.date(2025, 3, 1), reason="Đơn xin ra khỏi Đảng")
+    end_membership(officer, world.other_member, Status.RESIGNED, left)
+    dissolve_organization(officer, world.other_branch, Decision(ENDED, reason="Hợp nhất"))
+    OrgEvent.unscoped.filter(org=world.other_branch).update(
+        kind=OrgEventKind.AMALGAMATE, receiving=world.branch
+    )
+    page = world.client(Role.OFFICER).get(f"/orgs/{world.other_branch.code}/").content.decode()
+    ending = " ".join(page.split('id="org-ending"')[1].split("</p>")[0].split())
+    assert f'Đã hợp nhất thành <a href="/orgs/{world.branch.code}/">' in ending
+    assert "Đã hợp nhất 30/06/2025" in page and "Đã giải thể" not in page

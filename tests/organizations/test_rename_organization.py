@@ -83,7 +83,7 @@ def test_a_date_before_the_latest_change_is_refused(world):
     officer = world.users[Role.OFFICER]
     latest = TODAY() - 10 * DAYS
     rename_organization(officer, world.branch, "Tên Mới", Decision(latest, "1-QĐ"))
-    message = f"Ngày hiệu lực phải sau lần thay đổi gần nhất ngày {latest:%d/%m/%Y}."
+    message = f"Ngày hiệu lực không được trước ngày {latest:%d/%m/%Y} (lần thay đổi gần nhất)."
     with pytest.raises(DomainError, match=re.escape(message)):
         rename_organization(officer, fresh(world.branch), "Tên Cũ Hơn", Decision(latest - DAYS))
     client = world.client(Role.OFFICER)

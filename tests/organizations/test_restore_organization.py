@@ -5,6 +5,8 @@ or its place was taken by an organisation established in its stead."""
 import datetime
 
 import pytest
+from django.db.models import F
+from django.utils import timezone
 
 from dangvien.core.decisions import Decision
 from dangvien.core.errors import DomainError
@@ -12,10 +14,17 @@ from dangvien.core.models import AuditEntry
 from dangvien.core.roles import Role
 from dangvien.members.models import Status
 from dangvien.members.services import end_membership
-from dangvien.organizations.models import Organization, OrgEvent, OrgEventKind, OrgKind
+from dangvien.organizations.models import (
+    Organization,
+    OrgEvent,
+    OrgEventKind,
+    OrgKind,
+    OrgState,
+)
 from dangvien.organizations.services import (
     create_organization,
     dissolve_organization,
+    move_organization,
     restore_organization,
 )
 from tests.organizations.history_checks import assert_history_holds, states_of
@@ -179,3 +188,40 @@ def test_restoring_annuls_the_end_and_opens_the_state_again(world, dissolved_bra
     assert "<del>30/06/2025</del>" in timeline and "<del>Giải thể</del>" in timeline
     assert "<strong>Đã hủy</strong>" in timeline and "Nhầm quyết định" in timeline
     assert 'id="org-ending"' not in page
+
+
+def test_restored_under_a_parent_moved_since_it_takes_the_new_path_from_the_move(
+    world, dissolved_branch
+):
+    """Chi bộ Tổ Toán ended, then its committee moved to another upper committee: restored, the
+    branch held its old path until the move and the committee's new one after it."""
+    admin = world.users[Role.ADMIN]
+    moved_on = timezone.localdate() - datetime.timedelta(days=30)
+    move_organization(admin, fresh(world.base), world.outside_upper, Decision(moved_on))
+    restore_organization(admin, fresh(dissolved_branch), reason="Nhầm quyết định")
+    branch = fresh(dissolved_branch)
+    assert branch.path == f"{fresh(world.base).path}{branch.pk}/"
+    states = OrgState.unscoped.filter(org=branch).order_by(F("valid_from").asc(nulls_first=True))
+    assert [(s.valid_from, s.valid_until, s.path, s.depth) for s in states] == [
+        (None, moved_on, dissolved_branch.path, 3),
+        (moved_on, None, branch.path, 3),
+    ]
+    assert_history_holds()
+
+
+def test_restored_after_two_moves_above_it_follows_each(world, dissolved_branch):
+    admin = world.users[Role.ADMIN]
+    first, second = (timezone.localdate() - datetime.timedelta(days=d) for d in (60, 30))
+    move_organization(admin, fresh(world.base), world.outside_upper, Decision(first))
+    move_organization(admin, fresh(world.base), world.upper, Decision(second))
+    restore_organization(admin, fresh(dissolved_branch), reason="Nhầm quyết định")
+    outside_path = f"{world.outside_upper.path}{world.base.pk}/{dissolved_branch.pk}/"
+    states = OrgState.unscoped.filter(org=dissolved_branch).order_by(
+        F("valid_from").asc(nulls_first=True)
+    )
+    assert [(s.valid_from, s.valid_until, s.path) for s in states] == [
+        (None, first, dissolved_branch.path),
+        (first, second, outside_path),
+        (second, None, dissolved_branch.path),
+    ]
+    assert_history_holds()

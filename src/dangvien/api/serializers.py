@@ -2,11 +2,14 @@ from rest_framework import serializers
 
 from dangvien.core import versions
 from dangvien.core.roles import Role
-from dangvien.organizations.models import Organization, OrgKind
+from dangvien.organizations.models import Organization, OrgEventKind, OrgKind, Sector
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    sector_label = serializers.CharField(
+        source="get_sector_display", read_only=True, help_text="Loại hình (rỗng: chưa ghi)."
+    )
     parent_code = serializers.CharField(source="parent.code", read_only=True, default=None)
     version = serializers.SerializerMethodField(
         help_text="Phiên bản đã đọc, bằng ETag: gửi lại khi sửa chính tổ chức này (trường version "
@@ -21,6 +24,8 @@ class OrganizationSerializer(serializers.ModelSerializer):
             "name",
             "kind",
             "kind_label",
+            "sector",
+            "sector_label",
             "parent_code",
             "depth",
             "founded_on",
@@ -45,6 +50,13 @@ class CreateOrganizationSerializer(DecisionSerializer):
     code = serializers.CharField(max_length=40)
     name = serializers.CharField(max_length=255)
     kind = serializers.ChoiceField(choices=OrgKind.choices)
+    sector = serializers.ChoiceField(
+        choices=Sector.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Loại hình (mã, ví dụ xa, phuong, doanh_nghiep_tu_nhan); để trống: chưa ghi.",
+    )
     parent_code = serializers.CharField(required=False, allow_null=True, allow_blank=True)
 
 
@@ -71,6 +83,12 @@ class MoveSerializer(VersionedSerializer):
 
 
 class DissolveSerializer(VersionedSerializer):
+    kind = serializers.ChoiceField(
+        choices=[(kind, kind.label) for kind in (OrgEventKind.END, OrgEventKind.DISBAND)],
+        required=False,
+        default=OrgEventKind.END,
+        help_text="giai_the (giải thể, mặc định) hoặc giai_tan (giải tán, hình thức kỷ luật).",
+    )
     # A dissolution is final: the service refuses it without a reason (restored only with one).
     reason = serializers.CharField(
         max_length=2000,

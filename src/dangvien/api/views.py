@@ -133,6 +133,7 @@ class OrganizationViewSet(
             kind=data["kind"],
             parent=parent,
             founded_on=data.get("effective_on"),
+            sector=data.get("sector", ""),
             decision=_decision(data),
         )
         return self._answer(org, status=201)
@@ -184,7 +185,11 @@ class OrganizationViewSet(
         org = self._to_manage(code)
         data = self._valid(serializers.DissolveSerializer)
         org = services.dissolve_organization(
-            request.user, org, _decision(data), expected_version=_expected_version(request, data)
+            request.user,
+            org,
+            _decision(data),
+            kind=data["kind"],
+            expected_version=_expected_version(request, data),
         )
         return self._answer(org)
 

@@ -6,7 +6,8 @@ for every organisation the states follow one another without gap or overlap, the
 on `ended_on`, and the one holding today equals the `Organization` row (`check_states`).
 A change dated D closes the state holding on D and opens one from D; a change dated on the day
 the state began alters that state in place (events of one day apply in order). A correction
-(a typo, no decision) alters the current state in place.
+(a typo, no decision) alters every state that carried the mistaken value, going back from the
+current one.
 """
 
 import datetime
@@ -55,7 +56,7 @@ def check_effective_on(
     latest = OrgState.unscoped.filter(touched).aggregate(latest=Max("valid_from"))["latest"]
     if latest is not None and day < latest:
         raise DomainError(
-            f"Ngày hiệu lực phải sau lần thay đổi gần nhất ngày {latest:%d/%m/%Y}.",
+            f"{label} không được trước ngày {latest:%d/%m/%Y} (lần thay đổi gần nhất).",
             field="effective_on",
         )
 
@@ -133,9 +134,22 @@ def change_state(
     return state
 
 
-def correct_state(org: Organization, **values) -> None:
-    """A correction: the current state takes `values` in place, as if they had always held."""
-    OrgState.unscoped.filter(pk=current_state(org).pk).update(**values)
+def correct_states(org: Organization, old: dict, new: dict) -> None:
+    """A correction: each field changed from `old` to `new` is corrected in the current state
+    and in every state before it that still held the old value (a typo in the name is a typo in
+    every state that carried it); a state with another value (a name before a rename) stays."""
+    changed = {name: value for name, value in new.items() if value != old[name]}
+    if not changed:
+        return
+    latest_first = F("valid_from").desc(nulls_last=True)
+    states = list(OrgState.unscoped.filter(org=org).order_by(latest_first).values("pk", *changed))
+    for name, value in changed.items():
+        carried = []
+        for state in states:
+            if state[name] != old[name]:
+                break
+            carried.append(state["pk"])
+        OrgState.unscoped.filter(pk__in=carried).update(**{name: value})
 
 
 def _earliest_first():
@@ -144,16 +158,65 @@ def _earliest_first():
 
 def founding_refusal(org: Organization, founded_on: datetime.date | None) -> str:
     """Why `org` cannot be taken to have been founded on `founded_on` ("" when it can): the
-    date stays before its first change and not after its end."""
+    date stays before its first change and not after its end, and its first state, carried
+    back to that date, stays under its parent as the parent then stood (`under_parent_refusal`)."""
     if founded_on is None:
         return ""
-    states = OrgState.unscoped.filter(org=org).order_by(_earliest_first())
-    ends = list(states.values_list("valid_until", flat=True))
-    if len(ends) > 1 and founded_on >= ends[0]:
-        return f"phải trước lần thay đổi đầu tiên ngày {ends[0]:%d/%m/%Y}."
-    if ends and ends[0] is not None and founded_on > ends[0]:
+    states = list(OrgState.unscoped.filter(org=org).order_by(_earliest_first())[:2])
+    if len(states) > 1 and founded_on >= states[0].valid_until:
+        return f"phải trước lần thay đổi đầu tiên ngày {states[0].valid_until:%d/%m/%Y}."
+    if states and states[0].valid_until is not None and founded_on > states[0].valid_until:
         return "không thể sau ngày giải thể."
-    return ""
+    if not states or states[0].parent_id is None:
+        return ""
+    first = states[0]
+    parent = Organization.unscoped.get(pk=first.parent_id)
+    if first.valid_from is None or founded_on >= first.valid_from:
+        until = founded_on  # the first state gains no day: only the parent's founding counts
+    else:
+        until = first.valid_from  # the days it gains must stand under the parent as it stood
+    return under_parent_refusal(parent, founded_on, until=until)
+
+
+def before_parent_founding(
+    parent_name: str, parent_founded_on: datetime.date | None, founded_on: datetime.date
+) -> str:
+    """Why an organisation cannot be founded on `founded_on` under a parent founded on
+    `parent_founded_on` ("" when it can)."""
+    if parent_founded_on is None or founded_on >= parent_founded_on:
+        return ""
+    return (
+        f"không được trước ngày {parent_founded_on:%d/%m/%Y}, khi tổ chức cấp trên "
+        f"{parent_name} được thành lập."
+    )
+
+
+def under_parent_refusal(
+    parent: Organization | None,
+    founded_on: datetime.date | None,
+    until: datetime.date | None = None,
+) -> str:
+    """Why an organisation under `parent` (at the parent's path of `until`, default today)
+    cannot have been founded on `founded_on` ("" when it can): not before the parent's founding,
+    nor before a state of the parent begun after that date (the parent moved or changed since:
+    the organisation did not stand under it as it now stands)."""
+    if parent is None or founded_on is None:
+        return ""
+    if refusal := before_parent_founding(parent.name, parent.founded_on, founded_on):
+        return refusal
+    states = OrgState.unscoped.filter(org=parent)
+    founding = states.order_by(_earliest_first()).values_list("pk", flat=True).first()
+    later = states.filter(valid_from__gt=founded_on).exclude(pk=founding)  # founding: above
+    if until is not None:
+        later = later.filter(valid_from__lte=until)
+    latest = later.select_related("event").order_by("-valid_from").first()
+    if latest is None:
+        return ""
+    what = f" ({latest.event.get_kind_display().lower()})" if latest.event else ""
+    return (
+        f"không được trước ngày {latest.valid_from:%d/%m/%Y}, khi tổ chức cấp trên "
+        f"{parent.name} có thay đổi gần nhất{what}."
+    )
 
 
 def correct_founding(org: Organization, founded_on: datetime.date | None) -> None:
@@ -168,27 +231,29 @@ def correct_founding(org: Organization, founded_on: datetime.date | None) -> Non
 
 
 def end_state(org: Organization, day: datetime.date) -> None:
-    """`org` ends on `day`: the state holding then closes. Changes recorded later but taking
-    effect after `day` (a rename or move sent without a date takes today) never held: their
-    states give way to one empty state [day, day) carrying today's values, so the last state
-    still equals the row and every report before `day` reads the organisation as it stood."""
-    current = OrgState.unscoped.get(org=org, valid_until__isnull=True)
-    if current.valid_from is None or current.valid_from <= day:
-        OrgState.unscoped.filter(pk=current.pk).update(valid_until=day)
-        return
-    values = {name: getattr(current, name) for name in (*STATE_FIELDS, "event_id")}
-    holding = OrgState.unscoped.get(holding_on(day), org=org)
-    OrgState.unscoped.filter(org=org, valid_from__gt=day).delete()
-    if holding.valid_from == day:
-        OrgState.unscoped.filter(pk=holding.pk).update(valid_until=day, **values)
-    else:
-        OrgState.unscoped.filter(pk=holding.pk).update(valid_until=day)
-        OrgState.unscoped.create(org=org, valid_from=day, valid_until=day, **values)
+    """`org` ends on `day`: its open state closes then (an end is never dated before the
+    organisation's latest change: `check_effective_on`)."""
+    OrgState.unscoped.filter(org=org, valid_until__isnull=True).update(valid_until=day)
 
 
 def reopen_state(org: Organization) -> None:
-    """The undoing of an end: the last state holds again."""
-    OrgState.unscoped.filter(pk=current_state(org).pk).update(valid_until=None)
+    """The undoing of an end: the last state holds again. An organisation above it that moved
+    since the end took it along: from each day its parent's path changed, it holds the path
+    under the parent's new one (and from today at the latest, its row's path)."""
+    last = current_state(org)
+    OrgState.unscoped.filter(pk=last.pk).update(valid_until=None)
+    if org.parent_id is not None:
+        parent_states = OrgState.unscoped.filter(org_id=org.parent_id).order_by(_earliest_first())
+        if last.valid_from is not None:
+            parent_states = parent_states.filter(valid_from__gt=last.valid_from)
+        path = last.path
+        for state in parent_states.exclude(valid_from__isnull=True):
+            if f"{state.path}{org.pk}/" != path:
+                path = f"{state.path}{org.pk}/"
+                change_state(org, state.valid_from, state.event, path=path, depth=state.depth + 1)
+    now = current_state(org)
+    if (now.path, now.depth) != (org.path, org.depth):
+        change_state(org, today(), None, path=org.path, depth=org.depth)
 
 
 def move_states(

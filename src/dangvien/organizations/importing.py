@@ -2,11 +2,14 @@
 
 The file is validated as a whole against the tree as it will be after the import (placement
 rules, cycles, scope of the acting user); only a file without a single problem is written.
-An organisation created gets its first state (from «Ngày thành lập»); an update is a correction
-of the name, kind, sector or founding date (the current state corrected in place), but a new
-parent is a move from today (history never rewritten: organizations.history).
+An organisation created gets its first state (from «Ngày thành lập», not before its parent's
+founding or latest change); an update is a correction of the name, kind, sector or founding date
+(every state that carried the old value corrected in place; a branch with active members does
+not become a committee), but a new parent is a move from today (history never rewritten:
+organizations.history).
 """
 
+import copy
 import datetime
 from dataclasses import dataclass, field
 
@@ -24,7 +27,12 @@ from dangvien.members import conflicts
 from dangvien.members.models import ConflictKind
 from dangvien.organizations import history
 from dangvien.organizations.models import Organization, OrgEventKind, OrgKind, OrgState, Sector
-from dangvien.organizations.services import insert, placement_error, relocate
+from dangvien.organizations.services import (
+    insert,
+    members_kind_refusal,
+    placement_error,
+    relocate,
+)
 
 CODE, NAME, KIND, PARENT = "Mã tổ chức", "Tên tổ chức", "Loại tổ chức", "Mã tổ chức cấp trên"
 FOUNDED, SECTOR = "Ngày thành lập", "Loại hình"
@@ -199,6 +207,8 @@ class _Plan:
             self._check_cycle(planned)
             if planned.existing is not None:
                 self._check_update(planned)
+            else:
+                self._check_founding_under_parent(planned)
         self._check_children_of_changed_kinds()
         self.report.planned = sorted(self.planned.values(), key=lambda p: p.row)
 
@@ -263,10 +273,44 @@ class _Plan:
             self.problem(planned.row, CODE, f"mã {org.code} đã được dùng ngoài phạm vi quản lý.")
         elif not org.is_active:
             self.problem(planned.row, CODE, f"{org.name} đã giải thể, không thể cập nhật.")
+        elif "kind" in changes and (refusal := members_kind_refusal(org, planned.kind)):
+            self.problem(planned.row, KIND, refusal)
 
     def _check_founding(self, planned: PlannedOrg) -> None:
-        """A corrected founding date stays before the organisation's first change or end."""
+        """A corrected founding date stays before the organisation's first change or end, and
+        not before its parent's founding or a later change of the parent."""
         if refusal := history.founding_refusal(planned.existing, planned.founded_on):
+            self.problem(planned.row, FOUNDED, refusal)
+
+    def _check_founding_under_parent(self, planned: PlannedOrg) -> None:
+        """A new organisation is not founded before its parent, as the parent will stand after
+        the import: founded when its row says, moved today when its row moves it."""
+        parent_code = planned.parent_code
+        if planned.founded_on is None or not parent_code:
+            return
+        parent, row = self.existing.get(parent_code), self.planned.get(parent_code)
+        if parent is None:  # new in the file too (or not found: already said)
+            if row is not None and (
+                refusal := history.before_parent_founding(
+                    row.name, row.founded_on, planned.founded_on
+                )
+            ):
+                self.problem(planned.row, FOUNDED, refusal)
+            return
+        if row is not None:
+            current_parent = self.code_by_id.get(parent.parent_id) if parent.parent_id else None
+            if row.parent_code != current_parent and planned.founded_on < self.today:
+                self.problem(
+                    planned.row,
+                    FOUNDED,
+                    f"không được trước ngày {self.today:%d/%m/%Y}, khi tổ chức cấp trên "
+                    f"{row.name} được chuyển (dòng {row.row}).",
+                )
+                return
+            if self.with_founding and row.founded_on != parent.founded_on:
+                parent = copy.copy(parent)
+                parent.founded_on = row.founded_on  # corrected by its row
+        if refusal := history.under_parent_refusal(parent, planned.founded_on):
             self.problem(planned.row, FOUNDED, refusal)
 
     def _outside(self, planned: PlannedOrg, org: Organization) -> None:
@@ -351,10 +395,11 @@ def _create(planned: PlannedOrg, parent: Organization | None, actor, note: str) 
 
 
 def _update(planned: PlannedOrg, parent: Organization | None, actor, note: str) -> None:
-    """Name, kind, sector and founding date are corrected in place; a new parent is a move
-    from today, with its subtree."""
+    """Name, kind, sector and founding date are corrected in place (in every state that
+    carried the old value); a new parent is a move from today, with its subtree."""
     org = planned.existing
     org.refresh_from_db()
+    old = {"name": org.name, "kind": org.kind, "sector": org.sector}
     org.name, org.kind = planned.name, planned.kind
     fields = ["name", "kind", "sort_key", "search_name"]
     if "sector" in planned.changes:
@@ -365,7 +410,7 @@ def _update(planned: PlannedOrg, parent: Organization | None, actor, note: str) 
         fields.append("founded_on")
         history.correct_founding(org, org.founded_on)
     org.save(update_fields=fields)
-    history.correct_state(org, name=org.name, kind=org.kind, sector=org.sector)
+    history.correct_states(org, old, {"name": org.name, "kind": org.kind, "sector": org.sector})
     if "parent" in planned.changes:
         day = history.today()
         event = history.record_event(

@@ -7,11 +7,13 @@ from dangvien.organizations.services.changes import (
     change_organization,
     correct_organization,
     create_organization,
+    members_kind_refusal,
     move_organization,
     rename_organization,
 )
 from dangvien.organizations.services.ending import (
     END_KINDS,
+    END_LABELS,
     dissolution_blockers,
     dissolve_organization,
     restoration_refusal,
@@ -26,6 +28,7 @@ from dangvien.organizations.services.tree import (
 
 __all__ = [
     "END_KINDS",
+    "END_LABELS",
     "change_org_code",
     "change_organization",
     "check_code_free",
@@ -34,6 +37,7 @@ __all__ = [
     "dissolution_blockers",
     "dissolve_organization",
     "insert",
+    "members_kind_refusal",
     "move_organization",
     "placement_error",
     "relocate",

@@ -1,6 +1,6 @@
 """Establishing an organisation and changing it: by a decision (rename, move, change of kind or
 sector: an event and a new state from the effective date) or as a correction (a typo, a wrong
-code or founding date: the current state corrected in place, no event)."""
+code or founding date: the states that carried it corrected in place, no event)."""
 
 import datetime
 
@@ -65,6 +65,8 @@ def create_organization(
     check_parent(kind, parent)
     if founded_on is not None:
         history.check_effective_on(founded_on, label="Ngày thành lập")
+    if refusal := history.under_parent_refusal(parent, founded_on):
+        raise DomainError(f"Ngày thành lập {refusal}", field="effective_on")
     org = Organization(code=code, name=name, kind=kind, sector=sector, founded_on=founded_on)
     insert(org, parent)
     if founded_on is not None:
@@ -134,6 +136,12 @@ def _kind_refusal(org: Organization, kind: str) -> str:
     for child in org.children.filter(ended_on__isnull=True).order_by("sort_key"):
         if error := placement_error(child.kind, kind):
             return f"Tổ chức trực thuộc {child.name}: {error}"
+    return members_kind_refusal(org, kind)
+
+
+def members_kind_refusal(org: Organization, kind: str) -> str:
+    """Why a branch with active members cannot become of `kind` ("" when it can): members are
+    active only in a branch (the web's change of kind and the `orgs` import)."""
     if org.kind in BRANCH_KINDS and kind not in BRANCH_KINDS:
         from dangvien.members.models import ACTIVE_STATUSES, Member
 
@@ -195,9 +203,9 @@ def correct_organization(
     expected_version: str | None = None,
 ) -> Organization:
     """Correct a mistake in the name, the sector or the founding date, without a decision: the
-    organisation is taken to have always been so (its current state corrected in place), with
-    the reason in the history. A change decided by the Party is `rename_organization` or
-    `change_organization`."""
+    organisation is taken to have always been so (every state that carried the mistake is
+    corrected in place), with the reason in the history. A change decided by the Party is
+    `rename_organization` or `change_organization`."""
     require(actor, Capability.MANAGE_ORGS, org.path)
     versions.check(org, expected_version, label="Tổ chức")
     name = " ".join(name.split())
@@ -221,9 +229,10 @@ def correct_organization(
         if refusal := history.founding_refusal(org, founded_on):
             raise DomainError(f"Ngày thành lập {refusal}", field="founded_on")
         history.correct_founding(org, founded_on)
+    old = {"name": org.name, "sector": org.sector}
     org.name, org.sector, org.founded_on = name, sector, founded_on
     org.save(update_fields=["name", "sector", "founded_on", "sort_key", "search_name"])
-    history.correct_state(org, name=name, sector=sector)
+    history.correct_states(org, old, {"name": name, "sector": sector})
     versions.bump(org)
     audit.record(actor, "org.correct", org, org_path=org.path, changes=changes, reason=reason)
     return org

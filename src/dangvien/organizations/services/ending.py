@@ -1,7 +1,10 @@
 """Ending an organisation (giải thể, or giải tán as a discipline measure) and undoing an end
 recorded by mistake."""
 
+import datetime
+
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from dangvien.core import audit, versions
@@ -12,11 +15,18 @@ from dangvien.core.scope import require
 from dangvien.core.validation import require_reason
 from dangvien.core.vntext import number
 from dangvien.organizations import history
-from dangvien.organizations.models import ENDING_EVENTS, Organization, OrgEvent, OrgEventKind
+from dangvien.organizations.models import (
+    ENDING_EVENTS,
+    Organization,
+    OrgEvent,
+    OrgEventKind,
+    OrgState,
+)
 from dangvien.organizations.services.tree import placement_error
 
 # What the dissolve page offers: an end (giải thể) or a discipline measure (giải tán).
 END_KINDS = {OrgEventKind.END: "org.dissolve", OrgEventKind.DISBAND: "org.disband"}
+END_LABELS = {OrgEventKind.END: "giải thể", OrgEventKind.DISBAND: "giải tán"}
 
 
 def dissolution_blockers(org: Organization) -> dict[str, int]:
@@ -34,7 +44,7 @@ def dissolution_blockers(org: Organization) -> dict[str, int]:
     }
 
 
-def _check_empty(org: Organization, ended_on) -> None:
+def _check_empty(org: Organization, ended_on: datetime.date, doing: str) -> None:
     blockers = dissolution_blockers(org)
     if blockers["children"]:
         raise DomainError(
@@ -55,7 +65,43 @@ def _check_empty(org: Organization, ended_on) -> None:
     if later is not None:
         raise DomainError(
             f"Tổ chức trực thuộc {later.name} giải thể ngày {later.ended_on:%d/%m/%Y}: tổ chức "
-            "cấp trên không giải thể trước tổ chức trực thuộc.",
+            f"cấp trên không {doing} trước tổ chức trực thuộc.",
+            field="effective_on",
+        )
+    _check_left_before(org, ended_on, doing)
+
+
+def _check_left_before(org: Organization, ended_on: datetime.date, doing: str) -> None:
+    """What was under `org` left before its end: no member active in its subtree on the end
+    day or later (a placement's end is inclusive), no organisation still under it then."""
+    from dangvien.members.models import Placement
+
+    staying = (
+        Placement.objects.filter(branch__path__startswith=org.path)
+        .filter(Q(end__isnull=True) | Q(end__gte=ended_on))
+        .select_related("member", "branch")
+        .order_by(F("end").desc(nulls_first=True))
+        .first()
+    )
+    if staying is not None:
+        until = f"đến ngày {staying.end:%d/%m/%Y}" if staying.end else "đến nay"
+        raise DomainError(
+            f"Đảng viên {staying.member.full_name} sinh hoạt ở {staying.branch.name} {until}: "
+            f"ngày {doing} phải sau ngày đảng viên cuối cùng chuyển đi hoặc ra khỏi Đảng.",
+            field="effective_on",
+        )
+    child = (
+        OrgState.unscoped.filter(parent=org)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=ended_on))
+        .select_related("org")
+        .order_by(F("valid_until").desc(nulls_first=True))
+        .first()
+    )
+    if child is not None:
+        until = f"đến trước ngày {child.valid_until:%d/%m/%Y}" if child.valid_until else "đến nay"
+        raise DomainError(
+            f"Tổ chức {child.org.name} trực thuộc {org.name} {until}: tổ chức cấp trên không "
+            f"{doing} trước khi tổ chức trực thuộc chuyển đi hoặc giải thể.",
             field="effective_on",
         )
 
@@ -78,16 +124,18 @@ def dissolve_organization(
     versions.check(org, expected_version, label="Tổ chức")
     if kind not in END_KINDS:
         raise DomainError("Hình thức chấm dứt hoạt động không hợp lệ.", field="kind")
+    doing = END_LABELS[kind]
     if not org.is_active:
         raise DomainError(f"{org.name} đã giải thể từ {org.ended_on:%d/%m/%Y}.")
     ended_on = decision.effective_on
     if ended_on is None:
-        raise DomainError("Cần ghi ngày giải thể.", field="effective_on")
+        raise DomainError(f"Cần ghi ngày {doing}.", field="effective_on")
     if org.founded_on and ended_on < org.founded_on:
-        raise DomainError("Ngày giải thể không thể trước ngày thành lập.", field="effective_on")
-    history.check_effective_on(ended_on, label="Ngày giải thể")  # see history.end_state
-    _check_empty(org, ended_on)
-    require_reason(decision.reason, "Hãy ghi lý do giải thể tổ chức.")
+        raise DomainError(f"Ngày {doing} không thể trước ngày thành lập.", field="effective_on")
+    # Never before its own latest change: the states of a change never held are not rewritten.
+    history.check_effective_on(ended_on, Q(org=org), label=f"Ngày {doing}")
+    _check_empty(org, ended_on, doing)
+    require_reason(decision.reason, f"Hãy ghi lý do {doing} tổ chức.")
     history.record_event(actor, org, kind, ended_on, decision)
     org.ended_on = ended_on
     org.save(update_fields=["ended_on"])

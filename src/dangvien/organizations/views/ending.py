@@ -49,10 +49,11 @@ def dissolve(request, code):
         user=request.user,
         initial={"version": versions.token(org)},
     )
-    disband = request.POST.get("kind") == OrgEventKind.DISBAND
+    kind = request.POST.get("kind") or OrgEventKind.END
+    doing = services.END_LABELS.get(kind, services.END_LABELS[OrgEventKind.END])
     return confirm_final_action(
         request,
-        _org_page(org, "Giải thể tổ chức", "Chưa giải thể", "Xác nhận giải thể", "org-dissolve"),
+        _org_page(org, "Giải thể tổ chức", f"Chưa {doing}", "Xác nhận giải thể", "org-dissolve"),
         form,
         perform=lambda data: services.dissolve_organization(
             request.user,
@@ -61,7 +62,7 @@ def dissolve(request, code):
             kind=data["kind"],
             expected_version=data["version"],
         ),
-        done=f"Đã {'giải tán' if disband else 'giải thể'} {org.name}.",
+        done=f"Đã {doing} {org.name}.",
         consequences=lambda: _dissolve_consequences(org),
     )
 
