@@ -12,7 +12,7 @@ merger changes no past year): no member row is loaded into Python except the few
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from dangvien.assessments.models import GRADES, MemberAssessment, NotGraded, OrgAssessment
@@ -28,6 +28,7 @@ from dangvien.reports.structure import (
     child_id,
     child_of,
     member_counts_by_branch,
+    members_by_child,
     members_on,
 )
 
@@ -191,6 +192,11 @@ def _build(
             members[key] = members.get(key, 0) + row["members"]
         by_child, history = _grades(org, year, first_year)
         reasons = _not_graded_reasons(org, year) if details else {}
+    without_result = (
+        members_by_child(org, as_of, lambda member: Exists(_result(year, member)))
+        if details and not tallied
+        else None
+    )
     return QualityReport(
         org_code=org.code,
         org_name=org.name,
@@ -209,9 +215,7 @@ def _build(
                 counts=GradeCounts.of(by_child.get(child.pk, {})),
                 not_graded=not_graded_by_child.get(child.pk, 0),
                 without_result=(
-                    _without_result_rows(child, year, as_of).count()
-                    if details and not tallied
-                    else None
+                    without_result.get(child.pk, 0) if without_result is not None else None
                 ),
             )
             for child in active_children(org, as_of)
@@ -219,7 +223,11 @@ def _build(
         not_graded_reasons=reasons if details else {},
         not_graded=_not_graded(org, year, not_graded_limit) if details else [],
         history=history,
-        **(_without_result(org, year, as_of, not_graded_limit) if details and not tallied else {}),
+        **(
+            _without_result(org, year, as_of, not_graded_limit, sum(without_result.values()))
+            if without_result is not None
+            else {}
+        ),
     )
 
 
@@ -296,8 +304,14 @@ def _grades_by_year(org: Organization, years: range) -> dict[int, GradeCounts]:
     grouped query a year (none for a year the organisation did not exist at its end)."""
     today = timezone.localdate()
     history = {}
+    # Unreshaped since the first year, the organisation stood where it stands (if it existed).
+    same = bool(years) and not dated.reshaped_since(year_end(years.start, today))
     for year in years:
-        stood = dated.as_of(org, year_end(year, today))
+        day = year_end(year, today)
+        if same:
+            stood = None if org.founded_on and org.founded_on > day else org
+        else:
+            stood = dated.as_of(org, day)
         counts = {}
         if stood is not None:
             rows = _graded(stood, year).values(slug=F("grade")).order_by().annotate(n=Count("*"))
@@ -370,19 +384,27 @@ def _names_on(org_ids: set[int], day: datetime.date) -> dict[int, str]:
     return names
 
 
-def _without_result_rows(org: Organization, year: int, as_of: datetime.date):
-    """The members of `org`'s subtree at `as_of` with no result of `year` (one query)."""
-    result = MemberAssessment.unscoped.filter(member=OuterRef("pk"), year=year).filter(
+def _result(year: int, member: str) -> QuerySet[MemberAssessment]:
+    """The result of `year` (a grade, or not graded with a reason) of the outer query's
+    member (`member`: its id field)."""
+    return MemberAssessment.unscoped.filter(member=OuterRef(member), year=year).filter(
         Q(grade__gt="") | Q(not_graded__gt="")
     )
-    return members_on(org, as_of).exclude(Exists(result))
 
 
-def _without_result(org: Organization, year: int, as_of: datetime.date, limit: int | None):
+def _without_result_rows(org: Organization, year: int, as_of: datetime.date):
+    """The members of `org`'s subtree at `as_of` with no result of `year` (one query)."""
+    return members_on(org, as_of).exclude(Exists(_result(year, "pk")))
+
+
+def _without_result(
+    org: Organization, year: int, as_of: datetime.date, limit: int | None, count: int
+) -> dict:
     """Members of the subtree at the end of `year` (counted as the report counts them) with no
     result that year: neither graded nor recorded as not graded with a reason. The year's
     statistics account for every member (HD 43-HD/BTCTW; domain-rules §4.3), so these are
-    shown, counted and listed, rather than left out of both the grades and the reasons."""
+    shown, counted (`count`: the sum of the per-child counts) and listed, rather than left out
+    of both the grades and the reasons."""
     rows = (
         _without_result_rows(org, year, as_of)
         .order_by("branch_path", "code")
@@ -390,7 +412,7 @@ def _without_result(org: Organization, year: int, as_of: datetime.date, limit: i
     )
     listed = rows if limit is None else rows[:limit]
     return {
-        "without_result_count": rows.count(),
+        "without_result_count": count,
         "without_result": tuple(UngradedMember(*row, "", "") for row in listed),
     }
 

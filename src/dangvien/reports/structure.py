@@ -13,7 +13,7 @@ JSON": a report for 2016 gives the same figures after any later move).
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import connection
@@ -304,6 +304,32 @@ def alive_on(as_of: datetime.date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}admitted_on__lte": as_of}) & (
         Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gt": as_of})
     )
+
+
+def members_by_child(
+    org: Organization, as_of: datetime.date, excluded: Callable[[str], Exists]
+) -> dict[int | None, int]:
+    """The members of `org`'s subtree on `as_of` (those members_on gives) for whom
+    `excluded(member_field)` does not hold, per direct child (None: `org` itself is the
+    branch): one grouped query, however many children."""
+    if _use_placements(as_of, None):
+        rows = (
+            _placements_on(org, as_of)
+            .filter(alive_on(as_of, "member__"))
+            .exclude(excluded("member_id"))
+            .values(child=child_of("placed_path", org))
+            .order_by()
+            .annotate(n=Count("member_id", distinct=True))
+        )
+    else:
+        rows = (
+            _current_members(org, as_of)
+            .exclude(excluded("pk"))
+            .values(child=child_of("branch_path", org))
+            .order_by()
+            .annotate(n=Count("pk"))
+        )
+    return {int(row["child"]) if row["child"] else None: row["n"] for row in rows}
 
 
 def members_on(org: Organization, as_of: datetime.date) -> QuerySet[Member]:
