@@ -13,7 +13,8 @@ from dangvien.core.roles import Role
 from dangvien.core.scope import unscoped
 from dangvien.members.models import Member, Status
 from dangvien.members.services import end_membership, transfer_member
-from dangvien.organizations.models import OrgEvent, OrgEventKind, OrgKind, whole_party
+from dangvien.organizations import dated
+from dangvien.organizations.models import OrgKind, whole_party
 from dangvien.organizations.services import move_organization
 from dangvien.reports.models import DirtyUnit, UnitTally
 from dangvien.reports.quality import quality_report
@@ -63,10 +64,9 @@ def assert_fast_equals_plain(world) -> None:
 
 
 def moved_since(year: int) -> bool:
-    """Whether an organisation moved after the end of `year`: the tallies count by today's tree,
-    so the reports of the years before a move are counted from the records (quality.py)."""
-    day = datetime.date(year, 12, 31)
-    return OrgEvent.unscoped.filter(kind=OrgEventKind.MOVE, effective_on__gt=day).exists()
+    """Whether the tree was reshaped after the end of `year`: the tallies count by today's tree,
+    so the reports of the years before are counted from the records (quality.py)."""
+    return dated.reshaped_since(datetime.date(year, 12, 31))
 
 
 def recount_all() -> None:

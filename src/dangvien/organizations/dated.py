@@ -29,9 +29,7 @@ def state_of(relation: str, day: datetime.date) -> FilteredRelation:
     ("branch", "organization"): annotate a query with it (`at=state_of("branch", day)`) and
     filter or group on `at__path`, `at__kind` … to read that day's tree in one join."""
     states = f"{relation}__states"
-    starts = Q(**{f"{states}__valid_from__isnull": True}) | Q(**{f"{states}__valid_from__lte": day})
-    ends = Q(**{f"{states}__valid_until__isnull": True}) | Q(**{f"{states}__valid_until__gt": day})
-    return FilteredRelation(states, condition=starts & ends)
+    return FilteredRelation(states, condition=holding_on(day, f"{states}__"))
 
 
 # Events after which an organisation's path or kind on an earlier day differs from today's.

@@ -30,10 +30,13 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
-def holding_on(day: datetime.date) -> Q:
-    """States in force on `day` (from inclusive, until exclusive)."""
-    starts = Q(valid_from__isnull=True) | Q(valid_from__lte=day)
-    return starts & (Q(valid_until__isnull=True) | Q(valid_until__gt=day))
+def holding_on(day: datetime.date, prefix: str = "") -> Q:
+    """States in force on `day` (from inclusive, until exclusive); `prefix` reaches them from
+    another model ("branch__states__")."""
+    starts = Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": day})
+    return starts & (
+        Q(**{f"{prefix}valid_until__isnull": True}) | Q(**{f"{prefix}valid_until__gt": day})
+    )
 
 
 def dated(decision: Decision) -> tuple[datetime.date, Decision]:
