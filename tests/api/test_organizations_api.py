@@ -29,6 +29,8 @@ def test_subtree_filter_and_detail(world):
         "depth": 3,
         "founded_on": None,
         "ended_on": None,
+        "former_code": None,
+        "successor": None,
         "version": response["ETag"].strip('"'),  # the token of version 1 read from this one
     }
     assert detail["version"].startswith("1.")

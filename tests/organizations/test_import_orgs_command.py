@@ -197,8 +197,15 @@ def history_rows() -> list[list]:
         ["T.01", "Đảng bộ phường Một", "Đảng bộ cấp trên cơ sở", "T", "01/07/2025", "PHƯỜNG"],
         ["T.02", "Đảng bộ xã Hai", "Đảng bộ cấp trên cơ sở", "T", "", "xa"],
         ["T.01.01", "Chi bộ Công ty An Phú", "Chi bộ cơ sở", "T.01", "03/07/2025", PRIVATE],
-        ["T.01.02", "Đảng bộ Trường Một", "Đảng bộ cơ sở", "T.01", "", "Đơn vị sự nghiệp"],
-        ["T.01.02.01", "Chi bộ Tổ Toán", "Chi bộ trực thuộc", "T.01.02", "", ""],
+        [
+            "T.01.02",
+            "Đảng bộ Trường Một",
+            "Đảng bộ cơ sở",
+            "T.01",
+            "01/07/2025",
+            "Đơn vị sự nghiệp",
+        ],
+        ["T.01.02.01", "Chi bộ Tổ Toán", "Chi bộ trực thuộc", "T.01.02", "01/07/2025", ""],
     ]
 
 
@@ -213,7 +220,12 @@ def test_founding_and_sector_columns_give_each_organisation_its_first_state(tmp_
     assert company.sector == Sector.DOANH_NGHIEP_TU_NHAN
     assert OrgState.unscoped.get(org=company).valid_from.isoformat() == "2025-07-03"
     establishing = OrgEvent.unscoped.filter(kind=OrgEventKind.ESTABLISH)
-    assert sorted(establishing.values_list("org__code", flat=True)) == ["T.01", "T.01.01"]
+    assert sorted(establishing.values_list("org__code", flat=True)) == [
+        "T.01",
+        "T.01.01",
+        "T.01.02",
+        "T.01.02.01",
+    ]
     assert establishing.get(org=ward).note == "Nhập từ tệp orgs.xlsx"
     assert OrgState.unscoped.count() == 6
     assert_history_holds()
@@ -261,7 +273,7 @@ def test_a_reimport_corrects_in_place_and_moves_from_today(tmp_path):
         (datetime.date(2025, 7, 3), None, "Chi bộ Công ty Cổ phần An Phú", "T.01")
     ]
     assert states_of(school) == [
-        (None, today, "Đảng bộ Trường Một", "T.01"),
+        (datetime.date(2025, 7, 1), today, "Đảng bộ Trường Một", "T.01"),
         (today, None, "Đảng bộ Trường Một", "T.02"),
     ]
     assert [s[1] for s in states_of(branch)] == [today, None]
@@ -356,7 +368,14 @@ def test_a_founding_date_before_the_parents_move_is_a_row_error(tmp_path):
         f'dòng 8, cột "Ngày thành lập": không được trước ngày {today:%d/%m/%Y}, khi tổ chức '
         "cấp trên Đảng bộ Trường Một được chuyển (dòng 6)."
     )
-    rows[-1][4] = ""  # without a date: taken to have stood there always
+    rows[-1][4] = ""  # without a date it would have stood there always: not so either
+    code, out, _ = run_import(write_xlsx(tmp_path / "v3.xlsx", HISTORY_HEADERS, rows))
+    assert code == 1
+    assert out.strip() == (
+        f'dòng 8, cột "Ngày thành lập": là bắt buộc và không được trước ngày {today:%d/%m/%Y}, '
+        "khi tổ chức cấp trên Đảng bộ Trường Một được chuyển (dòng 6)."
+    )
+    rows[-1][4] = f"{today:%d/%m/%Y}"
     code, out, _ = run_import(write_xlsx(tmp_path / "v3.xlsx", HISTORY_HEADERS, rows))
     assert code == 0, out
     rows.append(["T.01.02.03", "Chi bộ Tổ Sử", "Chi bộ trực thuộc", "T.01.02", "01/01/2026", ""])

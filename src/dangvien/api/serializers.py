@@ -1,8 +1,16 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from dangvien.core import versions
 from dangvien.core.roles import Role
 from dangvien.organizations.models import Organization, OrgEventKind, OrgKind, Sector
+from dangvien.organizations.timelines import successors
+
+
+class SuccessorSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    code = serializers.CharField(allow_null=True)
+    kind = serializers.ChoiceField(choices=[OrgEventKind.ABSORB, OrgEventKind.AMALGAMATE])
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
@@ -11,6 +19,14 @@ class OrganizationSerializer(serializers.ModelSerializer):
         source="get_sector_display", read_only=True, help_text="Loại hình (rỗng: chưa ghi)."
     )
     parent_code = serializers.CharField(source="parent.code", read_only=True, default=None)
+    former_code = serializers.SerializerMethodField(
+        help_text="Mã cũ khớp với tham số tìm kiếm q (tổ chức được tìm thấy theo mã nó có trước "
+        "khi sửa mã); null khi tìm theo tên hoặc mã hiện tại."
+    )
+    successor = serializers.SerializerMethodField(
+        help_text="Tổ chức đã kết thúc do sáp nhập (sap_nhap) hoặc hợp nhất (hop_nhat): tổ chức "
+        "tiếp nhận, code null khi nằm ngoài phạm vi của bạn; null với tổ chức khác."
+    )
     version = serializers.SerializerMethodField(
         help_text="Phiên bản đã đọc, bằng ETag: gửi lại khi sửa chính tổ chức này (trường version "
         "hoặc tiêu đề If-Match). Phiên bản gắn với tổ chức đã đọc: gửi cho tổ chức khác bị từ "
@@ -30,8 +46,27 @@ class OrganizationSerializer(serializers.ModelSerializer):
             "depth",
             "founded_on",
             "ended_on",
+            "former_code",
+            "successor",
             "version",
         ]
+
+    def get_former_code(self, org) -> str | None:
+        return getattr(org, "former_code", None)
+
+    @extend_schema_field(SuccessorSerializer(allow_null=True))
+    def get_successor(self, org) -> dict | None:
+        """What an ended organisation became; a list hands them in its context (one query)."""
+        if org.ended_on is None:
+            return None
+        found = self.context.get("successors")
+        if found is None:
+            found = successors(self.context["request"].user, [org])
+        successor = found.get(org.pk)
+        if successor is None:
+            return None
+        kind = OrgEventKind.AMALGAMATE if successor.amalgamated else OrgEventKind.ABSORB
+        return {"name": successor.ref.name, "code": successor.ref.code or None, "kind": kind}
 
     def get_version(self, org) -> str:
         """The token of the version read (core/versions.py); a list hands them in its context,

@@ -15,7 +15,7 @@ from dangvien.core.decisions import Decision
 from dangvien.core.queryparams import object_pk
 from dangvien.core.roles import Capability
 from dangvien.members import selectors as member_selectors
-from dangvien.organizations import selectors, services
+from dangvien.organizations import selectors, services, timelines
 
 VERSION_HEADER = OpenApiParameter(
     "If-Match",
@@ -76,6 +76,8 @@ class OrganizationViewSet(
             queryset = queryset.filter(path__startswith=root.path)
         if not self.request.query_params.get("include_ended"):
             queryset = queryset.filter(ended_on__isnull=True)
+        if query := self.request.query_params.get("q", "").strip():
+            queryset = selectors.matching(queryset, query)
         return queryset.order_by("path")
 
     def get_object(self):
@@ -106,6 +108,12 @@ class OrganizationViewSet(
         parameters=[
             OpenApiParameter("under", str, description="mã tổ chức gốc của cây con"),
             OpenApiParameter("include_ended", bool, description="gồm cả tổ chức đã giải thể"),
+            OpenApiParameter(
+                "q",
+                str,
+                description="tìm theo tên (không cần dấu, các từ theo thứ tự), theo đầu mã "
+                "hoặc theo đầu một mã cũ (trường former_code cho biết mã cũ đã khớp)",
+            ),
         ]
     )
     def list(self, request, *args, **kwargs):
@@ -113,7 +121,11 @@ class OrganizationViewSet(
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
         rows = list(queryset) if page is None else page
-        context = {**self.get_serializer_context(), "versions": versions.tokens_many(rows)}
+        context = {
+            **self.get_serializer_context(),
+            "versions": versions.tokens_many(rows),
+            "successors": timelines.successors(request.user, rows),
+        }
         data = self.get_serializer_class()(rows, many=True, context=context).data
         return Response(data) if page is None else self.get_paginated_response(data)
 

@@ -69,7 +69,10 @@ class CreateOrganizationForm(OrgDecisionForm):
         super().__init__(*args, **kwargs)
         founding = self.fields["effective_on"]
         founding.label = "Ngày thành lập"
-        founding.help_text = "Để trống nếu tổ chức đã có từ trước mọi báo cáo."
+        founding.help_text = (
+            "Để trống nếu tổ chức đã có từ trước mọi báo cáo; chỉ được khi tổ chức cấp trên "
+            "cũng vậy (không ghi ngày thành lập, chưa thay đổi theo quyết định nào)."
+        )
 
     def clean(self):
         data = super().clean()

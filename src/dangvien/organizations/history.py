@@ -162,10 +162,14 @@ def _earliest_first():
 def founding_refusal(org: Organization, founded_on: datetime.date | None) -> str:
     """Why `org` cannot be taken to have been founded on `founded_on` ("" when it can): the
     date stays before its first change and not after its end, and its first state, carried
-    back to that date, stays under its parent as the parent then stood (`under_parent_refusal`)."""
-    if founded_on is None:
-        return ""
+    back to that date (or since always: `undated_refusal`), stays under its parent as the
+    parent then stood (`under_parent_refusal`)."""
     states = list(OrgState.unscoped.filter(org=org).order_by(_earliest_first())[:2])
+    if founded_on is None:  # its first state carried back since always
+        if not states or states[0].valid_from is None or states[0].parent_id is None:
+            return ""
+        parent = Organization.unscoped.get(pk=states[0].parent_id)
+        return undated_refusal(parent, until=states[0].valid_from)
     if len(states) > 1 and founded_on >= states[0].valid_until:
         return f"phải trước lần thay đổi đầu tiên ngày {states[0].valid_until:%d/%m/%Y}."
     if states and states[0].valid_until is not None and founded_on > states[0].valid_until:
@@ -213,13 +217,36 @@ def under_parent_refusal(
     if until is not None:
         later = later.filter(valid_from__lte=until)
     latest = later.select_related("event").order_by("-valid_from").first()
-    if latest is None:
-        return ""
-    what = f" ({latest.event.get_kind_display().lower()})" if latest.event else ""
+    return "" if latest is None else _since_change(parent, latest)
+
+
+def _since_change(parent: Organization, state: OrgState) -> str:
+    what = f" ({state.event.get_kind_display().lower()})" if state.event else ""
     return (
-        f"không được trước ngày {latest.valid_from:%d/%m/%Y}, khi tổ chức cấp trên "
+        f"không được trước ngày {state.valid_from:%d/%m/%Y}, khi tổ chức cấp trên "
         f"{parent.name} có thay đổi gần nhất{what}."
     )
+
+
+def undated_refusal(parent: Organization | None, until: datetime.date | None = None) -> str:
+    """Why an organisation under `parent` needs a founding date ("" when it does not): without
+    one its first state holds since always at the parent's path of today (`first_state`; of
+    `until`, the day its first state began, for a correction), but a parent founded on a date,
+    or changed by then (moved, renamed, carried by a move above it), did not stand so always
+    (`parent.founded_on` as given: an import may correct it)."""
+    if parent is None:
+        return ""
+    states = OrgState.unscoped.filter(org=parent)
+    founding = states.order_by(_earliest_first()).values_list("pk", flat=True).first()
+    changes = states.exclude(pk=founding).select_related("event")
+    if until is not None:
+        changes = changes.filter(valid_from__lte=until)
+    if latest := changes.order_by("-valid_from").first():
+        return f"là bắt buộc và {_since_change(parent, latest)}"
+    if parent.founded_on is None:
+        return ""
+    founding_text = before_parent_founding(parent.name, parent.founded_on, datetime.date.min)
+    return f"là bắt buộc và {founding_text}"
 
 
 def correct_founding(org: Organization, founded_on: datetime.date | None) -> None:

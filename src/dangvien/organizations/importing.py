@@ -284,33 +284,39 @@ class _Plan:
 
     def _check_founding_under_parent(self, planned: PlannedOrg) -> None:
         """A new organisation is not founded before its parent, as the parent will stand after
-        the import: founded when its row says, moved today when its row moves it."""
-        parent_code = planned.parent_code
-        if planned.founded_on is None or not parent_code:
+        the import: founded when its row says, moved today when its row moves it; without a
+        founding date only under a parent that stood there always (`history.undated_refusal`)."""
+        parent_code, founded_on = planned.parent_code, planned.founded_on
+        if not parent_code:
             return
+        undated = "là bắt buộc và " if founded_on is None else ""
         parent, row = self.existing.get(parent_code), self.planned.get(parent_code)
         if parent is None:  # new in the file too (or not found: already said)
             if row is not None and (
                 refusal := history.before_parent_founding(
-                    row.name, row.founded_on, planned.founded_on
+                    row.name, row.founded_on, founded_on or datetime.date.min
                 )
             ):
-                self.problem(planned.row, FOUNDED, refusal)
+                self.problem(planned.row, FOUNDED, undated + refusal)
             return
         if row is not None:
             current_parent = self.code_by_id.get(parent.parent_id) if parent.parent_id else None
-            if row.parent_code != current_parent and planned.founded_on < self.today:
+            if row.parent_code != current_parent and (founded_on or datetime.date.min) < self.today:
                 self.problem(
                     planned.row,
                     FOUNDED,
-                    f"không được trước ngày {self.today:%d/%m/%Y}, khi tổ chức cấp trên "
+                    f"{undated}không được trước ngày {self.today:%d/%m/%Y}, khi tổ chức cấp trên "
                     f"{row.name} được chuyển (dòng {row.row}).",
                 )
                 return
             if self.with_founding and row.founded_on != parent.founded_on:
                 parent = copy.copy(parent)
                 parent.founded_on = row.founded_on  # corrected by its row
-        if refusal := history.under_parent_refusal(parent, planned.founded_on):
+        if founded_on is None:
+            refusal = history.undated_refusal(parent)
+        else:
+            refusal = history.under_parent_refusal(parent, founded_on)
+        if refusal:
             self.problem(planned.row, FOUNDED, refusal)
 
     def _outside(self, planned: PlannedOrg, org: Organization) -> None:

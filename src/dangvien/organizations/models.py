@@ -299,3 +299,30 @@ class OrgState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} [{self.valid_from or '…'}, {self.valid_until or '…'})"
+
+
+class FormerCode(models.Model):
+    """A code an organisation had before `change_org_code` gave it another: the search still
+    finds it by that code ("mã cũ"), and a page opened before the change still reaches it."""
+
+    scope_path = "org__path"
+
+    org = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="former_codes", verbose_name="tổ chức"
+    )
+    code = models.CharField("mã cũ", max_length=40, db_index=True)
+    changed_at = models.DateTimeField("thời điểm đổi mã")
+
+    unscoped = models.Manager()
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "mã cũ của tổ chức"
+        verbose_name_plural = "mã cũ của tổ chức"
+        ordering = ["-changed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["org", "code"], name="former_code_unique_per_org"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code

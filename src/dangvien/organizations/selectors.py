@@ -3,7 +3,20 @@
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -17,14 +30,11 @@ from dangvien.core.vntext import fold
 from dangvien.organizations.models import (
     BASE_KINDS,
     BRANCH_KINDS,
-    ENDING_EVENTS,
+    FormerCode,
     Organization,
-    OrgEvent,
-    OrgEventKind,
     OrgKind,
-    OrgState,
-    Sector,
 )
+from dangvien.organizations.timelines import Successor, successors
 
 
 def visible_orgs(user, capability: str = Capability.VIEW) -> QuerySet[Organization]:
@@ -49,12 +59,7 @@ def get_org_by_any_code(user, code: str, capability: str = Capability.VIEW) -> O
     try:
         return get_org(user, code, capability)
     except Http404:
-        changed = AuditEntry.unscoped.filter(
-            action="org.change_code",
-            target_type=Organization._meta.label_lower,
-            changes__code__0=code,
-        )
-        ids = changed.order_by("-id").values_list("target_id", flat=True)[:5]
+        ids = FormerCode.unscoped.filter(code=code).values_list("org_id", flat=True)[:5]
         org = visible_orgs(user, capability).select_related("parent").filter(pk__in=ids).first()
         if org is None:
             raise
@@ -139,17 +144,36 @@ def tree(user, max_nodes: int = 3000) -> tuple[list[dict], bool]:
     return roots, truncated
 
 
-def search_orgs(user, query: str, limit: int = 50) -> QuerySet[Organization]:
-    """Organisations whose name holds the words of `query` in order, or whose code begins with
-    it, ignoring case and diacritics."""
-    needle = fold(query)
-    if not needle:
+def search_orgs(user, query: str, limit: int | None = 50) -> QuerySet[Organization]:
+    """Organisations whose name holds the words of `query` in order, or whose code, or a code
+    it had before (`former_code`: the one that matched, when today's does not), begins with it,
+    ignoring case and diacritics; ended ones too (their page says what they became)."""
+    if not fold(query):
         return Organization.unscoped.none()
-    return (
-        visible_orgs(user)
-        .filter(Q(search_name__words_in_order=needle) | Q(code__istartswith=query.strip()))
-        .select_related("parent")
-        .order_by("sort_key")[:limit]
+    found = matching(visible_orgs(user), query).select_related("parent").order_by("sort_key")
+    return found if limit is None else found[:limit]
+
+
+def former_codes(org: Organization) -> list[str]:
+    """The codes `org` had before, the latest given up first."""
+    return list(FormerCode.unscoped.filter(org=org).values_list("code", flat=True))
+
+
+def matching(queryset: QuerySet[Organization], query: str) -> QuerySet[Organization]:
+    """`queryset` narrowed to the organisations `query` finds by name, code or former code
+    (`search_orgs`), each with the former code that matched (`former_code`, else None)."""
+    text, needle = query.strip(), fold(query)
+    by_name = Q(search_name__words_in_order=needle) if needle else Q(pk__in=[])
+    former = FormerCode.unscoped.filter(code__istartswith=text)
+    matched = former.filter(org=OuterRef("pk")).order_by("-changed_at", "-id").values("code")
+    return queryset.filter(
+        by_name | Q(code__istartswith=text) | Q(pk__in=former.values("org_id"))
+    ).annotate(
+        former_code=Case(
+            When(code__istartswith=text, then=Value(None)),
+            default=Subquery(matched[:1]),
+            output_field=CharField(),
+        )
     )
 
 
@@ -262,129 +286,22 @@ def orgs_below(user, org: Organization, filters: BelowFilters) -> QuerySet[Organ
     if kinds is not None:
         found = found.filter(kind__in=kinds)
     if filters.q:
-        by_name = Q(search_name__words_in_order=needle) if (needle := fold(filters.q)) else Q()
-        found = found.filter(by_name | Q(code__istartswith=filters.q))
+        found = matching(found, filters.q)
     return with_subtree_counts(found.select_related("parent")).order_by(
         *BELOW_SORTING.order_by(filters.sort)
     )
 
 
 @dataclass(frozen=True)
-class OrgRef:
-    """An organisation named on a page: a link when the reader may open it."""
+class Found:
+    """A search result: the organisation and, when it ended, what it became."""
 
-    name: str
-    code: str = ""  # empty: shown without a link (outside the reader's scope)
-
-
-@dataclass(frozen=True)
-class TimelineChange:
-    label: str
-    old: OrgRef | str | None
-    new: OrgRef | str | None
+    org: Organization
+    successor: Successor | None = None
 
 
-@dataclass(frozen=True)
-class TimelineRow:
-    event: OrgEvent
-    deciding: OrgRef | None
-    changes: list[TimelineChange]
-    via: OrgRef | None = None  # the organisation the event happened to, when not this one
-
-
-def _refs(user, orgs) -> dict[int, OrgRef]:
-    """OrgRef of each organisation, linked when `user` sees it (one query)."""
-    orgs = {org.pk: org for org in orgs if org is not None}
-    seen = set(visible_orgs(user).filter(pk__in=orgs).values_list("pk", flat=True))
-    return {pk: OrgRef(org.name, org.code if pk in seen else "") for pk, org in orgs.items()}
-
-
-def timeline(user, org: Organization) -> list[TimelineRow]:
-    """The organisation's history («Lịch sử tổ chức»), oldest first: its events, the moves of
-    an organisation above it that carried it, and what it received; each with the decision and
-    what changed (read from the states before and after), annulled ones included."""
-    events = list(
-        OrgEvent.unscoped.filter(Q(org=org) | Q(states__org=org) | Q(receiving=org))
-        .distinct()
-        .select_related("org", "deciding_org", "new_parent", "receiving")
-        .order_by("effective_on", "id")
-    )
-    states = list(OrgState.unscoped.filter(org=org).select_related("parent"))
-    ending_at = {state.valid_until: state for state in states if state.valid_until is not None}
-    starting_at = {state.valid_from: state for state in states}
-    named = [org, *(s.parent for s in states)]
-    for event in events:
-        named += [event.org, event.deciding_org, event.new_parent, event.receiving]
-    refs = _refs(user, named)
-    rows = []
-    for event in events:
-        before, after = ending_at.get(event.effective_on), starting_at.get(event.effective_on)
-        carried = org.pk not in (event.org_id, event.receiving_id)  # moved with an ancestor
-        rows.append(
-            TimelineRow(
-                event,
-                refs[event.deciding_org_id] if event.deciding_org_id else None,
-                _changes(event, org, before, after, refs),
-                via=refs[event.org_id] if carried else None,
-            )
-        )
-    return rows
-
-
-def _changes(event, org, before, after, refs) -> list[TimelineChange]:
-    """What an event changed for `org`, for the timeline."""
-    changes = []
-    kind = event.kind
-    if kind == OrgEventKind.RENAME:
-        changes.append(TimelineChange("Tên", event.old_name, event.new_name))
-    if kind == OrgEventKind.ESTABLISH and event.new_parent_id:
-        changes.append(TimelineChange("Trực thuộc", None, refs[event.new_parent_id]))
-    if kind == OrgEventKind.MOVE:
-        new = refs[event.new_parent_id] if event.new_parent_id else "Cấp cao nhất"
-        if event.org_id == org.pk:
-            old = refs.get(before.parent_id) if before and before.parent_id else None
-            changes.append(TimelineChange("Tổ chức cấp trên", old, new))
-        else:  # carried by the move of an organisation above it
-            changes.append(TimelineChange("Chuyển đến", None, new))
-    if kind == OrgEventKind.CHANGE and before and after:
-        if before.kind != after.kind:
-            labels = OrgKind(before.kind).label, OrgKind(after.kind).label
-            changes.append(TimelineChange("Loại tổ chức", *labels))
-        if before.sector != after.sector:
-            labels = (_sector_label(before.sector), _sector_label(after.sector))
-            changes.append(TimelineChange("Loại hình", *labels))
-    if event.receiving_id and event.receiving_id != org.pk:
-        changes.append(TimelineChange("Tổ chức tiếp nhận", None, refs[event.receiving_id]))
-    elif event.receiving_id:
-        changes.append(TimelineChange("Tiếp nhận", None, refs[event.org_id]))
-    return changes
-
-
-def _sector_label(sector: str) -> str:
-    return Sector(sector).label if sector else "Chưa ghi"
-
-
-@dataclass(frozen=True)
-class Ending:
-    """How an ended organisation ended, for its page: the event and its successor, if any."""
-
-    event: OrgEvent | None
-    successor: OrgRef | None
-
-
-def ending(user, org: Organization) -> Ending | None:
-    """The event that ended `org` (None while it is active) and the organisation it went into."""
-    if org.ended_on is None:
-        return None
-    event = (
-        OrgEvent.unscoped.filter(
-            org=org, kind__in=ENDING_EVENTS, effective_on=org.ended_on, annulled_at__isnull=True
-        )
-        .select_related("receiving")
-        .order_by("-id")
-        .first()
-    )
-    successor = None
-    if event is not None and event.receiving is not None:
-        successor = _refs(user, [event.receiving])[event.receiving_id]
-    return Ending(event, successor)
+def search_results(user, query: str) -> list[Found]:
+    """The organisation search of the tree page (`search_orgs`) with the successors."""
+    found = list(search_orgs(user, query))
+    after = successors(user, found)
+    return [Found(org, after.get(org.pk)) for org in found]

@@ -1,7 +1,12 @@
 """Every write to the organisation tree: establish, rename, move with the subtree, change of
-kind or sector, correct, dissolve, restore; each keeps the organisations' dated states and
-events (organizations.history) in step with today's tree."""
+kind or sector, correct, dissolve, absorb and amalgamate, restore; each keeps the
+organisations' dated states and events (organizations.history) in step with today's tree."""
 
+from dangvien.organizations.services.absorbing import (
+    absorb_organization,
+    amalgamate_organizations,
+    record_absorption,
+)
 from dangvien.organizations.services.changes import (
     change_org_code,
     change_organization,
@@ -9,6 +14,8 @@ from dangvien.organizations.services.changes import (
     create_organization,
     members_kind_refusal,
     move_organization,
+    record_move,
+    record_rename,
     rename_organization,
 )
 from dangvien.organizations.services.ending import (
@@ -16,6 +23,7 @@ from dangvien.organizations.services.ending import (
     END_LABELS,
     dissolution_blockers,
     dissolve_organization,
+    record_end,
     restoration_refusal,
     restore_organization,
 )
@@ -29,6 +37,8 @@ from dangvien.organizations.services.tree import (
 __all__ = [
     "END_KINDS",
     "END_LABELS",
+    "absorb_organization",
+    "amalgamate_organizations",
     "change_org_code",
     "change_organization",
     "check_code_free",
@@ -40,6 +50,10 @@ __all__ = [
     "members_kind_refusal",
     "move_organization",
     "placement_error",
+    "record_absorption",
+    "record_end",
+    "record_move",
+    "record_rename",
     "relocate",
     "rename_organization",
     "restoration_refusal",

@@ -6,6 +6,7 @@ import datetime
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from dangvien.core import audit, versions
 from dangvien.core.decisions import NO_DECISION, Decision
@@ -17,6 +18,7 @@ from dangvien.members import conflicts
 from dangvien.organizations import history
 from dangvien.organizations.models import (
     BRANCH_KINDS,
+    FormerCode,
     Organization,
     OrgEventKind,
     OrgKind,
@@ -53,7 +55,8 @@ def create_organization(
     decision: Decision = NO_DECISION,
 ) -> Organization:
     """Establish an organisation under `parent` (the acting officer must manage the parent);
-    with a founding date, the decision is kept as its establishing event."""
+    with a founding date, the decision is kept as its establishing event. The date may be left
+    out only under a parent that stood where it stands since always (`history.undated_refusal`)."""
     code, name = code.strip(), " ".join(name.split())
     require_manage(actor, parent)
     if not code or not name:
@@ -65,7 +68,11 @@ def create_organization(
     check_parent(kind, parent)
     if founded_on is not None:
         history.check_effective_on(founded_on, label="Ngày thành lập")
-    if refusal := history.under_parent_refusal(parent, founded_on):
+    if founded_on is None:  # a first state since always only under a parent there always
+        refusal = history.undated_refusal(parent)
+    else:
+        refusal = history.under_parent_refusal(parent, founded_on)
+    if refusal:
         raise DomainError(f"Ngày thành lập {refusal}", field="effective_on")
     org = Organization(code=code, name=name, kind=kind, sector=sector, founded_on=founded_on)
     insert(org, parent)
@@ -101,6 +108,12 @@ def rename_organization(
     old one stays in the history. A typo is corrected with `correct_organization`."""
     require(actor, Capability.MANAGE_ORGS, org.path)
     versions.check(org, expected_version, label="Tổ chức")
+    return record_rename(actor, org, name, decision)
+
+
+def record_rename(actor, org: Organization, name: str, decision: Decision) -> Organization:
+    """The rename itself, the actor's scope checked by the caller (`rename_organization`, or
+    the org-events import for every organisation of its file)."""
     name = " ".join(name.split())
     if not name:
         raise DomainError("Tên tổ chức không được để trống.", field="name")
@@ -249,7 +262,8 @@ def change_org_code(
 ) -> Organization:
     """Correct an organisation's code, e.g. one stored with a "/" before codes were checked;
     the history keeps the old code (imports and reports use the new one from now on).
-    `expected_version` is the version the page showed: a save over a later change is refused."""
+    `expected_version` is the version the page showed: a save over a later change is refused.
+    The old code stays searchable (`FormerCode`)."""
     require(actor, Capability.MANAGE_ORGS, org.path)
     versions.check(org, expected_version, label="Tổ chức")
     code = code.strip()
@@ -262,6 +276,7 @@ def change_org_code(
     old = org.code
     org.code = code
     org.save(update_fields=["code"])
+    _keep_former_code(org, old)
     versions.bump(org)
     audit.record(
         actor,
@@ -272,6 +287,12 @@ def change_org_code(
         **decision.as_audit(),
     )
     return org
+
+
+def _keep_former_code(org: Organization, old: str) -> None:
+    """`old` is one of `org`'s former codes from now; the code it takes is one no longer."""
+    FormerCode.unscoped.filter(org=org, code=org.code).delete()
+    FormerCode.unscoped.update_or_create(org=org, code=old, defaults={"changed_at": timezone.now()})
 
 
 @transaction.atomic
@@ -288,6 +309,14 @@ def move_organization(
     require(actor, Capability.MANAGE_ORGS, org.path)
     require(actor, Capability.MANAGE_ORGS, new_parent.path)
     versions.check(org, expected_version, label="Tổ chức")
+    return record_move(actor, org, new_parent, decision)
+
+
+def record_move(
+    actor, org: Organization, new_parent: Organization, decision: Decision
+) -> Organization:
+    """The move itself, the actor's scope checked by the caller (`move_organization`, or the
+    org-events import for every organisation of its file)."""
     if not org.is_active:
         raise DomainError(f"{org.name} đã giải thể, không thể chuyển.")
     if new_parent.path.startswith(org.path):

@@ -44,7 +44,9 @@ def dissolution_blockers(org: Organization) -> dict[str, int]:
     }
 
 
-def _check_empty(org: Organization, ended_on: datetime.date, doing: str) -> None:
+def check_empty(org: Organization, ended_on: datetime.date, doing: str) -> None:
+    """Refuse to end `org` on `ended_on` while anything is active under it then (`doing`: the
+    end's name, "giải thể", "sáp nhập" …, for the message)."""
     blockers = dissolution_blockers(org)
     if blockers["children"]:
         raise DomainError(
@@ -122,6 +124,14 @@ def dissolve_organization(
     DISBAND (giải tán, a discipline measure)."""
     require(actor, Capability.MANAGE_ORGS, org.path)
     versions.check(org, expected_version, label="Tổ chức")
+    return record_end(actor, org, decision, kind=kind)
+
+
+def record_end(
+    actor, org: Organization, decision: Decision, *, kind: str = OrgEventKind.END
+) -> Organization:
+    """The end itself, the actor's scope checked by the caller (`dissolve_organization`, or
+    the org-events import for every organisation of its file)."""
     if kind not in END_KINDS:
         raise DomainError("Hình thức chấm dứt hoạt động không hợp lệ.", field="kind")
     doing = END_LABELS[kind]
@@ -134,7 +144,7 @@ def dissolve_organization(
         raise DomainError(f"Ngày {doing} không thể trước ngày thành lập.", field="effective_on")
     # Never before its own latest change: the states of a change never held are not rewritten.
     history.check_effective_on(ended_on, Q(org=org), label=f"Ngày {doing}")
-    _check_empty(org, ended_on, doing)
+    check_empty(org, ended_on, doing)
     require_reason(decision.reason, f"Hãy ghi lý do {doing} tổ chức.")
     history.record_event(actor, org, kind, ended_on, decision)
     org.ended_on = ended_on

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 
 from dangvien.core.roles import Capability
 from dangvien.core.scope import can, scope_of
-from dangvien.organizations import selectors
+from dangvien.organizations import selectors, timelines
 
 BELOW_PAGE_SIZE = 50
 
@@ -24,7 +24,7 @@ def tree(request):
     _require_view_capability(request.user)
     roots, truncated = selectors.tree(request.user)
     query = request.GET.get("q", "").strip()
-    found = selectors.search_orgs(request.user, query) if query else None
+    found = selectors.search_results(request.user, query) if query else None
     return render(
         request,
         "organizations/tree.html",
@@ -41,8 +41,9 @@ def detail(request, code):
         "summary": selectors.subtree_summary(org),
         "children": selectors.children_of(org, include_ended="ended" in request.GET),
         "history": selectors.history(org),
-        "timeline": selectors.timeline(request.user, org),
-        "ending": selectors.ending(request.user, org),
+        "timeline": timelines.timeline(request.user, org),
+        "ending": timelines.ending(request.user, org),
+        "former_codes": selectors.former_codes(org),
         "can_manage": can(request.user, Capability.MANAGE_ORGS, org.path),
         "show_ended": "ended" in request.GET,
     }
