@@ -12,8 +12,11 @@ from contextlib import contextmanager
 
 from django.db.models import F, FilteredRelation, Q, QuerySet
 
+from dangvien.core.paths import path_ids
+from dangvien.core.roles import Capability
+from dangvien.core.scope import Scope, sees_org
 from dangvien.core.vntext import sort_key
-from dangvien.organizations.history import holding_on
+from dangvien.organizations.history import holding_on, today
 from dangvien.organizations.models import (
     WHOLE_PARTY_CODE,
     Organization,
@@ -42,48 +45,81 @@ RESHAPING = (
 )
 
 
-_last_reshaping: contextvars.ContextVar[list | None] = contextvars.ContextVar(
-    "dangvien_last_reshaping", default=None
+_reshapings: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "dangvien_reshapings", default=None
 )
 
 
 @contextmanager
 def one_reading() -> Iterator[None]:
-    """Within it, the tree's last reshaping is looked up once (a report asks many times)."""
-    token = _last_reshaping.set([])
+    """Within it, whether the tree was reshaped since a day (below a path) is looked up once
+    per day and path (a report asks many times)."""
+    token = _reshapings.set({})
     try:
         yield
     finally:
-        _last_reshaping.reset(token)
+        _reshapings.reset(token)
 
 
-def _last_reshaped_on() -> datetime.date | None:
-    events = OrgEvent.unscoped.filter(kind__in=RESHAPING, annulled_at__isnull=True)
-    return events.order_by("-effective_on").values_list("effective_on", flat=True).first()
+def _reshapings_after(day: datetime.date) -> QuerySet[OrgEvent]:
+    return OrgEvent.unscoped.filter(
+        kind__in=RESHAPING, annulled_at__isnull=True, effective_on__gt=day
+    )
 
 
-def reshaped_since(day: datetime.date) -> bool:
-    """Whether any organisation moved, merged, split or changed kind after `day`: until one
-    does, the paths copied on today's records (`Member.branch_path`, `MemberAssessment.
-    branch_path` …) are the paths of that day too, and their indexes answer a past report."""
-    memo = _last_reshaping.get()
+def _touching(day: datetime.date, path: str) -> Q:
+    """The reshapings that may have changed what lies below `path` since `day`: those of an
+    organisation above it or itself (its own path changed), or of one that stood below it on
+    some day since (before or after the change: moved out, in or within), or that brought
+    organisations to one below it (new parent, receiving). One indexed prefix read of the
+    states below `path`, and the few events after `day`."""
+    since = Q(valid_until__isnull=True) | Q(valid_until__gt=day)
+    below = OrgState.unscoped.filter(since, path__startswith=path).values("org_id")
+    touching = Q(org_id__in=path_ids(path))
+    for field in ("org_id", "receiving_id", "new_parent_id"):
+        touching |= Q(**{f"{field}__in": below})
+    return touching
+
+
+def _reshaped(day: datetime.date, path: str | None) -> bool:
+    events = _reshapings_after(day)
+    if path is not None and path != "/":
+        events = events.filter(_touching(day, path))
+    return events.exists()
+
+
+def reshaped_since(day: datetime.date, path: str | None = None) -> bool:
+    """Whether an organisation moved, merged, split or changed kind after `day` where it
+    changes what the organisation at `path` (its path on `day` or on a later day) holds:
+    until one does, the paths copied on today's records (`Member.branch_path`,
+    `MemberAssessment.branch_path` …) are the paths of every day since below it too, and their
+    indexes answer a past report. Without `path` (or for the whole Party, "/"), anywhere in
+    the tree. False for a day means False for every later day."""
+    if day >= today():
+        return False  # no change takes effect in the future (history.check_effective_on)
+    memo = _reshapings.get()
     if memo is None:
-        last = _last_reshaped_on()
-    elif memo:
-        last = memo[0]
-    else:
-        last = _last_reshaped_on()
-        memo.append(last)
-    return last is not None and last > day
+        return _reshaped(day, path)
+    key = (day, path)
+    if key not in memo:
+        memo[key] = _reshaped(day, path)
+    return memo[key]
 
 
 def placed(
-    queryset: QuerySet, relation: str, day: datetime.date, *, path: str, kind: str = ""
+    queryset: QuerySet,
+    relation: str,
+    day: datetime.date,
+    *,
+    path: str,
+    kind: str = "",
+    within: str | None = None,
 ) -> QuerySet:
     """`queryset` with `placed_path` (and `placed_kind`), the path (and kind) that the
     organisation reached through `relation` had on `day`: today's copies `path` and `kind`
-    (indexed columns) while nothing reshaped the tree since, else that day's state (a join)."""
-    if not reshaped_since(day):
+    (indexed columns) while nothing reshaped the tree since (below `within`, the path on `day`
+    of the organisation the caller reads; anywhere without it), else that day's state (a join)."""
+    if not reshaped_since(day, within):
         aliases = {"placed_path": F(path), **({"placed_kind": F(kind)} if kind else {})}
         return queryset.alias(**aliases)
     aliases = {"placed_path": F("at__path"), **({"placed_kind": F("at__kind")} if kind else {})}
@@ -141,9 +177,10 @@ def states_below(path: str, day: datetime.date) -> QuerySet[OrgState]:
     return OrgState.unscoped.filter(holding_on(day), path__startswith=path).exclude(path=path)
 
 
-def absence(org: Organization, day: datetime.date) -> str | None:
+def absence(org: Organization, day: datetime.date, reader=None) -> str | None:
     """Why `org` has no report on `day`, in Vietnamese: not yet established, or ended (and what
-    it became); None when it existed then."""
+    it became, named only when `reader`, a user or a Scope, may see it; None: the command line,
+    which sees every organisation); None when it existed then."""
     if org.pk is None or state_on(org, day) is not None:
         return None
     states = OrgState.unscoped.filter(org=org)
@@ -156,8 +193,23 @@ def absence(org: Organization, day: datetime.date) -> str | None:
     )
     text = f"{org.name} đã kết thúc hoạt động từ ngày {ended:%d/%m/%Y}" if ended else org.name
     if successor := successor_of(org):
-        text += f" (đã sáp nhập vào {successor.name}, mã {successor.code})"
+        if _may_name(reader, successor.path):
+            text += f" (đã sáp nhập vào {successor.name}, mã {successor.code})"
+        else:
+            text += " (đã sáp nhập vào tổ chức khác)"
     return text + "."
+
+
+def _may_name(reader, path: str) -> bool:
+    """Whether `reader` (a user, a Scope, or None for the command line) may see the
+    organisation at `path` (today's tree): in their scope or above it (core.scope.sees_org)."""
+    if reader is None:
+        return True
+    if not isinstance(reader, Scope):
+        return sees_org(reader, path)
+    if reader.allows(Capability.VIEW, path):
+        return True
+    return any(prefix.startswith(path) for prefix in reader.paths_for(Capability.VIEW))
 
 
 def successor_of(org: Organization) -> Organization | None:

@@ -3,15 +3,25 @@
 For a year, a congress term or part of one ("up to a date"): how many members were admitted
 against the quota (chỉ tiêu kết nạp), how those admitted break down by qualification, gender,
 age at admission and ethnicity, the same per direct child, and the pipeline from the candidate
-pool to official membership. Every figure is an aggregate over the indexed paths
-(`Organization.path` of the admitting branch, `Candidate.org_path`): no member row is loaded
-into Python, only grouped counts (the admissions' figures come from one grouped query).
+pool to official membership. Every figure is an aggregate computed by the database: no member
+row is loaded into Python, only grouped counts (the admissions' figures come from one grouped
+query, however many children).
 
-Admissions count for the branch that admitted the member, not the one they are in today: a
-member admitted in one organisation and transferred to another later stays in the first one's
-figures (its quota was met by admitting them). `admitted_between` and `admitted_in_years` are
-the one read of "members admitted in a period below an organisation" for every page that shows
-it (this report, the survey of the pool, the quotas page, the grading of organisations).
+The tree is read as it stood at the period's end, or today for a period not yet over (the rule
+"the tree as it stood at the period's end", formats.md, "Report JSON": a report of 2016 gives the
+same figures, names included, after any later move, merger or rename): the reported
+organisation's name and kind then, its direct children then (with their names then), and each
+member admitted in the period placed by the state the admitting branch had on that day, as are
+the quotas by the state of their organisation. A branch (or an organisation holding a quota)
+that ended within the period has no state at its end: it counts where it last stood, by its
+last state (the one holding on the day before it ended), so the join stays one condition on the
+states and one grouped query. An organisation that did not exist at the period's end has no
+report (DomainError saying when it was established or ended, as the structure report). While
+nothing reshaped the tree after the period began, today's indexed paths (`Organization.path` of
+the admitting branch, `AdmissionTarget.org_path`) are the paths of every day of the period and
+answer without the join. The pool of candidates is today's, in today's subtree.
+
+Admissions count for the branch that admitted the member (reports/admitted.py).
 """
 
 import datetime
@@ -42,11 +52,23 @@ from django.utils import timezone
 
 from dangvien.admissions.models import OPEN_STAGES, AdmissionTarget, Candidate, Stage
 from dangvien.core.errors import DomainError
+from dangvien.core.vntext import sort_key
 from dangvien.members.models import QUALIFICATIONS, Gender, Member
-from dangvien.organizations.models import Organization, children_filter, kind_label
+from dangvien.organizations import dated
+from dangvien.organizations.models import Organization, OrgState, kind_label
+from dangvien.reports.admitted import (
+    ADMITTING_PATH,
+    admitted_as_it_stood,
+    state_as_it_stood,
+    stood_in,
+)
+
+# The pages' one read of the admitted, still imported from here (the quotas page, the survey).
+from dangvien.reports.admitted import admitted_between as admitted_between
+from dangvien.reports.admitted import admitted_in_years as admitted_in_years
 from dangvien.reports.periods import LAST_YEAR, year_end
 from dangvien.reports.render import percent
-from dangvien.reports.structure import AGE_BANDS, UNKNOWN, child_of
+from dangvien.reports.structure import AGE_BANDS, UNKNOWN, as_it_stood, child_of
 
 BREAKDOWN_TITLES = {
     "chuyen_mon": "Trình độ chuyên môn",
@@ -151,12 +173,19 @@ def admissions_report(
     org: Organization, year_from: int, year_to: int, as_of: datetime.date | None = None
 ) -> AdmissionsReport:
     """Admissions in `org`'s subtree from 01/01/`year_from` to 31/12/`year_to` (or `as_of`),
-    against the quota of that year (`year_from == year_to`) or that term; the period is checked
-    by `report_period` (DomainError). Of those admitted, "official" counts the members
-    recognised by `as_of`, or by today."""
+    against the quota of that year (`year_from == year_to`) or that term, in the tree as it
+    stood at the period's end (see the module's docstring); the period is checked by
+    `report_period`, and `org` must have existed at its end (DomainError). Of those admitted,
+    "official" counts the members recognised by `as_of`, or by today."""
     start, end = report_period(year_from, year_to, timezone.localdate(), as_of)
     official_by = as_of or timezone.localdate()
-    figures = _figures(org, admitted_between(org.path, start, end), official_by)
+    with dated.one_reading():
+        stood = as_it_stood(org, end)
+        day = min(end, timezone.localdate())  # the tree has no state after today
+        admitted = admitted_as_it_stood(stood.path, start, end, day)
+        figures = _figures(stood, admitted, official_by)
+        quotas = _quotas(stood, year_from, year_to, start, day)
+        children = _children(stood, figures.by_child(), quotas, start, day)
     totals = figures.totals()
     breakdown = {
         "chuyen_mon": figures.by("qualification", QUALIFICATIONS),
@@ -164,84 +193,25 @@ def admissions_report(
         "do_tuoi": {label: figures.count(band=i) for i, (label, _, _) in enumerate(AGE_BANDS)},
         "dan_toc": figures.by("ethnicity", []),
     }
-    quotas = _quotas(org, year_from, year_to)
     return AdmissionsReport(
-        org_code=org.code,
-        org_name=org.name,
-        org_kind=org.kind,
+        org_code=stood.code,
+        org_name=stood.name,
+        org_kind=stood.kind,
         year_from=year_from,
         year_to=year_to,
         start=start,
         end=end,
         official_by=official_by,
         admitted=totals["admitted"],
-        target=target_at(org.path, quotas),
+        target=target_at(stood.path, quotas),
         breakdown=breakdown,
-        children=_children(org, figures.by_child(), quotas, start, end),
+        children=children,
         pipeline={
-            **_candidates(org),
+            **_candidates(org),  # today's pool, in today's subtree
             "admitted": totals["admitted"],
             "official": totals["official"],
         },
     )
-
-
-# Admitted members, by the branch that admitted them
-
-# The path (as it is today: moving an organisation rewrites the paths below it) of the branch
-# that admitted the member, an alias of the querysets below: group by it, never filter on it.
-ADMITTING_PATH = "admitting_path"
-
-
-def admitted_between(path, start, end) -> QuerySet[Member]:
-    """Members of any status admitted from `start` to `end` (dates, inclusive) by a branch in
-    the subtree at `path` (a value or an outer reference), wherever they are active now.
-
-    The admitting branch is the one of the member's placement (`Placement`) that starts on the
-    admission day: every writer of members creates it (`members.services.create_member`, which
-    admitting a candidate goes through, the member import, the demo and the benchmark data) and
-    a transfer never starts on that day (it must start after the current placement), so each
-    member joins one placement at most. There is no fallback to `Member.branch_path`: a member
-    without that placement is counted nowhere (a correction of `admitted_on` must move the
-    first placement's start with it). A fallback would need an outer join filtered on a
-    computed path, which no index serves; the inner join is driven by the indexed organisation
-    paths and `placement_branch_idx` (branch, start), or by the admission dates, as the
-    database chooses.
-    The scope is the caller's: `path` must be an organisation the user sees; those admitted
-    there count even when they have moved out of the user's scope since (only counts leave).
-
-    Filter the returned queryset further only on the member's own fields: the placements'
-    conditions sit in this one `filter()` so that they apply to the same placement row."""
-    return _admitted_where(
-        path,
-        Q(admitted_on__gte=start, admitted_on__lte=end),
-        Q(placements__start__gte=start, placements__start__lte=end),
-    )
-
-
-def admitted_in_years(path, first_year, last_year) -> QuerySet[Member]:
-    """As `admitted_between`, from 01/01 of `first_year` to 31/12 of `last_year`, which may be
-    SQL expressions (the quotas page compares each quota's own year or term)."""
-    if isinstance(first_year, int) and isinstance(last_year, int):
-        return admitted_between(
-            path, datetime.date(first_year, 1, 1), datetime.date(last_year, 12, 31)
-        )
-    return _admitted_where(
-        path,
-        Q(admitted_on__year__gte=first_year, admitted_on__year__lte=last_year),
-        Q(placements__start__year__gte=first_year, placements__start__year__lte=last_year),
-    )
-
-
-def _admitted_where(path, admitted: Q, started: Q) -> QuerySet[Member]:
-    """The join of `admitted_between`. `started` repeats the period on the placement's start
-    (equal to the admission day) so that the database may range-scan `placement_branch_idx`."""
-    return Member.unscoped.filter(
-        admitted,
-        started,
-        placements__start=F("admitted_on"),
-        placements__branch__path__startswith=path,
-    ).alias(**{ADMITTING_PATH: F("placements__branch__path")})
 
 
 def _age_at_admission():
@@ -325,7 +295,7 @@ class _Figures:
 
 
 def _figures(org: Organization, admitted: QuerySet[Member], official_by: datetime.date) -> _Figures:
-    """One grouped query over the join of `admitted_between` (the join is the costly part, so
+    """One grouped query over the join of `admitted_as_it_stood` (the join is the costly part, so
     it is made once): by the child of `org` holding the admitting branch, qualification,
     ethnicity, gender, age band at admission and whether recognised as official by
     `official_by`. A few thousand rows for a province's term, summed in Python."""
@@ -349,15 +319,29 @@ def _figures(org: Organization, admitted: QuerySet[Member], official_by: datetim
     return _Figures(list(rows))
 
 
-def _quotas(org: Organization, year_from: int, year_to: int) -> dict[str, int]:
-    """The quotas for exactly this year (or this term) set in `org`'s subtree, by org path.
-    A year's report reads year quotas only, a term's report term quotas only."""
+def _quotas(
+    org: Organization, year_from: int, year_to: int, start: datetime.date, day: datetime.date
+) -> dict[str, int]:
+    """The quotas for exactly this year (or this term) set in `org`'s subtree as it stood on
+    `day` (`org.path` is its path then), by their organisation's path then (`stood_in`; today's
+    copy `org_path` while nothing reshaped the tree after `start`). A year's report reads year
+    quotas only, a term's report term quotas only."""
     if year_from == year_to:
         period = {"year": year_from}
     else:
         period = {"term_start": year_from, "term_end": year_to}
-    rows = AdmissionTarget.unscoped.filter(org_path__startswith=org.path, **period)
-    return dict(rows.values_list("org_path", "quota"))
+    rows = AdmissionTarget.unscoped.filter(**period)
+    if not dated.reshaped_since(start):  # the organisations `stood_in` picks, by today's row
+        rows = rows.filter(
+            Q(organization__founded_on__isnull=True) | Q(organization__founded_on__lte=day),
+            Q(organization__ended_on__isnull=True) | Q(organization__ended_on__gt=start),
+        ).annotate(placed_path=F("org_path"))
+    else:
+        rows = rows.annotate(at=state_as_it_stood("organization", start, day)).annotate(
+            placed_path=F("at__path")
+        )
+    rows = rows.filter(placed_path__startswith=org.path)
+    return dict(rows.values_list("placed_path", "quota"))
 
 
 def target_at(path: str, quotas: dict[str, int]) -> int | None:
@@ -380,26 +364,41 @@ def _children(
     counts: dict[int, int],
     quotas: dict[str, int],
     start: datetime.date,
-    end: datetime.date,
+    day: datetime.date,
 ) -> list[ChildAdmissions]:
-    """The direct children active at some time in the period (and any other holding
-    admissions of it), with their quotas and `counts`, their admissions by id."""
-    in_period = (Q(founded_on__isnull=True) | Q(founded_on__lte=end)) & (
-        Q(ended_on__isnull=True) | Q(ended_on__gt=start)
+    """The direct children of `org` as they stood on `day`, and those ended within the period
+    under it by their last state (`stood_in`), with their names then, their quotas and
+    `counts`, their admissions by id; in Vietnamese name order. One query, and one more only for
+    a child holding admissions without being one of those (see `_states_on`)."""
+    parent = Q(parent__isnull=True) if org.pk is None else Q(parent_id=org.pk)
+    states = list(
+        OrgState.unscoped.filter(parent, stood_in(start, day)).select_related("org").order_by()
     )
-    children = Organization.unscoped.filter(
-        in_period | Q(pk__in=list(counts)), children_filter(org)
-    )
+    if missing := set(counts) - {state.org_id for state in states}:
+        states += _states_on(missing, day)
     return [
         ChildAdmissions(
-            code=child.code,
-            name=child.name,
-            kind=child.kind,
-            admitted=counts.get(child.pk, 0),
-            target=target_at(child.path, quotas),
+            code=state.org.code,
+            name=state.name,
+            kind=state.kind,
+            admitted=counts.get(state.org_id, 0),
+            target=target_at(state.path, quotas),
         )
-        for child in children.order_by("sort_key").only("pk", "code", "name", "kind", "path")
+        for state in sorted(states, key=lambda state: sort_key(state.name))
     ]
+
+
+def _states_on(org_ids: set[int], day: datetime.date) -> list[OrgState]:
+    """The latest state begun by `day` of each of `org_ids`: a child of the reported
+    organisation by the last state of a branch below it that ended within the period, though
+    the child itself moved elsewhere after that end (its name as it stood on `day`)."""
+    states = OrgState.unscoped.filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=day), org_id__in=org_ids
+    ).select_related("org")
+    latest: dict[int, OrgState] = {}
+    for state in states.order_by(F("valid_from").asc(nulls_first=True)):
+        latest[state.org_id] = state
+    return list(latest.values())
 
 
 def _candidates(org: Organization) -> dict[str, int]:

@@ -10,7 +10,8 @@ from django.db import models
 
 class UnitTally(models.Model):
     """One figure of one unit: today's members (`year` TODAY) or a year's grades and members at
-    its end, recounted from the records by tallies.recount()."""
+    its end, counted by the tree of that day (none for a year it was not a unit at the end of),
+    recounted from the records by tallies.recount()."""
 
     TODAY = 0
 

@@ -174,11 +174,8 @@ def _build(
     as_of = year_end(year, today)
     first_year = year - HISTORY_YEARS + 1 if details else year
     stood = as_it_stood(org, as_of)
-    if from_tallies is None:
-        # The unit tallies place every year by today's tree (reports/tallies.py).
-        tallied = tallies.ready_for(stood) and not dated.reshaped_since(year_end(first_year, today))
-    else:
-        tallied = from_tallies
+    # The unit tallies count each year by the tree of its end (reports/tallies.py).
+    tallied = tallies.ready_for(stood) if from_tallies is None else from_tallies
     org = stood
     if tallied:
         members, by_child, history, reasons, not_graded_by_child = _tallied(
@@ -279,7 +276,9 @@ def _of_year(org: Organization, year: int):
     """The assessments of `year` in `org`'s subtree as the tree stood on 31/12 of that year
     (`org.path` is its path then): `placed_path` is the path the member's branch had that day."""
     day = year_end(year, timezone.localdate())
-    assessments = dated.placed(MemberAssessment.unscoped, "branch", day, path="branch_path")
+    assessments = dated.placed(
+        MemberAssessment.unscoped, "branch", day, path="branch_path", within=org.path
+    )
     return assessments.filter(year=year, placed_path__startswith=org.path)
 
 
@@ -305,7 +304,7 @@ def _grades_by_year(org: Organization, years: range) -> dict[int, GradeCounts]:
     today = timezone.localdate()
     history = {}
     # Unreshaped since the first year, the organisation stood where it stands (if it existed).
-    same = bool(years) and not dated.reshaped_since(year_end(years.start, today))
+    same = bool(years) and not dated.reshaped_since(year_end(years.start, today), org.path)
     for year in years:
         day = year_end(year, today)
         if same:
@@ -325,7 +324,12 @@ def _base_organizations(org: Organization, year: int) -> GradeCounts:
     itself included when it is one, so a base organisation's report shows its own grade."""
     day = year_end(year, timezone.localdate())
     assessments = dated.placed(
-        OrgAssessment.unscoped, "organization", day, path="org_path", kind="organization__kind"
+        OrgAssessment.unscoped,
+        "organization",
+        day,
+        path="org_path",
+        kind="organization__kind",
+        within=org.path,
     )
     rows = (
         assessments.filter(year=year, placed_path__startswith=org.path, placed_kind__in=BASE_KINDS)

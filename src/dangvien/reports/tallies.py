@@ -11,6 +11,12 @@ rows. Exactness rests on two rules:
 - a report counts a dirty unit, or one never counted for the year asked, from the records
   (unit_rows(), the same function that recount() stores), so it never reads a stale tally.
 
+A year's rows count the unit as it stood at the end of that year (the tree of that day,
+organizations/dated.py): a unit that moved, took in or lost organisations keeps the figures of
+the years before under the tree they were reported by, and a report of a past year adds up the
+units of that year's tree (the units of today's tree while nothing reshaped its subtree since).
+A move marks the units it leaves and enters, whose years from the move's on are then recounted.
+
 `dangvien recount` (and the lazy recount of a report on the primary database) stores fresh rows
 and clears the marks it counted.
 """
@@ -21,10 +27,12 @@ from collections.abc import Iterable
 
 from django.db import connection, transaction
 from django.db.models import (
+    Case,
     Count,
     Exists,
     F,
     Func,
+    IntegerField,
     Max,
     Min,
     OuterRef,
@@ -32,6 +40,8 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Value,
+    When,
 )
 from django.db.models.functions import ExtractYear
 from django.db.models.signals import post_delete, post_save, pre_save
@@ -42,7 +52,9 @@ from dangvien.core import changes
 from dangvien.core.models import DataGeneration
 from dangvien.core.paths import is_top, path_ids
 from dangvien.members.models import ACTIVE_STATUSES, Member, Placement
-from dangvien.organizations.models import Organization
+from dangvien.organizations import dated
+from dangvien.organizations.history import holding_on
+from dangvien.organizations.models import Organization, OrgState
 from dangvien.reports.models import DirtyUnit, UnitTally, UnitVersion
 from dangvien.reports.periods import year_end
 
@@ -230,15 +242,51 @@ def counted_years() -> range:
     return range(bounds["first"], bounds["last"] + 1)
 
 
-def unit_rows(unit: Organization, years: Iterable[int], today: datetime.date) -> Rows:
+def unit_rows(
+    unit: Organization, years: Iterable[int], today: datetime.date, *, with_today: bool = True
+) -> Rows:
     """The figures of one unit counted from the records, exactly as the reports count them:
-    today's members by status, breakdown field and birth year; for each year its members at
-    the end of the year and its grades and reasons for not grading."""
+    today's members by status, breakdown field and birth year (while it is a unit today); for
+    each year it was a unit at the end of (the tree of that day: a later move leaves the year's
+    figures as they were), its members then and its grades and reasons for not grading."""
     from dangvien.reports.structure import member_counts_by_branch
 
     rows: Rows = Counter({(TODAY, "counted", ""): 0})
+    if with_today and unit.depth == 1:
+        _count_today(rows, unit.path, today)
+    years = list(years)
+    stood_in = {}
+    for year in years:
+        rows[year, "counted", ""] = 0
+        stood = dated.as_of(unit, tree_day(year, today))
+        if stood is None or stood.depth != 1:
+            continue  # not a unit at the end of that year: its figures are another unit's
+        stood_in[year] = stood
+        rows[year, "members", ""] = sum(
+            row["members"] for row in member_counts_by_branch(stood, year_end(year, today))
+        )
+    if not stood_in:
+        return rows
+    first = min(stood_in)
+    if not dated.reshaped_since(year_end(first, today), unit.path):
+        # The unit's subtree stood as today since: one grouped query on today's paths.
+        grades = MemberAssessment.unscoped.filter(
+            branch_path__startswith=unit.path, year__in=list(stood_in)
+        )
+        _count_grades(rows, grades)
+    else:
+        for year, stood in stood_in.items():
+            day = year_end(year, today)
+            placed = dated.placed(
+                MemberAssessment.unscoped, "branch", day, path="branch_path", within=stood.path
+            )
+            _count_grades(rows, placed.filter(year=year, placed_path__startswith=stood.path))
+    return rows
+
+
+def _count_today(rows: Rows, path: str, today: datetime.date) -> None:
     grouped = (
-        _active_below(unit.path, today)
+        _active_below(path, today)
         .values(*BREAKDOWN_FIELDS, born=ExtractYear("birth_date"))
         .order_by()
         .annotate(n=Count("pk"), official=Count("pk", filter=Q(official_on__lte=today)))
@@ -249,27 +297,27 @@ def unit_rows(unit: Organization, years: Iterable[int], today: datetime.date) ->
         rows[TODAY, "birth_year", str(row["born"])] += row["n"]
         for field in BREAKDOWN_FIELDS:
             rows[TODAY, field, row[field]] += row["n"]
-    years = list(years)
-    for year in years:
-        rows[year, "counted", ""] = 0
-        rows[year, "members", ""] = sum(
-            row["members"] for row in member_counts_by_branch(unit, year_end(year, today))
-        )
-    if years:
-        grades = (
-            MemberAssessment.unscoped.filter(
-                branch_path__startswith=unit.path, year__gte=years[0], year__lte=years[-1]
-            )
-            .values("year", "grade", "not_graded")
-            .order_by()
-            .annotate(n=Count("*"))
-        )
-        for row in grades:
-            if row["grade"]:
-                rows[row["year"], "grade", row["grade"]] += row["n"]
-            elif row["not_graded"]:
-                rows[row["year"], "not_graded", row["not_graded"]] += row["n"]
-    return rows
+
+
+def _count_grades(rows: Rows, assessments: QuerySet[MemberAssessment]) -> None:
+    grouped = assessments.values("year", "grade", "not_graded").order_by().annotate(n=Count("*"))
+    for row in grouped:
+        if row["grade"]:
+            rows[row["year"], "grade", row["grade"]] += row["n"]
+        elif row["not_graded"]:
+            rows[row["year"], "not_graded", row["not_graded"]] += row["n"]
+
+
+def tree_day(year: int, today: datetime.date) -> datetime.date:
+    """The day whose tree a year's figures follow: 31/12 of the year, today for this year."""
+    return min(year_end(year, today), today)
+
+
+def all_units() -> QuerySet[Organization]:
+    """Every organisation that is a unit today or was one on some day (its past years'
+    figures are kept under it), in path order."""
+    was_unit = OrgState.unscoped.filter(depth=1).values("org_id")
+    return Organization.unscoped.filter(Q(depth=1) | Q(pk__in=was_unit)).order_by("path")
 
 
 def recount(units: Iterable[Organization] | None = None, today: datetime.date | None = None) -> int:
@@ -297,9 +345,10 @@ def recount(units: Iterable[Organization] | None = None, today: datetime.date | 
     return done
 
 
-def _complete(units: QuerySet, wanted: list[int]) -> QuerySet:
-    """The ids of `units` counted for every `wanted` year and not dirty since."""
-    counted = UnitTally.objects.filter(unit__in=units, figure="counted", year__in=wanted)
+def _complete(unit_ids, wanted: list[int]) -> QuerySet:
+    """The ids of `unit_ids` (ids or a query of them) counted for every `wanted` year and not
+    dirty since."""
+    counted = UnitTally.objects.filter(unit__in=unit_ids, figure="counted", year__in=wanted)
     return (
         counted.values("unit_id")
         .order_by()
@@ -350,28 +399,81 @@ def summed(per_child: dict[int, Rows]) -> Rows:
 
 def figures(org: Organization, wanted: list[int], today: datetime.date) -> dict[int, Rows]:
     """The rows of the `wanted` years (TODAY for today's members) added up per direct child of
-    `org` (a province: its units; the whole Party: its provinces): the stored rows of the units
-    counted and clean, the records' own counts (unit_rows) for the others."""
-    years = [year for year in wanted if year != TODAY]
-    units = Organization.unscoped.filter(depth=1, path__startswith=org.path)
-    child = "unit__parent_id" if org.pk is None else "unit_id"
-    complete = _complete(units, wanted)
+    `org` (`org` as it stood at the end of the last year wanted; a province: its units; the
+    whole Party: its provinces): the stored rows of the units counted and clean, the records'
+    own counts (unit_rows) for the others. Each year adds up the units of its own year-end tree
+    (one query for all years while nothing reshaped `org`'s subtree since the first)."""
     totals: dict[int, Rows] = {}
+    for units, years in _unit_groups(org, wanted, today):
+        _add_units(totals, org, units, years, today)
+    return totals
+
+
+def _unit_groups(org: Organization, wanted: list[int], today: datetime.date) -> list[tuple]:
+    """(units, years): the units whose rows of `years` make up `org`'s figures, a query of
+    today's units or {unit id: child id} of a year-end tree."""
+    now = [year for year in wanted if year == TODAY]
+    past = sorted(year for year in wanted if year != TODAY)
+    if past and not dated.reshaped_since(year_end(past[0], today), org.path):
+        now, past = now + past, []
+    groups = []
+    if now:
+        groups.append((Organization.unscoped.filter(depth=1, path__startswith=org.path), now))
+    for year in past:
+        day = tree_day(year, today)
+        stood = dated.as_of(org, day)
+        if stood is None:
+            continue
+        states = OrgState.unscoped.filter(holding_on(day), depth=1, path__startswith=stood.path)
+        units = {
+            unit: parent if org.pk is None else unit
+            for unit, parent in states.values_list("org_id", "parent_id")
+        }
+        groups.append((units, [year]))
+    return groups
+
+
+def _add_units(totals: dict[int, Rows], org: Organization, units, years, today) -> None:
+    """Add the rows of `years` of `units` (see _unit_groups) to `totals`, per child."""
+    if isinstance(units, dict):
+        if not units:
+            return
+        ids, child_of = list(units), units
+        child = _province_of(units) if org.pk is None else F("unit_id")
+    else:
+        ids, child_of = units.values("pk"), None
+        child = F("unit__parent_id" if org.pk is None else "unit_id")
+    complete = _complete(ids, years)
     rows = (
-        UnitTally.objects.filter(unit_id__in=complete, year__in=wanted)
+        UnitTally.objects.filter(unit_id__in=complete, year__in=years)
         .values_list(child, "year", "figure", "value")
         .order_by()
         .annotate(n=Sum("count"))
     )
     for child_pk, year, figure, value, count in rows:
         totals.setdefault(child_pk, Counter())[year, figure, value] += count
-    for unit in units.exclude(pk__in=complete).only("pk", "parent_id", "path"):
-        child_pk = unit.parent_id if org.pk is None else unit.pk
-        rows = unit_rows(unit, years, today)
+    counted_years = [year for year in years if year != TODAY]
+    others = Organization.unscoped.filter(pk__in=ids).exclude(pk__in=complete)
+    for unit in others:
+        if child_of is not None:
+            child_pk = child_of[unit.pk]
+        else:
+            child_pk = unit.parent_id if org.pk is None else unit.pk
+        counted = unit_rows(unit, counted_years, today, with_today=TODAY in years)
         totals.setdefault(child_pk, Counter()).update(
-            {key: count for key, count in rows.items() if key[0] in wanted}
+            {key: count for key, count in counted.items() if key[0] in years}
         )
-    return totals
+
+
+def _province_of(units: dict[int, int]) -> Case:
+    """The province each unit stood under that day ({unit id: province id}), as SQL."""
+    by_province: dict[int, list[int]] = {}
+    for unit, province in units.items():
+        by_province.setdefault(province, []).append(unit)
+    return Case(
+        *(When(unit_id__in=ids, then=Value(pk)) for pk, ids in by_province.items()),
+        output_field=IntegerField(),
+    )
 
 
 def ready_for(org: Organization) -> bool:

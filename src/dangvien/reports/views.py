@@ -94,14 +94,15 @@ def _report_query(request) -> ReportQuery:
         query = ReportQuery(org, year, year_end(year, today))
     except DomainError as error:
         query = ReportQuery(org, None, today, error.message)
-    _require_existing(org, query.as_of)
+    _require_existing(org, query.as_of, request.user)
     return query
 
 
-def _require_existing(org: Organization, day: datetime.date) -> None:
+def _require_existing(org: Organization, day: datetime.date, reader) -> None:
     """A report reads the tree as it stood on its date: an organisation not yet established
-    or already ended then has none (400 saying when it began or ended)."""
-    if message := dated.absence(org, min(day, timezone.localdate())):
+    or already ended then has none (400 saying when it began or ended, and what it became if
+    the reader may see that)."""
+    if message := dated.absence(org, min(day, timezone.localdate()), reader):
         raise BadQuery(message)
 
 
@@ -213,7 +214,7 @@ def _quality_query(request) -> QualityQuery:
         query = QualityQuery(org, year or default)
     except DomainError as error:
         query = QualityQuery(org, default, error.message)
-    _require_existing(org, year_end(query.year, today))
+    _require_existing(org, year_end(query.year, today), request.user)
     return query
 
 
@@ -326,12 +327,17 @@ def _admissions_period(params, today: datetime.date) -> tuple[int, int, datetime
 
 
 def _admissions_query(request) -> AdmissionsQuery:
+    """The query, and a 400 when the organisation did not exist at the period's end (the
+    report reads the tree as it stood then)."""
     org = _report_org(request)
     today = timezone.localdate()
     try:
-        return AdmissionsQuery(org, *_admissions_period(request.GET, today))
+        query = AdmissionsQuery(org, *_admissions_period(request.GET, today))
     except DomainError as error:
-        return AdmissionsQuery(org, today.year, today.year, error=error.message)
+        query = AdmissionsQuery(org, today.year, today.year, error=error.message)
+    end = report_period(query.year_from, query.year_to, today, query.as_of)[1]
+    _require_existing(org, end, request.user)
+    return query
 
 
 @login_required

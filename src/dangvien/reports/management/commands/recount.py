@@ -6,7 +6,6 @@ import time
 from django.core.management.base import BaseCommand
 
 from dangvien.core.scope import unscoped
-from dangvien.organizations.models import Organization
 from dangvien.reports import tallies
 
 
@@ -21,7 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args, all=False, **options):
         started = time.perf_counter()
         with unscoped():
-            units = Organization.unscoped.filter(depth=1).order_by("path") if all else None
+            units = tallies.all_units() if all else None
             counted = tallies.recount(units)
         seconds = time.perf_counter() - started
         units_text = f"{counted:,}".replace(",", ".")

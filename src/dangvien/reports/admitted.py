@@ -1,0 +1,126 @@
+"""Members admitted in a period below an organisation, by the branch that admitted them.
+
+Admissions count for the branch that admitted the member, not the one they are in today: a
+member admitted in one organisation and transferred to another later stays in the first one's
+figures (its quota was met by admitting them). `admitted_between` and `admitted_in_years` are
+the one read of "members admitted in a period below an organisation" for every page that shows
+it (the survey of the pool, the quotas page, the grading of organisations), in today's tree;
+`admitted_as_it_stood` is the admissions report's, in the tree as it stood at the period's end
+(formats.md, "Report JSON"; reports/admissions.py).
+"""
+
+import datetime
+
+from django.db.models import F, FilteredRelation, Q, QuerySet
+
+from dangvien.members.models import Member
+from dangvien.organizations import dated
+from dangvien.organizations.history import holding_on
+
+# The path of the branch that admitted the member, an alias of the querysets below: group by
+# it, never filter on it. Today's path for `admitted_between` and `admitted_in_years` (moving an
+# organisation rewrites the paths below it); the path at the period's end for
+# `admitted_as_it_stood`.
+ADMITTING_PATH = "admitting_path"
+
+
+def admitted_between(path, start, end) -> QuerySet[Member]:
+    """Members of any status admitted from `start` to `end` (dates, inclusive) by a branch in
+    the subtree at `path` (a value or an outer reference), wherever they are active now.
+
+    The admitting branch is the one of the member's placement (`Placement`) that starts on the
+    admission day: every writer of members creates it (`members.services.create_member`, which
+    admitting a candidate goes through, the member import, the demo and the benchmark data) and
+    a transfer never starts on that day (it must start after the current placement), so each
+    member joins one placement at most. There is no fallback to `Member.branch_path`: a member
+    without that placement is counted nowhere (a correction of `admitted_on` must move the
+    first placement's start with it). A fallback would need an outer join filtered on a
+    computed path, which no index serves; the inner join is driven by the indexed organisation
+    paths and `placement_branch_idx` (branch, start), or by the admission dates, as the
+    database chooses.
+    The scope is the caller's: `path` must be an organisation the user sees; those admitted
+    there count even when they have moved out of the user's scope since (only counts leave).
+
+    Filter the returned queryset further only on the member's own fields: the placements'
+    conditions sit in this one `filter()` so that they apply to the same placement row."""
+    return _admitted_where(
+        path,
+        Q(admitted_on__gte=start, admitted_on__lte=end),
+        Q(placements__start__gte=start, placements__start__lte=end),
+    )
+
+
+def admitted_in_years(path, first_year, last_year) -> QuerySet[Member]:
+    """As `admitted_between`, from 01/01 of `first_year` to 31/12 of `last_year`, which may be
+    SQL expressions (the quotas page compares each quota's own year or term)."""
+    if isinstance(first_year, int) and isinstance(last_year, int):
+        return admitted_between(
+            path, datetime.date(first_year, 1, 1), datetime.date(last_year, 12, 31)
+        )
+    return _admitted_where(
+        path,
+        Q(admitted_on__year__gte=first_year, admitted_on__year__lte=last_year),
+        Q(placements__start__year__gte=first_year, placements__start__year__lte=last_year),
+    )
+
+
+def _admitted_where(path, admitted: Q, started: Q) -> QuerySet[Member]:
+    """The join of `admitted_between`. `started` repeats the period on the placement's start
+    (equal to the admission day) so that the database may range-scan `placement_branch_idx`."""
+    return Member.unscoped.filter(
+        admitted,
+        started,
+        placements__start=F("admitted_on"),
+        placements__branch__path__startswith=path,
+    ).alias(**{ADMITTING_PATH: F("placements__branch__path")})
+
+
+def admitted_as_it_stood(
+    path: str, start: datetime.date, end: datetime.date, day: datetime.date
+) -> QuerySet[Member]:
+    """The members `admitted_between` gives, each placed by the state its admitting branch had
+    on `day` (the period's end, or today when the period ends later), or by its last state when
+    the branch ended within the period: `path` is the path the reported organisation had on
+    `day`, `ADMITTING_PATH` the admitting branch's path then (formats.md, "Report JSON").
+
+    While nothing reshaped the tree after `start`, today's paths are those of every day of the
+    period (of a branch ended within it too): the indexed join of `admitted_between` answers.
+    Otherwise the branch's states join on one condition (`state_as_it_stood`), in the same
+    `filter()` as the placement's so that they apply to the same placement row."""
+    if not dated.reshaped_since(start):
+        return admitted_between(path, start, end)
+    return (
+        Member.unscoped.annotate(at=state_as_it_stood("placements__branch", start, day))
+        .filter(
+            Q(admitted_on__gte=start, admitted_on__lte=end),
+            Q(placements__start__gte=start, placements__start__lte=end),
+            placements__start=F("admitted_on"),
+            at__path__startswith=path,
+        )
+        .alias(**{ADMITTING_PATH: F("at__path")})
+    )
+
+
+def stood_in(start: datetime.date, day: datetime.date, prefix: str = "", ended_on=None) -> Q:
+    """The states of organisations as they stood at a period's end: the one holding on `day`,
+    or, for an organisation ended within the period (after `start`, by `day`), its last state
+    (the one ending on its `ended_on`, a state begun that very day left out), so that each
+    organisation of the period has exactly one. `prefix` reaches the states from another model,
+    `ended_on` is the organisation's end (an F expression; default that of `OrgState.org`)."""
+    ended_on = ended_on if ended_on is not None else F("org__ended_on")
+    last = Q(
+        **{
+            f"{prefix}valid_until": ended_on,
+            f"{prefix}valid_until__gt": start,
+            f"{prefix}valid_until__lte": day,
+        }
+    ) & (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lt": ended_on}))
+    return holding_on(day, prefix) | last
+
+
+def state_as_it_stood(relation: str, start: datetime.date, day: datetime.date) -> FilteredRelation:
+    """The state, as `stood_in` picks it, of the organisation a row reaches through `relation`
+    ("placements__branch", "organization"): annotate with it and filter or group on `at__path`."""
+    states = f"{relation}__states"
+    condition = stood_in(start, day, f"{states}__", F(f"{relation}__ended_on"))
+    return FilteredRelation(states, condition=condition)
