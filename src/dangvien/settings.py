@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "dangvien.supplements",
     "dangvien.assessments",
     "dangvien.admissions",
+    "dangvien.transfers",
     "dangvien.api",
     # Above the apps: the pages composing all of them, and the demo loading every app's data.
     "dangvien.site",

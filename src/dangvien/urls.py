@@ -43,5 +43,6 @@ urlpatterns = [
     path("supplements/", include("dangvien.supplements.urls")),
     path("assessments/", include("dangvien.assessments.urls")),
     path("admissions/", include("dangvien.admissions.urls")),
+    path("transfers/", include("dangvien.transfers.urls")),
     path("api/v1/", include("dangvien.api.urls")),
 ]

@@ -23,7 +23,8 @@ from dangvien.core.importing import IMPORT_KINDS
 from dangvien.core.models import ImportUpload
 from dangvien.core.roles import Role
 from dangvien.members.models import QUALIFICATIONS, THEORY_LEVELS, Gender, Member, Status
-from dangvien.organizations.models import Organization, OrgKind, Sector
+from dangvien.organizations.models import Organization, OrgEvent, OrgKind, Sector
+from dangvien.transfers.models import Transfer
 
 DEMO_OFFICER = "tinhuy"  # the province officer of the demo (accounts.demo)
 GRADE_OF = {grade.label: grade.value for grade in GRADES} | {
@@ -42,6 +43,8 @@ CHOICES = {
     ("members", "Lý luận chính trị"): THEORY_LEVELS,
     ("assessments", "Xếp loại"): ALL_GRADES,
     ("org-assessments", "Xếp loại"): ALL_GRADES,
+    ("org-events", "Sự kiện"): ["Chuyển", "Đổi tên", "Sáp nhập", "Giải thể", "Giải tán"],
+    ("transfers", "Loại"): ["Chính thức", "Tạm thời"],
 }
 
 
@@ -149,19 +152,54 @@ def _assert_targets(rows):
         assert target.quota == int(row["Chỉ tiêu kết nạp"])
 
 
+def _assert_org_events(rows):
+    for row in rows:
+        event = OrgEvent.unscoped.select_related("org__parent", "receiving").get(
+            org__code=row["Mã tổ chức"], effective_on=_day(row["Ngày hiệu lực"])
+        )
+        assert (event.get_kind_display(), event.decision_number) == (
+            row["Sự kiện"],
+            row["Số quyết định"],
+        )
+        org = event.org
+        if row["Sự kiện"] == "Chuyển":
+            assert org.parent.code == row["Mã tổ chức cấp trên mới"]
+        if row["Sự kiện"] == "Đổi tên":
+            assert org.name == row["Tên mới"]
+        if row["Sự kiện"] == "Sáp nhập":
+            assert (event.receiving.code, org.ended_on) == (
+                row["Mã tổ chức tiếp nhận"],
+                event.effective_on,
+            )
+
+
+def _assert_transfers(rows):
+    for row in rows:
+        transfer = Transfer.unscoped.select_related("to_branch").get(
+            member__code=row["Mã đảng viên"], arrived_on=_day(row["Ngày chuyển"])
+        )
+        assert transfer.get_kind_display() == (row["Loại"] or "Chính thức")
+        assert (transfer.to_branch.code if transfer.to_branch else "") == row[
+            "Mã chi bộ chuyển đến"
+        ]
+        assert transfer.outside_destination == row["Nơi chuyển đến"]
+        assert transfer.letter_number == row["Số giấy giới thiệu"]
+
+
 IMPORTED = {
     "orgs": _assert_orgs,
     "members": _assert_members,
     "assessments": _assert_assessments,
     "org-assessments": _assert_org_assessments,
     "targets": _assert_targets,
+    "org-events": _assert_org_events,
+    "transfers": _assert_transfers,
 }
 
 
 @pytest.fixture
-def demo(db) -> Client:
+def demo(demo_data) -> Client:
     """The demo data as `dangvien demo` loads it, and its province officer signed in."""
-    call_command("demo", "--no-serve", stdout=io.StringIO())
     client = Client()
     assert client.login(username=DEMO_OFFICER, password=DEMO_PASSWORD)
     return client

@@ -54,6 +54,17 @@ EXPECTED_END_2024 = {
         "khac": 0,
         "chua_ghi": 1,
     },
+    # transfers of the year to its end (tests/reports/test_structure_transfers.py counts some)
+    "chuyen_sinh_hoat": {
+        "tu_ngay": "2024-01-01",
+        "den_ngay": "2024-12-31",
+        "chuyen_den": 0,
+        "chuyen_den_tu_ngoai_he_thong": 0,
+        "chuyen_di": 0,
+        "chuyen_di_ra_ngoai_he_thong": 0,
+        "chua_den_sinh_hoat": 0,
+        "sinh_hoat_tam_thoi": 0,
+    },
 }
 
 

@@ -267,4 +267,20 @@ IMPORT_KINDS: dict[str, ImportKind] = {
         "manage_orgs",
         "Năm, nhiệm kỳ: chỉ tiêu",
     ),
+    "org-events": ImportKind(
+        "org-events",
+        "sự kiện tổ chức đảng",
+        "dangvien.organizations.events_importing",
+        "import_org_events",
+        "manage_orgs",
+        "Sự kiện, ngày hiệu lực",
+    ),
+    "transfers": ImportKind(
+        "transfers",
+        "chuyển sinh hoạt đảng",
+        "dangvien.transfers.importing",
+        "import_transfers",
+        "manage_members",
+        "Ngày chuyển → nơi đến",
+    ),
 }

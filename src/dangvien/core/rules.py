@@ -47,6 +47,18 @@ RULE_KEYS: dict[str, tuple[str, int]] = {
         "4 không hoàn thành)",
         3,
     ),
+    # Transfer of party activity (QĐ 294-QĐ/TW; HD 01-HD/TW §7; domain-rules §2.7)
+    "transfer_start_working_days": (
+        "Hạn bắt đầu làm thủ tục chuyển sinh hoạt đảng chính thức (ngày làm việc)",
+        60,
+    ),
+    "transfer_present_working_days": (
+        "Hạn xuất trình giấy giới thiệu sinh hoạt đảng (ngày làm việc)",
+        30,
+    ),
+    "transfer_temporary_min_months": ("Chuyển sinh hoạt tạm thời từ (tháng)", 3),
+    "transfer_temporary_max_months": ("Chuyển sinh hoạt tạm thời dưới (tháng)", 12),
+    "transfer_study_max_months": ("Chuyển sinh hoạt tạm thời đi học tập trung tối đa (tháng)", 24),
 }
 
 _RANKS = {1: "xuất sắc", 2: "tốt", 3: "hoàn thành", 4: "không hoàn thành"}

@@ -15,6 +15,7 @@ from dangvien.organizations import demo as organizations_demo
 from dangvien.organizations.models import Organization
 from dangvien.reports import tallies
 from dangvien.supplements import demo as supplements_demo
+from dangvien.transfers import demo as transfers_demo
 
 SEED = 2026
 
@@ -34,5 +35,6 @@ def load_demo() -> None:
         supplements_demo.load(rng, timezone.localdate())
         assessments_demo.load(rng, timezone.localdate())
         admissions_demo.load(rng, timezone.localdate())
+        transfers_demo.load(timezone.localdate())
         # Parts of the data went in with bulk inserts, which mark no unit: count every unit.
         tallies.recount(Organization.unscoped.filter(depth=1))

@@ -27,6 +27,9 @@ class Status(models.TextChoices):
     REMOVED = "removed", "Xóa tên"
     EXPELLED = "expelled", "Khai trừ"
     DECEASED = "deceased", "Từ trần"
+    # Still a party member, active in an organisation outside this system since `left_on`
+    # (chuyển sinh hoạt đảng ra ngoài: transfers app): in no count of this system from then.
+    TRANSFERRED_OUT = "transferred_out", "Đã chuyển sinh hoạt ra ngoài hệ thống"
 
 
 ACTIVE_STATUSES = (Status.PROBATIONARY, Status.OFFICIAL)

@@ -166,6 +166,7 @@ STATUS_FILTERS = {
         Q(status__in=ACTIVE_STATUSES, exempt_since__isnull=False),
     ),
     "left": ("Đã ra khỏi Đảng, từ trần", Q(status__in=LEFT_STATUSES)),
+    "transferred_out": ("Đã chuyển ra ngoài hệ thống", Q(status=Status.TRANSFERRED_OUT)),
     "all": ("Tất cả", Q()),
 }
 

@@ -582,6 +582,11 @@ def reinstatement_refusal(member: Member) -> str:
 
     if member.is_active:
         return f"{member.full_name} đang sinh hoạt đảng: không có việc ra khỏi Đảng nào để hủy."
+    if member.status == Status.TRANSFERRED_OUT:
+        return (
+            f"{member.full_name} đã chuyển sinh hoạt ra ngoài hệ thống, không ra khỏi Đảng: mở "
+            "lại việc chuyển sinh hoạt (trang «Chuyển sinh hoạt đảng») nếu ghi nhầm."
+        )
     if member.recognition_steps.filter(kind=RecognitionStepKind.STRIKE_OFF).exists():
         return (
             f"{member.full_name} bị xóa tên khi xét công nhận đảng viên chính thức: quyết định "

@@ -19,6 +19,7 @@ from dangvien.reports.structure import BREAKDOWN_TITLES, StructureReport, sector
 
 TITLE = "Báo cáo cơ cấu đảng viên"
 SECTORS_TITLE = "Tổ chức cơ sở đảng theo loại hình"
+TRANSFERS_TITLE = "Chuyển sinh hoạt đảng"
 # Shown as a pie; the other breakdowns as bars.
 PIE_BREAKDOWNS = {"gioi_tinh"}
 
@@ -40,6 +41,7 @@ def as_json(report: StructureReport) -> dict:
         "organizations": dict(report.organizations),
         "breakdown": {key: dict(counts) for key, counts in report.breakdown.items()},
         "co_so_theo_loai_hinh": dict(report.base_by_sector),
+        "chuyen_sinh_hoat": report.transfers.as_json(),
     }
 
 
@@ -83,6 +85,10 @@ def sector_rows(report: StructureReport) -> list[Row]:
     ]
 
 
+def transfer_rows(report: StructureReport) -> list[Row]:
+    return [Row(label, count, None) for label, count in report.transfers.rows()]
+
+
 def sector_chart(rows: list[Row]) -> str | None:
     """Bars of the sectors that have a base organisation, every one of them (no "Khác" bar
     summing the rest: "Khác" is a sector)."""
@@ -114,6 +120,8 @@ def context(report: StructureReport, *, with_charts: bool = True) -> dict:
         "sectors_title": SECTORS_TITLE,
         "sector_rows": sectors,
         "sector_chart": sector_chart(sectors) if with_charts else None,
+        "transfers_title": TRANSFERS_TITLE,
+        "transfer_rows": transfer_rows(report),
         "breakdowns": breakdown_tables(report, with_charts=with_charts),
         "children": [(child, percent(child.members, report.members)) for child in report.children],
     }
@@ -169,6 +177,11 @@ def to_xlsx(report: StructureReport) -> bytes:
     sheet.append([])
     heading(sheet, [SECTORS_TITLE, "Số lượng", "Tỷ lệ (%)"])
     _rows(sheet, sector_rows(report))
+    sheet.append([])
+    period = f"{report.transfers.start:%d/%m/%Y} – {report.transfers.end:%d/%m/%Y}"
+    heading(sheet, [f"{TRANSFERS_TITLE} ({period})", "Số đảng viên"])
+    for row in transfer_rows(report):
+        sheet.append([escape_formula(row.label), row.count])
     for table in breakdown_tables(report, with_charts=False):
         sheet.append([])
         heading(sheet, [table.title, "Số đảng viên", "Tỷ lệ (%)"])

@@ -39,6 +39,7 @@ from dangvien.organizations.models import (
     kind_label,
 )
 from dangvien.reports import tallies
+from dangvien.reports.transfers import TransferFigures, transfer_figures
 
 UNKNOWN = "Chưa rõ"
 # The kinds counted in "organizations", in the order of formats.md.
@@ -110,6 +111,7 @@ class StructureReport:
     breakdown: dict[str, dict[str, int]]
     children: list[ChildCount]
     base_by_sector: dict[str, int]  # every sector slug in Sector order, then NO_SECTOR
+    transfers: TransferFigures  # from 01/01 of the year of `as_of` to `as_of`
 
     @property
     def org_kind_label(self) -> str:
@@ -172,6 +174,7 @@ def _build(
         breakdown={key: breakdown[key] for key in BREAKDOWN_TITLES},
         children=_children(org, as_of, by_child),
         base_by_sector=base_by_sector,
+        transfers=transfer_figures(org, as_of),
     )
 
 
@@ -359,7 +362,9 @@ def _current_branches(org: Organization, as_of: datetime.date) -> QuerySet:
 def _placements_on(org: Organization, as_of: datetime.date) -> QuerySet[Placement]:
     """Placements covering `as_of` (ends are inclusive) in a branch that was in the subtree on
     that day (`org.path` is the path it had then); `placed_path` is that branch's path then."""
-    placements = dated.placed(Placement.objects, "branch", as_of, path="branch__path")
+    placements = dated.placed(
+        Placement.objects, "branch", as_of, path="branch__path", within=org.path
+    )
     return placements.filter(placed_path__startswith=org.path, start__lte=as_of).filter(
         Q(end__isnull=True) | Q(end__gte=as_of)
     )

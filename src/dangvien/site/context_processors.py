@@ -31,6 +31,7 @@ NAVIGATION = [
             ("Đảng viên", "members:list", {}, Capability.VIEW),
             ("Bổ sung hồ sơ hằng năm", "supplements:index", {}, Capability.MANAGE_MEMBERS),
             ("Trùng hồ sơ ngoài phạm vi", "members:conflicts", {}, has_open_conflicts),
+            ("Chuyển sinh hoạt đảng", "transfers:list", {}, Capability.MANAGE_MEMBERS),
         ],
     ),
     (
@@ -86,6 +87,18 @@ NAVIGATION = [
                 "core:import-upload",
                 {"kind": "targets"},
                 Capability.MANAGE_ORGS,
+            ),
+            (
+                "Nhập sự kiện tổ chức",
+                "core:import-upload",
+                {"kind": "org-events"},
+                Capability.MANAGE_ORGS,
+            ),
+            (
+                "Nhập chuyển sinh hoạt đảng",
+                "core:import-upload",
+                {"kind": "transfers"},
+                Capability.MANAGE_MEMBERS,
             ),
         ],
     ),

@@ -16,6 +16,7 @@ from dangvien.organizations import demo as organizations_demo
 from dangvien.organizations.models import OrgKind, Sector
 
 TERM_YEARS = 5  # a party congress term: 2020-2025, 2025-2030, …
+TRANSFER_BRANCH = "SH.HB.02"  # the demo member's base branch (members.demo)
 
 
 def _date(day: datetime.date) -> str:
@@ -137,12 +138,46 @@ def _targets(today: datetime.date) -> list[list]:
     ]
 
 
+def _transfers(today: datetime.date) -> list[list]:
+    """The demo's long-standing members, last month: one moved for good to the demo member's
+    base branch, one hosted there for a while, one gone to a party organisation outside."""
+    day = _date(add_months(today.replace(day=1), -1))
+    return [
+        [member_code(1), day, "Chính thức", TRANSFER_BRANCH, "", "12-GGT/ĐU"],
+        [member_code(2), day, "Tạm thời", TRANSFER_BRANCH, "", "13-GGT/ĐU"],
+        [member_code(3), day, "", "", "Đảng bộ Công ty Cổ phần Sông Đà, tỉnh Hòa Bình", ""],
+    ]
+
+
+def _org_events(today: datetime.date) -> list[list]:
+    """Today's decisions of the demo province: the ward's military command branch moves under
+    the ward committee, a school is renamed after a merger of schools, and the military
+    command's political department is absorbed into its staff department with its branches."""
+    day, number, body = _date(today), "125-QĐ/TU", organizations_demo.PROVINCE[0]
+    return [
+        ["SH.QS.04", "Chuyển", WARD, "", "", day, number, body],
+        [
+            "SH.TP.04",
+            "Đổi tên",
+            "",
+            "",
+            "Chi bộ Trường Tiểu học và Trung học cơ sở Tân Phú",
+            day,
+            number,
+            body,
+        ],
+        ["SH.QS.02", "Sáp nhập", "", "SH.QS.01", "", day, number, body],
+    ]
+
+
 EXAMPLES: dict[str, Callable[[datetime.date], list[list]]] = {
     "orgs": _orgs,
     "members": _members,
     "assessments": _assessments,
     "org-assessments": _org_assessments,
     "targets": _targets,
+    "org-events": _org_events,
+    "transfers": _transfers,
 }
 
 

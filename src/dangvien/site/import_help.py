@@ -4,6 +4,7 @@ the formats expected (formats.md), so an officer fills a template without asking
 from dangvien.assessments.importing import NOT_GRADED_LABEL
 from dangvien.assessments.models import GRADES, SHORT_LABELS
 from dangvien.members.models import QUALIFICATIONS, THEORY_LEVELS, Gender
+from dangvien.organizations.events_importing import EVENTS as ORG_EVENTS
 from dangvien.organizations.models import OrgKind, Sector
 
 DATE = "Ngày dạng dd/mm/yyyy (ví dụ 05/12/2026) hoặc ô ngày của Excel."
@@ -63,6 +64,33 @@ def column_help(kind: str) -> dict[str, str]:
             "Năm": f"{YEAR} Để trống khi ghi chỉ tiêu nhiệm kỳ.",
             "Nhiệm kỳ": "Dạng 2020-2025; để trống khi ghi chỉ tiêu năm.",
             "Chỉ tiêu kết nạp": "Số nguyên, từ 0.",
+        },
+        "org-events": {
+            "Mã tổ chức": "Mã của tổ chức có sự kiện (đã có trong hệ thống).",
+            "Sự kiện": _one_of(kind.label for kind in ORG_EVENTS),
+            "Mã tổ chức cấp trên mới": "Mã của tổ chức cấp trên mới; chỉ ghi với sự kiện "
+            "Chuyển (tổ chức chuyển cùng các tổ chức trực thuộc và đảng viên).",
+            "Mã tổ chức tiếp nhận": "Mã của tổ chức tiếp nhận; chỉ ghi với sự kiện Sáp nhập "
+            "(tổ chức trực thuộc và đảng viên chuyển sang tổ chức tiếp nhận, tổ chức sáp nhập "
+            "kết thúc hoạt động). Hợp nhất: tổ chức mới nhập ở mẫu tổ chức đảng, thành lập đúng "
+            "ngày hiệu lực, rồi mỗi tổ chức cũ một dòng Sáp nhập vào tổ chức đó.",
+            "Tên mới": "Tên mới, đầy đủ, có dấu; chỉ ghi với sự kiện Đổi tên.",
+            "Ngày hiệu lực": f"{DATE} Không ở tương lai; các sự kiện cùng ngày lần lượt theo "
+            "thứ tự dòng.",
+            "Số quyết định": "Số quyết định, ví dụ 125-QĐ/TU.",
+            "Cơ quan quyết định": "Mã của tổ chức ra quyết định (hoặc tên cơ quan); có thể "
+            "để trống.",
+        },
+        "transfers": {
+            "Mã đảng viên": "Mã của đảng viên (đã có trong hệ thống).",
+            "Ngày chuyển": f"{DATE} Ngày đảng viên đến sinh hoạt ở nơi mới (không ở tương "
+            "lai). Để trống cột Loại là chuyển chính thức.",
+            "Loại": _one_of(["Chính thức", "Tạm thời"]),
+            "Mã chi bộ chuyển đến": "Mã chi bộ nhận đảng viên trong hệ thống; để trống nếu "
+            "chuyển ra ngoài hệ thống.",
+            "Nơi chuyển đến": "Tổ chức đảng ngoài hệ thống (ghi khi không có mã chi bộ chuyển "
+            "đến); đảng viên ra khỏi đảng số của hệ thống từ ngày chuyển.",
+            "Số giấy giới thiệu": "Số giấy giới thiệu sinh hoạt đảng, nếu có.",
         },
     }
     return helps.get(kind, {})
