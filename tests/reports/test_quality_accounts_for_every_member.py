@@ -2,10 +2,16 @@
 graded (with a reason), or without any result; each count shown has its list (issue 12: «chưa có
 kết quả xếp loại: 85» beside a list of 73, 12 members nowhere, a branch saying 2 and listing 0)."""
 
+import datetime
+
 from django.urls import reverse
 
 from dangvien.assessments.models import MemberAssessment
+from dangvien.core.decisions import Decision
 from dangvien.core.roles import Role
+from dangvien.core.scope import unscoped
+from dangvien.members.services import transfer_member
+from dangvien.organizations.services import rename_organization
 from dangvien.reports.quality import quality_report
 from tests.factories import MemberFactory
 from tests.reports.worlds import grade
@@ -71,3 +77,28 @@ def test_each_child_row_leads_to_its_list(world):
     listed = section(base, "without-result")
     assert f"Đảng viên chưa có kết quả xếp loại ({child.no_result})" in listed
     assert forgotten.full_name in listed
+
+
+def test_the_list_of_a_past_year_shows_where_each_member_was_then(world):
+    """Renamed and moved away since: the 2024 list shows the branch of 31/12/2024, by its name
+    then (the list read today's branch and name before)."""
+    forgotten = MemberFactory(full_name="Hà Thị Chưa Có", branch=world.other_branch)
+    grade(world.member, YEAR, "tot")
+    grade(world.other_member, YEAR, "tot")
+    old_name = world.other_branch.name
+    admin = world.users[Role.ADMIN]
+    with unscoped():
+        rename_organization(
+            admin,
+            world.other_branch,
+            "Chi bộ Tổ Ngữ văn",
+            Decision(datetime.date(YEAR + 1, 3, 1), "12-QĐ/ĐU"),
+        )
+        transfer_member(
+            admin, forgotten, world.branch, Decision(datetime.date(YEAR + 1, 5, 1), "3-QĐ/ĐU")
+        )
+
+    listed = section(page_of(world, world.upper.code), "without-result")
+    row = listed.split(forgotten.full_name)[1].split("</tr>")[0]
+    assert old_name in row and world.branch.name not in row
+    assert [m.branch_name for m in quality_report(world.upper, YEAR).without_result] == [old_name]

@@ -24,12 +24,14 @@ from dangvien.reports.periods import year_end
 from dangvien.reports.render import percent
 from dangvien.reports.structure import (
     active_children,
+    alive_on,
     as_it_stood,
     child_id,
     child_of,
     member_counts_by_branch,
     members_by_child,
     members_on,
+    placements_on,
 )
 
 # How many years the comparison shows, the report's year included.
@@ -409,15 +411,29 @@ def _without_result(
     statistics account for every member (HD 43-HD/BTCTW; domain-rules §4.3), so these are
     shown, counted (`count`: the sum of the per-child counts) and listed, rather than left out
     of both the grades and the reasons."""
-    rows = (
-        _without_result_rows(org, year, as_of)
-        .order_by("branch_path", "code")
-        .values_list("code", "full_name", "branch__name")
-    )
-    listed = rows if limit is None else rows[:limit]
+    if as_of < timezone.localdate():
+        # Where each was on that day, under the name their branch had then.
+        rows = (
+            placements_on(org, as_of)
+            .filter(alive_on(as_of, "member__"))
+            .exclude(Exists(_result(year, "member_id")))
+            .order_by("placed_path", "member__code")
+            .values_list("member__code", "member__full_name", "branch_id")
+        )
+    else:
+        rows = (
+            _without_result_rows(org, year, as_of)
+            .order_by("branch_path", "code")
+            .values_list("code", "full_name", "branch_id")
+        )
+    listed = list(rows if limit is None else rows[:limit])
+    names = _names_on({branch for _, _, branch in listed}, as_of)
     return {
         "without_result_count": count,
-        "without_result": tuple(UngradedMember(*row, "", "") for row in listed),
+        "without_result": tuple(
+            UngradedMember(code, name, names.get(branch, ""), "", "")
+            for code, name, branch in listed
+        ),
     }
 
 

@@ -268,7 +268,7 @@ def member_counts_by_branch(org: Organization, as_of: datetime.date) -> QuerySet
         Q(admitted_on__gt=as_of) | Q(left_on__lte=as_of), pk=OuterRef("member_id")
     )
     return (
-        _placements_on(org, as_of)
+        placements_on(org, as_of)
         .exclude(Exists(not_alive))
         .values(path=F("placed_path"))
         .order_by()
@@ -317,7 +317,7 @@ def members_by_child(
     branch): one grouped query, however many children."""
     if _use_placements(as_of, None):
         rows = (
-            _placements_on(org, as_of)
+            placements_on(org, as_of)
             .filter(alive_on(as_of, "member__"))
             .exclude(excluded("member_id"))
             .values(child=child_of("placed_path", org))
@@ -359,7 +359,7 @@ def _current_branches(org: Organization, as_of: datetime.date) -> QuerySet:
     )
 
 
-def _placements_on(org: Organization, as_of: datetime.date) -> QuerySet[Placement]:
+def placements_on(org: Organization, as_of: datetime.date) -> QuerySet[Placement]:
     """Placements covering `as_of` (ends are inclusive) in a branch that was in the subtree on
     that day (`org.path` is the path it had then); `placed_path` is that branch's path then."""
     placements = dated.placed(
@@ -372,13 +372,13 @@ def _placements_on(org: Organization, as_of: datetime.date) -> QuerySet[Placemen
 
 def _members_on(org: Organization, as_of: datetime.date) -> QuerySet[Member]:
     return Member.unscoped.filter(
-        alive_on(as_of), pk__in=_placements_on(org, as_of).values("member_id")
+        alive_on(as_of), pk__in=placements_on(org, as_of).values("member_id")
     )
 
 
 def _branches_on(org: Organization, as_of: datetime.date) -> QuerySet:
     return (
-        _placements_on(org, as_of)
+        placements_on(org, as_of)
         .filter(alive_on(as_of, "member__"))
         .values(path=F("placed_path"))
         .order_by()
