@@ -148,6 +148,31 @@ def test_without_a_date_under_a_parent_there_since_always_the_branch_is_too(worl
     assert_history_holds()
 
 
+def test_without_a_date_under_a_renamed_parent_the_branch_is_too(world):
+    """A rename leaves the parent's path: a branch there since always is consistent with it
+    (formats.md: an empty founding date means "existed before any date")."""
+    rename_organization(
+        world.users[Role.ADMIN],
+        world.base,
+        "Đảng bộ Trường Tiểu học Hòa Bình mới",
+        Decision(MOVED_ON, "9-QĐ"),
+    )
+    response = world.client(Role.OFFICER).post(
+        "/orgs/new/",
+        {
+            "parent_code": world.base.code,
+            "code": "P.U1.01.07",
+            "name": "Chi bộ Tổ Sử",
+            "kind": OrgKind.SUB_BRANCH,
+        },
+    )
+    assert response.status_code == 302
+    assert states_of(fresh(world.base).children.get(code="P.U1.01.07")) == [
+        (None, None, "Chi bộ Tổ Sử", world.base.code)
+    ]
+    assert_history_holds()
+
+
 def test_the_orgs_import_asks_for_it_row_by_row(world, tmp_path):
     """The committee is founded in the same file, or already stored with a founding date."""
     rows = [

@@ -25,7 +25,6 @@ from dangvien.organizations.services import dissolve_organization, move_organiza
 from dangvien.reports.models import DirtyUnit
 from dangvien.reports.quality import quality_report
 from dangvien.reports.structure import structure_report
-from tests.conftest import OUTSIDE_MARK
 from tests.factories import MemberFactory, OrganizationFactory
 from tests.organizations.history_checks import fresh
 from tests.reports.worlds import END_2024, add_grades, grade
@@ -212,16 +211,18 @@ def absorbed(world):
     return fresh(gone), ended
 
 
-def test_the_successor_is_named_only_to_a_reader_who_sees_it(world, absorbed):
+def test_the_successor_s_code_is_given_only_to_a_reader_who_sees_it(world, absorbed):
+    """What the ended branch became is its own history, which its reader sees by name (as its
+    timeline does); the code, which opens the successor, only to those who may open it."""
     gone, ended = absorbed
     named = f"(đã sáp nhập vào {world.outside_base.name}, mã {world.outside_base.code})"
-    hidden = "(đã sáp nhập vào tổ chức khác)"
+    hidden = f"(đã sáp nhập vào {world.outside_base.name})"
 
     page = world.client(Role.OFFICER).get("/reports/structure/", {"org": gone.code})
     assert page.status_code == 400
     text = page.content.decode()
     assert f"Chi bộ Thôn Cũ đã kết thúc hoạt động từ ngày {ended:%d/%m/%Y} {hidden}." in text
-    assert OUTSIDE_MARK not in text
+    assert world.outside_base.code not in text
 
     page = world.client(Role.ADMIN).get("/reports/structure/", {"org": gone.code})
     assert page.status_code == 400

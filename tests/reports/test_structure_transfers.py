@@ -3,13 +3,29 @@ counted for each side on the day the member arrived, by the tree of the report's
 transfer inside the reported subtree is neither in nor out of it; a temporary one is hosted,
 not counted in."""
 
+import datetime
+import io
 import json
 
+from django.core.management import call_command
+
+from dangvien.core.decisions import Decision
 from dangvien.core.roles import Role
+from dangvien.core.scope import unscoped
+from dangvien.organizations.services import absorb_organization, move_organization
 from tests.reports.commands import run_report
+from tests.spreadsheets import write_csv
 from tests.transfers.steps import ONE_DAY, arrive, issue, latest, today
 
 DESTINATION = "Đảng bộ Tổng công ty Điện lực miền Bắc"
+TRANSFER_HEADERS = [
+    "Mã đảng viên",
+    "Ngày chuyển",
+    "Loại",
+    "Mã chi bộ chuyển đến",
+    "Nơi chuyển đến",
+    "Số giấy giới thiệu",
+]
 
 
 def transfers(org, year) -> dict:
@@ -82,3 +98,27 @@ def test_out_of_the_system_and_a_temporary_stay(world):
     # Hosted for a while, counted at home: not a transfer in.
     assert (hosting["sinh_hoat_tam_thoi"], hosting["chuyen_den"]) == (1, 0)
     assert transfers(world.province, year)["chuyen_di_ra_ngoai_he_thong"] == 1
+
+
+def test_a_past_year_keeps_its_transfers_after_the_tree_changes(world, tmp_path):
+    """A move between two branches of one base organisation in 2025, the sending branch
+    absorbed later that year, the base moved in 2026: the 2025 figures stay what they were
+    (the ended branch stands where it last stood, inside the base, not "outside")."""
+    rows = [[world.member.code, "10/03/2025", "", world.other_branch.code, "", "4-GGT"]]
+    path = write_csv(tmp_path / "transfers.csv", TRANSFER_HEADERS, rows)
+    call_command("import", "transfers", str(path), stdout=io.StringIO())
+    admin = world.users[Role.ADMIN]
+    with unscoped():
+        absorb_organization(
+            admin,
+            world.branch,
+            world.other_branch,
+            Decision(datetime.date(2025, 7, 1), "20-QĐ/ĐU", reason="Sáp nhập hai chi bộ"),
+        )
+    before = {org.code: transfers(org, 2025) for org in (world.base, world.upper)}
+    assert (before[world.base.code]["chuyen_den"], before[world.base.code]["chuyen_di"]) == (0, 0)
+    with unscoped():
+        move_organization(
+            admin, world.base, world.outside_upper, Decision(datetime.date(2026, 2, 1), "2-QĐ/TU")
+        )
+    assert {org.code: transfers(org, 2025) for org in (world.base, world.upper)} == before

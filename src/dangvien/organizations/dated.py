@@ -179,8 +179,10 @@ def states_below(path: str, day: datetime.date) -> QuerySet[OrgState]:
 
 def absence(org: Organization, day: datetime.date, reader=None) -> str | None:
     """Why `org` has no report on `day`, in Vietnamese: not yet established, or ended (and what
-    it became, named only when `reader`, a user or a Scope, may see it; None: the command line,
-    which sees every organisation); None when it existed then."""
+    it became: by name, part of the ended organisation's own history, which its reader sees
+    (issue 13: "an organisation's own history comes with it"), as its timeline, the search and
+    the API name it; by code only when `reader`, a user or a Scope, may open it; None: the
+    command line, which sees every organisation); None when it existed then."""
     if org.pk is None or state_on(org, day) is not None:
         return None
     states = OrgState.unscoped.filter(org=org)
@@ -193,10 +195,8 @@ def absence(org: Organization, day: datetime.date, reader=None) -> str | None:
     )
     text = f"{org.name} đã kết thúc hoạt động từ ngày {ended:%d/%m/%Y}" if ended else org.name
     if successor := successor_of(org):
-        if _may_name(reader, successor.path):
-            text += f" (đã sáp nhập vào {successor.name}, mã {successor.code})"
-        else:
-            text += " (đã sáp nhập vào tổ chức khác)"
+        code = f", mã {successor.code}" if _may_name(reader, successor.path) else ""
+        text += f" (đã sáp nhập vào {successor.name}{code})"
     return text + "."
 
 

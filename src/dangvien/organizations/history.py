@@ -231,18 +231,23 @@ def _since_change(parent: Organization, state: OrgState) -> str:
 def undated_refusal(parent: Organization | None, until: datetime.date | None = None) -> str:
     """Why an organisation under `parent` needs a founding date ("" when it does not): without
     one its first state holds since always at the parent's path of today (`first_state`; of
-    `until`, the day its first state began, for a correction), but a parent founded on a date,
-    or changed by then (moved, renamed, carried by a move above it), did not stand so always
-    (`parent.founded_on` as given: an import may correct it)."""
+    `until`, the day its first state began, for a correction), an inconsistent date (formats.md,
+    import rules) when the parent was founded on a date or stood elsewhere before (moved,
+    carried by a move above it): then the child cannot have stood there always. A rename leaves
+    the path, so an undated child of a renamed parent is still consistent (`parent.founded_on`
+    as given: an import may correct it)."""
     if parent is None:
         return ""
-    states = OrgState.unscoped.filter(org=parent)
-    founding = states.order_by(_earliest_first()).values_list("pk", flat=True).first()
-    changes = states.exclude(pk=founding).select_related("event")
+    states = OrgState.unscoped.filter(org=parent).select_related("event")
     if until is not None:
-        changes = changes.filter(valid_from__lte=until)
-    if latest := changes.order_by("-valid_from").first():
-        return f"là bắt buộc và {_since_change(parent, latest)}"
+        states = states.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=until))
+    states = list(states.order_by(_earliest_first()))
+    # The states since which the parent has had its latest path without a break.
+    since = len(states) - 1
+    while since > 0 and states[since - 1].path == states[-1].path:
+        since -= 1
+    if since > 0:
+        return f"là bắt buộc và {_since_change(parent, states[since])}"
     if parent.founded_on is None:
         return ""
     founding_text = before_parent_founding(parent.name, parent.founded_on, datetime.date.min)

@@ -87,7 +87,7 @@ def admitted_as_it_stood(
     period (of a branch ended within it too): the indexed join of `admitted_between` answers.
     Otherwise the branch's states join on one condition (`state_as_it_stood`), in the same
     `filter()` as the placement's so that they apply to the same placement row."""
-    if not dated.reshaped_since(start):
+    if not dated.reshaped_since(start, path):
         return admitted_between(path, start, end)
     return (
         Member.unscoped.annotate(at=state_as_it_stood("placements__branch", start, day))

@@ -17,6 +17,7 @@ from django.db.models import Count, F, Q, QuerySet
 
 from dangvien.organizations import dated
 from dangvien.organizations.models import Organization
+from dangvien.reports.admitted import state_as_it_stood
 from dangvien.transfers.models import Direction, Transfer, TransferKind, TransferStatus
 
 LABELS = {
@@ -42,13 +43,18 @@ class TransferFigures:
         return [(LABELS[key], self.counts[key]) for key in LABELS]
 
 
-def _placed(transfers: QuerySet[Transfer], day: datetime.date, within: str) -> QuerySet:
-    """`to_at` and `from_at`: the paths the receiving and the sending branch had on `day`
-    (today's indexed paths while nothing reshaped the subtree since, as `dated.placed`)."""
-    if not dated.reshaped_since(day, within):
+def _placed(
+    transfers: QuerySet[Transfer], start: datetime.date, day: datetime.date, within: str
+) -> QuerySet:
+    """`to_at` and `from_at`: the paths the receiving and the sending branch had on `day`, or
+    their last ones for a branch that ended within the period (`state_as_it_stood`, as the
+    admissions report places its branches); today's indexed paths while nothing reshaped the
+    subtree since the period began."""
+    if not dated.reshaped_since(start, within):
         return transfers.alias(to_at=F("to_branch__path"), from_at=F("from_branch__path"))
     return transfers.annotate(
-        to_state=dated.state_of("to_branch", day), from_state=dated.state_of("from_branch", day)
+        to_state=state_as_it_stood("to_branch", start, day),
+        from_state=state_as_it_stood("from_branch", start, day),
     ).alias(to_at=F("to_state__path"), from_at=F("from_state__path"))
 
 
@@ -58,7 +64,7 @@ def transfer_figures(org: Organization, end: datetime.date) -> TransferFigures:
     the member on `end`, and the members hosted temporarily in the subtree on `end`."""
     start = datetime.date(end.year, 1, 1)
     path = org.path
-    transfers = _placed(Transfer.unscoped.all(), end, path)
+    transfers = _placed(Transfer.unscoped.all(), start, end, path)
     inside_to = Q(to_at__startswith=path)
     inside_from = Q(from_at__startswith=path)
     outside_to = Q(to_branch__isnull=True) | ~Q(to_at__startswith=path) | Q(to_at__isnull=True)
