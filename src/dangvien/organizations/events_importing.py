@@ -9,17 +9,19 @@ the service an officer's page uses (organizations.services); a row may therefore
 organisation an earlier row moved, renamed or emptied. To check the file as a whole, the rows
 are applied inside a transaction that is then rolled back; the file is written only when every
 row applied.
+`apply_event_rows` is the same machinery for rows built by a page (the reorganisation screen).
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
 
 from dangvien.core.decisions import Decision
 from dangvien.core.errors import DomainError
-from dangvien.core.importing import ImportPlan, chunks, validate_then_write
-from dangvien.core.spreadsheets import Column, cell_text, parse_date
+from dangvien.core.importing import ImportPlan, ImportReport, chunks, validate_then_write
+from dangvien.core.spreadsheets import Column, Table, cell_text, parse_date
 from dangvien.core.validation import field_problems
 from dangvien.core.vntext import fold
 from dangvien.organizations import history
@@ -125,8 +127,12 @@ class _Plan(ImportPlan):
     columns = COLUMNS
     fields = CELL_FIELDS
 
-    def __init__(self, content, filename: str, actor) -> None:
+    def __init__(
+        self, content, filename: str, actor, reason: str = "", rehearsed: Callable | None = None
+    ) -> None:
         self.actor, self.filename = actor, filename
+        self.reason = reason or note(filename)  # the note recorded with every event
+        self.rehearsed = rehearsed
         super().__init__(content, filename, actor)
 
     def _parse_row(self, number: int, raw: dict) -> None:
@@ -278,7 +284,9 @@ class _Plan(ImportPlan):
 
     def _rehearse(self) -> None:
         """Apply the rows in order inside a transaction rolled back afterwards: each refusal
-        is the problem of its row (a later row may fail because an earlier one did)."""
+        is the problem of its row (a later row may fail because an earlier one did). When every
+        row applied, `rehearsed` (if given) reads the database as the rows left it, before the
+        rollback."""
         rows = [p for p in in_order(self.planned) if p.row not in self.rejected]
         with transaction.atomic():
             for planned in rows:
@@ -286,10 +294,12 @@ class _Plan(ImportPlan):
                     continue
                 try:
                     with transaction.atomic():
-                        planned.changes = apply_event(planned, self.actor, note(self.filename))
+                        planned.changes = apply_event(planned, self.actor, self.reason)
                 except DomainError as exc:
                     column = _COLUMN_OF_FIELD.get(exc.field, EVENT)
                     self.problem(planned.row, column, exc.message)
+            if self.rehearsed is not None and not self.report.problems:
+                self.rehearsed()
             transaction.set_rollback(True)
 
 
@@ -334,7 +344,7 @@ def _apply(plan: _Plan, actor, filename: str) -> None:
             plan.report.unchanged += 1
             continue
         try:
-            apply_event(planned, actor, note(filename))
+            apply_event(planned, actor, plan.reason)
         except DomainError as exc:
             raise DomainError(f"dòng {planned.row}: {exc.message}") from exc
         plan.report.created += 1
@@ -348,3 +358,28 @@ def import_org_events(content, filename: str = "", *, actor=None, dry_run: bool 
     """
     plan = _Plan(content, filename, actor)
     return validate_then_write(plan, _apply, actor=actor, filename=filename, dry_run=dry_run)
+
+
+def event_table(rows: list[dict]) -> Table:
+    """Rows given as {column key: value} (the keys of COLUMNS; a date may be a date) as the
+    table a file would give, numbered from 2 as the rows of a spreadsheet under its header."""
+    keys = tuple(column.key for column in COLUMNS)
+    table = Table(keys=keys, titles=tuple(c.header for c in COLUMNS), all_keys=keys)
+    for number, row in enumerate(rows, start=2):
+        table.append(number, [row.get(key, "") for key in keys])
+    return table
+
+
+def apply_event_rows(
+    rows: list[dict],
+    *,
+    actor,
+    dry_run: bool,
+    reason: str,
+    rehearsed: Callable | None = None,
+) -> ImportReport:
+    """The rows of a page (`event_table`) checked, rehearsed and written exactly as a file's:
+    same problems, same audit, same idempotency; `reason` is the note kept with each event and
+    `rehearsed` reads the database inside the rehearsal (`_Plan._rehearse`)."""
+    plan = _Plan(event_table(rows), "", actor, reason=reason, rehearsed=rehearsed)
+    return validate_then_write(plan, _apply, actor=actor, filename="", dry_run=dry_run)

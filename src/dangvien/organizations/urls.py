@@ -6,6 +6,7 @@ app_name = "organizations"
 urlpatterns = [
     path("", views.tree, name="tree"),
     path("new/", views.create, name="create"),
+    path("reorganise/", views.reorganise_start, name="reorganise-start"),
     path("<code:code>/", views.detail, name="detail"),
     path("<code:code>/rename/", views.rename, name="rename"),
     path("<code:code>/change/", views.change, name="change"),
@@ -15,4 +16,5 @@ urlpatterns = [
     path("<code:code>/dissolve/", views.dissolve, name="dissolve"),
     path("<code:code>/restore/", views.restore, name="restore"),
     path("<code:code>/below/", views.below, name="below"),
+    path("<code:code>/reorganise/", views.reorganise, name="reorganise"),
 ]

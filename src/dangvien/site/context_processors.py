@@ -95,6 +95,12 @@ NAVIGATION = [
                 Capability.MANAGE_ORGS,
             ),
             (
+                "Sắp xếp lại tổ chức",
+                "organizations:reorganise-start",
+                {},
+                Capability.MANAGE_ORGS,
+            ),
+            (
                 "Nhập chuyển sinh hoạt đảng",
                 "core:import-upload",
                 {"kind": "transfers"},

@@ -1,6 +1,6 @@
 """Pages of the organisation tree: browse, search, the organisations below one with its
 history (browse); establish, rename, change of kind or sector, correct, move (changes);
-dissolve and restore (ending)."""
+dissolve and restore (ending); many changes at once (reorganise)."""
 
 from dangvien.organizations.views.browse import below, detail, tree
 from dangvien.organizations.views.changes import (
@@ -12,6 +12,7 @@ from dangvien.organizations.views.changes import (
     rename,
 )
 from dangvien.organizations.views.ending import dissolve, restore
+from dangvien.organizations.views.reorganise import reorganise, reorganise_start
 
 __all__ = [
     "below",
@@ -23,6 +24,8 @@ __all__ = [
     "dissolve",
     "move",
     "rename",
+    "reorganise",
+    "reorganise_start",
     "restore",
     "tree",
 ]
