@@ -15,7 +15,9 @@ from dangvien.core.roles import Role
 from dangvien.members.models import EventKind, Member, MemberEvent, Placement
 from dangvien.organizations import dated
 from dangvien.organizations.models import Organization, OrgEvent, OrgEventKind, OrgState
+from dangvien.organizations.services import change_org_code
 from tests.assessments.commands import run_import
+from tests.factories import user_with_role
 from tests.organizations.history_checks import assert_history_holds, fresh, states_of
 from tests.reports.commands import run_report
 from tests.spreadsheets import MEMBER_HEADERS, ORG_CONTRACT_HEADERS, write_csv, write_xlsx
@@ -305,3 +307,17 @@ def test_rows_apply_by_date_and_optional_columns_may_be_left_out(district, tmp_p
         (datetime.date(2025, 3, 1), datetime.date(2025, 9, 1), "Chi bộ xã Bình Minh Một", "T.H"),
         (datetime.date(2025, 9, 1), None, "Chi bộ xã Bình Minh Mới", "T.H"),
     ]
+
+
+def test_a_file_written_before_a_code_changed_still_names_the_organisation(district, tmp_path):
+    """A former code (FormerCode) names the one organisation that had it: the row goes on
+    under today's code; a second import still changes nothing."""
+    admin = user_with_role(Role.ADMIN, None, "quantri")
+    change_org_code(admin, Organization.unscoped.get(code="T.X"), "T.XA")
+    rows = [["T.H.01", "Chuyển", "T.X", "", "", "01/07/2025", "125-QĐ/TU", "T"]]
+    status, out, err = run_import("org-events", events_file(tmp_path, rows))
+    assert status == 0, (out, err)
+    moved = Organization.unscoped.get(code="T.H.01")
+    assert moved.parent.code == "T.XA"
+    again = run_import("org-events", events_file(tmp_path, rows, "again.xlsx"))
+    assert again[0] == 0 and "không thay đổi 1" in again[1]

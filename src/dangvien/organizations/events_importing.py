@@ -25,7 +25,7 @@ from dangvien.core.spreadsheets import Column, Table, cell_text, parse_date
 from dangvien.core.validation import field_problems
 from dangvien.core.vntext import fold
 from dangvien.organizations import history
-from dangvien.organizations.models import Organization, OrgEvent, OrgEventKind
+from dangvien.organizations.models import FormerCode, Organization, OrgEvent, OrgEventKind
 from dangvien.organizations.services import (
     record_absorption,
     record_end,
@@ -231,6 +231,7 @@ class _Plan(ImportPlan):
         for chunk in chunks(sorted(codes)):
             for org in Organization.unscoped.filter(code__in=chunk):
                 self.orgs[org.code] = org
+        self._resolve_former(codes - set(self.orgs))
         for planned in self.planned:
             named = [(CODE, planned.code)]
             if planned.kind in (OrgEventKind.MOVE, OrgEventKind.ABSORB):
@@ -245,6 +246,23 @@ class _Plan(ImportPlan):
                     )
             if planned.code in self.orgs:
                 planned.name = self.orgs[planned.code].name
+
+    def _resolve_former(self, missing: set[str]) -> None:
+        """A code no organisation has now but exactly one had before (`FormerCode`: a file
+        written before `change_org_code`) names that one: its rows go on under today's code."""
+        held: dict[str, set[Organization]] = {}
+        for chunk in chunks(sorted(missing)):
+            for former in FormerCode.unscoped.filter(code__in=chunk).select_related("org"):
+                held.setdefault(former.code, set()).add(former.org)
+        renamed = {code: orgs.pop() for code, orgs in held.items() if len(orgs) == 1}
+        for planned in self.planned:
+            if planned.code in renamed:
+                planned.code = renamed[planned.code].code
+            if planned.kind in (OrgEventKind.MOVE, OrgEventKind.ABSORB) and (
+                planned.target in renamed
+            ):
+                planned.target = renamed[planned.target].code
+        self.orgs.update({org.code: org for org in renamed.values()})
 
     def _match_recorded(self) -> None:
         """A row whose event is already recorded (same organisation, event and day) is left as
@@ -346,7 +364,8 @@ def _apply(plan: _Plan, actor, filename: str) -> None:
         try:
             apply_event(planned, actor, plan.reason)
         except DomainError as exc:
-            raise DomainError(f"dòng {planned.row}: {exc.message}") from exc
+            column = _COLUMN_OF_FIELD.get(exc.field, EVENT)
+            raise DomainError(f'dòng {planned.row}, cột "{column}": {exc.message}') from exc
         plan.report.created += 1
 
 
