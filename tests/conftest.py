@@ -16,6 +16,7 @@ from dangvien.core.roles import Role
 from dangvien.members.models import Member
 from dangvien.organizations.models import Organization, OrgKind
 from tests.factories import PASSWORD, MemberFactory, OrganizationFactory, user_with_role
+from tests.shared_demo import SharedDemo, uses_demo
 
 OUTSIDE_MARK = "NGOAIPHAMVI"
 OUTSIDE_CITIZEN_ID = "079099000731"
@@ -55,6 +56,30 @@ def pytest_report_header(config):
 
 
 _CLOCK = pytest.StashKey[time_machine.travel]()
+_DEMO = pytest.StashKey[SharedDemo]()
+
+
+def pytest_collection_modifyitems(items):
+    """The tests reading the shared demo run one after the other, where the first of them
+    stands (after pytest-django's order: database tests, then those that commit, then the
+    rest), so the demo is loaded once (tests/shared_demo.py)."""
+    readers = [item for item in items if uses_demo(item)]
+    if readers:
+        first = items.index(readers[0])
+        others = [item for item in items if not uses_demo(item)]
+        items[:] = [*others[:first], *readers, *others[first:]]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Roll the shared demo back after the last test reading it, before the next test starts
+    (after the very last test, the session fixture `shared_demo` does)."""
+    try:
+        return (yield)
+    finally:
+        demo = item.config.stash.get(_DEMO, None)
+        if demo is not None and nextitem is not None and not uses_demo(nextitem):
+            demo.close()
 
 
 @dataclass
@@ -200,3 +225,26 @@ def two_factor_not_required(settings):
 @pytest.fixture
 def world(db) -> World:
     return build_world()
+
+
+@pytest.fixture(scope="session")
+def shared_demo(request, django_db_setup, django_db_blocker):
+    demo = request.config.stash[_DEMO] = SharedDemo(django_db_blocker)
+    yield demo
+    demo.close()
+
+
+@pytest.fixture
+def _demo_loaded(request, shared_demo) -> str:
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None or {"transactional_db", "live_server"} & set(request.fixturenames):
+        pytest.fail("a test reading the shared demo runs in its savepoint: no django_db mark")
+    return shared_demo.open()
+
+
+@pytest.fixture
+def demo_data(_demo_loaded, db) -> str:
+    """The demo as `dangvien demo --no-serve` loads it, shared by the tests that read it (each
+    in its own savepoint, rolled back after it: tests/shared_demo.py); what the command
+    printed. Request it before any fixture using the database."""
+    return _demo_loaded

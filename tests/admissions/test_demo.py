@@ -4,10 +4,7 @@ for the browser journeys (admission and recognition), checked through the select
 use and the services the journeys will call."""
 
 import datetime
-import io
 
-import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from dangvien.accounts.models import User
@@ -55,11 +52,9 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
-@pytest.mark.django_db
-def test_demo_party_development():
-    """One load of the demo (it takes seconds), then each part in turn; the journeys last, as
-    they change what the earlier checks read."""
-    call_command("demo", "--no-serve", stdout=io.StringIO())
+def test_demo_party_development(demo_data):
+    """The demo as loaded (shared: it takes seconds), then each part in turn; the journeys
+    last, as they change what the earlier checks read."""
     demo = {user.username: user for user in User.objects.all()}
     candidates_at_every_stage(demo)
     quotas_for_three_years_and_two_terms(demo)

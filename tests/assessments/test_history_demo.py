@@ -1,8 +1,6 @@
 """The demo's assessments: five closed past years within the rules, this year's round under way,
 and the multi-year pages showing the streaks and screening cases the demo was built with."""
 
-import random
-
 import pytest
 from django.db.models import Count, Q
 from django.test import Client
@@ -12,20 +10,14 @@ from dangvien.accounts import demo as accounts_demo
 from dangvien.assessments import demo
 from dangvien.assessments.models import Commitment, MemberAssessment, OrgAssessment, Round
 from dangvien.assessments.services import excellent_cap
-from dangvien.core.scope import unscoped
-from dangvien.members import demo as members_demo
 from dangvien.members.models import ACTIVE_STATUSES, Member
-from dangvien.organizations import demo as organizations_demo
 from dangvien.organizations.models import BASE_KINDS, BRANCH_KINDS, Organization
 
 
 @pytest.fixture
-def demo_world(db):
-    rng, today = random.Random(2026), timezone.localdate()
-    with unscoped():
-        orgs = organizations_demo.load(rng)
-        accounts_demo.load(orgs, members_demo.load(rng, today))
-        demo.load(rng, today)
+def demo_world(demo_data):
+    """The first and the last of the demo's five closed years (the demo is loaded once)."""
+    today = timezone.localdate()
     return today.year - 5, today.year - 1
 
 

@@ -3,7 +3,6 @@
 import io
 import re
 
-import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -14,11 +13,9 @@ from dangvien.members.models import Member
 from dangvien.organizations.models import BASE_KINDS, BRANCH_KINDS, Organization, OrgKind
 
 
-@pytest.mark.django_db(transaction=True)
-def test_demo_loads_a_province_once_and_every_login_sees_its_scope(settings):
-    out = io.StringIO()
-    call_command("demo", "--no-serve", stdout=out)
-    printed = out.getvalue()
+def test_demo_loads_a_province_once_and_every_login_sees_its_scope(demo_data):
+    printed = demo_data  # what `dangvien demo --no-serve` printed loading the demo
+    assert "Đang nạp dữ liệu mẫu…" in printed
     for username, *_ in ACCOUNTS:
         assert username in printed
     assert DEMO_PASSWORD in printed
@@ -29,7 +26,9 @@ def test_demo_loads_a_province_once_and_every_login_sees_its_scope(settings):
         assert 50 <= Organization.objects.filter(kind__in=BRANCH_KINDS).count() <= 70
         total = Organization.objects.count()
 
-    call_command("demo", "--no-serve", stdout=io.StringIO())
+    again = io.StringIO()
+    call_command("demo", "--no-serve", stdout=again)
+    assert "Đang nạp dữ liệu mẫu…" not in again.getvalue()
     assert Organization.unscoped.count() == total
     assert _entries_naming_another_record() == []
     _every_quality_count_has_its_list()

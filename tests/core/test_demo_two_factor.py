@@ -17,7 +17,7 @@ from dangvien.demo.management.commands import demo
         ("1", True, "Xác thực hai lớp: BẬT"),
     ],
 )
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_demo_server_two_factor(settings, monkeypatch, environment, served_with, printed):
     settings.DANGVIEN_REQUIRE_2FA = True  # as production settings have it
     if environment is None:

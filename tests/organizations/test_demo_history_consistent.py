@@ -2,20 +2,16 @@
 date (reports/structure.py, reports/quality.py), so no organisation of the demo is founded before
 its parent, and no member is placed, admitted or graded in a branch not yet founded then."""
 
-import pytest
 from django.db.models import F, Q
 
 from dangvien.assessments.models import MemberAssessment, OrgAssessment
 from dangvien.core.scope import unscoped
-from dangvien.demo.loader import load_demo
 from dangvien.members.models import EventKind, MemberEvent, Placement
 from dangvien.organizations import history
 from dangvien.organizations.models import Organization
 
 
-@pytest.mark.django_db
-def test_the_demo_places_and_grades_nobody_before_their_branch_was_founded():
-    load_demo()
+def test_the_demo_places_and_grades_nobody_before_their_branch_was_founded(demo_data):
     with unscoped():
         # An empty founding date means "before any date": under a dated parent it comes too soon.
         before_parent = Organization.unscoped.filter(

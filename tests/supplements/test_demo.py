@@ -1,25 +1,16 @@
 """The demo round on the ward SH.HB: proposals in every state, visible to the demo logins."""
 
-import random
-
 from django.test import Client
 from django.utils import timezone
 
 from dangvien.accounts import demo as accounts_demo
 from dangvien.core.models import AuditEntry
-from dangvien.core.scope import unscoped
-from dangvien.members import demo as members_demo
-from dangvien.organizations import demo as organizations_demo
-from dangvien.supplements import demo
-from dangvien.supplements.models import ProposalStatus, SupplementProposal
+from dangvien.supplements.models import ProposalStatus, SupplementProposal, SupplementRound
 
 
-def test_demo_round_has_proposals_in_every_state(db):
-    rng, today = random.Random(2026), timezone.localdate()
-    with unscoped():
-        orgs = organizations_demo.load(rng)
-        accounts_demo.load(orgs, members_demo.load(rng, today))
-        supplement_round = demo.load(rng, today)
+def test_demo_round_has_proposals_in_every_state(demo_data):
+    today = timezone.localdate()
+    supplement_round = SupplementRound.unscoped.get()  # the demo's one round
     assert supplement_round.organization.code == "SH.HB" and supplement_round.year == today.year
     statuses = set(SupplementProposal.unscoped.values_list("status", flat=True))
     assert statuses == set(ProposalStatus.values)
