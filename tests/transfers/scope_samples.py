@@ -30,6 +30,7 @@ def scope_samples(world) -> dict:
         f"transfers:{name}": pk for name in ("detail", "arrive", "cancel", "reopen", "return")
     }
     samples["transfers:issue"] = {"pk": (world.member.pk, world.outside_member.pk)}
+    samples["transfers:receive"] = {"pk": (world.member.pk, world.outside_member.pk)}
     return samples
 
 
@@ -46,4 +47,9 @@ def post_samples(world, outside: bool) -> dict:
         "transfers:cancel": {"reason": "Thử"},
         "transfers:reopen": {"reason": "Thử"},
         "transfers:return": {"returned_on": "03/05/2024"},
+        "transfers:receive": {
+            "to_code": (world.outside_branch if outside else world.branch).code,
+            "arrived_on": "03/05/2024",
+            "outside_origin": "Đảng bộ ngoài hệ thống",
+        },
     }

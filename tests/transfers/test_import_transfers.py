@@ -3,9 +3,13 @@ keyed by member code and Ngày chuyển; all or nothing; importing the same file
 nothing."""
 
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
+from dangvien.core.rules import add_months
 from dangvien.members.models import Member, Placement
+from dangvien.organizations.models import OrgKind
 from dangvien.transfers.models import Direction, Transfer, TransferKind, TransferStatus
 from tests.assessments.commands import run_import
+from tests.factories import OrganizationFactory
 from tests.spreadsheets import write_csv, write_xlsx
 from tests.transfers.steps import ONE_DAY, ddmmyyyy, members_on, today
 
@@ -103,3 +107,76 @@ def test_a_row_before_the_admission_is_refused(world, tmp_path):
     status, out, _ = run_import("transfers", write_csv(tmp_path / "x.csv", HEADERS, rows))
     assert status == 1 and 'dòng 2, cột "Ngày chuyển"' in out
     assert Transfer.unscoped.count() == 0
+
+
+def _web_import(client, path) -> str:
+    """Upload through the import page; confirm when valid. Returns the preview page."""
+    with path.open("rb") as handle:
+        preview = client.post("/imports/transfers/", {"file": handle})["Location"]
+    page = client.get(preview).content.decode()
+    if "Tệp hợp lệ" in page:
+        assert client.post(f"{preview}confirm/").status_code == 302
+    return page
+
+
+def test_the_sending_officer_imports_the_same_file_twice(world, tmp_path):
+    """After the first import the member is in another officer's scope; the rows of transfers
+    sent from the importer's branches still count as theirs, unchanged."""
+    client = world.client(Role.OFFICER)
+    day = today() - ONE_DAY * 20
+    rows = [[world.member.code, ddmmyyyy(day), "", world.outside_branch.code, "", "4-GGT"]]
+    path = write_xlsx(tmp_path / "gui.xlsx", HEADERS, rows)
+    first = _web_import(client, path)
+    assert "tạo mới 1</strong>" in first
+    assert Member.unscoped.get(pk=world.member.pk).branch == world.outside_branch
+    before = _state()
+    second = _web_import(client, path)
+    assert "tạo mới 0</strong>" in second and "giữ nguyên 1" in second
+    assert "không tìm thấy đảng viên" not in second
+    assert _state() == before
+    # Another member of the receiving side is still not theirs.
+    other = [[world.outside_member.code, ddmmyyyy(day), "", world.branch.code, "", ""]]
+    page = _web_import(client, write_xlsx(tmp_path / "khac.xlsx", HEADERS, other))
+    assert f"không tìm thấy đảng viên mã {world.outside_member.code}" in page
+
+
+def test_a_branch_is_received_into_only_once_founded_and_unseen_ones_are_not_named(world, tmp_path):
+    founded_on = today() - ONE_DAY * 30
+    new = OrganizationFactory(
+        code="P.U1.01.08",
+        name="Chi bộ Tổ Mới",
+        kind=OrgKind.SUB_BRANCH,
+        parent=world.base,
+        founded_on=founded_on,
+    )
+    early = ddmmyyyy(founded_on - ONE_DAY * 20)
+    rows = [
+        [world.member.code, early, "", new.code, "", ""],
+        [world.other_member.code, early, "", world.outside_upper.code, "", ""],
+        [world.other_member.code, ddmmyyyy(founded_on), "", world.base.code, "", ""],
+    ]
+    page = _web_import(world.client(Role.OFFICER), write_xlsx(tmp_path / "x.xlsx", HEADERS, rows))
+    assert "Chi bộ Tổ Mới được thành lập ngày" in page  # row 2
+    assert f"không có chi bộ đang hoạt động mã {world.outside_upper.code} ngày {early}" in page
+    assert world.outside_upper.name not in page
+    assert f"{world.base.name} không phải chi bộ" in page  # seen: named
+    assert Transfer.unscoped.count() == 0
+
+    status, out, _ = run_import("transfers", write_csv(tmp_path / "x.csv", HEADERS, rows[:1]))
+    assert status == 1 and 'dòng 2, cột "Mã chi bộ chuyển đến": Chi bộ Tổ Mới được thành' in out
+
+
+def test_a_temporary_row_runs_for_the_longest_stay_and_holds_later_rows(world, tmp_path):
+    day = today() - ONE_DAY * 40
+    rows = [[world.other_member.code, ddmmyyyy(day), "Tạm thời", world.branch.code, "", ""]]
+    status, out, _ = run_import("transfers", write_csv(tmp_path / "t.csv", HEADERS, rows))
+    assert status == 0, out
+    stay = Transfer.unscoped.get(member=world.other_member)
+    # Under 12 months (the rule set's transfer_temporary_max_months): the day before.
+    assert stay.temporary_until == add_months(day, 12) - ONE_DAY
+    assert stay.status == TransferStatus.ARRIVED
+    later = [[world.other_member.code, ddmmyyyy(day + ONE_DAY * 10), "", world.branch.code, "", ""]]
+    status, out, _ = run_import("transfers", write_csv(tmp_path / "u.csv", HEADERS, rows + later))
+    assert status == 1
+    assert 'dòng 3, cột "Ngày chuyển"' in out and "đang sinh hoạt tạm thời từ" in out
+    assert Transfer.unscoped.filter(member=world.other_member).count() == 1

@@ -194,3 +194,19 @@ def test_each_side_is_offered_its_own_actions(world):
     assert "Hủy giấy giới thiệu" in sender_page and "/arrive/" not in sender_page
     assert "/arrive/" in receiver_page and "Hủy giấy giới thiệu" not in receiver_page
     assert "hạn xuất trình" in receiver_page
+
+
+def test_a_receiving_code_outside_the_scope_names_nothing(world):
+    """A letter may go to any branch of the system, but a refusal names only organisations the
+    officer sees."""
+    client = world.client(Role.OFFICER)
+    fields = {"trigger_on": today(), "letter_issued_on": today()}
+    refused = issue(client, world.member, to_code=world.outside_upper.code, **fields)
+    page = refused.content.decode()
+    assert refused.status_code == 400
+    assert "Không có chi bộ đang hoạt động mang mã này." in page
+    assert world.outside_upper.name not in page
+    unknown = issue(client, world.member, to_code="KHONG-CO", **fields).content.decode()
+    assert "Không có chi bộ đang hoạt động mang mã này." in unknown  # the same words
+    seen = issue(client, world.member, to_code=world.base.code, **fields).content.decode()
+    assert f"{world.base.name} không phải chi bộ" in seen

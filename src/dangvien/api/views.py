@@ -232,7 +232,11 @@ class MeView(APIView):
         for name, description in [
             ("q", "họ tên không dấu, mã, số thẻ hoặc số CCCD"),
             ("org", "mã tổ chức: chỉ đảng viên trong cây con"),
-            ("status", "active (mặc định), official, probationary, exempt, left, all"),
+            (
+                "status",
+                "active (mặc định), official, probationary, exempt, left, transferred_out "
+                "(đã chuyển sinh hoạt ra ngoài hệ thống), all",
+            ),
             ("gender", "Nam hoặc Nữ"),
             ("qualification", "trình độ chuyên môn"),
             ("political_theory", "trình độ lý luận chính trị"),

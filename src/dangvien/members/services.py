@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
-from dangvien.core import audit, versions
+from dangvien.core import audit, blockers, versions
 from dangvien.core.changes import records_changed
 from dangvien.core.decisions import NO_DECISION, Decision
 from dangvien.core.errors import DomainError
@@ -557,6 +557,8 @@ def end_membership(actor, member: Member, status: str, decision: Decision) -> Me
     _require_active(member)
     if status not in LEAVING:
         raise DomainError("Hình thức ra khỏi Đảng không hợp lệ.", field="status")
+    if problem := blockers.leaving_refusal(member):  # the higher apps' (transfers: a letter)
+        raise DomainError(problem)
     on = _require_date(decision.effective_on, member)
     require_reason(decision.reason, "Hãy ghi lý do, căn cứ của việc ra khỏi Đảng.")
     old_status = member.get_status_display()

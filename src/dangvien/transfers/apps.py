@@ -8,8 +8,9 @@ class TransfersConfig(AppConfig):
 
     def ready(self) -> None:
         from dangvien.core.models import ACTION_LABELS
+        from dangvien.transfers import blocking, working_days
         from dangvien.transfers.models import ACTION_LABELS as TRANSFER_ACTIONS
-        from dangvien.transfers.working_days import register
 
         ACTION_LABELS.update(TRANSFER_ACTIONS)
-        register()  # the presentation deadline in working days, for the holiday calendar
+        working_days.register()  # the presentation deadline in working days, for the holidays
+        blocking.register()  # open letters hold back an organisation's end, a member's leaving

@@ -3,8 +3,11 @@
 from django import forms
 
 from dangvien.core.forms import ReasonForm, ScopedForm
+from dangvien.core.roles import Capability
+from dangvien.organizations.forms import OrgCodeField
 from dangvien.organizations.models import Organization
 from dangvien.transfers.models import TransferKind
+from dangvien.transfers.services.records import NO_SUCH_BRANCH
 
 DATE_ATTRS = {"placeholder": "dd/mm/yyyy"}
 
@@ -59,7 +62,7 @@ class IssueLetterForm(ScopedForm):
         if code:
             data["to_branch"] = Organization.unscoped.filter(code=code).first()
             if data["to_branch"] is None:
-                self.add_error("to_code", "Không tìm thấy chi bộ có mã này.")
+                self.add_error("to_code", NO_SUCH_BRANCH)  # as for a branch not seen
         return data
 
 
@@ -73,8 +76,27 @@ class ArrivalForm(forms.Form):
     )
 
 
+class ReceiveForm(ScopedForm):
+    """A member coming from a party organisation outside the system, into a branch the officer
+    manages (transfers.services.receive_from_outside)."""
+
+    to_code = OrgCodeField(label="Mã chi bộ tiếp nhận")
+    arrived_on = _date("Ngày đến sinh hoạt")
+    outside_origin = forms.CharField(
+        label="Nơi chuyển đi (tổ chức đảng ngoài hệ thống)", max_length=255
+    )
+    letter_number = forms.CharField(label="Số giấy giới thiệu", max_length=60, required=False)
+    letter_issued_on = _date("Ngày cấp giấy giới thiệu", required=False)
+    service_fields = {"to_branch": "to_code", "origin": "outside_origin"}
+
+    def clean(self):
+        data = super().clean()
+        data["to_branch"] = self.resolve_org("to_code", Capability.MANAGE_MEMBERS)
+        return data
+
+
 class ReturnForm(forms.Form):
     returned_on = _date("Ngày trở về sinh hoạt ở chi bộ nơi đi")
 
 
-__all__ = ["ArrivalForm", "IssueLetterForm", "ReasonForm", "ReturnForm"]
+__all__ = ["ArrivalForm", "IssueLetterForm", "ReasonForm", "ReceiveForm", "ReturnForm"]

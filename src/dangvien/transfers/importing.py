@@ -4,8 +4,11 @@ spreadsheet (formats.md), all or nothing, upserted by (member code, Ngày chuy�
 A row is a transfer already done on that day: a permanent one places the member in the
 receiving branch from that day (in the sending branch until the day before), or out of this
 system's counts from that day when it goes to an organisation outside; a temporary one changes
-no placement (the member stays counted at home). Rows are checked against members, branches and
-transfers preloaded in a few queries, each member's rows in the order of their days.
+no placement (the member stays counted at home) and, the file giving no end, runs for the
+longest stay the rule set allows, open until the return is recorded. Rows are checked against
+members, branches and transfers preloaded in a few queries, each member's rows in the order of
+their days. A sending-side officer imports the same file again: the rows of transfers sent from
+their branches stay theirs though the members are now elsewhere.
 """
 
 import datetime
@@ -15,10 +18,11 @@ from django.utils import timezone
 
 from dangvien.core.importing import ImportPlan, chunks, validate_then_write
 from dangvien.core.roles import Capability
+from dangvien.core.rules import RuleBook, add_months
 from dangvien.core.spreadsheets import Column, cell_text, parse_date
 from dangvien.core.vntext import fold
 from dangvien.members.models import Member, Placement
-from dangvien.organizations.models import Organization
+from dangvien.organizations.models import Organization, OrgState
 from dangvien.transfers import services
 from dangvien.transfers.models import Direction, Transfer, TransferKind, TransferStatus
 
@@ -49,6 +53,7 @@ class PlannedTransfer:
     member: Member | None = None
     to_branch: Organization | None = None
     existing: Transfer | None = None
+    temporary_until: datetime.date | None = None
 
     @property
     def action(self) -> str:
@@ -127,9 +132,16 @@ class _Plan(ImportPlan):
     def _resolve(self) -> None:
         members = _by_code(Member, {p.code for p in self.planned})
         branches = _by_code(Organization, {p.to_code for p in self.planned} - {""})
+        sent = self._sent_from_scope(
+            [m for m in members.values() if not self._manages_member(m.branch_path)]
+        )
+        states = _states(branches.values())
         for planned in self.planned:
             member = members.get(planned.code)
-            if member is None or not self._manages_member(member.branch_path):
+            managed = member is not None and self._manages_member(member.branch_path)
+            if not managed and (member is None or (member.pk, planned.day) not in sent):
+                # A member who left the importer's branches by this very row (imported before)
+                # is still theirs for it: the transfer's sending branch is in their scope.
                 self.problem(
                     planned.row,
                     CODE,
@@ -138,24 +150,51 @@ class _Plan(ImportPlan):
                 continue
             planned.member = member
             if planned.to_code:
-                branch = branches.get(planned.to_code)
-                if branch is None:
-                    self.problem(
-                        planned.row, TO_CODE, f"không tìm thấy chi bộ mã {planned.to_code}."
-                    )
-                elif not branch.is_branch:
-                    self.problem(planned.row, TO_CODE, f"{branch.name} không phải chi bộ.")
-                elif branch.ended_on and branch.ended_on <= planned.day:
-                    self.problem(
-                        planned.row,
-                        TO_CODE,
-                        f"{branch.name} đã giải thể từ {branch.ended_on:%d/%m/%Y}.",
-                    )
-                else:
-                    planned.to_branch = branch
+                planned.to_branch = self._receiving(planned, branches, states)
 
     def _manages_member(self, path: str) -> bool:
         return self.scope is None or self.scope.allows(Capability.MANAGE_MEMBERS, path)
+
+    def _sees(self, path: str) -> bool:
+        return self.scope is None or self.scope.allows(Capability.VIEW, path)
+
+    def _sent_from_scope(self, members: list[Member]) -> set[tuple]:
+        """(member id, day) of the transfers done of `members` from a branch the importer
+        manages."""
+        sent = set()
+        for chunk in chunks(sorted(member.pk for member in members)):
+            for member_id, day, path in (
+                Transfer.unscoped.filter(member_id__in=chunk, arrived_on__isnull=False)
+                .exclude(status=TransferStatus.CANCELLED)
+                .values_list("member_id", "arrived_on", "from_branch__path")
+            ):
+                if path and self._manages_member(path):
+                    sent.add((member_id, day))
+        return sent
+
+    def _receiving(self, planned: PlannedTransfer, branches: dict, states: dict):
+        """The receiving branch of a row, operating as a branch on its day (founded by then, not
+        ended); one the importer does not see is never named (as for an unknown code)."""
+        branch = branches.get(planned.to_code)
+        day = planned.day
+        if branch is None:
+            problem = ""
+        elif not branch.is_branch:
+            problem = f"{branch.name} không phải chi bộ."
+        elif branch.ended_on and branch.ended_on <= day:
+            problem = f"{branch.name} đã giải thể từ {branch.ended_on:%d/%m/%Y}."
+        elif branch.founded_on and day < branch.founded_on:
+            problem = (
+                f"{branch.name} được thành lập ngày {branch.founded_on:%d/%m/%Y}, sau ngày chuyển."
+            )
+        elif not _stood(states.get(branch.pk, []), day):
+            problem = f"{branch.name} không hoạt động ngày {day:%d/%m/%Y}."
+        else:
+            return branch  # any branch of the system, the importer's or not
+        if branch is None or not self._sees(branch.path):
+            problem = f"không có chi bộ đang hoạt động mã {planned.to_code} ngày {day:%d/%m/%Y}."
+        self.problem(planned.row, TO_CODE, problem)
+        return None
 
     def _match_existing(self) -> None:
         """Rows already imported (same member and day) are unchanged or get their letter
@@ -164,23 +203,32 @@ class _Plan(ImportPlan):
         member_ids = sorted({p.member.pk for p in ready})
         existing: dict[tuple, Transfer] = {}
         current: dict[int, Placement] = {}
+        still_open: dict[int, Transfer] = {}
         for chunk in chunks(member_ids):
-            for transfer in Transfer.unscoped.filter(
-                member_id__in=chunk, arrived_on__isnull=False
-            ).exclude(status=TransferStatus.CANCELLED):
-                existing[(transfer.member_id, transfer.arrived_on)] = transfer
+            for transfer in (
+                Transfer.unscoped.filter(member_id__in=chunk)
+                .exclude(status=TransferStatus.CANCELLED)
+                .select_related("to_branch")
+            ):
+                if transfer.arrived_on is not None:
+                    existing[(transfer.member_id, transfer.arrived_on)] = transfer
+                if transfer.status == TransferStatus.LETTER_ISSUED or (
+                    transfer.is_temporary and transfer.status == TransferStatus.ARRIVED
+                ):
+                    still_open[transfer.member_id] = transfer
             for placement in Placement.objects.filter(member_id__in=chunk, end__isnull=True):
                 current[placement.member_id] = placement
         state = {
-            pk: (p.branch_id, p.start) if (p := current.get(pk)) else (None, None)
+            pk: (p.branch_id, p.start, still_open.get(pk)) if (p := current.get(pk)) else EMPTY
             for pk in member_ids
         }
+        rules = RuleBook.load()
         for planned in sorted(ready, key=lambda p: (p.member.pk, p.day)):
             found = existing.get((planned.member.pk, planned.day))
             if found is not None:
                 self._same_as(planned, found)
                 continue
-            state[planned.member.pk] = self._next_state(planned, state[planned.member.pk])
+            state[planned.member.pk] = self._next_state(planned, state[planned.member.pk], rules)
         self.planned = [p for p in self.planned if p.row not in self.rejected]
 
     def _same_as(self, planned: PlannedTransfer, found: Transfer) -> None:
@@ -199,11 +247,11 @@ class _Plan(ImportPlan):
                 f"đến {found.destination}: sửa trên trang của việc chuyển đó.",
             )
 
-    def _next_state(self, planned: PlannedTransfer, state: tuple) -> tuple:
-        """The member's (branch id, start of the placement) after the row; a problem when the
-        row cannot follow what the member's placements say."""
+    def _next_state(self, planned: PlannedTransfer, state: tuple, rules: RuleBook) -> tuple:
+        """The member's (branch id, start of the placement, transfer still open) after the
+        row; a problem when the row cannot follow what the member's records say."""
         member, day = planned.member, planned.day
-        branch_id, start = state
+        branch_id, start, still_open = state
         if not member.is_active or branch_id is None or (member.left_on and member.left_on <= day):
             self.problem(
                 planned.row, CODE, f"{member.full_name} không sinh hoạt trong hệ thống ngày đó."
@@ -212,13 +260,21 @@ class _Plan(ImportPlan):
         if day < member.admitted_on:
             self.problem(planned.row, DAY, "ngày chuyển trước ngày vào Đảng.")
             return state
+        if still_open is not None:
+            self.problem(planned.row, DAY, _still_open(member, still_open))
+            return state
         if planned.to_branch is not None and planned.to_branch.pk == branch_id:
             self.problem(
                 planned.row, TO_CODE, f"{member.full_name} đang sinh hoạt ở chi bộ này ngày đó."
             )
             return state
         if planned.kind != TransferKind.PERMANENT:
-            return state
+            # No end date in the file: the longest stay the rule set allows, under
+            # `transfer_temporary_max_months` (HD 01-HD/TW; domain-rules §2.7); open until the
+            # member's return is recorded.
+            longest = rules.value("transfer_temporary_max_months", day)
+            planned.temporary_until = add_months(day, longest) - ONE_DAY
+            return (branch_id, start, planned)
         if day <= start:
             self.problem(
                 planned.row,
@@ -228,8 +284,50 @@ class _Plan(ImportPlan):
             )
             return state
         if planned.to_branch is None:
-            return (None, None)  # out of the system: no later row for the member
-        return (planned.to_branch.pk, day)
+            return EMPTY  # out of the system: no later row for the member
+        return (planned.to_branch.pk, day, None)
+
+
+EMPTY = (None, None, None)
+ONE_DAY = datetime.timedelta(days=1)
+
+
+def _still_open(member: Member, still_open) -> str:
+    """A row after a transfer not done yet (a letter waiting, a temporary stay not ended, in
+    the database or an earlier row of the file)."""
+    if isinstance(still_open, PlannedTransfer):
+        return (
+            f"{member.full_name} đang sinh hoạt tạm thời từ {still_open.day:%d/%m/%Y} (dòng "
+            f"{still_open.row}): ghi nhận trở về trước khi chuyển tiếp."
+        )
+    if still_open.status == TransferStatus.LETTER_ISSUED:
+        return (
+            f"{member.full_name} có giấy giới thiệu sinh hoạt đảng đang chờ đến sinh hoạt: xác "
+            "nhận hoặc hủy giấy đó trước."
+        )
+    return (
+        f"{member.full_name} đang sinh hoạt tạm thời từ {still_open.arrived_on:%d/%m/%Y}: ghi "
+        "nhận trở về trước khi chuyển tiếp."
+    )
+
+
+def _states(branches) -> dict[int, list[tuple]]:
+    """Each branch's states as (from, until), in a few queries."""
+    found: dict[int, list[tuple]] = {}
+    for chunk in chunks(sorted(branch.pk for branch in branches)):
+        for org_id, start, until in OrgState.unscoped.filter(org_id__in=chunk).values_list(
+            "org_id", "valid_from", "valid_until"
+        ):
+            found.setdefault(org_id, []).append((start, until))
+    return found
+
+
+def _stood(states: list[tuple], day: datetime.date) -> bool:
+    """A state in force on `day` (from inclusive, until exclusive; organizations.history)."""
+    return any(
+        (start is None or start <= day) and (until is None or day < until)
+        for start, until in states
+    )
 
 
 def _by_code(model, codes: set[str]) -> dict:
@@ -272,7 +370,7 @@ def _create(planned: PlannedTransfer, actor, reason: str) -> None:
         if to is not None:
             services.join_branch(member, to, planned.day)
         else:
-            services.leave_system(member, planned.day)
+            services.leave_system(actor, member, planned.day, reason=reason)
     transfer = Transfer.unscoped.create(
         member=member,
         kind=planned.kind,
@@ -284,6 +382,7 @@ def _create(planned: PlannedTransfer, actor, reason: str) -> None:
         outside_destination=planned.outside,
         letter_number=planned.letter,
         arrived_on=planned.day,
+        temporary_until=planned.temporary_until,
         status=TransferStatus.ARRIVED,
         issued_by=services.acting_user(actor),
         confirmed_by=services.acting_user(actor),

@@ -11,6 +11,8 @@ from django.utils import timezone
 from dangvien.core.roles import Capability
 from dangvien.core.rules import RuleBook
 from dangvien.core.scope import path_filter, scope_of
+from dangvien.members.models import Status
+from dangvien.members.selectors import visible_members
 from dangvien.transfers import deadlines
 from dangvien.transfers.models import TEMPORARY_KINDS, Transfer, TransferStatus
 
@@ -96,3 +98,19 @@ def get_transfer(user, pk: int) -> Transfer:
     if found is None:
         raise Http404("Không tìm thấy việc chuyển sinh hoạt trong phạm vi của bạn.")
     return found
+
+
+def returning_members(user, limit: int = 100) -> QuerySet:
+    """Records the user sees of members who left for an organisation outside the system: the
+    ones that may come back (services.receive_from_outside)."""
+    return (
+        visible_members(user)
+        .filter(status=Status.TRANSFERRED_OUT)
+        .select_related("branch")
+        .order_by("-left_on", "search_name", "id")[:limit]
+    )
+
+
+def find_member_to_receive(user, code: str):
+    """The record of `code` the user sees, if any (None otherwise: nothing said of others)."""
+    return visible_members(user).filter(code=code.strip()).first() if code.strip() else None

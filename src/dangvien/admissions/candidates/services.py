@@ -23,7 +23,7 @@ from dangvien.core.scope import require
 from dangvien.core.validation import require_reason
 from dangvien.core.vntext import fold
 from dangvien.members import conflicts
-from dangvien.members.models import ACTIVE_STATUSES, ConflictKind, Member
+from dangvien.members.models import ACTIVE_STATUSES, ConflictKind, Member, Status
 from dangvien.members.rules import CITIZEN_ID
 from dangvien.organizations.models import Organization
 
@@ -150,12 +150,15 @@ def _check_citizen_id_free(
 
 
 def _check_namesake(values: dict, exclude_pk: int | None) -> None:
-    """Without a citizen ID, the same folded name and birth date as an open candidate or an
-    active member is taken for the same person: admitting them twice must not happen."""
+    """Without a citizen ID, the same folded name and birth date as an open candidate or a
+    party member (active, or transferred out of the system: still a member) is taken for the
+    same person: admitting them twice must not happen."""
     same = {"search_name": fold(values["full_name"]), "birth_date": values["birth_date"]}
     taken = (
         Candidate.unscoped.filter(stage__in=OPEN_STAGES, **same).exclude(pk=exclude_pk).exists()
-        or Member.unscoped.filter(status__in=ACTIVE_STATUSES, **same).exists()
+        or Member.unscoped.filter(
+            status__in=(*ACTIVE_STATUSES, Status.TRANSFERRED_OUT), **same
+        ).exists()
     )
     if taken:
         raise DomainError(

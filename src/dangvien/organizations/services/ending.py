@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from dangvien.core import audit, versions
+from dangvien.core import audit, blockers, versions
 from dangvien.core.decisions import Decision
 from dangvien.core.errors import DomainError
 from dangvien.core.roles import Capability
@@ -31,38 +31,45 @@ END_LABELS = {OrgEventKind.END: "giải thể", OrgEventKind.DISBAND: "giải t�
 
 def dissolution_blockers(org: Organization) -> dict[str, int]:
     """What must leave `org` before it is dissolved: the active organisations directly below
-    it, the members active in its subtree, the candidates still under consideration there."""
+    it, the members active in its subtree, the candidates still under consideration there, and
+    what the higher apps register (core.blockers: letters of transfer waiting to or from it)."""
     from dangvien.admissions.models import OPEN_STAGES, Candidate
     from dangvien.members.models import ACTIVE_STATUSES, Member
 
     members = Member.unscoped.filter(branch_path__startswith=org.path, status__in=ACTIVE_STATUSES)
     candidates = Candidate.unscoped.filter(org_path__startswith=org.path, stage__in=OPEN_STAGES)
-    return {
+    found = {
         "children": org.children.filter(ended_on__isnull=True).count(),
         "members": members.count(),
         "candidates": candidates.count(),
     }
+    for blocker in blockers.org_blockers():  # the higher apps' (transfers: letters waiting)
+        found[blocker.key] = blocker.count(org)
+    return found
 
 
 def check_empty(org: Organization, ended_on: datetime.date, doing: str) -> None:
     """Refuse to end `org` on `ended_on` while anything is active under it then (`doing`: the
     end's name, "giải thể", "sáp nhập" …, for the message)."""
-    blockers = dissolution_blockers(org)
-    if blockers["children"]:
+    found = dissolution_blockers(org)
+    if found["children"]:
         raise DomainError(
-            f"{org.name} còn {number(blockers['children'])} tổ chức trực thuộc đang hoạt động: "
+            f"{org.name} còn {number(found['children'])} tổ chức trực thuộc đang hoạt động: "
             "hãy chuyển hoặc giải thể các tổ chức này trước."
         )
-    if blockers["members"]:
+    if found["members"]:
         raise DomainError(
-            f"{org.name} còn {number(blockers['members'])} đảng viên đang sinh hoạt: "
+            f"{org.name} còn {number(found['members'])} đảng viên đang sinh hoạt: "
             "hãy chuyển sinh hoạt đảng cho các đảng viên này trước."
         )
-    if blockers["candidates"]:
+    if found["candidates"]:
         raise DomainError(
-            f"{org.name} còn {number(blockers['candidates'])} quần chúng trong nguồn kết nạp: "
+            f"{org.name} còn {number(found['candidates'])} quần chúng trong nguồn kết nạp: "
             "hãy chuyển họ sang chi bộ khác hoặc dừng xem xét trước."
         )
+    for blocker in blockers.org_blockers():
+        if found[blocker.key]:
+            raise DomainError(blocker.message(org, found[blocker.key]))
     later = org.children.filter(ended_on__gt=ended_on).order_by("-ended_on").first()
     if later is not None:
         raise DomainError(

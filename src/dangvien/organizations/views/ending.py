@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
+from dangvien.core import blockers as core_blockers
 from dangvien.core import versions
 from dangvien.core.confirm import FinalAction, confirm_final_action
 from dangvien.core.vntext import number
@@ -103,6 +104,14 @@ def _dissolve_consequences(org) -> list[str]:
                     number(count),
                     what,
                     then,
+                )
+            )
+    for blocker in core_blockers.org_blockers():  # the higher apps' (transfers: letters)
+        if blockers.get(blocker.key):
+            lines.append(
+                format_html(
+                    "<strong>Chưa giải thể được:</strong> {}",
+                    blocker.message(org, blockers[blocker.key]),
                 )
             )
     if not any(blockers.values()):

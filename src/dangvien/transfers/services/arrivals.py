@@ -32,6 +32,7 @@ from dangvien.transfers.services.records import (
     require_manage,
     require_past,
     require_receiving_branch,
+    require_standing_on,
     return_to_system,
 )
 
@@ -53,7 +54,16 @@ def confirm_arrival(
         .select_related("branch")
         .get(pk=transfer.member_id)
     )
+    if not member.is_active or member.left_on:
+        # Died, left the Party or the system since the letter: no arrival overwrites that.
+        status = member.get_status_display().lower()
+        raise DomainError(
+            f"{member.full_name} không còn sinh hoạt trong hệ thống ({status}): hãy hủy giấy "
+            "giới thiệu này."
+        )
     arrived_on = require_past(arrived_on, "arrived_on", "ngày đến sinh hoạt")
+    if transfer.to_branch_id:
+        require_standing_on(transfer.to_branch, arrived_on)
     if transfer.letter_issued_on and arrived_on < transfer.letter_issued_on:
         raise DomainError(
             f"Ngày đến sinh hoạt trước ngày cấp giấy ({transfer.letter_issued_on:%d/%m/%Y}).",
@@ -79,7 +89,7 @@ def confirm_arrival(
         if transfer.to_branch_id:
             join_branch(member, transfer.to_branch, arrived_on)
         else:
-            leave_system(member, arrived_on)
+            leave_system(actor, member, arrived_on, reason=transfer.outside_destination)
         versions.bump(member)
     transfer.status = TransferStatus.ARRIVED
     transfer.arrived_on = arrived_on
@@ -159,13 +169,14 @@ def receive_from_outside(
     member was active elsewhere before; or a record of this system whose member had left it
     by a transfer out: they are counted again from the arrival."""
     require_manage(actor, to_branch.path)
-    require_receiving_branch(to_branch, None)
+    require_receiving_branch(actor, to_branch, None)
     member = Member.unscoped.select_for_update(of=("self",)).get(pk=member.pk)
     if not outside_origin.strip():
         raise DomainError("Cần ghi nơi chuyển đi (tổ chức đảng ngoài hệ thống).", field="origin")
     arrived_on = require_past(arrived_on, "arrived_on", "ngày đến sinh hoạt")
     if arrived_on < member.admitted_on:
         raise DomainError("Ngày đến sinh hoạt trước ngày vào Đảng.", field="arrived_on")
+    require_standing_on(to_branch, arrived_on)
     if letter_issued_on and letter_issued_on > arrived_on:
         raise DomainError("Ngày cấp giấy sau ngày đến sinh hoạt.", field="letter_issued_on")
     if not member.is_active and member.status != Status.TRANSFERRED_OUT:
@@ -177,7 +188,7 @@ def receive_from_outside(
                 f"Ngày trở lại trước ngày chuyển ra ngoài hệ thống ({member.left_on:%d/%m/%Y}).",
                 field="arrived_on",
             )
-        return_to_system(member)
+        return_to_system(actor, member, arrived_on, reason=outside_origin.strip())
         join_branch(member, to_branch, arrived_on)
     elif len(placements) == 1 and not member.transfers.exists():
         # The record just entered: active here from the arrival (never before it).

@@ -114,7 +114,7 @@ def issue_letter(
             field="to_branch",
         )
     if to_branch is not None:
-        require_receiving_branch(to_branch, member)
+        require_receiving_branch(actor, to_branch, member)
     trigger_on = require_past(trigger_on, "trigger_on", "ngày phát sinh việc chuyển")
     letter_on = require_past(letter_issued_on, "letter_issued_on", "ngày cấp giấy giới thiệu")
     if letter_on < member.admitted_on:
@@ -210,7 +210,7 @@ def reopen_transfer(actor, transfer: Transfer, reason: str) -> Transfer:
         transfer.cancel_reason, transfer.cancelled_by, transfer.cancelled_at = "", None, None
     elif transfer.status == TransferStatus.ARRIVED and transfer.direction != Direction.IN:
         require_manage(actor, confirming_path(transfer))
-        _undo_arrival(transfer)
+        _undo_arrival(actor, transfer, reason.strip())
         transfer.arrived_on, transfer.confirmed_by, transfer.confirmed_at = None, None, None
     else:
         raise DomainError(f"Việc chuyển này {old.lower()}: không có gì để mở lại.")
@@ -226,9 +226,18 @@ def reopen_transfer(actor, transfer: Transfer, reason: str) -> Transfer:
     return transfer
 
 
-def _undo_arrival(transfer: Transfer) -> None:
+def _undo_arrival(actor, transfer: Transfer, reason: str) -> None:
     member = Member.unscoped.select_for_update(of=("self",)).get(pk=transfer.member_id)
-    later = Transfer.unscoped.filter(member=member, letter_issued_on__gt=transfer.arrived_on)
+    # Later: arrived after this one (the same day, recorded after it), or still waiting and
+    # recorded after it; by the day of arrival, which every arrival has (a letter's date is
+    # missing on transfers received from outside and on imported ones).
+    day = transfer.arrived_on
+    later = Transfer.unscoped.filter(
+        Q(arrived_on__gt=day)
+        | Q(arrived_on=day, pk__gt=transfer.pk)
+        | Q(arrived_on__isnull=True, pk__gt=transfer.pk),
+        member=member,
+    )
     if later.exclude(pk=transfer.pk).exclude(status=TransferStatus.CANCELLED).exists():
         raise DomainError("Đảng viên đã có việc chuyển sinh hoạt sau lần này: không mở lại được.")
     if transfer.kind == TransferKind.PERMANENT:
@@ -245,7 +254,7 @@ def _undo_arrival(transfer: Transfer) -> None:
             member.branch, member.branch_path = transfer.from_branch, transfer.from_branch.path
         else:
             left = joined
-            return_to_system(member)
+            return_to_system(actor, member, reason=reason)
         left.end = None
         left.save(update_fields=["end"])
         member.save(update_fields=["branch", "branch_path", "updated_at"])

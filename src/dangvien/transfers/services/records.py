@@ -8,8 +8,9 @@ from django.utils import timezone
 from dangvien.core import audit
 from dangvien.core.errors import DomainError
 from dangvien.core.roles import Capability
-from dangvien.core.scope import require
+from dangvien.core.scope import require, sees
 from dangvien.members.models import EventKind, Member, MemberEvent, Placement, Status
+from dangvien.organizations import dated
 from dangvien.organizations.models import Organization
 from dangvien.transfers.models import Direction, Transfer
 
@@ -28,16 +29,42 @@ def require_past(day: datetime.date | None, field: str, label: str) -> datetime.
     return day
 
 
-def require_receiving_branch(branch: Organization, member: Member | None) -> None:
-    if not branch.is_branch:
-        raise DomainError(
-            f"{branch.name} không phải chi bộ: đảng viên chỉ sinh hoạt ở chi bộ.",
-            field="to_branch",
-        )
-    if not branch.is_active:
+NO_SUCH_BRANCH = "Không có chi bộ đang hoạt động mang mã này."
+
+
+def require_receiving_branch(actor, branch: Organization, member: Member | None) -> None:
+    """A branch (members are active only in a branch) that operates; a branch the actor does
+    not see is not named (`NO_SUCH_BRANCH`, as for a code that does not exist)."""
+    if not branch.is_branch or not branch.is_active:
+        if not sees(actor, branch.path):
+            raise DomainError(NO_SUCH_BRANCH, field="to_branch")
+        if not branch.is_branch:
+            raise DomainError(
+                f"{branch.name} không phải chi bộ: đảng viên chỉ sinh hoạt ở chi bộ.",
+                field="to_branch",
+            )
         raise DomainError(f"{branch.name} đã giải thể.", field="to_branch")
     if member is not None and branch.pk == member.branch_id:
         raise DomainError("Đảng viên đang sinh hoạt ở chi bộ này.", field="to_branch")
+
+
+def require_standing_on(branch: Organization, day: datetime.date) -> None:
+    """The receiving branch stood on the day of arrival: founded by then and not ended (a
+    placement never starts outside its branch's life; domain-rules §1, organisation
+    lifecycle). Asked of the receiving side, which manages the branch."""
+    if branch.founded_on and day < branch.founded_on:
+        raise DomainError(
+            f"{branch.name} được thành lập ngày {branch.founded_on:%d/%m/%Y}: ngày đến sinh "
+            "hoạt không thể trước ngày đó.",
+            field="arrived_on",
+        )
+    if not branch.is_active or dated.state_on(branch, day) is None:
+        ended = f" từ {branch.ended_on:%d/%m/%Y}" if branch.ended_on else ""
+        raise DomainError(
+            f"{branch.name} không hoạt động ngày {day:%d/%m/%Y} (đã kết thúc hoạt động{ended}): "
+            "không nhận đảng viên đến sinh hoạt; hãy hủy giấy giới thiệu này.",
+            field="arrived_on",
+        )
 
 
 def acting_user(actor):
@@ -91,20 +118,47 @@ def join_branch(member: Member, branch: Organization, day: datetime.date) -> Non
     member.save(update_fields=["branch", "branch_path", "updated_at"])
 
 
-def leave_system(member: Member, day: datetime.date) -> None:
+def leave_system(actor, member: Member, day: datetime.date, *, reason: str = "") -> None:
     """A permanent transfer out of the system arrived: from `day` the member is in no count
     here (`left_on`, read by every dated count) nor in today's (the status), though still a
-    party member. The placement has ended the day before (`leave_branch`)."""
+    party member. The placement has ended the day before (`leave_branch`). The member's history
+    keeps the change of status."""
+    old = member.get_status_display()
     member.status, member.left_on = Status.TRANSFERRED_OUT, day
     member.save(update_fields=["status", "left_on", "updated_at"])
+    audit.record(
+        actor,
+        "member.leave_system",
+        member,
+        org_path=member.branch_path,
+        changes={"status": [old, member.get_status_display()], "left_on": [None, day]},
+        effective_on=day,
+        reason=reason,
+    )
 
 
-def return_to_system(member: Member) -> None:
-    """Undo `leave_system` (the member came back, or the arrival outside was reopened): active
-    again, official when recognised before leaving, otherwise still probationary."""
+def return_to_system(
+    actor, member: Member, day: datetime.date | None = None, *, reason: str = ""
+) -> None:
+    """Undo `leave_system` (the member came back on `day`, or the arrival outside was reopened:
+    no day): active again, official when recognised before leaving, otherwise still
+    probationary. The member's history keeps the change of status."""
+    old_status, left_on = member.get_status_display(), member.left_on
     member.status = Status.OFFICIAL if member.official_on else Status.PROBATIONARY
     member.left_on = None
     member.save(update_fields=["status", "left_on", "updated_at"])
+    audit.record(
+        actor,
+        "member.return_to_system",
+        member,
+        org_path=member.branch_path,
+        changes={
+            "status": [old_status, member.get_status_display()],
+            "left_on": [left_on, None],
+        },
+        effective_on=day,
+        reason=reason,
+    )
 
 
 def record_timeline(actor, transfer: Transfer) -> MemberEvent:

@@ -1,0 +1,44 @@
+"""What a higher app keeps open on an organisation or a member that a lower app's final action
+must not leave behind. The lower app (organizations: ending or absorbing an organisation;
+members: a member leaving the Party) asks here without importing the higher one; the higher app
+(transfers: introduction letters still waiting) registers its check from its ready()."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class OrgBlocker:
+    """Records of an app that keep an organisation from ending: `count(org)` how many wait in
+    its subtree, `message(org, count)` the Vietnamese refusal naming what to do first."""
+
+    key: str
+    count: Callable[[object], int]
+    message: Callable[[object, int], str]
+
+
+_ORG_BLOCKERS: dict[str, OrgBlocker] = {}
+_MEMBER_CHECKS: dict[str, Callable[[object], str]] = {}
+
+
+def register_org_blocker(blocker: OrgBlocker) -> None:
+    """Called from an app's ready()."""
+    _ORG_BLOCKERS[blocker.key] = blocker
+
+
+def org_blockers() -> list[OrgBlocker]:
+    return list(_ORG_BLOCKERS.values())
+
+
+def register_leaving_check(key: str, check: Callable[[object], str]) -> None:
+    """Called from an app's ready(): `check(member)` says why the member cannot leave the Party
+    yet ("" when nothing of that app is open for them)."""
+    _MEMBER_CHECKS[key] = check
+
+
+def leaving_refusal(member) -> str:
+    """Why `member` cannot be recorded as leaving the Party now ("" when they can)."""
+    for check in _MEMBER_CHECKS.values():
+        if problem := check(member):
+            return problem
+    return ""
