@@ -82,12 +82,17 @@ def offered(root: Organization, query: str = "", expand=()) -> list[Choice]:
     children = root.children.filter(ended_on__isnull=True)
     if query:
         children = selectors.matching(children, query)
+    listed = list(_counted(children).order_by("sort_key")[:MAX_ROWS])
+    opened = [child.pk for child in listed if child.code in expand]
+    below: dict[int, list[Organization]] = {}
+    if opened:  # the expanded ones' children in one query, not one a row
+        grandchildren = Organization.unscoped.filter(parent_id__in=opened, ended_on__isnull=True)
+        for org in _counted(grandchildren).order_by("sort_key")[: MAX_ROWS * len(opened)]:
+            below.setdefault(org.parent_id, []).append(org)
     found = []
-    for child in _counted(children).order_by("sort_key")[:MAX_ROWS]:
+    for child in listed:
         found.append(Choice(child))
-        if child.code in expand:
-            below = child.children.filter(ended_on__isnull=True).order_by("sort_key")
-            found += [Choice(org, level=1) for org in _counted(below)[:MAX_ROWS]]
+        found += [Choice(org, level=1) for org in below.get(child.pk, [])[:MAX_ROWS]]
     return found[:MAX_ROWS]
 
 
@@ -256,7 +261,7 @@ def _counts(ids: list[int]) -> dict[int, dict]:
     """Active members and active organisations of each group below each organisation of `ids`,
     with its parent and end: one query per 900 organisations."""
     # The subquery the organisation page counts with (selectors.subtree_summary's groups).
-    annotations = {key: selectors._count_below(kinds) for key, kinds in COUNTED_KINDS.items()}
+    annotations = {key: selectors.count_below(kinds) for key, kinds in COUNTED_KINDS.items()}
     found = {}
     for chunk in chunks(ids):
         rows = (

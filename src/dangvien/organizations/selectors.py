@@ -74,7 +74,7 @@ def scope_roots(user) -> QuerySet[Organization]:
     return Organization.unscoped.filter(path__in=scope.paths_for(Capability.VIEW))
 
 
-def _count_below(kinds: frozenset[str] | None = None) -> Coalesce:
+def count_below(kinds: frozenset[str] | None = None) -> Coalesce:
     """Scalar subquery: active organisations strictly below the outer row (of `kinds`)."""
     below = Organization.unscoped.filter(
         path__startswith=OuterRef("path"), ended_on__isnull=True
@@ -91,8 +91,8 @@ def with_subtree_counts(queryset: QuerySet[Organization]) -> QuerySet[Organizati
     from dangvien.members.selectors import active_members_below
 
     return queryset.annotate(
-        orgs_below=_count_below(),
-        branches_below=_count_below(BRANCH_KINDS),
+        orgs_below=count_below(),
+        branches_below=count_below(BRANCH_KINDS),
         members_below=active_members_below(),
     )
 
