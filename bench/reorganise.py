@@ -17,10 +17,10 @@ code measured. On the copy, for the largest province (Hà Nội at 6m, BG at 300
    identical: the past is not rewritten); a report on an ended committee for today is refused.
 
 Each import runs as a child process (`dangvien import …` through call_command, with timers
-around the importer's phases: reading and validation, including the rehearsal of every row in a
-transaction rolled back; the write; the unit tallies recounted on commit): wall time, the
-child's own peak RSS (VmHWM), rows. --profile runs the org-events import under cProfile, with
-the time of each kind of SQL statement (top 25 of each in
+around the importer's phases: reading and validation; the write, which applies every row once
+and is the check of each row on the tree the rows before it left; the unit tallies recounted
+on commit): wall time, the child's own peak RSS (VmHWM), rows. --profile runs the org-events
+import under cProfile, with the time of each kind of SQL statement (top 25 of each in
 bench/out/reorganise-profile[-limitN]-<scale>.txt); --limit N moves only the first N base
 organisations (for an estimate); --no-reports times the imports only. The reports are each
 built --runs times (default 5, after 1 warm-up; a case stops after --budget seconds) in this
@@ -293,7 +293,6 @@ def child(kind: str, path: str, profile_to: str | None) -> None:
 
     plan = events_importing._Plan
     plan.__init__ = timed("validation", plan.__init__)
-    plan._rehearse = timed("rehearsal", plan._rehearse)
     events_importing._apply = timed("write", events_importing._apply)
     tallies._recount_pending = timed("tallies on commit", tallies._recount_pending)
     profiler = cProfile.Profile() if profile_to else None

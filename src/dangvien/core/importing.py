@@ -158,7 +158,13 @@ _NOT_WRITTEN = (
 
 
 def validate_then_write(
-    plan, apply: Callable, *, actor, filename: str, dry_run: bool
+    plan,
+    apply: Callable,
+    *,
+    actor,
+    filename: str,
+    dry_run: bool,
+    checked_by_writing: bool = False,
 ) -> ImportReport:
     """All or nothing: write the validated plan in one transaction only if no row has a
     problem (formats.md, "Import rules"); a dry run only reports what would be written.
@@ -169,9 +175,18 @@ def validate_then_write(
     name another record, goes to the log only). Once the transaction has committed nothing
     turns the import into a failure: an error of the work run on commit (the tallies'
     recount, which redoes itself later) is logged and the report says written.
+
+    `checked_by_writing`: rows that can only be checked by applying them, each on what the rows
+    before it left (organisation events). `apply` then records a refused row as a problem of
+    the report instead of raising; the transaction is kept only when no row was refused and
+    this is no dry run, otherwise rolled back (a dry run applies them too, to check them, and
+    so do the rows of a file with problems found before, to report every problem at once).
+    Each row is applied once: the checking is the writing.
     """
     report = plan.report
-    if report.problems or dry_run:
+    # Checked by writing, the rows without a problem yet are applied too, for theirs.
+    nothing_to_write = not plan.planned if checked_by_writing else report.problems or dry_run
+    if nothing_to_write:
         report.count_planned()
         return report
     committed = False
@@ -185,6 +200,8 @@ def validate_then_write(
             with transaction.atomic():
                 transaction.on_commit(mark_committed)  # first, so it runs before the others
                 apply(plan, actor, filename)
+                if checked_by_writing and (report.problems or dry_run):
+                    transaction.set_rollback(True)  # nothing written; the work on commit dropped
         except Exception as exc:
             if committed:
                 logger.exception("import of %s committed; work run on commit failed", report.kind)
@@ -193,6 +210,9 @@ def validate_then_write(
                 raise ImportNotWritten(_not_written_message(exc)) from exc
             else:
                 raise
+    if checked_by_writing and (report.problems or dry_run):
+        report.count_planned()
+        return report
     report.written = True
     return report
 

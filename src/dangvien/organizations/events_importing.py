@@ -6,9 +6,9 @@ The key of a row is the organisation, the event and the effective date: an event
 recorded with that key is left as it is ("unchanged"), so importing a file again changes
 nothing. The rows apply in date order, those of one day in the order of the rows, each through
 the service an officer's page uses (organizations.services); a row may therefore refer to an
-organisation an earlier row moved, renamed or emptied. To check the file as a whole, the rows
-are applied inside a transaction that is then rolled back; the file is written only when every
-row applied.
+organisation an earlier row moved, renamed or emptied. So the rows are checked by applying
+them, once, in the write transaction: it is kept only when every row applied (and rolled back
+for a dry run).
 `apply_event_rows` is the same machinery for rows built by a page (the reorganisation screen).
 """
 
@@ -103,7 +103,7 @@ class PlannedEvent:
     target: str = ""  # the new parent's or the receiving organisation's code, or the new name
     name: str = ""  # the organisation's name, for the preview
     recorded: bool = False  # already recorded with this key: left as it is
-    changes: bool = True  # the rehearsal recorded it (a move to the same parent records none)
+    changes: bool = True  # applying it recorded an event (a move to the same parent records none)
 
     @property
     def action(self) -> str:
@@ -206,10 +206,10 @@ class _Plan(ImportPlan):
         self._check_duplicates()
         self._resolve()
         self._match_recorded()
-        self._rehearse()
 
     def _match_existing(self) -> None:
-        """Matched in `_check`: the rehearsal needs to know which rows are recorded."""
+        """Matched in `_check`; what each row changes is known only once it is applied
+        (`_apply`)."""
 
     def _check_duplicates(self) -> None:
         first: dict[tuple, int] = {}
@@ -300,26 +300,6 @@ class _Plan(ImportPlan):
             )
         planned.recorded = True
 
-    def _rehearse(self) -> None:
-        """Apply the rows in order inside a transaction rolled back afterwards: each refusal
-        is the problem of its row (a later row may fail because an earlier one did). When every
-        row applied, `rehearsed` (if given) reads the database as the rows left it, before the
-        rollback."""
-        rows = [p for p in in_order(self.planned) if p.row not in self.rejected]
-        with transaction.atomic():
-            for planned in rows:
-                if planned.recorded:
-                    continue
-                try:
-                    with transaction.atomic():
-                        planned.changes = apply_event(planned, self.actor, self.reason)
-                except DomainError as exc:
-                    column = _COLUMN_OF_FIELD.get(exc.field, EVENT)
-                    self.problem(planned.row, column, exc.message)
-            if self.rehearsed is not None and not self.report.problems:
-                self.rehearsed()
-            transaction.set_rollback(True)
-
 
 def in_order(planned: list[PlannedEvent]) -> list[PlannedEvent]:
     """By effective date, the events of one day in the order of the rows (formats.md)."""
@@ -356,17 +336,27 @@ def _last_event_id() -> int | None:
 
 
 def _apply(plan: _Plan, actor, filename: str) -> None:
-    """Write the rows as rehearsed; a refusal now (the data changed since) stops it all."""
+    """Apply the rows in order inside the write transaction (`validate_then_write` with
+    `checked_by_writing`): a row is checked only on the tree the rows before it left, so each
+    refusal is the problem of its row (a later row may fail because an earlier one did) and
+    the transaction is kept only when every row applied. When they all did, `rehearsed` (if
+    given) reads the database as the rows left it, before a dry run rolls back."""
     for planned in in_order(plan.planned):
-        if planned.action == "unchanged":
+        if planned.recorded:
             plan.report.unchanged += 1
             continue
         try:
-            apply_event(planned, actor, plan.reason)
+            with transaction.atomic():
+                planned.changes = apply_event(planned, actor, plan.reason)
         except DomainError as exc:
-            column = _COLUMN_OF_FIELD.get(exc.field, EVENT)
-            raise DomainError(f'dòng {planned.row}, cột "{column}": {exc.message}') from exc
-        plan.report.created += 1
+            plan.problem(planned.row, _COLUMN_OF_FIELD.get(exc.field, EVENT), exc.message)
+            continue
+        if planned.changes:
+            plan.report.created += 1
+        else:
+            plan.report.unchanged += 1
+    if plan.rehearsed is not None and not plan.report.problems:
+        plan.rehearsed()
 
 
 def import_org_events(content, filename: str = "", *, actor=None, dry_run: bool = False):
@@ -376,7 +366,9 @@ def import_org_events(content, filename: str = "", *, actor=None, dry_run: bool 
     only for organisations in a subtree where they manage organisations.
     """
     plan = _Plan(content, filename, actor)
-    return validate_then_write(plan, _apply, actor=actor, filename=filename, dry_run=dry_run)
+    return validate_then_write(
+        plan, _apply, actor=actor, filename=filename, dry_run=dry_run, checked_by_writing=True
+    )
 
 
 def event_table(rows: list[dict]) -> Table:
@@ -399,6 +391,8 @@ def apply_event_rows(
 ) -> ImportReport:
     """The rows of a page (`event_table`) checked, rehearsed and written exactly as a file's:
     same problems, same audit, same idempotency; `reason` is the note kept with each event and
-    `rehearsed` reads the database inside the rehearsal (`_Plan._rehearse`)."""
+    `rehearsed` reads the database as the rows left it (`_apply`)."""
     plan = _Plan(event_table(rows), "", actor, reason=reason, rehearsed=rehearsed)
-    return validate_then_write(plan, _apply, actor=actor, filename="", dry_run=dry_run)
+    return validate_then_write(
+        plan, _apply, actor=actor, filename="", dry_run=dry_run, checked_by_writing=True
+    )
