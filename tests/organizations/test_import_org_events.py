@@ -10,6 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from dangvien.assessments.models import MemberAssessment
 from dangvien.core.models import AuditEntry, ImportUpload
 from dangvien.core.roles import Role
 from dangvien.members.models import EventKind, Member, MemberEvent, Placement
@@ -321,3 +322,45 @@ def test_a_file_written_before_a_code_changed_still_names_the_organisation(distr
     assert moved.parent.code == "T.XA"
     again = run_import("org-events", events_file(tmp_path, rows, "again.xlsx"))
     assert again[0] == 0 and "không thay đổi 1" in again[1]
+
+
+def test_the_copies_of_the_paths_follow_a_batch_of_moves(district, tmp_path, client):
+    """The moves of one file rewrite the copies of the paths (members, grades) together; a
+    move under an organisation moved earlier in the file (T.H.01.01 into T.X.05 after T.H.01
+    went under T.X) and the end of the old district still see where everything stands."""
+    status, out, err = run_import(
+        "orgs",
+        write_csv(
+            tmp_path / "new.csv",
+            ORG_CONTRACT_HEADERS,
+            [["T.X.05", "Đảng bộ Công ty Sông Cầu", UPPER_BASE, "T.X", "01/07/2025", ""]],
+        ),
+    )
+    assert status == 0, (out, err)
+    rows = [
+        ["T.H.01", "Chuyển", "T.X", "", "", "01/07/2025", "125-QĐ/TU", "T"],
+        ["T.H.02", "Chuyển", "T.X", "", "", "01/07/2025", "125-QĐ/TU", "T"],
+        ["T.H.01.01", "Chuyển", "T.X.05", "", "", "01/07/2025", "129-QĐ/TU", "T"],
+        ["T.H.03", "Chuyển", "T.X", "", "", "01/07/2025", "125-QĐ/TU", "T"],
+        ["T.H", "Giải thể", "", "", "", "01/07/2025", "128-QĐ/TU", "T"],
+    ]
+    status, out, err = run_import("org-events", events_file(tmp_path, rows))
+    assert (status, err) == (0, ""), out
+    branch_of = {m.code: m.branch for m in Member.unscoped.select_related("branch")}
+    assert {code: Member.unscoped.get(code=code).branch_path for code in branch_of} == {
+        code: branch.path for code, branch in branch_of.items()
+    }
+    grades = MemberAssessment.unscoped.select_related("member__branch")
+    assert {(g.member.code, g.branch_path) for g in grades} == {
+        (code, branch.path) for code, branch in branch_of.items()
+    }
+    assert Organization.unscoped.get(code="T.H.01.01").path.startswith(
+        Organization.unscoped.get(code="T.X.05").path
+    )
+    # Scopes follow: the new base committee's officer sees the two members of its branch.
+    client.force_login(
+        user_with_role(Role.OFFICER, Organization.unscoped.get(code="T.X.05"), "canbocongty")
+    )
+    listing = client.get("/members/").content.decode()
+    assert ("Nguyễn Văn DV01" in listing, "Nguyễn Văn DV02" in listing) == (True, True)
+    assert "Nguyễn Văn DV03" not in listing

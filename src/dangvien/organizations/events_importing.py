@@ -27,6 +27,7 @@ from dangvien.core.vntext import fold
 from dangvien.organizations import history
 from dangvien.organizations.models import FormerCode, Organization, OrgEvent, OrgEventKind
 from dangvien.organizations.services import (
+    path_copies,
     record_absorption,
     record_end,
     record_move,
@@ -340,7 +341,15 @@ def _apply(plan: _Plan, actor, filename: str) -> None:
     `checked_by_writing`): a row is checked only on the tree the rows before it left, so each
     refusal is the problem of its row (a later row may fail because an earlier one did) and
     the transaction is kept only when every row applied. When they all did, `rehearsed` (if
-    given) reads the database as the rows left it, before a dry run rolls back."""
+    given) reads the database as the rows left it, before a dry run rolls back. The moves'
+    path copies are rewritten together (`path_copies.deferred`)."""
+    with path_copies.deferred():
+        _apply_rows(plan, actor)
+    if plan.rehearsed is not None and not plan.report.problems:
+        plan.rehearsed()
+
+
+def _apply_rows(plan: _Plan, actor) -> None:
     for planned in in_order(plan.planned):
         if planned.recorded:
             plan.report.unchanged += 1
@@ -355,8 +364,6 @@ def _apply(plan: _Plan, actor, filename: str) -> None:
             plan.report.created += 1
         else:
             plan.report.unchanged += 1
-    if plan.rehearsed is not None and not plan.report.problems:
-        plan.rehearsed()
 
 
 def import_org_events(content, filename: str = "", *, actor=None, dry_run: bool = False):

@@ -22,6 +22,7 @@ from dangvien.organizations.models import (
     OrgEventKind,
     OrgState,
 )
+from dangvien.organizations.services import path_copies
 from dangvien.organizations.services.tree import placement_error
 
 # What the dissolve page offers: an end (giải thể) or a discipline measure (giải tán).
@@ -36,6 +37,7 @@ def dissolution_blockers(org: Organization) -> dict[str, int]:
     from dangvien.admissions.models import OPEN_STAGES, Candidate
     from dangvien.members.models import ACTIVE_STATUSES, Member
 
+    path_copies.flush()  # a batch of moves (organizations.events_importing) may have queued some
     members = Member.unscoped.filter(branch_path__startswith=org.path, status__in=ACTIVE_STATUSES)
     candidates = Candidate.unscoped.filter(org_path__startswith=org.path, stage__in=OPEN_STAGES)
     found = {

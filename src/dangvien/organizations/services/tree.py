@@ -3,7 +3,6 @@ free codes, inserting an organisation and moving a subtree (paths, their copies,
 
 import datetime
 
-from django.apps import apps
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 
@@ -15,6 +14,7 @@ from dangvien.members import conflicts
 from dangvien.members.models import ConflictKind
 from dangvien.organizations import history
 from dangvien.organizations.models import ALLOWED_PARENTS, Organization, OrgEvent, OrgKind, Sector
+from dangvien.organizations.services import path_copies
 
 
 def placement_error(kind: str, parent_kind: str | None) -> str | None:
@@ -98,7 +98,8 @@ def relocate(
     """Put `org` and its whole subtree under `new_parent` (None: at the top of the tree) from
     `on` (default today): their states from that day carry the new paths (history.move_states),
     and today's paths are rewritten in one UPDATE, with the copies of those paths kept on other
-    tables (models declaring `path_copy_field`), so scopes follow the move."""
+    tables (models declaring `path_copy_field`, rewritten by `path_copies`: now, or with the
+    batch's other moves), so scopes follow the move."""
     history.move_states(org, new_parent, on or history.today(), event)
     parent_path, parent_depth = (new_parent.path, new_parent.depth) if new_parent else ("/", -1)
     old_path, new_path = org.path, f"{parent_path}{org.pk}/"
@@ -108,10 +109,6 @@ def relocate(
         path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
         depth=F("depth") + depth_change,
     )
-    for model in apps.get_models():
-        if field := getattr(model, "path_copy_field", None):
-            model._default_manager.filter(**{f"{field}__startswith": old_path}).update(
-                **{field: Concat(Value(new_path), Substr(field, len(old_path) + 1))}
-            )
+    path_copies.follow_move(old_path, new_path)
     Organization.unscoped.filter(pk=org.pk).update(parent=new_parent)
     org.refresh_from_db()
