@@ -364,3 +364,16 @@ def test_the_copies_of_the_paths_follow_a_batch_of_moves(district, tmp_path, cli
     listing = client.get("/members/").content.decode()
     assert ("Nguyễn Văn DV01" in listing, "Nguyễn Văn DV02" in listing) == (True, True)
     assert "Nguyễn Văn DV03" not in listing
+
+
+def test_a_move_to_the_parent_it_has_and_a_rename_to_its_name_record_nothing(district, tmp_path):
+    rows = [
+        ["T.H.01", "Chuyển", "T.H", "", "", "01/07/2025", "130-QĐ/TU", ""],
+        ["T.H.02", "Đổi tên", "", "", "Chi bộ  xã Bình Minh", "01/07/2025", "131-QĐ/TU", ""],
+        ["T.H.03", "Chuyển", "T.X", "", "", "01/07/2025", "132-QĐ/TU", ""],
+    ]
+    status, out, err = run_import("org-events", events_file(tmp_path, rows))
+    assert (status, err) == (0, "")
+    assert out == "Đã nhập sự kiện tổ chức đảng: tạo mới 1, cập nhật 0, không thay đổi 2.\n"
+    recorded = OrgEvent.unscoped.exclude(kind=OrgEventKind.ESTABLISH)
+    assert [(event.org.code, event.kind) for event in recorded] == [("T.H.03", OrgEventKind.MOVE)]

@@ -313,15 +313,20 @@ def note(filename: str) -> str:
 
 def apply_event(planned: PlannedEvent, actor, reason: str) -> bool:
     """Record one row's event through the service of its kind, on the organisations as they
-    stand now (an earlier row may have changed them); whether an event was recorded."""
+    stand now (an earlier row may have changed them); whether an event was recorded (a move
+    to the parent it has, a rename to the name it has record none)."""
     org = Organization.unscoped.get(code=planned.code)
     decision = planned.decision(reason)
-    before = _last_event_id()
     if planned.kind == OrgEventKind.MOVE:
-        record_move(actor, org, Organization.unscoped.get(code=planned.target), decision)
-    elif planned.kind == OrgEventKind.RENAME:
+        new_parent = Organization.unscoped.get(code=planned.target)
+        changes = new_parent.pk != org.parent_id  # before the move reloads `org`
+        record_move(actor, org, new_parent, decision)
+        return changes
+    if planned.kind == OrgEventKind.RENAME:
+        changes = " ".join(planned.target.split()) != org.name
         record_rename(actor, org, planned.target, decision)
-    elif planned.kind == OrgEventKind.ABSORB:
+        return changes
+    if planned.kind == OrgEventKind.ABSORB:
         receiving = Organization.unscoped.get(code=planned.target)
         # Into an organisation founded that very day: one of the old ones of a hợp nhất.
         merged = receiving.founded_on == planned.effective_on
@@ -329,11 +334,7 @@ def apply_event(planned: PlannedEvent, actor, reason: str) -> bool:
         record_absorption(actor, org, receiving, decision, kind=kind)
     else:
         record_end(actor, org, decision, kind=planned.kind)
-    return _last_event_id() != before
-
-
-def _last_event_id() -> int | None:
-    return OrgEvent.unscoped.order_by("-pk").values_list("pk", flat=True).first()
+    return True
 
 
 def _apply(plan: _Plan, actor, filename: str) -> None:
