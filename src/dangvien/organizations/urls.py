@@ -1,6 +1,7 @@
 from django.urls import path
 
 from dangvien.organizations import views
+from dangvien.organizations.views.split import split
 
 app_name = "organizations"
 urlpatterns = [
@@ -17,4 +18,5 @@ urlpatterns = [
     path("<code:code>/restore/", views.restore, name="restore"),
     path("<code:code>/below/", views.below, name="below"),
     path("<code:code>/reorganise/", views.reorganise, name="reorganise"),
+    path("<code:code>/split/", split, name="split"),
 ]

@@ -27,6 +27,7 @@ from dangvien.organizations.services.ending import (
     restoration_refusal,
     restore_organization,
 )
+from dangvien.organizations.services.splitting import SplitPart, split_organization
 from dangvien.organizations.services.tree import (
     check_code_free,
     insert,
@@ -37,6 +38,7 @@ from dangvien.organizations.services.tree import (
 __all__ = [
     "END_KINDS",
     "END_LABELS",
+    "SplitPart",
     "absorb_organization",
     "amalgamate_organizations",
     "change_org_code",
@@ -58,4 +60,5 @@ __all__ = [
     "rename_organization",
     "restoration_refusal",
     "restore_organization",
+    "split_organization",
 ]
