@@ -137,6 +137,7 @@ READ_ACTION_LABELS = {
     "branch.print_list": "In danh sách đảng viên chi bộ",
     "report.download": "Tải báo cáo",
     "access.export": "Xuất nhật ký truy cập",
+    "transfer.identify": "Tìm hồ sơ đã chuyển ra ngoài hệ thống theo giấy tờ",
 }
 # Sign-in and account events (target_type "accounts.user"), recorded by the accounts app.
 AUTH_ACTION_LABELS = {

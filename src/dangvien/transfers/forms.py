@@ -4,8 +4,11 @@ from django import forms
 
 from dangvien.core.forms import ReasonForm, ScopedForm
 from dangvien.core.roles import Capability
+from dangvien.members.models import ConflictKind
+from dangvien.members.rules import CITIZEN_ID
 from dangvien.organizations.forms import OrgCodeField
 from dangvien.organizations.models import Organization
+from dangvien.transfers.identify import PAPERS
 from dangvien.transfers.models import TransferKind
 from dangvien.transfers.services.records import NO_SUCH_BRANCH
 
@@ -95,8 +98,32 @@ class ReceiveForm(ScopedForm):
         return data
 
 
+class IdentifyForm(forms.Form):
+    """The papers of a member coming back from outside the system, whose record another officer
+    kept (transfers.identify): a number and the date of birth, both matched exactly."""
+
+    paper = forms.ChoiceField(label="Giấy tờ", choices=list(PAPERS.items()))
+    number = forms.CharField(label="Số", max_length=30)
+    birth_date = _date("Ngày sinh")
+
+    def clean(self):
+        data = super().clean()
+        number = (data.get("number") or "").strip()
+        if data.get("paper") == ConflictKind.CITIZEN_ID and not CITIZEN_ID.match(number):
+            self.add_error("number", "Số CCCD phải gồm đúng 12 chữ số.")
+        data["number"] = number
+        return data
+
+
 class ReturnForm(forms.Form):
     returned_on = _date("Ngày trở về sinh hoạt ở chi bộ nơi đi")
 
 
-__all__ = ["ArrivalForm", "IssueLetterForm", "ReasonForm", "ReceiveForm", "ReturnForm"]
+__all__ = [
+    "ArrivalForm",
+    "IdentifyForm",
+    "IssueLetterForm",
+    "ReasonForm",
+    "ReceiveForm",
+    "ReturnForm",
+]

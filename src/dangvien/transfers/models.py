@@ -48,6 +48,8 @@ ACTION_LABELS = {
     "transfer.return": "Đảng viên trở về sau chuyển sinh hoạt tạm thời",
     "transfer.receive": "Tiếp nhận đảng viên từ ngoài hệ thống",
     "transfer.import": "Nhập chuyển sinh hoạt đảng từ tệp",
+    # a read (transfers.identify): a record transferred out, looked up by the member's papers
+    "transfer.identify": "Tìm hồ sơ đã chuyển ra ngoài hệ thống theo giấy tờ",
     # on the member: the status the transfers give and take back
     "member.leave_system": "Chuyển sinh hoạt ra ngoài hệ thống",
     "member.return_to_system": "Trở lại sinh hoạt trong hệ thống",

@@ -67,13 +67,14 @@ def recent(user, limit: int = 50) -> list[Transfer]:
 class Overdue:
     transfer: Transfer
     due: datetime.date
-    late_days: int
+    late_days: int  # working days past `due`, as the deadline itself is counted
 
 
 def overdue(user, today: datetime.date | None = None) -> list[Overdue]:
     """Letters not presented within 30 working days of their issue (QĐ 294-QĐ/TW; domain-rules
-    §2.7), on the working-day calendar, for both sides: the pending letters are few, so their
-    deadlines are computed with one calendar read."""
+    §2.7), on the working-day calendar, for both sides, with the working days they are late:
+    the pending letters are few, so their deadlines and delays are computed with one calendar
+    read."""
     today = today or timezone.localdate()
     pending = list(
         visible_transfers(user)
@@ -82,13 +83,14 @@ def overdue(user, today: datetime.date | None = None) -> list[Overdue]:
     )
     rules = RuleBook.load()
     calendar = deadlines.calendar_for(
-        [t.letter_issued_on for t in pending], rules, deadlines.PRESENT_KEY
+        [t.letter_issued_on for t in pending], rules, deadlines.PRESENT_KEY, until=today
     )
     late = []
     for transfer in pending:
         due = deadlines.present_due(transfer.letter_issued_on, rules, calendar)
         if due < today:
-            late.append(Overdue(transfer, due, (today - due).days))
+            late_days = deadlines.working_days_late(due, today, calendar)
+            late.append(Overdue(transfer, due, late_days))
     return late
 
 

@@ -1,13 +1,13 @@
 from django.urls import path
 
-from dangvien.transfers import views
+from dangvien.transfers import receive_views, views
 
 app_name = "transfers"
 urlpatterns = [
     path("", views.transfer_list, name="list"),
     path("member/<int:pk>/new/", views.issue, name="issue"),
-    path("receive/", views.receive_start, name="receive-start"),
-    path("member/<int:pk>/receive/", views.receive, name="receive"),
+    path("receive/", receive_views.receive_start, name="receive-start"),
+    path("member/<int:pk>/receive/", receive_views.receive, name="receive"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/arrive/", views.arrive, name="arrive"),
     path("<int:pk>/cancel/", views.cancel, name="cancel"),

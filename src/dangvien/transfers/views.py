@@ -1,5 +1,6 @@
 """Transfer pages: the lists of both sides, the letter, the arrival and the corrections. Each
-view reads through transfers.selectors and writes through one service."""
+view reads through transfers.selectors and writes through one service. Receiving a member from
+outside the system: receive_views.py."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,16 +14,9 @@ from dangvien.core.forms import attempt
 from dangvien.core.roles import Capability
 from dangvien.core.rules import RuleBook
 from dangvien.core.scope import can, scope_of
-from dangvien.members.models import Status
 from dangvien.members.selectors import get_member
 from dangvien.transfers import deadlines, selectors, services
-from dangvien.transfers.forms import (
-    ArrivalForm,
-    IssueLetterForm,
-    ReasonForm,
-    ReceiveForm,
-    ReturnForm,
-)
+from dangvien.transfers.forms import ArrivalForm, IssueLetterForm, ReasonForm, ReturnForm
 from dangvien.transfers.models import Direction, TransferKind, TransferStatus
 
 
@@ -226,81 +220,4 @@ def return_home(request, pk):
             f"{transfer.member.full_name} kết thúc sinh hoạt tạm thời tại "
             f"{transfer.destination}; đảng số không thay đổi."
         ],
-    )
-
-
-def _require_manage_some(user) -> None:
-    if not scope_of(user).any(Capability.MANAGE_MEMBERS):
-        raise PermissionDenied("Tài khoản của bạn không tiếp nhận được đảng viên.")
-
-
-@login_required
-@require_safe
-def receive_start(request):
-    """«Tiếp nhận đảng viên từ ngoài hệ thống»: choose the record, one that left for outside
-    and comes back, or one just entered (members:create) for a member new to the system."""
-    _require_manage_some(request.user)
-    code = request.GET.get("code", "").strip()
-    not_found = False
-    if code:
-        member = selectors.find_member_to_receive(request.user, code)
-        if member is not None:
-            return redirect("transfers:receive", pk=member.pk)
-        not_found = True
-    context = {
-        "code": code,
-        "not_found": not_found,
-        "returning": selectors.returning_members(request.user),
-    }
-    return render(request, "transfers/receive_start.html", context)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def receive(request, pk):
-    member = get_member(request.user, pk)
-    _require_manage_some(request.user)
-    form = ReceiveForm(
-        request.POST or None, user=request.user, initial={"to_code": member.branch.code}
-    )
-    if member.status == Status.TRANSFERRED_OUT:
-        counted = (
-            f"{member.full_name} (đã chuyển sinh hoạt ra ngoài hệ thống từ "
-            f"{member.left_on:%d/%m/%Y}) trở lại đảng số của hệ thống từ ngày đến sinh hoạt, "
-            "ở chi bộ tiếp nhận; trạng thái trở lại như trước khi chuyển đi."
-        )
-    else:
-        counted = (
-            f"Hồ sơ vừa nhập của {member.full_name} được tính vào đảng số của chi bộ từ ngày "
-            "đến sinh hoạt (không từ ngày vào Đảng): trước đó đảng viên sinh hoạt ngoài hệ "
-            "thống."
-        )
-    back = reverse("transfers:receive-start")
-    page = FinalAction(
-        title=f"Tiếp nhận đảng viên từ ngoài hệ thống: {member.full_name}",
-        back_url=back,
-        button="Xác nhận tiếp nhận",
-        refused="Chưa tiếp nhận",
-        breadcrumb=[(reverse("transfers:list"), "Chuyển sinh hoạt đảng"), (back, "Tiếp nhận")],
-    )
-    return confirm_final_action(
-        request,
-        page,
-        form,
-        perform=lambda data: services.receive_from_outside(
-            request.user,
-            member,
-            to_branch=data["to_branch"],
-            arrived_on=data["arrived_on"],
-            outside_origin=data["outside_origin"],
-            letter_number=data["letter_number"],
-            letter_issued_on=data["letter_issued_on"],
-        ),
-        done=f"Đã tiếp nhận {member.full_name} đến sinh hoạt.",
-        consequences=lambda: [
-            counted,
-            "Quá trình sinh hoạt của đảng viên ghi lần chuyển đến này; lịch sử của chi bộ tiếp "
-            "nhận ghi việc tiếp nhận.",
-        ],
-        after=lambda: redirect("members:detail", pk=member.pk),
     )
