@@ -117,8 +117,9 @@ def test_an_ended_branch_is_found_with_its_end_and_what_it_became(world):
         .get("/api/v1/organizations/", {"q": "to van", "include_ended": "1"})
         .json()
     )
+    successor = {"name": world.branch.name, "code": world.branch.code, "kind": "sap_nhap"}
     assert [(row["ended_on"], row["successor"]) for row in data["results"]] == [
-        ("2025-06-30", {"name": world.branch.name, "code": world.branch.code, "kind": "sap_nhap"})
+        ("2025-06-30", {**successor, "parts": []})
     ]
     detail = world.client(Role.OFFICER).get(f"/api/v1/organizations/{world.other_branch.code}/")
     assert detail.json()["successor"]["code"] == world.branch.code
@@ -134,4 +135,5 @@ def test_a_successor_outside_the_scope_is_named_without_a_link(world):
         "name": world.outside_branch.name,
         "code": None,
         "kind": "sap_nhap",
+        "parts": [],
     }

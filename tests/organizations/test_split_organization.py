@@ -470,3 +470,33 @@ def test_the_page_stays_within_the_officers_scope(world, crowded):
     data = posted(TWO, members=[(m, 1 if i < 2 else 2) for i, m in enumerate(crowded)])
     assert branch_officer.post(split_url(world.branch), data).status_code == 403
     assert written() == before
+
+
+def test_an_organisation_split_and_ended_names_its_parts_wherever_it_is_shown(world, crowded):
+    """Its page, the tree search, the API and a report refused for a day after its end say
+    what it was split into (linked where the reader may open them)."""
+    officer = world.users[Role.OFFICER]
+    split_organization(officer, world.branch, branch_parts(crowded), decision(), end_original=True)
+    client = world.client(Role.OFFICER)
+    names = 'Chi bộ Tổ Toán 1</a>, <a href="/orgs/P.U1.01.04/">Chi bộ Tổ Toán 2</a>'
+
+    page = client.get(f"/orgs/{world.branch.code}/").content.decode()
+    assert 'Đã chia tách thành <a href="/orgs/P.U1.01.03/">' + names in page
+    found = client.get("/orgs/", {"q": world.branch.name}).content.decode()
+    assert 'đã chia tách thành <a href="/orgs/P.U1.01.03/">' + names in found
+
+    successor = client.get(f"/api/v1/organizations/{world.branch.code}/").json()["successor"]
+    assert successor == {
+        "name": "Chi bộ Tổ Toán 1",
+        "code": "P.U1.01.03",
+        "kind": OrgEventKind.SPLIT,
+        "parts": [
+            {"name": "Chi bộ Tổ Toán 1", "code": "P.U1.01.03"},
+            {"name": "Chi bộ Tổ Toán 2", "code": "P.U1.01.04"},
+        ],
+    }
+    status, _out, err = run_report("structure", "--org", world.branch.code)
+    assert status == 1
+    assert (
+        "(đã chia tách thành Chi bộ Tổ Toán 1, mã P.U1.01.03; Chi bộ Tổ Toán 2, mã P.U1.01.04)"
+    ) in err

@@ -7,10 +7,20 @@ from dangvien.organizations.models import Organization, OrgEventKind, OrgKind, S
 from dangvien.organizations.timelines import successors
 
 
+class SuccessorPartSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    code = serializers.CharField(allow_null=True)
+
+
 class SuccessorSerializer(serializers.Serializer):
     name = serializers.CharField()
     code = serializers.CharField(allow_null=True)
-    kind = serializers.ChoiceField(choices=[OrgEventKind.ABSORB, OrgEventKind.AMALGAMATE])
+    kind = serializers.ChoiceField(
+        choices=[OrgEventKind.ABSORB, OrgEventKind.AMALGAMATE, OrgEventKind.SPLIT]
+    )
+    parts = SuccessorPartSerializer(
+        many=True, help_text="Chia tách: các tổ chức mới (name, code của tổ chức đầu tiên)."
+    )
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
@@ -65,8 +75,13 @@ class OrganizationSerializer(serializers.ModelSerializer):
         successor = found.get(org.pk)
         if successor is None:
             return None
-        kind = OrgEventKind.AMALGAMATE if successor.amalgamated else OrgEventKind.ABSORB
-        return {"name": successor.ref.name, "code": successor.ref.code or None, "kind": kind}
+        parts = [{"name": part.name, "code": part.code or None} for part in successor.parts]
+        return {
+            "name": successor.ref.name,
+            "code": successor.ref.code or None,
+            "kind": successor.kind,
+            "parts": parts,
+        }
 
     def get_version(self, org) -> str:
         """The token of the version read (core/versions.py); a list hands them in its context,

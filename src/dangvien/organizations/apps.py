@@ -10,10 +10,12 @@ class OrganizationsConfig(AppConfig):
         from dangvien.core.models import ACTION_LABELS, FIELD_LABELS
 
         FIELD_LABELS["receiving"] = "Tổ chức tiếp nhận"
+        FIELD_LABELS["parts"] = "Tổ chức mới"
         ACTION_LABELS.update(
             {
                 "org.absorb": "Sáp nhập tổ chức",
                 "org.amalgamate": "Hợp nhất tổ chức",
-                "member.restructure": "Chuyển chi bộ theo sáp nhập, hợp nhất tổ chức",
+                "org.split": "Chia tách tổ chức",
+                "member.restructure": "Chuyển chi bộ theo sáp nhập, hợp nhất, chia tách tổ chức",
             }
         )

@@ -195,9 +195,14 @@ def absence(org: Organization, day: datetime.date, reader=None) -> str | None:
     )
     text = f"{org.name} đã kết thúc hoạt động từ ngày {ended:%d/%m/%Y}" if ended else org.name
     if successor := successor_of(org):
-        code = f", mã {successor.code}" if _may_name(reader, successor.path) else ""
-        text += f" (đã sáp nhập vào {successor.name}{code})"
+        text += f" (đã sáp nhập vào {_named(reader, successor)})"
+    elif parts := split_into(org):
+        text += f" (đã chia tách thành {'; '.join(_named(reader, part) for part in parts)})"
     return text + "."
+
+
+def _named(reader, org: Organization) -> str:
+    return f"{org.name}, mã {org.code}" if _may_name(reader, org.path) else org.name
 
 
 def _may_name(reader, path: str) -> bool:
@@ -210,6 +215,16 @@ def _may_name(reader, path: str) -> bool:
     if reader.allows(Capability.VIEW, path):
         return True
     return any(prefix.startswith(path) for prefix in reader.paths_for(Capability.VIEW))
+
+
+def split_into(org: Organization) -> list[Organization]:
+    """The new organisations `org` was split into on the day it ended (chia tách), if any."""
+    if org.ended_on is None:
+        return []
+    events = OrgEvent.unscoped.filter(
+        org=org, kind=OrgEventKind.SPLIT, effective_on=org.ended_on, annulled_at__isnull=True
+    )
+    return [event.receiving for event in events.select_related("receiving").order_by("id")]
 
 
 def successor_of(org: Organization) -> Organization | None:

@@ -150,10 +150,12 @@ def _sector_label(sector: str) -> str:
 
 @dataclass(frozen=True)
 class Ending:
-    """How an ended organisation ended, for its page: the event and its successor, if any."""
+    """How an ended organisation ended, for its page: the event and its successor, if any (a
+    split: the new organisations it was split into, `parts`)."""
 
     event: OrgEvent | None
     successor: OrgRef | None
+    parts: tuple[OrgRef, ...] = ()
 
 
 def ending(user, org: Organization) -> Ending | None:
@@ -168,24 +170,48 @@ def ending(user, org: Organization) -> Ending | None:
         .order_by("-id")
         .first()
     )
-    successor = None
     if event is not None and event.receiving is not None:
-        successor = _refs(user, [event.receiving])[event.receiving_id]
-    return Ending(event, successor)
+        return Ending(event, _refs(user, [event.receiving])[event.receiving_id])
+    parts = split_parts([org]).get(org.pk, [])
+    refs = _refs(user, parts)
+    return Ending(event, None, tuple(refs[part.pk] for part in parts))
+
+
+def split_parts(orgs) -> dict[int, list[Organization]]:
+    """The new organisations each ended one of `orgs` was split into on the day it ended
+    (chia tách, then giải thể: events not annulled), in the order recorded; one query."""
+    ended = {org.pk: org.ended_on for org in orgs if org.ended_on is not None}
+    events = OrgEvent.unscoped.filter(
+        org_id__in=ended, kind=OrgEventKind.SPLIT, annulled_at__isnull=True
+    ).select_related("receiving")
+    found: dict[int, list[Organization]] = {}
+    for event in events.order_by("org_id", "id"):
+        if event.effective_on == ended[event.org_id] and event.receiving is not None:
+            found.setdefault(event.org_id, []).append(event.receiving)
+    return found
 
 
 @dataclass(frozen=True)
 class Successor:
-    """What an ended organisation became (sáp nhập vào, hợp nhất thành), for search results."""
+    """What an ended organisation became (sáp nhập vào, hợp nhất thành, or chia tách thành:
+    `parts`, of which `ref` is the first), for search results."""
 
     ref: OrgRef
     amalgamated: bool
+    parts: tuple[OrgRef, ...] = ()
+
+    @property
+    def kind(self) -> str:
+        if self.parts:
+            return OrgEventKind.SPLIT
+        return OrgEventKind.AMALGAMATE if self.amalgamated else OrgEventKind.ABSORB
 
 
 def successors(user, orgs) -> dict[int, Successor]:
     """The organisation each ended one of `orgs` went into, as `dated.successor_of` reads it
-    (its latest absorption or amalgamation not annulled), linked when `user` sees it: one
-    query for them all."""
+    (its latest absorption or amalgamation not annulled), or the ones it was split into,
+    linked when `user` sees them: two queries for them all."""
+    orgs = list(orgs)
     ended = [org.pk for org in orgs if org.ended_on is not None]
     events = (
         OrgEvent.unscoped.filter(org_id__in=ended, kind__in=ABSORBING, annulled_at__isnull=True)
@@ -195,8 +221,14 @@ def successors(user, orgs) -> dict[int, Successor]:
     latest = {}
     for event in events:
         latest.setdefault(event.org_id, event)
-    refs = _refs(user, [event.receiving for event in latest.values()])
-    return {
+    split = split_parts([org for org in orgs if org.pk not in latest])
+    everyone = [event.receiving for event in latest.values()]
+    refs = _refs(user, everyone + [part for parts in split.values() for part in parts])
+    found = {
         org_id: Successor(refs[event.receiving_id], event.kind == OrgEventKind.AMALGAMATE)
         for org_id, event in latest.items()
     }
+    for org_id, parts in split.items():
+        named = tuple(refs[part.pk] for part in parts)
+        found[org_id] = Successor(named[0], False, named)
+    return found

@@ -16,7 +16,6 @@ from django.db.models import Q
 from dangvien.core import audit, blockers, versions
 from dangvien.core.decisions import Decision
 from dangvien.core.errors import DomainError
-from dangvien.core.models import ACTION_LABELS, FIELD_LABELS
 from dangvien.core.roles import Capability
 from dangvien.core.scope import require
 from dangvien.core.validation import require_reason
@@ -29,10 +28,7 @@ from dangvien.organizations.services.changes import create_organization
 from dangvien.organizations.services.ending import record_end
 from dangvien.organizations.services.tree import placement_error, require_manage
 
-SPLIT_ACTION = "org.split"
-# The history's words for this service's entries (the other services' are in apps.ready()).
-ACTION_LABELS.setdefault(SPLIT_ACTION, "Chia tách tổ chức")
-FIELD_LABELS.setdefault("parts", "Tổ chức mới")
+SPLIT_ACTION = "org.split"  # its label and its field's are in apps.ready()
 # How a member's history names the move: `_move_members` writes "<this> <old> vào <new>".
 MEMBER_NOTE = "chia tách, chuyển từ"
 SHOWN = 5  # names listed in a refusal about what was left unassigned
