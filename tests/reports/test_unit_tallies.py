@@ -6,6 +6,8 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from dangvien.core.decisions import Decision
@@ -160,3 +162,14 @@ def test_a_write_that_bypasses_the_marks_would_make_the_tallies_wrong(country):
     fast = structure_report(country.province, from_tallies=True)
     plain = structure_report(country.province, from_tallies=False)
     assert fast.breakdown["gioi_tinh"] != plain.breakdown["gioi_tinh"]
+
+
+def test_the_years_before_the_first_grade_are_not_counted_from_the_records(country):
+    """The quality page of 2024 shows 2020–2024; the grades begin in 2023, so 2020–2022 have
+    none anywhere: the tallies answer without counting any unit from the records."""
+    recount_all()
+    with CaptureQueriesContext(connection) as queries:
+        report = quality_report(country.province, 2024)
+    assert not [query for query in queries if "members_placement" in query["sql"]]
+    assert report == quality_report(country.province, 2024, from_tallies=False)
+    assert [report.history[year].assessed for year in (2020, 2021, 2022, 2023)] == [0, 0, 0, 2]

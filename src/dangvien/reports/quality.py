@@ -232,8 +232,12 @@ def _build(
 
 def _tallied(org: Organization, year: int, first_year: int, today: datetime.date) -> tuple:
     """The members per child, grades per child, grades per year, reasons for not grading and
-    members not graded per child of the plain queries, added up from the unit tallies."""
-    per_child = tallies.figures(org, list(range(first_year, year + 1)), today)
+    members not graded per child of the plain queries, added up from the unit tallies. A year
+    before any grade was recorded anywhere has none to add up: it is not asked for (the
+    tallies keep the assessed years, tallies.counted_years)."""
+    assessed = tallies.counted_years()
+    wanted = [past for past in range(first_year, year + 1) if past == year or past in assessed]
+    per_child = tallies.figures(org, wanted, today)
     total = tallies.summed(per_child)
     members = {pk: counts[year, "members", ""] for pk, counts in per_child.items()}
     by_child = {
