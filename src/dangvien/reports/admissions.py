@@ -19,7 +19,14 @@ states and one grouped query. An organisation that did not exist at the period's
 report (DomainError saying when it was established or ended, as the structure report). While
 nothing reshaped the tree after the period began, today's indexed paths (`Organization.path` of
 the admitting branch, `AdmissionTarget.org_path`) are the paths of every day of the period and
-answer without the join. The pool of candidates is today's, in today's subtree.
+answer without the join.
+
+The pool of candidates in the pipeline is today's, in today's subtree, for every period: a
+candidate's stage is kept as it is now (`Candidate.stage`); its changes (withdrawal, reopening,
+moving to another branch) are in the audit trail by the time they were recorded, with no date
+of effect, so the pool of a past day cannot be read. A report of a past period says so: it
+heads the pool's counts «Nguồn kết nạp hiện nay» with the day they were read on (`pool_on`,
+`pool_label`, `pool_note`).
 
 Admissions count for the branch that admitted the member (reports/admitted.py).
 """
@@ -85,6 +92,10 @@ PIPELINE_LABELS = {
     "admitted": "Kết nạp trong kỳ",
     "official": "Trong đó đã chính thức",
 }
+# The counts of the pool (today's, see the module's docstring), headed as such in a report of a
+# period that ended before the day they were read on.
+POOL_KEYS = ("candidates", "class_attended", "in_file")
+POOL_NOW = "Nguồn kết nạp hiện nay"
 
 
 @dataclass(frozen=True)
@@ -121,10 +132,36 @@ class AdmissionsReport:
     breakdown: dict[str, dict[str, int]]
     children: list[ChildAdmissions]
     pipeline: dict[str, int]  # candidates now, admissions of the period (see PIPELINE_LABELS)
+    pool_on: datetime.date  # the day the pool in `pipeline` was read on: today
 
     @property
     def org_kind_label(self) -> str:
         return kind_label(self.org_kind)
+
+    @property
+    def pool_is_later(self) -> bool:
+        """Whether the pool counted is that of a day after the period (a past period): not the
+        pool the period ended with, which is not recorded (see the module's docstring)."""
+        return self.pool_on > self.end
+
+    @property
+    def pool_label(self) -> str | None:
+        """For a past period, the heading of the pool's counts in the pipeline, which are those
+        of today («Nguồn kết nạp hiện nay (ngày …)»); None when the period is not over."""
+        return f"{POOL_NOW} (ngày {self.pool_on:%d/%m/%Y})" if self.pool_is_later else None
+
+    @property
+    def pool_note(self) -> str:
+        """What the pool's counts are, for the renderers' note under the pipeline."""
+        counted = f"số quần chúng trong nguồn kết nạp ngày {self.pool_on:%d/%m/%Y}"
+        if not self.pool_is_later:
+            return (
+                f"Quần chúng trong nguồn, đã học lớp nhận thức, đang hoàn thiện hồ sơ: {counted}."
+            )
+        return (
+            f"{POOL_NOW}: {counted}, không phải ngày {self.end:%d/%m/%Y} (giai đoạn của quần "
+            "chúng không được ghi lại theo ngày nên không đọc lại được nguồn của kỳ đã qua)."
+        )
 
     @property
     def percent_of_target(self) -> float | None:
@@ -177,11 +214,12 @@ def admissions_report(
     stood at the period's end (see the module's docstring); the period is checked by
     `report_period`, and `org` must have existed at its end (DomainError). Of those admitted,
     "official" counts the members recognised by `as_of`, or by today."""
-    start, end = report_period(year_from, year_to, timezone.localdate(), as_of)
-    official_by = as_of or timezone.localdate()
+    today = timezone.localdate()
+    start, end = report_period(year_from, year_to, today, as_of)
+    official_by = as_of or today
     with dated.one_reading():
         stood = as_it_stood(org, end)
-        day = min(end, timezone.localdate())  # the tree has no state after today
+        day = min(end, today)  # the tree has no state after today
         admitted = admitted_as_it_stood(stood.path, start, end, day)
         figures = _figures(stood, admitted, official_by)
         quotas = _quotas(stood, year_from, year_to, start, day)
@@ -211,6 +249,7 @@ def admissions_report(
             "admitted": totals["admitted"],
             "official": totals["official"],
         },
+        pool_on=today,
     )
 
 

@@ -6,12 +6,13 @@ figures (its quota was met by admitting them). `admitted_between` and `admitted_
 the one read of "members admitted in a period below an organisation" for every page that shows
 it (the survey of the pool, the quotas page, the grading of organisations), in today's tree;
 `admitted_as_it_stood` is the admissions report's, in the tree as it stood at the period's end
-(formats.md, "Report JSON"; reports/admissions.py).
+(formats.md, "Report JSON"; reports/admissions.py), and `admitted_in_years_as_they_stood` the
+same for the quotas of past periods, each read at the end of its own period.
 """
 
 import datetime
 
-from django.db.models import F, FilteredRelation, Q, QuerySet
+from django.db.models import DateField, F, FilteredRelation, Func, Q, QuerySet
 
 from dangvien.members.models import Member
 from dangvien.organizations import dated
@@ -43,8 +44,13 @@ def admitted_between(path, start, end) -> QuerySet[Member]:
 
     Filter the returned queryset further only on the member's own fields: the placements'
     conditions sit in this one `filter()` so that they apply to the same placement row."""
-    return _admitted_where(
-        path,
+    return _admitted_where(path, *_between(start, end))
+
+
+def _between(start, end) -> tuple[Q, Q]:
+    """The admission day, and the admitting placement's start (the same day), from `start` to
+    `end` (dates, or SQL expressions of dates)."""
+    return (
         Q(admitted_on__gte=start, admitted_on__lte=end),
         Q(placements__start__gte=start, placements__start__lte=end),
     )
@@ -85,28 +91,71 @@ def admitted_as_it_stood(
 
     While nothing reshaped the tree after `start`, today's paths are those of every day of the
     period (of a branch ended within it too): the indexed join of `admitted_between` answers.
-    Otherwise the branch's states join on one condition (`state_as_it_stood`), in the same
-    `filter()` as the placement's so that they apply to the same placement row."""
+    Otherwise the branch's states join on one condition (`_placed_then`)."""
     if not dated.reshaped_since(start, path):
         return admitted_between(path, start, end)
-    return (
-        Member.unscoped.annotate(at=state_as_it_stood("placements__branch", start, day))
-        .filter(
-            Q(admitted_on__gte=start, admitted_on__lte=end),
-            Q(placements__start__gte=start, placements__start__lte=end),
-            placements__start=F("admitted_on"),
-            at__path__startswith=path,
-        )
-        .alias(**{ADMITTING_PATH: F("at__path")})
-    )
+    return _placed_then(path, *_between(start, end), start, day)
 
 
-def stood_in(start: datetime.date, day: datetime.date, prefix: str = "", ended_on=None) -> Q:
+def admitted_in_years_as_they_stood(path, first_year, last_year) -> QuerySet[Member]:
+    """As `admitted_as_it_stood`, from 01/01 of `first_year` to 31/12 of `last_year` read on
+    that 31/12, where the years and `path` (the path the counting organisation had then) may be
+    outer references: the quotas page counts each quota of a past period in the tree of its
+    own period's end. Always the join of the states: the caller asks `dated.reshaped_since`
+    once for the page and counts by `admitted_in_years` when nothing was reshaped."""
+    start, end = FirstDay(first_year), LastDay(last_year)
+    return _placed_then(path, *_between(start, end), start, end)
+
+
+def _placed_then(path, admitted: Q, started: Q, start, day) -> QuerySet[Member]:
+    """The members admitted in the period (`admitted`, `started`: the admission day and the
+    admitting placement's start) whose admitting branch's state as it stood at the period's
+    end (`stood_in`; `start` and `day` values or SQL expressions) lies below `path`. Every
+    condition sits in this one `filter()`, so that the placement, the branch and its state
+    are the same rows; `ADMITTING_PATH` reuses that join."""
+    states = "placements__branch__states__"
+    return Member.unscoped.filter(
+        admitted,
+        started,
+        stood_in(start, day, states, F("placements__branch__ended_on")),
+        placements__start=F("admitted_on"),
+        **{f"{states}path__startswith": path},
+    ).alias(**{ADMITTING_PATH: F(f"{states}path")})
+
+
+class _YearDay(Func):
+    """A day of a year given as an SQL integer expression: PostgreSQL's make_date; SQLite keeps
+    dates as ISO text (the years of quotas have four digits: targets.services.check_period)."""
+
+    output_field = DateField()
+    month_day = (1, 1)
+
+    def as_sql(self, compiler, connection, **extra):
+        month, day = self.month_day
+        if connection.vendor == "postgresql":
+            template = f"make_date((%(expressions)s)::integer, {month}, {day})"
+        else:
+            template = f"date(CAST(%(expressions)s AS TEXT) || '-{month:02d}-{day:02d}')"
+        return super().as_sql(compiler, connection, template=template, **extra)
+
+
+class FirstDay(_YearDay):
+    """01/01 of a year."""
+
+
+class LastDay(_YearDay):
+    """31/12 of a year."""
+
+    month_day = (12, 31)
+
+
+def stood_in(start, day, prefix: str = "", ended_on=None) -> Q:
     """The states of organisations as they stood at a period's end: the one holding on `day`,
     or, for an organisation ended within the period (after `start`, by `day`), its last state
     (the one ending on its `ended_on`, a state begun that very day left out), so that each
-    organisation of the period has exactly one. `prefix` reaches the states from another model,
-    `ended_on` is the organisation's end (an F expression; default that of `OrgState.org`)."""
+    organisation of the period has exactly one. `start` and `day` are dates or SQL expressions
+    of dates, `prefix` reaches the states from another model, `ended_on` is the organisation's
+    end (an F expression; default that of `OrgState.org`)."""
     ended_on = ended_on if ended_on is not None else F("org__ended_on")
     last = Q(
         **{
@@ -118,7 +167,7 @@ def stood_in(start: datetime.date, day: datetime.date, prefix: str = "", ended_o
     return holding_on(day, prefix) | last
 
 
-def state_as_it_stood(relation: str, start: datetime.date, day: datetime.date) -> FilteredRelation:
+def state_as_it_stood(relation: str, start, day) -> FilteredRelation:
     """The state, as `stood_in` picks it, of the organisation a row reaches through `relation`
     ("placements__branch", "organization"): annotate with it and filter or group on `at__path`."""
     states = f"{relation}__states"

@@ -13,7 +13,12 @@ from openpyxl.styles import Alignment, Font
 
 from dangvien.core.workbooks import escape_formula
 from dangvien.reports import charts
-from dangvien.reports.admissions import BREAKDOWN_TITLES, PIPELINE_LABELS, AdmissionsReport
+from dangvien.reports.admissions import (
+    BREAKDOWN_TITLES,
+    PIPELINE_LABELS,
+    POOL_KEYS,
+    AdmissionsReport,
+)
 from dangvien.reports.render import BreakdownTable, Row, heading, percent
 
 TITLE = "Báo cáo phát triển đảng viên"
@@ -21,7 +26,8 @@ TITLE = "Báo cáo phát triển đảng viên"
 
 def as_json(report: AdmissionsReport) -> dict:
     """The report exactly as formats.md, "Report JSON", `admissions`, with the extra keys
-    `name`, `as_of` (the last day counted) and `pipeline`."""
+    `name`, `as_of` (the last day counted), `pipeline` and `pipeline_as_of` (the day its pool
+    was counted on: today, also for a past period)."""
     return {
         "org": report.org_code,
         "name": report.org_name,
@@ -43,6 +49,7 @@ def as_json(report: AdmissionsReport) -> dict:
             for child in report.children
         ],
         "pipeline": dict(report.pipeline),
+        "pipeline_as_of": report.pool_on.isoformat(),
     }
 
 
@@ -87,6 +94,7 @@ def context(report: AdmissionsReport, *, with_charts: bool = True) -> dict:
         "title": TITLE,
         "breakdowns": breakdown_tables(report),
         "pipeline_rows": pipeline_rows(report),
+        "pool_rows": len(POOL_KEYS),  # the first rows: the pool, today's (report.pool_label)
         "pipeline_chart": pipeline_chart(report) if with_charts else None,
         "children": report.children,
     }
@@ -116,6 +124,9 @@ def _summary(sheet, report: AdmissionsReport) -> None:
     sheet.append(["Đã kết nạp", report.admitted])
     sheet.append(["Chỉ tiêu kết nạp", report.target])
     sheet.append(["Tỷ lệ so với chỉ tiêu (%)", report.percent_of_target])
+    sheet.append(["Nguồn kết nạp tính đến ngày", report.pool_on])
+    sheet["B10"].number_format = "dd/mm/yyyy"
+    sheet["B10"].alignment = Alignment(horizontal="left")
     sheet.append([])
 
 
@@ -125,6 +136,8 @@ def to_xlsx(report: AdmissionsReport) -> bytes:
     sheet = workbook.active
     sheet.title = "Phát triển đảng viên"
     _summary(sheet, report)
+    if report.pool_label:  # a past period: the pool's counts are today's
+        sheet.append([f"{report.pool_label}: {report.pool_note}"])
     heading(sheet, ["Từ nguồn đến đảng viên chính thức", "Số lượng", "Tỷ lệ (%)"])
     for row in pipeline_rows(report):
         sheet.append([row.label, row.count, row.percent])

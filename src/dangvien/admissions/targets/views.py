@@ -1,6 +1,7 @@
 """The quotas page (chỉ tiêu kết nạp): quotas of the organisations in the user's scope with the
-members admitted in their period; officers set, change and remove them. The members admitted by
-a unit in a year or term (the list behind the quotas' and the survey's counts)."""
+members admitted in their period (a past period in the tree as it stood at its end,
+targets.selectors); officers set, change and remove them. The members admitted by a unit in a
+year or term (the list behind the quotas' and the survey's counts)."""
 
 from django import forms
 from django.contrib import messages
@@ -70,17 +71,18 @@ def targets(request):
             )
             return back(request, "admissions:targets")
     filters = TargetFilterForm(request.GET, user=request.user)
-    rows = None
+    rows, absence = None, None
     if filters.is_valid():
         data = filters.cleaned_data
-        rows = selectors.quota_rows(
-            request.user, org=data["organization"], year=data["year"], term=data["term"]
-        )
+        period = {"year": data["year"], "term": data["term"]}
+        rows = selectors.quota_rows(request.user, org=data["organization"], **period)
+        absence = selectors.absence(request.user, data["organization"], **period)
     page = Paginator(rows if rows is not None else AdmissionTarget.unscoped.none(), ROWS_PER_PAGE)
     page = page.get_page(request.GET.get("page"))
     table = [
         {
             "target": target,
+            "name": target.name,  # as it stood at the end of a past period
             "progress": QuotaProgress(target.quota, target.admitted),
             "can_remove": scope.allows(Capability.MANAGE_ORGS, target.org_path),
         }
@@ -91,6 +93,7 @@ def targets(request):
         "form": form,
         "page": page,
         "table": table,
+        "absence": absence,
         "parent_choices": selectors.org_choices(request.user),
         "version": token,
     }
@@ -168,6 +171,8 @@ def admitted(request):
     context = {
         "query": query,
         "org": listing.org,
+        "name": listing.name,
+        "absence": listing.absence,
         "total": listing.total,
         "outside": listing.total - page.paginator.count,
         "page": page,
