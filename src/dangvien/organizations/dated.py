@@ -106,6 +106,32 @@ def reshaped_since(day: datetime.date, path: str | None = None) -> bool:
     return memo[key]
 
 
+def stood_in(start, day, prefix: str = "", ended_on=None) -> Q:
+    """The states of organisations as they stood at a period's end: the one holding on `day`,
+    or, for an organisation ended within the period (after `start`, by `day`), its last state
+    (the one ending on its `ended_on`, a state begun that very day left out), so that each
+    organisation of the period has exactly one. `start` and `day` are dates or SQL expressions
+    of dates, `prefix` reaches the states from another model, `ended_on` is the organisation's
+    end (an F expression; default that of `OrgState.org`)."""
+    ended_on = ended_on if ended_on is not None else F("org__ended_on")
+    last = Q(
+        **{
+            f"{prefix}valid_until": ended_on,
+            f"{prefix}valid_until__gt": start,
+            f"{prefix}valid_until__lte": day,
+        }
+    ) & (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lt": ended_on}))
+    return holding_on(day, prefix) | last
+
+
+def state_as_it_stood(relation: str, start, day) -> FilteredRelation:
+    """The state, as `stood_in` picks it, of the organisation a row reaches through `relation`
+    ("placements__branch", "organization"): annotate with it and filter or group on `at__path`."""
+    states = f"{relation}__states"
+    condition = stood_in(start, day, f"{states}__", F(f"{relation}__ended_on"))
+    return FilteredRelation(states, condition=condition)
+
+
 def placed(
     queryset: QuerySet,
     relation: str,
@@ -114,16 +140,20 @@ def placed(
     path: str,
     kind: str = "",
     within: str | None = None,
+    since: datetime.date | None = None,
 ) -> QuerySet:
     """`queryset` with `placed_path` (and `placed_kind`), the path (and kind) that the
     organisation reached through `relation` had on `day`: today's copies `path` and `kind`
     (indexed columns) while nothing reshaped the tree since (below `within`, the path on `day`
-    of the organisation the caller reads; anywhere without it), else that day's state (a join)."""
+    of the organisation the caller reads; anywhere without it), else that day's state (a join).
+    With `since` (the first day of a period ending on `day`), an organisation ended within the
+    period is placed where it last stood (`stood_in`), as today's copies place it."""
     if not reshaped_since(day, within):
         aliases = {"placed_path": F(path), **({"placed_kind": F(kind)} if kind else {})}
         return queryset.alias(**aliases)
+    at = state_of(relation, day) if since is None else state_as_it_stood(relation, since, day)
     aliases = {"placed_path": F("at__path"), **({"placed_kind": F("at__kind")} if kind else {})}
-    return queryset.annotate(at=state_of(relation, day)).alias(**aliases)
+    return queryset.annotate(at=at).alias(**aliases)
 
 
 def state_on(org: Organization, day: datetime.date) -> OrgState | None:

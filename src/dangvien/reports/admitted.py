@@ -12,11 +12,14 @@ same for the quotas of past periods, each read at the end of its own period.
 
 import datetime
 
-from django.db.models import DateField, F, FilteredRelation, Func, Q, QuerySet
+from django.db.models import DateField, F, Func, Q, QuerySet
 
 from dangvien.members.models import Member
 from dangvien.organizations import dated
-from dangvien.organizations.history import holding_on
+
+# Also read by reports.admissions from here.
+from dangvien.organizations.dated import state_as_it_stood as state_as_it_stood
+from dangvien.organizations.dated import stood_in as stood_in
 
 # The path of the branch that admitted the member, an alias of the querysets below: group by
 # it, never filter on it. Today's path for `admitted_between` and `admitted_in_years` (moving an
@@ -147,29 +150,3 @@ class LastDay(_YearDay):
     """31/12 of a year."""
 
     month_day = (12, 31)
-
-
-def stood_in(start, day, prefix: str = "", ended_on=None) -> Q:
-    """The states of organisations as they stood at a period's end: the one holding on `day`,
-    or, for an organisation ended within the period (after `start`, by `day`), its last state
-    (the one ending on its `ended_on`, a state begun that very day left out), so that each
-    organisation of the period has exactly one. `start` and `day` are dates or SQL expressions
-    of dates, `prefix` reaches the states from another model, `ended_on` is the organisation's
-    end (an F expression; default that of `OrgState.org`)."""
-    ended_on = ended_on if ended_on is not None else F("org__ended_on")
-    last = Q(
-        **{
-            f"{prefix}valid_until": ended_on,
-            f"{prefix}valid_until__gt": start,
-            f"{prefix}valid_until__lte": day,
-        }
-    ) & (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lt": ended_on}))
-    return holding_on(day, prefix) | last
-
-
-def state_as_it_stood(relation: str, start, day) -> FilteredRelation:
-    """The state, as `stood_in` picks it, of the organisation a row reaches through `relation`
-    ("placements__branch", "organization"): annotate with it and filter or group on `at__path`."""
-    states = f"{relation}__states"
-    condition = stood_in(start, day, f"{states}__", F(f"{relation}__ended_on"))
-    return FilteredRelation(states, condition=condition)

@@ -280,10 +280,16 @@ def _grades(
 
 def _of_year(org: Organization, year: int):
     """The assessments of `year` in `org`'s subtree as the tree stood on 31/12 of that year
-    (`org.path` is its path then): `placed_path` is the path the member's branch had that day."""
+    (`org.path` is its path then): `placed_path` is the path the member's branch had that day,
+    or, for a branch ended within the year, where it last stood (`dated.stood_in`)."""
     day = year_end(year, timezone.localdate())
     assessments = dated.placed(
-        MemberAssessment.unscoped, "branch", day, path="branch_path", within=org.path
+        MemberAssessment.unscoped,
+        "branch",
+        day,
+        path="branch_path",
+        within=org.path,
+        since=datetime.date(year, 1, 1),
     )
     return assessments.filter(year=year, placed_path__startswith=org.path)
 
@@ -336,6 +342,7 @@ def _base_organizations(org: Organization, year: int) -> GradeCounts:
         path="org_path",
         kind="organization__kind",
         within=org.path,
+        since=datetime.date(year, 1, 1),
     )
     rows = (
         assessments.filter(year=year, placed_path__startswith=org.path, placed_kind__in=BASE_KINDS)

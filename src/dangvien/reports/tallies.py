@@ -278,7 +278,12 @@ def unit_rows(
         for year, stood in stood_in.items():
             day = year_end(year, today)
             placed = dated.placed(
-                MemberAssessment.unscoped, "branch", day, path="branch_path", within=stood.path
+                MemberAssessment.unscoped,
+                "branch",
+                day,
+                path="branch_path",
+                within=stood.path,
+                since=datetime.date(year, 1, 1),
             )
             _count_grades(rows, placed.filter(year=year, placed_path__startswith=stood.path))
     return rows

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Q, QuerySet
 
 from dangvien.organizations import dated
+from dangvien.organizations.dated import state_as_it_stood
 from dangvien.organizations.models import Organization
-from dangvien.reports.admitted import state_as_it_stood
 from dangvien.transfers.models import Direction, Transfer, TransferKind, TransferStatus
 
 LABELS = {

@@ -38,6 +38,7 @@ from dangvien.core.scope import scope_of, visible
 from dangvien.core.sorting import Sorting
 from dangvien.members.models import Member
 from dangvien.organizations import dated
+from dangvien.organizations.dated import state_as_it_stood, stood_in
 from dangvien.organizations.history import today
 from dangvien.organizations.models import Organization, OrgState
 from dangvien.reports.admitted import (
@@ -46,8 +47,6 @@ from dangvien.reports.admitted import (
     admitted_as_it_stood,
     admitted_in_years,
     admitted_in_years_as_they_stood,
-    state_as_it_stood,
-    stood_in,
 )
 from dangvien.reports.render import percent
 
@@ -136,7 +135,7 @@ def _as_today(targets: QuerySet, org: Organization | None) -> QuerySet[Admission
 
 def _as_they_stood(targets: QuerySet, org: Organization | None) -> QuerySet[AdmissionTarget]:
     """`placed_path` and `name`: the quota's organisation as it stood at its period's end
-    (`reports.admitted.stood_in`) for a past quota, today's for a current one; `admitted`
+    (`organizations.dated.stood_in`) for a past quota, today's for a current one; `admitted`
     counted in that tree (`admitted_in_years_as_they_stood`) once the tree was reshaped since
     the earliest past quota listed began, else by today's paths (the same then)."""
     first, last = _years()
@@ -183,7 +182,7 @@ def absence(user, org: Organization | None, year: int | None, term) -> str | Non
 
 
 def stood(org: Organization, first_year: int, last_year: int) -> OrgState | None:
-    """`org` as it stood at the end of a past period (`reports.admitted.stood_in`)."""
+    """`org` as it stood at the end of a past period (`organizations.dated.stood_in`)."""
     start, end = datetime.date(first_year, 1, 1), datetime.date(last_year, 12, 31)
     return OrgState.unscoped.filter(stood_in(start, end), org=org).first()
 
