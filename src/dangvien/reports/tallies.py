@@ -213,9 +213,10 @@ def _records_changed(sender, *, paths, member_ids, moves, **kwargs) -> None:
         mark_members(member_ids)
     if paths:
         mark_paths(paths)
-    for old_path, new_path in moves:
-        mark_paths([old_path, new_path])  # the path copies change in bulk, without signals
-        bump_versions([unit_top(old_path), unit_top(new_path)])
+    if moves:  # the path copies change in bulk, without signals; a batch of moves at once
+        ends = [path for move in moves for path in move]
+        mark_paths(ends)
+        bump_versions(unit_top(path) for path in ends)
 
 
 def connect() -> None:

@@ -13,6 +13,8 @@ from django.db import connection
 from django.db.models import Value
 from django.db.models.functions import Concat, Substr
 
+from dangvien.core.changes import records_changed
+
 Move = tuple[str, str]  # (old path, new path) of a moved organisation
 
 
@@ -62,7 +64,9 @@ _queue: ContextVar[_Queue | None] = ContextVar("path_copy_queue", default=None)
 def deferred() -> Iterator[None]:
     """Inside the block, a move's path copies are queued and rewritten at the block's end, each
     table once for all the moves queued (a move that depends on a queued one rewrites those
-    first). Code inside the block that reads or writes path copies calls `flush` first."""
+    first). Code inside the block that reads path copies calls `flush` first. A refusal inside
+    the block must roll the whole block back (the org-events import does): a flush within a
+    savepoint rolled back would leave the moves before it unfollowed."""
     if _queue.get() is not None:
         yield
         return
@@ -78,18 +82,24 @@ def flush() -> None:
     """Rewrite the copies of the moves queued so far (none outside `deferred`)."""
     queue = _queue.get()
     if queue is not None and queue.moves:
-        _rewrite(queue.take())
+        _follow(queue.take())
 
 
 def follow_move(old: str, new: str) -> None:
-    """The copies of `old` and the paths below it become `new` …: now, or queued."""
+    """The copies of `old` and the paths below it become `new` …, and the subscribers of
+    core.changes hear of the move (the report tallies mark both places): now, or queued."""
     queue = _queue.get()
     if queue is None:
-        _rewrite([(old, new)])
+        _follow([(old, new)])
         return
     if not queue.independent_of(old, new):
-        _rewrite(queue.take())
+        _follow(queue.take())
     queue.add(old, new)
+
+
+def _follow(moves: list[Move]) -> None:
+    records_changed(moves=moves)  # once for the batch: each unit's version grows once
+    _rewrite(moves)
 
 
 def _copies() -> list[tuple]:

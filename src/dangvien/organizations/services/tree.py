@@ -6,7 +6,6 @@ import datetime
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 
-from dangvien.core.changes import records_changed
 from dangvien.core.errors import DomainError, ScopeDenied
 from dangvien.core.roles import Capability
 from dangvien.core.scope import require, scope_of, sees_org
@@ -103,7 +102,6 @@ def relocate(
     history.move_states(org, new_parent, on or history.today(), event)
     parent_path, parent_depth = (new_parent.path, new_parent.depth) if new_parent else ("/", -1)
     old_path, new_path = org.path, f"{parent_path}{org.pk}/"
-    records_changed(moves=[(old_path, new_path)])  # the path copies change in bulk
     depth_change = parent_depth + 1 - org.depth
     Organization.unscoped.filter(path__startswith=old_path).update(
         path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
