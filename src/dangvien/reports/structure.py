@@ -10,26 +10,21 @@ The tree is read as it stood on the report's date (organizations/dated.py): the 
 name and path then, its children then, the organisations below it then, and each member's branch
 on that date from `Placement`, placed by that branch's state on the day (formats.md, "Report
 JSON": a report for 2016 gives the same figures after any later move).
+
+This module holds the report itself: its dataclasses, the totals, breakdowns, organisations and
+children it shows, read from the records or from the unit tallies (tallies.py). Who belonged to
+the subtree on the day is reports/membership.py, shared with the other reports (its functions are
+still imported from here).
 """
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import connection
-from django.db.models import CharField, Count, Exists, F, Func, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import Concat, StrIndex, Substr
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from dangvien.core.errors import DomainError
-from dangvien.members.models import (
-    ACTIVE_STATUSES,
-    QUALIFICATIONS,
-    THEORY_LEVELS,
-    Gender,
-    Member,
-    Placement,
-)
+from dangvien.members.models import QUALIFICATIONS, THEORY_LEVELS, Gender, Member
 from dangvien.organizations import dated
 from dangvien.organizations.models import (
     BASE_KINDS,
@@ -39,6 +34,22 @@ from dangvien.organizations.models import (
     kind_label,
 )
 from dangvien.reports import tallies
+from dangvien.reports.membership import (
+    active_children,
+    as_it_stood,
+    child_id,
+    members_by_branch,
+    members_on,
+    uses_placements,
+)
+
+# Who belonged to the subtree on the day (reports/membership.py), still imported from here by
+# reports.quality, reports.tallies, admissions.candidates.selectors and the tests.
+from dangvien.reports.membership import alive_on as alive_on
+from dangvien.reports.membership import child_of as child_of
+from dangvien.reports.membership import member_counts_by_branch as member_counts_by_branch
+from dangvien.reports.membership import members_by_child as members_by_child
+from dangvien.reports.membership import placements_on as placements_on
 from dangvien.reports.transfers import TransferFigures, transfer_figures
 
 UNKNOWN = "Chưa rõ"
@@ -142,12 +153,9 @@ def _build(
     """
     as_of = as_of or timezone.localdate()
     org = as_it_stood(org, as_of)
-    if _use_placements(as_of, from_placements):
-        members = _members_on(org, as_of)
-    else:
-        members = _current_members(org, as_of)
+    members = members_on(org, as_of, from_placements=from_placements)
     use_tallies = tallies.ready_for(org) if from_tallies is None else from_tallies
-    if use_tallies and not _use_placements(as_of, from_placements):
+    if use_tallies and not uses_placements(as_of, from_placements):
         totals, grouped, by_child = _tallied(org, as_of, members)
     else:
         totals = _totals(members, as_of)
@@ -224,169 +232,6 @@ def _tallied(
         for pk, counts in per_child.items()
     }
     return totals, grouped, by_child
-
-
-def as_it_stood(org: Organization, as_of: datetime.date) -> Organization:
-    """`org` as it stood on `as_of` (its name and path then), for a report of that day;
-    DomainError saying when it was established or ended when it did not exist then."""
-    stood = dated.as_of(org, min(as_of, timezone.localdate()))
-    if stood is None:
-        raise DomainError(dated.absence(org, as_of) or f"{org.name} không tồn tại vào ngày đó.")
-    return stood
-
-
-def _use_placements(as_of: datetime.date, from_placements: bool | None) -> bool:
-    """A past date reads the placements; today or later the current branch is enough."""
-    return as_of < timezone.localdate() if from_placements is None else from_placements
-
-
-def members_by_branch(
-    org: Organization, as_of: datetime.date, *, from_placements: bool | None = None
-) -> QuerySet:
-    """Members and official members on `as_of` per branch path (`path`, `members`,
-    `official`) in `org`'s subtree: one grouped query, shared by the reports that count
-    members (structure, quality)."""
-    if _use_placements(as_of, from_placements):
-        return _branches_on(org, as_of)
-    return _current_branches(org, as_of)
-
-
-def member_counts_by_branch(org: Organization, as_of: datetime.date) -> QuerySet:
-    """Members on `as_of` per branch path (`path`, `members`) in `org`'s subtree, counted as
-    members_by_branch counts them but without the official members, so that a past date needs
-    no join with the members' records: placements covering the date, less those of the few
-    members admitted after it or gone by then (NOT EXISTS: the database anti-joins the few
-    such members of a large subtree, or looks each member of a small one up by key)."""
-    if not _use_placements(as_of, None):
-        return (
-            _current_members(org, as_of)
-            .values(path=F("branch_path"))
-            .order_by()
-            .annotate(members=Count("pk"))
-        )
-    not_alive = Member.unscoped.filter(
-        Q(admitted_on__gt=as_of) | Q(left_on__lte=as_of), pk=OuterRef("member_id")
-    )
-    return (
-        placements_on(org, as_of)
-        .exclude(Exists(not_alive))
-        .values(path=F("placed_path"))
-        .order_by()
-        .annotate(members=Count("member_id"))
-    )
-
-
-def child_of(field: str, org: Organization) -> Func:
-    """The id of `org`'s direct child cut out of a path column or alias ("/1/7/42/9/" below
-    "/1/7/" → "42"; "" for `org` itself): PostgreSQL's split_part, else substrings."""
-    if connection.vendor == "postgresql":
-        return Func(
-            F(field),
-            Value("/"),
-            Value(org.path.count("/") + 1),
-            function="split_part",
-            output_field=CharField(),
-        )
-    rest = Substr(field, len(org.path) + 1)
-    return Substr(rest, 1, StrIndex(Concat(rest, Value("/")), Value("/")) - 1)
-
-
-def child_id(org: Organization, path: str) -> int | None:
-    """The id of the direct child of `org` whose subtree holds `path` (None for `org` itself)."""
-    below = path[len(org.path) :]
-    return int(below.split("/", 1)[0]) if below else None
-
-
-def active_children(org: Organization, as_of: datetime.date) -> list[Organization]:
-    """The direct children of `org` active on `as_of`, as they stood then, in name order."""
-    return dated.children_as_of(org, min(as_of, timezone.localdate()))
-
-
-def alive_on(as_of: datetime.date, prefix: str = "") -> Q:
-    """Admitted on or before `as_of` and not left by then (left_on is the first day outside)."""
-    return Q(**{f"{prefix}admitted_on__lte": as_of}) & (
-        Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gt": as_of})
-    )
-
-
-def members_by_child(
-    org: Organization, as_of: datetime.date, excluded: Callable[[str], Exists]
-) -> dict[int | None, int]:
-    """The members of `org`'s subtree on `as_of` (those members_on gives) for whom
-    `excluded(member_field)` does not hold, per direct child (None: `org` itself is the
-    branch): one grouped query, however many children."""
-    if _use_placements(as_of, None):
-        rows = (
-            placements_on(org, as_of)
-            .filter(alive_on(as_of, "member__"))
-            .exclude(excluded("member_id"))
-            .values(child=child_of("placed_path", org))
-            .order_by()
-            .annotate(n=Count("member_id", distinct=True))
-        )
-    else:
-        rows = (
-            _current_members(org, as_of)
-            .exclude(excluded("pk"))
-            .values(child=child_of("branch_path", org))
-            .order_by()
-            .annotate(n=Count("pk"))
-        )
-    return {int(row["child"]) if row["child"] else None: row["n"] for row in rows}
-
-
-def members_on(org: Organization, as_of: datetime.date) -> QuerySet[Member]:
-    """The members of `org`'s subtree on `as_of`, the same ones the counts count: by the
-    placements for a past date, by the current branch for today."""
-    if _use_placements(as_of, None):
-        return _members_on(org, as_of)
-    return _current_members(org, as_of)
-
-
-def _current_members(org: Organization, as_of: datetime.date) -> QuerySet[Member]:
-    """Members active now in the subtree: one prefix query on the indexed (branch_path, status)."""
-    return Member.unscoped.filter(
-        alive_on(as_of), branch_path__startswith=org.path, status__in=ACTIVE_STATUSES
-    )
-
-
-def _current_branches(org: Organization, as_of: datetime.date) -> QuerySet:
-    return (
-        _current_members(org, as_of)
-        .values(path=F("branch_path"))
-        .order_by()
-        .annotate(members=Count("pk"), official=Count("pk", filter=Q(official_on__lte=as_of)))
-    )
-
-
-def placements_on(org: Organization, as_of: datetime.date) -> QuerySet[Placement]:
-    """Placements covering `as_of` (ends are inclusive) in a branch that was in the subtree on
-    that day (`org.path` is the path it had then); `placed_path` is that branch's path then."""
-    placements = dated.placed(
-        Placement.objects, "branch", as_of, path="branch__path", within=org.path
-    )
-    return placements.filter(placed_path__startswith=org.path, start__lte=as_of).filter(
-        Q(end__isnull=True) | Q(end__gte=as_of)
-    )
-
-
-def _members_on(org: Organization, as_of: datetime.date) -> QuerySet[Member]:
-    return Member.unscoped.filter(
-        alive_on(as_of), pk__in=placements_on(org, as_of).values("member_id")
-    )
-
-
-def _branches_on(org: Organization, as_of: datetime.date) -> QuerySet:
-    return (
-        placements_on(org, as_of)
-        .filter(alive_on(as_of, "member__"))
-        .values(path=F("placed_path"))
-        .order_by()
-        .annotate(
-            members=Count("member_id", distinct=True),
-            official=Count("member_id", distinct=True, filter=Q(member__official_on__lte=as_of)),
-        )
-    )
 
 
 def _years_before(day: datetime.date, years: int) -> datetime.date:
