@@ -38,7 +38,7 @@ from dangvien.organizations import dated
 from dangvien.organizations.models import Organization
 from dangvien.reports.admitted import ADMITTING_PATH, state_as_it_stood
 from dangvien.reports.membership import child_of
-from dangvien.reports.structure import AGE_BANDS, UNKNOWN
+from dangvien.reports.structure import AGE_BANDS, UNKNOWN, catalogue_order
 
 
 def _age_at_admission():
@@ -103,14 +103,7 @@ class AdmittedFigures:
         for row in self.rows:
             label = row[field] or UNKNOWN
             counts[label] = counts.get(label, 0) + row["n"]
-        ordered = [value for value in known if value in counts]
-        others = sorted(
-            (value for value in counts if value not in known and value != UNKNOWN),
-            key=lambda value: (-counts[value], value),
-        )
-        if UNKNOWN in counts:
-            others.append(UNKNOWN)
-        return {value: counts[value] for value in ordered + others}
+        return catalogue_order(counts, known)
 
     def by_child(self) -> dict[int, int]:
         """Admissions per direct child's id (those of the reported branch itself left out)."""

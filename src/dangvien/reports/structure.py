@@ -164,7 +164,7 @@ def _build(
     breakdown = {
         "gioi_tinh": {gender.value: totals[f"gender_{i}"] for i, gender in enumerate(Gender)},
         **{
-            key: _ordered(grouped[field], known)
+            key: catalogue_order(grouped[field], known)
             for key, (field, known) in GROUPED_BREAKDOWNS.items()
         },
         "do_tuoi": {label: totals[f"age_{i}"] for i, (label, _, _) in enumerate(AGE_BANDS)},
@@ -280,7 +280,7 @@ def _labelled(counts: Iterable[tuple[str, int]]) -> dict[str, int]:
     return labelled
 
 
-def _ordered(counts: dict[str, int], known: list[str]) -> dict[str, int]:
+def catalogue_order(counts: dict[str, int], known: list[str]) -> dict[str, int]:
     """The catalogue values first, in order, then the others by count, "Chưa rõ" last."""
     ordered = [value for value in known if value in counts]
     others = sorted(
