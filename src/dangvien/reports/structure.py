@@ -154,9 +154,9 @@ def _build(
     as_of = as_of or timezone.localdate()
     org = as_it_stood(org, as_of)
     members = members_on(org, as_of, from_placements=from_placements)
-    use_tallies = tallies.ready_for(org) if from_tallies is None else from_tallies
-    if use_tallies and not uses_placements(as_of, from_placements):
-        totals, grouped, by_child = _tallied(org, as_of, members)
+    key = _tally_key(org, as_of, from_placements, from_tallies)
+    if key is not None:
+        totals, grouped, by_child = _tallied(org, as_of, members, key)
     else:
         totals = _totals(members, as_of)
         grouped = {field: _counts(members, field) for field, _ in GROUPED_BREAKDOWNS.values()}
@@ -186,27 +186,49 @@ def _build(
     )
 
 
+def _tally_key(
+    org: Organization, as_of: datetime.date, from_placements, from_tallies
+) -> int | None:
+    """Which rows of the unit tallies answer a report of a province or the whole Party on
+    `as_of`: today's (TODAY) for today or later, a year's for the 31/12 of a past year they
+    count (tallies.counted_years); None: count from the records."""
+    if not (tallies.ready_for(org) if from_tallies is None else from_tallies):
+        return None
+    if not uses_placements(as_of, from_placements):
+        return tallies.TODAY
+    year_end = (as_of.month, as_of.day) == (12, 31)
+    if from_placements is None and year_end and as_of.year in tallies.counted_years():
+        return as_of.year
+    return None
+
+
 def _tallied(
-    org: Organization, as_of: datetime.date, members: QuerySet[Member]
+    org: Organization, as_of: datetime.date, members: QuerySet[Member], key: int
 ) -> tuple[dict[str, int], dict[str, dict[str, int]], dict[int, list[int]]]:
     """The totals, grouped counts and per-child counts of _totals, _counts and _by_child, from
-    the unit tallies: today's counts hold on any later date (no record has a future date); the
-    age bands add up birth years, and count the members born in each band's boundary year
-    before its cut-off day from the records."""
-    per_child = tallies.figures(org, [tallies.TODAY], timezone.localdate())
+    the unit tallies of `key` (today's, which hold on any later date since no record has a
+    future date, or a past year's 31/12): the age bands add up birth years, and count the
+    members born in each band's boundary year before its cut-off day from the records (none
+    to count when the cut-off is a 31/12: the whole year is in)."""
+    per_child = tallies.figures(org, [key], timezone.localdate())
     total = tallies.summed(per_child)
-    today = tallies.TODAY
-    totals = {"members": total[today, "members", ""], "official": total[today, "official", ""]}
+    totals = {"members": total[key, "members", ""], "official": total[key, "official", ""]}
     for index, gender in enumerate(Gender):
-        totals[f"gender_{index}"] = total[today, "gender", gender.value]
-    born = {int(value): n for (_, figure, value), n in total.items() if figure == "birth_year"}
+        totals[f"gender_{index}"] = total[key, "gender", gender.value]
+    born = {
+        int(value): n
+        for (year, figure, value), n in total.items()
+        if year == key and figure == "birth_year"
+    }
     # A band [low, high] holds those born on or before the day `low` years before `as_of`,
     # less those born on or before the day `high` + 1 years before it.
     ages = {age for _, low, high in AGE_BANDS for age in (low, high and high + 1) if age}
     cut_off = {age: _years_before(as_of, age) for age in ages}
     # One range per boundary year (an index-only range scan each on PostgreSQL).
     in_boundary_years = {
-        age: members.filter(
+        age: born.get(day.year, 0)
+        if (day.month, day.day) == (12, 31)
+        else members.filter(
             birth_date__gte=datetime.date(day.year, 1, 1), birth_date__lte=day
         ).count()
         for age, day in cut_off.items()
@@ -223,12 +245,14 @@ def _tallied(
         totals[f"age_{index}"] = born_by(low) - (0 if high is None else born_by(high + 1))
     grouped = {
         field: _labelled(
-            (value, count) for (_, name, value), count in total.items() if name == field
+            (value, count)
+            for (year, name, value), count in total.items()
+            if year == key and name == field
         )
         for field, _ in GROUPED_BREAKDOWNS.values()
     }
     by_child = {
-        pk: [counts[today, "members", ""], counts[today, "official", ""]]
+        pk: [counts[key, "members", ""], counts[key, "official", ""]]
         for pk, counts in per_child.items()
     }
     return totals, grouped, by_child

@@ -60,7 +60,8 @@ from dangvien.reports.models import DirtyUnit, UnitTally, UnitVersion
 from dangvien.reports.periods import year_end
 
 TODAY = UnitTally.TODAY
-# The fields of today's members counted by value, as the structure report breaks them down.
+# The fields of the members counted by value (today, and on each past 31/12), as the structure
+# report breaks them down.
 BREAKDOWN_FIELDS = ("gender", "qualification", "political_theory", "ethnicity", "religion")
 # (year, figure, value) → count: the rows of one unit.
 Rows = Counter
@@ -251,11 +252,11 @@ def unit_rows(
     today's members by status, breakdown field and birth year (while it is a unit today); for
     each year it was a unit at the end of (the tree of that day: a later move leaves the year's
     figures as they were), its members then and its grades and reasons for not grading."""
-    from dangvien.reports.structure import member_counts_by_branch
+    from dangvien.reports.membership import member_counts_by_branch, members_on
 
     rows: Rows = Counter({(TODAY, "counted", ""): 0})
     if with_today and unit.depth == 1:
-        _count_today(rows, unit.path, today)
+        _count_members(rows, TODAY, _active_below(unit.path, today), today)
     years = list(years)
     stood_in = {}
     for year in years:
@@ -264,9 +265,13 @@ def unit_rows(
         if stood is None or stood.depth != 1:
             continue  # not a unit at the end of that year: its figures are another unit's
         stood_in[year] = stood
+        day = year_end(year, today)
         rows[year, "members", ""] = sum(
-            row["members"] for row in member_counts_by_branch(stood, year_end(year, today))
+            row["members"] for row in member_counts_by_branch(stood, day)
         )
+        if day < today:  # a past 31/12: the structure report of that day adds these up
+            placed = members_on(stood, day, from_placements=True)
+            _count_members(rows, year, placed, day, with_members=False)
     if not stood_in:
         return rows
     first = min(stood_in)
@@ -291,19 +296,24 @@ def unit_rows(
     return rows
 
 
-def _count_today(rows: Rows, path: str, today: datetime.date) -> None:
+def _count_members(
+    rows: Rows, key: int, members: QuerySet[Member], day: datetime.date, *, with_members=True
+) -> None:
+    """The members of `members` by status, breakdown field and birth year, under `key` (TODAY
+    or a year): one grouped query. A past year's members are counted by member_counts_by_branch
+    (`with_members` False), as the quality report counts them."""
     grouped = (
-        _active_below(path, today)
-        .values(*BREAKDOWN_FIELDS, born=ExtractYear("birth_date"))
+        members.values(*BREAKDOWN_FIELDS, born=ExtractYear("birth_date"))
         .order_by()
-        .annotate(n=Count("pk"), official=Count("pk", filter=Q(official_on__lte=today)))
+        .annotate(n=Count("pk"), official=Count("pk", filter=Q(official_on__lte=day)))
     )
     for row in grouped:
-        rows[TODAY, "members", ""] += row["n"]
-        rows[TODAY, "official", ""] += row["official"]
-        rows[TODAY, "birth_year", str(row["born"])] += row["n"]
+        if with_members:
+            rows[key, "members", ""] += row["n"]
+        rows[key, "official", ""] += row["official"]
+        rows[key, "birth_year", str(row["born"])] += row["n"]
         for field in BREAKDOWN_FIELDS:
-            rows[TODAY, field, row[field]] += row["n"]
+            rows[key, field, row[field]] += row["n"]
 
 
 def _count_grades(rows: Rows, assessments: QuerySet[MemberAssessment]) -> None:
