@@ -5,12 +5,15 @@ looping over members in Python; a screen of members loads them, their assessment
 commitments in three queries whatever the number of members.
 """
 
+import datetime
 from dataclasses import dataclass
+from functools import reduce
 
 from django.db.models import (
     Case,
     Exists,
     F,
+    FilteredRelation,
     Func,
     IntegerField,
     OuterRef,
@@ -24,7 +27,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from dangvien.admissions.models import AdmissionTarget
-from dangvien.admissions.targets.selectors import QuotaProgress, admitted_count
+from dangvien.admissions.targets.selectors import QuotaProgress, admitted_count, is_over
 from dangvien.assessments import services
 from dangvien.assessments.models import (
     FINAL,
@@ -38,14 +41,18 @@ from dangvien.assessments.models import (
     Round,
 )
 from dangvien.core.models import AuditEntry
-from dangvien.core.paths import ancestor_paths
+from dangvien.core.paths import ancestor_paths, common_ancestor
 from dangvien.core.roles import Capability
 from dangvien.core.scope import path_filter, scope_of, visible
 from dangvien.core.sorting import Sorting
 from dangvien.members.models import ACTIVE_STATUSES, Member
+from dangvien.organizations import dated
+from dangvien.organizations.history import holding_on
 from dangvien.organizations.models import Organization
 from dangvien.organizations.selectors import org_and_children_rows
 from dangvien.reports.admissions import target_at
+from dangvien.reports.admissions_figures import period_quotas
+from dangvien.reports.admitted import admitted_in_years_as_they_stood
 
 # Rounds
 
@@ -489,12 +496,14 @@ def child_org_rows(user, parent: Organization, year: int) -> list[dict]:
     member below was disciplined that year, their members' final grades and their admission
     quota of the year (their own, else the sum of those set highest below them, as the survey
     and the admissions report read it: `reports.admissions.target_at`) against the members
-    admitted by a branch below them (wherever those are now): three queries."""
+    admitted by a branch below them (wherever those are now): three queries. A year over asks
+    once whether the tree below `parent` was reshaped since it began; if so, it is read in the
+    tree as it stood on its 31/12 (`_admissions_then`, `_quotas_then`: one query more)."""
     disciplined = MemberAssessment.unscoped.filter(
         year=year, branch_path__startswith=OuterRef("path"), disciplined_in_year=True
     )
     columns = _progress_columns(year, OuterRef("path"))
-    children = list(
+    children = (
         visible(user, Organization, Capability.MANAGE_ORGS)
         .filter(parent=parent, ended_on__isnull=True)
         .annotate(
@@ -502,29 +511,65 @@ def child_org_rows(user, parent: Organization, year: int) -> list[dict]:
             n_members=columns["n_members"],
             n_decided=columns["n_decided"],
             **{f"n_{name}": columns[f"n_{name}"] for name in GRADE_COLUMNS},
-            n_admitted=admitted_count(OuterRef("path"), year, year),
         )
         .order_by("sort_key")
     )
+    then = is_over(year) and dated.reshaped_since(datetime.date(year, 1, 1), parent.path)
+    if then:
+        children = list(_admissions_then(children, year))
+        quotas = _quotas_then([child.then_path for child in children if child.then_path], year)
+    else:
+        children = list(
+            children.annotate(
+                then_path=F("path"), n_admitted=admitted_count(OuterRef("path"), year, year)
+            )
+        )
+        quotas = dict(
+            visible(user, AdmissionTarget)
+            .filter(org_path__startswith=parent.path, year=year)
+            .values_list("org_path", "quota")
+        )
     assessments = {
         a.organization_id: a
         for a in visible(user, OrgAssessment, Capability.MANAGE_ORGS).filter(
             year=year, organization__in=[child.pk for child in children]
         )
     }
-    quotas = dict(
-        visible(user, AdmissionTarget)
-        .filter(org_path__startswith=parent.path, year=year)
-        .values_list("org_path", "quota")
-    )
     return [
         {
             "org": child,
             "assessment": assessments.get(child.pk),
-            "admissions": QuotaProgress(target_at(child.path, quotas), child.n_admitted),
+            "admissions": QuotaProgress(
+                target_at(child.then_path, quotas) if child.then_path else None, child.n_admitted
+            ),
         }
         for child in children
     ]
+
+
+def _admissions_then(children: QuerySet[Organization], year: int) -> QuerySet[Organization]:
+    """`children` with `then_path`, their path on 31/12 of `year` (None: not yet established),
+    and `n_admitted`, the members whose admitting branch stood below them then
+    (`reports.admitted.admitted_in_years_as_they_stood`): a past year's grading counts the same
+    after any later move, merger or split (issue 13; formats.md, "Report JSON"). The children
+    are active, so their state then is the one holding on that day."""
+    end = datetime.date(year, 12, 31)
+    admitted = admitted_in_years_as_they_stood(OuterRef("at_end__path"), year, year)
+    return children.annotate(
+        at_end=FilteredRelation("states", condition=holding_on(end, "states__")),
+        then_path=F("at_end__path"),
+        n_admitted=_count(admitted),
+    )
+
+
+def _quotas_then(paths: list[str], year: int) -> dict[str, int]:
+    """The quotas of `year` by their organisation's path on its 31/12, below the organisation
+    that held every one of `paths` then (`reports.admissions_figures.period_quotas`)."""
+    if not paths:
+        return {}
+    below = Organization(path=reduce(common_ancestor, paths))
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    return period_quotas(below, year, year, start, end)
 
 
 # The member's own pages and history

@@ -4,10 +4,11 @@ Admissions count for the branch that admitted the member, not the one they are i
 member admitted in one organisation and transferred to another later stays in the first one's
 figures (its quota was met by admitting them). `admitted_between` and `admitted_in_years` are
 the one read of "members admitted in a period below an organisation" for every page that shows
-it (the survey of the pool, the quotas page, the grading of organisations), in today's tree;
-`admitted_as_it_stood` is the admissions report's, in the tree as it stood at the period's end
-(formats.md, "Report JSON"; reports/admissions.py), and `admitted_in_years_as_they_stood` the
-same for the quotas of past periods, each read at the end of its own period.
+it (the survey of the pool, the quotas page, the grading of organisations) in today's tree,
+for the current year or while nothing was reshaped since; `admitted_as_it_stood` is the
+admissions report's, in the tree as it stood at the period's end (formats.md, "Report JSON";
+reports/admissions.py), and `admitted_in_years_as_they_stood` the same for the past periods of
+those pages, each read at the end of its own period.
 """
 
 import datetime

@@ -1,23 +1,32 @@
 """Reads of the candidate pool: the list and its filters, a candidate and their history, and the
 survey of the pool per unit. Every read starts from the user's scope (`core.scope.visible`);
-the survey counts in SQL, grouped by the child cut out of the path."""
+the survey counts in SQL, grouped by the child cut out of the path (a year over, by the
+admitting branch's path at its end)."""
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass, fields
+from functools import reduce
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
 from dangvien.admissions.models import OPEN_STAGES, AdmissionTarget, Candidate, Stage
+from dangvien.admissions.targets.selectors import is_over
 from dangvien.core.models import NOT_CHANGES, AuditEntry
+from dangvien.core.paths import ancestor_paths, common_ancestor
 from dangvien.core.roles import Capability
 from dangvien.core.rules import RuleBook, add_months
 from dangvien.core.scope import scope_of, visible
 from dangvien.core.sorting import Sorting
 from dangvien.core.vntext import fold
-from dangvien.organizations.models import BRANCH_KINDS, Organization
+from dangvien.organizations import dated
+from dangvien.organizations.dated import stood_in
+from dangvien.organizations.models import BRANCH_KINDS, Organization, OrgState
 from dangvien.reports.admissions import ADMITTING_PATH, admitted_in_years, target_at
+from dangvien.reports.admissions_figures import period_quotas
+from dangvien.reports.admitted import admitted_in_years_as_they_stood
 from dangvien.reports.structure import child_of
 
 # A candidate is "ready" when their admission file is under way or voted on and their awareness
@@ -145,8 +154,8 @@ class SurveyRow:
     candidates: int  # in the pool, still being considered
     attended: int  # of them, attended the awareness class
     ready: int  # of them, file under way with a valid certificate (READY_STAGES)
-    admitted: int  # members admitted this year
-    quota: int | None  # this year's quota (the org's own or the sum of those below)
+    admitted: int  # members admitted in the survey's year
+    quota: int | None  # the year's quota (the org's own or the sum of those below)
 
     @property
     def percent_of_quota(self) -> float | None:
@@ -160,6 +169,16 @@ class Survey:
     total: SurveyRow
     rows: list[SurveyRow]
     certificate_valid_months: int
+    past: bool = False  # a year over: its admissions and quotas as the tree stood on its 31/12
+
+
+@dataclass(frozen=True)
+class _YearFigures:
+    """The members admitted in the survey's year and its quotas, by the id of each direct
+    child listed, and for the surveyed organisation itself under the key None."""
+
+    admitted: dict[int | None, int]
+    quotas: dict[int | None, int | None]
 
 
 def _by_child(rows) -> dict[int | None, dict]:
@@ -175,18 +194,57 @@ def certificate_valid_since(rules: RuleBook | None = None) -> datetime.date:
 
 
 def survey(user, org: Organization, year: int | None = None) -> Survey:
-    """The pool of `org`'s subtree, one row per active direct child and the total: two grouped
-    queries (candidates by `org_path`, admissions by the admitting branch's path, see
-    `reports.admissions.admitted_between`) and one for the quotas.
+    """The pool of `org`'s subtree, one row per active direct child (today's tree) and the
+    total: a few queries whatever the number of children (candidates grouped by `org_path`,
+    admissions grouped by the admitting branch's path, see `reports.admitted`, and the quotas).
 
     Admissions count where the member was admitted, also when they have since moved out of the
     user's scope: `org` is one the user sees (`survey_org`), so every admitting branch counted
-    is in the scope; only the number leaves it. Without the scope over `org`, none count."""
+    is in the scope; only the number leaves it. Without the scope over `org`, none count.
+    A year over is read as the list of admitted members it links to reads it (`_past_figures`)."""
     year = year or timezone.localdate().year
     rules = RuleBook.load()
     months = rules.value("awareness_certificate_valid_months", timezone.localdate())
-    valid_since = certificate_valid_since(rules)
-    pool = _by_child(
+    pool = _pool(user, org, certificate_valid_since(rules))
+    children = list(
+        visible(user, Organization)
+        .filter(parent=org, ended_on__isnull=True)
+        .order_by("sort_key")
+        .only("pk", "code", "name", "path")
+    )
+    counted = scope_of(user).allows(Capability.VIEW, org.path)
+    past = is_over(year)
+    with dated.one_reading():
+        if counted and past and dated.reshaped_since(datetime.date(year, 1, 1), org.path):
+            figures = _past_figures(org, children, year)
+        else:
+            figures = _figures_today(user, org, children, year, counted)
+
+    def row(code, name, keys, key) -> SurveyRow:
+        counts = [pool.get(each, {}) for each in keys]
+        return SurveyRow(
+            code=code,
+            name=name,
+            candidates=sum(f.get("candidates", 0) for f in counts),
+            attended=sum(f.get("attended", 0) for f in counts),
+            ready=sum(f.get("ready", 0) for f in counts),
+            admitted=figures.admitted.get(key, 0),
+            quota=figures.quotas.get(key),
+        )
+
+    return Survey(
+        org=org,
+        year=year,
+        total=row(org.code, org.name, set(pool), None),
+        rows=[row(child.code, child.name, [child.pk], child.pk) for child in children],
+        certificate_valid_months=months,
+        past=past,
+    )
+
+
+def _pool(user, org: Organization, valid_since: datetime.date) -> dict[int | None, dict]:
+    """The candidates being considered in `org`'s subtree today, by direct child."""
+    return _by_child(
         visible(user, Candidate)
         .filter(org_path__startswith=org.path, stage__in=OPEN_STAGES)
         .values(child=child_of("org_path", org))
@@ -197,44 +255,59 @@ def survey(user, org: Organization, year: int | None = None) -> Survey:
             ready=Count("pk", filter=Q(stage__in=READY_STAGES, class_attended_on__gte=valid_since)),
         )
     )
-    admitted = {}
-    if scope_of(user).allows(Capability.VIEW, org.path):
-        admitted = _by_child(
+
+
+def _figures_today(
+    user, org: Organization, children: list[Organization], year: int, counted: bool
+) -> _YearFigures:
+    """The year's admissions and quotas in today's tree (the paths copied on today's rows): this
+    year's, and a year over while nothing reshaped the tree below `org` since it began."""
+    admitted: dict[int | None, int] = {}
+    if counted:
+        rows = _by_child(
             admitted_in_years(org.path, year, year)
             .values(child=child_of(ADMITTING_PATH, org))
             .order_by()
             .annotate(n=Count("pk"))
         )
+        admitted = {key: row["n"] for key, row in rows.items() if key is not None}
+        admitted[None] = sum(row["n"] for row in rows.values())
     quotas = dict(
         visible(user, AdmissionTarget)
         .filter(org_path__startswith=org.path, year=year)
         .values_list("org_path", "quota")
     )
+    paths = {None: org.path, **{child.pk: child.path for child in children}}
+    return _YearFigures(admitted, {key: target_at(path, quotas) for key, path in paths.items()})
 
-    def row(code, name, keys, path) -> SurveyRow:
-        figures = [pool.get(key, {}) for key in keys]
-        return SurveyRow(
-            code=code,
-            name=name,
-            candidates=sum(f.get("candidates", 0) for f in figures),
-            attended=sum(f.get("attended", 0) for f in figures),
-            ready=sum(f.get("ready", 0) for f in figures),
-            admitted=sum(admitted.get(key, {}).get("n", 0) for key in keys),
-            quota=target_at(path, quotas),
-        )
 
-    children = (
-        visible(user, Organization)
-        .filter(parent=org, ended_on__isnull=True)
-        .order_by("sort_key")
-        .only("pk", "code", "name", "path")
-    )
-    return Survey(
-        org=org,
-        year=year,
-        total=row(org.code, org.name, set(pool) | set(admitted), org.path),
-        rows=[row(child.code, child.name, [child.pk], child.path) for child in children],
-        certificate_valid_months=months,
+def _past_figures(org: Organization, children: list[Organization], year: int) -> _YearFigures:
+    """A year over, in the tree as it stood on its 31/12 (issue 13: a past year's figures stay
+    the same after any later move, merger or split; formats.md, "Report JSON"): each
+    organisation listed (today's children, and `org`) counts the members whose admitting branch
+    stood below it then, and the quotas set below it then, wherever those are today; one that
+    did not exist then counts none. The same reading as the list of admitted members each count
+    links to (`targets.selectors.admitted_list`): one grouped query by admitting branch, summed
+    up the paths."""
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    ids = [org.pk, *(child.pk for child in children)]
+    stood = OrgState.unscoped.filter(stood_in(start, end), org_id__in=ids)
+    paths = {
+        (None if pk == org.pk else pk): path for pk, path in stood.values_list("org_id", "path")
+    }
+    if not paths:
+        return _YearFigures({}, {})
+    # One organisation holding them all then: only its admissions and quotas are read.
+    below = Organization(path=reduce(common_ancestor, paths.values()))
+    counts: Counter[str] = Counter()
+    admitted = admitted_in_years_as_they_stood(below.path, year, year)
+    for branch in admitted.values(path=F(ADMITTING_PATH)).order_by().annotate(n=Count("pk")):
+        for path in ancestor_paths(branch["path"]):
+            counts[path] += branch["n"]
+    quotas = period_quotas(below, year, year, start, end)
+    return _YearFigures(
+        {key: counts[path] for key, path in paths.items()},
+        {key: target_at(path, quotas) for key, path in paths.items()},
     )
 
 

@@ -33,10 +33,12 @@ from dangvien.core import versions
 from dangvien.core.confirm import confirm_final_action
 from dangvien.core.forms import attempt
 from dangvien.core.pages import require_any
+from dangvien.core.queryparams import query_int
 from dangvien.core.roles import Capability
 from dangvien.core.scope import scope_of
 from dangvien.core.vntext import number
 from dangvien.organizations.selectors import ancestors
+from dangvien.reports.periods import FIRST_YEAR, LAST_YEAR
 
 PAGE_SIZE = 50
 
@@ -190,17 +192,20 @@ def candidate_move(request, pk):
 
 @login_required
 def survey(request):
-    """The pool per unit: candidates, class, ready, admitted and quota of this year."""
+    """The pool per unit: candidates, class, ready, admitted and quota of a year (`?year=`,
+    this year by default)."""
     require_any(request.user, Capability.VIEW)
+    year = query_int(request.GET, "year", label="Năm", low=FIRST_YEAR, high=LAST_YEAR)
     org = selectors.survey_org(request.user, request.GET.get("org", ""))
     context = {
         "org": org,
         "code": request.GET.get("org", ""),
+        "year": year,
         "parent_choices": selectors.survey_org_choices(request.user),
     }
     if org is not None:
         context.update(
-            survey=selectors.survey(request.user, org),
+            survey=selectors.survey(request.user, org, year),
             breadcrumb=ancestors(request.user, org),
         )
     return render(request, "admissions/survey.html", context)

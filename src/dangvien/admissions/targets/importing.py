@@ -176,7 +176,7 @@ class _Plan(ImportPlan):
         orgs: dict[str, Organization] = {}
         for chunk in chunks(codes):
             for org in Organization.unscoped.filter(code__in=chunk).only(
-                "id", "code", "name", "path", "ended_on"
+                "id", "code", "name", "path", "founded_on", "ended_on"
             ):
                 orgs[org.code] = org
         for planned in self.planned:

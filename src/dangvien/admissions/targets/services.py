@@ -33,11 +33,20 @@ def check_period(year: int | None, term: tuple[int, int] | None) -> None:
 def dissolved_before(
     organization: Organization, year: int | None, term: tuple[int, int] | None
 ) -> str | None:
-    """Why no quota can be set for a period that begins after the organisation was dissolved."""
-    first_year = year if year is not None else term[0]
+    """Why no quota can be set for the period: the organisation did not exist in it, dissolved
+    before it began or founded after it ended (a quota is for the admissions of an organisation
+    in its period; quotas of a past period are read in the tree as it stood at its end, where
+    such an organisation has no place: targets.selectors). Also the import's check
+    (targets.importing)."""
+    first_year, last_year = (year, year) if year is not None else term
     if organization.ended_on and organization.ended_on < datetime.date(first_year, 1, 1):
         return (
             f"{organization.name} đã giải thể ngày {organization.ended_on:%d/%m/%Y}, trước "
+            f"{period_label(year, term)}."
+        )
+    if organization.founded_on and organization.founded_on > datetime.date(last_year, 12, 31):
+        return (
+            f"{organization.name} được thành lập ngày {organization.founded_on:%d/%m/%Y}, sau "
             f"{period_label(year, term)}."
         )
     return None
