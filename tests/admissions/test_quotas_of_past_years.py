@@ -21,7 +21,7 @@ from dangvien.organizations.services import move_organization, rename_organizati
 from tests.conftest import OUTSIDE_MARK
 from tests.factories import PASSWORD, OrganizationFactory, user_with_role
 from tests.organizations.history_checks import assert_history_holds, fresh
-from tests.reports.test_admissions_report import admit, target
+from tests.reports.test_admissions_report import admit, admit_in_2016, target
 
 pytestmark = pytest.mark.django_db
 PAGE = reverse("admissions:targets")
@@ -37,17 +37,7 @@ def quotas(world):
     on 01/09/2016, 4 in the outside branch; quotas of 2016 for the old parent (P.U1), the base
     organisation and the new parent, and of the term 2015-2020 for the old parent. This year:
     2 admitted in the branch, quotas for both parents."""
-    ended = OrganizationFactory(
-        code="P.U1.01.09",
-        name="Chi bộ Tổ Nhạc",
-        kind=OrgKind.SUB_BRANCH,
-        parent=world.base,
-        ended_on=datetime.date(2016, 9, 1),
-    )
-    admit(world.branch, 3, datetime.date(2016, 3, 1))
-    admit(world.other_branch, 2, datetime.date(2016, 5, 1))
-    admit(ended, 1, datetime.date(2016, 4, 1))
-    admit(world.outside_branch, 4, datetime.date(2016, 6, 1))
+    admit_in_2016(world)
     this_year = timezone.localdate().year
     admit(world.branch, 2, datetime.date(this_year, 1, 1))
     target(world, world.upper, 8, year=2016)

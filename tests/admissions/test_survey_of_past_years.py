@@ -20,7 +20,7 @@ from tests.admissions.test_quotas_of_past_years import province_officer
 from tests.conftest import OUTSIDE_MARK
 from tests.factories import OrganizationFactory
 from tests.organizations.history_checks import assert_history_holds, fresh
-from tests.reports.test_admissions_report import admit, target
+from tests.reports.test_admissions_report import admit, admit_in_2016, target
 
 pytestmark = pytest.mark.django_db
 PAGE = "/admissions/survey/"
@@ -32,17 +32,7 @@ def admitted(world):
     """2016: 3 + 2 admitted in the base organisation's branches, 1 in a branch of it that ended
     on 01/09/2016, 4 in the outside branch; 2016 quotas on the base organisation (6) and the
     outside upper committee (5), none on the old parent. This year: 2 admitted in the branch."""
-    ended = OrganizationFactory(
-        code="P.U1.01.09",
-        name="Chi bộ Tổ Nhạc",
-        kind=OrgKind.SUB_BRANCH,
-        parent=world.base,
-        ended_on=datetime.date(2016, 9, 1),
-    )
-    admit(world.branch, 3, datetime.date(2016, 3, 1))
-    admit(world.other_branch, 2, datetime.date(2016, 5, 1))
-    admit(ended, 1, datetime.date(2016, 4, 1))
-    admit(world.outside_branch, 4, datetime.date(2016, 6, 1))
+    admit_in_2016(world)
     admit(world.branch, 2, datetime.date(timezone.localdate().year, 1, 1))
     target(world, world.base, 6, year=2016)
     target(world, world.outside_upper, 5, year=2016)

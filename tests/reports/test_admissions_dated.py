@@ -20,7 +20,7 @@ from dangvien.organizations.services import move_organization, rename_organizati
 from tests.factories import OrganizationFactory
 from tests.organizations.history_checks import assert_history_holds, fresh
 from tests.reports.commands import run_report
-from tests.reports.test_admissions_report import admit, target
+from tests.reports.test_admissions_report import admit, admit_in_2016, target
 from tests.reports.test_view_quality_report import section, stat
 
 pytestmark = pytest.mark.django_db
@@ -47,17 +47,7 @@ def admitted(world):
     """Admissions of 2016 and 2018 in the officer's subtree P.U1 and outside it, in a branch
     that ended on 01/09/2016 (P.U1.01.09) too, with quotas of 2016 and of the term 2015-2020;
     and two admissions of this year in the branch that will move with its base organisation."""
-    ended = OrganizationFactory(
-        code="P.U1.01.09",
-        name="Chi bộ Tổ Nhạc",
-        kind=OrgKind.SUB_BRANCH,
-        parent=world.base,
-        ended_on=datetime.date(2016, 9, 1),
-    )
-    admit(world.branch, 3, datetime.date(2016, 3, 1))
-    admit(world.other_branch, 2, datetime.date(2016, 5, 1))
-    admit(ended, 1, datetime.date(2016, 4, 1))
-    admit(world.outside_branch, 4, datetime.date(2016, 6, 1))
+    admit_in_2016(world)
     admit(world.branch, 1, datetime.date(2018, 2, 1))
     admit(world.branch, 2, datetime.date(timezone.localdate().year, 1, 1))
     target(world, world.base, 6, year=2016)

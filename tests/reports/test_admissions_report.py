@@ -13,7 +13,7 @@ from dangvien.admissions.models import Candidate, Stage
 from dangvien.admissions.targets.services import set_target
 from dangvien.core.roles import Role
 from dangvien.members.models import Gender, Member, Placement, Status
-from dangvien.organizations.models import OrgKind
+from dangvien.organizations.models import Organization, OrgKind
 from tests.factories import MemberFactory, OrganizationFactory
 from tests.reports.commands import run_report
 from tests.reports.test_download_structure_report import rows, section
@@ -32,6 +32,24 @@ def admit(branch, count: int, admitted_on: datetime.date, **fields) -> None:
         Placement(member=member, branch=branch, start=admitted_on)
         for member in Member.unscoped.bulk_create(members)
     )
+
+
+def admit_in_2016(world) -> Organization:
+    """2016: 3 + 2 admitted in the base organisation's branches, 1 in a branch of it that ended
+    on 01/09/2016 (P.U1.01.09, returned), 4 in the outside branch: the past year the dated
+    readings of admissions are tested on."""
+    ended = OrganizationFactory(
+        code="P.U1.01.09",
+        name="Chi bộ Tổ Nhạc",
+        kind=OrgKind.SUB_BRANCH,
+        parent=world.base,
+        ended_on=datetime.date(2016, 9, 1),
+    )
+    admit(world.branch, 3, datetime.date(2016, 3, 1))
+    admit(world.other_branch, 2, datetime.date(2016, 5, 1))
+    admit(ended, 1, datetime.date(2016, 4, 1))
+    admit(world.outside_branch, 4, datetime.date(2016, 6, 1))
+    return ended
 
 
 def target(world, org, quota: int, *, year: int | None = None, term=None) -> None:
