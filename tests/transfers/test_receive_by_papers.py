@@ -9,9 +9,11 @@ import re
 
 import pytest
 
+from dangvien.core.errors import DomainError
 from dangvien.core.models import AuditEntry
 from dangvien.core.roles import Role
 from dangvien.members.models import Member, Placement, Status
+from dangvien.transfers import services
 from dangvien.transfers.models import Direction, Transfer, TransferStatus
 from tests.conftest import OUTSIDE_CARD_NUMBER, OUTSIDE_CITIZEN_ID
 from tests.transfers.steps import ONE_DAY, arrive, ddmmyyyy, issue, latest, today
@@ -191,3 +193,19 @@ def test_only_an_officer_managing_members_looks_up(world):
         )
         assert refused.status_code == 403
     assert not AuditEntry.unscoped.filter(action="transfer.identify").exists()
+
+
+def test_the_service_takes_back_a_record_of_another_scope_only_when_found_by_papers(world):
+    """The rule lives in the service: without the lookup by papers an officer cannot take back
+    a record transferred out of another scope, whichever page or command calls it."""
+    left_on = _left_from_another_scope(world)
+    member = Member.unscoped.get(pk=world.outside_member.pk)
+    receive = dict(to_branch=world.branch, arrived_on=left_on + ONE_DAY, outside_origin=ORIGIN)
+    with pytest.raises(DomainError, match="Không tìm thấy hồ sơ trong phạm vi quản lý"):
+        services.receive_from_outside(world.users[Role.OFFICER], member, **receive)
+    assert Member.unscoped.get(pk=member.pk).status == Status.TRANSFERRED_OUT
+
+    services.receive_from_outside(
+        world.users[Role.OFFICER], member, **receive, identified_by_papers=True
+    )
+    assert Member.unscoped.get(pk=member.pk).branch == world.branch

@@ -147,6 +147,7 @@ def receive(request, pk):
             outside_origin=data["outside_origin"],
             letter_number=data["letter_number"],
             letter_issued_on=data["letter_issued_on"],
+            identified_by_papers=identified,
         ),
         done=f"Đã tiếp nhận {member.full_name} đến sinh hoạt.",
         consequences=lambda: [

@@ -161,13 +161,17 @@ def receive_from_outside(
     outside_origin: str,
     letter_number: str = "",
     letter_issued_on: datetime.date | None = None,
+    identified_by_papers: bool = False,
 ) -> Transfer:
     """A member comes into the system with a letter from a party organisation outside it.
 
     `member` is either a record just entered for them (members.services.create_member, in
     `to_branch`): its placement then runs from the arrival, not from the admission, since the
     member was active elsewhere before; or a record of this system whose member had left it
-    by a transfer out: they are counted again from the arrival."""
+    by a transfer out: they are counted again from the arrival. Such a record is taken back by
+    an officer who sees it, or who found it by the papers the member brought
+    (`identified_by_papers`: transfers.identify, an exact card or CCCD number with the birth
+    date)."""
     require_manage(actor, to_branch.path)
     require_receiving_branch(actor, to_branch, None)
     member = Member.unscoped.select_for_update(of=("self",)).get(pk=member.pk)
@@ -183,6 +187,11 @@ def receive_from_outside(
         raise DomainError(f"{member.full_name} không còn là đảng viên.")
     placements = list(member.placements.order_by("start", "id"))
     if member.status == Status.TRANSFERRED_OUT:  # back into the system after a transfer out
+        if not identified_by_papers and not can(actor, Capability.VIEW, member.branch_path):
+            raise DomainError(
+                "Không tìm thấy hồ sơ trong phạm vi quản lý: tìm hồ sơ theo số thẻ đảng viên "
+                "hoặc số CCCD cùng ngày sinh trên giấy tờ đảng viên mang đến."
+            )
         if arrived_on < member.left_on:
             raise DomainError(
                 f"Ngày trở lại trước ngày chuyển ra ngoài hệ thống ({member.left_on:%d/%m/%Y}).",
