@@ -138,7 +138,10 @@ def test_overdue_counts_working_days_past_the_due_date(world):
     # A day off: late, but no working day missed yet.
     rows = _rows_on(world, datetime.date(2026, 4, 30))
     assert f"{DUE_BEFORE_HOLIDAYS:%d/%m/%Y}" in rows
-    assert _late_cell(rows, world.member) == "Quá hạn, chưa qua ngày làm việc nào"
+    assert _late_cell(rows, world.member) == (
+        f"Đã qua hạn (hạn cuối {DUE_BEFORE_HOLIDAYS:%d/%m/%Y}), ngày nghỉ: "
+        "chưa tính ngày làm việc nào"
+    )
     # Monday, 5 calendar days after the due date.
     rows = _rows_on(world, datetime.date(2026, 5, 4))
     assert _late_cell(rows, world.member) == "Quá hạn 1 ngày làm việc"
@@ -146,7 +149,10 @@ def test_overdue_counts_working_days_past_the_due_date(world):
     # Saturday after the Friday due date.
     rows = _rows_on(world, datetime.date(2026, 5, 9))
     assert _late_cell(rows, world.member) == "Quá hạn 5 ngày làm việc"
-    assert _late_cell(rows, world.other_member) == "Quá hạn, chưa qua ngày làm việc nào"
+    assert _late_cell(rows, world.other_member) == (
+        f"Đã qua hạn (hạn cuối {DUE_BEFORE_WEEKEND:%d/%m/%Y}), ngày nghỉ: "
+        "chưa tính ngày làm việc nào"
+    )
     # Monday: 12 and 3 calendar days; the receiving side reads the same.
     for role in (Role.OFFICER, "outside_officer"):
         rows = _rows_on(world, datetime.date(2026, 5, 11), role)
