@@ -93,7 +93,9 @@ def test_a_branch_split_places_its_members_in_the_new_branches_from_that_day(wor
         (OrgEventKind.SPLIT, second),
         (OrgEventKind.END, None),
     ]
-    assert events.last().note.startswith("Chia tách thành Chi bộ Tổ Toán 1 (mã P.U1.01.03)")
+    # Names only: a reader of the original's history may not see its parent's other children.
+    assert events.last().note.startswith("Chia tách thành Chi bộ Tổ Toán 1, Chi bộ Tổ Toán 2.")
+    assert "P.U1.01.03" not in events.last().note
     split_entry = AuditEntry.unscoped.get(action="org.split")
     assert (split_entry.actor, split_entry.action_label) == (officer, "Chia tách tổ chức")
     assert AuditEntry.unscoped.filter(action="org.create").count() == 2
@@ -101,7 +103,7 @@ def test_a_branch_split_places_its_members_in_the_new_branches_from_that_day(wor
     assert_history_holds()
     # Its page names the parts; each part's page names where it came from.
     page = world.client(Role.OFFICER).get(f"/orgs/{original.code}/").content.decode()
-    assert "Chia tách thành Chi bộ Tổ Toán 1 (mã P.U1.01.03), Chi bộ Tổ Toán 2" in page
+    assert "Chia tách thành Chi bộ Tổ Toán 1, Chi bộ Tổ Toán 2" in page
     assert page.count("Tổ chức tiếp nhận:") == 2
     part_page = world.client(Role.OFFICER).get(f"/orgs/{first.code}/").content.decode()
     assert "Chia tách" in part_page and "Chi bộ Tổ Toán</a>" in part_page
@@ -301,6 +303,12 @@ def test_what_a_committee_part_cannot_take_and_how_many_parts(world):
         split_organization(admin, world.base, [committee], decision(), end_original=True)
     with pytest.raises(DomainError, match="Cần ít nhất một tổ chức mới"):
         split_organization(admin, world.base, [], decision(), end_original=False)
+    many = [SplitPart(f"P.U1.{n}", f"Đảng bộ {n}", OrgKind.BASE_COMMITTEE) for n in range(20, 31)]
+    with pytest.raises(DomainError, match="tối đa 10 tổ chức mới"):
+        split_organization(admin, world.base, many, decision(), end_original=False)
+    unnumbered = Decision(today(), "", "Đảng ủy nhà trường", "Sắp xếp")
+    with pytest.raises(DomainError, match="Cần ghi số quyết định chia tách"):
+        split_organization(admin, world.base, [committee], unnumbered, end_original=False)
     nothing_written(world.base)
 
 
@@ -379,6 +387,16 @@ def test_the_page_offers_the_parts_the_members_and_the_organisations(world, crow
     committee = client.get(split_url(world.base)).content.decode()
     assert f'name="child-{world.other_branch.pk}"' in committee
     assert '<option value="dang_bo_co_so" selected>' in committee  # its own kind first
+    # Numbers that are not ones give the default page, not an error.
+    for typed in ("²", "9" * 5000, "-1"):
+        response = client.get(split_url(world.branch), {"parts": typed})
+        assert response.status_code == 200
+        assert 'name="part-2-code"' in response.content.decode()
+    posted_badly = client.post(
+        split_url(world.branch), {"parts": "²", f"member-{crowded[0].pk}": "²", "preview": "1"}
+    )
+    assert posted_badly.status_code == 400  # the form again, its fields marked
+    assert "Trường này là bắt buộc." in posted_badly.content.decode()
 
 
 def test_preview_writes_nothing_then_confirm_splits(world, crowded):

@@ -29,6 +29,7 @@ from dangvien.organizations.services.ending import record_end
 from dangvien.organizations.services.tree import placement_error, require_manage
 
 SPLIT_ACTION = "org.split"  # its label and its field's are in apps.ready()
+MAX_PARTS = 10  # new organisations of one split
 # How a member's history names the move: `_move_members` writes "<this> <old> vào <new>".
 MEMBER_NOTE = "chia tách, chuyển từ"
 SHOWN = 5  # names listed in a refusal about what was left unassigned
@@ -71,6 +72,8 @@ def split_organization(
     children = _children_by_part(org, parts, end_original)
     members = _members_by_part(org, parts, end_original, day)
     reason = require_reason(decision.reason, "Hãy ghi lý do chia tách tổ chức.")
+    if not decision.number.strip():
+        raise DomainError("Cần ghi số quyết định chia tách.", field="decision_number")
     created = []
     for part, moving, placed in zip(parts, children, members, strict=True):
         new = _establish(actor, org, part, decision)
@@ -79,7 +82,9 @@ def split_organization(
             _carry(actor, child, org, new, day, event, decision)
         _move_members(actor, placed, org, new, day, decision, MEMBER_NOTE)
         created.append(new)
-    listing = ", ".join(f"{new.name} (mã {new.code})" for new in created)
+    # Names only: a reader of the original's history may not see its parent's other children
+    # (their codes are shown, as links, by the timeline where the reader may open them).
+    listing = ", ".join(new.name for new in created)
     versions.bump(org)
     audit.record(
         actor,
@@ -123,6 +128,8 @@ def _check_parts(org: Organization, parts: list[SplitPart], end_original: bool) 
         )
     if not parts:
         raise DomainError("Cần ít nhất một tổ chức mới để chia tách.", field="parts")
+    if len(parts) > MAX_PARTS:
+        raise DomainError(f"Một lần chia tách tạo tối đa {MAX_PARTS} tổ chức mới.", field="parts")
     codes, names = set(), set()
     for part in parts:
         code, name = part.code.strip(), " ".join(part.name.split())

@@ -21,10 +21,10 @@ from dangvien.members.models import ACTIVE_STATUSES, Member
 from dangvien.organizations import selectors, services
 from dangvien.organizations.forms import OrgDecisionForm
 from dangvien.organizations.models import ALLOWED_PARENTS, Organization, OrgKind
+from dangvien.organizations.services.splitting import MAX_PARTS
 from dangvien.organizations.views import split_preview
 from dangvien.organizations.views.changes import org_to_manage
 
-MAX_PARTS = 10
 # Organisations and members one page assigns: one field each, under Django's 1,000 a request.
 MAX_ROWS = 900
 STALE = (
@@ -111,13 +111,19 @@ def _kinds(org: Organization) -> list[tuple[str, str]]:
     ]
 
 
+def _digits(value: str) -> int | None:
+    """A small whole number typed in ASCII digits ("²" or 5,000 digits are not one)."""
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 3 else None
+
+
 def _count(request) -> int:
-    raw = request.POST.get("parts") or request.GET.get("parts") or "2"
-    return min(max(int(raw), 1), MAX_PARTS) if raw.isdigit() else 2
+    raw = _digits(request.POST.get("parts") or request.GET.get("parts") or "2")
+    return 2 if raw is None else min(max(raw, 1), MAX_PARTS)
 
 
 def _number(value: str, count: int) -> int | None:
-    return int(value) if value.isdigit() and 1 <= int(value) <= count else None
+    number = _digits(value)
+    return number if number is not None and 1 <= number <= count else None
 
 
 def _page_of(request, org: Organization) -> Page:
