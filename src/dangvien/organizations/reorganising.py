@@ -216,7 +216,7 @@ def preview(user, root: Organization, rows: list[tuple[Choice, dict]]) -> Previe
     if not report.ok:
         attach_problems(rows, report)
         return result
-    units = [_unit(before[pk], after[pk]) for pk in ids if pk in before and pk in after]
+    units = [unit_of(before[pk], after[pk]) for pk in ids if pk in before and pk in after]
     result.total = next((unit for unit in units if unit.code == root.code), None)
     result.units = [unit for unit in units if unit.code != root.code]
     result.members_moved = members_moved(rows)
@@ -232,7 +232,13 @@ def event_counts(rows: list[tuple[Choice, dict]]) -> dict[str, int]:
 
 def members_moved(rows: list[tuple[Choice, dict]]) -> int:
     """Active members in the subtrees that move or are absorbed (each counted once)."""
-    paths = {choice.org.path for choice, _cells in rows if choice.action in (MOVE, ABSORB)}
+    return members_below(
+        {choice.org.path for choice, _cells in rows if choice.action in (MOVE, ABSORB)}
+    )
+
+
+def members_below(paths: set[str]) -> int:
+    """Active members below any of `paths` (each counted once): one query."""
     if not paths:
         return 0
     below = Q()
@@ -285,7 +291,8 @@ def _counts(ids: list[int]) -> dict[int, dict]:
     return found
 
 
-def _unit(before: dict, after: dict) -> Unit:
+def unit_of(before: dict, after: dict) -> Unit:
+    """An organisation's row of the before/after table, from two readings of _counts."""
     return Unit(before["code"], after["name"], OrgKind(before["kind"]).label, before, after)
 
 

@@ -18,7 +18,13 @@ from dangvien.members import conflicts
 from dangvien.members.models import ACTIVE_STATUSES, Member
 from dangvien.organizations import services
 from dangvien.organizations.models import Organization, OrgEvent, OrgKind
-from dangvien.organizations.reorganising import COUNTED_KINDS, Unit, _counts
+from dangvien.organizations.reorganising import (
+    COUNTED_KINDS,
+    Unit,
+    _counts,
+    members_below,
+    unit_of,
+)
 
 _FINGERPRINT_SALT = "dangvien.organizations.views.split.fingerprint"
 
@@ -50,7 +56,7 @@ def rehearse(
     raises it."""
     ids = [pk for pk in (org.parent_id, org.pk) if pk is not None]
     before, seen = _counts(ids), {}
-    carried = _members_below([child for part in parts for child in part.children])
+    carried = members_below({child.path for part in parts for child in part.children})
     try:
         with transaction.atomic():
             created = services.split_organization(
@@ -64,7 +70,7 @@ def rehearse(
     finally:
         org.refresh_from_db()  # the service may have ended it inside the rehearsal
     after = seen["after"]
-    units = [_unit(before[pk], after[pk]) for pk in ids] + [_new(after[pk]) for pk in seen["new"]]
+    units = [unit_of(before[pk], after[pk]) for pk in ids] + [_new(after[pk]) for pk in seen["new"]]
     total = units.pop(0) if org.parent_id is not None else None
     created = [(after[pk]["name"], after[pk]["code"]) for pk in seen["new"]]
     return SplitPreview(
@@ -75,23 +81,10 @@ def rehearse(
     )
 
 
-def _unit(before: dict, after: dict) -> Unit:
-    return Unit(before["code"], after["name"], OrgKind(before["kind"]).label, before, after)
-
-
 def _new(after: dict) -> Unit:
     """A new organisation: nothing before."""
     before = {**after, "members": 0, **dict.fromkeys(COUNTED_KINDS, 0)}
     return Unit(after["code"], after["name"], OrgKind(after["kind"]).label, before, after)
-
-
-def _members_below(children: list[Organization]) -> int:
-    if not children:
-        return 0
-    below = Q()
-    for child in children:
-        below |= Q(branch_path__startswith=child.path)
-    return Member.unscoped.filter(below, status__in=ACTIVE_STATUSES).count()
 
 
 def consequences(
