@@ -3,20 +3,22 @@ every role bound inside. Everything outside carries the marker OUTSIDE_MARK in c
 a test can prove no page shows it to a user whose scope does not cover it."""
 
 import datetime
+import io
 import os
 import zoneinfo
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import pytest
 import time_machine
-from django.test import Client
+from django.core.management import call_command
+from django.test import Client, override_settings
 
 from dangvien.accounts.models import User
 from dangvien.core.roles import Role
 from dangvien.members.models import Member
 from dangvien.organizations.models import Organization, OrgKind
 from tests.factories import PASSWORD, MemberFactory, OrganizationFactory, user_with_role
-from tests.shared_demo import SharedDemo, uses_demo
+from tests.shared_demo import SharedData, commits, uses_demo
 
 OUTSIDE_MARK = "NGOAIPHAMVI"
 OUTSIDE_CITIZEN_ID = "079099000731"
@@ -56,30 +58,53 @@ def pytest_report_header(config):
 
 
 _CLOCK = pytest.StashKey[time_machine.travel]()
-_DEMO = pytest.StashKey[SharedDemo]()
+_DEMO = pytest.StashKey[SharedData]()
+_WORLD = pytest.StashKey[SharedData]()
+
+
+def shares_world(item: pytest.Item | None) -> bool:
+    """Whether the test starts from the world built once (tests/shared_demo.py); one that
+    commits builds its own."""
+    return item is not None and "world" in getattr(item, "fixturenames", ()) and not commits(item)
+
+
+# The data sets shared by a block of tests: where each is kept, and which tests read it.
+_SHARED = ((_DEMO, uses_demo), (_WORLD, shares_world))
 
 
 def pytest_collection_modifyitems(items):
-    """The tests reading the shared demo run one after the other, where the first of them
-    stands (after pytest-django's order: database tests, then those that commit, then the
-    rest), so the demo is loaded once (tests/shared_demo.py)."""
-    readers = [item for item in items if uses_demo(item)]
-    if readers:
-        first = items.index(readers[0])
-        others = [item for item in items if not uses_demo(item)]
-        items[:] = [*others[:first], *readers, *others[first:]]
+    """The tests reading a shared data set (the demo, the world) run one after the other,
+    where the first of them stands (after pytest-django's order: database tests, then those
+    that commit, then the rest), so that the data set is built once (tests/shared_demo.py)."""
+    both = [item.nodeid for item in items if uses_demo(item) and shares_world(item)]
+    if both:
+        raise pytest.UsageError(f"a test reads either the demo or the world, not both: {both}")
+    for _key, uses in _SHARED:
+        readers = [item for item in items if uses(item)]
+        if readers:
+            first = items.index(readers[0])
+            others = [item for item in items if not uses(item)]
+            items[:] = [*others[:first], *readers, *others[first:]]
+    for item in items:
+        if shares_world(item):
+            # The world's transaction opens before the test's own, which a django_db mark
+            # starts among the first fixtures (pytest-django's autouse _django_db_marker): its
+            # fixture is set up first (pytest sets them up in the order of this list).
+            item.fixturenames.remove("_world_loaded")
+            item.fixturenames.insert(0, "_world_loaded")
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
-    """Roll the shared demo back after the last test reading it, before the next test starts
-    (after the very last test, the session fixture `shared_demo` does)."""
+    """Roll a shared data set back after the last test reading it, before the next test starts
+    (after the very last test, its session fixture does)."""
     try:
         return (yield)
     finally:
-        demo = item.config.stash.get(_DEMO, None)
-        if demo is not None and nextitem is not None and not uses_demo(nextitem):
-            demo.close()
+        for key, uses in _SHARED:
+            shared = item.config.stash.get(key, None)
+            if shared is not None and nextitem is not None and not uses(nextitem):
+                shared.close()
 
 
 @dataclass
@@ -176,6 +201,32 @@ def build_world() -> World:
     )
 
 
+def fresh(world: World) -> World:
+    """The world's records as the database holds them: new instances, so that nothing a test
+    did to the objects of the shared world (tests/shared_demo.py) reaches the next test."""
+    values = {field.name: getattr(world, field.name) for field in fields(World)}
+    models = {Organization: Organization.unscoped, Member: Member.unscoped, User: User.objects}
+    found = {
+        model: manager.in_bulk(
+            [
+                value.pk
+                for value in [*values.values(), *world.users.values()]
+                if isinstance(value, model)
+            ]
+        )
+        for model, manager in models.items()
+    }
+    values = {
+        name: found[type(value)][value.pk] if type(value) in found else value
+        for name, value in values.items()
+    }
+    values["users"] = {role: found[User][user.pk] for role, user in world.users.items()}
+    return World(**values)
+
+
+TEST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: its database starts again from version 1, under
@@ -208,7 +259,7 @@ def login_through_the_lockout(monkeypatch):
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Hash test passwords cheaply; the production hasher is covered by Django itself."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = TEST_PASSWORD_HASHERS
 
 
 @pytest.fixture(autouse=True)
@@ -222,22 +273,49 @@ def two_factor_not_required(settings):
     settings.DANGVIEN_REQUIRE_2FA = False
 
 
+@pytest.fixture(scope="session")
+def shared_world(request, django_db_setup, django_db_blocker):
+    def build():
+        with override_settings(PASSWORD_HASHERS=TEST_PASSWORD_HASHERS):
+            return build_world()
+
+    world = request.config.stash[_WORLD] = SharedData(
+        django_db_blocker, "world", build, on_commit=False
+    )
+    yield world
+    world.close()
+
+
 @pytest.fixture
-def world(db) -> World:
-    return build_world()
+def _world_loaded(request, shared_world) -> World | None:
+    return shared_world.open() if shares_world(request.node) else None
+
+
+@pytest.fixture
+def world(_world_loaded, db) -> World:
+    """The small province of build_world, with a user for every role: built once for the tests
+    that do not commit (each gets fresh instances of its records), by each test that does."""
+    return fresh(_world_loaded) if _world_loaded is not None else build_world()
 
 
 @pytest.fixture(scope="session")
 def shared_demo(request, django_db_setup, django_db_blocker):
-    demo = request.config.stash[_DEMO] = SharedDemo(django_db_blocker)
+    def build() -> str:
+        out = io.StringIO()
+        call_command("demo", "--no-serve", stdout=out)
+        return out.getvalue()
+
+    # What waits for the commit (the units' recount) runs as it would after one.
+    demo = request.config.stash[_DEMO] = SharedData(
+        django_db_blocker, "demo_data", build, on_commit=True
+    )
     yield demo
     demo.close()
 
 
 @pytest.fixture
 def _demo_loaded(request, shared_demo) -> str:
-    marker = request.node.get_closest_marker("django_db")
-    if marker is not None or {"transactional_db", "live_server"} & set(request.fixturenames):
+    if commits(request.node) or request.node.get_closest_marker("django_db") is not None:
         pytest.fail("a test reading the shared demo runs in its savepoint: no django_db mark")
     return shared_demo.open()
 
