@@ -23,6 +23,7 @@ from tests.spreadsheets import MEMBER_HEADERS, write_xlsx
 WAIT = "Đang có một lần nhập dữ liệu khác"
 
 
+@pytest.mark.child_processes
 @pytest.mark.django_db(transaction=True)
 def test_a_second_command_line_import_is_told_to_wait_and_the_first_commits_all(world, tmp_path):
     database = Database(tmp_path)

@@ -13,6 +13,7 @@ from tests.core.import_processes import Database, PausedImport, dangvien, member
 TABLES = [Member, Placement, MemberEvent, AuditEntry, DirtyUnit]
 
 
+@pytest.mark.child_processes
 @pytest.mark.django_db(transaction=True)
 def test_kill_9_midway_through_a_large_import_leaves_nothing(world, tmp_path):
     database = Database(tmp_path)

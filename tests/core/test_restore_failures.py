@@ -169,6 +169,7 @@ def pending_migrations(data_dir) -> list[str]:
     return [line for line in plan.splitlines() if line.startswith("[ ]")]
 
 
+@pytest.mark.child_processes
 def test_an_older_backup_is_restored_then_migrated_forward(older_backup, tmp_path):
     old_backup, template = older_backup
     data_dir = current_database(template, tmp_path)
@@ -199,6 +200,7 @@ with mock.patch.object(backup, "live_digests", differing):
 """
 
 
+@pytest.mark.child_processes
 def test_a_failed_verification_still_leaves_a_usable_database(older_backup, tmp_path):
     old_backup, template = older_backup
     data_dir = current_database(template, tmp_path)

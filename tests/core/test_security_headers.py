@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from dangvien.core.roles import Role
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "dangvien" / "templates"
@@ -75,6 +77,7 @@ def _headers_under(env_values: dict, tmp_path, forwarded_proto: str | None) -> d
     return json.loads(result.stdout.splitlines()[-1])
 
 
+@pytest.mark.child_processes
 def test_hsts_behind_a_tls_proxy(tmp_path):
     https = {"DANGVIEN_HSTS_SECONDS": "31536000", "DANGVIEN_BEHIND_TLS_PROXY": "1"}
     headers = _headers_under(https, tmp_path, forwarded_proto="https")
