@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from dangvien.core.paths import path_ids
 from dangvien.core.scope import visible
+from dangvien.organizations import dated
 from dangvien.organizations.models import (
     ENDING_EVENTS,
     Organization,
@@ -172,23 +173,9 @@ def ending(user, org: Organization) -> Ending | None:
     )
     if event is not None and event.receiving is not None:
         return Ending(event, _refs(user, [event.receiving])[event.receiving_id])
-    parts = split_parts([org]).get(org.pk, [])
+    parts = dated.split_into(org)
     refs = _refs(user, parts)
     return Ending(event, None, tuple(refs[part.pk] for part in parts))
-
-
-def split_parts(orgs) -> dict[int, list[Organization]]:
-    """The new organisations each ended one of `orgs` was split into on the day it ended
-    (chia tách, then giải thể: events not annulled), in the order recorded; one query."""
-    ended = {org.pk: org.ended_on for org in orgs if org.ended_on is not None}
-    events = OrgEvent.unscoped.filter(
-        org_id__in=ended, kind=OrgEventKind.SPLIT, annulled_at__isnull=True
-    ).select_related("receiving")
-    found: dict[int, list[Organization]] = {}
-    for event in events.order_by("org_id", "id"):
-        if event.effective_on == ended[event.org_id] and event.receiving is not None:
-            found.setdefault(event.org_id, []).append(event.receiving)
-    return found
 
 
 @dataclass(frozen=True)
@@ -221,7 +208,7 @@ def successors(user, orgs) -> dict[int, Successor]:
     latest = {}
     for event in events:
         latest.setdefault(event.org_id, event)
-    split = split_parts([org for org in orgs if org.pk not in latest])
+    split = dated.split_parts([org for org in orgs if org.pk not in latest])
     everyone = [event.receiving for event in latest.values()]
     refs = _refs(user, everyone + [part for parts in split.values() for part in parts])
     found = {

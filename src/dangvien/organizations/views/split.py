@@ -201,12 +201,9 @@ def split(request, code):
     if not form.is_valid():
         return _render(request, page, form, status=400)
     decision, end = form.decision(), form.cleaned_data["end_original"]
-    current = split_preview.fingerprint(request.user, org, page.choices(), form.cleaned_data)
     if "confirm" in request.POST:
-        if form.cleaned_data["fingerprint"] != current:
-            form.add_error(None, STALE)
-            return _render(request, page, form, status=409)
-        return _confirm(request, page, form, current)
+        return _confirm(request, page, form, form.cleaned_data["fingerprint"])
+    current = split_preview.fingerprint(request.user, org, page.choices(), form.cleaned_data)
     try:
         preview = split_preview.rehearse(request.user, org, page.split_parts(), decision, end)
     except ScopeDenied as exc:
@@ -221,7 +218,8 @@ def split(request, code):
 
 def _confirm(request, page: Page, form: SplitForm, previewed: str):
     """Write the split under the import lock of the officer's scope, in one transaction, only
-    if the tree is still the one previewed (checked again inside)."""
+    if the tree and the choices are still the ones previewed (their fingerprint, computed under
+    the lock)."""
     org, data = page.org, form.cleaned_data
     try:
         with import_lock(request.user), transaction.atomic():
