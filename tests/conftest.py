@@ -204,24 +204,19 @@ def build_world() -> World:
 def fresh(world: World) -> World:
     """The world's records as the database holds them: new instances, so that nothing a test
     did to the objects of the shared world (tests/shared_demo.py) reaches the next test."""
-    values = {field.name: getattr(world, field.name) for field in fields(World)}
-    models = {Organization: Organization.unscoped, Member: Member.unscoped, User: User.objects}
-    found = {
-        model: manager.in_bulk(
-            [
-                value.pk
-                for value in [*values.values(), *world.users.values()]
-                if isinstance(value, model)
-            ]
-        )
-        for model, manager in models.items()
+    named = {
+        field.name: getattr(world, field.name) for field in fields(World) if field.name != "users"
     }
-    values = {
-        name: found[type(value)][value.pk] if type(value) in found else value
-        for name, value in values.items()
-    }
-    values["users"] = {role: found[User][user.pk] for role, user in world.users.items()}
-    return World(**values)
+    wanted: dict[type, list[int]] = {}
+    for record in [*named.values(), *world.users.values()]:
+        wanted.setdefault(type(record), []).append(record.pk)
+    found = {model: model._base_manager.in_bulk(pks) for model, pks in wanted.items()}
+
+    def again(record):
+        return found[type(record)][record.pk]
+
+    users = {role: again(user) for role, user in world.users.items()}
+    return World(**{name: again(record) for name, record in named.items()}, users=users)
 
 
 TEST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
