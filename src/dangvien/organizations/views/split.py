@@ -200,9 +200,9 @@ def split(request, code):
     form = SplitForm(request.POST, user=request.user)
     if not form.is_valid():
         return _render(request, page, form, status=400)
-    decision, end = form.decision(), form.cleaned_data["end_original"]
     if "confirm" in request.POST:
         return _confirm(request, page, form, form.cleaned_data["fingerprint"])
+    decision, end = form.decision(), form.cleaned_data["end_original"]
     current = split_preview.fingerprint(request.user, org, page.choices(), form.cleaned_data)
     try:
         preview = split_preview.rehearse(request.user, org, page.split_parts(), decision, end)
