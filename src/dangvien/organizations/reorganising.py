@@ -204,13 +204,13 @@ def preview(user, root: Organization, rows: list[tuple[Choice, dict]]) -> Previe
     """The batch rehearsed and rolled back (nothing written), with the counts of each unit it
     concerns read before and, inside the rehearsal, after."""
     ids = _concerned(user, root, [choice for choice, _cells in rows])
-    before, after = _counts(ids), {}
+    before, after = unit_counts(ids), {}
     report = apply_event_rows(
         [cells for _choice, cells in rows],
         actor=user,
         dry_run=True,
         reason=reason(root),
-        rehearsed=lambda: after.update(_counts(ids)),
+        rehearsed=lambda: after.update(unit_counts(ids)),
     )
     result = Preview(report, counts=event_counts(rows))
     if not report.ok:
@@ -263,7 +263,7 @@ def _concerned(user, root: Organization, choices: list[Choice]) -> list[int]:
     return ids
 
 
-def _counts(ids: list[int]) -> dict[int, dict]:
+def unit_counts(ids: list[int]) -> dict[int, dict]:
     """Active members and active organisations of each group below each organisation of `ids`,
     with its parent and end: one query per 900 organisations."""
     # The subquery the organisation page counts with (selectors.subtree_summary's groups).
@@ -292,7 +292,7 @@ def _counts(ids: list[int]) -> dict[int, dict]:
 
 
 def unit_of(before: dict, after: dict) -> Unit:
-    """An organisation's row of the before/after table, from two readings of _counts."""
+    """An organisation's row of the before/after table, from two readings of unit_counts."""
     return Unit(before["code"], after["name"], OrgKind(before["kind"]).label, before, after)
 
 

@@ -21,8 +21,8 @@ from dangvien.organizations.models import Organization, OrgEvent, OrgKind
 from dangvien.organizations.reorganising import (
     COUNTED_KINDS,
     Unit,
-    _counts,
     members_below,
+    unit_counts,
     unit_of,
 )
 
@@ -55,7 +55,7 @@ def rehearse(
     """Run the split and roll it back (nothing written); a refusal is raised as the service
     raises it."""
     ids = [pk for pk in (org.parent_id, org.pk) if pk is not None]
-    before, seen = _counts(ids), {}
+    before, seen = unit_counts(ids), {}
     carried = members_below({child.path for part in parts for child in part.children})
     try:
         with transaction.atomic():
@@ -63,7 +63,7 @@ def rehearse(
                 user, org, parts, decision, end_original=end_original
             )
             seen["new"] = [new.pk for new in created]
-            seen["after"] = _counts(ids + seen["new"])
+            seen["after"] = unit_counts(ids + seen["new"])
             raise _RolledBack
     except _RolledBack:
         pass
