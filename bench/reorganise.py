@@ -87,7 +87,7 @@ def child(kind: str, path: str, profile_to: str | None) -> None:
     from django.db import connection
 
     from dangvien.organizations import events_importing
-    from dangvien.reports import tallies
+    from dangvien.reports.tallies import marking
 
     phases: dict[str, float] = {}
 
@@ -104,7 +104,7 @@ def child(kind: str, path: str, profile_to: str | None) -> None:
     plan = events_importing._Plan
     plan.__init__ = timed("validation", plan.__init__)
     events_importing._apply = timed("write", events_importing._apply)
-    tallies._recount_pending = timed("tallies on commit", tallies._recount_pending)
+    marking._recount_pending = timed("tallies on commit", marking._recount_pending)
     profiler = cProfile.Profile() if profile_to else None
     statements: dict[str, list] = {}
     started = time.perf_counter()

@@ -14,7 +14,7 @@ from dangvien.core.import_lock import import_lock as lock
 from dangvien.core.models import AuditEntry, ImportUpload
 from dangvien.core.roles import Role
 from dangvien.members.models import Member
-from dangvien.reports import tallies
+from dangvien.reports.tallies import marking
 from tests.assessments.commands import run_import
 from tests.core.import_processes import Database, PausedImport, dangvien, members_file
 from tests.members.test_import_members import row as member_row
@@ -145,7 +145,7 @@ def test_a_failure_after_the_commit_does_not_turn_the_import_into_a_failure(
     def recount(*args, **kwargs):
         raise OperationalError("database is locked")
 
-    monkeypatch.setattr(tallies, "recount", recount)
+    monkeypatch.setattr(marking, "recount", recount)
     path = members_file(tmp_path / "sau.csv", 3, "SAU", world.branch.code)
     status, out, err = run_import("members", str(path))
     assert (status, err) == (0, "")

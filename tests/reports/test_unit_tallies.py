@@ -1,4 +1,4 @@
-"""The unit tallies behind the reports of a province and of the whole Party (reports/tallies.py):
+"""The unit tallies behind the reports of a province and of the whole Party (reports/tallies/):
 after every kind of change the reports built from them equal the plain recomputation from the
 records, both while the changed units are marked dirty and once they are recounted."""
 

@@ -1,5 +1,5 @@
 """Counts kept per unit so that the reports of a province and of the whole Party read a few
-hundred rows instead of millions of members (reports/tallies.py keeps them exact).
+hundred rows instead of millions of members (reports/tallies/ keeps them exact).
 
 A unit is the organisation one level below a province (an upper-level committee, or a base
 organisation placed directly under the province): every branch lies in exactly one unit.

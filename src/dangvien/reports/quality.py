@@ -176,7 +176,7 @@ def _build(
     as_of = year_end(year, today)
     first_year = year - HISTORY_YEARS + 1 if details else year
     stood = as_it_stood(org, as_of)
-    # The unit tallies count each year by the tree of its end (reports/tallies.py).
+    # The unit tallies count each year by the tree of its end (reports/tallies/).
     tallied = tallies.ready_for(stood) if from_tallies is None else from_tallies
     org = stood
     if tallied:

@@ -1,6 +1,6 @@
 """On PostgreSQL, the states of the units (organisations at depth 1 on some day) by path, so
 that a past year's report of a province or of the whole Party finds the units of that year's
-tree (reports/tallies.py, `_unit_groups`) without reading every organisation's states; and the
+tree (reports/tallies/, `_unit_groups`) without reading every organisation's states; and the
 reshaping events by date, so that whether a report's subtree was reshaped since its day
 (organizations/dated.py, `reshaped_since`) reads the few events after it, not every
 establishment. SQLite is left unchanged."""

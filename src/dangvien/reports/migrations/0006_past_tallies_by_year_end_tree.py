@@ -1,5 +1,5 @@
 """A unit's row for a past year now counts its subtree as it stood on that year's 31/12
-(reports/tallies.py); rows stored before counted it by today's tree, which differs wherever an
+(reports/tallies/); rows stored before counted it by today's tree, which differs wherever an
 organisation moved since. Those rows are dropped: a report counts a year with no rows from the
 records (and stores them on the primary database), and `dangvien recount --all` rebuilds them at
 once. Today's rows (year 0) keep their meaning and stay."""

@@ -1,5 +1,5 @@
 """`dangvien recount [--all]`: store fresh unit tallies for the reports of provinces and of the
-whole Party (reports/tallies.py); by default only the units marked dirty."""
+whole Party (reports/tallies/); by default only the units marked dirty."""
 
 import time
 
