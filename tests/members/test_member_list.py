@@ -137,10 +137,10 @@ def test_search_finds_the_words_in_order_and_codes_by_their_beginning(world):
 
 
 def test_a_code_prefix_matching_too_many_members_is_not_taken_as_a_code(world, monkeypatch):
-    from dangvien.members import selectors
+    from dangvien.members import search
 
     MemberFactory.create_batch(3, branch=world.branch)  # codes DV000…
-    monkeypatch.setattr(selectors, "CODE_PREFIX_CAP", 2)
+    monkeypatch.setattr(search, "CODE_PREFIX_CAP", 2)
     client = world.client(Role.OFFICER)
     client.get("/members/", {"cols": ["full_name", "code"]})
     assert names_on(client.get("/members/", {"q": "DV0"})) == []
@@ -175,12 +175,12 @@ def test_xlsx_export_writes_dates_as_dates_and_codes_as_text(world):
 
 def test_a_code_prefix_counts_only_the_members_the_user_sees(world, monkeypatch):
     """Members outside the scope sharing the prefix do not push the user's own out."""
-    from dangvien.members import selectors
+    from dangvien.members import search
 
     mine = MemberFactory(code="SH000101", full_name="Hà Văn Trong", branch=world.branch)
     for number in range(3):
         MemberFactory(code=f"SH00020{number}", branch=world.outside_branch)
-    monkeypatch.setattr(selectors, "CODE_PREFIX_CAP", 2)
+    monkeypatch.setattr(search, "CODE_PREFIX_CAP", 2)
     client = world.client(Role.OFFICER)
     client.get("/members/", {"cols": ["full_name", "code"]})
     assert names_on(client.get("/members/", {"q": "sh00"})) == [mine.full_name]

@@ -32,7 +32,7 @@ from dangvien.core.paths import is_top
 from dangvien.core.queryparams import parse_int, query_option
 from dangvien.core.roles import Capability
 from dangvien.core.scope import scope_of, visible
-from dangvien.core.vntext import fold
+from dangvien.members import search
 from dangvien.members.models import ACTIVE_STATUSES, LEFT_STATUSES, Member, Placement, Status
 from dangvien.organizations.models import Organization
 
@@ -178,36 +178,6 @@ def _years_ago(years: int, today: datetime.date) -> datetime.date:
         return today.replace(year=today.year - years, day=28)
 
 
-# A code prefix matching more members than this is not looked up as a code ("SH", "DV0").
-CODE_PREFIX_CAP = 1000
-
-
-def _search(user, text: str) -> Q:
-    """The name's words in order, without diacritics ("nguyen dat" finds "Nguyễn Tiến Đạt"),
-    or a code by its beginning in any case ("sh0003" finds SH000345), or exactly a citizen ID
-    or card number. Those few ids are looked up first, so the name condition and `id IN (…)`
-    can both be checked along the list's order index, which carries the folded name."""
-    text = text.strip()
-    ids = list(
-        Member.unscoped.filter(Q(citizen_id=text) | Q(card_number=text))
-        .order_by()
-        .values_list("pk", flat=True)[:10]
-    )
-    if " " not in text:
-        by_code = list(
-            visible_members(user)
-            .filter(code__istartswith=text)
-            .order_by()
-            .values_list("pk", flat=True)[: CODE_PREFIX_CAP + 1]
-        )
-        if len(by_code) > CODE_PREFIX_CAP:  # a short prefix: only the exact code
-            exact = Member.unscoped.filter(code__iexact=text).order_by()
-            by_code = list(exact.values_list("pk", flat=True))
-        ids += by_code
-    words = fold(text)
-    return Q(search_name__words_in_order=words) | Q(pk__in=ids) if words.strip() else Q(pk__in=ids)
-
-
 def filter_members(user, filters: MemberFilters) -> QuerySet[Member]:
     """The member list: scope, then each filter, in Vietnamese name order."""
     queryset = visible_members(user)
@@ -216,7 +186,7 @@ def filter_members(user, filters: MemberFilters) -> QuerySet[Member]:
         queryset = queryset.filter(branch_path__startswith=org.path) if org else queryset.none()
     queryset = queryset.filter(STATUS_FILTERS.get(filters.status, STATUS_FILTERS["active"])[1])
     if filters.q:
-        queryset = queryset.filter(_search(user, filters.q))
+        queryset = queryset.filter(search.condition(visible_members(user), filters.q))
     today = timezone.localdate()
     if filters.age_from is not None:
         queryset = queryset.filter(birth_date__lte=_years_ago(filters.age_from, today))
@@ -352,7 +322,7 @@ def member_page(user, filters: MemberFilters, number: str | None, size: int) -> 
     """Page `number` of the filtered list, fast at any scale.
 
     The unfiltered list of a province or of the whole Party is counted from the unit tallies
-    (reports/tallies.py) and a smaller scope with one indexed COUNT. A filtered list first
+    (reports/tallies/) and a smaller scope with one indexed COUNT. A filtered list first
     reads up to EXACT_COUNT_LIMIT matching (sort key, id) pairs in any order, through whatever
     index fits the filter (the trigram index for a name): when that is all of them, the page
     is cut from them sorted here, so a rare name is not looked for along the whole name order.
