@@ -4,6 +4,7 @@ Every benchmark writes its data under `bench/out/` (gitignored) and uses only a 
 name contains "bench", so it can never touch the demo or the test databases.
 """
 
+import gc
 import json
 import os
 import platform
@@ -102,11 +103,13 @@ def child_env(database_url: str) -> dict[str, str]:
 
 
 def setup_django(database_url: str) -> None:
-    """Configure this process for `database_url` and start Django."""
+    """Configure this process for `database_url` and start Django; what start-up built is
+    then frozen out of the collector's full passes, as dangvien.wsgi does in the server."""
     os.environ.update(child_env(database_url))
     import django
 
     django.setup()
+    gc.freeze()
 
 
 @dataclass
