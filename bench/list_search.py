@@ -359,6 +359,7 @@ def main() -> None:
         or (row["http"] and row["http"]["p95"] >= s.target_ms)
     ]
     if slow:
+        benchlib.OUT.mkdir(parents=True, exist_ok=True)
         path = benchlib.OUT / "list_search-explain.txt"
         path.write_text(explain(slow))
         print(f"SQL and EXPLAIN ANALYZE of {len(slow)} scenario(s): {path}")
