@@ -237,7 +237,7 @@ def _tallied(org: Organization, year: int, first_year: int, today: datetime.date
     tallies keep the assessed years, tallies.counted_years)."""
     assessed = tallies.counted_years()
     wanted = [past for past in range(first_year, year + 1) if past == year or past in assessed]
-    per_child = tallies.figures(org, wanted, today)
+    per_child = tallies.figures(org, wanted, today, only=("members", "grade", "not_graded"))
     total = tallies.summed(per_child)
     members = {pk: counts[year, "members", ""] for pk, counts in per_child.items()}
     by_child = {

@@ -71,15 +71,22 @@ def summed(per_child: dict[int, Rows]) -> Rows:
     return total
 
 
-def figures(org: Organization, wanted: list[int], today: datetime.date) -> dict[int, Rows]:
+def figures(
+    org: Organization,
+    wanted: list[int],
+    today: datetime.date,
+    only: tuple[str, ...] = (),
+) -> dict[int, Rows]:
     """The rows of the `wanted` years (TODAY for today's members) added up per direct child of
     `org` (`org` as it stood at the end of the last year wanted; a province: its units; the
     whole Party: its provinces): the stored rows of the units counted and clean, the records'
     own counts (unit_rows) for the others. Each year adds up the units of its own year-end tree
-    (one query for all years while nothing reshaped `org`'s subtree since the first)."""
+    (one query for all years while nothing reshaped `org`'s subtree since the first). With
+    `only`, the rows of those figures alone (the quality report reads 3 of the 11 kinds: of
+    Hà Nội's 31,751 rows of five years, 2,837)."""
     totals: dict[int, Rows] = {}
     for units, years in _unit_groups(org, wanted, today):
-        _add_units(totals, org, units, years, today)
+        _add_units(totals, org, units, years, today, only)
     return totals
 
 
@@ -107,8 +114,9 @@ def _unit_groups(org: Organization, wanted: list[int], today: datetime.date) -> 
     return groups
 
 
-def _add_units(totals: dict[int, Rows], org: Organization, units, years, today) -> None:
-    """Add the rows of `years` of `units` (see _unit_groups) to `totals`, per child."""
+def _add_units(totals: dict[int, Rows], org: Organization, units, years, today, only) -> None:
+    """Add the rows of `years` of `units` (see _unit_groups) to `totals`, per child: of the
+    figures `only` names, or all."""
     if isinstance(units, dict):
         ids, child_of = list(units), units
         child = _province_of(units) if org.pk is None else F("unit_id")
@@ -125,8 +133,9 @@ def _add_units(totals: dict[int, Rows], org: Organization, units, years, today) 
         for pk in _complete(chunk, years).values_list("unit_id", flat=True)
     ]
     for chunk in chunks(complete):
+        rows = UnitTally.objects.filter(unit_id__in=chunk, year__in=years)
         rows = (
-            UnitTally.objects.filter(unit_id__in=chunk, year__in=years)
+            (rows.filter(figure__in=only) if only else rows)
             .values_list(child, "year", "figure", "value")
             .order_by()
             .annotate(n=Sum("count"))
@@ -143,7 +152,11 @@ def _add_units(totals: dict[int, Rows], org: Organization, units, years, today) 
             child_pk = unit.parent_id if org.pk is None else unit.pk
         counted = unit_rows(unit, counted_years, today, with_today=TODAY in years)
         totals.setdefault(child_pk, Counter()).update(
-            {key: count for key, count in counted.items() if key[0] in years}
+            {
+                key: count
+                for key, count in counted.items()
+                if key[0] in years and (not only or key[1] in only)
+            }
         )
 
 
