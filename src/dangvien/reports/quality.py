@@ -344,13 +344,14 @@ def _base_organizations(org: Organization, year: int) -> GradeCounts:
         within=org.path,
         since=datetime.date(year, 1, 1),
     )
-    rows = (
-        assessments.filter(year=year, placed_path__startswith=org.path, placed_kind__in=BASE_KINDS)
-        .exclude(grade="")
-        .values(slug=F("grade"))
-        .order_by()
-        .annotate(n=Count("pk"))
+    rows = assessments.filter(
+        year=year, placed_path__startswith=org.path, placed_kind__in=BASE_KINDS
     )
+    if not dated.reshaped_since(day, org.path):
+        # The copies are today's paths: the same organisations by their own path, which the
+        # planner reads from its index instead of every organisation (Hà Nội: 80 → 41 ms).
+        rows = rows.filter(organization__path__startswith=org.path)
+    rows = rows.exclude(grade="").values(slug=F("grade")).order_by().annotate(n=Count("pk"))
     return GradeCounts.of({row["slug"]: row["n"] for row in rows})
 
 
