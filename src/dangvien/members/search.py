@@ -42,21 +42,22 @@ def condition(visible: QuerySet[Member], text: str) -> Q:
     words = fold(text)
     if not words.strip():
         return Q(pk__in=ids)
-    return by_name(words) | Q(pk__in=ids) if ids else by_name(words)
+    named = by_name(words)
+    return named | Q(pk__in=ids) if ids else named
 
 
 def by_name(words: str) -> Q:
     """Members whose folded name holds `words` in order; on PostgreSQL narrowed to the names
     that do (`name_keys`): by their sort keys when they are few, else to the span of the name
     order they lie in, where the list's order index is read from."""
-    condition = Q(search_name__words_in_order=words)
+    holds = Q(search_name__words_in_order=words)
     found = name_keys(words)
     if isinstance(found, list):
-        return condition & Q(sort_key__in=found)
+        return holds & Q(sort_key__in=found)
     if isinstance(found, tuple):
         first, last = found
-        return condition & Q(sort_key__gte=first, sort_key__lte=last)
-    return condition
+        return holds & Q(sort_key__gte=first, sort_key__lte=last)
+    return holds
 
 
 def name_keys(words: str) -> list[bytes] | tuple[bytes, bytes] | None:
