@@ -391,8 +391,10 @@ def _set_generation_in_copy(data: Path, token: str) -> None:
         copy.close()
 
 
-# Drops every table, view and sequence of the schema (not those of extensions), so tables made
-# by migrations newer than the backup do not survive it; runs in the restore's transaction.
+# Drops every table, view, sequence and function of the schema (not those of extensions), so
+# what migrations newer than the backup made does not survive it and what the dump creates
+# again (the trigger functions of members/0015) is not there twice; runs in the restore's
+# transaction (a table's triggers go with it).
 _DROP_ALL = r"""
 DO $$
 DECLARE item record;
@@ -407,6 +409,16 @@ BEGIN
       CASE item.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW'
         WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END,
       current_schema(), item.relname);
+  END LOOP;
+  FOR item IN
+    SELECT p.oid::regprocedure AS signature, p.prokind FROM pg_proc p
+    JOIN pg_namespace n ON n.oid = p.pronamespace
+    WHERE n.nspname = current_schema()
+      AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
+  LOOP
+    EXECUTE format('DROP %s IF EXISTS %s CASCADE',
+      CASE item.prokind WHEN 'p' THEN 'PROCEDURE' WHEN 'a' THEN 'AGGREGATE' ELSE 'FUNCTION' END,
+      item.signature);
   END LOOP;
 END $$;
 """
