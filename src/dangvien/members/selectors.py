@@ -180,13 +180,13 @@ def _years_ago(years: int, today: datetime.date) -> datetime.date:
 
 def filter_members(user, filters: MemberFilters) -> QuerySet[Member]:
     """The member list: scope, then each filter, in Vietnamese name order."""
-    queryset = visible_members(user)
+    queryset = scope = visible_members(user)
     if filters.org:
         org = visible(user, Organization).filter(code=filters.org).first()
         queryset = queryset.filter(branch_path__startswith=org.path) if org else queryset.none()
     queryset = queryset.filter(STATUS_FILTERS.get(filters.status, STATUS_FILTERS["active"])[1])
     if filters.q:
-        queryset = queryset.filter(search.condition(visible_members(user), filters.q))
+        queryset = queryset.filter(search.condition(scope, filters.q))
     today = timezone.localdate()
     if filters.age_from is not None:
         queryset = queryset.filter(birth_date__lte=_years_ago(filters.age_from, today))
