@@ -1,7 +1,8 @@
 """`words_in_order`: a text column holding words (a folded name) contains the words of a query
 in that order, each possibly with others between ("nguyen dat" finds "nguyen tien dat"). One
-LIKE '%nguyen%dat%', which PostgreSQL answers from the name's trigram index (pg_trgm takes the
-trigrams of every piece between the wildcards) and SQLite by scanning."""
+LIKE '%nguyen%dat%'. A member search narrows it by the names table first (members/search.py,
+whose trigram index takes the trigrams of every piece between the wildcards); the members' own
+folded names carry no trigram index (members/0017)."""
 
 from django.db.models import CharField, Lookup
 

@@ -12,9 +12,11 @@ from dangvien.members.models import Member
 CODE_PREFIX_CAP = 1000
 
 # More distinct names matching than this and a name search reads the span of the name order
-# between the first and the last of them instead of each by key (planning a list of 1,272 keys
-# took 4.4 ms; a list grows the plan's time with its length).
-NAME_KEY_CAP = 2000
+# between the first and the last of them instead of each by key. A list of keys costs its plan
+# about 5 ms a thousand (2,000 keys: 10.7 ms); a span costs what lies between: with a million
+# names, the 2,599 of "thi hoa" spanned so much of the order that Hà Nội's search read 225 ms
+# along it and 107 ms by key (p95 of the whole page; bench/name_variety.py, docs/performance.md).
+NAME_KEY_CAP = 3000
 
 
 def condition(visible: QuerySet[Member], text: str) -> Q:

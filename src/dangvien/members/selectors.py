@@ -324,7 +324,8 @@ def member_page(user, filters: MemberFilters, number: str | None, size: int) -> 
     The unfiltered list of a province or of the whole Party is counted from the unit tallies
     (reports/tallies/) and a smaller scope with one indexed COUNT. A filtered list first
     reads up to EXACT_COUNT_LIMIT matching (sort key, id) pairs in any order, through whatever
-    index fits the filter (the trigram index for a name): when that is all of them, the page
+    index fits the filter (for a name, the members of the matching names, members/search.py):
+    when that is all of them, the page
     is cut from them sorted here, so a rare name is not looked for along the whole name order.
     Otherwise the page is read along the name-order index, whose first pages the many matches
     fill quickly, and the total is only known to exceed the limit."""
