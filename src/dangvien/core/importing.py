@@ -1,5 +1,6 @@
 """What every spreadsheet import reports back, and the registry of import kinds."""
 
+import datetime
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -7,12 +8,13 @@ from functools import lru_cache
 from importlib import import_module
 
 from django.db import DatabaseError, IntegrityError, OperationalError, models, transaction
+from django.utils import timezone
 
 from dangvien.core.errors import DomainError
 from dangvien.core.import_lock import import_lock
 from dangvien.core.roles import Capability
 from dangvien.core.scope import scope_of
-from dangvien.core.spreadsheets import Problem, read_table
+from dangvien.core.spreadsheets import Problem, parse_date, read_table
 from dangvien.core.validation import text_error
 
 logger = logging.getLogger(__name__)
@@ -126,6 +128,22 @@ class ImportPlan:
 
     def manages(self, path: str) -> bool:
         return self.scope is None or self.scope.allows(Capability.MANAGE_ORGS, path)
+
+    def past_day(self, number: int, header: str, value) -> datetime.date | None:
+        """The day of a required date cell, not in the future; None (and the row's problem)
+        when it is empty, not a date or ahead of today."""
+        if value is None or value == "":
+            self.problem(number, header, "không được để trống.")
+            return None
+        try:
+            day = parse_date(value)
+        except ValueError as exc:
+            self.problem(number, header, str(exc))
+            return None
+        if day > timezone.localdate():
+            self.problem(number, header, f"ngày {day:%d/%m/%Y} ở tương lai.")
+            return None
+        return day
 
     def _parse_row(self, number: int, raw: dict) -> None:
         raise NotImplementedError

@@ -4,11 +4,9 @@ importer's scope; then each member's rows checked in day order (importing.sequen
 
 import datetime
 
-from django.utils import timezone
-
 from dangvien.core.importing import ImportPlan, chunks
 from dangvien.core.roles import Capability
-from dangvien.core.spreadsheets import cell_text, parse_date
+from dangvien.core.spreadsheets import cell_text
 from dangvien.core.vntext import fold
 from dangvien.members.models import Member
 from dangvien.organizations.models import Organization, OrgState
@@ -39,7 +37,7 @@ class TransfersPlan(ImportPlan):
         code = cell_text(raw["code"])
         if not code:
             self.problem(number, CODE, "không được để trống.")
-        day = self._day(number, raw["day"])
+        day = self.past_day(number, DAY, raw["day"])
         kind_text = cell_text(raw["kind"])
         kind = KINDS.get(fold(kind_text)) if kind_text else TransferKind.PERMANENT
         if kind is None:
@@ -56,21 +54,6 @@ class TransfersPlan(ImportPlan):
             self.planned.append(
                 PlannedTransfer(number, code, day, kind, to_code, outside, cell_text(raw["letter"]))
             )
-
-    def _day(self, number: int, value) -> datetime.date | None:
-        """The day of the transfer: given, a date, not in the future."""
-        if value is None:
-            self.problem(number, DAY, "không được để trống.")
-            return None
-        try:
-            day = parse_date(value)
-        except ValueError as exc:
-            self.problem(number, DAY, str(exc))
-            return None
-        if day > timezone.localdate():
-            self.problem(number, DAY, f"ngày {day:%d/%m/%Y} ở tương lai.")
-            return None
-        return day
 
     def _check(self) -> None:
         first: dict[tuple, int] = {}
