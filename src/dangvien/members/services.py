@@ -554,6 +554,12 @@ def end_membership(actor, member: Member, status: str, decision: Decision) -> Me
     final action takes a reason, issue 12); one recorded by mistake is undone by
     `reinstate_member`."""
     _require_manage(actor, member.branch_path)
+    return record_leaving(actor, member, status, decision)
+
+
+def record_leaving(actor, member: Member, status: str, decision: Decision) -> Member:
+    """The leaving itself, the actor's scope checked by the caller (`end_membership`, or an
+    import that checked every row's scope: discipline's expulsions)."""
     _require_active(member)
     if status not in LEAVING:
         raise DomainError("Hình thức ra khỏi Đảng không hợp lệ.", field="status")

@@ -163,6 +163,14 @@ def issue_card(
 def end_card(actor, member: Member, *, on: datetime.date, reason: str, note: str = "") -> PartyCard:
     """A card reported lost or damaged, or taken back: the member waits for a new one."""
     require(actor, Capability.MANAGE_ORGS, member.branch_path)
+    return record_card_end(actor, member, on=on, reason=reason, note=note)
+
+
+def record_card_end(
+    actor, member: Member, *, on: datetime.date, reason: str, note: str = ""
+) -> PartyCard:
+    """The end itself, the actor's scope checked by the caller (`end_card`, or an import that
+    checked every row's scope: discipline's expulsions take the card back)."""
     member = Member.unscoped.select_for_update().get(pk=member.pk)
     if reason not in CardEnd.values or reason == CardEnd.REPLACED:
         raise DomainError("Chọn lý do: mất thẻ, hỏng thẻ hoặc thu hồi.", field="reason")
