@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "dangvien.assessments",
     "dangvien.admissions",
     "dangvien.transfers",
+    "dangvien.discipline",
     "dangvien.api",
     # Above the apps: the pages composing all of them, and the demo loading every app's data.
     "dangvien.site",

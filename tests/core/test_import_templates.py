@@ -22,6 +22,7 @@ from dangvien.core import uploads
 from dangvien.core.importing import IMPORT_KINDS
 from dangvien.core.models import ImportUpload
 from dangvien.core.roles import Role
+from dangvien.discipline.models import Discipline
 from dangvien.members.models import QUALIFICATIONS, THEORY_LEVELS, Gender, Member, Status
 from dangvien.organizations.models import Organization, OrgEvent, OrgKind, Sector
 from dangvien.transfers.models import Transfer
@@ -45,6 +46,7 @@ CHOICES = {
     ("org-assessments", "Xếp loại"): ALL_GRADES,
     ("org-events", "Sự kiện"): ["Chuyển", "Đổi tên", "Sáp nhập", "Giải thể", "Giải tán"],
     ("transfers", "Loại"): ["Chính thức", "Tạm thời"],
+    ("disciplines", "Hình thức"): ["Khiển trách", "Cảnh cáo", "Cách chức", "Khai trừ", "Giải tán"],
 }
 
 
@@ -186,6 +188,19 @@ def _assert_transfers(rows):
         assert transfer.letter_number == row["Số giấy giới thiệu"]
 
 
+def _assert_disciplines(rows):
+    for row in rows:
+        subject = Member.unscoped.filter(code=row["Mã đối tượng"]).first()
+        found = Discipline.unscoped.get(
+            decision_number=row["Số quyết định"],
+            **({"member": subject} if subject else {"organization__code": row["Mã đối tượng"]}),
+        )
+        assert found.get_form_display() == row["Hình thức"]
+        assert found.decided_on == _day(row["Ngày quyết định"])
+        assert found.deciding_org.code == row["Mã tổ chức quyết định"]
+        assert found.violation == row["Nội dung vi phạm"]
+
+
 IMPORTED = {
     "orgs": _assert_orgs,
     "members": _assert_members,
@@ -194,6 +209,7 @@ IMPORTED = {
     "targets": _assert_targets,
     "org-events": _assert_org_events,
     "transfers": _assert_transfers,
+    "disciplines": _assert_disciplines,
 }
 
 

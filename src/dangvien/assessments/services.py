@@ -33,6 +33,7 @@ from dangvien.core.rules import RuleBook
 from dangvien.core.scope import can, require
 from dangvien.core.validation import require_reason, require_text
 from dangvien.core.vntext import number
+from dangvien.discipline.selectors import disciplined_in
 from dangvien.members.models import ACTIVE_STATUSES, Member
 from dangvien.organizations.models import BASE_KINDS, Organization
 
@@ -532,13 +533,15 @@ def propose_grades(
     if stale.errors:
         raise stale
     worst_allowed = _rules(year, "disciplined_max_grade_rank")
+    recorded = disciplined_in(proposals, year)
     errors = {}
     for member_id, proposal in proposals.items():
         grade, reason = proposal.get("grade", ""), proposal.get("not_graded", "")
+        disciplined = bool(proposal.get("disciplined")) or member_id in recorded
         message = (
             ("Đã có kết quả xếp loại cuối cùng." if is_final(assessments[member_id]) else "")
             or _grade_choice_error(grade, reason, required=False)
-            or _discipline_error(grade, bool(proposal.get("disciplined")), worst_allowed)
+            or _discipline_error(grade, disciplined, worst_allowed)
         )
         if message:
             errors[member_id] = f"{members[member_id].full_name}: {message}"
@@ -551,7 +554,7 @@ def propose_grades(
         old = assessment.proposed_grade or assessment.proposed_not_graded
         assessment.proposed_grade, assessment.proposed_not_graded = grade, reason
         assessment.branch_comment = proposal.get("comment", "").strip()
-        assessment.disciplined_in_year = bool(proposal.get("disciplined"))
+        assessment.disciplined_in_year = bool(proposal.get("disciplined")) or member_id in recorded
         assessment.proposed_by, assessment.proposed_at = actor, now
         if old != (grade or reason):
             changed.append(
@@ -629,10 +632,11 @@ def decide_grades(
     if stale.errors:
         raise stale
     worst_allowed = _rules(year, "disciplined_max_grade_rank")
+    recorded = disciplined_in(decisions, year)
     errors = {}
     for member_id, decision in decisions.items():
         grade, reason = decision.get("grade", ""), decision.get("not_graded", "")
-        disciplined = assessments[member_id].disciplined_in_year
+        disciplined = assessments[member_id].disciplined_in_year or member_id in recorded
         message = _grade_choice_error(grade, reason, required=True) or _discipline_error(
             grade, disciplined, worst_allowed
         )
@@ -696,7 +700,10 @@ def correct_grade(
     message = _grade_choice_error(grade, not_graded, required=True)
     if message:
         raise DomainError(message, field="grade")
-    _check_discipline_cap(grade, assessment.disciplined_in_year, assessment.year)
+    disciplined = assessment.disciplined_in_year or bool(
+        disciplined_in([assessment.member_id], assessment.year)
+    )
+    _check_discipline_cap(grade, disciplined, assessment.year)
     old = assessment.grade or assessment.not_graded
     assessment.grade, assessment.not_graded = grade, not_graded
     assessment.decided_by, assessment.decided_at = actor, timezone.now()

@@ -321,4 +321,12 @@ IMPORT_KINDS: dict[str, ImportKind] = {
         "manage_members",
         "Ngày chuyển → nơi đến",
     ),
+    "disciplines": ImportKind(
+        "disciplines",
+        "quyết định kỷ luật",
+        "dangvien.discipline.importing",
+        "import_disciplines",
+        "manage_members",
+        "Hình thức, ngày quyết định",
+    ),
 }

@@ -22,6 +22,7 @@ from dangvien.core.errors import DomainError
 from dangvien.core.roles import Capability
 from dangvien.core.scope import can, scope_of
 from dangvien.core.sorting import Heading, headings
+from dangvien.discipline.selectors import decisions_on
 from dangvien.members import columns as member_columns
 from dangvien.members import exports, selectors, services
 from dangvien.members.forms import (
@@ -170,6 +171,7 @@ def _detail_page(request, member, photo_form: PhotoForm | None = None, status: i
         "photo_form": photo_form or (PhotoForm() if can_manage else None),
         "org_chain": get_org_chain(request.user, member),
         "own_banner": photo_form is not None,  # the page says «Chưa lưu ảnh» itself
+        "disciplines": list(decisions_on(member)),
     }
     record_read(request.user, "member.view", org_path=member.branch_path, target=member)
     return render(request, "members/detail.html", context, status=status)

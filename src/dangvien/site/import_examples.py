@@ -170,6 +170,23 @@ def _org_events(today: datetime.date) -> list[list]:
     ]
 
 
+def _disciplines(today: datetime.date) -> list[list]:
+    """Last month: the province's committee reprimands one of the demo's long-standing
+    members, and the ward committee warns the demo secretary's branch."""
+    day = _date(add_months(today.replace(day=1), -1))
+    return [
+        [
+            "45-QĐ/TU",
+            member_code(1),
+            "Khiển trách",
+            day,
+            organizations_demo.PROVINCE[0],
+            "Không tham gia sinh hoạt chi bộ ba tháng liền không có lý do",
+        ],
+        ["46-QĐ/ĐU", SECRETARY_BRANCH, "Cảnh cáo", day, WARD, ""],
+    ]
+
+
 EXAMPLES: dict[str, Callable[[datetime.date], list[list]]] = {
     "orgs": _orgs,
     "members": _members,
@@ -178,6 +195,7 @@ EXAMPLES: dict[str, Callable[[datetime.date], list[list]]] = {
     "targets": _targets,
     "org-events": _org_events,
     "transfers": _transfers,
+    "disciplines": _disciplines,
 }
 
 

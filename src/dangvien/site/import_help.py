@@ -3,6 +3,7 @@ the formats expected (formats.md), so an officer fills a template without asking
 
 from dangvien.assessments.importing import NOT_GRADED_LABEL
 from dangvien.assessments.models import GRADES, SHORT_LABELS
+from dangvien.discipline.models import DisciplineForm
 from dangvien.members.models import QUALIFICATIONS, THEORY_LEVELS, Gender
 from dangvien.organizations.events_importing import EVENTS as ORG_EVENTS
 from dangvien.organizations.models import OrgKind, Sector
@@ -91,6 +92,21 @@ def column_help(kind: str) -> dict[str, str]:
             "Nơi chuyển đến": "Tổ chức đảng ngoài hệ thống (ghi khi không có mã chi bộ chuyển "
             "đến); đảng viên ra khỏi đảng số của hệ thống từ ngày chuyển.",
             "Số giấy giới thiệu": "Số giấy giới thiệu sinh hoạt đảng, nếu có.",
+        },
+        "disciplines": {
+            "Số quyết định": "Số quyết định kỷ luật, ví dụ 45-QĐ/ĐU. Nhập lại cùng số và "
+            "đối tượng không ghi thêm.",
+            "Mã đối tượng": "Mã đảng viên hoặc mã tổ chức đảng bị kỷ luật (đã có trong hệ "
+            "thống). Tổ chức chỉ bị Khiển trách, Cảnh cáo, Giải tán; đảng viên chính thức "
+            "Khiển trách, Cảnh cáo, Cách chức, Khai trừ; đảng viên còn dự bị vào ngày quyết "
+            "định chỉ Khiển trách, Cảnh cáo.",
+            "Hình thức": _one_of(form.label for form in DisciplineForm),
+            "Ngày quyết định": f"{DATE} Không ở tương lai. Khai trừ: đảng viên ra khỏi Đảng "
+            "và thẻ đảng viên bị thu hồi từ ngày này; Giải tán: tổ chức (đã không còn đảng "
+            "viên, tổ chức trực thuộc) chấm dứt hoạt động từ ngày này.",
+            "Mã tổ chức quyết định": "Mã của tổ chức có cấp ủy (ủy ban kiểm tra, chi bộ) ra "
+            "quyết định: tổ chức của đối tượng hoặc cấp trên của nó.",
+            "Nội dung vi phạm": "Nội dung vi phạm, nếu có.",
         },
     }
     return helps.get(kind, {})

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 
 from dangvien.core.roles import Capability
 from dangvien.core.scope import can, scope_of
+from dangvien.discipline.selectors import decisions_on
 from dangvien.organizations import selectors, timelines
 
 BELOW_PAGE_SIZE = 50
@@ -46,6 +47,7 @@ def detail(request, code):
         "former_codes": selectors.former_codes(org),
         "can_manage": can(request.user, Capability.MANAGE_ORGS, org.path),
         "show_ended": "ended" in request.GET,
+        "disciplines": list(decisions_on(org)),
     }
     return render(request, "organizations/detail.html", context)
 

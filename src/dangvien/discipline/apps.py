@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class DisciplineConfig(AppConfig):
+    name = "dangvien.discipline"
+    label = "discipline"
+    verbose_name = "Kỷ luật"
+
+    def ready(self) -> None:
+        from dangvien.core.models import ACTION_LABELS
+        from dangvien.discipline.models import ACTION_LABELS as DISCIPLINE_ACTIONS
+
+        ACTION_LABELS.update(DISCIPLINE_ACTIONS)

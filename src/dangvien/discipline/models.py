@@ -1,0 +1,114 @@
+"""A discipline decision (quyết định kỷ luật) on a member or an organisation.
+
+The subject is kept as it was decided: a member who later left, or an organisation that later
+ended or moved, still has its decisions (QĐ 296-QĐ/TW Điều 1: discipline covers organisations
+that ended and members who left). `subject_path` copies the path of where the subject stood on
+the day of the decision (the member's branch, the organisation itself) and follows that
+organisation's moves (`path_copies`), so "decided in the year below a path" is one range query
+on this table."""
+
+from django.conf import settings
+from django.db import models
+
+from dangvien.core.scope import ScopedManager
+
+
+class DisciplineForm(models.TextChoices):
+    """The forms, lightest first (Điều lệ Đảng Điều 35, 36; domain-rules §7.2)."""
+
+    REPRIMAND = "khien_trach", "Khiển trách"
+    WARNING = "canh_cao", "Cảnh cáo"
+    REMOVAL = "cach_chuc", "Cách chức"
+    EXPULSION = "khai_tru", "Khai trừ"
+    DISBANDMENT = "giai_tan", "Giải tán"
+
+
+# Điều lệ Đảng Điều 36: organisations khiển trách, cảnh cáo, giải tán; official members
+# khiển trách, cảnh cáo, cách chức, khai trừ; a probationary member khiển trách or cảnh cáo only.
+ORGANIZATION_FORMS = (DisciplineForm.REPRIMAND, DisciplineForm.WARNING, DisciplineForm.DISBANDMENT)
+OFFICIAL_FORMS = (
+    DisciplineForm.REPRIMAND,
+    DisciplineForm.WARNING,
+    DisciplineForm.REMOVAL,
+    DisciplineForm.EXPULSION,
+)
+PROBATIONARY_FORMS = (DisciplineForm.REPRIMAND, DisciplineForm.WARNING)
+
+ACTION_LABELS = {
+    "discipline.record": "Ghi quyết định kỷ luật",
+    "discipline.import": "Nhập quyết định kỷ luật từ tệp",
+}
+
+
+class Discipline(models.Model):
+    """One decision on one subject: a member or an organisation, never both."""
+
+    path_copy_field = "subject_path"
+    scope_path = "subject_path"
+
+    member = models.ForeignKey(
+        "members.Member",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="disciplines",
+        verbose_name="đảng viên",
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="disciplines",
+        verbose_name="tổ chức đảng",
+    )
+    subject_path = models.CharField("đường dẫn của đối tượng khi quyết định", max_length=255)
+    form = models.CharField("hình thức", max_length=20, choices=DisciplineForm.choices)
+    decision_number = models.CharField("số quyết định", max_length=60)
+    decided_on = models.DateField("ngày quyết định")
+    deciding_org = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="disciplines_decided",
+        verbose_name="tổ chức quyết định",
+    )
+    violation = models.TextField("nội dung vi phạm", blank=True)
+    complaint_until = models.DateField("hạn khiếu nại")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
+    updated_at = models.DateTimeField("ngày cập nhật", auto_now=True)
+
+    unscoped = models.Manager()
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "quyết định kỷ luật"
+        verbose_name_plural = "quyết định kỷ luật"
+        ordering = ["-decided_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(member__isnull=True) ^ models.Q(organization__isnull=True),
+                name="discipline_one_subject",
+            ),
+            models.UniqueConstraint(
+                fields=["decision_number", "member"],
+                condition=models.Q(member__isnull=False),
+                name="discipline_number_member_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["decision_number", "organization"],
+                condition=models.Q(organization__isnull=False),
+                name="discipline_number_org_unique",
+            ),
+        ]
+        indexes = [models.Index(fields=["subject_path", "decided_on"], name="discipline_scope_idx")]
+
+    def __str__(self) -> str:
+        subject = self.member or self.organization
+        return f"{self.get_form_display()} {subject} ({self.decision_number})"
+
+    @property
+    def subject(self):
+        return self.member if self.member_id else self.organization

@@ -1,0 +1,20 @@
+"""Reading discipline decisions: those of a member or an organisation, and who was disciplined in
+a year (the grading's cap, QĐ 124-QĐ/TW)."""
+
+from django.db.models import QuerySet
+
+from dangvien.discipline.models import Discipline
+
+
+def disciplined_in(member_ids, year: int) -> set[int]:
+    """Those of `member_ids` with a discipline decision dated in `year`."""
+    found = Discipline.unscoped.filter(member__in=list(member_ids), decided_on__year=year)
+    return set(found.values_list("member", flat=True))
+
+
+def decisions_on(subject) -> QuerySet[Discipline]:
+    """The decisions on a member or an organisation the caller may already see, latest first."""
+    from dangvien.members.models import Member
+
+    field = "member" if isinstance(subject, Member) else "organization"
+    return Discipline.unscoped.filter(**{field: subject}).select_related("deciding_org")

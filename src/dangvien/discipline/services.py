@@ -1,0 +1,200 @@
+"""Recording a discipline decision and applying its effects (domain-rules §7.2, R7.1–R7.2).
+
+The checks, each naming its source:
+- the form is one the subject may receive (Điều lệ Đảng Điều 36): an organisation khiển trách,
+  cảnh cáo or giải tán; an official member also cách chức or khai trừ; a member who was still
+  probationary on the day only khiển trách or cảnh cáo;
+- the subject was one on that day: the member admitted and not yet gone, the organisation
+  founded and not yet ended;
+- the deciding organisation is the subject's own or one above it (a body disciplines only within
+  its subtree, QĐ 296-QĐ/TW chương III), and the actor manages the subject.
+The effects, in the same transaction: khai trừ ends the membership on the day (members'
+`end_membership`: status, placement, timeline, history) and takes back the card in use; giải
+tán ends the organisation through the dated tree (`record_end`, as a dissolution does, which
+first needs it empty); a member disciplined in a year is marked so on that year's assessment,
+whose grade the rule set then caps (QĐ 124-QĐ/TW, `disciplined_max_grade_rank`)."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from dangvien.core import audit
+from dangvien.core.decisions import Decision
+from dangvien.core.errors import DomainError
+from dangvien.core.roles import Capability
+from dangvien.core.rules import RuleBook
+from dangvien.core.scope import require
+from dangvien.core.workdays import WorkingCalendar, span
+from dangvien.discipline.models import (
+    OFFICIAL_FORMS,
+    ORGANIZATION_FORMS,
+    PROBATIONARY_FORMS,
+    Discipline,
+    DisciplineForm,
+)
+from dangvien.members.models import Member, Status
+from dangvien.organizations.models import Organization
+
+
+@dataclass(frozen=True)
+class DisciplineDecision:
+    """What the decision says: its number, day, form, deciding organisation and the violation."""
+
+    number: str
+    decided_on: datetime.date
+    form: str
+    deciding_org: Organization
+    violation: str = ""
+
+
+def _labels(forms) -> str:
+    return ", ".join(f"«{DisciplineForm(form).label}»" for form in forms)
+
+
+def form_refusal(subject: Member | Organization, form: str, on: datetime.date) -> str:
+    """Why `subject` cannot receive `form` on `on` ("" when it can; Điều lệ Đảng Điều 36)."""
+    if isinstance(subject, Organization):
+        allowed, who = ORGANIZATION_FORMS, "Tổ chức đảng"
+    elif _probationary_on(subject, on):
+        allowed = PROBATIONARY_FORMS
+        who = f"{subject.full_name} còn là đảng viên dự bị vào ngày quyết định:"
+    else:
+        allowed, who = OFFICIAL_FORMS, "Đảng viên chính thức"
+    if form in allowed:
+        return ""
+    label = DisciplineForm(form).label
+    return f"{who} chỉ bị kỷ luật bằng {_labels(allowed)}, không bằng «{label}»."
+
+
+def _probationary_on(member: Member, on: datetime.date) -> bool:
+    """Whether `member` was still probationary on `on`: before their official day, or with none
+    while probationary (an official record imported without its official day stays official)."""
+    if member.official_on is not None:
+        return on < member.official_on
+    return member.status == Status.PROBATIONARY
+
+
+def _subject_refusal(subject: Member | Organization, on: datetime.date) -> str:
+    """Why `subject` was not one to discipline on `on` ("" when it was)."""
+    if isinstance(subject, Organization):
+        if subject.founded_on and on < subject.founded_on:
+            return (
+                f"{subject.name} thành lập ngày {subject.founded_on:%d/%m/%Y}, sau ngày quyết định."
+            )
+        if subject.ended_on and on >= subject.ended_on:
+            return f"{subject.name} đã chấm dứt hoạt động từ {subject.ended_on:%d/%m/%Y}."
+        return ""
+    if on < subject.admitted_on:
+        return (
+            f"{subject.full_name} vào Đảng ngày {subject.admitted_on:%d/%m/%Y}, sau ngày quyết "
+            "định."
+        )
+    if subject.left_on and on >= subject.left_on:
+        return (
+            f"{subject.full_name} đã ra khỏi danh sách đảng viên từ {subject.left_on:%d/%m/%Y} "
+            f"({subject.get_status_display()})."
+        )
+    return ""
+
+
+def subject_path(subject: Member | Organization) -> str:
+    return subject.path if isinstance(subject, Organization) else subject.branch_path
+
+
+def refusal(subject: Member | Organization, decision: DisciplineDecision) -> str:
+    """Every check of the module docstring but the actor's scope ("" when the decision holds)."""
+    if decision.decided_on > timezone.localdate():
+        return f"Ngày quyết định {decision.decided_on:%d/%m/%Y} ở tương lai."
+    if not subject_path(subject).startswith(decision.deciding_org.path):
+        return (
+            f"{decision.deciding_org.name} không phải tổ chức của đối tượng hay cấp trên của nó: "
+            "không có thẩm quyền kỷ luật."
+        )
+    return _subject_refusal(subject, decision.decided_on) or form_refusal(
+        subject, decision.form, decision.decided_on
+    )
+
+
+def complaint_until(decided_on: datetime.date) -> datetime.date:
+    """The last day to complain (R7.2): the rule set's working days after the decision."""
+    days = RuleBook.load().value("discipline_complaint_working_days", decided_on)
+    calendar = WorkingCalendar.load(decided_on, decided_on + span(days))
+    return calendar.add_working_days(decided_on, days)
+
+
+@transaction.atomic
+def record_discipline(
+    actor, subject: Member | Organization, decision: DisciplineDecision, *, reason: str = ""
+) -> Discipline:
+    """Record the decision and apply its effects; refused (DomainError) when a check fails."""
+    path = subject_path(subject)
+    capability = (
+        Capability.MANAGE_ORGS if isinstance(subject, Organization) else Capability.MANAGE_MEMBERS
+    )
+    if actor is not None:
+        require(actor, capability, path)
+    if problem := refusal(subject, decision):
+        raise DomainError(problem, field="form")
+    is_member = isinstance(subject, Member)
+    discipline = Discipline.unscoped.create(
+        member=subject if is_member else None,
+        organization=None if is_member else subject,
+        subject_path=path,
+        form=decision.form,
+        decision_number=decision.number,
+        decided_on=decision.decided_on,
+        deciding_org=decision.deciding_org,
+        violation=decision.violation,
+        complaint_until=complaint_until(decision.decided_on),
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    audit.record(
+        actor,
+        "discipline.import" if reason else "discipline.record",
+        discipline,
+        org_path=path,
+        changes={"form": [None, DisciplineForm(decision.form).label]},
+        effective_on=decision.decided_on,
+        decision_number=decision.number,
+        decision_body=decision.deciding_org.name,
+        reason=reason or decision.violation,
+    )
+    _apply_effects(actor, subject, decision)
+    return discipline
+
+
+def _apply_effects(actor, subject: Member | Organization, decision: DisciplineDecision) -> None:
+    said = Decision(
+        effective_on=decision.decided_on,
+        number=decision.number,
+        body=decision.deciding_org.name,
+        reason=f"Kỷ luật {DisciplineForm(decision.form).label.lower()}"
+        + (f": {decision.violation}" if decision.violation else ""),
+    )
+    if isinstance(subject, Organization):
+        if decision.form == DisciplineForm.DISBANDMENT:
+            from dangvien.organizations.models import OrgEventKind
+            from dangvien.organizations.services.ending import record_end
+
+            record_end(actor, subject, said, kind=OrgEventKind.DISBAND)
+        return
+    _mark_assessment(subject, decision.decided_on.year)
+    if decision.form == DisciplineForm.EXPULSION:
+        from dangvien.admissions.cards.services import card_in_use, record_card_end
+        from dangvien.admissions.models import CardEnd
+        from dangvien.members.services import record_leaving
+
+        if card_in_use(subject) is not None:
+            record_card_end(
+                actor, subject, on=decision.decided_on, reason=CardEnd.REVOKED, note=said.reason
+            )
+        record_leaving(actor, Member.unscoped.get(pk=subject.pk), Status.EXPELLED, said)
+
+
+def _mark_assessment(member: Member, year: int) -> None:
+    """The year's assessment, where one exists, says the member was disciplined in it."""
+    from dangvien.assessments.models import MemberAssessment
+
+    MemberAssessment.unscoped.filter(member=member, year=year).update(disciplined_in_year=True)
