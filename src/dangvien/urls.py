@@ -44,5 +44,6 @@ urlpatterns = [
     path("assessments/", include("dangvien.assessments.urls")),
     path("admissions/", include("dangvien.admissions.urls")),
     path("transfers/", include("dangvien.transfers.urls")),
+    path("discipline/", include("dangvien.discipline.urls")),
     path("api/v1/", include("dangvien.api.urls")),
 ]

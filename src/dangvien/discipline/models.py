@@ -37,6 +37,7 @@ PROBATIONARY_FORMS = (DisciplineForm.REPRIMAND, DisciplineForm.WARNING)
 ACTION_LABELS = {
     "discipline.record": "Ghi quyết định kỷ luật",
     "discipline.import": "Nhập quyết định kỷ luật từ tệp",
+    "discipline.annul": "Hủy quyết định kỷ luật",
 }
 
 
@@ -77,6 +78,12 @@ class Discipline(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Annulled (recorded by mistake, or found wrongful: QĐ 117-QĐ/TW): kept, with who, when, why.
+    annulled_at = models.DateTimeField("thời điểm hủy", null=True, blank=True)
+    annulled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    annul_reason = models.TextField("lý do hủy", blank=True)
     created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
     updated_at = models.DateTimeField("ngày cập nhật", auto_now=True)
 

@@ -7,8 +7,10 @@ from dangvien.discipline.models import Discipline
 
 
 def disciplined_in(member_ids, year: int) -> set[int]:
-    """Those of `member_ids` with a discipline decision dated in `year`."""
-    found = Discipline.unscoped.filter(member__in=list(member_ids), decided_on__year=year)
+    """Those of `member_ids` with a discipline decision dated in `year` (not annulled)."""
+    found = Discipline.unscoped.filter(
+        member__in=list(member_ids), decided_on__year=year, annulled_at__isnull=True
+    )
     return set(found.values_list("member", flat=True))
 
 

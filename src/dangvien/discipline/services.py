@@ -26,6 +26,7 @@ from dangvien.core.errors import DomainError
 from dangvien.core.roles import Capability
 from dangvien.core.rules import RuleBook
 from dangvien.core.scope import require
+from dangvien.core.validation import require_reason
 from dangvien.core.workdays import WorkingCalendar, span
 from dangvien.discipline.models import (
     OFFICIAL_FORMS,
@@ -198,3 +199,71 @@ def _mark_assessment(member: Member, year: int) -> None:
     from dangvien.assessments.models import MemberAssessment
 
     MemberAssessment.unscoped.filter(member=member, year=year).update(disciplined_in_year=True)
+
+
+@transaction.atomic
+def annul_discipline(actor, discipline: Discipline, *, reason: str) -> Discipline:
+    """Annul a decision recorded by mistake or found wrongful (QĐ 117-QĐ/TW: apology and
+    restoration), with its reason; the decision stays, marked annulled. Its effects are undone
+    where they still stand: the member expelled by it is a member again from the day they left
+    (the placement resumed, the party age continuous), the organisation disbanded by it active
+    again; the year's assessment no longer says disciplined unless another decision of that year
+    stands. A card taken back stays ended (a new one is issued on the card page)."""
+    subject = discipline.subject
+    capability = (
+        Capability.MANAGE_ORGS if isinstance(subject, Organization) else Capability.MANAGE_MEMBERS
+    )
+    require(actor, capability, discipline.subject_path)
+    discipline = Discipline.unscoped.select_for_update().get(pk=discipline.pk)
+    if discipline.annulled_at is not None:
+        raise DomainError(
+            f"Quyết định {discipline.decision_number} đã được hủy ngày "
+            f"{timezone.localtime(discipline.annulled_at):%d/%m/%Y}."
+        )
+    reason = require_reason(
+        reason, "Hãy ghi lý do hủy quyết định kỷ luật (ghi nhầm, quyết định đã bị hủy bỏ…)."
+    )
+    discipline.annulled_at = timezone.now()
+    discipline.annulled_by = actor if actor is not None and actor.is_authenticated else None
+    discipline.annul_reason = reason
+    discipline.save(update_fields=["annulled_at", "annulled_by", "annul_reason", "updated_at"])
+    audit.record(
+        actor,
+        "discipline.annul",
+        discipline,
+        org_path=discipline.subject_path,
+        changes={"annulled_at": [None, discipline.annulled_at]},
+        effective_on=discipline.decided_on,
+        decision_number=discipline.decision_number,
+        reason=reason,
+    )
+    _undo_effects(actor, discipline, reason)
+    return discipline
+
+
+def _undo_effects(actor, discipline: Discipline, reason: str) -> None:
+    said = f"Hủy quyết định kỷ luật {discipline.decision_number}: {reason}"
+    day = discipline.decided_on
+    if discipline.organization_id:
+        org = Organization.unscoped.get(pk=discipline.organization_id)
+        if discipline.form == DisciplineForm.DISBANDMENT and org.ended_on == day:
+            from dangvien.organizations.services.ending import restore_organization
+
+            restore_organization(actor, org, reason=said)
+        return
+    member = Member.unscoped.get(pk=discipline.member_id)
+    if (
+        discipline.form == DisciplineForm.EXPULSION
+        and member.status == Status.EXPELLED
+        and member.left_on == day
+    ):
+        from dangvien.members.services import reinstate_member
+
+        reinstate_member(actor, member, Decision(effective_on=day, reason=said))
+    from dangvien.assessments.models import MemberAssessment
+    from dangvien.discipline.selectors import disciplined_in
+
+    if not disciplined_in([member.pk], day.year):
+        MemberAssessment.unscoped.filter(member=member, year=day.year).update(
+            disciplined_in_year=False
+        )

@@ -72,10 +72,13 @@ class TransferForm(DecisionForm):
 
 
 class LeaveForm(DecisionForm):
-    """Resignation, removal, expulsion or death (a confirmation page): the reason is required."""
+    """Resignation, removal or death (a confirmation page): the reason is required."""
 
     status = forms.ChoiceField(
-        label="Hình thức", choices=[(s.value, s.label) for s in Status if s in LEFT_STATUSES]
+        label="Hình thức",
+        # Khai trừ is recorded as a discipline decision (discipline.views), not here.
+        choices=[(s.value, s.label) for s in Status if s in LEFT_STATUSES and s != Status.EXPELLED],
+        help_text="Khai trừ: ghi quyết định kỷ luật ở mục «Kỷ luật» của hồ sơ.",
     )
     field_order = ["status", "effective_on", "decision_number", "decision_body", "reason"]
 

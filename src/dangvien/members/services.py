@@ -549,11 +549,18 @@ def end_exemption(actor, member: Member, decision: Decision) -> Member:
 
 @transaction.atomic
 def end_membership(actor, member: Member, status: str, decision: Decision) -> Member:
-    """Resignation, removal from the rolls, expulsion or death: the record stays, with the date.
-    The member drops out of every list and count from that date, so the action says why (a
-    final action takes a reason, issue 12); one recorded by mistake is undone by
-    `reinstate_member`."""
+    """Resignation, removal from the rolls or death: the record stays, with the date. The
+    member drops out of every list and count from that date, so the action says why (a final
+    action takes a reason, issue 12); one recorded by mistake is undone by `reinstate_member`.
+    Expulsion is a discipline decision (discipline.services, Điều lệ Đảng Điều 36), refused
+    here."""
     _require_manage(actor, member.branch_path)
+    if status == Status.EXPELLED:  # a discipline decision, with its rules and effects
+        raise DomainError(
+            "Khai trừ là một hình thức kỷ luật: ghi quyết định kỷ luật trên trang hồ sơ (mục "
+            "«Kỷ luật»), đảng viên ra khỏi Đảng từ ngày quyết định.",
+            field="status",
+        )
     return record_leaving(actor, member, status, decision)
 
 

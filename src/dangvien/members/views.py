@@ -172,6 +172,9 @@ def _detail_page(request, member, photo_form: PhotoForm | None = None, status: i
         "org_chain": get_org_chain(request.user, member),
         "own_banner": photo_form is not None,  # the page says «Chưa lưu ảnh» itself
         "disciplines": list(decisions_on(member)),
+        "discipline_new_url": reverse("discipline:member-new", args=[member.pk])
+        if member.is_active
+        else "",
     }
     record_read(request.user, "member.view", org_path=member.branch_path, target=member)
     return render(request, "members/detail.html", context, status=status)
@@ -282,7 +285,7 @@ ACTIONS = {
         lambda m: m.is_active and bool(m.exempt_since),
     ),
 }
-LEAVE_TITLE = "Ra khỏi Đảng, xóa tên, khai trừ, từ trần"
+LEAVE_TITLE = "Ra khỏi Đảng, xóa tên, từ trần"
 
 
 def _run_action(actor, slug, member, form):

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from dangvien.core.roles import Capability
@@ -48,6 +49,9 @@ def detail(request, code):
         "can_manage": can(request.user, Capability.MANAGE_ORGS, org.path),
         "show_ended": "ended" in request.GET,
         "disciplines": list(decisions_on(org)),
+        "discipline_new_url": reverse("discipline:org-new", args=[org.code])
+        if org.is_active
+        else "",
     }
     return render(request, "organizations/detail.html", context)
 

@@ -1,0 +1,38 @@
+"""The form of a discipline decision recorded by hand (the confirmation page of views.record)."""
+
+from django import forms
+
+from dangvien.core.forms import ScopedForm
+from dangvien.discipline.models import DisciplineForm
+from dangvien.discipline.services import DisciplineDecision
+from dangvien.organizations.models import Organization
+
+
+class DecisionEntryForm(ScopedForm):
+    """Number, day, form, deciding organisation (the subject's own or one above it) and the
+    violation. `forms` are those the subject's kind may receive; `bodies` the organisations that
+    may decide, nearest first."""
+
+    decision_number = forms.CharField(label="Số quyết định", max_length=60)
+    decided_on = forms.DateField(
+        label="Ngày quyết định", widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
+    )
+    form = forms.ChoiceField(label="Hình thức")
+    deciding_org = forms.ChoiceField(label="Tổ chức quyết định")
+    violation = forms.CharField(label="Nội dung vi phạm", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, forms_allowed, bodies: list[Organization], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.bodies = {str(org.pk): org for org in bodies}
+        self.fields["form"].choices = [(f, DisciplineForm(f).label) for f in forms_allowed]
+        self.fields["deciding_org"].choices = [(pk, org.name) for pk, org in self.bodies.items()]
+
+    def decision(self) -> DisciplineDecision:
+        data = self.cleaned_data
+        return DisciplineDecision(
+            number=data["decision_number"].strip(),
+            decided_on=data["decided_on"],
+            form=data["form"],
+            deciding_org=self.bodies[data["deciding_org"]],
+            violation=data["violation"].strip(),
+        )

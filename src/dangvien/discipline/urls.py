@@ -1,0 +1,10 @@
+from django.urls import path
+
+from dangvien.discipline import views
+
+app_name = "discipline"
+urlpatterns = [
+    path("member/<int:pk>/new/", views.record_for_member, name="member-new"),
+    path("org/<code:code>/new/", views.record_for_org, name="org-new"),
+    path("<int:pk>/annul/", views.annul, name="annul"),
+]

@@ -1,0 +1,148 @@
+"""Recording a discipline decision by hand and annulling one: each a confirmation page saying
+what it will change (core.confirm), the refusal at the top with the input kept."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from dangvien.core.confirm import FinalAction, confirm_final_action
+from dangvien.core.forms import ReasonForm
+from dangvien.core.roles import Capability
+from dangvien.core.scope import can, visible
+from dangvien.discipline import services
+from dangvien.discipline.forms import DecisionEntryForm
+from dangvien.discipline.models import (
+    OFFICIAL_FORMS,
+    ORGANIZATION_FORMS,
+    PROBATIONARY_FORMS,
+    Discipline,
+    DisciplineForm,
+)
+from dangvien.members.models import Member, Status
+from dangvien.members.selectors import get_member
+from dangvien.organizations.models import Organization
+from dangvien.organizations.selectors import ancestors, get_org
+
+_CONSEQUENCES = {
+    DisciplineForm.EXPULSION: "Khai trừ: đảng viên ra khỏi Đảng từ ngày quyết định (tình trạng "
+    "«Khai trừ»), không còn trong danh sách, số liệu, báo cáo về đảng viên từ ngày đó; thẻ "
+    "đảng viên đang dùng bị thu hồi.",
+    DisciplineForm.DISBANDMENT: "Giải tán: tổ chức chấm dứt hoạt động từ ngày quyết định như "
+    "khi giải thể; tổ chức phải không còn đảng viên, tổ chức trực thuộc vào ngày đó.",
+}
+
+
+def _page(subject, back_url: str, title: str, button: str, refused: str) -> FinalAction:
+    name = subject.full_name if isinstance(subject, Member) else subject.name
+    return FinalAction(
+        title=f"{title}: {name}",
+        back_url=back_url,
+        button=button,
+        refused=refused,
+        breadcrumb=[(back_url, name)],
+        form_id="discipline-decision",
+    )
+
+
+def _record(request, subject, bodies: list[Organization], forms_allowed, back_url: str):
+    form = DecisionEntryForm(
+        request.POST if request.method == "POST" else None,
+        user=request.user,
+        forms_allowed=forms_allowed,
+        bodies=bodies,
+    )
+    lines = [
+        "Quyết định được ghi vào mục «Kỷ luật» của hồ sơ, với hạn khiếu nại (30 ngày làm việc "
+        "kể từ ngày quyết định theo bộ quy tắc); khiếu nại không làm dừng quyết định.",
+        *(_CONSEQUENCES[f] for f in forms_allowed if f in _CONSEQUENCES),
+        "Nếu ghi nhầm hoặc quyết định bị hủy bỏ, hủy được trên trang này («Hủy quyết định»), "
+        "với lý do ghi vào lịch sử; việc khai trừ, giải tán do quyết định gây ra được hoàn lại.",
+    ]
+    if isinstance(subject, Member):
+        lines.insert(
+            1,
+            "Đảng viên bị kỷ luật trong năm chỉ được xếp loại chất lượng năm đó đến mức bộ quy "
+            "tắc cho phép (QĐ 124-QĐ/TW).",
+        )
+    return confirm_final_action(
+        request,
+        _page(subject, back_url, "Ghi quyết định kỷ luật", "Xác nhận ghi", "Chưa ghi"),
+        form,
+        perform=lambda data: services.record_discipline(request.user, subject, form.decision()),
+        done="Đã ghi quyết định kỷ luật.",
+        consequences=lambda: lines,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_for_member(request, pk):
+    member = get_member(request.user, pk, Capability.MANAGE_MEMBERS)
+    back_url = reverse("members:detail", args=[member.pk])
+    if not member.is_active:
+        messages.info(
+            request, f"{member.full_name} không còn sinh hoạt đảng ({member.get_status_display()})."
+        )
+        return redirect(back_url)
+    bodies = [member.branch, *reversed(ancestors(request.user, member.branch))]
+    allowed = PROBATIONARY_FORMS if member.status == Status.PROBATIONARY else OFFICIAL_FORMS
+    return _record(request, member, bodies, allowed, back_url)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_for_org(request, code):
+    org = get_org(request.user, code, Capability.MANAGE_ORGS)
+    back_url = reverse("organizations:detail", args=[org.code])
+    if not org.is_active:
+        messages.info(request, f"{org.name} đã chấm dứt hoạt động từ {org.ended_on:%d/%m/%Y}.")
+        return redirect(back_url)
+    bodies = [org, *reversed(ancestors(request.user, org))]
+    return _record(request, org, bodies, ORGANIZATION_FORMS, back_url)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def annul(request, pk):
+    """Annul a decision (QĐ 117-QĐ/TW), with the reason; its effects undone where they stand."""
+    discipline = get_object_or_404(visible(request.user, Discipline), pk=pk)
+    subject = discipline.subject
+    capability = (
+        Capability.MANAGE_MEMBERS if isinstance(subject, Member) else Capability.MANAGE_ORGS
+    )
+    if not can(request.user, capability, discipline.subject_path):
+        raise PermissionDenied("Bạn chỉ được xem quyết định này, không được thay đổi.")
+    if isinstance(subject, Member):
+        back_url = reverse("members:detail", args=[subject.pk])
+    else:
+        back_url = reverse("organizations:detail", args=[subject.code])
+    if discipline.annulled_at is not None:
+        messages.info(request, f"Quyết định {discipline.decision_number} đã được hủy.")
+        return redirect(back_url)
+    lines = [
+        f"Quyết định {discipline.decision_number} ({discipline.get_form_display()}, "
+        f"{discipline.decided_on:%d/%m/%Y}) được đánh dấu đã hủy, vẫn giữ trong hồ sơ cùng lý "
+        "do; không còn tính khi xếp loại chất lượng năm đó.",
+    ]
+    if discipline.form == DisciplineForm.EXPULSION:
+        lines.append(
+            "Đảng viên trở lại sinh hoạt đảng từ ngày đã ra khỏi Đảng, như chưa từng ra (tuổi "
+            "đảng liên tục, QĐ 117-QĐ/TW); thẻ đảng viên đã thu hồi được cấp lại trên trang "
+            "«Thẻ đảng viên»."
+        )
+    if discipline.form == DisciplineForm.DISBANDMENT:
+        lines.append("Tổ chức hoạt động trở lại, như khi khôi phục một tổ chức đã giải thể.")
+    return confirm_final_action(
+        request,
+        _page(subject, back_url, "Hủy quyết định kỷ luật", "Xác nhận hủy", "Chưa hủy"),
+        ReasonForm(request.POST if request.method == "POST" else None),
+        perform=lambda data: services.annul_discipline(
+            request.user, discipline, reason=data["reason"]
+        ),
+        done=f"Đã hủy quyết định kỷ luật {discipline.decision_number}.",
+        consequences=lambda: lines,
+        reason_required=lambda: True,
+    )

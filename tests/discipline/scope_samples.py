@@ -1,0 +1,43 @@
+"""Inside/outside samples for the discipline URLs (used by tests/test_scope_walk.py)."""
+
+import datetime
+
+from dangvien.discipline.models import Discipline, DisciplineForm
+
+DAY = datetime.date(2024, 5, 2)
+
+
+def scope_samples(world) -> dict:
+    def decision(member, body) -> Discipline:
+        return Discipline.unscoped.create(
+            member=member,
+            subject_path=member.branch_path,
+            form=DisciplineForm.REPRIMAND,
+            decision_number="1-QĐ/ĐU",
+            decided_on=DAY,
+            deciding_org=body,
+            complaint_until=DAY + datetime.timedelta(days=42),
+        )
+
+    inside = decision(world.other_member, world.base)
+    outside = decision(world.outside_member, world.outside_base)
+    return {
+        "discipline:member-new": {"pk": (world.member.pk, world.outside_member.pk)},
+        "discipline:annul": {"pk": (inside.pk, outside.pk)},
+    }
+
+
+def post_samples(world, outside: bool) -> dict:
+    body = world.outside_base if outside else world.base
+    decision = {
+        "decision_number": "2-QĐ/ĐU",
+        "decided_on": "02/05/2024",
+        "form": DisciplineForm.WARNING,
+        "deciding_org": str(body.pk),
+        "violation": "Thử",
+    }
+    return {
+        "discipline:member-new": decision,
+        "discipline:org-new": decision,
+        "discipline:annul": {"reason": "Thử"},
+    }
