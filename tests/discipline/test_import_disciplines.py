@@ -4,6 +4,8 @@ hand: the forms each subject may receive (a probationary member only khiển tr�
 the deciding organisation above the subject, and the effects (khai trừ ends the membership from
 its day; the year's grade is capped)."""
 
+import re
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from dangvien.assessments.models import Grade
@@ -150,7 +152,9 @@ def test_a_member_disciplined_in_the_year_cannot_be_proposed_above_the_cap(world
     assert run_import("disciplines", write_csv(tmp_path / "k.csv", HEADERS, rows))[0] == 0
     open_round(world)
     client = world.client(Role.SECRETARY)
-    # The box «Bị kỷ luật trong năm» left empty: the decision on record caps the grade anyway.
+    row = _row(client.get(branch_url(world.branch)), world.member)
+    assert re.search(rf'name="d-{world.member.pk}"[^>]*checked', row)  # marked on the page
+    # The box «Bị kỷ luật trong năm» cleared: the decision on record caps the grade anyway.
     response = client.post(
         branch_url(world.branch), proposals_post({world.member: {"grade": Grade.GOOD}})
     )

@@ -294,8 +294,11 @@ class BranchGradingForm(RowsForm):
         "disciplined": "Bị kỷ luật trong năm",
     }
 
-    def __init__(self, data=None, *, rows, prefill_self: bool = False, **kwargs):
+    def __init__(
+        self, data=None, *, rows, prefill_self: bool = False, disciplined=frozenset(), **kwargs
+    ):
         self.prefill_self = prefill_self
+        self.disciplined = disciplined  # members with a discipline decision of the year on record
         super().__init__(data, rows=rows, **kwargs)
 
     def editable_rows(self):
@@ -315,8 +318,11 @@ class BranchGradingForm(RowsForm):
 
     def initial_values(self, row) -> dict:
         """What is stored; a member without a proposal yet gets "not graded: exempt" when
-        exempt from party activity, or their self-grade when the secretary asked for it."""
+        exempt from party activity, or their self-grade when the secretary asked for it; one
+        with a discipline decision of the year on record is marked disciplined."""
         values = self.stored_values(row)
+        if row.member.pk in self.disciplined:
+            values["disciplined"] = True
         if not values["grade"] and not values["not_graded"]:
             if row.member.exempt_since:
                 values["not_graded"] = NotGraded.EXEMPT

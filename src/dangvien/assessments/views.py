@@ -38,6 +38,7 @@ from dangvien.core.roles import Capability
 from dangvien.core.rules import RuleBook
 from dangvien.core.scope import can, scope_of
 from dangvien.core.vntext import number
+from dangvien.discipline.selectors import disciplined_in
 from dangvien.members.selectors import get_member, own_record
 from dangvien.organizations.models import BASE_KINDS, BRANCH_KINDS
 from dangvien.organizations.selectors import get_org
@@ -424,6 +425,7 @@ def branch_grading(request, code, year):
         rows=rows,
         editable=editable or posted,
         prefill_self=request.GET.get("prefill") == "self",
+        disciplined=disciplined_in([row.member.pk for row in rows], year),
     )
     if posted and form.is_valid():
         proposals = form.changed_rows()
