@@ -113,6 +113,8 @@ def test_expelling_a_probationary_member_is_an_error_naming_the_row(world, tmp_p
         ["22-QĐ/ĐU", world.branch.code, "Cách chức", ddmmyyyy(day), world.base.code, ""],
         ["23-QĐ/ĐU", world.member.code, "Khiển trách", ddmmyyyy(day), world.other_branch.code, ""],
         ["24-QĐ/ĐU", world.member.code, "Phê bình", ddmmyyyy(day), world.base.code, ""],
+        ["25-QĐ/ĐU", world.member.code, "Khai trừ", ddmmyyyy(day), world.branch.code, ""],
+        ["26-QĐ/ĐU", world.base.code, "Cảnh cáo", ddmmyyyy(day), world.base.code, ""],
     ]
     status, out, _err = run_import("disciplines", write_csv(tmp_path / "loi.csv", HEADERS, rows))
     assert status != 0
@@ -120,6 +122,8 @@ def test_expelling_a_probationary_member_is_an_error_naming_the_row(world, tmp_p
     assert 'dòng 4, cột "Hình thức"' in out and "Tổ chức đảng chỉ bị kỷ luật" in out
     assert 'dòng 5, cột "Hình thức"' in out and "không có thẩm quyền" in out
     assert 'dòng 6, cột "Hình thức"' in out and "Phê bình" in out
+    assert 'dòng 7, cột "Hình thức"' in out and "là chi bộ trực thuộc: chỉ quyết định" in out
+    assert 'dòng 8, cột "Hình thức"' in out and "không phải cấp trên của" in out
     assert "dòng 2" not in out
     # All or nothing: the valid first row is not written either.
     assert Discipline.unscoped.count() == 0

@@ -6,8 +6,9 @@ The checks, each naming its source:
   probationary on the day only khiển trách or cảnh cáo;
 - the subject was one on that day: the member admitted and not yet gone, the organisation
   founded and not yet ended;
-- the deciding organisation is the subject's own or one above it (a body disciplines only within
-  its subtree, QĐ 296-QĐ/TW chương III), and the actor manages the subject.
+- the deciding organisation is the member's own or one above it, above the organisation
+  disciplined (a body disciplines only within its subtree, QĐ 296-QĐ/TW chương III), and a
+  sub-branch only reprimands or warns (QĐ 22-QĐ/TW Điều 11); the actor manages the subject.
 The effects, in the same transaction: khai trừ ends the membership on the day (members'
 `end_membership`: status, placement, timeline, history) and takes back the card in use; giải
 tán ends the organisation through the dated tree (`record_end`, as a dissolution does, which
@@ -36,7 +37,7 @@ from dangvien.discipline.models import (
     DisciplineForm,
 )
 from dangvien.members.models import Member, Status
-from dangvien.organizations.models import Organization
+from dangvien.organizations.models import Organization, OrgKind
 
 
 @dataclass(frozen=True)
@@ -108,14 +109,34 @@ def refusal(subject: Member | Organization, decision: DisciplineDecision) -> str
     """Every check of the module docstring but the actor's scope ("" when the decision holds)."""
     if decision.decided_on > timezone.localdate():
         return f"Ngày quyết định {decision.decided_on:%d/%m/%Y} ở tương lai."
-    if not subject_path(subject).startswith(decision.deciding_org.path):
-        return (
-            f"{decision.deciding_org.name} không phải tổ chức của đối tượng hay cấp trên của nó: "
-            "không có thẩm quyền kỷ luật."
-        )
-    return _subject_refusal(subject, decision.decided_on) or form_refusal(
-        subject, decision.form, decision.decided_on
+    return (
+        _competence_refusal(subject, decision)
+        or _subject_refusal(subject, decision.decided_on)
+        or form_refusal(subject, decision.form, decision.decided_on)
     )
+
+
+def _competence_refusal(subject: Member | Organization, decision: DisciplineDecision) -> str:
+    """Why the deciding organisation may not take this decision ("" when it may): a body
+    disciplines only within its subtree, an organisation only from above (QĐ 296-QĐ/TW ch.
+    III); a sub-branch only reprimands or warns its own members, removal from post and
+    expulsion being decided above it (QĐ 22-QĐ/TW Điều 11, kept by QĐ 296; domain-rules §7.2)."""
+    body, path = decision.deciding_org, subject_path(subject)
+    if isinstance(subject, Organization):
+        if body == subject or not path.startswith(body.path):
+            return f"{body.name} không phải cấp trên của {subject.name}: không có thẩm quyền."
+    elif not path.startswith(body.path):
+        return (
+            f"{body.name} không phải chi bộ của đảng viên hay cấp trên của chi bộ: không có "
+            "thẩm quyền."
+        )
+    if body.kind == OrgKind.SUB_BRANCH and decision.form not in PROBATIONARY_FORMS:
+        label = DisciplineForm(decision.form).label.lower()
+        return (
+            f"{body.name} là chi bộ trực thuộc: chỉ quyết định khiển trách, cảnh cáo đảng viên "
+            f"của mình; {label} do cấp ủy cấp trên quyết định."
+        )
+    return ""
 
 
 def complaint_until(decided_on: datetime.date) -> datetime.date:
