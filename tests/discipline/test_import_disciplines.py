@@ -7,8 +7,9 @@ its day; the year's grade is capped)."""
 import re
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
-from dangvien.assessments.models import Grade
+from dangvien.assessments.models import Grade, OrgAssessment
 from dangvien.core.models import AuditEntry
 from dangvien.core.roles import Role
 from dangvien.discipline.models import Discipline, DisciplineForm
@@ -16,7 +17,13 @@ from dangvien.members.models import Member, Status
 from dangvien.organizations.models import Organization, OrgEvent, OrgEventKind, OrgKind
 from tests.assessments.commands import run_import
 from tests.assessments.test_discipline_cap import CAP_MESSAGE, _row
-from tests.assessments.workflow import assessment_of, branch_url, open_round, proposals_post
+from tests.assessments.workflow import (
+    assessment_of,
+    branch_url,
+    open_round,
+    proposals_post,
+    this_year,
+)
 from tests.factories import MemberFactory, OrganizationFactory
 from tests.spreadsheets import write_csv, write_xlsx
 from tests.transfers.steps import ONE_DAY, ddmmyyyy, members_on, today
@@ -185,3 +192,25 @@ def test_disbandment_ends_an_empty_organisation_and_refuses_one_with_members(wor
     assert status != 0 and "dòng 2" in out
     assert Organization.unscoped.get(pk=world.branch.pk).ended_on is None
     assert not Discipline.unscoped.filter(organization=world.branch).exists()
+
+
+def test_an_organisation_disciplined_in_the_year_cannot_be_graded_excellent(world, tmp_path):
+    day = today() - ONE_DAY * 3
+    if day.year != today().year:  # the first days of January: the decision of this year
+        day = today()
+    rows = [["70-QĐ/ĐU", world.branch.code, "Cảnh cáo", ddmmyyyy(day), world.base.code, ""]]
+    assert run_import("disciplines", write_csv(tmp_path / "k.csv", HEADERS, rows))[0] == 0
+    open_round(world)
+    client = world.client(Role.OFFICER)
+    url = reverse("assessments:orgs", args=[world.base.code, this_year()])
+    page = client.get(url).content.decode()
+    assert re.search(rf'name="x-{world.branch.pk}"[^>]*checked', page)  # marked on the page
+    # The box cleared: the decision on record still forbids «Hoàn thành xuất sắc».
+    data = {"row": [str(world.branch.pk)], "correction_reason": ""}
+    data.update({f"o-{world.branch.pk}": Grade.EXCELLENT, f"t-{world.branch.pk}": ""})
+    response = client.post(url, data)
+    assert "không được xếp loại hoàn thành xuất sắc nhiệm vụ" in response.content.decode()
+    assert not OrgAssessment.unscoped.filter(organization=world.branch).exists()
+    data[f"o-{world.branch.pk}"] = Grade.GOOD
+    assert client.post(url, data).status_code == 302
+    assert OrgAssessment.unscoped.get(organization=world.branch).discipline_in_year is True

@@ -431,7 +431,9 @@ class OrgGradingForm(RowsForm):
     def initial_values(self, row) -> dict:
         values = self.stored_values(row)
         if row["assessment"] is None:
-            values["discipline_in_year"] = row["org"].member_disciplined
+            values["discipline_in_year"] = (
+                row["org"].member_disciplined or row["org"].org_disciplined
+            )
         return values
 
     def grades(self) -> dict[int, dict]:

@@ -33,7 +33,7 @@ from dangvien.core.rules import RuleBook
 from dangvien.core.scope import can, require
 from dangvien.core.validation import require_reason, require_text
 from dangvien.core.vntext import number
-from dangvien.discipline.selectors import disciplined_in
+from dangvien.discipline.selectors import disciplined_in, organizations_disciplined_in
 from dangvien.members.models import ACTIVE_STATUSES, Member
 from dangvien.organizations.models import BASE_KINDS, Organization
 
@@ -830,6 +830,11 @@ def grade_child_organizations(
         return by_path[max(paths, key=len)] if paths else None
 
     rows = {org_id: _org_values(values) for org_id, values in grades.items()}
+    # A decision on record disciplining the organisation or one below it counts though the
+    # box was left empty.
+    for org_id in organizations_disciplined_in(parent.path, children.values(), year):
+        if org_id in rows:
+            rows[org_id]["discipline_in_year"] = True
     errors = {}
     for org_id, values in rows.items():
         error = _org_grade_error(year, values, round_of(children[org_id]), correction_reason)

@@ -14,6 +14,21 @@ def disciplined_in(member_ids, year: int) -> set[int]:
     return set(found.values_list("member", flat=True))
 
 
+def organization_decisions(year: int) -> QuerySet[Discipline]:
+    """The decisions of `year` on organisations, not annulled."""
+    return Discipline.unscoped.filter(
+        organization__isnull=False, decided_on__year=year, annulled_at__isnull=True
+    )
+
+
+def organizations_disciplined_in(parent_path: str, orgs, year: int) -> set[int]:
+    """Those of `orgs` (below `parent_path`) disciplined in `year`, themselves or an organisation
+    below them: their grade cannot be excellent (QĐ 124-QĐ/TW, domain-rules R7.4). One query."""
+    decided = organization_decisions(year).filter(subject_path__startswith=parent_path)
+    paths = list(decided.values_list("subject_path", flat=True))
+    return {org.pk for org in orgs if any(path.startswith(org.path) for path in paths)}
+
+
 def decisions_on(subject) -> QuerySet[Discipline]:
     """The decisions on a member or an organisation the caller may already see, latest first."""
     from dangvien.members.models import Member

@@ -12,6 +12,7 @@ from dangvien.assessments.selectors.counts import GRADE_COLUMNS, _count, _progre
 from dangvien.core.paths import common_ancestor
 from dangvien.core.roles import Capability
 from dangvien.core.scope import visible
+from dangvien.discipline.selectors import organization_decisions
 from dangvien.organizations import dated
 from dangvien.organizations.history import holding_on
 from dangvien.organizations.models import Organization
@@ -37,6 +38,9 @@ def child_org_rows(user, parent: Organization, year: int) -> list[dict]:
         .filter(parent=parent, ended_on__isnull=True)
         .annotate(
             member_disciplined=Exists(disciplined),
+            org_disciplined=Exists(
+                organization_decisions(year).filter(subject_path__startswith=OuterRef("path"))
+            ),
             n_members=columns["n_members"],
             n_decided=columns["n_decided"],
             **{f"n_{name}": columns[f"n_{name}"] for name in GRADE_COLUMNS},
