@@ -95,6 +95,12 @@ def test_a_secretary_records_only_decisions_of_their_own_branch(world):
     assert _post(client, url, world.upper).status_code == 400
     assert _post(client, url, world.branch, form=DisciplineForm.WARNING).status_code == 302
     assert Discipline.unscoped.get().deciding_org == world.branch
+    again = _post(client, url, world.branch, form=DisciplineForm.WARNING)  # sent twice
+    assert (
+        again.status_code == 400
+        and "60-QĐ/ĐU về đối tượng này đã được ghi" in again.content.decode()
+    )
+    assert Discipline.unscoped.count() == 1
     assert client.get(f"/discipline/member/{world.other_member.pk}/new/").status_code == 404
     inspector = world.client(Role.INSPECTOR)
     assert inspector.get(url).status_code == 403

@@ -18,7 +18,7 @@ whose grade the rule set then caps (QĐ 124-QĐ/TW, `disciplined_max_grade_rank`
 import datetime
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from dangvien.core import audit
@@ -160,18 +160,30 @@ def record_discipline(
     if problem := refusal(subject, decision):
         raise DomainError(problem, field="form")
     is_member = isinstance(subject, Member)
-    discipline = Discipline.unscoped.create(
-        member=subject if is_member else None,
-        organization=None if is_member else subject,
-        subject_path=path,
-        form=decision.form,
-        decision_number=decision.number,
-        decided_on=decision.decided_on,
-        deciding_org=decision.deciding_org,
-        violation=decision.violation,
-        complaint_until=complaint_until(decision.decided_on),
-        created_by=actor if actor is not None and actor.is_authenticated else None,
+    recorded = Discipline.unscoped.filter(
+        decision_number=decision.number, **{"member" if is_member else "organization": subject}
     )
+    already = DomainError(
+        f"Quyết định số {decision.number} về đối tượng này đã được ghi.", field="decision_number"
+    )
+    if recorded.exists():
+        raise already
+    try:
+        with transaction.atomic():  # or recorded meanwhile by someone else
+            discipline = Discipline.unscoped.create(
+                member=subject if is_member else None,
+                organization=None if is_member else subject,
+                subject_path=path,
+                form=decision.form,
+                decision_number=decision.number,
+                decided_on=decision.decided_on,
+                deciding_org=decision.deciding_org,
+                violation=decision.violation,
+                complaint_until=complaint_until(decision.decided_on),
+                created_by=actor if actor is not None and actor.is_authenticated else None,
+            )
+    except IntegrityError:
+        raise already from None
     audit.record(
         actor,
         "discipline.import" if reason else "discipline.record",
