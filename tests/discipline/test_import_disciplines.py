@@ -155,12 +155,16 @@ def test_an_officer_imports_only_decisions_on_subjects_in_their_scope(world):
     assert Discipline.unscoped.count() == 0
 
 
-def test_a_member_disciplined_in_the_year_cannot_be_proposed_above_the_cap(world, tmp_path):
-    day = today() - ONE_DAY * 3
-    if day.year != today().year:  # the first days of January: the decision of this year
-        day = today()
-    rows = [["40-QĐ/ĐU", world.member.code, "Khiển trách", ddmmyyyy(day), world.base.code, ""]]
+def _decided_this_year(tmp_path, number: str, code: str, form: str, body) -> None:
+    """Import one decision of a few days ago, of this year (today in the first days of
+    January)."""
+    day = max(today() - ONE_DAY * 3, today().replace(month=1, day=1))
+    rows = [[number, code, form, ddmmyyyy(day), body.code, ""]]
     assert run_import("disciplines", write_csv(tmp_path / "k.csv", HEADERS, rows))[0] == 0
+
+
+def test_a_member_disciplined_in_the_year_cannot_be_proposed_above_the_cap(world, tmp_path):
+    _decided_this_year(tmp_path, "40-QĐ/ĐU", world.member.code, "Khiển trách", world.base)
     open_round(world)
     client = world.client(Role.SECRETARY)
     row = _row(client.get(branch_url(world.branch)), world.member)
@@ -195,11 +199,7 @@ def test_disbandment_ends_an_empty_organisation_and_refuses_one_with_members(wor
 
 
 def test_an_organisation_disciplined_in_the_year_cannot_be_graded_excellent(world, tmp_path):
-    day = today() - ONE_DAY * 3
-    if day.year != today().year:  # the first days of January: the decision of this year
-        day = today()
-    rows = [["70-QĐ/ĐU", world.branch.code, "Cảnh cáo", ddmmyyyy(day), world.base.code, ""]]
-    assert run_import("disciplines", write_csv(tmp_path / "k.csv", HEADERS, rows))[0] == 0
+    _decided_this_year(tmp_path, "70-QĐ/ĐU", world.branch.code, "Cảnh cáo", world.base)
     open_round(world)
     client = world.client(Role.OFFICER)
     url = reverse("assessments:orgs", args=[world.base.code, this_year()])
