@@ -105,6 +105,13 @@ def subject_path(subject: Member | Organization) -> str:
     return subject.path if isinstance(subject, Organization) else subject.branch_path
 
 
+def managing(subject: Member | Organization) -> str:
+    """The capability that records or annuls a decision on `subject`."""
+    return (
+        Capability.MANAGE_ORGS if isinstance(subject, Organization) else Capability.MANAGE_MEMBERS
+    )
+
+
 def refusal(subject: Member | Organization, decision: DisciplineDecision) -> str:
     """Every check of the module docstring but the actor's scope ("" when the decision holds)."""
     if decision.decided_on > timezone.localdate():
@@ -152,11 +159,8 @@ def record_discipline(
 ) -> Discipline:
     """Record the decision and apply its effects; refused (DomainError) when a check fails."""
     path = subject_path(subject)
-    capability = (
-        Capability.MANAGE_ORGS if isinstance(subject, Organization) else Capability.MANAGE_MEMBERS
-    )
     if actor is not None:
-        require(actor, capability, path)
+        require(actor, managing(subject), path)
     if problem := refusal(subject, decision):
         raise DomainError(problem, field="form")
     is_member = isinstance(subject, Member)
@@ -242,11 +246,7 @@ def annul_discipline(actor, discipline: Discipline, *, reason: str) -> Disciplin
     (the placement resumed, the party age continuous), the organisation disbanded by it active
     again; the year's assessment no longer says disciplined unless another decision of that year
     stands. A card taken back stays ended (a new one is issued on the card page)."""
-    subject = discipline.subject
-    capability = (
-        Capability.MANAGE_ORGS if isinstance(subject, Organization) else Capability.MANAGE_MEMBERS
-    )
-    require(actor, capability, discipline.subject_path)
+    require(actor, managing(discipline.subject), discipline.subject_path)
     discipline = Discipline.unscoped.select_for_update().get(pk=discipline.pk)
     if discipline.annulled_at is not None:
         raise DomainError(

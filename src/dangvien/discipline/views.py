@@ -110,10 +110,7 @@ def annul(request, pk):
     """Annul a decision (QĐ 117-QĐ/TW), with the reason; its effects undone where they stand."""
     discipline = get_object_or_404(visible(request.user, Discipline), pk=pk)
     subject = discipline.subject
-    capability = (
-        Capability.MANAGE_MEMBERS if isinstance(subject, Member) else Capability.MANAGE_ORGS
-    )
-    if not can(request.user, capability, discipline.subject_path):
+    if not can(request.user, services.managing(subject), discipline.subject_path):
         raise PermissionDenied("Bạn chỉ được xem quyết định này, không được thay đổi.")
     if isinstance(subject, Member):
         back_url = reverse("members:detail", args=[subject.pk])
