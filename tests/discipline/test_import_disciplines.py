@@ -97,6 +97,8 @@ def test_import_records_the_decisions_and_an_expulsion_ends_the_membership(world
     status, out, _ = run_import("disciplines", write_xlsx(tmp_path / "b.xlsx", HEADERS, rows))
     assert status == 0 and "cập nhật 1" in out
     assert Discipline.unscoped.get(decision_number="12-QĐ/ĐU").violation == rows[0][5]
+    entry = AuditEntry.unscoped.filter(action="discipline.import").latest("id")
+    assert entry.changes == {"violation": ["Vắng", rows[0][5]]}
 
     rows[0][2] = "Cảnh cáo"  # another form under the same number is refused, not rewritten
     status, out, err = run_import("disciplines", write_csv(tmp_path / "c.csv", HEADERS, rows))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from dangvien.core import audit
 from dangvien.core.errors import DomainError
 from dangvien.core.importing import ImportPlan, ImportReport, validate_then_write
 from dangvien.core.roles import Capability
@@ -162,7 +163,9 @@ class DisciplinesPlan(ImportPlan):
         numbers = {p.number for p in self.planned}
         found = {
             (d.decision_number, d.member_id, d.organization_id): d
-            for d in Discipline.unscoped.filter(decision_number__in=numbers)
+            for d in Discipline.unscoped.filter(decision_number__in=numbers).select_related(
+                "deciding_org"
+            )
         }
         for planned in self.planned:
             subject = planned.subject
@@ -201,8 +204,18 @@ def _apply(plan: DisciplinesPlan, actor, filename: str) -> None:
                     "bằng tệp nhập.",
                 )
             elif planned.action == "update":
-                planned.existing.violation = planned.violation
-                planned.existing.save(update_fields=["violation", "updated_at"])
+                existing, old = planned.existing, planned.existing.violation
+                existing.violation = planned.violation
+                existing.save(update_fields=["violation", "updated_at"])
+                audit.record(
+                    actor,
+                    "discipline.import",
+                    existing,
+                    org_path=existing.subject_path,
+                    changes={"violation": [old, planned.violation]},
+                    decision_number=existing.decision_number,
+                    reason=reason,
+                )
                 plan.report.updated += 1
             else:
                 plan.report.unchanged += 1
