@@ -60,6 +60,53 @@ def test_an_officer_expels_on_the_page_and_annuls_it_with_a_reason(world):
     assert "Đã hủy" in section and reason in section and "Hủy quyết định</a>" not in section
 
 
+def test_a_decision_found_wrongful_later_returns_the_member_on_a_later_day(world):
+    """QĐ 117-QĐ/TW: the expelled member comes back on the day the annulment gives; the reports
+    of the days between keep what they showed, and the timeline says the party age is
+    continuous."""
+    day, back = today() - ONE_DAY * 20, today() - ONE_DAY * 5
+    member = world.other_member
+    counted = members_on(world.upper, day)
+    client = world.client(Role.OFFICER)
+    url = f"/discipline/member/{member.pk}/new/"
+    _post(client, url, world.upper, form=DisciplineForm.EXPULSION, decided_on=ddmmyyyy(day))
+    discipline = Discipline.unscoped.get(member=member)
+    annul_url = f"/discipline/{discipline.pk}/annul/"
+    page = client.get(annul_url).content.decode()
+    assert 'name="return_on"' in page and f'value="{ddmmyyyy(day)}"' in page
+
+    reason = "Quyết định bị Ủy ban Kiểm tra cấp trên hủy bỏ"
+    early = client.post(annul_url, {"reason": reason, "return_on": ddmmyyyy(day - ONE_DAY)})
+    assert (
+        early.status_code == 400 and "không thể trước ngày ra khỏi Đảng" in early.content.decode()
+    )
+    assert Discipline.unscoped.get(pk=discipline.pk).annulled_at is None
+
+    response = client.post(annul_url, {"reason": reason, "return_on": ddmmyyyy(back)})
+    assert response.status_code == 302
+    member = Member.unscoped.get(pk=member.pk)
+    assert (member.status, member.left_on) == (Status.OFFICIAL, None)
+    assert members_on(world.upper, day) == counted - 1  # as reported then
+    assert members_on(world.upper, back - ONE_DAY) == counted - 1
+    assert members_on(world.upper, back) == counted
+    returned = member.events.get(kind="reinstated")
+    assert returned.on == back and "tuổi đảng liên tục" in returned.reason
+
+
+def test_a_disbandment_annulment_asks_no_return_day(world):
+    empty = OrganizationFactory(
+        code="P.U1.01.09", name="Chi bộ Tổ Bảo vệ", kind=OrgKind.SUB_BRANCH, parent=world.base
+    )
+    client = world.client(Role.OFFICER)
+    _post(
+        client, f"/discipline/org/{empty.code}/new/", world.upper, form=DisciplineForm.DISBANDMENT
+    )
+    discipline = Discipline.unscoped.get(organization=empty)
+    assert (
+        'name="return_on"' not in client.get(f"/discipline/{discipline.pk}/annul/").content.decode()
+    )
+
+
 def test_a_form_the_member_could_not_receive_on_the_day_is_refused_at_the_top(world):
     member = MemberFactory(
         code="DV-MOI-1",

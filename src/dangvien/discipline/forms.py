@@ -2,7 +2,7 @@
 
 from django import forms
 
-from dangvien.core.forms import ScopedForm
+from dangvien.core.forms import ReasonForm, ScopedForm
 from dangvien.discipline.models import DisciplineForm
 from dangvien.discipline.services import DisciplineDecision
 from dangvien.organizations.models import Organization
@@ -36,3 +36,24 @@ class DecisionEntryForm(ScopedForm):
             deciding_org=self.bodies[data["deciding_org"]],
             violation=data["violation"].strip(),
         )
+
+
+class AnnulForm(ReasonForm):
+    """The reason of an annulment and, for an expulsion whose member is still out, the day they
+    return (the day they left unless a later one is given)."""
+
+    return_on = forms.DateField(
+        label="Sinh hoạt trở lại từ ngày",
+        required=False,
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+        help_text=(
+            "Để trống hoặc ghi ngày ra khỏi Đảng nếu quyết định ghi nhầm (như chưa từng gián "
+            "đoạn); ghi một ngày sau nếu quyết định chỉ bị hủy bỏ từ ngày đó: báo cáo của những "
+            "ngày trước giữ nguyên như đã lập. Tuổi đảng vẫn liên tục."
+        ),
+    )
+
+    def __init__(self, *args, returns: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not returns:
+            del self.fields["return_on"]

@@ -239,13 +239,22 @@ def _mark_assessment(member: Member, year: int) -> None:
 
 
 @transaction.atomic
-def annul_discipline(actor, discipline: Discipline, *, reason: str) -> Discipline:
+def annul_discipline(
+    actor, discipline: Discipline, *, reason: str, return_on: datetime.date | None = None
+) -> Discipline:
     """Annul a decision recorded by mistake or found wrongful (QĐ 117-QĐ/TW: apology and
     restoration), with its reason; the decision stays, marked annulled. Its effects are undone
-    where they still stand: the member expelled by it is a member again from the day they left
-    (the placement resumed, the party age continuous), the organisation disbanded by it active
-    again; the year's assessment no longer says disciplined unless another decision of that year
-    stands. A card taken back stays ended (a new one is issued on the card page)."""
+    where they still stand: the member expelled by it is a member again, the organisation
+    disbanded by it active again; the year's assessment no longer says disciplined unless another
+    decision of that year stands. A card taken back stays ended (a new one is issued on the card
+    page).
+
+    The expelled member returns on `return_on`: by default the day they left, as if they never
+    left (a decision recorded by mistake); a later day for a decision found wrongful long after,
+    so the reports of the days between keep what they showed when they were sent
+    (`members.services.restore_membership`). Either way the party age stays continuous (QĐ
+    117-QĐ/TW, domain-rules §7.2: đảng tịch restored, tuổi đảng liên tục): the gap of an
+    annulled expulsion is never a period outside the Party, and the timeline's return says so."""
     require(actor, managing(discipline.subject), discipline.subject_path)
     discipline = Discipline.unscoped.select_for_update().get(pk=discipline.pk)
     if discipline.annulled_at is not None:
@@ -270,11 +279,14 @@ def annul_discipline(actor, discipline: Discipline, *, reason: str) -> Disciplin
         decision_number=discipline.decision_number,
         reason=reason,
     )
-    _undo_effects(actor, discipline, reason)
+    _undo_effects(actor, discipline, reason, return_on or discipline.decided_on)
     return discipline
 
 
-def _undo_effects(actor, discipline: Discipline, reason: str) -> None:
+CONTINUOUS_PARTY_AGE = "tuổi đảng liên tục (QĐ 117-QĐ/TW)"
+
+
+def _undo_effects(actor, discipline: Discipline, reason: str, return_on: datetime.date) -> None:
     said = f"Hủy quyết định kỷ luật {discipline.decision_number}: {reason}"
     day = discipline.decided_on
     if discipline.organization_id:
@@ -292,7 +304,11 @@ def _undo_effects(actor, discipline: Discipline, reason: str) -> None:
     ):
         from dangvien.members.services import reinstate_member
 
-        reinstate_member(actor, member, Decision(effective_on=day, reason=said))
+        reinstate_member(
+            actor,
+            member,
+            Decision(effective_on=return_on, reason=f"{said}; {CONTINUOUS_PARTY_AGE}"),
+        )
     from dangvien.assessments.models import MemberAssessment
     from dangvien.discipline.selectors import disciplined_in
 

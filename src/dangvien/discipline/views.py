@@ -9,11 +9,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from dangvien.core.confirm import FinalAction, confirm_final_action
-from dangvien.core.forms import ReasonForm
 from dangvien.core.roles import Capability
 from dangvien.core.scope import can, visible
 from dangvien.discipline import services
-from dangvien.discipline.forms import DecisionEntryForm
+from dangvien.discipline.forms import AnnulForm, DecisionEntryForm
 from dangvien.discipline.models import (
     OFFICIAL_FORMS,
     ORGANIZATION_FORMS,
@@ -124,20 +123,31 @@ def annul(request, pk):
         f"{discipline.decided_on:%d/%m/%Y}) được đánh dấu đã hủy, vẫn giữ trong hồ sơ cùng lý "
         "do; không còn tính khi xếp loại chất lượng năm đó.",
     ]
-    if discipline.form == DisciplineForm.EXPULSION:
+    returns = (
+        discipline.form == DisciplineForm.EXPULSION
+        and subject.status == Status.EXPELLED
+        and subject.left_on == discipline.decided_on
+    )
+    if returns:
         lines.append(
-            "Đảng viên trở lại sinh hoạt đảng từ ngày đã ra khỏi Đảng, như chưa từng ra (tuổi "
-            "đảng liên tục, QĐ 117-QĐ/TW); thẻ đảng viên đã thu hồi được cấp lại trên trang "
-            "«Thẻ đảng viên»."
+            f"Đảng viên trở lại sinh hoạt đảng tại {subject.branch.name} từ ngày ghi dưới đây: "
+            f"từ chính ngày ra khỏi Đảng ({subject.left_on:%d/%m/%Y}) thì như chưa từng ra, báo "
+            "cáo của các ngày từ đó tính cả đảng viên; từ một ngày sau thì báo cáo của những ngày "
+            "trước giữ nguyên như đã lập. Dù trở lại ngày nào, tuổi đảng liên tục (QĐ 117-QĐ/TW); "
+            "thẻ đảng viên đã thu hồi được cấp lại trên trang «Thẻ đảng viên»."
         )
     if discipline.form == DisciplineForm.DISBANDMENT:
         lines.append("Tổ chức hoạt động trở lại, như khi khôi phục một tổ chức đã giải thể.")
     return confirm_final_action(
         request,
         _page(subject, back_url, "Hủy quyết định kỷ luật", "Xác nhận hủy", "Chưa hủy"),
-        ReasonForm(request.POST if request.method == "POST" else None),
+        AnnulForm(
+            request.POST if request.method == "POST" else None,
+            returns=returns,
+            initial={"return_on": discipline.decided_on},
+        ),
         perform=lambda data: services.annul_discipline(
-            request.user, discipline, reason=data["reason"]
+            request.user, discipline, reason=data["reason"], return_on=data.get("return_on")
         ),
         done=f"Đã hủy quyết định kỷ luật {discipline.decision_number}.",
         consequences=lambda: lines,
