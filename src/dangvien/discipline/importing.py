@@ -20,7 +20,11 @@ from dangvien.core.roles import Capability
 from dangvien.core.spreadsheets import Column, cell_text
 from dangvien.core.vntext import fold
 from dangvien.discipline.models import Discipline, DisciplineForm
-from dangvien.discipline.services import DisciplineDecision, record_discipline
+from dangvien.discipline.services import (
+    ComplaintDeadlines,
+    DisciplineDecision,
+    record_discipline,
+)
 from dangvien.members.models import Member
 from dangvien.organizations.models import Organization
 
@@ -194,6 +198,8 @@ def _apply(plan: DisciplinesPlan, actor, filename: str) -> None:
     """Each row through the service, in the order of the decisions' days (an expulsion after an
     earlier warning of the same member); a refusal is its row's problem."""
     reason = f"Nhập từ tệp {filename}" if filename else "Nhập từ tệp"
+    new = [planned.day for planned in plan.planned if planned.existing is None]
+    deadlines = ComplaintDeadlines(new) if new else None
     for planned in sorted(plan.planned, key=lambda p: (p.day, p.row)):
         if planned.existing is not None:
             if differs := _differs(planned):
@@ -225,7 +231,9 @@ def _apply(plan: DisciplinesPlan, actor, filename: str) -> None:
         )
         try:
             with transaction.atomic():
-                record_discipline(actor, planned.subject, decision, reason=reason)
+                record_discipline(
+                    actor, planned.subject, decision, reason=reason, deadlines=deadlines
+                )
         except DomainError as exc:
             plan.problem(planned.row, FORM if exc.field == "form" else SUBJECT, exc.message)
             continue

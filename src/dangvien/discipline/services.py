@@ -146,18 +146,38 @@ def _competence_refusal(subject: Member | Organization, decision: DisciplineDeci
     return ""
 
 
+class ComplaintDeadlines:
+    """The last day to complain about decisions of the given days (R7.2: the rule set's working
+    days after the decision, Điều lệ Đảng Điều 37), the rule sets and the holidays read once
+    for them all (an import's rows)."""
+
+    RULE = "discipline_complaint_working_days"
+
+    def __init__(self, days):
+        days = sorted(set(days))
+        self.rules = RuleBook.load()
+        longest = max(self.rules.value(self.RULE, day) for day in days)
+        self.calendar = WorkingCalendar.load(days[0], days[-1] + span(longest))
+
+    def __call__(self, decided_on: datetime.date) -> datetime.date:
+        return self.calendar.add_working_days(decided_on, self.rules.value(self.RULE, decided_on))
+
+
 def complaint_until(decided_on: datetime.date) -> datetime.date:
-    """The last day to complain (R7.2): the rule set's working days after the decision."""
-    days = RuleBook.load().value("discipline_complaint_working_days", decided_on)
-    calendar = WorkingCalendar.load(decided_on, decided_on + span(days))
-    return calendar.add_working_days(decided_on, days)
+    return ComplaintDeadlines([decided_on])(decided_on)
 
 
 @transaction.atomic
 def record_discipline(
-    actor, subject: Member | Organization, decision: DisciplineDecision, *, reason: str = ""
+    actor,
+    subject: Member | Organization,
+    decision: DisciplineDecision,
+    *,
+    reason: str = "",
+    deadlines: ComplaintDeadlines | None = None,
 ) -> Discipline:
-    """Record the decision and apply its effects; refused (DomainError) when a check fails."""
+    """Record the decision and apply its effects; refused (DomainError) when a check fails.
+    An import passes the `deadlines` of all its rows."""
     path = subject_path(subject)
     if actor is not None:
         require(actor, managing(subject), path)
@@ -183,7 +203,7 @@ def record_discipline(
                 decided_on=decision.decided_on,
                 deciding_org=decision.deciding_org,
                 violation=decision.violation,
-                complaint_until=complaint_until(decision.decided_on),
+                complaint_until=(deadlines or complaint_until)(decision.decided_on),
                 created_by=actor if actor is not None and actor.is_authenticated else None,
             )
     except IntegrityError:
