@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "dangvien.admissions",
     "dangvien.transfers",
     "dangvien.discipline",
+    "dangvien.inspections",
     "dangvien.api",
     # Above the apps: the pages composing all of them, and the demo loading every app's data.
     "dangvien.site",

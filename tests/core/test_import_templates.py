@@ -23,6 +23,7 @@ from dangvien.core.importing import IMPORT_KINDS
 from dangvien.core.models import ImportUpload
 from dangvien.core.roles import Role
 from dangvien.discipline.models import Discipline
+from dangvien.inspections.models import Inspection
 from dangvien.members.models import QUALIFICATIONS, THEORY_LEVELS, Gender, Member, Status
 from dangvien.organizations.models import Organization, OrgEvent, OrgKind, Sector
 from dangvien.transfers.models import Transfer
@@ -47,6 +48,23 @@ CHOICES = {
     ("org-events", "Sự kiện"): ["Chuyển", "Đổi tên", "Sáp nhập", "Giải thể", "Giải tán"],
     ("transfers", "Loại"): ["Chính thức", "Tạm thời"],
     ("disciplines", "Hình thức"): ["Khiển trách", "Cảnh cáo", "Cách chức", "Khai trừ", "Giải tán"],
+    ("inspections", "Hoạt động"): ["Kiểm tra", "Giám sát"],
+    ("inspections", "Hình thức"): [
+        "Thường xuyên",
+        "Chuyên đề",
+        "Khi có dấu hiệu vi phạm",
+        "Chấp hành",
+        "Thực hiện nhiệm vụ kiểm tra, giám sát",
+        "Thi hành kỷ luật",
+        "Tài chính đảng",
+    ],
+    ("inspections", "Cơ quan tiến hành"): ["Cấp ủy", "Ủy ban kiểm tra", "Chi bộ"],
+    ("inspections", "Kết luận"): [
+        "Chưa kết luận",
+        "Không vi phạm",
+        "Có vi phạm, chưa đến mức kỷ luật",
+        "Có vi phạm, phải kỷ luật",
+    ],
 }
 
 
@@ -201,6 +219,27 @@ def _assert_disciplines(rows):
         assert found.violation == row["Nội dung vi phạm"]
 
 
+def _assert_inspections(rows):
+    for row in rows:
+        subject = Member.unscoped.filter(code=row["Mã đối tượng"]).first()
+        found = Inspection.unscoped.get(
+            decision_number=row["Số quyết định"],
+            **({"member": subject} if subject else {"organization__code": row["Mã đối tượng"]}),
+        )
+        assert found.decided_on == _day(row["Ngày quyết định"])
+        assert (found.get_activity_display(), found.get_form_display()) == (
+            row["Hoạt động"],
+            row["Hình thức"],
+        )
+        assert (found.body.code, found.get_conducted_by_display()) == (
+            row["Mã chủ thể"],
+            row["Cơ quan tiến hành"],
+        )
+        assert found.content == row["Nội dung"]
+        assert found.get_conclusion_display() == (row["Kết luận"] or "Chưa kết luận")
+        assert found.concluded_on == _day(row["Ngày kết luận"])
+
+
 IMPORTED = {
     "orgs": _assert_orgs,
     "members": _assert_members,
@@ -210,6 +249,7 @@ IMPORTED = {
     "org-events": _assert_org_events,
     "transfers": _assert_transfers,
     "disciplines": _assert_disciplines,
+    "inspections": _assert_inspections,
 }
 
 

@@ -42,3 +42,20 @@ def leaving_refusal(member) -> str:
         if problem := check(member):
             return problem
     return ""
+
+
+_TRANSFER_CHECKS: dict[str, Callable[[object], str]] = {}
+
+
+def register_transfer_check(key: str, check: Callable[[object], str]) -> None:
+    """Called from an app's ready(): `check(member)` says why the member cannot be given an
+    introduction letter now ("" when they can; inspections: a case not yet concluded)."""
+    _TRANSFER_CHECKS[key] = check
+
+
+def transfer_refusal(member) -> str:
+    """Why `member` cannot start a transfer of party activity now ("" when they can)."""
+    for check in _TRANSFER_CHECKS.values():
+        if problem := check(member):
+            return problem
+    return ""

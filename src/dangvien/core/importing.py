@@ -329,4 +329,12 @@ IMPORT_KINDS: dict[str, ImportKind] = {
         "manage_members",
         "Hình thức, ngày quyết định",
     ),
+    "inspections": ImportKind(
+        "inspections",
+        "cuộc kiểm tra, giám sát",
+        "dangvien.inspections.importing",
+        "import_inspections",
+        "manage_inspections",
+        "Hoạt động, hình thức, ngày quyết định",
+    ),
 }

@@ -16,6 +16,9 @@ class Role(models.TextChoices):
     OFFICER = "officer", "Cán bộ tổ chức"
     SECRETARY = "secretary", "Bí thư chi bộ"
     INSPECTOR = "inspector", "Kiểm tra (chỉ xem)"
+    # An officer of an inspection committee: records its inspections and supervisions in the
+    # committee's subtree (QĐ 296-QĐ/TW), without managing members or organisations.
+    INSPECTION_OFFICER = "inspection_officer", "Cán bộ ủy ban kiểm tra"
     MEMBER = "member", "Đảng viên"
 
 
@@ -24,19 +27,30 @@ class Capability(models.TextChoices):
     MANAGE_ORGS = "manage_orgs", "Quản lý tổ chức"
     MANAGE_USERS = "manage_users", "Quản lý tài khoản"
     MANAGE_MEMBERS = "manage_members", "Quản lý đảng viên"
+    MANAGE_INSPECTIONS = "manage_inspections", "Ghi kiểm tra, giám sát"
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(Capability.values),
     Role.OFFICER: frozenset(Capability.values),
-    Role.SECRETARY: frozenset({Capability.VIEW, Capability.MANAGE_MEMBERS}),
+    # A branch inspects and supervises its members (Điều lệ Đảng Điều 30).
+    Role.SECRETARY: frozenset(
+        {Capability.VIEW, Capability.MANAGE_MEMBERS, Capability.MANAGE_INSPECTIONS}
+    ),
     Role.INSPECTOR: frozenset({Capability.VIEW}),
+    Role.INSPECTION_OFFICER: frozenset({Capability.VIEW, Capability.MANAGE_INSPECTIONS}),
     # A member sees only their own record (members come with the member-records feature).
     Role.MEMBER: frozenset(),
 }
 
 # Roles an officer may grant inside their own subtree; only an administrator grants ADMIN.
-GRANTABLE_BY_OFFICER = (Role.OFFICER, Role.SECRETARY, Role.INSPECTOR, Role.MEMBER)
+GRANTABLE_BY_OFFICER = (
+    Role.OFFICER,
+    Role.SECRETARY,
+    Role.INSPECTOR,
+    Role.INSPECTION_OFFICER,
+    Role.MEMBER,
+)
 
 
 # -- Who holds which role where -------------------------------------------------------------------

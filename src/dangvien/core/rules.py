@@ -65,6 +65,17 @@ RULE_KEYS: dict[str, tuple[str, int]] = {
         "Hạn khiếu nại quyết định kỷ luật kể từ ngày quyết định (ngày làm việc)",
         30,
     ),
+    # Inspection and supervision: the time a decision gives its team when it names none (the
+    # regulation's limits are not confirmed, domain-briefs §3: configurable), and a member under
+    # inspection not transferring (QĐ 29-QĐ/TW 2016, domain-rules §2.7; unconfirmed in QĐ 294)
+    "inspection_default_working_days": (
+        "Thời hạn một cuộc kiểm tra, giám sát khi quyết định không ghi (ngày làm việc)",
+        30,
+    ),
+    "transfer_blocked_while_inspected": (
+        "Đang bị kiểm tra (chưa kết luận) thì chưa chuyển sinh hoạt đảng (1 = có, 0 = không)",
+        1,
+    ),
 }
 
 _RANKS = {1: "xuất sắc", 2: "tốt", 3: "hoàn thành", 4: "không hoàn thành"}

@@ -54,7 +54,7 @@ def template_guide() -> TemplateGuide:
 
 def template_name(label: str) -> str:
     """«mau-nhap-to-chuc-dang»: the template's file name, from the import's Vietnamese label."""
-    return "mau-nhap-" + "-".join(fold(label).split())
+    return "mau-nhap-" + "-".join(fold(label).replace(",", "").split())
 
 
 def template_workbook(import_kind, extension: str) -> tuple[bytes, str]:

@@ -122,33 +122,19 @@ class DisciplinesPlan(ImportPlan):
         self._resolve()
 
     def _resolve(self) -> None:
-        codes = {p.code for p in self.planned}
-        members = {m.code: m for m in Member.unscoped.filter(code__in=codes)}
-        orgs = {
-            o.code: o
-            for o in Organization.unscoped.filter(
-                code__in=codes | {p.deciding_code for p in self.planned}
-            )
-        }
+        members, orgs = subjects_by_code(
+            {p.code for p in self.planned}, {p.deciding_code for p in self.planned}
+        )
         for planned in self.planned:
-            member, org = members.get(planned.code), orgs.get(planned.code)
-            if member is not None and org is not None:
-                self.problem(
-                    planned.row,
-                    SUBJECT,
-                    f"mã {planned.code} vừa là mã đảng viên vừa là mã tổ chức: không rõ đối tượng.",
-                )
-                continue
-            subject = member or org
-            capability = Capability.MANAGE_MEMBERS if member else Capability.MANAGE_ORGS
-            path = member.branch_path if member else (org.path if org else "")
-            if subject is None or not self._allows(capability, path):
-                self.problem(
-                    planned.row,
-                    SUBJECT,
-                    f"không tìm thấy đảng viên hay tổ chức mã {planned.code} trong phạm vi "
-                    "quản lý.",
-                )
+            subject = subject_of(
+                self,
+                planned.row,
+                planned.code,
+                members,
+                orgs,
+                (Capability.MANAGE_MEMBERS, Capability.MANAGE_ORGS),
+            )
+            if subject is None:
                 continue
             deciding = orgs.get(planned.deciding_code)
             if deciding is None or not self._allows(Capability.VIEW, deciding.path):
@@ -179,6 +165,37 @@ class DisciplinesPlan(ImportPlan):
                 subject.pk if isinstance(subject, Organization) else None,
             )
             planned.existing = found.get(key)
+
+
+def subjects_by_code(codes: set[str], other_orgs: set[str]) -> tuple[dict, dict]:
+    """The members and the organisations named by `codes` (a subject is either), with the
+    organisations of `other_orgs` (the deciding or acting bodies): two queries."""
+    members = {m.code: m for m in Member.unscoped.filter(code__in=codes)}
+    orgs = {o.code: o for o in Organization.unscoped.filter(code__in=codes | other_orgs)}
+    return members, orgs
+
+
+def subject_of(
+    plan: ImportPlan, row: int, code: str, members: dict, orgs: dict, capabilities: tuple
+) -> Member | Organization | None:
+    """The member or organisation `code` names (`Mã đối tượng`), when the importer holds the
+    capability on it (`capabilities`: on a member, on an organisation); else None and the row's
+    problem, an unknown subject and one outside the scope said alike."""
+    member, org = members.get(code), orgs.get(code)
+    if member is not None and org is not None:
+        plan.problem(
+            row, SUBJECT, f"mã {code} vừa là mã đảng viên vừa là mã tổ chức: không rõ đối tượng."
+        )
+        return None
+    subject = member or org
+    capability = capabilities[0] if member else capabilities[1]
+    path = member.branch_path if member else (org.path if org else "")
+    if subject is None or not (plan.scope is None or plan.scope.allows(capability, path)):
+        plan.problem(
+            row, SUBJECT, f"không tìm thấy đảng viên hay tổ chức mã {code} trong phạm vi quản lý."
+        )
+        return None
+    return subject
 
 
 def _differs(planned: PlannedDiscipline) -> str:

@@ -2,10 +2,10 @@
 
 The subject is kept as it was decided: a member who later left, or an organisation that later
 ended or moved, still has its decisions (QĐ 296-QĐ/TW Điều 1: discipline covers organisations
-that ended and members who left). `subject_path` copies the path of where the subject stood on
-the day of the decision (the member's branch, the organisation itself) and follows that
-organisation's moves (`path_copies`), so "decided in the year below a path" is one range query
-on this table."""
+that ended and members who left). `unit` is where the subject stood on the day of the decision
+(the member's branch, the organisation itself); `subject_path` copies its path and follows its
+moves (`path_copies`), so "decided in the year below a path" is one range query on this table,
+and a report of a year the tree was reshaped since reads the unit's state of that year."""
 
 from django.conf import settings
 from django.db import models
@@ -62,6 +62,14 @@ class Discipline(models.Model):
         blank=True,
         related_name="disciplines",
         verbose_name="tổ chức đảng",
+    )
+    # The organisation that places the decision in the tree of any day (reports read its state
+    # on their date): the member's branch on the decision's day, or the organisation itself.
+    unit = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="chi bộ, tổ chức của đối tượng khi quyết định",
     )
     subject_path = models.CharField("đường dẫn của đối tượng khi quyết định", max_length=255)
     form = models.CharField("hình thức", max_length=20, choices=DisciplineForm.choices)

@@ -78,7 +78,7 @@ def _probationary_on(member: Member, on: datetime.date) -> bool:
     return member.status == Status.PROBATIONARY
 
 
-def _subject_refusal(subject: Member | Organization, on: datetime.date) -> str:
+def subject_refusal(subject: Member | Organization, on: datetime.date) -> str:
     """Why `subject` was not one to discipline on `on` ("" when it was)."""
     if isinstance(subject, Organization):
         if subject.founded_on and on < subject.founded_on:
@@ -118,7 +118,7 @@ def refusal(subject: Member | Organization, decision: DisciplineDecision) -> str
         return f"Ngày quyết định {decision.decided_on:%d/%m/%Y} ở tương lai."
     return (
         _competence_refusal(subject, decision)
-        or _subject_refusal(subject, decision.decided_on)
+        or subject_refusal(subject, decision.decided_on)
         or form_refusal(subject, decision.form, decision.decided_on)
     )
 
@@ -197,6 +197,7 @@ def record_discipline(
             discipline = Discipline.unscoped.create(
                 member=subject if is_member else None,
                 organization=None if is_member else subject,
+                unit_id=subject.pk if isinstance(subject, Organization) else subject.branch_id,
                 subject_path=path,
                 form=decision.form,
                 decision_number=decision.number,

@@ -13,4 +13,7 @@ urlpatterns = [
     path("admissions/", views.admissions, name="admissions"),
     path("admissions.xlsx", views.admissions_xlsx, name="admissions-xlsx"),
     path("admissions.pdf", views.admissions_pdf, name="admissions-pdf"),
+    path("inspection/", views.inspection, name="inspection"),
+    path("inspection.xlsx", views.inspection_xlsx, name="inspection-xlsx"),
+    path("inspection.pdf", views.inspection_pdf, name="inspection-pdf"),
 ]

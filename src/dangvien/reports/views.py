@@ -1,5 +1,5 @@
-"""Pages of the reports (structure, quality, admissions) on screen, and the same reports as
-xlsx and PDF."""
+"""Pages of the reports (structure, quality, admissions, inspection) on screen, and the same
+reports as xlsx and PDF."""
 
 import datetime
 from dataclasses import dataclass
@@ -27,8 +27,10 @@ from dangvien.organizations.models import WHOLE_PARTY_CODE, Organization, whole_
 from dangvien.organizations.selectors import ancestors, get_org, scope_roots
 from dangvien.reports import render as renderers
 from dangvien.reports import render_admissions as admissions_renderers
+from dangvien.reports import render_inspection as inspection_renderers
 from dangvien.reports import render_quality as quality_renderers
 from dangvien.reports.admissions import admissions_report, report_period
+from dangvien.reports.inspection import inspection_report
 from dangvien.reports.periods import year_end
 from dangvien.reports.quality import latest_graded_year, quality_report
 from dangvien.reports.structure import structure_report
@@ -380,3 +382,75 @@ def admissions_xlsx(request):
 @reads_from_replica
 def admissions_pdf(request):
     return _admissions_download(request, "pdf", "application/pdf", admissions_renderers.to_pdf)
+
+
+# -- Inspection report ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InspectionQuery:
+    """The organisation and year asked for (?org=CODE&year=Y); by default the current year."""
+
+    org: Organization
+    year: int
+    error: str = ""
+
+    @property
+    def download_query(self) -> str:
+        return urlencode({"org": self.org.code, "year": self.year})
+
+    def filename(self, extension: str) -> str:
+        return f"kiem-tra-giam-sat-{_file_code(self.org)}-{self.year}.{extension}"
+
+
+def _inspection_query(request) -> InspectionQuery:
+    org = _report_org(request)
+    today = timezone.localdate()
+    try:
+        year = parse_year(request.GET.get("year")) or today.year
+        year_end(year, today)
+        query = InspectionQuery(org, year)
+    except DomainError as error:
+        query = InspectionQuery(org, today.year, error.message)
+    _require_existing(org, year_end(query.year, today), request.user)
+    return query
+
+
+@login_required
+@reads_from_replica
+def inspection(request):
+    query = _inspection_query(request)
+    report = inspection_report(query.org, query.year)
+    context = {
+        **inspection_renderers.context(report),
+        "ancestors": _ancestors(request.user, query.org),
+        "download_query": query.download_query,
+        "error": query.error,
+    }
+    return render(request, "reports/inspection.html", context)
+
+
+def _inspection_download(request, extension: str, content_type: str, make) -> HttpResponse:
+    query = _inspection_query(request)
+    return _attachment(
+        query,
+        extension,
+        content_type,
+        lambda: make(inspection_report(query.org, query.year)),
+        request,
+        "Kiểm tra, giám sát và kỷ luật",
+    )
+
+
+@login_required
+@require_safe  # a download, recorded in the audit: never on a POST
+@reads_from_replica
+def inspection_xlsx(request):
+    return _inspection_download(request, "xlsx", XLSX_TYPE, inspection_renderers.to_xlsx)
+
+
+@login_required
+@require_safe  # a download, recorded in the audit: never on a POST
+@reads_from_replica
+def inspection_pdf(request):
+    return _inspection_download(request, "pdf", "application/pdf", inspection_renderers.to_pdf)

@@ -58,6 +58,7 @@ NAVIGATION = [
             ("Cơ cấu đảng viên", "reports:structure", {}, Capability.VIEW),
             ("Xếp loại chất lượng", "reports:quality", {}, Capability.VIEW),
             ("Kết nạp so với chỉ tiêu", "reports:admissions", {}, Capability.VIEW),
+            ("Kiểm tra, giám sát, kỷ luật", "reports:inspection", {}, Capability.VIEW),
         ],
     ),
     (

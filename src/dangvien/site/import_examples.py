@@ -187,6 +187,40 @@ def _disciplines(today: datetime.date) -> list[list]:
     ]
 
 
+def _inspections(today: datetime.date) -> list[list]:
+    """Two months ago: the ward's inspection committee inspects the demo secretary's branch on
+    signs of violation and concludes last month; the province's committee supervises one of
+    the demo's long-standing members by theme, not yet concluded."""
+    day = _date(add_months(today.replace(day=1), -2))
+    concluded = _date(add_months(today.replace(day=1), -1))
+    return [
+        [
+            "12-QĐ/UBKT",
+            day,
+            "Kiểm tra",
+            "Khi có dấu hiệu vi phạm",
+            WARD,
+            "Ủy ban kiểm tra",
+            SECRETARY_BRANCH,
+            "Việc thu, nộp đảng phí năm trước",
+            "Có vi phạm, chưa đến mức kỷ luật",
+            concluded,
+        ],
+        [
+            "08-KH/ĐU",
+            day,
+            "Giám sát",
+            "Chuyên đề",
+            organizations_demo.PROVINCE[0],
+            "Cấp ủy",
+            member_code(1),
+            "Việc thực hiện cam kết tu dưỡng, rèn luyện năm nay",
+            "",
+            "",
+        ],
+    ]
+
+
 EXAMPLES: dict[str, Callable[[datetime.date], list[list]]] = {
     "orgs": _orgs,
     "members": _members,
@@ -196,6 +230,7 @@ EXAMPLES: dict[str, Callable[[datetime.date], list[list]]] = {
     "org-events": _org_events,
     "transfers": _transfers,
     "disciplines": _disciplines,
+    "inspections": _inspections,
 }
 
 

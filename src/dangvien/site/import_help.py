@@ -4,6 +4,7 @@ the formats expected (formats.md), so an officer fills a template without asking
 from dangvien.assessments.importing import NOT_GRADED_LABEL
 from dangvien.assessments.models import GRADES, SHORT_LABELS
 from dangvien.discipline.models import DisciplineForm
+from dangvien.inspections.models import Activity, Body, Conclusion, InspectionForm
 from dangvien.members.models import QUALIFICATIONS, THEORY_LEVELS, Gender
 from dangvien.organizations.events_importing import EVENTS as ORG_EVENTS
 from dangvien.organizations.models import OrgKind, Sector
@@ -108,6 +109,26 @@ def column_help(kind: str) -> dict[str, str]:
             "quyết định: chi bộ của đảng viên hoặc cấp trên của chi bộ; cấp trên của tổ chức bị "
             "kỷ luật. Chi bộ trực thuộc chỉ khiển trách, cảnh cáo.",
             "Nội dung vi phạm": "Nội dung vi phạm, nếu có.",
+        },
+        "inspections": {
+            "Số quyết định": "Số quyết định (hoặc kế hoạch) kiểm tra, giám sát, ví dụ "
+            "12-QĐ/UBKT. Nhập lại cùng số và đối tượng không ghi thêm; thêm được kết luận còn "
+            "thiếu.",
+            "Ngày quyết định": f"{DATE} Không ở tương lai; báo cáo tính cuộc kiểm tra, giám "
+            "sát vào năm của ngày này.",
+            "Hoạt động": _one_of(activity.label for activity in Activity),
+            "Hình thức": _one_of(form.label for form in InspectionForm),
+            "Mã chủ thể": "Mã của tổ chức có cấp ủy, ủy ban kiểm tra hoặc chi bộ tiến hành. "
+            "Ủy ban kiểm tra có từ đảng bộ cơ sở trở lên, «Chi bộ» khi chủ thể là chi bộ; giám "
+            "sát chỉ có hình thức Thường xuyên hoặc Chuyên đề.",
+            "Cơ quan tiến hành": _one_of(body.label for body in Body),
+            "Mã đối tượng": "Mã đảng viên hoặc mã tổ chức đảng được kiểm tra, giám sát: đảng "
+            "viên sinh hoạt trong chủ thể, tổ chức cấp dưới của chủ thể (kể cả đã chuyển đi, "
+            "đã giải thể sau ngày quyết định).",
+            "Nội dung": "Nội dung kiểm tra, giám sát, nếu có.",
+            "Kết luận": _one_of(conclusion.label for conclusion in Conclusion),
+            "Ngày kết luận": f"{DATE} Bắt buộc khi đã có kết luận (cột Kết luận để trống là "
+            "chưa kết luận); không trước ngày quyết định.",
         },
     }
     return helps.get(kind, {})

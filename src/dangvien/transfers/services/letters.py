@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from dangvien.core import versions
+from dangvien.core import blockers, versions
 from dangvien.core.errors import DomainError
 from dangvien.core.rules import RuleBook, add_months
 from dangvien.core.validation import require_reason
@@ -106,6 +106,8 @@ def issue_letter(
             f"{member.full_name} đang có một việc chuyển sinh hoạt chưa xong: hãy xác nhận, hủy "
             "hoặc ghi nhận trở về trước khi cấp giấy giới thiệu mới.",
         )
+    if problem := blockers.transfer_refusal(member):  # the higher apps' (an open inspection)
+        raise DomainError(problem)
     outside_destination = outside_destination.strip()
     if (to_branch is None) == (not outside_destination):
         raise DomainError(

@@ -10,8 +10,9 @@ from dangvien.core.errors import DomainError
 from dangvien.core.routers import on_replica
 from dangvien.core.scope import unscoped
 from dangvien.organizations.models import WHOLE_PARTY_CODE, Organization, whole_party
-from dangvien.reports import render, render_admissions, render_quality
+from dangvien.reports import render, render_admissions, render_inspection, render_quality
 from dangvien.reports.admissions import admissions_report
+from dangvien.reports.inspection import inspection_report
 from dangvien.reports.periods import year_end
 from dangvien.reports.quality import quality_report
 from dangvien.reports.structure import structure_report
@@ -49,7 +50,19 @@ def _admissions(organization: Organization, year: int | None, output_format: str
     return admissions_report(organization, year_from, year_to)
 
 
-BUILDERS = {"structure": _structure, "quality": _quality, "admissions": _admissions}
+def _inspection(organization: Organization, year: int | None, output_format: str, **period):
+    if year is None:
+        raise CommandError("Báo cáo kiểm tra, giám sát cần tham số --year Y.")
+    year_end(year, timezone.localdate())  # the year must have begun and be ≥ 1930
+    return inspection_report(organization, year)
+
+
+BUILDERS = {
+    "structure": _structure,
+    "quality": _quality,
+    "admissions": _admissions,
+    "inspection": _inspection,
+}
 RENDERERS = {
     "structure": {"json": render.json_text, "xlsx": render.to_xlsx, "pdf": render.to_pdf},
     "quality": {
@@ -61,6 +74,11 @@ RENDERERS = {
         "json": render_admissions.json_text,
         "xlsx": render_admissions.to_xlsx,
         "pdf": render_admissions.to_pdf,
+    },
+    "inspection": {
+        "json": render_inspection.json_text,
+        "xlsx": render_inspection.to_xlsx,
+        "pdf": render_inspection.to_pdf,
     },
 }
 FORMATS = ("json", "xlsx", "pdf")
@@ -81,7 +99,7 @@ class Command(BaseCommand):
             metavar="Y",
             help=(
                 "cơ cấu: tính đến cuối năm Y (mặc định: hôm nay); xếp loại: năm đánh giá; "
-                "phát triển đảng viên: năm kết nạp"
+                "phát triển đảng viên: năm kết nạp; kiểm tra, giám sát: năm ra quyết định"
             ),
         )
         period.add_argument(
@@ -106,7 +124,11 @@ class Command(BaseCommand):
     def _report(self, *args, kind, org, year, year_from, year_to, output_format, output, **options):
         periods = {"year_from": year_from, "year_to": year_to}
         if kind != "admissions" and (year_from is not None or year_to is not None):
-            what = "cơ cấu" if kind == "structure" else "xếp loại chất lượng"
+            what = {
+                "structure": "cơ cấu",
+                "quality": "xếp loại chất lượng",
+                "inspection": "kiểm tra, giám sát",
+            }[kind]
             raise CommandError(
                 f"Báo cáo {what} là số liệu của một năm: dùng --year Y, không dùng --from/--to."
             )

@@ -1,0 +1,48 @@
+"""The organisation that places a decision in the tree of any day (`Discipline.unit`): for the
+decisions already recorded, the organisation whose path their `subject_path` copies (the copy
+follows that organisation's moves, so it names it today)."""
+
+import django.db.models.deletion
+from django.db import migrations, models
+
+
+def fill_units(apps, schema_editor):
+    Discipline = apps.get_model("discipline", "Discipline")
+    Organization = apps.get_model("organizations", "Organization")
+    paths = set(Discipline._base_manager.values_list("subject_path", flat=True))
+    by_path = dict(Organization._base_manager.filter(path__in=paths).values_list("path", "pk"))
+    for discipline in Discipline._base_manager.filter(unit__isnull=True):
+        discipline.unit_id = by_path[discipline.subject_path]
+        discipline.save(update_fields=["unit"])
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("discipline", "0003_annulment"),
+        ("organizations", "0005_state_path_since_index_postgresql"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="discipline",
+            name="unit",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="organizations.organization",
+                verbose_name="chi bộ, tổ chức của đối tượng khi quyết định",
+            ),
+        ),
+        migrations.RunPython(fill_units, migrations.RunPython.noop),
+        migrations.AlterField(
+            model_name="discipline",
+            name="unit",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="organizations.organization",
+                verbose_name="chi bộ, tổ chức của đối tượng khi quyết định",
+            ),
+        ),
+    ]

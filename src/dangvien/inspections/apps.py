@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class InspectionsConfig(AppConfig):
+    name = "dangvien.inspections"
+    label = "inspections"
+    verbose_name = "Kiểm tra, giám sát"
+
+    def ready(self) -> None:
+        from dangvien.core.models import ACTION_LABELS
+        from dangvien.inspections.models import ACTION_LABELS as INSPECTION_ACTIONS
+
+        ACTION_LABELS.update(INSPECTION_ACTIONS)
+
+        from dangvien.core.blockers import register_transfer_check
+        from dangvien.inspections.services import transfer_refusal
+
+        register_transfer_check("inspections", transfer_refusal)

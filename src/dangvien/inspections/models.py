@@ -1,0 +1,163 @@
+"""One inspection or supervision activity (cuộc kiểm tra, giám sát) on one subject.
+
+The body carrying it out is an organisation's committee, its inspection committee or a branch
+(`conducted_by`); `body_path` copies that organisation's path and follows its moves
+(`path_copies`), so "what the bodies below a path did in a year" is one range query. The
+subject is a member or an organisation, kept as it was decided: one that later ended, moved or
+left is still the subject (QĐ 296-QĐ/TW Điều 1, domain-rules §7.1)."""
+
+from django.conf import settings
+from django.db import models
+
+from dangvien.core.scope import ScopedManager
+
+
+class Activity(models.TextChoices):
+    """Điều lệ Đảng chương VII: inspection and supervision."""
+
+    INSPECTION = "kiem_tra", "Kiểm tra"
+    SUPERVISION = "giam_sat", "Giám sát"
+
+
+class InspectionForm(models.TextChoices):
+    """The forms of formats.md (`inspections`, `Hình thức`), their slugs those of the report
+    (Điều lệ Đảng Điều 30, 32; QĐ 296-QĐ/TW; domain-rules §7.1)."""
+
+    REGULAR = "thuong_xuyen", "Thường xuyên"
+    THEMATIC = "chuyen_de", "Chuyên đề"
+    SIGNS_OF_VIOLATION = "khi_co_dau_hieu_vi_pham", "Khi có dấu hiệu vi phạm"
+    EXECUTION = "chap_hanh", "Chấp hành"
+    INSPECTION_WORK = (
+        "thuc_hien_nhiem_vu_kiem_tra_giam_sat",
+        "Thực hiện nhiệm vụ kiểm tra, giám sát",
+    )
+    DISCIPLINE_WORK = "thi_hanh_ky_luat", "Thi hành kỷ luật"
+    FINANCE = "tai_chinh_dang", "Tài chính đảng"
+
+
+# Điều lệ Đảng Điều 30, 32 (domain-rules §7.1): a committee or a branch supervises regularly or
+# by theme; only an inspection committee inspects on signs of violation, how lower organisations
+# carry out inspection and discipline, and party finances. The committee's own inspections are
+# regular or thematic, or of how resolutions are executed.
+class Body(models.TextChoices):
+    COMMITTEE = "cap_uy", "Cấp ủy"
+    INSPECTION_COMMITTEE = "uy_ban_kiem_tra", "Ủy ban kiểm tra"
+    BRANCH = "chi_bo", "Chi bộ"
+
+
+class Conclusion(models.TextChoices):
+    PENDING = "chua_ket_luan", "Chưa kết luận"
+    NO_VIOLATION = "khong_vi_pham", "Không vi phạm"
+    VIOLATION = "vi_pham", "Có vi phạm, chưa đến mức kỷ luật"
+    DISCIPLINE_NEEDED = "phai_ky_luat", "Có vi phạm, phải kỷ luật"
+
+
+VIOLATIONS = (Conclusion.VIOLATION, Conclusion.DISCIPLINE_NEEDED)
+
+ACTION_LABELS = {
+    "inspection.record": "Ghi cuộc kiểm tra, giám sát",
+    "inspection.import": "Nhập cuộc kiểm tra, giám sát từ tệp",
+    "inspection.update": "Sửa cuộc kiểm tra, giám sát",
+    "inspection.conclude": "Kết luận kiểm tra, giám sát",
+    "inspection.reopen": "Mở lại kết luận kiểm tra, giám sát",
+    "inspection.annul": "Hủy cuộc kiểm tra, giám sát",
+}
+
+
+class Inspection(models.Model):
+    """One activity of one body on one subject (a member or an organisation, never both)."""
+
+    path_copy_field = "body_path"
+    scope_path = "body_path"
+
+    body = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="inspections_done",
+        verbose_name="chủ thể",
+    )
+    body_path = models.CharField("đường dẫn của chủ thể", max_length=255)
+    conducted_by = models.CharField("cơ quan tiến hành", max_length=20, choices=Body.choices)
+    activity = models.CharField("hoạt động", max_length=10, choices=Activity.choices)
+    form = models.CharField("hình thức", max_length=40, choices=InspectionForm.choices)
+    member = models.ForeignKey(
+        "members.Member",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="inspections",
+        verbose_name="đảng viên",
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="inspections",
+        verbose_name="tổ chức đảng",
+    )
+    decision_number = models.CharField("số quyết định", max_length=60)
+    decided_on = models.DateField("ngày quyết định")
+    content = models.TextField("nội dung", blank=True)
+    period = models.CharField("thời kỳ kiểm tra, giám sát", max_length=200, blank=True)
+    team = models.TextField("đoàn, tổ kiểm tra, giám sát", blank=True)
+    due_on = models.DateField("hạn kết thúc")
+    self_report = models.TextField("báo cáo tự kiểm tra của đối tượng", blank=True)
+    findings = models.TextField("kết quả thẩm tra, xác minh", blank=True)
+    conclusion = models.CharField(
+        "kết luận", max_length=20, choices=Conclusion.choices, default=Conclusion.PENDING
+    )
+    concluded_on = models.DateField("ngày kết luận", null=True, blank=True)
+    remedies = models.TextField("yêu cầu khắc phục", blank=True)
+    follow_up = models.TextField("kết quả khắc phục", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    annulled_at = models.DateTimeField("thời điểm hủy", null=True, blank=True)
+    annulled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    annul_reason = models.TextField("lý do hủy", blank=True)
+    created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
+    updated_at = models.DateTimeField("ngày cập nhật", auto_now=True)
+
+    unscoped = models.Manager()
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "cuộc kiểm tra, giám sát"
+        verbose_name_plural = "cuộc kiểm tra, giám sát"
+        ordering = ["-decided_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(member__isnull=True) ^ models.Q(organization__isnull=True),
+                name="inspection_one_subject",
+            ),
+            models.UniqueConstraint(
+                fields=["decision_number", "member"],
+                condition=models.Q(member__isnull=False),
+                name="inspection_number_member_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["decision_number", "organization"],
+                condition=models.Q(organization__isnull=False),
+                name="inspection_number_org_unique",
+            ),
+        ]
+        indexes = [models.Index(fields=["body_path", "decided_on"], name="inspection_scope_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_activity_display()} {self.subject} ({self.decision_number})"
+
+    @property
+    def subject(self):
+        return self.member if self.member_id else self.organization
+
+    @property
+    def subject_name(self) -> str:
+        subject = self.subject
+        return subject.full_name if self.member_id else subject.name
+
+    @property
+    def found_violation(self) -> bool:
+        return self.conclusion in VIOLATIONS

@@ -1,0 +1,344 @@
+"""Recording an inspection or supervision and carrying it to its conclusion (QĐ 296-QĐ/TW
+chương II; Điều lệ Đảng Điều 30, 32; domain-rules §7.1, domain-briefs §3).
+
+The checks, each naming its source:
+- a supervision is regular or thematic (Điều lệ Đảng Điều 30: giám sát thường xuyên, theo
+  chuyên đề); an inspection committee exists at a đảng bộ cơ sở and above (Điều lệ Đảng Điều
+  31), a branch's own body is the branch;
+- the subject lies below the body: an organisation strictly below it, a member in its subtree
+  (a body inspects the organisations and members it leads, QĐ 296-QĐ/TW Điều 1), and was one on
+  the decision's day (founded or admitted, not yet ended or gone);
+- the decision's day is not in the future; the conclusion comes on or after it, not later than
+  today.
+The end of the period is the decision's own, or the rule set's working days after it
+(`inspection_default_working_days`), on the working-day calendar; an activity not concluded
+by then is overdue. A member under an inspection not yet concluded does not transfer while the
+rule set in force says so (`transfer_blocked_while_inspected`, QĐ 29-QĐ/TW)."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from dangvien.core import audit
+from dangvien.core.errors import DomainError
+from dangvien.core.roles import Capability
+from dangvien.core.rules import RuleBook
+from dangvien.core.scope import require
+from dangvien.core.validation import require_reason
+from dangvien.core.workdays import WorkingCalendar, span
+from dangvien.discipline.services import subject_path, subject_refusal
+from dangvien.inspections.models import (
+    Activity,
+    Body,
+    Conclusion,
+    Inspection,
+    InspectionForm,
+)
+from dangvien.members.models import Member
+from dangvien.organizations.models import BRANCH_KINDS, Organization, OrgKind
+
+# Điều lệ Đảng Điều 31: inspection committees are elected at đảng bộ cơ sở and above.
+INSPECTION_COMMITTEE_KINDS = frozenset({OrgKind.PROVINCE, OrgKind.UPPER, OrgKind.BASE_COMMITTEE})
+# Điều lệ Đảng Điều 30: supervision is regular or thematic.
+SUPERVISION_FORMS = (InspectionForm.REGULAR, InspectionForm.THEMATIC)
+
+
+@dataclass(frozen=True)
+class InspectionDecision:
+    """What the decision (or plan) that starts the activity says."""
+
+    body: Organization
+    conducted_by: str
+    activity: str
+    form: str
+    number: str
+    decided_on: datetime.date
+    content: str = ""
+    period: str = ""
+    team: str = ""
+    due_on: datetime.date | None = None
+
+
+def body_refusal(body: Organization, conducted_by: str) -> str:
+    """Why `body` has no body of that kind ("" when it has)."""
+    if conducted_by == Body.INSPECTION_COMMITTEE and body.kind not in INSPECTION_COMMITTEE_KINDS:
+        return (
+            f"{body.name} ({body.get_kind_display().lower()}) không có ủy ban kiểm tra: ủy ban "
+            "kiểm tra được lập từ đảng bộ cơ sở trở lên (Điều lệ Đảng Điều 31)."
+        )
+    if conducted_by == Body.BRANCH and body.kind not in BRANCH_KINDS:
+        return f"{body.name} không phải một chi bộ: chọn «Cấp ủy» hoặc «Ủy ban kiểm tra»."
+    return ""
+
+
+def form_refusal(activity: str, form: str) -> str:
+    if activity == Activity.SUPERVISION and form not in SUPERVISION_FORMS:
+        return (
+            f"Giám sát chỉ có hình thức «Thường xuyên» hoặc «Chuyên đề», không có "
+            f"«{InspectionForm(form).label}» (Điều lệ Đảng Điều 30)."
+        )
+    return ""
+
+
+def reach_refusal(subject: Member | Organization, body: Organization) -> str:
+    """Why `subject` is not one `body` leads ("" when it is)."""
+    path = subject_path(subject)
+    if isinstance(subject, Organization):
+        if subject == body or not path.startswith(body.path):
+            return f"{subject.name} không phải tổ chức cấp dưới của {body.name}."
+    elif not path.startswith(body.path):
+        return f"{subject.full_name} không sinh hoạt trong {body.name} hay tổ chức trực thuộc."
+    return ""
+
+
+def refusal(subject: Member | Organization, decision: InspectionDecision) -> tuple[str, str]:
+    """The first check of the module docstring the decision fails, as (field, why), or
+    ("", "") when it holds."""
+    if decision.decided_on > timezone.localdate():
+        return "decided_on", f"Ngày quyết định {decision.decided_on:%d/%m/%Y} ở tương lai."
+    if decision.due_on is not None and decision.due_on < decision.decided_on:
+        return "due_on", "Hạn kết thúc trước ngày quyết định."
+    checks = (
+        ("conducted_by", lambda: body_refusal(decision.body, decision.conducted_by)),
+        ("form", lambda: form_refusal(decision.activity, decision.form)),
+        ("subject", lambda: reach_refusal(subject, decision.body)),
+        ("subject", lambda: subject_refusal(subject, decision.decided_on)),
+    )
+    for field, check in checks:
+        if problem := check():
+            return field, problem
+    return "", ""
+
+
+class Deadlines:
+    """The end of the period of activities decided on the given days when their decision names
+    none: the rule set's working days after the decision, rules and holidays read once."""
+
+    RULE = "inspection_default_working_days"
+
+    def __init__(self, days):
+        days = sorted(set(days))
+        self.rules = RuleBook.load()
+        longest = max(self.rules.value(self.RULE, day) for day in days)
+        self.calendar = WorkingCalendar.load(days[0], days[-1] + span(longest))
+
+    def __call__(self, decided_on: datetime.date) -> datetime.date:
+        return self.calendar.add_working_days(decided_on, self.rules.value(self.RULE, decided_on))
+
+
+def _user(actor):
+    return actor if actor is not None and actor.is_authenticated else None
+
+
+@transaction.atomic
+def record_inspection(
+    actor,
+    subject: Member | Organization,
+    decision: InspectionDecision,
+    *,
+    reason: str = "",
+    deadlines: Deadlines | None = None,
+) -> Inspection:
+    """Record the activity; refused (DomainError) when a check fails or it is recorded
+    already. An import passes the `deadlines` of all its rows and its `reason`."""
+    if actor is not None:
+        require(actor, Capability.MANAGE_INSPECTIONS, decision.body.path)
+    field, problem = refusal(subject, decision)
+    if problem:
+        raise DomainError(problem, field=field)
+    is_member = isinstance(subject, Member)
+    already = DomainError(
+        f"Quyết định số {decision.number} về đối tượng này đã được ghi.", field="decision_number"
+    )
+    recorded = Inspection.unscoped.filter(
+        decision_number=decision.number, **{"member" if is_member else "organization": subject}
+    )
+    if recorded.exists():
+        raise already
+    due_on = decision.due_on or (deadlines or Deadlines([decision.decided_on]))(decision.decided_on)
+    try:
+        with transaction.atomic():  # or recorded meanwhile by someone else
+            inspection = Inspection.unscoped.create(
+                body=decision.body,
+                body_path=decision.body.path,
+                conducted_by=decision.conducted_by,
+                activity=decision.activity,
+                form=decision.form,
+                member=subject if is_member else None,
+                organization=None if is_member else subject,
+                decision_number=decision.number,
+                decided_on=decision.decided_on,
+                content=decision.content,
+                period=decision.period,
+                team=decision.team,
+                due_on=due_on,
+                created_by=_user(actor),
+            )
+    except IntegrityError:
+        raise already from None
+    audit.record(
+        actor,
+        "inspection.import" if reason else "inspection.record",
+        inspection,
+        org_path=inspection.body_path,
+        changes={
+            "activity": [None, inspection.get_activity_display()],
+            "form": [None, inspection.get_form_display()],
+        },
+        effective_on=decision.decided_on,
+        decision_number=decision.number,
+        decision_body=f"{inspection.get_conducted_by_display()} {decision.body.name}",
+        reason=reason or decision.content,
+    )
+    return inspection
+
+
+def _locked(actor, inspection: Inspection) -> Inspection:
+    """The activity, locked for the change; `actor` None is the command line."""
+    if actor is not None:
+        require(actor, Capability.MANAGE_INSPECTIONS, inspection.body_path)
+    inspection = Inspection.unscoped.select_for_update().get(pk=inspection.pk)
+    if inspection.annulled_at is not None:
+        raise DomainError(f"Cuộc kiểm tra, giám sát {inspection.decision_number} đã bị hủy.")
+    return inspection
+
+
+def _save(actor, inspection: Inspection, action: str, new: dict, reason: str = "") -> None:
+    """Write the fields of `new` that changed, the old and new values in the history."""
+    changes = {}
+    for field, value in new.items():
+        old = getattr(inspection, field)
+        if old != value:
+            changes[field] = [old, value]
+            setattr(inspection, field, value)
+    if not changes:
+        return
+    inspection.save(update_fields=[*changes, "updated_at"])
+    audit.record(
+        actor,
+        action,
+        inspection,
+        org_path=inspection.body_path,
+        changes=changes,
+        decision_number=inspection.decision_number,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def record_progress(actor, inspection: Inspection, **fields) -> Inspection:
+    """The steps before the conclusion and after it: the subject's self-report, what the team
+    found, the team itself, the remedies' follow-up. Each change is in the history."""
+    allowed = {"self_report", "findings", "team", "content", "period", "follow_up"}
+    if unknown := set(fields) - allowed:
+        raise DomainError(f"Không sửa được: {', '.join(sorted(unknown))}.")
+    inspection = _locked(actor, inspection)
+    _save(actor, inspection, "inspection.update", {k: v.strip() for k, v in fields.items()})
+    return inspection
+
+
+@transaction.atomic
+def conclude(
+    actor,
+    inspection: Inspection,
+    *,
+    conclusion: str,
+    concluded_on: datetime.date,
+    remedies: str = "",
+) -> Inspection:
+    """The competent body's conclusion (thông báo kết luận): no violation, a violation short of
+    discipline, or one that must be disciplined, with the remedies asked for."""
+    inspection = _locked(actor, inspection)
+    if inspection.conclusion != Conclusion.PENDING:
+        raise DomainError(
+            f"Đã kết luận ngày {inspection.concluded_on:%d/%m/%Y}: mở lại kết luận (có lý do) "
+            "trước khi kết luận lại."
+        )
+    if conclusion not in Conclusion.values or conclusion == Conclusion.PENDING:
+        raise DomainError("Chọn một kết luận.", field="conclusion")
+    if concluded_on is None or concluded_on < inspection.decided_on:
+        raise DomainError(
+            f"Ngày kết luận phải từ ngày quyết định ({inspection.decided_on:%d/%m/%Y}).",
+            field="concluded_on",
+        )
+    if concluded_on > timezone.localdate():
+        raise DomainError("Ngày kết luận ở tương lai.", field="concluded_on")
+    _save(
+        actor,
+        inspection,
+        "inspection.conclude",
+        {"conclusion": conclusion, "concluded_on": concluded_on, "remedies": remedies.strip()},
+    )
+    return inspection
+
+
+@transaction.atomic
+def reopen_conclusion(actor, inspection: Inspection, *, reason: str) -> Inspection:
+    """Take a conclusion back (recorded by mistake, or the body reconsiders), with the reason;
+    the old conclusion stays in the history."""
+    inspection = _locked(actor, inspection)
+    if inspection.conclusion == Conclusion.PENDING:
+        raise DomainError("Chưa có kết luận để mở lại.")
+    reason = require_reason(reason, "Hãy ghi lý do mở lại kết luận.")
+    _save(
+        actor,
+        inspection,
+        "inspection.reopen",
+        {"conclusion": Conclusion.PENDING, "concluded_on": None},
+        reason,
+    )
+    return inspection
+
+
+@transaction.atomic
+def annul_inspection(actor, inspection: Inspection, *, reason: str) -> Inspection:
+    """An activity recorded by mistake: kept, marked annulled with who, when and why, and no
+    longer counted by the report."""
+    inspection = _locked(actor, inspection)
+    reason = require_reason(reason, "Hãy ghi lý do hủy (ghi nhầm, quyết định bị thu hồi…).")
+    inspection.annulled_at = timezone.now()
+    inspection.annulled_by = _user(actor)
+    inspection.annul_reason = reason
+    inspection.save(update_fields=["annulled_at", "annulled_by", "annul_reason", "updated_at"])
+    audit.record(
+        actor,
+        "inspection.annul",
+        inspection,
+        org_path=inspection.body_path,
+        changes={"annulled_at": [None, inspection.annulled_at]},
+        decision_number=inspection.decision_number,
+        reason=reason,
+    )
+    return inspection
+
+
+def open_on(member: Member) -> Inspection | None:
+    """The member's inspection not yet concluded (nor annulled), if any."""
+    return (
+        Inspection.unscoped.filter(
+            member=member,
+            activity=Activity.INSPECTION,
+            conclusion=Conclusion.PENDING,
+            annulled_at__isnull=True,
+        )
+        .select_related("body")
+        .first()
+    )
+
+
+def transfer_refusal(member: Member) -> str:
+    """Why `member` cannot be given an introduction letter now (QĐ 29-QĐ/TW, domain-rules §2.7:
+    not while under inspection; the rule set in force today says whether it still holds)."""
+    today = timezone.localdate()
+    if not RuleBook.load().value("transfer_blocked_while_inspected", today):
+        return ""
+    inspection = open_on(member)
+    if inspection is None:
+        return ""
+    return (
+        f"{member.full_name} đang bị {inspection.get_conducted_by_display().lower()} "
+        f"{inspection.body.name} kiểm tra (quyết định {inspection.decision_number}, "
+        f"{inspection.decided_on:%d/%m/%Y}), chưa có kết luận: chưa chuyển sinh hoạt đảng được."
+    )
