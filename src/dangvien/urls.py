@@ -45,5 +45,6 @@ urlpatterns = [
     path("admissions/", include("dangvien.admissions.urls")),
     path("transfers/", include("dangvien.transfers.urls")),
     path("discipline/", include("dangvien.discipline.urls")),
+    path("inspections/", include("dangvien.inspections.urls")),
     path("api/v1/", include("dangvien.api.urls")),
 ]

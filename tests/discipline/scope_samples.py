@@ -11,6 +11,7 @@ def scope_samples(world) -> dict:
     def decision(member, body) -> Discipline:
         return Discipline.unscoped.create(
             member=member,
+            unit=member.branch,
             subject_path=member.branch_path,
             form=DisciplineForm.REPRIMAND,
             decision_number="1-QĐ/ĐU",

@@ -53,6 +53,24 @@ NAVIGATION = [
         ],
     ),
     (
+        "Kiểm tra, giám sát",
+        [
+            ("Cuộc kiểm tra, giám sát", "inspections:index", {}, Capability.VIEW),
+            (
+                "Nhập kiểm tra, giám sát",
+                "core:import-upload",
+                {"kind": "inspections"},
+                Capability.MANAGE_INSPECTIONS,
+            ),
+            (
+                "Nhập quyết định kỷ luật",
+                "core:import-upload",
+                {"kind": "disciplines"},
+                Capability.MANAGE_MEMBERS,
+            ),
+        ],
+    ),
+    (
         "Báo cáo",
         [
             ("Cơ cấu đảng viên", "reports:structure", {}, Capability.VIEW),

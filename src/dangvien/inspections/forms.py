@@ -1,0 +1,109 @@
+"""The forms of the inspection pages: a new activity, its progress, its conclusion."""
+
+from django import forms
+
+from dangvien.core.forms import ScopedForm
+from dangvien.core.scope import visible
+from dangvien.inspections.models import Activity, Body, Conclusion, InspectionForm
+from dangvien.inspections.services import InspectionDecision
+from dangvien.members.models import Member
+from dangvien.organizations.models import Organization
+
+DAY = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
+
+
+class ActivityForm(ScopedForm):
+    """A new activity of `body`: who carries it out, what, on whom (a member's or an
+    organisation's code, looked up in what the user sees) and the decision that starts it."""
+
+    conducted_by = forms.ChoiceField(label="Cơ quan tiến hành", choices=Body.choices)
+    activity = forms.ChoiceField(label="Hoạt động", choices=Activity.choices)
+    form = forms.ChoiceField(label="Hình thức", choices=InspectionForm.choices)
+    subject_code = forms.CharField(
+        label="Mã đối tượng",
+        max_length=40,
+        help_text="Mã đảng viên hoặc mã tổ chức đảng cấp dưới được kiểm tra, giám sát.",
+    )
+    decision_number = forms.CharField(label="Số quyết định, kế hoạch", max_length=60)
+    decided_on = forms.DateField(label="Ngày quyết định", widget=DAY)
+    due_on = forms.DateField(
+        label="Hạn kết thúc",
+        required=False,
+        widget=DAY,
+        help_text="Để trống: theo bộ quy tắc (số ngày làm việc kể từ ngày quyết định).",
+    )
+    content = forms.CharField(label="Nội dung", widget=forms.Textarea(attrs={"rows": 2}))
+    period = forms.CharField(label="Thời kỳ kiểm tra, giám sát", max_length=200, required=False)
+    team = forms.CharField(
+        label="Đoàn, tổ kiểm tra, giám sát",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, body: Organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.body = body
+
+    def clean_subject_code(self):
+        code = self.cleaned_data["subject_code"].strip()
+        member = visible(self.user, Member).filter(code=code).first()
+        org = visible(self.user, Organization).filter(code=code).first()
+        if member is not None and org is not None:
+            raise forms.ValidationError(f"Mã {code} vừa là mã đảng viên vừa là mã tổ chức.")
+        if member is None and org is None:
+            raise forms.ValidationError(f"Không tìm thấy đảng viên hay tổ chức mã {code}.")
+        self.subject = member or org
+        return code
+
+    def decision(self) -> InspectionDecision:
+        data = self.cleaned_data
+        return InspectionDecision(
+            body=self.body,
+            conducted_by=data["conducted_by"],
+            activity=data["activity"],
+            form=data["form"],
+            number=data["decision_number"].strip(),
+            decided_on=data["decided_on"],
+            content=data["content"].strip(),
+            period=data["period"].strip(),
+            team=data["team"].strip(),
+            due_on=data["due_on"],
+        )
+
+
+class ProgressForm(forms.Form):
+    """The steps before and after the conclusion, as the team records them."""
+
+    team = forms.CharField(
+        label="Đoàn, tổ kiểm tra, giám sát",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    self_report = forms.CharField(
+        label="Báo cáo tự kiểm tra, giải trình của đối tượng",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    findings = forms.CharField(
+        label="Kết quả thẩm tra, xác minh",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    follow_up = forms.CharField(
+        label="Kết quả khắc phục sau kết luận",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ConcludeForm(forms.Form):
+    conclusion = forms.ChoiceField(
+        label="Kết luận",
+        choices=[c for c in Conclusion.choices if c[0] != Conclusion.PENDING],
+    )
+    concluded_on = forms.DateField(label="Ngày kết luận", widget=DAY)
+    remedies = forms.CharField(
+        label="Yêu cầu khắc phục, hình thức xử lý đề nghị",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -1,0 +1,150 @@
+"""The inspection pages: an officer records an activity on the page, the team records its
+progress, the body concludes it on a confirmation page and may reopen it with a reason; overdue
+activities are listed; a member under an open inspection gets no introduction letter; a secretary
+records only their branch's activities and an inspector only reads."""
+
+from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
+from dangvien.inspections.models import Conclusion, Inspection
+from tests.transfers.steps import ONE_DAY, ddmmyyyy, issue, today
+
+
+def _new(client, org_code: str, **fields):
+    data = {
+        "conducted_by": "uy_ban_kiem_tra",
+        "activity": "kiem_tra",
+        "form": "khi_co_dau_hieu_vi_pham",
+        "subject_code": "DV-TRONG-1",
+        "decision_number": "15-QĐ/UBKT",
+        "decided_on": ddmmyyyy(today() - ONE_DAY * 60),
+        "due_on": "",
+        "content": "Việc chấp hành quy định về những điều đảng viên không được làm",
+        "period": "Năm nay",
+        "team": "",
+    }
+    data.update(fields)
+    return client.post(f"/inspections/org/{org_code}/new/", data)
+
+
+def test_an_officer_records_concludes_and_reopens_an_inspection(world):
+    client = world.client(Role.OFFICER)
+    page = client.get("/inspections/org/P.U1/").content.decode()
+    assert 'id="inspection-new"' in page and "Không có cuộc kiểm tra, giám sát nào." in page
+
+    refused = _new(client, "P.U1", conducted_by="chi_bo")
+    assert refused.status_code == 400 and "không phải một chi bộ" in refused.content.decode()
+    response = _new(client, "P.U1")
+    inspection = Inspection.unscoped.get()
+    assert response.status_code == 302 and response["Location"] == f"/inspections/{inspection.pk}/"
+    assert inspection.due_on > inspection.decided_on  # the rule set's working days
+    overdue = client.get("/inspections/org/P.U1/?overdue=1").content.decode()
+    assert inspection.decision_number in overdue and "Quá hạn" in overdue
+
+    # A member under an open inspection is not given an introduction letter.
+    letter = issue(
+        client,
+        world.member,
+        to_code=world.other_branch.code,
+        trigger_on=today(),
+        letter_issued_on=today(),
+    )
+    assert (
+        letter.status_code == 400 and "chưa chuyển sinh hoạt đảng được" in letter.content.decode()
+    )
+
+    progress = {
+        "team": "Đồng chí Hà, Đồng chí Minh",
+        "self_report": "Đã giải trình",
+        "findings": "Có vi phạm",
+        "follow_up": "",
+    }
+    assert client.post(f"/inspections/{inspection.pk}/", progress).status_code == 302
+    assert Inspection.unscoped.get().findings == "Có vi phạm"
+
+    url = f"/inspections/{inspection.pk}/conclude/"
+    assert "Kết luận phải kỷ luật" in client.get(url).content.decode()
+    early = client.post(
+        url,
+        {
+            "conclusion": "vi_pham",
+            "concluded_on": ddmmyyyy(inspection.decided_on - ONE_DAY),
+            "remedies": "",
+        },
+    )
+    assert (
+        early.status_code == 400
+        and "Ngày kết luận phải từ ngày quyết định" in early.content.decode()
+    )
+    day = today() - ONE_DAY * 5
+    done = client.post(
+        url,
+        {
+            "conclusion": "vi_pham",
+            "concluded_on": ddmmyyyy(day),
+            "remedies": "Kiểm điểm trước chi bộ",
+        },
+    )
+    assert done.status_code == 302
+    inspection = Inspection.unscoped.get()
+    assert (inspection.conclusion, inspection.concluded_on) == (Conclusion.VIOLATION, day)
+    assert (
+        inspection.decision_number
+        not in client.get("/inspections/org/P.U1/?overdue=1").content.decode()
+    )
+
+    reopen = f"/inspections/{inspection.pk}/reopen/"
+    assert client.post(reopen, {"reason": ""}).status_code == 400
+    assert client.post(reopen, {"reason": "Ghi nhầm kết luận"}).status_code == 302
+    assert Inspection.unscoped.get().conclusion == Conclusion.PENDING
+    actions = list(
+        AuditEntry.unscoped.filter(
+            target_type="inspections.inspection", target_id=str(inspection.pk)
+        ).values_list("action", flat=True)
+    )
+    assert {
+        "inspection.record",
+        "inspection.update",
+        "inspection.conclude",
+        "inspection.reopen",
+    } <= set(actions)
+
+    annul = f"/inspections/{inspection.pk}/annul/"
+    assert client.post(annul, {"reason": "Quyết định bị thu hồi"}).status_code == 302
+    assert Inspection.unscoped.get().annulled_at is not None
+
+
+def test_a_secretary_records_their_branchs_supervision_and_an_inspector_only_reads(world):
+    secretary = world.client(Role.SECRETARY)
+    assert secretary.get("/inspections/org/P.U1/new/").status_code == 404
+    response = _new(
+        secretary,
+        world.branch.code,
+        conducted_by="chi_bo",
+        activity="giam_sat",
+        form="thuong_xuyen",
+        decision_number="3-KH/CB",
+    )
+    assert response.status_code == 302
+    inspection = Inspection.unscoped.get()
+    outside = _new(
+        secretary,
+        world.branch.code,
+        subject_code=world.outside_member.code,
+        conducted_by="chi_bo",
+        activity="giam_sat",
+        form="thuong_xuyen",
+    )
+    assert (
+        outside.status_code == 400
+        and world.outside_member.full_name not in outside.content.decode()
+    )
+
+    inspector = world.client(Role.INSPECTOR)
+    page = inspector.get(f"/inspections/{inspection.pk}/").content.decode()
+    assert (
+        "Đồng chí" not in page
+        and 'id="conclude"' not in page
+        and '<form method="post">' not in page
+    )
+    assert inspector.get(f"/inspections/{inspection.pk}/conclude/").status_code == 403
+    assert inspector.post(f"/inspections/{inspection.pk}/", {"team": "x"}).status_code == 403
