@@ -9,7 +9,9 @@ For each role and URL:
 - GET and POST naming an outside object are refused (403/404/405 or the login page) and change
   nothing in the database;
 - a read-only role (inspector, member) changes nothing by POST, even inside its scope;
-- an anonymous visitor is sent to the login page (web) or refused (API) everywhere but login.
+- an anonymous visitor is sent to the login page (web) or refused (API) everywhere but login;
+- no page shows a denouncer's name to any of these roles, the administrator included: only the
+  inspection committee handling the letter sees it (tests/inspections/test_denunciations.py).
 """
 
 import importlib
@@ -28,6 +30,7 @@ from dangvien.core.models import AuditEntry, ImportUpload
 from dangvien.core.roles import Role
 from dangvien.organizations.models import Organization
 from tests.conftest import OUTSIDE_MARK, World
+from tests.inspections.scope_samples import DENOUNCER
 from tests.tools import require_program
 
 # URLs anyone may open without signing in (the import templates and the API schema need a
@@ -225,6 +228,7 @@ def test_scope_holds_on_every_url(world, role):
         inside = _url(route, samples, outside=False)
         response = client.get(inside)
         assert response.status_code < 500, f"{role} GET {inside}: {response.status_code}"
+        assert DENOUNCER not in _body(response), f"{role} GET {inside} shows a denouncer"
         if not sees_everything:
             assert OUTSIDE_MARK not in _body(response), (
                 f"{role} GET {inside} shows an organisation or account outside the scope"

@@ -2,7 +2,7 @@
 
 import datetime
 
-from dangvien.discipline.models import Discipline, DisciplineForm
+from dangvien.discipline.models import Discipline, DisciplineForm, Suspension
 
 DAY = datetime.date(2024, 5, 2)
 
@@ -20,9 +20,28 @@ def scope_samples(world) -> dict:
             complaint_until=DAY + datetime.timedelta(days=42),
         )
 
+    def suspension(member, body) -> Suspension:
+        return Suspension.unscoped.create(
+            member=member,
+            branch_path=member.branch_path,
+            starts_on=DAY,
+            decision_number="3-QĐ/UBKT",
+            deciding_org=body,
+            reason="Thử",
+        )
+
     inside = decision(world.other_member, world.base)
     outside = decision(world.outside_member, world.outside_base)
+    suspensions = {
+        "pk": (
+            suspension(world.other_member, world.base).pk,
+            suspension(world.outside_member, world.outside_base).pk,
+        )
+    }
     return {
+        "discipline:suspend": {"pk": (world.member.pk, world.outside_member.pk)},
+        "discipline:suspension-end": suspensions,
+        "discipline:suspension-annul": suspensions,
         "discipline:member-new": {"pk": (world.member.pk, world.outside_member.pk)},
         "discipline:annul": {"pk": (inside.pk, outside.pk)},
     }
@@ -41,4 +60,12 @@ def post_samples(world, outside: bool) -> dict:
         "discipline:member-new": decision,
         "discipline:org-new": decision,
         "discipline:annul": {"reason": "Thử"},
+        "discipline:suspend": {
+            "decision_number": "4-QĐ/UBKT",
+            "deciding_org": str(body.pk),
+            "starts_on": "02/05/2024",
+            "reason": "Thử",
+        },
+        "discipline:suspension-end": {"ends_on": "03/05/2024", "reason": "Thử"},
+        "discipline:suspension-annul": {"reason": "Thử"},
     }

@@ -2,9 +2,18 @@
 
 import datetime
 
-from dangvien.inspections.models import Activity, Body, Inspection, InspectionForm
+from dangvien.inspections.models import (
+    Activity,
+    Body,
+    Denunciation,
+    Inspection,
+    InspectionForm,
+)
 
 DAY = datetime.date(2024, 5, 2)
+# The name of the denouncers of the samples: no page may show it to any role of the walk, none of
+# which handles denunciations (tests/test_scope_walk.py).
+DENOUNCER = "Người Tố Cáo Giữ Kín"
 
 
 def scope_samples(world) -> dict:
@@ -21,10 +30,31 @@ def scope_samples(world) -> dict:
             due_on=DAY + datetime.timedelta(days=42),
         )
 
+    def letter(member, handling) -> Denunciation:
+        return Denunciation.unscoped.create(
+            handling_org=handling,
+            handling_path=handling.path,
+            received_on=DAY,
+            denouncer_name=DENOUNCER,
+            denouncer_contact=f"{DENOUNCER}, số 1 phố Bí Mật",
+            member=member,
+            content="Thử",
+            due_on=DAY + datetime.timedelta(days=84),
+        )
+
     inside = activity(world.other_member, world.base)
     outside = activity(world.outside_member, world.outside_base)
     pks = {"pk": (inside.pk, outside.pk)}
+    letters = {
+        "pk": (
+            letter(world.other_member, world.upper).pk,
+            letter(world.outside_member, world.outside_upper).pk,
+        )
+    }
     return {
+        "inspections:denunciation": letters,
+        "inspections:denunciation-decide": letters,
+        "inspections:denunciation-reopen": letters,
         "inspections:detail": pks,
         "inspections:conclude": pks,
         "inspections:reopen": pks,
@@ -47,4 +77,16 @@ def post_samples(world, outside: bool) -> dict:
         "inspections:conclude": {"conclusion": "khong_vi_pham", "concluded_on": "03/05/2024"},
         "inspections:reopen": {"reason": "Thử"},
         "inspections:annul": {"reason": "Thử"},
+        "inspections:denunciation-new": {
+            "received_on": "02/05/2024",
+            "denouncer_name": "Thử",
+            "subject_code": (world.outside_member if outside else world.other_member).code,
+            "content": "Thử",
+        },
+        "inspections:denunciation-decide": {
+            "status": "not_handled",
+            "decided_on": "03/05/2024",
+            "conclusion": "Thử",
+        },
+        "inspections:denunciation-reopen": {"reason": "Thử"},
     }

@@ -37,6 +37,7 @@ class NotGraded(models.TextChoices):
     ILLNESS = "illness", "Ốm đau dài ngày"
     MATERNITY = "maternity", "Nghỉ thai sản"
     NEW_MEMBER = "new_member", "Mới kết nạp, chưa đủ thời gian đánh giá"
+    SUSPENDED = "suspended", "Đình chỉ sinh hoạt đảng"
     OTHER = "other", "Lý do khác"
 
 

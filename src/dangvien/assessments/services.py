@@ -34,6 +34,7 @@ from dangvien.core.scope import can, require
 from dangvien.core.validation import require_reason, require_text
 from dangvien.core.vntext import number
 from dangvien.discipline.selectors import disciplined_in, organizations_disciplined_in
+from dangvien.discipline.suspensions import suspended_on
 from dangvien.members.models import ACTIVE_STATUSES, Member
 from dangvien.organizations.models import BASE_KINDS, Organization
 
@@ -368,6 +369,22 @@ def _discipline_error(grade: str, disciplined: bool, worst_allowed: int) -> str:
     return f"Đảng viên bị kỷ luật trong năm chỉ được xếp loại từ «{best}» trở xuống."
 
 
+def _grading_day(year: int) -> datetime.date:
+    """The day a grade of `year` is decided on: the year's end, or today within the year."""
+    return min(timezone.localdate(), datetime.date(year, 12, 31))
+
+
+def _suspension_error(grade: str, suspension) -> str:
+    """A member whose party activity is suspended when the grade is decided is not graded
+    (HD 21-HD/BTCTW; QĐ 296-QĐ/TW chương VI): recorded not graded, «Đình chỉ sinh hoạt đảng»."""
+    if not grade or suspension is None:
+        return ""
+    return (
+        f"Đảng viên bị đình chỉ sinh hoạt đảng từ {suspension.starts_on:%d/%m/%Y} (quyết định "
+        f"{suspension.decision_number}): không xếp loại, chọn «{NotGraded.SUSPENDED.label}»."
+    )
+
+
 def _check_discipline_cap(grade: str, disciplined: bool, year: int) -> None:
     if grade and disciplined:
         message = _discipline_error(grade, disciplined, _rules(year, "disciplined_max_grade_rank"))
@@ -534,6 +551,7 @@ def propose_grades(
         raise stale
     worst_allowed = _rules(year, "disciplined_max_grade_rank")
     recorded = disciplined_in(proposals, year)
+    suspended = suspended_on(proposals, _grading_day(year))
     errors = {}
     for member_id, proposal in proposals.items():
         grade, reason = proposal.get("grade", ""), proposal.get("not_graded", "")
@@ -541,6 +559,7 @@ def propose_grades(
         message = (
             ("Đã có kết quả xếp loại cuối cùng." if is_final(assessments[member_id]) else "")
             or _grade_choice_error(grade, reason, required=False)
+            or _suspension_error(grade, suspended.get(member_id))
             or _discipline_error(grade, disciplined, worst_allowed)
         )
         if message:
@@ -633,12 +652,15 @@ def decide_grades(
         raise stale
     worst_allowed = _rules(year, "disciplined_max_grade_rank")
     recorded = disciplined_in(decisions, year)
+    suspended = suspended_on(decisions, _grading_day(year))
     errors = {}
     for member_id, decision in decisions.items():
         grade, reason = decision.get("grade", ""), decision.get("not_graded", "")
         disciplined = assessments[member_id].disciplined_in_year or member_id in recorded
-        message = _grade_choice_error(grade, reason, required=True) or _discipline_error(
-            grade, disciplined, worst_allowed
+        message = (
+            _grade_choice_error(grade, reason, required=True)
+            or _suspension_error(grade, suspended.get(member_id))
+            or _discipline_error(grade, disciplined, worst_allowed)
         )
         if message:
             errors[member_id] = f"{members[member_id].full_name}: {message}"
@@ -704,6 +726,11 @@ def correct_grade(
         disciplined_in([assessment.member_id], assessment.year)
     )
     _check_discipline_cap(grade, disciplined, assessment.year)
+    day = _grading_day(assessment.year)
+    if message := _suspension_error(
+        grade, suspended_on([assessment.member_id], day).get(assessment.member_id)
+    ):
+        raise DomainError(message, field="grade")
     old = assessment.grade or assessment.not_graded
     assessment.grade, assessment.not_graded = grade, not_graded
     assessment.decided_by, assessment.decided_at = actor, timezone.now()

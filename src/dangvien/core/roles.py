@@ -28,17 +28,27 @@ class Capability(models.TextChoices):
     MANAGE_USERS = "manage_users", "Quản lý tài khoản"
     MANAGE_MEMBERS = "manage_members", "Quản lý đảng viên"
     MANAGE_INSPECTIONS = "manage_inspections", "Ghi kiểm tra, giám sát"
+    HANDLE_DENUNCIATIONS = "handle_denunciations", "Giải quyết tố cáo"
+
+
+# Capabilities no one holds by being an administrator or an officer: only the roles that name
+# them, on their own subtree. A denouncer's identity is seen by the inspection committee that
+# handles the denunciation and by no one else (QĐ 296-QĐ/TW chương IV: the denouncer is
+# protected; domain-rules §7.3).
+CONFIDENTIAL = frozenset({Capability.HANDLE_DENUNCIATIONS})
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.ADMIN: frozenset(Capability.values),
-    Role.OFFICER: frozenset(Capability.values),
+    Role.ADMIN: frozenset(Capability.values) - CONFIDENTIAL,
+    Role.OFFICER: frozenset(Capability.values) - CONFIDENTIAL,
     # A branch inspects and supervises its members (Điều lệ Đảng Điều 30).
     Role.SECRETARY: frozenset(
         {Capability.VIEW, Capability.MANAGE_MEMBERS, Capability.MANAGE_INSPECTIONS}
     ),
     Role.INSPECTOR: frozenset({Capability.VIEW}),
-    Role.INSPECTION_OFFICER: frozenset({Capability.VIEW, Capability.MANAGE_INSPECTIONS}),
+    Role.INSPECTION_OFFICER: frozenset(
+        {Capability.VIEW, Capability.MANAGE_INSPECTIONS, Capability.HANDLE_DENUNCIATIONS}
+    ),
     # A member sees only their own record (members come with the member-records feature).
     Role.MEMBER: frozenset(),
 }

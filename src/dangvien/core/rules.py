@@ -72,6 +72,12 @@ RULE_KEYS: dict[str, tuple[str, int]] = {
         "Thời hạn một cuộc kiểm tra, giám sát khi quyết định không ghi (ngày làm việc)",
         30,
     ),
+    # Denunciations: the handling period is unconfirmed (domain-rules §7.3: 60–90 days with one
+    # extension, [U]); configurable, in working days from receipt.
+    "denunciation_handling_working_days": (
+        "Thời hạn giải quyết đơn tố cáo kể từ ngày nhận (ngày làm việc)",
+        60,
+    ),
     "transfer_blocked_while_inspected": (
         "Đang bị kiểm tra (chưa kết luận) thì chưa chuyển sinh hoạt đảng (1 = có, 0 = không)",
         1,

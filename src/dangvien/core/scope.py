@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 
 from dangvien.core.errors import ScopeDenied
-from dangvien.core.roles import ROLE_CAPABILITIES, Capability, Role, role_reads
+from dangvien.core.roles import CONFIDENTIAL, ROLE_CAPABILITIES, Capability, Role, role_reads
 
 _unscoped = contextvars.ContextVar("dangvien_unscoped", default=False)
 
@@ -56,13 +56,18 @@ class Scope:
     def paths_for(self, capability: str) -> tuple[str, ...]:
         return self.paths.get(capability, ())
 
+    def covers(self, capability: str) -> bool:
+        """Whether `everything` reaches `capability`: not a confidential one (roles.CONFIDENTIAL),
+        held only where a role naming it is bound."""
+        return self.everything and capability not in CONFIDENTIAL
+
     def allows(self, capability: str, path: str) -> bool:
-        if self.everything:
+        if self.covers(capability):
             return True
         return any(path.startswith(prefix) for prefix in self.paths_for(capability))
 
     def any(self, capability: str) -> bool:
-        return self.everything or bool(self.paths_for(capability))
+        return self.covers(capability) or bool(self.paths_for(capability))
 
 
 NOTHING = Scope(everything=False, paths={})
@@ -111,10 +116,12 @@ def path_filter(lookup: str, prefixes: Iterable[str]) -> Q:
 
 
 def visible(user, model: type[models.Model], capability: str = Capability.VIEW) -> models.QuerySet:
-    """The rows of `model` the user holds `capability` on: every read starts here."""
+    """The rows of `model` the user holds `capability` on: every read starts here. A model that
+    names its own `scope_capability` (a confidential one) is read only with that one."""
+    capability = getattr(model, "scope_capability", capability)
     queryset = model._default_manager.all()
     scope = scope_of(user)
-    if scope.everything:
+    if scope.covers(capability):
         return queryset
     prefixes = scope.paths_for(capability)
     if not prefixes:

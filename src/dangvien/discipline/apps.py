@@ -11,3 +11,8 @@ class DisciplineConfig(AppConfig):
         from dangvien.discipline.models import ACTION_LABELS as DISCIPLINE_ACTIONS
 
         ACTION_LABELS.update(DISCIPLINE_ACTIONS)
+
+        from dangvien.core.blockers import register_transfer_check
+        from dangvien.discipline.suspensions import transfer_refusal
+
+        register_transfer_check("suspensions", transfer_refusal)

@@ -5,6 +5,7 @@ from django import forms
 from dangvien.core.forms import ReasonForm, ScopedForm
 from dangvien.discipline.models import DisciplineForm
 from dangvien.discipline.services import DisciplineDecision
+from dangvien.discipline.suspensions import SuspensionDecision
 from dangvien.organizations.models import Organization
 
 
@@ -57,3 +58,43 @@ class AnnulForm(ReasonForm):
         super().__init__(*args, **kwargs)
         if not returns:
             del self.fields["return_on"]
+
+
+class SuspensionForm(ScopedForm):
+    """A suspension of party activity: the decision, the committee above the member's branch
+    that took it, the first day and, when the decision gives one, the day it ends."""
+
+    decision_number = forms.CharField(label="Số quyết định", max_length=60)
+    deciding_org = forms.ChoiceField(label="Cấp ủy quyết định")
+    starts_on = forms.DateField(
+        label="Đình chỉ từ ngày", widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
+    )
+    ends_on = forms.DateField(
+        label="Sinh hoạt trở lại từ ngày",
+        required=False,
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+        help_text="Để trống nếu quyết định không ghi thời hạn (kết thúc sau, trên trang này).",
+    )
+    reason = forms.CharField(label="Lý do", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, bodies: list[Organization], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.bodies = {str(org.pk): org for org in bodies}
+        self.fields["deciding_org"].choices = [(pk, org.name) for pk, org in self.bodies.items()]
+
+    def decision(self) -> SuspensionDecision:
+        data = self.cleaned_data
+        return SuspensionDecision(
+            number=data["decision_number"].strip(),
+            starts_on=data["starts_on"],
+            deciding_org=self.bodies[data["deciding_org"]],
+            reason=data["reason"],
+            ends_on=data["ends_on"],
+        )
+
+
+class SuspensionEndForm(ReasonForm):
+    ends_on = forms.DateField(
+        label="Sinh hoạt trở lại từ ngày",
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+    )

@@ -127,3 +127,70 @@ class Discipline(models.Model):
     @property
     def subject(self):
         return self.member if self.member_id else self.organization
+
+
+SUSPENSION_ACTIONS = {
+    "suspension.record": "Đình chỉ sinh hoạt đảng",
+    "suspension.end": "Kết thúc đình chỉ sinh hoạt đảng",
+    "suspension.annul": "Hủy quyết định đình chỉ sinh hoạt đảng",
+}
+ACTION_LABELS.update(SUSPENSION_ACTIONS)
+
+
+class Suspension(models.Model):
+    """A suspension of a member's party activity (đình chỉ sinh hoạt đảng, QĐ 296-QĐ/TW chương
+    VI): from `starts_on` to the day before `ends_on`, the first day the member is active again
+    (the decision's end, or the day it was lifted; none while it lasts). `branch_path` copies
+    the path of the member's branch on the first day."""
+
+    path_copy_field = "branch_path"
+    scope_path = "branch_path"
+
+    member = models.ForeignKey(
+        "members.Member",
+        on_delete=models.PROTECT,
+        related_name="suspensions",
+        verbose_name="đảng viên",
+    )
+    branch_path = models.CharField("đường dẫn của chi bộ khi đình chỉ", max_length=255)
+    starts_on = models.DateField("đình chỉ từ ngày")
+    ends_on = models.DateField("sinh hoạt trở lại từ ngày", null=True, blank=True)
+    decision_number = models.CharField("số quyết định", max_length=60)
+    deciding_org = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="tổ chức quyết định",
+    )
+    reason = models.TextField("lý do")
+    end_reason = models.TextField("lý do kết thúc", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    annulled_at = models.DateTimeField("thời điểm hủy", null=True, blank=True)
+    annulled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    annul_reason = models.TextField("lý do hủy", blank=True)
+    created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
+    updated_at = models.DateTimeField("ngày cập nhật", auto_now=True)
+
+    unscoped = models.Manager()
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "đình chỉ sinh hoạt đảng"
+        verbose_name_plural = "đình chỉ sinh hoạt đảng"
+        ordering = ["-starts_on", "-id"]
+        indexes = [models.Index(fields=["member", "starts_on"], name="suspension_member_idx")]
+
+    def __str__(self) -> str:
+        return f"Đình chỉ sinh hoạt đảng {self.member} ({self.decision_number})"
+
+    def covers(self, day) -> bool:
+        """Whether the member is suspended on `day` by this decision."""
+        return (
+            self.annulled_at is None
+            and self.starts_on <= day
+            and (self.ends_on is None or day < self.ends_on)
+        )

@@ -7,4 +7,7 @@ urlpatterns = [
     path("member/<int:pk>/new/", views.record_for_member, name="member-new"),
     path("org/<code:code>/new/", views.record_for_org, name="org-new"),
     path("<int:pk>/annul/", views.annul, name="annul"),
+    path("member/<int:pk>/suspend/", views.suspend, name="suspend"),
+    path("suspension/<int:pk>/end/", views.end_suspension, name="suspension-end"),
+    path("suspension/<int:pk>/annul/", views.annul_suspension, name="suspension-annul"),
 ]

@@ -9,20 +9,27 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from dangvien.core.confirm import FinalAction, confirm_final_action
+from dangvien.core.forms import ReasonForm
 from dangvien.core.roles import Capability
 from dangvien.core.scope import can, visible
-from dangvien.discipline import services
-from dangvien.discipline.forms import AnnulForm, DecisionEntryForm
+from dangvien.discipline import services, suspensions
+from dangvien.discipline.forms import (
+    AnnulForm,
+    DecisionEntryForm,
+    SuspensionEndForm,
+    SuspensionForm,
+)
 from dangvien.discipline.models import (
     OFFICIAL_FORMS,
     ORGANIZATION_FORMS,
     PROBATIONARY_FORMS,
     Discipline,
     DisciplineForm,
+    Suspension,
 )
 from dangvien.members.models import Member, Status
 from dangvien.members.selectors import get_member
-from dangvien.organizations.models import Organization
+from dangvien.organizations.models import BRANCH_KINDS, Organization
 from dangvien.organizations.selectors import ancestors, get_org
 
 _CONSEQUENCES = {
@@ -151,5 +158,107 @@ def annul(request, pk):
         ),
         done=f"Đã hủy quyết định kỷ luật {discipline.decision_number}.",
         consequences=lambda: lines,
+        reason_required=lambda: True,
+    )
+
+
+# -- Suspension of party activity ------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def suspend(request, pk):
+    member = get_member(request.user, pk, Capability.MANAGE_MEMBERS)
+    back_url = reverse("members:detail", args=[member.pk])
+    if not member.is_active:
+        messages.info(request, f"{member.full_name} không còn sinh hoạt đảng.")
+        return redirect(back_url)
+    bodies = [
+        org
+        for org in reversed(ancestors(request.user, member.branch))
+        if org.kind not in BRANCH_KINDS
+    ]
+    if not bodies:
+        messages.info(
+            request,
+            "Quyết định đình chỉ sinh hoạt đảng do cấp ủy cấp trên của chi bộ ghi: tài khoản "
+            "của bạn không quản lý cấp ủy nào như vậy.",
+        )
+        return redirect(back_url)
+    form = SuspensionForm(
+        request.POST if request.method == "POST" else None, user=request.user, bodies=bodies
+    )
+    return confirm_final_action(
+        request,
+        _page(member, back_url, "Đình chỉ sinh hoạt đảng", "Xác nhận đình chỉ", "Chưa ghi"),
+        form,
+        perform=lambda data: suspensions.suspend(request.user, member, form.decision()),
+        done="Đã ghi quyết định đình chỉ sinh hoạt đảng.",
+        consequences=lambda: [
+            "Trong thời gian bị đình chỉ, đảng viên không được xếp loại chất lượng (ghi «Không "
+            "xếp loại: Đình chỉ sinh hoạt đảng», HD 21-HD/BTCTW) và không được cấp giấy giới "
+            "thiệu chuyển sinh hoạt đảng.",
+            "Kết thúc đình chỉ (hết thời hạn, được phục hồi) hoặc hủy khi ghi nhầm trên trang hồ "
+            "sơ, có lý do.",
+        ],
+    )
+
+
+def _suspension(request, pk) -> Suspension:
+    suspension = get_object_or_404(
+        visible(request.user, Suspension).select_related("member"), pk=pk
+    )
+    if not can(request.user, Capability.MANAGE_MEMBERS, suspension.branch_path):
+        raise PermissionDenied("Bạn chỉ được xem quyết định này, không được thay đổi.")
+    return suspension
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def end_suspension(request, pk):
+    suspension = _suspension(request, pk)
+    member = suspension.member
+    back_url = reverse("members:detail", args=[member.pk])
+    form = SuspensionEndForm(
+        request.POST if request.method == "POST" else None,
+        initial={"ends_on": suspension.ends_on},
+    )
+    return confirm_final_action(
+        request,
+        _page(member, back_url, "Kết thúc đình chỉ sinh hoạt đảng", "Xác nhận", "Chưa ghi"),
+        form,
+        perform=lambda data: suspensions.end_suspension(
+            request.user, suspension, ends_on=data["ends_on"], reason=data["reason"]
+        ),
+        done="Đã ghi ngày sinh hoạt trở lại.",
+        consequences=lambda: [
+            f"Đình chỉ theo quyết định {suspension.decision_number} (từ "
+            f"{suspension.starts_on:%d/%m/%Y}) kết thúc: đảng viên sinh hoạt trở lại từ ngày ghi "
+            "dưới đây."
+        ],
+        reason_required=lambda: True,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def annul_suspension(request, pk):
+    suspension = _suspension(request, pk)
+    member = suspension.member
+    back_url = reverse("members:detail", args=[member.pk])
+    if suspension.annulled_at is not None:
+        return redirect(back_url)
+    return confirm_final_action(
+        request,
+        _page(member, back_url, "Hủy quyết định đình chỉ", "Xác nhận hủy", "Chưa hủy"),
+        ReasonForm(request.POST if request.method == "POST" else None),
+        perform=lambda data: suspensions.annul_suspension(
+            request.user, suspension, reason=data["reason"]
+        ),
+        done="Đã hủy quyết định đình chỉ.",
+        consequences=lambda: [
+            f"Quyết định {suspension.decision_number} được đánh dấu đã hủy, vẫn giữ cùng lý do; "
+            "đảng viên không còn bị coi là đình chỉ trong thời gian đó."
+        ],
         reason_required=lambda: True,
     )

@@ -4,7 +4,14 @@ from django import forms
 
 from dangvien.core.forms import ScopedForm
 from dangvien.core.scope import visible
-from dangvien.inspections.models import Activity, Body, Conclusion, InspectionForm
+from dangvien.inspections.models import (
+    Activity,
+    Body,
+    Conclusion,
+    DenunciationResult,
+    DenunciationStatus,
+    InspectionForm,
+)
 from dangvien.inspections.services import InspectionDecision
 from dangvien.members.models import Member
 from dangvien.organizations.models import Organization
@@ -12,7 +19,22 @@ from dangvien.organizations.models import Organization
 DAY = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
 
 
-class ActivityForm(ScopedForm):
+class SubjectCodeMixin:
+    """`subject_code`: a member's or an organisation's code, looked up in what the user sees."""
+
+    def clean_subject_code(self):
+        code = self.cleaned_data["subject_code"].strip()
+        member = visible(self.user, Member).filter(code=code).first()
+        org = visible(self.user, Organization).filter(code=code).first()
+        if member is not None and org is not None:
+            raise forms.ValidationError(f"Mã {code} vừa là mã đảng viên vừa là mã tổ chức.")
+        if member is None and org is None:
+            raise forms.ValidationError(f"Không tìm thấy đảng viên hay tổ chức mã {code}.")
+        self.subject = member or org
+        return code
+
+
+class ActivityForm(SubjectCodeMixin, ScopedForm):
     """A new activity of `body`: who carries it out, what, on whom (a member's or an
     organisation's code, looked up in what the user sees) and the decision that starts it."""
 
@@ -43,17 +65,6 @@ class ActivityForm(ScopedForm):
     def __init__(self, *args, body: Organization, **kwargs):
         super().__init__(*args, **kwargs)
         self.body = body
-
-    def clean_subject_code(self):
-        code = self.cleaned_data["subject_code"].strip()
-        member = visible(self.user, Member).filter(code=code).first()
-        org = visible(self.user, Organization).filter(code=code).first()
-        if member is not None and org is not None:
-            raise forms.ValidationError(f"Mã {code} vừa là mã đảng viên vừa là mã tổ chức.")
-        if member is None and org is None:
-            raise forms.ValidationError(f"Không tìm thấy đảng viên hay tổ chức mã {code}.")
-        self.subject = member or org
-        return code
 
     def decision(self) -> InspectionDecision:
         data = self.cleaned_data
@@ -106,4 +117,42 @@ class ConcludeForm(forms.Form):
         label="Yêu cầu khắc phục, hình thức xử lý đề nghị",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class DenunciationForm(SubjectCodeMixin, ScopedForm):
+    received_on = forms.DateField(label="Ngày nhận đơn", widget=DAY)
+    denouncer_name = forms.CharField(
+        label="Người tố cáo",
+        max_length=200,
+        required=False,
+        help_text="Để trống nếu đơn nặc danh (không thụ lý như một đơn tố cáo).",
+    )
+    denouncer_contact = forms.CharField(
+        label="Địa chỉ, liên hệ người tố cáo", max_length=300, required=False
+    )
+    subject_code = forms.CharField(
+        label="Mã đối tượng bị tố cáo",
+        max_length=40,
+        help_text="Mã đảng viên hoặc mã tổ chức đảng.",
+    )
+    content = forms.CharField(label="Nội dung tố cáo", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class DenunciationDecisionForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Giải quyết",
+        choices=[
+            (DenunciationStatus.CONCLUDED, "Kết luận"),
+            (DenunciationStatus.NOT_HANDLED, "Không thụ lý"),
+        ],
+    )
+    result = forms.ChoiceField(
+        label="Kết quả (khi kết luận)",
+        required=False,
+        choices=[("", "—"), *DenunciationResult.choices],
+    )
+    decided_on = forms.DateField(label="Ngày", widget=DAY)
+    conclusion = forms.CharField(
+        label="Kết luận, lý do không thụ lý", widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -161,3 +161,114 @@ class Inspection(models.Model):
     @property
     def found_violation(self) -> bool:
         return self.conclusion in VIOLATIONS
+
+
+class DenunciationStatus(models.TextChoices):
+    RECEIVED = "received", "Đã tiếp nhận, đang giải quyết"
+    NOT_HANDLED = "not_handled", "Không thụ lý"
+    CONCLUDED = "concluded", "Đã kết luận"
+
+
+class DenunciationResult(models.TextChoices):
+    TRUE = "dung", "Tố cáo đúng"
+    PARTLY = "dung_mot_phan", "Tố cáo đúng một phần"
+    FALSE = "sai", "Tố cáo sai"
+
+
+DENUNCIATION_ACTIONS = {
+    "denunciation.record": "Tiếp nhận đơn tố cáo",
+    "denunciation.decide": "Kết luận, không thụ lý đơn tố cáo",
+    "denunciation.reopen": "Mở lại đơn tố cáo",
+}
+ACTION_LABELS.update(DENUNCIATION_ACTIONS)
+
+
+class Denunciation(models.Model):
+    """A denunciation (đơn tố cáo) against a member or an organisation, handled by an
+    organisation's inspection committee (QĐ 296-QĐ/TW chương IV).
+
+    The denouncer is protected: this table is read only with `Capability.HANDLE_DENUNCIATIONS`
+    (`scope_capability`), which no administrator or officer holds by their role, only the
+    inspection-committee officers of `handling_org`'s subtree (core.roles.CONFIDENTIAL). The
+    history keeps the changes of status with the record's number only, never a name."""
+
+    path_copy_field = "handling_path"
+    scope_path = "handling_path"
+    scope_capability = "handle_denunciations"
+
+    handling_org = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="tổ chức có ủy ban kiểm tra giải quyết",
+    )
+    handling_path = models.CharField("đường dẫn của tổ chức giải quyết", max_length=255)
+    received_on = models.DateField("ngày nhận đơn")
+    anonymous = models.BooleanField("đơn nặc danh, mạo danh", default=False)
+    denouncer_name = models.CharField("người tố cáo", max_length=200, blank=True)
+    denouncer_contact = models.CharField(
+        "địa chỉ, liên hệ người tố cáo", max_length=300, blank=True
+    )
+    member = models.ForeignKey(
+        "members.Member",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="đảng viên bị tố cáo",
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="tổ chức đảng bị tố cáo",
+    )
+    content = models.TextField("nội dung tố cáo")
+    due_on = models.DateField("hạn giải quyết")
+    status = models.CharField(
+        "tình trạng",
+        max_length=20,
+        choices=DenunciationStatus.choices,
+        default=DenunciationStatus.RECEIVED,
+    )
+    result = models.CharField(
+        "kết quả", max_length=20, choices=DenunciationResult.choices, blank=True
+    )
+    decided_on = models.DateField("ngày kết luận, quyết định", null=True, blank=True)
+    conclusion = models.TextField("kết luận, lý do không thụ lý", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
+    updated_at = models.DateTimeField("ngày cập nhật", auto_now=True)
+
+    unscoped = models.Manager()
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "đơn tố cáo"
+        verbose_name_plural = "đơn tố cáo"
+        ordering = ["-received_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(member__isnull=True) ^ models.Q(organization__isnull=True),
+                name="denunciation_one_subject",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["handling_path", "received_on"], name="denunciation_scope_idx")
+        ]
+
+    def __str__(self) -> str:
+        # What the history and any list outside the handling body may show: a number only.
+        return f"Đơn tố cáo số {self.pk}"
+
+    @property
+    def subject(self):
+        return self.member if self.member_id else self.organization
+
+    @property
+    def subject_name(self) -> str:
+        return self.member.full_name if self.member_id else self.organization.name

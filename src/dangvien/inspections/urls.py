@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dangvien.inspections import views
+from dangvien.inspections import denunciation_views, views
 
 app_name = "inspections"
 urlpatterns = [
@@ -11,4 +11,22 @@ urlpatterns = [
     path("<int:pk>/conclude/", views.conclude, name="conclude"),
     path("<int:pk>/reopen/", views.reopen, name="reopen"),
     path("<int:pk>/annul/", views.annul, name="annul"),
+    path("denunciations/", denunciation_views.index, name="denunciations-index"),
+    path("denunciations/org/<code:code>/", denunciation_views.register, name="denunciations"),
+    path(
+        "denunciations/org/<code:code>/new/",
+        denunciation_views.new,
+        name="denunciation-new",
+    ),
+    path("denunciations/<int:pk>/", denunciation_views.detail, name="denunciation"),
+    path(
+        "denunciations/<int:pk>/decide/",
+        denunciation_views.decide,
+        name="denunciation-decide",
+    ),
+    path(
+        "denunciations/<int:pk>/reopen/",
+        denunciation_views.reopen,
+        name="denunciation-reopen",
+    ),
 ]

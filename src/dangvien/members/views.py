@@ -175,6 +175,8 @@ def _detail_page(request, member, photo_form: PhotoForm | None = None, status: i
         "discipline_new_url": reverse("discipline:member-new", args=[member.pk])
         if member.is_active
         else "",
+        "suspensions": list(member.suspensions.select_related("deciding_org")),
+        "suspend_url": reverse("discipline:suspend", args=[member.pk]) if member.is_active else "",
     }
     record_read(request.user, "member.view", org_path=member.branch_path, target=member)
     return render(request, "members/detail.html", context, status=status)

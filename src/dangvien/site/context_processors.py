@@ -57,6 +57,12 @@ NAVIGATION = [
         [
             ("Cuộc kiểm tra, giám sát", "inspections:index", {}, Capability.VIEW),
             (
+                "Đơn tố cáo",
+                "inspections:denunciations-index",
+                {},
+                Capability.HANDLE_DENUNCIATIONS,
+            ),
+            (
                 "Nhập kiểm tra, giám sát",
                 "core:import-upload",
                 {"kind": "inspections"},
