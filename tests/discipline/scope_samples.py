@@ -2,7 +2,7 @@
 
 import datetime
 
-from dangvien.discipline.models import Discipline, DisciplineForm, Suspension
+from dangvien.discipline.models import Complaint, Discipline, DisciplineForm, Suspension
 
 DAY = datetime.date(2024, 5, 2)
 
@@ -38,7 +38,22 @@ def scope_samples(world) -> dict:
             suspension(world.outside_member, world.outside_base).pk,
         )
     }
+
+    def complaint(discipline, body) -> Complaint:
+        return Complaint.unscoped.create(
+            discipline=discipline,
+            subject_path=discipline.subject_path,
+            handling_org=body,
+            received_on=DAY,
+            content="Thử",
+        )
+
+    complaints = {
+        "pk": (complaint(inside, world.upper).pk, complaint(outside, world.outside_upper).pk)
+    }
     return {
+        "discipline:complaints": {"pk": (inside.pk, outside.pk)},
+        "discipline:complaint-resolve": complaints,
         "discipline:suspend": {"pk": (world.member.pk, world.outside_member.pk)},
         "discipline:suspension-end": suspensions,
         "discipline:suspension-annul": suspensions,
@@ -68,4 +83,14 @@ def post_samples(world, outside: bool) -> dict:
         },
         "discipline:suspension-end": {"ends_on": "03/05/2024", "reason": "Thử"},
         "discipline:suspension-annul": {"reason": "Thử"},
+        "discipline:complaints": {
+            "handling_org": str((world.outside_upper if outside else world.upper).pk),
+            "received_on": "03/05/2024",
+            "content": "Thử",
+        },
+        "discipline:complaint-resolve": {
+            "result": "giu_nguyen",
+            "resolved_on": "04/05/2024",
+            "answer": "Thử",
+        },
     }

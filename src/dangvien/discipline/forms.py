@@ -3,7 +3,7 @@
 from django import forms
 
 from dangvien.core.forms import ReasonForm, ScopedForm
-from dangvien.discipline.models import DisciplineForm
+from dangvien.discipline.models import ComplaintResult, DisciplineForm
 from dangvien.discipline.services import DisciplineDecision
 from dangvien.discipline.suspensions import SuspensionDecision
 from dangvien.organizations.models import Organization
@@ -98,3 +98,24 @@ class SuspensionEndForm(ReasonForm):
         label="Sinh hoạt trở lại từ ngày",
         widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
     )
+
+
+class ComplaintForm(forms.Form):
+    handling_org = forms.ChoiceField(label="Cấp giải quyết")
+    received_on = forms.DateField(
+        label="Ngày nhận đơn", widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
+    )
+    content = forms.CharField(label="Nội dung khiếu nại", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, bodies: list[Organization], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.bodies = {str(org.pk): org for org in bodies}
+        self.fields["handling_org"].choices = [(pk, org.name) for pk, org in self.bodies.items()]
+
+
+class ComplaintAnswerForm(forms.Form):
+    result = forms.ChoiceField(label="Kết quả", choices=ComplaintResult.choices)
+    resolved_on = forms.DateField(
+        label="Ngày giải quyết", widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
+    )
+    answer = forms.CharField(label="Nội dung giải quyết", widget=forms.Textarea(attrs={"rows": 3}))

@@ -194,3 +194,68 @@ class Suspension(models.Model):
             and self.starts_on <= day
             and (self.ends_on is None or day < self.ends_on)
         )
+
+
+class ComplaintResult(models.TextChoices):
+    UPHELD = "giu_nguyen", "Giữ nguyên quyết định kỷ luật"
+    CHANGED = "thay_doi", "Thay đổi hình thức kỷ luật"
+    ANNULLED = "xoa_bo", "Xóa bỏ quyết định kỷ luật"
+    NOT_ACCEPTED = "khong_thu_ly", "Không thụ lý"
+
+
+COMPLAINT_ACTIONS = {
+    "complaint.record": "Nhận đơn khiếu nại kỷ luật",
+    "complaint.resolve": "Giải quyết khiếu nại kỷ luật",
+}
+ACTION_LABELS.update(COMPLAINT_ACTIONS)
+
+
+class Complaint(models.Model):
+    """A complaint against a discipline decision (khiếu nại kỷ luật, Điều lệ Đảng Điều 37; QĐ
+    296-QĐ/TW chương V): received by a committee above the one that decided, and, when the
+    answer does not satisfy, by the next one up (`escalated_from`), up to the Central Committee.
+    The decision applies while it is handled (domain-rules R7.3)."""
+
+    path_copy_field = "subject_path"
+    scope_path = "subject_path"
+
+    discipline = models.ForeignKey(
+        Discipline, on_delete=models.PROTECT, related_name="complaints", verbose_name="quyết định"
+    )
+    subject_path = models.CharField("đường dẫn của đối tượng", max_length=255)
+    handling_org = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="cấp giải quyết",
+    )
+    escalated_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="khiếu nại tiếp sau lần giải quyết",
+    )
+    received_on = models.DateField("ngày nhận đơn")
+    content = models.TextField("nội dung khiếu nại")
+    in_time = models.BooleanField("trong thời hạn khiếu nại", default=True)
+    result = models.CharField("kết quả", max_length=20, choices=ComplaintResult.choices, blank=True)
+    resolved_on = models.DateField("ngày giải quyết", null=True, blank=True)
+    answer = models.TextField("nội dung giải quyết", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
+    updated_at = models.DateTimeField("ngày cập nhật", auto_now=True)
+
+    unscoped = models.Manager()
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "khiếu nại kỷ luật"
+        verbose_name_plural = "khiếu nại kỷ luật"
+        ordering = ["received_on", "id"]
+
+    def __str__(self) -> str:
+        return f"Khiếu nại quyết định {self.discipline.decision_number}"

@@ -4,17 +4,20 @@ what it will change (core.confirm), the refusal at the top with the input kept."
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from dangvien.core.confirm import FinalAction, confirm_final_action
+from dangvien.core.confirm import FinalAction, confirm_final_action, succeeded
 from dangvien.core.forms import ReasonForm
 from dangvien.core.roles import Capability
 from dangvien.core.scope import can, visible
-from dangvien.discipline import services, suspensions
+from dangvien.discipline import complaints, services, suspensions
 from dangvien.discipline.forms import (
     AnnulForm,
+    ComplaintAnswerForm,
+    ComplaintForm,
     DecisionEntryForm,
     SuspensionEndForm,
     SuspensionForm,
@@ -23,6 +26,7 @@ from dangvien.discipline.models import (
     OFFICIAL_FORMS,
     ORGANIZATION_FORMS,
     PROBATIONARY_FORMS,
+    Complaint,
     Discipline,
     DisciplineForm,
     Suspension,
@@ -261,4 +265,104 @@ def annul_suspension(request, pk):
             "đảng viên không còn bị coi là đình chỉ trong thời gian đó."
         ],
         reason_required=lambda: True,
+    )
+
+
+# -- Complaints against a decision ------------------------------------------------------------
+
+
+def _subject_url(subject) -> str:
+    if isinstance(subject, Member):
+        return reverse("members:detail", args=[subject.pk])
+    return reverse("organizations:detail", args=[subject.code])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def complaints_page(request, pk):
+    """The complaints against one decision, and the form receiving the next one for those who
+    manage its subject."""
+    discipline = get_object_or_404(
+        visible(request.user, Discipline).select_related("deciding_org"), pk=pk
+    )
+    subject = discipline.subject
+    may_change = can(request.user, services.managing(subject), discipline.subject_path)
+    found = list(discipline.complaints.select_related("handling_org"))
+    last = next((c for c in reversed(found) if c.result), None)
+    below = last.handling_org if last is not None else discipline.deciding_org
+    bodies = [org for org in reversed(ancestors(request.user, below))]
+    form = None
+    if may_change and discipline.annulled_at is None and not any(not c.result for c in found):
+        form = ComplaintForm(
+            request.POST if request.method == "POST" else None,
+            bodies=bodies,
+            initial={"received_on": timezone.localdate()},
+        )
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            done = succeeded(
+                form,
+                lambda: complaints.receive_complaint(
+                    request.user,
+                    discipline,
+                    handling_org=form.bodies[data["handling_org"]],
+                    received_on=data["received_on"],
+                    content=data["content"],
+                ),
+            )
+            if done:
+                messages.success(request, "Đã ghi đơn khiếu nại.")
+                return redirect("discipline:complaints", pk=discipline.pk)
+    elif request.method == "POST":
+        raise PermissionDenied("Không ghi được khiếu nại về quyết định này.")
+    context = {
+        "discipline": discipline,
+        "subject_name": subject.full_name if isinstance(subject, Member) else subject.name,
+        "subject_url": _subject_url(subject),
+        "complaints": found,
+        "form": form,
+        "may_change": may_change,
+    }
+    status = 400 if form is not None and form.errors else 200
+    return render(request, "discipline/complaints.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def resolve_complaint(request, pk):
+    complaint = get_object_or_404(
+        visible(request.user, Complaint).select_related("discipline", "handling_org"), pk=pk
+    )
+    discipline = complaint.discipline
+    if not can(request.user, services.managing(discipline.subject), complaint.subject_path):
+        raise PermissionDenied("Bạn chỉ được xem khiếu nại này.")
+    back_url = reverse("discipline:complaints", args=[discipline.pk])
+    if complaint.result:
+        return redirect(back_url)
+    lines = [
+        f"Kết quả giải quyết của {complaint.handling_org.name} được ghi với ngày và nội dung.",
+        "«Xóa bỏ quyết định kỷ luật»: quyết định được hủy như «Hủy quyết định» (QĐ 117-QĐ/TW), "
+        "hệ quả của nó được hoàn lại. «Thay đổi hình thức»: ghi quyết định mới trên trang của "
+        "đối tượng sau khi hủy quyết định cũ.",
+        "Chưa đồng ý với kết quả: ghi khiếu nại tiếp lên cấp trên trên trang này.",
+    ]
+    if not complaint.in_time:
+        lines.insert(0, "Đơn nhận sau hạn khiếu nại: chỉ «Không thụ lý».")
+    return confirm_final_action(
+        request,
+        FinalAction(
+            title=f"Giải quyết khiếu nại quyết định {discipline.decision_number}",
+            back_url=back_url,
+            button="Xác nhận",
+            refused="Chưa ghi",
+            breadcrumb=[(back_url, "Khiếu nại")],
+            form_id="complaint-resolve",
+        ),
+        ComplaintAnswerForm(
+            request.POST if request.method == "POST" else None,
+            initial={"resolved_on": timezone.localdate()},
+        ),
+        perform=lambda data: complaints.resolve_complaint(request.user, complaint, **data),
+        done="Đã ghi kết quả giải quyết khiếu nại.",
+        consequences=lambda: lines,
     )

@@ -1,0 +1,134 @@
+"""Complaints against a discipline decision (khiếu nại kỷ luật; Điều lệ Đảng Điều 37, QĐ
+296-QĐ/TW chương V; domain-rules §7.3, R7.2–R7.3).
+
+The checks: the complaint goes to a committee above the one that decided, an escalation to one
+above the committee that answered before (up the chain to the Central Committee); the decision
+is not annulled; the day of receipt is not before the decision nor in the future. One received
+after the decision's complaint deadline (`Discipline.complaint_until`, the rule set's working
+days) is recorded as out of time and can only be answered «Không thụ lý». Only one complaint is
+open at a time. The decision applies while it is handled (R7.3): nothing changes until the
+answer, and an answer that annuls the decision annuls it (`annul_discipline`, QĐ 117-QĐ/TW:
+its effects undone); a change of form is recorded as the answer, the new decision then recorded
+on the subject's page."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from dangvien.core import audit
+from dangvien.core.errors import DomainError
+from dangvien.core.scope import require
+from dangvien.core.validation import require_reason
+from dangvien.discipline.models import Complaint, ComplaintResult, Discipline
+from dangvien.discipline.services import annul_discipline, managing
+from dangvien.organizations.models import Organization
+
+
+def open_complaint(discipline: Discipline) -> Complaint | None:
+    return discipline.complaints.filter(result="").first()
+
+
+def _user(actor):
+    return actor if actor is not None and actor.is_authenticated else None
+
+
+@transaction.atomic
+def receive_complaint(
+    actor,
+    discipline: Discipline,
+    *,
+    handling_org: Organization,
+    received_on: datetime.date,
+    content: str,
+) -> Complaint:
+    require(actor, managing(discipline.subject), discipline.subject_path)
+    discipline = Discipline.unscoped.select_for_update().get(pk=discipline.pk)
+    if discipline.annulled_at is not None:
+        raise DomainError(f"Quyết định {discipline.decision_number} đã bị hủy.")
+    if open_complaint(discipline) is not None:
+        raise DomainError("Đang có một khiếu nại chưa giải quyết về quyết định này.")
+    if received_on is None or received_on < discipline.decided_on:
+        raise DomainError("Ngày nhận đơn trước ngày quyết định.", field="received_on")
+    if received_on > timezone.localdate():
+        raise DomainError("Ngày nhận đơn ở tương lai.", field="received_on")
+    last = discipline.complaints.exclude(result="").order_by("-received_on", "-id").first()
+    below = last.handling_org if last is not None else discipline.deciding_org
+    if handling_org == below or not below.path.startswith(handling_org.path):
+        raise DomainError(
+            f"Khiếu nại gửi cấp ủy cấp trên của {below.name}"
+            + (" (cấp đã giải quyết lần trước)." if last is not None else " (cấp đã quyết định)."),
+            field="handling_org",
+        )
+    content = require_reason(content, "Ghi nội dung khiếu nại.")
+    complaint = Complaint.unscoped.create(
+        discipline=discipline,
+        subject_path=discipline.subject_path,
+        handling_org=handling_org,
+        escalated_from=last,
+        received_on=received_on,
+        content=content,
+        in_time=received_on <= discipline.complaint_until,
+        created_by=_user(actor),
+    )
+    audit.record(
+        actor,
+        "complaint.record",
+        complaint,
+        org_path=complaint.subject_path,
+        changes={"complaint": [None, f"nhận ngày {received_on:%d/%m/%Y}"]},
+        effective_on=received_on,
+        decision_number=discipline.decision_number,
+        decision_body=handling_org.name,
+        reason=content,
+    )
+    return complaint
+
+
+@transaction.atomic
+def resolve_complaint(
+    actor,
+    complaint: Complaint,
+    *,
+    result: str,
+    resolved_on: datetime.date,
+    answer: str,
+) -> Complaint:
+    discipline = complaint.discipline
+    require(actor, managing(discipline.subject), complaint.subject_path)
+    complaint = Complaint.unscoped.select_for_update().get(pk=complaint.pk)
+    if complaint.result:
+        raise DomainError("Khiếu nại này đã được giải quyết.")
+    if result not in ComplaintResult.values:
+        raise DomainError("Chọn kết quả giải quyết.", field="result")
+    if not complaint.in_time and result != ComplaintResult.NOT_ACCEPTED:
+        raise DomainError(
+            f"Đơn nhận ngày {complaint.received_on:%d/%m/%Y}, sau hạn khiếu nại "
+            f"{discipline.complaint_until:%d/%m/%Y}: chỉ «Không thụ lý».",
+            field="result",
+        )
+    if resolved_on is None or resolved_on < complaint.received_on:
+        raise DomainError("Ngày giải quyết trước ngày nhận đơn.", field="resolved_on")
+    if resolved_on > timezone.localdate():
+        raise DomainError("Ngày giải quyết ở tương lai.", field="resolved_on")
+    answer = require_reason(answer, "Ghi nội dung giải quyết.")
+    complaint.result, complaint.resolved_on, complaint.answer = result, resolved_on, answer
+    complaint.save(update_fields=["result", "resolved_on", "answer", "updated_at"])
+    audit.record(
+        actor,
+        "complaint.resolve",
+        complaint,
+        org_path=complaint.subject_path,
+        changes={"complaint": [None, ComplaintResult(result).label]},
+        effective_on=resolved_on,
+        decision_number=discipline.decision_number,
+        decision_body=complaint.handling_org.name,
+        reason=answer,
+    )
+    if result == ComplaintResult.ANNULLED:
+        annul_discipline(
+            actor,
+            discipline,
+            reason=f"{complaint.handling_org.name} giải quyết khiếu nại: {answer}",
+        )
+    return complaint

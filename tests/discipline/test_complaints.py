@@ -1,0 +1,72 @@
+"""Complaints against a discipline decision (Điều lệ Đảng Điều 37): received by a committee
+above the one that decided, escalated up the chain, the decision applying meanwhile; an answer
+that annuls it undoes it; a complaint after the deadline is only «Không thụ lý»."""
+
+from dangvien.core.roles import Role
+from dangvien.discipline.models import Complaint, ComplaintResult, Discipline, DisciplineForm
+from tests.transfers.steps import ONE_DAY, ddmmyyyy, today
+
+
+def _decide(client, world, days_ago: int):
+    client.post(
+        f"/discipline/member/{world.other_member.pk}/new/",
+        {
+            "decision_number": "60-QĐ/ĐU",
+            "decided_on": ddmmyyyy(today() - ONE_DAY * days_ago),
+            "form": DisciplineForm.WARNING,
+            "deciding_org": str(world.base.pk),
+            "violation": "Vi phạm",
+        },
+    )
+    return Discipline.unscoped.get()
+
+
+def _receive(client, discipline, body, **fields):
+    data = {"handling_org": str(body.pk), "received_on": ddmmyyyy(today()), "content": "Oan"}
+    data.update(fields)
+    return client.post(f"/discipline/{discipline.pk}/complaints/", data)
+
+
+def _resolve(client, complaint, result: str, answer: str = "Đã xem xét"):
+    return client.post(
+        f"/discipline/complaint/{complaint.pk}/resolve/",
+        {"result": result, "resolved_on": ddmmyyyy(today()), "answer": answer},
+    )
+
+
+def test_a_complaint_goes_up_the_chain_and_its_answer_annuls_the_decision(world):
+    officer = world.client(Role.OFFICER)
+    discipline = _decide(officer, world, 10)
+    page = officer.get(f"/discipline/{discipline.pk}/complaints/").content.decode()
+    assert f'<option value="{world.upper.pk}"' in page
+    assert f'<option value="{world.base.pk}"' not in page  # the body that decided
+    assert _receive(officer, discipline, world.base).status_code == 400
+    assert not Complaint.unscoped.exists()
+    assert _receive(officer, discipline, world.upper).status_code == 302
+    complaint = Complaint.unscoped.get()
+    assert complaint.in_time and Discipline.unscoped.get().annulled_at is None  # still applies
+    assert officer.post(f"/discipline/{discipline.pk}/complaints/", {}).status_code == 403
+
+    assert _resolve(officer, complaint, ComplaintResult.UPHELD).status_code == 302
+    admin = world.client(Role.ADMIN)
+    assert _receive(admin, discipline, world.upper).status_code == 400  # answered there already
+    assert _receive(admin, discipline, world.province).status_code == 302
+    escalated = Complaint.unscoped.latest("id")
+    assert escalated.escalated_from_id == complaint.pk
+    answer = "Không đủ căn cứ kết luận vi phạm"
+    assert _resolve(admin, escalated, ComplaintResult.ANNULLED, answer).status_code == 302
+    discipline = Discipline.unscoped.get()
+    assert discipline.annulled_at is not None and answer in discipline.annul_reason
+    page = admin.get(f"/discipline/{discipline.pk}/complaints/").content.decode()
+    assert "Xóa bỏ quyết định kỷ luật" in page and "Giữ nguyên quyết định kỷ luật" in page
+
+
+def test_a_complaint_after_the_deadline_is_not_accepted(world):
+    officer = world.client(Role.OFFICER)
+    discipline = _decide(officer, world, 200)
+    assert _receive(officer, discipline, world.upper).status_code == 302
+    complaint = Complaint.unscoped.get()
+    assert not complaint.in_time
+    refused = _resolve(officer, complaint, ComplaintResult.UPHELD)
+    assert refused.status_code == 400 and "chỉ «Không thụ lý»" in refused.content.decode()
+    assert _resolve(officer, complaint, ComplaintResult.NOT_ACCEPTED).status_code == 302
