@@ -7,6 +7,7 @@ from dangvien.discipline.models import Discipline, DisciplineForm
 from dangvien.members.models import Member, Status
 from dangvien.organizations.models import Organization, OrgKind
 from tests.factories import MemberFactory, OrganizationFactory
+from tests.members.test_print_record import pdf_text
 from tests.transfers.steps import ONE_DAY, ddmmyyyy, members_on, today
 
 
@@ -186,3 +187,26 @@ def test_the_leave_page_no_longer_expels(world):
     )
     assert response.status_code == 400
     assert Member.unscoped.get(pk=world.other_member.pk).status == Status.OFFICIAL
+
+
+def test_the_decision_prints_as_a_party_document(world):
+    client = world.client(Role.OFFICER)
+    _post(client, f"/discipline/member/{world.other_member.pk}/new/", world.upper)
+    discipline = Discipline.unscoped.get()
+    response = client.get(f"/discipline/{discipline.pk}/decision.pdf?place=Hòa Bình")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    for expected in (
+        "ĐẢNG CỘNG SẢN VIỆT NAM",
+        "Số: 60-QĐ/ĐU",
+        f"Hòa Bình, ngày {discipline.decided_on:%d} tháng {discipline.decided_on:%m}",
+        "QUYẾT ĐỊNH",
+        "KHIỂN TRÁCH đối với đồng chí Trần Thị Bình",
+        "Nơi nhận:",
+        "T/M BAN THƯỜNG VỤ",
+    ):
+        assert expected in text, expected
+    assert (
+        world.client(Role.SECRETARY).get(f"/discipline/{discipline.pk}/decision.pdf").status_code
+        == 404
+    )  # another branch's member

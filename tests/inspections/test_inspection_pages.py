@@ -6,6 +6,7 @@ records only their branch's activities and an inspector only reads."""
 from dangvien.core.models import AuditEntry
 from dangvien.core.roles import Role
 from dangvien.inspections.models import Conclusion, Inspection
+from tests.members.test_print_record import pdf_text
 from tests.transfers.steps import ONE_DAY, ddmmyyyy, issue, today
 
 
@@ -148,3 +149,27 @@ def test_a_secretary_records_their_branchs_supervision_and_an_inspector_only_rea
     )
     assert inspector.get(f"/inspections/{inspection.pk}/conclude/").status_code == 403
     assert inspector.post(f"/inspections/{inspection.pk}/", {"team": "x"}).status_code == 403
+
+
+def test_the_conclusion_notice_prints_once_concluded(world):
+    client = world.client(Role.OFFICER)
+    _new(client, "P.U1")
+    inspection = Inspection.unscoped.get()
+    url = f"/inspections/{inspection.pk}/conclusion.pdf"
+    assert client.get(url).status_code == 404  # nothing concluded yet
+    client.post(
+        f"/inspections/{inspection.pk}/conclude/",
+        {"conclusion": "vi_pham", "concluded_on": ddmmyyyy(today()), "remedies": "Kiểm điểm"},
+    )
+    response = client.get(url)
+    assert response.status_code == 200
+    text = pdf_text(response.content)
+    for expected in (
+        "ỦY BAN KIỂM TRA ĐẢNG ỦY PHƯỜNG HÒA BÌNH",
+        "THÔNG BÁO",
+        "Thực hiện Quyết định số 15-QĐ/UBKT",
+        "kết luận: Có vi phạm, chưa đến mức kỷ luật.",
+        "T/M ỦY BAN KIỂM TRA",
+        "CHỦ NHIỆM",
+    ):
+        assert expected in text, expected

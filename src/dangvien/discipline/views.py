@@ -4,16 +4,21 @@ what it will change (core.confirm), the refusal at the top with the input kept."
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_http_methods, require_safe
 
+from dangvien.core.audit import record_read
 from dangvien.core.confirm import FinalAction, confirm_final_action, succeeded
+from dangvien.core.documents import to_pdf
 from dangvien.core.forms import ReasonForm
 from dangvien.core.roles import Capability
 from dangvien.core.scope import can, visible
 from dangvien.discipline import complaints, services, suspensions
+from dangvien.discipline.documents import decision_document
 from dangvien.discipline.forms import (
     AnnulForm,
     ComplaintAnswerForm,
@@ -366,3 +371,25 @@ def resolve_complaint(request, pk):
         done="Đã ghi kết quả giải quyết khiếu nại.",
         consequences=lambda: lines,
     )
+
+
+@login_required
+@require_safe
+def decision_pdf(request, pk):
+    """The decision as a party document (?place=… prints the place before the date)."""
+    discipline = get_object_or_404(
+        visible(request.user, Discipline).select_related("deciding_org", "member", "organization"),
+        pk=pk,
+    )
+    content = to_pdf(decision_document(discipline, request.GET.get("place", "").strip()[:60]))
+    record_read(
+        request.user,
+        "discipline.print",
+        org_path=discipline.subject_path,
+        target=discipline,
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=False, filename=f"quyet-dinh-ky-luat-{discipline.pk}.pdf"
+    )
+    return response

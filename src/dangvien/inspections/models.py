@@ -61,6 +61,7 @@ ACTION_LABELS = {
     "inspection.conclude": "Kết luận kiểm tra, giám sát",
     "inspection.reopen": "Mở lại kết luận kiểm tra, giám sát",
     "inspection.annul": "Hủy cuộc kiểm tra, giám sát",
+    "inspection.print": "In thông báo kết luận",
 }
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("org/<code:code>/new/", views.new, name="new"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/conclude/", views.conclude, name="conclude"),
+    path("<int:pk>/conclusion.pdf", views.conclusion_pdf, name="conclusion-pdf"),
     path("<int:pk>/reopen/", views.reopen, name="reopen"),
     path("<int:pk>/annul/", views.annul, name="annul"),
     path("denunciations/", denunciation_views.index, name="denunciations-index"),

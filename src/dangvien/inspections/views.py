@@ -6,19 +6,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_safe
 
+from dangvien.core.audit import record_read
 from dangvien.core.confirm import FinalAction, confirm_final_action, succeeded
+from dangvien.core.documents import to_pdf
 from dangvien.core.errors import DomainError
 from dangvien.core.forms import ReasonForm
 from dangvien.core.queryparams import parse_year
 from dangvien.core.roles import Capability
 from dangvien.core.scope import can, visible
 from dangvien.inspections import services
+from dangvien.inspections.documents import conclusion_document
 from dangvien.inspections.forms import ActivityForm, ConcludeForm, ProgressForm
 from dangvien.inspections.models import Conclusion, Inspection
 from dangvien.organizations.selectors import get_org, scope_roots
@@ -256,3 +260,20 @@ def annul(request, pk):
         ],
         reason_required=lambda: True,
     )
+
+
+@login_required
+@require_safe
+def conclusion_pdf(request, pk):
+    """The conclusion notice as a party document, once concluded (?place=… as for decisions)."""
+    inspection = _activity(request, pk)
+    try:
+        document = conclusion_document(inspection, request.GET.get("place", "").strip()[:60])
+    except ValueError:
+        raise Http404("Chưa có kết luận.") from None
+    record_read(request.user, "inspection.print", org_path=inspection.body_path, target=inspection)
+    response = HttpResponse(to_pdf(document), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=False, filename=f"thong-bao-ket-luan-{inspection.pk}.pdf"
+    )
+    return response
