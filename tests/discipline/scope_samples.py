@@ -53,6 +53,7 @@ def scope_samples(world) -> dict:
     }
     return {
         "discipline:complaints": {"pk": (inside.pk, outside.pk)},
+        "discipline:decision-pdf": {"pk": (inside.pk, outside.pk)},
         "discipline:complaint-resolve": complaints,
         "discipline:suspend": {"pk": (world.member.pk, world.outside_member.pk)},
         "discipline:suspension-end": suspensions,

@@ -56,6 +56,7 @@ def scope_samples(world) -> dict:
         "inspections:denunciation-decide": letters,
         "inspections:denunciation-reopen": letters,
         "inspections:detail": pks,
+        "inspections:conclusion-pdf": pks,
         "inspections:conclude": pks,
         "inspections:reopen": pks,
         "inspections:annul": pks,
