@@ -31,6 +31,7 @@ STEPS = {
     "structure": ["structure_report.py"],
     "quality": ["quality_report.py"],
     "admissions": ["admissions_report.py"],
+    "inspection": ["inspection_report.py"],
     "http": ["http_load.py"],
 }
 if (benchlib.BENCH / "duckdb_compare.py").exists():
@@ -43,6 +44,7 @@ RESULTS = {
     "structure": "structure_report",
     "quality": "quality_report",
     "admissions": "admissions_report",
+    "inspection": "inspection_report",
     "http": "http_load",
     "duckdb": "duckdb",
 }
@@ -65,7 +67,7 @@ def step_command(step: str, args) -> list[str]:
     command = [sys.executable, str(benchlib.BENCH / script), *options, "--scale", args.scale]
     if step == "list" and args.requests:
         command += ["--requests", str(args.requests)]
-    if step in ("structure", "quality", "admissions", "duckdb") and args.runs:
+    if step in ("structure", "quality", "admissions", "inspection", "duckdb") and args.runs:
         command += ["--runs", str(args.runs)]
     if step == "http" and args.seconds:
         command += ["--seconds", str(args.seconds)]
@@ -255,6 +257,9 @@ BUILDERS = {
     "admissions": report_rows(
         lambda row: f"admissions {row['period']}",
         lambda row, _r: f"{row['case']}, {row['period_label']}",
+    ),
+    "inspection": report_rows(
+        lambda row: "inspection", lambda row, r: f"{row['case']}, {r['year']}"
     ),
     "http": http_rows,
     "duckdb": duckdb_rows,

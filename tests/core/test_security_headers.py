@@ -14,7 +14,12 @@ from dangvien.core.roles import Role
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "dangvien" / "templates"
 # Rendered to PDF by WeasyPrint only, never served to a browser: their <style> is no CSP matter.
-PDF_ONLY = {"members/print_record.html", "members/print_list.html", "reports/_pdf_base.html"}
+PDF_ONLY = {
+    "members/print_record.html",
+    "members/print_list.html",
+    "reports/_pdf_base.html",
+    "documents/party_document.html",
+}
 
 
 def _policy(response) -> dict[str, str]:
