@@ -163,3 +163,44 @@ def _grade_children(world, count: int, first_code: int) -> int:
 def test_grading_many_children_costs_the_queries_of_one(world):
     open_round(world)
     assert _grade_children(world, 1, 50) == _grade_children(world, 6, 60)
+
+
+def _discipline_org(client, org, body, number: str):
+    from tests.transfers.steps import ONE_DAY, ddmmyyyy, today
+
+    day = max(today() - ONE_DAY * 10, today().replace(month=1, day=1))
+    response = client.post(
+        f"/discipline/org/{org.code}/new/",
+        {
+            "decision_number": number,
+            "decided_on": ddmmyyyy(day),
+            "form": "khien_trach",
+            "deciding_org": str(body.pk),
+            "violation": "Buông lỏng lãnh đạo",
+        },
+    )
+    assert response.status_code == 302
+
+
+def test_not_completed_when_leadership_or_over_a_fifth_of_sub_units_were_disciplined(world):
+    """QĐ 132 Điều 12.4, QĐ 124: one of the base's two branches disciplined (50% > 20%) leaves
+    the base "not completed" at best; so does a decision on the base itself."""
+    client = world.client(Role.OFFICER)
+    _discipline_org(client, world.other_branch, world.base, "3-QĐ/ĐU")
+    refused = client.post(_url(world.upper), _post({world.base: (Grade.COMPLETED, False, "")}))
+    row = refused.content.decode().split(f'id="row-{world.base.pk}"')[1].split("</tr>")[0]
+    assert "1/2 tổ chức trực thuộc bị kỷ luật trong năm, quá 20%" in row
+    assert "chỉ được xếp loại «Không hoàn thành»" in row
+    assert _grade(world.base) is None
+    client.post(_url(world.upper), _post({world.base: (Grade.NOT_COMPLETED, False, "")}))
+    assert _grade(world.base).grade == Grade.NOT_COMPLETED
+
+    _discipline_org(client, world.branch, world.upper, "4-QĐ/ĐU")  # the branch itself
+    refused = client.post(_url(world.base), _post({world.branch: (Grade.GOOD, False, "")}))
+    row = refused.content.decode().split(f'id="row-{world.branch.pk}"')[1].split("</tr>")[0]
+    assert "Tổ chức (tập thể lãnh đạo) bị kỷ luật trong năm" in row
+    # The other branch has no sub-units: its own decision alone caps it too.
+    ok = client.post(
+        _url(world.base), _post({world.other_branch: (Grade.NOT_COMPLETED, False, "")})
+    )
+    assert ok.status_code == 302

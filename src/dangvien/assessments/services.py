@@ -33,7 +33,11 @@ from dangvien.core.rules import RuleBook
 from dangvien.core.scope import can, require
 from dangvien.core.validation import require_reason, require_text
 from dangvien.core.vntext import number
-from dangvien.discipline.selectors import disciplined_in, organizations_disciplined_in
+from dangvien.discipline.selectors import (
+    disciplined_in,
+    disciplined_share,
+    organizations_disciplined_in,
+)
 from dangvien.discipline.suspensions import suspended_on
 from dangvien.members.models import ACTIVE_STATUSES, Member
 from dangvien.organizations.models import BASE_KINDS, Organization
@@ -775,6 +779,30 @@ def _org_grade_error(
     return None
 
 
+def _org_discipline_cap_error(
+    values: dict, share: tuple[bool, int, int], max_percent: int
+) -> DomainError | None:
+    """An organisation disciplined itself in the year (its leadership, as a collective), or more
+    than the rule set's share of whose sub-units were, is graded at best "not completed" (QĐ
+    132-QĐ/TW Điều 12.4, QĐ 124; the rule `org_disciplined_subunits_max_percent`)."""
+    grade = values["grade"]
+    if not grade or grade == Grade.NOT_COMPLETED:
+        return None
+    itself, disciplined, sub_units = share
+    if itself:
+        why = "tổ chức (tập thể lãnh đạo) bị kỷ luật trong năm"
+    elif sub_units and disciplined * 100 > max_percent * sub_units:
+        why = (
+            f"{disciplined}/{sub_units} tổ chức trực thuộc bị kỷ luật trong năm, quá {max_percent}%"
+        )
+    else:
+        return None
+    return DomainError(
+        f"{why.capitalize()}: chỉ được xếp loại «{SHORT_LABELS[Grade.NOT_COMPLETED]}».",
+        field="grade",
+    )
+
+
 ORG_GRADE_FIELDS = [
     "grade",
     "not_graded",
@@ -863,8 +891,12 @@ def grade_child_organizations(
         if org_id in rows:
             rows[org_id]["discipline_in_year"] = True
     errors = {}
+    shares = disciplined_share(children.values(), year)
+    max_percent = _rules(year, "org_disciplined_subunits_max_percent")
     for org_id, values in rows.items():
-        error = _org_grade_error(year, values, round_of(children[org_id]), correction_reason)
+        error = _org_grade_error(
+            year, values, round_of(children[org_id]), correction_reason
+        ) or _org_discipline_cap_error(values, shares[org_id], max_percent)
         if error is not None:
             errors[org_id] = f"{children[org_id].name}: {error.message}"
     if errors:

@@ -47,6 +47,14 @@ RULE_KEYS: dict[str, tuple[str, int]] = {
         "4 không hoàn thành)",
         3,
     ),
+    # An organisation whose leadership was disciplined in the year, or more than this share of
+    # whose sub-units were, is graded at best "not completed" (QĐ 132-QĐ/TW Điều 12.4, QĐ 124;
+    # domain.md "Annual assessment")
+    "org_disciplined_subunits_max_percent": (
+        "Tổ chức có quá tỷ lệ này tổ chức trực thuộc bị kỷ luật trong năm: không hoàn thành "
+        "nhiệm vụ (%)",
+        20,
+    ),
     # Transfer of party activity (QĐ 294-QĐ/TW; HD 01-HD/TW §7; domain-rules §2.7)
     "transfer_start_working_days": (
         "Hạn bắt đầu làm thủ tục chuyển sinh hoạt đảng chính thức (ngày làm việc)",
