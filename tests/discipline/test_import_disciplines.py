@@ -213,6 +213,10 @@ def test_an_organisation_disciplined_in_the_year_cannot_be_graded_excellent(worl
     response = client.post(url, data)
     assert "không được xếp loại hoàn thành xuất sắc nhiệm vụ" in response.content.decode()
     assert not OrgAssessment.unscoped.filter(organization=world.branch).exists()
+    # Disciplined itself (its leadership, as a collective): not completed at best (QĐ 132
+    # Điều 12.4, QĐ 124).
     data[f"o-{world.branch.pk}"] = Grade.GOOD
+    assert "tập thể lãnh đạo) bị kỷ luật trong năm" in client.post(url, data).content.decode()
+    data[f"o-{world.branch.pk}"] = Grade.NOT_COMPLETED
     assert client.post(url, data).status_code == 302
     assert OrgAssessment.unscoped.get(organization=world.branch).discipline_in_year is True
