@@ -8,6 +8,8 @@ from dangvien.inspections.models import (
     Denunciation,
     Inspection,
     InspectionForm,
+    InspectionPlan,
+    PlannedActivity,
 )
 
 DAY = datetime.date(2024, 5, 2)
@@ -51,7 +53,23 @@ def scope_samples(world) -> dict:
             letter(world.outside_member, world.outside_upper).pk,
         )
     }
+
+    def item(body) -> PlannedActivity:
+        plan = InspectionPlan.unscoped.create(
+            body=body, body_path=body.path, conducted_by=Body.COMMITTEE, year=DAY.year
+        )
+        return PlannedActivity.unscoped.create(
+            plan=plan,
+            activity=Activity.SUPERVISION,
+            form=InspectionForm.REGULAR,
+            subject="Thử",
+            content="Thử",
+        )
+
     return {
+        "inspections:programme-item-drop": {
+            "pk": (item(world.base).pk, item(world.outside_base).pk)
+        },
         "inspections:denunciation": letters,
         "inspections:denunciation-decide": letters,
         "inspections:denunciation-reopen": letters,
@@ -90,4 +108,10 @@ def post_samples(world, outside: bool) -> dict:
             "conclusion": "Thử",
         },
         "inspections:denunciation-reopen": {"reason": "Thử"},
+        "inspections:programmes": {
+            "conducted_by": Body.COMMITTEE,
+            "year": "2024",
+            "number": "1-CTr",
+        },
+        "inspections:programme-item-drop": {"reason": "Thử"},
     }

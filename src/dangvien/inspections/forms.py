@@ -62,9 +62,22 @@ class ActivityForm(SubjectCodeMixin, ScopedForm):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, body: Organization, **kwargs):
+    planned = forms.ChoiceField(label="Theo chương trình", required=False)
+
+    def __init__(self, *args, body: Organization, open_items=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.body = body
+        self.items = {str(item.pk): item for item in open_items}
+        self.fields["planned"].choices = [
+            ("", "— Ngoài chương trình —"),
+            *(
+                (
+                    pk,
+                    f"Năm {item.plan.year}, {item.plan.get_conducted_by_display().lower()}: {item}",
+                )
+                for pk, item in self.items.items()
+            ),
+        ]
 
     def decision(self) -> InspectionDecision:
         data = self.cleaned_data
@@ -79,6 +92,7 @@ class ActivityForm(SubjectCodeMixin, ScopedForm):
             period=data["period"].strip(),
             team=data["team"].strip(),
             due_on=data["due_on"],
+            planned=self.items.get(data["planned"]),
         )
 
 
@@ -156,3 +170,24 @@ class DenunciationDecisionForm(forms.Form):
     conclusion = forms.CharField(
         label="Kết luận, lý do không thụ lý", widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class PlanForm(forms.Form):
+    conducted_by = forms.ChoiceField(label="Cơ quan tiến hành", choices=Body.choices)
+    year = forms.IntegerField(label="Năm", min_value=1930, max_value=2200)
+    number = forms.CharField(label="Số chương trình", max_length=60, required=False)
+    adopted_on = forms.DateField(label="Ngày ban hành", required=False, widget=DAY)
+
+
+class ItemForm(forms.Form):
+    activity = forms.ChoiceField(label="Hoạt động", choices=Activity.choices)
+    form = forms.ChoiceField(label="Hình thức", choices=InspectionForm.choices)
+    subject = forms.CharField(
+        label="Đối tượng",
+        max_length=300,
+        help_text="Tổ chức, đảng viên hoặc nhóm đối tượng (ví dụ: 3 chi bộ trực thuộc).",
+    )
+    content = forms.CharField(label="Nội dung", widget=forms.Textarea(attrs={"rows": 2}))
+    timing = forms.CharField(label="Thời gian", max_length=100, required=False)
+    due_on = forms.DateField(label="Hạn thực hiện", required=False, widget=DAY)
+    team = forms.CharField(label="Người, bộ phận thực hiện", max_length=200, required=False)

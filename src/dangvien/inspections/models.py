@@ -99,6 +99,14 @@ class Inspection(models.Model):
     )
     decision_number = models.CharField("số quyết định", max_length=60)
     decided_on = models.DateField("ngày quyết định")
+    planned = models.ForeignKey(
+        "inspections.PlannedActivity",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name="theo chương trình",
+    )
     content = models.TextField("nội dung", blank=True)
     period = models.CharField("thời kỳ kiểm tra, giám sát", max_length=200, blank=True)
     team = models.TextField("đoàn, tổ kiểm tra, giám sát", blank=True)
@@ -273,3 +281,84 @@ class Denunciation(models.Model):
     @property
     def subject_name(self) -> str:
         return self.member.full_name if self.member_id else self.organization.name
+
+
+PLAN_ACTIONS = {
+    "inspection_plan.record": "Lập chương trình kiểm tra, giám sát",
+    "inspection_plan.item": "Thêm nội dung chương trình kiểm tra, giám sát",
+    "inspection_plan.item_drop": "Bỏ nội dung chương trình kiểm tra, giám sát",
+}
+ACTION_LABELS.update(PLAN_ACTIONS)
+
+
+class InspectionPlan(models.Model):
+    """A body's yearly programme of inspection and supervision (chương trình kiểm tra, giám sát,
+    usually adopted in January; domain-briefs §3): what it plans, each item then carried out by
+    activities recorded against it (planned vs done)."""
+
+    path_copy_field = "body_path"
+    scope_path = "body_path"
+
+    body = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="chủ thể",
+    )
+    body_path = models.CharField("đường dẫn của chủ thể", max_length=255)
+    conducted_by = models.CharField("cơ quan tiến hành", max_length=20, choices=Body.choices)
+    year = models.PositiveSmallIntegerField("năm")
+    number = models.CharField("số chương trình", max_length=60, blank=True)
+    adopted_on = models.DateField("ngày ban hành", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
+
+    unscoped = models.Manager()
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "chương trình kiểm tra, giám sát"
+        verbose_name_plural = "chương trình kiểm tra, giám sát"
+        ordering = ["-year", "conducted_by"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "conducted_by", "year"], name="inspection_plan_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"Chương trình kiểm tra, giám sát năm {self.year} của "
+            f"{self.get_conducted_by_display().lower()} {self.body.name}"
+        )
+
+
+class PlannedActivity(models.Model):
+    """One item of a programme: what, on whom, when, by whom; done once an activity recorded
+    against it stands (not annulled)."""
+
+    scope_path = "plan__body_path"
+
+    plan = models.ForeignKey(InspectionPlan, on_delete=models.PROTECT, related_name="items")
+    activity = models.CharField("hoạt động", max_length=10, choices=Activity.choices)
+    form = models.CharField("hình thức", max_length=40, choices=InspectionForm.choices)
+    subject = models.CharField("đối tượng", max_length=300)
+    content = models.TextField("nội dung")
+    timing = models.CharField("thời gian", max_length=100, blank=True)
+    due_on = models.DateField("hạn thực hiện", null=True, blank=True)
+    team = models.CharField("người, bộ phận thực hiện", max_length=200, blank=True)
+    dropped_at = models.DateTimeField("thời điểm bỏ", null=True, blank=True)
+    drop_reason = models.TextField("lý do bỏ", blank=True)
+
+    unscoped = models.Manager()
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "nội dung chương trình kiểm tra, giám sát"
+        verbose_name_plural = "nội dung chương trình kiểm tra, giám sát"
+        ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_activity_display()} {self.subject}: {self.content[:60]}"

@@ -35,6 +35,7 @@ from dangvien.inspections.models import (
     Conclusion,
     Inspection,
     InspectionForm,
+    PlannedActivity,
 )
 from dangvien.members.models import Member
 from dangvien.organizations.models import BRANCH_KINDS, Organization, OrgKind
@@ -59,6 +60,7 @@ class InspectionDecision:
     period: str = ""
     team: str = ""
     due_on: datetime.date | None = None
+    planned: PlannedActivity | None = None  # the programme's item it carries out
 
 
 def body_refusal(body: Organization, conducted_by: str) -> str:
@@ -101,6 +103,7 @@ def refusal(subject: Member | Organization, decision: InspectionDecision) -> tup
     if decision.due_on is not None and decision.due_on < decision.decided_on:
         return "due_on", "Hạn kết thúc trước ngày quyết định."
     checks = (
+        ("planned", lambda: plan_refusal(decision)),
         ("conducted_by", lambda: body_refusal(decision.body, decision.conducted_by)),
         ("form", lambda: form_refusal(decision.activity, decision.form)),
         ("subject", lambda: reach_refusal(subject, decision.body)),
@@ -110,6 +113,25 @@ def refusal(subject: Member | Organization, decision: InspectionDecision) -> tup
         if problem := check():
             return field, problem
     return "", ""
+
+
+def plan_refusal(decision: InspectionDecision) -> str:
+    """Why the activity cannot carry out the programme's item it names ("" when it can): the
+    item is the same body's and activity's, still planned, of the decision's year or the one
+    before (a programme's last item decided in January)."""
+    planned = decision.planned
+    if planned is None:
+        return ""
+    plan = planned.plan
+    if plan.body_id != decision.body.pk or plan.conducted_by != decision.conducted_by:
+        return "Nội dung chương trình đã chọn là của cơ quan khác."
+    if planned.activity != decision.activity:
+        return f"Nội dung chương trình đã chọn là {planned.get_activity_display().lower()}."
+    if planned.dropped_at is not None:
+        return "Nội dung chương trình đã chọn đã được bỏ khỏi chương trình."
+    if decision.decided_on.year not in (plan.year, plan.year + 1):
+        return f"Quyết định ngày {decision.decided_on:%d/%m/%Y} ngoài chương trình năm {plan.year}."
+    return ""
 
 
 class Deadlines:
@@ -170,6 +192,7 @@ def record_inspection(
                 organization=None if is_member else subject,
                 decision_number=decision.number,
                 decided_on=decision.decided_on,
+                planned=decision.planned,
                 content=decision.content,
                 period=decision.period,
                 team=decision.team,

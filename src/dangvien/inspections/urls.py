@@ -1,12 +1,14 @@
 from django.urls import path
 
-from dangvien.inspections import denunciation_views, views
+from dangvien.inspections import denunciation_views, plan_views, views
 
 app_name = "inspections"
 urlpatterns = [
     path("", views.index, name="index"),
     path("org/<code:code>/", views.org_activities, name="org"),
     path("org/<code:code>/new/", views.new, name="new"),
+    path("org/<code:code>/programmes/", plan_views.programmes, name="programmes"),
+    path("programme-item/<int:pk>/drop/", plan_views.drop_item, name="programme-item-drop"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/conclude/", views.conclude, name="conclude"),
     path("<int:pk>/conclusion.pdf", views.conclusion_pdf, name="conclusion-pdf"),

@@ -21,7 +21,7 @@ from dangvien.core.forms import ReasonForm
 from dangvien.core.queryparams import parse_year
 from dangvien.core.roles import Capability
 from dangvien.core.scope import can, visible
-from dangvien.inspections import services
+from dangvien.inspections import plans, services
 from dangvien.inspections.documents import conclusion_document
 from dangvien.inspections.forms import ActivityForm, ConcludeForm, ProgressForm
 from dangvien.inspections.models import Conclusion, Inspection
@@ -94,11 +94,15 @@ def _page(title: str, back_url: str, button: str, refused: str, form_id: str) ->
 def new(request, code):
     body = get_org(request.user, code, Capability.MANAGE_INSPECTIONS)
     back_url = reverse("inspections:org", args=[body.code])
+    this_year = timezone.localdate().year
     form = ActivityForm(
         request.POST if request.method == "POST" else None,
         user=request.user,
         body=body,
-        initial={"decided_on": timezone.localdate()},
+        open_items=[
+            item for year in (this_year, this_year - 1) for item in plans.open_items(body, year)
+        ],
+        initial={"decided_on": timezone.localdate(), "planned": request.GET.get("item", "")},
     )
     created: list[Inspection] = []
 
@@ -130,7 +134,10 @@ def new(request, code):
 
 def _activity(request, pk, capability: str = Capability.VIEW) -> Inspection:
     inspection = get_object_or_404(
-        visible(request.user, Inspection).select_related("body", "member", "organization"), pk=pk
+        visible(request.user, Inspection).select_related(
+            "body", "member", "organization", "planned__plan"
+        ),
+        pk=pk,
     )
     if capability != Capability.VIEW and not can(request.user, capability, inspection.body_path):
         raise PermissionDenied("Bạn chỉ được xem cuộc kiểm tra, giám sát này.")
