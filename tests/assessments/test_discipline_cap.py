@@ -71,3 +71,23 @@ def test_the_cap_comes_from_the_rule_set(world):
     post = proposals_post({world.member: {"grade": Grade.COMPLETED, "disciplined": True}})
     response = world.client(Role.SECRETARY).post(branch_url(world.branch), post)
     assert "chỉ được xếp loại từ «Không hoàn thành» trở xuống" in _row(response, world.member)
+
+
+def test_the_base_lifts_the_cap_only_with_a_recorded_exception(world):
+    """QĐ 124: a member who found and remedied the violation themself may be graded above the
+    cap by the competent committee, which records why."""
+    from dangvien.core.models import RuleException
+
+    open_round(world)
+    propose(world, {world.member: {"grade": Grade.COMPLETED, "disciplined": True}})
+    client = world.client(Role.OFFICER)
+    refused = client.post(base_url(world.base), decisions_post({world.member: Grade.GOOD}))
+    assert "ghi lý do ngoại lệ" in _row(refused, world.member)
+    reason = "Đảng viên tự phát hiện và khắc phục vi phạm (Biên bản 12/BB-ĐU)"
+    response = client.post(
+        base_url(world.base), decisions_post({world.member: Grade.GOOD}, exception_reason=reason)
+    )
+    assert response.status_code == 302
+    assert assessment_of(world.member).grade == Grade.GOOD
+    exception = RuleException.unscoped.get(rule_key="disciplined_max_grade_rank")
+    assert exception.target_id == world.member.pk and reason in exception.reason

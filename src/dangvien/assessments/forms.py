@@ -129,12 +129,13 @@ class CorrectionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     exception_reason = forms.CharField(
-        label="Lý do vượt giới hạn xuất sắc",
+        label="Lý do ngoại lệ",
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Chỉ dùng khi đính chính làm số xuất sắc vượt giới hạn: ghi văn bản cho phép "
-        "của cấp có thẩm quyền.",
+        help_text="Chỉ dùng khi đính chính làm số xuất sắc vượt giới hạn, hoặc xếp loại đảng "
+        "viên bị kỷ luật trong năm cao hơn mức bộ quy tắc cho phép: ghi văn bản cho phép của "
+        "cấp có thẩm quyền.",
     )
 
 
@@ -338,12 +339,13 @@ class DecisionForm(RowsForm):
     ROW_LABELS = {"outcome": "Kết quả xếp loại"}
 
     exception_reason = forms.CharField(
-        label="Lý do vượt giới hạn xuất sắc",
+        label="Lý do ngoại lệ",
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Chỉ dùng khi số xuất sắc vượt giới hạn: ghi văn bản cho phép của cấp có "
-        "thẩm quyền.",
+        help_text="Chỉ dùng khi số xuất sắc vượt giới hạn, hoặc khi xếp loại đảng viên bị kỷ "
+        "luật trong năm cao hơn mức bộ quy tắc cho phép (tự phát hiện, khắc phục vi phạm, QĐ "
+        "124): ghi văn bản cho phép của cấp có thẩm quyền. Ngoại lệ được lưu cùng lý do.",
     )
 
     def row_key(self, row) -> int:

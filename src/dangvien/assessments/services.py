@@ -389,11 +389,35 @@ def _suspension_error(grade: str, suspension) -> str:
     )
 
 
-def _check_discipline_cap(grade: str, disciplined: bool, year: int) -> None:
+# QĐ 124-QĐ/TW: a member who found and remedied the violation themself may be graded above the
+# cap; the competent committee records it as an exception, with its reason (domain.md).
+DISCIPLINE_EXCEPTION_HINT = (
+    " Nếu cấp có thẩm quyền cho phép (đảng viên tự phát hiện, khắc phục vi phạm, QĐ 124), ghi lý "
+    "do ngoại lệ."
+)
+
+
+def _record_discipline_exception(actor, member: Member, reason: str, message: str) -> None:
+    RuleException.unscoped.create(
+        rule_key="disciplined_max_grade_rank",
+        target_type="members.member",
+        target_id=member.pk,
+        org_path=member.branch_path,
+        reason=f"{reason.strip()} ({member.full_name}: {message})",
+        actor=actor,
+    )
+
+
+def _check_discipline_cap(
+    actor, member: Member, grade: str, disciplined: bool, year: int, exception_reason: str = ""
+) -> None:
+    """The cap on a disciplined member's grade, lifted only by a recorded exception."""
     if grade and disciplined:
         message = _discipline_error(grade, disciplined, _rules(year, "disciplined_max_grade_rank"))
-        if message:
-            raise DomainError(message, field="grade")
+        if message and exception_reason.strip():
+            _record_discipline_exception(actor, member, exception_reason, message)
+        elif message:
+            raise DomainError(message + DISCIPLINE_EXCEPTION_HINT, field="grade")
 
 
 @transaction.atomic
@@ -657,19 +681,24 @@ def decide_grades(
     worst_allowed = _rules(year, "disciplined_max_grade_rank")
     recorded = disciplined_in(decisions, year)
     suspended = suspended_on(decisions, _grading_day(year))
-    errors = {}
+    errors, excepted = {}, {}
     for member_id, decision in decisions.items():
         grade, reason = decision.get("grade", ""), decision.get("not_graded", "")
         disciplined = assessments[member_id].disciplined_in_year or member_id in recorded
-        message = (
-            _grade_choice_error(grade, reason, required=True)
-            or _suspension_error(grade, suspended.get(member_id))
-            or _discipline_error(grade, disciplined, worst_allowed)
+        message = _grade_choice_error(grade, reason, required=True) or _suspension_error(
+            grade, suspended.get(member_id)
         )
-        if message:
-            errors[member_id] = f"{members[member_id].full_name}: {message}"
+        capped = _discipline_error(grade, disciplined, worst_allowed)
+        if not message and capped and exception_reason.strip():
+            excepted[member_id] = capped  # allowed, the exception recorded below
+        elif message or capped:
+            errors[member_id] = f"{members[member_id].full_name}: {message or capped}"
+            if capped and not message:
+                errors[member_id] += DISCIPLINE_EXCEPTION_HINT
     if errors:
         raise RowErrors(errors)
+    for member_id, capped in excepted.items():
+        _record_discipline_exception(actor, members[member_id], exception_reason, capped)
     now, changed = timezone.now(), []
     for member_id, decision in decisions.items():
         assessment = assessments[member_id]
@@ -729,7 +758,9 @@ def correct_grade(
     disciplined = assessment.disciplined_in_year or bool(
         disciplined_in([assessment.member_id], assessment.year)
     )
-    _check_discipline_cap(grade, disciplined, assessment.year)
+    _check_discipline_cap(
+        actor, assessment.member, grade, disciplined, assessment.year, exception_reason
+    )
     day = _grading_day(assessment.year)
     if message := _suspension_error(
         grade, suspended_on([assessment.member_id], day).get(assessment.member_id)
