@@ -56,6 +56,7 @@ def scope_samples(world) -> dict:
         "discipline:decision-pdf": {"pk": (inside.pk, outside.pk)},
         "discipline:complaint-resolve": complaints,
         "discipline:suspend": {"pk": (world.member.pk, world.outside_member.pk)},
+        "discipline:steps": {"pk": (world.member.pk, world.outside_member.pk)},
         "discipline:suspension-end": suspensions,
         "discipline:suspension-annul": suspensions,
         "discipline:member-new": {"pk": (world.member.pk, world.outside_member.pk)},
@@ -83,6 +84,7 @@ def post_samples(world, outside: bool) -> dict:
             "reason": "Thử",
         },
         "discipline:suspension-end": {"ends_on": "03/05/2024", "reason": "Thử"},
+        "discipline:steps": {"kind": "nhac_nho", "on": "02/05/2024", "note": "Thử"},
         "discipline:suspension-annul": {"reason": "Thử"},
         "discipline:complaints": {
             "handling_org": str((world.outside_upper if outside else world.upper).pk),

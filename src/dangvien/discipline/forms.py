@@ -3,8 +3,9 @@
 from django import forms
 
 from dangvien.core.forms import ReasonForm, ScopedForm
-from dangvien.discipline.models import ComplaintResult, DisciplineForm
+from dangvien.discipline.models import ComplaintResult, DisciplineForm, StepKind
 from dangvien.discipline.services import DisciplineDecision
+from dangvien.discipline.steps import Step
 from dangvien.discipline.suspensions import SuspensionDecision
 from dangvien.organizations.models import Organization
 
@@ -119,3 +120,19 @@ class ComplaintAnswerForm(forms.Form):
         label="Ngày giải quyết", widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
     )
     answer = forms.CharField(label="Nội dung giải quyết", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class StepForm(forms.Form):
+    kind = forms.ChoiceField(label="Bước", choices=StepKind.choices)
+    on = forms.DateField(label="Ngày", widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
+    note = forms.CharField(label="Nội dung", widget=forms.Textarea(attrs={"rows": 3}))
+    proposed_form = forms.ChoiceField(
+        label="Hình thức đề nghị (khi biểu quyết)",
+        required=False,
+        choices=[("", "—"), *DisciplineForm.choices],
+    )
+    voters = forms.IntegerField(label="Số đảng viên biểu quyết", required=False, min_value=0)
+    votes_for = forms.IntegerField(label="Số tán thành", required=False, min_value=0)
+
+    def step(self) -> Step:
+        return Step(**self.cleaned_data)

@@ -260,3 +260,57 @@ class Complaint(models.Model):
 
     def __str__(self) -> str:
         return f"Khiếu nại quyết định {self.discipline.decision_number}"
+
+
+class StepKind(models.TextChoices):
+    """The steps before a discipline decision (domain-briefs §4, seed 001): a reminder, the
+    member's written explanation or self-criticism, criticism at the branch meeting, the vote
+    proposing a form of discipline."""
+
+    REMINDER = "nhac_nho", "Nhắc nhở"
+    EXPLANATION = "tuong_trinh", "Bản tường trình, tự kiểm điểm"
+    CRITICISM = "phe_binh", "Phê bình tại cuộc họp chi bộ"
+    VOTE = "bieu_quyet", "Biểu quyết đề nghị hình thức kỷ luật"
+
+
+STEP_ACTIONS = {"discipline_step.record": "Ghi bước xử lý trước kỷ luật"}
+ACTION_LABELS.update(STEP_ACTIONS)
+
+
+class DisciplineStep(models.Model):
+    """One step taken with a member before a decision: kept on the member's record, and tied to
+    the decision it led to once that is recorded (`discipline`)."""
+
+    path_copy_field = "branch_path"
+    scope_path = "branch_path"
+
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.PROTECT, related_name="discipline_steps"
+    )
+    branch_path = models.CharField("đường dẫn của chi bộ", max_length=255)
+    kind = models.CharField("bước", max_length=20, choices=StepKind.choices)
+    on = models.DateField("ngày")
+    note = models.TextField("nội dung")
+    proposed_form = models.CharField(
+        "hình thức đề nghị", max_length=20, choices=DisciplineForm.choices, blank=True
+    )
+    votes_for = models.PositiveIntegerField("số tán thành", null=True, blank=True)
+    voters = models.PositiveIntegerField("số đảng viên biểu quyết", null=True, blank=True)
+    discipline = models.ForeignKey(
+        Discipline, on_delete=models.PROTECT, null=True, blank=True, related_name="steps"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
+
+    unscoped = models.Manager()
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "bước xử lý trước kỷ luật"
+        verbose_name_plural = "bước xử lý trước kỷ luật"
+        ordering = ["on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.member} ({self.on:%d/%m/%Y})"

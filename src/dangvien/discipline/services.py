@@ -221,6 +221,9 @@ def record_discipline(
         reason=reason or decision.violation,
     )
     _apply_effects(actor, subject, decision)
+    from dangvien.discipline.steps import attach_to
+
+    attach_to(discipline)
     return discipline
 
 

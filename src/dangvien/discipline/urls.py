@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/complaints/", views.complaints_page, name="complaints"),
     path("complaint/<int:pk>/resolve/", views.resolve_complaint, name="complaint-resolve"),
     path("member/<int:pk>/suspend/", views.suspend, name="suspend"),
+    path("member/<int:pk>/steps/", views.member_steps, name="steps"),
     path("suspension/<int:pk>/end/", views.end_suspension, name="suspension-end"),
     path("suspension/<int:pk>/annul/", views.annul_suspension, name="suspension-annul"),
 ]

@@ -17,13 +17,14 @@ from dangvien.core.documents import to_pdf
 from dangvien.core.forms import ReasonForm
 from dangvien.core.roles import Capability
 from dangvien.core.scope import can, visible
-from dangvien.discipline import complaints, services, suspensions
+from dangvien.discipline import complaints, services, steps, suspensions
 from dangvien.discipline.documents import decision_document
 from dangvien.discipline.forms import (
     AnnulForm,
     ComplaintAnswerForm,
     ComplaintForm,
     DecisionEntryForm,
+    StepForm,
     SuspensionEndForm,
     SuspensionForm,
 )
@@ -393,3 +394,33 @@ def decision_pdf(request, pk):
         as_attachment=False, filename=f"quyet-dinh-ky-luat-{discipline.pk}.pdf"
     )
     return response
+
+
+# -- Steps before a decision -----------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_steps(request, pk):
+    """A member's steps before discipline; the form records the next for those who manage the
+    member."""
+    member = get_member(request.user, pk)
+    may_change = can(request.user, Capability.MANAGE_MEMBERS, member.branch_path)
+    form = StepForm(
+        request.POST if request.method == "POST" else None,
+        initial={"on": timezone.localdate()},
+    )
+    if request.method == "POST":
+        if not may_change:
+            raise PermissionDenied("Bạn chỉ được xem hồ sơ này.")
+        if form.is_valid() and succeeded(
+            form, lambda: steps.record_step(request.user, member, form.step())
+        ):
+            messages.success(request, "Đã ghi bước xử lý.")
+            return redirect("discipline:steps", pk=member.pk)
+    context = {
+        "member": member,
+        "steps": list(member.discipline_steps.select_related("discipline")),
+        "form": form if may_change and member.is_active else None,
+    }
+    return render(request, "discipline/steps.html", context, status=400 if form.errors else 200)
