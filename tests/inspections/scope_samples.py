@@ -9,6 +9,7 @@ from dangvien.inspections.models import (
     Inspection,
     InspectionForm,
     InspectionPlan,
+    Petition,
     PlannedActivity,
 )
 
@@ -66,7 +67,25 @@ def scope_samples(world) -> dict:
             content="Thử",
         )
 
+    def petition(org) -> Petition:
+        return Petition.unscoped.create(
+            received_by=org,
+            handling_org=org,
+            handling_path=org.path,
+            received_on=DAY,
+            sender="Thử",
+            kind="phan_anh",
+            topic="Thử",
+            content="Thử",
+            due_on=DAY + datetime.timedelta(days=42),
+        )
+
+    petitions = {"pk": (petition(world.base).pk, petition(world.outside_base).pk)}
     return {
+        "inspections:petition": petitions,
+        "inspections:petition-forward": petitions,
+        "inspections:petition-answer": petitions,
+        "inspections:petition-reopen": petitions,
         "inspections:programme-item-drop": {
             "pk": (item(world.base).pk, item(world.outside_base).pk)
         },
@@ -114,4 +133,18 @@ def post_samples(world, outside: bool) -> dict:
             "number": "1-CTr",
         },
         "inspections:programme-item-drop": {"reason": "Thử"},
+        "inspections:petition-new": {
+            "received_on": "02/05/2024",
+            "sender": "Thử",
+            "kind": "phan_anh",
+            "topic": "Thử",
+            "content": "Thử",
+        },
+        "inspections:petition-forward": {
+            "to_code": (world.outside_branch if outside else world.branch).code,
+            "on": "03/05/2024",
+            "note": "Thử",
+        },
+        "inspections:petition-answer": {"status": "answered", "on": "03/05/2024", "text": "Thử"},
+        "inspections:petition-reopen": {"reason": "Thử"},
     }

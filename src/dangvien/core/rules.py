@@ -86,6 +86,11 @@ RULE_KEYS: dict[str, tuple[str, int]] = {
         "Thời hạn giải quyết đơn tố cáo kể từ ngày nhận (ngày làm việc)",
         60,
     ),
+    # Residents' letters: the time to answer is unconfirmed (domain-briefs §5); configurable.
+    "petition_reply_working_days": (
+        "Thời hạn trả lời đơn thư, phản ánh, kiến nghị kể từ ngày nhận (ngày làm việc)",
+        30,
+    ),
     "transfer_blocked_while_inspected": (
         "Đang bị kiểm tra (chưa kết luận) thì chưa chuyển sinh hoạt đảng (1 = có, 0 = không)",
         1,

@@ -11,6 +11,8 @@ from dangvien.inspections.models import (
     DenunciationResult,
     DenunciationStatus,
     InspectionForm,
+    PetitionKind,
+    PetitionStatus,
 )
 from dangvien.inspections.services import InspectionDecision
 from dangvien.members.models import Member
@@ -191,3 +193,39 @@ class ItemForm(forms.Form):
     timing = forms.CharField(label="Thời gian", max_length=100, required=False)
     due_on = forms.DateField(label="Hạn thực hiện", required=False, widget=DAY)
     team = forms.CharField(label="Người, bộ phận thực hiện", max_length=200, required=False)
+
+
+class PetitionForm(forms.Form):
+    received_on = forms.DateField(label="Ngày nhận", widget=DAY)
+    sender = forms.CharField(label="Người gửi", max_length=200)
+    sender_address = forms.CharField(label="Địa chỉ người gửi", max_length=300, required=False)
+    kind = forms.ChoiceField(label="Loại đơn", choices=PetitionKind.choices)
+    topic = forms.CharField(label="Về việc", max_length=300)
+    content = forms.CharField(label="Nội dung", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ForwardForm(ScopedForm):
+    to_code = forms.CharField(label="Mã tổ chức giải quyết", max_length=40)
+    on = forms.DateField(label="Ngày chuyển", widget=DAY)
+    note = forms.CharField(label="Lý do chuyển", widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_to_code(self):
+        code = self.cleaned_data["to_code"].strip()
+        self.to = visible(self.user, Organization, "manage_orgs").filter(code=code).first()
+        if self.to is None:
+            raise forms.ValidationError(f"Không tìm thấy tổ chức mã {code} trong phạm vi quản lý.")
+        return code
+
+
+class AnswerForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Giải quyết",
+        choices=[
+            (PetitionStatus.ANSWERED, "Trả lời người gửi"),
+            (PetitionStatus.CLOSED, "Lưu đơn, không giải quyết"),
+        ],
+    )
+    on = forms.DateField(label="Ngày", widget=DAY)
+    text = forms.CharField(
+        label="Nội dung trả lời, lý do lưu", widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -362,3 +362,82 @@ class PlannedActivity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_activity_display()} {self.subject}: {self.content[:60]}"
+
+
+class PetitionKind(models.TextChoices):
+    """Residents' letters (domain-briefs §5, seed 003), classified; a denunciation is not kept
+    here but handed to the inspection committee (its register keeps the denouncer secret)."""
+
+    COMPLAINT = "khieu_nai", "Khiếu nại"
+    FEEDBACK = "phan_anh", "Phản ánh"
+    PROPOSAL = "kien_nghi", "Kiến nghị"
+
+
+class PetitionStatus(models.TextChoices):
+    RECEIVED = "received", "Đang giải quyết"
+    ANSWERED = "answered", "Đã trả lời"
+    CLOSED = "closed", "Lưu, không giải quyết"
+
+
+PETITION_ACTIONS = {
+    "petition.record": "Tiếp nhận đơn thư, phản ánh, kiến nghị",
+    "petition.forward": "Chuyển đơn thư đến nơi có thẩm quyền",
+    "petition.answer": "Trả lời đơn thư, phản ánh, kiến nghị",
+}
+ACTION_LABELS.update(PETITION_ACTIONS)
+
+
+class Petition(models.Model):
+    """A letter from residents or members to a party organisation (đơn thư, phản ánh, kiến
+    nghị): registered, classified, routed to the competent organisation (`handling_org`, the
+    one whose officers see it now; `received_by` the first), answered by its deadline."""
+
+    path_copy_field = "handling_path"
+    scope_path = "handling_path"
+
+    received_by = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="nơi nhận đơn",
+    )
+    handling_org = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="nơi giải quyết",
+    )
+    handling_path = models.CharField("đường dẫn của nơi giải quyết", max_length=255)
+    received_on = models.DateField("ngày nhận")
+    sender = models.CharField("người gửi", max_length=200)
+    sender_address = models.CharField("địa chỉ người gửi", max_length=300, blank=True)
+    kind = models.CharField("loại đơn", max_length=20, choices=PetitionKind.choices)
+    topic = models.CharField("về việc", max_length=300)
+    content = models.TextField("nội dung")
+    due_on = models.DateField("hạn trả lời")
+    forwarded_on = models.DateField("ngày chuyển", null=True, blank=True)
+    status = models.CharField(
+        "tình trạng",
+        max_length=20,
+        choices=PetitionStatus.choices,
+        default=PetitionStatus.RECEIVED,
+    )
+    answered_on = models.DateField("ngày trả lời", null=True, blank=True)
+    answer = models.TextField("nội dung trả lời, lý do lưu", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
+    updated_at = models.DateTimeField("ngày cập nhật", auto_now=True)
+
+    unscoped = models.Manager()
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "đơn thư, phản ánh, kiến nghị"
+        verbose_name_plural = "đơn thư, phản ánh, kiến nghị"
+        ordering = ["-received_on", "-id"]
+        indexes = [models.Index(fields=["handling_path", "received_on"], name="petition_scope_idx")]
+
+    def __str__(self) -> str:
+        return f"Đơn số {self.pk}: {self.topic}"

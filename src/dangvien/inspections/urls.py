@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dangvien.inspections import denunciation_views, plan_views, views
+from dangvien.inspections import denunciation_views, petition_views, plan_views, views
 
 app_name = "inspections"
 urlpatterns = [
@@ -14,6 +14,12 @@ urlpatterns = [
     path("<int:pk>/conclusion.pdf", views.conclusion_pdf, name="conclusion-pdf"),
     path("<int:pk>/reopen/", views.reopen, name="reopen"),
     path("<int:pk>/annul/", views.annul, name="annul"),
+    path("petitions/org/<code:code>/", petition_views.register, name="petitions"),
+    path("petitions/org/<code:code>/new/", petition_views.new, name="petition-new"),
+    path("petitions/<int:pk>/", petition_views.detail, name="petition"),
+    path("petitions/<int:pk>/forward/", petition_views.forward, name="petition-forward"),
+    path("petitions/<int:pk>/answer/", petition_views.answer, name="petition-answer"),
+    path("petitions/<int:pk>/reopen/", petition_views.reopen, name="petition-reopen"),
     path("denunciations/", denunciation_views.index, name="denunciations-index"),
     path("denunciations/org/<code:code>/", denunciation_views.register, name="denunciations"),
     path(
