@@ -4,7 +4,7 @@ that annuls it undoes it; a complaint after the deadline is only «Không thụ 
 
 from dangvien.core.roles import Role
 from dangvien.discipline.models import Complaint, ComplaintResult, Discipline, DisciplineForm
-from tests.transfers.steps import ONE_DAY, ddmmyyyy, today
+from tests.transfers.steps import ONE_DAY, ddmmyyyy, issue, today
 
 
 def _decide(client, world, days_ago: int):
@@ -19,6 +19,16 @@ def _decide(client, world, days_ago: int):
         },
     )
     return Discipline.unscoped.get()
+
+
+def _letter(client, world):
+    return issue(
+        client,
+        world.other_member,
+        to_code=world.branch.code,
+        trigger_on=today(),
+        letter_issued_on=today(),
+    )
 
 
 def _receive(client, discipline, body, **fields):
@@ -46,8 +56,11 @@ def test_a_complaint_goes_up_the_chain_and_its_answer_annuls_the_decision(world)
     complaint = Complaint.unscoped.get()
     assert complaint.in_time and Discipline.unscoped.get().annulled_at is None  # still applies
     assert officer.post(f"/discipline/{discipline.pk}/complaints/", {}).status_code == 403
+    held = _letter(officer, world)
+    assert held.status_code == 400 and "đang có khiếu nại" in held.content.decode()
 
     assert _resolve(officer, complaint, ComplaintResult.UPHELD).status_code == 302
+    assert "đang có khiếu nại" not in _letter(officer, world).content.decode()
     admin = world.client(Role.ADMIN)
     assert _receive(admin, discipline, world.upper).status_code == 400  # answered there already
     assert _receive(admin, discipline, world.province).status_code == 302

@@ -7,7 +7,7 @@ from django.test import Client
 from dangvien.core.roles import Role
 from dangvien.inspections.models import Denunciation, DenunciationStatus
 from tests.factories import PASSWORD, user_with_role
-from tests.transfers.steps import ONE_DAY, ddmmyyyy, today
+from tests.transfers.steps import ONE_DAY, ddmmyyyy, issue, today
 
 NAME = "Hoàng Văn Kín"
 
@@ -66,6 +66,16 @@ def test_only_the_handling_inspection_committee_sees_the_denouncer(world):
     assert lower.get(f"/inspections/denunciations/org/{world.upper.code}/").status_code == 404
     own = lower.get(f"/inspections/denunciations/org/{world.base.code}/").content.decode()
     assert "Không có đơn nào." in own and NAME not in own
+    # Being handled, it holds back the member's transfer, naming neither letter nor denouncer.
+    letter_page = issue(
+        world.client(Role.OFFICER),
+        world.other_member,
+        to_code=world.branch.code,
+        trigger_on=today(),
+        letter_issued_on=today(),
+    ).content.decode()
+    assert "ủy ban kiểm tra đang giải quyết một việc liên quan" in letter_page
+    assert NAME not in letter_page and "tố cáo" not in letter_page
     history = world.client(Role.OFFICER).get("/history/").content.decode()
     assert f"Đơn tố cáo số {letter.pk}" in history and NAME not in history
 

@@ -16,3 +16,7 @@ class DisciplineConfig(AppConfig):
         from dangvien.discipline.suspensions import transfer_refusal
 
         register_transfer_check("suspensions", transfer_refusal)
+
+        from dangvien.discipline.complaints import transfer_refusal as complaining
+
+        register_transfer_check("complaints", complaining)

@@ -132,3 +132,20 @@ def resolve_complaint(
             reason=f"{complaint.handling_org.name} giải quyết khiếu nại: {answer}",
         )
     return complaint
+
+
+def transfer_refusal(member) -> str:
+    """A member whose complaint against a decision is still being handled is given no
+    introduction letter (QĐ 29-QĐ/TW, domain-rules §2.7)."""
+    pending = (
+        Complaint.unscoped.filter(discipline__member=member, result="")
+        .select_related("handling_org")
+        .first()
+    )
+    if pending is None:
+        return ""
+    return (
+        f"{member.full_name} đang có khiếu nại về quyết định kỷ luật "
+        f"{pending.discipline.decision_number}, do {pending.handling_org.name} giải quyết: chưa "
+        "chuyển sinh hoạt đảng được."
+    )

@@ -16,3 +16,7 @@ class InspectionsConfig(AppConfig):
         from dangvien.inspections.services import transfer_refusal
 
         register_transfer_check("inspections", transfer_refusal)
+
+        from dangvien.inspections.denunciations import transfer_refusal as denounced
+
+        register_transfer_check("denunciations", denounced)

@@ -163,3 +163,15 @@ def reopen(actor, denunciation: Denunciation, *, reason: str) -> Denunciation:
         changes={"status": [_label(old), _label(DenunciationStatus.RECEIVED)]},
     )
     return denunciation
+
+
+def transfer_refusal(member: Member) -> str:
+    """A member with a denunciation about them still being handled is given no introduction
+    letter (QĐ 29-QĐ/TW, domain-rules §2.7). The refusal names no letter and no denouncer: the
+    officer asking may not see the register (core.roles.CONFIDENTIAL)."""
+    if not Denunciation.unscoped.filter(member=member, status=DenunciationStatus.RECEIVED).exists():
+        return ""
+    return (
+        f"{member.full_name} chưa chuyển sinh hoạt đảng được: ủy ban kiểm tra đang giải quyết "
+        "một việc liên quan đến đảng viên (liên hệ ủy ban kiểm tra)."
+    )
