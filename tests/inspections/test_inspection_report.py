@@ -199,6 +199,7 @@ WARD_2021 = {
         },
     },
     "vi_pham": {"to_chuc": 1, "dang_vien": 1},
+    "phai_ky_luat": {"to_chuc": 0, "dang_vien": 1},
     "ky_luat": {
         "to_chuc": {"khien_trach": 1, "canh_cao": 0, "giai_tan": 0},
         "dang_vien": {"khien_trach": 0, "canh_cao": 1, "cach_chuc": 0, "khai_tru": 0},

@@ -5,7 +5,8 @@ What the bodies of the subtree (committees, inspection committees, branches: `In
 inspected and supervised with decisions dated in the year, counted as **distinct subjects**: an
 organisation or a member inspected twice counts once, in each breakdown (by form, by direct
 child) as in the total, so a total is not the sum of its forms. `vi_pham` counts the distinct
-subjects of either activity concluded with a violation; `ky_luat` counts the discipline
+subjects of either activity concluded with a violation, `phai_ky_luat` those of them concluded
+"must be disciplined"; `ky_luat` counts the discipline
 decisions dated in the year on subjects of the subtree, by form. Annulled records count nowhere.
 
 The tree is read as it stood at the year's end, as every report reads it: the body of each
@@ -22,7 +23,13 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from dangvien.discipline.models import OFFICIAL_FORMS, ORGANIZATION_FORMS, Discipline
-from dangvien.inspections.models import VIOLATIONS, Activity, Inspection, InspectionForm
+from dangvien.inspections.models import (
+    VIOLATIONS,
+    Activity,
+    Conclusion,
+    Inspection,
+    InspectionForm,
+)
 from dangvien.organizations import dated
 from dangvien.organizations.models import Organization, kind_label
 from dangvien.reports.membership import active_children, as_it_stood, child_of
@@ -86,6 +93,7 @@ class InspectionReport:
     kiem_tra: ActivityCounts
     giam_sat: ActivityCounts
     vi_pham: Subjects
+    phai_ky_luat: Subjects  # of those, concluded "must be disciplined"
     ky_luat_to_chuc: dict[str, int]
     ky_luat_dang_vien: dict[str, int]
     children: list[ChildInspection] = field(default_factory=list)
@@ -125,6 +133,7 @@ def _build(org: Organization, year: int, as_of: datetime.date) -> InspectionRepo
         for row in _grouped(activities, "activity", "form")
     }
     violations = activities.filter(conclusion__in=VIOLATIONS).aggregate(**DISTINCT)
+    to_discipline = activities.filter(conclusion=Conclusion.DISCIPLINE_NEEDED).aggregate(**DISTINCT)
     by_child = _by_child(org, activities)
     decisions = _decisions(org, year, as_of)
     discipline = {
@@ -148,6 +157,7 @@ def _build(org: Organization, year: int, as_of: datetime.date) -> InspectionRepo
         kiem_tra=_activity(Activity.INSPECTION, totals, forms),
         giam_sat=_activity(Activity.SUPERVISION, totals, forms),
         vi_pham=_subjects(violations),
+        phai_ky_luat=_subjects(to_discipline),
         ky_luat_to_chuc={
             form.value: discipline.get((False, form), 0) for form in ORGANIZATION_FORMS
         },

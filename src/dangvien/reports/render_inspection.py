@@ -34,8 +34,9 @@ def _activity(counts: ActivityCounts) -> dict:
 
 def as_json(report: InspectionReport) -> dict:
     """The report exactly as formats.md, "Report JSON", `inspection`, with the extra keys
-    `name`, `as_of` (the day the tree is read on) and, per child, `name`, `vi_pham` and
-    `ky_luat` (its decisions)."""
+    `name`, `as_of` (the day the tree is read on), `phai_ky_luat` (of `vi_pham`, the subjects
+    concluded "must be disciplined") and, per child, `name`, `vi_pham` and `ky_luat` (its
+    decisions)."""
     return {
         "org": report.org_code,
         "name": report.org_name,
@@ -44,6 +45,7 @@ def as_json(report: InspectionReport) -> dict:
         "kiem_tra": _activity(report.kiem_tra),
         "giam_sat": _activity(report.giam_sat),
         "vi_pham": _subjects(report.vi_pham),
+        "phai_ky_luat": _subjects(report.phai_ky_luat),
         "ky_luat": {
             "to_chuc": dict(report.ky_luat_to_chuc),
             "dang_vien": dict(report.ky_luat_dang_vien),
@@ -151,6 +153,13 @@ def to_xlsx(report: InspectionReport) -> bytes:
         sheet.append([])
     heading(sheet, ["Kết luận có vi phạm", "Tổ chức đảng", "Đảng viên"])
     sheet.append(["Số được kết luận có vi phạm", report.vi_pham.to_chuc, report.vi_pham.dang_vien])
+    sheet.append(
+        [
+            "Trong đó phải kỷ luật",
+            report.phai_ky_luat.to_chuc,
+            report.phai_ky_luat.dang_vien,
+        ]
+    )
     sheet.append([])
     heading(sheet, ["Kỷ luật theo hình thức", "Tổ chức đảng", "Đảng viên"])
     for label, on_orgs, on_members in discipline_rows(report):
