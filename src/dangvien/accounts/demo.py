@@ -16,6 +16,7 @@ ACCOUNTS = [
     ("hoabinh", "Trần Văn Đức", Role.OFFICER, "ward"),
     ("bithu", "Lê Minh Tuấn", Role.SECRETARY, "branch"),
     ("kiemtra", "Phạm Quốc Bảo", Role.INSPECTOR, "commune"),
+    ("ubkt", "Võ Thị Thanh Hương", Role.INSPECTION_OFFICER, "ward"),
     ("dangvien", MEMBER_ACCOUNT_NAME, Role.MEMBER, "base_branch"),
 ]
 
