@@ -1,6 +1,7 @@
-"""Complaints against a discipline decision (Điều lệ Đảng Điều 37): received by a committee
-above the one that decided, escalated up the chain, the decision applying meanwhile; an answer
-that annuls it undoes it; a complaint after the deadline is only «Không thụ lý»."""
+"""Complaints against a discipline decision (Điều lệ Đảng; QĐ 296-QĐ/TW chương V): received
+and answered by the committee above the one that decided, escalated up the chain, the decision
+applying meanwhile; an answer that annuls it undoes it; a complaint after the deadline is only
+«Không thụ lý»."""
 
 from dangvien.core.roles import Role
 from dangvien.discipline.models import Complaint, ComplaintResult, Discipline, DisciplineForm
@@ -83,3 +84,32 @@ def test_a_complaint_after_the_deadline_is_not_accepted(world):
     refused = _resolve(officer, complaint, ComplaintResult.UPHELD)
     assert refused.status_code == 400 and "chỉ «Không thụ lý»" in refused.content.decode()
     assert _resolve(officer, complaint, ComplaintResult.NOT_ACCEPTED).status_code == 302
+
+
+def test_the_answer_is_the_handling_committees_not_the_branchs(world):
+    """The secretary manages the member disciplined but not the committee that answers: the
+    answer page is refused and the page offers no link to it."""
+    officer = world.client(Role.OFFICER)
+    officer.post(
+        f"/discipline/member/{world.member.pk}/new/",
+        {
+            "decision_number": "61-QĐ/ĐU",
+            "decided_on": ddmmyyyy(today() - ONE_DAY * 10),
+            "form": DisciplineForm.WARNING,
+            "deciding_org": str(world.base.pk),
+            "violation": "Vi phạm",
+        },
+    )
+    discipline = Discipline.unscoped.get()
+    secretary = world.client(Role.SECRETARY)
+    page = secretary.get(f"/discipline/{discipline.pk}/complaints/").content.decode()
+    assert 'id="complaint-who"' in page and 'name="handling_org"' not in page
+    assert _receive(secretary, discipline, world.upper).status_code == 403
+    _receive(officer, discipline, world.upper)
+    complaint = Complaint.unscoped.get()
+    assert secretary.get(f"/discipline/complaint/{complaint.pk}/resolve/").status_code == 403
+    answer = {"result": "xoa_bo", "resolved_on": ddmmyyyy(today()), "answer": "Thử"}
+    assert (
+        secretary.post(f"/discipline/complaint/{complaint.pk}/resolve/", answer).status_code == 403
+    )
+    assert Discipline.unscoped.get().annulled_at is None

@@ -85,3 +85,34 @@ def test_a_suspension_recorded_by_mistake_is_annulled(world):
     assert secretary.get(f"/discipline/member/{world.member.pk}/suspend/").status_code == 302
     assert _suspend(secretary, world.member, world.upper).status_code == 302
     assert Suspension.unscoped.filter(annulled_at__isnull=True).count() == 0
+
+
+def test_suspensions_of_a_member_do_not_overlap(world):
+    client = world.client(Role.OFFICER)
+    later = {
+        "starts_on": ddmmyyyy(today() - ONE_DAY * 30),
+        "ends_on": ddmmyyyy(today() - ONE_DAY * 10),
+    }
+    assert _suspend(client, world.member, world.base, **later).status_code == 302
+    earlier = _suspend(
+        client,
+        world.member,
+        world.base,
+        decision_number="8-QĐ",
+        starts_on=ddmmyyyy(today() - ONE_DAY * 40),
+    )
+    assert earlier.status_code == 400 and "Trùng thời gian" in earlier.content.decode()
+    after = _suspend(
+        client,
+        world.member,
+        world.base,
+        decision_number="9-QĐ",
+        starts_on=ddmmyyyy(today() - ONE_DAY * 10),
+    )
+    assert after.status_code == 302  # from the day the first one ended
+    first = Suspension.unscoped.get(decision_number="7-QĐ/UBKT")
+    longer = client.post(
+        f"/discipline/suspension/{first.pk}/end/",
+        {"ends_on": ddmmyyyy(today() - ONE_DAY * 5), "reason": "Gia hạn"},
+    )
+    assert longer.status_code == 400 and "Trùng thời gian" in longer.content.decode()

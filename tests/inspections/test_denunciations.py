@@ -106,3 +106,21 @@ def test_an_anonymous_letter_is_kept_as_anonymous(world):
     letter = Denunciation.unscoped.get()
     assert letter.anonymous
     assert "Nặc danh" in inspector.get(f"/inspections/denunciations/{letter.pk}/").content.decode()
+
+
+def test_only_another_administrator_grants_the_inspection_committee_role(world):
+    """The role that sees denouncers: an officer cannot grant it, nor an administrator to their
+    own account."""
+    from dangvien.accounts.models import RoleBinding
+
+    officer = world.client(Role.OFFICER)
+    colleague = world.users[Role.INSPECTOR]
+    data = {"role": Role.INSPECTION_OFFICER, "organization_code": world.upper.code}
+    officer.post(f"/users/{colleague.pk}/", data)
+    assert not RoleBinding.objects.filter(role=Role.INSPECTION_OFFICER).exists()
+    admin = world.client(Role.ADMIN)
+    own = admin.post(f"/users/{world.users[Role.ADMIN].pk}/", data)
+    assert "Không tự cấp vai trò" in own.content.decode()
+    assert not RoleBinding.objects.filter(role=Role.INSPECTION_OFFICER).exists()
+    assert admin.post(f"/users/{colleague.pk}/", data).status_code == 302
+    assert RoleBinding.objects.get(role=Role.INSPECTION_OFFICER).user == colleague

@@ -16,7 +16,7 @@ from dangvien.accounts.models import RoleBinding, User
 from dangvien.accounts.signals import PASSWORD_EVENT_RECORDED
 from dangvien.core import audit
 from dangvien.core.errors import DomainError, ScopeDenied
-from dangvien.core.roles import GRANTABLE_BY_OFFICER, Capability, Role
+from dangvien.core.roles import GRANTABLE_BY_OFFICER, Capability, Role, confidential
 from dangvien.core.scope import require, scope_of
 from dangvien.core.validation import require_reason
 from dangvien.organizations.models import Organization
@@ -30,13 +30,28 @@ def _require_scope(actor, role: str, organization: Organization | None) -> None:
         if role != Role.ADMIN:
             raise DomainError("Vai trò này cần gắn với một tổ chức.", field="organization")
         return
+    if confidential(role):
+        if not scope_of(actor).everything:
+            raise ScopeDenied(
+                f"Chỉ quản trị hệ thống được cấp vai trò «{Role(role).label}» (được xem người tố "
+                "cáo)."
+            )
+        return
     if role not in GRANTABLE_BY_OFFICER:
         raise DomainError("Vai trò không hợp lệ.", field="role")
     require(actor, Capability.MANAGE_USERS, organization.path)
 
 
-def _require_grant(actor, role: str, organization: Organization | None) -> None:
+def _require_grant(
+    actor, role: str, organization: Organization | None, user: User | None = None
+) -> None:
     _require_scope(actor, role, organization)
+    if confidential(role) and user is not None and user.pk == getattr(actor, "pk", None):
+        raise DomainError(
+            f"Không tự cấp vai trò «{Role(role).label}» cho tài khoản của mình: một quản trị "
+            "viên khác cấp.",
+            field="role",
+        )
     if organization is not None and not organization.is_active:
         raise DomainError(f"{organization.name} đã giải thể.", field="organization")
 
@@ -48,7 +63,7 @@ def _org_path(binding: RoleBinding) -> str:
 @transaction.atomic
 def grant_role(actor, user: User, role: str, organization: Organization | None) -> RoleBinding:
     """Give `user` a role on `organization`'s subtree (the actor must manage users there)."""
-    _require_grant(actor, role, organization)
+    _require_grant(actor, role, organization, user)
     binding, created = RoleBinding.objects.get_or_create(
         user=user, role=role, organization=organization, defaults={"active": True}
     )
@@ -102,7 +117,7 @@ def revoke_role(actor, binding: RoleBinding, reason: str) -> RoleBinding:
 def restore_role(actor, binding: RoleBinding, reason: str) -> RoleBinding:
     """Give back a role revoked by mistake, with the reason (the organisation must still exist:
     a role on a dissolved organisation cannot come back)."""
-    _require_grant(actor, binding.role, binding.organization)
+    _require_grant(actor, binding.role, binding.organization, binding.user)
     binding = _locked_binding(binding)
     if binding.active:
         raise DomainError(f"Vai trò {binding} đang có hiệu lực.")

@@ -41,7 +41,7 @@ CONFIDENTIAL = frozenset({Capability.HANDLE_DENUNCIATIONS})
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(Capability.values) - CONFIDENTIAL,
     Role.OFFICER: frozenset(Capability.values) - CONFIDENTIAL,
-    # A branch inspects and supervises its members (Điều lệ Đảng Điều 30).
+    # A branch inspects and supervises its members (Điều lệ Đảng).
     Role.SECRETARY: frozenset(
         {Capability.VIEW, Capability.MANAGE_MEMBERS, Capability.MANAGE_INSPECTIONS}
     ),
@@ -54,13 +54,14 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
 }
 
 # Roles an officer may grant inside their own subtree; only an administrator grants ADMIN.
-GRANTABLE_BY_OFFICER = (
-    Role.OFFICER,
-    Role.SECRETARY,
-    Role.INSPECTOR,
-    Role.INSPECTION_OFFICER,
-    Role.MEMBER,
-)
+# An inspection-committee officer sees denouncers (CONFIDENTIAL): only an administrator grants
+# it, never to their own account (accounts.services), and the access review lists who holds it.
+GRANTABLE_BY_OFFICER = (Role.OFFICER, Role.SECRETARY, Role.INSPECTOR, Role.MEMBER)
+
+
+def confidential(role: str) -> bool:
+    """Whether `role` carries a capability no administrator holds by being one."""
+    return bool(ROLE_CAPABILITIES.get(role, frozenset()) & CONFIDENTIAL)
 
 
 # -- Who holds which role where -------------------------------------------------------------------

@@ -67,8 +67,8 @@ RULE_KEYS: dict[str, tuple[str, int]] = {
     "transfer_temporary_min_months": ("Chuyển sinh hoạt tạm thời từ (tháng)", 3),
     "transfer_temporary_max_months": ("Chuyển sinh hoạt tạm thời dưới (tháng)", 12),
     "transfer_study_max_months": ("Chuyển sinh hoạt tạm thời đi học tập trung tối đa (tháng)", 24),
-    # Discipline: a complaint within one month of receiving the decision (Điều lệ Đảng Điều 37,
-    # QĐ 296-QĐ/TW; counted as 30 working days, domain-rules §7.3 R7.2)
+    # Discipline: a complaint within one month of receiving the decision (Điều lệ Đảng; QĐ
+    # 296-QĐ/TW; counted as 30 working days, domain-rules §7.3 R7.2)
     "discipline_complaint_working_days": (
         "Hạn khiếu nại quyết định kỷ luật kể từ ngày quyết định (ngày làm việc)",
         30,

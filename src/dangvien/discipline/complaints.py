@@ -1,7 +1,8 @@
-"""Complaints against a discipline decision (khiếu nại kỷ luật; Điều lệ Đảng Điều 37, QĐ
+"""Complaints against a discipline decision (khiếu nại kỷ luật; Điều lệ Đảng, domain-rules §7.3, QĐ
 296-QĐ/TW chương V; domain-rules §7.3, R7.2–R7.3).
 
-The checks: the complaint goes to a committee above the one that decided, an escalation to one
+The checks: the complaint is received and answered by the officers of the committee it goes
+to (`Capability.MANAGE_ORGS` there), a committee above the one that decided, an escalation to one
 above the committee that answered before (up the chain to the Central Committee); the decision
 is not annulled; the day of receipt is not before the decision nor in the future. One received
 after the decision's complaint deadline (`Discipline.complaint_until`, the rule set's working
@@ -18,6 +19,7 @@ from django.utils import timezone
 
 from dangvien.core import audit
 from dangvien.core.errors import DomainError
+from dangvien.core.roles import Capability
 from dangvien.core.scope import require
 from dangvien.core.validation import require_reason
 from dangvien.discipline.models import Complaint, ComplaintResult, Discipline
@@ -43,6 +45,7 @@ def receive_complaint(
     content: str,
 ) -> Complaint:
     require(actor, managing(discipline.subject), discipline.subject_path)
+    require(actor, Capability.MANAGE_ORGS, handling_org.path)  # the body that will answer
     discipline = Discipline.unscoped.select_for_update().get(pk=discipline.pk)
     if discipline.annulled_at is not None:
         raise DomainError(f"Quyết định {discipline.decision_number} đã bị hủy.")
@@ -96,6 +99,7 @@ def resolve_complaint(
 ) -> Complaint:
     discipline = complaint.discipline
     require(actor, managing(discipline.subject), complaint.subject_path)
+    require(actor, Capability.MANAGE_ORGS, complaint.handling_org.path)  # that body answers
     complaint = Complaint.unscoped.select_for_update().get(pk=complaint.pk)
     if complaint.result:
         raise DomainError("Khiếu nại này đã được giải quyết.")

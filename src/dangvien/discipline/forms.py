@@ -3,7 +3,7 @@
 from django import forms
 
 from dangvien.core.forms import ReasonForm, ScopedForm
-from dangvien.discipline.models import ComplaintResult, DisciplineForm, StepKind
+from dangvien.discipline.models import OFFICIAL_FORMS, ComplaintResult, DisciplineForm, StepKind
 from dangvien.discipline.services import DisciplineDecision
 from dangvien.discipline.steps import Step
 from dangvien.discipline.suspensions import SuspensionDecision
@@ -129,7 +129,7 @@ class StepForm(forms.Form):
     proposed_form = forms.ChoiceField(
         label="Hình thức đề nghị (khi biểu quyết)",
         required=False,
-        choices=[("", "—"), *DisciplineForm.choices],
+        choices=[("", "—"), *((f.value, f.label) for f in OFFICIAL_FORMS)],
     )
     voters = forms.IntegerField(label="Số đảng viên biểu quyết", required=False, min_value=0)
     votes_for = forms.IntegerField(label="Số tán thành", required=False, min_value=0)

@@ -14,7 +14,7 @@ from dangvien.core.scope import ScopedManager
 
 
 class DisciplineForm(models.TextChoices):
-    """The forms, lightest first (Điều lệ Đảng Điều 35, 36; domain-rules §7.2)."""
+    """The forms, lightest first (Điều lệ Đảng; domain-rules §7.2; domain-rules §7.2)."""
 
     REPRIMAND = "khien_trach", "Khiển trách"
     WARNING = "canh_cao", "Cảnh cáo"
@@ -23,7 +23,7 @@ class DisciplineForm(models.TextChoices):
     DISBANDMENT = "giai_tan", "Giải tán"
 
 
-# Điều lệ Đảng Điều 36: organisations khiển trách, cảnh cáo, giải tán; official members
+# Điều lệ Đảng, domain-rules §7.2: organisations khiển trách, cảnh cáo, giải tán; official members
 # khiển trách, cảnh cáo, cách chức, khai trừ; a probationary member khiển trách or cảnh cáo only.
 ORGANIZATION_FORMS = (DisciplineForm.REPRIMAND, DisciplineForm.WARNING, DisciplineForm.DISBANDMENT)
 OFFICIAL_FORMS = (
@@ -212,8 +212,8 @@ ACTION_LABELS.update(COMPLAINT_ACTIONS)
 
 
 class Complaint(models.Model):
-    """A complaint against a discipline decision (khiếu nại kỷ luật, Điều lệ Đảng Điều 37; QĐ
-    296-QĐ/TW chương V): received by a committee above the one that decided, and, when the
+    """A complaint against a discipline decision (khiếu nại kỷ luật; Điều lệ Đảng, QĐ 296-QĐ/TW
+    chương V, domain-rules §7.3): received by a committee above the one that decided, and, when the
     answer does not satisfy, by the next one up (`escalated_from`), up to the Central Committee.
     The decision applies while it is handled (domain-rules R7.3)."""
 

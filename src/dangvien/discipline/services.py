@@ -1,9 +1,9 @@
 """Recording a discipline decision and applying its effects (domain-rules §7.2, R7.1–R7.2).
 
 The checks, each naming its source:
-- the form is one the subject may receive (Điều lệ Đảng Điều 36): an organisation khiển trách,
-  cảnh cáo or giải tán; an official member also cách chức or khai trừ; a member who was still
-  probationary on the day only khiển trách or cảnh cáo;
+- the form is one the subject may receive (Điều lệ Đảng, domain-rules §7.2): an organisation
+  khiển trách, cảnh cáo or giải tán; an official member also cách chức or khai trừ; a member
+  who was still probationary on the day only khiển trách or cảnh cáo;
 - the subject was one on that day: the member admitted and not yet gone, the organisation
   founded and not yet ended;
 - the deciding organisation is the member's own or one above it, above the organisation
@@ -56,7 +56,8 @@ def _labels(forms) -> str:
 
 
 def form_refusal(subject: Member | Organization, form: str, on: datetime.date) -> str:
-    """Why `subject` cannot receive `form` on `on` ("" when it can; Điều lệ Đảng Điều 36)."""
+    """Why `subject` cannot receive `form` on `on` ("" when it can; Điều lệ Đảng,
+    domain-rules §7.2)."""
     if isinstance(subject, Organization):
         allowed, who = ORGANIZATION_FORMS, "Tổ chức đảng"
     elif _probationary_on(subject, on):
@@ -148,8 +149,8 @@ def _competence_refusal(subject: Member | Organization, decision: DisciplineDeci
 
 class ComplaintDeadlines:
     """The last day to complain about decisions of the given days (R7.2: the rule set's working
-    days after the decision, Điều lệ Đảng Điều 37), the rule sets and the holidays read once
-    for them all (an import's rows)."""
+    days after the decision, Điều lệ Đảng, domain-rules §7.3), the rule sets and the holidays
+    read once for them all (an import's rows)."""
 
     RULE = "discipline_complaint_working_days"
 

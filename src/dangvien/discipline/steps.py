@@ -20,7 +20,7 @@ from dangvien.core.errors import DomainError
 from dangvien.core.roles import Capability
 from dangvien.core.scope import require
 from dangvien.core.validation import require_reason
-from dangvien.discipline.models import Discipline, DisciplineStep, StepKind
+from dangvien.discipline.models import OFFICIAL_FORMS, Discipline, DisciplineStep, StepKind
 from dangvien.members.models import Member
 
 
@@ -37,8 +37,8 @@ class Step:
 def _vote_refusal(member: Member, step: Step) -> tuple[str, str]:
     if step.kind != StepKind.VOTE:
         return "", ""
-    if not step.proposed_form:
-        return "proposed_form", "Biểu quyết: ghi hình thức kỷ luật được đề nghị."
+    if step.proposed_form not in OFFICIAL_FORMS:  # the forms a member may receive (Điều lệ)
+        return "proposed_form", "Biểu quyết: ghi hình thức kỷ luật đảng viên được đề nghị."
     if step.voters is None or step.votes_for is None or step.voters < 1:
         return "voters", "Biểu quyết: ghi số đảng viên biểu quyết và số tán thành."
     if step.votes_for > step.voters:

@@ -14,6 +14,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from dangvien.core import audit
@@ -58,9 +59,24 @@ def _refusal(member: Member, decision: SuspensionDecision) -> tuple[str, str]:
             f"{body.name} không phải cấp ủy cấp trên của chi bộ đảng viên: không có thẩm quyền "
             "đình chỉ sinh hoạt đảng.",
         )
-    if problem := suspended_on([member.pk], start).get(member.pk):
-        return "starts_on", f"Đảng viên đang bị đình chỉ theo quyết định {problem.decision_number}."
+    if problem := overlapping(member, start, decision.ends_on).first():
+        return (
+            "starts_on",
+            f"Trùng thời gian với quyết định đình chỉ {problem.decision_number} (từ "
+            f"{problem.starts_on:%d/%m/%Y}).",
+        )
     return "", ""
+
+
+def overlapping(member: Member, start: datetime.date, end: datetime.date | None, exclude=None):
+    """The member's suspensions in force (not annulled) some day from `start` to the day before
+    `end` (none: open-ended)."""
+    found = Suspension.unscoped.filter(member=member, annulled_at__isnull=True).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gt=start)
+    )
+    if end is not None:
+        found = found.filter(starts_on__lt=end)
+    return found.exclude(pk=exclude) if exclude is not None else found
 
 
 def _user(actor):
@@ -122,6 +138,12 @@ def end_suspension(
         )
     if ends_on > timezone.localdate():
         raise DomainError("Ngày sinh hoạt trở lại ở tương lai.", field="ends_on")
+    if problem := overlapping(
+        suspension.member, suspension.starts_on, ends_on, exclude=suspension.pk
+    ).first():
+        raise DomainError(
+            f"Trùng thời gian với quyết định đình chỉ {problem.decision_number}.", field="ends_on"
+        )
     reason = require_reason(reason, "Ghi lý do, căn cứ kết thúc đình chỉ.")
     old = suspension.ends_on
     suspension.ends_on, suspension.end_reason = ends_on, reason

@@ -294,11 +294,20 @@ def complaints_page(request, pk):
     subject = discipline.subject
     may_change = can(request.user, services.managing(subject), discipline.subject_path)
     found = list(discipline.complaints.select_related("handling_org"))
+    for complaint in found:
+        complaint.can_answer = may_change and can(
+            request.user, Capability.MANAGE_ORGS, complaint.handling_org.path
+        )
     last = next((c for c in reversed(found) if c.result), None)
     below = last.handling_org if last is not None else discipline.deciding_org
-    bodies = [org for org in reversed(ancestors(request.user, below))]
+    bodies = [
+        org
+        for org in reversed(ancestors(request.user, below))
+        if can(request.user, Capability.MANAGE_ORGS, org.path)
+    ]
     form = None
-    if may_change and discipline.annulled_at is None and not any(not c.result for c in found):
+    open_now = any(not c.result for c in found)
+    if may_change and bodies and discipline.annulled_at is None and not open_now:
         form = ComplaintForm(
             request.POST if request.method == "POST" else None,
             bodies=bodies,
@@ -340,8 +349,10 @@ def resolve_complaint(request, pk):
         visible(request.user, Complaint).select_related("discipline", "handling_org"), pk=pk
     )
     discipline = complaint.discipline
-    if not can(request.user, services.managing(discipline.subject), complaint.subject_path):
-        raise PermissionDenied("Bạn chỉ được xem khiếu nại này.")
+    if not can(
+        request.user, services.managing(discipline.subject), complaint.subject_path
+    ) or not can(request.user, Capability.MANAGE_ORGS, complaint.handling_org.path):
+        raise PermissionDenied("Khiếu nại này do cán bộ của cấp giải quyết ghi kết quả.")
     back_url = reverse("discipline:complaints", args=[discipline.pk])
     if complaint.result:
         return redirect(back_url)

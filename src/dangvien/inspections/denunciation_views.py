@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from dangvien.core.audit import record_read
 from dangvien.core.confirm import FinalAction, confirm_final_action
 from dangvien.core.forms import ReasonForm
 from dangvien.core.roles import Capability
@@ -129,6 +130,8 @@ def _letter(request, pk) -> Denunciation:
 def detail(request, pk):
     letter = _letter(request, pk)
     overdue = letter.status == DenunciationStatus.RECEIVED and letter.due_on < timezone.localdate()
+    # Who opened a letter showing a denouncer is kept for the access review (by number only).
+    record_read(request.user, "denunciation.view", org_path=letter.handling_path, target=letter)
     return render(request, "inspections/denunciation.html", {"letter": letter, "overdue": overdue})
 
 

@@ -4,7 +4,7 @@ domain-rules §7.3, domain-briefs §5).
 Every function here requires `Capability.HANDLE_DENUNCIATIONS` on the handling organisation:
 the inspection-committee officers of its subtree, never an administrator or an officer by their
 role (core.roles.CONFIDENTIAL). The checks: the handling organisation has an inspection
-committee (đảng bộ cơ sở and above, Điều lệ Đảng Điều 31); the denounced member or organisation
+committee (đảng bộ cơ sở and above, Điều lệ Đảng chương VII); the denounced member or organisation
 lies in its subtree; the day of receipt is not in the future; a denunciation without a
 denouncer's name is recorded as anonymous, and an anonymous one is not handled as a
 denunciation (domain-briefs §5, [U]: the officer closes it as «Không thụ lý» with the reason).
@@ -57,7 +57,7 @@ def record_denunciation(
     _require(actor, handling_org.path)
     if handling_org.kind not in INSPECTION_COMMITTEE_KINDS:
         raise DomainError(
-            f"{handling_org.name} không có ủy ban kiểm tra (Điều lệ Đảng Điều 31).",
+            f"{handling_org.name} không có ủy ban kiểm tra (Điều lệ Đảng).",
             field="handling_org",
         )
     path = subject_path(subject)
@@ -127,7 +127,8 @@ def decide(
     denunciation.status = status
     denunciation.result = result if status == DenunciationStatus.CONCLUDED else ""
     denunciation.decided_on = decided_on
-    denunciation.conclusion = conclusion
+    # After a reopening the earlier conclusion and the reason stay above the new one.
+    denunciation.conclusion = "\n".join(filter(None, [denunciation.conclusion, conclusion]))
     denunciation.save(update_fields=["status", "result", "decided_on", "conclusion", "updated_at"])
     audit.record(
         actor,
@@ -169,7 +170,10 @@ def transfer_refusal(member: Member) -> str:
     """A member with a denunciation about them still being handled is given no introduction
     letter (QĐ 29-QĐ/TW, domain-rules §2.7). The refusal names no letter and no denouncer: the
     officer asking may not see the register (core.roles.CONFIDENTIAL)."""
-    if not Denunciation.unscoped.filter(member=member, status=DenunciationStatus.RECEIVED).exists():
+    handled = Denunciation.unscoped.filter(
+        member=member, status=DenunciationStatus.RECEIVED, anonymous=False
+    )
+    if not handled.exists():
         return ""
     return (
         f"{member.full_name} chưa chuyển sinh hoạt đảng được: ủy ban kiểm tra đang giải quyết "

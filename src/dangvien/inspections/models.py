@@ -13,7 +13,7 @@ from dangvien.core.scope import ScopedManager
 
 
 class Activity(models.TextChoices):
-    """Điều lệ Đảng chương VII: inspection and supervision."""
+    """Inspection and supervision (Điều lệ Đảng chương VII)."""
 
     INSPECTION = "kiem_tra", "Kiểm tra"
     SUPERVISION = "giam_sat", "Giám sát"
@@ -21,7 +21,7 @@ class Activity(models.TextChoices):
 
 class InspectionForm(models.TextChoices):
     """The forms of formats.md (`inspections`, `Hình thức`), their slugs those of the report
-    (Điều lệ Đảng Điều 30, 32; QĐ 296-QĐ/TW; domain-rules §7.1)."""
+    (Điều lệ Đảng chương VII; QĐ 296-QĐ/TW; domain-rules §7.1)."""
 
     REGULAR = "thuong_xuyen", "Thường xuyên"
     THEMATIC = "chuyen_de", "Chuyên đề"
@@ -35,10 +35,9 @@ class InspectionForm(models.TextChoices):
     FINANCE = "tai_chinh_dang", "Tài chính đảng"
 
 
-# Điều lệ Đảng Điều 30, 32 (domain-rules §7.1): a committee or a branch supervises regularly or
-# by theme; only an inspection committee inspects on signs of violation, how lower organisations
-# carry out inspection and discipline, and party finances. The committee's own inspections are
-# regular or thematic, or of how resolutions are executed.
+# Who carries an activity out (formats.md `Cơ quan tiến hành`): an organisation's committee, its
+# inspection committee, or a branch. Which forms each may use is not confirmed beyond supervision
+# being regular or thematic (domain-rules §7.1, [U]): services.py enforces only that.
 class Body(models.TextChoices):
     COMMITTEE = "cap_uy", "Cấp ủy"
     INSPECTION_COMMITTEE = "uy_ban_kiem_tra", "Ủy ban kiểm tra"
@@ -188,6 +187,7 @@ DENUNCIATION_ACTIONS = {
     "denunciation.record": "Tiếp nhận đơn tố cáo",
     "denunciation.decide": "Kết luận, không thụ lý đơn tố cáo",
     "denunciation.reopen": "Mở lại đơn tố cáo",
+    "denunciation.view": "Xem đơn tố cáo",
 }
 ACTION_LABELS.update(DENUNCIATION_ACTIONS)
 
@@ -383,6 +383,7 @@ PETITION_ACTIONS = {
     "petition.record": "Tiếp nhận đơn thư, phản ánh, kiến nghị",
     "petition.forward": "Chuyển đơn thư đến nơi có thẩm quyền",
     "petition.answer": "Trả lời đơn thư, phản ánh, kiến nghị",
+    "petition.reopen": "Mở lại đơn thư, phản ánh, kiến nghị",
 }
 ACTION_LABELS.update(PETITION_ACTIONS)
 

@@ -151,7 +151,7 @@ def reopen(actor, petition: Petition, *, reason: str) -> Petition:
     old = petition.get_status_display()
     audit.record(
         actor,
-        "petition.answer",
+        "petition.reopen",
         petition,
         org_path=petition.handling_path,
         changes={

@@ -42,8 +42,10 @@ def programmes(request, code):
         if not may_change:
             raise PermissionDenied("Bạn chỉ được xem chương trình kiểm tra, giám sát.")
         if "plan" in request.POST:
+            plan_id = request.POST["plan"]
             plan = get_object_or_404(
-                visible(request.user, InspectionPlan).filter(body=org), pk=request.POST["plan"]
+                visible(request.user, InspectionPlan).filter(body=org),
+                pk=int(plan_id) if plan_id.isdigit() else 0,
             )
             form = ItemForm(request.POST)
             item_forms[plan.pk] = form

@@ -1,15 +1,15 @@
 """Recording an inspection or supervision and carrying it to its conclusion (QĐ 296-QĐ/TW
-chương II; Điều lệ Đảng Điều 30, 32; domain-rules §7.1, domain-briefs §3).
+chương II; Điều lệ Đảng chương VII; domain-rules §7.1, domain-briefs §3).
 
 The checks, each naming its source:
-- a supervision is regular or thematic (Điều lệ Đảng Điều 30: giám sát thường xuyên, theo
-  chuyên đề); an inspection committee exists at a đảng bộ cơ sở and above (Điều lệ Đảng Điều
-  31), a branch's own body is the branch;
+- a supervision is regular or thematic (domain-rules §7.1: giám sát thường xuyên, theo chuyên
+  đề); an inspection committee exists at a đảng bộ cơ sở and above (Điều lệ Đảng chương VII),
+  a branch's own body is the branch;
 - the subject lies below the body: an organisation strictly below it, a member in its subtree
   (a body inspects the organisations and members it leads, QĐ 296-QĐ/TW Điều 1), and was one on
   the decision's day (founded or admitted, not yet ended or gone);
-- the decision's day is not in the future; the conclusion comes on or after it, not later than
-  today.
+- the body existed on the decision's day; the decision's day is not in the future; the
+  conclusion comes on or after it, not later than today.
 The end of the period is the decision's own, or the rule set's working days after it
 (`inspection_default_working_days`), on the working-day calendar; an activity not concluded
 by then is overdue. A member under an inspection not yet concluded does not transfer while the
@@ -40,9 +40,9 @@ from dangvien.inspections.models import (
 from dangvien.members.models import Member
 from dangvien.organizations.models import BRANCH_KINDS, Organization, OrgKind
 
-# Điều lệ Đảng Điều 31: inspection committees are elected at đảng bộ cơ sở and above.
+# Điều lệ Đảng chương VII: inspection committees are elected at đảng bộ cơ sở and above.
 INSPECTION_COMMITTEE_KINDS = frozenset({OrgKind.PROVINCE, OrgKind.UPPER, OrgKind.BASE_COMMITTEE})
-# Điều lệ Đảng Điều 30: supervision is regular or thematic.
+# Điều lệ Đảng chương VII, domain-rules §7.1: supervision is regular or thematic.
 SUPERVISION_FORMS = (InspectionForm.REGULAR, InspectionForm.THEMATIC)
 
 
@@ -68,7 +68,7 @@ def body_refusal(body: Organization, conducted_by: str) -> str:
     if conducted_by == Body.INSPECTION_COMMITTEE and body.kind not in INSPECTION_COMMITTEE_KINDS:
         return (
             f"{body.name} ({body.get_kind_display().lower()}) không có ủy ban kiểm tra: ủy ban "
-            "kiểm tra được lập từ đảng bộ cơ sở trở lên (Điều lệ Đảng Điều 31)."
+            "kiểm tra được lập từ đảng bộ cơ sở trở lên (Điều lệ Đảng)."
         )
     if conducted_by == Body.BRANCH and body.kind not in BRANCH_KINDS:
         return f"{body.name} không phải một chi bộ: chọn «Cấp ủy» hoặc «Ủy ban kiểm tra»."
@@ -79,7 +79,7 @@ def form_refusal(activity: str, form: str) -> str:
     if activity == Activity.SUPERVISION and form not in SUPERVISION_FORMS:
         return (
             f"Giám sát chỉ có hình thức «Thường xuyên» hoặc «Chuyên đề», không có "
-            f"«{InspectionForm(form).label}» (Điều lệ Đảng Điều 30)."
+            f"«{InspectionForm(form).label}» (Điều lệ Đảng)."
         )
     return ""
 
@@ -104,6 +104,7 @@ def refusal(subject: Member | Organization, decision: InspectionDecision) -> tup
         return "due_on", "Hạn kết thúc trước ngày quyết định."
     checks = (
         ("planned", lambda: plan_refusal(decision)),
+        ("conducted_by", lambda: _existed(decision.body, decision.decided_on)),
         ("conducted_by", lambda: body_refusal(decision.body, decision.conducted_by)),
         ("form", lambda: form_refusal(decision.activity, decision.form)),
         ("subject", lambda: reach_refusal(subject, decision.body)),
@@ -113,6 +114,15 @@ def refusal(subject: Member | Organization, decision: InspectionDecision) -> tup
         if problem := check():
             return field, problem
     return "", ""
+
+
+def _existed(body: Organization, day: datetime.date) -> str:
+    """Why `body` could not act on `day` ("" when it could): founded, not yet ended."""
+    if body.founded_on and day < body.founded_on:
+        return f"{body.name} thành lập ngày {body.founded_on:%d/%m/%Y}, sau ngày quyết định."
+    if body.ended_on and day >= body.ended_on:
+        return f"{body.name} đã chấm dứt hoạt động từ {body.ended_on:%d/%m/%Y}."
+    return ""
 
 
 def plan_refusal(decision: InspectionDecision) -> str:

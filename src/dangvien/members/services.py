@@ -552,8 +552,8 @@ def end_membership(actor, member: Member, status: str, decision: Decision) -> Me
     """Resignation, removal from the rolls or death: the record stays, with the date. The
     member drops out of every list and count from that date, so the action says why (a final
     action takes a reason, issue 12); one recorded by mistake is undone by `reinstate_member`.
-    Expulsion is a discipline decision (discipline.services, Điều lệ Đảng Điều 36), refused
-    here."""
+    Expulsion is a discipline decision (discipline.services, Điều lệ Đảng, domain-rules §7.2),
+    refused here."""
     _require_manage(actor, member.branch_path)
     if status == Status.EXPELLED:  # a discipline decision, with its rules and effects
         raise DomainError(

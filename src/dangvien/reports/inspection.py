@@ -36,7 +36,7 @@ from dangvien.reports.membership import active_children, as_it_stood, child_of
 from dangvien.reports.periods import year_end
 
 # The forms each activity lists (formats.md): every form for inspection; a supervision is
-# regular or thematic (Điều lệ Đảng Điều 30).
+# regular or thematic (Điều lệ Đảng).
 ACTIVITY_FORMS = {
     Activity.INSPECTION: tuple(InspectionForm),
     Activity.SUPERVISION: (InspectionForm.REGULAR, InspectionForm.THEMATIC),

@@ -1,5 +1,5 @@
 """Give the rule sets already stored the discipline rule's default value (missing key only): a
-complaint against a discipline decision within 30 working days of it (Điều lệ Đảng Điều 37:
+complaint against a discipline decision within 30 working days of it (Điều lệ Đảng, domain-rules §7.3:
 one month; domain-rules §7.3)."""
 
 from django.db import migrations

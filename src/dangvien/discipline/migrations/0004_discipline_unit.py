@@ -11,8 +11,12 @@ def fill_units(apps, schema_editor):
     Organization = apps.get_model("organizations", "Organization")
     paths = set(Discipline._base_manager.values_list("subject_path", flat=True))
     by_path = dict(Organization._base_manager.filter(path__in=paths).values_list("path", "pk"))
+    Member = apps.get_model("members", "Member")
     for discipline in Discipline._base_manager.filter(unit__isnull=True):
-        discipline.unit_id = by_path[discipline.subject_path]
+        unit = by_path.get(discipline.subject_path) or discipline.organization_id
+        if unit is None:  # a copy that drifted: the member's branch, where they are now
+            unit = Member._base_manager.get(pk=discipline.member_id).branch_id
+        discipline.unit_id = unit
         discipline.save(update_fields=["unit"])
 
 
@@ -20,6 +24,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("discipline", "0003_annulment"),
         ("organizations", "0005_state_path_since_index_postgresql"),
+        ("members", "0017_drop_member_search_trigram_postgresql"),
     ]
 
     operations = [
