@@ -107,18 +107,7 @@ class DisciplinesPlan(ImportPlan):
             )
 
     def _check(self) -> None:
-        first: dict[tuple, int] = {}
-        for planned in self.planned:
-            key = (planned.number, planned.code)
-            if key in first:
-                self.problem(
-                    planned.row,
-                    NUMBER,
-                    f"quyết định {planned.number} với {planned.code} bị trùng với dòng "
-                    f"{first[key]}.",
-                )
-            else:
-                first[key] = planned.row
+        repeated_keys(self)
         self._resolve()
 
     def _resolve(self) -> None:
@@ -165,6 +154,22 @@ class DisciplinesPlan(ImportPlan):
                 subject.pk if isinstance(subject, Organization) else None,
             )
             planned.existing = found.get(key)
+
+
+def repeated_keys(plan: ImportPlan) -> None:
+    """Each row repeating the key (Số quyết định, Mã đối tượng) of an earlier row is a problem
+    naming that row (the imports keyed by a decision and its subject)."""
+    first: dict[tuple, int] = {}
+    for planned in plan.planned:
+        key = (planned.number, planned.code)
+        if key in first:
+            plan.problem(
+                planned.row,
+                NUMBER,
+                f"quyết định {planned.number} với {planned.code} bị trùng với dòng {first[key]}.",
+            )
+        else:
+            first[key] = planned.row
 
 
 def subjects_by_code(codes: set[str], other_orgs: set[str]) -> tuple[dict, dict]:

@@ -10,6 +10,7 @@ and a report of a year the tree was reshaped since reads the unit's state of tha
 from django.conf import settings
 from django.db import models
 
+from dangvien.core.records import Annullable, Recorded
 from dangvien.core.scope import ScopedManager
 
 
@@ -42,8 +43,9 @@ ACTION_LABELS = {
 }
 
 
-class Discipline(models.Model):
-    """One decision on one subject: a member or an organisation, never both."""
+class Discipline(Recorded, Annullable):
+    """One decision on one subject: a member or an organisation, never both; annulled when
+    recorded by mistake or found wrongful (QĐ 117-QĐ/TW), kept with who, when and why."""
 
     path_copy_field = "subject_path"
     scope_path = "subject_path"
@@ -84,17 +86,6 @@ class Discipline(models.Model):
     )
     violation = models.TextField("nội dung vi phạm", blank=True)
     complaint_until = models.DateField("hạn khiếu nại")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    # Annulled (recorded by mistake, or found wrongful: QĐ 117-QĐ/TW): kept, with who, when, why.
-    annulled_at = models.DateTimeField("thời điểm hủy", null=True, blank=True)
-    annulled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    annul_reason = models.TextField("lý do hủy", blank=True)
-    created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
-    updated_at = models.DateTimeField("ngày cập nhật", auto_now=True)
 
     unscoped = models.Manager()
     objects = ScopedManager()
@@ -138,7 +129,7 @@ SUSPENSION_ACTIONS = {
 ACTION_LABELS.update(SUSPENSION_ACTIONS)
 
 
-class Suspension(models.Model):
+class Suspension(Recorded, Annullable):
     """A suspension of a member's party activity (đình chỉ sinh hoạt đảng, QĐ 296-QĐ/TW chương
     VI): from `starts_on` to the day before `ends_on`, the first day the member is active again
     (the decision's end, or the day it was lifted; none while it lasts). `branch_path` copies
@@ -165,16 +156,6 @@ class Suspension(models.Model):
     )
     reason = models.TextField("lý do")
     end_reason = models.TextField("lý do kết thúc", blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    annulled_at = models.DateTimeField("thời điểm hủy", null=True, blank=True)
-    annulled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    annul_reason = models.TextField("lý do hủy", blank=True)
-    created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
-    updated_at = models.DateTimeField("ngày cập nhật", auto_now=True)
 
     unscoped = models.Manager()
     objects = ScopedManager()
@@ -211,7 +192,7 @@ COMPLAINT_ACTIONS = {
 ACTION_LABELS.update(COMPLAINT_ACTIONS)
 
 
-class Complaint(models.Model):
+class Complaint(Recorded):
     """A complaint against a discipline decision (khiếu nại kỷ luật; Điều lệ Đảng, QĐ 296-QĐ/TW
     chương V, domain-rules §7.3): received by a committee above the one that decided, and, when the
     answer does not satisfy, by the next one up (`escalated_from`), up to the Central Committee.
@@ -244,11 +225,6 @@ class Complaint(models.Model):
     result = models.CharField("kết quả", max_length=20, choices=ComplaintResult.choices, blank=True)
     resolved_on = models.DateField("ngày giải quyết", null=True, blank=True)
     answer = models.TextField("nội dung giải quyết", blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
-    updated_at = models.DateTimeField("ngày cập nhật", auto_now=True)
 
     unscoped = models.Manager()
     objects = ScopedManager()

@@ -18,7 +18,7 @@ from dangvien.core.importing import ImportPlan, ImportReport, validate_then_writ
 from dangvien.core.roles import Capability
 from dangvien.core.spreadsheets import Column, cell_text
 from dangvien.core.vntext import fold
-from dangvien.discipline.importing import subject_of, subjects_by_code
+from dangvien.discipline.importing import repeated_keys, subject_of, subjects_by_code
 from dangvien.inspections import services
 from dangvien.inspections.models import Activity, Body, Conclusion, Inspection, InspectionForm
 from dangvien.members.models import Member
@@ -153,18 +153,7 @@ class InspectionsPlan(ImportPlan):
         return concluded_on
 
     def _check(self) -> None:
-        first: dict[tuple, int] = {}
-        for planned in self.planned:
-            key = (planned.number, planned.code)
-            if key in first:
-                self.problem(
-                    planned.row,
-                    NUMBER,
-                    f"quyết định {planned.number} với {planned.code} bị trùng với dòng "
-                    f"{first[key]}.",
-                )
-            else:
-                first[key] = planned.row
+        repeated_keys(self)
         members, orgs = subjects_by_code(
             {p.code for p in self.planned}, {p.values["body"] for p in self.planned}
         )

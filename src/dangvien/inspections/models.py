@@ -9,6 +9,7 @@ left is still the subject (QĐ 296-QĐ/TW Điều 1, domain-rules §7.1)."""
 from django.conf import settings
 from django.db import models
 
+from dangvien.core.records import Annullable, Recorded
 from dangvien.core.scope import ScopedManager
 
 
@@ -64,7 +65,7 @@ ACTION_LABELS = {
 }
 
 
-class Inspection(models.Model):
+class Inspection(Recorded, Annullable):
     """One activity of one body on one subject (a member or an organisation, never both)."""
 
     path_copy_field = "body_path"
@@ -118,16 +119,6 @@ class Inspection(models.Model):
     concluded_on = models.DateField("ngày kết luận", null=True, blank=True)
     remedies = models.TextField("yêu cầu khắc phục", blank=True)
     follow_up = models.TextField("kết quả khắc phục", blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    annulled_at = models.DateTimeField("thời điểm hủy", null=True, blank=True)
-    annulled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    annul_reason = models.TextField("lý do hủy", blank=True)
-    created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
-    updated_at = models.DateTimeField("ngày cập nhật", auto_now=True)
 
     unscoped = models.Manager()
     objects = ScopedManager()
@@ -192,7 +183,7 @@ DENUNCIATION_ACTIONS = {
 ACTION_LABELS.update(DENUNCIATION_ACTIONS)
 
 
-class Denunciation(models.Model):
+class Denunciation(Recorded):
     """A denunciation (đơn tố cáo) against a member or an organisation, handled by an
     organisation's inspection committee (QĐ 296-QĐ/TW chương IV).
 
@@ -247,11 +238,6 @@ class Denunciation(models.Model):
     )
     decided_on = models.DateField("ngày kết luận, quyết định", null=True, blank=True)
     conclusion = models.TextField("kết luận, lý do không thụ lý", blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
-    updated_at = models.DateTimeField("ngày cập nhật", auto_now=True)
 
     unscoped = models.Manager()
     objects = ScopedManager()
@@ -388,7 +374,7 @@ PETITION_ACTIONS = {
 ACTION_LABELS.update(PETITION_ACTIONS)
 
 
-class Petition(models.Model):
+class Petition(Recorded):
     """A letter from residents or members to a party organisation (đơn thư, phản ánh, kiến
     nghị): registered, classified, routed to the competent organisation (`handling_org`, the
     one whose officers see it now; `received_by` the first), answered by its deadline."""
@@ -425,11 +411,6 @@ class Petition(models.Model):
     )
     answered_on = models.DateField("ngày trả lời", null=True, blank=True)
     answer = models.TextField("nội dung trả lời, lý do lưu", blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
-    updated_at = models.DateTimeField("ngày cập nhật", auto_now=True)
 
     unscoped = models.Manager()
     objects = ScopedManager()

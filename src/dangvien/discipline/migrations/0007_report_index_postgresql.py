@@ -7,6 +7,8 @@ SQLite, the embedded default, needs none and is left unchanged."""
 
 from django.db import migrations
 
+from dangvien.core.migration_ops import postgresql_only
+
 FORWARD = [
     "CREATE INDEX IF NOT EXISTS discipline_report_pg ON discipline_discipline "
     "(subject_path varchar_pattern_ops, decided_on) INCLUDE (form, member_id) "
@@ -16,17 +18,6 @@ FORWARD = [
 BACKWARD = ["DROP INDEX IF EXISTS discipline_report_pg"]
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        with schema_editor.connection.cursor() as cursor:
-            for statement in statements:
-                cursor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("discipline", "0006_complaint")]
-    operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD))]
+    operations = [postgresql_only(FORWARD, BACKWARD)]

@@ -9,6 +9,8 @@ SQLite, the embedded default, needs none and is left unchanged."""
 
 from django.db import migrations
 
+from dangvien.core.migration_ops import postgresql_only
+
 FORWARD = [
     "CREATE INDEX IF NOT EXISTS inspection_report_pg ON inspections_inspection "
     "(body_path varchar_pattern_ops, decided_on) "
@@ -19,17 +21,6 @@ FORWARD = [
 BACKWARD = ["DROP INDEX IF EXISTS inspection_report_pg"]
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        with schema_editor.connection.cursor() as cursor:
-            for statement in statements:
-                cursor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("inspections", "0004_denunciation_rule_default")]
-    operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD))]
+    operations = [postgresql_only(FORWARD, BACKWARD)]
