@@ -27,3 +27,25 @@ class Annullable(models.Model):
 
     class Meta:
         abstract = True
+
+
+def one_subject_constraints(prefix: str) -> list[models.BaseConstraint]:
+    """A decision on a member or an organisation (`member`, `organization`), never both, and a
+    decision number once per subject: the constraints `<prefix>_one_subject`,
+    `<prefix>_number_member_unique` and `<prefix>_number_org_unique`."""
+    return [
+        models.CheckConstraint(
+            condition=models.Q(member__isnull=True) ^ models.Q(organization__isnull=True),
+            name=f"{prefix}_one_subject",
+        ),
+        models.UniqueConstraint(
+            fields=["decision_number", "member"],
+            condition=models.Q(member__isnull=False),
+            name=f"{prefix}_number_member_unique",
+        ),
+        models.UniqueConstraint(
+            fields=["decision_number", "organization"],
+            condition=models.Q(organization__isnull=False),
+            name=f"{prefix}_number_org_unique",
+        ),
+    ]

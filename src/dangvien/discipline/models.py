@@ -10,7 +10,7 @@ and a report of a year the tree was reshaped since reads the unit's state of tha
 from django.conf import settings
 from django.db import models
 
-from dangvien.core.records import Annullable, Recorded
+from dangvien.core.records import Annullable, Recorded, one_subject_constraints
 from dangvien.core.scope import ScopedManager
 
 
@@ -94,22 +94,7 @@ class Discipline(Recorded, Annullable):
         verbose_name = "quyết định kỷ luật"
         verbose_name_plural = "quyết định kỷ luật"
         ordering = ["-decided_on", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(member__isnull=True) ^ models.Q(organization__isnull=True),
-                name="discipline_one_subject",
-            ),
-            models.UniqueConstraint(
-                fields=["decision_number", "member"],
-                condition=models.Q(member__isnull=False),
-                name="discipline_number_member_unique",
-            ),
-            models.UniqueConstraint(
-                fields=["decision_number", "organization"],
-                condition=models.Q(organization__isnull=False),
-                name="discipline_number_org_unique",
-            ),
-        ]
+        constraints = one_subject_constraints("discipline")
         indexes = [models.Index(fields=["subject_path", "decided_on"], name="discipline_scope_idx")]
 
     def __str__(self) -> str:

@@ -9,7 +9,7 @@ left is still the subject (QĐ 296-QĐ/TW Điều 1, domain-rules §7.1)."""
 from django.conf import settings
 from django.db import models
 
-from dangvien.core.records import Annullable, Recorded
+from dangvien.core.records import Annullable, Recorded, one_subject_constraints
 from dangvien.core.scope import ScopedManager
 
 
@@ -127,22 +127,7 @@ class Inspection(Recorded, Annullable):
         verbose_name = "cuộc kiểm tra, giám sát"
         verbose_name_plural = "cuộc kiểm tra, giám sát"
         ordering = ["-decided_on", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(member__isnull=True) ^ models.Q(organization__isnull=True),
-                name="inspection_one_subject",
-            ),
-            models.UniqueConstraint(
-                fields=["decision_number", "member"],
-                condition=models.Q(member__isnull=False),
-                name="inspection_number_member_unique",
-            ),
-            models.UniqueConstraint(
-                fields=["decision_number", "organization"],
-                condition=models.Q(organization__isnull=False),
-                name="inspection_number_org_unique",
-            ),
-        ]
+        constraints = one_subject_constraints("inspection")
         indexes = [models.Index(fields=["body_path", "decided_on"], name="inspection_scope_idx")]
 
     def __str__(self) -> str:
