@@ -49,6 +49,8 @@ def test_a_programme_planned_then_carried_out(world):
 
     form = client.get(f"/inspections/org/P.U1/new/?item={first.pk}").content.decode()
     assert f'<option value="{first.pk}" selected>' in form
+    assert '<option value="uy_ban_kiem_tra" selected>' in form  # the item's body and form
+    assert '<option value="khi_co_dau_hieu_vi_pham" selected>' in form
     assert _new(client, "P.U1", planned=str(first.pk)).status_code == 302
     assert Inspection.unscoped.get().planned_id == first.pk
     assert (

@@ -95,14 +95,25 @@ def new(request, code):
     body = get_org(request.user, code, Capability.MANAGE_INSPECTIONS)
     back_url = reverse("inspections:org", args=[body.code])
     this_year = timezone.localdate().year
+    open_items = [
+        item for year in (this_year, this_year - 1) for item in plans.open_items(body, year)
+    ]
+    initial = {"decided_on": timezone.localdate()}
+    chosen = next((i for i in open_items if str(i.pk) == request.GET.get("item")), None)
+    if chosen is not None:  # «Ghi cuộc kiểm tra, giám sát» on a programme's item
+        initial |= {
+            "planned": str(chosen.pk),
+            "conducted_by": chosen.plan.conducted_by,
+            "activity": chosen.activity,
+            "form": chosen.form,
+            "content": chosen.content,
+        }
     form = ActivityForm(
         request.POST if request.method == "POST" else None,
         user=request.user,
         body=body,
-        open_items=[
-            item for year in (this_year, this_year - 1) for item in plans.open_items(body, year)
-        ],
-        initial={"decided_on": timezone.localdate(), "planned": request.GET.get("item", "")},
+        open_items=open_items,
+        initial=initial,
     )
     created: list[Inspection] = []
 
