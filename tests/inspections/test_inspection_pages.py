@@ -173,3 +173,28 @@ def test_the_conclusion_notice_prints_once_concluded(world):
         "CHỦ NHIỆM",
     ):
         assert expected in text, expected
+
+
+def test_a_member_to_be_disciplined_leaves_only_by_discipline(world):
+    """A violation concluded «phải kỷ luật» ends in discipline: the member is not struck off nor
+    let go on their request until a decision is recorded (domain-rules §7.2)."""
+    client = world.client(Role.OFFICER)
+    _new(client, "P.U1")
+    inspection = Inspection.unscoped.get()
+    leave = {
+        "status": "resigned",
+        "effective_on": ddmmyyyy(today()),
+        "decision_number": "1",
+        "decision_body": "",
+        "reason": "Xin ra khỏi Đảng",
+    }
+    refused = client.post(f"/members/{world.member.pk}/leave/", leave)
+    assert refused.status_code == 400 and "chưa có kết luận" in refused.content.decode()
+    client.post(
+        f"/inspections/{inspection.pk}/conclude/",
+        {"conclusion": "phai_ky_luat", "concluded_on": ddmmyyyy(today()), "remedies": "Kỷ luật"},
+    )
+    refused = client.post(f"/members/{world.member.pk}/leave/", leave)
+    assert refused.status_code == 400 and "xử lý bằng kỷ luật" in refused.content.decode()
+    died = {**leave, "status": "deceased", "reason": "Từ trần"}
+    assert client.post(f"/members/{world.member.pk}/leave/", died).status_code == 302

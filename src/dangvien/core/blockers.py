@@ -18,7 +18,7 @@ class OrgBlocker:
 
 
 _ORG_BLOCKERS: dict[str, OrgBlocker] = {}
-_MEMBER_CHECKS: dict[str, Callable[[object], str]] = {}
+_MEMBER_CHECKS: dict[str, Callable[[object, str], str]] = {}
 
 
 def register_org_blocker(blocker: OrgBlocker) -> None:
@@ -30,16 +30,18 @@ def org_blockers() -> list[OrgBlocker]:
     return list(_ORG_BLOCKERS.values())
 
 
-def register_leaving_check(key: str, check: Callable[[object], str]) -> None:
-    """Called from an app's ready(): `check(member)` says why the member cannot leave the Party
-    yet ("" when nothing of that app is open for them)."""
+def register_leaving_check(key: str, check: Callable[[object, str], str]) -> None:
+    """Called from an app's ready(): `check(member, status)` says why the member cannot leave
+    the Party yet in that way (`members.models.Status`: resigned, removed, expelled, deceased;
+    "" when nothing of that app is open for them)."""
     _MEMBER_CHECKS[key] = check
 
 
-def leaving_refusal(member) -> str:
-    """Why `member` cannot be recorded as leaving the Party now ("" when they can)."""
+def leaving_refusal(member, status: str = "") -> str:
+    """Why `member` cannot be recorded as leaving the Party now as `status` ("" when they
+    can)."""
     for check in _MEMBER_CHECKS.values():
-        if problem := check(member):
+        if problem := check(member, status):
             return problem
     return ""
 

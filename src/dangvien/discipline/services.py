@@ -8,7 +8,7 @@ The checks, each naming its source:
   founded and not yet ended;
 - the deciding organisation is the member's own or one above it, above the organisation
   disciplined (a body disciplines only within its subtree, QĐ 296-QĐ/TW chương III), and a
-  sub-branch only reprimands or warns (QĐ 22-QĐ/TW Điều 11); the actor manages the subject.
+  branch only reprimands or warns (QĐ 22-QĐ/TW Điều 11); the actor manages the subject.
 The effects, in the same transaction: khai trừ ends the membership on the day (members'
 `end_membership`: status, placement, timeline, history) and takes back the card in use; giải
 tán ends the organisation through the dated tree (`record_end`, as a dissolution does, which
@@ -37,7 +37,7 @@ from dangvien.discipline.models import (
     DisciplineForm,
 )
 from dangvien.members.models import Member, Status
-from dangvien.organizations.models import Organization, OrgKind
+from dangvien.organizations.models import BRANCH_KINDS, Organization
 
 
 @dataclass(frozen=True)
@@ -127,8 +127,9 @@ def refusal(subject: Member | Organization, decision: DisciplineDecision) -> str
 def _competence_refusal(subject: Member | Organization, decision: DisciplineDecision) -> str:
     """Why the deciding organisation may not take this decision ("" when it may): a body
     disciplines only within its subtree, an organisation only from above (QĐ 296-QĐ/TW ch.
-    III); a sub-branch only reprimands or warns its own members, removal from post and
-    expulsion being decided above it (QĐ 22-QĐ/TW Điều 11, kept by QĐ 296; domain-rules §7.2)."""
+    III); a branch (chi bộ trực thuộc or chi bộ cơ sở) only reprimands or warns its own members,
+    removal from post and expulsion being decided above it (QĐ 22-QĐ/TW Điều 11, kept by QĐ 296;
+    domain-rules §7.2: "the branch may reprimand or warn its own members")."""
     body, path = decision.deciding_org, subject_path(subject)
     if isinstance(subject, Organization):
         if body == subject or not path.startswith(body.path):
@@ -138,11 +139,11 @@ def _competence_refusal(subject: Member | Organization, decision: DisciplineDeci
             f"{body.name} không phải chi bộ của đảng viên hay cấp trên của chi bộ: không có "
             "thẩm quyền."
         )
-    if body.kind == OrgKind.SUB_BRANCH and decision.form not in PROBATIONARY_FORMS:
+    if body.kind in BRANCH_KINDS and decision.form not in PROBATIONARY_FORMS:
         label = DisciplineForm(decision.form).label.lower()
         return (
-            f"{body.name} là chi bộ trực thuộc: chỉ quyết định khiển trách, cảnh cáo đảng viên "
-            f"của mình; {label} do cấp ủy cấp trên quyết định."
+            f"{body.name} là chi bộ: chỉ quyết định khiển trách, cảnh cáo đảng viên của mình; "
+            f"{label} do cấp ủy cấp trên quyết định."
         )
     return ""
 

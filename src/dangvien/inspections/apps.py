@@ -12,10 +12,11 @@ class InspectionsConfig(AppConfig):
 
         ACTION_LABELS.update(INSPECTION_ACTIONS)
 
-        from dangvien.core.blockers import register_transfer_check
-        from dangvien.inspections.services import transfer_refusal
+        from dangvien.core.blockers import register_leaving_check, register_transfer_check
+        from dangvien.inspections.services import leaving_refusal, transfer_refusal
 
         register_transfer_check("inspections", transfer_refusal)
+        register_leaving_check("inspections", leaving_refusal)
 
         from dangvien.inspections.denunciations import transfer_refusal as denounced
 

@@ -375,3 +375,37 @@ def transfer_refusal(member: Member) -> str:
         f"{inspection.body.name} kiểm tra (quyết định {inspection.decision_number}, "
         f"{inspection.decided_on:%d/%m/%Y}), chưa có kết luận: chưa chuyển sinh hoạt đảng được."
     )
+
+
+def leaving_refusal(member: Member, status: str) -> str:
+    """A member under an inspection not yet concluded, or concluded «phải kỷ luật» with no
+    decision since, does not leave by resigning or being struck off: a violation that warrants
+    discipline ends in discipline (domain-rules §7.2: striking off or accepting an application
+    to leave is not allowed). Death and expulsion itself are not held back."""
+    from dangvien.discipline.models import Discipline
+    from dangvien.members.models import Status
+
+    if status not in (Status.RESIGNED, Status.REMOVED):
+        return ""
+    pending = open_on(member)
+    if pending is not None:
+        return (
+            f"{member.full_name} đang bị kiểm tra (quyết định {pending.decision_number}, "
+            f"{pending.decided_on:%d/%m/%Y}), chưa có kết luận: chưa giải quyết cho ra khỏi Đảng "
+            "hay xóa tên; vi phạm phải kỷ luật thì xử lý bằng kỷ luật."
+        )
+    to_discipline = Inspection.unscoped.filter(
+        member=member, conclusion=Conclusion.DISCIPLINE_NEEDED, annulled_at__isnull=True
+    ).order_by("-concluded_on")
+    for inspection in to_discipline:
+        decided = Discipline.unscoped.filter(
+            member=member, decided_on__gte=inspection.concluded_on, annulled_at__isnull=True
+        )
+        if not decided.exists():
+            return (
+                f"{member.full_name} được kết luận «phải kỷ luật» ngày "
+                f"{inspection.concluded_on:%d/%m/%Y} (quyết định {inspection.decision_number}) "
+                "mà chưa có quyết định kỷ luật: vi phạm phải kỷ luật thì xử lý bằng kỷ luật, "
+                "không giải quyết cho ra khỏi Đảng hay xóa tên."
+            )
+    return ""

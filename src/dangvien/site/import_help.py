@@ -107,7 +107,7 @@ def column_help(kind: str) -> dict[str, str]:
             "viên, tổ chức trực thuộc) chấm dứt hoạt động từ ngày này.",
             "Mã tổ chức quyết định": "Mã của tổ chức có cấp ủy (ủy ban kiểm tra, chi bộ) ra "
             "quyết định: chi bộ của đảng viên hoặc cấp trên của chi bộ; cấp trên của tổ chức bị "
-            "kỷ luật. Chi bộ trực thuộc chỉ khiển trách, cảnh cáo.",
+            "kỷ luật. Chi bộ (trực thuộc hay cơ sở) chỉ khiển trách, cảnh cáo.",
             "Nội dung vi phạm": "Nội dung vi phạm, nếu có.",
         },
         "inspections": {
