@@ -6,6 +6,7 @@ import re
 from django.test import Client
 
 from dangvien.accounts.demo import DEMO_PASSWORD
+from tests.transfers.steps import ONE_DAY, today
 
 
 def _client(username: str) -> Client:
@@ -19,7 +20,9 @@ def test_the_ward_finds_its_inspection_work_and_only_its_committee_the_denunciat
     activities = ward.get("/inspections/org/SH.HB/").content.decode()
     assert "03-QĐ/UBKT" in activities and "05-KH/ĐU" in activities
     assert "05-KH/ĐU" in ward.get("/inspections/org/SH.HB/?overdue=1").content.decode()
-    programme = ward.get("/inspections/org/SH.HB/programmes/").content.decode()
+    # The programme of the year the demo's work began in (120 days before the demo's day).
+    year = (today() - ONE_DAY * 120).year
+    programme = ward.get(f"/inspections/org/SH.HB/programmes/?year={year}").content.decode()
     assert "Kế hoạch 3 nội dung, đã thực hiện 1." in programme
     assert (
         "Lịch sinh hoạt chi bộ khu phố"

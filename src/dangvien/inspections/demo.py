@@ -38,14 +38,16 @@ def load(today: datetime.date) -> None:
     inspected, supervised = _member("SH.HB.01.02"), _member("SH.HB.02")
     if inspected is None or supervised is None:
         return
-    year_start = datetime.date(today.year, 1, 1)
+    decided = today - datetime.timedelta(days=120)
+    # The programme of the year the demo's work began in (the one before, early in January).
+    year_start = datetime.date(decided.year, 1, 1)
     plan = plans.adopt_plan(
         admin,
         ward,
         conducted_by=Body.INSPECTION_COMMITTEE,
-        year=today.year,
+        year=decided.year,
         number="01-CTr/UBKT",
-        adopted_on=min(today, year_start + datetime.timedelta(days=14)),
+        adopted_on=min(decided, year_start + datetime.timedelta(days=14)),
     )
     item = plans.add_item(
         admin,
@@ -80,7 +82,6 @@ def load(today: datetime.date) -> None:
             timing="Cả năm",
         ),
     )
-    decided = max(year_start, today - datetime.timedelta(days=120))
     done = services.record_inspection(
         admin,
         inspected,
@@ -118,12 +119,12 @@ def load(today: datetime.date) -> None:
             activity=Activity.SUPERVISION,
             form=InspectionForm.THEMATIC,
             number="05-KH/ĐU",
-            decided_on=max(year_start, today - datetime.timedelta(days=90)),
+            decided_on=today - datetime.timedelta(days=90),
             content="Việc thực hiện nhiệm vụ đảng viên nơi cư trú",
-            due_on=max(year_start, today - datetime.timedelta(days=20)),
+            due_on=today - datetime.timedelta(days=20),
         ),
     )
-    received = max(year_start, today - datetime.timedelta(days=40))
+    received = today - datetime.timedelta(days=40)
     denunciations.record_denunciation(
         officer,
         ward,

@@ -49,6 +49,7 @@ def programmes(request, code):
             )
             form = ItemForm(request.POST)
             item_forms[plan.pk] = form
+            year = plan.year  # a refusal is shown on that programme's page
             if form.is_valid() and succeeded(
                 form, lambda: plans.add_item(request.user, plan, plans.Item(**form.cleaned_data))
             ):
