@@ -411,3 +411,25 @@ def test_the_report_page_and_its_files_show_the_same_figures(world, tmp_path):
     assert children[1][:4] == ("P.U1.01", "Đảng bộ Trường Tiểu học Hòa Bình", "Đảng bộ cơ sở", 2)
     pdf = client.get("/reports/inspection.pdf?org=P.U1&year=2021")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_a_conclusion_after_the_year_leaves_that_years_figures_as_reported(world, tmp_path):
+    _members(world)
+    rows = [
+        [
+            "40-QĐ/UBKT",
+            "01/12/2021",
+            "Kiểm tra",
+            "Khi có dấu hiệu vi phạm",
+            "P.U1",
+            "Ủy ban kiểm tra",
+            "KT-1",
+            "",
+            VIOLATION,
+            "10/01/2022",
+        ],
+    ]
+    assert run_import("inspections", write_csv(tmp_path / "late.csv", HEADERS, rows))[0] == 0
+    year_2021 = _report("--org", "P.U1", "--year", "2021")
+    assert year_2021["kiem_tra"]["dang_vien"] == 1  # inspected in 2021
+    assert year_2021["vi_pham"] == {"to_chuc": 0, "dang_vien": 0}  # concluded in 2022

@@ -7,7 +7,8 @@ organisation or a member inspected twice counts once, in each breakdown (by form
 child) as in the total, so a total is not the sum of its forms. `vi_pham` counts the distinct
 subjects of either activity concluded with a violation, `phai_ky_luat` those of them concluded
 "must be disciplined"; `ky_luat` counts the discipline
-decisions dated in the year on subjects of the subtree, by form. Annulled records count nowhere.
+decisions dated in the year on subjects of the subtree, by form. Annulled records count nowhere;
+conclusions count when reached by the year's end (`_concluded_by`).
 
 The tree is read as it stood at the year's end, as every report reads it: the body of each
 activity is placed by its state then (an organisation that ended within the year where it last
@@ -132,9 +133,10 @@ def _build(org: Organization, year: int, as_of: datetime.date) -> InspectionRepo
         (row["activity"], row["form"]): _subjects(row)
         for row in _grouped(activities, "activity", "form")
     }
-    violations = activities.filter(conclusion__in=VIOLATIONS).aggregate(**DISTINCT)
-    to_discipline = activities.filter(conclusion=Conclusion.DISCIPLINE_NEEDED).aggregate(**DISTINCT)
-    by_child = _by_child(org, activities)
+    concluded = _concluded_by(activities, as_of)
+    violations = concluded.filter(conclusion__in=VIOLATIONS).aggregate(**DISTINCT)
+    to_discipline = concluded.filter(conclusion=Conclusion.DISCIPLINE_NEEDED).aggregate(**DISTINCT)
+    by_child = _by_child(org, activities, as_of)
     decisions = _decisions(org, year, as_of)
     discipline = {
         (row["on_member"], row["form"]): row["n"]
@@ -196,7 +198,16 @@ def _child_key(value: str | None) -> int | None:
     return int(value) if value else None
 
 
-def _by_child(org: Organization, activities: QuerySet) -> dict[tuple, Subjects]:
+def _concluded_by(activities: QuerySet, day: datetime.date) -> QuerySet:
+    """The activities concluded by `day` (the year's end): a conclusion reached after the year
+    counts in no report of it, so a year's figures stay those reported at its end (a conclusion
+    reopened or an activity annulled as recorded by mistake is a correction, and does)."""
+    return activities.filter(concluded_on__lte=day)
+
+
+def _by_child(
+    org: Organization, activities: QuerySet, as_of: datetime.date
+) -> dict[tuple, Subjects]:
     """(child id, activity) → distinct subjects, and (child id, "vi_pham") → those concluded
     with a violation: two grouped queries, however many children."""
     child = child_of("placed_path", org)
@@ -204,7 +215,8 @@ def _by_child(org: Organization, activities: QuerySet) -> dict[tuple, Subjects]:
         (_child_key(row["child"]), row["activity"]): _subjects(row)
         for row in _grouped(activities.annotate(child=child), "child", "activity")
     }
-    violations = activities.filter(conclusion__in=VIOLATIONS).annotate(child=child)
+    violations = _concluded_by(activities, as_of).filter(conclusion__in=VIOLATIONS)
+    violations = violations.annotate(child=child)
     for row in _grouped(violations, "child"):
         found[(_child_key(row["child"]), "vi_pham")] = _subjects(row)
     return found
