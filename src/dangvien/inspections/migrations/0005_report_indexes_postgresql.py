@@ -14,7 +14,7 @@ from dangvien.core.migration_ops import postgresql_only
 FORWARD = [
     "CREATE INDEX IF NOT EXISTS inspection_report_pg ON inspections_inspection "
     "(body_path varchar_pattern_ops, decided_on) "
-    "INCLUDE (activity, form, conclusion, member_id, organization_id) "
+    "INCLUDE (activity, form, conclusion, concluded_on, member_id, organization_id) "
     "WHERE annulled_at IS NULL",
     "ANALYZE inspections_inspection",
 ]
