@@ -124,3 +124,18 @@ def test_only_another_administrator_grants_the_inspection_committee_role(world):
     assert not RoleBinding.objects.filter(role=Role.INSPECTION_OFFICER).exists()
     assert admin.post(f"/users/{colleague.pk}/", data).status_code == 302
     assert RoleBinding.objects.get(role=Role.INSPECTION_OFFICER).user == colleague
+
+
+def test_opening_a_letter_is_a_read_for_the_access_review_not_a_change(world):
+    from dangvien.core.models import AuditEntry
+
+    inspector = _client(user_with_role(Role.INSPECTION_OFFICER, world.upper, "ubkt"))
+    _receive(inspector, world.upper.code)
+    letter = Denunciation.unscoped.get()
+    inspector.get(f"/inspections/denunciations/{letter.pk}/")
+    read = AuditEntry.unscoped.get(action="denunciation.view")
+    assert read.target_label == f"Đơn tố cáo số {letter.pk}"
+    review = world.client(Role.ADMIN).get("/history/access/").content.decode()
+    assert f"Đơn tố cáo số {letter.pk}" in review and NAME not in review
+    history = world.client(Role.OFFICER).get("/history/").content.decode()
+    assert "Xem đơn tố cáo" not in history

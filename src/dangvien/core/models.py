@@ -138,6 +138,10 @@ READ_ACTION_LABELS = {
     "report.download": "Tải báo cáo",
     "access.export": "Xuất nhật ký truy cập",
     "transfer.identify": "Tìm hồ sơ đã chuyển ra ngoài hệ thống theo giấy tờ",
+    # Of the inspection and discipline apps (their actions are strings: core imports no app).
+    "discipline.print": "In quyết định kỷ luật",
+    "inspection.print": "In thông báo kết luận",
+    "denunciation.view": "Xem đơn tố cáo",
 }
 # Sign-in and account events (target_type "accounts.user"), recorded by the accounts app.
 AUTH_ACTION_LABELS = {

@@ -55,7 +55,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
 
 # Roles an officer may grant inside their own subtree; only an administrator grants ADMIN.
 # An inspection-committee officer sees denouncers (CONFIDENTIAL): only an administrator grants
-# it, never to their own account (accounts.services), and the access review lists who holds it.
+# it, never to their own account (accounts.services); the grant is in the account's history and
+# each letter opened in the access review.
 GRANTABLE_BY_OFFICER = (Role.OFFICER, Role.SECRETARY, Role.INSPECTOR, Role.MEMBER)
 
 

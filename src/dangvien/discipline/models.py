@@ -39,7 +39,6 @@ ACTION_LABELS = {
     "discipline.record": "Ghi quyết định kỷ luật",
     "discipline.import": "Nhập quyết định kỷ luật từ tệp",
     "discipline.annul": "Hủy quyết định kỷ luật",
-    "discipline.print": "In quyết định kỷ luật",
 }
 
 

@@ -61,7 +61,6 @@ ACTION_LABELS = {
     "inspection.conclude": "Kết luận kiểm tra, giám sát",
     "inspection.reopen": "Mở lại kết luận kiểm tra, giám sát",
     "inspection.annul": "Hủy cuộc kiểm tra, giám sát",
-    "inspection.print": "In thông báo kết luận",
 }
 
 
@@ -163,7 +162,6 @@ DENUNCIATION_ACTIONS = {
     "denunciation.record": "Tiếp nhận đơn tố cáo",
     "denunciation.decide": "Kết luận, không thụ lý đơn tố cáo",
     "denunciation.reopen": "Mở lại đơn tố cáo",
-    "denunciation.view": "Xem đơn tố cáo",
 }
 ACTION_LABELS.update(DENUNCIATION_ACTIONS)
 
