@@ -196,5 +196,40 @@ def test_a_member_to_be_disciplined_leaves_only_by_discipline(world):
     )
     refused = client.post(f"/members/{world.member.pk}/leave/", leave)
     assert refused.status_code == 400 and "xử lý bằng kỷ luật" in refused.content.decode()
-    died = {**leave, "status": "deceased", "reason": "Từ trần"}
-    assert client.post(f"/members/{world.member.pk}/leave/", died).status_code == 302
+    # A resignation that took effect before the inspection began is not held back by it.
+    before = {**leave, "effective_on": ddmmyyyy(inspection.decided_on - ONE_DAY)}
+    assert client.post(f"/members/{world.member.pk}/leave/", before).status_code == 302
+    from dangvien.members.models import Member
+
+    assert Member.unscoped.get(pk=world.member.pk).left_on == inspection.decided_on - ONE_DAY
+
+
+def test_a_probationary_member_to_be_disciplined_may_be_struck_off(world):
+    """A probationary member is only reprimanded or warned: a serious violation ends with the
+    striking off, which a conclusion «phải kỷ luật» does not hold back."""
+    from dangvien.members.models import Member, Status
+    from tests.factories import MemberFactory
+
+    member = MemberFactory(
+        code="DV-DUBI-1",
+        branch=world.branch,
+        admitted_on=today() - ONE_DAY * 200,
+        official_on=None,
+        status=Status.PROBATIONARY,
+    )
+    client = world.client(Role.OFFICER)
+    _new(client, "P.U1", subject_code=member.code)
+    inspection = Inspection.unscoped.get()
+    client.post(
+        f"/inspections/{inspection.pk}/conclude/",
+        {"conclusion": "phai_ky_luat", "concluded_on": ddmmyyyy(today()), "remedies": "Xóa tên"},
+    )
+    leave = {
+        "status": "removed",
+        "effective_on": ddmmyyyy(today()),
+        "decision_number": "2",
+        "decision_body": "",
+        "reason": "Vi phạm nghiêm trọng trong thời gian dự bị",
+    }
+    assert client.post(f"/members/{member.pk}/leave/", leave).status_code == 302
+    assert Member.unscoped.get(pk=member.pk).status == Status.REMOVED

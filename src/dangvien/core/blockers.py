@@ -18,7 +18,7 @@ class OrgBlocker:
 
 
 _ORG_BLOCKERS: dict[str, OrgBlocker] = {}
-_MEMBER_CHECKS: dict[str, Callable[[object, str], str]] = {}
+_MEMBER_CHECKS: dict[str, Callable[[object, str, object], str]] = {}
 
 
 def register_org_blocker(blocker: OrgBlocker) -> None:
@@ -30,18 +30,18 @@ def org_blockers() -> list[OrgBlocker]:
     return list(_ORG_BLOCKERS.values())
 
 
-def register_leaving_check(key: str, check: Callable[[object, str], str]) -> None:
-    """Called from an app's ready(): `check(member, status)` says why the member cannot leave
-    the Party yet in that way (`members.models.Status`: resigned, removed, expelled, deceased;
-    "" when nothing of that app is open for them)."""
+def register_leaving_check(key: str, check: Callable[[object, str, object], str]) -> None:
+    """Called from an app's ready(): `check(member, status, on)` says why the member cannot leave
+    the Party in that way (`members.models.Status`: resigned, removed, expelled, deceased) from
+    the day `on` ("" when nothing of that app stands in the way)."""
     _MEMBER_CHECKS[key] = check
 
 
-def leaving_refusal(member, status: str = "") -> str:
-    """Why `member` cannot be recorded as leaving the Party now as `status` ("" when they
+def leaving_refusal(member, status: str = "", on=None) -> str:
+    """Why `member` cannot be recorded as leaving the Party as `status` from `on` ("" when they
     can)."""
     for check in _MEMBER_CHECKS.values():
-        if problem := check(member, status):
+        if problem := check(member, status, on):
             return problem
     return ""
 

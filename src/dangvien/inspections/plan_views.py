@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from dangvien.core.confirm import FinalAction, confirm_final_action, succeeded
 from dangvien.core.errors import DomainError
 from dangvien.core.forms import ReasonForm
-from dangvien.core.queryparams import parse_year
+from dangvien.core.queryparams import object_pk, parse_year
 from dangvien.core.roles import Capability
 from dangvien.core.scope import can, visible
 from dangvien.inspections import plans
@@ -42,10 +42,9 @@ def programmes(request, code):
         if not may_change:
             raise PermissionDenied("Bạn chỉ được xem chương trình kiểm tra, giám sát.")
         if "plan" in request.POST:
-            plan_id = request.POST["plan"]
             plan = get_object_or_404(
                 visible(request.user, InspectionPlan).filter(body=org),
-                pk=int(plan_id) if plan_id.isdigit() else 0,
+                pk=object_pk(request.POST["plan"]),
             )
             form = ItemForm(request.POST)
             item_forms[plan.pk] = form
@@ -82,6 +81,8 @@ def programmes(request, code):
         "plan_form": plan_form,
         "may_change": may_change,
         "today": timezone.localdate(),
+        # An activity is recorded against this year's or last year's items (views.new).
+        "earliest_open_year": timezone.localdate().year - 1,
     }
     return render(request, "inspections/programmes.html", context, status=400 if errors else 200)
 

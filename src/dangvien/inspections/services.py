@@ -377,25 +377,33 @@ def transfer_refusal(member: Member) -> str:
     )
 
 
-def leaving_refusal(member: Member, status: str) -> str:
-    """A member under an inspection not yet concluded, or concluded «phải kỷ luật» with no
-    decision since, does not leave by resigning or being struck off: a violation that warrants
-    discipline ends in discipline (domain-rules §7.2: striking off or accepting an application
-    to leave is not allowed). Death and expulsion itself are not held back."""
+def leaving_refusal(member: Member, status: str, on: datetime.date | None = None) -> str:
+    """A member under an inspection decided by `on` and not yet concluded, or concluded
+    «phải kỷ luật» by `on` with no decision since, does not leave by resigning or being
+    struck off: a violation that warrants discipline ends in discipline (domain-rules §7.2:
+    striking off or accepting an application to leave is not allowed). Death and expulsion
+    itself are never held back, nor the striking off of a probationary member, whose serious
+    violation can end no other way (a probationary member is only reprimanded or warned)."""
     from dangvien.discipline.models import Discipline
     from dangvien.members.models import Status
 
     if status not in (Status.RESIGNED, Status.REMOVED):
         return ""
+    if status == Status.REMOVED and member.status == Status.PROBATIONARY:
+        return ""
+    on = on or timezone.localdate()
     pending = open_on(member)
-    if pending is not None:
+    if pending is not None and pending.decided_on <= on:
         return (
             f"{member.full_name} đang bị kiểm tra (quyết định {pending.decision_number}, "
             f"{pending.decided_on:%d/%m/%Y}), chưa có kết luận: chưa giải quyết cho ra khỏi Đảng "
             "hay xóa tên; vi phạm phải kỷ luật thì xử lý bằng kỷ luật."
         )
     to_discipline = Inspection.unscoped.filter(
-        member=member, conclusion=Conclusion.DISCIPLINE_NEEDED, annulled_at__isnull=True
+        member=member,
+        conclusion=Conclusion.DISCIPLINE_NEEDED,
+        concluded_on__lte=on,
+        annulled_at__isnull=True,
     ).order_by("-concluded_on")
     for inspection in to_discipline:
         decided = Discipline.unscoped.filter(

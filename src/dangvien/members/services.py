@@ -570,10 +570,10 @@ def record_leaving(actor, member: Member, status: str, decision: Decision) -> Me
     _require_active(member)
     if status not in LEAVING:
         raise DomainError("Hình thức ra khỏi Đảng không hợp lệ.", field="status")
-    # The higher apps' checks (transfers: a letter; inspections: a violation to discipline).
-    if problem := blockers.leaving_refusal(member, status):
-        raise DomainError(problem)
     on = _require_date(decision.effective_on, member)
+    # The higher apps' checks (transfers: a letter; inspections: a violation to discipline).
+    if problem := blockers.leaving_refusal(member, status, on):
+        raise DomainError(problem)
     require_reason(decision.reason, "Hãy ghi lý do, căn cứ của việc ra khỏi Đảng.")
     old_status = member.get_status_display()
     member.status, member.left_on = status, on

@@ -27,7 +27,7 @@ def _org_message(org, count: int) -> str:
     )
 
 
-def leaving_refusal(member, status: str = "") -> str:
+def leaving_refusal(member, status: str = "", on=None) -> str:
     """A member leaving the Party (resignation, removal, expulsion, death) with a transfer
     open: the letter is cancelled, or the temporary stay closed, first, with its reason."""
     from dangvien.transfers.services.letters import open_transfer
