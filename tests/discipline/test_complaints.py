@@ -33,7 +33,12 @@ def _letter(client, world):
 
 
 def _receive(client, discipline, body, **fields):
-    data = {"handling_org": str(body.pk), "received_on": ddmmyyyy(today()), "content": "Oan"}
+    data = {
+        "action": "complaint",
+        "handling_org": str(body.pk),
+        "received_on": ddmmyyyy(today()),
+        "content": "Oan",
+    }
     data.update(fields)
     return client.post(f"/discipline/{discipline.pk}/complaints/", data)
 
@@ -113,3 +118,23 @@ def test_the_answer_is_the_handling_committees_not_the_branchs(world):
         secretary.post(f"/discipline/complaint/{complaint.pk}/resolve/", answer).status_code == 403
     )
     assert Discipline.unscoped.get().annulled_at is None
+
+
+def test_the_complaint_period_runs_from_the_day_the_decision_was_received(world):
+    """R7.2: the deadline is the day received plus the rule set's working days; a complaint
+    received after the deadline counted from the decision is in time from the day received."""
+    officer = world.client(Role.OFFICER)
+    discipline = _decide(officer, world, 60)
+    assert _receive(officer, discipline, world.upper).status_code == 302
+    assert not Complaint.unscoped.get().in_time  # 60 days after the decision
+    url = f"/discipline/{discipline.pk}/complaints/"
+    late = {"action": "receipt", "receipt-received_on": ddmmyyyy(today() + ONE_DAY)}
+    assert officer.post(url, late).status_code == 400
+    received = today() - ONE_DAY * 5
+    data = {"action": "receipt", "receipt-received_on": ddmmyyyy(received)}
+    assert officer.post(url, data).status_code == 302
+    discipline = Discipline.unscoped.get()
+    assert discipline.received_on == received and discipline.complaint_until > today()
+    assert Complaint.unscoped.get().in_time
+    page = officer.get(url).content.decode()
+    assert f"Đối tượng nhận quyết định ngày {received:%d/%m/%Y}" in page

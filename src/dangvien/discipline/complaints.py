@@ -153,3 +153,38 @@ def transfer_refusal(member) -> str:
         f"{pending.discipline.decision_number}, do {pending.handling_org.name} giải quyết: chưa "
         "chuyển sinh hoạt đảng được."
     )
+
+
+@transaction.atomic
+def record_receipt(actor, discipline: Discipline, *, received_on: datetime.date) -> Discipline:
+    """The day the subject received the decision: the complaint period runs from it (Điều lệ
+    Đảng; domain-rules R7.2: received day + the rule set's working days), so the deadline moves
+    with it. Recorded by those who manage the subject; a later correction is a new entry."""
+    from dangvien.discipline.services import complaint_until
+
+    require(actor, managing(discipline.subject), discipline.subject_path)
+    discipline = Discipline.unscoped.select_for_update().get(pk=discipline.pk)
+    if received_on is None or received_on < discipline.decided_on:
+        raise DomainError("Ngày nhận quyết định trước ngày quyết định.", field="received_on")
+    if received_on > timezone.localdate():
+        raise DomainError("Ngày nhận quyết định ở tương lai.", field="received_on")
+    old = (discipline.received_on, discipline.complaint_until)
+    discipline.received_on = received_on
+    discipline.complaint_until = complaint_until(received_on)
+    discipline.save(update_fields=["received_on", "complaint_until", "updated_at"])
+    # Complaints received meanwhile are in time or not by the new deadline.
+    for complaint in discipline.complaints.filter(result=""):
+        complaint.in_time = complaint.received_on <= discipline.complaint_until
+        complaint.save(update_fields=["in_time", "updated_at"])
+    audit.record(
+        actor,
+        "discipline.received",
+        discipline,
+        org_path=discipline.subject_path,
+        changes={
+            "received_on": [old[0], received_on],
+            "complaint_until": [old[1], discipline.complaint_until],
+        },
+        decision_number=discipline.decision_number,
+    )
+    return discipline

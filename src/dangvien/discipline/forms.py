@@ -136,3 +136,11 @@ class StepForm(forms.Form):
 
     def step(self) -> Step:
         return Step(**self.cleaned_data)
+
+
+class ReceiptForm(forms.Form):
+    received_on = forms.DateField(
+        label="Ngày đối tượng nhận quyết định",
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+        help_text="Hạn khiếu nại tính từ ngày này (số ngày làm việc theo bộ quy tắc).",
+    )

@@ -39,6 +39,7 @@ ACTION_LABELS = {
     "discipline.record": "Ghi quyết định kỷ luật",
     "discipline.import": "Nhập quyết định kỷ luật từ tệp",
     "discipline.annul": "Hủy quyết định kỷ luật",
+    "discipline.received": "Ghi ngày nhận quyết định kỷ luật",
 }
 
 
@@ -84,6 +85,9 @@ class Discipline(Recorded, Annullable):
         verbose_name="tổ chức quyết định",
     )
     violation = models.TextField("nội dung vi phạm", blank=True)
+    # The day the subject received the decision: the complaint period runs from it (R7.2);
+    # until it is recorded, from the decision's day.
+    received_on = models.DateField("ngày nhận quyết định", null=True, blank=True)
     complaint_until = models.DateField("hạn khiếu nại")
 
     unscoped = models.Manager()

@@ -24,6 +24,7 @@ from dangvien.discipline.forms import (
     ComplaintAnswerForm,
     ComplaintForm,
     DecisionEntryForm,
+    ReceiptForm,
     StepForm,
     SuspensionEndForm,
     SuspensionForm,
@@ -286,8 +287,9 @@ def _subject_url(subject) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def complaints_page(request, pk):
-    """The complaints against one decision, and the form receiving the next one for those who
-    manage its subject."""
+    """The complaints against one decision; for those who manage its subject, the day the
+    subject received it (the complaint period runs from it) and, for the officers of a committee
+    above, the form receiving the next complaint. A POST names its form (`action`)."""
     discipline = get_object_or_404(
         visible(request.user, Discipline).select_related("deciding_org"), pk=pk
     )
@@ -305,15 +307,32 @@ def complaints_page(request, pk):
         for org in reversed(ancestors(request.user, below))
         if can(request.user, Capability.MANAGE_ORGS, org.path)
     ]
-    form = None
     open_now = any(not c.result for c in found)
-    if may_change and bodies and discipline.annulled_at is None and not open_now:
-        form = ComplaintForm(
-            request.POST if request.method == "POST" else None,
-            bodies=bodies,
-            initial={"received_on": timezone.localdate()},
+    action = request.POST.get("action", "complaint") if request.method == "POST" else ""
+    form = receipt = None
+    if may_change and discipline.annulled_at is None:
+        receipt = ReceiptForm(
+            request.POST if action == "receipt" else None,
+            initial={"received_on": discipline.received_on or discipline.decided_on},
+            prefix="receipt",  # the complaint form on the page has its own day received
         )
-        if request.method == "POST" and form.is_valid():
+        if bodies and not open_now:
+            form = ComplaintForm(
+                request.POST if action == "complaint" else None,
+                bodies=bodies,
+                initial={"received_on": timezone.localdate()},
+            )
+    if action == "receipt" and receipt is not None:
+        if receipt.is_valid() and succeeded(
+            receipt,
+            lambda: complaints.record_receipt(
+                request.user, discipline, received_on=receipt.cleaned_data["received_on"]
+            ),
+        ):
+            messages.success(request, "Đã ghi ngày nhận quyết định; hạn khiếu nại tính lại.")
+            return redirect("discipline:complaints", pk=discipline.pk)
+    elif action == "complaint" and form is not None:
+        if form.is_valid():
             data = form.cleaned_data
             done = succeeded(
                 form,
@@ -328,18 +347,19 @@ def complaints_page(request, pk):
             if done:
                 messages.success(request, "Đã ghi đơn khiếu nại.")
                 return redirect("discipline:complaints", pk=discipline.pk)
-    elif request.method == "POST":
+    elif action:
         raise PermissionDenied("Không ghi được khiếu nại về quyết định này.")
     context = {
         "discipline": discipline,
+        "receipt": receipt,
         "subject_name": subject.full_name if isinstance(subject, Member) else subject.name,
         "subject_url": _subject_url(subject),
         "complaints": found,
         "form": form,
         "may_change": may_change,
     }
-    status = 400 if form is not None and form.errors else 200
-    return render(request, "discipline/complaints.html", context, status=status)
+    refused = any(f is not None and f.errors for f in (form, receipt))
+    return render(request, "discipline/complaints.html", context, status=400 if refused else 200)
 
 
 @login_required
