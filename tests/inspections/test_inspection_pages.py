@@ -3,6 +3,8 @@ progress, the body concludes it on a confirmation page and may reopen it with a 
 activities are listed; a member under an open inspection gets no introduction letter; a secretary
 records only their branch's activities and an inspector only reads."""
 
+import re
+
 from dangvien.core.models import AuditEntry
 from dangvien.core.roles import Role
 from dangvien.inspections.models import Conclusion, Inspection
@@ -25,6 +27,12 @@ def _new(client, org_code: str, **fields):
     }
     data.update(fields)
     return client.post(f"/inspections/org/{org_code}/new/", data)
+
+
+def _version(client, inspection) -> dict:
+    """The version the activity's page carries, as a browser posts it back."""
+    page = client.get(f"/inspections/{inspection.pk}/").content.decode()
+    return {"version": re.search(r'name="version" value="([^"]*)"', page)[1]}
 
 
 def test_an_officer_records_concludes_and_reopens_an_inspection(world):
@@ -58,6 +66,7 @@ def test_an_officer_records_concludes_and_reopens_an_inspection(world):
         "self_report": "Đã giải trình",
         "findings": "Có vi phạm",
         "follow_up": "",
+        **_version(client, inspection),
     }
     assert client.post(f"/inspections/{inspection.pk}/", progress).status_code == 302
     assert Inspection.unscoped.get().findings == "Có vi phạm"
@@ -233,3 +242,23 @@ def test_a_probationary_member_to_be_disciplined_may_be_struck_off(world):
     }
     assert client.post(f"/members/{member.pk}/leave/", leave).status_code == 302
     assert Member.unscoped.get(pk=member.pk).status == Status.REMOVED
+
+
+def test_two_people_saving_the_findings_at_once_lose_nothing(world):
+    """The second save, from a page read before the first, is refused with the other change
+    shown on its field; what the second person typed is kept."""
+    client = world.client(Role.OFFICER)
+    _new(client, "P.U1")
+    inspection = Inspection.unscoped.get()
+    read = _version(client, inspection)
+    empty = {"team": "", "self_report": "", "follow_up": ""}
+    first = client.post(f"/inspections/{inspection.pk}/", {**empty, **read, "findings": "Một"})
+    assert first.status_code == 302
+    second = client.post(f"/inspections/{inspection.pk}/", {**empty, **read, "findings": "Hai"})
+    page = second.content.decode()
+    assert second.status_code == 400 and "Người khác đã sửa thành «Một»" in page
+    assert Inspection.unscoped.get().findings == "Một"
+    assert (
+        client.post(f"/inspections/{inspection.pk}/", {**empty, "findings": "Ba"}).status_code
+        == 400
+    )

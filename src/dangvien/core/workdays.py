@@ -54,6 +54,28 @@ def deadline(start: datetime.date, working_days: int) -> datetime.date:
     return calendar.add_working_days(start, working_days)
 
 
+class RuleDeadlines:
+    """The day a rule's working days after each of `days` end (the rule set in force on that
+    day gives the number), the rule sets and the holidays read once for them all: an import's
+    rows, or one day (`rule_deadline`)."""
+
+    def __init__(self, rule: str, days):
+        from dangvien.core.rules import RuleBook
+
+        days = sorted(set(days))
+        self.rule, self.rules = rule, RuleBook.load()
+        longest = max(self.rules.value(rule, day) for day in days)
+        self.calendar = WorkingCalendar.load(days[0], days[-1] + span(longest))
+
+    def __call__(self, start: datetime.date) -> datetime.date:
+        return self.calendar.add_working_days(start, self.rules.value(self.rule, start))
+
+
+def rule_deadline(rule: str, start: datetime.date) -> datetime.date:
+    """The day the working days of `rule` in force on `start` end after it."""
+    return RuleDeadlines(rule, [start])(start)
+
+
 def vietnamese_holidays(years: range) -> list[tuple[datetime.date, str]]:
     """Vietnam's public holidays and days off in lieu for `years`, from the `holidays` package."""
     import holidays

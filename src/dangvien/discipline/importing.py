@@ -19,9 +19,10 @@ from dangvien.core.importing import ImportPlan, ImportReport, validate_then_writ
 from dangvien.core.roles import Capability
 from dangvien.core.spreadsheets import Column, cell_text
 from dangvien.core.vntext import fold
+from dangvien.core.workdays import RuleDeadlines
 from dangvien.discipline.models import Discipline, DisciplineForm
 from dangvien.discipline.services import (
-    ComplaintDeadlines,
+    COMPLAINT_RULE,
     DisciplineDecision,
     record_discipline,
 )
@@ -221,7 +222,7 @@ def _apply(plan: DisciplinesPlan, actor, filename: str) -> None:
     earlier warning of the same member); a refusal is its row's problem."""
     reason = f"Nhập từ tệp {filename}" if filename else "Nhập từ tệp"
     new = [planned.day for planned in plan.planned if planned.existing is None]
-    deadlines = ComplaintDeadlines(new) if new else None
+    deadlines = RuleDeadlines(COMPLAINT_RULE, new) if new else None
     for planned in sorted(plan.planned, key=lambda p: (p.day, p.row)):
         if planned.existing is not None:
             if differs := _differs(planned):

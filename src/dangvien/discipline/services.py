@@ -25,10 +25,9 @@ from dangvien.core import audit
 from dangvien.core.decisions import Decision
 from dangvien.core.errors import DomainError
 from dangvien.core.roles import Capability
-from dangvien.core.rules import RuleBook
 from dangvien.core.scope import require
 from dangvien.core.validation import require_reason
-from dangvien.core.workdays import WorkingCalendar, span
+from dangvien.core.workdays import RuleDeadlines, rule_deadline
 from dangvien.discipline.models import (
     OFFICIAL_FORMS,
     ORGANIZATION_FORMS,
@@ -148,25 +147,13 @@ def _competence_refusal(subject: Member | Organization, decision: DisciplineDeci
     return ""
 
 
-class ComplaintDeadlines:
-    """The last day to complain about decisions of the given days (R7.2: the rule set's working
-    days after the decision, Điều lệ Đảng, domain-rules §7.3), the rule sets and the holidays
-    read once for them all (an import's rows)."""
-
-    RULE = "discipline_complaint_working_days"
-
-    def __init__(self, days):
-        days = sorted(set(days))
-        self.rules = RuleBook.load()
-        longest = max(self.rules.value(self.RULE, day) for day in days)
-        self.calendar = WorkingCalendar.load(days[0], days[-1] + span(longest))
-
-    def __call__(self, decided_on: datetime.date) -> datetime.date:
-        return self.calendar.add_working_days(decided_on, self.rules.value(self.RULE, decided_on))
+# R7.2: the rule set's working days after the decision (or the day it was received) to
+# complain (Điều lệ Đảng, domain-rules §7.3).
+COMPLAINT_RULE = "discipline_complaint_working_days"
 
 
-def complaint_until(decided_on: datetime.date) -> datetime.date:
-    return ComplaintDeadlines([decided_on])(decided_on)
+def complaint_until(start: datetime.date) -> datetime.date:
+    return rule_deadline(COMPLAINT_RULE, start)
 
 
 @transaction.atomic
@@ -176,7 +163,7 @@ def record_discipline(
     decision: DisciplineDecision,
     *,
     reason: str = "",
-    deadlines: ComplaintDeadlines | None = None,
+    deadlines: RuleDeadlines | None = None,
 ) -> Discipline:
     """Record the decision and apply its effects; refused (DomainError) when a check fails.
     An import passes the `deadlines` of all its rows."""

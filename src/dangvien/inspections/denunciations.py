@@ -21,10 +21,9 @@ from django.utils import timezone
 from dangvien.core import audit
 from dangvien.core.errors import DomainError
 from dangvien.core.roles import Capability
-from dangvien.core.rules import RuleBook
 from dangvien.core.scope import require
 from dangvien.core.validation import require_reason
-from dangvien.core.workdays import deadline
+from dangvien.core.workdays import rule_deadline
 from dangvien.discipline.services import subject_path
 from dangvien.inspections.models import Denunciation, DenunciationResult, DenunciationStatus
 from dangvien.inspections.services import INSPECTION_COMMITTEE_KINDS
@@ -69,7 +68,6 @@ def record_denunciation(
         raise DomainError("Ngày nhận đơn ở tương lai.", field="received_on")
     if not letter.content.strip():
         raise DomainError("Ghi nội dung tố cáo.", field="content")
-    days = RuleBook.load().value("denunciation_handling_working_days", letter.received_on)
     name = letter.denouncer_name.strip()
     denunciation = Denunciation.unscoped.create(
         handling_org=handling_org,
@@ -81,7 +79,7 @@ def record_denunciation(
         member=subject if isinstance(subject, Member) else None,
         organization=subject if isinstance(subject, Organization) else None,
         content=letter.content.strip(),
-        due_on=deadline(letter.received_on, days),
+        due_on=rule_deadline("denunciation_handling_working_days", letter.received_on),
         created_by=actor if actor is not None and actor.is_authenticated else None,
     )
     audit.record(

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from dangvien.core import versions
 from dangvien.core.forms import ScopedForm
 from dangvien.core.scope import visible
 from dangvien.inspections.models import (
@@ -39,6 +40,8 @@ class SubjectCodeMixin:
 class ActivityForm(SubjectCodeMixin, ScopedForm):
     """A new activity of `body`: who carries it out, what, on whom (a member's or an
     organisation's code, looked up in what the user sees) and the decision that starts it."""
+
+    service_fields = {"subject": "subject_code"}  # the service's refusals, on the field typed
 
     conducted_by = forms.ChoiceField(label="Cơ quan tiến hành", choices=Body.choices)
     activity = forms.ChoiceField(label="Hoạt động", choices=Activity.choices)
@@ -99,7 +102,10 @@ class ActivityForm(SubjectCodeMixin, ScopedForm):
 
 
 class ProgressForm(forms.Form):
-    """The steps before and after the conclusion, as the team records them."""
+    """The steps before and after the conclusion, as the team records them; `version` the one
+    the page showed (two people saving at once: the second sees what the first changed)."""
+
+    version = versions.VersionField()
 
     team = forms.CharField(
         label="Đoàn, tổ kiểm tra, giám sát",

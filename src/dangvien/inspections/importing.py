@@ -18,6 +18,7 @@ from dangvien.core.importing import ImportPlan, ImportReport, validate_then_writ
 from dangvien.core.roles import Capability
 from dangvien.core.spreadsheets import Column, cell_text
 from dangvien.core.vntext import fold
+from dangvien.core.workdays import RuleDeadlines
 from dangvien.discipline.importing import repeated_keys, subject_of, subjects_by_code
 from dangvien.inspections import services
 from dangvien.inspections.models import Activity, Body, Conclusion, Inspection, InspectionForm
@@ -226,7 +227,7 @@ def _apply(plan: InspectionsPlan, actor, filename: str) -> None:
     """Each row through the services, in the order of the decisions' days."""
     reason = f"Nhập từ tệp {filename}" if filename else "Nhập từ tệp"
     new = [p.day for p in plan.planned if p.existing is None]
-    deadlines = services.Deadlines(new) if new else None
+    deadlines = RuleDeadlines(services.PERIOD_RULE, new) if new else None
     for planned in sorted(plan.planned, key=lambda p: (p.day, p.row)):
         values = planned.values
         try:

@@ -18,10 +18,9 @@ from django.utils import timezone
 from dangvien.core import audit
 from dangvien.core.errors import DomainError
 from dangvien.core.roles import Capability
-from dangvien.core.rules import RuleBook
 from dangvien.core.scope import require
 from dangvien.core.validation import require_reason
-from dangvien.core.workdays import deadline
+from dangvien.core.workdays import rule_deadline
 from dangvien.inspections.models import Petition, PetitionKind, PetitionStatus
 from dangvien.organizations.models import Organization
 
@@ -54,7 +53,6 @@ def register(actor, org: Organization, letter: Letter) -> Petition:
     sender = require_reason(letter.sender, "Ghi người gửi.")
     topic = require_reason(letter.topic, "Ghi đơn về việc gì.")
     content = require_reason(letter.content, "Ghi nội dung.")
-    days = RuleBook.load().value("petition_reply_working_days", letter.received_on)
     petition = Petition.unscoped.create(
         received_by=org,
         handling_org=org,
@@ -65,7 +63,7 @@ def register(actor, org: Organization, letter: Letter) -> Petition:
         kind=letter.kind,
         topic=topic,
         content=content,
-        due_on=deadline(letter.received_on, days),
+        due_on=rule_deadline("petition_reply_working_days", letter.received_on),
         created_by=_user(actor),
     )
     audit.record(

@@ -19,15 +19,16 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from dangvien.core import audit
+from dangvien.core import audit, versions
 from dangvien.core.errors import DomainError
 from dangvien.core.roles import Capability
 from dangvien.core.rules import RuleBook
 from dangvien.core.scope import require
 from dangvien.core.validation import require_reason
-from dangvien.core.workdays import WorkingCalendar, span
+from dangvien.core.workdays import RuleDeadlines
 from dangvien.discipline.services import subject_path, subject_refusal
 from dangvien.inspections.models import (
     Activity,
@@ -104,7 +105,7 @@ def refusal(subject: Member | Organization, decision: InspectionDecision) -> tup
         return "due_on", "Hạn kết thúc trước ngày quyết định."
     checks = (
         ("planned", lambda: plan_refusal(decision)),
-        ("conducted_by", lambda: _existed(decision.body, decision.decided_on)),
+        ("conducted_by", lambda: subject_refusal(decision.body, decision.decided_on)),
         ("conducted_by", lambda: body_refusal(decision.body, decision.conducted_by)),
         ("form", lambda: form_refusal(decision.activity, decision.form)),
         ("subject", lambda: reach_refusal(subject, decision.body)),
@@ -114,15 +115,6 @@ def refusal(subject: Member | Organization, decision: InspectionDecision) -> tup
         if problem := check():
             return field, problem
     return "", ""
-
-
-def _existed(body: Organization, day: datetime.date) -> str:
-    """Why `body` could not act on `day` ("" when it could): founded, not yet ended."""
-    if body.founded_on and day < body.founded_on:
-        return f"{body.name} thành lập ngày {body.founded_on:%d/%m/%Y}, sau ngày quyết định."
-    if body.ended_on and day >= body.ended_on:
-        return f"{body.name} đã chấm dứt hoạt động từ {body.ended_on:%d/%m/%Y}."
-    return ""
 
 
 def plan_refusal(decision: InspectionDecision) -> str:
@@ -144,20 +136,8 @@ def plan_refusal(decision: InspectionDecision) -> str:
     return ""
 
 
-class Deadlines:
-    """The end of the period of activities decided on the given days when their decision names
-    none: the rule set's working days after the decision, rules and holidays read once."""
-
-    RULE = "inspection_default_working_days"
-
-    def __init__(self, days):
-        days = sorted(set(days))
-        self.rules = RuleBook.load()
-        longest = max(self.rules.value(self.RULE, day) for day in days)
-        self.calendar = WorkingCalendar.load(days[0], days[-1] + span(longest))
-
-    def __call__(self, decided_on: datetime.date) -> datetime.date:
-        return self.calendar.add_working_days(decided_on, self.rules.value(self.RULE, decided_on))
+# The period of an activity whose decision names none (domain-briefs §3: configurable).
+PERIOD_RULE = "inspection_default_working_days"
 
 
 def _user(actor):
@@ -171,7 +151,7 @@ def record_inspection(
     decision: InspectionDecision,
     *,
     reason: str = "",
-    deadlines: Deadlines | None = None,
+    deadlines: RuleDeadlines | None = None,
 ) -> Inspection:
     """Record the activity; refused (DomainError) when a check fails or it is recorded
     already. An import passes the `deadlines` of all its rows and its `reason`."""
@@ -189,7 +169,9 @@ def record_inspection(
     )
     if recorded.exists():
         raise already
-    due_on = decision.due_on or (deadlines or Deadlines([decision.decided_on]))(decision.decided_on)
+    due_on = decision.due_on or (deadlines or RuleDeadlines(PERIOD_RULE, [decision.decided_on]))(
+        decision.decided_on
+    )
     try:
         with transaction.atomic():  # or recorded meanwhile by someone else
             inspection = Inspection.unscoped.create(
@@ -260,15 +242,28 @@ def _save(actor, inspection: Inspection, action: str, new: dict, reason: str = "
     )
 
 
+PROGRESS_ACTION = "inspection.update"
+
+
 @transaction.atomic
-def record_progress(actor, inspection: Inspection, **fields) -> Inspection:
+def record_progress(
+    actor, inspection: Inspection, *, expected_version: str | None = None, **fields
+) -> Inspection:
     """The steps before the conclusion and after it: the subject's self-report, what the team
-    found, the team itself, the remedies' follow-up. Each change is in the history."""
+    found, the team itself, the remedies' follow-up. Each change is in the history; a page read
+    before someone else's save (`expected_version`, core.versions) is refused with what they
+    changed."""
     allowed = {"self_report", "findings", "team", "content", "period", "follow_up"}
     if unknown := set(fields) - allowed:
         raise DomainError(f"Không sửa được: {', '.join(sorted(unknown))}.")
     inspection = _locked(actor, inspection)
-    _save(actor, inspection, "inspection.update", {k: v.strip() for k, v in fields.items()})
+    versions.check(
+        inspection,
+        expected_version,
+        actions=PROGRESS_ACTION,
+        label=f"Cuộc kiểm tra, giám sát {inspection.decision_number}",
+    )
+    _save(actor, inspection, PROGRESS_ACTION, {k: v.strip() for k, v in fields.items()})
     return inspection
 
 
@@ -399,21 +394,25 @@ def leaving_refusal(member: Member, status: str, on: datetime.date | None = None
             f"{pending.decided_on:%d/%m/%Y}), chưa có kết luận: chưa giải quyết cho ra khỏi Đảng "
             "hay xóa tên; vi phạm phải kỷ luật thì xử lý bằng kỷ luật."
         )
-    to_discipline = Inspection.unscoped.filter(
-        member=member,
-        conclusion=Conclusion.DISCIPLINE_NEEDED,
-        concluded_on__lte=on,
-        annulled_at__isnull=True,
-    ).order_by("-concluded_on")
-    for inspection in to_discipline:
-        decided = Discipline.unscoped.filter(
-            member=member, decided_on__gte=inspection.concluded_on, annulled_at__isnull=True
+    decided_since = Discipline.unscoped.filter(
+        member=member, decided_on__gte=OuterRef("concluded_on"), annulled_at__isnull=True
+    )
+    undecided = (
+        Inspection.unscoped.filter(
+            member=member,
+            conclusion=Conclusion.DISCIPLINE_NEEDED,
+            concluded_on__lte=on,
+            annulled_at__isnull=True,
         )
-        if not decided.exists():
-            return (
-                f"{member.full_name} được kết luận «phải kỷ luật» ngày "
-                f"{inspection.concluded_on:%d/%m/%Y} (quyết định {inspection.decision_number}) "
-                "mà chưa có quyết định kỷ luật: vi phạm phải kỷ luật thì xử lý bằng kỷ luật, "
-                "không giải quyết cho ra khỏi Đảng hay xóa tên."
-            )
+        .exclude(Exists(decided_since))
+        .order_by("-concluded_on")
+        .first()
+    )
+    if undecided is not None:
+        return (
+            f"{member.full_name} được kết luận «phải kỷ luật» ngày "
+            f"{undecided.concluded_on:%d/%m/%Y} (quyết định {undecided.decision_number}) "
+            "mà chưa có quyết định kỷ luật: vi phạm phải kỷ luật thì xử lý bằng kỷ luật, "
+            "không giải quyết cho ra khỏi Đảng hay xóa tên."
+        )
     return ""

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_safe
 
+from dangvien.core import versions
 from dangvien.core.audit import record_read
 from dangvien.core.confirm import FinalAction, confirm_final_action, succeeded
 from dangvien.core.documents import to_pdf
@@ -166,13 +167,21 @@ def detail(request, pk):
         if not may_change:
             raise PermissionDenied("Bạn chỉ được xem cuộc kiểm tra, giám sát này.")
         form = ProgressForm(request.POST)
-        if form.is_valid() and succeeded(
-            form, lambda: services.record_progress(request.user, inspection, **form.cleaned_data)
-        ):
-            messages.success(request, "Đã lưu.")
-            return redirect("inspections:detail", pk=inspection.pk)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            expected = data.pop("version")
+            if succeeded(
+                form,
+                lambda: services.record_progress(
+                    request.user, inspection, expected_version=expected, **data
+                ),
+            ):
+                messages.success(request, "Đã lưu.")
+                return redirect("inspections:detail", pk=inspection.pk)
     else:
-        form = ProgressForm(initial={field: getattr(inspection, field) for field in fields})
+        initial = {field: getattr(inspection, field) for field in fields}
+        initial["version"] = versions.token(inspection, actions=services.PROGRESS_ACTION)
+        form = ProgressForm(initial=initial)
     today = timezone.localdate()
     context = {
         "inspection": inspection,
