@@ -2,7 +2,13 @@
 
 import datetime
 
-from dangvien.discipline.models import Complaint, Discipline, DisciplineForm, Suspension
+from dangvien.discipline.models import (
+    Complaint,
+    Discipline,
+    DisciplineForm,
+    DisciplineStep,
+    Suspension,
+)
 
 DAY = datetime.date(2024, 5, 2)
 
@@ -57,6 +63,18 @@ def scope_samples(world) -> dict:
         "discipline:complaint-resolve": complaints,
         "discipline:suspend": {"pk": (world.member.pk, world.outside_member.pk)},
         "discipline:steps": {"pk": (world.member.pk, world.outside_member.pk)},
+        "discipline:step-annul": {
+            "pk": tuple(
+                DisciplineStep.unscoped.create(
+                    member=member,
+                    branch_path=member.branch_path,
+                    kind="nhac_nho",
+                    on=DAY,
+                    note="Thử",
+                ).pk
+                for member in (world.member, world.outside_member)
+            )
+        },
         "discipline:suspension-end": suspensions,
         "discipline:suspension-annul": suspensions,
         "discipline:member-new": {"pk": (world.member.pk, world.outside_member.pk)},
@@ -85,6 +103,7 @@ def post_samples(world, outside: bool) -> dict:
         },
         "discipline:suspension-end": {"ends_on": "03/05/2024", "reason": "Thử"},
         "discipline:steps": {"kind": "nhac_nho", "on": "02/05/2024", "note": "Thử"},
+        "discipline:step-annul": {"reason": "Thử"},
         "discipline:suspension-annul": {"reason": "Thử"},
         "discipline:complaints": {
             "handling_org": str((world.outside_upper if outside else world.upper).pk),

@@ -138,3 +138,9 @@ def test_the_complaint_period_runs_from_the_day_the_decision_was_received(world)
     assert Complaint.unscoped.get().in_time
     page = officer.get(url).content.decode()
     assert f"Đối tượng nhận quyết định ngày {received:%d/%m/%Y}" in page
+    # Another day once one is recorded: a correction, with its reason.
+    other = {"action": "receipt", "receipt-received_on": ddmmyyyy(received - ONE_DAY)}
+    refused = officer.post(url, other)
+    assert refused.status_code == 400 and "ghi lý do sửa" in refused.content.decode()
+    assert officer.post(url, {**other, "receipt-reason": "Ghi nhầm ngày"}).status_code == 302
+    assert Discipline.unscoped.get().received_on == received - ONE_DAY

@@ -129,10 +129,10 @@ def test_expelling_a_probationary_member_is_an_error_naming_the_row(world, tmp_p
     assert status != 0
     assert 'dòng 3, cột "Hình thức"' in out and "đảng viên dự bị" in out and "Khai trừ" in out
     assert 'dòng 4, cột "Hình thức"' in out and "Tổ chức đảng chỉ bị kỷ luật" in out
-    assert 'dòng 5, cột "Hình thức"' in out and "không có thẩm quyền" in out
+    assert 'dòng 5, cột "Mã tổ chức quyết định"' in out and "không có thẩm quyền" in out
     assert 'dòng 6, cột "Hình thức"' in out and "Phê bình" in out
     assert 'dòng 7, cột "Hình thức"' in out and "là chi bộ: chỉ quyết định khiển trách" in out
-    assert 'dòng 8, cột "Hình thức"' in out and "không phải cấp trên của" in out
+    assert 'dòng 8, cột "Mã tổ chức quyết định"' in out and "không phải cấp trên của" in out
     assert "dòng 2" not in out
     # All or nothing: the valid first row is not written either.
     assert Discipline.unscoped.count() == 0

@@ -60,3 +60,25 @@ def test_the_branch_records_the_steps_and_the_decision_takes_them(world):
     read = inspector.get(f"/discipline/member/{member.pk}/steps/")
     assert read.status_code == 200 and 'id="step-new"' not in read.content.decode()
     assert _step(inspector, member).status_code == 403
+
+
+def test_a_step_recorded_by_mistake_is_annulled_and_leaves_the_next_decision(world):
+    secretary = world.client(Role.SECRETARY)
+    _step(secretary, world.member)
+    step = DisciplineStep.unscoped.get()
+    url = f"/discipline/step/{step.pk}/annul/"
+    assert secretary.post(url, {"reason": ""}).status_code == 400
+    assert secretary.post(url, {"reason": "Ghi nhầm đảng viên"}).status_code == 302
+    secretary.post(
+        f"/discipline/member/{world.member.pk}/new/",
+        {
+            "decision_number": "9-QĐ/CB",
+            "decided_on": ddmmyyyy(today() - ONE_DAY * 10),
+            "form": "khien_trach",
+            "deciding_org": str(world.branch.pk),
+            "violation": "Vi phạm",
+        },
+    )
+    step = DisciplineStep.unscoped.get()
+    assert step.annulled_at is not None and step.discipline is None
+    assert world.client(Role.INSPECTOR).post(url, {"reason": "Thử"}).status_code == 403

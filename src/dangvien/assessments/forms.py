@@ -121,6 +121,7 @@ class PaperSelfAssessmentForm(forms.Form):
 
 
 class CorrectionForm(forms.Form):
+    service_fields = {"grade": "outcome"}  # the services' refusals on the grade, on this field
     version = VersionField()
     outcome = forms.ChoiceField(label="Kết quả sau đính chính", choices=outcome_choices("—"))
     reason = forms.CharField(

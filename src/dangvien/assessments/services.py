@@ -11,6 +11,7 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import Length
 from django.utils import timezone
 
+from dangvien.admissions.shared.services import record_exception
 from dangvien.assessments.models import (
     FINAL,
     GRADES,
@@ -398,13 +399,14 @@ DISCIPLINE_EXCEPTION_HINT = (
 
 
 def _record_discipline_exception(actor, member: Member, reason: str, message: str) -> None:
-    RuleException.unscoped.create(
+    record_exception(
+        actor,
+        member,
         rule_key="disciplined_max_grade_rank",
-        target_type="members.member",
-        target_id=member.pk,
         org_path=member.branch_path,
-        reason=f"{reason.strip()} ({member.full_name}: {message})",
-        actor=actor,
+        reason=reason,
+        document="",
+        problem=f"{member.full_name}: {message}",
     )
 
 

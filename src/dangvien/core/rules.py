@@ -70,7 +70,7 @@ RULE_KEYS: dict[str, tuple[str, int]] = {
     # Discipline: a complaint within one month of receiving the decision (Điều lệ Đảng; QĐ
     # 296-QĐ/TW; counted as 30 working days, domain-rules §7.3 R7.2)
     "discipline_complaint_working_days": (
-        "Hạn khiếu nại quyết định kỷ luật kể từ ngày quyết định (ngày làm việc)",
+        "Hạn khiếu nại quyết định kỷ luật kể từ ngày nhận quyết định (ngày làm việc)",
         30,
     ),
     # Inspection and supervision: the time a decision gives its team when it names none (the

@@ -15,6 +15,7 @@ on the subject's page."""
 import datetime
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from dangvien.core import audit
@@ -156,7 +157,9 @@ def transfer_refusal(member) -> str:
 
 
 @transaction.atomic
-def record_receipt(actor, discipline: Discipline, *, received_on: datetime.date) -> Discipline:
+def record_receipt(
+    actor, discipline: Discipline, *, received_on: datetime.date, reason: str = ""
+) -> Discipline:
     """The day the subject received the decision: the complaint period runs from it (Điều lệ
     Đảng; domain-rules R7.2: received day + the rule set's working days), so the deadline moves
     with it. Recorded by those who manage the subject; a later correction is a new entry."""
@@ -168,14 +171,19 @@ def record_receipt(actor, discipline: Discipline, *, received_on: datetime.date)
         raise DomainError("Ngày nhận quyết định trước ngày quyết định.", field="received_on")
     if received_on > timezone.localdate():
         raise DomainError("Ngày nhận quyết định ở tương lai.", field="received_on")
+    if discipline.received_on is not None and discipline.received_on != received_on:
+        reason = require_reason(
+            reason,
+            f"Đã ghi ngày nhận {discipline.received_on:%d/%m/%Y}: ghi lý do sửa (ghi nhầm…).",
+        )
     old = (discipline.received_on, discipline.complaint_until)
     discipline.received_on = received_on
     discipline.complaint_until = complaint_until(received_on)
     discipline.save(update_fields=["received_on", "complaint_until", "updated_at"])
     # Complaints received meanwhile are in time or not by the new deadline.
-    for complaint in discipline.complaints.filter(result=""):
-        complaint.in_time = complaint.received_on <= discipline.complaint_until
-        complaint.save(update_fields=["in_time", "updated_at"])
+    discipline.complaints.filter(result="").update(
+        in_time=Q(received_on__lte=discipline.complaint_until), updated_at=timezone.now()
+    )
     audit.record(
         actor,
         "discipline.received",
@@ -186,5 +194,6 @@ def record_receipt(actor, discipline: Discipline, *, received_on: datetime.date)
             "complaint_until": [old[1], discipline.complaint_until],
         },
         decision_number=discipline.decision_number,
+        reason=reason,
     )
     return discipline

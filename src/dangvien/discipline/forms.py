@@ -130,6 +130,7 @@ class StepForm(forms.Form):
         label="Hình thức đề nghị (khi biểu quyết)",
         required=False,
         choices=[("", "—"), *((f.value, f.label) for f in OFFICIAL_FORMS)],
+        help_text="Đảng viên dự bị chỉ bị khiển trách, cảnh cáo.",
     )
     voters = forms.IntegerField(label="Số đảng viên biểu quyết", required=False, min_value=0)
     votes_for = forms.IntegerField(label="Số tán thành", required=False, min_value=0)
@@ -143,4 +144,10 @@ class ReceiptForm(forms.Form):
         label="Ngày đối tượng nhận quyết định",
         widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
         help_text="Hạn khiếu nại tính từ ngày này (số ngày làm việc theo bộ quy tắc).",
+    )
+    reason = forms.CharField(
+        label="Lý do sửa (khi đã ghi một ngày khác)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )

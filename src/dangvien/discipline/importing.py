@@ -258,7 +258,8 @@ def _apply(plan: DisciplinesPlan, actor, filename: str) -> None:
                     actor, planned.subject, decision, reason=reason, deadlines=deadlines
                 )
         except DomainError as exc:
-            plan.problem(planned.row, FORM if exc.field == "form" else SUBJECT, exc.message)
+            header = {"form": FORM, "deciding_org": DECIDING, "decided_on": DAY}.get(exc.field)
+            plan.problem(planned.row, header or SUBJECT, exc.message)
             continue
         plan.report.created += 1
 

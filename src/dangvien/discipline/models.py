@@ -157,14 +157,6 @@ class Suspension(Recorded, Annullable):
     def __str__(self) -> str:
         return f"Đình chỉ sinh hoạt đảng {self.member} ({self.decision_number})"
 
-    def covers(self, day) -> bool:
-        """Whether the member is suspended on `day` by this decision."""
-        return (
-            self.annulled_at is None
-            and self.starts_on <= day
-            and (self.ends_on is None or day < self.ends_on)
-        )
-
 
 class ComplaintResult(models.TextChoices):
     UPHELD = "giu_nguyen", "Giữ nguyên quyết định kỷ luật"
@@ -237,11 +229,14 @@ class StepKind(models.TextChoices):
     VOTE = "bieu_quyet", "Biểu quyết đề nghị hình thức kỷ luật"
 
 
-STEP_ACTIONS = {"discipline_step.record": "Ghi bước xử lý trước kỷ luật"}
+STEP_ACTIONS = {
+    "discipline_step.record": "Ghi bước xử lý trước kỷ luật",
+    "discipline_step.annul": "Hủy bước xử lý trước kỷ luật",
+}
 ACTION_LABELS.update(STEP_ACTIONS)
 
 
-class DisciplineStep(models.Model):
+class DisciplineStep(Annullable):
     """One step taken with a member before a decision: kept on the member's record, and tied to
     the decision it led to once that is recorded (`discipline`)."""
 

@@ -112,23 +112,27 @@ def managing(subject: Member | Organization) -> str:
     )
 
 
-def refusal(subject: Member | Organization, decision: DisciplineDecision) -> str:
-    """Every check of the module docstring but the actor's scope ("" when the decision holds)."""
+def refusal(subject: Member | Organization, decision: DisciplineDecision) -> tuple[str, str]:
+    """Every check of the module docstring but the actor's scope, the first one failed as
+    (the field it concerns, why), or ("", "") when the decision holds."""
     if decision.decided_on > timezone.localdate():
-        return f"Ngày quyết định {decision.decided_on:%d/%m/%Y} ở tương lai."
-    return (
-        _competence_refusal(subject, decision)
-        or subject_refusal(subject, decision.decided_on)
-        or form_refusal(subject, decision.form, decision.decided_on)
+        return "decided_on", f"Ngày quyết định {decision.decided_on:%d/%m/%Y} ở tương lai."
+    checks = (
+        ("deciding_org", lambda: _reach_refusal(subject, decision)),
+        ("form", lambda: _branch_form_refusal(decision)),
+        ("decided_on", lambda: subject_refusal(subject, decision.decided_on)),
+        ("form", lambda: form_refusal(subject, decision.form, decision.decided_on)),
     )
+    for field, check in checks:
+        if problem := check():
+            return field, problem
+    return "", ""
 
 
-def _competence_refusal(subject: Member | Organization, decision: DisciplineDecision) -> str:
-    """Why the deciding organisation may not take this decision ("" when it may): a body
+def _reach_refusal(subject: Member | Organization, decision: DisciplineDecision) -> str:
+    """Why the deciding organisation may not decide on `subject` ("" when it may): a body
     disciplines only within its subtree, an organisation only from above (QĐ 296-QĐ/TW ch.
-    III); a branch (chi bộ trực thuộc or chi bộ cơ sở) only reprimands or warns its own members,
-    removal from post and expulsion being decided above it (QĐ 22-QĐ/TW Điều 11, kept by QĐ 296;
-    domain-rules §7.2: "the branch may reprimand or warn its own members")."""
+    III)."""
     body, path = decision.deciding_org, subject_path(subject)
     if isinstance(subject, Organization):
         if body == subject or not path.startswith(body.path):
@@ -138,6 +142,14 @@ def _competence_refusal(subject: Member | Organization, decision: DisciplineDeci
             f"{body.name} không phải chi bộ của đảng viên hay cấp trên của chi bộ: không có "
             "thẩm quyền."
         )
+    return ""
+
+
+def _branch_form_refusal(decision: DisciplineDecision) -> str:
+    """A branch (chi bộ trực thuộc or chi bộ cơ sở) only reprimands or warns its own members,
+    removal from post and expulsion being decided above it (QĐ 22-QĐ/TW Điều 11, kept by QĐ
+    296; domain-rules §7.2: "the branch may reprimand or warn its own members")."""
+    body = decision.deciding_org
     if body.kind in BRANCH_KINDS and decision.form not in PROBATIONARY_FORMS:
         label = DisciplineForm(decision.form).label.lower()
         return (
@@ -170,8 +182,13 @@ def record_discipline(
     path = subject_path(subject)
     if actor is not None:
         require(actor, managing(subject), path)
-    if problem := refusal(subject, decision):
-        raise DomainError(problem, field="form")
+    # Two decisions on one subject at once (two officers, an import): the second waits and
+    # then reads what the first changed (an expulsion, a disbandment).
+    model = Organization if isinstance(subject, Organization) else Member
+    subject = model.unscoped.select_for_update().get(pk=subject.pk)
+    field, problem = refusal(subject, decision)
+    if problem:
+        raise DomainError(problem, field=field)
     is_member = isinstance(subject, Member)
     recorded = Discipline.unscoped.filter(
         decision_number=decision.number, **{"member" if is_member else "organization": subject}
@@ -293,6 +310,9 @@ def annul_discipline(
         reason=reason,
     )
     _undo_effects(actor, discipline, reason, return_on or discipline.decided_on)
+    from dangvien.discipline.steps import detach
+
+    detach(discipline)
     return discipline
 
 

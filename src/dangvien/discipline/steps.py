@@ -15,12 +15,14 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from dangvien.admissions.shared.services import official_members_on
 from dangvien.core import audit
 from dangvien.core.errors import DomainError
 from dangvien.core.roles import Capability
 from dangvien.core.scope import require
 from dangvien.core.validation import require_reason
-from dangvien.discipline.models import OFFICIAL_FORMS, Discipline, DisciplineStep, StepKind
+from dangvien.discipline.models import Discipline, DisciplineStep, StepKind
+from dangvien.discipline.services import form_refusal
 from dangvien.members.models import Member
 
 
@@ -37,22 +39,21 @@ class Step:
 def _vote_refusal(member: Member, step: Step) -> tuple[str, str]:
     if step.kind != StepKind.VOTE:
         return "", ""
-    if step.proposed_form not in OFFICIAL_FORMS:  # the forms a member may receive (Điều lệ)
-        return "proposed_form", "Biểu quyết: ghi hình thức kỷ luật đảng viên được đề nghị."
+    if not step.proposed_form:
+        return "proposed_form", "Biểu quyết: ghi hình thức kỷ luật được đề nghị."
+    if problem := form_refusal(member, step.proposed_form, step.on):  # Điều lệ Đảng
+        return "proposed_form", problem
     if step.voters is None or step.votes_for is None or step.voters < 1:
         return "voters", "Biểu quyết: ghi số đảng viên biểu quyết và số tán thành."
     if step.votes_for > step.voters:
         return "votes_for", "Số tán thành không thể lớn hơn số đảng viên biểu quyết."
-    from dangvien.core.scope import unscoped
-    from dangvien.reports.structure import structure_report
-
-    with unscoped():
-        members = structure_report(member.branch, step.on).members
+    # Official members vote (Điều lệ Đảng), those of the branch on that day by the placements.
+    members = official_members_on(member.branch, step.on).count()
     if step.voters > members:
         return (
             "voters",
-            f"{member.branch.name} có {members} đảng viên ngày {step.on:%d/%m/%Y}: số biểu "
-            "quyết không thể lớn hơn.",
+            f"{member.branch.name} có {members} đảng viên chính thức ngày {step.on:%d/%m/%Y}: "
+            "số biểu quyết không thể lớn hơn.",
         )
     return "", ""
 
@@ -98,5 +99,38 @@ def attach_to(discipline: Discipline) -> int:
     if not discipline.member_id:
         return 0
     return DisciplineStep.unscoped.filter(
-        member_id=discipline.member_id, discipline__isnull=True, on__lte=discipline.decided_on
+        member_id=discipline.member_id,
+        discipline__isnull=True,
+        annulled_at__isnull=True,
+        on__lte=discipline.decided_on,
     ).update(discipline=discipline)
+
+
+@transaction.atomic
+def annul_step(actor, step: DisciplineStep, *, reason: str) -> DisciplineStep:
+    """A step recorded by mistake: kept, marked annulled with who, when and why, no longer tied
+    to a decision."""
+    require(actor, Capability.MANAGE_MEMBERS, step.branch_path)
+    step = DisciplineStep.unscoped.select_for_update().select_related("member").get(pk=step.pk)
+    if step.annulled_at is not None:
+        raise DomainError("Bước xử lý này đã được hủy.")
+    reason = require_reason(reason, "Ghi lý do hủy (ghi nhầm…).")
+    step.annulled_at = timezone.now()
+    step.annulled_by = actor if actor is not None and actor.is_authenticated else None
+    step.annul_reason, step.discipline = reason, None
+    step.save(update_fields=["annulled_at", "annulled_by", "annul_reason", "discipline"])
+    audit.record(
+        actor,
+        "discipline_step.annul",
+        step.member,
+        org_path=step.branch_path,
+        changes={"discipline_step": [StepKind(step.kind).label, None]},
+        effective_on=step.on,
+        reason=reason,
+    )
+    return step
+
+
+def detach(discipline: Discipline) -> None:
+    """The steps tied to an annulled decision are free again for the next one."""
+    DisciplineStep.unscoped.filter(discipline=discipline).update(discipline=None)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("complaint/<int:pk>/resolve/", views.resolve_complaint, name="complaint-resolve"),
     path("member/<int:pk>/suspend/", views.suspend, name="suspend"),
     path("member/<int:pk>/steps/", views.member_steps, name="steps"),
+    path("step/<int:pk>/annul/", views.annul_step, name="step-annul"),
     path("suspension/<int:pk>/end/", views.end_suspension, name="suspension-end"),
     path("suspension/<int:pk>/annul/", views.annul_suspension, name="suspension-annul"),
 ]

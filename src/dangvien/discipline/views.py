@@ -36,6 +36,7 @@ from dangvien.discipline.models import (
     Complaint,
     Discipline,
     DisciplineForm,
+    DisciplineStep,
     Suspension,
 )
 from dangvien.members.models import Member, Status
@@ -72,8 +73,9 @@ def _record(request, subject, bodies: list[Organization], forms_allowed, back_ur
         bodies=bodies,
     )
     lines = [
-        "Quyết định được ghi vào mục «Kỷ luật» của hồ sơ, với hạn khiếu nại (30 ngày làm việc "
-        "kể từ ngày quyết định theo bộ quy tắc); khiếu nại không làm dừng quyết định.",
+        "Quyết định được ghi vào mục «Kỷ luật» của hồ sơ, với hạn khiếu nại (số ngày làm việc "
+        "theo bộ quy tắc, tính từ ngày quyết định; ghi ngày đối tượng nhận quyết định ở trang "
+        "«Khiếu nại» thì tính từ ngày đó); khiếu nại không làm dừng quyết định.",
         *(_CONSEQUENCES[f] for f in forms_allowed if f in _CONSEQUENCES),
         "Nếu ghi nhầm hoặc quyết định bị hủy bỏ, hủy được trên trang này («Hủy quyết định»), "
         "với lý do ghi vào lịch sử; việc khai trừ, giải tán do quyết định gây ra được hoàn lại.",
@@ -326,7 +328,10 @@ def complaints_page(request, pk):
         if receipt.is_valid() and succeeded(
             receipt,
             lambda: complaints.record_receipt(
-                request.user, discipline, received_on=receipt.cleaned_data["received_on"]
+                request.user,
+                discipline,
+                received_on=receipt.cleaned_data["received_on"],
+                reason=receipt.cleaned_data["reason"],
             ),
         ):
             messages.success(request, "Đã ghi ngày nhận quyết định; hạn khiếu nại tính lại.")
@@ -455,3 +460,33 @@ def member_steps(request, pk):
         "form": form if may_change and member.is_active else None,
     }
     return render(request, "discipline/steps.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def annul_step(request, pk):
+    step = get_object_or_404(visible(request.user, DisciplineStep).select_related("member"), pk=pk)
+    if not can(request.user, Capability.MANAGE_MEMBERS, step.branch_path):
+        raise PermissionDenied("Bạn chỉ được xem hồ sơ này.")
+    back_url = reverse("discipline:steps", args=[step.member_id])
+    if step.annulled_at is not None:
+        return redirect(back_url)
+    return confirm_final_action(
+        request,
+        FinalAction(
+            title=f"Hủy bước xử lý: {step}",
+            back_url=back_url,
+            button="Xác nhận hủy",
+            refused="Chưa hủy",
+            breadcrumb=[(back_url, "Các bước xử lý trước kỷ luật")],
+            form_id="discipline-step-annul",
+        ),
+        ReasonForm(request.POST if request.method == "POST" else None),
+        perform=lambda data: steps.annul_step(request.user, step, reason=data["reason"]),
+        done="Đã hủy bước xử lý.",
+        consequences=lambda: [
+            f"«{step.get_kind_display()}» ngày {step.on:%d/%m/%Y} được đánh dấu đã hủy, vẫn giữ "
+            "cùng lý do; không còn gắn với quyết định kỷ luật nào."
+        ],
+        reason_required=lambda: True,
+    )
