@@ -6,6 +6,11 @@ from typing import Any
 from dangvien.core.models import AuditEntry
 
 
+def acting_user(actor):
+    """The user to keep as who did it: None for the command line or an anonymous caller."""
+    return actor if actor is not None and actor.is_authenticated else None
+
+
 def record(
     actor,
     action: str,

@@ -32,10 +32,6 @@ def open_complaint(discipline: Discipline) -> Complaint | None:
     return discipline.complaints.filter(result="").first()
 
 
-def _user(actor):
-    return actor if actor is not None and actor.is_authenticated else None
-
-
 @transaction.atomic
 def receive_complaint(
     actor,
@@ -73,7 +69,7 @@ def receive_complaint(
         received_on=received_on,
         content=content,
         in_time=received_on <= discipline.complaint_until,
-        created_by=_user(actor),
+        created_by=audit.acting_user(actor),
     )
     audit.record(
         actor,

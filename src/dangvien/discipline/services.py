@@ -211,7 +211,7 @@ def record_discipline(
                 deciding_org=decision.deciding_org,
                 violation=decision.violation,
                 complaint_until=(deadlines or complaint_until)(decision.decided_on),
-                created_by=actor if actor is not None and actor.is_authenticated else None,
+                created_by=audit.acting_user(actor),
             )
     except IntegrityError:
         raise already from None
@@ -296,7 +296,7 @@ def annul_discipline(
         reason, "Hãy ghi lý do hủy quyết định kỷ luật (ghi nhầm, quyết định đã bị hủy bỏ…)."
     )
     discipline.annulled_at = timezone.now()
-    discipline.annulled_by = actor if actor is not None and actor.is_authenticated else None
+    discipline.annulled_by = audit.acting_user(actor)
     discipline.annul_reason = reason
     discipline.save(update_fields=["annulled_at", "annulled_by", "annul_reason", "updated_at"])
     audit.record(

@@ -80,7 +80,7 @@ def record_step(actor, member: Member, step: Step) -> DisciplineStep:
         proposed_form=step.proposed_form if step.kind == StepKind.VOTE else "",
         votes_for=step.votes_for if step.kind == StepKind.VOTE else None,
         voters=step.voters if step.kind == StepKind.VOTE else None,
-        created_by=actor if actor is not None and actor.is_authenticated else None,
+        created_by=audit.acting_user(actor),
     )
     audit.record(
         actor,
@@ -116,7 +116,7 @@ def annul_step(actor, step: DisciplineStep, *, reason: str) -> DisciplineStep:
         raise DomainError("Bước xử lý này đã được hủy.")
     reason = require_reason(reason, "Ghi lý do hủy (ghi nhầm…).")
     step.annulled_at = timezone.now()
-    step.annulled_by = actor if actor is not None and actor.is_authenticated else None
+    step.annulled_by = audit.acting_user(actor)
     step.annul_reason, step.discipline = reason, None
     step.save(update_fields=["annulled_at", "annulled_by", "annul_reason", "discipline"])
     audit.record(

@@ -79,10 +79,6 @@ def overlapping(member: Member, start: datetime.date, end: datetime.date | None,
     return found.exclude(pk=exclude) if exclude is not None else found
 
 
-def _user(actor):
-    return actor if actor is not None and actor.is_authenticated else None
-
-
 @transaction.atomic
 def suspend(actor, member: Member, decision: SuspensionDecision) -> Suspension:
     require(actor, Capability.MANAGE_MEMBERS, member.branch_path)
@@ -99,7 +95,7 @@ def suspend(actor, member: Member, decision: SuspensionDecision) -> Suspension:
         decision_number=decision.number,
         deciding_org=decision.deciding_org,
         reason=reason,
-        created_by=_user(actor),
+        created_by=audit.acting_user(actor),
     )
     audit.record(
         actor,
@@ -166,7 +162,7 @@ def annul_suspension(actor, suspension: Suspension, *, reason: str) -> Suspensio
     """A suspension recorded by mistake or annulled: kept, marked, no longer in force."""
     suspension = _locked(actor, suspension)
     reason = require_reason(reason, "Ghi lý do hủy.")
-    suspension.annulled_at, suspension.annulled_by = timezone.now(), _user(actor)
+    suspension.annulled_at, suspension.annulled_by = timezone.now(), audit.acting_user(actor)
     suspension.annul_reason = reason
     suspension.save(update_fields=["annulled_at", "annulled_by", "annul_reason", "updated_at"])
     audit.record(

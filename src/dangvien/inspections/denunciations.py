@@ -80,7 +80,7 @@ def record_denunciation(
         organization=subject if isinstance(subject, Organization) else None,
         content=letter.content.strip(),
         due_on=rule_deadline("denunciation_handling_working_days", letter.received_on),
-        created_by=actor if actor is not None and actor.is_authenticated else None,
+        created_by=audit.acting_user(actor),
     )
     audit.record(
         actor,

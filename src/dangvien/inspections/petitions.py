@@ -39,10 +39,6 @@ def _require(actor, path: str) -> None:
     require(actor, Capability.MANAGE_ORGS, path)
 
 
-def _user(actor):
-    return actor if actor is not None and actor.is_authenticated else None
-
-
 @transaction.atomic
 def register(actor, org: Organization, letter: Letter) -> Petition:
     _require(actor, org.path)
@@ -64,7 +60,7 @@ def register(actor, org: Organization, letter: Letter) -> Petition:
         topic=topic,
         content=content,
         due_on=rule_deadline("petition_reply_working_days", letter.received_on),
-        created_by=_user(actor),
+        created_by=audit.acting_user(actor),
     )
     audit.record(
         actor,

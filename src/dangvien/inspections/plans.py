@@ -21,10 +21,6 @@ from dangvien.inspections.services import body_refusal, form_refusal
 from dangvien.organizations.models import Organization
 
 
-def _user(actor):
-    return actor if actor is not None and actor.is_authenticated else None
-
-
 @transaction.atomic
 def adopt_plan(
     actor,
@@ -52,7 +48,7 @@ def adopt_plan(
                 year=year,
                 number=number.strip(),
                 adopted_on=adopted_on,
-                created_by=_user(actor),
+                created_by=audit.acting_user(actor),
             )
     except IntegrityError:
         raise DomainError(f"Đã có chương trình năm {year} của cơ quan này.", field="year") from None

@@ -140,10 +140,6 @@ def plan_refusal(decision: InspectionDecision) -> str:
 PERIOD_RULE = "inspection_default_working_days"
 
 
-def _user(actor):
-    return actor if actor is not None and actor.is_authenticated else None
-
-
 @transaction.atomic
 def record_inspection(
     actor,
@@ -189,7 +185,7 @@ def record_inspection(
                 period=decision.period,
                 team=decision.team,
                 due_on=due_on,
-                created_by=_user(actor),
+                created_by=audit.acting_user(actor),
             )
     except IntegrityError:
         raise already from None
@@ -327,7 +323,7 @@ def annul_inspection(actor, inspection: Inspection, *, reason: str) -> Inspectio
     inspection = _locked(actor, inspection)
     reason = require_reason(reason, "Hãy ghi lý do hủy (ghi nhầm, quyết định bị thu hồi…).")
     inspection.annulled_at = timezone.now()
-    inspection.annulled_by = _user(actor)
+    inspection.annulled_by = audit.acting_user(actor)
     inspection.annul_reason = reason
     inspection.save(update_fields=["annulled_at", "annulled_by", "annul_reason", "updated_at"])
     audit.record(

@@ -6,6 +6,7 @@ import datetime
 from django.utils import timezone
 
 from dangvien.core import audit
+from dangvien.core.audit import acting_user as acting_user
 from dangvien.core.errors import DomainError
 from dangvien.core.roles import Capability
 from dangvien.core.scope import require, sees
@@ -65,10 +66,6 @@ def require_standing_on(branch: Organization, day: datetime.date) -> None:
             "không nhận đảng viên đến sinh hoạt; hãy hủy giấy giới thiệu này.",
             field="arrived_on",
         )
-
-
-def acting_user(actor):
-    return actor if actor is not None and actor.is_authenticated else None
 
 
 def audit_both_sides(actor, action, transfer: Transfer, changes: dict, **extra) -> None:
