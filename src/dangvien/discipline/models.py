@@ -88,6 +88,8 @@ class Discipline(Recorded, Annullable):
     # The day the subject received the decision: the complaint period runs from it (R7.2);
     # until it is recorded, from the decision's day.
     received_on = models.DateField("ngày nhận quyết định", null=True, blank=True)
+    # Kept, not computed on reading: the printed decision states it (Điều 2), so a later change
+    # of the holidays or the rule set must not move it (recomputed only from a new received_on).
     complaint_until = models.DateField("hạn khiếu nại")
 
     unscoped = models.Manager()

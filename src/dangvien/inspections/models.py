@@ -109,6 +109,8 @@ class Inspection(Recorded, Annullable):
     content = models.TextField("nội dung", blank=True)
     period = models.CharField("thời kỳ kiểm tra, giám sát", max_length=200, blank=True)
     team = models.TextField("đoàn, tổ kiểm tra, giám sát", blank=True)
+    # The decision's own end of period, or the rule set's on the day it was recorded: kept as
+    # the team was told, not moved by a later change of the holidays or the rules.
     due_on = models.DateField("hạn kết thúc")
     self_report = models.TextField("báo cáo tự kiểm tra của đối tượng", blank=True)
     findings = models.TextField("kết quả thẩm tra, xác minh", blank=True)
