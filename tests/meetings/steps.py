@@ -31,9 +31,12 @@ def version(client, url: str) -> str:
 
 def call_roll(client, meeting: Meeting, marks: dict, **extra):
     """POST the roll call page: member → status, or (status, reason)."""
-    data = {"version": version(client, f"/meetings/{meeting.pk}/attendance/"), **extra}
+    page = client.get(f"/meetings/{meeting.pk}/attendance/").content.decode()
+    data = dict(extra)
     for member, mark in marks.items():
         status, reason = mark if isinstance(mark, tuple) else (mark, "")
         data[f"status-{member.pk}"] = status
         data[f"reason-{member.pk}"] = reason
+        for name in (f"shown-{member.pk}", f"shown-reason-{member.pk}"):
+            data[name] = re.search(rf'name="{name}" value="([^"]*)"', page)[1]
     return client.post(f"/meetings/{meeting.pk}/attendance/", data)

@@ -222,3 +222,18 @@ def member_absence_months(member: Member, year: int) -> int:
         .distinct()
         .count()
     )
+
+
+def member_flags(member: Member, today: datetime.date | None = None) -> list[tuple[int, int]]:
+    """(year, months) of this year and the last in which `member` missed members' meetings
+    without a reason in as many months as the rule set flags (Điều lệ Đảng Điều 8)."""
+    today = today or timezone.localdate()
+    rules = RuleBook.load()
+    flags = []
+    for year in (today.year - 1, today.year):
+        months = member_absence_months(member, year)
+        if months and months >= rules.value(
+            "meeting_absence_months_flag", datetime.date(year, 12, 31)
+        ):
+            flags.append((year, months))
+    return flags

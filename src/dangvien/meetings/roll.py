@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from dangvien.core import audit, versions
+from dangvien.core import audit
 from dangvien.core.errors import DomainError
 from dangvien.core.roles import Capability
 from dangvien.core.scope import require
@@ -126,19 +126,19 @@ def _mark_refusal(row: RollRow, status: str, reason: str) -> str:
 def take_attendance(
     actor,
     meeting: Meeting,
-    marks: dict[int, tuple[str, str]],
+    marks: dict[int, tuple[str, str] | tuple[str, str, str]],
     *,
     correction_reason: str = "",
-    expected_version: str | None = None,
 ) -> int:
-    """Mark members of the roll (member id → (status, reason)); returns how many changed. The
-    first marks start the meeting (`held_at`); a meeting in the future is not called, a
-    cancelled or annulled one neither; once its minutes are approved a change is a correction
-    with a reason. Two phones marking at once each save their own members' marks."""
+    """Mark members of the roll (member id → (status, reason[, the status the page showed]));
+    returns how many changed. The first marks start the meeting (`held_at`); a meeting in the
+    future is not called, a cancelled or annulled one neither; once its minutes are approved a
+    change is a correction with a reason. Two phones calling the roll at once each save the
+    marks they changed; a member marked on the other phone since this one showed the roll is
+    refused by name, never overwritten unseen."""
     require(actor, Capability.MANAGE_MEMBERS, meeting.org_path)
     with transaction.atomic():
         meeting = Meeting.unscoped.select_for_update().get(pk=meeting.pk)
-        versions.check(meeting, expected_version, label="Cuộc họp")
         if not meeting.is_live:
             raise DomainError("Cuộc họp đã hoãn hoặc đã hủy: không điểm danh.")
         if meeting.on > timezone.localdate():
@@ -149,7 +149,18 @@ def take_attendance(
             require_reason(correction_reason, "Biên bản đã thông qua: sửa điểm danh thì ghi lý do.")
         rows = {row.member.pk: row for row in roll(meeting)}
         changes: dict[str, list[str]] = {}
-        for member_id, (status, reason) in marks.items():
+        changed_since = [
+            rows[member_id].member.full_name
+            for member_id, mark in marks.items()
+            if member_id in rows and len(mark) > 2 and mark[2] != rows[member_id].status
+        ]
+        if changed_since:
+            raise DomainError(
+                "Trong lúc bạn điểm danh, người khác đã điểm danh "
+                + ", ".join(changed_since)
+                + ". Trang đã hiện điểm danh mới nhất; chưa lưu gì, hãy xem lại rồi lưu."
+            )
+        for member_id, (status, reason, *_seen) in marks.items():
             row = rows.get(member_id)
             if row is None:
                 raise DomainError("Có đảng viên không thuộc danh sách của cuộc họp này.")
@@ -186,8 +197,9 @@ def take_attendance(
             meeting.held_at = timezone.now()
         tally = figures(meeting)
         meeting.expected_count, meeting.present_count = tally.expected, tally.present
+        # Not a new version of the meeting: the minutes written meanwhile on another screen
+        # stay saveable (the roll's own conflicts are checked above, member by member).
         meeting.save(update_fields=["held_at", "expected_count", "present_count", "updated_at"])
-        versions.bump(meeting)
         audit.record(
             actor,
             "meeting.attendance",

@@ -165,17 +165,19 @@ def attendance(request, pk):
     if request.method == "POST":
         marks = {}
         for row in rows:
-            status = request.POST.get(f"status-{row.member.pk}", "")
-            reason = request.POST.get(f"reason-{row.member.pk}", "")
-            if status and (status != row.status or reason.strip() != row.reason):
-                marks[row.member.pk] = (status, reason)
+            pk = row.member.pk
+            status = request.POST.get(f"status-{pk}", "")
+            reason = request.POST.get(f"reason-{pk}", "").strip()
+            shown = request.POST.get(f"shown-{pk}", "")
+            shown_reason = request.POST.get(f"shown-reason-{pk}", "")
+            if status and (status != shown or reason != shown_reason):
+                marks[pk] = (status, reason, shown)
         try:
             changed = rolls.take_attendance(
                 request.user,
                 meeting,
                 marks,
                 correction_reason=request.POST.get("correction_reason", ""),
-                expected_version=request.POST.get("version", ""),
             )
         except DomainError as exc:
             error = exc.message
@@ -193,7 +195,6 @@ def attendance(request, pk):
             (Presence.EXCUSED, "Vắng có lý do"),
             (Presence.UNEXCUSED, "Vắng không lý do"),
         ],
-        "version": versions.token(meeting),
         "error": error,
         "posted": request.POST if error else None,
         "committee": meeting.body == Body.COMMITTEE,
