@@ -3,7 +3,9 @@ branches of a subtree that held no regular meeting in a month (Điều lệ Đ�
 thematic meeting in a quarter (HD 12-HD/BTCTW 2018), meetings held whose minutes are not
 approved, the average attendance, and the members absent without a good reason in as many
 months of the year as the rule set's `meeting_absence_months_flag` (3: Điều lệ Đảng Điều 8,
-which has such a member considered for striking off; the flag only, the procedure is issue 17's).
+which has such a member considered for striking off; the flag only, the procedure is issue 17's),
+and the đảng bộ cơ sở that held fewer plenaries than the half-years ended (twice a year: the
+6-month and the year-end review, QĐ 24 §20).
 
 A month counts once it has ended (a quarter likewise), and for a branch only when it existed the
 whole month: established before its first day, not ended before its last. The branches are
@@ -21,11 +23,11 @@ from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
 from dangvien.core.rules import RuleBook
-from dangvien.meetings.models import Attendance, Body, Kind, Meeting, Presence
+from dangvien.meetings.models import EXPECTED, Attendance, Body, Kind, Meeting, Presence
 from dangvien.members.models import Member
 from dangvien.organizations import dated
 from dangvien.organizations.history import holding_on
-from dangvien.organizations.models import BRANCH_KINDS, Organization, OrgState
+from dangvien.organizations.models import BRANCH_KINDS, Organization, OrgKind, OrgState
 
 
 @dataclass
@@ -37,6 +39,18 @@ class BranchRow:
     missing_quarters: list[int]
     unapproved: int
     attendance: float | None
+
+
+@dataclass
+class PlenaryRow:
+    """A đảng bộ cơ sở that held fewer plenaries than the half-years ended (QĐ 24 §20: the
+    6-month and the year-end review)."""
+
+    org_id: int
+    code: str
+    name: str
+    held: int
+    due: int
 
 
 @dataclass
@@ -60,6 +74,8 @@ class Compliance:
     meetings: int = 0
     average_attendance: float | None = None
     rows: list[BranchRow] = field(default_factory=list)  # the branches not compliant
+    base_committees: int = 0
+    plenaries_short: list[PlenaryRow] = field(default_factory=list)
     flagged: list[AbsenceFlag] = field(default_factory=list)
     flag_months: int = 3
 
@@ -177,8 +193,54 @@ def compliance(org: Organization, year: int, as_of: datetime.date | None = None)
     if total_expected:
         result.average_attendance = round(100 * total_present / total_expected, 2)
     result.rows.sort(key=lambda r: r.name)
+    _plenaries(result, then, end)
     result.flagged = absence_flags(org, year, as_of, result.flag_months)
     return result
+
+
+def _halves_due(year: int, as_of: datetime.date, founded, ended) -> int:
+    """The half-years of `year` ended by `as_of` that the organisation lived through whole."""
+    halves = [
+        (datetime.date(year, 1, 1), datetime.date(year, 6, 30)),
+        (datetime.date(year, 7, 1), datetime.date(year, 12, 31)),
+    ]
+    return sum(
+        last < as_of and (founded is None or founded <= first) and (ended is None or ended >= last)
+        for first, last in halves
+    )
+
+
+def _plenaries(result: Compliance, then: Organization, end: datetime.date) -> None:
+    """The đảng bộ cơ sở of the subtree with fewer plenaries (members' regular meetings) in
+    the year than half-years ended (QĐ 24 §20)."""
+    bases = dated.states_below(then.path, end).filter(kind=OrgKind.BASE_COMMITTEE)
+    if then.kind == OrgKind.BASE_COMMITTEE:
+        bases = OrgState.unscoped.filter(holding_on(end), org_id=then.pk)
+    rows = list(
+        bases.values_list("org_id", "org__code", "name", "org__founded_on", "org__ended_on")
+    )
+    held = dict(
+        Meeting.unscoped.filter(
+            organization_id__in=[row[0] for row in rows],
+            body=Body.MEMBERS,
+            kind=Kind.REGULAR,
+            on__year=result.year,
+            on__lte=result.as_of,
+            held_at__isnull=False,
+            cancelled_at__isnull=True,
+            annulled_at__isnull=True,
+        )
+        .values("organization_id")
+        .order_by()
+        .annotate(n=Count("pk"))
+        .values_list("organization_id", "n")
+    )
+    result.base_committees = len(rows)
+    for org_id, code, name, founded, ended in rows:
+        due = _halves_due(result.year, result.as_of, founded, ended)
+        if held.get(org_id, 0) < due:
+            result.plenaries_short.append(PlenaryRow(org_id, code, name, held.get(org_id, 0), due))
+    result.plenaries_short.sort(key=lambda r: r.name)
 
 
 def absence_flags(
@@ -222,6 +284,20 @@ def member_absence_months(member: Member, year: int) -> int:
         .distinct()
         .count()
     )
+
+
+def member_attendance(member: Member, year: int) -> tuple[int, int, float | None]:
+    """(meetings expected at, meetings attended, rate %) of `member`'s members' meetings in
+    `year`, as their roll calls marked them."""
+    rows = Attendance.objects.filter(
+        member=member,
+        on__year=year,
+        status__in=EXPECTED,
+        meeting__body=Body.MEMBERS,
+        meeting__annulled_at__isnull=True,
+    ).aggregate(expected=Count("pk"), present=Count("pk", filter=Q(status=Presence.PRESENT)))
+    expected, present = rows["expected"], rows["present"]
+    return expected, present, round(100 * present / expected, 2) if expected else None
 
 
 def member_flags(member: Member, today: datetime.date | None = None) -> list[tuple[int, int]]:

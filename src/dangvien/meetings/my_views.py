@@ -13,7 +13,7 @@ from dangvien.core import versions
 from dangvien.core.forms import attempt
 from dangvien.meetings import roll as rolls
 from dangvien.meetings import selectors, tasks
-from dangvien.meetings.compliance import member_absence_months
+from dangvien.meetings.compliance import member_absence_months, member_attendance
 from dangvien.meetings.forms import ExcuseForm, TaskReportForm
 from dangvien.meetings.models import Attendance, Task
 from dangvien.members.selectors import own_record
@@ -45,6 +45,7 @@ def my(request):
         "past": list(meetings.filter(on__lt=today)[:24]),
         "attendance": sorted(attended.values(), key=lambda a: a.on, reverse=True),
         "absent_months": member_absence_months(member, today.year),
+        "rate": member_attendance(member, today.year),
         "tasks": list(tasks.tasks_of(member)[:50]),
         "year": today.year,
     }

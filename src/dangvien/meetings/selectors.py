@@ -10,7 +10,7 @@ from django.utils import timezone
 from dangvien.core.paths import ancestor_paths
 from dangvien.core.roles import Capability
 from dangvien.core.scope import visible
-from dangvien.meetings.models import Body, Meeting, MeetingDocument, Task
+from dangvien.meetings.models import Body, Meeting, MeetingDocument, Resolution, Task
 from dangvien.meetings.roll import _hosting
 from dangvien.members.models import ACTIVE_STATUSES, Member
 from dangvien.transfers.models import Transfer
@@ -38,6 +38,17 @@ def meetings_of(user, org, year: int | None) -> QuerySet[Meeting]:
         .order_by("-on", "-id")
     )
     return meetings.filter(on__year=year) if year else meetings
+
+
+def resolutions_of(user, org, year: int) -> QuerySet[Resolution]:
+    """The resolutions voted in `year` at the meetings of `org`'s subtree, in the book's
+    order (the meeting's day, then as recorded); annulled ones stay, marked."""
+    meetings = meetings_of(user, org, year).filter(annulled_at__isnull=True)
+    return (
+        Resolution.objects.filter(meeting__in=meetings)
+        .select_related("meeting__organization")
+        .order_by("meeting__on", "id")
+    )
 
 
 def _member_paths(member: Member) -> list[str]:

@@ -70,6 +70,25 @@ def org_meetings(request, code):
     return render(request, "meetings/org_meetings.html", context)
 
 
+@login_required
+@require_safe
+def resolutions(request, code):
+    """The resolution book (sổ nghị quyết) of an organisation's subtree for a year."""
+    org = get_org(request.user, code)
+    error = ""
+    try:
+        year = parse_year(request.GET.get("year")) or timezone.localdate().year
+    except DomainError as exc:
+        year, error = timezone.localdate().year, exc.message
+    context = {
+        "org": org,
+        "year": year,
+        "error": error,
+        "resolutions": list(selectors.resolutions_of(request.user, org, year)[:500]),
+    }
+    return render(request, "meetings/resolutions.html", context)
+
+
 def _members_choice(org, day=None):
     return members_on(org, day or timezone.localdate(), from_placements=True).order_by("sort_key")
 
