@@ -48,6 +48,7 @@ def test_a_branch_month_on_phones(browser, live_server, live_world):
     meeting = Meeting.unscoped.get()
 
     member_context, member = _phone(browser, live_server, "dangvien")
+    member.click(".navtoggle-label")  # the menu folds away on a phone
     follow(member, 'nav >> text="Sinh hoạt chi bộ của tôi"')
     assert "Phòng họp tổ" in member.locator("#upcoming").inner_text()
 

@@ -4,6 +4,7 @@ tasks with a report on each."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -41,8 +42,12 @@ def my(request):
     context = {
         "member": member,
         "today": today,
-        "upcoming": list(meetings.filter(on__gte=today, cancelled_at__isnull=True).order_by("on")),
-        "past": list(meetings.filter(on__lt=today)[:24]),
+        "upcoming": list(
+            meetings.filter(
+                on__gte=today, cancelled_at__isnull=True, minutes_approved_at__isnull=True
+            ).order_by("on")
+        ),
+        "past": list(meetings.filter(Q(on__lt=today) | Q(minutes_approved_at__isnull=False))[:24]),
         "attendance": sorted(attended.values(), key=lambda a: a.on, reverse=True),
         "absent_months": member_absence_months(member, today.year),
         "rate": member_attendance(member, today.year),
