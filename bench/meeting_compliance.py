@@ -8,10 +8,10 @@ some), for the last graded year: each branch's twelve monthly meetings (about 2%
 held) and four thematic ones (about 5% never held), called and approved (about 1% of the minutes
 left unapproved), each with the tallies its roll call keeps (members expected, about 93%
 present); and the absences without a reason, about 2% of each member's months (so that a few
-thousand members reach three months in the year: the Điều lệ Đảng Điều 8 flag). The rows of the
-members present or excused are not generated: the compliance figures read the tallies on the
-meetings and, through a partial index, only the absences without a reason, so those rows enter
-no plan (a roll call writes them, about 70 million a year for the whole Party).
+thousand members reach three months in the year: the Điều lệ Đảng Điều 8 flag); then the yearly
+sums the services keep (meetings.tallies), which the compliance figures read. The rows of the
+members present or excused are not generated: no figure of the compliance page reads them (a
+roll call writes them, about 70 million a year for the whole Party).
 
 The organisations are those of quality_report.py (the largest branch, base organisation,
 upper-level committee, province, and the whole country). Each is computed --runs times (default
@@ -84,11 +84,41 @@ def _absences(cursor, year: int) -> int:
     return cursor.rowcount
 
 
+def _sums(cursor, year: int) -> None:
+    """The yearly sums the services keep (meetings.tallies), computed here in one statement
+    each, as meetings.tallies.recount_meetings and recount_absences would."""
+    cursor.execute(
+        "INSERT INTO meetings_meetingyear (organization_id, org_path, year, regular_months, "
+        "thematic_quarters, regular_held, held, unapproved, expected, present) "
+        "SELECT m.organization_id, o.path, %s, "
+        'coalesce(bit_or(1 << extract(month FROM m."on")::int) '
+        "FILTER (WHERE m.kind = 'dinh_ky'), 0), "
+        'coalesce(bit_or(1 << extract(quarter FROM m."on")::int) '
+        "FILTER (WHERE m.kind = 'chuyen_de'), 0), "
+        "count(*) FILTER (WHERE m.kind = 'dinh_ky'), count(*), "
+        "count(*) FILTER (WHERE m.minutes_approved_at IS NULL), "
+        "sum(m.expected_count), sum(m.present_count) "
+        "FROM meetings_meeting m JOIN organizations_organization o ON o.id = m.organization_id "
+        "WHERE m.body = 'dang_vien' AND m.held_at IS NOT NULL AND m.cancelled_at IS NULL "
+        'AND m.annulled_at IS NULL AND m."on" BETWEEN make_date(%s, 1, 1) '
+        "AND make_date(%s, 12, 31) GROUP BY m.organization_id, o.path",
+        [year, year, year],
+    )
+    cursor.execute(
+        "INSERT INTO meetings_absenceyear (member_id, year, org_path, months) "
+        'SELECT a.member_id, %s, max(a.org_path), count(DISTINCT extract(month FROM a."on")) '
+        "FROM meetings_attendance a WHERE a.status = 'vang_khong_ly_do' "
+        'AND a."on" BETWEEN make_date(%s, 1, 1) AND make_date(%s, 12, 31) '
+        "GROUP BY a.member_id",
+        [year, year, year],
+    )
+
+
 def ensure_meetings() -> tuple[int, int]:
     from django.core.management import call_command
     from django.db import connection, transaction
 
-    from dangvien.meetings.models import Meeting
+    from dangvien.meetings.models import Meeting, MeetingYear
 
     call_command("migrate", verbosity=0)
     meetings = absences = 0
@@ -96,9 +126,12 @@ def ensure_meetings() -> tuple[int, int]:
         with transaction.atomic(), connection.cursor() as cursor:
             meetings = _meetings(cursor, YEAR)
             absences = _absences(cursor, YEAR)
+    if not MeetingYear.objects.filter(year=YEAR).exists():
+        with transaction.atomic(), connection.cursor() as cursor:
+            _sums(cursor, YEAR)
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE meetings_meeting")
-            cursor.execute("ANALYZE meetings_attendance")
+            for table in ("meeting", "attendance", "meetingyear", "absenceyear"):
+                cursor.execute(f"VACUUM ANALYZE meetings_{table}")
     return meetings, absences
 
 

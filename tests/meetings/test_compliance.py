@@ -4,12 +4,14 @@ one in a quarter, or with minutes not approved, listed exactly; the average atte
 
 import datetime
 
+from dangvien.core.decisions import Decision
 from dangvien.core.roles import Role
 from dangvien.core.scope import unscoped
 from dangvien.meetings import roll, services
 from dangvien.meetings.compliance import compliance, member_attendance
 from dangvien.meetings.models import Body, Kind
-from dangvien.organizations.models import OrgKind
+from dangvien.organizations.models import Organization, OrgKind
+from dangvien.organizations.services.changes import move_organization
 from tests.factories import MemberFactory, OrganizationFactory
 from tests.transfers.steps import today
 
@@ -155,3 +157,47 @@ def test_the_resolution_book_and_a_members_rate(world):
     )
     with unscoped():
         assert member_attendance(world.member, year) == (2, 1, 50.0)
+
+
+def test_corrections_annulments_and_later_moves(world):
+    """A roll corrected, a meeting annulled: the figures follow; a branch moved out after the
+    year: the year's figures of its old subtree stay as they were."""
+    officer = world.users[Role.OFFICER]
+    year = today().year - 1
+    absent = {world.member.pk: ("vang_khong_ly_do", "")}
+    january = _hold(officer, world.branch, datetime.date(year, 1, 10), marks=absent)
+    _hold(officer, world.branch, datetime.date(year, 2, 10), marks=absent)
+    march = _hold(officer, world.branch, datetime.date(year, 3, 10), marks=absent)
+    with unscoped():
+        assert [f.member.code for f in compliance(world.upper, year, today()).flagged] == [
+            "DV-TRONG-1"
+        ]
+        roll.take_attendance(
+            officer,
+            march,
+            {world.member.pk: ("vang_co_ly_do", "Giấy ốm nộp sau")},
+            correction_reason="Nhận giấy xác nhận",
+        )
+        assert compliance(world.upper, year, today()).flagged == []
+        services.annul_meeting(officer, january, "Ghi nhầm năm")
+        row = next(r for r in compliance(world.upper, year, today()).rows if r.code == "P.U1.01.01")
+    assert row.missing_months[0] == 1
+
+    new_upper = OrganizationFactory(
+        code="P.U2", name="Đảng bộ phường Mới", kind=OrgKind.UPPER, parent=world.province
+    )
+    with unscoped():
+        before = compliance(world.upper, year, today())
+    move_organization(
+        world.users[Role.ADMIN],
+        world.base,
+        new_upper,
+        Decision(today(), "9-QĐ/TU", body="Tỉnh ủy"),
+    )
+    with unscoped():
+        after = compliance(Organization.unscoped.get(code="P.U1"), year, today())
+        moved = compliance(new_upper, year, today())
+    assert [(r.code, r.missing_months) for r in after.rows] == [
+        (r.code, r.missing_months) for r in before.rows
+    ]
+    assert moved.branches == 0  # it was not in the new subtree that year

@@ -21,6 +21,7 @@ from dangvien.core.errors import DomainError
 from dangvien.core.roles import Capability
 from dangvien.core.scope import require
 from dangvien.core.validation import require_reason
+from dangvien.meetings import tallies
 from dangvien.meetings.models import EXPECTED, Attendance, Body, Meeting, Presence
 from dangvien.members.models import Member
 from dangvien.reports.membership import members_on
@@ -200,6 +201,8 @@ def take_attendance(
         # Not a new version of the meeting: the minutes written meanwhile on another screen
         # stay saveable (the roll's own conflicts are checked above, member by member).
         meeting.save(update_fields=["held_at", "expected_count", "present_count", "updated_at"])
+        tallies.recount_meetings(meeting.organization_id, meeting.on.year)
+        tallies.recount_absences(marks, meeting.on.year)
         audit.record(
             actor,
             "meeting.attendance",

@@ -28,6 +28,7 @@ from dangvien.core.rules import RuleBook
 from dangvien.core.scope import require
 from dangvien.core.validation import require_reason
 from dangvien.meetings import roll as rolls
+from dangvien.meetings import tallies
 from dangvien.meetings.models import (
     Body,
     Kind,
@@ -153,6 +154,7 @@ def update_meeting(
         if changes:
             meeting.save()
             versions.bump(meeting)
+            tallies.recount_meeting(meeting)
             audit.record(
                 actor, "meeting.update", meeting, org_path=meeting.org_path, changes=changes
             )
@@ -253,6 +255,7 @@ def approve_minutes(actor, meeting: Meeting, *, expected_version: str | None = N
         meeting.minutes_approved_by = audit.acting_user(actor)
         meeting.save()
         versions.bump(meeting)
+        tallies.recount_meetings(meeting.organization_id, meeting.on.year)
         audit.record(
             actor,
             "meeting.approve",
@@ -320,6 +323,7 @@ def annul_meeting(actor, meeting: Meeting, reason: str) -> Meeting:
         meeting.annul_reason = reason
         meeting.save()
         versions.bump(meeting)
+        tallies.recount_meeting(meeting)
         audit.record(actor, "meeting.annul", meeting, org_path=meeting.org_path, reason=reason)
     return meeting
 
