@@ -147,6 +147,7 @@ def _held(then: Organization, year: int, end: datetime.date) -> dict:
         "held",
         "expected",
         "present",
+        "regular_held",
     )
     return {row[0]: row[1:] for row in rows}
 
@@ -192,11 +193,11 @@ def compliance(org: Organization, year: int, as_of: datetime.date | None = None)
     per_branch = _held(then, year, end)
     month_mask, quarter_mask = _mask(months), _mask(quarters)
     total_expected = total_present = 0
-    nothing = (0, 0, 0, 0, 0, 0)
+    nothing = (0, 0, 0, 0, 0, 0, 0)
     shorts: list[BranchRow] = []
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     for org_id, code, name, founded, ended, order in branch_rows:
-        regular, thematic, unapproved, held, expected, present = per_branch.get(org_id, nothing)
+        regular, thematic, unapproved, held, expected, present, _ = per_branch.get(org_id, nothing)
         if (founded is None or founded <= first) and (ended is None or ended >= last):
             due_months, due_quarters = month_mask, quarter_mask
         else:
@@ -227,7 +228,7 @@ def compliance(org: Organization, year: int, as_of: datetime.date | None = None)
     if total_expected:
         result.average_attendance = round(100 * total_present / total_expected, 2)
     result.rows = sorted(shorts, key=attrgetter("order"))
-    _plenaries(result, then, end)
+    _plenaries(result, then, end, per_branch)
     result.flagged = absence_flags(then, year, result.flag_months)
     return result
 
@@ -244,15 +245,11 @@ def _halves_due(year: int, as_of: datetime.date, founded, ended) -> int:
     )
 
 
-def _plenaries(result: Compliance, then: Organization, end: datetime.date) -> None:
+def _plenaries(result: Compliance, then: Organization, end: datetime.date, sums: dict) -> None:
     """The đảng bộ cơ sở of the subtree with fewer plenaries (members' regular meetings) in
     the year than half-years ended (QĐ 24 §20)."""
     rows = _units(then, end, (OrgKind.BASE_COMMITTEE,))
-    held = dict(
-        _year_rows(then, result.year, end)
-        .filter(organization_id__in=[row[0] for row in rows])
-        .values_list("organization_id", "regular_held")
-    )
+    held = {org_id: row[6] for org_id, row in sums.items()}
     result.base_committees = len(rows)
     for org_id, code, name, founded, ended, _order in rows:
         due = _halves_due(result.year, result.as_of, founded, ended)
