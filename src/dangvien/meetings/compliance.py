@@ -31,6 +31,8 @@ from dangvien.organizations import dated
 from dangvien.organizations.history import holding_on
 from dangvien.organizations.models import BRANCH_KINDS, Organization, OrgKind, OrgState
 
+FLAGS_SHOWN = 500  # members listed with the Điều lệ Đảng Điều 8 flag; the page says how many
+
 
 @dataclass
 class BranchRow:
@@ -79,7 +81,8 @@ class Compliance:
     rows: list[BranchRow] = field(default_factory=list)  # the branches not compliant
     base_committees: int = 0
     plenaries_short: list[PlenaryRow] = field(default_factory=list)
-    flagged: list[AbsenceFlag] = field(default_factory=list)
+    flagged: list[AbsenceFlag] = field(default_factory=list)  # the first FLAGS_SHOWN
+    flagged_total: int = 0
     flag_months: int = 3
 
     @property
@@ -230,6 +233,11 @@ def compliance(org: Organization, year: int, as_of: datetime.date | None = None)
     result.rows = sorted(shorts, key=attrgetter("order"))
     _plenaries(result, then, end, per_branch)
     result.flagged = absence_flags(then, year, result.flag_months)
+    result.flagged_total = (
+        len(result.flagged)
+        if len(result.flagged) < FLAGS_SHOWN
+        else _absentees(then, year, result.flag_months).count()
+    )
     return result
 
 
@@ -258,7 +266,13 @@ def _plenaries(result: Compliance, then: Organization, end: datetime.date, sums:
     result.plenaries_short.sort(key=lambda r: r.name)
 
 
-def absence_flags(org: Organization, year: int, months: int, limit: int = 500) -> list[AbsenceFlag]:
+def _absentees(org: Organization, year: int, months: int) -> QuerySet[AbsenceYear]:
+    return AbsenceYear.objects.filter(org_path__startswith=org.path, year=year, months__gte=months)
+
+
+def absence_flags(
+    org: Organization, year: int, months: int, limit: int = FLAGS_SHOWN
+) -> list[AbsenceFlag]:
     """Members absent without a good reason from members' meetings in at least `months`
     distinct months of `year` (Điều lệ Đảng Điều 8), most months first; at most `limit`."""
     rows = (
