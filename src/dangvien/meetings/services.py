@@ -310,18 +310,32 @@ def cancel_meeting(actor, meeting: Meeting, reason: str) -> Meeting:
     return meeting
 
 
+# A record set aside (annulled by mistake, withdrawn): when, by whom, why.
+ASIDE = {
+    "annulled": ("annulled_at", "annulled_by", "annul_reason"),
+    "removed": ("removed_at", "removed_by", "remove_reason"),
+}
+
+
+def _set_aside(model, pk: int, actor, reason: str, how: str, already: str):
+    """Set one record aside (ASIDE[how]) on its row locked, refused when it already is."""
+    at, by, why = ASIDE[how]
+    record = model._base_manager.select_for_update().get(pk=pk)
+    if getattr(record, at) is not None:
+        raise DomainError(already)
+    setattr(record, at, timezone.now())
+    setattr(record, by, audit.acting_user(actor))
+    setattr(record, why, reason)
+    record.save()
+    return record
+
+
 def annul_meeting(actor, meeting: Meeting, reason: str) -> Meeting:
     """A meeting recorded by mistake: kept with who, when and why, counted nowhere."""
     require(actor, Capability.MANAGE_MEMBERS, meeting.org_path)
     reason = require_reason(reason, "Hủy cuộc họp ghi nhầm thì ghi lý do.")
     with transaction.atomic():
-        meeting = Meeting.unscoped.select_for_update().get(pk=meeting.pk)
-        if meeting.annulled_at is not None:
-            raise DomainError("Cuộc họp đã hủy.")
-        meeting.annulled_at = timezone.now()
-        meeting.annulled_by = audit.acting_user(actor)
-        meeting.annul_reason = reason
-        meeting.save()
+        meeting = _set_aside(Meeting, meeting.pk, actor, reason, "annulled", "Cuộc họp đã hủy.")
         versions.bump(meeting)
         tallies.recount_meeting(meeting)
         audit.record(actor, "meeting.annul", meeting, org_path=meeting.org_path, reason=reason)
@@ -361,13 +375,9 @@ def remove_document(actor, document: MeetingDocument, reason: str) -> MeetingDoc
     require(actor, Capability.MANAGE_MEMBERS, meeting.org_path)
     reason = require_reason(reason, "Gỡ tài liệu thì ghi lý do.")
     with transaction.atomic():
-        document = MeetingDocument.objects.select_for_update().get(pk=document.pk)
-        if document.removed_at is not None:
-            raise DomainError("Tài liệu đã được gỡ.")
-        document.removed_at = timezone.now()
-        document.removed_by = audit.acting_user(actor)
-        document.remove_reason = reason
-        document.save()
+        document = _set_aside(
+            MeetingDocument, document.pk, actor, reason, "removed", "Tài liệu đã được gỡ."
+        )
         audit.record(
             actor,
             "meeting.document_remove",
@@ -448,13 +458,9 @@ def annul_resolution(actor, resolution: Resolution, reason: str) -> Resolution:
     require(actor, Capability.MANAGE_MEMBERS, meeting.org_path)
     reason = require_reason(reason, "Hủy nghị quyết ghi nhầm thì ghi lý do.")
     with transaction.atomic():
-        resolution = Resolution.objects.select_for_update().get(pk=resolution.pk)
-        if resolution.annulled_at is not None:
-            raise DomainError("Nghị quyết đã hủy.")
-        resolution.annulled_at = timezone.now()
-        resolution.annulled_by = audit.acting_user(actor)
-        resolution.annul_reason = reason
-        resolution.save()
+        resolution = _set_aside(
+            Resolution, resolution.pk, actor, reason, "annulled", "Nghị quyết đã hủy."
+        )
         audit.record(
             actor,
             "meeting.resolution_annul",

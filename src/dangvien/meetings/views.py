@@ -50,15 +50,20 @@ def index(request):
     return redirect("meetings:org", code=org.code)
 
 
+def year_asked(request) -> tuple[int, str]:
+    """The year of `?year=` (this year when absent), and why a year typed was not taken."""
+    this_year = timezone.localdate().year
+    try:
+        return parse_year(request.GET.get("year")) or this_year, ""
+    except DomainError as exc:
+        return this_year, exc.message
+
+
 @login_required
 @require_safe
 def org_meetings(request, code):
     org = get_org(request.user, code)
-    error = ""
-    try:
-        year = parse_year(request.GET.get("year")) or timezone.localdate().year
-    except DomainError as exc:
-        year, error = timezone.localdate().year, exc.message
+    year, error = year_asked(request)
     context = {
         "org": org,
         "year": year,
@@ -75,11 +80,7 @@ def org_meetings(request, code):
 def resolutions(request, code):
     """The resolution book (sổ nghị quyết) of an organisation's subtree for a year."""
     org = get_org(request.user, code)
-    error = ""
-    try:
-        year = parse_year(request.GET.get("year")) or timezone.localdate().year
-    except DomainError as exc:
-        year, error = timezone.localdate().year, exc.message
+    year, error = year_asked(request)
     context = {
         "org": org,
         "year": year,
