@@ -396,8 +396,8 @@ class MeetingYear(models.Model):
 
 class AbsenceYear(models.Model):
     """The months of a year in which a member missed a members' meeting without a reason, kept
-    by every roll call (meetings.tallies); `org_path` is the path of the organisation of the
-    last such meeting (it follows moves). The Điều lệ Đảng Điều 8 flag reads these rows."""
+    by every roll call (meetings.tallies); `org_path` is the member's branch's path at the last
+    recount (it follows moves). The Điều lệ Đảng Điều 8 flag reads these rows."""
 
     path_copy_field = "org_path"
 

@@ -3,7 +3,7 @@ sees of their own organisation's meetings (published, members' meetings of their
 the organisations above it that meet as a whole, and of the branch hosting them for a while)."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -62,17 +62,18 @@ def _member_paths(member: Member) -> list[str]:
 
 
 def member_meetings(member: Member | None) -> QuerySet[Meeting]:
-    """The published meetings a member attends (or was marked at: a committee's)."""
+    """The published members' meetings a member attends. A committee's meetings are not shown
+    to members: who sits on a committee comes with the committees of issue 16, and a mark on
+    the roll is no proof of it."""
     if member is None or member.status not in ACTIVE_STATUSES:
         return Meeting.unscoped.none()
-    members_meeting = Q(body=Body.MEMBERS, org_path__in=_member_paths(member))
     return (
         Meeting.unscoped.filter(
-            members_meeting | Q(attendance__member=member),
+            body=Body.MEMBERS,
+            org_path__in=_member_paths(member),
             published_at__isnull=False,
             annulled_at__isnull=True,
         )
-        .distinct()
         .select_related("organization")
         .order_by("-on", "-id")
     )

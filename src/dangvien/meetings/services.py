@@ -3,10 +3,10 @@
 
 The checks, each naming its source:
 - a members' meeting is held by a branch (monthly: Điều lệ Đảng Điều 24), or by a đảng bộ cơ sở
-  or đảng bộ bộ phận (its plenary: QĐ 24 §20); above a base organisation the members meet only
-  in congress; a committee meets in any organisation but a branch with fewer official members
-  than the rule set's `branch_committee_min_official_members` (9: Điều lệ Đảng Điều 21), which
-  elects no committee;
+  or đảng bộ bộ phận (its plenary: QĐ 24 §20); above a base organisation the members do not
+  meet as a whole (its congress is one of delegates); a committee meets in any organisation
+  but a branch with fewer official members than the rule set's
+  `branch_committee_min_official_members` (9: Điều lệ Đảng Điều 21), which elects none;
 - the organisation exists on the meeting's day; who chairs and who writes the minutes are among
   its members that day;
 - minutes are approved before the meeting closes, once the roll is called, and then stay as
@@ -31,7 +31,6 @@ from dangvien.meetings import roll as rolls
 from dangvien.meetings import tallies
 from dangvien.meetings.models import (
     Body,
-    Kind,
     Meeting,
     MeetingDocument,
     MinutesCorrection,
@@ -73,11 +72,11 @@ def plan_refusal(org: Organization, plan: MeetingPlan) -> tuple[str, str]:
         return "on", f"{org.name} thành lập ngày {org.founded_on:%d/%m/%Y}, sau ngày họp."
     if org.ended_on and plan.on > org.ended_on:
         return "on", f"{org.name} đã giải thể ngày {org.ended_on:%d/%m/%Y}, trước ngày họp."
-    members_meeting = plan.body == Body.MEMBERS and plan.kind != Kind.CONGRESS
-    if members_meeting and org.kind not in MEMBER_MEETING_KINDS:
+    if plan.body == Body.MEMBERS and org.kind not in MEMBER_MEETING_KINDS:
         return "body", (
-            f"{org.name} ({org.get_kind_display().lower()}) không sinh hoạt toàn thể đảng "
-            "viên; chỉ chi bộ, đảng bộ cơ sở, đảng bộ bộ phận họp toàn thể (ngoài đại hội)."
+            f"{org.name} ({org.get_kind_display().lower()}) không họp toàn thể đảng viên: chỉ "
+            "chi bộ, đảng bộ cơ sở, đảng bộ bộ phận họp toàn thể; đại hội cấp trên cơ sở là đại "
+            "hội đại biểu. Chọn thành phần «Cấp ủy»."
         )
     if plan.body == Body.COMMITTEE and org.kind in BRANCH_KINDS:
         needed = RuleBook.load().value("branch_committee_min_official_members", plan.on)
@@ -145,6 +144,10 @@ def update_meeting(
         _check(meeting.organization, plan)
         if meeting.held_at and plan.on != meeting.on:
             raise DomainError("Đã điểm danh: không đổi ngày họp.", field="on")
+        if meeting.held_at and plan.body != meeting.body:
+            raise DomainError("Đã điểm danh: không đổi thành phần cuộc họp.", field="body")
+        if plan.on != meeting.on:  # the excuses sent for it follow the meeting to its new day
+            meeting.attendance.update(on=plan.on)
         changes = {}
         for name, value in plan.__dict__.items():
             old = getattr(meeting, name)
@@ -399,13 +402,28 @@ class Vote:
     votes_abstain: int = 0
 
 
-def entitled(meeting: Meeting) -> int:
-    """Who votes on a resolution: the official members of the organisation on the day for a
-    members' meeting (probationary members do not vote: Điều lệ Đảng Điều 5), the committee
-    members marked on the roll for a committee's."""
+def voters(meeting: Meeting) -> tuple[int, int]:
+    """(members entitled to vote, those of them present). For a members' meeting: the official
+    members of the organisation on the day (probationary members do not vote: Điều lệ Đảng Điều
+    5), less those active elsewhere for a while and those exempted from activities who are not
+    present; members hosted here vote at home (QĐ 45-QĐ/TW 2007 §16.3a, kept by QĐ 24-QĐ/TW
+    2021, domain-rules §9). For a committee's: its members marked on the roll (the committee's
+    composition comes with issue 16)."""
+    rows = [row for row in rolls.roll(meeting) if row.status != Presence.AWAY]
     if meeting.body == Body.COMMITTEE:
-        return meeting.attendance.exclude(status__in=(Presence.EXEMPT, Presence.AWAY)).count()
-    return official_count(meeting.organization, meeting.on)
+        counted = [row for row in rows if row.attendance is not None]
+    else:
+        day = meeting.on
+        counted = [
+            row
+            for row in rows
+            if not row.hosted
+            and row.member.official_on is not None
+            and row.member.official_on <= day
+            and (row.status != Presence.EXEMPT)
+        ]
+    present = sum(row.status == Presence.PRESENT for row in counted)
+    return len(counted), present
 
 
 def record_resolution(actor, meeting: Meeting, vote: Vote) -> Resolution:
@@ -419,14 +437,14 @@ def record_resolution(actor, meeting: Meeting, vote: Vote) -> Resolution:
         meeting = _open(meeting)
         if meeting.held_at is None:
             raise DomainError("Cuộc họp chưa diễn ra (chưa điểm danh).")
-        present = rolls.figures(meeting).present
+        members, present = voters(meeting)
         voted = vote.votes_for + vote.votes_against + vote.votes_abstain
         if voted > present:
             raise DomainError(
-                f"Số biểu quyết ({voted}) nhiều hơn số đảng viên có mặt ({present}).",
+                f"Số biểu quyết ({voted}) nhiều hơn số đảng viên chính thức có mặt được biểu "
+                f"quyết ({present}).",
                 field="votes_for",
             )
-        members = entitled(meeting)
         resolution = Resolution.objects.create(
             meeting=meeting,
             number=vote.number.strip(),

@@ -16,6 +16,7 @@ from dangvien.meetings.models import (
     MeetingYear,
     Presence,
 )
+from dangvien.members.models import Member
 from dangvien.organizations.models import Organization
 
 
@@ -65,9 +66,12 @@ def recount_absences(member_ids: Iterable[int], year: int) -> None:
         if not months:
             AbsenceYear.objects.filter(member_id=member_id, year=year).delete()
             continue
-        last = absences.order_by("-on").values_list("org_path", flat=True).first()
+        # Listed under the member's branch (a plenary's absences too), as it is now.
+        branch_path = Member.unscoped.filter(pk=member_id).values_list("branch_path", flat=True)[0]
         AbsenceYear.objects.update_or_create(
-            member_id=member_id, year=year, defaults={"org_path": last, "months": len(months)}
+            member_id=member_id,
+            year=year,
+            defaults={"org_path": branch_path, "months": len(months)},
         )
 
 
