@@ -106,10 +106,11 @@ def _sums(cursor, year: int) -> None:
     )
     cursor.execute(
         "INSERT INTO meetings_absenceyear (member_id, year, org_path, months) "
-        'SELECT a.member_id, %s, max(a.org_path), count(DISTINCT extract(month FROM a."on")) '
-        "FROM meetings_attendance a WHERE a.status = 'vang_khong_ly_do' "
+        'SELECT a.member_id, %s, m.branch_path, count(DISTINCT extract(month FROM a."on")) '
+        "FROM meetings_attendance a JOIN members_member m ON m.id = a.member_id "
+        "WHERE a.status = 'vang_khong_ly_do' "
         'AND a."on" BETWEEN make_date(%s, 1, 1) AND make_date(%s, 12, 31) '
-        "GROUP BY a.member_id",
+        "GROUP BY a.member_id, m.branch_path",
         [year, year, year],
     )
 
