@@ -86,7 +86,8 @@ def _absences(cursor, year: int) -> int:
 
 def _sums(cursor, year: int) -> None:
     """The yearly sums the services keep (meetings.tallies), computed here in one statement
-    each, as meetings.tallies.recount_meetings and recount_absences would."""
+    each, as meetings.tallies.recount_meetings and recount_absences would (every absence of the
+    data set is at the member's own branch's meeting)."""
     cursor.execute(
         "INSERT INTO meetings_meetingyear (organization_id, org_path, year, regular_months, "
         "thematic_quarters, regular_held, held, unapproved, expected, present) "
@@ -105,12 +106,13 @@ def _sums(cursor, year: int) -> None:
         [year, year, year],
     )
     cursor.execute(
-        "INSERT INTO meetings_absenceyear (member_id, year, org_path, months) "
-        'SELECT a.member_id, %s, m.branch_path, count(DISTINCT extract(month FROM a."on")) '
+        "INSERT INTO meetings_absenceyear (member_id, year, organization_id, org_path, months) "
+        "SELECT a.member_id, %s, m.branch_id, m.branch_path, "
+        'count(DISTINCT extract(month FROM a."on")) '
         "FROM meetings_attendance a JOIN members_member m ON m.id = a.member_id "
         "WHERE a.status = 'vang_khong_ly_do' "
         'AND a."on" BETWEEN make_date(%s, 1, 1) AND make_date(%s, 12, 31) '
-        "GROUP BY a.member_id, m.branch_path",
+        "GROUP BY a.member_id, m.branch_id, m.branch_path",
         [year, year, year],
     )
 

@@ -183,6 +183,9 @@ def test_corrections_annulments_and_later_moves(world):
         row = next(r for r in compliance(world.upper, year, today()).rows if r.code == "P.U1.01.01")
     assert row.missing_months[0] == 1
 
+    other_absent = {world.other_member.pk: ("vang_khong_ly_do", "")}
+    for month in (4, 5, 6):
+        _hold(officer, world.other_branch, datetime.date(year, month, 10), marks=other_absent)
     new_upper = OrganizationFactory(
         code="P.U2", name="Đảng bộ phường Mới", kind=OrgKind.UPPER, parent=world.province
     )
@@ -200,4 +203,6 @@ def test_corrections_annulments_and_later_moves(world):
     assert [(r.code, r.missing_months) for r in after.rows] == [
         (r.code, r.missing_months) for r in before.rows
     ]
-    assert moved.branches == 0  # it was not in the new subtree that year
+    assert [f.member.code for f in after.flagged] == ["DV-TRONG-2"]
+    assert [f.member.code for f in before.flagged] == ["DV-TRONG-2"]
+    assert moved.branches == 0 and moved.flagged == []  # not in the new subtree that year

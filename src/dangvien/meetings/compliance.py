@@ -266,8 +266,19 @@ def _plenaries(result: Compliance, then: Organization, end: datetime.date, sums:
     result.plenaries_short.sort(key=lambda r: r.name)
 
 
-def _absentees(org: Organization, year: int, months: int) -> QuerySet[AbsenceYear]:
-    return AbsenceYear.objects.filter(org_path__startswith=org.path, year=year, months__gte=months)
+def _absentees(then: Organization, year: int, months: int) -> QuerySet[AbsenceYear]:
+    """The members absent `months` or more in `year` below `then` (the subtree as it stood at
+    the year's end, as organizations.dated.placed reads it)."""
+    end = datetime.date(year, 12, 31)
+    rows = dated.placed(
+        AbsenceYear.objects.filter(year=year, months__gte=months),
+        "organization",
+        end,
+        path="org_path",
+        within=then.path,
+        since=datetime.date(year, 1, 1),
+    )
+    return rows.filter(placed_path__startswith=then.path)
 
 
 def absence_flags(
@@ -276,7 +287,7 @@ def absence_flags(
     """Members absent without a good reason from members' meetings in at least `months`
     distinct months of `year` (Điều lệ Đảng Điều 8), most months first; at most `limit`."""
     rows = (
-        AbsenceYear.objects.filter(org_path__startswith=org.path, year=year, months__gte=months)
+        _absentees(org, year, months)
         .values("member_id", "months")
         .order_by("-months", "member_id")[:limit]
     )

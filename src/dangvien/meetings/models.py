@@ -396,13 +396,17 @@ class MeetingYear(models.Model):
 
 class AbsenceYear(models.Model):
     """The months of a year in which a member missed a members' meeting without a reason, kept
-    by every roll call (meetings.tallies); `org_path` is the member's branch's path at the last
-    recount (it follows moves). The Điều lệ Đảng Điều 8 flag reads these rows."""
+    by every roll call (meetings.tallies), under the branch of the last such meeting (the
+    member's own on that day for a plenary's); `org_path` copies its path and follows its moves.
+    The Điều lệ Đảng Điều 8 flag reads these rows, the subtree as it stood at the year's end."""
 
     path_copy_field = "org_path"
 
     member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField("năm")
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
+    )
     org_path = models.CharField("đường dẫn của tổ chức", max_length=255)
     months = models.PositiveSmallIntegerField("số tháng vắng không lý do", default=0)
 

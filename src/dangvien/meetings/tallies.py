@@ -16,7 +16,7 @@ from dangvien.meetings.models import (
     MeetingYear,
     Presence,
 )
-from dangvien.members.models import Member
+from dangvien.members.models import Placement
 from dangvien.organizations.models import Organization
 
 
@@ -66,12 +66,17 @@ def recount_absences(member_ids: Iterable[int], year: int) -> None:
         if not months:
             AbsenceYear.objects.filter(member_id=member_id, year=year).delete()
             continue
-        # Listed under the member's branch (a plenary's absences too), as it is now.
-        branch_path = Member.unscoped.filter(pk=member_id).values_list("branch_path", flat=True)[0]
+        last = absences.select_related("meeting__organization").latest("on", "id")
+        branch = last.meeting.organization
+        if not branch.is_branch:  # a plenary: the member's branch that day
+            placed = Placement.objects.filter(
+                Q(end__isnull=True) | Q(end__gte=last.on), member_id=member_id, start__lte=last.on
+            )
+            branch = placed.select_related("branch").latest("start").branch
         AbsenceYear.objects.update_or_create(
             member_id=member_id,
             year=year,
-            defaults={"org_path": branch_path, "months": len(months)},
+            defaults={"organization": branch, "org_path": branch.path, "months": len(months)},
         )
 
 
