@@ -150,3 +150,16 @@ def test_the_yearly_sums_follow_every_change(world):
     services.annul_meeting(officer, meeting, "Ghi nhầm")
     kept, fresh = _fresh(world.branch.pk, year)
     assert kept == fresh == (0, 0, 0, 0, 0)
+
+
+def test_next_months_meeting_is_asked_for_from_the_20th(world):
+    from dangvien.meetings.selectors import next_month_unprepared
+
+    officer = world.users[Role.OFFICER]
+    assert next_month_unprepared(world.branch, datetime.date(2025, 12, 19)) is None
+    assert next_month_unprepared(world.branch, datetime.date(2025, 12, 20)) == datetime.date(
+        2026, 1, 1
+    )
+    services.prepare_meeting(officer, world.branch, _plan(datetime.date(2026, 1, 8)))
+    assert next_month_unprepared(world.branch, datetime.date(2025, 12, 20)) is None
+    assert next_month_unprepared(world.base, datetime.date(2025, 12, 20)) is None  # a branch's

@@ -2,6 +2,8 @@
 sees of their own organisation's meetings (published, members' meetings of their branch and of
 the organisations above it that meet as a whole, and of the branch hosting them for a while)."""
 
+import datetime
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
@@ -10,7 +12,7 @@ from django.utils import timezone
 from dangvien.core.paths import ancestor_paths
 from dangvien.core.roles import Capability
 from dangvien.core.scope import visible
-from dangvien.meetings.models import Body, Meeting, MeetingDocument, Resolution, Task
+from dangvien.meetings.models import Body, Kind, Meeting, MeetingDocument, Resolution, Task
 from dangvien.meetings.roll import _hosting
 from dangvien.members.models import ACTIVE_STATUSES, Member
 from dangvien.transfers.models import Transfer
@@ -38,6 +40,29 @@ def meetings_of(user, org, year: int | None) -> QuerySet[Meeting]:
         .order_by("-on", "-id")
     )
     return meetings.filter(on__year=year) if year else meetings
+
+
+# The secretary publishes next month's meeting around the 20th (domain-rules §9, Hà Nội's
+# practice): from this day of the month the branch's page reminds them.
+PREPARE_FROM_DAY = 20
+
+
+def next_month_unprepared(org, today: datetime.date) -> datetime.date | None:
+    """The first day of next month when `org` is a branch, today is past the 20th and no
+    regular members' meeting of next month is prepared yet; else None."""
+    if not org.is_branch or today.day < PREPARE_FROM_DAY:
+        return None
+    first = (today.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+    prepared = Meeting.unscoped.filter(
+        organization=org,
+        body=Body.MEMBERS,
+        kind=Kind.REGULAR,
+        on__year=first.year,
+        on__month=first.month,
+        cancelled_at__isnull=True,
+        annulled_at__isnull=True,
+    )
+    return None if prepared.exists() else first
 
 
 def resolutions_of(user, org, year: int) -> QuerySet[Resolution]:

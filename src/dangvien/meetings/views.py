@@ -72,6 +72,7 @@ def org_meetings(request, code):
         "meetings": list(selectors.meetings_of(request.user, org, year)[:200]),
         "can_manage": can(request.user, Capability.MANAGE_MEMBERS, org.path),
         "today": timezone.localdate(),
+        "next_month_due": selectors.next_month_unprepared(org, timezone.localdate()),
     }
     return render(request, "meetings/org_meetings.html", context)
 
