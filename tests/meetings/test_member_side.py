@@ -11,6 +11,7 @@ from dangvien.core.errors import DomainError
 from dangvien.core.roles import Role
 from dangvien.meetings import roll, services, tallies
 from dangvien.meetings.models import Body, Kind, Meeting, MeetingYear, Presence
+from dangvien.meetings.selectors import next_month_unprepared
 from dangvien.transfers.models import Direction, Transfer, TransferKind, TransferStatus
 from tests.factories import MemberFactory
 from tests.meetings.steps import prepare, version
@@ -153,8 +154,6 @@ def test_the_yearly_sums_follow_every_change(world):
 
 
 def test_next_months_meeting_is_asked_for_from_the_20th(world):
-    from dangvien.meetings.selectors import next_month_unprepared
-
     officer = world.users[Role.OFFICER]
     assert next_month_unprepared(world.branch, datetime.date(2025, 12, 19)) is None
     assert next_month_unprepared(world.branch, datetime.date(2025, 12, 20)) == datetime.date(
