@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "dangvien.transfers",
     "dangvien.discipline",
     "dangvien.inspections",
+    "dangvien.programmes",
     "dangvien.api",
     # Above the apps: the pages composing all of them, and the demo loading every app's data.
     "dangvien.site",
