@@ -42,6 +42,11 @@ def _text(value: str, *, field: str, label: str, multiline: bool = False) -> str
     return value
 
 
+def _amount(value: Decimal | None) -> str | None:
+    """A value as the history keeps it ("5.00"; None for none)."""
+    return None if value is None else str(value)
+
+
 def _may_write(actor, path: str) -> None:
     if actor is not None:
         require(actor, Capability.MANAGE_ORGS, path)
@@ -52,7 +57,9 @@ def parse_comparator(text: str) -> str:
     text = (text or "").strip().replace(" ", "")
     text = COMPARATOR_ALIASES.get(text, text)
     if text not in Comparator.values:
-        raise DomainError("So sánh phải là một trong >, ≥, =, ≤, < (hoặc >=, <=).", "comparator")
+        raise DomainError(
+            "So sánh phải là một trong >, ≥, =, ≤, < (hoặc >=, <=).", field="comparator"
+        )
     return text
 
 
@@ -64,25 +71,25 @@ def parse_value(value) -> Decimal:
     try:
         number = Decimal(text)
     except InvalidOperation:
-        raise DomainError(f"“{value}” không phải là một số.", "value") from None
+        raise DomainError(f"“{value}” không phải là một số.", field="value") from None
     if not number.is_finite() or number < 0:
-        raise DomainError("Giá trị phải là số không âm.", "value")
+        raise DomainError("Giá trị phải là số không âm.", field="value")
     if number > MAX_VALUE:
-        raise DomainError("Giá trị quá lớn.", "value")
+        raise DomainError("Giá trị quá lớn.", field="value")
     if number != number.quantize(Decimal("0.01")):
-        raise DomainError("Giá trị có nhiều nhất 2 chữ số thập phân.", "value")
+        raise DomainError("Giá trị có nhiều nhất 2 chữ số thập phân.", field="value")
     return number.quantize(Decimal("0.01"))
 
 
 def check_period(year: int | None, term: tuple[int, int] | None) -> None:
     """A year, or a term whose first year comes before its last, within 1930-2100."""
     if (year is None) == (term is None):
-        raise DomainError("Ghi năm hoặc nhiệm kỳ của chương trình (một trong hai).", "year")
+        raise DomainError("Ghi năm hoặc nhiệm kỳ của chương trình (một trong hai).", field="year")
     years = [year] if year is not None else list(term)
     if any(not FIRST_YEAR <= y <= LAST_YEAR for y in years):
-        raise DomainError(f"Năm phải từ {FIRST_YEAR} đến {LAST_YEAR}.", "year")
+        raise DomainError(f"Năm phải từ {FIRST_YEAR} đến {LAST_YEAR}.", field="year")
     if term is not None and term[0] >= term[1]:
-        raise DomainError("Năm đầu nhiệm kỳ phải trước năm cuối.", "term")
+        raise DomainError("Năm đầu nhiệm kỳ phải trước năm cuối.", field="term")
 
 
 def period_refusal(owner: Organization, year: int | None, term) -> str:
@@ -117,9 +124,9 @@ def create_programme(
     _may_write(actor, owner.path)
     check_period(year, term)
     if problem := period_refusal(owner, year, term):
-        raise DomainError(problem, "year")
+        raise DomainError(problem, field="year")
     if adopted_on is not None and adopted_on > timezone.localdate():
-        raise DomainError("Ngày ban hành ở tương lai.", "adopted_on")
+        raise DomainError("Ngày ban hành ở tương lai.", field="adopted_on")
     title = _text(title, field="title", label="Tên chương trình")
     number = _text(number, field="number", label="Số văn bản")
     start, end = term or (None, None)
@@ -138,7 +145,9 @@ def create_programme(
             )
     except IntegrityError:
         label = f"năm {year}" if year is not None else f"nhiệm kỳ {start}-{end}"
-        raise DomainError(f"{owner.name} đã có chương trình hành động {label}.", "year") from None
+        raise DomainError(
+            f"{owner.name} đã có chương trình hành động {label}.", field="year"
+        ) from None
     audit.record(
         actor,
         "programme.record",
@@ -168,9 +177,9 @@ def update_programme(
     """The programme's title, number and date (its owner and period stay)."""
     _may_write(actor, programme.owner_path)
     programme = _locked(ActionProgramme, programme)
-    versions.check(programme, expected_version, label=str(programme))
+    versions.check(programme, expected_version, actions="programme.update", label=str(programme))
     if adopted_on is not None and adopted_on > timezone.localdate():
-        raise DomainError("Ngày ban hành ở tương lai.", "adopted_on")
+        raise DomainError("Ngày ban hành ở tương lai.", field="adopted_on")
     new = {
         "title": _text(title, field="title", label="Tên chương trình"),
         "number": _text(number, field="number", label="Số văn bản"),
@@ -204,7 +213,7 @@ def indicator_of(text: str) -> str:
 def clean_label(text: str) -> str:
     text = " ".join((text or "").split())
     if not text:
-        raise DomainError("Ghi chỉ tiêu.", "label")
+        raise DomainError("Ghi chỉ tiêu.", field="label")
     return _text(text, field="label", label="Chỉ tiêu")
 
 
@@ -320,10 +329,11 @@ def record_result(
     if target.computed:
         raise DomainError("Chỉ tiêu này tính từ dữ liệu, không ghi kết quả thủ công.")
     if result_on is None or result_on > timezone.localdate():
-        raise DomainError("Ngày ghi nhận không được ở tương lai.", "result_on")
+        raise DomainError("Ngày ghi nhận không được ở tương lai.", field="result_on")
     if result_on < datetime.date(programme.first_year, 1, 1):
         raise DomainError(
-            f"Ngày ghi nhận trước kỳ của chương trình ({programme.period_label}).", "result_on"
+            f"Ngày ghi nhận trước kỳ của chương trình ({programme.period_label}).",
+            field="result_on",
         )
     evidence = require_reason(evidence, "Ghi căn cứ, minh chứng của kết quả.")
     result = TargetResult.unscoped.create(
@@ -344,7 +354,7 @@ def record_result(
         "programme_target.result",
         target,
         org_path=programme.owner_path,
-        changes={"actual": [old, target.actual]},
+        changes={"actual": [_amount(old), _amount(target.actual)]},
         effective_on=result_on,
         reason=evidence,
     )
@@ -382,7 +392,7 @@ def record_review(
     _may_write(actor, programme.owner_path)
     programme = _locked(ActionProgramme, programme)
     if problem := review_refusal(programme, kind, year, reviewed_on):
-        raise DomainError(problem, "reviewed_on" if "Ngày" in problem else "kind")
+        raise DomainError(problem, field="reviewed_on" if "Ngày" in problem else "kind")
     note = _text(note, field="note", label="Nhận xét", multiline=True)
     try:
         with transaction.atomic():
@@ -396,7 +406,7 @@ def record_review(
             )
     except IntegrityError:
         raise DomainError(
-            f"Đã có {ReviewKind(kind).label.lower()} năm {year} của chương trình này.", "kind"
+            f"Đã có {ReviewKind(kind).label.lower()} năm {year} của chương trình này.", field="kind"
         ) from None
     rows = figures_of(programme, cut=reviewed_on)
     ReviewFigure.unscoped.bulk_create(
@@ -450,7 +460,7 @@ def correct_figure(
         "programme_review.correct",
         figure,
         org_path=review.programme.owner_path,
-        changes={"actual": [old, new]},
+        changes={"actual": [_amount(old), _amount(new)]},
         reason=reason,
     )
     return figure

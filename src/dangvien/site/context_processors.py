@@ -77,6 +77,18 @@ NAVIGATION = [
         ],
     ),
     (
+        "Chương trình hành động",
+        [
+            ("Chương trình hành động", "programmes:index", {}, Capability.VIEW),
+            (
+                "Nhập chỉ tiêu chương trình",
+                "core:import-upload",
+                {"kind": "programme"},
+                Capability.MANAGE_ORGS,
+            ),
+        ],
+    ),
+    (
         "Báo cáo",
         [
             ("Cơ cấu đảng viên", "reports:structure", {}, Capability.VIEW),
