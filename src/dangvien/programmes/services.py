@@ -53,8 +53,9 @@ def _may_write(actor, path: str) -> None:
 
 
 def parse_comparator(text: str) -> str:
-    """A comparator as typed: `>`, `≥`, `=`, `≤`, `<` (or `>=`, `<=`)."""
-    text = (text or "").strip().replace(" ", "")
+    """A comparator as typed: `>`, `≥`, `=`, `≤`, `<` (or `>=`, `<=`). A leading apostrophe is
+    how a spreadsheet keeps `=` as text (and how our templates write it): dropped."""
+    text = (text or "").strip().replace(" ", "").removeprefix("'")
     text = COMPARATOR_ALIASES.get(text, text)
     if text not in Comparator.values:
         raise DomainError(
