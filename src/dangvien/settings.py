@@ -17,6 +17,7 @@ DANGVIEN_IDLE_MINUTES minutes without a request after which a session ends (30)
 DANGVIEN_HSTS_SECONDS Strict-Transport-Security max-age, only once served over HTTPS (0: none)
 DANGVIEN_BEHIND_TLS_PROXY "1" trusts X-Forwarded-Proto: https from the TLS proxy in front (off)
 DANGVIEN_UPLOAD_MAX_MB largest spreadsheet accepted by the web import, in MB (20)
+DANGVIEN_DOCUMENT_MAX_MB largest meeting document (PDF, Word, image) accepted, in MB (10)
 DANGVIEN_UPLOAD_KEEP_HOURS hours an upload not imported keeps what was read from it (24)
 DANGVIEN_IMPORT_MAX_UNZIPPED_MB largest decompressed size of an .xlsx, in MB (300)
 DANGVIEN_IMPORT_MAX_RATIO largest compression ratio of a part of an .xlsx (100)
@@ -84,6 +85,7 @@ INSTALLED_APPS = [
     "dangvien.transfers",
     "dangvien.discipline",
     "dangvien.inspections",
+    "dangvien.meetings",
     "dangvien.programmes",
     "dangvien.api",
     # Above the apps: the pages composing all of them, and the demo loading every app's data.
@@ -261,6 +263,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Spreadsheet uploads over DANGVIEN_UPLOAD_MAX_MB are cut off while they arrive (core/uploads.py).
 UPLOAD_MAX_MB = int(os.environ.get("DANGVIEN_UPLOAD_MAX_MB", "20"))
+# Meeting documents over DANGVIEN_DOCUMENT_MAX_MB are refused (core/attachments.py).
+DOCUMENT_MAX_MB = int(os.environ.get("DANGVIEN_DOCUMENT_MAX_MB", "10"))
 # Uploads not imported within this many hours lose what was read from them (core/uploads.py).
 UPLOAD_KEEP_HOURS = int(os.environ.get("DANGVIEN_UPLOAD_KEEP_HOURS", "24"))
 FILE_UPLOAD_HANDLERS = [

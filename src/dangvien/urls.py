@@ -46,6 +46,7 @@ urlpatterns = [
     path("transfers/", include("dangvien.transfers.urls")),
     path("discipline/", include("dangvien.discipline.urls")),
     path("inspections/", include("dangvien.inspections.urls")),
+    path("meetings/", include("dangvien.meetings.urls")),
     path("programmes/", include("dangvien.programmes.urls")),
     path("api/v1/", include("dangvien.api.urls")),
 ]

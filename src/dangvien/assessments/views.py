@@ -39,6 +39,7 @@ from dangvien.core.rules import RuleBook
 from dangvien.core.scope import can, scope_of
 from dangvien.core.vntext import number
 from dangvien.discipline.selectors import disciplined_in
+from dangvien.meetings.tasks import tasks_of
 from dangvien.members.selectors import get_member, own_record
 from dangvien.organizations.models import BASE_KINDS, BRANCH_KINDS
 from dangvien.organizations.selectors import get_org
@@ -163,6 +164,10 @@ def my_assessment(request):
         # Refused and no longer open to the member: what they wrote stays on the page.
         self_kept=not can_self_assess and self_form.is_bound and bool(self_form.errors),
         years=selectors.own_years(member, commitments),
+        # The tasks the branch gave in the year assessed (QĐ 124-QĐ/TW: the member assesses how
+        # they carried out the tasks given).
+        tasks_year=round_.year if round_ else year,
+        tasks=list(tasks_of(member, round_.year if round_ else year)),
         commitment_closed=closed if closed is not None and not closed.is_open else None,
     )
     return _render(request, "assessments/my.html", context, commitment_form, self_form)

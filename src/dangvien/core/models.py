@@ -142,6 +142,8 @@ READ_ACTION_LABELS = {
     "discipline.print": "In quyết định kỷ luật",
     "inspection.print": "In thông báo kết luận",
     "denunciation.view": "Xem đơn tố cáo",
+    "meeting.document_read": "Xem tài liệu họp",
+    "meeting.minutes_print": "In biên bản họp",
 }
 # Sign-in and account events (target_type "accounts.user"), recorded by the accounts app.
 AUTH_ACTION_LABELS = {

@@ -91,6 +91,22 @@ RULE_KEYS: dict[str, tuple[str, int]] = {
         "Thời hạn trả lời đơn thư, phản ánh, kiến nghị kể từ ngày nhận (ngày làm việc)",
         30,
     ),
+    # Branch life: a member who, without a good reason, takes no part in party activities
+    # three months in a year is considered for striking off (Điều lệ Đảng Điều 8; domain-rules
+    # §2.9, §9): the months of unexcused absence that raise the flag.
+    "meeting_absence_months_flag": (
+        "Số tháng trong năm vắng sinh hoạt không có lý do thì cảnh báo xem xét xóa tên "
+        "(Điều lệ Đảng, Điều 8)",
+        3,
+    ),
+    # The quality of a meeting as the branch scores it out of 100 (HD 12-HD/BTCTW 2018; the
+    # bands are local practice, unconfirmed: domain-briefs §1).
+    "meeting_quality_good_min_score": ("Điểm chất lượng buổi sinh hoạt từ mức này: Tốt", 85),
+    "meeting_quality_fair_min_score": ("Điểm chất lượng buổi sinh hoạt từ mức này: Khá", 70),
+    "meeting_quality_average_min_score": (
+        "Điểm chất lượng buổi sinh hoạt từ mức này: Trung bình (thấp hơn: Kém)",
+        50,
+    ),
     "transfer_blocked_while_inspected": (
         "Đang bị kiểm tra (chưa kết luận) thì chưa chuyển sinh hoạt đảng (1 = có, 0 = không)",
         1,

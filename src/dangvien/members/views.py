@@ -23,6 +23,7 @@ from dangvien.core.roles import Capability
 from dangvien.core.scope import can, scope_of
 from dangvien.core.sorting import Heading, headings
 from dangvien.discipline.selectors import decisions_on
+from dangvien.meetings.compliance import member_flags
 from dangvien.members import columns as member_columns
 from dangvien.members import exports, selectors, services
 from dangvien.members.forms import (
@@ -177,6 +178,7 @@ def _detail_page(request, member, photo_form: PhotoForm | None = None, status: i
         else "",
         "suspensions": list(member.suspensions.select_related("deciding_org")),
         "suspend_url": reverse("discipline:suspend", args=[member.pk]) if member.is_active else "",
+        "absence_flags": member_flags(member),
     }
     record_read(request.user, "member.view", org_path=member.branch_path, target=member)
     return render(request, "members/detail.html", context, status=status)

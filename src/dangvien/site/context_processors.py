@@ -22,6 +22,7 @@ NAVIGATION = [
             ("Hồ sơ của tôi", "members:me", {}, has_member_record),
             ("Đánh giá của tôi", "assessments:my", {}, has_member_record),
             ("Bổ sung hồ sơ của tôi", "supplements:my", {}, has_member_record),
+            ("Sinh hoạt chi bộ của tôi", "meetings:my", {}, has_member_record),
         ],
     ),
     (
@@ -50,6 +51,13 @@ NAVIGATION = [
             ("Đợt đánh giá", "assessments:index", {}, Capability.VIEW),
             ("Tổ chức xuất sắc nhiều năm liền", "assessments:streaks", {}, Capability.VIEW),
             ("Hai năm liền không hoàn thành", "assessments:screening", {}, Capability.VIEW),
+        ],
+    ),
+    (
+        "Sinh hoạt đảng",
+        [
+            ("Cuộc họp, sinh hoạt", "meetings:index", {}, Capability.VIEW),
+            ("Tình hình sinh hoạt chi bộ", "meetings:compliance-index", {}, Capability.VIEW),
         ],
     ),
     (
