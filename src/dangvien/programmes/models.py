@@ -319,6 +319,13 @@ class StudyDocument(Recorded):
     title = models.CharField("trích yếu", max_length=500)
     issued_on = models.DateField("ngày ban hành")
     issuing_body = models.CharField("cơ quan ban hành", max_length=200)
+    # The document's text as uploaded (core.attachments: a PDF, Word document or image, kept in
+    # the database so every app server serves it); none when only its reference is recorded.
+    file_name = models.CharField("tên tệp", max_length=200, blank=True)
+    file_type = models.CharField("loại tệp", max_length=100, blank=True)
+    file_size = models.PositiveIntegerField("dung lượng (byte)", default=0)
+    file_sha256 = models.CharField("mã băm SHA-256", max_length=64, blank=True)
+    file_content = models.BinaryField("nội dung tệp", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "văn bản học tập, quán triệt"
@@ -426,7 +433,7 @@ class SessionAttendance(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["session", "member"], name="attendance_once")
+            models.UniqueConstraint(fields=["session", "member"], name="study_attendance_once")
         ]
 
     def __str__(self) -> str:
