@@ -5,10 +5,15 @@ from decimal import Decimal
 
 from dangvien.programmes.models import (
     ActionProgramme,
+    DocumentKind,
     ProgrammeReview,
     ProgrammeTarget,
     ReviewFigure,
     ReviewKind,
+    SessionMode,
+    StudyDocument,
+    StudyPlan,
+    StudySession,
 )
 
 YEAR = 2024
@@ -33,8 +38,40 @@ def _programme(owner) -> tuple[ActionProgramme, ProgrammeTarget, ReviewFigure]:
     return programme, target, figure
 
 
+def _plan(document, owner, base) -> tuple[StudyPlan, StudySession]:
+    plan = StudyPlan.unscoped.create(
+        document=document, owner=owner, owner_path=owner.path, deadline=datetime.date(YEAR, 6, 30)
+    )
+    session = StudySession.unscoped.create(
+        plan=plan,
+        organization=base,
+        org_path=base.path,
+        held_on=datetime.date(YEAR, 6, 1),
+        mode=SessionMode.IN_PERSON,
+        present=0,
+        members=0,
+    )
+    return plan, session
+
+
 def scope_samples(world) -> dict:
     inside, outside = _programme(world.upper), _programme(world.outside_upper)
+    document = StudyDocument.objects.create(
+        kind=DocumentKind.DIRECTIVE,
+        number="01-CT/TW",
+        title="Thử",
+        issued_on=datetime.date(YEAR, 1, 2),
+        issuing_body="Thử",
+        file_name="thu.png",
+        file_type="image/png",
+        file_size=8,
+        file_content=b"\x89PNG\r\n\x1a\n",
+    )
+    plan_in, plan_out = (
+        _plan(document, world.upper, world.base),
+        _plan(document, world.outside_upper, world.outside_base),
+    )
+    plans = {"pk": (plan_in[0].pk, plan_out[0].pk)}
     programmes = {"pk": (inside[0].pk, outside[0].pk)}
     targets = {"pk": (inside[1].pk, outside[1].pk)}
     return {
@@ -45,6 +82,11 @@ def scope_samples(world) -> dict:
         "programmes:target": targets,
         "programmes:result": targets,
         "programmes:figure-correct": {"pk": (inside[2].pk, outside[2].pk)},
+        "programmes:study-plan": plans,
+        "programmes:study-report": plans,
+        "programmes:study-document": plans,
+        "programmes:study-plan-annul": plans,
+        "programmes:study-session-annul": {"pk": (plan_in[1].pk, plan_out[1].pk)},
     }
 
 
@@ -64,4 +106,24 @@ def post_samples(world, outside: bool) -> dict:
             "evidence": "Báo cáo thử",
         },
         "programmes:figure-correct": {"actual": "2", "reason": "Thử"},
+        "programmes:study": {
+            "kind": DocumentKind.RESOLUTION,
+            "number": "09-NQ/TW",
+            "issued_on": "02/01/2024",
+            "title": "Thử",
+            "issuing_body": "Thử",
+            "deadline": "30/06/2024",
+        },
+        "programmes:study-plan": {
+            "org_code": (world.outside_base if outside else world.base).code,
+            "held_on": "01/06/2024",
+            "mode": SessionMode.ONLINE,
+            "present": "0",
+        },
+        "programmes:study-report": {
+            "member_code": (world.outside_member if outside else world.other_member).code,
+            "submitted_on": "01/06/2024",
+        },
+        "programmes:study-plan-annul": {"reason": "Thử"},
+        "programmes:study-session-annul": {"reason": "Thử"},
     }

@@ -4,7 +4,14 @@ a review's correction."""
 from django import forms
 
 from dangvien.core import versions
-from dangvien.programmes.models import Comparator, Indicator, ReviewKind
+from dangvien.core.attachments import ACCEPT
+from dangvien.programmes.models import (
+    Comparator,
+    DocumentKind,
+    Indicator,
+    ReviewKind,
+    SessionMode,
+)
 
 DAY = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
 
@@ -129,4 +136,65 @@ class CorrectionForm(forms.Form):
     )
     reason = forms.CharField(
         label="Lý do đính chính", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class StudyPlanForm(forms.Form):
+    """A study plan of the organisation, with the document it studies (found by its number and
+    date when already recorded) and, optionally, the document's file."""
+
+    kind = forms.ChoiceField(label="Loại văn bản", choices=DocumentKind.choices)
+    number = forms.CharField(label="Số hiệu văn bản", max_length=60, help_text="Ví dụ 21-NQ/TW.")
+    issued_on = forms.DateField(label="Ngày ban hành văn bản", widget=DAY)
+    title = forms.CharField(label="Trích yếu", max_length=500)
+    issuing_body = forms.CharField(
+        label="Cơ quan ban hành", max_length=200, help_text="Ví dụ Ban Chấp hành Trung ương."
+    )
+    file = forms.FileField(
+        label="Tệp văn bản",
+        required=False,
+        help_text="PDF, Word hoặc ảnh (không bắt buộc).",
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+    )
+    plan_number = forms.CharField(label="Số kế hoạch", max_length=60, required=False)
+    deadline = forms.DateField(label="Hạn hoàn thành học tập", widget=DAY)
+
+    service_fields = {"document": "number", "number": "plan_number"}
+
+
+class SessionForm(forms.Form):
+    org_code = forms.CharField(label="Mã tổ chức cơ sở đảng", max_length=40)
+    held_on = forms.DateField(label="Ngày tổ chức", widget=DAY)
+    mode = forms.ChoiceField(label="Hình thức", choices=SessionMode.choices)
+    present = forms.IntegerField(
+        label="Số đảng viên dự",
+        min_value=0,
+        required=False,
+        help_text="Để trống khi ghi danh sách đảng viên dự bên dưới.",
+    )
+    attendees = forms.CharField(
+        label="Mã đảng viên dự (mỗi dòng một mã, không bắt buộc)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    service_fields = {"organization": "org_code"}
+
+    def clean(self):
+        data = super().clean()
+        codes = tuple(code for code in (data.get("attendees") or "").split() if code)
+        if data.get("present") is None and not codes:
+            raise forms.ValidationError("Ghi số đảng viên dự hoặc danh sách mã đảng viên dự.")
+        data["codes"] = codes
+        return data
+
+
+class LearningReportForm(forms.Form):
+    member_code = forms.CharField(label="Mã đảng viên", max_length=40)
+    submitted_on = forms.DateField(label="Ngày nộp", widget=DAY)
+    text = forms.CharField(
+        label="Nội dung bài thu hoạch (để trống: chỉ ghi đã nhận)",
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )

@@ -18,6 +18,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from dangvien.core import audit
+from dangvien.core.attachments import Attachment
 from dangvien.core.errors import DomainError
 from dangvien.core.roles import Capability
 from dangvien.core.scope import require, scope_of
@@ -57,8 +58,10 @@ def record_document(
     title: str,
     issued_on: datetime.date,
     issuing_body: str,
+    attachment: Attachment | None = None,
 ) -> StudyDocument:
-    """A document to study, in the one catalogue (the same number and date: the one recorded)."""
+    """A document to study, in the one catalogue (the same number and date: the one recorded,
+    given the file it lacked), with its file (`core.attachments.accept` checked it)."""
     if actor is not None and not scope_of(actor).any(Capability.MANAGE_ORGS):
         raise DomainError("Chỉ cán bộ quản lý tổ chức được ghi văn bản học tập, quán triệt.")
     if kind not in DocumentKind.values:
@@ -69,6 +72,16 @@ def record_document(
     issued_on = _past(issued_on, "issued_on", "ngày ban hành")
     found = StudyDocument.objects.filter(number=number, issued_on=issued_on).first()
     if found is not None:
+        if attachment is not None and not found.file_name:
+            _attach(found, attachment)
+            found.save()
+            audit.record(
+                actor,
+                "study_document.record",
+                found,
+                org_path="",
+                changes={"file": [None, attachment.name]},
+            )
         return found
     title = _text(title, field="title", label="Trích yếu")
     body = _text(issuing_body, field="issuing_body", label="Cơ quan ban hành")
@@ -84,8 +97,17 @@ def record_document(
         issuing_body=body,
         created_by=audit.acting_user(actor),
     )
+    if attachment is not None:
+        _attach(document, attachment)
+        document.save()
     audit.record(actor, "study_document.record", document, org_path="")
     return document
+
+
+def _attach(document: StudyDocument, attachment: Attachment) -> None:
+    document.file_name, document.file_type = attachment.name, attachment.content_type
+    document.file_size, document.file_sha256 = attachment.size, attachment.sha256
+    document.file_content = attachment.content
 
 
 @transaction.atomic
@@ -307,6 +329,7 @@ class ChildProgress:
 
     code: str
     name: str
+    path: str  # today's path of the child, for the reader's scope
     expected: int
     done: int
     present: int
@@ -390,6 +413,7 @@ def progress(plan: StudyPlan) -> PlanProgress:
             ChildProgress(
                 code=heads[child].org.code,
                 name=heads[child].name,
+                path=heads[child].org.path,
                 expected=len(ids),
                 done=len(held),
                 present=sum(attendance.get(pk, 0) for pk in held),

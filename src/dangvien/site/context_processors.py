@@ -85,9 +85,10 @@ NAVIGATION = [
         ],
     ),
     (
-        "Chương trình hành động",
+        "Nghị quyết, chương trình hành động",
         [
             ("Chương trình hành động", "programmes:index", {}, Capability.VIEW),
+            ("Học tập, quán triệt nghị quyết", "programmes:study-index", {}, Capability.VIEW),
             (
                 "Nhập chỉ tiêu chương trình",
                 "core:import-upload",
