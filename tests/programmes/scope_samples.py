@@ -85,6 +85,7 @@ def scope_samples(world) -> dict:
         "programmes:study-plan": plans,
         "programmes:study-report": plans,
         "programmes:study-document": plans,
+        "programmes:study-my-document": plans,
         "programmes:study-plan-annul": plans,
         "programmes:study-session-annul": {"pk": (plan_in[1].pk, plan_out[1].pk)},
     }

@@ -1,16 +1,22 @@
 """The reads the programme pages share, each from the user's scope."""
 
-from django.db.models import Count, Q, QuerySet
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Min, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from dangvien.core.paths import ancestor_paths
 from dangvien.core.scope import sees_org, visible
-from dangvien.organizations.models import Organization
+from dangvien.members.models import Member
+from dangvien.organizations.models import BASE_KINDS, Organization
 from dangvien.programmes.models import (
     ActionProgramme,
+    LearningReport,
     ProgrammeTarget,
     ReviewFigure,
+    SessionAttendance,
     StudyPlan,
     StudySession,
 )
@@ -74,3 +80,56 @@ def get_session(user, pk: int) -> StudySession:
     return get_object_or_404(
         visible(user, StudySession).select_related("plan__document", "organization"), pk=pk
     )
+
+
+@dataclass(frozen=True)
+class MyStudy:
+    """A plan binding a member's branch, as the member sees it."""
+
+    plan: StudyPlan
+    held_on: datetime.date | None  # their base organisation's first session (not annulled)
+    attended: bool  # recorded present by name at a session of the plan
+    report_on: datetime.date | None  # their learning report's day
+
+    @property
+    def held_in_time(self) -> bool:
+        return self.held_on is not None and self.held_on <= self.plan.deadline
+
+
+def my_studies(member: Member) -> list[MyStudy]:
+    """The plans (not annulled) of the organisations above the member's branch, with what their
+    base organisation and they themselves did: a few queries, whatever the number of plans."""
+    above = ancestor_paths(member.branch_path)
+    base = (
+        Organization.unscoped.filter(path__in=above, kind__in=BASE_KINDS)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    plans = list(
+        StudyPlan.unscoped.filter(owner_path__in=above, annulled_at__isnull=True)
+        .select_related("document", "owner")
+        .order_by("-deadline", "-id")[:50]
+    )
+    ids = [plan.pk for plan in plans]
+    held = dict(
+        StudySession.unscoped.filter(
+            plan_id__in=ids, organization_id=base, annulled_at__isnull=True
+        )
+        .values("plan_id")
+        .annotate(first=Min("held_on"))
+        .values_list("plan_id", "first")
+    )
+    attended = set(
+        SessionAttendance.unscoped.filter(
+            member=member, session__plan_id__in=ids, session__annulled_at__isnull=True
+        ).values_list("session__plan_id", flat=True)
+    )
+    reports = dict(
+        LearningReport.unscoped.filter(member=member, plan_id__in=ids).values_list(
+            "plan_id", "submitted_on"
+        )
+    )
+    return [
+        MyStudy(plan, held.get(plan.pk), plan.pk in attended, reports.get(plan.pk))
+        for plan in plans
+    ]

@@ -19,6 +19,7 @@ from dangvien.core.forms import ReasonForm
 from dangvien.core.roles import Capability
 from dangvien.core.scope import can, scope_of, sees_org, visible
 from dangvien.members.models import Member
+from dangvien.members.selectors import own_record
 from dangvien.organizations.selectors import get_org, scope_roots
 from dangvien.programmes import selectors, study
 from dangvien.programmes.forms import LearningReportForm, SessionForm, StudyPlanForm
@@ -171,6 +172,40 @@ def document_file(request, pk):
     document = plan.document
     if not document.file_name:
         raise Http404("Văn bản này chưa có tệp.")
+    response = HttpResponse(bytes(document.file_content), content_type=document.file_type)
+    response["Content-Disposition"] = content_disposition_header(True, document.file_name)
+    return response
+
+
+def _own_member(request) -> Member:
+    member = own_record(request.user)
+    if member is None:
+        raise Http404("Tài khoản của bạn chưa gắn với hồ sơ đảng viên nào.")
+    return member
+
+
+@login_required
+@require_safe
+def my_studies(request):
+    """The member's own page: the documents their organisations are studying, whether their
+    base organisation held the study in time, whether they attended and handed in a report."""
+    member = _own_member(request)
+    return render(
+        request,
+        "programmes/study_my.html",
+        {"member": member, "studies": selectors.my_studies(member), "today": timezone.localdate()},
+    )
+
+
+@login_required
+@require_safe
+def my_document(request, pk):
+    """A document of a plan binding the member's branch, as a download."""
+    member = _own_member(request)
+    found = [s.plan for s in selectors.my_studies(member) if s.plan.pk == pk]
+    if not found or not found[0].document.file_name:
+        raise Http404("Không tìm thấy văn bản.")
+    document = found[0].document
     response = HttpResponse(bytes(document.file_content), content_type=document.file_type)
     response["Content-Disposition"] = content_disposition_header(True, document.file_name)
     return response

@@ -23,6 +23,7 @@ NAVIGATION = [
             ("Đánh giá của tôi", "assessments:my", {}, has_member_record),
             ("Bổ sung hồ sơ của tôi", "supplements:my", {}, has_member_record),
             ("Sinh hoạt chi bộ của tôi", "meetings:my", {}, has_member_record),
+            ("Học tập nghị quyết của tôi", "programmes:study-my", {}, has_member_record),
         ],
     ),
     (
