@@ -10,7 +10,7 @@ import pytest
 from dangvien.core.errors import DomainError
 from dangvien.core.models import AuditEntry
 from dangvien.core.roles import Role
-from dangvien.programmes import services
+from dangvien.programmes import reviews, services
 from dangvien.programmes.models import ProgrammeReview, ReviewFigure, ReviewKind
 from dangvien.programmes.targets import figures_of
 from tests.programmes.worlds import YEAR, admitted, build_2024
@@ -64,7 +64,7 @@ def test_a_mid_year_review_freezes_the_figures_as_of_its_day(world):
 
 def test_a_review_is_recorded_once_and_not_in_the_future(world):
     programme = _programme(world)
-    services.record_review(
+    reviews.record_review(
         None,
         programme,
         kind=ReviewKind.YEAR_END,
@@ -72,7 +72,7 @@ def test_a_review_is_recorded_once_and_not_in_the_future(world):
         reviewed_on=datetime.date(2024, 12, 25),
     )
     with pytest.raises(DomainError, match="Đã có tổng kết năm năm 2024"):
-        services.record_review(
+        reviews.record_review(
             None,
             programme,
             kind=ReviewKind.YEAR_END,
@@ -80,7 +80,7 @@ def test_a_review_is_recorded_once_and_not_in_the_future(world):
             reviewed_on=datetime.date(2025, 1, 5),
         )
     with pytest.raises(DomainError, match="tương lai"):
-        services.record_review(
+        reviews.record_review(
             None,
             programme,
             kind=ReviewKind.MID_YEAR,
@@ -88,7 +88,7 @@ def test_a_review_is_recorded_once_and_not_in_the_future(world):
             reviewed_on=datetime.date(2999, 1, 1),
         )
     with pytest.raises(DomainError, match="nhiệm kỳ"):
-        services.record_review(
+        reviews.record_review(
             None,
             programme,
             kind=ReviewKind.TERM_END,
@@ -99,7 +99,7 @@ def test_a_review_is_recorded_once_and_not_in_the_future(world):
 
 def test_a_figure_is_corrected_only_with_a_reason(world):
     programme = _programme(world)
-    review = services.record_review(
+    review = reviews.record_review(
         None,
         programme,
         kind=ReviewKind.YEAR_END,

@@ -10,7 +10,7 @@ import pytest
 from dangvien.core.errors import DomainError
 from dangvien.core.roles import Role
 from dangvien.organizations.models import OrgKind
-from dangvien.programmes import services, study
+from dangvien.programmes import services, study, study_figures
 from dangvien.programmes.models import DocumentKind, LearningReport, SessionMode, StudySession
 from dangvien.programmes.targets import figures_of
 from tests.factories import MemberFactory, OrganizationFactory
@@ -97,7 +97,7 @@ def test_the_figures_by_the_deadline_and_the_organisations_not_done(world):
     study.record_session(
         None, plan, late, study.Session(datetime.date(2024, 7, 1), SessionMode.IN_PERSON, 1)
     )
-    figures = study.progress(plan)
+    figures = study_figures.progress(plan)
     assert (figures.expected, figures.done, figures.percent_done) == (3, 1, 33.33)
     assert (figures.present, figures.members, figures.percent_present) == (1, 2, 50.0)
     assert sorted(figures.missing) == sorted([late.name, never.name])
@@ -117,7 +117,7 @@ def test_an_annulled_session_no_longer_counts(world):
     url = f"/programmes/study/session/{session.pk}/annul/"
     assert client.post(url, {"reason": ""}).status_code == 400
     assert client.post(url, {"reason": "Ghi nhầm ngày"}).status_code == 302
-    assert study.progress(plan).done == 0
+    assert study_figures.progress(plan).done == 0
     assert (figures_of(programme)[0].actual, figures_of(programme)[0].met) == (0.0, False)
 
 

@@ -11,7 +11,7 @@ import datetime
 from dangvien.accounts.models import User
 from dangvien.organizations.history import holding_on
 from dangvien.organizations.models import BASE_KINDS, Organization, OrgState
-from dangvien.programmes import services, study
+from dangvien.programmes import reviews, services, study
 from dangvien.programmes.models import DocumentKind, ReviewKind, SessionMode
 from dangvien.reports.membership import as_it_stood, members_on
 
@@ -72,7 +72,7 @@ def _programme(admin, ward: Organization, year: int) -> None:
         result_on=datetime.date(year, 6, 30),
         evidence="Báo cáo sơ kết 6 tháng của các chi bộ: 6/8 chi bộ đã sinh hoạt chuyên đề.",
     )
-    services.record_review(
+    reviews.record_review(
         admin,
         programme,
         kind=ReviewKind.MID_YEAR,
@@ -87,7 +87,7 @@ def _programme(admin, ward: Organization, year: int) -> None:
         result_on=datetime.date(year, 12, 15),
         evidence="Báo cáo tổng kết năm của các chi bộ: 7/8 chi bộ sinh hoạt chuyên đề đủ 4 quý.",
     )
-    services.record_review(
+    reviews.record_review(
         admin,
         programme,
         kind=ReviewKind.YEAR_END,

@@ -16,18 +16,15 @@ from dangvien.core.errors import DomainError
 from dangvien.core.roles import Capability
 from dangvien.core.scope import require
 from dangvien.core.validation import require_reason, require_text
+from dangvien.core.vntext import fold
 from dangvien.organizations.models import Organization
 from dangvien.programmes.models import (
     ActionProgramme,
     Comparator,
     Indicator,
-    ProgrammeReview,
     ProgrammeTarget,
-    ReviewFigure,
-    ReviewKind,
     TargetResult,
 )
-from dangvien.programmes.targets import figures_of, is_met
 from dangvien.reports.periods import FIRST_YEAR, LAST_YEAR
 
 MAX_VALUE = Decimal("9999999999")
@@ -35,19 +32,19 @@ MAX_VALUE = Decimal("9999999999")
 COMPARATOR_ALIASES = {">=": "≥", "=>": "≥", "<=": "≤", "=<": "≤"}
 
 
-def _text(value: str, *, field: str, label: str, multiline: bool = False) -> str:
+def clean_text(value: str, *, field: str, label: str, multiline: bool = False) -> str:
     """A free text checked like every other (core.validation), stripped."""
     value = (value or "").strip()
     require_text(value, field=field, label=label, multiline=multiline)
     return value
 
 
-def _amount(value: Decimal | None) -> str | None:
+def amount(value: Decimal | None) -> str | None:
     """A value as the history keeps it ("5.00"; None for none)."""
     return None if value is None else str(value)
 
 
-def _may_write(actor, path: str) -> None:
+def may_write(actor, path: str) -> None:
     if actor is not None:
         require(actor, Capability.MANAGE_ORGS, path)
 
@@ -122,14 +119,14 @@ def create_programme(
     reason: str = "",
 ) -> ActionProgramme:
     """The owner's programme of a year or of a term (one of each per owner)."""
-    _may_write(actor, owner.path)
+    may_write(actor, owner.path)
     check_period(year, term)
     if problem := period_refusal(owner, year, term):
         raise DomainError(problem, field="year")
     if adopted_on is not None and adopted_on > timezone.localdate():
         raise DomainError("Ngày ban hành ở tương lai.", field="adopted_on")
-    title = _text(title, field="title", label="Tên chương trình")
-    number = _text(number, field="number", label="Số văn bản")
+    title = clean_text(title, field="title", label="Tên chương trình")
+    number = clean_text(number, field="number", label="Số văn bản")
     start, end = term or (None, None)
     try:
         with transaction.atomic():
@@ -161,7 +158,7 @@ def create_programme(
     return programme
 
 
-def _locked(model, obj):
+def locked(model, obj):
     return model.unscoped.select_for_update().get(pk=obj.pk)
 
 
@@ -176,14 +173,14 @@ def update_programme(
     expected_version: str | None = None,
 ) -> ActionProgramme:
     """The programme's title, number and date (its owner and period stay)."""
-    _may_write(actor, programme.owner_path)
-    programme = _locked(ActionProgramme, programme)
+    may_write(actor, programme.owner_path)
+    programme = locked(ActionProgramme, programme)
     versions.check(programme, expected_version, actions="programme.update", label=str(programme))
     if adopted_on is not None and adopted_on > timezone.localdate():
         raise DomainError("Ngày ban hành ở tương lai.", field="adopted_on")
     new = {
-        "title": _text(title, field="title", label="Tên chương trình"),
-        "number": _text(number, field="number", label="Số văn bản"),
+        "title": clean_text(title, field="title", label="Tên chương trình"),
+        "number": clean_text(number, field="number", label="Số văn bản"),
         "adopted_on": adopted_on,
     }
     changes = {k: [getattr(programme, k), v] for k, v in new.items() if getattr(programme, k) != v}
@@ -202,8 +199,6 @@ def update_programme(
 def indicator_of(text: str) -> str:
     """The slug of a computed indicator named by its slug or its label (diacritics, case and
     spaces aside); "" for any other text (a target tracked by hand)."""
-    from dangvien.core.vntext import fold
-
     folded = fold(text)
     for choice in Indicator:
         if folded in (choice.value, fold(choice.label)):
@@ -215,7 +210,7 @@ def clean_label(text: str) -> str:
     text = " ".join((text or "").split())
     if not text:
         raise DomainError("Ghi chỉ tiêu.", field="label")
-    return _text(text, field="label", label="Chỉ tiêu")
+    return clean_text(text, field="label", label="Chỉ tiêu")
 
 
 @dataclass(frozen=True)
@@ -238,7 +233,7 @@ def _target_key(programme: ActionProgramme, text: str) -> tuple[str, str]:
 def set_target(actor, programme: ActionProgramme, target: TargetInput, *, reason: str = ""):
     """Add the target, or change the comparator and value of the one with the same indicator
     (or text): (target, "create" | "update" | "unchanged")."""
-    _may_write(actor, programme.owner_path)
+    may_write(actor, programme.owner_path)
     slug, label = _target_key(programme, target.label)
     comparator = parse_comparator(target.comparator)
     value = parse_value(target.value)
@@ -293,8 +288,8 @@ def update_target(
 ) -> ProgrammeTarget:
     """A target's comparator and value, from its page (a page read before another's save is
     refused with what changed)."""
-    _may_write(actor, target.programme.owner_path)
-    target = _locked(ProgrammeTarget, target)
+    may_write(actor, target.programme.owner_path)
+    target = locked(ProgrammeTarget, target)
     versions.check(target, expected_version, actions="programme_target.update", label=target.label)
     comparator, value = parse_comparator(comparator), parse_value(value)
     if (target.comparator, target.value) == (comparator, value):
@@ -325,8 +320,8 @@ def record_result(
     """A result of a target tracked by hand, with its evidence: kept with the earlier ones; the
     latest by its day is the target's current result."""
     programme = target.programme
-    _may_write(actor, programme.owner_path)
-    target = _locked(ProgrammeTarget, target)
+    may_write(actor, programme.owner_path)
+    target = locked(ProgrammeTarget, target)
     if target.computed:
         raise DomainError("Chỉ tiêu này tính từ dữ liệu, không ghi kết quả thủ công.")
     if result_on is None or result_on > timezone.localdate():
@@ -355,113 +350,8 @@ def record_result(
         "programme_target.result",
         target,
         org_path=programme.owner_path,
-        changes={"actual": [_amount(old), _amount(target.actual)]},
+        changes={"actual": [amount(old), amount(target.actual)]},
         effective_on=result_on,
         reason=evidence,
     )
     return result
-
-
-def review_refusal(programme: ActionProgramme, kind: str, year: int, day: datetime.date) -> str:
-    """Why a review of `kind` about `year` on `day` cannot be recorded ("" when it can)."""
-    if kind not in ReviewKind.values:
-        return "Chọn sơ kết 6 tháng, tổng kết năm hoặc tổng kết nhiệm kỳ."
-    if not programme.first_year <= year <= programme.last_year:
-        return f"Năm {year} ngoài kỳ của chương trình ({programme.period_label})."
-    if kind == ReviewKind.TERM_END and programme.year is not None:
-        return "Tổng kết nhiệm kỳ chỉ dành cho chương trình của nhiệm kỳ."
-    if day is None or day > timezone.localdate():
-        return "Ngày sơ kết, tổng kết không được ở tương lai."
-    if day < datetime.date(year, 1, 1):
-        return f"Ngày sơ kết, tổng kết trước năm {year}."
-    return ""
-
-
-@transaction.atomic
-def record_review(
-    actor,
-    programme: ActionProgramme,
-    *,
-    kind: str,
-    year: int,
-    reviewed_on: datetime.date,
-    note: str = "",
-) -> ProgrammeReview:
-    """A review: every target's actual and met as of `reviewed_on` frozen (the computed ones
-    measured up to that day, the hand-tracked ones as last recorded by then). Once recorded it
-    is not recomputed; a figure is corrected only with a reason (`correct_figure`)."""
-    _may_write(actor, programme.owner_path)
-    programme = _locked(ActionProgramme, programme)
-    if problem := review_refusal(programme, kind, year, reviewed_on):
-        raise DomainError(problem, field="reviewed_on" if "Ngày" in problem else "kind")
-    note = _text(note, field="note", label="Nhận xét", multiline=True)
-    try:
-        with transaction.atomic():
-            review = ProgrammeReview.unscoped.create(
-                programme=programme,
-                kind=kind,
-                year=year,
-                reviewed_on=reviewed_on,
-                note=note,
-                created_by=audit.acting_user(actor),
-            )
-    except IntegrityError:
-        raise DomainError(
-            f"Đã có {ReviewKind(kind).label.lower()} năm {year} của chương trình này.", field="kind"
-        ) from None
-    rows = figures_of(programme, cut=reviewed_on)
-    ReviewFigure.unscoped.bulk_create(
-        ReviewFigure(
-            review=review,
-            target_id=row.target_id,
-            label=row.label,
-            comparator=row.comparator,
-            value=row.value,
-            actual=None if row.actual is None else Decimal(str(row.actual)),
-            met=row.met,
-        )
-        for row in rows
-    )
-    audit.record(
-        actor,
-        "programme_review.record",
-        programme,
-        org_path=programme.owner_path,
-        changes={"review": [None, str(review)]},
-        effective_on=reviewed_on,
-    )
-    return review
-
-
-@transaction.atomic
-def correct_figure(
-    actor,
-    figure: ReviewFigure,
-    *,
-    actual,
-    reason: str,
-    expected_version: str | None = None,
-) -> ReviewFigure:
-    """A review's figure corrected (a result found wrong after the review): the reason kept,
-    the old value in the history, met compared again."""
-    review = figure.review
-    _may_write(actor, review.programme.owner_path)
-    figure = _locked(ReviewFigure, figure)
-    versions.check(figure, expected_version, actions="programme_review.correct", label=figure.label)
-    reason = require_reason(reason, "Ghi lý do đính chính.")
-    new = None if actual in (None, "") else parse_value(actual)
-    old = figure.actual
-    figure.actual = new
-    figure.met = is_met(new, figure.comparator, figure.value)
-    figure.corrected_reason = reason
-    figure.save(update_fields=["actual", "met", "corrected_reason"])
-    versions.bump(figure)
-    audit.record(
-        actor,
-        "programme_review.correct",
-        figure,
-        org_path=review.programme.owner_path,
-        changes={"actual": [_amount(old), _amount(new)]},
-        reason=reason,
-    )
-    return figure

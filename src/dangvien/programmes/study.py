@@ -14,7 +14,6 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from dangvien.core import audit
@@ -26,7 +25,6 @@ from dangvien.core.validation import require_reason
 from dangvien.members.models import Member
 from dangvien.organizations.history import holding_on
 from dangvien.organizations.models import BASE_KINDS, Organization, OrgState
-from dangvien.programmes.indicators import expected_bases, held_by_deadline
 from dangvien.programmes.models import (
     DocumentKind,
     LearningReport,
@@ -36,9 +34,8 @@ from dangvien.programmes.models import (
     StudyPlan,
     StudySession,
 )
-from dangvien.programmes.services import _text
+from dangvien.programmes.services import clean_text
 from dangvien.reports.membership import as_it_stood, members_on
-from dangvien.reports.render import percent
 
 
 def _past(day: datetime.date | None, field: str, label: str) -> datetime.date:
@@ -66,7 +63,7 @@ def record_document(
         raise DomainError("Chỉ cán bộ quản lý tổ chức được ghi văn bản học tập, quán triệt.")
     if kind not in DocumentKind.values:
         raise DomainError("Chọn loại văn bản.", field="kind")
-    number = _text(number, field="number", label="Số hiệu")
+    number = clean_text(number, field="number", label="Số hiệu")
     if not number:
         raise DomainError("Ghi số hiệu văn bản.", field="number")
     issued_on = _past(issued_on, "issued_on", "ngày ban hành")
@@ -83,8 +80,8 @@ def record_document(
                 changes={"file": [None, attachment.name]},
             )
         return found
-    title = _text(title, field="title", label="Trích yếu")
-    body = _text(issuing_body, field="issuing_body", label="Cơ quan ban hành")
+    title = clean_text(title, field="title", label="Trích yếu")
+    body = clean_text(issuing_body, field="issuing_body", label="Cơ quan ban hành")
     if not title or not body:
         raise DomainError(
             "Ghi trích yếu và cơ quan ban hành.", field="title" if not title else "issuing_body"
@@ -138,7 +135,7 @@ def adopt_plan(
                 document=document,
                 owner=owner,
                 owner_path=owner.path,
-                number=_text(number, field="number", label="Số kế hoạch"),
+                number=clean_text(number, field="number", label="Số kế hoạch"),
                 deadline=deadline,
                 created_by=audit.acting_user(actor),
             )
@@ -298,7 +295,7 @@ def record_learning_report(
     submitted_on = _past(submitted_on, "submitted_on", "ngày nộp")
     if submitted_on < plan.document.issued_on:
         raise DomainError("Ngày nộp trước ngày ban hành văn bản.", field="submitted_on")
-    text = _text(text, field="text", label="Nội dung", multiline=True)
+    text = clean_text(text, field="text", label="Nội dung", multiline=True)
     try:
         with transaction.atomic():
             report = LearningReport.unscoped.create(
@@ -320,112 +317,3 @@ def record_learning_report(
         effective_on=submitted_on,
     )
     return report
-
-
-@dataclass(frozen=True)
-class ChildProgress:
-    """The figures of one direct child of the plan's owner (or the owner itself when it is a
-    base organisation)."""
-
-    code: str
-    name: str
-    path: str  # today's path of the child, for the reader's scope
-    expected: int
-    done: int
-    present: int
-    members: int
-    missing: list[str]
-
-    @property
-    def percent_done(self) -> float | None:
-        return percent(self.done, self.expected)
-
-    @property
-    def percent_present(self) -> float | None:
-        return percent(self.present, self.members)
-
-
-@dataclass(frozen=True)
-class PlanProgress:
-    expected: int
-    done: int
-    present: int  # members present at the sessions of the organisations that held one
-    members: int  # those organisations' members on the day of their session
-    reports: int  # learning reports recorded
-    children: list[ChildProgress]
-
-    @property
-    def percent_done(self) -> float | None:
-        return percent(self.done, self.expected)
-
-    @property
-    def percent_present(self) -> float | None:
-        return percent(self.present, self.members)
-
-    @property
-    def missing(self) -> list[str]:
-        return [name for child in self.children for name in child.missing]
-
-
-def progress(plan: StudyPlan) -> PlanProgress:
-    """By the deadline: % of the expected base organisations that held a session, % of the
-    members present (of the members of those that held one, each counted at its latest session
-    by the deadline), per direct child of the owner, and the organisations not done yet."""
-    expected = expected_bases(plan)
-    done = held_by_deadline(plan) & expected
-    owner = OrgState.unscoped.filter(holding_on(plan.deadline), org_id=plan.owner_id).first()
-    states = {
-        state.org_id: state
-        for state in OrgState.unscoped.filter(holding_on(plan.deadline), org_id__in=expected)
-    }
-    latest = (
-        StudySession.unscoped.filter(
-            plan=plan, annulled_at__isnull=True, held_on__lte=plan.deadline
-        )
-        .values("organization_id")
-        .annotate(last=Max("id"))
-    )
-    attendance = dict(
-        StudySession.unscoped.filter(pk__in=[row["last"] for row in latest]).values_list(
-            "organization_id", "present"
-        )
-    )
-    sizes = dict(
-        StudySession.unscoped.filter(pk__in=[row["last"] for row in latest]).values_list(
-            "organization_id", "members"
-        )
-    )
-    groups: dict[int, list[int]] = {}
-    for org_id, state in states.items():
-        below = state.path[len(owner.path) :].strip("/").split("/") if owner else []
-        child = int(below[0]) if below and below[0] else org_id
-        groups.setdefault(child, []).append(org_id)
-    heads = {
-        state.org_id: state
-        for state in OrgState.unscoped.filter(
-            holding_on(plan.deadline), org_id__in=list(groups)
-        ).select_related("org")
-    }
-    children = []
-    for child, ids in sorted(groups.items(), key=lambda item: heads[item[0]].name):
-        held = [pk for pk in ids if pk in done]
-        children.append(
-            ChildProgress(
-                code=heads[child].org.code,
-                name=heads[child].name,
-                path=heads[child].org.path,
-                expected=len(ids),
-                done=len(held),
-                present=sum(attendance.get(pk, 0) for pk in held),
-                members=sum(sizes.get(pk, 0) for pk in held),
-                missing=sorted(states[pk].name for pk in ids if pk not in done),
-            )
-        )
-    return PlanProgress(
-        expected=len(expected),
-        done=len(done),
-        present=sum(c.present for c in children),
-        members=sum(c.members for c in children),
-        reports=LearningReport.unscoped.filter(plan=plan).count(),
-        children=children,
-    )

@@ -21,7 +21,7 @@ from dangvien.core.scope import can, scope_of, sees_org, visible
 from dangvien.members.models import Member
 from dangvien.members.selectors import own_record
 from dangvien.organizations.selectors import get_org, scope_roots
-from dangvien.programmes import selectors, study
+from dangvien.programmes import selectors, study, study_figures
 from dangvien.programmes.forms import LearningReportForm, SessionForm, StudyPlanForm
 from dangvien.programmes.models import LearningReport, StudyPlan, StudySession
 
@@ -88,7 +88,7 @@ def org_plans(request, code):
 def _plan_context(request, plan: StudyPlan, session_form=None, report_form=None) -> dict:
     """The plan's figures as the reader may see them: every child of the owner to its readers,
     only the children in their scope to the readers below it."""
-    figures = study.progress(plan)
+    figures = study_figures.progress(plan)
     whole = can(request.user, Capability.VIEW, plan.owner_path)
     children = [c for c in figures.children if whole or sees_org(request.user, c.path)]
     return {

@@ -21,7 +21,7 @@ from dangvien.core.roles import Capability
 from dangvien.core.scope import can
 from dangvien.core.workbooks import XLSX_TYPE
 from dangvien.organizations.selectors import get_org, scope_roots
-from dangvien.programmes import selectors, services
+from dangvien.programmes import reviews, selectors, services
 from dangvien.programmes.forms import (
     CorrectionForm,
     ProgrammeEditForm,
@@ -287,7 +287,7 @@ def record_review(request, pk):
             form_id="programme-review",
         ),
         form,
-        perform=lambda data: services.record_review(request.user, programme, **data),
+        perform=lambda data: reviews.record_review(request.user, programme, **data),
         done="Đã ghi sơ kết, tổng kết: số liệu của từng chỉ tiêu được lưu như ngày đó.",
         consequences=lambda: [
             "Kết quả và đạt / không đạt của từng chỉ tiêu được tính đến ngày sơ kết, tổng kết "
@@ -325,7 +325,7 @@ def correct_figure(request, pk):
             form_id="figure-correct",
         ),
         form,
-        perform=lambda data: services.correct_figure(
+        perform=lambda data: reviews.correct_figure(
             request.user,
             figure,
             actual=data["actual"],
