@@ -18,6 +18,11 @@ the day of a review, or today while the period is not over: the `cut`).
   the deadline), the share that held a session of every such plan by its deadline (a session
   not annulled). No plan expecting any: null.
 
+A review (reviews.py) measures up to its day: admissions, establishments and sessions by their
+own dates; grades carry only their year, so a review counts the grades of the years up to its
+day's year as recorded when the review is made (a 6-month review made before the year's grading
+shows the previous year's share for a term, none for a yearly programme).
+
 Each is an aggregate over indexed organisation paths: no member row is loaded into Python."""
 
 import datetime
