@@ -81,3 +81,20 @@ def test_a_term_uses_the_last_year_of_the_term_with_grades(world):
     assert rows["dang_vien_tot_tro_len"].met is True
     # Admitted over the whole term: the one of 2023 too.
     assert (rows["ket_nap"].actual, rows["ket_nap"].met) == (3, True)
+
+
+def test_a_term_not_over_is_measured_up_to_today(world):
+    """A term reaching past this year: the shares of its last year begun with grades, the
+    admitted so far."""
+    build_2024(world)
+    programme = services.create_programme(None, world.upper, term=(2024, 2100))
+    services.set_target(None, programme, services.TargetInput("dang_vien_tot_tro_len", ">", 60))
+    services.set_target(None, programme, services.TargetInput("ket_nap", ">", 0))
+    rows = {row.indicator: row for row in figures_of(programme)}
+    assert (rows["dang_vien_tot_tro_len"].actual, rows["dang_vien_tot_tro_len"].measure.year) == (
+        66.67,
+        YEAR,
+    )
+    assert rows["ket_nap"].actual == 2
+    page = world.client(Role.OFFICER).get(f"/programmes/{programme.pk}/")
+    assert page.status_code == 200 and "66,67%" in page.content.decode()

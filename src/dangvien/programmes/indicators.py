@@ -97,7 +97,7 @@ def measure(org: Organization, period: Period, indicators) -> dict[str, Measure]
 def _good_share(grades_of, org: Organization, period: Period) -> Measure:
     """The share graded good or better of the last year of the period with grades."""
     today = timezone.localdate()
-    last = min(period.last_year, period.end.year)
+    last = min(period.last_year, period.end.year, today.year)  # a year begun, at most
     for year in range(last, period.first_year - 1, -1):
         stood = dated.as_of(org, min(year_end(year, today), today))
         if stood is None:
