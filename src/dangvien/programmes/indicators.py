@@ -28,7 +28,7 @@ Each is an aggregate over indexed organisation paths: no member row is loaded in
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from dangvien.core.paths import ancestor_paths
@@ -179,15 +179,39 @@ def held_by_deadline(plan: StudyPlan) -> set[int]:
 
 
 def _studied(org, stood, period) -> Measure:
-    bases = set(_bases_then(stood, period).values_list("org_id", flat=True))
-    expected: set[int] = set()
-    missed: set[int] = set()
-    for plan in plans_of_period(org, period):
-        wanted = expected_bases(plan) & bases
-        expected |= wanted
-        missed |= wanted - held_by_deadline(plan)
-    done = len(expected - missed)
-    return Measure(percent(done, len(expected)), done, len(expected))
+    """One query: the base organisations at the period's end, each with whether a plan of the
+    period expected it (its state on the plan's deadline below the owner's state then) and
+    whether one such plan saw no session of it by the deadline."""
+    plans = plans_of_period(org, period).annotate(
+        owner_then=Subquery(
+            OrgState.unscoped.filter(holding_on(OuterRef("deadline")), org_id=OuterRef("owner_id"))
+            .order_by()
+            .values("path")[:1]
+        )
+    )
+    expecting = plans.filter(
+        Exists(
+            OrgState.unscoped.filter(
+                holding_on(OuterRef("deadline")),
+                org_id=OuterRef(OuterRef("org_id")),
+                kind__in=BASE_KINDS,
+                path__startswith=OuterRef("owner_then"),
+            )
+        )
+    )
+    held = StudySession.unscoped.filter(
+        plan=OuterRef("pk"),
+        organization_id=OuterRef(OuterRef("org_id")),
+        annulled_at__isnull=True,
+        held_on__lte=OuterRef("deadline"),
+    )
+    counts = (
+        _bases_then(stood, period)
+        .alias(expected=Exists(expecting), missed=Exists(expecting.exclude(Exists(held))))
+        .filter(expected=True)
+        .aggregate(of=Count("pk"), done=Count("pk", filter=Q(missed=False)))
+    )
+    return Measure(percent(counts["done"], counts["of"]), counts["done"], counts["of"])
 
 
 MEASURES = {
