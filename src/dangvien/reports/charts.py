@@ -140,7 +140,8 @@ def target_chart(items: list[tuple[str, float, float | None]], unit: str = "") -
     def text(value: float | None) -> str:
         if value is None:
             return "chưa có"
-        shown = percent_label(value) if unit == "%" else _thousands(int(value))
+        whole = float(value).is_integer()
+        shown = _thousands(int(value)) if whole and unit != "%" else percent_label(value)
         return f"{shown}{unit}"
 
     def draw(axes) -> None:

@@ -86,17 +86,17 @@ def json_text(report: ProgrammeReport) -> str:
 
 
 def charts_of(report: ProgrammeReport) -> list[tuple[str, str]]:
-    """(title, SVG) of the targets in percent, then of those counted, each actual against its
-    target; a kind without targets has no chart."""
+    """(title, SVG) of the computed targets in percent, of those counted, and of those tracked
+    by hand (their unit unknown), each actual against its target; none for a kind without."""
+    kinds = (
+        ("Chỉ tiêu tỷ lệ (%)", "%", lambda row: row.computed and row.is_percent),
+        ("Chỉ tiêu số lượng", "", lambda row: row.computed and not row.is_percent),
+        ("Chỉ tiêu theo dõi thủ công", "", lambda row: not row.computed),
+    )
     found = []
-    for title, unit, percent in (
-        ("Chỉ tiêu tỷ lệ (%)", "%", True),
-        ("Chỉ tiêu số lượng", "", False),
-    ):
+    for title, unit, wanted in kinds:
         items = [
-            (row.label, row.target_number, row.actual)
-            for row in report.targets
-            if row.is_percent == percent
+            (row.label, row.target_number, row.actual) for row in report.targets if wanted(row)
         ]
         if chart := charts.target_chart(items, unit):
             found.append((title, chart))
