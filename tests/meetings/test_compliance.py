@@ -4,12 +4,14 @@ one in a quarter, or with minutes not approved, listed exactly; the average atte
 
 import datetime
 
+from dangvien.core.decisions import Decision
 from dangvien.core.roles import Role
 from dangvien.core.scope import unscoped
 from dangvien.meetings import roll, services
-from dangvien.meetings.compliance import compliance
+from dangvien.meetings.compliance import compliance, member_attendance
 from dangvien.meetings.models import Body, Kind
-from dangvien.organizations.models import OrgKind
+from dangvien.organizations.models import Organization, OrgKind
+from dangvien.organizations.services.changes import move_organization
 from tests.factories import MemberFactory, OrganizationFactory
 from tests.transfers.steps import today
 
@@ -72,6 +74,9 @@ def test_the_compliance_page_lists_exactly_the_branches_that_fell_short(world):
     assert result.percent_compliant == 33.33
     assert result.average_attendance == 100.0
     assert result.meetings == 11 + 3 + 12 + 4 + 12 + 4
+    # The base organisation held no plenary: two were due, one for each half-year.
+    assert [(r.code, r.held, r.due) for r in result.plenaries_short] == [("P.U1.01", 0, 2)]
+    assert 'id="plenary-P.U1.01"' in text
 
     # A branch established in May owes nothing before June.
     newer = OrganizationFactory(
@@ -112,3 +117,87 @@ def test_the_absence_flag_appears_after_the_third_unexcused_month(world):
     assert 'id="flag-DV-TRONG-1"' in page
     member_page = client.get(f"/members/{world.member.pk}/").content.decode()
     assert f"vắng sinh hoạt không có lý do 3 tháng trong năm {year}" in member_page
+
+
+def test_a_base_organisation_plenary_twice_a_year(world):
+    officer = world.users[Role.OFFICER]
+    year = today().year - 1
+    _hold(officer, world.base, datetime.date(year, 7, 5))
+    with unscoped():
+        short = compliance(world.upper, year, today()).plenaries_short
+    assert [(r.code, r.held, r.due) for r in short] == [("P.U1.01", 1, 2)]
+    _hold(officer, world.base, datetime.date(year, 12, 20))
+    with unscoped():
+        assert compliance(world.upper, year, today()).plenaries_short == []
+    # The current year: only the half-years ended are due.
+    with unscoped():
+        now = compliance(world.upper, today().year, today())
+    due = 1 if today() > datetime.date(today().year, 6, 30) else 0
+    assert [(r.held, r.due) for r in now.plenaries_short] == ([(0, due)] if due else [])
+
+
+def test_the_resolution_book_and_a_members_rate(world):
+    officer = world.users[Role.OFFICER]
+    year = today().year - 1
+    meeting = _hold(officer, world.branch, datetime.date(year, 5, 10), approve=False)
+    services.record_resolution(
+        officer, meeting, services.Vote("07-NQ/CB", "Nghị quyết tháng 5", "Nội dung", 1)
+    )
+    _hold(
+        officer,
+        world.branch,
+        datetime.date(year, 6, 10),
+        marks={world.member.pk: ("vang_co_ly_do", "Ốm")},
+    )
+    book = world.client(Role.SECRETARY).get(
+        f"/meetings/org/{world.branch.code}/resolutions/?year={year}"
+    )
+    assert (
+        "Nghị quyết tháng 5" in book.content.decode() and "Được thông qua" in book.content.decode()
+    )
+    with unscoped():
+        assert member_attendance(world.member, year) == (2, 1, 50.0)
+
+
+def test_corrections_annulments_and_later_moves(world):
+    """A roll corrected, a meeting annulled: the figures follow; a branch moved out after the
+    year: the year's figures of its old subtree stay as they were."""
+    officer = world.users[Role.OFFICER]
+    year = today().year - 1
+    absent = {world.member.pk: ("vang_khong_ly_do", "")}
+    january = _hold(officer, world.branch, datetime.date(year, 1, 10), marks=absent)
+    _hold(officer, world.branch, datetime.date(year, 2, 10), marks=absent)
+    march = _hold(officer, world.branch, datetime.date(year, 3, 10), marks=absent)
+    with unscoped():
+        assert [f.member.code for f in compliance(world.upper, year, today()).flagged] == [
+            "DV-TRONG-1"
+        ]
+        roll.take_attendance(
+            officer,
+            march,
+            {world.member.pk: ("vang_co_ly_do", "Giấy ốm nộp sau")},
+            correction_reason="Nhận giấy xác nhận",
+        )
+        assert compliance(world.upper, year, today()).flagged == []
+        services.annul_meeting(officer, january, "Ghi nhầm năm")
+        row = next(r for r in compliance(world.upper, year, today()).rows if r.code == "P.U1.01.01")
+    assert row.missing_months[0] == 1
+
+    new_upper = OrganizationFactory(
+        code="P.U2", name="Đảng bộ phường Mới", kind=OrgKind.UPPER, parent=world.province
+    )
+    with unscoped():
+        before = compliance(world.upper, year, today())
+    move_organization(
+        world.users[Role.ADMIN],
+        world.base,
+        new_upper,
+        Decision(today(), "9-QĐ/TU", body="Tỉnh ủy"),
+    )
+    with unscoped():
+        after = compliance(Organization.unscoped.get(code="P.U1"), year, today())
+        moved = compliance(new_upper, year, today())
+    assert [(r.code, r.missing_months) for r in after.rows] == [
+        (r.code, r.missing_months) for r in before.rows
+    ]
+    assert moved.branches == 0  # it was not in the new subtree that year

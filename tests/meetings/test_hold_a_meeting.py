@@ -71,7 +71,8 @@ def test_a_secretary_holds_a_meeting_from_preparation_to_approved_minutes(world)
 
     # Approving before the roll is complete is refused.
     approve_url = f"/meetings/{meeting.pk}/approve/"
-    assert secretary.post(approve_url, {"reason": ""}).status_code == 400
+    early = secretary.post(approve_url, {"version": version(secretary, approve_url)})
+    assert early.status_code == 400 and "chưa điểm danh" in early.content.decode()
 
     refused = call_roll(secretary, meeting, {second: ("vang_co_ly_do", "")})
     assert refused.status_code == 400 and "vắng có lý do thì ghi lý do" in refused.content.decode()
@@ -115,7 +116,8 @@ def test_a_secretary_holds_a_meeting_from_preparation_to_approved_minutes(world)
         },
     )
     assert (
-        too_many.status_code == 400 and "nhiều hơn số đảng viên có mặt" in too_many.content.decode()
+        too_many.status_code == 400
+        and "chính thức có mặt được biểu quyết" in too_many.content.decode()
     )
     voted = secretary.post(
         f"/meetings/{meeting.pk}/resolutions/",
@@ -145,7 +147,8 @@ def test_a_secretary_holds_a_meeting_from_preparation_to_approved_minutes(world)
         assert given.status_code == 302
     assert Task.unscoped.filter(meeting=meeting).count() == 2
 
-    assert secretary.post(approve_url, {"reason": ""}).status_code == 302
+    approved = secretary.post(approve_url, {"version": version(secretary, approve_url)})
+    assert approved.status_code == 302
     meeting.refresh_from_db()
     assert meeting.is_closed
     # Fixed now: the minutes are not edited again, the roll only with a reason.

@@ -11,6 +11,7 @@ from dangvien.admissions import demo as admissions_demo
 from dangvien.assessments import demo as assessments_demo
 from dangvien.core.scope import unscoped
 from dangvien.inspections import demo as inspections_demo
+from dangvien.meetings import demo as meetings_demo
 from dangvien.members import demo as members_demo
 from dangvien.organizations import demo as organizations_demo
 from dangvien.organizations.models import Organization
@@ -39,6 +40,7 @@ def load_demo() -> None:
         admissions_demo.load(rng, timezone.localdate())
         transfers_demo.load(timezone.localdate())
         inspections_demo.load(timezone.localdate())
+        meetings_demo.load(timezone.localdate())
         programmes_demo.load(timezone.localdate())
         # Parts of the data went in with bulk inserts, which mark no unit: count every unit.
         tallies.recount(Organization.unscoped.filter(depth=1))

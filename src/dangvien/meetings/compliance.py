@@ -3,33 +3,40 @@ branches of a subtree that held no regular meeting in a month (Điều lệ Đ�
 thematic meeting in a quarter (HD 12-HD/BTCTW 2018), meetings held whose minutes are not
 approved, the average attendance, and the members absent without a good reason in as many
 months of the year as the rule set's `meeting_absence_months_flag` (3: Điều lệ Đảng Điều 8,
-which has such a member considered for striking off; the flag only, the procedure is issue 17's).
+which has such a member considered for striking off; the flag only, the procedure is issue 17's),
+and the đảng bộ cơ sở that held fewer plenaries than the half-years ended (twice a year: the
+6-month and the year-end review, QĐ 24 §20).
 
 A month counts once it has ended (a quarter likewise), and for a branch only when it existed the
 whole month: established before its first day, not ended before its last. The branches are
-those of the subtree as it stood at the end of the period (organizations.dated). Everything is
-counted in the database: one grouped query over the meetings of the period (a bit per month and
-per quarter, summed distinct), one over the absences; the attendance average reads the tallies
-each roll call keeps on its meeting.
+those of the subtree as it stood at the end of the period (organizations.dated). The figures
+are read from the yearly sums each change of a meeting keeps (meetings.tallies: one row an
+organisation a year, one row a member a year with an absence), never from the meetings and the
+roll calls themselves: a province is tens of thousands of rows, the whole Party a few hundred
+thousand, whatever the number of meetings.
 """
 
 import calendar
 import datetime
 from dataclasses import dataclass, field
+from operator import attrgetter
 
-from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from dangvien.core.rules import RuleBook
-from dangvien.meetings.models import Attendance, Body, Kind, Meeting, Presence
+from dangvien.meetings.models import EXPECTED, AbsenceYear, Attendance, Body, MeetingYear, Presence
 from dangvien.members.models import Member
 from dangvien.organizations import dated
 from dangvien.organizations.history import holding_on
-from dangvien.organizations.models import BRANCH_KINDS, Organization, OrgState
+from dangvien.organizations.models import BRANCH_KINDS, Organization, OrgKind, OrgState
+
+FLAGS_SHOWN = 500  # members listed with the Điều lệ Đảng Điều 8 flag; the page says how many
 
 
 @dataclass
 class BranchRow:
+    order: bytes  # the Vietnamese order of its name
     org_id: int
     code: str
     name: str
@@ -37,6 +44,18 @@ class BranchRow:
     missing_quarters: list[int]
     unapproved: int
     attendance: float | None
+
+
+@dataclass
+class PlenaryRow:
+    """A đảng bộ cơ sở that held fewer plenaries than the half-years ended (QĐ 24 §20: the
+    6-month and the year-end review)."""
+
+    org_id: int
+    code: str
+    name: str
+    held: int
+    due: int
 
 
 @dataclass
@@ -60,7 +79,10 @@ class Compliance:
     meetings: int = 0
     average_attendance: float | None = None
     rows: list[BranchRow] = field(default_factory=list)  # the branches not compliant
-    flagged: list[AbsenceFlag] = field(default_factory=list)
+    base_committees: int = 0
+    plenaries_short: list[PlenaryRow] = field(default_factory=list)
+    flagged: list[AbsenceFlag] = field(default_factory=list)  # the first FLAGS_SHOWN
+    flagged_total: int = 0
     flag_months: int = 3
 
     @property
@@ -68,16 +90,12 @@ class Compliance:
         return round(100 * self.compliant / self.branches, 2) if self.branches else None
 
 
-def _bits(expression: str, values: range) -> Case:
-    return Case(
-        *[When(**{expression: value}, then=Value(1 << value)) for value in values],
-        default=Value(0),
-        output_field=IntegerField(),
-    )
+def _mask(values) -> int:
+    return sum(1 << value for value in values)
 
 
-def _months(mask: int | None) -> set[int]:
-    return {m for m in range(1, 13) if (mask or 0) >> m & 1}
+def _list(mask: int, values: range) -> list[int]:
+    return [value for value in values if mask >> value & 1]
 
 
 def ended_months(year: int, as_of: datetime.date) -> list[int]:
@@ -88,11 +106,76 @@ def ended_months(year: int, as_of: datetime.date) -> list[int]:
     return list(range(1, as_of.month))
 
 
-def _existed(org_founded, org_ended, year: int, month: int) -> bool:
-    first = datetime.date(year, month, 1)
-    last = datetime.date(year, month, calendar.monthrange(year, month)[1])
-    return (org_founded is None or org_founded <= first) and (
-        org_ended is None or org_ended >= last
+def _due(year: int, months: int, quarters: int, founded, ended) -> tuple[int, int]:
+    """The months (and quarters) of `months` (`quarters`) the organisation lived through whole."""
+    if (founded is None or founded <= datetime.date(year, 1, 1)) and (
+        ended is None or ended >= datetime.date(year, 12, 31)
+    ):
+        return months, quarters
+    due = 0
+    for month in _list(months, range(1, 13)):
+        first = datetime.date(year, month, 1)
+        last = datetime.date(year, month, calendar.monthrange(year, month)[1])
+        if (founded is None or founded <= first) and (ended is None or ended >= last):
+            due |= 1 << month
+    whole = _mask(
+        q for q in range(1, 5) if all(due >> m & 1 for m in (3 * q - 2, 3 * q - 1, 3 * q))
+    )
+    return due, quarters & whole
+
+
+def _year_rows(then: Organization, year: int, end: datetime.date) -> QuerySet[MeetingYear]:
+    """The yearly sums (MeetingYear) of the organisations of the subtree as it stood on `end`:
+    one indexed range on today's path copies while nothing reshaped the tree since, else the
+    states of that day (organizations.dated.placed)."""
+    return dated.placed(
+        MeetingYear.objects.filter(year=year),
+        "organization",
+        end,
+        path="org_path",
+        within=then.path,
+        since=datetime.date(year, 1, 1),
+    ).filter(placed_path__startswith=then.path)
+
+
+def _held(then: Organization, year: int, end: datetime.date) -> dict:
+    """Per organisation of the subtree: the bits of the months with a regular members' meeting
+    held, of the quarters with a thematic one, the meetings whose minutes are not approved, the
+    meetings held, and the roll calls' tallies."""
+    rows = _year_rows(then, year, end).values_list(
+        "organization_id",
+        "regular_months",
+        "thematic_quarters",
+        "unapproved",
+        "held",
+        "expected",
+        "present",
+        "regular_held",
+    )
+    return {row[0]: row[1:] for row in rows}
+
+
+def _units(then: Organization, end: datetime.date, kinds) -> list[tuple]:
+    """(id, code, name, founded, ended, sort key) of the organisations of `kinds` in the
+    subtree (itself included) as it stood on `end`: from the organisations themselves while
+    nothing reshaped the tree since (an indexed range on the path), else from that day's
+    states."""
+    fields = ("code", "name", "founded_on", "ended_on", "sort_key")
+    if not dated.reshaped_since(end, then.path):
+        orgs = Organization.unscoped.filter(
+            Q(founded_on__isnull=True) | Q(founded_on__lte=end),
+            Q(ended_on__isnull=True) | Q(ended_on__gt=end),
+            path__startswith=then.path,
+            kind__in=kinds,
+        )
+        return list(orgs.order_by().values_list("pk", *fields))
+    states = OrgState.unscoped.filter(
+        holding_on(end), path__startswith=then.path, kind__in=kinds
+    ).order_by()
+    return list(
+        states.values_list(
+            "org_id", "org__code", "name", "org__founded_on", "org__ended_on", "org__sort_key"
+        )
     )
 
 
@@ -109,96 +192,92 @@ def compliance(org: Organization, year: int, as_of: datetime.date | None = None)
     then = dated.as_of(org, end)
     if then is None:
         return result
-    branches = dated.states_below(then.path, end).filter(kind__in=BRANCH_KINDS)
-    if then.kind in BRANCH_KINDS:
-        branches = OrgState.unscoped.filter(holding_on(end), org_id=org.pk)
-    branch_rows = list(
-        branches.values_list("org_id", "org__code", "name", "org__founded_on", "org__ended_on")
-    )
-    meetings = Meeting.unscoped.filter(
-        organization_id__in=branches.values("org_id"),
-        body=Body.MEMBERS,
-        on__year=year,
-        on__lte=as_of,
-        held_at__isnull=False,
-        cancelled_at__isnull=True,
-        annulled_at__isnull=True,
-    )
-    per_branch = {
-        row["organization_id"]: row
-        for row in meetings.values("organization_id")
-        .order_by()
-        .annotate(
-            regular=Sum(
-                _bits("on__month", range(1, 13)), filter=Q(kind=Kind.REGULAR), distinct=True
-            ),
-            thematic=Sum(
-                _bits("on__quarter", range(1, 5)), filter=Q(kind=Kind.THEMATIC), distinct=True
-            ),
-            unapproved=Count("pk", filter=Q(minutes_approved_at__isnull=True)),
-            held=Count("pk"),
-            expected=Sum("expected_count"),
-            present=Sum("present_count"),
-        )
-    }
+    branch_rows = _units(then, end, BRANCH_KINDS)
+    per_branch = _held(then, year, end)
+    month_mask, quarter_mask = _mask(months), _mask(quarters)
     total_expected = total_present = 0
-    for org_id, code, name, founded, ended in branch_rows:
-        row = per_branch.get(org_id, {})
-        due_months = [m for m in months if _existed(founded, ended, year, m)]
-        due_quarters = [
-            q for q in quarters if all(m in due_months for m in (3 * q - 2, 3 * q - 1, 3 * q))
-        ]
-        missing_months = [m for m in due_months if m not in _months(row.get("regular"))]
-        held_quarters = {q for q in range(1, 5) if (row.get("thematic") or 0) >> q & 1}
-        missing_quarters = [q for q in due_quarters if q not in held_quarters]
-        unapproved = row.get("unapproved", 0)
-        expected, present = row.get("expected") or 0, row.get("present") or 0
+    nothing = (0, 0, 0, 0, 0, 0, 0)
+    shorts: list[BranchRow] = []
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    for org_id, code, name, founded, ended, order in branch_rows:
+        regular, thematic, unapproved, held, expected, present, _ = per_branch.get(org_id, nothing)
+        if (founded is None or founded <= first) and (ended is None or ended >= last):
+            due_months, due_quarters = month_mask, quarter_mask
+        else:
+            due_months, due_quarters = _due(year, month_mask, quarter_mask, founded, ended)
+        missing_months = due_months & ~regular
+        missing_quarters = due_quarters & ~thematic
         total_expected += expected
         total_present += present
-        result.branches += 1
-        result.meetings += row.get("held", 0)
+        result.meetings += held
         result.without_regular += bool(missing_months)
         result.without_thematic += bool(missing_quarters)
         result.with_unapproved += bool(unapproved)
         if missing_months or missing_quarters or unapproved:
-            result.rows.append(
+            shorts.append(
                 BranchRow(
+                    order,
                     org_id,
                     code,
                     name,
-                    missing_months,
-                    missing_quarters,
+                    _list(missing_months, range(1, 13)),
+                    _list(missing_quarters, range(1, 5)),
                     unapproved,
                     round(100 * present / expected, 2) if expected else None,
                 )
             )
-        else:
-            result.compliant += 1
+    result.branches = len(branch_rows)
+    result.compliant = result.branches - len(shorts)
     if total_expected:
         result.average_attendance = round(100 * total_present / total_expected, 2)
-    result.rows.sort(key=lambda r: r.name)
-    result.flagged = absence_flags(org, year, as_of, result.flag_months)
+    result.rows = sorted(shorts, key=attrgetter("order"))
+    _plenaries(result, then, end, per_branch)
+    result.flagged = absence_flags(then, year, result.flag_months)
+    result.flagged_total = (
+        len(result.flagged)
+        if len(result.flagged) < FLAGS_SHOWN
+        else _absentees(then, year, result.flag_months).count()
+    )
     return result
 
 
+def _halves_due(year: int, as_of: datetime.date, founded, ended) -> int:
+    """The half-years of `year` ended by `as_of` that the organisation lived through whole."""
+    halves = [
+        (datetime.date(year, 1, 1), datetime.date(year, 6, 30)),
+        (datetime.date(year, 7, 1), datetime.date(year, 12, 31)),
+    ]
+    return sum(
+        last < as_of and (founded is None or founded <= first) and (ended is None or ended >= last)
+        for first, last in halves
+    )
+
+
+def _plenaries(result: Compliance, then: Organization, end: datetime.date, sums: dict) -> None:
+    """The đảng bộ cơ sở of the subtree with fewer plenaries (members' regular meetings) in
+    the year than half-years ended (QĐ 24 §20)."""
+    rows = _units(then, end, (OrgKind.BASE_COMMITTEE,))
+    held = {org_id: row[6] for org_id, row in sums.items()}
+    result.base_committees = len(rows)
+    for org_id, code, name, founded, ended, _order in rows:
+        due = _halves_due(result.year, result.as_of, founded, ended)
+        if held.get(org_id, 0) < due:
+            result.plenaries_short.append(PlenaryRow(org_id, code, name, held.get(org_id, 0), due))
+    result.plenaries_short.sort(key=lambda r: r.name)
+
+
+def _absentees(org: Organization, year: int, months: int) -> QuerySet[AbsenceYear]:
+    return AbsenceYear.objects.filter(org_path__startswith=org.path, year=year, months__gte=months)
+
+
 def absence_flags(
-    org: Organization, year: int, as_of: datetime.date, months: int, limit: int = 500
+    org: Organization, year: int, months: int, limit: int = FLAGS_SHOWN
 ) -> list[AbsenceFlag]:
     """Members absent without a good reason from members' meetings in at least `months`
-    distinct months of `year` (Điều lệ Đảng Điều 8), most months first."""
+    distinct months of `year` (Điều lệ Đảng Điều 8), most months first; at most `limit`."""
     rows = (
-        Attendance.objects.filter(
-            org_path__startswith=org.path,
-            on__year=year,
-            on__lte=as_of,
-            status=Presence.UNEXCUSED,
-            meeting__body=Body.MEMBERS,
-            meeting__annulled_at__isnull=True,
-        )
-        .values("member_id")
-        .order_by()
-        .annotate(months=Count("on__month", distinct=True))
-        .filter(months__gte=months)
+        AbsenceYear.objects.filter(org_path__startswith=org.path, year=year, months__gte=months)
+        .values("member_id", "months")
         .order_by("-months", "member_id")[:limit]
     )
     counted = {row["member_id"]: row["months"] for row in rows}
@@ -222,6 +301,20 @@ def member_absence_months(member: Member, year: int) -> int:
         .distinct()
         .count()
     )
+
+
+def member_attendance(member: Member, year: int) -> tuple[int, int, float | None]:
+    """(meetings expected at, meetings attended, rate %) of `member`'s members' meetings in
+    `year`, as their roll calls marked them."""
+    rows = Attendance.objects.filter(
+        member=member,
+        on__year=year,
+        status__in=EXPECTED,
+        meeting__body=Body.MEMBERS,
+        meeting__annulled_at__isnull=True,
+    ).aggregate(expected=Count("pk"), present=Count("pk", filter=Q(status=Presence.PRESENT)))
+    expected, present = rows["expected"], rows["present"]
+    return expected, present, round(100 * present / expected, 2) if expected else None
 
 
 def member_flags(member: Member, today: datetime.date | None = None) -> list[tuple[int, int]]:

@@ -7,9 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from dangvien.core.errors import DomainError
-from dangvien.core.queryparams import parse_year
 from dangvien.meetings.compliance import compliance
+from dangvien.meetings.views import year_asked
 from dangvien.organizations.selectors import get_org, scope_roots
 
 
@@ -27,11 +26,7 @@ def index(request):
 def org_compliance(request, code):
     org = get_org(request.user, code)
     today = timezone.localdate()
-    error = ""
-    try:
-        year = parse_year(request.GET.get("year")) or today.year
-    except DomainError as exc:
-        year, error = today.year, exc.message
+    year, error = year_asked(request)
     if not 1930 <= year <= today.year:
         year, error = today.year, f"Năm {year} không hợp lệ."
     result = compliance(org, year, today)

@@ -184,3 +184,10 @@ class TaskCheckForm(forms.Form):
 class CorrectionForm(forms.Form):
     text = forms.CharField(label="Nội dung đính chính", widget=forms.Textarea(attrs={"rows": 4}))
     reason = forms.CharField(label="Lý do", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ApproveForm(forms.Form):
+    """The approval of the minutes: the version of the meeting the page showed (minutes saved
+    on another screen meanwhile are not approved unseen)."""
+
+    version = versions.VersionField()

@@ -360,3 +360,57 @@ class Task(Recorded):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.member_id})"
+
+
+class MeetingYear(models.Model):
+    """What an organisation's members' meetings held in a year add up to, kept by every change
+    of a meeting (meetings.tallies): the months with a regular meeting and the quarters with a
+    thematic one (as bits: 1 << month, 1 << quarter), the regular meetings held, the meetings
+    whose minutes are not approved, the roll calls' tallies. The compliance page reads one row an
+    organisation instead of its meetings."""
+
+    path_copy_field = "org_path"
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    org_path = models.CharField("đường dẫn của tổ chức", max_length=255)
+    year = models.PositiveSmallIntegerField("năm")
+    regular_months = models.PositiveIntegerField(default=0)
+    thematic_quarters = models.PositiveSmallIntegerField(default=0)
+    regular_held = models.PositiveSmallIntegerField(default=0)
+    held = models.PositiveSmallIntegerField(default=0)
+    unapproved = models.PositiveSmallIntegerField(default=0)
+    expected = models.PositiveIntegerField(default=0)
+    present = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "year"], name="meeting_year_once")
+        ]
+        indexes = [models.Index(fields=["org_path", "year"], name="meeting_year_path_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.year}: {self.held} cuộc họp"
+
+
+class AbsenceYear(models.Model):
+    """The months of a year in which a member missed a members' meeting without a reason, kept
+    by every roll call (meetings.tallies); `org_path` is the member's branch's path at the last
+    recount (it follows moves). The Điều lệ Đảng Điều 8 flag reads these rows."""
+
+    path_copy_field = "org_path"
+
+    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField("năm")
+    org_path = models.CharField("đường dẫn của tổ chức", max_length=255)
+    months = models.PositiveSmallIntegerField("số tháng vắng không lý do", default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["member", "year"], name="absence_year_once")]
+        indexes = [
+            models.Index(fields=["org_path", "year", "months"], name="absence_year_path_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.year}: {self.months} tháng"

@@ -4,6 +4,7 @@ tasks with a report on each."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,9 +12,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from dangvien.core import versions
 from dangvien.core.forms import attempt
+from dangvien.core.rules import RuleBook
 from dangvien.meetings import roll as rolls
 from dangvien.meetings import selectors, tasks
-from dangvien.meetings.compliance import member_absence_months
+from dangvien.meetings.compliance import member_absence_months, member_attendance
 from dangvien.meetings.forms import ExcuseForm, TaskReportForm
 from dangvien.meetings.models import Attendance, Task
 from dangvien.members.selectors import own_record
@@ -34,17 +36,29 @@ def my(request):
     meetings = selectors.member_meetings(member)
     attended = {
         a.meeting_id: a
-        for a in Attendance.objects.filter(member=member, on__year=today.year).select_related(
-            "meeting"
-        )
+        for a in Attendance.objects.filter(
+            member=member, on__year=today.year, meeting__annulled_at__isnull=True
+        ).select_related("meeting")
     }
     context = {
         "member": member,
         "today": today,
-        "upcoming": list(meetings.filter(on__gte=today, cancelled_at__isnull=True).order_by("on")),
-        "past": list(meetings.filter(on__lt=today)[:24]),
+        "upcoming": list(
+            meetings.filter(
+                on__gte=today, cancelled_at__isnull=True, minutes_approved_at__isnull=True
+            ).order_by("on")
+        ),
+        "past": list(
+            meetings.filter(
+                Q(on__lt=today)
+                | Q(minutes_approved_at__isnull=False)
+                | Q(cancelled_at__isnull=False)
+            )[:24]
+        ),
         "attendance": sorted(attended.values(), key=lambda a: a.on, reverse=True),
         "absent_months": member_absence_months(member, today.year),
+        "flag_months": RuleBook.load().value("meeting_absence_months_flag", today),
+        "rate": member_attendance(member, today.year),
         "tasks": list(tasks.tasks_of(member)[:50]),
         "year": today.year,
     }

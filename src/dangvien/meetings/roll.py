@@ -21,6 +21,7 @@ from dangvien.core.errors import DomainError
 from dangvien.core.roles import Capability
 from dangvien.core.scope import require
 from dangvien.core.validation import require_reason
+from dangvien.meetings import tallies
 from dangvien.meetings.models import EXPECTED, Attendance, Body, Meeting, Presence
 from dangvien.members.models import Member
 from dangvien.reports.membership import members_on
@@ -33,6 +34,27 @@ class RollRow:
     default: str  # what the roll starts from: "" (to be marked), exempt, away
     hosted: bool  # hosted here for a while
     attendance: Attendance | None
+    posted: tuple[str, str] | None = None  # what a refused save had tapped
+
+    @property
+    def aside(self) -> str:
+        """Exempted or away that day (as kept by the roll call, else as the record says now),
+        or ""."""
+        kept = self.attendance.status if self.attendance else ""
+        return kept if kept in (Presence.EXEMPT, Presence.AWAY) else self.default
+
+    @property
+    def aside_label(self) -> str:
+        return Presence(self.aside).label if self.aside else ""
+
+    @property
+    def shown(self) -> str:
+        """The status the page checks: what was tapped before a refusal, else the roll's."""
+        return self.posted[0] if self.posted and self.posted[0] else self.status
+
+    @property
+    def shown_reason(self) -> str:
+        return self.posted[1] if self.posted else self.reason
 
     @property
     def status(self) -> str:
@@ -114,9 +136,10 @@ def figures(meeting: Meeting, rows: list[RollRow] | None = None) -> RollFigures:
 
 def _mark_refusal(row: RollRow, status: str, reason: str) -> str:
     name = row.member.full_name
-    if status == Presence.EXEMPT and row.default != Presence.EXEMPT:
+    kept = row.attendance.status if row.attendance else ""
+    if status == Presence.EXEMPT and Presence.EXEMPT not in (row.default, kept):
         return f"{name} không được miễn sinh hoạt đảng vào ngày họp."
-    if status == Presence.AWAY and row.default != Presence.AWAY:
+    if status == Presence.AWAY and Presence.AWAY not in (row.default, kept):
         return f"{name} không sinh hoạt tạm thời ở nơi khác vào ngày họp."
     if status == Presence.EXCUSED and not reason.strip():
         return f"{name}: vắng có lý do thì ghi lý do."
@@ -129,14 +152,18 @@ def take_attendance(
     marks: dict[int, tuple[str, str] | tuple[str, str, str]],
     *,
     correction_reason: str = "",
+    conflict_names: list[str] | None = None,
 ) -> int:
     """Mark members of the roll (member id → (status, reason[, the status the page showed]));
     returns how many changed. The first marks start the meeting (`held_at`); a meeting in the
     future is not called, a cancelled or annulled one neither; once its minutes are approved a
     change is a correction with a reason. Two phones calling the roll at once each save the
     marks they changed; a member marked on the other phone since this one showed the roll is
-    refused by name, never overwritten unseen."""
+    left as the other phone marked it, never overwritten unseen, and named in
+    `conflict_names`. The first roll call keeps the members exempted or away that day as such,
+    so the roll stays as it was when an exemption ends later."""
     require(actor, Capability.MANAGE_MEMBERS, meeting.org_path)
+    conflict_names = [] if conflict_names is None else conflict_names
     with transaction.atomic():
         meeting = Meeting.unscoped.select_for_update().get(pk=meeting.pk)
         if not meeting.is_live:
@@ -149,30 +176,27 @@ def take_attendance(
             require_reason(correction_reason, "Biên bản đã thông qua: sửa điểm danh thì ghi lý do.")
         rows = {row.member.pk: row for row in roll(meeting)}
         changes: dict[str, list[str]] = {}
-        changed_since = [
-            rows[member_id].member.full_name
+        conflicts = [
+            member_id
             for member_id, mark in marks.items()
             if member_id in rows and len(mark) > 2 and mark[2] != rows[member_id].status
         ]
-        if changed_since:
-            raise DomainError(
-                "Trong lúc bạn điểm danh, người khác đã điểm danh "
-                + ", ".join(changed_since)
-                + ". Trang đã hiện điểm danh mới nhất; chưa lưu gì, hãy xem lại rồi lưu."
-            )
+        for member_id in conflicts:
+            conflict_names.append(rows[member_id].member.full_name)
+        marks = {k: v for k, v in marks.items() if k not in conflicts}
         for member_id, (status, reason, *_seen) in marks.items():
             row = rows.get(member_id)
             if row is None:
                 raise DomainError("Có đảng viên không thuộc danh sách của cuộc họp này.")
             if status not in Presence.values:
                 raise DomainError(f"{row.member.full_name}: tình trạng điểm danh không hợp lệ.")
-            refused = _mark_refusal(row, status, reason)
-            if refused:
-                raise DomainError(refused)
             reason = reason.strip()[:500] if status != Presence.PRESENT else ""
             current = row.attendance
             if current and current.status == status and current.reason == reason:
                 continue
+            refused = _mark_refusal(row, status, reason)
+            if refused:
+                raise DomainError(refused)
             old = current.get_status_display() if current else ""
             Attendance.objects.update_or_create(
                 meeting=meeting,
@@ -195,11 +219,14 @@ def take_attendance(
             return 0
         if meeting.held_at is None:
             meeting.held_at = timezone.now()
+            _keep_defaults(meeting, actor)
         tally = figures(meeting)
         meeting.expected_count, meeting.present_count = tally.expected, tally.present
         # Not a new version of the meeting: the minutes written meanwhile on another screen
         # stay saveable (the roll's own conflicts are checked above, member by member).
         meeting.save(update_fields=["held_at", "expected_count", "present_count", "updated_at"])
+        tallies.recount_meetings(meeting.organization_id, meeting.on.year)
+        tallies.recount_absences(marks, meeting.on.year)
         audit.record(
             actor,
             "meeting.attendance",
@@ -212,6 +239,26 @@ def take_attendance(
         return len(changes)
 
 
+def _keep_defaults(meeting: Meeting, actor) -> None:
+    """Keep who was exempted or away on the day as rows of the roll (not read again from the
+    member's record, which changes when an exemption ends)."""
+    Attendance.objects.bulk_create(
+        [
+            Attendance(
+                meeting=meeting,
+                member=row.member,
+                org_path=meeting.org_path,
+                on=meeting.on,
+                status=row.default,
+                hosted=row.hosted,
+                recorded_by=audit.acting_user(actor),
+            )
+            for row in roll(meeting)
+            if row.default and row.attendance is None
+        ]
+    )
+
+
 def send_excuse(actor, member: Member, meeting: Meeting, reason: str) -> Attendance:
     """A member tells the branch ahead that they cannot attend, and why: kept as "excused"
     until the secretary marks the roll otherwise."""
@@ -220,8 +267,10 @@ def send_excuse(actor, member: Member, meeting: Meeting, reason: str) -> Attenda
         meeting = Meeting.unscoped.select_for_update().get(pk=meeting.pk)
         if not meeting.is_live or meeting.published_at is None:
             raise DomainError("Cuộc họp không còn mở để xin vắng.")
-        if meeting.is_closed:
-            raise DomainError("Cuộc họp đã kết thúc, biên bản đã thông qua.")
+        if meeting.held_at is not None or meeting.on < timezone.localdate():
+            raise DomainError(
+                "Cuộc họp đã diễn ra: xin vắng gửi trước buổi họp; nay hãy báo với bí thư chi bộ."
+            )
         row = next((r for r in roll(meeting) if r.member.pk == member.pk), None)
         if row is None or row.default in (Presence.EXEMPT, Presence.AWAY):
             raise DomainError("Bạn không có trong danh sách dự họp của cuộc họp này.")

@@ -3,14 +3,14 @@ sees of their own organisation's meetings (published, members' meetings of their
 the organisations above it that meet as a whole, and of the branch hosting them for a while)."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from dangvien.core.paths import ancestor_paths
 from dangvien.core.roles import Capability
 from dangvien.core.scope import visible
-from dangvien.meetings.models import Body, Meeting, MeetingDocument, Task
+from dangvien.meetings.models import Body, Meeting, MeetingDocument, Resolution, Task
 from dangvien.meetings.roll import _hosting
 from dangvien.members.models import ACTIVE_STATUSES, Member
 from dangvien.transfers.models import Transfer
@@ -40,6 +40,17 @@ def meetings_of(user, org, year: int | None) -> QuerySet[Meeting]:
     return meetings.filter(on__year=year) if year else meetings
 
 
+def resolutions_of(user, org, year: int) -> QuerySet[Resolution]:
+    """The resolutions voted in `year` at the meetings of `org`'s subtree, in the book's
+    order (the meeting's day, then as recorded); annulled ones stay, marked."""
+    meetings = meetings_of(user, org, year).filter(annulled_at__isnull=True)
+    return (
+        Resolution.objects.filter(meeting__in=meetings)
+        .select_related("meeting__organization")
+        .order_by("meeting__on", "id")
+    )
+
+
 def _member_paths(member: Member) -> list[str]:
     """The paths of the organisations whose members' meetings `member` attends: their branch
     and those above it, and the branch hosting them today."""
@@ -51,17 +62,18 @@ def _member_paths(member: Member) -> list[str]:
 
 
 def member_meetings(member: Member | None) -> QuerySet[Meeting]:
-    """The published meetings a member attends (or was marked at: a committee's)."""
+    """The published members' meetings a member attends. A committee's meetings are not shown
+    to members: who sits on a committee comes with the committees of issue 16, and a mark on
+    the roll is no proof of it."""
     if member is None or member.status not in ACTIVE_STATUSES:
         return Meeting.unscoped.none()
-    members_meeting = Q(body=Body.MEMBERS, org_path__in=_member_paths(member))
     return (
         Meeting.unscoped.filter(
-            members_meeting | Q(attendance__member=member),
+            body=Body.MEMBERS,
+            org_path__in=_member_paths(member),
             published_at__isnull=False,
             annulled_at__isnull=True,
         )
-        .distinct()
         .select_related("organization")
         .order_by("-on", "-id")
     )

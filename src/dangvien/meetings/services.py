@@ -3,10 +3,10 @@
 
 The checks, each naming its source:
 - a members' meeting is held by a branch (monthly: Điều lệ Đảng Điều 24), or by a đảng bộ cơ sở
-  or đảng bộ bộ phận (its plenary: QĐ 24 §20); above a base organisation the members meet only
-  in congress; a committee meets in any organisation but a branch with fewer official members
-  than the rule set's `branch_committee_min_official_members` (9: Điều lệ Đảng Điều 21), which
-  elects no committee;
+  or đảng bộ bộ phận (its plenary: QĐ 24 §20); above a base organisation the members do not
+  meet as a whole (its congress is one of delegates); a committee meets in any organisation
+  but a branch with fewer official members than the rule set's
+  `branch_committee_min_official_members` (9: Điều lệ Đảng Điều 21), which elects none;
 - the organisation exists on the meeting's day; who chairs and who writes the minutes are among
   its members that day;
 - minutes are approved before the meeting closes, once the roll is called, and then stay as
@@ -28,9 +28,9 @@ from dangvien.core.rules import RuleBook
 from dangvien.core.scope import require
 from dangvien.core.validation import require_reason
 from dangvien.meetings import roll as rolls
+from dangvien.meetings import tallies
 from dangvien.meetings.models import (
     Body,
-    Kind,
     Meeting,
     MeetingDocument,
     MinutesCorrection,
@@ -72,11 +72,11 @@ def plan_refusal(org: Organization, plan: MeetingPlan) -> tuple[str, str]:
         return "on", f"{org.name} thành lập ngày {org.founded_on:%d/%m/%Y}, sau ngày họp."
     if org.ended_on and plan.on > org.ended_on:
         return "on", f"{org.name} đã giải thể ngày {org.ended_on:%d/%m/%Y}, trước ngày họp."
-    members_meeting = plan.body == Body.MEMBERS and plan.kind != Kind.CONGRESS
-    if members_meeting and org.kind not in MEMBER_MEETING_KINDS:
+    if plan.body == Body.MEMBERS and org.kind not in MEMBER_MEETING_KINDS:
         return "body", (
-            f"{org.name} ({org.get_kind_display().lower()}) không sinh hoạt toàn thể đảng "
-            "viên; chỉ chi bộ, đảng bộ cơ sở, đảng bộ bộ phận họp toàn thể (ngoài đại hội)."
+            f"{org.name} ({org.get_kind_display().lower()}) không họp toàn thể đảng viên: chỉ "
+            "chi bộ, đảng bộ cơ sở, đảng bộ bộ phận họp toàn thể; đại hội cấp trên cơ sở là đại "
+            "hội đại biểu. Chọn thành phần «Cấp ủy»."
         )
     if plan.body == Body.COMMITTEE and org.kind in BRANCH_KINDS:
         needed = RuleBook.load().value("branch_committee_min_official_members", plan.on)
@@ -144,6 +144,10 @@ def update_meeting(
         _check(meeting.organization, plan)
         if meeting.held_at and plan.on != meeting.on:
             raise DomainError("Đã điểm danh: không đổi ngày họp.", field="on")
+        if meeting.held_at and plan.body != meeting.body:
+            raise DomainError("Đã điểm danh: không đổi thành phần cuộc họp.", field="body")
+        if plan.on != meeting.on:  # the excuses sent for it follow the meeting to its new day
+            meeting.attendance.update(on=plan.on)
         changes = {}
         for name, value in plan.__dict__.items():
             old = getattr(meeting, name)
@@ -153,6 +157,7 @@ def update_meeting(
         if changes:
             meeting.save()
             versions.bump(meeting)
+            tallies.recount_meeting(meeting)
             audit.record(
                 actor, "meeting.update", meeting, org_path=meeting.org_path, changes=changes
             )
@@ -253,6 +258,7 @@ def approve_minutes(actor, meeting: Meeting, *, expected_version: str | None = N
         meeting.minutes_approved_by = audit.acting_user(actor)
         meeting.save()
         versions.bump(meeting)
+        tallies.recount_meetings(meeting.organization_id, meeting.on.year)
         audit.record(
             actor,
             "meeting.approve",
@@ -307,19 +313,34 @@ def cancel_meeting(actor, meeting: Meeting, reason: str) -> Meeting:
     return meeting
 
 
+# A record set aside (annulled by mistake, withdrawn): when, by whom, why.
+ASIDE = {
+    "annulled": ("annulled_at", "annulled_by", "annul_reason"),
+    "removed": ("removed_at", "removed_by", "remove_reason"),
+}
+
+
+def _set_aside(model, pk: int, actor, reason: str, how: str, already: str):
+    """Set one record aside (ASIDE[how]) on its row locked, refused when it already is."""
+    at, by, why = ASIDE[how]
+    record = model._base_manager.select_for_update().get(pk=pk)
+    if getattr(record, at) is not None:
+        raise DomainError(already)
+    setattr(record, at, timezone.now())
+    setattr(record, by, audit.acting_user(actor))
+    setattr(record, why, reason)
+    record.save()
+    return record
+
+
 def annul_meeting(actor, meeting: Meeting, reason: str) -> Meeting:
     """A meeting recorded by mistake: kept with who, when and why, counted nowhere."""
     require(actor, Capability.MANAGE_MEMBERS, meeting.org_path)
     reason = require_reason(reason, "Hủy cuộc họp ghi nhầm thì ghi lý do.")
     with transaction.atomic():
-        meeting = Meeting.unscoped.select_for_update().get(pk=meeting.pk)
-        if meeting.annulled_at is not None:
-            raise DomainError("Cuộc họp đã hủy.")
-        meeting.annulled_at = timezone.now()
-        meeting.annulled_by = audit.acting_user(actor)
-        meeting.annul_reason = reason
-        meeting.save()
+        meeting = _set_aside(Meeting, meeting.pk, actor, reason, "annulled", "Cuộc họp đã hủy.")
         versions.bump(meeting)
+        tallies.recount_meeting(meeting)
         audit.record(actor, "meeting.annul", meeting, org_path=meeting.org_path, reason=reason)
     return meeting
 
@@ -357,13 +378,9 @@ def remove_document(actor, document: MeetingDocument, reason: str) -> MeetingDoc
     require(actor, Capability.MANAGE_MEMBERS, meeting.org_path)
     reason = require_reason(reason, "Gỡ tài liệu thì ghi lý do.")
     with transaction.atomic():
-        document = MeetingDocument.objects.select_for_update().get(pk=document.pk)
-        if document.removed_at is not None:
-            raise DomainError("Tài liệu đã được gỡ.")
-        document.removed_at = timezone.now()
-        document.removed_by = audit.acting_user(actor)
-        document.remove_reason = reason
-        document.save()
+        document = _set_aside(
+            MeetingDocument, document.pk, actor, reason, "removed", "Tài liệu đã được gỡ."
+        )
         audit.record(
             actor,
             "meeting.document_remove",
@@ -385,13 +402,28 @@ class Vote:
     votes_abstain: int = 0
 
 
-def entitled(meeting: Meeting) -> int:
-    """Who votes on a resolution: the official members of the organisation on the day for a
-    members' meeting (probationary members do not vote: Điều lệ Đảng Điều 5), the committee
-    members marked on the roll for a committee's."""
+def voters(meeting: Meeting) -> tuple[int, int]:
+    """(members entitled to vote, those of them present). For a members' meeting: the official
+    members of the organisation on the day (probationary members do not vote: Điều lệ Đảng Điều
+    5), less those active elsewhere for a while and those exempted from activities who are not
+    present; members hosted here vote at home (QĐ 45-QĐ/TW 2007 §16.3a, kept by QĐ 24-QĐ/TW
+    2021, domain-rules §9). For a committee's: its members marked on the roll (the committee's
+    composition comes with issue 16)."""
+    rows = [row for row in rolls.roll(meeting) if row.status != Presence.AWAY]
     if meeting.body == Body.COMMITTEE:
-        return meeting.attendance.exclude(status__in=(Presence.EXEMPT, Presence.AWAY)).count()
-    return official_count(meeting.organization, meeting.on)
+        counted = [row for row in rows if row.attendance is not None]
+    else:
+        day = meeting.on
+        counted = [
+            row
+            for row in rows
+            if not row.hosted
+            and row.member.official_on is not None
+            and row.member.official_on <= day
+            and (row.status != Presence.EXEMPT)
+        ]
+    present = sum(row.status == Presence.PRESENT for row in counted)
+    return len(counted), present
 
 
 def record_resolution(actor, meeting: Meeting, vote: Vote) -> Resolution:
@@ -405,14 +437,14 @@ def record_resolution(actor, meeting: Meeting, vote: Vote) -> Resolution:
         meeting = _open(meeting)
         if meeting.held_at is None:
             raise DomainError("Cuộc họp chưa diễn ra (chưa điểm danh).")
-        present = rolls.figures(meeting).present
+        members, present = voters(meeting)
         voted = vote.votes_for + vote.votes_against + vote.votes_abstain
         if voted > present:
             raise DomainError(
-                f"Số biểu quyết ({voted}) nhiều hơn số đảng viên có mặt ({present}).",
+                f"Số biểu quyết ({voted}) nhiều hơn số đảng viên chính thức có mặt được biểu "
+                f"quyết ({present}).",
                 field="votes_for",
             )
-        members = entitled(meeting)
         resolution = Resolution.objects.create(
             meeting=meeting,
             number=vote.number.strip(),
@@ -444,13 +476,9 @@ def annul_resolution(actor, resolution: Resolution, reason: str) -> Resolution:
     require(actor, Capability.MANAGE_MEMBERS, meeting.org_path)
     reason = require_reason(reason, "Hủy nghị quyết ghi nhầm thì ghi lý do.")
     with transaction.atomic():
-        resolution = Resolution.objects.select_for_update().get(pk=resolution.pk)
-        if resolution.annulled_at is not None:
-            raise DomainError("Nghị quyết đã hủy.")
-        resolution.annulled_at = timezone.now()
-        resolution.annulled_by = audit.acting_user(actor)
-        resolution.annul_reason = reason
-        resolution.save()
+        resolution = _set_aside(
+            Resolution, resolution.pk, actor, reason, "annulled", "Nghị quyết đã hủy."
+        )
         audit.record(
             actor,
             "meeting.resolution_annul",

@@ -164,8 +164,9 @@ def cancel_task(actor, task: Task, reason: str) -> Task:
 
 
 def tasks_of(member: Member, year: int | None = None) -> QuerySet[Task]:
-    """A member's own tasks (their page, their self-assessment), of a year when given."""
+    """A member's own tasks (their page); of a year, those that count for the self-assessment
+    (a cancelled task does not)."""
     tasks = Task.unscoped.filter(member=member).select_related("organization")
     if year is not None:
-        tasks = tasks.filter(assigned_on__year=year)
+        tasks = tasks.filter(assigned_on__year=year).exclude(status=TaskStatus.CANCELLED)
     return tasks.order_by("-assigned_on", "-id")

@@ -11,6 +11,7 @@ urlpatterns = [
     path("org/<code:code>/", views.org_meetings, name="org"),
     path("org/<code:code>/new/", views.new, name="new"),
     path("org/<code:code>/tasks/", task_views.org_tasks, name="tasks"),
+    path("org/<code:code>/resolutions/", views.resolutions, name="resolutions"),
     path("compliance/", compliance_views.index, name="compliance-index"),
     path("compliance/<code:code>/", compliance_views.org_compliance, name="compliance"),
     path("<int:pk>/", views.detail, name="detail"),

@@ -24,6 +24,7 @@ from dangvien.meetings import roll as rolls
 from dangvien.meetings import selectors, services, tasks
 from dangvien.meetings.documents import minutes_document, resolution_document
 from dangvien.meetings.forms import (
+    ApproveForm,
     CorrectionForm,
     DocumentForm,
     MeetingForm,
@@ -50,15 +51,20 @@ def index(request):
     return redirect("meetings:org", code=org.code)
 
 
+def year_asked(request) -> tuple[int, str]:
+    """The year of `?year=` (this year when absent), and why a year typed was not taken."""
+    this_year = timezone.localdate().year
+    try:
+        return parse_year(request.GET.get("year")) or this_year, ""
+    except DomainError as exc:
+        return this_year, exc.message
+
+
 @login_required
 @require_safe
 def org_meetings(request, code):
     org = get_org(request.user, code)
-    error = ""
-    try:
-        year = parse_year(request.GET.get("year")) or timezone.localdate().year
-    except DomainError as exc:
-        year, error = timezone.localdate().year, exc.message
+    year, error = year_asked(request)
     context = {
         "org": org,
         "year": year,
@@ -68,6 +74,21 @@ def org_meetings(request, code):
         "today": timezone.localdate(),
     }
     return render(request, "meetings/org_meetings.html", context)
+
+
+@login_required
+@require_safe
+def resolutions(request, code):
+    """The resolution book (sổ nghị quyết) of an organisation's subtree for a year."""
+    org = get_org(request.user, code)
+    year, error = year_asked(request)
+    context = {
+        "org": org,
+        "year": year,
+        "error": error,
+        "resolutions": list(selectors.resolutions_of(request.user, org, year)[:500]),
+    }
+    return render(request, "meetings/resolutions.html", context)
 
 
 def _members_choice(org, day=None):
@@ -172,20 +193,35 @@ def attendance(request, pk):
             shown_reason = request.POST.get(f"shown-reason-{pk}", "")
             if status and (status != shown or reason != shown_reason):
                 marks[pk] = (status, reason, shown)
+        conflicts: list[str] = []
         try:
             changed = rolls.take_attendance(
                 request.user,
                 meeting,
                 marks,
                 correction_reason=request.POST.get("correction_reason", ""),
+                conflict_names=conflicts,
             )
         except DomainError as exc:
             error = exc.message
         else:
             messages.success(request, f"Đã lưu điểm danh ({changed} đảng viên thay đổi).")
+            if conflicts:
+                messages.warning(
+                    request,
+                    "Trong lúc bạn điểm danh, người khác đã điểm danh "
+                    + ", ".join(conflicts)
+                    + ": giữ như người đó đã ghi; trang hiện điểm danh mới nhất, hãy xem lại.",
+                )
             return redirect("meetings:attendance", pk=meeting.pk)
     meeting.refresh_from_db()
     rows = rolls.roll(meeting) if not error else rows
+    if error:  # refused as a whole (a reason missing): the page keeps what was tapped
+        for row in rows:
+            row.posted = (
+                request.POST.get(f"status-{row.member.pk}", ""),
+                request.POST.get(f"reason-{row.member.pk}", ""),
+            )
     context = {
         "meeting": meeting,
         "rows": rows,
@@ -196,7 +232,6 @@ def attendance(request, pk):
             (Presence.UNEXCUSED, "Vắng không lý do"),
         ],
         "error": error,
-        "posted": request.POST if error else None,
         "committee": meeting.body == Body.COMMITTEE,
     }
     return render(request, "meetings/attendance.html", context, status=400 if error else 200)
@@ -255,13 +290,13 @@ def _roll_line(f: rolls.RollFigures) -> str:
 @require_http_methods(["GET", "POST"])
 def approve(request, pk):
     meeting = selectors.get_meeting(request.user, pk, Capability.MANAGE_MEMBERS)
-    token = versions.token(meeting)
+    form = ApproveForm(request.POST or None, initial={"version": versions.token(meeting)})
     return confirm_final_action(
         request,
         _final(meeting, "Thông qua biên bản", "Thông qua biên bản", "Chưa thông qua", "approve"),
-        ReasonForm(request.POST or None),
+        form,
         perform=lambda data: services.approve_minutes(
-            request.user, meeting, expected_version=request.POST.get("version", token)
+            request.user, meeting, expected_version=data["version"]
         ),
         done="Đã thông qua biên bản; cuộc họp kết thúc.",
         consequences=lambda: [
@@ -269,8 +304,8 @@ def approve(request, pk):
             "nguyên, mọi sửa đổi là một đính chính có lý do, ghi lại người và thời điểm.",
             _roll_line(rolls.figures(meeting)),
             services.approval_refusal(meeting) or "Điểm danh đã đủ, biên bản đã có nội dung.",
+            f"Biên bản được thông qua: «{meeting.minutes}»" if meeting.minutes else "",
         ],
-        reason_required=lambda: False,
     )
 
 
