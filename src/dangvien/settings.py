@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "dangvien.discipline",
     "dangvien.inspections",
     "dangvien.meetings",
+    "dangvien.programmes",
     "dangvien.api",
     # Above the apps: the pages composing all of them, and the demo loading every app's data.
     "dangvien.site",

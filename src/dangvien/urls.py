@@ -47,5 +47,6 @@ urlpatterns = [
     path("discipline/", include("dangvien.discipline.urls")),
     path("inspections/", include("dangvien.inspections.urls")),
     path("meetings/", include("dangvien.meetings.urls")),
+    path("programmes/", include("dangvien.programmes.urls")),
     path("api/v1/", include("dangvien.api.urls")),
 ]

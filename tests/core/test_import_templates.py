@@ -6,6 +6,7 @@ import csv
 import datetime
 import io
 import re
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -26,6 +27,7 @@ from dangvien.discipline.models import Discipline
 from dangvien.inspections.models import Inspection
 from dangvien.members.models import QUALIFICATIONS, THEORY_LEVELS, Gender, Member, Status
 from dangvien.organizations.models import Organization, OrgEvent, OrgKind, Sector
+from dangvien.programmes.models import Indicator, ProgrammeTarget
 from dangvien.transfers.models import Transfer
 
 DEMO_OFFICER = "tinhuy"  # the province officer of the demo (accounts.demo)
@@ -59,6 +61,7 @@ CHOICES = {
         "Tài chính đảng",
     ],
     ("inspections", "Cơ quan tiến hành"): ["Cấp ủy", "Ủy ban kiểm tra", "Chi bộ"],
+    ("programme", "So sánh"): [">", "≥ (hoặc «>=»)", "=", "≤ (hoặc «<=»)", "<"],
     ("inspections", "Kết luận"): [
         "Chưa kết luận",
         "Không vi phạm",
@@ -240,6 +243,22 @@ def _assert_inspections(rows):
         assert found.concluded_on == _day(row["Ngày kết luận"])
 
 
+def _assert_programme(rows):
+    comparators = {">=": "≥", "<=": "≤"}
+    for row in rows:
+        found = ProgrammeTarget.unscoped.select_related("programme__owner").get(
+            programme__owner__code=row["Mã tổ chức"],
+            programme__year=int(row["Năm / Nhiệm kỳ"]),
+            label__in=[
+                row["Chỉ tiêu"],
+                *(c.label for c in Indicator if c.value == row["Chỉ tiêu"]),
+            ],
+        )
+        typed = row["So sánh"].removeprefix("'")  # how the template keeps "=" as text
+        assert found.comparator == comparators.get(typed, typed)
+        assert found.value == Decimal(row["Giá trị"])
+
+
 IMPORTED = {
     "orgs": _assert_orgs,
     "members": _assert_members,
@@ -250,6 +269,7 @@ IMPORTED = {
     "transfers": _assert_transfers,
     "disciplines": _assert_disciplines,
     "inspections": _assert_inspections,
+    "programme": _assert_programme,
 }
 
 

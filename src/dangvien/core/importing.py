@@ -337,4 +337,12 @@ IMPORT_KINDS: dict[str, ImportKind] = {
         "manage_inspections",
         "Hoạt động, hình thức, ngày quyết định",
     ),
+    "programme": ImportKind(
+        "programme",
+        "chỉ tiêu chương trình hành động",
+        "dangvien.programmes.importing",
+        "import_programme",
+        "manage_orgs",
+        "Năm, nhiệm kỳ: chỉ tiêu",
+    ),
 }

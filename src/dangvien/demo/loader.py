@@ -15,6 +15,7 @@ from dangvien.meetings import demo as meetings_demo
 from dangvien.members import demo as members_demo
 from dangvien.organizations import demo as organizations_demo
 from dangvien.organizations.models import Organization
+from dangvien.programmes import demo as programmes_demo
 from dangvien.reports import tallies
 from dangvien.supplements import demo as supplements_demo
 from dangvien.transfers import demo as transfers_demo
@@ -40,5 +41,6 @@ def load_demo() -> None:
         transfers_demo.load(timezone.localdate())
         inspections_demo.load(timezone.localdate())
         meetings_demo.load(timezone.localdate())
+        programmes_demo.load(timezone.localdate())
         # Parts of the data went in with bulk inserts, which mark no unit: count every unit.
         tallies.recount(Organization.unscoped.filter(depth=1))

@@ -123,3 +123,46 @@ def grouped_bar_chart(series: dict[str, dict[str, float | None]], colors: list[s
         axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, frameon=False)
 
     return _draw(6.4, 3.2, draw)
+
+
+def target_chart(items: list[tuple[str, float, float | None]], unit: str = "") -> str | None:
+    """Paired horizontal bars per target: the target (grey) and the actual value (red, none
+    when unknown), each labelled; None when there is no target."""
+    if not items:
+        return None
+    import textwrap
+
+    labels = ["\n".join(textwrap.wrap(label, 38)) for label, _, _ in items]
+    targets = [float(target) for _, target, _ in items]
+    actuals = [float(actual) if actual is not None else 0.0 for _, _, actual in items]
+    top = max([*targets, *actuals, 1.0])
+
+    def text(value: float | None) -> str:
+        if value is None:
+            return "chưa có"
+        whole = float(value).is_integer()
+        shown = _thousands(int(value)) if whole and unit != "%" else percent_label(value)
+        return f"{shown}{unit}"
+
+    def draw(axes) -> None:
+        rows = range(len(items))
+        height = 0.38
+        goal = axes.barh([r - height / 2 for r in rows], targets, height, color="#a8a29e")
+        done = axes.barh([r + height / 2 for r in rows], actuals, height, color=RED)
+        axes.bar_label(goal, labels=[text(t) for t in targets], padding=3, fontsize=8)
+        axes.bar_label(done, labels=[text(actual) for _, _, actual in items], padding=3, fontsize=8)
+        axes.set_yticks(list(rows), labels)
+        axes.invert_yaxis()
+        axes.set_xlim(0, top * 1.25)
+        axes.xaxis.set_visible(False)
+        axes.spines["bottom"].set_visible(False)
+        axes.legend(
+            [goal, done],
+            ["Chỉ tiêu", "Thực hiện"],
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.02),
+            ncol=2,
+            frameon=False,
+        )
+
+    return _draw(6.4, 0.75 * len(items) + 0.8, draw)

@@ -331,6 +331,19 @@ def _grades_by_year(org: Organization, years: range) -> dict[int, GradeCounts]:
     return history
 
 
+def member_grades(org: Organization, year: int) -> GradeCounts:
+    """The members' grades of `year` in `org`'s subtree, `org` as it stood at the year's end
+    (`as_it_stood`): the report's `grades`, in one grouped query (the programme targets)."""
+    rows = _graded(org, year).values(slug=F("grade")).order_by().annotate(n=Count("*"))
+    return GradeCounts.of({row["slug"]: row["n"] for row in rows})
+
+
+def base_organization_grades(org: Organization, year: int) -> GradeCounts:
+    """The report's `organizations`: the grades of the base organisations of `year` in `org`'s
+    subtree, `org` as it stood at the year's end."""
+    return _base_organizations(org, year)
+
+
 def _base_organizations(org: Organization, year: int) -> GradeCounts:
     """Grades of the base organisations (đảng bộ cơ sở, chi bộ cơ sở) in the subtree, `org`
     itself included when it is one, so a base organisation's report shows its own grade."""

@@ -23,6 +23,7 @@ NAVIGATION = [
             ("Đánh giá của tôi", "assessments:my", {}, has_member_record),
             ("Bổ sung hồ sơ của tôi", "supplements:my", {}, has_member_record),
             ("Sinh hoạt chi bộ của tôi", "meetings:my", {}, has_member_record),
+            ("Học tập nghị quyết của tôi", "programmes:study-my", {}, has_member_record),
         ],
     ),
     (
@@ -81,6 +82,19 @@ NAVIGATION = [
                 "core:import-upload",
                 {"kind": "disciplines"},
                 Capability.MANAGE_MEMBERS,
+            ),
+        ],
+    ),
+    (
+        "Nghị quyết, chương trình hành động",
+        [
+            ("Chương trình hành động", "programmes:index", {}, Capability.VIEW),
+            ("Học tập, quán triệt nghị quyết", "programmes:study-index", {}, Capability.VIEW),
+            (
+                "Nhập chỉ tiêu chương trình",
+                "core:import-upload",
+                {"kind": "programme"},
+                Capability.MANAGE_ORGS,
             ),
         ],
     ),

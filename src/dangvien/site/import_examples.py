@@ -221,6 +221,25 @@ def _inspections(today: datetime.date) -> list[list]:
     ]
 
 
+def _programme(today: datetime.date) -> list[list]:
+    """The province's action programme of this year (the demo's is the ward's), after the
+    seed example (Đồng Tháp 2022): computed targets by label and by slug, one tracked by hand."""
+    province = organizations_demo.PROVINCE[0]
+    return [
+        [province, today.year, "Tỷ lệ đảng viên hoàn thành tốt nhiệm vụ trở lên", ">", 90],
+        [province, today.year, "tccsd_tot_tro_len", "≥", 95],
+        [province, today.year, "Số đảng viên kết nạp", ">=", 350],
+        [
+            province,
+            today.year,
+            "Tỷ lệ tổ chức cơ sở đảng tổ chức quán triệt nghị quyết",
+            "=",
+            100,
+        ],
+        [province, today.year, "Số buổi sinh hoạt chuyên đề toàn đảng bộ", "≥", 12],
+    ]
+
+
 EXAMPLES: dict[str, Callable[[datetime.date], list[list]]] = {
     "orgs": _orgs,
     "members": _members,
@@ -231,6 +250,7 @@ EXAMPLES: dict[str, Callable[[datetime.date], list[list]]] = {
     "transfers": _transfers,
     "disciplines": _disciplines,
     "inspections": _inspections,
+    "programme": _programme,
 }
 
 

@@ -8,6 +8,7 @@ from dangvien.inspections.models import Activity, Body, Conclusion, InspectionFo
 from dangvien.members.models import QUALIFICATIONS, THEORY_LEVELS, Gender
 from dangvien.organizations.events_importing import EVENTS as ORG_EVENTS
 from dangvien.organizations.models import OrgKind, Sector
+from dangvien.programmes.models import Indicator
 
 DATE = "Ngày dạng dd/mm/yyyy (ví dụ 05/12/2026) hoặc ô ngày của Excel."
 YEAR = "Năm, 4 chữ số (ví dụ 2025)."
@@ -129,6 +130,19 @@ def column_help(kind: str) -> dict[str, str]:
             "Kết luận": _one_of(conclusion.label for conclusion in Conclusion),
             "Ngày kết luận": f"{DATE} Bắt buộc khi đã có kết luận (cột Kết luận để trống là "
             "chưa kết luận); không trước ngày quyết định.",
+        },
+        "programme": {
+            "Mã tổ chức": "Mã của tổ chức (cấp ủy) ban hành chương trình hành động. Nhập lại "
+            "cùng tổ chức, năm hoặc nhiệm kỳ và chỉ tiêu thì sửa so sánh, giá trị.",
+            "Năm / Nhiệm kỳ": "Năm của chương trình (ví dụ 2022) hoặc nhiệm kỳ (ví dụ "
+            "2020-2025). Chương trình chưa có thì được tạo.",
+            "Chỉ tiêu": "Chỉ tiêu tính tự động từ dữ liệu (ghi tên hoặc mã): "
+            + "; ".join(f"{choice.label} ({choice.value})" for choice in Indicator)
+            + ". Nội dung khác là chỉ tiêu theo dõi thủ công (ghi kết quả, minh chứng trên "
+            "trang chương trình).",
+            "So sánh": _one_of([">", "≥ (hoặc «>=»)", "=", "≤ (hoặc «<=»)", "<"]),
+            "Giá trị": "Số cần đạt, không âm, tối đa 2 chữ số thập phân (tỷ lệ ghi số phần "
+            "trăm, ví dụ 90 hoặc 92,5).",
         },
     }
     return helps.get(kind, {})

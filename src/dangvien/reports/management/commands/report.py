@@ -10,10 +10,17 @@ from dangvien.core.errors import DomainError
 from dangvien.core.routers import on_replica
 from dangvien.core.scope import unscoped
 from dangvien.organizations.models import WHOLE_PARTY_CODE, Organization, whole_party
-from dangvien.reports import render, render_admissions, render_inspection, render_quality
+from dangvien.reports import (
+    render,
+    render_admissions,
+    render_inspection,
+    render_programme,
+    render_quality,
+)
 from dangvien.reports.admissions import admissions_report
 from dangvien.reports.inspection import inspection_report
 from dangvien.reports.periods import year_end
+from dangvien.reports.programme import programme_report
 from dangvien.reports.quality import quality_report
 from dangvien.reports.structure import structure_report
 
@@ -33,21 +40,31 @@ def _quality(organization: Organization, year: int | None, output_format: str, *
     return quality_report(organization, year)
 
 
-def _admissions(organization: Organization, year: int | None, output_format: str, **period):
-    """A year (--year Y, against the year's quota) or a term (--from Y1 --to Y2, against the
-    term's quota)."""
+def _period(year: int | None, period: dict, what: str) -> tuple[int, int]:
+    """A year (--year Y) or a term (--from Y1 --to Y2) as (first year, last year)."""
     year_from, year_to = period.get("year_from"), period.get("year_to")
     if year is not None and year_to is not None:
         raise CommandError("Dùng --year Y hoặc --from Y1 --to Y2, không dùng cả hai.")
     if year is not None:
-        year_from = year_to = year
-    elif year_from is None and year_to is None:
-        raise CommandError(
-            "Báo cáo phát triển đảng viên cần tham số --year Y hoặc --from Y1 --to Y2."
-        )
-    elif year_from is None or year_to is None:
+        return year, year
+    if year_from is None and year_to is None:
+        raise CommandError(f"Báo cáo {what} cần tham số --year Y hoặc --from Y1 --to Y2.")
+    if year_from is None or year_to is None:
         raise CommandError("Tham số --from Y1 và --to Y2 phải đi cùng nhau.")
-    return admissions_report(organization, year_from, year_to)
+    return year_from, year_to
+
+
+def _admissions(organization: Organization, year: int | None, output_format: str, **period):
+    """A year (--year Y, against the year's quota) or a term (--from Y1 --to Y2, against the
+    term's quota)."""
+    return admissions_report(organization, *_period(year, period, "phát triển đảng viên"))
+
+
+def _programme(organization: Organization, year: int | None, output_format: str, **period):
+    """The programme of a year (--year Y) or of a term (--from Y1 --to Y2)."""
+    if organization.pk is None:
+        raise CommandError("Chương trình hành động là của một tổ chức: ghi mã tổ chức.")
+    return programme_report(organization, *_period(year, period, "chương trình hành động"))
 
 
 def _inspection(organization: Organization, year: int | None, output_format: str, **period):
@@ -62,6 +79,7 @@ BUILDERS = {
     "quality": _quality,
     "admissions": _admissions,
     "inspection": _inspection,
+    "programme": _programme,
 }
 RENDERERS = {
     "structure": {"json": render.json_text, "xlsx": render.to_xlsx, "pdf": render.to_pdf},
@@ -79,6 +97,11 @@ RENDERERS = {
         "json": render_inspection.json_text,
         "xlsx": render_inspection.to_xlsx,
         "pdf": render_inspection.to_pdf,
+    },
+    "programme": {
+        "json": render_programme.json_text,
+        "xlsx": render_programme.to_xlsx,
+        "pdf": render_programme.to_pdf,
     },
 }
 FORMATS = ("json", "xlsx", "pdf")
@@ -107,7 +130,7 @@ class Command(BaseCommand):
             dest="year_from",
             type=int,
             metavar="Y1",
-            help="từ năm (phát triển đảng viên theo nhiệm kỳ)",
+            help="từ năm (phát triển đảng viên, chương trình hành động theo nhiệm kỳ)",
         )
         parser.add_argument(
             "--to", dest="year_to", type=int, metavar="Y2", help="đến năm (cùng với --from)"
@@ -123,7 +146,9 @@ class Command(BaseCommand):
 
     def _report(self, *args, kind, org, year, year_from, year_to, output_format, output, **options):
         periods = {"year_from": year_from, "year_to": year_to}
-        if kind != "admissions" and (year_from is not None or year_to is not None):
+        if kind not in ("admissions", "programme") and (
+            year_from is not None or year_to is not None
+        ):
             what = {
                 "structure": "cơ cấu",
                 "quality": "xếp loại chất lượng",
