@@ -6,9 +6,12 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from dangvien.core.roles import Role
+from dangvien.organizations.models import OrgKind
 from dangvien.programmes.models import StudyDocument, StudyPlan
+from tests.factories import PASSWORD, OrganizationFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -68,3 +71,44 @@ def test_a_secretary_reads_the_plans_above_but_cannot_adopt_one(world):
         .status_code
         == 404
     )
+
+
+def test_a_reader_below_the_owner_sees_no_row_beyond_their_scope(world):
+    """The province's plan: the upper committee's row lists the base organisations not done;
+    a secretary of a branch below sees neither that row nor their names, an officer of a base
+    organisation sees their own base organisation's state."""
+    second = OrganizationFactory(
+        code="P.U1.02",
+        name="Đảng bộ Trường Mầm non",
+        kind=OrgKind.BASE_COMMITTEE,
+        parent=world.upper,
+    )
+    _post(world.client(Role.ADMIN), "P")
+    plan = StudyPlan.unscoped.get()
+    whole = world.client(Role.ADMIN).get(f"/programmes/study/{plan.pk}/").content.decode()
+    assert second.name in whole  # not done: named to the province's readers
+    secretary = world.client(Role.SECRETARY).get(f"/programmes/study/{plan.pk}/")
+    assert secretary.status_code == 200 and second.name not in secretary.content.decode()
+    reader = Client()
+    user = user_with_role(Role.OFFICER, world.base, "canbocoso")
+    assert reader.login(username=user.username, password=PASSWORD)
+    page = reader.get(f"/programmes/study/{plan.pk}/").content.decode()
+    assert second.name not in page
+    assert f"{world.base.name}: <strong>chưa học tập</strong>" in page
+
+
+def test_a_document_named_again_is_the_same_document(world):
+    """The catalogue's document of the same number and date: a different title, or a second
+    file, or a file added by an officer who did not record it, is refused, never dropped."""
+    client = world.client(Role.OFFICER)
+    _post(client, "P.U1", file=SimpleUploadedFile("nq21.pdf", PDF))
+    other_title = _post(client, "P.U1.01", title="Một trích yếu khác", deadline="15/07/2024")
+    assert other_title.status_code == 400 and "đã có trong danh mục" in other_title.content.decode()
+    second_file = _post(
+        client, "P.U1.01", deadline="15/07/2024", file=SimpleUploadedFile("khac.pdf", PDF)
+    )
+    assert (
+        second_file.status_code == 400 and "tệp mới chưa được lưu" in second_file.content.decode()
+    )
+    assert StudyPlan.unscoped.count() == 1
+    assert StudyDocument.objects.get().file_name == "nq21.pdf"

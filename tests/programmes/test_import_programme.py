@@ -169,3 +169,33 @@ def test_a_secretary_cannot_import_a_committees_programme(world, tmp_path):
     content = write_csv(tmp_path / "s.csv", HEADERS, ROWS[:1]).read_bytes()
     response = client.post("/imports/programme/", {"file": SimpleUploadedFile("s.csv", content)})
     assert response.status_code == 403
+
+
+def test_the_period_in_two_columns_or_without_spaces(world, tmp_path):
+    """«Năm» and «Nhiệm kỳ» as two columns (one filled a row, as the quota import has them),
+    or the contract's header written without spaces, give the same programmes."""
+    two = [
+        ["P.U1", "2022", "", "Số đảng viên kết nạp", "≥", "350"],
+        ["P.U1", "", "2020-2025", "ket_nap", ">", "1000"],
+    ]
+    path = write_csv(tmp_path / "hai-cot.csv", ["Mã tổ chức", "Năm", "Nhiệm kỳ", *HEADERS[2:]], two)
+    code, out, err = run_import("programme", path)
+    assert code == 0, err
+    assert {(t.programme.period_key, t.value) for t in ProgrammeTarget.unscoped.all()} == {
+        ("2022", Decimal("350")),
+        ("2020-2025", Decimal("1000")),
+    }
+    both = write_csv(
+        tmp_path / "ca-hai.csv",
+        ["Mã tổ chức", "Năm", "Nhiệm kỳ", *HEADERS[2:]],
+        [["P.U1", "2023", "2020-2025", "ket_nap", ">", "5"]],
+    )
+    code, out, err = run_import("programme", both)
+    assert code == 1 and 'dòng 2, cột "Nhiệm kỳ": chỉ ghi một trong hai' in out
+    compact = write_csv(
+        tmp_path / "lien.csv",
+        ["Mã tổ chức", "Năm/Nhiệm kỳ", *HEADERS[2:]],
+        [["P.U1", "2022", "ket_nap", "≥", "350"]],
+    )
+    code, out, err = run_import("programme", compact)
+    assert (code, out.endswith("không thay đổi 1.\n")) == (0, True), err

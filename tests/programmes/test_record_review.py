@@ -123,3 +123,27 @@ def test_a_figure_is_corrected_only_with_a_reason(world):
     )
     entry = AuditEntry.unscoped.get(action="programme_review.correct")
     assert (entry.changes, entry.reason) == ({"actual": ["5.00", "3.00"]}, "Báo cáo cộng trùng")
+
+
+def test_a_year_end_review_held_in_january_counts_the_year_only(world):
+    """Tổng kết năm 2024 held on 15/01/2025 counts 2024: an admission of 10/01/2025 is not
+    in it; a review of 2024 dated 2026 is refused."""
+    build_2024(world)  # admitted 01/05 and 31/12/2024
+    programme = _programme(world)
+    admitted(world.branch, datetime.date(YEAR + 1, 1, 10))
+    review = reviews.record_review(
+        None,
+        programme,
+        kind=ReviewKind.YEAR_END,
+        year=YEAR,
+        reviewed_on=datetime.date(YEAR + 1, 1, 15),
+    )
+    assert _figures(review)[0] == ("Số đảng viên kết nạp", Decimal("2"), True)
+    with pytest.raises(DomainError, match="chậm nhất trong năm 2025"):
+        reviews.record_review(
+            None,
+            programme,
+            kind=ReviewKind.MID_YEAR,
+            year=YEAR,
+            reviewed_on=datetime.date(YEAR + 2, 1, 15),
+        )

@@ -43,9 +43,16 @@ RATIO_CHECKED_FROM = 1024 * 1024
 
 @dataclass(frozen=True)
 class Column:
+    """A column of an import: its header, the key its cells are read under, whether a file
+    must have it; `aliases` are other headers taken for it (a header written without the
+    spaces of the contract's); a column not `in_template` is read but not offered in the
+    downloadable template (an alternative layout the contract allows)."""
+
     header: str
     key: str
     required: bool = False
+    aliases: tuple[str, ...] = ()
+    in_template: bool = True
 
 
 @dataclass(frozen=True)
@@ -456,7 +463,9 @@ def read_table(
     if isinstance(source, Table):
         return source
     table = Table(all_keys=tuple(column.key for column in columns))
-    by_folded = {fold(column.header): column for column in columns}
+    by_folded = {
+        fold(header): column for column in columns for header in (column.header, *column.aliases)
+    }
     rows = raw_rows(source, filename, limits)
     try:
         _read_into(table, rows, columns, by_folded)
@@ -519,7 +528,9 @@ def stream_table(
     if isinstance(source, Table):
         return source, source.rows
     table = Table(all_keys=tuple(column.key for column in columns))
-    by_folded = {fold(column.header): column for column in columns}
+    by_folded = {
+        fold(header): column for column in columns for header in (column.header, *column.aliases)
+    }
     rows = raw_rows(source, filename, limits)
     try:
         indexes = _read_header(table, next(rows, None), columns, by_folded)

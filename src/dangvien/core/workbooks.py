@@ -58,7 +58,8 @@ def template_name(label: str) -> str:
 
 
 def template_workbook(import_kind, extension: str) -> tuple[bytes, str]:
-    headers = [column.header for column in import_kind.columns]
+    columns = [column for column in import_kind.columns if column.in_template]
+    headers = [column.header for column in columns]
     rows = template_guide().example_rows(import_kind.slug, timezone.localdate())
     if extension == "csv":
         buffer = io.StringIO()
@@ -70,7 +71,7 @@ def template_workbook(import_kind, extension: str) -> tuple[bytes, str]:
     sheet = workbook.active
     sheet.title = import_kind.label[:1].upper() + import_kind.label[1:31]
     sheet.append(headers)
-    for cell, column in zip(sheet[1], import_kind.columns, strict=True):
+    for cell, column in zip(sheet[1], columns, strict=True):
         cell.font = Font(bold=True, color="FFFFFF" if column.required else "000000")
         cell.fill = PatternFill("solid", fgColor="B91C1C" if column.required else "FDE68A")
         sheet.column_dimensions[cell.column_letter].width = max(18, len(column.header) + 6)
@@ -99,7 +100,7 @@ def _instructions(sheet, import_kind) -> None:
     sheet.append(["Cột", "Bắt buộc", "Giá trị"])
     for cell in sheet[4]:
         cell.font = Font(bold=True)
-    for column in import_kind.columns:
+    for column in (column for column in import_kind.columns if column.in_template):
         sheet.append(
             [column.header, "Có" if column.required else "Không", helps.get(column.header, "")]
         )

@@ -19,11 +19,15 @@ from dangvien.organizations.models import Organization
 from dangvien.programmes import services
 from dangvien.programmes.models import ActionProgramme, Indicator, ProgrammeTarget
 
-ORG_CODE, PERIOD = "Mã tổ chức", "Năm / Nhiệm kỳ"
+ORG_CODE, PERIOD, YEAR, TERM = "Mã tổ chức", "Năm / Nhiệm kỳ", "Năm", "Nhiệm kỳ"
 TARGET, COMPARATOR, VALUE = "Chỉ tiêu", "So sánh", "Giá trị"
 COLUMNS = [
     Column(ORG_CODE, "code", required=True),
-    Column(PERIOD, "period", required=True),
+    # One of the two (formats.md): the year or the term, in the contract's one column, or in
+    # two columns «Năm» and «Nhiệm kỳ» as the quota import has them.
+    Column(PERIOD, "period", aliases=("Năm/Nhiệm kỳ",)),
+    Column(YEAR, "year", in_template=False),
+    Column(TERM, "term", in_template=False),
     Column(TARGET, "target", required=True),
     Column(COMPARATOR, "comparator", required=True),
     Column(VALUE, "value", required=True),
@@ -81,6 +85,23 @@ class ProgrammePlan(ImportPlan):
     columns = COLUMNS
     fields = {"code": (Organization, "code"), "target": (ProgrammeTarget, "label")}
 
+    def _period_cell(self, number: int, raw: dict):
+        """(the one period cell of the row: `Năm / Nhiệm kỳ`, or `Năm` or `Nhiệm kỳ`; False
+        when more than one is filled)."""
+        filled = [
+            (header, raw.get(key))
+            for header, key in ((PERIOD, "period"), (YEAR, "year"), (TERM, "term"))
+            if cell_text(raw.get(key))
+        ]
+        if len(filled) > 1:
+            self.problem(
+                number,
+                filled[1][0],
+                f"chỉ ghi một trong hai: năm hoặc nhiệm kỳ (đã ghi ở cột «{filled[0][0]}»).",
+            )
+            return None, False
+        return (filled[0][1] if filled else None), True
+
     def _period(self, number: int, value):
         """(year, term, ok) from `Năm / Nhiệm kỳ`: a year such as 2022 or a term such as
         2020-2025."""
@@ -102,7 +123,8 @@ class ProgrammePlan(ImportPlan):
         code = cell_text(raw["code"])
         if not code:
             self.problem(number, ORG_CODE, "không được để trống.")
-        year, term, period_ok = self._period(number, raw["period"])
+        cell, single = self._period_cell(number, raw)
+        year, term, period_ok = self._period(number, cell) if single else (None, None, False)
         found = {}
         for key, header, parse in (
             ("label", TARGET, services.clean_label),

@@ -28,7 +28,17 @@ def review_refusal(programme: ActionProgramme, kind: str, year: int, day: dateti
         return "Ngày sơ kết, tổng kết không được ở tương lai."
     if day < datetime.date(year, 1, 1):
         return f"Ngày sơ kết, tổng kết trước năm {year}."
+    if kind != ReviewKind.TERM_END and day.year > year + 1:
+        return f"Sơ kết, tổng kết năm {year} được ghi chậm nhất trong năm {year + 1}."
     return ""
+
+
+def review_cut(kind: str, year: int, day: datetime.date) -> datetime.date:
+    """The last day a review's figures count: its own day, and for the review of a year no
+    later than that year's end (a year-end review held in January counts the year only)."""
+    if kind == ReviewKind.TERM_END:
+        return day
+    return min(day, datetime.date(year, 12, 31))
 
 
 @transaction.atomic
@@ -63,7 +73,7 @@ def record_review(
         raise DomainError(
             f"Đã có {ReviewKind(kind).label.lower()} năm {year} của chương trình này.", field="kind"
         ) from None
-    rows = figures_of(programme, cut=reviewed_on)
+    rows = figures_of(programme, cut=review_cut(kind, year, reviewed_on))
     ReviewFigure.unscoped.bulk_create(
         ReviewFigure(
             review=review,

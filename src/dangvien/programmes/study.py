@@ -69,6 +69,7 @@ def record_document(
     issued_on = _past(issued_on, "issued_on", "ngày ban hành")
     found = StudyDocument.objects.filter(number=number, issued_on=issued_on).first()
     if found is not None:
+        _check_same(found, kind, title, issuing_body, attachment, actor)
         if attachment is not None and not found.file_name:
             _attach(found, attachment)
             found.save()
@@ -99,6 +100,43 @@ def record_document(
         document.save()
     audit.record(actor, "study_document.record", document, org_path="")
     return document
+
+
+def _check_same(found: StudyDocument, kind, title, issuing_body, attachment, actor) -> None:
+    """A document of the catalogue named again (its number and date) is the same document:
+    what was typed differently, or a file it already has or that someone other than who
+    recorded it (or an administrator) adds, is refused rather than silently dropped or
+    changed under the other plans that study it."""
+    typed = {
+        "kind": kind,
+        "title": clean_text(title, field="title", label="Trích yếu"),
+        "issuing_body": clean_text(issuing_body, field="issuing_body", label="Cơ quan ban hành"),
+    }
+    for field, value in typed.items():
+        if value and value != getattr(found, field):
+            raise DomainError(
+                f"Văn bản số {found.number} ngày {found.issued_on:%d/%m/%Y} đã có trong danh mục "
+                f"(«{found.title}», {found.issuing_body}): ghi đúng như đã có, hoặc xem lại số, "
+                "ngày ban hành.",
+                field=field,
+            )
+    if attachment is None:
+        return
+    if found.file_name:
+        raise DomainError(
+            f"Văn bản số {found.number} đã có tệp «{found.file_name}»; tệp mới chưa được lưu. "
+            "Bỏ chọn tệp để dùng tệp đã có.",
+            field="file",
+        )
+    recorder = found.created_by_id is None or (
+        actor is not None and actor.pk == found.created_by_id
+    )
+    if not (recorder or scope_of(actor).everything):
+        raise DomainError(
+            "Chỉ người đã ghi văn bản này vào danh mục hoặc quản trị hệ thống được bổ sung tệp; "
+            "tệp chưa được lưu.",
+            field="file",
+        )
 
 
 def _attach(document: StudyDocument, attachment: Attachment) -> None:

@@ -4,10 +4,9 @@ owner, and the organisations not done yet."""
 
 from dataclasses import dataclass
 
-from django.db.models import Max
-
+from dangvien.core.scope import visible
 from dangvien.organizations.history import holding_on
-from dangvien.organizations.models import OrgState
+from dangvien.organizations.models import Organization, OrgState
 from dangvien.programmes.indicators import expected_bases, held_by_deadline
 from dangvien.programmes.models import LearningReport, StudyPlan, StudySession
 from dangvien.reports.render import percent
@@ -69,23 +68,18 @@ def progress(plan: StudyPlan) -> PlanProgress:
         state.org_id: state
         for state in OrgState.unscoped.filter(holding_on(plan.deadline), org_id__in=expected)
     }
-    latest = (
-        StudySession.unscoped.filter(
-            plan=plan, annulled_at__isnull=True, held_on__lte=plan.deadline
+    # Each organisation's latest session held by the deadline (by its day, then as recorded).
+    sessions = StudySession.unscoped.filter(
+        plan=plan, annulled_at__isnull=True, held_on__lte=plan.deadline
+    ).order_by("organization_id", "held_on", "id")
+    latest = {
+        org_id: (present, members)
+        for org_id, present, members in sessions.values_list(
+            "organization_id", "present", "members"
         )
-        .values("organization_id")
-        .annotate(last=Max("id"))
-    )
-    attendance = dict(
-        StudySession.unscoped.filter(pk__in=[row["last"] for row in latest]).values_list(
-            "organization_id", "present"
-        )
-    )
-    sizes = dict(
-        StudySession.unscoped.filter(pk__in=[row["last"] for row in latest]).values_list(
-            "organization_id", "members"
-        )
-    )
+    }
+    attendance = {org_id: figures[0] for org_id, figures in latest.items()}
+    sizes = {org_id: figures[1] for org_id, figures in latest.items()}
     groups: dict[int, list[int]] = {}
     for org_id, state in states.items():
         below = state.path[len(owner.path) :].strip("/").split("/") if owner else []
@@ -120,3 +114,17 @@ def progress(plan: StudyPlan) -> PlanProgress:
         reports=LearningReport.unscoped.filter(plan=plan).count(),
         children=children,
     )
+
+
+def own_bases(plan: StudyPlan, user, shown: list[ChildProgress]) -> list[tuple[str, bool]]:
+    """(name, done by the deadline) of the base organisations the plan expects that lie in the
+    user's scope and in none of the `shown` rows."""
+    expected = expected_bases(plan)
+    done = held_by_deadline(plan)
+    inside = visible(user, Organization).filter(pk__in=expected)
+    rows = [
+        (org.name, org.pk in done)
+        for org in inside.order_by("sort_key")
+        if not any(org.path.startswith(child.path) for child in shown)
+    ]
+    return rows

@@ -17,7 +17,7 @@ from dangvien.core import attachments
 from dangvien.core.confirm import FinalAction, confirm_final_action, succeeded
 from dangvien.core.forms import ReasonForm
 from dangvien.core.roles import Capability
-from dangvien.core.scope import can, scope_of, sees_org, visible
+from dangvien.core.scope import can, scope_of, visible
 from dangvien.members.models import Member
 from dangvien.members.selectors import own_record
 from dangvien.organizations.selectors import get_org, scope_roots
@@ -90,11 +90,16 @@ def _plan_context(request, plan: StudyPlan, session_form=None, report_form=None)
     only the children in their scope to the readers below it."""
     figures = study_figures.progress(plan)
     whole = can(request.user, Capability.VIEW, plan.owner_path)
-    children = [c for c in figures.children if whole or sees_org(request.user, c.path)]
+    # A reader below the owner sees the rows of the children inside their scope, and, below a
+    # child they only partly see, their own base organisations: never a row (its names of the
+    # organisations not done, its totals) reaching beyond their scope.
+    children = [c for c in figures.children if whole or can(request.user, Capability.VIEW, c.path)]
+    own = [] if whole else study_figures.own_bases(plan, request.user, children)
     return {
         "plan": plan,
         "figures": figures if whole else None,
         "children": children,
+        "own_bases": own,
         "sessions": visible(request.user, StudySession)
         .filter(plan=plan)
         .select_related("organization")

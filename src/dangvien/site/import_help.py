@@ -135,7 +135,8 @@ def column_help(kind: str) -> dict[str, str]:
             "Mã tổ chức": "Mã của tổ chức (cấp ủy) ban hành chương trình hành động. Nhập lại "
             "cùng tổ chức, năm hoặc nhiệm kỳ và chỉ tiêu thì sửa so sánh, giá trị.",
             "Năm / Nhiệm kỳ": "Năm của chương trình (ví dụ 2022) hoặc nhiệm kỳ (ví dụ "
-            "2020-2025). Chương trình chưa có thì được tạo.",
+            "2020-2025). Chương trình chưa có thì được tạo. Tệp cũng có thể ghi riêng hai cột "
+            "«Năm» và «Nhiệm kỳ» (mỗi dòng ghi một trong hai), như mẫu nhập chỉ tiêu kết nạp.",
             "Chỉ tiêu": "Chỉ tiêu tính tự động từ dữ liệu (ghi tên hoặc mã): "
             + "; ".join(f"{choice.label} ({choice.value})" for choice in Indicator)
             + ". Nội dung khác là chỉ tiêu theo dõi thủ công (ghi kết quả, minh chứng trên "
