@@ -13,19 +13,34 @@ those of the subtree as it stood at the end of the period (organizations.dated).
 are read from the yearly sums each change of a meeting keeps (meetings.tallies: one row an
 organisation a year, one row a member a year with an absence), never from the meetings and the
 roll calls themselves: a province is tens of thousands of rows, the whole Party a few hundred
-thousand, whatever the number of meetings.
+thousand, whatever the number of meetings. What each branch owed and missed is computed by the
+database too (bits of the months and quarters); the branches that fell short are read a page
+at a time.
 """
 
 import calendar
 import datetime
+import operator
 from dataclasses import dataclass, field
-from operator import attrgetter
+from functools import reduce
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FilteredRelation,
+    IntegerField,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from dangvien.core.rules import RuleBook
-from dangvien.meetings.models import EXPECTED, AbsenceYear, Attendance, Body, MeetingYear, Presence
+from dangvien.meetings.models import EXPECTED, AbsenceYear, Attendance, Body, Presence
 from dangvien.members.models import Member
 from dangvien.organizations import dated
 from dangvien.organizations.history import holding_on
@@ -36,7 +51,6 @@ FLAGS_SHOWN = 500  # members listed with the Điều lệ Đảng Điều 8 flag
 
 @dataclass
 class BranchRow:
-    order: bytes  # the Vietnamese order of its name
     org_id: int
     code: str
     name: str
@@ -78,7 +92,7 @@ class Compliance:
     with_unapproved: int = 0
     meetings: int = 0
     average_attendance: float | None = None
-    rows: list[BranchRow] = field(default_factory=list)  # the branches not compliant
+    rows: "BranchRows | list[BranchRow]" = field(default_factory=list)  # the branches short
     base_committees: int = 0
     plenaries_short: list[PlenaryRow] = field(default_factory=list)
     flagged: list[AbsenceFlag] = field(default_factory=list)  # the first FLAGS_SHOWN
@@ -88,10 +102,6 @@ class Compliance:
     @property
     def percent_compliant(self) -> float | None:
         return round(100 * self.compliant / self.branches, 2) if self.branches else None
-
-
-def _mask(values) -> int:
-    return sum(1 << value for value in values)
 
 
 def _list(mask: int, values: range) -> list[int]:
@@ -106,77 +116,121 @@ def ended_months(year: int, as_of: datetime.date) -> list[int]:
     return list(range(1, as_of.month))
 
 
-def _due(year: int, months: int, quarters: int, founded, ended) -> tuple[int, int]:
-    """The months (and quarters) of `months` (`quarters`) the organisation lived through whole."""
-    if (founded is None or founded <= datetime.date(year, 1, 1)) and (
-        ended is None or ended >= datetime.date(year, 12, 31)
-    ):
-        return months, quarters
-    due = 0
-    for month in _list(months, range(1, 13)):
+def _subtree_orgs(then: Organization, end: datetime.date, kinds) -> QuerySet[Organization]:
+    """The organisations of `kinds` in the subtree (itself included) as it stood on `end`:
+    from the organisations themselves while nothing reshaped the tree since (an indexed range
+    on the path), else from that day's states."""
+    if not dated.reshaped_since(end, then.path):
+        existed = (Q(founded_on__isnull=True) | Q(founded_on__lte=end)) & (
+            Q(ended_on__isnull=True) | Q(ended_on__gt=end)
+        )
+        return Organization.unscoped.filter(existed, path__startswith=then.path, kind__in=kinds)
+    states = OrgState.unscoped.filter(holding_on(end), path__startswith=then.path, kind__in=kinds)
+    return Organization.unscoped.filter(pk__in=states.values("org_id"))
+
+
+def _with_sums(orgs: QuerySet[Organization], year: int) -> QuerySet[Organization]:
+    """`orgs` joined to their yearly sums (MeetingYear) of `year`, as `sums`."""
+    return orgs.annotate(
+        sums=FilteredRelation("meeting_years", condition=Q(meeting_years__year=year))
+    )
+
+
+def _due_months(year: int, months: list[int]):
+    """SQL: the bits of `months` the organisation lived through whole (founded before the
+    month's first day, not ended before its last)."""
+    terms = []
+    for month in months:
         first = datetime.date(year, month, 1)
         last = datetime.date(year, month, calendar.monthrange(year, month)[1])
-        if (founded is None or founded <= first) and (ended is None or ended >= last):
-            due |= 1 << month
-    whole = _mask(
-        q for q in range(1, 5) if all(due >> m & 1 for m in (3 * q - 2, 3 * q - 1, 3 * q))
+        terms.append(_if_lived(first, last, 1 << month))
+    return reduce(operator.add, terms) if terms else Value(0)
+
+
+def _due_quarters(year: int, quarters: list[int]):
+    terms = []
+    for quarter in quarters:
+        first = datetime.date(year, 3 * quarter - 2, 1)
+        last = datetime.date(year, 3 * quarter, calendar.monthrange(year, 3 * quarter)[1])
+        terms.append(_if_lived(first, last, 1 << quarter))
+    return reduce(operator.add, terms) if terms else Value(0)
+
+
+def _if_lived(first: datetime.date, last: datetime.date, bit: int) -> Case:
+    lived = (Q(founded_on__isnull=True) | Q(founded_on__lte=first)) & (
+        Q(ended_on__isnull=True) | Q(ended_on__gte=last)
     )
-    return due, quarters & whole
+    return Case(When(lived, then=Value(bit)), default=Value(0), output_field=IntegerField())
 
 
-def _year_rows(then: Organization, year: int, end: datetime.date) -> QuerySet[MeetingYear]:
-    """The yearly sums (MeetingYear) of the organisations of the subtree as it stood on `end`:
-    one indexed range on today's path copies while nothing reshaped the tree since, else the
-    states of that day (organizations.dated.placed)."""
-    return dated.placed(
-        MeetingYear.objects.filter(year=year),
-        "organization",
-        end,
-        path="org_path",
-        within=then.path,
-        since=datetime.date(year, 1, 1),
-    ).filter(placed_path__startswith=then.path)
+SHORT = Q(missing_months__gt=0) | Q(missing_quarters__gt=0) | Q(unapproved__gt=0)
 
 
-def _held(then: Organization, year: int, end: datetime.date) -> dict:
-    """Per organisation of the subtree: the bits of the months with a regular members' meeting
-    held, of the quarters with a thematic one, the meetings whose minutes are not approved, the
-    meetings held, and the roll calls' tallies."""
-    rows = _year_rows(then, year, end).values_list(
-        "organization_id",
-        "regular_months",
-        "thematic_quarters",
-        "unapproved",
-        "held",
-        "expected",
-        "present",
-        "regular_held",
-    )
-    return {row[0]: row[1:] for row in rows}
-
-
-def _units(then: Organization, end: datetime.date, kinds) -> list[tuple]:
-    """(id, code, name, founded, ended, sort key) of the organisations of `kinds` in the
-    subtree (itself included) as it stood on `end`: from the organisations themselves while
-    nothing reshaped the tree since (an indexed range on the path), else from that day's
-    states."""
-    fields = ("code", "name", "founded_on", "ended_on", "sort_key")
-    if not dated.reshaped_since(end, then.path):
-        orgs = Organization.unscoped.filter(
-            Q(founded_on__isnull=True) | Q(founded_on__lte=end),
-            Q(ended_on__isnull=True) | Q(ended_on__gt=end),
-            path__startswith=then.path,
-            kind__in=kinds,
+def _branches(then: Organization, year: int, end: datetime.date, months, quarters) -> QuerySet:
+    """The branches of the subtree as it stood on `end`, each with its year's sums
+    (MeetingYear) and the bits of the months and quarters it owed and missed: all in SQL."""
+    orgs = _subtree_orgs(then, end, BRANCH_KINDS)
+    zero = Value(0)
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    if orgs.filter(Q(founded_on__gt=first) | Q(ended_on__lt=last)).exists():
+        due_months, due_quarters = _due_months(year, months), _due_quarters(year, quarters)
+    else:  # every branch lived the whole year: they all owe the same months and quarters
+        due_months = Value(sum(1 << m for m in months), output_field=IntegerField())
+        due_quarters = Value(sum(1 << q for q in quarters), output_field=IntegerField())
+    return (
+        _with_sums(orgs, year)
+        .annotate(
+            regular=Coalesce(F("sums__regular_months"), zero),
+            thematic=Coalesce(F("sums__thematic_quarters"), zero),
+            unapproved=Coalesce(F("sums__unapproved"), zero),
+            held=Coalesce(F("sums__held"), zero),
+            expected=Coalesce(F("sums__expected"), zero),
+            present=Coalesce(F("sums__present"), zero),
+            due_months=due_months,
+            due_quarters=due_quarters,
         )
-        return list(orgs.order_by().values_list("pk", *fields))
-    states = OrgState.unscoped.filter(
-        holding_on(end), path__startswith=then.path, kind__in=kinds
-    ).order_by()
-    return list(
-        states.values_list(
-            "org_id", "org__code", "name", "org__founded_on", "org__ended_on", "org__sort_key"
+        .annotate(
+            missing_months=F("due_months") - F("due_months").bitand(F("regular")),
+            missing_quarters=F("due_quarters") - F("due_quarters").bitand(F("thematic")),
         )
     )
+
+
+class BranchRows:
+    """The branches that fell short, in Vietnamese name order, read a page at a time (a
+    Paginator takes it): the whole Party has a hundred thousand of them. Read when asked:
+    use it in the request that computed it."""
+
+    def __init__(self, queryset: QuerySet, count: int):
+        self.queryset = queryset.filter(SHORT).order_by("sort_key", "pk")
+        self._count = count
+
+    def count(self) -> int:
+        return self._count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index):
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        fields = ("pk", "code", "name", "missing_months", "missing_quarters", "unapproved")
+        rows = self.queryset[index].values_list(*fields, "expected", "present")
+        return [
+            BranchRow(
+                pk,
+                code,
+                name,
+                _list(months, range(1, 13)),
+                _list(quarters, range(1, 5)),
+                unapproved,
+                round(100 * present / expected, 2) if expected else None,
+            )
+            for pk, code, name, months, quarters, unapproved, expected, present in rows
+        ]
+
+    def __iter__(self):
+        return iter(self[0 : self._count])
 
 
 def compliance(org: Organization, year: int, as_of: datetime.date | None = None) -> Compliance:
@@ -192,46 +246,27 @@ def compliance(org: Organization, year: int, as_of: datetime.date | None = None)
     then = dated.as_of(org, end)
     if then is None:
         return result
-    branch_rows = _units(then, end, BRANCH_KINDS)
-    per_branch = _held(then, year, end)
-    month_mask, quarter_mask = _mask(months), _mask(quarters)
-    total_expected = total_present = 0
-    nothing = (0, 0, 0, 0, 0, 0, 0)
-    shorts: list[BranchRow] = []
-    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    for org_id, code, name, founded, ended, order in branch_rows:
-        regular, thematic, unapproved, held, expected, present, _ = per_branch.get(org_id, nothing)
-        if (founded is None or founded <= first) and (ended is None or ended >= last):
-            due_months, due_quarters = month_mask, quarter_mask
-        else:
-            due_months, due_quarters = _due(year, month_mask, quarter_mask, founded, ended)
-        missing_months = due_months & ~regular
-        missing_quarters = due_quarters & ~thematic
-        total_expected += expected
-        total_present += present
-        result.meetings += held
-        result.without_regular += bool(missing_months)
-        result.without_thematic += bool(missing_quarters)
-        result.with_unapproved += bool(unapproved)
-        if missing_months or missing_quarters or unapproved:
-            shorts.append(
-                BranchRow(
-                    order,
-                    org_id,
-                    code,
-                    name,
-                    _list(missing_months, range(1, 13)),
-                    _list(missing_quarters, range(1, 5)),
-                    unapproved,
-                    round(100 * present / expected, 2) if expected else None,
-                )
-            )
-    result.branches = len(branch_rows)
-    result.compliant = result.branches - len(shorts)
-    if total_expected:
-        result.average_attendance = round(100 * total_present / total_expected, 2)
-    result.rows = sorted(shorts, key=attrgetter("order"))
-    _plenaries(result, then, end, per_branch)
+    branches = _branches(then, year, end, months, quarters)
+    totals = branches.aggregate(
+        branches=Count("pk"),
+        short=Count("pk", filter=SHORT),
+        without_regular=Count("pk", filter=Q(missing_months__gt=0)),
+        without_thematic=Count("pk", filter=Q(missing_quarters__gt=0)),
+        with_unapproved=Count("pk", filter=Q(unapproved__gt=0)),
+        meetings=Sum("held"),
+        expected=Sum("expected"),
+        present=Sum("present"),
+    )
+    result.branches = totals["branches"]
+    result.compliant = totals["branches"] - totals["short"]
+    result.without_regular = totals["without_regular"]
+    result.without_thematic = totals["without_thematic"]
+    result.with_unapproved = totals["with_unapproved"]
+    result.meetings = totals["meetings"] or 0
+    if totals["expected"]:
+        result.average_attendance = round(100 * totals["present"] / totals["expected"], 2)
+    result.rows = BranchRows(branches, totals["short"])
+    _plenaries(result, then, end)
     result.flagged = absence_flags(then, year, result.flag_months)
     result.flagged_total = (
         len(result.flagged)
@@ -253,17 +288,20 @@ def _halves_due(year: int, as_of: datetime.date, founded, ended) -> int:
     )
 
 
-def _plenaries(result: Compliance, then: Organization, end: datetime.date, sums: dict) -> None:
+def _plenaries(result: Compliance, then: Organization, end: datetime.date) -> None:
     """The đảng bộ cơ sở of the subtree with fewer plenaries (members' regular meetings) in
     the year than half-years ended (QĐ 24 §20)."""
-    rows = _units(then, end, (OrgKind.BASE_COMMITTEE,))
-    held = {org_id: row[6] for org_id, row in sums.items()}
+    bases = _with_sums(_subtree_orgs(then, end, (OrgKind.BASE_COMMITTEE,)), result.year)
+    rows = list(
+        bases.order_by("sort_key").values_list(
+            "pk", "code", "name", "founded_on", "ended_on", "sums__regular_held"
+        )
+    )
     result.base_committees = len(rows)
-    for org_id, code, name, founded, ended, _order in rows:
+    for org_id, code, name, founded, ended, held in rows:
         due = _halves_due(result.year, result.as_of, founded, ended)
-        if held.get(org_id, 0) < due:
-            result.plenaries_short.append(PlenaryRow(org_id, code, name, held.get(org_id, 0), due))
-    result.plenaries_short.sort(key=lambda r: r.name)
+        if (held or 0) < due:
+            result.plenaries_short.append(PlenaryRow(org_id, code, name, held or 0, due))
 
 
 def _absentees(then: Organization, year: int, months: int) -> QuerySet[AbsenceYear]:

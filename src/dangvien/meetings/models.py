@@ -372,7 +372,7 @@ class MeetingYear(models.Model):
     path_copy_field = "org_path"
 
     organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
+        "organizations.Organization", on_delete=models.CASCADE, related_name="meeting_years"
     )
     org_path = models.CharField("đường dẫn của tổ chức", max_length=255)
     year = models.PositiveSmallIntegerField("năm")
