@@ -10,6 +10,7 @@ from the candidate's own data. The probation review is a second checklist on the
 from django.conf import settings
 from django.db import models
 
+from dangvien.core.records import year_or_term_constraints
 from dangvien.core.scope import ScopedManager
 from dangvien.core.versions import version_field
 from dangvien.core.vntext import fold, name_sort_key
@@ -353,29 +354,7 @@ class AdmissionTarget(models.Model):
     class Meta:
         verbose_name = "chỉ tiêu kết nạp"
         ordering = ["org_path", "year", "term_start"]
-        constraints = [
-            models.CheckConstraint(
-                condition=(
-                    models.Q(year__isnull=False, term_start__isnull=True, term_end__isnull=True)
-                    | models.Q(
-                        year__isnull=True,
-                        term_start__isnull=False,
-                        term_end__gt=models.F("term_start"),
-                    )
-                ),
-                name="target_year_or_term",
-            ),
-            models.UniqueConstraint(
-                fields=["organization", "year"],
-                condition=models.Q(year__isnull=False),
-                name="target_once_per_year",
-            ),
-            models.UniqueConstraint(
-                fields=["organization", "term_start", "term_end"],
-                condition=models.Q(term_start__isnull=False),
-                name="target_once_per_term",
-            ),
-        ]
+        constraints = year_or_term_constraints("target", "organization")
 
     def __str__(self) -> str:
         return f"{self.organization_id} {self.period_label}: {self.quota}"

@@ -49,3 +49,32 @@ def one_subject_constraints(prefix: str) -> list[models.BaseConstraint]:
             name=f"{prefix}_number_org_unique",
         ),
     ]
+
+
+def year_or_term_constraints(prefix: str, owner: str) -> list[models.BaseConstraint]:
+    """A record of an organisation (`owner`) for a year or a term (`year` XOR `term_start` <
+    `term_end`), once per organisation and period: the constraints `<prefix>_year_or_term`,
+    `<prefix>_once_per_year` and `<prefix>_once_per_term` (admission quotas, programmes)."""
+    return [
+        models.CheckConstraint(
+            condition=(
+                models.Q(year__isnull=False, term_start__isnull=True, term_end__isnull=True)
+                | models.Q(
+                    year__isnull=True,
+                    term_start__isnull=False,
+                    term_end__gt=models.F("term_start"),
+                )
+            ),
+            name=f"{prefix}_year_or_term",
+        ),
+        models.UniqueConstraint(
+            fields=[owner, "year"],
+            condition=models.Q(year__isnull=False),
+            name=f"{prefix}_once_per_year",
+        ),
+        models.UniqueConstraint(
+            fields=[owner, "term_start", "term_end"],
+            condition=models.Q(term_start__isnull=False),
+            name=f"{prefix}_once_per_term",
+        ),
+    ]

@@ -14,7 +14,7 @@ members hand in learning reports (`LearningReport`)."""
 from django.conf import settings
 from django.db import models
 
-from dangvien.core.records import Annullable, Recorded
+from dangvien.core.records import Annullable, Recorded, year_or_term_constraints
 from dangvien.core.scope import ScopedManager
 from dangvien.core.versions import version_field
 
@@ -98,29 +98,7 @@ class ActionProgramme(Recorded):
         verbose_name = "chương trình hành động"
         verbose_name_plural = "chương trình hành động"
         ordering = ["-year", "-term_end", "owner_path"]
-        constraints = [
-            models.CheckConstraint(
-                condition=(
-                    models.Q(year__isnull=False, term_start__isnull=True, term_end__isnull=True)
-                    | models.Q(
-                        year__isnull=True,
-                        term_start__isnull=False,
-                        term_end__gt=models.F("term_start"),
-                    )
-                ),
-                name="programme_year_or_term",
-            ),
-            models.UniqueConstraint(
-                fields=["owner", "year"],
-                condition=models.Q(year__isnull=False),
-                name="programme_once_per_year",
-            ),
-            models.UniqueConstraint(
-                fields=["owner", "term_start", "term_end"],
-                condition=models.Q(term_start__isnull=False),
-                name="programme_once_per_term",
-            ),
-        ]
+        constraints = year_or_term_constraints("programme", "owner")
 
     def __str__(self) -> str:
         return f"Chương trình hành động {self.period_label}"
