@@ -100,7 +100,7 @@ def _instructions(sheet, import_kind) -> None:
     sheet.append(["Cột", "Bắt buộc", "Giá trị"])
     for cell in sheet[4]:
         cell.font = Font(bold=True)
-    for column in (column for column in import_kind.columns if column.in_template):
+    for column in import_kind.columns:  # the alternatives not in the template explained too
         sheet.append(
             [column.header, "Có" if column.required else "Không", helps.get(column.header, "")]
         )

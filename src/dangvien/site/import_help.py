@@ -137,6 +137,10 @@ def column_help(kind: str) -> dict[str, str]:
             "Năm / Nhiệm kỳ": "Năm của chương trình (ví dụ 2022) hoặc nhiệm kỳ (ví dụ "
             "2020-2025). Chương trình chưa có thì được tạo. Tệp cũng có thể ghi riêng hai cột "
             "«Năm» và «Nhiệm kỳ» (mỗi dòng ghi một trong hai), như mẫu nhập chỉ tiêu kết nạp.",
+            "Năm": "Thay cho cột «Năm / Nhiệm kỳ» (không có trong mẫu): năm của chương trình, "
+            "khi tệp ghi riêng hai cột «Năm» và «Nhiệm kỳ»; mỗi dòng ghi một trong hai.",
+            "Nhiệm kỳ": "Thay cho cột «Năm / Nhiệm kỳ» (không có trong mẫu): nhiệm kỳ của "
+            "chương trình (ví dụ 2020-2025), khi tệp ghi riêng hai cột; mỗi dòng một trong hai.",
             "Chỉ tiêu": "Chỉ tiêu tính tự động từ dữ liệu (ghi tên hoặc mã): "
             + "; ".join(f"{choice.label} ({choice.value})" for choice in Indicator)
             + ". Nội dung khác là chỉ tiêu theo dõi thủ công (ghi kết quả, minh chứng trên "
