@@ -1,9 +1,9 @@
 """The demo's branch life, so the pages are filled: last year's and this year's monthly and
-quarterly thematic meetings of the secretary's branch (SH.HB.01.01) and of the member's branch
-(SH.HB.02), called, minuted and approved, with tasks; a branch of the same school (SH.HB.01.02)
-that held no thematic meeting, skipped a month this year and has a member absent without a
-reason three months of last year (the compliance page's list and the Điều lệ Đảng Điều 8 flag);
-and next month's meeting of the member's branch, published with its plan as a PDF."""
+quarterly thematic meetings of the secretary's branch (SH.HB.01.01), called, minuted and
+approved, and the member's branch's (SH.HB.02) last three months, with tasks; a branch of the
+same school (SH.HB.01.02) that met only three months of last year, a member absent without a
+reason at each (the compliance page's list and the Điều lệ Đảng Điều 8 flag); and next month's
+meeting of the member's branch, published with its plan as a PDF."""
 
 import datetime
 
@@ -13,6 +13,7 @@ from dangvien.meetings import roll, services, tasks
 from dangvien.meetings.models import Body, Kind, Presence
 from dangvien.members.models import Member
 from dangvien.organizations.models import Organization
+from dangvien.reports.membership import members_on
 
 
 def _month(today: datetime.date, back: int, day: int) -> datetime.date:
@@ -92,46 +93,29 @@ def load(today: datetime.date) -> None:
     if secretary is None or officer is None or len(orgs) < 3:
         return
     own, sibling, base = orgs["SH.HB.01.01"], orgs["SH.HB.01.02"], orgs["SH.HB.02"]
-    # Every month from the start of last year to the last one: last year is complete.
+    # The secretary's branch: every month from the start of last year to the last one (last
+    # year complete, a thematic meeting each quarter); the member's branch: the last three.
     for back in range(today.month + 11, 0, -1):
         on = _month(today, back, 10)
         _hold(secretary, own, on, Kind.REGULAR, f"Sinh hoạt định kỳ tháng {on:%m/%Y}")
-        _hold(officer, base, on, Kind.REGULAR, f"Sinh hoạt định kỳ tháng {on:%m/%Y}")
+        if back <= 3:
+            _hold(officer, base, on, Kind.REGULAR, f"Sinh hoạt định kỳ tháng {on:%m/%Y}")
         if on.month % 3 == 2:
             thematic = on + datetime.timedelta(days=10)
             topic = "Chuyên đề: học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh"
             _hold(secretary, own, thematic, Kind.THEMATIC, topic)
-            _hold(officer, base, thematic, Kind.THEMATIC, topic)
-    # The sibling branch: no meeting five months ago, no thematic meeting at all, one member
-    # absent without a reason three months of last year.
+    # The sibling branch: a quarter's meetings of last year only, one member absent without a
+    # reason at each (three months: the Điều lệ Đảng Điều 8 flag).
     last_year = today.year - 1
-    members = [
-        row.member
-        for row in roll.roll(
-            _hold(
-                officer,
-                sibling,
-                datetime.date(last_year, 1, 12),
-                Kind.REGULAR,
-                "Sinh hoạt tháng 01",
-            )
-        )
-        if not row.default
-    ]
-    absent = members[-1:] if members else []
-    for month in range(2, 13):
-        _hold(
-            officer,
-            sibling,
-            datetime.date(last_year, month, 12),
-            Kind.REGULAR,
-            f"Sinh hoạt tháng {month:02d}",
-            absent=absent if month in (3, 6, 9) else None,
-        )
-    for back in range(today.month - 1, 0, -1):
-        if back != 5:
-            on = _month(today, back, 12)
-            _hold(officer, sibling, on, Kind.REGULAR, f"Sinh hoạt tháng {on:%m/%Y}")
+    first = datetime.date(last_year, 3, 12)
+    absent = list(
+        members_on(sibling, first, from_placements=True)
+        .filter(exempt_since__isnull=True)
+        .order_by("-sort_key")[:1]
+    )
+    for month in (3, 4, 5):
+        on = datetime.date(last_year, month, 12)
+        _hold(officer, sibling, on, Kind.REGULAR, f"Sinh hoạt tháng {month:02d}", absent=absent)
 
     # Next month's meeting of the member's branch, published with its plan.
     upcoming = services.prepare_meeting(
