@@ -9,7 +9,7 @@ import pytest
 
 from dangvien.core.errors import DomainError
 from dangvien.core.roles import Role
-from dangvien.meetings import roll, services, tallies
+from dangvien.meetings import roll, services, tallies, tasks
 from dangvien.meetings.models import Body, Kind, Meeting, MeetingYear, Presence
 from dangvien.meetings.selectors import next_month_unprepared
 from dangvien.transfers.models import Direction, Transfer, TransferKind, TransferStatus
@@ -162,3 +162,15 @@ def test_next_months_meeting_is_asked_for_from_the_20th(world):
     services.prepare_meeting(officer, world.branch, _plan(datetime.date(2026, 1, 8)))
     assert next_month_unprepared(world.branch, datetime.date(2025, 12, 20)) is None
     assert next_month_unprepared(world.base, datetime.date(2025, 12, 20)) is None  # a branch's
+
+
+def test_only_a_branch_gives_tasks(world):
+    """The service refuses a task given by a base organisation, whatever page posts it."""
+    with pytest.raises(DomainError, match="không phải chi bộ"):
+        tasks.assign_task(
+            world.users[Role.OFFICER],
+            world.base,
+            world.member,
+            "Việc của đảng ủy",
+            today() + ONE_DAY,
+        )

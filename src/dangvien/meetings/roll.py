@@ -175,6 +175,7 @@ def take_attendance(
         if meeting.is_closed:
             require_reason(correction_reason, "Biên bản đã thông qua: sửa điểm danh thì ghi lý do.")
         rows = {row.member.pk: row for row in roll(meeting)}
+        absences_changed: list[int] = []
         changes: dict[str, list[str]] = {}
         conflicts = [
             member_id
@@ -198,6 +199,8 @@ def take_attendance(
             if refused:
                 raise DomainError(refused)
             old = current.get_status_display() if current else ""
+            if Presence.UNEXCUSED in (status, current.status if current else ""):
+                absences_changed.append(member_id)
             Attendance.objects.update_or_create(
                 meeting=meeting,
                 member_id=member_id,
@@ -226,7 +229,8 @@ def take_attendance(
         # stay saveable (the roll's own conflicts are checked above, member by member).
         meeting.save(update_fields=["held_at", "expected_count", "present_count", "updated_at"])
         tallies.recount_meetings(meeting.organization_id, meeting.on.year)
-        tallies.recount_absences(marks, meeting.on.year)
+        # Only the members whose absence without a reason came or went have a year to recount.
+        tallies.recount_absences(absences_changed, meeting.on.year)
         audit.record(
             actor,
             "meeting.attendance",

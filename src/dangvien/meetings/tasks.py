@@ -34,6 +34,8 @@ def assign_task(
     """A task for a member active in the branch (or hosted by it) today."""
     require(actor, Capability.MANAGE_MEMBERS, org.path)
     today = timezone.localdate()
+    if not org.is_branch:  # the branch gives its members tasks (domain-rules §9)
+        raise DomainError(f"{org.name} không phải chi bộ: nhiệm vụ do chi bộ giao.", field="member")
     if not title.strip():
         raise DomainError("Ghi nhiệm vụ được giao.", field="title")
     if member.status not in ACTIVE_STATUSES or not member.branch_path.startswith(org.path):
