@@ -68,10 +68,10 @@ def test_a_correction_may_set_a_reason_not_to_grade(world, decided):
     correct(
         world.client(Role.OFFICER),
         assessment,
-        {"outcome": f"ng:{NotGraded.ILLNESS}", "reason": REASON},
+        {"outcome": f"ng:{NotGraded.OTHER}", "reason": REASON},
     )
     corrected = assessment_of(world.member)
-    assert (corrected.grade, corrected.not_graded) == ("", NotGraded.ILLNESS)
+    assert (corrected.grade, corrected.not_graded) == ("", NotGraded.OTHER)
 
 
 def test_the_service_refuses_an_unknown_grade(world, decided):

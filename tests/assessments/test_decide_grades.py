@@ -41,7 +41,7 @@ def test_the_proposals_are_preselected_and_saved_as_final(world):
     propose(world, {world.member: {"grade": Grade.GOOD}})
     propose(
         world,
-        {world.other_member: {"not_graded": NotGraded.MATERNITY}},
+        {world.other_member: {"not_graded": NotGraded.OTHER}},
         branch=world.other_branch,
     )
     client = world.client(Role.OFFICER)
@@ -52,13 +52,13 @@ def test_the_proposals_are_preselected_and_saved_as_final(world):
     toan = page.split(f'name="f-{world.member.pk}"')[1].split("</select>")[0]
     assert '<option value="tot" selected>' in toan
     van = page.split(f'name="f-{world.other_member.pk}"')[1].split("</select>")[0]
-    assert '<option value="ng:maternity" selected>' in van
+    assert '<option value="ng:other" selected>' in van
 
-    post = decisions_post({world.member: Grade.GOOD, world.other_member: "ng:maternity"})
+    post = decisions_post({world.member: Grade.GOOD, world.other_member: "ng:other"})
     assert client.post(base_url(world.base), post).status_code == 302
     assert assessment_of(world.member).grade == Grade.GOOD
     decided = assessment_of(world.other_member)
-    assert (decided.grade, decided.not_graded) == ("", NotGraded.MATERNITY)
+    assert (decided.grade, decided.not_graded) == ("", NotGraded.OTHER)
     assert decided.decided_by == world.users[Role.OFFICER]
 
 

@@ -88,7 +88,7 @@ def test_not_excellent_when_disciplined_in_the_year(world):
 
 def test_a_disciplined_member_below_ticks_the_box_in_advance(world):
     open_round(world)
-    propose(world, {world.member: {"grade": Grade.COMPLETED, "disciplined": True}})
+    propose(world, {world.member: {"grade": Grade.NOT_COMPLETED, "disciplined": True}})
     page = world.client(Role.OFFICER).get(_url(world.base)).content.decode()
     toan = page.split(f'id="row-{world.branch.pk}"')[1].split("</tr>")[0]
     van = page.split(f'id="row-{world.other_branch.pk}"')[1].split("</tr>")[0]

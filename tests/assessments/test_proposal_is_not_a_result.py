@@ -11,9 +11,9 @@ from tests.assessments.workflow import assessment_of, open_round, propose, this_
 
 def test_proposed_not_graded_becomes_a_result_only_when_decided(world):
     open_round(world)
-    propose(world, {world.member: {"not_graded": NotGraded.ILLNESS}})
+    propose(world, {world.member: {"not_graded": NotGraded.OTHER}})
     proposal = assessment_of(world.member)
-    assert (proposal.proposed_not_graded, proposal.not_graded) == (NotGraded.ILLNESS, "")
+    assert (proposal.proposed_not_graded, proposal.not_graded) == (NotGraded.OTHER, "")
     assert quality_report(world.upper, this_year()).not_graded_count == 0
     assert [grade.label for grade in member_grades(world.member)] == ["Chưa xếp loại"]
 
@@ -21,7 +21,7 @@ def test_proposed_not_graded_becomes_a_result_only_when_decided(world):
         world.users[Role.OFFICER],
         world.base,
         this_year(),
-        {world.member.pk: {"not_graded": NotGraded.ILLNESS}},
+        {world.member.pk: {"not_graded": NotGraded.OTHER}},
     )
     report = quality_report(world.upper, this_year())
     assert report.not_graded_count == 1

@@ -72,11 +72,11 @@ def graded(world):
         world,
         {
             world.member: {"grade": Grade.GOOD},
-            ill: {"not_graded": NotGraded.ILLNESS},
+            ill: {"not_graded": NotGraded.OTHER},
             waiting: {"grade": Grade.COMPLETED},
         },
     )
-    decisions = {world.member.pk: {"grade": "tot"}, ill.pk: {"not_graded": "illness"}}
+    decisions = {world.member.pk: {"grade": "tot"}, ill.pk: {"not_graded": "other"}}
     services.decide_grades(officer, world.base, year, decisions)
     _imported(best, year, grade=Grade.EXCELLENT)
     _imported(weak, year, grade=Grade.NOT_COMPLETED)
@@ -186,7 +186,7 @@ def test_the_result_order_puts_the_best_first_and_no_result_last(world, graded):
     url = reverse("assessments:round-members", args=[round_.pk])
     rows = table_rows(client.get(url, {"sort": "result"}), "round-members")[1:]
     results = [row[6] for row in rows]
-    assert results[:4] == ["Xuất sắc", "Tốt", "Không hoàn thành", "Không xếp loại: Ốm đau dài ngày"]
+    assert results[:4] == ["Xuất sắc", "Tốt", "Không hoàn thành", "Không xếp loại: Lý do khác"]
     assert set(results[4:]) == {"Chưa có kết quả"}
     backwards = table_rows(client.get(url, {"sort": "-result"}), "round-members")[1:]
     assert [row[6] for row in backwards][:4] == results[:4][::-1]  # no result stays last

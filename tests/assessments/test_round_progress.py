@@ -27,9 +27,9 @@ def test_progress_per_branch(world):
     services.submit_self_assessment(world.users[Role.MEMBER], this_year(), "tot", "Bản tự kiểm")
     propose(
         world,
-        {world.member: {"grade": Grade.GOOD}, absent: {"not_graded": NotGraded.ILLNESS}},
+        {world.member: {"grade": Grade.GOOD}, absent: {"not_graded": NotGraded.OTHER}},
     )
-    decisions = {world.member.pk: {"grade": "tot"}, absent.pk: {"not_graded": "illness"}}
+    decisions = {world.member.pk: {"grade": "tot"}, absent.pk: {"not_graded": "other"}}
     services.decide_grades(world.users[Role.OFFICER], world.base, this_year(), decisions)
 
     response = world.client(Role.OFFICER).get(_url(round_, world.base))

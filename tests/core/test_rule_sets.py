@@ -2,9 +2,11 @@
 
 import datetime
 
+import pytest
+
 from dangvien.core.models import AuditEntry, RuleSet
 from dangvien.core.roles import Role
-from dangvien.core.rules import RuleBook, default_values
+from dangvien.core.rules import Family, RuleBook, default_values, set_in_force
 from dangvien.members.models import Member
 
 NEW_SET = {
@@ -17,8 +19,81 @@ NEW_SET = {
 
 
 def test_default_rule_sets_are_loaded(db):
-    names = list(RuleSet.objects.order_by("effective_from").values_list("name", flat=True))
+    charter = RuleSet.objects.filter(family=Family.CHARTER).order_by("effective_from")
+    names = list(charter.values_list("name", flat=True))
     assert names[0].startswith("QĐ 29-QĐ/TW") and names[-1].startswith("QĐ 294-QĐ/TW")
+    assessment = RuleSet.objects.filter(family=Family.ASSESSMENT).order_by("effective_from")
+    assert [name.split(",")[0] for name in assessment.values_list("name", flat=True)] == [
+        "Trước QĐ 132-QĐ/TW: xếp loại theo tư cách đảng viên",
+        "QĐ 132-QĐ/TW",
+        "QĐ 124-QĐ/TW",
+        "QĐ 366-QĐ/TW",
+    ]
+
+
+ONE_DAY = datetime.timedelta(days=1)
+# Each default rule set at its first day and the day before (domain-rules §4.1, issue 16): the
+# set in force, and the values that change there.
+BOUNDARIES = [
+    (Family.CHARTER, datetime.date(2021, 7, 30), "QĐ 29-QĐ/TW", "QĐ 24-QĐ/TW", {}),
+    (Family.CHARTER, datetime.date(2025, 1, 20), "QĐ 24-QĐ/TW", "QĐ 232-QĐ/TW", {}),
+    (Family.CHARTER, datetime.date(2025, 7, 1), "QĐ 232-QĐ/TW", "QĐ 294-QĐ/TW", {}),
+    (
+        Family.ASSESSMENT,
+        datetime.date(2018, 3, 8),
+        "Trước QĐ 132",
+        "QĐ 132-QĐ/TW",
+        {
+            "grade_labels_before_2018": (1, 0),
+            "maternity_not_graded": (1, 0),
+            "illness_not_graded": (1, 0),
+            "score_scale_in_use": (0, 0),
+            "disciplined_max_grade_rank": (4, 4),
+            "new_member_not_graded_months": (6, 6),
+        },
+    ),
+    (
+        Family.ASSESSMENT,
+        datetime.date(2023, 10, 4),
+        "QĐ 132-QĐ/TW",
+        "QĐ 124-QĐ/TW",
+        {"excellent_cap_percent_of_good": (20, 20), "score_scale_in_use": (0, 0)},
+    ),
+    (
+        Family.ASSESSMENT,
+        datetime.date(2025, 8, 30),
+        "QĐ 124-QĐ/TW",
+        "QĐ 366-QĐ/TW",
+        {
+            "score_scale_in_use": (0, 1),
+            "score_excellent_min": (90, 90),
+            "score_good_min": (70, 70),
+            "score_completed_min": (50, 50),
+            "excellent_exceeding_tasks_min_percent": (30, 30),
+            "illness_capped_months": (3, 3),
+            "illness_max_grade_rank": (3, 3),
+            "maternity_not_graded": (0, 0),
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize("family, first_day, before, after, values", BOUNDARIES)
+def test_every_default_rule_set_at_its_boundary(db, family, first_day, before, after, values):
+    assert set_in_force(family, first_day - ONE_DAY).name.startswith(before)
+    assert set_in_force(family, first_day).name.startswith(after)
+    book = RuleBook.load()
+    for key, (old, new) in values.items():
+        assert (book.value(key, first_day - ONE_DAY), book.value(key, first_day)) == (old, new), key
+
+
+def test_the_assessment_of_a_year_reads_the_set_in_force_on_its_last_day(db):
+    book = RuleBook.load()
+    assert book.value("grade_labels_before_2018", datetime.date(2017, 12, 31)) == 1
+    assert book.value("score_scale_in_use", datetime.date(2024, 12, 31)) == 0
+    assert book.value("score_scale_in_use", datetime.date(2025, 12, 31)) == 1
+    # Older than the first set: the first set's values.
+    assert book.value("grade_labels_before_2018", datetime.date(1990, 12, 31)) == 1
 
 
 def test_admin_adds_a_rule_set_that_applies_from_its_date(world):
@@ -61,4 +136,26 @@ def test_the_rules_page_shows_values_as_an_officer_reads_them(world):
     page = world.client(Role.ADMIN).get("/rules/").content.decode()
     table = page.split('id="rule-sets"')[1].split("</table>")[0]
     assert "18 tuổi (216 tháng)" in table and "60 tuổi (720 tháng)" in table
-    assert "làm tròn xuống" in table and "hoàn thành (3)" in table and "20%" in table
+    assert "18 tuổi" in table and "làm tròn xuống" not in table  # the Charter's table
+    assessment = page.split('id="rule-sets-danh_gia"')[1].split("</table>")[0]
+    assert "làm tròn xuống" in assessment and "không hoàn thành (4)" in assessment
+    assert "20%" in assessment and "QĐ 366-QĐ/TW" in assessment
+
+
+def test_admin_adds_an_assessment_rule_set_apart_from_the_charter(world):
+    client = world.client(Role.ADMIN)
+    form = client.get("/rules/new/?family=danh_gia").content.decode()
+    assert "score_good_min" in form and "probation_months" not in form
+    values = {**default_values(Family.ASSESSMENT), "score_good_min": 75}
+    response = client.post(
+        "/rules/new/?family=danh_gia",
+        {"name": "HD thử", "effective_from": "01/01/2026", "note": "", **values},
+    )
+    assert response.status_code == 302
+    added = RuleSet.objects.get(name="HD thử")
+    assert added.family == Family.ASSESSMENT and "probation_months" not in added.values
+    book = RuleBook.load()
+    assert book.value("score_good_min", datetime.date(2025, 12, 31)) == 70
+    assert book.value("score_good_min", datetime.date(2026, 12, 31)) == 75
+    # The Charter's rules are untouched by a set of another family on the same day.
+    assert book.value("probation_months", datetime.date(2026, 12, 31)) == 12

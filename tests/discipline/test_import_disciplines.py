@@ -177,7 +177,7 @@ def test_a_member_disciplined_in_the_year_cannot_be_proposed_above_the_cap(world
     )
     assert CAP_MESSAGE in _row(response, world.member)
     assert assessment_of(world.member) is None
-    post = proposals_post({world.member: {"grade": Grade.COMPLETED}})
+    post = proposals_post({world.member: {"grade": Grade.NOT_COMPLETED}})
     assert client.post(branch_url(world.branch), post).status_code == 302
     assert assessment_of(world.member).disciplined_in_year is True
 

@@ -191,7 +191,22 @@ class MemberAssessment(Outcome):
     self_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
+    # QĐ 366-QĐ/TW Điều 11 (from 2025): the score out of 100 and the conditions on top of it, as
+    # the branch records them with its proposal (assessments/grading.py); None = not given.
     score = models.PositiveSmallIntegerField("điểm (thang 100)", null=True, blank=True)
+    tasks_on_time = models.BooleanField(
+        "hoàn thành 100% nhiệm vụ đúng hạn, bảo đảm chất lượng", null=True, blank=True
+    )
+    exceeding_percent = models.PositiveSmallIntegerField(
+        "tỷ lệ nhiệm vụ vượt yêu cầu (%)", null=True, blank=True
+    )
+    shortcomings_remedied = models.BooleanField(
+        "đã khắc phục hết hạn chế, khuyết điểm đã chỉ ra", null=True, blank=True
+    )
+    # HD 21-HD/BTCTW mục II.6: sick leave of 3 months or more in the year caps the grade.
+    sick_months = models.PositiveSmallIntegerField(
+        "số tháng nghỉ ốm trong năm", null=True, blank=True
+    )
     proposed_grade = _grade_field("chi bộ đề xuất")
     # The branch's proposal not to grade, kept apart from the committee's final `not_graded`.
     proposed_not_graded = models.CharField(

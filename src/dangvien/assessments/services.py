@@ -12,9 +12,10 @@ from django.db.models.functions import Length
 from django.utils import timezone
 
 from dangvien.admissions.shared.services import record_exception
+from dangvien.assessments import grading
+from dangvien.assessments.grading import Facts, YearRules
 from dangvien.assessments.models import (
     FINAL,
-    GRADES,
     RANK,
     SHORT_LABELS,
     Commitment,
@@ -365,15 +366,6 @@ def _assessment(member: Member, year: int) -> MemberAssessment:
     return assessment
 
 
-def _discipline_error(grade: str, disciplined: bool, worst_allowed: int) -> str:
-    """A member disciplined in the year is graded at most the rule set's grade (QĐ 124: not
-    "good" or above; [U] for QĐ 366). `worst_allowed` is that grade's rank."""
-    if not grade or not disciplined or RANK[Grade(grade)] >= worst_allowed:
-        return ""
-    best = SHORT_LABELS[GRADES[worst_allowed - 1]]
-    return f"Đảng viên bị kỷ luật trong năm chỉ được xếp loại từ «{best}» trở xuống."
-
-
 def _grading_day(year: int) -> datetime.date:
     """The day a grade of `year` is decided on: the year's end, or today within the year."""
     return min(timezone.localdate(), datetime.date(year, 12, 31))
@@ -415,7 +407,7 @@ def _check_discipline_cap(
 ) -> None:
     """The cap on a disciplined member's grade, lifted only by a recorded exception."""
     if grade and disciplined:
-        message = _discipline_error(grade, disciplined, _rules(year, "disciplined_max_grade_rank"))
+        message = grading.discipline_error(YearRules.of(year), grade, disciplined)
         if message and exception_reason.strip():
             _record_discipline_exception(actor, member, exception_reason, message)
         elif message:
@@ -543,7 +535,24 @@ def _save_all(assessments: list[MemberAssessment], fields: list[str]) -> None:
     MemberAssessment.unscoped.bulk_update(existing, [*fields, "version"])
 
 
+def proposal_facts(proposal: dict) -> Facts:
+    """The score, its conditions and the sick leave a proposal carries (keys "score",
+    "on_time", "exceeding", "remedied", "sick_months"; absent = not given)."""
+    return Facts(
+        proposal.get("score"),
+        proposal.get("on_time"),
+        proposal.get("exceeding"),
+        proposal.get("remedied"),
+        proposal.get("sick_months"),
+    )
+
+
 PROPOSAL_FIELDS = [
+    "score",
+    "tasks_on_time",
+    "exceeding_percent",
+    "shortcomings_remedied",
+    "sick_months",
     "proposed_grade",
     "proposed_not_graded",
     "branch_comment",
@@ -579,7 +588,7 @@ def propose_grades(
     stale = _stale_rows(MemberAssessment, assessments, members, proposals)
     if stale.errors:
         raise stale
-    worst_allowed = _rules(year, "disciplined_max_grade_rank")
+    rules = YearRules.of(year)
     recorded = disciplined_in(proposals, year)
     suspended = suspended_on(proposals, _grading_day(year))
     errors = {}
@@ -590,7 +599,10 @@ def propose_grades(
             ("Đã có kết quả xếp loại cuối cùng." if is_final(assessments[member_id]) else "")
             or _grade_choice_error(grade, reason, required=False)
             or _suspension_error(grade, suspended.get(member_id))
-            or _discipline_error(grade, disciplined, worst_allowed)
+            or grading.member_error(
+                rules, members[member_id], grade, reason, proposal_facts(proposal)
+            )
+            or grading.discipline_error(rules, grade, disciplined)
         )
         if message:
             errors[member_id] = f"{members[member_id].full_name}: {message}"
@@ -604,6 +616,10 @@ def propose_grades(
         assessment.proposed_grade, assessment.proposed_not_graded = grade, reason
         assessment.branch_comment = proposal.get("comment", "").strip()
         assessment.disciplined_in_year = bool(proposal.get("disciplined")) or member_id in recorded
+        facts = proposal_facts(proposal)
+        assessment.score, assessment.tasks_on_time = facts.score, facts.on_time
+        assessment.exceeding_percent = facts.exceeding_percent
+        assessment.shortcomings_remedied, assessment.sick_months = facts.remedied, facts.sick_months
         assessment.proposed_by, assessment.proposed_at = actor, now
         if old != (grade or reason):
             changed.append(
@@ -615,6 +631,43 @@ def propose_grades(
     _save_all(list(assessments.values()), PROPOSAL_FIELDS)
     _audit_many(actor, "assessment.propose", changed)
     return list(assessments.values())
+
+
+def leader_caps(rules: YearRules, member_ids, grades: dict[int, str]) -> dict[int, str]:
+    """Why a leader's grade is refused: better than the grade of a unit they lead as its bí thư
+    at the year's end (QĐ 366-QĐ/TW Điều 11: a leader's conditions apply to the unit they lead;
+    QĐ 124-QĐ/TW: a leader is not excellent when the unit is not). A unit not graded yet is
+    checked when it is (`grade_child_organizations`)."""
+    from django.apps import apps
+
+    if not apps.is_installed("dangvien.committees"):  # TEMPORARY until the merge
+        return {}
+    from dangvien.committees.selectors import led_units
+
+    led = led_units([pk for pk in member_ids if grades.get(pk)], rules.year_end)
+    if not led:
+        return {}
+    units = {
+        a.organization_id: a
+        for a in OrgAssessment.unscoped.filter(
+            year=rules.year, organization_id__in={o for ids in led.values() for o in ids}
+        )
+        .exclude(grade="")
+        .select_related("organization")
+    }
+    errors = {}
+    for member_id, org_ids in led.items():
+        grade = grades[member_id]
+        for org_id in org_ids:
+            unit = units.get(org_id)
+            if unit is not None and RANK[Grade(grade)] < RANK[Grade(unit.grade)]:
+                errors[member_id] = (
+                    f"Bí thư {unit.organization.name}, nơi được xếp loại "
+                    f"«{SHORT_LABELS[Grade(unit.grade)]}» năm {rules.year}: người đứng đầu không "
+                    "được xếp loại cao hơn tổ chức mình lãnh đạo (QĐ 366-QĐ/TW Điều 11)."
+                )
+                break
+    return errors
 
 
 def excellent_cap(good: int, year: int) -> int:
@@ -680,17 +733,22 @@ def decide_grades(
     stale = _stale_rows(MemberAssessment, assessments, members, decisions)
     if stale.errors:
         raise stale
-    worst_allowed = _rules(year, "disciplined_max_grade_rank")
+    rules = YearRules.of(year)
     recorded = disciplined_in(decisions, year)
     suspended = suspended_on(decisions, _grading_day(year))
+    leaders = leader_caps(rules, decisions, {pk: d.get("grade", "") for pk, d in decisions.items()})
     errors, excepted = {}, {}
     for member_id, decision in decisions.items():
         grade, reason = decision.get("grade", ""), decision.get("not_graded", "")
-        disciplined = assessments[member_id].disciplined_in_year or member_id in recorded
-        message = _grade_choice_error(grade, reason, required=True) or _suspension_error(
-            grade, suspended.get(member_id)
+        assessment = assessments[member_id]
+        disciplined = assessment.disciplined_in_year or member_id in recorded
+        message = (
+            _grade_choice_error(grade, reason, required=True)
+            or _suspension_error(grade, suspended.get(member_id))
+            or grading.member_error(rules, members[member_id], grade, reason, Facts.of(assessment))
+            or leaders.get(member_id, "")
         )
-        capped = _discipline_error(grade, disciplined, worst_allowed)
+        capped = grading.discipline_error(rules, grade, disciplined)
         if not message and capped and exception_reason.strip():
             excepted[member_id] = capped  # allowed, the exception recorded below
         elif message or capped:
@@ -760,6 +818,14 @@ def correct_grade(
     disciplined = assessment.disciplined_in_year or bool(
         disciplined_in([assessment.member_id], assessment.year)
     )
+    rules = YearRules.of(assessment.year)
+    message = grading.member_error(
+        rules, assessment.member, grade, not_graded, Facts.of(assessment)
+    ) or leader_caps(rules, [assessment.member_id], {assessment.member_id: grade}).get(
+        assessment.member_id, ""
+    )
+    if message:
+        raise DomainError(message, field="grade")
     _check_discipline_cap(
         actor, assessment.member, grade, disciplined, assessment.year, exception_reason
     )

@@ -44,7 +44,7 @@ class MovedDeadlines:
 
 
 def _longest(rules: RuleBook, key: str) -> int:
-    values = [values[key] for _day, values in rules.sets if key in values]
+    values = [values[key] for _family, _day, values in rules.sets if key in values]
     return max([*values, RULE_KEYS[key][1]])
 
 

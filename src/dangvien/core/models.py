@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
-from dangvien.core.rules import RULE_KEYS
+from dangvien.core.rules import RULE_KEYS, Family
 from dangvien.core.scope import ScopedManager
 
 
@@ -248,14 +248,23 @@ class ImportUpload(models.Model):
 class RuleSet(models.Model):
     """The values of a regulation's rules from `effective_from` until the next rule set."""
 
+    FAMILIES = list(Family.LABELS.items())
+
+    # Which regulations: the Charter's implementing rules, or the annual assessment's.
+    family = models.CharField("lĩnh vực", max_length=20, choices=FAMILIES, default=Family.CHARTER)
     name = models.CharField("văn bản quy định", max_length=200)
-    effective_from = models.DateField("có hiệu lực từ", unique=True)
+    effective_from = models.DateField("có hiệu lực từ")
     values = models.JSONField("giá trị", default=dict)
     note = models.TextField("ghi chú", blank=True)
 
     class Meta:
         verbose_name = "bộ quy định"
         ordering = ["-effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["family", "effective_from"], name="rule_set_one_per_family_day"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} (từ {self.effective_from:%d/%m/%Y})"

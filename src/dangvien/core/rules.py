@@ -36,25 +36,6 @@ RULE_KEYS: dict[str, tuple[str, int]] = {
     "old_card_digits": ("Số chữ số của số thẻ đảng viên mẫu cũ", 8),
     "branch_min_official_members": ("Số đảng viên chính thức tối thiểu của chi bộ", 3),
     "branch_committee_min_official_members": ("Số đảng viên chính thức để bầu chi ủy", 9),
-    # Annual assessment (QĐ 124 Điều 12; QĐ 366 + HD 43 keep a cap, its base is unconfirmed)
-    "excellent_cap_percent_of_good": (
-        "Số xuất sắc tối đa so với số hoàn thành tốt trong mỗi tổ chức cơ sở (%)",
-        20,
-    ),
-    "excellent_cap_round_up": ("Làm tròn lên khi tính giới hạn xuất sắc (1 = có, 0 = xuống)", 0),
-    "disciplined_max_grade_rank": (
-        "Bị kỷ luật trong năm: xếp loại cao nhất (1 xuất sắc, 2 tốt, 3 hoàn thành, "
-        "4 không hoàn thành)",
-        3,
-    ),
-    # An organisation whose leadership was disciplined in the year, or more than this share of
-    # whose sub-units were, is graded at best "not completed" (QĐ 132-QĐ/TW Điều 12.4, QĐ 124;
-    # domain.md "Annual assessment")
-    "org_disciplined_subunits_max_percent": (
-        "Tổ chức có quá tỷ lệ này tổ chức trực thuộc bị kỷ luật trong năm: không hoàn thành "
-        "nhiệm vụ (%)",
-        20,
-    ),
     # Transfer of party activity (QĐ 294-QĐ/TW; HD 01-HD/TW §7; domain-rules §2.7)
     "transfer_start_working_days": (
         "Hạn bắt đầu làm thủ tục chuyển sinh hoạt đảng chính thức (ngày làm việc)",
@@ -113,7 +94,105 @@ RULE_KEYS: dict[str, tuple[str, int]] = {
     ),
 }
 
+# -- The annual assessment (kiểm điểm, đánh giá, xếp loại chất lượng) ----------------------------
+# Its own regulations change on their own dates (domain-rules §4.1), so its rules form a family of
+# rule sets apart from the Charter's. The defaults are those of QĐ 366-QĐ/TW + HD 43-HD/BTCTW;
+# ASSESSMENT_RULE_SETS below gives each earlier regulation its values. 1 = yes, 0 = no; a grade
+# rank is 1 xuất sắc, 2 tốt, 3 hoàn thành, 4 không hoàn thành.
+ASSESSMENT_RULE_KEYS: dict[str, tuple[str, int]] = {
+    # Before QĐ 132-QĐ/TW (2018) members were graded by "tư cách đảng viên" (domain-briefs,
+    # corrections: "Đủ tư cách, hoàn thành tốt nhiệm vụ"…; organisations "Trong sạch, vững
+    # mạnh"…): the same four levels under other labels.
+    "grade_labels_before_2018": (
+        "Xếp loại ghi theo nhãn cũ trước năm 2018 (đủ tư cách…; trong sạch, vững mạnh…)",
+        0,
+    ),
+    # QĐ 366-QĐ/TW Điều 11: a score out of 100 decides the grade, with conditions on top.
+    "score_scale_in_use": ("Chấm điểm theo thang 100 điểm (QĐ 366)", 1),
+    "score_excellent_min": ("Điểm tối thiểu để xếp loại hoàn thành xuất sắc nhiệm vụ", 90),
+    "score_good_min": ("Điểm tối thiểu để xếp loại hoàn thành tốt nhiệm vụ", 70),
+    "score_completed_min": (
+        "Điểm tối thiểu để xếp loại hoàn thành nhiệm vụ (thấp hơn: không hoàn thành)",
+        50,
+    ),
+    "excellent_exceeding_tasks_min_percent": (
+        "Xuất sắc: tỷ lệ nhiệm vụ vượt yêu cầu tối thiểu (%)",
+        30,
+    ),
+    # QĐ 366 Điều 11: a collective graded "hoàn thành" has at most this share of tasks late.
+    "completed_late_tasks_max_percent": (
+        "Tập thể hoàn thành nhiệm vụ: tỷ lệ nhiệm vụ chậm tiến độ tối đa (%)",
+        20,
+    ),
+    # QĐ 124 Điều 12 (kept by QĐ 366 + HD 43, its base unconfirmed, domain-rules §4.2): members
+    # and organisations alike.
+    "excellent_cap_percent_of_good": (
+        "Số xuất sắc tối đa so với số hoàn thành tốt (%)",
+        20,
+    ),
+    "excellent_cap_round_up": ("Làm tròn lên khi tính giới hạn xuất sắc (1 = có, 0 = xuống)", 0),
+    # HD 21-HD/BTCTW 2019 ("một vi phạm bị xử lý kỷ luật chỉ tính một lần khi xếp loại"), kept
+    # by QĐ 124: a member disciplined in the year is graded "không hoàn thành" (domain-briefs).
+    "disciplined_max_grade_rank": (
+        "Đảng viên bị kỷ luật trong năm: xếp loại cao nhất",
+        4,
+    ),
+    # QĐ 132-QĐ/TW Điều 12.4, QĐ 124: an organisation whose leadership was disciplined in the
+    # year, or more than this share of whose sub-units were, is graded at best the rank below.
+    "org_disciplined_subunits_max_percent": (
+        "Tổ chức có quá tỷ lệ này tổ chức trực thuộc bị kỷ luật trong năm (%)",
+        20,
+    ),
+    "org_disciplined_max_grade_rank": (
+        "Tổ chức bị kỷ luật hoặc quá tỷ lệ tổ chức trực thuộc bị kỷ luật: xếp loại cao nhất",
+        4,
+    ),
+    # HD 21-HD/BTCTW 2019 mục II.6 (kept by HD 25, HD 43): a member admitted, or an organisation
+    # founded, less than 6 months before is reviewed but not graded.
+    "new_member_not_graded_months": ("Đảng viên kết nạp chưa đủ số tháng này: không xếp loại", 6),
+    "new_org_not_graded_months": ("Tổ chức thành lập chưa đủ số tháng này: không xếp loại", 6),
+    # HD 21 mục II.6: ill 3 months or more in the year → not "tốt" or above.
+    "illness_capped_months": ("Nghỉ ốm trong năm từ số tháng này: giới hạn xếp loại", 3),
+    "illness_max_grade_rank": ("Nghỉ ốm từ số tháng trên: xếp loại cao nhất", 3),
+    # HD 21 mục II.6: maternity leave is graded on the time worked, not left ungraded.
+    "maternity_not_graded": ("Nghỉ thai sản là lý do không xếp loại (1 = có, 0 = không)", 0),
+    "illness_not_graded": ("Ốm đau dài ngày là lý do không xếp loại (1 = có, 0 = không)", 0),
+    # Two years in a row "không hoàn thành" → the branch considers striking off (Điều lệ Đảng
+    # Điều 8; QĐ 24 / QĐ 294 §3; domain-rules §4.3 "Consequence", R4.5).
+    "not_completed_years_flag": (
+        "Số năm liền không hoàn thành nhiệm vụ thì cảnh báo xem xét xóa tên",
+        2,
+    ),
+}
+RULE_KEYS.update(ASSESSMENT_RULE_KEYS)
+
+
+class Family:
+    """The regulations a rule set implements: a rule is read from the sets of its family."""
+
+    CHARTER = "dieu_le"
+    ASSESSMENT = "danh_gia"
+    LABELS = {
+        CHARTER: "Thi hành Điều lệ Đảng",
+        ASSESSMENT: "Kiểm điểm, đánh giá, xếp loại chất lượng",
+    }
+
+
+def family_of(key: str) -> str:
+    return Family.ASSESSMENT if key in ASSESSMENT_RULE_KEYS else Family.CHARTER
+
+
+def family_keys(family: str) -> dict[str, tuple[str, int]]:
+    return {key: spec for key, spec in RULE_KEYS.items() if family_of(key) == family}
+
+
 _RANKS = {1: "xuất sắc", 2: "tốt", 3: "hoàn thành", 4: "không hoàn thành"}
+_YES_NO = {
+    "grade_labels_before_2018",
+    "score_scale_in_use",
+    "maternity_not_graded",
+    "illness_not_graded",
+}
 
 
 def display_value(key: str, value) -> str:
@@ -125,9 +204,11 @@ def display_value(key: str, value) -> str:
         return f"{years} tuổi" + (f" {months} tháng" if months else "") + f" ({value} tháng)"
     if key == "excellent_cap_round_up":
         return "làm tròn lên" if value else "làm tròn xuống"
-    if key == "disciplined_max_grade_rank":
+    if key in _YES_NO:
+        return "có" if value else "không"
+    if key.endswith("_grade_rank"):
         return f"{_RANKS.get(value, value)} ({value})"
-    if key.endswith("_percent_of_good"):
+    if key.endswith("_percent_of_good") or key.endswith("_percent"):
         return f"{value}%"
     return str(value)
 
@@ -139,37 +220,90 @@ DEFAULT_RULE_SETS = [
     ("QĐ 294-QĐ/TW thi hành Điều lệ Đảng", datetime.date(2025, 7, 1)),
 ]
 
+# The assessment regulations (domain-rules §4.1, domain-briefs "Corrections"): name, in force
+# from, note, and the values that differ from ASSESSMENT_RULE_KEYS' defaults (QĐ 366). A year is
+# assessed under the set in force on its 31 December.
+ASSESSMENT_RULE_SETS = [
+    (
+        "Trước QĐ 132-QĐ/TW: xếp loại theo tư cách đảng viên",
+        datetime.date(2000, 1, 1),
+        "Áp dụng cho các năm trước 2018. Văn bản hướng dẫn (HD 20?) chưa đối chiếu: giới hạn xuất "
+        "sắc, kỷ luật, nghỉ ốm, thai sản lấy như sau này, cần xác nhận.",
+        {
+            "grade_labels_before_2018": 1,
+            "score_scale_in_use": 0,
+            "maternity_not_graded": 1,
+            "illness_not_graded": 1,
+        },
+    ),
+    (
+        "QĐ 132-QĐ/TW, HD 16-HD/BTCTW, HD 21-HD/BTCTW",
+        datetime.date(2018, 3, 8),
+        "QĐ 132-QĐ/TW ngày 08/3/2018; HD 16-HD/BTCTW ngày 24/9/2018; "
+        "HD 21-HD/BTCTW ngày 18/10/2019.",
+        {"score_scale_in_use": 0},
+    ),
+    (
+        "QĐ 124-QĐ/TW, HD 25-HD/BTCTW",
+        datetime.date(2023, 10, 4),
+        "QĐ 124-QĐ/TW ngày 04/10/2023 thay QĐ 132; giới hạn xuất sắc 20% số hoàn thành tốt "
+        "(Điều 12).",
+        {"score_scale_in_use": 0},
+    ),
+    (
+        "QĐ 366-QĐ/TW, HD 43-HD/BTCTW",
+        datetime.date(2025, 8, 30),
+        "QĐ 366-QĐ/TW ngày 30/8/2025 thay QĐ 124; HD 43-HD/BTCTW ngày 31/10/2025 thay HD 25. "
+        "Thang 100 điểm: xuất sắc từ 90, tốt từ 70, hoàn thành từ 50 (Điều 11).",
+        {},
+    ),
+]
 
-def default_values() -> dict[str, int]:
-    return {key: default for key, (_label, default) in RULE_KEYS.items()}
+
+def default_values(family: str = Family.CHARTER) -> dict[str, int]:
+    return {key: default for key, (_label, default) in family_keys(family).items()}
 
 
 @dataclass(frozen=True)
 class RuleBook:
     """All rule sets, loaded once (per import, per report) and asked by date."""
 
-    sets: tuple[tuple[datetime.date, dict], ...]
+    sets: tuple[tuple[str, datetime.date, dict], ...]
 
     @classmethod
     def load(cls) -> "RuleBook":
         from dangvien.core.models import RuleSet
 
-        rows = RuleSet.objects.order_by("effective_from").values_list("effective_from", "values")
+        rows = RuleSet.objects.order_by("effective_from").values_list(
+            "family", "effective_from", "values"
+        )
         return cls(tuple(rows))
 
     def value(self, key: str, on: datetime.date | None = None) -> int:
-        """The value of `key` in the rule set in force on `on` (today by default)."""
+        """The value of `key` in the rule set of its family in force on `on` (today by
+        default)."""
         on = on or timezone.localdate()
+        family = family_of(key)
+        own = [(day, values) for set_family, day, values in self.sets if set_family == family]
         chosen = None
-        for effective_from, values in self.sets:
+        for effective_from, values in own:
             if effective_from <= on and key in values:
                 chosen = values[key]
         if chosen is None:
             # Before the first rule set (old data): the earliest set's value, else the default.
-            chosen = next(
-                (values[key] for _, values in self.sets if key in values), RULE_KEYS[key][1]
-            )
+            chosen = next((values[key] for _, values in own if key in values), RULE_KEYS[key][1])
         return chosen
+
+
+def set_in_force(family: str, on: datetime.date):
+    """The rule set of `family` in force on `on` (the earliest for older days), for the pages."""
+    from dangvien.core.models import RuleSet
+
+    sets = RuleSet.objects.filter(family=family)
+    return (
+        sets.filter(effective_from__lte=on).order_by("-effective_from").first()
+        or sets.order_by("effective_from").first()
+    )
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:

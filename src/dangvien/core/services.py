@@ -8,7 +8,7 @@ from django.db import transaction
 from dangvien.core import audit, versions
 from dangvien.core.errors import DomainError, ScopeDenied
 from dangvien.core.models import Holiday, RuleSet
-from dangvien.core.rules import RULE_KEYS
+from dangvien.core.rules import RULE_KEYS, Family, family_of
 from dangvien.core.scope import scope_of
 from dangvien.core.validation import require_fields, require_text
 
@@ -18,10 +18,10 @@ def _require_admin(actor) -> None:
         raise ScopeDenied("Chỉ quản trị hệ thống được sửa bộ quy định và lịch ngày nghỉ.")
 
 
-def _clean(values: dict) -> dict:
+def _clean(values: dict, family: str) -> dict:
     cleaned = {}
     for key, value in values.items():
-        if key not in RULE_KEYS:
+        if key not in RULE_KEYS or family_of(key) != family:
             raise DomainError(f"Quy định không xác định: {key}.")
         if not isinstance(value, int) or value < 0:
             raise DomainError(f"{RULE_KEYS[key][0]}: phải là số nguyên không âm.", field=key)
@@ -34,6 +34,7 @@ def save_rule_set(
     actor,
     rule_set: RuleSet | None,
     *,
+    family: str = Family.CHARTER,
     name: str,
     effective_from: datetime.date,
     values: dict,
@@ -45,21 +46,24 @@ def save_rule_set(
     _require_admin(actor)
     if rule_set is not None:
         versions.check(rule_set, expected_version, label="Bộ quy định")
-    values = _clean(values)
     require_fields(RuleSet, {"name": name.strip(), "note": note})  # characters and length
-    clash = RuleSet.objects.filter(effective_from=effective_from)
+    family = rule_set.family if rule_set is not None else family
+    values = _clean(values, family)
+    clash = RuleSet.objects.filter(family=family, effective_from=effective_from)
     if rule_set is not None:
         clash = clash.exclude(pk=rule_set.pk)
     if clash.exists():
         raise DomainError(
-            f"Đã có bộ quy định có hiệu lực từ {effective_from:%d/%m/%Y}.", field="effective_from"
+            f"Đã có bộ quy định {Family.LABELS[family].lower()} có hiệu lực từ "
+            f"{effective_from:%d/%m/%Y}.",
+            field="effective_from",
         )
     old = (
         {}
         if rule_set is None
         else {"name": rule_set.name, **rule_set.values, "effective_from": rule_set.effective_from}
     )
-    rule_set = rule_set or RuleSet()
+    rule_set = rule_set or RuleSet(family=family)
     rule_set.name, rule_set.effective_from, rule_set.values, rule_set.note = (
         name.strip(),
         effective_from,

@@ -29,7 +29,7 @@ from dangvien.core.importing import IMPORT_KINDS
 from dangvien.core.models import Holiday, ImportUpload, RuleSet
 from dangvien.core.queryparams import parse_year, query_int
 from dangvien.core.roles import Capability
-from dangvien.core.rules import RULE_KEYS, default_values, display_value
+from dangvien.core.rules import Family, default_values, display_value, family_keys
 from dangvien.core.scope import scope_of
 from dangvien.core.services import add_holiday, remove_holiday, save_rule_set
 from dangvien.core.spreadsheets import UnreadableFile
@@ -294,12 +294,15 @@ def _require_admin(user) -> None:
 @login_required
 def rule_sets(request):
     _require_admin(request.user)
-    sets = list(RuleSet.objects.order_by("effective_from"))
-    rows = [
-        (label, [display_value(key, rule_set.values.get(key)) for rule_set in sets])
-        for key, (label, _default) in RULE_KEYS.items()
-    ]
-    return render(request, "core/rule_sets.html", {"sets": sets, "rows": rows})
+    families = []
+    for family, title in Family.LABELS.items():
+        sets = list(RuleSet.objects.filter(family=family).order_by("effective_from"))
+        rows = [
+            (label, [display_value(key, rule_set.values.get(key)) for rule_set in sets])
+            for key, (label, _default) in family_keys(family).items()
+        ]
+        families.append({"family": family, "title": title, "sets": sets, "rows": rows})
+    return render(request, "core/rule_sets.html", {"families": families})
 
 
 class RuleSetForm(forms.Form):
@@ -311,23 +314,29 @@ class RuleSetForm(forms.Form):
 
     version = VersionField()
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, family: str, **kwargs):
         super().__init__(*args, **kwargs)
-        for key, (label, _default) in RULE_KEYS.items():
+        self.keys = family_keys(family)
+        for key, (label, _default) in self.keys.items():
             self.fields[key] = forms.IntegerField(label=label, min_value=0)
 
     def values(self) -> dict:
-        return {key: self.cleaned_data[key] for key in RULE_KEYS}
+        return {key: self.cleaned_data[key] for key in self.keys}
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def rule_set_edit(request, pk=None):
+    """Correct a rule set, or add one to a family (`?family=`, the Charter's by default) starting
+    from the values of that family's latest set."""
     _require_admin(request.user)
     rule_set = get_object_or_404(RuleSet, pk=pk) if pk else None
-    latest = RuleSet.objects.order_by("-effective_from").first()
+    family = rule_set.family if rule_set else request.GET.get("family", Family.CHARTER)
+    if family not in Family.LABELS:
+        raise Http404
+    latest = RuleSet.objects.filter(family=family).order_by("-effective_from").first()
     source = rule_set or latest
-    initial = {**default_values(), **(source.values if source else {})}
+    initial = {**default_values(family), **(source.values if source else {})}
     if rule_set:
         initial |= {
             "name": rule_set.name,
@@ -335,13 +344,14 @@ def rule_set_edit(request, pk=None):
             "note": rule_set.note,
             "version": versions.token(rule_set),
         }
-    form = RuleSetForm(request.POST or None, initial=initial)
+    form = RuleSetForm(request.POST or None, initial=initial, family=family)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             save_rule_set(
                 request.user,
                 rule_set,
+                family=family,
                 name=data["name"],
                 effective_from=data["effective_from"],
                 values=form.values(),
@@ -354,7 +364,9 @@ def rule_set_edit(request, pk=None):
         else:
             messages.success(request, "Đã lưu bộ quy định.")
             return redirect("core:rules")
-    title = f"Sửa: {rule_set}" if rule_set else "Thêm bộ quy định mới"
+    title = (
+        f"Sửa: {rule_set}" if rule_set else f"Thêm bộ quy định mới: {Family.LABELS[family].lower()}"
+    )
     return render(
         request,
         "core/rule_set_form.html",

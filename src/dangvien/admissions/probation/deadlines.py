@@ -22,7 +22,7 @@ BRANCH_RESOLUTIONS = (Kind.BRANCH_VOTE, Kind.STRIKE_OFF_VOTE)
 
 def _probation_periods(rules: RuleBook) -> list[tuple[datetime.date | None, datetime.date | None]]:
     """Admission-date ranges [start, end) over which the probation length does not change."""
-    starts = sorted({day for day, values in rules.sets if "probation_months" in values})
+    starts = sorted({day for _family, day, values in rules.sets if "probation_months" in values})
     bounds: list[datetime.date | None] = [None, *starts[1:], None]
     periods: list[tuple[datetime.date | None, datetime.date | None]] = []
     for start, end in itertools.pairwise(bounds):
