@@ -2,8 +2,11 @@
 and of organisations from a spreadsheet (formats.md), all or nothing, upserted by (code, year).
 
 These files carry decisions already taken: grades of past years, or of organisations that grade
-on paper. The excellent cap (QĐ 124 Điều 12) and the discipline rules (R4.4) are therefore not
-checked here; they are checked when a committee decides grades in the system
+on paper. A year's grades are read under the assessment rules of that year (`grading.YearRules`):
+the labels used before 2018 are accepted for those years and map to the four grades; from 2025
+(QĐ 366) a member's row may carry its score, and a grade the score does not allow is refused.
+Being decisions already taken, they are not held to the excellent cap (QĐ 124 Điều 12) nor
+to the discipline rules (R4.4); those are checked when a committee decides grades in the system
 (`services.decide_grades`, `services.grade_organization`). A year whose assessment round is
 closed is refused: a closed round changes only through `services.correct_grade`, with a reason.
 
@@ -16,6 +19,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from dangvien.assessments.grading import Facts, YearRules, score_error
 from dangvien.assessments.models import (
     GRADES,
     SHORT_LABELS,
@@ -30,16 +34,18 @@ from dangvien.core.changes import records_changed
 from dangvien.core.importing import ImportPlan, chunks, validate_then_write
 from dangvien.core.models import AuditEntry
 from dangvien.core.paths import ancestor_paths
+from dangvien.core.rules import RuleBook
 from dangvien.core.spreadsheets import Column, cell_text
 from dangvien.core.vntext import fold
 from dangvien.members.models import Member, Placement
 from dangvien.organizations.models import Organization
 
-MEMBER_CODE, ORG_CODE, YEAR, GRADE = "Mã đảng viên", "Mã tổ chức", "Năm", "Xếp loại"
+MEMBER_CODE, ORG_CODE, YEAR, GRADE, SCORE = "Mã đảng viên", "Mã tổ chức", "Năm", "Xếp loại", "Điểm"
 COLUMNS = [
     Column(MEMBER_CODE, "code", required=True),
     Column(YEAR, "year", required=True),
     Column(GRADE, "grade", required=True),
+    Column(SCORE, "score"),
 ]
 ORG_COLUMNS = [
     Column(ORG_CODE, "code", required=True),
@@ -53,6 +59,34 @@ _GRADES = {fold(grade.label): (grade.value, "") for grade in GRADES}
 _GRADES |= {fold(label): (grade.value, "") for grade, label in SHORT_LABELS.items()}
 _GRADES[fold(NOT_GRADED_LABEL)] = ("", NotGraded.OTHER.value)
 _ACCEPTED = ", ".join([*(grade.label for grade in GRADES), NOT_GRADED_LABEL])
+
+
+def _label_key(text: str) -> str:
+    """A label as compared: case, diacritics, commas and spaces ignored."""
+    return " ".join(fold(text).replace(",", " ").split())
+
+
+# The labels of the years before 2018 (domain-briefs, corrections; formats.md), members'
+# "tư cách đảng viên" and organisations' "trong sạch, vững mạnh", mapped to the four grades.
+OLD_MEMBER_LABELS = {
+    "Đủ tư cách, hoàn thành xuất sắc nhiệm vụ": Grade.EXCELLENT,
+    "Đủ tư cách, hoàn thành tốt nhiệm vụ": Grade.GOOD,
+    "Đủ tư cách, hoàn thành nhiệm vụ nhưng còn hạn chế": Grade.COMPLETED,
+    "Đủ tư cách, hoàn thành nhiệm vụ": Grade.COMPLETED,
+    "Hoàn thành nhiệm vụ nhưng còn hạn chế": Grade.COMPLETED,
+    "Vi phạm tư cách hoặc không hoàn thành nhiệm vụ": Grade.NOT_COMPLETED,
+    "Vi phạm tư cách, không hoàn thành nhiệm vụ": Grade.NOT_COMPLETED,
+    "Vi phạm tư cách": Grade.NOT_COMPLETED,
+}
+OLD_ORG_LABELS = {
+    "Trong sạch, vững mạnh": Grade.EXCELLENT,
+    "Trong sạch, vững mạnh tiêu biểu": Grade.EXCELLENT,
+    "Yếu kém": Grade.NOT_COMPLETED,
+}
+_OLD = {
+    "member": {_label_key(label): grade.value for label, grade in OLD_MEMBER_LABELS.items()},
+    "org": {_label_key(label): grade.value for label, grade in OLD_ORG_LABELS.items()},
+}
 BATCH = 1000
 
 
@@ -65,6 +99,8 @@ class PlannedGrade:
     year: int
     grade: str
     not_graded: str
+    old_label: str = ""  # the label of the years before 2018 the row was written in
+    score: int | None = None  # QĐ 366: out of 100
     name: str = ""
     target_id: int | None = None  # the member or organisation
     branch: tuple[int, str] | None = None  # a member's branch in that year: (id, path)
@@ -88,6 +124,8 @@ class PlannedGrade:
         """Whether writing the row changes the stored grade ("Chưa xếp loại" keeps any reason
         already recorded)."""
         if self.existing is None:
+            return True
+        if self.score is not None and getattr(self.existing, "score", None) != self.score:
             return True
         if self.grade:
             return self.existing.grade != self.grade or bool(self.existing.not_graded)
@@ -120,6 +158,7 @@ class _Plan(ImportPlan):
     """The rows of the file parsed, then checked together against the database."""
 
     kind = "assessments"
+    labels = "member"
     columns = COLUMNS
     code_header = MEMBER_CODE
     fields = {"code": (Member, "code")}
@@ -130,8 +169,27 @@ class _Plan(ImportPlan):
 
     def _check(self) -> None:
         self._check_duplicates()
+        self._check_year_rules()
         self._resolve()
         self._check_rounds()
+
+    def _check_year_rules(self) -> None:
+        """Each row under the assessment rules of its year: the labels before 2018 only for
+        those years; a score only from QĐ 366, and not below what the grade needs."""
+        book = RuleBook.load()
+        rules = {year: YearRules.of(year, book) for year in {p.year for p in self.planned}}
+        for planned in self.planned:
+            year_rules = rules[planned.year]
+            if planned.old_label and not year_rules.labels_before_2018:
+                self.problem(
+                    planned.row,
+                    GRADE,
+                    f"“{planned.old_label}” là cách xếp loại trước năm 2018; năm {planned.year} "
+                    f"ghi một trong: {_ACCEPTED}.",
+                )
+            message = score_error(year_rules, planned.grade, Facts(score=planned.score))
+            if message:
+                self.problem(planned.row, SCORE, message)
 
     def _parse_row(self, number: int, raw: dict) -> None:
         code = cell_text(raw["code"])
@@ -143,13 +201,29 @@ class _Plan(ImportPlan):
         if message:
             self.problem(number, YEAR, message)
         grade_text = cell_text(raw["grade"])
-        outcome = _GRADES.get(fold(grade_text))
+        outcome, old_label = _GRADES.get(fold(grade_text)), ""
+        if outcome is None and _label_key(grade_text) in _OLD[self.labels]:
+            outcome, old_label = (_OLD[self.labels][_label_key(grade_text)], ""), grade_text
         if not grade_text:
             self.problem(number, GRADE, "không được để trống.")
         elif outcome is None:
             self.problem(number, GRADE, f"“{grade_text}” không phải xếp loại hợp lệ ({_ACCEPTED}).")
-        if code and year is not None and outcome is not None:
-            self.planned.append(PlannedGrade(number, code, year, *outcome))
+        score, message = self._score(raw.get("score"))
+        if message:
+            self.problem(number, SCORE, message)
+        elif code and year is not None and outcome is not None:
+            self.planned.append(PlannedGrade(number, code, year, *outcome, old_label, score))
+
+    @staticmethod
+    def _score(value) -> tuple[int | None, str]:
+        text = cell_text(value)
+        if not text:
+            return None, ""
+        if isinstance(value, float) and value.is_integer():
+            text = str(int(value))
+        if not (text.isascii() and text.isdigit()) or int(text) > 100:
+            return None, f"“{text}” không phải điểm hợp lệ (số nguyên từ 0 đến 100)."
+        return int(text), ""
 
     def _check_duplicates(self) -> None:
         first: dict[tuple[str, int], int] = {}
@@ -262,6 +336,7 @@ class _MemberPlan(_Plan):
 
 class _OrgPlan(_Plan):
     kind = "org-assessments"
+    labels = "org"
     columns = ORG_COLUMNS
     code_header = ORG_CODE
     fields = {"code": (Organization, "code")}
@@ -324,9 +399,12 @@ class _OrgPlan(_Plan):
                     planned.existing = assessment
 
 
-def _outcome_fields(planned: PlannedGrade) -> dict:
+def _outcome_fields(planned: PlannedGrade, model) -> dict:
     note = "" if planned.grade else NOT_GRADED_LABEL
-    return {"grade": planned.grade, "not_graded": planned.not_graded, "not_graded_note": note}
+    fields = {"grade": planned.grade, "not_graded": planned.not_graded, "not_graded_note": note}
+    if model is MemberAssessment and planned.score is not None:
+        fields["score"] = planned.score
+    return fields
 
 
 OUTCOME_FIELDS = ["grade", "not_graded", "not_graded_note", "decided_by", "decided_at", "imported"]
@@ -352,12 +430,12 @@ def _write(plan: _Plan, actor, filename: str, model, target, action: str, extra)
                 model(
                     **{f"{target._meta.model_name}_id": planned.target_id, "year": planned.year},
                     **extra(planned),
-                    **_outcome_fields(planned),
+                    **_outcome_fields(planned, model),
                     **decided,
                 )
             )
         else:
-            for key, value in {**_outcome_fields(planned), **decided}.items():
+            for key, value in {**_outcome_fields(planned, model), **decided}.items():
                 setattr(existing, key, value)
             updates.append(existing)
         audits.append(
@@ -377,7 +455,8 @@ def _write(plan: _Plan, actor, filename: str, model, target, action: str, extra)
     if model is MemberAssessment:  # bulk writes send no signals: the unit counts are stale
         records_changed(paths=[a.branch_path for a in [*creates, *updates]])
     model.unscoped.bulk_create(creates, batch_size=BATCH)
-    model.unscoped.bulk_update(updates, OUTCOME_FIELDS, batch_size=BATCH)
+    fields = [*OUTCOME_FIELDS, "score"] if model is MemberAssessment else OUTCOME_FIELDS
+    model.unscoped.bulk_update(updates, fields, batch_size=BATCH)
     AuditEntry.unscoped.bulk_create(audits, batch_size=BATCH)
     plan.report.created += len(creates)
     plan.report.updated += len(updates)

@@ -7,6 +7,7 @@ import datetime
 from collections.abc import Callable
 
 from dangvien.assessments.demo import PAST_YEARS, SECRETARY_BRANCH, WARD
+from dangvien.assessments.grading import YearRules
 from dangvien.assessments.importing import NOT_GRADED_LABEL
 from dangvien.assessments.models import SHORT_LABELS, Grade
 from dangvien.core.rules import add_months
@@ -111,9 +112,11 @@ def _assessments(today: datetime.date) -> list[list]:
     """The demo's long-standing members (members.demo), graded for a year before its own."""
     year = graded_year(today)
     outcomes = [Grade.GOOD.label, SHORT_LABELS[Grade.EXCELLENT], NOT_GRADED_LABEL]
+    # A score out of 100 in the years graded by one (QĐ 366-QĐ/TW, from 2025).
+    scores = [80, 92, None] if YearRules.of(year).scoring else [None] * 3
     return [
-        [member_code(index), year, outcome]
-        for index, outcome in zip(range(1, LONG_STANDING + 1), outcomes, strict=True)
+        [member_code(index), year, outcome, score]
+        for index, outcome, score in zip(range(1, LONG_STANDING + 1), outcomes, scores, strict=True)
     ]
 
 

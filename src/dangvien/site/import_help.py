@@ -1,7 +1,7 @@
 """What the instructions sheet of each import template says of its columns: the values allowed,
 the formats expected (formats.md), so an officer fills a template without asking."""
 
-from dangvien.assessments.importing import NOT_GRADED_LABEL
+from dangvien.assessments.importing import NOT_GRADED_LABEL, OLD_MEMBER_LABELS, OLD_ORG_LABELS
 from dangvien.assessments.models import GRADES, SHORT_LABELS
 from dangvien.discipline.models import DisciplineForm
 from dangvien.inspections.models import Activity, Body, Conclusion, InspectionForm
@@ -54,12 +54,19 @@ def column_help(kind: str) -> dict[str, str]:
         },
         "assessments": {
             "Mã đảng viên": "Mã của đảng viên (đã có trong hệ thống).",
-            "Năm": YEAR,
+            "Năm": f"{YEAR} Các năm trước 2018, cột Xếp loại nhận cả cách ghi cũ: "
+            + "; ".join(f"«{label}»" for label in OLD_MEMBER_LABELS)
+            + ".",
             "Xếp loại": grades,
+            "Điểm": "Không bắt buộc; từ năm 2025 (QĐ 366-QĐ/TW): điểm tổng theo thang 100, số "
+            "nguyên. Xuất sắc từ 90, tốt từ 70, hoàn thành từ 50 điểm (theo bộ quy định của năm); "
+            "xếp loại cao hơn mức điểm cho phép là lỗi.",
         },
         "org-assessments": {
             "Mã tổ chức": "Mã của tổ chức (đã có trong hệ thống).",
-            "Năm": YEAR,
+            "Năm": f"{YEAR} Các năm trước 2018, cột Xếp loại nhận cả cách ghi cũ: "
+            + "; ".join(f"«{label}»" for label in OLD_ORG_LABELS)
+            + ".",
             "Xếp loại": grades,
         },
         "targets": {
