@@ -77,12 +77,12 @@ def test_a_secretary_may_not_import_grades(world, tmp_path):
     assert upload(client, path).status_code == 403
 
 
-def test_the_template_has_the_three_columns(world):
+def test_the_template_has_the_four_columns(world):
     response = world.client(Role.OFFICER).get(
         reverse("core:import-template", kwargs={"kind": "assessments", "extension": "csv"})
     )
     lines = response.content.decode("utf-8-sig").splitlines()
-    assert lines[0] == "Mã đảng viên,Năm,Xếp loại"
+    assert lines[0] == "Mã đảng viên,Năm,Xếp loại,Điểm"  # the score from 2025 (QĐ 366)
     # A long-standing demo member, the year before the demo's own grades (site.import_examples).
     year = timezone.localdate().year - 6
-    assert lines[1] == f"SH000001,{year},Hoàn thành tốt nhiệm vụ"
+    assert lines[1] == f"SH000001,{year},Hoàn thành tốt nhiệm vụ,"  # no score before 2025

@@ -66,7 +66,8 @@ def base_url(base, year: int | None = None) -> str:
 
 
 def proposals_post(rows: dict) -> dict:
-    """The fast grading form: member → {"grade", "not_graded", "comment", "disciplined"}."""
+    """The fast grading form: member → {"grade", "not_graded", "comment", "disciplined",
+    "score", "on_time" ("true"/"false"), "exceeding", "remedied", "sick_months"}."""
     data = {"row": [str(member.pk) for member in rows]}
     for member, values in rows.items():
         data[f"g-{member.pk}"] = values.get("grade", "")
@@ -74,6 +75,17 @@ def proposals_post(rows: dict) -> dict:
         data[f"c-{member.pk}"] = values.get("comment", "")
         if values.get("disciplined"):
             data[f"d-{member.pk}"] = "on"
+        # The score and its conditions (QĐ 366 years), the months of sick leave: as typed.
+        for letter, key in {
+            "s": "score",
+            "t": "on_time",
+            "e": "exceeding",
+            "r": "remedied",
+        }.items():
+            if key in values:
+                data[f"{letter}-{member.pk}"] = values[key]
+        if "sick_months" in values:
+            data[f"m-{member.pk}"] = values["sick_months"]
     return data
 
 

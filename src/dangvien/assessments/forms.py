@@ -280,27 +280,73 @@ def _outcome_field():
     return forms.ChoiceField(choices=outcome_choices(), required=False, widget=select)
 
 
+def _score_field():
+    return forms.IntegerField(required=False, min_value=0, max_value=100)
+
+
+def _percent_field():
+    return forms.IntegerField(required=False, min_value=0, max_value=100)
+
+
+def _months_field():
+    return forms.IntegerField(required=False, min_value=0, max_value=12)
+
+
+def _yes_no_field():
+    """Yes, no, or not given (a condition the branch has not assessed)."""
+    return forms.TypedChoiceField(
+        choices=[("", "—"), ("true", "Có"), ("false", "Không")],
+        coerce=lambda value: value == "true",
+        empty_value=None,
+        required=False,
+    )
+
+
 class BranchGradingForm(RowsForm):
-    """The fast grading screen: the branch's proposed grade of every member."""
+    """The fast grading screen: the branch's proposed grade of every member, with the months of
+    sick leave (HD 21 mục II.6) and, in a year scored out of 100 (QĐ 366 Điều 11), the score and
+    the conditions on top of it."""
 
     ROW_FIELDS = {
         "g": ("grade", _grade_field),
         "n": ("not_graded", _reason_field),
         "c": ("comment", _comment_field),
         "d": ("disciplined", _flag_field),
+        "m": ("sick_months", _months_field),
+    }
+    SCORE_FIELDS = {
+        "s": ("score", _score_field),
+        "t": ("on_time", _yes_no_field),
+        "e": ("exceeding", _percent_field),
+        "r": ("remedied", _yes_no_field),
     }
     ROW_LABELS = {
         "grade": "Chi bộ đề xuất",
         "not_graded": "Không xếp loại vì",
         "comment": "Nhận xét",
         "disciplined": "Bị kỷ luật trong năm",
+        "sick_months": "Số tháng nghỉ ốm",
+        "score": "Điểm (thang 100)",
+        "on_time": "Hoàn thành 100% nhiệm vụ đúng hạn",
+        "exceeding": "Tỷ lệ nhiệm vụ vượt yêu cầu (%)",
+        "remedied": "Đã khắc phục hết hạn chế đã chỉ ra",
     }
 
     def __init__(
-        self, data=None, *, rows, prefill_self: bool = False, disciplined=frozenset(), **kwargs
+        self,
+        data=None,
+        *,
+        rows,
+        prefill_self: bool = False,
+        disciplined=frozenset(),
+        scoring: bool = False,
+        **kwargs,
     ):
         self.prefill_self = prefill_self
         self.disciplined = disciplined  # members with a discipline decision of the year on record
+        self.scoring = scoring
+        if scoring:
+            self.ROW_FIELDS = {**self.ROW_FIELDS, **self.SCORE_FIELDS}
         super().__init__(data, rows=rows, **kwargs)
 
     def editable_rows(self):
@@ -311,12 +357,21 @@ class BranchGradingForm(RowsForm):
 
     def stored_values(self, row) -> dict:
         a = row.assessment
-        return {
+        values = {
             "grade": a.proposed_grade if a else "",
             "not_graded": a.proposed_not_graded if a else "",
             "comment": a.branch_comment if a else "",
             "disciplined": a.disciplined_in_year if a else False,
+            "sick_months": a.sick_months if a else None,
         }
+        if self.scoring:
+            values |= {
+                "score": a.score if a else None,
+                "on_time": a.tasks_on_time if a else None,
+                "exceeding": a.exceeding_percent if a else None,
+                "remedied": a.shortcomings_remedied if a else None,
+            }
+        return values
 
     def initial_values(self, row) -> dict:
         """What is stored; a member without a proposal yet gets "not graded: exempt" when

@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass
 
 from dangvien.assessments.models import GRADES, RANK, SHORT_LABELS, Grade, NotGraded
-from dangvien.core.rules import RuleBook, add_months
+from dangvien.core.rules import Family, RuleBook, add_months, set_in_force
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,16 @@ class YearRules:
     @property
     def year_end(self) -> datetime.date:
         return datetime.date(self.year, 12, 31)
+
+    @property
+    def regulation(self) -> str:
+        """The name of the assessment rule set the year is graded under."""
+        found = set_in_force(Family.ASSESSMENT, self.year_end)
+        return found.name if found else ""
+
+    @property
+    def illness_max_label(self) -> str:
+        return _label(self.illness_max_rank)
 
 
 @dataclass(frozen=True)

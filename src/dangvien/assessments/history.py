@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef
 
+from dangvien.assessments.grading import YearRules
 from dangvien.assessments.models import (
     SHORT_LABELS,
     Commitment,
@@ -143,19 +144,22 @@ class ScreeningCase:
 
 def not_completed_twice(user, org: Organization, year: int) -> list[ScreeningCase]:
     """Members graded "not completed" in `year` in `org`'s subtree who were also "not
-    completed" in `year - 1` (wherever they were then): one query with EXISTS.
+    completed" the years before (wherever they were then): as many years in a row as the
+    assessment rule set of `year` says (`not_completed_years_flag`, 2), one query with EXISTS.
 
     Two consecutive years not completed lead to a proposal to strike the member off
-    (QĐ 124 / HD 43; domain-rules §4.3, §2.9)."""
-    previous = MemberAssessment.unscoped.filter(
-        member_id=OuterRef("member_id"), year=year - 1, grade=Grade.NOT_COMPLETED
+    (Điều lệ Đảng Điều 8; QĐ 124 / HD 43; domain-rules §4.3, §2.9)."""
+    years = YearRules.of(year).not_completed_years_flag
+    rows = visible(user, MemberAssessment).filter(
+        year=year, grade=Grade.NOT_COMPLETED, branch_path__startswith=org.path
     )
-    rows = (
-        visible(user, MemberAssessment)
-        .filter(year=year, grade=Grade.NOT_COMPLETED, branch_path__startswith=org.path)
-        .filter(Exists(previous))
-        .select_related("member", "branch")
-        .order_by("branch__sort_key", "branch_id", "member__sort_key", "member_id")
+    for back in range(1, years):
+        previous = MemberAssessment.unscoped.filter(
+            member_id=OuterRef("member_id"), year=year - back, grade=Grade.NOT_COMPLETED
+        )
+        rows = rows.filter(Exists(previous))
+    rows = rows.select_related("member", "branch").order_by(
+        "branch__sort_key", "branch_id", "member__sort_key", "member_id"
     )
     return [ScreeningCase(row, can(user, Capability.VIEW, row.member.branch_path)) for row in rows]
 

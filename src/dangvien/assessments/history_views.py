@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from dangvien.assessments import history
+from dangvien.assessments.grading import YearRules
 from dangvien.core.roles import Capability
 from dangvien.core.scope import scope_of
 from dangvien.organizations.models import Organization
@@ -76,6 +77,7 @@ def screening(request):
         "ancestors": ancestors(request.user, org),
         "year": year,
         "cases": history.not_completed_twice(request.user, org, year),
+        "flag_years": YearRules.of(year).not_completed_years_flag,
         "errors": [error] if error else [],
     }
     return render(request, "assessments/history_screening.html", context)

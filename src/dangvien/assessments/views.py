@@ -27,6 +27,7 @@ from dangvien.assessments.forms import (
     SelfAssessmentForm,
     split_outcome,
 )
+from dangvien.assessments.grading import YearRules
 from dangvien.assessments.models import GRADES, SHORT_LABELS, Grade, Round
 from dangvien.core import versions
 from dangvien.core.confirm import FinalAction, confirm_final_action
@@ -423,6 +424,7 @@ def branch_grading(request, code, year):
     round_ = selectors.covering_round(branch.path, year)
     editable = round_ is not None and round_.is_open
     rows = selectors.branch_rows(request.user, branch, year)
+    rules = YearRules.of(year)
     # A POST reads every row it sent whatever the round is now: the service refuses a round
     # locked since the page was opened, and the grades typed stay on the page.
     form = BranchGradingForm(
@@ -431,6 +433,7 @@ def branch_grading(request, code, year):
         editable=editable or posted,
         prefill_self=request.GET.get("prefill") == "self",
         disciplined=disciplined_in([row.member.pk for row in rows], year),
+        scoring=rules.scoring,
     )
     if posted and form.is_valid():
         proposals = form.changed_rows()
@@ -456,6 +459,7 @@ def branch_grading(request, code, year):
         "form": form,
         "table": form.table(),
         "tiles": _tiles(round_, branch, total),
+        "rules": rules,
     }
     return _render(request, "assessments/branch.html", context, form)
 
