@@ -1,6 +1,8 @@
 """The upper level grades its direct children organisations; none is excellent when a sub-unit
 or a committee member was disciplined that year (R4.4)."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -9,15 +11,15 @@ from django.urls import reverse
 from dangvien.assessments import services
 from dangvien.assessments.models import Grade, NotGraded, OrgAssessment
 from dangvien.core.errors import DomainError
-from dangvien.core.models import AuditEntry
+from dangvien.core.models import AuditEntry, RuleException
 from dangvien.core.roles import Role
 from dangvien.organizations.models import OrgKind
 from tests.assessments.workflow import open_round, propose, table_rows, this_year
 from tests.factories import OrganizationFactory
 
 
-def _url(org):
-    return reverse("assessments:orgs", args=[org.code, this_year()])
+def _url(org, year: int | None = None):
+    return reverse("assessments:orgs", args=[org.code, year or this_year()])
 
 
 def _post(rows: dict, correction_reason: str = "") -> dict:
@@ -99,8 +101,39 @@ def test_a_disciplined_member_below_ticks_the_box_in_advance(world):
 
 def test_a_base_is_graded_by_its_upper_level(world):
     client = world.client(Role.OFFICER)
-    client.post(_url(world.upper), _post({world.base: (Grade.EXCELLENT, False, "")}))
-    assert _grade(world.base).grade == Grade.EXCELLENT
+    client.post(_url(world.upper), _post({world.base: (Grade.GOOD, False, "")}))
+    assert _grade(world.base).grade == Grade.GOOD
+
+
+def test_the_excellent_cap_applies_to_organisations(world):
+    """QĐ 124 Điều 12 (issue 16): among the children one upper level grades, excellent at most
+    20% of good; more only with the competent level's recorded exception."""
+    client = world.client(Role.OFFICER)
+    rows = {world.branch: (Grade.EXCELLENT, False, ""), world.other_branch: (Grade.GOOD, False, "")}
+    refused = client.post(_url(world.base), _post(rows)).content.decode()
+    assert "1 tổ chức trực thuộc xuất sắc vượt giới hạn 0" in refused
+    assert _grade(world.branch) is None
+    post = {**_post(rows), "exception_reason": "Công văn 12-CV/ĐU cho phép vượt"}
+    assert client.post(_url(world.base), post).status_code == 302
+    assert _grade(world.branch).grade == Grade.EXCELLENT
+    exception = RuleException.unscoped.get(rule_key="excellent_cap_percent_of_good")
+    assert exception.target_id == world.base.pk and "12-CV/ĐU" in exception.reason
+
+
+def test_an_organisation_founded_in_the_autumn_is_not_graded_that_year(world):
+    year = this_year() - 1  # a past year, whatever the test day
+    world.other_branch.founded_on = datetime.date(year, 9, 1)
+    world.other_branch.save()
+    client = world.client(Role.OFFICER)
+    post = _post({world.other_branch: (Grade.GOOD, False, "")})
+    refused = client.post(_url(world.base, year), post)
+    assert "Thành lập ngày 01/09" in refused.content.decode()
+    assert "chưa đủ 6 tháng" in refused.content.decode()
+    world.other_branch.founded_on = datetime.date(year, 6, 30)
+    world.other_branch.save()
+    assert client.post(_url(world.base, year), post).status_code == 302
+    graded = OrgAssessment.unscoped.get(organization=world.other_branch, year=year)
+    assert graded.grade == Grade.GOOD
 
 
 def test_a_closed_round_needs_a_correction_reason(world):

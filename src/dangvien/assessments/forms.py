@@ -463,6 +463,14 @@ class OrgGradingForm(RowsForm):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    exception_reason = forms.CharField(
+        label="Lý do vượt giới hạn xuất sắc (nếu cấp có thẩm quyền cho phép)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Chỉ ghi khi số tổ chức xuất sắc vượt giới hạn theo bộ quy định của năm "
+        "(QĐ 124 Điều 12) và đã có văn bản cho phép; lý do được lưu lại.",
+    )
 
     def row_key(self, row) -> int:
         return row["org"].pk

@@ -16,6 +16,7 @@ from dangvien.assessments import grading
 from dangvien.assessments.grading import Facts, YearRules
 from dangvien.assessments.models import (
     FINAL,
+    GRADES,
     RANK,
     SHORT_LABELS,
     Commitment,
@@ -31,7 +32,7 @@ from dangvien.core.errors import DomainError, ScopeDenied
 from dangvien.core.models import AuditEntry, RuleException
 from dangvien.core.paths import ancestor_paths, path_ids
 from dangvien.core.roles import Capability
-from dangvien.core.rules import RuleBook
+from dangvien.core.rules import RuleBook, add_months
 from dangvien.core.scope import can, require
 from dangvien.core.validation import require_reason, require_text
 from dangvien.core.vntext import number
@@ -670,6 +671,40 @@ def leader_caps(rules: YearRules, member_ids, grades: dict[int, str]) -> dict[in
     return errors
 
 
+def unit_heads(rules: YearRules, grades: dict[int, str]) -> dict[int, DomainError]:
+    """Why an organisation's grade is refused: its bí thư at the year's end already holds a
+    better grade of that year (QĐ 366-QĐ/TW Điều 11; the other side of `leader_caps`)."""
+    from django.apps import apps
+
+    if not apps.is_installed("dangvien.committees"):  # TEMPORARY until the merge
+        return {}
+    from dangvien.committees.selectors import heads_on
+
+    heads = heads_on([pk for pk, grade in grades.items() if grade], rules.year_end)
+    if not heads:
+        return {}
+    graded = {
+        a.member_id: a
+        for a in MemberAssessment.unscoped.filter(
+            year=rules.year, member_id__in=set(heads.values())
+        )
+        .exclude(grade="")
+        .select_related("member")
+    }
+    errors = {}
+    for org_id, member_id in heads.items():
+        head = graded.get(member_id)
+        if head is not None and RANK[Grade(head.grade)] < RANK[Grade(grades[org_id])]:
+            errors[org_id] = DomainError(
+                f"bí thư {head.member.full_name} đã được xếp loại "
+                f"«{SHORT_LABELS[Grade(head.grade)]}» năm {rules.year}: tổ chức không được xếp "
+                "thấp hơn người đứng đầu (QĐ 366-QĐ/TW Điều 11); đính chính xếp loại của bí thư "
+                "trước.",
+                field="grade",
+            )
+    return errors
+
+
 def excellent_cap(good: int, year: int) -> int:
     """How many "excellent" a base organisation may have, given its number of "good"
     (QĐ 124 Điều 12: at most 20% of those graded good; percent and rounding per rule set)."""
@@ -879,13 +914,14 @@ def _org_grade_error(
 
 
 def _org_discipline_cap_error(
-    values: dict, share: tuple[bool, int, int], max_percent: int
+    values: dict, share: tuple[bool, int, int], max_percent: int, max_rank: int
 ) -> DomainError | None:
     """An organisation disciplined itself in the year (its leadership, as a collective), or more
-    than the rule set's share of whose sub-units were, is graded at best "not completed" (QĐ
-    132-QĐ/TW Điều 12.4, QĐ 124; the rule `org_disciplined_subunits_max_percent`)."""
+    than the rule set's share of whose sub-units were, is graded at best the rule set's grade,
+    "not completed" (QĐ 132-QĐ/TW Điều 12.4, QĐ 124; the rules
+    `org_disciplined_subunits_max_percent`, `org_disciplined_max_grade_rank`)."""
     grade = values["grade"]
-    if not grade or grade == Grade.NOT_COMPLETED:
+    if not grade or RANK[Grade(grade)] >= max_rank:
         return None
     itself, disciplined, sub_units = share
     if itself:
@@ -896,9 +932,56 @@ def _org_discipline_cap_error(
         )
     else:
         return None
+    best = SHORT_LABELS[GRADES[max_rank - 1]]
+    if max_rank == len(GRADES):
+        return DomainError(f"{why.capitalize()}: chỉ được xếp loại «{best}».", field="grade")
     return DomainError(
-        f"{why.capitalize()}: chỉ được xếp loại «{SHORT_LABELS[Grade.NOT_COMPLETED]}».",
+        f"{why.capitalize()}: chỉ được xếp loại từ «{best}» trở xuống.", field="grade"
+    )
+
+
+def _new_org_error(rules: YearRules, org: Organization, values: dict) -> DomainError | None:
+    """An organisation founded less than the rule's months (6) before the year's end is
+    reviewed but not graded (HD 21-HD/BTCTW mục II.6)."""
+    if not values["grade"] or org.founded_on is None:
+        return None
+    if add_months(org.founded_on, rules.new_org_months) <= rules.year_end:
+        return None
+    return DomainError(
+        f"Thành lập ngày {org.founded_on:%d/%m/%Y}, chưa đủ {rules.new_org_months} tháng đến "
+        f"31/12/{rules.year}: chỉ kiểm điểm, không xếp loại (HD 21-HD/BTCTW mục II.6).",
         field="grade",
+    )
+
+
+def _check_org_excellent_cap(actor, parent: Organization, year: int, exception_reason: str) -> None:
+    """The excellent cap applies to organisations too (QĐ 124 Điều 12: collectives and
+    individuals alike): among the children one upper level grades, at most the rule set's
+    share of those graded good. Lifted only by a recorded exception."""
+    counts = OrgAssessment.unscoped.filter(year=year, organization__parent=parent).aggregate(
+        excellent=Count("pk", filter=Q(grade=Grade.EXCELLENT)),
+        good=Count("pk", filter=Q(grade=Grade.GOOD)),
+    )
+    cap = excellent_cap(counts["good"], year)
+    if counts["excellent"] <= cap:
+        return
+    message = (
+        f"{parent.name}: {number(counts['excellent'])} tổ chức trực thuộc xuất sắc vượt giới hạn "
+        f"{number(cap)} (tối đa {number(_rules(year, 'excellent_cap_percent_of_good'))}% của "
+        f"{number(counts['good'])} tổ chức hoàn thành tốt nhiệm vụ)."
+    )
+    if not exception_reason.strip():
+        raise DomainError(
+            message + " Ghi lý do và văn bản nếu cấp có thẩm quyền cho phép vượt.",
+            field="exception_reason",
+        )
+    RuleException.unscoped.create(
+        rule_key="excellent_cap_percent_of_good",
+        target_type="organizations.organization",
+        target_id=parent.pk,
+        org_path=parent.path,
+        reason=f"{exception_reason.strip()} ({message})",
+        actor=actor,
     )
 
 
@@ -960,6 +1043,7 @@ def grade_child_organizations(
     year: int,
     grades: dict[int, dict],
     correction_reason: str = "",
+    exception_reason: str = "",
 ) -> list[OrgAssessment]:
     """The direct upper level grades several of its children from one screen: every row is
     checked first, one refused row saves nothing (RowErrors lists them all); then one query
@@ -991,11 +1075,17 @@ def grade_child_organizations(
             rows[org_id]["discipline_in_year"] = True
     errors = {}
     shares = disciplined_share(children.values(), year)
+    rules = YearRules.of(year)
     max_percent = _rules(year, "org_disciplined_subunits_max_percent")
+    max_rank = _rules(year, "org_disciplined_max_grade_rank")
+    heads = unit_heads(rules, {pk: values["grade"] for pk, values in rows.items()})
     for org_id, values in rows.items():
-        error = _org_grade_error(
-            year, values, round_of(children[org_id]), correction_reason
-        ) or _org_discipline_cap_error(values, shares[org_id], max_percent)
+        error = (
+            _org_grade_error(year, values, round_of(children[org_id]), correction_reason)
+            or _new_org_error(rules, children[org_id], values)
+            or _org_discipline_cap_error(values, shares[org_id], max_percent, max_rank)
+            or heads.get(org_id)
+        )
         if error is not None:
             errors[org_id] = f"{children[org_id].name}: {error.message}"
     if errors:
@@ -1027,4 +1117,5 @@ def grade_child_organizations(
         assessment.version = F("version") + 1
     OrgAssessment.unscoped.bulk_update(updated, [*ORG_GRADE_FIELDS, "version"])
     _audit_many(actor, "assessment.org_grade", changed, reason=correction_reason)
+    _check_org_excellent_cap(actor, parent, year, exception_reason)
     return saved

@@ -629,9 +629,12 @@ def org_grading(request, code, year):
             messages.info(request, "Không có thay đổi nào để lưu.")
             return redirect(request.path)
         reason = form.cleaned_data["correction_reason"]
+        exception = form.cleaned_data["exception_reason"]
         saved = _apply(
             form,
-            lambda: services.grade_child_organizations(request.user, parent, year, grades, reason),
+            lambda: services.grade_child_organizations(
+                request.user, parent, year, grades, reason, exception
+            ),
         )
         if saved is not None:
             messages.success(request, f"Đã lưu xếp loại của {number(len(saved))} tổ chức.")
