@@ -36,6 +36,7 @@ def scope_samples(world) -> dict:
         "assessments:close": rounds,
         "assessments:reopen": rounds,
         "assessments:commitments": years,
+        "assessments:my-print": years,  # the member's own: no one else's to reach
         "assessments:branch": years,
         "assessments:base": bases,
         "assessments:orgs": bases,

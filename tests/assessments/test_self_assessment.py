@@ -12,6 +12,7 @@ from tests.assessments.workflow import (
     table_rows,
     this_year,
 )
+from tests.members.test_print_record import pdf_text
 
 MY = "/assessments/my/"
 TEXT = "Ưu điểm: hoàn thành tốt nhiệm vụ chuyên môn.\nKhuyết điểm: đôi lúc chưa đúng giờ."
@@ -100,3 +101,29 @@ def test_past_years_are_listed_with_their_grades(world):
         [str(year - 1), "Tốt", "—", "—", "Hoàn thành"],
         [str(year - 2), "—", "—", "—", "Xuất sắc"],
     ]
+
+
+def test_the_self_assessment_starts_from_its_form_and_prints_on_it(world):
+    """HD 25 / HD 43-HD/BTCTW forms by member category (issue 16): the outline of the form the
+    member most likely uses prefills the text; the chosen form and, in a year scored out of
+    100 (QĐ 366), the self-score are kept and printed."""
+    open_round(world)
+    client = world.client(Role.MEMBER)
+    page = client.get(MY).content.decode()
+    assert '<option value="2C" selected>' in page  # no post held: an ordinary member's form
+    assert "1. Về tư tưởng chính trị" in page and 'name="self_score"' in page
+    assert client.get(f"/assessments/my/{this_year()}/print/").status_code == 404
+    refused = save_my_page(
+        client,
+        {"action": "self", "self_grade": Grade.GOOD, "self_assessment": TEXT, "self_score": 101},
+    )
+    assert refused.status_code == 400 and assessment_of(world.member) is None
+    post = {"action": "self", "self_grade": Grade.GOOD, "self_assessment": TEXT}
+    assert save_my_page(client, {**post, "self_form": "2A", "self_score": 84}).status_code == 302
+    saved = assessment_of(world.member)
+    assert (saved.self_form, saved.self_score) == ("2A", 84)
+    response = client.get(f"/assessments/my/{this_year()}/print/")
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    assert "BẢN KIỂM ĐIỂM CÁ NHÂN" in text and "Mẫu 2A" in text
+    assert "Tự chấm điểm: 84/100" in " ".join(text.split())

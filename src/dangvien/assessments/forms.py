@@ -11,6 +11,7 @@ from django import forms
 from django.utils import timezone
 
 from dangvien.assessments.models import GRADES, RANK, SHORT_LABELS, Grade, NotGraded
+from dangvien.assessments.self_forms import SelfForm
 from dangvien.core import versions
 from dangvien.core.forms import ScopedForm
 from dangvien.core.roles import Capability
@@ -90,8 +91,22 @@ class SelfAssessmentForm(forms.Form):
         required=False, min_value=1930, max_value=2100, widget=forms.HiddenInput
     )
     version = VersionField()
+    self_form = forms.ChoiceField(
+        label="Mẫu bản kiểm điểm",
+        choices=SelfForm.choices,
+        required=False,
+        help_text="Theo hướng dẫn kiểm điểm (HD 25, HD 43-HD/BTCTW): 2A cho cán bộ lãnh đạo, "
+        "quản lý; 2B cho cán bộ, công chức, viên chức; 2C cho đảng viên khác.",
+    )
     self_grade = forms.ChoiceField(
         label="Tự xếp loại", choices=[("", "— chọn mức —"), *Grade.choices]
+    )
+    self_score = forms.IntegerField(
+        label="Tự chấm điểm (thang 100)",
+        required=False,
+        min_value=0,
+        max_value=100,
+        help_text="Từ năm 2025 (QĐ 366-QĐ/TW): điểm tự chấm theo khung tiêu chí.",
     )
     self_assessment = forms.CharField(
         label="Bản tự kiểm điểm",
@@ -99,6 +114,11 @@ class SelfAssessmentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 12}),
         help_text="Ưu điểm, khuyết điểm, kết quả thực hiện cam kết đầu năm và hướng khắc phục.",
     )
+
+    def __init__(self, *args, scoring: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not scoring:  # a score only in the years scored out of 100 (QĐ 366)
+            del self.fields["self_score"]
 
 
 class PaperSelfAssessmentForm(forms.Form):

@@ -184,6 +184,10 @@ class MemberAssessment(Outcome):
     )
     branch_path = models.CharField("đường dẫn chi bộ", max_length=255, db_index=True)
     self_assessment = models.TextField("bản tự kiểm điểm", blank=True)
+    # The form the member wrote it on (self_forms.SelfForm: Mẫu 2A/2B/2C of HD 25 / HD 43) and,
+    # in a year scored out of 100 (QĐ 366), the score they gave themselves.
+    self_form = models.CharField("mẫu bản kiểm điểm", max_length=2, blank=True)
+    self_score = models.PositiveSmallIntegerField("tự chấm điểm", null=True, blank=True)
     self_submitted_at = models.DateTimeField("ngày nộp bản tự kiểm điểm", null=True, blank=True)
     # A self-assessment written on paper by a member without an account: the day the branch
     # received it and who recorded it (services.record_paper_self_assessment).

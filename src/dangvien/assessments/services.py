@@ -26,6 +26,7 @@ from dangvien.assessments.models import (
     OrgAssessment,
     Round,
 )
+from dangvien.assessments.self_forms import SelfForm
 from dangvien.core import audit, versions
 from dangvien.core.changes import records_changed
 from dangvien.core.errors import DomainError, ScopeDenied
@@ -417,7 +418,14 @@ def _check_discipline_cap(
 
 @transaction.atomic
 def submit_self_assessment(
-    user, year: int, self_grade: str, text: str, *, expected_version: str | None = None
+    user,
+    year: int,
+    self_grade: str,
+    text: str,
+    *,
+    expected_version: str | None = None,
+    self_form: str = "",
+    self_score: int | None = None,
 ) -> MemberAssessment:
     """The member's own self-assessment (bản tự kiểm điểm) and self-grade, while the round is
     open. `expected_version`: what the page showed (`self_assessment_version`)."""
@@ -431,12 +439,19 @@ def submit_self_assessment(
         raise DomainError("Hãy chọn mức tự xếp loại.", field="self_grade")
     if not text.strip():
         raise DomainError("Bản tự kiểm điểm không được để trống.", field="self_assessment")
+    if self_form and self_form not in SelfForm.values:
+        raise DomainError("Mẫu bản kiểm điểm không hợp lệ.", field="self_form")
+    if self_score is not None:
+        message = grading.score_error(YearRules.of(year), "", Facts(score=self_score))
+        if message:
+            raise DomainError(message, field="self_score")
     versions.check(None, expected_version, **_self_history(member, year))
     assessment = _assessment(member, year)
     if is_final(assessment):
         raise DomainError("Đã có kết quả xếp loại; không sửa được bản tự kiểm điểm.")
     old = SHORT_LABELS[Grade(assessment.self_grade)] if assessment.self_grade else None
     assessment.self_grade, assessment.self_assessment = self_grade, text.strip()
+    assessment.self_form, assessment.self_score = self_form, self_score
     assessment.self_submitted_at = timezone.now()
     assessment.self_paper_on, assessment.self_recorded_by = None, None  # now the member's own
     assessment.save()

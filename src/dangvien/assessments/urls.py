@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("new/", views.open_round, name="open"),
     path("my/", views.my_assessment, name="my"),
+    path("my/<int:year>/print/", views.my_self_assessment_pdf, name="my-print"),
     path("<int:pk>/", views.round_detail, name="round"),
     path("<int:pk>/members/", views.round_members, name="round-members"),
     path("<int:pk>/close/", views.close_round, name="close"),

@@ -9,13 +9,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_http_methods, require_safe
 
-from dangvien.assessments import selectors, services
+from dangvien.assessments import selectors, self_forms, services
 from dangvien.assessments.forms import (
     BranchGradingForm,
     CommitmentForm,
@@ -31,6 +32,7 @@ from dangvien.assessments.grading import YearRules
 from dangvien.assessments.models import GRADES, SHORT_LABELS, Grade, Round
 from dangvien.core import versions
 from dangvien.core.confirm import FinalAction, confirm_final_action
+from dangvien.core.documents import to_pdf
 from dangvien.core.errors import DomainError, ScopeDenied
 from dangvien.core.forms import ReasonForm
 from dangvien.core.pages import require_any
@@ -110,12 +112,9 @@ def my_assessment(request):
         initial={
             "year": round_.year if round_ else None,
             "version": services.self_assessment_version(member, round_.year) if round_ else "",
-            **(
-                {"self_grade": assessment.self_grade, "self_assessment": assessment.self_assessment}
-                if assessment
-                else {}
-            ),
+            **_self_initial(member, assessment),
         },
+        scoring=round_ is not None and YearRules.of(round_.year).scoring,
     )
     if action == "commit" and commitment_form.is_valid():
         data = commitment_form.cleaned_data
@@ -148,6 +147,8 @@ def my_assessment(request):
                     data["self_grade"],
                     data["self_assessment"],
                     expected_version=data["version"],
+                    self_form=data["self_form"],
+                    self_score=data.get("self_score"),
                 ),
             )
             if done is not None:
@@ -172,6 +173,34 @@ def my_assessment(request):
         commitment_closed=closed if closed is not None and not closed.is_open else None,
     )
     return _render(request, "assessments/my.html", context, commitment_form, self_form)
+
+
+def _self_initial(member, assessment) -> dict:
+    """What the self-assessment form shows: the text written, or the outline of the form the
+    member most likely uses (self_forms.suggested)."""
+    if assessment is not None and assessment.self_assessment:
+        return {
+            "self_grade": assessment.self_grade,
+            "self_assessment": assessment.self_assessment,
+            "self_form": assessment.self_form or self_forms.suggested(member),
+            "self_score": assessment.self_score,
+        }
+    form = self_forms.suggested(member)
+    return {"self_form": form, "self_assessment": self_forms.outline(form)}
+
+
+@login_required
+@require_safe
+def my_self_assessment_pdf(request, year):
+    """The member's own self-assessment of `year`, printed on its form (Mẫu 2A/2B/2C)."""
+    member = own_record(request.user)
+    assessment = selectors.own_assessment(member, year) if member else None
+    if assessment is None or not assessment.self_assessment:
+        raise Http404("Chưa có bản tự kiểm điểm năm này.")
+    document = self_forms.self_assessment_document(assessment)
+    response = HttpResponse(to_pdf(document), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(False, f"ban-kiem-diem-{year}.pdf")
+    return response
 
 
 # Rounds
