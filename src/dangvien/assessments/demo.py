@@ -13,6 +13,7 @@ accounts), each with its history entry.
 """
 
 import datetime
+import functools
 import random
 from collections import defaultdict
 
@@ -20,6 +21,7 @@ from django.utils import timezone
 
 from dangvien.accounts.models import User
 from dangvien.assessments import services
+from dangvien.assessments.grading import YearRules, is_new_member
 from dangvien.assessments.models import (
     GRADES,
     RANK,
@@ -97,6 +99,12 @@ def _enforce_cap(rng: random.Random, grades: dict[int, str], year: int) -> None:
         good += 1
 
 
+@functools.cache
+def _year_rules(year: int) -> YearRules:
+    """The assessment rules of a past year, read once per demo build and year."""
+    return YearRules.of(year)
+
+
 def _situation(member: Member, placements: list[tuple], year: int) -> tuple[int | None, str]:
     """(the member's branch on 31/12 of `year` or None, the reason not to grade them or "")."""
     end = datetime.date(year, 12, 31)
@@ -107,7 +115,7 @@ def _situation(member: Member, placements: list[tuple], year: int) -> tuple[int 
         return None, ""
     if member.exempt_since and member.exempt_since <= end:
         return branch_id, NotGraded.EXEMPT
-    if member.admitted_on > datetime.date(year, 6, 30):
+    if is_new_member(_year_rules(year), member.admitted_on):  # HD 21 mục II.6
         return branch_id, NotGraded.NEW_MEMBER
     return branch_id, ""
 
@@ -172,7 +180,7 @@ def _past_assessment(rng, member_id, year, branch, grade, reason) -> MemberAsses
         branch_path=branch.path,
         self_grade=self_grade,
         self_submitted_at=_at(year, 12, 5) if graded else None,
-        score=_score(rng, grade) if graded and year >= 2025 else None,
+        score=_score(rng, grade) if graded and _year_rules(year).scoring else None,
         proposed_grade=grade,
         proposed_not_graded=reason,
         proposed_at=_at(year, 12, 12),
@@ -337,6 +345,7 @@ def _audit(action: str, rows: list[tuple[Member, dict]]) -> None:
 def load(rng: random.Random, today: datetime.date) -> Round:
     """Grades of the last five completed years and this year's open round on the province;
     returns the open round. Needs the demo tree, members and accounts."""
+    _year_rules.cache_clear()  # the rule sets of this database
     officer = User.objects.get(username=OFFICER)
     province = Organization.unscoped.get(code=PROVINCE)
     orgs = list(Organization.unscoped.filter(path__startswith=province.path).order_by("code"))
