@@ -237,3 +237,26 @@ def test_not_completed_when_leadership_or_over_a_fifth_of_sub_units_were_discipl
         _url(world.base), _post({world.other_branch: (Grade.NOT_COMPLETED, False, "")})
     )
     assert ok.status_code == 302
+
+
+def test_a_collective_s_score_and_its_shares_bound_its_grade(world):
+    """QĐ 366-QĐ/TW Điều 11 (issue 16): a collective is good from 70 points with every task on
+    time, completed from 50 with at most 20% of tasks late."""
+    client = world.client(Role.OFFICER)
+    page = client.get(_url(world.base)).content.decode()
+    assert f'name="s-{world.branch.pk}"' in page and "QĐ 366-QĐ/TW" in page
+
+    def post(outcome, score, late):
+        data = _post({world.branch: (outcome, False, "")})
+        return client.post(
+            _url(world.base), {**data, f"s-{world.branch.pk}": score, f"l-{world.branch.pk}": late}
+        )
+
+    late = post(Grade.GOOD, 80, 10).content.decode()
+    assert "10% nhiệm vụ chậm tiến độ: chỉ được xếp loại từ «Hoàn thành» trở xuống" in late
+    too_late = post(Grade.COMPLETED, 60, 25).content.decode()
+    assert "«Không hoàn thành» trở xuống" in too_late
+    assert _grade(world.branch) is None
+    assert post(Grade.COMPLETED, 60, 20).status_code == 302
+    graded = _grade(world.branch)
+    assert (graded.grade, graded.score, graded.late_percent) == (Grade.COMPLETED, 60, 20)

@@ -471,10 +471,18 @@ class OrgGradingForm(RowsForm):
         "x": ("discipline_in_year", _flag_field),
         "t": ("note", _comment_field),
     }
+    SCORE_FIELDS = {
+        "s": ("score", _score_field),
+        "l": ("late", _percent_field),
+        "e": ("exceeding", _percent_field),
+    }
     ROW_LABELS = {
         "outcome": "Xếp loại",
         "discipline_in_year": "Có tổ chức trực thuộc hoặc cấp ủy viên bị kỷ luật trong năm",
         "note": "Ghi chú",
+        "score": "Điểm (thang 100)",
+        "late": "Tỷ lệ nhiệm vụ chậm tiến độ (%)",
+        "exceeding": "Tỷ lệ nhiệm vụ vượt yêu cầu (%)",
     }
 
     correction_reason = forms.CharField(
@@ -492,6 +500,12 @@ class OrgGradingForm(RowsForm):
         "(QĐ 124 Điều 12) và đã có văn bản cho phép; lý do được lưu lại.",
     )
 
+    def __init__(self, data=None, *, rows, scoring: bool = False, **kwargs):
+        self.scoring = scoring  # a year scored out of 100 (QĐ 366 Điều 11)
+        if scoring:
+            self.ROW_FIELDS = {**self.ROW_FIELDS, **self.SCORE_FIELDS}
+        super().__init__(data, rows=rows, **kwargs)
+
     def row_key(self, row) -> int:
         return row["org"].pk
 
@@ -504,12 +518,20 @@ class OrgGradingForm(RowsForm):
     def stored_values(self, row) -> dict:
         a = row["assessment"]
         if a is None:
-            return {"outcome": "", "discipline_in_year": False, "note": ""}
-        return {
-            "outcome": join_outcome(a.grade, a.not_graded),
-            "discipline_in_year": a.discipline_in_year,
-            "note": a.not_graded_note,
-        }
+            values = {"outcome": "", "discipline_in_year": False, "note": ""}
+        else:
+            values = {
+                "outcome": join_outcome(a.grade, a.not_graded),
+                "discipline_in_year": a.discipline_in_year,
+                "note": a.not_graded_note,
+            }
+        if self.scoring:
+            values |= {
+                "score": a.score if a else None,
+                "late": a.late_percent if a else None,
+                "exceeding": a.exceeding_percent if a else None,
+            }
+        return values
 
     def skip(self, row, values: dict) -> bool:
         return row["assessment"] is None and not values["outcome"]
@@ -531,6 +553,9 @@ class OrgGradingForm(RowsForm):
                 "not_graded": not_graded,
                 "discipline_in_year": values["discipline_in_year"],
                 "note": values["note"],
+                "score": values.get("score"),
+                "late": values.get("late"),
+                "exceeding": values.get("exceeding"),
                 "version": values["version"],
             }
         return result

@@ -24,6 +24,7 @@ class YearRules:
     good_min: int
     completed_min: int
     exceeding_min_percent: int
+    late_max_percent: int
     disciplined_max_rank: int
     new_member_months: int
     new_org_months: int
@@ -49,6 +50,7 @@ class YearRules:
             good_min=value("score_good_min"),
             completed_min=value("score_completed_min"),
             exceeding_min_percent=value("excellent_exceeding_tasks_min_percent"),
+            late_max_percent=value("completed_late_tasks_max_percent"),
             disciplined_max_rank=value("disciplined_max_grade_rank"),
             new_member_months=value("new_member_not_graded_months"),
             new_org_months=value("new_org_not_graded_months"),
@@ -160,6 +162,59 @@ def score_error(rules: YearRules, grade: str, facts: Facts) -> str:
         f"{', '.join(why).capitalize()}: chỉ được xếp loại từ «{SHORT_LABELS[ceiling]}» trở "
         f"xuống (QĐ 366-QĐ/TW Điều 11: xuất sắc từ {rules.excellent_min}, tốt từ "
         f"{rules.good_min}, hoàn thành từ {rules.completed_min} điểm)."
+    )
+
+
+def org_score_ceiling(
+    rules: YearRules, score: int, late: int | None, exceeding: int | None
+) -> Grade:
+    """The best grade a collective's score allows with its conditions (QĐ 366 Điều 11): ≥ 90
+    with every task on time and ≥ 30% exceeding requirements → excellent; ≥ 70 with every task
+    on time → good; ≥ 50 with at most 20% of tasks late → completed. A share not given is not
+    held against the organisation."""
+    on_time = not late
+    if (
+        score >= rules.excellent_min
+        and on_time
+        and (exceeding is None or exceeding >= rules.exceeding_min_percent)
+    ):
+        return Grade.EXCELLENT
+    if score >= rules.good_min and on_time:
+        return Grade.GOOD
+    if score >= rules.completed_min and (late is None or late <= rules.late_max_percent):
+        return Grade.COMPLETED
+    return Grade.NOT_COMPLETED
+
+
+def org_score_error(
+    rules: YearRules, grade: str, score: int | None, late: int | None, exceeding: int | None
+) -> str:
+    """A collective's grade above what its score and conditions allow (QĐ 366 Điều 11)."""
+    if score is None:
+        return ""
+    if not rules.scoring:
+        return (
+            f"Năm {rules.year} chưa chấm điểm theo thang 100 (QĐ 366-QĐ/TW áp dụng từ năm 2025): "
+            "bỏ điểm."
+        )
+    if score > 100:
+        return "Điểm phải từ 0 đến 100."
+    if not grade:
+        return ""
+    ceiling = org_score_ceiling(rules, score, late, exceeding)
+    if RANK[Grade(grade)] >= RANK[ceiling]:
+        return ""
+    why = [f"{score} điểm"]
+    if late:
+        why.append(f"{late}% nhiệm vụ chậm tiến độ")
+    if exceeding is not None and exceeding < rules.exceeding_min_percent:
+        why.append(f"{exceeding}% nhiệm vụ vượt yêu cầu")
+    return (
+        f"{', '.join(why).capitalize()}: chỉ được xếp loại từ «{SHORT_LABELS[ceiling]}» trở "
+        f"xuống (QĐ 366-QĐ/TW Điều 11: tập thể xuất sắc từ {rules.excellent_min} điểm và từ "
+        f"{rules.exceeding_min_percent}% nhiệm vụ vượt yêu cầu, tốt từ {rules.good_min} điểm "
+        f"với 100% nhiệm vụ đúng hạn, hoàn thành từ {rules.completed_min} điểm với không quá "
+        f"{rules.late_max_percent}% nhiệm vụ chậm)."
     )
 
 

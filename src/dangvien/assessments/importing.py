@@ -4,7 +4,7 @@ and of organisations from a spreadsheet (formats.md), all or nothing, upserted b
 These files carry decisions already taken: grades of past years, or of organisations that grade
 on paper. A year's grades are read under the assessment rules of that year (`grading.YearRules`):
 the labels used before 2018 are accepted for those years and map to the four grades; from 2025
-(QĐ 366) a member's row may carry its score, and a grade the score does not allow is refused.
+(QĐ 366) a row may carry its score, and a grade the score does not allow is refused.
 Being decisions already taken, they are not held to the excellent cap (QĐ 124 Điều 12) nor
 to the discipline rules (R4.4); those are checked when a committee decides grades in the system
 (`services.decide_grades`, `services.grade_organization`). A year whose assessment round is
@@ -51,6 +51,7 @@ ORG_COLUMNS = [
     Column(ORG_CODE, "code", required=True),
     Column(YEAR, "year", required=True),
     Column(GRADE, "grade", required=True),
+    Column(SCORE, "score"),
 ]
 FIRST_YEAR = 1930
 NOT_GRADED_LABEL = "Chưa xếp loại"
@@ -402,7 +403,7 @@ class _OrgPlan(_Plan):
 def _outcome_fields(planned: PlannedGrade, model) -> dict:
     note = "" if planned.grade else NOT_GRADED_LABEL
     fields = {"grade": planned.grade, "not_graded": planned.not_graded, "not_graded_note": note}
-    if model is MemberAssessment and planned.score is not None:
+    if planned.score is not None:
         fields["score"] = planned.score
     return fields
 
@@ -455,8 +456,7 @@ def _write(plan: _Plan, actor, filename: str, model, target, action: str, extra)
     if model is MemberAssessment:  # bulk writes send no signals: the unit counts are stale
         records_changed(paths=[a.branch_path for a in [*creates, *updates]])
     model.unscoped.bulk_create(creates, batch_size=BATCH)
-    fields = [*OUTCOME_FIELDS, "score"] if model is MemberAssessment else OUTCOME_FIELDS
-    model.unscoped.bulk_update(updates, fields, batch_size=BATCH)
+    model.unscoped.bulk_update(updates, [*OUTCOME_FIELDS, "score"], batch_size=BATCH)
     AuditEntry.unscoped.bulk_create(audits, batch_size=BATCH)
     plan.report.created += len(creates)
     plan.report.updated += len(updates)

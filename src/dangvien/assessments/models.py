@@ -253,6 +253,15 @@ class OrgAssessment(Outcome):
     )
     org_path = models.CharField("đường dẫn tổ chức", max_length=255, db_index=True)
     report = models.TextField("báo cáo kiểm điểm", blank=True)
+    # QĐ 366-QĐ/TW Điều 11 (from 2025): the collective's score out of 100 and the conditions on
+    # top of it (assessments/grading.py); None = not given.
+    score = models.PositiveSmallIntegerField("điểm (thang 100)", null=True, blank=True)
+    late_percent = models.PositiveSmallIntegerField(
+        "tỷ lệ nhiệm vụ chậm tiến độ (%)", null=True, blank=True
+    )
+    exceeding_percent = models.PositiveSmallIntegerField(
+        "tỷ lệ nhiệm vụ vượt yêu cầu (%)", null=True, blank=True
+    )
     discipline_in_year = models.BooleanField(
         "có tổ chức trực thuộc hoặc cấp ủy viên bị kỷ luật trong năm", default=False
     )

@@ -1001,6 +1001,9 @@ def _check_org_excellent_cap(actor, parent: Organization, year: int, exception_r
 
 
 ORG_GRADE_FIELDS = [
+    "score",
+    "late_percent",
+    "exceeding_percent",
     "grade",
     "not_graded",
     "discipline_in_year",
@@ -1016,7 +1019,18 @@ def _org_values(values: dict) -> dict:
         "not_graded": values.get("not_graded", ""),
         "discipline_in_year": bool(values.get("discipline_in_year")),
         "note": values.get("note", "").strip(),
+        # QĐ 366 years: the score out of 100, the shares of tasks late and exceeding.
+        "score": values.get("score"),
+        "late": values.get("late"),
+        "exceeding": values.get("exceeding"),
     }
+
+
+def _org_score_error(rules: YearRules, values: dict) -> DomainError | None:
+    message = grading.org_score_error(
+        rules, values["grade"], values["score"], values["late"], values["exceeding"]
+    )
+    return DomainError(message, field="grade") if message else None
 
 
 def grade_organization(
@@ -1098,6 +1112,7 @@ def grade_child_organizations(
         error = (
             _org_grade_error(year, values, round_of(children[org_id]), correction_reason)
             or _new_org_error(rules, children[org_id], values)
+            or _org_score_error(rules, values)
             or _org_discipline_cap_error(values, shares[org_id], max_percent, max_rank)
             or heads.get(org_id)
         )
@@ -1122,6 +1137,8 @@ def grade_child_organizations(
         assessment.grade, assessment.not_graded = values["grade"], values["not_graded"]
         assessment.discipline_in_year = values["discipline_in_year"]
         assessment.not_graded_note = values["note"]
+        assessment.score, assessment.late_percent = values["score"], values["late"]
+        assessment.exceeding_percent = values["exceeding"]
         assessment.decided_by, assessment.decided_at = actor, now
         saved.append(assessment)
         new = values["grade"] or values["not_graded"]

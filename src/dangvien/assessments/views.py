@@ -651,7 +651,10 @@ def org_grading(request, code, year):
     year = _year_of(year)
     round_ = selectors.covering_round(parent.path, year)
     rows = selectors.child_org_rows(request.user, parent, year)
-    form = OrgGradingForm(request.POST if request.method == "POST" else None, rows=rows)
+    rules = YearRules.of(year)
+    form = OrgGradingForm(
+        request.POST if request.method == "POST" else None, rows=rows, scoring=rules.scoring
+    )
     if request.method == "POST" and form.is_valid():
         grades = form.grades()
         if not grades:
@@ -675,6 +678,7 @@ def org_grading(request, code, year):
         "form": form,
         "table": form.table(),
         "closed": round_ is not None and not round_.is_open,
+        "rules": rules,
     }
     return _render(request, "assessments/orgs.html", context, form)
 

@@ -123,9 +123,10 @@ def _assessments(today: datetime.date) -> list[list]:
 def _org_assessments(today: datetime.date) -> list[list]:
     """The demo secretary's branch and its base committee, for a year before the demo's own."""
     year = graded_year(today)
+    scored = YearRules.of(year).scoring  # a score out of 100 from 2025 (QĐ 366-QĐ/TW)
     return [
-        [_base_of(SECRETARY_BRANCH), year, Grade.GOOD.label],
-        [SECRETARY_BRANCH, year, SHORT_LABELS[Grade.EXCELLENT]],
+        [_base_of(SECRETARY_BRANCH), year, Grade.GOOD.label, 82 if scored else None],
+        [SECRETARY_BRANCH, year, SHORT_LABELS[Grade.EXCELLENT], 91 if scored else None],
     ]
 
 

@@ -68,6 +68,8 @@ def column_help(kind: str) -> dict[str, str]:
             + "; ".join(f"«{label}»" for label in OLD_ORG_LABELS)
             + ".",
             "Xếp loại": grades,
+            "Điểm": "Không bắt buộc; từ năm 2025 (QĐ 366-QĐ/TW): điểm tổng của tập thể theo thang "
+            "100, số nguyên. Xếp loại cao hơn mức điểm cho phép là lỗi.",
         },
         "targets": {
             "Mã tổ chức": "Mã của tổ chức (đã có trong hệ thống).",
