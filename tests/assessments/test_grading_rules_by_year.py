@@ -6,6 +6,7 @@ grade (QĐ 366-QĐ/TW Điều 11)."""
 
 import datetime
 
+from dangvien.assessments import services
 from dangvien.assessments.models import Grade, NotGraded
 from dangvien.core.roles import Role
 from dangvien.members.models import Gender, Status
@@ -14,6 +15,7 @@ from tests.assessments.workflow import (
     branch_url,
     open_round,
     proposals_post,
+    propose,
     this_year,
 )
 from tests.factories import MemberFactory
@@ -87,3 +89,18 @@ def test_sick_leave_caps_maternity_is_graded_and_the_exempt_are_not(world):
     }
     assert client.post(url, proposals_post(rows)).status_code == 302
     assert assessment_of(world.member).sick_months == 4
+
+
+def test_the_round_page_names_grades_without_a_score(world):
+    round_ = open_round(world)
+    propose(world, {world.member: {"grade": Grade.GOOD, "score": 75}})
+    propose(world, {world.other_member: {"grade": Grade.GOOD}}, branch=world.other_branch)
+    services.decide_grades(
+        world.users[Role.OFFICER],
+        world.base,
+        this_year(),
+        {world.member.pk: {"grade": "tot"}, world.other_member.pk: {"grade": "tot"}},
+    )
+    page = world.client(Role.OFFICER).get(f"/assessments/{round_.pk}/").content.decode()
+    warning = page.split('id="warning-unscored"')[1].split("</li>")[0]
+    assert "<strong>1</strong> đảng viên đã xếp loại nhưng chưa có điểm" in warning

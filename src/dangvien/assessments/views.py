@@ -30,6 +30,7 @@ from dangvien.assessments.forms import (
 )
 from dangvien.assessments.grading import YearRules
 from dangvien.assessments.models import GRADES, SHORT_LABELS, Grade, Round
+from dangvien.assessments.selectors.warnings import round_warnings
 from dangvien.core import versions
 from dangvien.core.confirm import FinalAction, confirm_final_action
 from dangvien.core.documents import to_pdf
@@ -262,6 +263,7 @@ def round_detail(request, pk):
         "screens": _screens(user, org, round_.year),
         "can_grade_orgs": can(user, Capability.MANAGE_ORGS, org.path) and bool(rows),
         "can_manage_round": can(user, Capability.MANAGE_ORGS, round_.org_path),
+        "warnings": round_warnings(user, round_.year, org),
     }
     return render(request, "assessments/round.html", context)
 
