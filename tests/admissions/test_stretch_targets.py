@@ -61,6 +61,9 @@ def test_an_officer_sets_a_stretch_target_and_its_decision_and_sees_both_progres
         "stretch_quota_2025": [None, 5],
         "quota_decision_2025": [None, decision],
     }
+    history = client.get("/history/").content.decode()
+    assert "Chỉ tiêu phấn đấu năm 2025" in history
+    assert "Văn bản giao chỉ tiêu kết nạp năm 2025" in history
 
 
 def test_a_quota_changed_alone_keeps_its_stretch_target_unless_it_would_pass_it(world):

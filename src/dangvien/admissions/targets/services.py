@@ -191,12 +191,18 @@ def clear_target(
     target = AdmissionTarget.unscoped.filter(pk=target.pk).first()
     if target is None:
         raise DomainError("Chỉ tiêu kết nạp này đã được xóa.")
+    changes = {target.history_key: [target.quota, None]}
+    suffix = target.history_key.removeprefix("quota")
+    if target.stretch_quota is not None:
+        changes[f"stretch_quota{suffix}"] = [target.stretch_quota, None]
+    if decision := decision_text(target):
+        changes[f"quota_decision{suffix}"] = [decision, None]
     audit.record(
         actor,
         "target.set",
         organization,
         org_path=target.org_path,
-        changes={target.history_key: [target.quota, None]},
+        changes=changes,
         reason=reason.strip(),
     )
     AdmissionTarget.unscoped.filter(pk=target.pk).delete()
