@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from dangvien.admissions.models import AdmissionTarget
 from dangvien.admissions.targets.services import set_target
@@ -131,3 +132,16 @@ def test_the_admissions_report_shows_progress_against_both_targets(world):
     )
     assert "so với chỉ tiêu phấn đấu 10" in html
     assert '<td class="num" id="stretch-target">10</td>' in html
+
+
+def test_the_survey_shows_the_years_stretch_targets(world):
+    year = timezone.localdate().year
+    admin = world.users[Role.ADMIN]
+    set_target(admin, world.branch, quota=2, year=year, stretch_quota=4)
+    set_target(admin, world.other_branch, quota=3, year=year)
+    admitted(world.branch, datetime.date(year, 1, 1))
+    response = world.client(Role.OFFICER).get("/admissions/survey/", {"org": world.base.code})
+    survey = response.context["survey"]
+    assert [(row.quota, row.stretch_quota) for row in survey.rows] == [(2, 4), (3, None)]
+    assert (survey.total.stretch_quota, survey.total.percent_of_stretch_quota) == (7, 14.29)
+    assert '<td class="num stretch">14,29%</td>' in response.content.decode()
