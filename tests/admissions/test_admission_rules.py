@@ -103,6 +103,24 @@ def test_low_schooling_needs_an_exception(world):
         branch_vote(world, candidate)
 
 
+@pytest.mark.parametrize("schooling", ["6/10", "8/12"])
+def test_schooling_just_below_lower_secondary_needs_an_exception(world, schooling):
+    candidate = complete_file(world, new_candidate(world, general_education=schooling))
+    with pytest.raises(DomainError, match=r"thấp hơn lớp 9/12 \(hệ 10 năm: lớp 7/10\)"):
+        branch_vote(world, candidate)
+    branch_vote(world, candidate, exception_reason="Xã vùng cao", exception_document="5-CV/TU")
+    exception = RuleException.unscoped.get(rule_key="min_general_education_grade")
+    assert exception.target_id == candidate.pk and schooling in exception.reason
+
+
+@pytest.mark.parametrize("schooling", ["7/10", "9/12"])
+def test_lower_secondary_complete_in_either_system_needs_no_exception(world, schooling):
+    """ "7/10" of the old 10-year system is lower secondary complete, as "9/12" is."""
+    candidate = complete_file(world, new_candidate(world, general_education=schooling))
+    assert branch_vote(world, candidate).outcome == StepOutcome.DONE
+    assert not RuleException.unscoped.exists()
+
+
 def test_missing_documents_block_the_vote_and_are_listed(world):
     candidate = new_candidate(world)
     record_awareness_class(

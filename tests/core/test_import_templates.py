@@ -173,6 +173,13 @@ def _assert_targets(rows):
             term_end=term[1],
         )
         assert target.quota == int(row["Chỉ tiêu kết nạp"])
+        stretch = row["Chỉ tiêu phấn đấu"]
+        assert target.stretch_quota == (int(stretch) if stretch else None)
+        assert (target.decision_number, target.decision_body) == (
+            row["Số văn bản"],
+            row["Cơ quan ban hành"],
+        )
+        assert target.decision_on == _day(row["Ngày văn bản"])
 
 
 def _assert_org_events(rows):

@@ -198,6 +198,8 @@ def test_xlsx_download_holds_the_numbers(world):
         243,
         150,
         162,
+        None,
+        None,
     )
 
 

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 URL = reverse("reports:admissions")
 # The keys of formats.md ("Report JSON", admissions) and of docs/interchange.md.
 KEYS = {"org", "name", "from", "to", "as_of", "admitted", "target", "percent_of_target"}
-KEYS |= {"breakdown", "children", "pipeline"}
+KEYS |= {"breakdown", "children", "pipeline", "stretch_target", "percent_of_stretch_target"}
 
 
 def today() -> datetime.date:

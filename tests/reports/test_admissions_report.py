@@ -94,6 +94,8 @@ def test_a_year_quota_of_240_with_243_admitted_is_101_25_percent(world):
             "admitted": 243,
             "target": None,
             "percent_of_target": None,
+            "stretch_target": None,
+            "percent_of_stretch_target": None,
         }
     ]
     assert "Đảng bộ Trường" in out and "\\u" not in out  # UTF-8, not ASCII escapes
@@ -142,6 +144,8 @@ def test_without_a_quota_of_its_own_the_org_takes_the_highest_quotas_below(world
             "admitted": 8,
             "target": 10,
             "percent_of_target": 80.0,
+            "stretch_target": None,
+            "percent_of_stretch_target": None,
         },
         {
             "org": "P.U1.01.02",
@@ -149,6 +153,8 @@ def test_without_a_quota_of_its_own_the_org_takes_the_highest_quotas_below(world
             "admitted": 6,
             "target": 5,
             "percent_of_target": 120.0,
+            "stretch_target": None,
+            "percent_of_stretch_target": None,
         },
     ]
     found = report("--org", "P.U1", "--year", "2024")
@@ -310,8 +316,8 @@ def test_xlsx_file_holds_the_numbers(world, tmp_path):
     assert section(sheet, "Giới tính") == {"Nam": (200, 82.3), "Nữ": (43, 17.7)}
     assert section(sheet, "Tuổi khi kết nạp")["31-40"] == (243, 100)
     assert rows(workbook, "Tổ chức trực thuộc")[1:] == [
-        ("P.U1.01.01", "Chi bộ Tổ Toán", "Chi bộ trực thuộc", 200, 150, 133.33),
-        ("P.U1.01.02", "Chi bộ Tổ Văn", "Chi bộ trực thuộc", 43, None, None),
+        ("P.U1.01.01", "Chi bộ Tổ Toán", "Chi bộ trực thuộc", 200, 150, 133.33, None, None),
+        ("P.U1.01.02", "Chi bộ Tổ Văn", "Chi bộ trực thuộc", 43, None, None, None, None),
     ]
 
 

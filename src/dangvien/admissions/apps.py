@@ -17,6 +17,8 @@ class AdmissionsConfig(AppConfig):
             {
                 "stage": "Giai đoạn",
                 "quota": "Chỉ tiêu kết nạp",
+                "stretch_quota": "Chỉ tiêu phấn đấu",
+                "quota_decision": "Văn bản giao chỉ tiêu kết nạp",
                 "card": "Thẻ đảng viên",
                 "step": "Bước",
                 "introducer": "Đảng viên giúp đỡ",

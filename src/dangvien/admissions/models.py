@@ -9,6 +9,7 @@ from the candidate's own data. The probation review is a second checklist on the
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 
 from dangvien.core.records import year_or_term_constraints
 from dangvien.core.scope import ScopedManager
@@ -346,6 +347,12 @@ class AdmissionTarget(models.Model):
     term_start = models.PositiveSmallIntegerField("nhiệm kỳ từ năm", null=True, blank=True)
     term_end = models.PositiveSmallIntegerField("nhiệm kỳ đến năm", null=True, blank=True)
     quota = models.PositiveIntegerField("chỉ tiêu kết nạp")
+    # The target the organisation strives for beyond the congress's quota (chỉ tiêu phấn đấu),
+    # never below it; and the decision giving both (nghị quyết đại hội, quyết định giao chỉ tiêu).
+    stretch_quota = models.PositiveIntegerField("chỉ tiêu phấn đấu", null=True, blank=True)
+    decision_number = models.CharField("số văn bản giao chỉ tiêu", max_length=60, blank=True)
+    decision_on = models.DateField("ngày văn bản", null=True, blank=True)
+    decision_body = models.CharField("cơ quan ban hành", max_length=200, blank=True)
     updated_at = models.DateTimeField("ngày cập nhật", auto_now=True)
 
     unscoped = models.Manager()
@@ -354,7 +361,13 @@ class AdmissionTarget(models.Model):
     class Meta:
         verbose_name = "chỉ tiêu kết nạp"
         ordering = ["org_path", "year", "term_start"]
-        constraints = year_or_term_constraints("target", "organization")
+        constraints = [
+            *year_or_term_constraints("target", "organization"),
+            models.CheckConstraint(
+                condition=Q(stretch_quota__isnull=True) | Q(stretch_quota__gte=F("quota")),
+                name="target_stretch_not_below_quota",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.organization_id} {self.period_label}: {self.quota}"
@@ -371,3 +384,13 @@ class AdmissionTarget(models.Model):
     def period_label(self) -> str:
         label = period_label(self.year, self.term)
         return label[:1].upper() + label[1:]
+
+    @property
+    def decision_label(self) -> str:
+        """Such as "Nghị quyết 01-NQ/ĐH ngày 15/06/2025 của Đại hội Đảng bộ phường"; "" if none."""
+        parts = [self.decision_number]
+        if self.decision_on:
+            parts.append(f"ngày {self.decision_on:%d/%m/%Y}")
+        if self.decision_body:
+            parts.append(f"của {self.decision_body}")
+        return " ".join(p for p in parts if p)

@@ -9,7 +9,14 @@ import re
 
 from dangvien.core.rules import RuleBook, add_months, months_between
 
-GRADE = re.compile(r"^\s*(\d{1,2})\s*(?:/\s*\d{1,2})?\s*$")
+GRADE = re.compile(r"^\s*(\d{1,2})\s*(?:/\s*(\d{1,2}))?\s*$")
+# The old 10-year general education (hệ 10 năm, the North until the 1981 reform merged it into
+# the 12-year system): primary 1-4, lower secondary 5-7, upper secondary 8-10. Its grades read
+# as the 12-year grade completing the same level: "4/10" primary (5/12), "7/10" lower
+# secondary (9/12), "10/10" upper secondary (12/12); grades in between by their place in the
+# level (domain-briefs.md "Corrections to what exists": "x/10" is lower-secondary complete at
+# x ≥ 7, "x/12" at x ≥ 9).
+_TEN_YEAR_AS_TWELVE = {1: 1, 2: 2, 3: 3, 4: 5, 5: 6, 6: 7, 7: 9, 8: 10, 9: 11, 10: 12}
 
 
 def age_problem(
@@ -37,17 +44,39 @@ def age_problem(
 
 
 def education_problem(general_education: str, on: datetime.date, rules: RuleBook) -> str | None:
-    """At least lower-secondary school ("9/12"), unless an exception is recorded (QĐ 294 §3.1)."""
+    """At least lower-secondary school ("9/12", or "7/10" in the old 10-year system), unless an
+    exception is recorded (QĐ 294 §3.1; `min_general_education_grade` counts 12-year grades)."""
     minimum = rules.value("min_general_education_grade", on)
-    match = GRADE.match(general_education or "")
-    if match is None:
-        return "Chưa ghi trình độ giáo dục phổ thông (ví dụ 12/12) của người vào Đảng."
-    if int(match[1]) < minimum:
+    grade = twelve_year_grade(general_education)
+    if grade is None and not (general_education or "").strip():
+        return "Chưa ghi trình độ giáo dục phổ thông (ví dụ 12/12 hoặc 7/10) của người vào Đảng."
+    if grade is None:
         return (
-            f"Trình độ giáo dục phổ thông {general_education} thấp hơn lớp {minimum}: cần ghi "
-            "nhận ngoại lệ kèm căn cứ (vùng cao, vùng sâu, vùng đồng bào dân tộc thiểu số...)."
+            f"Chưa ghi rõ trình độ giáo dục phổ thông «{general_education.strip()}» của người "
+            "vào Đảng: ghi lớp/hệ, ví dụ 12/12 (hệ 12 năm) hoặc 7/10 (hệ 10 năm)."
+        )
+    if grade < minimum:
+        ten = min((x for x, y in _TEN_YEAR_AS_TWELVE.items() if y >= minimum), default=None)
+        old_system = f" (hệ 10 năm: lớp {ten}/10)" if ten else ""
+        return (
+            f"Trình độ giáo dục phổ thông {general_education.strip()} thấp hơn lớp {minimum}/12"
+            f"{old_system}: cần ghi nhận ngoại lệ kèm căn cứ (vùng cao, vùng sâu, vùng đồng bào "
+            "dân tộc thiểu số...)."
         )
     return None
+
+
+def twelve_year_grade(general_education: str) -> int | None:
+    """The grade of a schooling text in the 12-year system: "9/12" → 9, "7/10" → 9 (the old
+    10-year system, `_TEN_YEAR_AS_TWELVE`), "9" → 9; None when unreadable (no grade, a grade
+    above its system's last, a system other than 10 or 12 years)."""
+    match = GRADE.match(general_education or "")
+    if match is None:
+        return None
+    grade, years = int(match[1]), int(match[2] or 12)
+    if years not in (10, 12) or not 1 <= grade <= years:
+        return None
+    return _TEN_YEAR_AS_TWELVE[grade] if years == 10 else grade
 
 
 def certificate_problem(

@@ -18,7 +18,7 @@ from dangvien.core.bulk import insert_rows, insert_values
 from dangvien.core.changes import records_changed
 from dangvien.core.errors import OUTSIDE_CONFLICT
 from dangvien.core.importing import ImportReport, bad_cells, chunks, validate_then_write
-from dangvien.core.models import AuditEntry
+from dangvien.core.models import AuditEntry, RuleException
 from dangvien.core.roles import Capability
 from dangvien.core.rules import RuleBook
 from dangvien.core.scope import scope_of
@@ -69,6 +69,9 @@ COLUMNS = [
     Column("Giáo dục phổ thông", "general_education"),
     Column("Chuyên môn", "qualification"),
     Column("Lý luận chính trị", "political_theory"),
+    # A legacy record breaking the rules of its own date is kept with its exception (issue 16).
+    Column("Lý do ngoại lệ", "exception_reason"),
+    Column("Văn bản cho phép", "exception_document"),
 ]
 HEADER = {column.key: column.header for column in COLUMNS}
 DATE_FIELDS = ("birth_date", "admitted_on", "official_on")
@@ -76,7 +79,14 @@ TEXT_FIELDS = ("ethnicity", "religion", "place_of_origin", "residence", "general
 # The columns filling a text field, for their length (core.importing.bad_cells).
 CELL_FIELDS = {
     key: (Member, key) for key in ("code", "full_name", "card_number", "citizen_id", *TEXT_FIELDS)
-} | {"branch_code": (Organization, "code")}
+} | {
+    "branch_code": (Organization, "code"),
+    "exception_document": (RuleException, "decision_number"),
+}
+EXCEPTION_HELP = (
+    " Nếu là hồ sơ cũ được chấp nhận theo ngoại lệ, ghi lý do ở cột «Lý do ngoại lệ» (và số "
+    "văn bản ở cột «Văn bản cho phép»): dòng được nhập và ngoại lệ được ghi nhận."
+)
 # Fields an import writes; re-importing compares exactly these.
 IMPORTED_FIELDS = (
     "full_name",
@@ -123,6 +133,9 @@ class PlannedMember:
     # The shared empty mapping, replaced by a dict when the member exists and differs.
     changes: Mapping = field(default_factory=lambda: NO_CHANGES)
     detail: str = ""  # the branch code, shown in the preview
+    # (reason, document, ((rule key, problem), ...)): the rules of its date the row breaks,
+    # recorded as exceptions (`_record_exceptions`); () for a row within the rules.
+    exception: tuple = ()
 
     @property
     def action(self) -> str:
@@ -237,15 +250,45 @@ class _Plan:
             self.problem(number, key, message)  # what the columns hold (core/validation)
         branch_code = cell_text(raw["branch_code"])
         branch = self._branch(number, branch_code) if branch_code else None
-        for key, message, is_error in check_record(values, self.rules, self.today):
-            if is_error:
-                self.problem(number, key, message)
-            else:
-                self.report.warnings.append(Problem(number, HEADER[key], message))
+        exception = self._check_rules(number, values, raw)
         if len(self.report.problems) == before:
             self.planned.append(
-                PlannedMember(number, code, _Values(values), branch, detail=branch_code)
+                PlannedMember(
+                    number, code, _Values(values), branch, detail=branch_code, exception=exception
+                )
             )
+
+    def _check_rules(self, number: int, values: dict, raw: dict) -> tuple:
+        """The rules of the record's dates (members.rules.check_record). A legacy row breaking
+        one that an exception can cover is kept when it gives the reason: the exception to
+        record; without one it is refused (or, over the age limit, warned) saying how."""
+        reason = " ".join(cell_text(raw["exception_reason"]).split())
+        document = cell_text(raw["exception_document"])
+        excepted = []
+        for problem in check_record(values, self.rules, self.today):
+            if problem.rule_key and reason:
+                excepted.append((problem.rule_key, problem.message))
+                self.report.warnings.append(
+                    Problem(
+                        number, HEADER["exception_reason"], f"ghi nhận ngoại lệ: {problem.message}"
+                    )
+                )
+            elif problem.is_error:
+                help_text = EXCEPTION_HELP if problem.rule_key else ""
+                self.problem(number, problem.field, problem.message + help_text)
+            else:
+                self.report.warnings.append(
+                    Problem(number, HEADER[problem.field], problem.message + EXCEPTION_HELP)
+                )
+        if reason and not excepted:
+            self.report.warnings.append(
+                Problem(
+                    number,
+                    HEADER["exception_reason"],
+                    "dòng đúng quy định có hiệu lực vào ngày của nó: không cần ghi ngoại lệ.",
+                )
+            )
+        return (reason, document, tuple(excepted)) if excepted else ()
 
     def _check_duplicates_in_file(self) -> None:
         for key in ("code", "card_number", "citizen_id"):
@@ -331,6 +374,7 @@ def _apply(plan: _Plan, actor, filename: str) -> None:
         paths=[p.branch[1] if p.existing is None else p.existing.branch_path for p in plan.planned]
     )
     creates = [p for p in plan.planned if p.existing is None]
+    created: dict[str, int] = {}  # code → id of the members created
     for batch in chunks(creates, BATCH):
         # Plain records rather than Member instances: building 10,000 model instances took a
         # fifth of an import's time, and only these values are written or read back.
@@ -356,6 +400,7 @@ def _apply(plan: _Plan, actor, filename: str) -> None:
         for member in members:
             member.pk = ids[member.code]
         _write_history(members, actor_id, reason)
+        created.update((member.code, member.pk) for member in members)
         plan.report.created += len(members)
     updated = [p for p in plan.planned if p.existing is not None and p.changes]
     plan.report.unchanged += sum(
@@ -402,6 +447,44 @@ def _apply(plan: _Plan, actor, filename: str) -> None:
         ),
     )
     plan.report.updated += len(updated)
+    _record_exceptions(plan, actor_id, created)
+
+
+def _record_exceptions(plan: _Plan, actor_id, created: dict[str, int]) -> None:
+    """A RuleException for each rule a legacy row breaks, with the row's reason and document
+    (as `admissions.shared.services.record_exception` keeps them); one already recorded for the
+    member and rule (the same file imported again) is not repeated."""
+    wanted = {}
+    for planned in plan.planned:
+        if not planned.exception:
+            continue
+        member = planned.existing
+        pk = member.pk if member is not None else created[planned.code]
+        path = member.branch_path if member is not None else planned.branch[1]
+        reason, document, excepted = planned.exception
+        for rule_key, problem in excepted:
+            wanted[(pk, rule_key)] = (path, f"{reason} ({problem})", document)
+    target_type = Member._meta.label_lower
+    for chunk in chunks(sorted({pk for pk, _rule in wanted})):
+        for pk, rule_key in RuleException.unscoped.filter(
+            target_type=target_type, target_id__in=chunk
+        ).values_list("target_id", "rule_key"):
+            wanted.pop((pk, rule_key), None)
+    RuleException.unscoped.bulk_create(
+        [
+            RuleException(
+                rule_key=rule_key,
+                target_type=target_type,
+                target_id=pk,
+                org_path=path,
+                reason=reason,
+                decision_number=document,
+                actor_id=actor_id,
+            )
+            for (pk, rule_key), (path, reason, document) in wanted.items()
+        ],
+        batch_size=BATCH,
+    )
 
 
 def _write_history(members: list[Member], actor_id, reason: str) -> None:

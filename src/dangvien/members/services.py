@@ -30,7 +30,7 @@ from dangvien.members.models import (
     Placement,
     Status,
 )
-from dangvien.members.rules import check_record
+from dangvien.members.rules import RecordProblem, check_record
 from dangvien.organizations.models import Organization
 
 # Fields of the record an officer edits in the profile form (status and branch change only
@@ -132,31 +132,44 @@ def _check_unique(actor, values: dict, path: str, exclude_pk: int | None = None)
         )
 
 
-def _check_rules(actor, values: dict, exception_reason: str) -> list[str]:
-    """Raise on the first error; return warnings, which need an exception with a reason."""
+def _check_rules(
+    actor, values: dict, exception_reason: str, member: Member | None = None
+) -> list[RecordProblem]:
+    """Raise on the first error no exception can cover; return the problems to record as
+    exceptions, which need a reason (a legacy record breaking the rules of its date, or a
+    consent). An exception already recorded for `member` covers its rule."""
     problems = check_record(values, RuleBook.load(), timezone.localdate())
-    for field, message, is_error in problems:
-        if is_error:
-            raise DomainError(message[:1].upper() + message[1:], field=field)
-    warnings = [message for _field, message, is_error in problems if not is_error]
-    if warnings and not exception_reason.strip():
+    if member is not None:
+        excepted_before = set(
+            RuleException.unscoped.filter(
+                target_type=Member._meta.label_lower, target_id=member.pk
+            ).values_list("rule_key", flat=True)
+        )
+        problems = [p for p in problems if p.rule_key not in excepted_before]
+    for problem in problems:
+        if problem.is_error and not (problem.rule_key and exception_reason.strip()):
+            message = problem.message[:1].upper() + problem.message[1:]
+            if problem.rule_key:
+                message += " Hồ sơ cũ được chấp nhận theo ngoại lệ: hãy ghi lý do ngoại lệ."
+            raise DomainError(message, field=problem.field)
+    excepted = [problem for problem in problems if problem.rule_key]
+    if excepted and not exception_reason.strip():
+        warning = excepted[0].message
         raise DomainError(
-            warnings[0][:1].upper()
-            + warnings[0][1:]
-            + " Hãy ghi lý do và văn bản cho phép ngoại lệ.",
+            warning[:1].upper() + warning[1:] + " Hãy ghi lý do và văn bản cho phép ngoại lệ.",
             field="exception_reason",
         )
-    return warnings
+    return excepted
 
 
-def _record_exception(actor, member: Member, warnings: list[str], reason: str) -> None:
-    for warning in warnings:
+def _record_exception(actor, member: Member, excepted: list[RecordProblem], reason: str) -> None:
+    for problem in excepted:
         RuleException.unscoped.create(
-            rule_key="admission_max_age_months",
+            rule_key=problem.rule_key,
             target_type=Member._meta.label_lower,
             target_id=member.pk,
             org_path=member.branch_path,
-            reason=f"{reason} ({warning})",
+            reason=f"{reason} ({problem.message})",
             actor=actor,
         )
 
@@ -266,7 +279,7 @@ def update_member(
     merged.update({field: new for field, (_old, new) in changes.items()})
     _check_unique(actor, merged, member.branch_path, exclude_pk=member.pk)
     warnings = (
-        _check_rules(actor, merged, exception_reason)
+        _check_rules(actor, merged, exception_reason, member)
         if ({"birth_date", "admitted_on", "official_on", "citizen_id"} & changes.keys())
         else []
     )

@@ -47,7 +47,12 @@ from dangvien.core.vntext import sort_key
 from dangvien.members.models import QUALIFICATIONS, Gender
 from dangvien.organizations import dated
 from dangvien.organizations.models import Organization, OrgState, kind_label
-from dangvien.reports.admissions_figures import admitted_figures, period_quotas, target_at
+from dangvien.reports.admissions_figures import (
+    admitted_figures,
+    period_quotas,
+    stretch_target_at,
+    target_at,
+)
 
 # The pages' one read of the admitted and its admitting branch's path, still imported from here
 # (the quotas page, the survey).
@@ -90,6 +95,7 @@ class ChildAdmissions:
     kind: str
     admitted: int
     target: int | None
+    stretch_target: int | None = None  # chỉ tiêu phấn đấu (admissions_figures.stretch_target_at)
 
     @property
     def kind_label(self) -> str:
@@ -98,6 +104,10 @@ class ChildAdmissions:
     @property
     def percent_of_target(self) -> float | None:
         return percent(self.admitted, self.target) if self.target is not None else None
+
+    @property
+    def percent_of_stretch_target(self) -> float | None:
+        return percent(self.admitted, self.stretch_target) if self.stretch_target else None
 
 
 @dataclass(frozen=True)
@@ -116,6 +126,11 @@ class AdmissionsReport:
     children: list[ChildAdmissions]
     pipeline: dict[str, int]  # candidates now, admissions of the period (see PIPELINE_LABELS)
     pool_on: datetime.date  # the day the pool in `pipeline` was read on: today
+    stretch_target: int | None = None  # chỉ tiêu phấn đấu; None: none set for the period
+
+    @property
+    def percent_of_stretch_target(self) -> float | None:
+        return percent(self.admitted, self.stretch_target) if self.stretch_target else None
 
     @property
     def org_kind_label(self) -> str:
@@ -205,8 +220,9 @@ def admissions_report(
         day = min(end, today)  # the tree has no state after today
         admitted = admitted_as_it_stood(stood.path, start, end, day)
         figures = admitted_figures(stood, admitted, official_by)
-        quotas = period_quotas(stood, year_from, year_to, start, day)
-        children = _children(stood, figures.by_child(), quotas, start, day)
+        stretches: dict[str, int] = {}
+        quotas = period_quotas(stood, year_from, year_to, start, day, stretches)
+        children = _children(stood, figures.by_child(), (quotas, stretches), start, day)
     totals = figures.totals()
     breakdown = {
         "chuyen_mon": figures.by("qualification", QUALIFICATIONS),
@@ -225,6 +241,7 @@ def admissions_report(
         official_by=official_by,
         admitted=totals["admitted"],
         target=target_at(stood.path, quotas),
+        stretch_target=stretch_target_at(stood.path, quotas, stretches),
         breakdown=breakdown,
         children=children,
         pipeline={
@@ -239,7 +256,7 @@ def admissions_report(
 def _children(
     org: Organization,
     counts: dict[int, int],
-    quotas: dict[str, int],
+    targets: tuple[dict[str, int], dict[str, int]],
     start: datetime.date,
     day: datetime.date,
 ) -> list[ChildAdmissions]:
@@ -247,6 +264,7 @@ def _children(
     under it by their last state (`stood_in`), with their names then, their quotas and
     `counts`, their admissions by id; in Vietnamese name order. One query, and one more only for
     a child holding admissions without being one of those (see `_states_on`)."""
+    quotas, stretches = targets  # the quotas and stretch targets by path (period_quotas)
     parent = Q(parent__isnull=True) if org.pk is None else Q(parent_id=org.pk)
     states = list(
         OrgState.unscoped.filter(parent, stood_in(start, day)).select_related("org").order_by()
@@ -260,6 +278,7 @@ def _children(
             kind=state.kind,
             admitted=counts.get(state.org_id, 0),
             target=target_at(state.path, quotas),
+            stretch_target=stretch_target_at(state.path, quotas, stretches),
         )
         for state in sorted(states, key=lambda state: sort_key(state.name))
     ]

@@ -142,12 +142,18 @@ def admitted_figures(
 
 
 def period_quotas(
-    org: Organization, year_from: int, year_to: int, start: datetime.date, day: datetime.date
+    org: Organization,
+    year_from: int,
+    year_to: int,
+    start: datetime.date,
+    day: datetime.date,
+    stretches: dict[str, int] | None = None,
 ) -> dict[str, int]:
     """The quotas for exactly this year (or this term) set in `org`'s subtree as it stood on
     `day` (`org.path` is its path then), by their organisation's path then (`stood_in`; today's
     copy `org_path` while nothing reshaped the tree after `start`). A year's report reads year
-    quotas only, a term's report term quotas only."""
+    quotas only, a term's report term quotas only. `stretches`, when given, is filled with the
+    stretch targets (chỉ tiêu phấn đấu) of those that have one."""
     if year_from == year_to:
         period = {"year": year_from}
     else:
@@ -163,19 +169,38 @@ def period_quotas(
             placed_path=F("at__path")
         )
     rows = rows.filter(placed_path__startswith=org.path)
-    return dict(rows.values_list("placed_path", "quota"))
+    quotas = {}
+    for path, quota, stretch in rows.values_list("placed_path", "quota", "stretch_quota"):
+        quotas[path] = quota
+        if stretch is not None and stretches is not None:  # by the same paths
+            stretches[path] = stretch
+    return quotas
+
+
+def _counted(path: str, quotas: dict[str, int]) -> list[str]:
+    """The paths of the quotas that make the quota at `path`: its own, or else those set
+    highest below it (a quota counts for an ancestor when no quota sits between them)."""
+    if path in quotas:
+        return [path]
+    counted: list[str] = []
+    for below in sorted(p for p in quotas if p.startswith(path)):
+        if counted and below.startswith(counted[-1]):
+            continue  # a descendant of a quota already counted
+        counted.append(below)
+    return counted
 
 
 def target_at(path: str, quotas: dict[str, int]) -> int | None:
     """The quota of the organisation at `path`: its own, or else the sum of the quotas set
-    highest below it (a quota counts for an ancestor when no quota sits between them);
-    None when there is none in the subtree."""
-    if path in quotas:
-        return quotas[path]
-    total, covered = None, None
-    for below in sorted(p for p in quotas if p.startswith(path)):
-        if covered is not None and below.startswith(covered):
-            continue  # a descendant of a quota already counted
-        covered = below
-        total = (total or 0) + quotas[below]
-    return total
+    highest below it; None when there is none in the subtree."""
+    counted = _counted(path, quotas)
+    return sum(quotas[p] for p in counted) if counted else None
+
+
+def stretch_target_at(path: str, quotas: dict[str, int], stretches: dict[str, int]) -> int | None:
+    """The stretch target (chỉ tiêu phấn đấu) beside `target_at`: of the same quotas, each one's
+    stretch target, or its quota where it has none; None when none of them has one."""
+    counted = _counted(path, quotas)
+    if not any(p in stretches for p in counted):
+        return None
+    return sum(stretches.get(p, quotas[p]) for p in counted)

@@ -27,7 +27,8 @@ TITLE = "Báo cáo phát triển đảng viên"
 def as_json(report: AdmissionsReport) -> dict:
     """The report exactly as formats.md, "Report JSON", `admissions`, with the extra keys
     `name`, `as_of` (the last day counted), `pipeline` and `pipeline_as_of` (the day its pool
-    was counted on: today, also for a past period)."""
+    was counted on: today, also for a past period), and `stretch_target`,
+    `percent_of_stretch_target` (chỉ tiêu phấn đấu; null when none is set)."""
     return {
         "org": report.org_code,
         "name": report.org_name,
@@ -37,6 +38,8 @@ def as_json(report: AdmissionsReport) -> dict:
         "admitted": report.admitted,
         "target": report.target,
         "percent_of_target": report.percent_of_target,
+        "stretch_target": report.stretch_target,
+        "percent_of_stretch_target": report.percent_of_stretch_target,
         "breakdown": {key: dict(counts) for key, counts in report.breakdown.items()},
         "children": [
             {
@@ -45,6 +48,8 @@ def as_json(report: AdmissionsReport) -> dict:
                 "admitted": child.admitted,
                 "target": child.target,
                 "percent_of_target": child.percent_of_target,
+                "stretch_target": child.stretch_target,
+                "percent_of_stretch_target": child.percent_of_stretch_target,
             }
             for child in report.children
         ],
@@ -127,6 +132,8 @@ def _summary(sheet, report: AdmissionsReport) -> None:
     sheet.append(["Nguồn kết nạp tính đến ngày", report.pool_on])
     sheet["B10"].number_format = "dd/mm/yyyy"
     sheet["B10"].alignment = Alignment(horizontal="left")
+    sheet.append(["Chỉ tiêu phấn đấu", report.stretch_target])
+    sheet.append(["Tỷ lệ so với chỉ tiêu phấn đấu (%)", report.percent_of_stretch_target])
     sheet.append([])
 
 
@@ -153,7 +160,16 @@ def to_xlsx(report: AdmissionsReport) -> bytes:
     children = workbook.create_sheet("Tổ chức trực thuộc")
     heading(
         children,
-        ["Mã tổ chức", "Tên tổ chức", "Loại tổ chức", "Đã kết nạp", "Chỉ tiêu", "Tỷ lệ (%)"],
+        [
+            "Mã tổ chức",
+            "Tên tổ chức",
+            "Loại tổ chức",
+            "Đã kết nạp",
+            "Chỉ tiêu",
+            "Tỷ lệ (%)",
+            "Chỉ tiêu phấn đấu",
+            "Tỷ lệ so với phấn đấu (%)",
+        ],
     )
     for child in report.children:
         children.append(
@@ -164,9 +180,11 @@ def to_xlsx(report: AdmissionsReport) -> bytes:
                 child.admitted,
                 child.target,
                 child.percent_of_target,
+                child.stretch_target,
+                child.percent_of_stretch_target,
             ]
         )
-    for letter, width in zip("ABCDEF", (16, 44, 30, 12, 12, 10), strict=True):
+    for letter, width in zip("ABCDEFGH", (16, 44, 30, 12, 12, 10, 12, 12), strict=True):
         children.column_dimensions[letter].width = width
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -86,6 +86,8 @@ def _members(today: datetime.date) -> list[list]:
             "12/12",
             "Đại học",
             "Trung cấp",
+            "",
+            "",
         ],
         [
             member_code(TARGET * 10 + 2),
@@ -104,6 +106,8 @@ def _members(today: datetime.date) -> list[list]:
             "12/12",
             "Thạc sĩ",
             "Sơ cấp",
+            "",
+            "",
         ],
     ]
 
@@ -135,10 +139,20 @@ def _targets(today: datetime.date) -> list[list]:
     for the current term (the demo sets terms only above the base organisations)."""
     start = today.year - today.year % TERM_YEARS
     base = _base_of(SECRETARY_BRANCH)
+    congress = min(datetime.date(start, 6, 15), today)  # the resolution giving the term's quota
     return [
-        [WARD, today.year + 1, None, 18],
-        [base, today.year + 1, None, 5],
-        [base, None, f"{start}-{start + TERM_YEARS}", 22],
+        [WARD, today.year + 1, None, 18, 20, "", "", ""],
+        [base, today.year + 1, None, 5, "", "", "", ""],
+        [
+            base,
+            None,
+            f"{start}-{start + TERM_YEARS}",
+            22,
+            25,
+            "01-NQ/ĐH",
+            _date(congress),
+            "Đại hội Đảng bộ nhiệm kỳ " + f"{start}-{start + TERM_YEARS}",
+        ],
     ]
 
 

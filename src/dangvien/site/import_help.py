@@ -50,7 +50,14 @@ def column_help(kind: str) -> dict[str, str]:
             "Nơi cư trú": "Địa chỉ nơi ở hiện nay, có dấu.",
             "Chuyên môn": _one_of(QUALIFICATIONS),
             "Lý luận chính trị": _one_of(THEORY_LEVELS),
-            "Giáo dục phổ thông": "Ví dụ 12/12 hoặc 9/12.",
+            "Giáo dục phổ thông": "Lớp/hệ: ví dụ 12/12, 9/12 (hệ 12 năm) hoặc 7/10, 10/10 (hệ "
+            "10 năm cũ; 7/10 là tốt nghiệp trung học cơ sở như 9/12).",
+            "Lý do ngoại lệ": "Không bắt buộc. Chỉ ghi với hồ sơ cũ không đúng quy định có "
+            "hiệu lực vào ngày vào Đảng (vào Đảng khi chưa đủ tuổi, trên tuổi tối đa, ngày "
+            "chính thức trước khi hết thời gian dự bị): lý do được chấp nhận khi ấy. Dòng "
+            "được nhập và ngoại lệ được ghi nhận; không có lý do thì dòng bị từ chối.",
+            "Văn bản cho phép": "Không bắt buộc. Số văn bản cho phép ngoại lệ (ví dụ "
+            "120-CV/TU), ghi cùng Lý do ngoại lệ.",
         },
         "assessments": {
             "Mã đảng viên": "Mã của đảng viên (đã có trong hệ thống).",
@@ -75,7 +82,15 @@ def column_help(kind: str) -> dict[str, str]:
             "Mã tổ chức": "Mã của tổ chức (đã có trong hệ thống).",
             "Năm": f"{YEAR} Để trống khi ghi chỉ tiêu nhiệm kỳ.",
             "Nhiệm kỳ": "Dạng 2020-2025; để trống khi ghi chỉ tiêu năm.",
-            "Chỉ tiêu kết nạp": "Số nguyên, từ 0.",
+            "Chỉ tiêu kết nạp": "Số nguyên, từ 0: chỉ tiêu đại hội (cấp trên) giao.",
+            "Chỉ tiêu phấn đấu": "Không bắt buộc. Số nguyên, không thấp hơn chỉ tiêu kết nạp: "
+            "chỉ tiêu cao hơn tổ chức đặt ra để phấn đấu. Để trống: giữ chỉ tiêu phấn đấu đã "
+            "có (nếu có).",
+            "Số văn bản": "Không bắt buộc. Số nghị quyết đại hội hoặc quyết định giao chỉ "
+            "tiêu, ví dụ 01-NQ/ĐH. Để trống: giữ như đã có.",
+            "Ngày văn bản": f"Không bắt buộc. {DATE} Không ở tương lai. Để trống: giữ như đã có.",
+            "Cơ quan ban hành": "Không bắt buộc. Ví dụ «Đại hội Đảng bộ phường Hòa Bình» (nghị "
+            "quyết đại hội) hoặc «Ban Thường vụ Đảng ủy phường». Để trống: giữ như đã có.",
         },
         "org-events": {
             "Mã tổ chức": "Mã của tổ chức có sự kiện (đã có trong hệ thống).",

@@ -20,7 +20,7 @@ class CandidateForm(forms.ModelForm):
     class Meta:
         model = Candidate
         fields = CANDIDATE_FIELDS
-        labels = {"general_education": "Giáo dục phổ thông (ví dụ 12/12)"}
+        labels = {"general_education": "Giáo dục phổ thông (ví dụ 12/12, hệ 10 năm 7/10)"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,7 +5,7 @@ admitting branch's path at its end)."""
 
 import datetime
 from collections import Counter
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from functools import reduce
 
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
@@ -25,7 +25,7 @@ from dangvien.organizations import dated
 from dangvien.organizations.dated import stood_in
 from dangvien.organizations.models import BRANCH_KINDS, Organization, OrgState
 from dangvien.reports.admissions import ADMITTING_PATH, admitted_in_years, target_at
-from dangvien.reports.admissions_figures import period_quotas
+from dangvien.reports.admissions_figures import period_quotas, stretch_target_at
 from dangvien.reports.admitted import admitted_in_years_as_they_stood
 from dangvien.reports.structure import child_of
 
@@ -156,10 +156,15 @@ class SurveyRow:
     ready: int  # of them, file under way with a valid certificate (READY_STAGES)
     admitted: int  # members admitted in the survey's year
     quota: int | None  # the year's quota (the org's own or the sum of those below)
+    stretch_quota: int | None = None  # its stretch target (stretch_target_at), None if none
 
     @property
     def percent_of_quota(self) -> float | None:
         return round(100 * self.admitted / self.quota, 2) if self.quota else None
+
+    @property
+    def percent_of_stretch_quota(self) -> float | None:
+        return round(100 * self.admitted / self.stretch_quota, 2) if self.stretch_quota else None
 
 
 @dataclass(frozen=True)
@@ -179,6 +184,7 @@ class _YearFigures:
 
     admitted: dict[int | None, int]
     quotas: dict[int | None, int | None]
+    stretches: dict[int | None, int | None] = field(default_factory=dict)
 
 
 def _by_child(rows) -> dict[int | None, dict]:
@@ -230,6 +236,7 @@ def survey(user, org: Organization, year: int | None = None) -> Survey:
             ready=sum(f.get("ready", 0) for f in counts),
             admitted=figures.admitted.get(key, 0),
             quota=figures.quotas.get(key),
+            stretch_quota=figures.stretches.get(key),
         )
 
     return Survey(
@@ -272,13 +279,21 @@ def _figures_today(
         )
         admitted = {key: row["n"] for key, row in rows.items() if key is not None}
         admitted[None] = sum(row["n"] for row in rows.values())
-    quotas = dict(
+    quotas, stretches = {}, {}
+    for path, quota, stretch in (
         visible(user, AdmissionTarget)
         .filter(org_path__startswith=org.path, year=year)
-        .values_list("org_path", "quota")
-    )
+        .values_list("org_path", "quota", "stretch_quota")
+    ):
+        quotas[path] = quota
+        if stretch is not None:
+            stretches[path] = stretch
     paths = {None: org.path, **{child.pk: child.path for child in children}}
-    return _YearFigures(admitted, {key: target_at(path, quotas) for key, path in paths.items()})
+    return _YearFigures(
+        admitted,
+        {key: target_at(path, quotas) for key, path in paths.items()},
+        {key: stretch_target_at(path, quotas, stretches) for key, path in paths.items()},
+    )
 
 
 def _past_figures(org: Organization, children: list[Organization], year: int) -> _YearFigures:
@@ -304,10 +319,12 @@ def _past_figures(org: Organization, children: list[Organization], year: int) ->
     for branch in admitted.values(path=F(ADMITTING_PATH)).order_by().annotate(n=Count("pk")):
         for path in ancestor_paths(branch["path"]):
             counts[path] += branch["n"]
-    quotas = period_quotas(below, year, year, start, end)
+    stretches: dict[str, int] = {}
+    quotas = period_quotas(below, year, year, start, end, stretches)
     return _YearFigures(
         {key: counts[path] for key, path in paths.items()},
         {key: target_at(path, quotas) for key, path in paths.items()},
+        {key: stretch_target_at(path, quotas, stretches) for key, path in paths.items()},
     )
 
 

@@ -4,6 +4,7 @@ from django import forms
 
 from dangvien.admissions.targets.importing import parse_term, parse_year
 from dangvien.admissions.targets.services import MAX_QUOTA
+from dangvien.core.decisions import Decision
 from dangvien.core.forms import ScopedForm
 from dangvien.core.roles import Capability
 from dangvien.core.versions import VersionField
@@ -59,6 +60,26 @@ class TargetForm(ScopedForm):
         widget=forms.TextInput(attrs={"placeholder": "2020-2025"}),
     )
     quota = forms.IntegerField(label="Chỉ tiêu kết nạp", min_value=0, max_value=MAX_QUOTA)
+    stretch_quota = forms.IntegerField(
+        label="Chỉ tiêu phấn đấu",
+        required=False,
+        min_value=0,
+        max_value=MAX_QUOTA,
+        help_text="Không bắt buộc; không thấp hơn chỉ tiêu kết nạp. Để trống: giữ như đã đặt.",
+    )
+    decision_number = forms.CharField(
+        label="Số văn bản giao chỉ tiêu",
+        required=False,
+        max_length=60,
+        widget=forms.TextInput(attrs={"placeholder": "01-NQ/ĐH"}),
+    )
+    decision_on = forms.DateField(label="Ngày văn bản", required=False)
+    decision_body = forms.CharField(
+        label="Cơ quan ban hành",
+        required=False,
+        max_length=200,
+        help_text="Ví dụ: Đại hội Đảng bộ phường (nghị quyết đại hội), Ban Thường vụ Quận ủy.",
+    )
     version = VersionField()  # the quotas as the page showed them (targets.selectors.page_token)
 
     def clean(self):
@@ -70,3 +91,11 @@ class TargetForm(ScopedForm):
             if message:
                 self.add_error("term", _sentence(message))
         return data
+
+    def decision(self) -> Decision:
+        data = self.cleaned_data
+        return Decision(
+            effective_on=data.get("decision_on"),
+            number=data.get("decision_number", ""),
+            body=data.get("decision_body", ""),
+        )

@@ -6,13 +6,21 @@ Rows are validated against organisations and quotas preloaded in a few queries (
 row) and written with bulk_create / bulk_update, one history entry per quota created or changed.
 """
 
+import copy
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from dangvien.admissions.models import AdmissionTarget, period_label, quota_key
-from dangvien.admissions.targets.services import MAX_QUOTA, dissolved_before
+from dangvien.admissions.models import AdmissionTarget, period_label
+from dangvien.admissions.targets.services import (
+    MAX_QUOTA,
+    dissolved_before,
+    kept_values,
+    stretch_problem,
+    target_changes,
+)
+from dangvien.core.decisions import NO_DECISION, Decision
 from dangvien.core.importing import ImportPlan, chunks, validate_then_write
 from dangvien.core.models import AuditEntry
 from dangvien.core.spreadsheets import Column, cell_text
@@ -20,13 +28,20 @@ from dangvien.organizations.models import Organization
 from dangvien.reports.periods import FIRST_YEAR, LAST_YEAR
 
 ORG_CODE, YEAR, TERM, QUOTA = "Mã tổ chức", "Năm", "Nhiệm kỳ", "Chỉ tiêu kết nạp"
+STRETCH, NUMBER, DAY, BODY = "Chỉ tiêu phấn đấu", "Số văn bản", "Ngày văn bản", "Cơ quan ban hành"
 COLUMNS = [
     Column(ORG_CODE, "code", required=True),
     Column(YEAR, "year"),
     Column(TERM, "term"),
     Column(QUOTA, "quota", required=True),
+    # Optional (issue 16): an empty cell, or a file without the column, keeps what is set.
+    Column(STRETCH, "stretch"),
+    Column(NUMBER, "decision_number"),
+    Column(DAY, "decision_on"),
+    Column(BODY, "decision_body"),
 ]
 BATCH = 1000
+WRITTEN = ["quota", "stretch_quota", "decision_number", "decision_on", "decision_body"]
 # "2020-2025", "2020 - 2025", "2020–2025" (en dash) or "2020—2025" (em dash)
 _TERM = re.compile(r"^(\d{4})\s*[-–—]\s*(\d{4})$")
 _INTEGER = re.compile(r"^-?\d+$")
@@ -71,6 +86,11 @@ def parse_quota(value) -> tuple[int | None, str]:
     return quota, ""
 
 
+def _lower(message: str) -> str:
+    """A service's sentence as an import problem (after the column's name)."""
+    return message[:1].lower() + message[1:]
+
+
 @dataclass
 class PlannedTarget:
     """One row of the file: the quota of an organisation for a year or a term."""
@@ -80,10 +100,14 @@ class PlannedTarget:
     year: int | None
     term: tuple[int, int] | None
     quota: int
+    stretch: int | None = None
+    decision: Decision = NO_DECISION
     name: str = ""
     org_id: int | None = None
     path: str = ""
     existing: AdmissionTarget | None = None
+    changes: dict = field(default_factory=dict)  # the history's changes (`_match_existing`)
+    values: dict = field(default_factory=dict)  # the stretch target and decision to keep
 
     @property
     def key(self) -> tuple:
@@ -95,7 +119,7 @@ class PlannedTarget:
 
     @property
     def changed(self) -> bool:
-        return self.existing is None or self.existing.quota != self.quota
+        return self.existing is None or bool(self.changes)
 
     @property
     def action(self) -> str:
@@ -106,8 +130,13 @@ class PlannedTarget:
     @property
     def detail(self) -> str:
         text = f"{self.label[:1].upper()}{self.label[1:]}: {self.quota}"
+        if self.stretch is not None:
+            text += f", phấn đấu {self.stretch}"
         if self.existing is not None and self.changed:
-            text += f" (đang là {self.existing.quota})"
+            text += f" (đang là {self.existing.quota}"
+            if self.existing.stretch_quota is not None:
+                text += f", phấn đấu {self.existing.stretch_quota}"
+            text += ")"
         return text
 
 
@@ -116,7 +145,11 @@ class _Plan(ImportPlan):
 
     kind = "targets"
     columns = COLUMNS
-    fields = {"code": (Organization, "code")}
+    fields = {
+        "code": (Organization, "code"),
+        "decision_number": (AdmissionTarget, "decision_number"),
+        "decision_body": (AdmissionTarget, "decision_body"),
+    }
 
     def _check(self) -> None:
         self._check_duplicates()
@@ -153,8 +186,30 @@ class _Plan(ImportPlan):
             quota, message = parse_quota(raw["quota"])
         if message:
             self.problem(number, QUOTA, message)
-        if code and period_ok and quota is not None:
-            self.planned.append(PlannedTarget(number, code, year, term, quota))
+        stretch, decision, fine = self._stretch_and_decision(number, raw, quota)
+        if code and period_ok and quota is not None and fine:
+            self.planned.append(PlannedTarget(number, code, year, term, quota, stretch, decision))
+
+    def _stretch_and_decision(self, number: int, raw: dict, quota: int | None) -> tuple:
+        """The optional stretch target (not below the quota) and decision of a row, and
+        whether they are readable."""
+        before = len(self.report.problems)
+        stretch = None
+        if raw["stretch"] is not None:
+            stretch, message = parse_quota(raw["stretch"])
+            if not message and quota is not None:
+                message = _lower(stretch_problem(quota, stretch) or "")
+            if message:
+                self.problem(number, STRETCH, message)
+        day = None
+        if raw["decision_on"] is not None:
+            day = self.past_day(number, DAY, raw["decision_on"])
+        decision = Decision(
+            effective_on=day,
+            number=cell_text(raw["decision_number"]),
+            body=cell_text(raw["decision_body"]),
+        )
+        return stretch, decision, len(self.report.problems) == before
 
     def _check_duplicates(self) -> None:
         first: dict[tuple, int] = {}
@@ -200,11 +255,29 @@ class _Plan(ImportPlan):
                 planned = wanted.get((target.organization_id, key))
                 if planned is not None:
                     planned.existing = target
+        for planned in self.planned:
+            self._changes(planned)
+
+    def _changes(self, planned: PlannedTarget) -> None:
+        """The row's changes to its quota (a copy: the database's is changed in `_apply`); a
+        stretch target kept from before may not fall below a new quota."""
+        start, end = planned.term or (None, None)
+        target = (
+            copy.copy(planned.existing)
+            if planned.existing is not None
+            else AdmissionTarget(year=planned.year, term_start=start, term_end=end)
+        )
+        values = kept_values(target, planned.stretch, planned.decision)
+        if problem := stretch_problem(planned.quota, values["stretch_quota"]):
+            self.problem(planned.row, STRETCH, _lower(problem))
+            return
+        planned.changes = target_changes(target, quota=planned.quota, **values)
+        planned.values = values
 
 
 def _apply(plan: _Plan, actor, filename: str) -> None:
     """Create and update the changed quotas in batches, with one history entry each (the same
-    change as `services.set_target` records)."""
+    changes as `services.set_target` records)."""
     reason = f"Nhập từ tệp {filename}" if filename else "Nhập từ tệp"
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
     now = timezone.now()
@@ -224,12 +297,13 @@ def _apply(plan: _Plan, actor, filename: str) -> None:
                     term_start=start,
                     term_end=end,
                     quota=planned.quota,
+                    **planned.values,
                 )
             )
-            old = None
         else:
-            old = existing.quota
-            existing.quota, existing.updated_at = planned.quota, now
+            for key, value in {"quota": planned.quota, **planned.values}.items():
+                setattr(existing, key, value)
+            existing.updated_at = now
             updates.append(existing)
         audits.append(
             AuditEntry(
@@ -239,12 +313,12 @@ def _apply(plan: _Plan, actor, filename: str) -> None:
                 target_id=planned.org_id,
                 target_label=planned.name[:300],
                 org_path=planned.path,
-                changes={quota_key(planned.year, planned.term): [old, planned.quota]},
+                changes=planned.changes,
                 reason=reason,
             )
         )
     AdmissionTarget.unscoped.bulk_create(creates, batch_size=BATCH)
-    AdmissionTarget.unscoped.bulk_update(updates, ["quota", "updated_at"], batch_size=BATCH)
+    AdmissionTarget.unscoped.bulk_update(updates, [*WRITTEN, "updated_at"], batch_size=BATCH)
     AuditEntry.unscoped.bulk_create(audits, batch_size=BATCH)
     plan.report.created += len(creates)
     plan.report.updated += len(updates)

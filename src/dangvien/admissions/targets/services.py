@@ -3,9 +3,11 @@
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from dangvien.admissions.models import AdmissionTarget, period_label, quota_key
 from dangvien.core import audit, versions
+from dangvien.core.decisions import NO_DECISION, Decision
 from dangvien.core.errors import DomainError
 from dangvien.core.roles import Capability
 from dangvien.core.scope import require
@@ -71,6 +73,38 @@ def _check_unchanged(organization, year, term, expected_version: str | None) -> 
     )
 
 
+def stretch_problem(quota: int, stretch_quota: int | None) -> str | None:
+    """The stretch target (chỉ tiêu phấn đấu) is the congress's quota or more: a target to
+    strive for beyond what was set, never below it."""
+    if stretch_quota is None:
+        return None
+    if not 0 <= stretch_quota <= MAX_QUOTA:
+        return f"Chỉ tiêu phấn đấu là một số không âm, không quá {MAX_QUOTA:,}.".replace(",", ".")
+    if stretch_quota < quota:
+        return (
+            f"Chỉ tiêu phấn đấu ({stretch_quota}) không được thấp hơn chỉ tiêu kết nạp ({quota})."
+        )
+    return None
+
+
+def check_decision(decision: Decision) -> None:
+    """The decision giving the quota (nghị quyết đại hội, quyết định giao chỉ tiêu): its number,
+    day (not in the future) and issuing body, each optional."""
+    if decision.effective_on and decision.effective_on > timezone.localdate():
+        raise DomainError("Ngày văn bản giao chỉ tiêu không thể ở tương lai.", field="decision_on")
+    for text, field, label, longest in (
+        (decision.number, "decision_number", "Số văn bản", 60),
+        (decision.body, "decision_body", "Cơ quan ban hành", 200),
+    ):
+        if len(text.strip()) > longest:
+            raise DomainError(f"{label} dài quá {longest} ký tự.", field=field)
+
+
+def decision_text(target: AdmissionTarget) -> str | None:
+    """The decision as the history keeps it (None: no decision)."""
+    return target.decision_label or None
+
+
 @transaction.atomic
 def set_target(
     actor,
@@ -79,10 +113,14 @@ def set_target(
     quota: int,
     year: int | None = None,
     term: tuple[int, int] | None = None,
+    stretch_quota: int | None = None,
+    decision: Decision = NO_DECISION,
     expected_version: str | None = None,
 ) -> AdmissionTarget:
-    """Set (or change) the quota of an organisation for a year or a term; the old value stays in
-    the history. `expected_version` is the quotas page's token (None: no check, imports)."""
+    """Set (or change) the quota of an organisation for a year or a term, with its stretch target
+    and the decision giving them (each kept as it is when not given: `kept_values`); the old
+    values stay in the history. `expected_version` is the quotas page's token (None: no check,
+    imports)."""
     require(actor, Capability.MANAGE_ORGS, organization.path)
     check_period(year, term)
     if quota is None or not 0 <= quota <= MAX_QUOTA:
@@ -90,25 +128,54 @@ def set_target(
             f"Chỉ tiêu kết nạp là một số không âm, không quá {MAX_QUOTA:,}.".replace(",", "."),
             field="quota",
         )
+    check_decision(decision)
     if problem := dissolved_before(organization, year, term):
         raise DomainError(problem, field="organization_code")
     _check_unchanged(organization, year, term, expected_version)
     target = AdmissionTarget.unscoped.filter(**_lookup(organization, year, term)).first()
-    old = target.quota if target else None
     if target is None:
         target = AdmissionTarget(org_path=organization.path, **_lookup(organization, year, term))
-    if old == quota:
+    values = kept_values(target, stretch_quota, decision)
+    if problem := stretch_problem(quota, values["stretch_quota"]):
+        raise DomainError(problem, field="stretch_quota")
+    changes = target_changes(target, quota=quota, **values)
+    if not changes:
         return target
-    target.quota = quota
     target.save()
-    audit.record(
-        actor,
-        "target.set",
-        organization,
-        org_path=organization.path,
-        changes={target.history_key: [old, quota]},
-    )
+    audit.record(actor, "target.set", organization, org_path=organization.path, changes=changes)
     return target
+
+
+def kept_values(target: AdmissionTarget, stretch_quota: int | None, decision: Decision) -> dict:
+    """The stretch target and the decision to keep: those given, or else the quota's own (a
+    blank field, or a file without these columns, changes nothing)."""
+    return {
+        "stretch_quota": target.stretch_quota if stretch_quota is None else stretch_quota,
+        "decision_number": decision.number.strip() or target.decision_number,
+        "decision_on": decision.effective_on or target.decision_on,
+        "decision_body": decision.body.strip() or target.decision_body,
+    }
+
+
+def target_changes(target: AdmissionTarget, **values) -> dict:
+    """Apply `values` to `target` (unsaved) and return the history's changes: the quota under
+    its period's key, always present so that every change versions the quota
+    (`_check_unchanged`), the stretch target and the decision under theirs; {} if nothing
+    changed."""
+    new = target.pk is None
+    old_quota, old_stretch = (None, None) if new else (target.quota, target.stretch_quota)
+    old_decision = None if new else decision_text(target)
+    for field, value in values.items():
+        setattr(target, field, value)
+    suffix = target.history_key.removeprefix("quota")
+    changes = {}
+    if old_stretch != target.stretch_quota:
+        changes[f"stretch_quota{suffix}"] = [old_stretch, target.stretch_quota]
+    if old_decision != decision_text(target):
+        changes[f"quota_decision{suffix}"] = [old_decision, decision_text(target)]
+    if changes or old_quota != target.quota:
+        changes = {target.history_key: [old_quota, target.quota], **changes}
+    return changes
 
 
 @transaction.atomic
@@ -124,12 +191,18 @@ def clear_target(
     target = AdmissionTarget.unscoped.filter(pk=target.pk).first()
     if target is None:
         raise DomainError("Chỉ tiêu kết nạp này đã được xóa.")
+    changes = {target.history_key: [target.quota, None]}
+    suffix = target.history_key.removeprefix("quota")
+    if target.stretch_quota is not None:
+        changes[f"stretch_quota{suffix}"] = [target.stretch_quota, None]
+    if decision := decision_text(target):
+        changes[f"quota_decision{suffix}"] = [decision, None]
     audit.record(
         actor,
         "target.set",
         organization,
         org_path=target.org_path,
-        changes={target.history_key: [target.quota, None]},
+        changes=changes,
         reason=reason.strip(),
     )
     AdmissionTarget.unscoped.filter(pk=target.pk).delete()

@@ -60,6 +60,8 @@ def targets(request):
                 quota=data["quota"],
                 year=data["year"],
                 term=data["term_years"],
+                stretch_quota=data["stretch_quota"],
+                decision=form.decision(),
                 expected_version=data["version"],
             )
         )
@@ -84,6 +86,7 @@ def targets(request):
             "target": target,
             "name": target.name,  # as it stood at the end of a past period
             "progress": QuotaProgress(target.quota, target.admitted),
+            "stretch": QuotaProgress(target.stretch_quota, target.admitted),
             "can_remove": scope.allows(Capability.MANAGE_ORGS, target.org_path),
         }
         for target in page
