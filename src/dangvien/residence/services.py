@@ -53,6 +53,13 @@ class Comment:
     content: str = ""
 
 
+def _manages(actor, path: str) -> None:
+    """A user changes only members they manage; no actor is the command line (an import),
+    acting on all organisations."""
+    if actor is not None:
+        require(actor, Capability.MANAGE_MEMBERS, path)
+
+
 def _past(day: datetime.date | None, field: str, label: str) -> None:
     if day is None:
         raise DomainError(f"Ghi {label}.", field=field)
@@ -110,7 +117,7 @@ def _check_introduction(member: Member, intro: Introduction) -> None:
 def introduce(actor, member: Member, intro: Introduction, *, reason: str = "") -> ResidenceLink:
     """Record the member's residence link; the link in force before it ends on the new one's
     day (a move, a new category), kept in the history."""
-    require(actor, Capability.MANAGE_MEMBERS, member.branch_path)
+    _manages(actor, member.branch_path)
     member = Member.unscoped.select_for_update().get(pk=member.pk)
     if not member.is_active:
         raise DomainError(f"{member.full_name} không còn sinh hoạt đảng.")
@@ -174,7 +181,7 @@ def end_link(
     expected_version: str | None = None,
 ) -> ResidenceLink:
     """The link stops (the member retired, moved to their residence branch …): kept."""
-    require(actor, Capability.MANAGE_MEMBERS, link.branch_path)
+    _manages(actor, link.branch_path)
     versions.check(link, expected_version, label="Giới thiệu về nơi cư trú")
     link = ResidenceLink.unscoped.select_for_update().select_related("member").get(pk=link.pk)
     if link.ended_on is not None:
@@ -261,7 +268,7 @@ def record_comment(
     actor, member: Member, comment: Comment, *, reason: str = ""
 ) -> ResidenceComment:
     """Record the residence branch's comment for a year: one in force a year and member."""
-    require(actor, Capability.MANAGE_MEMBERS, member.branch_path)
+    _manages(actor, member.branch_path)
     member = Member.unscoped.select_for_update().get(pk=member.pk)
     _check_comment(member, comment)
     link = _link_for(member, comment)
@@ -294,7 +301,7 @@ def record_comment(
 
 
 def _locked(actor, record: ResidenceComment) -> ResidenceComment:
-    require(actor, Capability.MANAGE_MEMBERS, record.branch_path)
+    _manages(actor, record.branch_path)
     record = (
         ResidenceComment.unscoped.select_for_update().select_related("member").get(pk=record.pk)
     )
