@@ -183,7 +183,7 @@ def member_section(member: Member, today: datetime.date) -> dict:
     links = list(member.residence_links.select_related("residence_org"))
     comments = list(
         member.residence_comments.select_related("link__residence_org").order_by(
-            "-year", "annulled_at", "-id"
+            "-year", F("annulled_at").asc(nulls_first=True), "-id"
         )
     )
     in_force = {c.year for c in comments if c.annulled_at is None}

@@ -4,6 +4,7 @@ from dangvien.residence import views
 
 app_name = "residence"
 urlpatterns = [
+    path("", views.index, name="index"),
     path("org/<code:code>/", views.org_page, name="org"),
     path("member/<int:pk>/link/", views.link_new, name="link-new"),
     path("link/<int:pk>/end/", views.link_end, name="link-end"),

@@ -4,6 +4,7 @@ the members whose comment is missing, and the forms of a member's link and comme
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +18,7 @@ from dangvien.core.roles import Capability
 from dangvien.core.scope import visible
 from dangvien.meetings.views import year_asked
 from dangvien.members.selectors import get_member
-from dangvien.organizations.selectors import get_org
+from dangvien.organizations.selectors import get_org, scope_roots
 from dangvien.residence import services
 from dangvien.residence.forms import (
     CommentForm,
@@ -41,6 +42,15 @@ PAGE_SIZE = 50
 
 def _member_url(member) -> str:
     return reverse("members:detail", args=[member.pk]) + "#residence"
+
+
+@login_required
+@require_safe
+def index(request):
+    org = scope_roots(request.user).order_by("sort_key").first()
+    if org is None:
+        raise Http404("Không có tổ chức nào trong phạm vi của bạn.")
+    return redirect("residence:org", code=org.code)
 
 
 @login_required
