@@ -22,6 +22,8 @@ def test_the_org_page_counts_the_subtree_and_lists_who_is_missing(world):
     assert (_figure(page, "covered"), _figure(page, "missing")) == ("2", "1")
     assert _figure(page, "received") == "1 (50,0%)"
     assert 'id="missing-DV-TRONG-2"' in page and 'id="missing-DV-TRONG-1"' not in page
+    org_page = client.get(f"/orgs/{world.upper.code}/").content.decode()
+    assert f'href="/residence/org/{world.upper.code}/"' in org_page
     bad = client.get(f"/residence/org/{world.upper.code}/?year=1800")
     assert bad.status_code == 400 and "Năm 1800 không hợp lệ" in bad.content.decode()
 
