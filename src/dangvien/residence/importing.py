@@ -190,15 +190,23 @@ def _branch_problem(planned: PlannedComment) -> str:
     """Why the row's residence branch is not the one the member was introduced to on the
     comment's day ("" when it is; the service says what else is wrong)."""
     day = planned.comment.commented_on
-    in_force = [
-        link
-        for link in planned.links
-        if link.introduced_on <= day and (link.ended_on is None or link.ended_on > day)
-    ]
-    if not in_force or fold(planned.branch) in _names(in_force[0]):
+
+    def in_force(on: datetime.date) -> ResidenceLink | None:
+        return next(
+            (
+                link
+                for link in planned.links
+                if link.introduced_on <= on and (link.ended_on is None or link.ended_on > on)
+            ),
+            None,
+        )
+
+    # As the service reads it: the link on the comment's day, or at the year's end.
+    link = in_force(day) or in_force(min(day, datetime.date(planned.comment.year, 12, 31)))
+    if link is None or fold(planned.branch) in _names(link):
         return ""
     return (
-        f"ngày {day:%d/%m/%Y} đảng viên được giới thiệu về {in_force[0].residence_label}, "
+        f"ngày {day:%d/%m/%Y} đảng viên được giới thiệu về {link.residence_label}, "
         f"không phải “{planned.branch}”."
     )
 
