@@ -6,19 +6,22 @@ from django.utils import timezone
 from dangvien.core import versions
 from dangvien.core.forms import ReasonForm
 from dangvien.organizations.models import BRANCH_KINDS, Organization
+from dangvien.organizations.selectors import visible_orgs
 from dangvien.residence.models import Category, Channel, Result
 from dangvien.residence.services import Comment, Introduction
 
 DATE = {"placeholder": "dd/mm/yyyy"}
 
 
-def residence_branch(code: str) -> Organization | None:
-    """A branch of the system named by its code, wherever it is: the introduction letter
-    names the residence branch, which usually lies outside the workplace's subtree (only its
-    name is shown)."""
-    return Organization.unscoped.filter(
-        code=code.strip(), kind__in=BRANCH_KINDS, ended_on__isnull=True
-    ).first()
+def residence_branch(user, code: str) -> Organization | None:
+    """A branch in operation the user can see, named by its code. A branch outside their scope
+    is not looked up (its name would answer for a code typed at random: no oracle across
+    scopes): the form records it by name, as a branch outside the system."""
+    return (
+        visible_orgs(user)
+        .filter(code=code.strip(), kind__in=BRANCH_KINDS, ended_on__isnull=True)
+        .first()
+    )
 
 
 class LinkForm(forms.Form):
@@ -30,13 +33,15 @@ class LinkForm(forms.Form):
         label="Mã chi bộ nơi cư trú (trong hệ thống)",
         max_length=40,
         required=False,
-        help_text="Mã của chi bộ nơi cư trú trong hệ thống, như ghi trên giấy giới thiệu.",
+        help_text="Mã của chi bộ nơi cư trú, nếu chi bộ ở trong phạm vi bạn xem được; chi bộ "
+        "ở nơi khác thì ghi tên chi bộ và đảng ủy xã, phường ở hai ô dưới.",
     )
     outside_name = forms.CharField(
         label="Chi bộ nơi cư trú ngoài hệ thống",
         max_length=255,
         required=False,
-        help_text="Khi chi bộ nơi cư trú không có trong hệ thống: ghi tên chi bộ.",
+        help_text="Khi chi bộ nơi cư trú ngoài hệ thống hoặc ngoài phạm vi của bạn: ghi tên "
+        "chi bộ.",
     )
     outside_committee = forms.CharField(
         label="Đảng ủy xã, phường nơi cư trú (ngoài hệ thống)", max_length=255, required=False
@@ -50,12 +55,20 @@ class LinkForm(forms.Form):
     )
     service_fields = {"residence_org": "residence_code"}
 
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
     def clean(self):
         data = super().clean()
         code = (data.get("residence_code") or "").strip()
-        data["residence_org"] = residence_branch(code) if code else None
+        data["residence_org"] = residence_branch(self.user, code) if code else None
         if code and data["residence_org"] is None:
-            self.add_error("residence_code", "Không tìm thấy chi bộ đang hoạt động có mã này.")
+            self.add_error(
+                "residence_code",
+                "Không tìm thấy chi bộ đang hoạt động có mã này trong phạm vi của bạn: chi bộ ở "
+                "nơi khác thì ghi tên chi bộ.",
+            )
         return data
 
     def introduction(self) -> Introduction:

@@ -89,6 +89,7 @@ def link_new(request, pk):
     member = get_member(request.user, pk, Capability.MANAGE_MEMBERS)
     form = LinkForm(
         request.POST if request.method == "POST" else None,
+        user=request.user,
         initial={"introduced_on": timezone.localdate(), "category": Category.REQUIRED},
     )
     if request.method == "POST" and form.is_valid():
