@@ -182,7 +182,7 @@ def member_section(member: Member, today: datetime.date) -> dict:
     last year's) comment is missing."""
     links = list(member.residence_links.select_related("residence_org"))
     comments = list(
-        member.residence_comments.select_related("link__residence_org").order_by(
+        member.residence_comments.select_related("link__residence_org", "created_by").order_by(
             "-year", F("annulled_at").asc(nulls_first=True), "-id"
         )
     )
