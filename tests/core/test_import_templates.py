@@ -28,6 +28,7 @@ from dangvien.inspections.models import Inspection
 from dangvien.members.models import QUALIFICATIONS, THEORY_LEVELS, Gender, Member, Status
 from dangvien.organizations.models import Organization, OrgEvent, OrgKind, Sector
 from dangvien.programmes.models import Indicator, ProgrammeTarget
+from dangvien.residence.models import ResidenceComment
 from dangvien.transfers.models import Transfer
 
 DEMO_OFFICER = "tinhuy"  # the province officer of the demo (accounts.demo)
@@ -62,6 +63,11 @@ CHOICES = {
     ],
     ("inspections", "Cơ quan tiến hành"): ["Cấp ủy", "Ủy ban kiểm tra", "Chi bộ"],
     ("programme", "So sánh"): [">", "≥ (hoặc «>=»)", "=", "≤ (hoặc «<=»)", "<"],
+    ("residence-comments", "Kết quả"): ["Hoàn thành tốt", "Hoàn thành", "Chưa hoàn thành"],
+    ("residence-comments", "Hình thức"): [
+        "Giấy",
+        "Cổng Dịch vụ công quốc gia (hoặc «Cổng dịch vụ công»)",
+    ],
     ("inspections", "Kết luận"): [
         "Chưa kết luận",
         "Không vi phạm",
@@ -266,6 +272,22 @@ def _assert_programme(rows):
         assert found.value == Decimal(row["Giá trị"])
 
 
+def _assert_residence_comments(rows):
+    for row in rows:
+        found = ResidenceComment.unscoped.select_related("link__residence_org").get(
+            member__code=row["Mã đảng viên"], year=int(row["Năm"]), annulled_at__isnull=True
+        )
+        assert found.link.residence_org.code == row["Chi bộ nơi cư trú"]
+        assert found.get_result_display() == row["Kết quả"]
+        assert found.commented_on == _day(row["Ngày nhận xét"])
+        assert found.received_on == _day(row["Ngày nhận"] or row["Ngày nhận xét"])
+        assert found.channel == ("cong_dvc" if row["Mã hồ sơ trên Cổng"] else "giay")
+        assert (found.portal_reference, found.content) == (
+            row["Mã hồ sơ trên Cổng"],
+            row["Nội dung"],
+        )
+
+
 IMPORTED = {
     "orgs": _assert_orgs,
     "members": _assert_members,
@@ -277,6 +299,7 @@ IMPORTED = {
     "disciplines": _assert_disciplines,
     "inspections": _assert_inspections,
     "programme": _assert_programme,
+    "residence-comments": _assert_residence_comments,
 }
 
 

@@ -345,4 +345,12 @@ IMPORT_KINDS: dict[str, ImportKind] = {
         "manage_orgs",
         "Năm, nhiệm kỳ: chỉ tiêu",
     ),
+    "residence-comments": ImportKind(
+        "residence-comments",
+        "nhận xét của chi bộ nơi cư trú",
+        "dangvien.residence.importing",
+        "import_residence_comments",
+        "manage_members",
+        "Năm: kết quả",
+    ),
 }

@@ -17,6 +17,7 @@ from dangvien.organizations import demo as organizations_demo
 from dangvien.organizations.models import Organization
 from dangvien.programmes import demo as programmes_demo
 from dangvien.reports import tallies
+from dangvien.residence import demo as residence_demo
 from dangvien.supplements import demo as supplements_demo
 from dangvien.transfers import demo as transfers_demo
 
@@ -42,5 +43,6 @@ def load_demo() -> None:
         inspections_demo.load(timezone.localdate())
         meetings_demo.load(timezone.localdate())
         programmes_demo.load(timezone.localdate())
+        residence_demo.load(timezone.localdate())
         # Parts of the data went in with bulk inserts, which mark no unit: count every unit.
         tallies.recount(Organization.unscoped.filter(depth=1))

@@ -37,6 +37,7 @@ from dangvien.members.forms import (
 )
 from dangvien.members.models import QUALIFICATIONS, THEORY_LEVELS, Gender, Status
 from dangvien.organizations.selectors import get_org
+from dangvien.residence.selectors import member_section as residence_section
 
 PAGE_SIZE = 50
 
@@ -179,6 +180,7 @@ def _detail_page(request, member, photo_form: PhotoForm | None = None, status: i
         "suspensions": list(member.suspensions.select_related("deciding_org")),
         "suspend_url": reverse("discipline:suspend", args=[member.pk]) if member.is_active else "",
         "absence_flags": member_flags(member),
+        "residence": residence_section(member, timezone.localdate()),
     }
     record_read(request.user, "member.view", org_path=member.branch_path, target=member)
     return render(request, "members/detail.html", context, status=status)

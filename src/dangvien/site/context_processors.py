@@ -59,6 +59,13 @@ NAVIGATION = [
         [
             ("Cuộc họp, sinh hoạt", "meetings:index", {}, Capability.VIEW),
             ("Tình hình sinh hoạt chi bộ", "meetings:compliance-index", {}, Capability.VIEW),
+            ("Nhận xét nơi cư trú (QĐ 213)", "residence:index", {}, Capability.VIEW),
+            (
+                "Nhập nhận xét nơi cư trú",
+                "core:import-upload",
+                {"kind": "residence-comments"},
+                Capability.MANAGE_MEMBERS,
+            ),
         ],
     ),
     (

@@ -258,6 +258,43 @@ def _programme(today: datetime.date) -> list[list]:
     ]
 
 
+def _residence_comments(today: datetime.date) -> list[list]:
+    """Two of the demo's working members introduced to their residence branch (residence.demo):
+    the one still without last year's comment, on paper, and this year's of another, received
+    today through the national public-service portal."""
+    from dangvien.core.scope import unscoped
+    from dangvien.residence.demo import demo_members
+
+    with unscoped():
+        members = demo_members(today)
+    codes = [m.code for m in members] if len(members) == 5 else [member_code(1)] * 5
+    last = today.year - 1
+    return [
+        [
+            codes[4],
+            last,
+            "SH.HB.03",
+            "Hoàn thành",
+            _date(datetime.date(last, 12, 20)),
+            "Giấy",
+            "",
+            "Tham gia họp khu phố chưa đều.",
+            _date(datetime.date(last, 12, 22)),
+        ],
+        [
+            codes[0],
+            today.year,
+            "SH.HB.02",
+            "Hoàn thành tốt",
+            _date(today),
+            "Cổng dịch vụ công",
+            "G22.113-000123",
+            "Gương mẫu, tích cực tham gia công việc của khu phố.",
+            "",
+        ],
+    ]
+
+
 EXAMPLES: dict[str, Callable[[datetime.date], list[list]]] = {
     "orgs": _orgs,
     "members": _members,
@@ -269,6 +306,7 @@ EXAMPLES: dict[str, Callable[[datetime.date], list[list]]] = {
     "disciplines": _disciplines,
     "inspections": _inspections,
     "programme": _programme,
+    "residence-comments": _residence_comments,
 }
 
 

@@ -9,6 +9,8 @@ from dangvien.members.models import QUALIFICATIONS, THEORY_LEVELS, Gender
 from dangvien.organizations.events_importing import EVENTS as ORG_EVENTS
 from dangvien.organizations.models import OrgKind, Sector
 from dangvien.programmes.models import Indicator
+from dangvien.residence.importing import CHANNEL_LABELS
+from dangvien.residence.models import Result
 
 DATE = "Ngày dạng dd/mm/yyyy (ví dụ 05/12/2026) hoặc ô ngày của Excel."
 YEAR = "Năm, 4 chữ số (ví dụ 2025)."
@@ -172,6 +174,23 @@ def column_help(kind: str) -> dict[str, str]:
             "So sánh": _one_of([">", "≥ (hoặc «>=»)", "=", "≤ (hoặc «<=»)", "<"]),
             "Giá trị": "Số cần đạt, không âm, tối đa 2 chữ số thập phân (tỷ lệ ghi số phần "
             "trăm, ví dụ 90 hoặc 92,5).",
+        },
+        "residence-comments": {
+            "Mã đảng viên": "Mã của đảng viên đang công tác (đã có trong hệ thống), đã được "
+            "giới thiệu về chi bộ nơi cư trú. Nhập lại cùng đảng viên và năm thì sửa nhận xét "
+            "đã ghi.",
+            "Năm": f"{YEAR} Năm được nhận xét (nhận xét gửi trước kỳ kiểm điểm cuối năm đó).",
+            "Chi bộ nơi cư trú": "Mã hoặc tên chi bộ nơi cư trú trong hệ thống, hoặc tên chi "
+            "bộ ngoài hệ thống, như đã ghi khi giới thiệu đảng viên về nơi cư trú.",
+            "Kết quả": _one_of(result.label for result in Result),
+            "Ngày nhận xét": f"{DATE} Không ở tương lai, không trước năm được nhận xét.",
+            "Hình thức": _one_of(CHANNEL_LABELS),
+            "Mã hồ sơ trên Cổng": "Mã hồ sơ trên Cổng Dịch vụ công quốc gia: bắt buộc khi "
+            "nhận xét qua Cổng, để trống khi nhận xét bằng giấy (cột Hình thức để trống là "
+            "Giấy).",
+            "Nội dung": "Tóm tắt nội dung nhận xét, nếu có.",
+            "Ngày nhận": f"{DATE} Ngày tổ chức đảng nơi công tác nhận được nhận xét; để trống "
+            "là ngày nhận xét.",
         },
     }
     return helps.get(kind, {})
