@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "dangvien.inspections",
     "dangvien.meetings",
     "dangvien.programmes",
+    "dangvien.committees",
     "dangvien.api",
     # Above the apps: the pages composing all of them, and the demo loading every app's data.
     "dangvien.site",

@@ -48,5 +48,6 @@ urlpatterns = [
     path("inspections/", include("dangvien.inspections.urls")),
     path("meetings/", include("dangvien.meetings.urls")),
     path("programmes/", include("dangvien.programmes.urls")),
+    path("committees/", include("dangvien.committees.urls")),
     path("api/v1/", include("dangvien.api.urls")),
 ]
