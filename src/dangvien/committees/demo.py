@@ -1,5 +1,5 @@
-"""The demo's committees, so the pages are filled: the current term of the province, the ward
-and the commune, the school's base committee and its branches, and the ward's and commune's
+"""The demo's committees, so the pages are filled: the current term of the ward and the
+commune, the school's base committee and its branches, and the ward's and commune's
 base branches, each with its secretary and deputy (a chi ủy where the branch has 9 official
 members, a committee and an inspection committee chair above), and one branch of the school
 (SH.HB.01.02) whose congress is late. A few dozen rows, inserted in bulk."""
@@ -12,8 +12,8 @@ from dangvien.core.rules import RuleBook
 from dangvien.organizations.models import BRANCH_KINDS, Organization
 from dangvien.reports.membership import members_on
 
+# The province is left to the import template's example (site.import_examples).
 CODES = (
-    "SH",
     "SH.HB",
     "SH.TP",
     "SH.HB.01",

@@ -345,4 +345,12 @@ IMPORT_KINDS: dict[str, ImportKind] = {
         "manage_orgs",
         "Năm, nhiệm kỳ: chỉ tiêu",
     ),
+    "committees": ImportKind(
+        "committees",
+        "cấp ủy, chức vụ theo nhiệm kỳ",
+        "dangvien.committees.importing",
+        "import_committees",
+        "manage_orgs",
+        "Nhiệm kỳ: đảng viên, chức vụ",
+    ),
 }
