@@ -182,3 +182,25 @@ def test_scope_of_the_committee_pages(world):
     assert secretary.get(f"/committees/org/{world.branch.code}/").status_code == 200
     refused = add_seat(secretary, term, world.member, today() - 10 * ONE_DAY)
     assert refused.status_code in (403, 404) and not Seat.unscoped.exists()
+
+
+def test_a_term_corrected_with_a_reason_moves_its_due_date(world):
+    officer = world.client(Role.OFFICER)
+    typed = today() - 40 * ONE_DAY
+    open_term(officer, world.branch, typed)
+    term = Term.unscoped.get()
+    url = f"/committees/terms/{term.pk}/correct/"
+    congress = typed - 5 * ONE_DAY
+    data = {
+        "version": version(officer, url),
+        "label": "2025–2027",
+        "congress_on": ddmmyyyy(congress),
+        "starts_on": "",
+        "reason": "",
+    }
+    assert officer.post(url, data).status_code == 400
+    assert officer.post(url, {**data, "reason": "Ghi nhầm ngày đại hội"}).status_code == 302
+    term.refresh_from_db()
+    assert term.congress_on == congress and term.congress_due_on == add_months(congress, 30)
+    entry = AuditEntry.unscoped.get(action="committee.term_correct")
+    assert entry.reason == "Ghi nhầm ngày đại hội"

@@ -3,9 +3,10 @@ congress schedule of a subtree, its due dates at their boundary."""
 
 import datetime
 
-from dangvien.committees import selectors, services
+from dangvien.committees import selectors, services, terms
 from dangvien.committees.models import Chosen, Post
-from dangvien.committees.services import SeatPlan, TermPlan
+from dangvien.committees.services import SeatPlan
+from dangvien.committees.terms import TermPlan
 from dangvien.core.models import RuleSet
 from dangvien.core.roles import Role
 from dangvien.organizations.models import OrgKind
@@ -26,9 +27,9 @@ def _seat(actor, term, member, on, post=Post.SECRETARY):
 
 def test_heads_and_led_units_on_a_day_in_one_query(world, django_assert_num_queries):
     officer = world.users[Role.OFFICER]
-    branch_term = services.open_term(officer, world.branch, TermPlan("2024–2026", DAY))
-    base_term = services.open_term(officer, world.base, TermPlan("2024–2029", DAY))
-    other_term = services.open_term(officer, world.other_branch, TermPlan("2024–2026", DAY))
+    branch_term = terms.open_term(officer, world.branch, TermPlan("2024–2026", DAY))
+    base_term = terms.open_term(officer, world.base, TermPlan("2024–2029", DAY))
+    other_term = terms.open_term(officer, world.other_branch, TermPlan("2024–2026", DAY))
     # The secretary of a branch without a chi ủy, and of the base committee above it.
     branch_head = _seat(officer, branch_term, world.member, DAY)
     _seat(officer, base_term, world.member, DAY + ONE_DAY)
@@ -55,7 +56,7 @@ def test_heads_and_led_units_on_a_day_in_one_query(world, django_assert_num_quer
 def test_the_next_congress_is_due_by_the_rule_set_and_late_after_its_tolerance(world):
     officer = world.users[Role.OFFICER]
     congress = datetime.date(2022, 6, 15)
-    term = services.open_term(officer, world.branch, TermPlan("2022–2025", congress))
+    term = terms.open_term(officer, world.branch, TermPlan("2022–2025", congress))
     # A branch under a base committee: twice in 5 years, ±6 months (Điều lệ Đảng).
     assert term.congress_due_on == datetime.date(2024, 12, 15)
     assert term.congress_latest_on == datetime.date(2025, 6, 15)
@@ -74,7 +75,7 @@ def test_the_next_congress_is_due_by_the_rule_set_and_late_after_its_tolerance(w
     pilot = RuleSet.objects.order_by("-effective_from").first()
     pilot.values = {**pilot.values, "congress_cycle_months_sub_branch": 60}
     pilot.save()
-    later = services.open_term(
+    later = terms.open_term(
         officer, world.other_branch, TermPlan("2025–2030", pilot.effective_from)
     )
     assert later.congress_due_on.year == pilot.effective_from.year + 5
@@ -82,11 +83,9 @@ def test_the_next_congress_is_due_by_the_rule_set_and_late_after_its_tolerance(w
 
 def test_the_schedule_page_pages_a_subtree_and_marks_the_late(world, monkeypatch):
     officer = world.users[Role.OFFICER]
-    late = services.open_term(
-        officer, world.branch, TermPlan("2020–2022", today() - 1200 * ONE_DAY)
-    )
+    late = terms.open_term(officer, world.branch, TermPlan("2020–2022", today() - 1200 * ONE_DAY))
     assert late.congress_latest_on < today()
-    services.open_term(officer, world.base, TermPlan("2025–2030", today() - 100 * ONE_DAY))
+    terms.open_term(officer, world.base, TermPlan("2025–2030", today() - 100 * ONE_DAY))
     for number in range(3):
         OrganizationFactory(code=f"P.U1.01.9{number}", kind=OrgKind.SUB_BRANCH, parent=world.base)
     client = world.client(Role.OFFICER)

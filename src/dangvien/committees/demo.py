@@ -7,7 +7,7 @@ members, a committee and an inspection committee chair above), and one branch of
 import datetime
 
 from dangvien.committees.models import Body, Chosen, Post, Seat, Term
-from dangvien.committees.services import congress_dates
+from dangvien.committees.terms import congress_dates
 from dangvien.core.rules import RuleBook
 from dangvien.organizations.models import BRANCH_KINDS, Organization
 from dangvien.reports.membership import members_on

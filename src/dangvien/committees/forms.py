@@ -4,7 +4,8 @@ ended."""
 from django import forms
 
 from dangvien.committees.models import Body, Chosen, Post
-from dangvien.committees.services import SeatPlan, TermPlan
+from dangvien.committees.services import SeatPlan
+from dangvien.committees.terms import TermPlan
 from dangvien.core import versions
 
 DAY = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})

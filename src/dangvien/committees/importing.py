@@ -4,7 +4,7 @@ kỳ, Mã đảng viên, Cơ quan, Chức vụ, Ngày bầu).
 
 A term the organisation does not have yet is opened, its congress on the earliest election
 day of its rows; terms are taken in the order of their congresses. Each row goes through the
-same services as the committee page (`services.open_term`, `add_seat`, `correct_seat`,
+same services as the committee page (`terms.open_term`, `services.add_seat`, `correct_seat`,
 `end_seat`), so every rule of the page holds. The same file again changes nothing."""
 
 import datetime
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from dangvien.committees import services
+from dangvien.committees import services, terms
 from dangvien.committees.models import Body, Chosen, Post, Seat, Term
 from dangvien.core.errors import DomainError
 from dangvien.core.importing import ImportPlan, chunks, validate_then_write
@@ -202,16 +202,16 @@ class CommitteePlan(ImportPlan):
 
     def _match_existing(self) -> None:
         org_ids = sorted({p.org.pk for p in self.planned})
-        terms: dict[tuple, Term] = {}
+        found: dict[tuple, Term] = {}
         for chunk in chunks(org_ids):
             for term in Term.unscoped.filter(organization_id__in=chunk):
-                terms[(term.organization_id, term.label)] = term
+                found[(term.organization_id, term.label)] = term
         seats: dict[tuple, Seat] = {}
-        for chunk in chunks([t.pk for t in terms.values()]):
+        for chunk in chunks([t.pk for t in found.values()]):
             for seat in Seat.unscoped.filter(term_id__in=chunk, annulled_at__isnull=True):
                 seats[(seat.term_id, seat.member_id, seat.body, seat.post, seat.elected_on)] = seat
         for planned in self.planned:
-            planned.term = terms.get((planned.org.pk, planned.label))
+            planned.term = found.get((planned.org.pk, planned.label))
             if planned.term is not None:
                 p = planned.plan
                 key = (planned.term.pk, planned.member.pk, p.body, p.post, p.elected_on)
@@ -247,9 +247,7 @@ def _apply(plan: CommitteePlan, actor, filename: str) -> None:
         if term is None:
             congress = rows[0].plan.elected_on
             try:
-                term = services.open_term(
-                    actor, rows[0].org, services.TermPlan(rows[0].label, congress)
-                )
+                term = terms.open_term(actor, rows[0].org, terms.TermPlan(rows[0].label, congress))
             except DomainError as error:
                 for planned in rows:
                     plan.problem(planned.row, HEADERS.get(error.field, TERM), error.message)

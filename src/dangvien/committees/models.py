@@ -69,7 +69,7 @@ class Chosen(models.TextChoices):
 class Term(Recorded):
     """A term of an organisation, opened by its congress; the next congress is due
     `congress_due_on`, and late after `congress_latest_on` (the rule set's cycle and tolerance
-    for the organisation's kind on the congress day, committees.services.congress_dates)."""
+    for the organisation's kind on the congress day, committees.terms.congress_dates)."""
 
     path_copy_field = "org_path"
     scope_path = "org_path"

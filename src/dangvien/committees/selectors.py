@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import BooleanField, Case, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.shortcuts import get_object_or_404
 
 from dangvien.committees.models import Body, Post, Seat, Term
 from dangvien.core.roles import Capability
@@ -50,14 +51,10 @@ def led_units(member_ids: Iterable[int], day: datetime.date) -> dict[int, list[i
 
 
 def get_term(user, pk: int, capability: str = Capability.VIEW) -> Term:
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(visible(user, Term, capability).select_related("organization"), pk=pk)
 
 
 def get_seat(user, pk: int, capability: str = Capability.VIEW) -> Seat:
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(
         visible(user, Seat, capability).select_related("term", "organization", "member"), pk=pk
     )

@@ -1,10 +1,6 @@
-"""Opening a term and recording who holds which post in it (domain-briefs §13, domain-rules §1).
+"""Recording who holds which post in a term (domain-briefs §13, domain-rules §1).
 
-The checks, each naming its source:
-- a term opens at a congress held while the organisation exists, after the last term's start;
-  it ends the term before it, and the seats still held there, on its congress day (a congress
-  elects a new committee: Điều lệ Đảng, Điều 12); the next congress is due after the rule
-  set's cycle for the organisation's kind, within its tolerance (`congress_dates`);
+The checks, each naming its source (a term: committees.terms):
 - a post belongs to its body (`models.BODY_POSTS`: Điều lệ Đảng, Điều 12, 17, 30); a branch and a
   đảng bộ bộ phận have no standing or inspection committee (Điều 30: an inspection committee is
   elected from the base committee upward; a standing committee by a committee from the base
@@ -26,6 +22,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from dangvien.committees.models import (
     BODY_POSTS,
@@ -38,31 +35,14 @@ from dangvien.committees.models import (
 from dangvien.core import audit, versions
 from dangvien.core.errors import DomainError
 from dangvien.core.roles import Capability
-from dangvien.core.rules import RuleBook, add_months
+from dangvien.core.rules import RuleBook
 from dangvien.core.scope import require
-from dangvien.core.validation import require_reason, require_text
+from dangvien.core.validation import require_reason
 from dangvien.members.models import Member
 from dangvien.organizations.models import BRANCH_KINDS, Organization, OrgKind
 from dangvien.reports.membership import members_on
 
-CYCLE_KEYS = {
-    OrgKind.PROVINCE: "congress_cycle_months_province",
-    OrgKind.UPPER: "congress_cycle_months_upper",
-    OrgKind.BASE_COMMITTEE: "congress_cycle_months_base",
-    OrgKind.BASE_BRANCH: "congress_cycle_months_base",
-    OrgKind.PARTIAL_COMMITTEE: "congress_cycle_months_partial",
-    OrgKind.SUB_BRANCH: "congress_cycle_months_sub_branch",
-}
-# Bodies a branch or a đảng bộ bộ phận does not elect (Điều lệ Đảng, Điều 30).
 NO_UPPER_BODIES = frozenset({*BRANCH_KINDS, OrgKind.PARTIAL_COMMITTEE})
-
-
-@dataclass(frozen=True)
-class TermPlan:
-    label: str
-    congress_on: datetime.date
-    starts_on: datetime.date | None = None  # the congress day when not given
-    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,22 +59,11 @@ class SeatPlan:
     approval_body: str = ""
 
 
-def _may_write(actor, path: str) -> None:
+def may_write(actor, path: str) -> None:
     """The acting user manages organisations at `path`; None is the command line (an import),
     acting on all organisations."""
     if actor is not None:
         require(actor, Capability.MANAGE_ORGS, path)
-
-
-def congress_dates(
-    kind: str, congress_on: datetime.date, book: RuleBook | None = None
-) -> tuple[datetime.date, datetime.date]:
-    """The next congress's due day and the latest day it may be held: the cycle of the rule
-    set in force on the congress day for `kind`, plus its tolerance (Điều lệ Đảng, Điều 24:
-    a branch twice in 5 years, ±6 months; the other levels [U], rule keys in core/rules.py)."""
-    book = book or RuleBook.load()
-    due = add_months(congress_on, book.value(CYCLE_KEYS[kind], congress_on))
-    return due, add_months(due, book.value("congress_tolerance_months", congress_on))
 
 
 def official_count(org: Organization, day: datetime.date) -> int:
@@ -102,134 +71,7 @@ def official_count(org: Organization, day: datetime.date) -> int:
     return members_on(org, day, from_placements=True).filter(official_on__lte=day).count()
 
 
-def _check_org_alive(org: Organization, day: datetime.date, field: str) -> None:
-    if org.founded_on and day < org.founded_on:
-        raise DomainError(f"{org.name} thành lập ngày {org.founded_on:%d/%m/%Y}.", field=field)
-    if org.ended_on and day > org.ended_on:
-        raise DomainError(
-            f"{org.name} đã thôi hoạt động ngày {org.ended_on:%d/%m/%Y}.", field=field
-        )
-
-
-def _term_check(org: Organization, plan: TermPlan, exclude: int | None = None) -> None:
-    require_text(plan.label, field="label", label="Nhiệm kỳ")
-    if not plan.label.strip():
-        raise DomainError("Ghi nhiệm kỳ, ví dụ «2025–2030».", field="label")
-    _check_org_alive(org, plan.congress_on, "congress_on")
-    starts = plan.starts_on or plan.congress_on
-    if starts < plan.congress_on:
-        raise DomainError("Nhiệm kỳ bắt đầu từ ngày đại hội trở đi.", field="starts_on")
-    others = Term.unscoped.filter(organization=org).exclude(pk=exclude)
-    if others.filter(starts_on__gte=starts).exists():
-        last = others.order_by("-starts_on").first()
-        raise DomainError(
-            f"{org.name} đã có nhiệm kỳ {last.label} bắt đầu ngày {last.starts_on:%d/%m/%Y}: "
-            "nhiệm kỳ mới bắt đầu sau ngày đó.",
-            field="starts_on",
-        )
-
-
-def open_term(actor, org: Organization, plan: TermPlan) -> Term:
-    """A new term from its congress; the term before it ends that day, with its seats."""
-    _may_write(actor, org.path)
-    _term_check(org, plan)
-    starts = plan.starts_on or plan.congress_on
-    due, latest = congress_dates(org.kind, plan.congress_on)
-    with transaction.atomic():
-        previous = Term.unscoped.select_for_update().filter(organization=org).first()
-        if previous is not None and previous.ends_on is None:
-            _close_term(actor, previous, starts)
-        term = Term.unscoped.create(
-            organization=org,
-            org_path=org.path,
-            label=plan.label.strip(),
-            congress_on=plan.congress_on,
-            starts_on=starts,
-            congress_due_on=due,
-            congress_latest_on=latest,
-            note=plan.note.strip(),
-            created_by=audit.acting_user(actor),
-        )
-        audit.record(
-            actor,
-            "committee.term_open",
-            term,
-            org_path=org.path,
-            changes={"term": ["", term.label], "congress_due_on": ["", due]},
-            effective_on=plan.congress_on,
-        )
-    return term
-
-
-def _close_term(actor, term: Term, day: datetime.date) -> None:
-    term.ends_on = day
-    term.save(update_fields=["ends_on", "updated_at"])
-    versions.bump(term)
-    held = term.seats.filter(annulled_at__isnull=True, ended_on__isnull=True)
-    if held.filter(elected_on__gte=day).exists():
-        raise DomainError(
-            f"Nhiệm kỳ {term.label} có chức vụ bầu từ ngày {day:%d/%m/%Y} trở đi: kiểm tra lại "
-            "ngày đại hội.",
-            field="starts_on",
-        )
-    reason = f"Hết nhiệm kỳ {term.label}"
-    for seat in held:
-        seat.ended_on, seat.end_reason = day, reason
-        seat.save(update_fields=["ended_on", "end_reason", "updated_at"])
-        versions.bump(seat)
-        audit.record(
-            actor,
-            "committee.seat_end",
-            seat,
-            org_path=seat.org_path,
-            changes={"ended_on": ["", day]},
-            effective_on=day,
-            reason=reason,
-        )
-
-
-def correct_term(
-    actor, term: Term, plan: TermPlan, reason: str, *, expected_version: str | None = None
-) -> Term:
-    """The term's label, congress day, start or note corrected, with the reason; the due date
-    follows the congress day."""
-    _may_write(actor, term.org_path)
-    reason = require_reason(reason, "Ghi lý do sửa.")
-    org = term.organization
-    _term_check(org, plan, exclude=term.pk)
-    starts = plan.starts_on or plan.congress_on
-    if term.ends_on and starts >= term.ends_on:
-        raise DomainError("Nhiệm kỳ bắt đầu trước khi kết thúc.", field="starts_on")
-    if term.seats.filter(annulled_at__isnull=True, elected_on__lt=starts).exists():
-        raise DomainError("Có chức vụ bầu trước ngày bắt đầu này.", field="starts_on")
-    due, latest = congress_dates(org.kind, plan.congress_on)
-    with transaction.atomic():
-        versions.check(term, expected_version, label="Nhiệm kỳ")
-        term = Term.unscoped.select_for_update().get(pk=term.pk)
-        values = {
-            "label": plan.label.strip(),
-            "congress_on": plan.congress_on,
-            "starts_on": starts,
-            "note": plan.note.strip(),
-            "congress_due_on": due,
-            "congress_latest_on": latest,
-        }
-        changes = _apply(term, values)
-        if changes:
-            term.save()
-            versions.bump(term)
-            audit.record(
-                actor,
-                "committee.term_correct",
-                term,
-                org_path=term.org_path,
-                changes=changes,
-                reason=reason,
-            )
-    return term
-
-
-def _apply(obj, values: dict) -> dict:
+def apply_changes(obj, values: dict) -> dict:
     changes = {}
     for name, value in values.items():
         old = getattr(obj, name)
@@ -316,7 +158,7 @@ def _plan_values(plan: SeatPlan) -> dict:
 
 def add_seat(actor, term: Term, member: Member, plan: SeatPlan) -> Seat:
     """A member elected or appointed to a post of the term."""
-    _may_write(actor, term.org_path)
+    may_write(actor, term.org_path)
     with transaction.atomic():
         term = Term.unscoped.select_for_update().select_related("organization").get(pk=term.pk)
         _check_seat(term, member, plan)
@@ -356,13 +198,13 @@ def correct_seat(
     actor, seat: Seat, plan: SeatPlan, reason: str, *, expected_version: str | None = None
 ) -> Seat:
     """A seat's body, post, dates or approval corrected, with the reason kept."""
-    _may_write(actor, seat.org_path)
+    may_write(actor, seat.org_path)
     reason = require_reason(reason, "Ghi lý do sửa.")
     with transaction.atomic():
         versions.check(seat, expected_version, label="Chức vụ")
         seat = _live(seat)
         _check_seat(seat.term, seat.member, plan, ended_on=seat.ended_on, exclude=seat.pk)
-        changes = _apply(seat, _plan_values(plan))
+        changes = apply_changes(seat, _plan_values(plan))
         if changes:
             seat.save()
             versions.bump(seat)
@@ -381,7 +223,7 @@ def correct_seat(
 
 def end_seat(actor, seat: Seat, ended_on: datetime.date, reason: str) -> Seat:
     """The member leaves the post on `ended_on` (ngày thôi, the first day without it)."""
-    _may_write(actor, seat.org_path)
+    may_write(actor, seat.org_path)
     reason = require_reason(reason, "Ghi lý do thôi giữ chức vụ.")
     with transaction.atomic():
         seat = _live(seat)
@@ -410,9 +252,7 @@ def end_seat(actor, seat: Seat, ended_on: datetime.date, reason: str) -> Seat:
 
 def annul_seat(actor, seat: Seat, reason: str) -> Seat:
     """A seat recorded by mistake: kept, with who annulled it and why, and counted nowhere."""
-    from django.utils import timezone
-
-    _may_write(actor, seat.org_path)
+    may_write(actor, seat.org_path)
     reason = require_reason(reason, "Ghi lý do hủy.")
     with transaction.atomic():
         seat = _live(seat)

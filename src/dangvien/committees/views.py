@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from dangvien.committees import selectors, services
+from dangvien.committees import selectors, services, terms
 from dangvien.committees.forms import (
     EndForm,
     SeatCorrectionForm,
@@ -65,7 +65,7 @@ def term_new(request, code):
     org = get_org(request.user, code, Capability.MANAGE_ORGS)
     form = TermForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        term = attempt(form, lambda: services.open_term(request.user, org, form.plan()))
+        term = attempt(form, lambda: terms.open_term(request.user, org, form.plan()))
         if term is not None:
             messages.success(
                 request,
@@ -87,7 +87,7 @@ def term_correct(request, pk):
         data = form.cleaned_data
         done = attempt(
             form,
-            lambda: services.correct_term(
+            lambda: terms.correct_term(
                 request.user, term, form.plan(), data["reason"], expected_version=data["version"]
             ),
         )

@@ -111,7 +111,7 @@ RULE_KEYS: dict[str, tuple[str, int]] = {
         "Đang bị kiểm tra (chưa kết luận) thì chưa chuyển sinh hoạt đảng (1 = có, 0 = không)",
         1,
     ),
-    # Congress cycles (committees.services.congress_dates), in months from a congress to the
+    # Congress cycles (committees.terms.congress_dates), in months from a congress to the
     # next, by the organisation's kind, and how far it may be brought forward or delayed.
     # [C] a branch under a base committee: twice in 5 years, ±6 months (Điều lệ Đảng, Điều 21,
     # 24; domain-briefs «Corrections»); the pilot of QĐ 294-QĐ/TW (1/7/2025) makes it once in 5
