@@ -18,6 +18,7 @@ def test_an_officer_records_the_committee_of_a_base_organisation(world):
     officer = world.client(Role.OFFICER)
     org_page = officer.get(f"/orgs/{world.base.code}/").content.decode()
     assert f'href="/committees/org/{world.base.code}/"' in org_page
+    assert 'href="/committees/"' in org_page  # the menu: «Cấp ủy, lịch đại hội»
 
     congress = today() - 400 * ONE_DAY
     response = open_term(officer, world.base, congress, label="2025–2030")

@@ -7,9 +7,11 @@ from dangvien.committees import selectors, services, terms
 from dangvien.committees.models import Chosen, Post
 from dangvien.committees.services import SeatPlan
 from dangvien.committees.terms import TermPlan
+from dangvien.core.decisions import Decision
 from dangvien.core.models import RuleSet
 from dangvien.core.roles import Role
 from dangvien.organizations.models import OrgKind
+from dangvien.organizations.services.changes import move_organization
 from tests.factories import MemberFactory, OrganizationFactory
 from tests.transfers.steps import ONE_DAY, today
 
@@ -105,3 +107,26 @@ def test_the_schedule_page_pages_a_subtree_and_marks_the_late(world, monkeypatch
     # An officer outside sees none of it.
     outsider = world.client("outside_officer")
     assert outsider.get(f"/committees/org/{world.upper.code}/congresses/").status_code == 404
+
+
+def test_terms_and_seats_follow_a_move_of_their_organisation(world):
+    officer = world.users[Role.OFFICER]
+    term = terms.open_term(officer, world.branch, TermPlan("2024–2026", DAY))
+    seat = _seat(officer, term, world.member, DAY)
+    move_organization(
+        world.users[Role.ADMIN],
+        world.branch,
+        world.outside_base,
+        Decision(today(), "9-QĐ/TU", body="Tỉnh ủy"),
+    )
+    world.branch.refresh_from_db()
+    term.refresh_from_db()
+    seat.refresh_from_db()
+    assert term.org_path == seat.org_path == world.branch.path
+    assert world.branch.path.startswith(world.outside_base.path)
+    # The officer of the old subtree no longer sees them; the outside officer does.
+    assert (
+        world.client(Role.OFFICER).get(f"/committees/org/{world.branch.code}/").status_code == 404
+    )
+    outside = world.client("outside_officer").get(f"/committees/org/{world.branch.code}/")
+    assert outside.status_code == 200 and "Nguyễn Văn An" in outside.content.decode()
