@@ -164,6 +164,10 @@ def test_a_new_term_ends_the_one_before_and_its_seats(world):
     seat = Seat.unscoped.get()
     assert old.ends_on == new_congress and seat.ended_on == new_congress
     assert seat.end_reason == "Hết nhiệm kỳ 2022–2025"
+    # A seat of the old term recorded afterwards ends with it.
+    deputy = MemberFactory(branch=world.branch)
+    assert add_seat(officer, old, deputy, first_congress, post="pho_bi_thu").status_code == 302
+    assert Seat.unscoped.get(member=deputy).ended_on == new_congress
     # A term opened before the last one started is refused.
     refused = open_term(officer, world.branch, first_congress - ONE_DAY, label="2019–2022")
     assert refused.status_code == 400 and Term.unscoped.count() == 2

@@ -93,12 +93,9 @@ class PlannedSeat:
         if self.existing is None:
             return "create"
         seat, p = self.existing, self.plan
-        same = (seat.approved_on, seat.approval_number, seat.ended_on) == (
-            p.approved_on,
-            p.approval_number,
-            self.ended_on,
-        )
-        return "unchanged" if same else "update"
+        # An empty «Ngày thôi» changes nothing: a seat of an ended term ended with it.
+        same = (seat.approved_on, seat.approval_number) == (p.approved_on, p.approval_number)
+        return "unchanged" if same and self.ended_on in (None, seat.ended_on) else "update"
 
     @property
     def name(self) -> str:
@@ -221,14 +218,17 @@ class CommitteePlan(ImportPlan):
 def _apply_row(actor, planned: PlannedSeat, term: Term, reason: str) -> None:
     seat = planned.existing
     if seat is None:
-        seat = services.add_seat(actor, term, planned.member, planned.plan)
-    elif planned.action == "update":
-        if seat.ended_on is not None and seat.ended_on != planned.ended_on:
-            raise DomainError(
-                f"đã thôi giữ chức vụ ngày {seat.ended_on:%d/%m/%Y}; sửa trên trang cấp ủy.",
-                field="ended_on",
-            )
-        seat = services.correct_seat(actor, seat, planned.plan, reason)
+        ended, why = planned.ended_on, reason if planned.ended_on else ""
+        services.add_seat(actor, term, planned.member, planned.plan, ended_on=ended, end_reason=why)
+        return
+    if planned.action == "unchanged":
+        return
+    if planned.ended_on and seat.ended_on not in (None, planned.ended_on):
+        raise DomainError(
+            f"đã thôi giữ chức vụ ngày {seat.ended_on:%d/%m/%Y}; sửa trên trang cấp ủy.",
+            field="ended_on",
+        )
+    seat = services.correct_seat(actor, seat, planned.plan, reason)
     if planned.ended_on is not None and seat.ended_on is None:
         services.end_seat(actor, seat, planned.ended_on, reason)
 

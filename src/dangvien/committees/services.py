@@ -156,17 +156,37 @@ def _plan_values(plan: SeatPlan) -> dict:
     return values
 
 
-def add_seat(actor, term: Term, member: Member, plan: SeatPlan) -> Seat:
-    """A member elected or appointed to a post of the term."""
+def add_seat(
+    actor,
+    term: Term,
+    member: Member,
+    plan: SeatPlan,
+    *,
+    ended_on: datetime.date | None = None,
+    end_reason: str = "",
+) -> Seat:
+    """A member elected or appointed to a post of the term; `ended_on` (with its reason) for a
+    seat already left. A seat of a term already ended ends with the term at the latest."""
     may_write(actor, term.org_path)
     with transaction.atomic():
         term = Term.unscoped.select_for_update().select_related("organization").get(pk=term.pk)
-        _check_seat(term, member, plan)
+        if term.ends_on and ended_on is None:
+            ended_on, end_reason = term.ends_on, f"Hết nhiệm kỳ {term.label}"
+        elif term.ends_on and ended_on > term.ends_on:
+            raise DomainError(
+                f"Nhiệm kỳ {term.label} kết thúc ngày {term.ends_on:%d/%m/%Y}, trước ngày thôi.",
+                field="ended_on",
+            )
+        if ended_on is not None:
+            end_reason = require_reason(end_reason, "Ghi lý do thôi giữ chức vụ.")
+        _check_seat(term, member, plan, ended_on=ended_on)
         seat = Seat.unscoped.create(
             term=term,
             organization=term.organization,
             org_path=term.org_path,
             member=member,
+            ended_on=ended_on,
+            end_reason=end_reason if ended_on else "",
             created_by=audit.acting_user(actor),
             **_plan_values(plan),
         )
@@ -180,6 +200,16 @@ def add_seat(actor, term: Term, member: Member, plan: SeatPlan) -> Seat:
             decision_number=seat.approval_number,
             decision_body=seat.approval_body,
         )
+        if ended_on is not None:
+            audit.record(
+                actor,
+                "committee.seat_end",
+                seat,
+                org_path=seat.org_path,
+                changes={"ended_on": ["", ended_on]},
+                effective_on=ended_on,
+                reason=end_reason,
+            )
     return seat
 
 
