@@ -49,5 +49,6 @@ urlpatterns = [
     path("meetings/", include("dangvien.meetings.urls")),
     path("programmes/", include("dangvien.programmes.urls")),
     path("residence/", include("dangvien.residence.urls")),
+    path("committees/", include("dangvien.committees.urls")),
     path("api/v1/", include("dangvien.api.urls")),
 ]

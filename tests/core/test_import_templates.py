@@ -19,6 +19,7 @@ from dangvien.accounts.demo import DEMO_PASSWORD
 from dangvien.admissions.models import AdmissionTarget
 from dangvien.assessments.importing import NOT_GRADED_LABEL
 from dangvien.assessments.models import GRADES, SHORT_LABELS, MemberAssessment, OrgAssessment
+from dangvien.committees.models import Seat
 from dangvien.core import uploads
 from dangvien.core.importing import IMPORT_KINDS
 from dangvien.core.models import ImportUpload
@@ -67,6 +68,16 @@ CHOICES = {
     ("residence-comments", "Hình thức"): [
         "Giấy",
         "Cổng Dịch vụ công quốc gia (hoặc «Cổng dịch vụ công»)",
+    ],
+    ("committees", "Cơ quan"): ["Cấp ủy", "Ban thường vụ", "Ủy ban kiểm tra"],
+    ("committees", "Chức vụ"): [
+        "Bí thư",
+        "Phó bí thư",
+        "Ủy viên ban thường vụ",
+        "Cấp ủy viên",
+        "Chủ nhiệm ủy ban kiểm tra",
+        "Phó chủ nhiệm ủy ban kiểm tra",
+        "Ủy viên ủy ban kiểm tra",
     ],
     ("inspections", "Kết luận"): [
         "Chưa kết luận",
@@ -288,6 +299,23 @@ def _assert_residence_comments(rows):
         )
 
 
+def _assert_committees(rows):
+    for row in rows:
+        found = Seat.unscoped.select_related("term", "organization", "member").get(
+            organization__code=row["Mã tổ chức"],
+            member__code=row["Mã đảng viên"],
+            elected_on=_day(row["Ngày bầu"]),
+        )
+        assert found.term.label == row["Nhiệm kỳ"]
+        assert (found.get_body_display(), found.get_post_display()) == (
+            row["Cơ quan"],
+            row["Chức vụ"],
+        )
+        assert found.approved_on == _day(row["Ngày chuẩn y"])
+        assert found.approval_number == row["Số quyết định chuẩn y"]
+        assert found.ended_on == _day(row["Ngày thôi"])
+
+
 IMPORTED = {
     "orgs": _assert_orgs,
     "members": _assert_members,
@@ -300,6 +328,7 @@ IMPORTED = {
     "inspections": _assert_inspections,
     "programme": _assert_programme,
     "residence-comments": _assert_residence_comments,
+    "committees": _assert_committees,
 }
 
 

@@ -353,4 +353,12 @@ IMPORT_KINDS: dict[str, ImportKind] = {
         "manage_members",
         "Năm: kết quả",
     ),
+    "committees": ImportKind(
+        "committees",
+        "cấp ủy, chức vụ theo nhiệm kỳ",
+        "dangvien.committees.importing",
+        "import_committees",
+        "manage_orgs",
+        "Nhiệm kỳ: đảng viên, chức vụ",
+    ),
 }

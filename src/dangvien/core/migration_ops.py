@@ -21,14 +21,21 @@ def postgresql_only(forward: list[str], backward: list[str]) -> migrations.RunPy
 
 
 def rule_defaults(keys: tuple[str, ...]) -> migrations.RunPython:
-    """Give every rule set already stored the default value (core.rules.RULE_KEYS) of each of
-    `keys` it lacks; unapplied, take those keys out again."""
+    """Give every rule set already stored of the keys' family the default value
+    (core.rules.RULE_KEYS) of each of `keys` it lacks; unapplied, take those keys out again."""
 
     def add(apps, schema_editor):
-        from dangvien.core.rules import RULE_KEYS
+        from dangvien.core.rules import RULE_KEYS, Family, family_of
 
         for rule_set in apps.get_model("core", "RuleSet").objects.all():
-            missing = {key: RULE_KEYS[key][1] for key in keys if key not in rule_set.values}
+            # Only the sets of the rule's family (core 0009; before it, every set is the
+            # Charter's).
+            family = getattr(rule_set, "family", Family.CHARTER)
+            missing = {
+                key: RULE_KEYS[key][1]
+                for key in keys
+                if key not in rule_set.values and family_of(key) == family
+            }
             if missing:
                 rule_set.values = {**rule_set.values, **missing}
                 rule_set.save(update_fields=["values"])

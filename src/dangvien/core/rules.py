@@ -92,6 +92,25 @@ RULE_KEYS: dict[str, tuple[str, int]] = {
         "Đang bị kiểm tra (chưa kết luận) thì chưa chuyển sinh hoạt đảng (1 = có, 0 = không)",
         1,
     ),
+    # Congress cycles (committees.terms.congress_dates), in months from a congress to the
+    # next, by the organisation's kind, and how far it may be brought forward or delayed.
+    # [C] a branch under a base committee: twice in 5 years, ±6 months (Điều lệ Đảng, Điều 21,
+    # 24; domain-briefs «Corrections»); the pilot of QĐ 294-QĐ/TW (1/7/2025) makes it once in 5
+    # years, which a rule set from that day may say. [U] the other levels: once in 5 years
+    # (provincial, upper-level and base organisations), twice for a đảng bộ bộ phận, and the
+    # same tolerance for every level.
+    "congress_cycle_months_province": ("Chu kỳ đại hội đảng bộ tỉnh (tháng)", 60),
+    "congress_cycle_months_upper": ("Chu kỳ đại hội đảng bộ cấp trên trực tiếp cơ sở (tháng)", 60),
+    "congress_cycle_months_base": (
+        "Chu kỳ đại hội đảng bộ cơ sở, chi bộ cơ sở (tháng)",
+        60,
+    ),
+    "congress_cycle_months_partial": ("Chu kỳ đại hội đảng bộ bộ phận (tháng)", 30),
+    "congress_cycle_months_sub_branch": ("Chu kỳ đại hội chi bộ trực thuộc (tháng)", 30),
+    "congress_tolerance_months": (
+        "Đại hội được tổ chức sớm hơn hoặc muộn hơn hạn tối đa (tháng)",
+        6,
+    ),
 }
 
 # -- The annual assessment (kiểm điểm, đánh giá, xếp loại chất lượng) ----------------------------

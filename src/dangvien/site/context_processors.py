@@ -34,6 +34,13 @@ NAVIGATION = [
             ("Bổ sung hồ sơ hằng năm", "supplements:index", {}, Capability.MANAGE_MEMBERS),
             ("Trùng hồ sơ ngoài phạm vi", "members:conflicts", {}, has_open_conflicts),
             ("Chuyển sinh hoạt đảng", "transfers:list", {}, Capability.MANAGE_MEMBERS),
+            ("Cấp ủy, lịch đại hội", "committees:index", {}, Capability.VIEW),
+            (
+                "Nhập cấp ủy theo nhiệm kỳ",
+                "core:import-upload",
+                {"kind": "committees"},
+                Capability.MANAGE_ORGS,
+            ),
         ],
     ),
     (

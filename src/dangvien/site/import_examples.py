@@ -295,6 +295,51 @@ def _residence_comments(today: datetime.date) -> list[list]:
     ]
 
 
+def _committees(today: datetime.date) -> list[list]:
+    """The province's committee elected at its congress last autumn (the demo records the
+    ward's, the commune's and those below), its first members: a secretary, a deputy, the
+    inspection committee's chair, approved by the Politburo."""
+    province = organizations_demo.PROVINCE[0]
+    congress = datetime.date(today.year - 1, 10, 15)
+    term = f"{congress.year}-{congress.year + TERM_YEARS}"
+    approved = _date(congress + datetime.timedelta(days=20))
+    return [
+        [
+            province,
+            term,
+            member_code(1),
+            "Cấp ủy",
+            "Bí thư",
+            _date(congress),
+            approved,
+            "120-QĐ/TW",
+            "",
+        ],
+        [
+            province,
+            term,
+            member_code(2),
+            "Cấp ủy",
+            "Phó bí thư",
+            _date(congress),
+            approved,
+            "121-QĐ/TW",
+            "",
+        ],
+        [
+            province,
+            term,
+            member_code(3),
+            "Ủy ban kiểm tra",
+            "Chủ nhiệm ủy ban kiểm tra",
+            _date(congress),
+            "",
+            "",
+            "",
+        ],
+    ]
+
+
 EXAMPLES: dict[str, Callable[[datetime.date], list[list]]] = {
     "orgs": _orgs,
     "members": _members,
@@ -307,6 +352,7 @@ EXAMPLES: dict[str, Callable[[datetime.date], list[list]]] = {
     "inspections": _inspections,
     "programme": _programme,
     "residence-comments": _residence_comments,
+    "committees": _committees,
 }
 
 

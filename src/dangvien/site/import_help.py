@@ -3,6 +3,8 @@ the formats expected (formats.md), so an officer fills a template without asking
 
 from dangvien.assessments.importing import NOT_GRADED_LABEL, OLD_MEMBER_LABELS, OLD_ORG_LABELS
 from dangvien.assessments.models import GRADES, SHORT_LABELS
+from dangvien.committees.models import Body as CommitteeBody
+from dangvien.committees.models import Chosen, Post
 from dangvien.discipline.models import DisciplineForm
 from dangvien.inspections.models import Activity, Body, Conclusion, InspectionForm
 from dangvien.members.models import QUALIFICATIONS, THEORY_LEVELS, Gender
@@ -191,6 +193,26 @@ def column_help(kind: str) -> dict[str, str]:
             "Nội dung": "Tóm tắt nội dung nhận xét, nếu có.",
             "Ngày nhận": f"{DATE} Ngày tổ chức đảng nơi công tác nhận được nhận xét; để trống "
             "là ngày nhận xét.",
+        },
+        "committees": {
+            "Mã tổ chức": "Mã của tổ chức có cấp ủy (hoặc bí thư). Chi bộ, đảng bộ bộ phận chỉ "
+            "có «Cấp ủy» (chi bộ dưới 9 đảng viên chính thức: chỉ bí thư, phó bí thư); mỗi ngày "
+            "một tổ chức chỉ có một bí thư. Cùng tổ chức, nhiệm kỳ, đảng viên, cơ quan, chức vụ "
+            "và ngày bầu thì nhập lại chỉ sửa chuẩn y, ngày thôi.",
+            "Nhiệm kỳ": "Ví dụ 2025-2030 (chi bộ trực thuộc: 2025-2027). Nhiệm kỳ chưa có thì "
+            "được mở, ngày đại hội là ngày bầu sớm nhất của các dòng thuộc nhiệm kỳ; nhiệm kỳ "
+            "trước đó kết thúc từ ngày này.",
+            "Mã đảng viên": "Đảng viên sinh hoạt trong tổ chức (hoặc tổ chức trực thuộc) vào "
+            "ngày bầu.",
+            "Cơ quan": _one_of(body.label for body in CommitteeBody),
+            "Chức vụ": _one_of(post.label for post in Post),
+            "Ngày bầu": f"{DATE} Ngày bầu hoặc chỉ định, không ở tương lai.",
+            "Ngày chuẩn y": f"{DATE} Để trống nếu chưa chuẩn y; không trước ngày bầu.",
+            "Số quyết định chuẩn y": "Số quyết định chuẩn y của cấp trên, nếu có.",
+            "Ngày thôi": f"{DATE} Ngày đầu tiên không còn giữ chức vụ; để trống nếu đang giữ.",
+            "Hình thức": "Cột không có trong mẫu; để trống là bầu tại đại hội, hoặc ghi: "
+            + "; ".join(way.label for way in Chosen)
+            + ".",
         },
     }
     return helps.get(kind, {})
