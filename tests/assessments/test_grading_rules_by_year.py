@@ -10,6 +10,7 @@ from dangvien.assessments import services
 from dangvien.assessments.models import Grade, NotGraded
 from dangvien.core.roles import Role
 from dangvien.members.models import Gender, Status
+from dangvien.residence.selectors import missing_comments
 from tests.assessments.workflow import (
     assessment_of,
     branch_url,
@@ -19,6 +20,7 @@ from tests.assessments.workflow import (
     this_year,
 )
 from tests.factories import MemberFactory
+from tests.residence.worlds import school
 
 
 def _row(response, member) -> str:
@@ -104,3 +106,16 @@ def test_the_round_page_names_grades_without_a_score(world):
     page = world.client(Role.OFFICER).get(f"/assessments/{round_.pk}/").content.decode()
     warning = page.split('id="warning-unscored"')[1].split("</li>")[0]
     assert "<strong>1</strong> đảng viên đã xếp loại nhưng chưa có điểm" in warning
+
+
+def test_the_round_page_counts_the_missing_residence_comments(world):
+    """QĐ 213-QĐ/TW (issue 16): the members of a school's branches work there; without their
+    residence branch's comment of the year, the round's page says how many and links the list."""
+    school(world)
+    round_ = open_round(world)
+    page = world.client(Role.OFFICER).get(f"/assessments/{round_.pk}/").content.decode()
+    warning = page.split('id="warning-residence"')[1].split("</li>")[0]
+    expected = missing_comments(world.upper.path, this_year()).count()
+    assert expected >= 2  # the two members of the school's branches at least
+    assert f"<strong>{expected}</strong> đảng viên đang công tác chưa có nhận xét" in warning
+    assert f"/residence/org/{world.upper.code}/?year={this_year()}" in warning

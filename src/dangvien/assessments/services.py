@@ -27,6 +27,7 @@ from dangvien.assessments.models import (
     Round,
 )
 from dangvien.assessments.self_forms import SelfForm
+from dangvien.committees.selectors import heads_on, led_units
 from dangvien.core import audit, versions
 from dangvien.core.changes import records_changed
 from dangvien.core.errors import DomainError, ScopeDenied
@@ -654,12 +655,6 @@ def leader_caps(rules: YearRules, member_ids, grades: dict[int, str]) -> dict[in
     at the year's end (QĐ 366-QĐ/TW Điều 11: a leader's conditions apply to the unit they lead;
     QĐ 124-QĐ/TW: a leader is not excellent when the unit is not). A unit not graded yet is
     checked when it is (`grade_child_organizations`)."""
-    from django.apps import apps
-
-    if not apps.is_installed("dangvien.committees"):  # TEMPORARY until the merge
-        return {}
-    from dangvien.committees.selectors import led_units
-
     led = led_units([pk for pk in member_ids if grades.get(pk)], rules.year_end)
     if not led:
         return {}
@@ -689,12 +684,6 @@ def leader_caps(rules: YearRules, member_ids, grades: dict[int, str]) -> dict[in
 def unit_heads(rules: YearRules, grades: dict[int, str]) -> dict[int, DomainError]:
     """Why an organisation's grade is refused: its bí thư at the year's end already holds a
     better grade of that year (QĐ 366-QĐ/TW Điều 11; the other side of `leader_caps`)."""
-    from django.apps import apps
-
-    if not apps.is_installed("dangvien.committees"):  # TEMPORARY until the merge
-        return {}
-    from dangvien.committees.selectors import heads_on
-
     heads = heads_on([pk for pk, grade in grades.items() if grade], rules.year_end)
     if not heads:
         return {}

@@ -12,6 +12,7 @@ from dangvien.assessments.history import not_completed_twice
 from dangvien.assessments.models import MemberAssessment
 from dangvien.core.scope import visible
 from dangvien.organizations.models import Organization
+from dangvien.residence.selectors import missing_comments
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,17 @@ def round_warnings(user, year: int, org: Organization) -> list[RoundWarning]:
             f"đảng viên {rules.not_completed_years_flag} năm liền không hoàn thành nhiệm vụ: "
             "xem xét đưa ra khỏi Đảng",
             f"{reverse('assessments:screening')}?org={org.code}&year={year}",
+        )
+    )
+    # QĐ 213-QĐ/TW, HD 33-HD/BTCTW: the residence branch's comment is an input of the grade.
+    missing = missing_comments(org.path, year).count()
+    warnings.append(
+        RoundWarning(
+            "residence",
+            missing,
+            "đảng viên đang công tác chưa có nhận xét của chi bộ nơi cư trú năm "
+            f"{year} (QĐ 213-QĐ/TW)",
+            f"{reverse('residence:org', args=[org.code])}?year={year}",
         )
     )
     return [warning for warning in warnings if warning.count]
