@@ -19,6 +19,7 @@ from dangvien.core.versions import version_field
 
 ACTION_LABELS = {
     "committee.term_open": "Mở nhiệm kỳ",
+    "committee.term_close": "Kết thúc nhiệm kỳ",
     "committee.term_correct": "Sửa thông tin nhiệm kỳ",
     "committee.seat_add": "Ghi cấp ủy viên, chức vụ",
     "committee.seat_correct": "Sửa thông tin chức vụ",

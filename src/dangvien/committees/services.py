@@ -107,6 +107,13 @@ def seat_refusal(
         return "ended_on", "Ngày thôi sau ngày bầu."
     if not members_on(org, day, from_placements=True).filter(pk=member.pk).exists():
         return "member", f"{member.full_name} không sinh hoạt trong {org.name} ngày {day:%d/%m/%Y}."
+    if member.official_on is None or member.official_on > day:
+        # Điều lệ Đảng Điều 5.2: a probationary member has a member's rights except voting,
+        # standing for and electing the party's leading bodies.
+        return "member", (
+            f"{member.full_name} là đảng viên dự bị ngày {day:%d/%m/%Y}: không ứng cử, không được "
+            "bầu vào cơ quan lãnh đạo của Đảng (Điều lệ Đảng, Điều 5)."
+        )
     if org.kind in BRANCH_KINDS and plan.post not in BRANCH_WITHOUT_COMMITTEE_POSTS:
         needed = RuleBook.load().value("branch_committee_min_official_members", day)
         count = official_count(org, day)

@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from dangvien.committees.models import Term
 from dangvien.committees.services import apply_changes, may_write
@@ -56,21 +57,91 @@ def _check_org_alive(org: Organization, day: datetime.date, field: str) -> None:
         )
 
 
-def _term_check(org: Organization, plan: TermPlan, exclude: int | None = None) -> None:
+def _term_check(org: Organization, plan: TermPlan, term: Term | None = None) -> None:
+    """A term's dates: not in the future, from its congress, and between its neighbours (a new
+    term after every other; a corrected one after the term before it and before the next)."""
     require_text(plan.label, field="label", label="Nhiệm kỳ")
     if not plan.label.strip():
         raise DomainError("Ghi nhiệm kỳ, ví dụ «2025–2030».", field="label")
+    if plan.congress_on > timezone.localdate():
+        raise DomainError("Ngày đại hội không ở tương lai.", field="congress_on")
     _check_org_alive(org, plan.congress_on, "congress_on")
     starts = plan.starts_on or plan.congress_on
     if starts < plan.congress_on:
         raise DomainError("Nhiệm kỳ bắt đầu từ ngày đại hội trở đi.", field="starts_on")
-    others = Term.unscoped.filter(organization=org).exclude(pk=exclude)
-    if others.filter(starts_on__gte=starts).exists():
-        last = others.order_by("-starts_on").first()
+    if starts > timezone.localdate():
+        raise DomainError("Ngày bắt đầu nhiệm kỳ không ở tương lai.", field="starts_on")
+    others = Term.unscoped.filter(organization=org)
+    if term is None:
+        if others.filter(starts_on__gte=starts).exists():
+            last = others.order_by("-starts_on").first()
+            raise DomainError(
+                f"{org.name} đã có nhiệm kỳ {last.label} bắt đầu ngày {last.starts_on:%d/%m/%Y}: "
+                "nhiệm kỳ mới bắt đầu sau ngày đó.",
+                field="starts_on",
+            )
+        return
+    others = others.exclude(pk=term.pk)
+    before = others.filter(starts_on__lt=term.starts_on).order_by("-starts_on").first()
+    after = others.filter(starts_on__gt=term.starts_on).order_by("starts_on").first()
+    if before is not None and starts <= before.starts_on:
         raise DomainError(
-            f"{org.name} đã có nhiệm kỳ {last.label} bắt đầu ngày {last.starts_on:%d/%m/%Y}: "
-            "nhiệm kỳ mới bắt đầu sau ngày đó.",
+            f"Nhiệm kỳ trước ({before.label}) bắt đầu ngày {before.starts_on:%d/%m/%Y}: nhiệm kỳ "
+            "này bắt đầu sau ngày đó.",
             field="starts_on",
+        )
+    if after is not None and starts >= after.starts_on:
+        raise DomainError(
+            f"Nhiệm kỳ sau ({after.label}) bắt đầu ngày {after.starts_on:%d/%m/%Y}: nhiệm kỳ "
+            "này bắt đầu trước ngày đó.",
+            field="starts_on",
+        )
+
+
+def _move_previous_end(actor, term: Term, old: datetime.date, new: datetime.date) -> None:
+    """The term before `term` ended on its old start, with the seats it closed then («Hết
+    nhiệm kỳ …»): they end on the corrected start instead, each change in the history."""
+    previous = (
+        Term.unscoped.select_for_update()
+        .filter(organization_id=term.organization_id, ends_on=old)
+        .exclude(pk=term.pk)
+        .first()
+    )
+    if previous is None:
+        return
+    closed = previous.seats.filter(
+        annulled_at__isnull=True, ended_on=old, end_reason=f"Hết nhiệm kỳ {previous.label}"
+    )
+    if closed.filter(elected_on__gte=new).exists():
+        raise DomainError(
+            f"Nhiệm kỳ {previous.label} có chức vụ bầu từ ngày {new:%d/%m/%Y} trở đi: nhiệm kỳ "
+            "này không bắt đầu sớm hơn.",
+            field="starts_on",
+        )
+    previous.ends_on = new
+    previous.save(update_fields=["ends_on", "updated_at"])
+    versions.bump(previous)
+    reason = f"Sửa ngày bắt đầu nhiệm kỳ {term.label}"
+    audit.record(
+        actor,
+        "committee.term_correct",
+        previous,
+        org_path=previous.org_path,
+        changes={"ends_on": [old, new]},
+        reason=reason,
+    )
+    for seat in closed:
+        seat.ended_on = new
+        seat.save(update_fields=["ended_on", "updated_at"])
+        versions.bump(seat)
+        audit.record(
+            actor,
+            "committee.seat_end",
+            seat,
+            org_path=seat.org_path,
+            changes={"ended_on": [old, new]},
+            effective_on=new,
+            reason=reason,
         )
 
 
@@ -110,6 +181,15 @@ def _close_term(actor, term: Term, day: datetime.date) -> None:
     term.ends_on = day
     term.save(update_fields=["ends_on", "updated_at"])
     versions.bump(term)
+    audit.record(
+        actor,
+        "committee.term_close",
+        term,
+        org_path=term.org_path,
+        changes={"ends_on": ["", day]},
+        effective_on=day,
+        reason="Mở nhiệm kỳ mới",
+    )
     held = term.seats.filter(annulled_at__isnull=True, ended_on__isnull=True)
     if held.filter(elected_on__gte=day).exists():
         raise DomainError(
@@ -141,7 +221,7 @@ def correct_term(
     may_write(actor, term.org_path)
     reason = require_reason(reason, "Ghi lý do sửa.")
     org = term.organization
-    _term_check(org, plan, exclude=term.pk)
+    _term_check(org, plan, term)
     starts = plan.starts_on or plan.congress_on
     if term.ends_on and starts >= term.ends_on:
         raise DomainError("Nhiệm kỳ bắt đầu trước khi kết thúc.", field="starts_on")
@@ -159,7 +239,10 @@ def correct_term(
             "congress_due_on": due,
             "congress_latest_on": latest,
         }
+        old_start = term.starts_on
         changes = apply_changes(term, values)
+        if starts != old_start:
+            _move_previous_end(actor, term, old_start, starts)
         if changes:
             term.save()
             versions.bump(term)

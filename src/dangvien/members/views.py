@@ -181,6 +181,8 @@ def _detail_page(request, member, photo_form: PhotoForm | None = None, status: i
         "suspend_url": reverse("discipline:suspend", args=[member.pk]) if member.is_active else "",
         "absence_flags": member_flags(member),
         "residence": residence_section(member, timezone.localdate()),
+        # The base committee's decisions on the residence link (HD 33-HD/BTCTW), not the branch's.
+        "can_decide_residence": can(request.user, Capability.MANAGE_ORGS, member.branch_path),
     }
     record_read(request.user, "member.view", org_path=member.branch_path, target=member)
     return render(request, "members/detail.html", context, status=status)

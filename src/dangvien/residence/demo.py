@@ -74,7 +74,6 @@ def load(today: datetime.date) -> None:
         [
             ResidenceLink(
                 member=member,
-                branch_path=member.branch_path,
                 residence_org=homes.get(code),
                 outside_name=outside,
                 outside_committee=committee,
@@ -117,7 +116,6 @@ def load(today: datetime.date) -> None:
         [
             ResidenceComment(
                 member=member,
-                branch_path=member.branch_path,
                 year=year,
                 link=by_member[member.pk],
                 result=result,

@@ -201,8 +201,8 @@ def _branch_problem(planned: PlannedComment) -> str:
             None,
         )
 
-    # As the service reads it: the link on the comment's day, or at the year's end.
-    link = in_force(day) or in_force(min(day, datetime.date(planned.comment.year, 12, 31)))
+    # As the service reads it: the link in the year commented on, else on the comment's day.
+    link = in_force(min(day, datetime.date(planned.comment.year, 12, 31))) or in_force(day)
     if link is None or fold(planned.branch) in _names(link):
         return ""
     return (

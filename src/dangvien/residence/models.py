@@ -4,9 +4,9 @@ HD 33-HD/BTCTW, 30/10/2020; domain-rules §8).
 The workplace base committee introduces the member to the party organisation where they live
 (`ResidenceLink`: a branch of this system, or one outside it named in text); each year before
 the December review the residence branch committee sends a comment (`ResidenceComment`), on
-paper or through the national public-service portal. Both keep `branch_path`, the path of the
-member's (workplace) branch when recorded, which follows the tree's moves (`path_copies`): the
-scope reads them there. Nothing is deleted: a link ends with a date and a reason, a comment is
+paper or through the national public-service portal. Both are scoped by the member's current
+(workplace) branch, so they follow the member's transfers and the tree's moves. Nothing is
+deleted: a link ends with a date and a reason, a comment is
 corrected (with a reason, versioned) or withdrawn (kept, with who, when and why).
 """
 
@@ -50,8 +50,7 @@ class ResidenceLink(Recorded):
     exempt from it; in force until `ended_on` (exclusive). One link in force per member; the
     ended ones are the history."""
 
-    path_copy_field = "branch_path"
-    scope_path = "branch_path"
+    scope_path = "member__branch_path"
 
     member = models.ForeignKey(
         "members.Member",
@@ -59,7 +58,6 @@ class ResidenceLink(Recorded):
         related_name="residence_links",
         verbose_name="đảng viên",
     )
-    branch_path = models.CharField("đường dẫn chi bộ nơi công tác", max_length=255)
     residence_org = models.ForeignKey(
         "organizations.Organization",
         on_delete=models.PROTECT,
@@ -158,8 +156,7 @@ class ResidenceComment(Recorded, Annullable):
     """The residence branch's comment on the member for `year` (phiếu nhận xét, QĐ 213 Điều 4;
     HD 33). One comment in force per member and year; a withdrawn one stays (annulled)."""
 
-    path_copy_field = "branch_path"
-    scope_path = "branch_path"
+    scope_path = "member__branch_path"
 
     member = models.ForeignKey(
         "members.Member",
@@ -167,7 +164,6 @@ class ResidenceComment(Recorded, Annullable):
         related_name="residence_comments",
         verbose_name="đảng viên",
     )
-    branch_path = models.CharField("đường dẫn chi bộ nơi công tác", max_length=255)
     year = models.PositiveSmallIntegerField("năm")
     link = models.ForeignKey(
         ResidenceLink,
@@ -190,9 +186,7 @@ class ResidenceComment(Recorded, Annullable):
         verbose_name = "nhận xét của chi bộ nơi cư trú"
         verbose_name_plural = "nhận xét của chi bộ nơi cư trú"
         ordering = ["-year", "-id"]
-        indexes = [
-            models.Index(fields=["branch_path", "year"], name="residence_comment_scope_idx"),
-        ]
+        indexes = [models.Index(fields=["year", "member"], name="residence_comment_year_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(result__in=Result.values), name="residence_comment_result_valid"

@@ -60,6 +60,13 @@ def _manages(actor, path: str) -> None:
         require(actor, Capability.MANAGE_MEMBERS, path)
 
 
+def _decides(actor, path: str) -> None:
+    """What the workplace base committee decides, not the branch (HD 33-HD/BTCTW: it introduces
+    the member and decides the exempt categories): an officer managing organisations there."""
+    if actor is not None:
+        require(actor, Capability.MANAGE_ORGS, path)
+
+
 def _past(day: datetime.date | None, field: str, label: str) -> None:
     if day is None:
         raise DomainError(f"Ghi {label}.", field=field)
@@ -116,8 +123,11 @@ def _check_introduction(member: Member, intro: Introduction) -> None:
 @transaction.atomic
 def introduce(actor, member: Member, intro: Introduction, *, reason: str = "") -> ResidenceLink:
     """Record the member's residence link; the link in force before it ends on the new one's
-    day (a move, a new category), kept in the history."""
+    day (a move, a new category), kept in the history. An exempt category is the base
+    committee's decision (HD 33-HD/BTCTW)."""
     _manages(actor, member.branch_path)
+    if intro.category != Category.REQUIRED:
+        _decides(actor, member.branch_path)
     member = Member.unscoped.select_for_update().get(pk=member.pk)
     if not member.is_active:
         raise DomainError(f"{member.full_name} không còn sinh hoạt đảng.")
@@ -133,7 +143,6 @@ def introduce(actor, member: Member, intro: Introduction, *, reason: str = "") -
         _end(actor, previous, intro.introduced_on, "Giới thiệu lại (nơi cư trú, diện mới).")
     link = ResidenceLink.unscoped.create(
         member=member,
-        branch_path=member.branch_path,
         residence_org=intro.residence_org,
         outside_name=intro.outside_name.strip(),
         outside_committee=intro.outside_committee.strip(),
@@ -164,7 +173,7 @@ def _end(actor, link: ResidenceLink, ended_on: datetime.date, reason: str) -> No
         actor,
         "residence.link_end",
         link.member,
-        org_path=link.branch_path,
+        org_path=link.member.branch_path,
         changes={"residence": [str(link), None]},
         effective_on=ended_on,
         reason=reason,
@@ -180,8 +189,9 @@ def end_link(
     reason: str,
     expected_version: str | None = None,
 ) -> ResidenceLink:
-    """The link stops (the member retired, moved to their residence branch …): kept."""
-    _manages(actor, link.branch_path)
+    """The link stops (the member retired, moved to their residence branch …): kept. The base
+    committee's decision (HD 33-HD/BTCTW)."""
+    _decides(actor, link.member.branch_path)
     versions.check(link, expected_version, label="Giới thiệu về nơi cư trú")
     link = ResidenceLink.unscoped.select_for_update().select_related("member").get(pk=link.pk)
     if link.ended_on is not None:
@@ -231,11 +241,12 @@ def _check_comment(member: Member, comment: Comment) -> None:
 
 
 def _link_for(member: Member, comment: Comment) -> ResidenceLink:
-    """The residence branch that commented: the link in force on the comment's day (or, for a
-    comment dated after the link ended, the one in force at the year's end)."""
-    link = link_in_force(member, comment.commented_on) or link_in_force(
+    """The residence branch that commented: the link in force in the year commented on (on the
+    comment's day, or at the year's end for a comment written in the January after), else the
+    one in force on the comment's day."""
+    link = link_in_force(
         member, min(datetime.date(comment.year, 12, 31), comment.commented_on)
-    )
+    ) or link_in_force(member, comment.commented_on)
     if link is None:
         raise DomainError(
             f"{member.full_name} chưa được giới thiệu về chi bộ nơi cư trú vào ngày "
@@ -281,7 +292,6 @@ def record_comment(
         )
     record = ResidenceComment.unscoped.create(
         member=member,
-        branch_path=member.branch_path,
         link=link,
         created_by=audit.acting_user(actor),
         **_values(comment),
@@ -301,7 +311,7 @@ def record_comment(
 
 
 def _locked(actor, record: ResidenceComment) -> ResidenceComment:
-    _manages(actor, record.branch_path)
+    _manages(actor, record.member.branch_path)
     record = (
         ResidenceComment.unscoped.select_for_update().select_related("member").get(pk=record.pk)
     )
@@ -343,7 +353,7 @@ def correct_comment(
         actor,
         "residence.comment_correct",
         record,
-        org_path=record.branch_path,
+        org_path=record.member.branch_path,
         changes=changes,
         reason=reason,
     )
@@ -355,7 +365,9 @@ def withdraw_comment(
     actor, record: ResidenceComment, *, reason: str, expected_version: str | None = None
 ) -> ResidenceComment:
     """Withdraw a comment (recorded by mistake, sent back by the residence branch): kept,
-    marked, no longer counted; the year's comment is missing again until one is recorded."""
+    marked, no longer counted; the year's comment is missing again until one is recorded.
+    Only the base committee's officers: a branch cannot drop a comment before the grading."""
+    _decides(actor, record.member.branch_path)
     versions.check(record, expected_version, label="Nhận xét nơi cư trú")
     record = _locked(actor, record)
     reason = require_reason(reason, "Ghi lý do thu hồi.")
@@ -367,7 +379,7 @@ def withdraw_comment(
         actor,
         "residence.comment_withdraw",
         record,
-        org_path=record.branch_path,
+        org_path=record.member.branch_path,
         changes={f"residence_comment_{record.year}": [record.get_result_display(), None]},
         reason=reason,
     )
