@@ -3,6 +3,9 @@ of the member's page, as each role sees them."""
 
 import re
 
+from django.utils import timezone
+
+from dangvien.assessments.services import open_round
 from dangvien.core.roles import Role
 from dangvien.residence.models import Category, ResidenceLink
 from tests.conftest import OUTSIDE_MARK
@@ -59,9 +62,17 @@ def test_the_member_sees_their_own_comment_without_buttons(world):
 
 
 def test_the_page_warns_of_this_year_missing_comment(world):
+    """Due before the year's review: last year's until its round is closed, this year's once
+    its round is opened (issue 16 review)."""
     school(world)
-    page = world.client(Role.SECRETARY).get(f"/members/{world.member.pk}/").content.decode()
-    assert re.search(r'id="residence-missing-\d{4}"', page) is not None
+    this_year = timezone.localdate().year
+    url = f"/members/{world.member.pk}/"
+    page = world.client(Role.SECRETARY).get(url).content.decode()
+    assert f'id="residence-missing-{this_year - 1}"' in page
+    assert f'id="residence-missing-{this_year}"' not in page
+    open_round(world.users[Role.OFFICER], world.upper, this_year)
+    page = world.client(Role.SECRETARY).get(url).content.decode()
+    assert f'id="residence-missing-{this_year}"' in page
     introduce(world.users[Role.OFFICER], world.member, Category.NO_YEARLY_COMMENT)
     page = world.client(Role.SECRETARY).get(f"/members/{world.member.pk}/").content.decode()
     assert 'id="residence-missing-' not in page

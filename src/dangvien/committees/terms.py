@@ -148,10 +148,12 @@ def _move_previous_end(actor, term: Term, old: datetime.date, new: datetime.date
 def open_term(actor, org: Organization, plan: TermPlan) -> Term:
     """A new term from its congress; the term before it ends that day, with its seats."""
     may_write(actor, org.path)
-    _term_check(org, plan)
     starts = plan.starts_on or plan.congress_on
     due, latest = congress_dates(org.kind, plan.congress_on)
     with transaction.atomic():
+        # Two officers opening a term at once: the second checks after the first has written.
+        Organization.unscoped.select_for_update().filter(pk=org.pk).first()
+        _term_check(org, plan)
         previous = Term.unscoped.select_for_update().filter(organization=org).first()
         if previous is not None and previous.ends_on is None:
             _close_term(actor, previous, starts)

@@ -22,6 +22,7 @@ import datetime
 
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 
+from dangvien.assessments.services import covering_round
 from dangvien.members.models import ACTIVE_STATUSES, Member
 from dangvien.organizations.models import OrgKind, Sector
 from dangvien.residence.models import (
@@ -187,9 +188,21 @@ def member_section(member: Member, today: datetime.date) -> dict:
         )
     )
     in_force = {c.year for c in comments if c.annulled_at is None}
+    # The comment is due before the year's review: this year's once a round covering the member
+    # is opened, last year's until that year's round is closed.
+    this_round = covering_round(member.branch_path, today.year)
+    last_round = covering_round(member.branch_path, today.year - 1)
+    due = [
+        year
+        for year, wanted in (
+            (today.year, this_round is not None),
+            (today.year - 1, last_round is None or last_round.is_open),
+        )
+        if wanted
+    ]
     missing = [
         year
-        for year in (today.year, today.year - 1)
+        for year in due
         if year not in in_force and year >= member.admitted_on.year and is_covered(member, year)
     ]
     return {
