@@ -11,14 +11,12 @@ DAY = datetime.date(2024, 5, 2)
 def _link_and_comment(member) -> tuple[ResidenceLink, ResidenceComment]:
     link = ResidenceLink.unscoped.create(
         member=member,
-        branch_path=member.branch_path,
         outside_name="Chi bộ Tổ dân phố 1",
         introduced_on=DAY,
         category=Category.REQUIRED,
     )
     comment = ResidenceComment.unscoped.create(
         member=member,
-        branch_path=member.branch_path,
         year=2024,
         link=link,
         result=Result.GOOD,
