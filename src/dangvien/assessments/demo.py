@@ -281,6 +281,8 @@ def _current_year(rng, officer: User, province: Organization, year: int) -> None
                 continue
             if member.exempt_since:
                 proposals[member.pk] = {"not_graded": NotGraded.EXEMPT}
+            elif is_new_member(_year_rules(year), member.admitted_on):  # HD 21 mục II.6
+                proposals[member.pk] = {"not_graded": NotGraded.NEW_MEMBER}
             elif member.pk in self_grades:
                 grade = self_grades[member.pk]
                 proposals[member.pk] = {

@@ -319,6 +319,7 @@ def _yes_no_field():
         coerce=lambda value: value == "true",
         empty_value=None,
         required=False,
+        widget=forms.Select(attrs={"class": "yes-no"}),
     )
 
 
