@@ -18,9 +18,9 @@ EXCEPTION = "Văn bản 3-CV/ĐU cho phép vượt giới hạn xuất sắc"
 
 @pytest.fixture
 def leader(world):
-    """The member is the bí thư of the branch since January of the year graded."""
+    """The member is the bí thư of the branch since the first day of the year graded."""
     client = world.client(Role.OFFICER)
-    congress = datetime.date(this_year(), 1, 10)
+    congress = datetime.date(this_year(), 1, 1)
     assert open_term(client, world.branch, congress).status_code == 302
     term = Term.unscoped.get(organization=world.branch)
     assert add_seat(client, term, world.member, congress).status_code == 302

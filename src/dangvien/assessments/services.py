@@ -717,10 +717,11 @@ def excellent_cap(good: int, year: int) -> int:
     return math.ceil(exact) if _rules(year, "excellent_cap_round_up") else math.floor(exact)
 
 
-def _check_excellent_cap(actor, base: Organization, year: int, exception_reason: str) -> None:
-    counts = MemberAssessment.unscoped.filter(
-        year=year, branch_path__startswith=base.path
-    ).aggregate(
+def _check_cap(actor, graded, org: Organization, year: int, who: str, exception_reason: str):
+    """The excellent cap (QĐ 124 Điều 12) over the assessments `graded` (a queryset) counted
+    for `org`: at most the rule set's share of those graded good; past it, refused unless an
+    exception's reason is given, then recorded. `who`: what is counted ("đảng viên")."""
+    counts = graded.aggregate(
         excellent=Count("pk", filter=Q(grade=Grade.EXCELLENT)),
         good=Count("pk", filter=Q(grade=Grade.GOOD)),
     )
@@ -728,9 +729,9 @@ def _check_excellent_cap(actor, base: Organization, year: int, exception_reason:
     if counts["excellent"] <= cap:
         return
     message = (
-        f"{base.name}: {number(counts['excellent'])} đảng viên xuất sắc vượt giới hạn "
+        f"{org.name}: {number(counts['excellent'])} {who} xuất sắc vượt giới hạn "
         f"{number(cap)} (tối đa {number(_rules(year, 'excellent_cap_percent_of_good'))}% của "
-        f"{number(counts['good'])} đảng viên hoàn thành tốt nhiệm vụ)."
+        f"{number(counts['good'])} {who} hoàn thành tốt nhiệm vụ)."
     )
     if not exception_reason.strip():
         raise DomainError(
@@ -740,11 +741,17 @@ def _check_excellent_cap(actor, base: Organization, year: int, exception_reason:
     RuleException.unscoped.create(
         rule_key="excellent_cap_percent_of_good",
         target_type="organizations.organization",
-        target_id=base.pk,
-        org_path=base.path,
+        target_id=org.pk,
+        org_path=org.path,
         reason=f"{exception_reason.strip()} ({message})",
         actor=actor,
     )
+
+
+def _check_excellent_cap(actor, base: Organization, year: int, exception_reason: str) -> None:
+    """The members of a base organisation."""
+    graded = MemberAssessment.unscoped.filter(year=year, branch_path__startswith=base.path)
+    _check_cap(actor, graded, base, year, "đảng viên", exception_reason)
 
 
 @transaction.atomic
@@ -960,33 +967,9 @@ def _new_org_error(rules: YearRules, org: Organization, values: dict) -> DomainE
 
 def _check_org_excellent_cap(actor, parent: Organization, year: int, exception_reason: str) -> None:
     """The excellent cap applies to organisations too (QĐ 124 Điều 12: collectives and
-    individuals alike): among the children one upper level grades, at most the rule set's
-    share of those graded good. Lifted only by a recorded exception."""
-    counts = OrgAssessment.unscoped.filter(year=year, organization__parent=parent).aggregate(
-        excellent=Count("pk", filter=Q(grade=Grade.EXCELLENT)),
-        good=Count("pk", filter=Q(grade=Grade.GOOD)),
-    )
-    cap = excellent_cap(counts["good"], year)
-    if counts["excellent"] <= cap:
-        return
-    message = (
-        f"{parent.name}: {number(counts['excellent'])} tổ chức trực thuộc xuất sắc vượt giới hạn "
-        f"{number(cap)} (tối đa {number(_rules(year, 'excellent_cap_percent_of_good'))}% của "
-        f"{number(counts['good'])} tổ chức hoàn thành tốt nhiệm vụ)."
-    )
-    if not exception_reason.strip():
-        raise DomainError(
-            message + " Ghi lý do và văn bản nếu cấp có thẩm quyền cho phép vượt.",
-            field="exception_reason",
-        )
-    RuleException.unscoped.create(
-        rule_key="excellent_cap_percent_of_good",
-        target_type="organizations.organization",
-        target_id=parent.pk,
-        org_path=parent.path,
-        reason=f"{exception_reason.strip()} ({message})",
-        actor=actor,
-    )
+    individuals alike): among the children one upper level grades."""
+    graded = OrgAssessment.unscoped.filter(year=year, organization__parent=parent)
+    _check_cap(actor, graded, parent, year, "tổ chức trực thuộc", exception_reason)
 
 
 ORG_GRADE_FIELDS = [
