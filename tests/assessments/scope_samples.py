@@ -38,6 +38,11 @@ def scope_samples(world) -> dict:
         "assessments:commitments": years,
         "assessments:my-print": years,  # the member's own: no one else's to reach
         "assessments:branch": years,
+        "assessments:quarter": {
+            "code": (world.branch.code, world.outside_branch.code),
+            "quarter": (1, 1),
+            **years,
+        },
         "assessments:base": bases,
         "assessments:orgs": bases,
         "assessments:correct": graded,
@@ -57,6 +62,7 @@ def post_samples(world, outside: bool) -> dict:
             "year": str(this_year() - 1),
         },
         "assessments:branch": proposals_post({member: {"grade": Grade.GOOD}}),
+        "assessments:quarter": {"row": [str(member.pk)], f"g-{member.pk}": Grade.GOOD},
         "assessments:base": decisions_post({other: Grade.GOOD}),
         "assessments:orgs": {"row": [str(branch.pk)], f"o-{branch.pk}": Grade.GOOD},
         "assessments:correct": {"outcome": Grade.COMPLETED, "reason": "Theo kết luận kiểm tra"},

@@ -66,6 +66,7 @@ BOUNDARIES = [
         "QĐ 366-QĐ/TW",
         {
             "score_scale_in_use": (0, 1),
+            "quarterly_reviews_in_use": (0, 1),
             "score_excellent_min": (90, 90),
             "score_good_min": (70, 70),
             "score_completed_min": (50, 50),

@@ -25,5 +25,6 @@ class AssessmentsConfig(AppConfig):
                 "assessment.org_grade": "Xếp loại tổ chức đảng",
                 "assessment.import": "Nhập kết quả xếp loại đảng viên",
                 "assessment.org_import": "Nhập kết quả xếp loại tổ chức",
+                "quarter.record": "Đánh giá hằng quý",
             }
         )

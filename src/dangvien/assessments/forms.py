@@ -169,6 +169,7 @@ class RowsForm(forms.Form):
 
     ROW_FIELDS: dict[str, tuple[str, Callable[[], forms.Field]]] = {}
     ROW_LABELS: dict[str, str] = {}
+    ACTIONS = "assessment."  # the history whose changes make a row's version
 
     def __init__(self, data=None, *, rows: list, editable: bool = True, **kwargs):
         super().__init__(data, **kwargs)
@@ -205,7 +206,7 @@ class RowsForm(forms.Form):
         if not records:
             return {}
         model = type(next(iter(records.values()))[1])
-        seen = versions.last_seen_many(model, records, "assessment.")
+        seen = versions.last_seen_many(model, records, self.ACTIONS)
         return {
             key: str(versions.Token(a.version if a is not None else 0, seen.get(key, 0)))
             for key, (a, _target) in records.items()
@@ -560,3 +561,33 @@ class OrgGradingForm(RowsForm):
                 "version": values["version"],
             }
         return result
+
+
+class QuarterForm(RowsForm):
+    """The branch's reviews of a quarter (assessments/quarters.py): a grade, a score, a comment
+    per member; a row left empty is not recorded."""
+
+    ACTIONS = "quarter."
+    ROW_FIELDS = {
+        "g": ("grade", _grade_field),
+        "s": ("score", _score_field),
+        "c": ("comment", _comment_field),
+    }
+    ROW_LABELS = {"grade": "Xếp loại quý", "score": "Điểm (thang 100)", "comment": "Nhận xét"}
+
+    def row_key(self, row) -> int:
+        return row.member.pk
+
+    def row_record(self, row):
+        return row.review, row.member
+
+    def stored_values(self, row) -> dict:
+        r = row.review
+        return {
+            "grade": r.grade if r else "",
+            "score": r.score if r else None,
+            "comment": r.comment if r else "",
+        }
+
+    def skip(self, row, values: dict) -> bool:
+        return row.review is None and not any(values.values())

@@ -33,6 +33,7 @@ class YearRules:
     maternity_not_graded: bool
     illness_not_graded: bool
     not_completed_years_flag: int
+    quarterly: bool
 
     @classmethod
     def of(cls, year: int, book: RuleBook | None = None) -> "YearRules":
@@ -59,6 +60,7 @@ class YearRules:
             maternity_not_graded=bool(value("maternity_not_graded")),
             illness_not_graded=bool(value("illness_not_graded")),
             not_completed_years_flag=value("not_completed_years_flag"),
+            quarterly=bool(value("quarterly_reviews_in_use")),
         )
 
     @property

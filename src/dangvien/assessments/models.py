@@ -281,3 +281,55 @@ class OrgAssessment(Outcome):
 
     def __str__(self) -> str:
         return f"{self.organization} {self.year}: {self.get_grade_display()}"
+
+
+class QuarterReview(models.Model):
+    """A member's review of one quarter (QĐ 366-QĐ/TW Điều 1: reviews by term, year, quarter or
+    when needed), recorded by the branch: the grade, the score out of 100 when given, a comment.
+    `branch_path` is the branch that reviewed (a path copy, as `MemberAssessment`)."""
+
+    scope_path = "branch_path"
+    path_copy_field = "branch_path"
+
+    member = models.ForeignKey(
+        "members.Member",
+        on_delete=models.PROTECT,
+        related_name="quarter_reviews",
+        verbose_name="đảng viên",
+    )
+    year = models.PositiveSmallIntegerField("năm")
+    quarter = models.PositiveSmallIntegerField("quý")
+    branch = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="chi bộ",
+    )
+    branch_path = models.CharField("đường dẫn chi bộ", max_length=255, db_index=True)
+    grade = _grade_field("xếp loại")
+    score = models.PositiveSmallIntegerField("điểm (thang 100)", null=True, blank=True)
+    comment = models.CharField("nhận xét", max_length=2000, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    recorded_at = models.DateTimeField("thời điểm ghi", auto_now=True)
+
+    version = version_field()
+    unscoped = models.Manager()
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "đánh giá hằng quý"
+        ordering = ["year", "quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "year", "quarter"], name="quarter_review_one_per_quarter"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(quarter__gte=1, quarter__lte=4), name="quarter_review_quarter"
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "quarter", "branch_path"], name="quarter_path_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.member} quý {self.quarter}/{self.year}: {self.get_grade_display()}"

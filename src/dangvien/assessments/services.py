@@ -89,7 +89,9 @@ class RowErrors(DomainError):
         self.current = current or {}  # row id → its version now, for rows read before a change
 
 
-def _stale_rows(model, assessments: dict, targets: dict, rows: dict[int, dict]) -> RowErrors:
+def _stale_rows(
+    model, assessments: dict, targets: dict, rows: dict[int, dict], actions: str = "assessment."
+) -> RowErrors:
     """Rows whose assessment changed after the screen was read (each row carries the version
     it showed in "version"): the refusal of each, naming who changed what and when."""
     read = {key: versions.parse(row.get("version")) for key, row in rows.items()}
@@ -110,7 +112,7 @@ def _stale_rows(model, assessments: dict, targets: dict, rows: dict[int, dict]) 
                 rows[key]["version"],
                 model=model,
                 history_of=targets[key],
-                actions="assessment.",
+                actions=actions,
                 label=f"Đánh giá của {targets[key]}",
             )
         except versions.StaleEdit as exc:

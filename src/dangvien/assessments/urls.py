@@ -15,6 +15,11 @@ urlpatterns = [
     path("commitments/<code:code>/<int:year>/", views.commitments, name="commitments"),
     path("branch/<code:code>/<int:year>/", views.branch_grading, name="branch"),
     path(
+        "branch/<code:code>/<int:year>/q<int:quarter>/",
+        views.quarter_grading,
+        name="quarter",
+    ),
+    path(
         "branch/<code:code>/<int:year>/paper/<int:member>/",
         views.paper_self_assessment,
         name="paper-self",

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_safe
 
-from dangvien.assessments import selectors, self_forms, services
+from dangvien.assessments import quarters, selectors, self_forms, services
 from dangvien.assessments.forms import (
     BranchGradingForm,
     CommitmentForm,
@@ -25,6 +25,7 @@ from dangvien.assessments.forms import (
     OpenRoundForm,
     OrgGradingForm,
     PaperSelfAssessmentForm,
+    QuarterForm,
     SelfAssessmentForm,
     split_outcome,
 )
@@ -172,6 +173,8 @@ def my_assessment(request):
         tasks_year=round_.year if round_ else year,
         tasks=list(tasks_of(member, round_.year if round_ else year)),
         commitment_closed=closed if closed is not None and not closed.is_open else None,
+        # The quarters reviewed by the branch in the year (QĐ 366-QĐ/TW).
+        quarter_reviews=list(member.quarter_reviews.filter(year=round_.year if round_ else year)),
     )
     return _render(request, "assessments/my.html", context, commitment_form, self_form)
 
@@ -491,8 +494,74 @@ def branch_grading(request, code, year):
         "table": form.table(),
         "tiles": _tiles(round_, branch, total),
         "rules": rules,
+        "quarter": _current_quarter(year) if rules.quarterly else None,
+        "quarter_reviews": _quarter_lines(rows, year) if rules.quarterly else {},
     }
     return _render(request, "assessments/branch.html", context, form)
+
+
+def _quarter_lines(rows, year: int) -> dict[int, str]:
+    """member id → "Q1 Tốt · Q2 Xuất sắc": the year's quarterly reviews beside the year's
+    grade."""
+    found = quarters.year_quarters([row.member.pk for row in rows], year)
+    return {
+        member_id: " · ".join(
+            f"Q{q} {SHORT_LABELS[Grade(r.grade)]}" for q, r in sorted(by_quarter.items())
+        )
+        for member_id, by_quarter in found.items()
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def quarter_grading(request, code, year, quarter):
+    """The branch's reviews of a quarter (assessments/quarters.py), one POST for all rows."""
+    branch = get_org(request.user, code, Capability.MANAGE_MEMBERS)
+    if not branch.is_branch:
+        raise Http404("Chỉ chi bộ mới đánh giá đảng viên hằng quý.")
+    year = _year_of(year)
+    try:
+        quarters.check_quarter(year, quarter)
+    except DomainError as exc:
+        raise Http404(exc.message) from exc
+    rows = quarters.quarter_rows(request.user, branch, year, quarter)
+    form = QuarterForm(request.POST if request.method == "POST" else None, rows=rows)
+    if request.method == "POST" and form.is_valid():
+        changed = form.changed_rows()
+        if not changed:
+            messages.info(request, "Không có thay đổi nào để lưu.")
+            return redirect(request.path)
+        saved = _apply(
+            form,
+            lambda: quarters.record_quarter(request.user, branch, year, quarter, changed),
+        )
+        if saved is not None:
+            messages.success(
+                request,
+                f"Đã lưu đánh giá quý {quarter}/{year} của {number(len(saved))} đảng viên.",
+            )
+            return redirect(request.path)
+    today = timezone.localdate()
+    context = {
+        "branch": branch,
+        "year": year,
+        "quarter": quarter,
+        "form": form,
+        "table": form.table(),
+        "quarters": [q for q in range(1, 5) if quarters.quarter_start(year, q) <= today],
+    }
+    return _render(request, "assessments/quarter.html", context, form)
+
+
+def _current_quarter(year: int) -> int | None:
+    """The quarter a branch's quarterly screen opens on: this quarter, or the 4th of a past
+    year; None before the year."""
+    today = timezone.localdate()
+    if year < today.year:
+        return 4
+    if year == today.year:
+        return (today.month - 1) // 3 + 1
+    return None
 
 
 BRANCH_TILES = [

@@ -176,6 +176,10 @@ ASSESSMENT_RULE_KEYS: dict[str, tuple[str, int]] = {
     # HD 21 mục II.6: maternity leave is graded on the time worked, not left ungraded.
     "maternity_not_graded": ("Nghỉ thai sản là lý do không xếp loại (1 = có, 0 = không)", 0),
     "illness_not_graded": ("Ốm đau dài ngày là lý do không xếp loại (1 = có, 0 = không)", 0),
+    # QĐ 366-QĐ/TW Điều 1: reviews by term, year, quarter or when needed; the quarter's review
+    # (score and grade) is recorded from its regulation on (who holds them: [U], the branch's
+    # choice; domain-rules §4.1).
+    "quarterly_reviews_in_use": ("Kiểm điểm, đánh giá hằng quý (1 = có, 0 = không)", 1),
     # Two years in a row "không hoàn thành" → the branch considers striking off (Điều lệ Đảng
     # Điều 8; QĐ 24 / QĐ 294 §3; domain-rules §4.3 "Consequence", R4.5).
     "not_completed_years_flag": (
@@ -207,6 +211,7 @@ def family_keys(family: str) -> dict[str, tuple[str, int]]:
 
 _RANKS = {1: "xuất sắc", 2: "tốt", 3: "hoàn thành", 4: "không hoàn thành"}
 _YES_NO = {
+    "quarterly_reviews_in_use",
     "grade_labels_before_2018",
     "score_scale_in_use",
     "maternity_not_graded",
@@ -251,6 +256,7 @@ ASSESSMENT_RULE_SETS = [
         {
             "grade_labels_before_2018": 1,
             "score_scale_in_use": 0,
+            "quarterly_reviews_in_use": 0,
             "maternity_not_graded": 1,
             "illness_not_graded": 1,
         },
@@ -260,14 +266,14 @@ ASSESSMENT_RULE_SETS = [
         datetime.date(2018, 3, 8),
         "QĐ 132-QĐ/TW ngày 08/3/2018; HD 16-HD/BTCTW ngày 24/9/2018; "
         "HD 21-HD/BTCTW ngày 18/10/2019.",
-        {"score_scale_in_use": 0},
+        {"score_scale_in_use": 0, "quarterly_reviews_in_use": 0},
     ),
     (
         "QĐ 124-QĐ/TW, HD 25-HD/BTCTW",
         datetime.date(2023, 10, 4),
         "QĐ 124-QĐ/TW ngày 04/10/2023 thay QĐ 132; giới hạn xuất sắc 20% số hoàn thành tốt "
         "(Điều 12).",
-        {"score_scale_in_use": 0},
+        {"score_scale_in_use": 0, "quarterly_reviews_in_use": 0},
     ),
     (
         "QĐ 366-QĐ/TW, HD 43-HD/BTCTW",

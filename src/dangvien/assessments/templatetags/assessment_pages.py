@@ -40,3 +40,9 @@ def grade_badge(slug: str) -> str:
         Grade(slug).label,
         SHORT_LABELS[Grade(slug)],
     )
+
+
+@register.filter
+def for_member(lines: dict, member_id: int) -> str:
+    """A line of a page's member id → text mapping (the year's quarterly reviews)."""
+    return lines.get(member_id, "") if lines else ""
