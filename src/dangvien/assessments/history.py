@@ -142,13 +142,9 @@ class ScreeningCase:
         return self.member.status in ACTIVE_STATUSES
 
 
-def not_completed_twice(user, org: Organization, year: int) -> list[ScreeningCase]:
-    """Members graded "not completed" in `year` in `org`'s subtree who were also "not
-    completed" the years before (wherever they were then): as many years in a row as the
-    assessment rule set of `year` says (`not_completed_years_flag`, 2), one query with EXISTS.
-
-    Two consecutive years not completed lead to a proposal to strike the member off
-    (Điều lệ Đảng Điều 8; QĐ 124 / HD 43; domain-rules §4.3, §2.9)."""
+def _not_completed_rows(user, org: Organization, year: int):
+    """The year's «không hoàn thành» grades in `org`'s subtree that were also «không hoàn
+    thành» each of the years before, as many in a row as the rule set of `year` says."""
     years = YearRules.of(year).not_completed_years_flag
     rows = visible(user, MemberAssessment).filter(
         year=year, grade=Grade.NOT_COMPLETED, branch_path__startswith=org.path
@@ -158,10 +154,24 @@ def not_completed_twice(user, org: Organization, year: int) -> list[ScreeningCas
             member_id=OuterRef("member_id"), year=year - back, grade=Grade.NOT_COMPLETED
         )
         rows = rows.filter(Exists(previous))
-    rows = rows.select_related("member", "branch").order_by(
-        "branch__sort_key", "branch_id", "member__sort_key", "member_id"
-    )
+    return rows
+
+
+def not_completed_twice(user, org: Organization, year: int) -> list[ScreeningCase]:
+    """Members graded "not completed" in `year` in `org`'s subtree who were also "not
+    completed" the years before (wherever they were then): as many years in a row as the
+    assessment rule set of `year` says (`not_completed_years_flag`, 2), one query with EXISTS.
+
+    Two consecutive years not completed lead to a proposal to strike the member off
+    (Điều lệ Đảng Điều 8; QĐ 124 / HD 43; domain-rules §4.3, §2.9)."""
+    rows = _not_completed_rows(user, org, year).select_related("member", "branch")
+    rows = rows.order_by("branch__sort_key", "branch_id", "member__sort_key", "member_id")
     return [ScreeningCase(row, can(user, Capability.VIEW, row.member.branch_path)) for row in rows]
+
+
+def not_completed_count(user, org: Organization, year: int) -> int:
+    """How many members `not_completed_twice` lists, counted in the database."""
+    return _not_completed_rows(user, org, year).count()
 
 
 def last_completed_year(today: datetime.date) -> int:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from dangvien.assessments.grading import YearRules
-from dangvien.assessments.history import not_completed_twice
+from dangvien.assessments.history import not_completed_count
 from dangvien.assessments.models import MemberAssessment
 from dangvien.core.scope import visible
 from dangvien.organizations.models import Organization
@@ -41,7 +41,7 @@ def round_warnings(user, year: int, org: Organization) -> list[RoundWarning]:
                 "đảng viên đã xếp loại nhưng chưa có điểm theo thang 100 (QĐ 366-QĐ/TW)",
             )
         )
-    twice = len(not_completed_twice(user, org, year))
+    twice = not_completed_count(user, org, year)
     warnings.append(
         RoundWarning(
             "screening",
