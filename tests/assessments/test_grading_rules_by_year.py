@@ -6,6 +6,8 @@ grade (QĐ 366-QĐ/TW Điều 11)."""
 
 import datetime
 
+import pytest
+
 from dangvien.assessments import services
 from dangvien.assessments.models import Grade, NotGraded
 from dangvien.core.roles import Role
@@ -119,3 +121,24 @@ def test_the_round_page_counts_the_missing_residence_comments(world):
     assert expected >= 2  # the two members of the school's branches at least
     assert f"<strong>{expected}</strong> đảng viên đang công tác chưa có nhận xét" in warning
     assert f"/residence/org/{world.upper.code}/?year={this_year()}" in warning
+
+
+def test_the_service_bounds_the_figures_the_screens_bound(world):
+    """Sick leave of 0–12 months and shares of 0–100% are the service's rule, not only the
+    form's: a caller other than the screen is refused too."""
+    open_round(world)
+    officer = world.users[Role.OFFICER]
+    with pytest.raises(services.RowErrors, match="Số tháng nghỉ ốm trong năm từ 0 đến 12"):
+        services.propose_grades(
+            officer,
+            world.branch,
+            this_year(),
+            {world.member.pk: {"grade": "tot", "sick_months": 13}},
+        )
+    with pytest.raises(services.RowErrors, match="vượt yêu cầu từ 0 đến 100%"):
+        services.propose_grades(
+            officer,
+            world.branch,
+            this_year(),
+            {world.member.pk: {"grade": "tot", "exceeding": 140}},
+        )

@@ -192,6 +192,9 @@ def org_score_error(
     rules: YearRules, grade: str, score: int | None, late: int | None, exceeding: int | None
 ) -> str:
     """A collective's grade above what its score and conditions allow (QĐ 366 Điều 11)."""
+    for share, label in ((late, "chậm tiến độ"), (exceeding, "vượt yêu cầu")):
+        if share is not None and not 0 <= share <= 100:
+            return f"Tỷ lệ nhiệm vụ {label} từ 0 đến 100%."
     if score is None:
         return ""
     if not rules.scoring:
@@ -299,6 +302,16 @@ def discipline_error(rules: YearRules, grade: str, disciplined: bool) -> str:
     )
 
 
+def range_error(facts: Facts) -> str:
+    """The figures a screen or another caller may send out of their range (the forms bound
+    them too, the service owns the rule)."""
+    if facts.sick_months is not None and not 0 <= facts.sick_months <= 12:
+        return "Số tháng nghỉ ốm trong năm từ 0 đến 12."
+    if facts.exceeding_percent is not None and not 0 <= facts.exceeding_percent <= 100:
+        return "Tỷ lệ nhiệm vụ vượt yêu cầu từ 0 đến 100%."
+    return ""
+
+
 def member_error(
     rules: YearRules,
     member,
@@ -309,7 +322,8 @@ def member_error(
     """The first rule of the year (other than discipline and suspension, checked by the
     services with their records) a member's grade or reason breaks; "" when none."""
     return (
-        reason_error(rules, reason)
+        range_error(facts)
+        or reason_error(rules, reason)
         or new_member_error(rules, member.admitted_on, grade, reason)
         or exempt_error(rules, member.exempt_since, grade)
         or illness_error(rules, grade, facts.sick_months)
