@@ -54,3 +54,20 @@ def test_a_score_below_the_grade_is_refused_and_the_rule_set_decides_when(world)
     assert client.get(_url(world.branch, this_year() + 1, 1)).status_code == 404
     # Another branch's members are out of the secretary's reach.
     assert client.get(_url(world.outside_branch, this_year(), 1)).status_code == 404
+
+
+def test_a_quarter_opened_by_two_people_refuses_the_second_save(world):
+    from tests.assessments.test_grading_edit_conflict import screen, signed_in
+
+    url = _url(world.branch, this_year(), 1)
+    first, second = signed_in(world, Role.SECRETARY), signed_in(world, Role.OFFICER)
+    first_screen, second_screen = screen(first, url), screen(second, url)
+    key = f"g-{world.member.pk}"
+    assert first.post(url, {**first_screen, key: Grade.GOOD}).status_code == 302
+    response = second.post(url, {**second_screen, key: Grade.COMPLETED})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "sau khi bạn mở trang" in page
+    assert f"Xếp loại quý 1 năm {this_year()}: — → Tốt" in page  # the change named, in words
+    review = QuarterReview.unscoped.get(member=world.member, year=this_year(), quarter=1)
+    assert review.grade == Grade.GOOD

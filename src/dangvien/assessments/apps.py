@@ -10,6 +10,10 @@ class AssessmentsConfig(AppConfig):
         from dangvien.core.models import ACTION_LABELS, FIELD_LABELS
 
         FIELD_LABELS["pending"] = "Số đảng viên chưa có kết quả"  # recorded with a round's lock
+        for quarter in range(1, 5):  # "quarter_2_2026" reads «Xếp loại quý 2 năm 2026»
+            FIELD_LABELS[f"quarter_{quarter}"] = f"Xếp loại quý {quarter}"
+            FIELD_LABELS[f"quarter_{quarter}_score"] = f"Điểm quý {quarter}"
+            FIELD_LABELS[f"quarter_{quarter}_comment"] = f"Nhận xét quý {quarter}"
 
         ACTION_LABELS.update(
             {

@@ -151,9 +151,9 @@ def record_quarter(
         if old != SHORT_LABELS[Grade(review.grade)]:
             changes[f"quarter_{quarter}_{year}"] = [old, SHORT_LABELS[Grade(review.grade)]]
         if old_score != review.score:
-            changes[f"quarter_{quarter}_{year}_score"] = [old_score, review.score]
+            changes[f"quarter_{quarter}_score_{year}"] = [old_score, review.score]
         if old_comment != review.comment:
-            changes[f"quarter_{quarter}_{year}_comment"] = [old_comment, review.comment]
+            changes[f"quarter_{quarter}_comment_{year}"] = [old_comment, review.comment]
         if changes:
             changed.append((member, changes))
     QuarterReview.unscoped.bulk_create(created)

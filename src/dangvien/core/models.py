@@ -95,8 +95,9 @@ class AuditEntry(models.Model):
         return label[:1].upper() + label[1:]
 
 
-# Changes kept per year, e.g. "grade_2025" → "Xếp loại năm 2025".
-YEARLY_FIELD = re.compile(r"^([a-z_]+)_(\d{4})$")
+# Changes kept per year, e.g. "grade_2025" → "Xếp loại năm 2025", "quarter_2_2026" → "Xếp loại
+# quý 2 năm 2026".
+YEARLY_FIELD = re.compile(r"^([a-z][a-z0-9_]*)_(\d{4})$")
 # Changes kept per term, e.g. "quota_2020_2025" → "Chỉ tiêu kết nạp nhiệm kỳ 2020-2025".
 TERM_FIELD = re.compile(r"^([a-z_]+)_(\d{4})_(\d{4})$")
 
