@@ -25,3 +25,12 @@ def require_program(name: str) -> str:
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)
+
+
+# A test whose child processes run on a SQLite database of their own whatever DATABASE_URL says:
+# its run is the same in every pass of CI, so it runs where DATABASE_URL is not PostgreSQL (CI's
+# SQLite pass) and once only. The tests of the PostgreSQL side have their own (`postgres`).
+own_sqlite_only = pytest.mark.skipif(
+    "os.environ.get('DATABASE_URL', '').startswith('postgres')",
+    reason="its child processes use their own SQLite database: the same run as in CI's SQLite pass",
+)

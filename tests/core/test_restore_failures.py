@@ -23,6 +23,7 @@ from dangvien.members.models import Member
 from tests.conftest import build_world
 from tests.core.test_backup_restore import DANGVIEN, TIMEOUT, sqlite_only
 from tests.factories import MemberFactory
+from tests.tools import own_sqlite_only
 
 FUTURE_MIGRATION = "0999_from_a_newer_version"
 # The last core migration before the data generation token existed: a backup of this schema is
@@ -169,6 +170,7 @@ def pending_migrations(data_dir) -> list[str]:
     return [line for line in plan.splitlines() if line.startswith("[ ]")]
 
 
+@own_sqlite_only
 @pytest.mark.child_processes
 def test_an_older_backup_is_restored_then_migrated_forward(older_backup, tmp_path):
     old_backup, template = older_backup
@@ -200,6 +202,7 @@ with mock.patch.object(backup, "live_digests", differing):
 """
 
 
+@own_sqlite_only
 @pytest.mark.child_processes
 def test_a_failed_verification_still_leaves_a_usable_database(older_backup, tmp_path):
     old_backup, template = older_backup

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from dangvien.core.roles import Role
+from tests.tools import own_sqlite_only
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "dangvien" / "templates"
 # Rendered to PDF by WeasyPrint only, never served to a browser: their <style> is no CSP matter.
@@ -82,6 +83,7 @@ def _headers_under(env_values: dict, tmp_path, forwarded_proto: str | None) -> d
     return json.loads(result.stdout.splitlines()[-1])
 
 
+@own_sqlite_only
 @pytest.mark.child_processes
 def test_hsts_behind_a_tls_proxy(tmp_path):
     https = {"DANGVIEN_HSTS_SECONDS": "31536000", "DANGVIEN_BEHIND_TLS_PROXY": "1"}
