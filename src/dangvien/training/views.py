@@ -211,8 +211,8 @@ def _save_results(user, rows, reason: str) -> int | None:
     except DomainError as exc:
         participant, form = current
         versions.on_refusal(form, exc)
-        field = exc.field if exc.field in form.fields else None
-        form.add_error(field, f"{participant.person}: {exc.message}")
+        # On the row, whatever the field: the row's fields are not shown before the course starts.
+        form.add_error(None, f"{participant.person}: {exc.message}")
         return None
     return saved
 
