@@ -4,6 +4,7 @@ starts from the user's scope (core.scope.visible)."""
 import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
@@ -31,9 +32,16 @@ def courses_of(user, org: Organization, *, year: int | None = None) -> QuerySet[
     )
 
 
+def _read_only(user, model, pk: int, capability: str) -> None:
+    """One the user only reads is a 403 that says so, one outside the scope a 404."""
+    if capability != Capability.VIEW and visible(user, model).filter(pk=pk).exists():
+        raise PermissionDenied("Bạn chỉ được xem, không được thay đổi.")
+
+
 def get_course(user, pk: int, capability: str = Capability.VIEW) -> Course:
     found = visible(user, Course, capability).select_related("organization").filter(pk=pk).first()
     if found is None:
+        _read_only(user, Course, pk, capability)
         raise Http404("Không tìm thấy khóa bồi dưỡng trong phạm vi của bạn.")
     return found
 
@@ -46,6 +54,7 @@ def get_participant(user, pk: int, capability: str = Capability.VIEW) -> Partici
         .first()
     )
     if found is None:
+        _read_only(user, Participant, pk, capability)
         raise Http404("Không tìm thấy học viên trong phạm vi của bạn.")
     return found
 
