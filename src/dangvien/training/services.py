@@ -57,8 +57,10 @@ class ResultInput:
 
 def _organises(actor, path: str) -> None:
     """The organising committee's officers (training is the committees' work, domain-briefs
-    §12): an officer managing organisations at the organiser."""
-    require(actor, Capability.MANAGE_ORGS, path)
+    §12): an officer managing organisations at the organiser. No actor is the command line
+    (an import), acting on all organisations."""
+    if actor is not None:
+        require(actor, Capability.MANAGE_ORGS, path)
 
 
 def _check_course(data: CourseInput) -> dict:
@@ -318,12 +320,13 @@ def _apply(actor, participant: Participant, course: Course) -> None:
         current = member.political_theory
         rank = THEORY_LEVELS.index
         if not current or (current in THEORY_LEVELS and rank(current) < rank(level)):
-            member_services.update_member(
-                actor,
-                member,
-                {"political_theory": level},
-                reason=f"Kết quả {course.name} ({participant.get_result_display()}).",
-            )
+            reason = f"Kết quả {course.name} ({participant.get_result_display()})."
+            if actor is None:
+                _raise_theory_from_command_line(member, level, reason)
+            else:
+                member_services.update_member(
+                    actor, member, {"political_theory": level}, reason=reason
+                )
     candidate = participant.candidate
     if course.kind == CourseKind.AWARENESS and candidate is not None:
         on = participant.certificate_on or course.ends_on
@@ -338,6 +341,24 @@ def _apply(actor, participant: Participant, course: Course) -> None:
                 certificate_number=participant.certificate_number,
                 organiser=course.teaching_body or course.organization.name,
             )
+
+
+def _raise_theory_from_command_line(member: Member, level: str, reason: str) -> None:
+    """What members.services.update_member writes (the field, the version, the history entry
+    "member.update"), for an import on the command line: that service needs an acting user."""
+    member = Member.unscoped.select_for_update().get(pk=member.pk)
+    old = member.political_theory
+    member.political_theory = level
+    member.version += 1
+    member.save(update_fields=["political_theory", "version", "updated_at"])
+    audit.record(
+        None,
+        "member.update",
+        member,
+        org_path=member.branch_path,
+        changes={"political_theory": [old, level]},
+        reason=reason,
+    )
 
 
 @transaction.atomic
