@@ -273,7 +273,7 @@ def record_result(
     _organises(actor, participant.course.org_path)
     versions.check(participant, expected_version, label="Kết quả học viên")
     participant = (
-        Participant.unscoped.select_for_update()
+        Participant.unscoped.select_for_update(of=("self",))  # member, candidate: outer joins
         .select_related("course__organization", "member", "candidate")
         .get(pk=participant.pk)
     )
