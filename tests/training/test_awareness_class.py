@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from dangvien.admissions.candidates.services import record_awareness_class
 from dangvien.admissions.models import Candidate, Stage
 from dangvien.core.errors import DomainError
 from dangvien.core.roles import Role
@@ -56,3 +57,18 @@ def course_outside(world):
         world.outside_base,
         CourseInput("K-OUT", "Lớp ngoài", CourseKind.OTHER, start, start),
     )
+
+
+def test_a_newer_certificate_on_file_is_kept(world):
+    newer = timezone.localdate() - datetime.timedelta(days=1)
+    candidate = new_candidate(world)
+    record_awareness_class(
+        world.users[Role.SECRETARY], candidate, attended_on=newer, certificate_number="NEW"
+    )
+    awareness = course(world, CourseKind.AWARENESS)
+    officer = world.users[Role.OFFICER]
+    learner = services.add_participant(officer, awareness, candidate=candidate)
+    older = timezone.localdate() - datetime.timedelta(days=20)
+    services.record_result(officer, learner, ResultInput("hoan_thanh", "OLD", older))
+    candidate = Candidate.unscoped.get(pk=candidate.pk)
+    assert (candidate.class_attended_on, candidate.class_certificate_number) == (newer, "NEW")
