@@ -50,5 +50,7 @@ urlpatterns = [
     path("programmes/", include("dangvien.programmes.urls")),
     path("residence/", include("dangvien.residence.urls")),
     path("committees/", include("dangvien.committees.urls")),
+    path("training/", include("dangvien.training.urls")),
+    path("me/summary/", site_views.my_summary, name="my-summary"),
     path("api/v1/", include("dangvien.api.urls")),
 ]

@@ -11,6 +11,7 @@ from dangvien.core.rules import add_months
 from dangvien.members.models import Member, Status
 from tests.admissions.workflow import seat_voters
 from tests.factories import MemberFactory
+from tests.training.worlds import certify
 
 
 def today() -> datetime.date:
@@ -69,8 +70,9 @@ def decide(client, member, on: datetime.date, path: str = "recognise", **fields)
 
 def complete_review(world, member, on: datetime.date) -> None:
     """Self-review, helper's opinion, the comments, the branch's and the committee's votes, all
-    on `on`."""
+    on `on`; the new-member class certificate two months into probation."""
     secretary, officer = world.client(Role.SECRETARY), world.client(Role.OFFICER)
+    certify(world, member)
     record_step(secretary, member, "self_review", on)
     record_step(secretary, member, "introducer_opinion", on)
     record_step(secretary, member, "mass_org_comment", on)

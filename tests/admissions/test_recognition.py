@@ -16,6 +16,7 @@ from tests.admissions.probation_steps import (
     record_step,
     today,
 )
+from tests.training.worlds import certify
 
 
 def test_recognition_before_twelve_months_is_refused(world):
@@ -109,6 +110,7 @@ def test_failed_votes_are_counted_and_the_third_lets_the_upper_level_decide(worl
     assert (vote.outcome, vote.attempts) == (StepOutcome.FAILED, 3)
 
     record_step(officer, member, "committee_vote", today(), votes_for=8, votes_total=9)
+    certify(world, member)
     page = decide(officer, member, today(), number="30-QĐ/ĐU").content.decode()
     assert "là đảng viên chính thức từ" in page
     assert fresh(member).status == Status.OFFICIAL

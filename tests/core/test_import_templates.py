@@ -30,6 +30,8 @@ from dangvien.members.models import QUALIFICATIONS, THEORY_LEVELS, Gender, Membe
 from dangvien.organizations.models import Organization, OrgEvent, OrgKind, Sector
 from dangvien.programmes.models import Indicator, ProgrammeTarget
 from dangvien.residence.models import ResidenceComment
+from dangvien.training.models import CourseKind, Participant
+from dangvien.training.models import Result as TrainingResult
 from dangvien.transfers.models import Transfer
 
 DEMO_OFFICER = "tinhuy"  # the province officer of the demo (accounts.demo)
@@ -64,6 +66,8 @@ CHOICES = {
     ],
     ("inspections", "Cơ quan tiến hành"): ["Cấp ủy", "Ủy ban kiểm tra", "Chi bộ"],
     ("programme", "So sánh"): [">", "≥ (hoặc «>=»)", "=", "≤ (hoặc «<=»)", "<"],
+    ("training", "Loại"): [kind.label for kind in CourseKind],
+    ("training", "Kết quả"): [result.label for result in TrainingResult],
     ("residence-comments", "Kết quả"): ["Hoàn thành tốt", "Hoàn thành", "Chưa hoàn thành"],
     ("residence-comments", "Hình thức"): [
         "Giấy",
@@ -316,6 +320,26 @@ def _assert_committees(rows):
         assert found.ended_on == _day(row["Ngày thôi"])
 
 
+def _assert_training(rows):
+    for row in rows:
+        found = Participant.unscoped.select_related("course__organization", "member").get(
+            course__code=row["Mã khóa"], member__code=row["Mã đảng viên"]
+        )
+        assert (found.course.name, found.course.get_kind_display()) == (
+            row["Tên khóa"],
+            row["Loại"],
+        )
+        assert found.course.organization.code == row["Mã tổ chức"]
+        assert (found.course.starts_on, found.course.ends_on) == (
+            _day(row["Từ ngày"]),
+            _day(row["Đến ngày"]),
+        )
+        assert found.get_result_display() == row["Kết quả"]
+        assert found.certificate_number == row["Số chứng chỉ"]
+        assert found.certificate_on == _day(row["Ngày cấp"])
+        assert found.member.political_theory  # raised to «Sơ cấp» at least
+
+
 IMPORTED = {
     "orgs": _assert_orgs,
     "members": _assert_members,
@@ -329,6 +353,7 @@ IMPORTED = {
     "programme": _assert_programme,
     "residence-comments": _assert_residence_comments,
     "committees": _assert_committees,
+    "training": _assert_training,
 }
 
 

@@ -18,6 +18,7 @@ from tests.admissions.workflow import complete_file, new_candidate, seat_voters
 from tests.conftest import build_world
 from tests.e2e.conftest import follow, login, shot
 from tests.factories import PASSWORD, MemberFactory
+from tests.training.worlds import certify
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -55,6 +56,7 @@ def live_world(transactional_db):
         official_on=None,
         status=Status.PROBATIONARY,
     )
+    certify(world, world.probationer)  # the new-member class, needed for the recognition
     MemberFactory(  # probation ends within the 60 days' reminder
         code="DV-DB-2",
         full_name="Hồ Thị Mai",

@@ -39,6 +39,7 @@ from dangvien.members.demo import (
 )
 from dangvien.members.models import Gender, Member
 from dangvien.organizations.models import BASE_KINDS, Organization, OrgKind
+from dangvien.training import demo as training_demo
 
 DAY = datetime.timedelta(days=1)
 
@@ -428,5 +429,7 @@ def review(
         record_recognition_step(actor, member, kind, on=day, **values)
     if decided is not None:
         recognition = decision(demo, branch, end + decided * DAY)
+        # The new-member class certificate the recognition needs (rule new_member_class_required).
+        training_demo.certify_new_member(member, recognition.effective_on)
         member = recognise(demo.actor(branch, True), member, recognition)
     return member

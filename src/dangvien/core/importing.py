@@ -361,4 +361,12 @@ IMPORT_KINDS: dict[str, ImportKind] = {
         "manage_orgs",
         "Nhiệm kỳ: đảng viên, chức vụ",
     ),
+    "training": ImportKind(
+        "training",
+        "khóa đào tạo, bồi dưỡng và kết quả học viên",
+        "dangvien.training.importing",
+        "import_training",
+        "manage_orgs",
+        "Khóa: kết quả",
+    ),
 }

@@ -113,6 +113,21 @@ RULE_KEYS: dict[str, tuple[str, int]] = {
     ),
 }
 
+# -- Training (domain-briefs §12; issue 17 point 6) ------------------------------------------------
+# [U] The recognition of an official member needs the certificate of the new-member class
+# (lớp bồi dưỡng đảng viên mới) taken during probation: HD 12-HD/BTCTW 2022 lists it in the
+# recognition file and provinces require it in practice (seed 000 "khóa I-2017"); the text is
+# not confirmed, so 1 = required in every set by default, 0 where a rule set says otherwise.
+# An authorised officer records an exception with its reason (training.services).
+RULE_KEYS.update(
+    {
+        "new_member_class_required": (
+            "Công nhận chính thức cần giấy chứng nhận lớp bồi dưỡng đảng viên mới",
+            1,
+        ),
+    }
+)
+
 # -- The annual assessment (kiểm điểm, đánh giá, xếp loại chất lượng) ----------------------------
 # Its own regulations change on their own dates (domain-rules §4.1), so its rules form a family of
 # rule sets apart from the Charter's. The defaults are those of QĐ 366-QĐ/TW + HD 43-HD/BTCTW;
@@ -211,6 +226,7 @@ def family_keys(family: str) -> dict[str, tuple[str, int]]:
 
 _RANKS = {1: "xuất sắc", 2: "tốt", 3: "hoàn thành", 4: "không hoàn thành"}
 _YES_NO = {
+    "new_member_class_required",
     "quarterly_reviews_in_use",
     "grade_labels_before_2018",
     "score_scale_in_use",

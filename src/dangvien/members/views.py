@@ -38,6 +38,7 @@ from dangvien.members.forms import (
 from dangvien.members.models import QUALIFICATIONS, THEORY_LEVELS, Gender, Status
 from dangvien.organizations.selectors import get_org
 from dangvien.residence.selectors import member_section as residence_section
+from dangvien.training.selectors import member_trainings
 
 PAGE_SIZE = 50
 
@@ -183,6 +184,7 @@ def _detail_page(request, member, photo_form: PhotoForm | None = None, status: i
         "residence": residence_section(member, timezone.localdate()),
         # The base committee's decisions on the residence link (HD 33-HD/BTCTW), not the branch's.
         "can_decide_residence": can(request.user, Capability.MANAGE_ORGS, member.branch_path),
+        "trainings": member_trainings(member),
     }
     record_read(request.user, "member.view", org_path=member.branch_path, target=member)
     return render(request, "members/detail.html", context, status=status)

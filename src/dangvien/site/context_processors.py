@@ -20,6 +20,7 @@ NAVIGATION = [
         [
             ("Tổng quan", "home", {}, None),
             ("Hồ sơ của tôi", "members:me", {}, has_member_record),
+            ("Tóm tắt của tôi", "my-summary", {}, has_member_record),
             ("Đánh giá của tôi", "assessments:my", {}, has_member_record),
             ("Bổ sung hồ sơ của tôi", "supplements:my", {}, has_member_record),
             ("Sinh hoạt chi bộ của tôi", "meetings:my", {}, has_member_record),
@@ -35,6 +36,7 @@ NAVIGATION = [
             ("Trùng hồ sơ ngoài phạm vi", "members:conflicts", {}, has_open_conflicts),
             ("Chuyển sinh hoạt đảng", "transfers:list", {}, Capability.MANAGE_MEMBERS),
             ("Cấp ủy, lịch đại hội", "committees:index", {}, Capability.VIEW),
+            ("Đào tạo, bồi dưỡng", "training:index", {}, Capability.VIEW),
             (
                 "Nhập cấp ủy theo nhiệm kỳ",
                 "core:import-upload",

@@ -340,6 +340,35 @@ def _committees(today: datetime.date) -> list[list]:
     ]
 
 
+def _training(today: datetime.date) -> list[list]:
+    """A political theory class of the ward last autumn (its second of the year: the demo has
+    the first, training.demo) with two members of the demo secretary's school branch."""
+    from dangvien.core.scope import unscoped
+    from dangvien.members.models import ACTIVE_STATUSES, Member
+    from dangvien.training.demo import SCHOOL_BRANCH
+
+    with unscoped():
+        codes = list(
+            Member.unscoped.filter(branch__code=SCHOOL_BRANCH, status__in=ACTIVE_STATUSES)
+            .order_by("code")
+            .values_list("code", flat=True)[5:7]
+        )
+    codes = codes if len(codes) == 2 else [member_code(1), member_code(2)]
+    year = today.year - 1
+    course = [
+        f"SC-K2-{year}",
+        f"Lớp sơ cấp lý luận chính trị khóa II-{year}",
+        "Lý luận chính trị sơ cấp",
+        _date(datetime.date(year, 11, 3)),
+        _date(datetime.date(year, 12, 12)),
+    ]
+    issued = _date(datetime.date(year, 12, 19))
+    return [
+        [*course, codes[0], "Khá", f"015/SC-{year}", issued, "SH.HB"],
+        [*course, codes[1], "Giỏi", f"016/SC-{year}", issued, "SH.HB"],
+    ]
+
+
 EXAMPLES: dict[str, Callable[[datetime.date], list[list]]] = {
     "orgs": _orgs,
     "members": _members,
@@ -353,6 +382,7 @@ EXAMPLES: dict[str, Callable[[datetime.date], list[list]]] = {
     "programme": _programme,
     "residence-comments": _residence_comments,
     "committees": _committees,
+    "training": _training,
 }
 
 

@@ -13,6 +13,8 @@ from dangvien.organizations.models import OrgKind, Sector
 from dangvien.programmes.models import Indicator
 from dangvien.residence.importing import CHANNEL_LABELS
 from dangvien.residence.models import Result
+from dangvien.training.models import CourseKind
+from dangvien.training.models import Result as TrainingResult
 
 DATE = "Ngày dạng dd/mm/yyyy (ví dụ 05/12/2026) hoặc ô ngày của Excel."
 YEAR = "Năm, 4 chữ số (ví dụ 2025)."
@@ -213,6 +215,24 @@ def column_help(kind: str) -> dict[str, str]:
             "Hình thức": "Cột không có trong mẫu; để trống là bầu tại đại hội, hoặc ghi: "
             + "; ".join(way.label for way in Chosen)
             + ".",
+        },
+        "training": {
+            "Mã khóa": f"{CODE} Mã của khóa (ví dụ DVM-2026-01); các dòng cùng mã là học viên "
+            "của cùng khóa và ghi giống nhau tên, loại, ngày của khóa. Khóa đã có trên hệ thống "
+            "giữ nguyên thông tin, chỉ thêm học viên, kết quả.",
+            "Tên khóa": "Ví dụ «Lớp bồi dưỡng đảng viên mới khóa I-2026».",
+            "Loại": _one_of(kind.label for kind in CourseKind),
+            "Từ ngày": f"{DATE} Ngày khai giảng.",
+            "Đến ngày": f"{DATE} Ngày bế giảng, không trước ngày khai giảng.",
+            "Mã đảng viên": "Đảng viên đang sinh hoạt trong tổ chức mở khóa (hoặc tổ chức trực "
+            "thuộc). Nhập lại cùng khóa và đảng viên thì sửa kết quả đã ghi (lý do: nhập từ tệp).",
+            "Kết quả": _one_of(result.label for result in TrainingResult),
+            "Số chứng chỉ": "Số chứng chỉ, giấy chứng nhận, nếu có; học viên không đạt thì để "
+            "trống. Kết quả để trống: học viên chưa có kết quả. Kết quả đạt của lớp lý luận "
+            "chính trị nâng trình độ lý luận chính trị trong hồ sơ đảng viên (không hạ).",
+            "Ngày cấp": f"{DATE} Không ở tương lai, không trước ngày khai giảng.",
+            "Mã tổ chức": "Mã của cấp ủy mở khóa, bắt buộc khi khóa chưa có trên hệ thống "
+            "(tổ chức trong phạm vi quản lý).",
         },
     }
     return helps.get(kind, {})

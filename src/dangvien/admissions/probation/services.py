@@ -38,6 +38,7 @@ from dangvien.core.scope import require
 from dangvien.core.validation import require_reason, require_text
 from dangvien.members import services as member_services
 from dangvien.members.models import Member, Status
+from dangvien.training.selectors import new_member_class
 
 Kind = RecognitionStepKind
 VOTES = {Kind.BRANCH_VOTE, Kind.COMMITTEE_VOTE, Kind.STRIKE_OFF_VOTE}
@@ -217,6 +218,7 @@ def recognise(actor, member: Member, decision: Decision) -> Member:
     if missing:
         raise DomainError("Chưa đủ các bước xét công nhận: thiếu " + "; ".join(missing) + ".")
     _decided_after(steps, on)
+    _require_new_member_class(member, on)
     member = member_services.recognise_official(actor, member, decision)
     RecognitionStep.objects.create(
         member=member,
@@ -227,6 +229,19 @@ def recognise(actor, member: Member, decision: Decision) -> Member:
         actor=actor,
     )
     return member
+
+
+def _require_new_member_class(member: Member, on: datetime.date) -> None:
+    """Where the rule set in force on the decision's day asks for it, the new-member class
+    certificate ([U] HD 12-HD/BTCTW 2022; rule `new_member_class_required`), from the training
+    records, or an exception recorded by an authorised officer (training.services)."""
+    if not new_member_class(member, on).satisfied:
+        raise DomainError(
+            f"{member.full_name} chưa có giấy chứng nhận lớp bồi dưỡng đảng viên mới trong hồ sơ "
+            "đào tạo: ghi kết quả lớp trên trang khóa bồi dưỡng, hoặc ghi ngoại lệ có lý do "
+            "trên trang xét công nhận.",
+            field="effective_on",
+        )
 
 
 def _decided_after(steps: dict, on: datetime.date) -> None:

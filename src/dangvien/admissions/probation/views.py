@@ -35,6 +35,7 @@ from dangvien.core.roles import Capability
 from dangvien.core.rules import RuleBook
 from dangvien.core.scope import can
 from dangvien.members.models import Status
+from dangvien.training.selectors import new_member_class
 
 STRIKE_OFF_REASON = "Lý do không công nhận"
 
@@ -124,6 +125,8 @@ def _probation_page(request, member, bound=None):
         "ceremony_form": ceremony_form,
         "ceremony_file": ceremony_file,
         "history": selectors.review_history(member),
+        # The new-member class certificate, from the training records (rule set of today).
+        "new_member_class": new_member_class(member, review.on),
         # The step's form sent back, shown in its row: the «Chưa lưu» banner reads it too.
         "sent_forms": [form for kind, form in bound.items() if kind in shown],
     }

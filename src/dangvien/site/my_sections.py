@@ -1,0 +1,36 @@
+"""The sections of a member's own summary page (/me/summary/, issue 17 point 7), each
+contributed by an app in one line from its AppConfig.ready():
+
+    my_sections.register(my_section, order=40)
+
+A section is a callable `(member, today) -> Section | None`: None when the app has nothing to
+show this member. The page renders each section's template with its context, in `order`."""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str  # the section's HTML id: "training", "party-age", "dues" …
+    title: str
+    template: str
+    context: dict = field(default_factory=dict)
+
+
+SectionSource = Callable[[object, datetime.date], Section | None]
+_SOURCES: list[tuple[int, str, SectionSource]] = []
+
+
+def register(source: SectionSource, *, order: int = 100) -> None:
+    """Add a section; registering the same callable twice (a reloaded app) keeps one."""
+    name = f"{source.__module__}.{source.__qualname__}"
+    _SOURCES[:] = [entry for entry in _SOURCES if entry[1] != name]
+    _SOURCES.append((order, name, source))
+    _SOURCES.sort(key=lambda entry: (entry[0], entry[1]))
+
+
+def sections_for(member, today: datetime.date) -> list[Section]:
+    """The sections the apps have for this member, in order."""
+    return [section for _o, _n, source in _SOURCES if (section := source(member, today))]
