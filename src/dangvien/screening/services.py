@@ -61,7 +61,10 @@ def after_removal(member: Member, on: datetime.date) -> None:
 
 
 def _require_manage(actor, case_or_member) -> None:
-    require(actor, Capability.MANAGE_MEMBERS, case_or_member.branch_path)
+    """The officers who manage the member's branch; no actor: the command line and the demo
+    loader, which act on all organisations."""
+    if actor is not None:
+        require(actor, Capability.MANAGE_MEMBERS, case_or_member.branch_path)
 
 
 def _require_day(on: datetime.date | None, field: str, not_before: datetime.date | None = None):
@@ -391,9 +394,9 @@ def decide_case(
         body=deciding_org.name,
         reason=f"{label}: " + "; ".join(case.grounds),
     )
-    from dangvien.members.services import end_membership
+    from dangvien.members.services import record_leaving
 
-    end_membership(actor, member, EXIT_STATUS[case.kind], said)
+    record_leaving(actor, member, EXIT_STATUS[case.kind], said)  # the scope checked above
     event = member.events.filter(kind=EXIT_EVENT[case.kind], on=decided_on).latest("id")
     _take_back_card(actor, member, decided_on, f"{label}, quyết định số {number}")
     case.status = CaseStatus.DECIDED
