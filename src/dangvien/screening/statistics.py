@@ -12,7 +12,7 @@ no case (imported, or on probation's strike-off) is counted as without a recorde
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from dangvien.members.models import EventKind, MemberEvent, Placement
 from dangvien.organizations.models import Organization
@@ -46,18 +46,21 @@ class ExitStatistics:
 
 
 def exit_events(org: Organization, start: datetime.date, end: datetime.date) -> QuerySet:
-    """The timeline's exits of `start`..`end` of members then placed in `org`'s subtree."""
-    placed = Placement.objects.filter(
-        member_id=OuterRef("member_id"),
-        branch__path__startswith=org.path,
-        start__lte=OuterRef("on"),
-    ).filter(Q(end__isnull=True) | Q(end__gte=OuterRef("on")))
+    """The timeline's exits of `start`..`end` of members then placed in `org`'s subtree: the
+    branch of the member's latest placement begun by the exit's day (a return on a later day
+    begins a new placement, so the exit stays with the branch the member left)."""
+    placed = (
+        Placement.objects.filter(member_id=OuterRef("member_id"), start__lte=OuterRef("on"))
+        .order_by("-start", "-id")
+        .values("branch__path")[:1]
+    )
     undone = MemberEvent.objects.filter(
         member_id=OuterRef("member_id"), kind=EventKind.REINSTATED, on=OuterRef("on")
     )
     return (
         MemberEvent.objects.filter(kind__in=list(EXIT_FORMS), on__range=(start, end))
-        .filter(Exists(placed))
+        .annotate(placed_path=Subquery(placed))
+        .filter(placed_path__startswith=org.path)
         .exclude(Exists(undone))
     )
 
