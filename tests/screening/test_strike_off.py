@@ -12,6 +12,7 @@ from django.utils import timezone
 from dangvien.core import versions
 from dangvien.core.roles import Role
 from dangvien.members.models import EventKind, Member, Status
+from dangvien.screening import services
 from dangvien.screening.models import Case, CaseStatus
 from tests.factories import MemberFactory
 
@@ -55,17 +56,61 @@ def _vote(client, case, level, days_ago, votes_for, body_size=""):
     return client.post(reverse("screening:vote", args=[case.pk]), data)
 
 
-def test_a_member_struck_off_through_the_votes(setting):
-    world = setting
-    officer = world.client(Role.OFFICER)
-    member = world.member
+def _ago(days: int) -> datetime.date:
+    return timezone.localdate() - datetime.timedelta(days=days)
 
-    response = _open(officer, member)
-    case = Case.unscoped.get(member=member)
-    assert response.status_code == 302
+
+def _through_services(world, *, votes: tuple[str, ...] = (), decided: bool = False) -> Case:
+    """A case of the member built by the services as the pages would: opened, the self-review
+    held, the votes of `votes` passed, decided by the ward's committee."""
+    admin = world.users[Role.ADMIN]
+    case = services.open_case(
+        admin,
+        world.member,
+        kind="xoa_ten",
+        opened_on=_ago(40),
+        grounds={"ground_absence"},
+        facts="Vắng sinh hoạt không lý do.",
+        warrants_expulsion=False,
+    )
+    services.record_review_step(admin, case, kind="da_kiem_diem", on=_ago(35))
+    sizes = {"chi_bo": None, "dang_uy_co_so": 9, "ban_thuong_vu": 10}
+    for index, level in enumerate(votes):
+        size = sizes[level] or 3
+        services.record_vote(
+            admin,
+            case,
+            level=level,
+            on=_ago(30 - index),
+            body_size=sizes[level],
+            present=size,
+            votes_for=size,
+            votes_against=0,
+        )
+    if decided:
+        services.decide_case(
+            admin, case, number="15-QĐ/HU", decided_on=_ago(10), deciding_org=world.upper
+        )
+    return Case.unscoped.get(pk=case.pk)
+
+
+def _decide(client, case, upper):
+    return client.post(
+        reverse("screening:decide", args=[case.pk]),
+        {
+            "version": versions.token(Case.unscoped.get(pk=case.pk)),
+            "decision_number": "15-QĐ/HU",
+            "decided_on": _day(10),
+            "deciding_org": upper.pk,
+        },
+    )
+
+
+def test_the_branch_votes_after_the_self_review_or_three_refusals(setting):
+    officer = setting.client(Role.OFFICER)
+    response = _open(officer, setting.member)
+    case = Case.unscoped.get(member=setting.member)
     assert response["Location"] == reverse("screening:case", args=[case.pk])
-
-    # The branch does not vote before the self-review, or three refusals of it.
     response = _vote(officer, case, "chi_bo", 30, 3)
     assert response.status_code == 400
     assert "Chưa có bản tự kiểm điểm" in response.content.decode()
@@ -80,15 +125,20 @@ def test_a_member_struck_off_through_the_votes(setting):
         {"kind": "yeu_cau_kiem_diem", "on": _day(30), "note": "Lần 4"},
     )
     assert "Đã yêu cầu đủ 3 lần" in response.content.decode()
+    assert _vote(officer, case, "chi_bo", 25, 2).status_code == 302
+    assert case.steps.get(kind="bieu_quyet").passed
 
+
+def test_a_vote_short_of_its_share_is_kept_and_does_not_pass(setting):
+    world = setting
+    officer = world.client(Role.OFFICER)
+    case = _through_services(world)
     # One of three official members is short of 2/3: kept, not passed, no decision.
-    response = _vote(officer, case, "chi_bo", 25, 1)
-    assert response.status_code == 302
+    assert _vote(officer, case, "chi_bo", 25, 1).status_code == 302
     page = officer.get(reverse("screening:case", args=[case.pk])).content.decode()
     assert "không đạt" in page
     response = officer.get(reverse("screening:decide", args=[case.pk]))
     assert "Chưa có biểu quyết đạt tỷ lệ của chi bộ" in response.content.decode()
-
     assert _vote(officer, case, "chi_bo", 24, 2).status_code == 302
     assert _vote(officer, case, "dang_uy_co_so", 20, 6, body_size=9).status_code == 302
     # The standing committee needs more than half: 5 of 10 is not enough.
@@ -100,62 +150,57 @@ def test_a_member_struck_off_through_the_votes(setting):
         ("dang_uy_co_so", True),
         ("ban_thuong_vu", False),
     ]
-    decide_url = reverse("screening:decide", args=[case.pk])
-    refused = officer.post(
-        decide_url,
-        {
-            "version": versions.token(Case.unscoped.get(pk=case.pk)),
-            "decision_number": "15-QĐ/HU",
-            "decided_on": _day(10),
-            "deciding_org": world.upper.pk,
-        },
-    )
+    refused = _decide(officer, case, world.upper)
     assert refused.status_code == 400
     assert "ban thường vụ" in refused.content.decode()
-    assert _vote(officer, case, "ban_thuong_vu", 12, 6, body_size=10).status_code == 302
+    assert Member.unscoped.get(pk=world.member.pk).status == Status.OFFICIAL
 
-    page = officer.get(decide_url).content.decode()
-    assert "Thẻ đảng viên số 12345678 bị thu hồi" in page
-    response = officer.post(
-        decide_url,
-        {
-            "version": versions.token(Case.unscoped.get(pk=case.pk)),
-            "decision_number": "15-QĐ/HU",
-            "decided_on": _day(10),
-            "deciding_org": world.upper.pk,
-        },
-    )
+
+def test_the_decision_removes_the_member_and_takes_back_the_card(setting):
+    world = setting
+    officer = world.client(Role.OFFICER)
+    case = _through_services(world, votes=("chi_bo", "dang_uy_co_so", "ban_thuong_vu"))
+    removed = []
+    services.AFTER_REMOVAL.append(lambda member, on: removed.append((member.pk, on)))
+    try:
+        page = officer.get(reverse("screening:decide", args=[case.pk])).content.decode()
+        assert "Thẻ đảng viên số 12345678 bị thu hồi" in page
+        response = _decide(officer, case, world.upper)
+    finally:
+        services.AFTER_REMOVAL.pop()
     assert response.status_code == 302, response.content.decode()
 
-    member = Member.unscoped.get(pk=member.pk)
-    decided = timezone.localdate() - datetime.timedelta(days=10)
-    assert member.status == Status.REMOVED
-    assert member.left_on == decided
+    member = Member.unscoped.get(pk=world.member.pk)
+    decided = _ago(10)
+    assert removed == [(member.pk, decided)]
+    assert member.status == Status.REMOVED and member.left_on == decided
     assert member.card_number is None
     kinds = list(member.events.values_list("kind", flat=True))
     assert EventKind.REMOVED in kinds and EventKind.CARD_ENDED in kinds
     case = Case.unscoped.get(pk=case.pk)
-    assert case.status == CaseStatus.DECIDED
-    assert case.complaint_until > decided
+    assert case.status == CaseStatus.DECIDED and case.complaint_until > decided
 
     detail = officer.get(reverse("members:detail", args=[member.pk])).content.decode()
-    assert "Xóa tên" in detail and "15-QĐ/HU" in detail
+    timeline = detail.split('id="timeline"')[1].split("</ol>")[0]
+    assert "Xóa tên" in timeline and "15-QĐ/HU" in timeline
     case_page = officer.get(reverse("screening:case", args=[case.pk])).content.decode()
     assert f"đến hết ngày {case.complaint_until:%d/%m/%Y}" in case_page
 
-    # The exit statistics count it under its form and its ground, on the province too.
-    stats = officer.get(reverse("screening:exits", args=[world.upper.code]), {"year": decided.year})
-    body = stats.content.decode()
-    assert stats.status_code == 200
+    # The exit statistics count it under its form and its ground.
+    url = reverse("screening:exits", args=[world.upper.code])
+    body = officer.get(url, {"year": decided.year}).content.decode()
     assert 'id="exits-total">1<' in body
     assert "(a) Bỏ sinh hoạt đảng 3 tháng trong năm không có lý do chính đáng</dt><dd>1<" in body
-    xlsx = officer.get(
-        reverse("screening:exits", args=[world.upper.code]),
-        {"year": decided.year, "format": "xlsx"},
-    )
+    xlsx = officer.get(url, {"year": decided.year, "format": "xlsx"})
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
 
-    # A complaint reopens the case; annulling it brings the member back.
+
+def test_a_complaint_reopens_the_case_and_annulling_it_brings_the_member_back(setting):
+    world = setting
+    officer = world.client(Role.OFFICER)
+    case = _through_services(
+        world, votes=("chi_bo", "dang_uy_co_so", "ban_thuong_vu"), decided=True
+    )
     response = officer.post(
         reverse("screening:complaint", args=[case.pk]),
         {"on": _day(5), "content": "Đảng viên cho rằng có lý do chính đáng."},
@@ -167,10 +212,10 @@ def test_a_member_struck_off_through_the_votes(setting):
         {"version": versions.token(Case.unscoped.get(pk=case.pk)), "reason": "Cấp trên hủy."},
     )
     assert response.status_code == 302, response.content.decode()
-    member = Member.unscoped.get(pk=member.pk)
+    member = Member.unscoped.get(pk=world.member.pk)
     assert member.status == Status.OFFICIAL and member.left_on is None
     stats = officer.get(
-        reverse("screening:exits", args=[world.upper.code]), {"year": decided.year}
+        reverse("screening:exits", args=[world.upper.code]), {"year": _ago(10).year}
     ).content.decode()
     assert 'id="exits-total">0<' in stats
 
