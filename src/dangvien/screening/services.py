@@ -348,6 +348,12 @@ def decision_refusal(case: Case) -> str:
     """Why the case cannot be decided yet ("" when it can): the votes of every level passed."""
     if case.status != CaseStatus.OPEN:
         return f"Hồ sơ {case.get_status_display().lower()}."
+    member = case.member
+    if member.status not in ACTIVE_STATUSES:
+        return (
+            f"{member.full_name} đã ra khỏi danh sách đảng viên ({member.get_status_display()}): "
+            "dừng xem xét hồ sơ."
+        )
     passed = passed_votes(case)
     missing = [
         VoteLevel(level).label.lower() for level in levels_needed(case) if level not in passed
