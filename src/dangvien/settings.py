@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "dangvien.residence",
     "dangvien.training",
     "dangvien.committees",
+    "dangvien.screening",
     "dangvien.api",
     # Above the apps: the pages composing all of them, and the demo loading every app's data.
     "dangvien.site",

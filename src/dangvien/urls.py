@@ -52,5 +52,6 @@ urlpatterns = [
     path("committees/", include("dangvien.committees.urls")),
     path("training/", include("dangvien.training.urls")),
     path("me/summary/", site_views.my_summary, name="my-summary"),
+    path("screening/", include("dangvien.screening.urls")),
     path("api/v1/", include("dangvien.api.urls")),
 ]

@@ -128,6 +128,36 @@ RULE_KEYS.update(
     }
 )
 
+# -- Striking off and leaving (xóa tên, xin ra khỏi Đảng) ---------------------------------------
+# Điều lệ Đảng Điều 8; QĐ 24-QĐ/TW §8.1 (kept by QĐ 294); domain-rules §2.9. [C] for a
+# probationary member: the branch ≥ 2/3 of its official members, the base committee ≥ 2/3 of its
+# members, the competent standing committee > 1/2 of its members. [U] for an official member the
+# same shares are assumed (configurable). The self-review is requested up to 3 times, after the
+# third refusal the branch proceeds [C partial]. The complaint period is unconfirmed [U: one
+# month, as for discipline], in working days from the decision.
+STRIKE_OFF_RULE_KEYS: dict[str, tuple[str, int]] = {}
+for _who, _who_label in (("probationary", "đảng viên dự bị"), ("official", "đảng viên chính thức")):
+    for _level, _level_label, _num, _den in (
+        ("branch", "chi bộ (≥, trên số đảng viên chính thức)", 2, 3),
+        ("base", "đảng ủy cơ sở (≥, trên số ủy viên)", 2, 3),
+        ("standing", "ban thường vụ có thẩm quyền (>, trên số ủy viên)", 1, 2),
+    ):
+        _label = f"Xóa tên {_who_label}: tỷ lệ tán thành của {_level_label}"
+        STRIKE_OFF_RULE_KEYS[f"strike_off_{_who}_{_level}_numerator"] = (f"{_label}: tử số", _num)
+        STRIKE_OFF_RULE_KEYS[f"strike_off_{_who}_{_level}_denominator"] = (
+            f"{_label}: mẫu số",
+            _den,
+        )
+STRIKE_OFF_RULE_KEYS["strike_off_self_review_requests"] = (
+    "Số lần yêu cầu tự kiểm điểm không được thực hiện thì chi bộ tiến hành xét xóa tên",
+    3,
+)
+STRIKE_OFF_RULE_KEYS["strike_off_complaint_working_days"] = (
+    "Hạn khiếu nại quyết định xóa tên, cho ra khỏi Đảng kể từ ngày quyết định (ngày làm việc)",
+    30,
+)
+RULE_KEYS.update(STRIKE_OFF_RULE_KEYS)
+
 # -- The annual assessment (kiểm điểm, đánh giá, xếp loại chất lượng) ----------------------------
 # Its own regulations change on their own dates (domain-rules §4.1), so its rules form a family of
 # rule sets apart from the Charter's. The defaults are those of QĐ 366-QĐ/TW + HD 43-HD/BTCTW;

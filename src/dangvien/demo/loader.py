@@ -19,6 +19,7 @@ from dangvien.organizations.models import Organization
 from dangvien.programmes import demo as programmes_demo
 from dangvien.reports import tallies
 from dangvien.residence import demo as residence_demo
+from dangvien.screening import demo as screening_demo
 from dangvien.supplements import demo as supplements_demo
 from dangvien.training import demo as training_demo
 from dangvien.transfers import demo as transfers_demo
@@ -48,5 +49,6 @@ def load_demo() -> None:
         residence_demo.load(timezone.localdate())
         committees_demo.load(timezone.localdate())
         training_demo.load(timezone.localdate())
+        screening_demo.load(timezone.localdate())
         # Parts of the data went in with bulk inserts, which mark no unit: count every unit.
         tallies.recount(Organization.unscoped.filter(depth=1))

@@ -61,6 +61,7 @@ NAVIGATION = [
             ("Đợt đánh giá", "assessments:index", {}, Capability.VIEW),
             ("Tổ chức xuất sắc nhiều năm liền", "assessments:streaks", {}, Capability.VIEW),
             ("Hai năm liền không hoàn thành", "assessments:screening", {}, Capability.VIEW),
+            ("Sàng lọc, xóa tên", "screening:index", {}, Capability.VIEW),
         ],
     ),
     (

@@ -1,0 +1,107 @@
+"""The screening flags of a subtree and a year: the members the branch should consider striking
+off (Điều lệ Đảng Điều 8; QĐ 24-QĐ/TW §8.1; domain-rules §2.9, R2.12), one source per ground.
+
+A source is one function `(user, org, year, limit) -> list[Flag]` registered under its ground
+(the `Case` field it proposes). The dues ground (a: three months unpaid in a year) plugs in from
+`dangvien.dues` with one function, once that app is merged:
+
+    def _unpaid_dues(user, org, year, limit):
+        from dangvien.dues.selectors import unpaid_flags
+        return [Flag(row.member, "ground_dues", f"{row.months} tháng chưa đóng đảng phí")
+                for row in unpaid_flags(org, year, limit=limit)]
+
+    register("ground_dues", _unpaid_dues)
+
+Grounds (b), (c) and (e) are facts the branch records on the case, not computed."""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from dangvien.core.rules import RuleBook
+from dangvien.members.models import ACTIVE_STATUSES, Member
+from dangvien.organizations.models import Organization
+from dangvien.screening.models import GROUNDS
+
+FLAGS_SHOWN = 500  # per ground; the page says when a list was cut
+
+
+@dataclass(frozen=True)
+class Flag:
+    member: Member
+    ground: str  # a `Case` ground field
+    detail: str
+
+    @property
+    def ground_label(self) -> str:
+        return GROUNDS[self.ground]
+
+
+Source = Callable[[object, Organization, int, int], list[Flag]]
+SOURCES: dict[str, Source] = {}
+
+
+def register(ground: str, source: Source) -> None:
+    """Add (or replace) the source of `ground`."""
+    if ground not in GROUNDS:
+        raise ValueError(ground)
+    SOURCES[ground] = source
+
+
+def _absence(user, org: Organization, year: int, limit: int) -> list[Flag]:
+    """(a) Absent from members' meetings without a reason in the rule set's months of the year
+    (`meeting_absence_months_flag`; the meetings app counts them)."""
+    from dangvien.meetings.compliance import absence_flags
+
+    months = RuleBook.load().value("meeting_absence_months_flag", datetime.date(year, 12, 31))
+    return [
+        Flag(row.member, "ground_absence", f"Vắng sinh hoạt không lý do {row.months} tháng")
+        for row in absence_flags(org, year, months, limit=limit)
+    ]
+
+
+def _not_completed(user, org: Organization, year: int, limit: int) -> list[Flag]:
+    """(d) «Không hoàn thành nhiệm vụ» the year and the years before, as many in a row as the
+    assessment rule set says (`not_completed_years_flag`; assessments.history)."""
+    from dangvien.assessments.history import not_completed_twice
+
+    rows = not_completed_twice(user, org, year)[:limit]
+    return [
+        Flag(
+            row.member, "ground_not_completed", f"Không hoàn thành nhiệm vụ năm {year - 1}, {year}"
+        )
+        for row in rows
+    ]
+
+
+register("ground_absence", _absence)
+register("ground_not_completed", _not_completed)
+
+
+@dataclass
+class MemberFlags:
+    """One member's flags of the year (several grounds merge into one row)."""
+
+    member: Member
+    flags: list[Flag] = field(default_factory=list)
+
+    @property
+    def grounds(self) -> list[str]:
+        return [flag.ground for flag in self.flags]
+
+
+def screening_flags(user, org: Organization, year: int, limit: int = FLAGS_SHOWN):
+    """The members of `org`'s subtree flagged in `year`, still members, one row each with their
+    grounds, in name order; and the grounds whose list reached `limit`."""
+    rows: dict[int, MemberFlags] = {}
+    cut = []
+    for ground, source in SOURCES.items():
+        found = source(user, org, year, limit)
+        if len(found) >= limit:
+            cut.append(ground)
+        for flag in found:
+            if flag.member.status not in ACTIVE_STATUSES:
+                continue
+            rows.setdefault(flag.member.pk, MemberFlags(flag.member)).flags.append(flag)
+    ordered = sorted(rows.values(), key=lambda row: (bytes(row.member.sort_key), row.member.pk))
+    return ordered, cut
