@@ -59,6 +59,13 @@ NAVIGATION = [
             ("Đợt đánh giá", "assessments:index", {}, Capability.VIEW),
             ("Tổ chức xuất sắc nhiều năm liền", "assessments:streaks", {}, Capability.VIEW),
             ("Hai năm liền không hoàn thành", "assessments:screening", {}, Capability.VIEW),
+            ("Khen thưởng", "awards:index", {}, Capability.VIEW),
+            (
+                "Nhập khen thưởng",
+                "core:import-upload",
+                {"kind": "awards"},
+                Capability.MANAGE_ORGS,
+            ),
         ],
     ),
     (
