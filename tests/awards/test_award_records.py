@@ -62,6 +62,8 @@ def test_an_officer_records_corrects_and_annuls_awards(world):
     assert award.level == "trung_uong"
     entry = AuditEntry.unscoped.filter(action="awards.correct", target_id=award.pk).get()
     assert entry.reason == "Ghi nhầm cấp khen" and entry.changes["level"] == ["tinh", "trung_uong"]
+    page = officer.get(f"/members/{world.member.pk}/").content.decode()
+    assert "Sửa khen thưởng" in page and "Ghi nhầm cấp khen" in page  # the award's history
     # The page read before the correction is stale.
     response = officer.post(url, {**changed, "level": "tinh", "correction_reason": "Lại"})
     assert response.status_code == 400  # refused, nothing saved

@@ -112,6 +112,20 @@ def awards_of(subject) -> QuerySet[Award]:
     )
 
 
+def award_history(awards: QuerySet[Award]):
+    """The history entries of these awards (recorded, corrected, annulled), oldest first: one
+    query."""
+    from dangvien.core.models import AuditEntry
+
+    return (
+        AuditEntry.unscoped.filter(
+            target_type=Award._meta.label_lower, target_id__in=awards.values("pk")
+        )
+        .select_related("actor")
+        .order_by("id")
+    )
+
+
 def get_award(user, pk: int, capability: str) -> Award:
     return visible(user, Award, capability).select_related("member", "organization").get(pk=pk)
 

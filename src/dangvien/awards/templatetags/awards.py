@@ -4,7 +4,7 @@ organisation's page: the caller's page has already reached the member or the org
 from django import template
 from django.urls import reverse
 
-from dangvien.awards.selectors import awards_of
+from dangvien.awards.selectors import award_history, awards_of
 from dangvien.core.roles import Capability
 from dangvien.core.scope import can
 
@@ -17,6 +17,7 @@ def member_awards_section(context, member):
     can_manage = can(user, Capability.MANAGE_ORGS, member.branch_path)
     return {
         "awards": list(awards_of(member)),
+        "history": award_history(awards_of(member)),
         "can_manage": can_manage,
         "new_url": reverse("awards:member-new", args=[member.pk])
         if can_manage and member.is_active
@@ -31,6 +32,7 @@ def org_awards_section(context, org):
     can_manage = can(user, Capability.MANAGE_ORGS, org.path)
     return {
         "awards": list(awards_of(org)),
+        "history": award_history(awards_of(org)),
         "can_manage": can_manage,
         "new_url": reverse("awards:org-new", args=[org.code])
         if can_manage and org.is_active
