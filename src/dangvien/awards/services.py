@@ -194,7 +194,9 @@ def record_award(actor, subject, data: AwardData, *, entry=None, reason: str = "
 def _locked(actor, award: Award) -> Award:
     _manages(actor, award.subject_path)
     award = (
-        Award.unscoped.select_for_update().select_related("member", "organization").get(pk=award.pk)
+        Award.unscoped.select_for_update(of=("self",))
+        .select_related("member", "organization")
+        .get(pk=award.pk)
     )
     if award.annulled_at is not None:
         raise DomainError("Khen thưởng này đã bị hủy.")
@@ -394,7 +396,7 @@ def decide_proposal(
     versions.check(proposal, expected_version, label="Đề nghị khen thưởng")
     proposal = _open_proposal(actor, proposal, Capability.MANAGE_ORGS)
     entries = list(
-        ProposalEntry.unscoped.select_for_update()
+        ProposalEntry.unscoped.select_for_update(of=("self",))
         .filter(proposal=proposal, status=EntryStatus.PROPOSED)
         .select_related("member__branch", "organization")
     )
