@@ -6,6 +6,7 @@ with a reason, the officer records the decision and each one left gets its award
 import datetime
 
 from dangvien.admissions.models import AdmissionTarget
+from dangvien.assessments.models import OrgAssessment
 from dangvien.awards.models import Award, EntryStatus, Proposal, ProposalEntry
 from dangvien.core import versions
 from dangvien.core.models import AuditEntry
@@ -167,3 +168,43 @@ def test_admissions_work_lists_organisations_reaching_their_quota(world):
     ).content.decode()
     assert f'id="candidate-o{world.branch.pk}"' in page and "Kết nạp 1/1 đảng viên" in page
     assert f'id="candidate-o{world.other_branch.pk}"' not in page
+
+
+def test_an_organisation_formed_by_amalgamation_carries_its_predecessors_years(world):
+    """Domain-briefs §10: streaks across mergers follow the successor links."""
+    from dangvien.organizations.models import OrgEvent, OrgKind
+    from tests.factories import OrganizationFactory
+
+    merged_on = datetime.date(2024, 1, 1)
+    new = OrganizationFactory(
+        code="P.U1.09",
+        name="Đảng bộ xã Hợp Nhất",
+        kind=OrgKind.BASE_COMMITTEE,
+        parent=world.upper,
+        founded_on=merged_on,
+    )
+    olds = [
+        OrganizationFactory(
+            code=f"P.U1.0{n}",
+            name=f"Đảng bộ xã Cũ {n}",
+            kind=OrgKind.BASE_COMMITTEE,
+            parent=world.upper,
+            ended_on=merged_on,
+        )
+        for n in (7, 8)
+    ]
+    for old in olds:
+        OrgEvent.unscoped.create(org=old, kind="hop_nhat", effective_on=merged_on, receiving=new)
+        grade_org(old, [2021, 2022, 2023])
+    grade_org(new, [2024, 2025])
+    page = _candidates(world.client(Role.OFFICER), world.upper).content.decode()
+    assert f'id="candidate-o{new.pk}"' in page
+    assert (
+        "tính cả các năm của tổ chức hợp nhất, sáp nhập vào: Đảng bộ xã Cũ 7, Đảng bộ xã Cũ 8"
+        in page
+    )
+
+    # One predecessor only good in 2022: no streak.
+    OrgAssessment.unscoped.filter(organization=olds[1], year=2022).update(grade="tot")
+    page = _candidates(world.client(Role.OFFICER), world.upper).content.decode()
+    assert f'id="candidate-o{new.pk}"' not in page
