@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "dangvien.training",
     "dangvien.committees",
     "dangvien.screening",
+    "dangvien.awards",
     "dangvien.api",
     # Above the apps: the pages composing all of them, and the demo loading every app's data.
     "dangvien.site",

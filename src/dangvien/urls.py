@@ -53,5 +53,6 @@ urlpatterns = [
     path("training/", include("dangvien.training.urls")),
     path("me/summary/", site_views.my_summary, name="my-summary"),
     path("screening/", include("dangvien.screening.urls")),
+    path("awards/", include("dangvien.awards.urls")),
     path("api/v1/", include("dangvien.api.urls")),
 ]

@@ -19,6 +19,7 @@ from dangvien.accounts.demo import DEMO_PASSWORD
 from dangvien.admissions.models import AdmissionTarget
 from dangvien.assessments.importing import NOT_GRADED_LABEL
 from dangvien.assessments.models import GRADES, SHORT_LABELS, MemberAssessment, OrgAssessment
+from dangvien.awards.models import Award
 from dangvien.committees.models import Seat
 from dangvien.core import uploads
 from dangvien.core.importing import IMPORT_KINDS
@@ -72,6 +73,12 @@ CHOICES = {
     ("residence-comments", "Hình thức"): [
         "Giấy",
         "Cổng Dịch vụ công quốc gia (hoặc «Cổng dịch vụ công»)",
+    ],
+    ("awards", "Cấp khen"): [
+        "Cấp ủy cơ sở",
+        "Cấp huyện, khối (cấp trên trực tiếp cơ sở)",
+        "Cấp tỉnh",
+        "Trung ương",
     ],
     ("committees", "Cơ quan"): ["Cấp ủy", "Ban thường vụ", "Ủy ban kiểm tra"],
     ("committees", "Chức vụ"): [
@@ -340,6 +347,24 @@ def _assert_training(rows):
         assert found.member.political_theory  # raised to «Sơ cấp» at least
 
 
+def _assert_awards(rows):
+    for row in rows:
+        subject = (
+            {"member__code": row["Mã đảng viên"]}
+            if row["Mã đảng viên"]
+            else {"organization__code": row["Mã tổ chức"]}
+        )
+        found = Award.unscoped.get(
+            decision_number=row["Số quyết định"], annulled_at__isnull=True, **subject
+        )
+        assert (found.form_label, found.get_level_display()) == (row["Hình thức"], row["Cấp khen"])
+        assert found.title == row["Danh hiệu/nội dung"]
+        first, _, last = row["Năm"].partition("-")
+        assert (found.year_from, found.year_to) == (int(first), int(last or first))
+        assert found.decided_on == _day(row["Ngày quyết định"])
+        assert (found.deciding_body, found.reason) == (row["Cơ quan quyết định"], row["Lý do"])
+
+
 IMPORTED = {
     "orgs": _assert_orgs,
     "members": _assert_members,
@@ -354,6 +379,7 @@ IMPORTED = {
     "residence-comments": _assert_residence_comments,
     "committees": _assert_committees,
     "training": _assert_training,
+    "awards": _assert_awards,
 }
 
 

@@ -321,6 +321,14 @@ IMPORT_KINDS: dict[str, ImportKind] = {
         "manage_members",
         "Ngày chuyển → nơi đến",
     ),
+    "awards": ImportKind(
+        "awards",
+        "khen thưởng",
+        "dangvien.awards.importing",
+        "import_awards",
+        "manage_orgs",
+        "Danh hiệu, số quyết định",
+    ),
     "disciplines": ImportKind(
         "disciplines",
         "quyết định kỷ luật",

@@ -158,6 +158,22 @@ STRIKE_OFF_RULE_KEYS["strike_off_complaint_working_days"] = (
 )
 RULE_KEYS.update(STRIKE_OFF_RULE_KEYS)
 
+# -- Awards and commendations (khen thưởng, awards app) -------------------------------------------
+# HD 21-HD/BTCTW (18/10/2019) [C]: committees commend organisations «Trong sạch, vững mạnh tiêu
+# biểu» and members «Hoàn thành xuất sắc nhiệm vụ tiêu biểu» yearly and 5 years running; the
+# verification asks that no discipline was decided in the years commended (domain-briefs §10).
+# [U] the thematic award for admissions work (seed 002, Quảng Nam): an organisation that admitted
+# at least this share of its year's quota; provinces set their own bar.
+RULE_KEYS.update(
+    {
+        "award_streak_years": ("Khen thưởng: số năm liền hoàn thành xuất sắc nhiệm vụ", 5),
+        "award_admissions_min_percent": (
+            "Khen thưởng công tác phát triển đảng viên: kết nạp đạt tối thiểu (% chỉ tiêu năm)",
+            100,
+        ),
+    }
+)
+
 # -- The annual assessment (kiểm điểm, đánh giá, xếp loại chất lượng) ----------------------------
 # Its own regulations change on their own dates (domain-rules §4.1), so its rules form a family of
 # rule sets apart from the Charter's. The defaults are those of QĐ 366-QĐ/TW + HD 43-HD/BTCTW;

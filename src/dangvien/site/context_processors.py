@@ -62,6 +62,13 @@ NAVIGATION = [
             ("Tổ chức xuất sắc nhiều năm liền", "assessments:streaks", {}, Capability.VIEW),
             ("Hai năm liền không hoàn thành", "assessments:screening", {}, Capability.VIEW),
             ("Sàng lọc, xóa tên", "screening:index", {}, Capability.VIEW),
+            ("Khen thưởng", "awards:index", {}, Capability.VIEW),
+            (
+                "Nhập khen thưởng",
+                "core:import-upload",
+                {"kind": "awards"},
+                Capability.MANAGE_ORGS,
+            ),
         ],
     ),
     (

@@ -369,6 +369,39 @@ def _training(today: datetime.date) -> list[list]:
     ]
 
 
+def _awards(today: datetime.date) -> list[list]:
+    """Last month: the province's standing committee commends one of the demo's long-standing
+    members for five excellent years, and the ward for its admissions work of last year."""
+    day = add_months(today.replace(day=1), -1)
+    year = day.year - 1
+    return [
+        [
+            member_code(1),
+            "",
+            "Bằng khen",
+            "Cấp tỉnh",
+            f"Đảng viên hoàn thành xuất sắc nhiệm vụ tiêu biểu 5 năm liền ({year - 4}–{year})",
+            f"{year - 4}-{year}",
+            "150-QĐ/TU",
+            _date(day),
+            "Ban Thường vụ Tỉnh ủy Sơn Hà",
+            "Năm năm liền hoàn thành xuất sắc nhiệm vụ",
+        ],
+        [
+            "",
+            WARD,
+            "Giấy khen",
+            "Cấp tỉnh",
+            "Thành tích xuất sắc trong công tác phát triển đảng viên",
+            str(year),
+            "151-QĐ/TU",
+            _date(day),
+            "Ban Thường vụ Tỉnh ủy Sơn Hà",
+            "",
+        ],
+    ]
+
+
 EXAMPLES: dict[str, Callable[[datetime.date], list[list]]] = {
     "orgs": _orgs,
     "members": _members,
@@ -383,6 +416,7 @@ EXAMPLES: dict[str, Callable[[datetime.date], list[list]]] = {
     "residence-comments": _residence_comments,
     "committees": _committees,
     "training": _training,
+    "awards": _awards,
 }
 
 

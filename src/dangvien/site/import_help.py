@@ -3,6 +3,7 @@ the formats expected (formats.md), so an officer fills a template without asking
 
 from dangvien.assessments.importing import NOT_GRADED_LABEL, OLD_MEMBER_LABELS, OLD_ORG_LABELS
 from dangvien.assessments.models import GRADES, SHORT_LABELS
+from dangvien.awards.models import AwardForm, AwardLevel
 from dangvien.committees.models import Body as CommitteeBody
 from dangvien.committees.models import Chosen, Post
 from dangvien.discipline.models import DisciplineForm
@@ -195,6 +196,24 @@ def column_help(kind: str) -> dict[str, str]:
             "Nội dung": "Tóm tắt nội dung nhận xét, nếu có.",
             "Ngày nhận": f"{DATE} Ngày tổ chức đảng nơi công tác nhận được nhận xét; để trống "
             "là ngày nhận xét.",
+        },
+        "awards": {
+            "Mã đảng viên": "Mã của đảng viên được khen (đã có trong hệ thống); để trống khi "
+            "khen một tổ chức. Mỗi dòng ghi mã đảng viên hoặc mã tổ chức, không cả hai. Cùng số "
+            "quyết định và cùng đối tượng thì nhập lại sửa khen thưởng đã ghi.",
+            "Mã tổ chức": "Mã của tổ chức đảng được khen; để trống khi khen một đảng viên.",
+            "Hình thức": ", ".join(f.label for f in AwardForm if f != AwardForm.KHAC)
+            + "; hình thức khác thì ghi tên hình thức.",
+            "Cấp khen": _one_of(level.label for level in AwardLevel),
+            "Danh hiệu/nội dung": "Ví dụ «Tổ chức cơ sở đảng hoàn thành xuất sắc nhiệm vụ tiêu "
+            "biểu 5 năm liền (2017–2021)», «Thành tích xuất sắc trong công tác phát triển đảng "
+            "viên».",
+            "Năm": "Năm được khen (ví dụ 2021), hoặc các năm liền (ví dụ 2017-2021); không sau "
+            "năm quyết định, không trước năm vào Đảng của đảng viên.",
+            "Số quyết định": "Số quyết định khen thưởng, ví dụ 150-QĐ/TU.",
+            "Ngày quyết định": f"{DATE} Không ở tương lai.",
+            "Cơ quan quyết định": "Ví dụ «Ban Thường vụ Tỉnh ủy», «Đảng ủy phường Hòa Bình».",
+            "Lý do": "Thành tích, lý do khen thưởng, nếu có.",
         },
         "committees": {
             "Mã tổ chức": "Mã của tổ chức có cấp ủy (hoặc bí thư). Chi bộ, đảng bộ bộ phận chỉ "
