@@ -201,3 +201,20 @@ def test_the_workbook_and_the_refusals(imported, tmp_path):
     refused = run_report("awards", "--org", "T.01", "--year", "2025", "--format", "pdf",
                          "--output", str(tmp_path / "x.pdf"))  # fmt: skip
     assert refused[0] != 0 and "không có pdf" in refused[2]
+
+
+def test_the_page_shows_the_same_report_within_the_scope(imported, world):
+    admin = world.client("admin")
+    page = admin.get(f"/reports/awards/?org=T.01&year={YEAR}").content.decode()
+    assert "Báo cáo khen thưởng và Huy hiệu Đảng năm 2025: Đảng bộ xã Hòa Bình" in page
+    assert "5 năm liền: 2021–2025" in page
+    assert "Chi bộ Tổ Toán" in page and "Chi bộ Tổ Văn</a>" not in page
+    assert '<td>Đặng Văn Giang</td><td>Chi bộ Tổ Toán</td><td class="num">65</td>' in page
+    assert "15/05/2025" in page
+    download = admin.get(f"/reports/awards.xlsx?org=T.01&year={YEAR}")
+    assert download.status_code == 200
+    assert "khen-thuong-t01-2025.xlsx" in download["Content-Disposition"]
+    # an officer of another subtree cannot open it
+    assert world.client("officer").get("/reports/awards/?org=T.01").status_code == 404
+    bad = admin.get("/reports/awards/?org=T.01&year=20x5").content.decode()
+    assert "không phải là một năm" in bad

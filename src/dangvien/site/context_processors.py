@@ -119,6 +119,7 @@ NAVIGATION = [
             ("Xếp loại chất lượng", "reports:quality", {}, Capability.VIEW),
             ("Kết nạp so với chỉ tiêu", "reports:admissions", {}, Capability.VIEW),
             ("Kiểm tra, giám sát, kỷ luật", "reports:inspection", {}, Capability.VIEW),
+            ("Khen thưởng, Huy hiệu Đảng", "reports:awards", {}, Capability.VIEW),
         ],
     ),
     (
