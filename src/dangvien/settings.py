@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "dangvien.programmes",
     "dangvien.residence",
     "dangvien.committees",
+    "dangvien.badges",
     "dangvien.api",
     # Above the apps: the pages composing all of them, and the demo loading every app's data.
     "dangvien.site",

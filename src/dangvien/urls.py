@@ -50,5 +50,6 @@ urlpatterns = [
     path("programmes/", include("dangvien.programmes.urls")),
     path("residence/", include("dangvien.residence.urls")),
     path("committees/", include("dangvien.committees.urls")),
+    path("badges/", include("dangvien.badges.urls")),
     path("api/v1/", include("dangvien.api.urls")),
 ]

@@ -35,6 +35,7 @@ NAVIGATION = [
             ("Trùng hồ sơ ngoài phạm vi", "members:conflicts", {}, has_open_conflicts),
             ("Chuyển sinh hoạt đảng", "transfers:list", {}, Capability.MANAGE_MEMBERS),
             ("Cấp ủy, lịch đại hội", "committees:index", {}, Capability.VIEW),
+            ("Huy hiệu Đảng", "badges:index", {}, Capability.VIEW),
             (
                 "Nhập cấp ủy theo nhiệm kỳ",
                 "core:import-upload",

@@ -1,10 +1,10 @@
 """The member page's party age (members.party_age): `{% party_age_label member %}` in the facts,
-`{% party_age_section member can_manage %}` under the timeline (the days not counted, the next
-badge milestone, the re-admissions with their annulment)."""
+`{% party_age_section member can_manage %}` under the timeline (the days not counted, the
+re-admissions with their annulment)."""
 
 from django import template
 
-from dangvien.members.party_age import next_milestone, party_age
+from dangvien.members.party_age import party_age
 
 register = template.Library()
 
@@ -23,7 +23,6 @@ def party_age_section(member, can_manage=False):
     return {
         "member": member,
         "age": age,
-        "next": next_milestone(age),
         "readmissions": list(member.readmissions.order_by("decided_on", "id")),
         "can_manage": can_manage,
     }
