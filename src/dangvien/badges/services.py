@@ -250,22 +250,17 @@ def decide(actor, badge: Badge, *, number: str, on: datetime.date | None, body: 
 
 
 def _require_unique_number(badge: Badge, badge_number: str) -> None:
-    clash = (
-        Badge.unscoped.filter(badge_number=badge_number, milestone=badge.milestone)
-        .exclude(pk=badge.pk)
-        .exclude(badge_number="")
-        .exists()
+    """A badge number once per milestone, the numbers replaced by a reissue included."""
+    others = Badge.unscoped.filter(milestone=badge.milestone)
+    steps = BadgeStep.objects.filter(
+        kind=StepKind.REISSUE, detail__contains=badge_number, badge__milestone=badge.milestone
     )
-    if (
-        clash
-        or BadgeStep.objects.filter(
-            kind=StepKind.REISSUE,
-            detail__endswith=f"→ {badge_number}",
-            badge__milestone=badge.milestone,
-        )
-        .exclude(badge=badge)
-        .exists()
-    ):
+    if badge.pk is not None:
+        others, steps = others.exclude(pk=badge.pk), steps.exclude(badge_id=badge.pk)
+    replaced = any(
+        badge_number in step.detail.removeprefix("Số cũ ").split(" → ") for step in steps
+    )
+    if replaced or others.filter(badge_number=badge_number).exists():
         raise DomainError(
             f"Số Huy hiệu {badge_number} ({badge.milestone} năm) đã được ghi cho huy hiệu khác.",
             field="badge_number",
@@ -449,3 +444,85 @@ def after_reinstating(actor, member: Member, on: datetime.date) -> None:
         badge.save(update_fields=["recover_due_on", "updated_at"])
         _step(actor, badge, StepKind.UNDO, on, "Hủy việc ra khỏi Đảng: không thu hồi")
         _audit(actor, "badge.undo", badge, {"recover_due_on": [old, None]}, on=on)
+
+
+@transaction.atomic
+def record_awarded(
+    actor,
+    member: Member,
+    *,
+    milestone: int,
+    decision_number: str,
+    decision_on: datetime.date,
+    badge_number: str,
+    certificate_number: str,
+    awarded_on: datetime.date,
+    posthumous: bool = False,
+    reason: str = "",
+) -> Badge:
+    """A badge awarded before the system (its history, from an import): recorded at once as
+    awarded, with the party age checked against the award (early awards within the rule's
+    window accepted) and, posthumously, against the date of death."""
+    require(actor, Capability.MANAGE_MEMBERS, member.branch_path) if actor else None
+    if milestone not in badge_milestones(awarded_on):
+        raise DomainError(f"{milestone} năm không phải một mốc Huy hiệu Đảng.", field="milestone")
+    if Badge.unscoped.filter(member=member, milestone=milestone, annulled_at__isnull=True).exists():
+        raise DomainError(
+            f"{member.full_name} đã có Huy hiệu {milestone} năm tuổi Đảng.", field="milestone"
+        )
+    if decision_on > awarded_on:
+        raise DomainError("Ngày quyết định sau ngày trao.", field="decision_on")
+    reached_on = party_age(member, awarded_on).milestone_on(milestone)
+    early = reached_on > awarded_on
+    if early and awarded_on < earliest_early_award(reached_on, milestone):
+        raise DomainError(
+            f"{member.full_name} đủ {milestone} năm tuổi đảng ngày {reached_on:%d/%m/%Y}: ngày "
+            f"trao {awarded_on:%d/%m/%Y} sớm hơn thời hạn được trao sớm.",
+            field="awarded_on",
+        )
+    if posthumous and member.status != Status.DECEASED:
+        raise DomainError("Truy tặng chỉ dành cho đảng viên đã từ trần.", field="posthumous")
+    if posthumous and reached_on > member.left_on:
+        raise DomainError(
+            f"{member.full_name} từ trần trước khi đủ {milestone} năm tuổi đảng.",
+            field="milestone",
+        )
+    badge = Badge(member=member, milestone=milestone)
+    _require_unique_number(badge, badge_number)
+    badge = Badge.unscoped.create(
+        member=member,
+        milestone=milestone,
+        stage=Stage.AWARDED,
+        reached_on=reached_on,
+        ceremony_planned=awarded_on,
+        posthumous=posthumous,
+        early=early,
+        medical_note="Trao sớm (nhập từ tệp)" if early else "",
+        decision_number=decision_number,
+        decision_on=decision_on,
+        badge_number=badge_number,
+        certificate_number=certificate_number,
+        awarded_on=awarded_on,
+        created_by=actor,
+    )
+    if member.status in (Status.RESIGNED, Status.REMOVED, Status.EXPELLED):
+        badge.recover_due_on = member.left_on
+        badge.save(update_fields=["recover_due_on"])
+    _step(
+        actor,
+        badge,
+        StepKind.IMPORT,
+        awarded_on,
+        f"Quyết định số {decision_number} ngày {decision_on:%d/%m/%Y}; số huy hiệu "
+        f"{badge_number}, giấy chứng nhận {certificate_number}",
+        reason,
+    )
+    _audit(
+        actor,
+        "badge.import",
+        badge,
+        {"milestone": [None, milestone], "badge_number": [None, badge_number]},
+        reason=reason,
+        on=awarded_on,
+    )
+    return badge

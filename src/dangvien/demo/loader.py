@@ -9,6 +9,7 @@ from django.utils import timezone
 from dangvien.accounts import demo as accounts_demo
 from dangvien.admissions import demo as admissions_demo
 from dangvien.assessments import demo as assessments_demo
+from dangvien.badges import demo as badges_demo
 from dangvien.committees import demo as committees_demo
 from dangvien.core.scope import unscoped
 from dangvien.inspections import demo as inspections_demo
@@ -46,5 +47,6 @@ def load_demo() -> None:
         programmes_demo.load(timezone.localdate())
         residence_demo.load(timezone.localdate())
         committees_demo.load(timezone.localdate())
+        badges_demo.load(timezone.localdate())
         # Parts of the data went in with bulk inserts, which mark no unit: count every unit.
         tallies.recount(Organization.unscoped.filter(depth=1))

@@ -295,6 +295,28 @@ def _residence_comments(today: datetime.date) -> list[list]:
     ]
 
 
+def _badges(today: datetime.date) -> list[list]:
+    """Two of the demo's long-standing members given the 30-year badge at the last ceremony
+    they had reached it by (badges.demo records other members' badges)."""
+    from dangvien.badges.demo import example_members
+
+    rows = []
+    for number, (member, milestone, ceremony) in enumerate(example_members(today), start=1):
+        rows.append(
+            [
+                member.code,
+                milestone,
+                f"{100 + number}-QĐ/TU",
+                _date(ceremony - datetime.timedelta(days=20)),
+                f"{milestone}-{900000 + number}",
+                f"GCN-{900000 + number}",
+                _date(ceremony),
+                "",
+            ]
+        )
+    return rows
+
+
 def _committees(today: datetime.date) -> list[list]:
     """The province's committee elected at its congress last autumn (the demo records the
     ward's, the commune's and those below), its first members: a secretary, a deputy, the
@@ -352,6 +374,7 @@ EXAMPLES: dict[str, Callable[[datetime.date], list[list]]] = {
     "inspections": _inspections,
     "programme": _programme,
     "residence-comments": _residence_comments,
+    "badges": _badges,
     "committees": _committees,
 }
 
