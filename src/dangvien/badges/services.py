@@ -463,7 +463,8 @@ def record_awarded(
     """A badge awarded before the system (its history, from an import): recorded at once as
     awarded, with the party age checked against the award (early awards within the rule's
     window accepted) and, posthumously, against the date of death."""
-    require(actor, Capability.MANAGE_MEMBERS, member.branch_path) if actor else None
+    if actor is not None:  # None: the command line, acting on every organisation
+        require(actor, Capability.MANAGE_MEMBERS, member.branch_path)
     if milestone not in badge_milestones(awarded_on):
         raise DomainError(f"{milestone} năm không phải một mốc Huy hiệu Đảng.", field="milestone")
     if Badge.unscoped.filter(member=member, milestone=milestone, annulled_at__isnull=True).exists():
