@@ -3,8 +3,10 @@ proposal to the ceremony, early and posthumous awards, reissue, and recovery whe
 leaves the Party."""
 
 import datetime
+import io
 
 import pytest
+from openpyxl import load_workbook
 
 from dangvien.badges.models import Badge, BadgeStep, Stage, StepKind
 from dangvien.badges.planning import ceremonies, next_ceremony
@@ -180,3 +182,13 @@ def test_posthumous_award_for_a_deceased_member(world, veterans):
     propose(client, late, posthumous="on")
     badge = Badge.unscoped.get(member=late)
     assert badge.posthumous and badge.reached_on == datetime.date(2020, 1, 1)
+
+
+def test_the_planning_list_as_a_workbook(world, veterans):
+    response = world.client(Role.SECRETARY).get(
+        f"/badges/org/{world.branch.code}/list.xlsx?ceremony={CEREMONY}"
+    )
+    assert response.status_code == 200
+    assert "huy-hieu-pu10101-20260519.xlsx" in response["Content-Disposition"]
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[2] == ("HH-30", "Phạm Văn Ba Mươi", "Chi bộ Tổ Toán", 30, "10/05/2026")

@@ -2,23 +2,30 @@
 badges to recover), the proposal, a badge's page with its steps, and each step's page."""
 
 import datetime
+import io
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
+from django.views.decorators.http import require_http_methods, require_safe
+from openpyxl import Workbook
 
 from dangvien.badges import forms as badge_forms
 from dangvien.badges import planning, services
 from dangvien.badges.models import Badge, Stage
+from dangvien.core.audit import record_read
 from dangvien.core.confirm import FinalAction, confirm_final_action
 from dangvien.core.roles import Capability
 from dangvien.core.scope import can, visible
+from dangvien.core.workbooks import XLSX_TYPE, escape_formula
 from dangvien.members import selectors as member_selectors
 from dangvien.members.party_age import party_age
 from dangvien.organizations.selectors import get_org
+from dangvien.reports.render import heading
 
 
 def _ceremony(request) -> tuple[datetime.date, str]:
@@ -29,6 +36,48 @@ def _ceremony(request) -> tuple[datetime.date, str]:
         return datetime.date.fromisoformat(text), ""
     except ValueError:
         return planning.next_ceremony(), f"“{text}” không phải một ngày (YYYY-MM-DD)."
+
+
+@login_required
+@require_safe  # a download, recorded in the audit: never on a POST
+def org_xlsx(request, code):
+    """The planning list of a ceremony as a workbook (the rows the page lists)."""
+    org = get_org(request.user, code)
+    ceremony, _error = _ceremony(request)
+    rows, _total = planning.planning_list(
+        org.path, ceremony, overdue=request.GET.get("overdue") == "1"
+    )
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Đủ điều kiện"
+    sheet.append([escape_formula(f"Huy hiệu Đảng đợt {ceremony:%d/%m/%Y}: {org.name}")])
+    heading(sheet, ["Mã đảng viên", "Họ và tên", "Chi bộ", "Mốc (năm)", "Ngày đủ tuổi đảng"])
+    for row in rows:
+        sheet.append(
+            [
+                escape_formula(row.code),
+                escape_formula(row.name),
+                escape_formula(row.branch),
+                row.milestone,
+                row.reached_on.strftime("%d/%m/%Y"),
+            ]
+        )
+    for letter, width in zip("ABCDE", (18, 36, 36, 12, 18), strict=True):
+        sheet.column_dimensions[letter].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    record_read(
+        request.user,
+        "report.download",
+        org_path=org.path,
+        label=f"Huy hiệu Đảng đợt {ceremony:%d/%m/%Y}: {org.name}",
+        details={"report": "Huy hiệu Đảng", "org": org.code, "format": "xlsx"},
+    )
+    response = HttpResponse(buffer.getvalue(), XLSX_TYPE)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"huy-hieu-{slugify(org.code)}-{ceremony:%Y%m%d}.xlsx"
+    )
+    return response
 
 
 @login_required
