@@ -192,3 +192,35 @@ def test_the_planning_list_as_a_workbook(world, veterans):
     assert "huy-hieu-pu10101-20260519.xlsx" in response["Content-Disposition"]
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[2] == ("HH-30", "Phạm Văn Ba Mươi", "Chi bộ Tổ Toán", 30, "10/05/2026")
+
+
+def test_after_death_the_family_keeps_it_and_a_leaving_undone_needs_no_recovery(world, veterans):
+    from dangvien.badges.services import record_awarded
+
+    officer = world.users[Role.OFFICER]
+
+    def given(member):
+        return record_awarded(
+            officer, member, milestone=30, decision_number="5-QĐ",
+            decision_on=datetime.date(2020, 1, 10), badge_number=f"30-{member.code}",
+            certificate_number=f"G-{member.code}", awarded_on=datetime.date(2020, 2, 3),
+        )  # fmt: skip
+
+    late, forty = given(veterans["late"]), given(veterans["forty"])
+    member_services.end_membership(
+        officer, veterans["late"], Status.DECEASED,
+        Decision(datetime.date(2026, 3, 1), "", reason="Từ trần"),
+    )  # fmt: skip
+    member_services.end_membership(
+        officer, veterans["forty"], Status.RESIGNED,
+        Decision(datetime.date(2026, 3, 1), "1-QĐ", reason="Xin ra khỏi Đảng"),
+    )  # fmt: skip
+    late.refresh_from_db()
+    forty.refresh_from_db()
+    assert late.recover_due_on is None and forty.recover_due_on == datetime.date(2026, 3, 1)
+    member_services.reinstate_member(
+        officer, Member.unscoped.get(pk=veterans["forty"].pk),
+        Decision(datetime.date(2026, 3, 1), reason="Ghi nhầm người"),
+    )  # fmt: skip
+    forty.refresh_from_db()
+    assert forty.recover_due_on is None

@@ -218,3 +218,39 @@ def test_the_page_shows_the_same_report_within_the_scope(imported, world):
     assert world.client("officer").get("/reports/awards/?org=T.01").status_code == 404
     bad = admin.get("/reports/awards/?org=T.01&year=20x5").content.decode()
     assert "không phải là một năm" in bad
+
+
+def test_a_streak_continues_through_an_amalgamation(world):
+    """Two branches amalgamated into a new one at the start of 2023: the new one's streak of
+    2021–2025 counts the years before when both were excellent (OrgEvent «Hợp nhất»)."""
+    from dangvien.assessments.models import OrgAssessment
+    from dangvien.organizations.models import OrgEvent, OrgEventKind, OrgKind
+    from dangvien.reports.awards import awards_report
+    from tests.factories import OrganizationFactory
+
+    def branch(code, name, **dates):
+        return OrganizationFactory(
+            code=code, name=name, kind=OrgKind.SUB_BRANCH, parent=world.base, **dates
+        )
+
+    first = branch("P.U1.01.81", "Chi bộ Cũ Một", ended_on=datetime.date(2022, 12, 31))
+    second = branch("P.U1.01.82", "Chi bộ Cũ Hai", ended_on=datetime.date(2022, 12, 31))
+    merged = branch("P.U1.01.83", "Chi bộ Hợp Nhất", founded_on=datetime.date(2023, 1, 1))
+
+    def grade(org, year, value="xuat_sac"):
+        OrgAssessment.unscoped.create(organization=org, org_path=org.path, year=year, grade=value)
+
+    for year in (2021, 2022):
+        grade(first, year)
+        grade(second, year)
+    for year in (2023, 2024, 2025):
+        grade(merged, year)
+    for old in (first, second):
+        OrgEvent.unscoped.create(
+            org=old, kind=OrgEventKind.AMALGAMATE, effective_on=datetime.date(2023, 1, 1),
+            receiving=merged,
+        )  # fmt: skip
+    listed = [row.code for row in awards_report(world.base, 2025).organisations]
+    assert listed == ["P.U1.01.83"]
+    OrgAssessment.unscoped.filter(organization=second, year=2021).update(grade="tot")
+    assert awards_report(world.base, 2025).organisations == []
