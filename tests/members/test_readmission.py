@@ -174,3 +174,25 @@ def test_an_annulled_readmission_restores_the_leaving(world, removed):
 def test_outside_the_scope_the_page_is_refused(world):
     member = leave(world, world.other_member)
     assert world.client(Role.SECRETARY).get(url(member)).status_code in (403, 404)
+
+
+def test_the_new_probation_runs_from_the_readmission_in_the_probation_lists(world):
+    from django.utils import timezone
+
+    from dangvien.admissions.probation.deadlines import ended_by
+    from dangvien.core.rules import RuleBook, add_months
+
+    today = timezone.localdate()
+    member = leave(world, world.other_member, on=add_months(today, -60))
+    back = add_months(today, -2)
+    data = form(
+        decided_on=back.strftime("%d/%m/%Y"),
+        consent_on=back.strftime("%d/%m/%Y"),
+        ceremony_on=None,
+    )
+    world.client(Role.OFFICER).post(url(member), data)
+    member = fresh(member)
+    assert member.probation_start == back and member.ceremony_on is None
+    ended = Member.unscoped.filter(ended_by(today, RuleBook.load()), pk=member.pk)
+    assert not ended.exists()  # not from the first admission of 2010
+    assert Member.unscoped.filter(ended_by(add_months(back, 12), RuleBook.load()), pk=member.pk)
