@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "dangvien.committees",
     "dangvien.screening",
     "dangvien.awards",
+    "dangvien.badges",
     "dangvien.api",
     # Above the apps: the pages composing all of them, and the demo loading every app's data.
     "dangvien.site",

@@ -54,5 +54,6 @@ urlpatterns = [
     path("me/summary/", site_views.my_summary, name="my-summary"),
     path("screening/", include("dangvien.screening.urls")),
     path("awards/", include("dangvien.awards.urls")),
+    path("badges/", include("dangvien.badges.urls")),
     path("api/v1/", include("dangvien.api.urls")),
 ]

@@ -20,6 +20,7 @@ from dangvien.admissions.models import AdmissionTarget
 from dangvien.assessments.importing import NOT_GRADED_LABEL
 from dangvien.assessments.models import GRADES, SHORT_LABELS, MemberAssessment, OrgAssessment
 from dangvien.awards.models import Award
+from dangvien.badges.models import Badge
 from dangvien.committees.models import Seat
 from dangvien.core import uploads
 from dangvien.core.importing import IMPORT_KINDS
@@ -310,6 +311,23 @@ def _assert_residence_comments(rows):
         )
 
 
+def _assert_badges(rows):
+    for row in rows:
+        found = Badge.unscoped.get(
+            member__code=row["Mã đảng viên"], milestone=int(row["Mốc (năm)"]), annulled_at=None
+        )
+        assert (found.stage, found.posthumous) == ("awarded", row["Truy tặng"] == "Có")
+        assert (found.decision_number, found.badge_number, found.certificate_number) == (
+            row["Số quyết định"],
+            row["Số huy hiệu"],
+            row["Số giấy chứng nhận"],
+        )
+        assert (found.decision_on, found.awarded_on) == (
+            _day(row["Ngày quyết định"]),
+            _day(row["Ngày trao"]),
+        )
+
+
 def _assert_committees(rows):
     for row in rows:
         found = Seat.unscoped.select_related("term", "organization", "member").get(
@@ -377,6 +395,7 @@ IMPORTED = {
     "inspections": _assert_inspections,
     "programme": _assert_programme,
     "residence-comments": _assert_residence_comments,
+    "badges": _assert_badges,
     "committees": _assert_committees,
     "training": _assert_training,
     "awards": _assert_awards,

@@ -10,6 +10,7 @@ def scope_samples(world) -> dict:
             "members:edit",
             "members:photo",
             "members:reinstate",
+            "members:readmit",
             "members:record-pdf",
             "api:member-detail",
         )
@@ -17,7 +18,32 @@ def scope_samples(world) -> dict:
     samples["members:action"] = {"pk": pk["pk"], "action": ("transfer", "transfer")}
     samples["members:conflict"] = {"pk": _conflicts(world)}
     samples["members:export"] = {"extension": ("csv", "csv")}
+    samples["members:readmit-annul"] = {
+        "pk": pk["pk"],
+        "readmission_pk": (_readmission(world.member).pk, _readmission(world.outside_member).pk),
+    }
     return samples
+
+
+def _readmission(member):
+    """A re-admission on file of `member` (only its scope matters to the walk)."""
+    import datetime
+
+    from dangvien.members.models import Readmission, Status
+
+    day = datetime.date(2024, 3, 1)
+    return Readmission.objects.create(
+        member=member,
+        decided_on=day,
+        decision_number="1-QĐ",
+        consent_number="2-CV",
+        consent_on=day,
+        branch=member.branch,
+        left_on=datetime.date(2020, 1, 1),
+        left_status=Status.REMOVED,
+        previous_branch=member.branch,
+        gap_days=(day - datetime.date(2020, 1, 1)).days,
+    )
 
 
 def post_samples(world, outside: bool) -> dict:
@@ -35,6 +61,14 @@ def post_samples(world, outside: bool) -> dict:
         "members:action": {"branch_code": branch.code, "effective_on": "01/06/2024"},
         "members:photo": {},
         "members:reinstate": {"effective_on": "01/06/2024", "reason": "Thử"},
+        "members:readmit": {
+            "decided_on": "01/06/2024",
+            "decision_number": "1-QĐ",
+            "consent_number": "2-CV",
+            "consent_on": "01/05/2024",
+            "exception_reason": "Thử",
+        },
+        "members:readmit-annul": {"reason": "Thử"},
     }
 
 

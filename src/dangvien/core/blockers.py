@@ -61,3 +61,29 @@ def transfer_refusal(member) -> str:
         if problem := check(member):
             return problem
     return ""
+
+
+_LEAVING_EFFECTS: dict[str, Callable[[object, object, str, object], None]] = {}
+_REINSTATING_EFFECTS: dict[str, Callable[[object, object, object], None]] = {}
+
+
+def register_leaving_effect(key: str, effect: Callable[[object, object, str, object], None]):
+    """Called from an app's ready(): `effect(actor, member, status, on)` runs in the transaction
+    that records the member leaving the Party (badges: the badge to recover)."""
+    _LEAVING_EFFECTS[key] = effect
+
+
+def register_reinstating_effect(key: str, effect: Callable[[object, object, object], None]):
+    """Called from an app's ready(): `effect(actor, member, on)` runs in the transaction that
+    undoes a leaving (badges: the badge no longer to recover)."""
+    _REINSTATING_EFFECTS[key] = effect
+
+
+def leaving_effects(actor, member, status: str, on) -> None:
+    for effect in _LEAVING_EFFECTS.values():
+        effect(actor, member, status, on)
+
+
+def reinstating_effects(actor, member, on) -> None:
+    for effect in _REINSTATING_EFFECTS.values():
+        effect(actor, member, on)

@@ -361,6 +361,14 @@ IMPORT_KINDS: dict[str, ImportKind] = {
         "manage_members",
         "Năm: kết quả",
     ),
+    "badges": ImportKind(
+        "badges",
+        "Huy hiệu Đảng đã trao",
+        "dangvien.badges.importing",
+        "import_badges",
+        "manage_members",
+        "Huy hiệu",
+    ),
     "committees": ImportKind(
         "committees",
         "cấp ủy, chức vụ theo nhiệm kỳ",

@@ -126,6 +126,8 @@ ACTION_LABELS = {
     "member.exemption_end": "Trở lại sinh hoạt đảng",
     "member.leave": "Ra khỏi Đảng, từ trần",
     "member.reinstate": "Hủy việc ra khỏi Đảng",
+    "member.readmit": "Kết nạp lại vào Đảng",
+    "member.readmit_annul": "Hủy quyết định kết nạp lại",
     "member.photo": "Cập nhật ảnh",
     "upload.purge": "Xóa dữ liệu tệp tải lên chưa nhập",
 }

@@ -174,6 +174,64 @@ RULE_KEYS.update(
     }
 )
 
+# -- Party age, re-admission and party badges (issue 17) ---------------------------------------
+# Re-admission (kết nạp lại), QĐ 294-QĐ/TW §3.5.1 [C] (domain-rules §2.10, R2.13): at least 36
+# months after leaving, or 60 months after the criminal record is cleared (xóa án tích) for
+# someone sentenced for a less serious crime; once only in a lifetime.
+RULE_KEYS.update(
+    {
+        "readmission_min_months_after_leaving": (
+            "Kết nạp lại: ra khỏi Đảng ít nhất (tháng)",
+            36,
+        ),
+        "readmission_min_months_after_record_cleared": (
+            "Kết nạp lại: sau khi được xóa án tích ít nhất (tháng)",
+            60,
+        ),
+        "readmission_max_times": ("Số lần được kết nạp lại tối đa trong đời", 1),
+        # Party badges (Huy hiệu Đảng), HD 01-HD/TW 2021 §18 [C] (domain-rules §6, R6.1–R6.4):
+        # 30 and 40 years, then every 5 years up to 90; early award for serious illness at most
+        # 12 months before (30–65 years) or 24 months before (70–90 years); ceremonies on the
+        # anniversaries 3/2, 19/5, 2/9, 7/11 (as MMDD: month × 100 + day).
+        "badge_first_milestone_years": ("Huy hiệu Đảng: mốc đầu tiên (năm tuổi đảng)", 30),
+        "badge_second_milestone_years": ("Huy hiệu Đảng: mốc thứ hai (năm tuổi đảng)", 40),
+        "badge_milestone_step_years": ("Huy hiệu Đảng: từ mốc thứ hai, mỗi mốc cách (năm)", 5),
+        "badge_last_milestone_years": ("Huy hiệu Đảng: mốc cao nhất (năm tuổi đảng)", 90),
+        "badge_early_months_short": (
+            "Huy hiệu Đảng: trao sớm khi ốm nặng tối đa (tháng), các mốc đến mốc dưới đây",
+            12,
+        ),
+        "badge_early_short_until_years": (
+            "Huy hiệu Đảng: mốc cao nhất được trao sớm theo thời hạn trên (năm)",
+            65,
+        ),
+        "badge_early_months_long": (
+            "Huy hiệu Đảng: trao sớm khi ốm nặng tối đa (tháng), các mốc cao hơn",
+            24,
+        ),
+        "badge_ceremony_1_mmdd": ("Huy hiệu Đảng: ngày trao đợt 1 (tháng×100+ngày, 3/2)", 203),
+        "badge_ceremony_2_mmdd": ("Huy hiệu Đảng: ngày trao đợt 2 (tháng×100+ngày, 19/5)", 519),
+        "badge_ceremony_3_mmdd": ("Huy hiệu Đảng: ngày trao đợt 3 (tháng×100+ngày, 2/9)", 902),
+        "badge_ceremony_4_mmdd": ("Huy hiệu Đảng: ngày trao đợt 4 (tháng×100+ngày, 7/11)", 1107),
+    }
+)
+PARTY_AGE_RULE_KEYS = (
+    "readmission_min_months_after_leaving",
+    "readmission_min_months_after_record_cleared",
+    "readmission_max_times",
+    "badge_first_milestone_years",
+    "badge_second_milestone_years",
+    "badge_milestone_step_years",
+    "badge_last_milestone_years",
+    "badge_early_months_short",
+    "badge_early_short_until_years",
+    "badge_early_months_long",
+    "badge_ceremony_1_mmdd",
+    "badge_ceremony_2_mmdd",
+    "badge_ceremony_3_mmdd",
+    "badge_ceremony_4_mmdd",
+)
+
 # -- The annual assessment (kiểm điểm, đánh giá, xếp loại chất lượng) ----------------------------
 # Its own regulations change on their own dates (domain-rules §4.1), so its rules form a family of
 # rule sets apart from the Charter's. The defaults are those of QĐ 366-QĐ/TW + HD 43-HD/BTCTW;

@@ -10,6 +10,7 @@ from dangvien.accounts import demo as accounts_demo
 from dangvien.admissions import demo as admissions_demo
 from dangvien.assessments import demo as assessments_demo
 from dangvien.awards import demo as awards_demo
+from dangvien.badges import demo as badges_demo
 from dangvien.committees import demo as committees_demo
 from dangvien.core.scope import unscoped
 from dangvien.inspections import demo as inspections_demo
@@ -52,5 +53,6 @@ def load_demo() -> None:
         training_demo.load(timezone.localdate())
         screening_demo.load(timezone.localdate())
         awards_demo.load(timezone.localdate())
+        badges_demo.load(timezone.localdate())
         # Parts of the data went in with bulk inserts, which mark no unit: count every unit.
         tallies.recount(Organization.unscoped.filter(depth=1))

@@ -155,3 +155,49 @@ __all__ = [
     "ScopedForm",
     "TransferForm",
 ]
+
+
+class ReadmitForm(ScopedForm):
+    """Re-admission (kết nạp lại, QĐ 294-QĐ/TW §3.5): the decision, the provincial standing
+    committee's consent, and what the conditions depend on."""
+
+    decided_on = forms.DateField(label="Ngày quyết định kết nạp lại")
+    decision_number = forms.CharField(label="Số quyết định kết nạp lại", max_length=60)
+    decision_body = forms.CharField(label="Cơ quan quyết định", max_length=200, required=False)
+    ceremony_on = forms.DateField(
+        label="Ngày lễ kết nạp lại (nếu đã tổ chức)",
+        required=False,
+        help_text="Thời gian dự bị 12 tháng tính từ lễ kết nạp lại.",
+    )
+    consent_number = forms.CharField(
+        label="Số văn bản đồng ý của ban thường vụ tỉnh ủy, thành ủy", max_length=60
+    )
+    consent_on = forms.DateField(label="Ngày văn bản đồng ý")
+    record_cleared_on = forms.DateField(
+        label="Ngày được xóa án tích (nếu đã bị kết án)",
+        required=False,
+        help_text="Khi có: chỉ kết nạp lại sau 60 tháng kể từ ngày được xóa án tích.",
+    )
+    abandoned_activity = forms.BooleanField(
+        label="Đã ra khỏi Đảng vì tự bỏ sinh hoạt đảng", required=False
+    )
+    exception_reason = forms.CharField(
+        label="Lý do chính đáng (người đã xin ra khỏi Đảng)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    branch_code = OrgCodeField(label="Mã chi bộ sinh hoạt (để trống: chi bộ cũ)", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("decided_on", "ceremony_on", "consent_on", "record_cleared_on"):
+            self.fields[name].widget.attrs["placeholder"] = "dd/mm/yyyy"
+
+    def clean(self):
+        data = super().clean()
+        data["branch"] = self.resolve_org("branch_code", "manage_members")
+        return data
+
+
+class AnnulReadmissionForm(forms.Form):
+    reason = forms.CharField(label="Lý do hủy", widget=forms.Textarea(attrs={"rows": 2}))

@@ -91,6 +91,14 @@ class Member(models.Model):
         db_index=True,
     )
     left_on = models.DateField("ngày ra khỏi Đảng / từ trần", null=True, blank=True)
+    # Re-admission (kết nạp lại, QĐ 294-QĐ/TW §3.5): `admitted_on` stays the first admission,
+    # from which party age counts; the new probation runs from the re-admission (its ceremony
+    # when recorded). The days spent outside the Party before it, summed, so that party age
+    # milestones select in SQL (members.party_age; HD 01-HD/TW).
+    readmitted_on = models.DateField("ngày kết nạp lại", null=True, blank=True)
+    party_age_gap_days = models.PositiveIntegerField(
+        "số ngày không tính tuổi đảng", default=0, editable=False
+    )
     exempt_since = models.DateField("miễn công tác và sinh hoạt từ", null=True, blank=True)
     # Work and residence
     occupation = models.CharField("nghề nghiệp hiện nay", max_length=200, blank=True)
@@ -171,8 +179,9 @@ class Member(models.Model):
     @property
     def probation_start(self) -> datetime.date:
         """The day the probation runs from: the admission ceremony, or where no ceremony date
-        is known (an imported record) the admission decision (domain-rules R2.7)."""
-        return self.ceremony_on or self.admitted_on
+        is known (an imported record) the admission decision (domain-rules R2.7); for a member
+        re-admitted, the re-admission (full probation again, QĐ 294-QĐ/TW §3.5)."""
+        return self.ceremony_on or self.readmitted_on or self.admitted_on
 
     def refresh_keys(self) -> None:
         self.sort_key = name_sort_key(self.full_name)
@@ -212,6 +221,8 @@ class EventKind(models.TextChoices):
     REINSTATED = "reinstated", "Hủy việc ra khỏi Đảng, trở lại sinh hoạt đảng"
     CARD_ISSUED = "card_issued", "Cấp thẻ đảng viên"
     CARD_ENDED = "card_ended", "Thẻ đảng viên hết dùng (mất, hỏng, thu hồi)"
+    READMITTED = "readmitted", "Kết nạp lại vào Đảng"
+    READMISSION_ANNULLED = "readmission_void", "Hủy quyết định kết nạp lại"
 
 
 class MemberEvent(models.Model):
@@ -341,3 +352,55 @@ class ScopeConflict(models.Model):
     @property
     def is_resolved(self) -> bool:
         return self.resolved_at is not None
+
+
+class Readmission(models.Model):
+    """A re-admission (kết nạp lại) of a member who left, as decided (QĐ 294-QĐ/TW §3.5;
+    domain-rules §2.10, R2.13), with the provincial standing committee's written consent and what
+    the record was before, so that an annulment restores it."""
+
+    scope_path = "member__branch_path"
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="readmissions")
+    decided_on = models.DateField("ngày quyết định kết nạp lại")
+    decision_number = models.CharField("số quyết định", max_length=60)
+    decision_body = models.CharField("cơ quan quyết định", max_length=200, blank=True)
+    ceremony_on = models.DateField("ngày lễ kết nạp lại", null=True, blank=True)
+    consent_number = models.CharField(
+        "số văn bản đồng ý của ban thường vụ tỉnh ủy, thành ủy", max_length=60
+    )
+    consent_on = models.DateField("ngày văn bản đồng ý")
+    record_cleared_on = models.DateField("ngày được xóa án tích", null=True, blank=True)
+    branch = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    # The record as it was before, restored by an annulment.
+    left_on = models.DateField("ngày ra khỏi Đảng trước đó")
+    left_status = models.CharField("hình thức ra khỏi Đảng", max_length=20, choices=Status.choices)
+    previous_official_on = models.DateField(null=True, blank=True)
+    previous_ceremony_on = models.DateField(null=True, blank=True)
+    previous_branch = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    gap_days = models.PositiveIntegerField("số ngày ngoài Đảng")
+    exception_reason = models.TextField("lý do chính đáng (người đã xin ra khỏi Đảng)", blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField("thời điểm ghi", auto_now_add=True)
+    annulled_at = models.DateTimeField("thời điểm hủy", null=True, blank=True)
+    annulled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    annul_reason = models.TextField("lý do hủy", blank=True)
+
+    class Meta:
+        verbose_name = "kết nạp lại"
+        ordering = ["decided_on", "id"]
+
+    def __str__(self) -> str:
+        return f"Kết nạp lại {self.member_id} ngày {self.decided_on:%d/%m/%Y}"
+
+    @property
+    def is_annulled(self) -> bool:
+        return self.annulled_at is not None

@@ -594,6 +594,7 @@ def record_leaving(actor, member: Member, status: str, decision: Decision) -> Me
     versions.bump(member)
     member.placements.filter(end__isnull=True).update(end=on)
     _event(actor, member, LEAVING[status], on, decision)
+    blockers.leaving_effects(actor, member, status, on)  # badges: to recover (HD 01-HD/TW §18)
     audit.record(
         actor,
         "member.leave",
@@ -673,6 +674,7 @@ def restore_membership(actor, member: Member, decision: Decision) -> Member:
     member.save(update_fields=["status", "left_on", "updated_at"])
     versions.bump(member)
     _event(actor, member, EventKind.REINSTATED, on, decision)
+    blockers.reinstating_effects(actor, member, on)
     audit.record(
         actor,
         "member.reinstate",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dangvien.members import conflict_views, print_views, views
+from dangvien.members import conflict_views, print_views, readmission_views, views
 
 app_name = "members"
 urlpatterns = [
@@ -15,6 +15,12 @@ urlpatterns = [
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/photo/", views.photo, name="photo"),
     path("<int:pk>/reinstate/", views.reinstate, name="reinstate"),
+    path("<int:pk>/readmit/", readmission_views.readmit, name="readmit"),
+    path(
+        "<int:pk>/readmit/<int:readmission_pk>/annul/",
+        readmission_views.annul,
+        name="readmit-annul",
+    ),
     path("<int:pk>/<slug:action>/", views.lifecycle_action, name="action"),
     # printable documents
     path("<int:pk>/record.pdf", print_views.record_pdf, name="record-pdf"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dangvien.reports import views
+from dangvien.reports import awards_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -16,4 +16,6 @@ urlpatterns = [
     path("inspection/", views.inspection, name="inspection"),
     path("inspection.xlsx", views.inspection_xlsx, name="inspection-xlsx"),
     path("inspection.pdf", views.inspection_pdf, name="inspection-pdf"),
+    path("awards/", awards_views.awards, name="awards"),
+    path("awards.xlsx", awards_views.awards_xlsx, name="awards-xlsx"),
 ]

@@ -37,6 +37,7 @@ NAVIGATION = [
             ("Chuyển sinh hoạt đảng", "transfers:list", {}, Capability.MANAGE_MEMBERS),
             ("Cấp ủy, lịch đại hội", "committees:index", {}, Capability.VIEW),
             ("Đào tạo, bồi dưỡng", "training:index", {}, Capability.VIEW),
+            ("Huy hiệu Đảng", "badges:index", {}, Capability.VIEW),
             (
                 "Nhập cấp ủy theo nhiệm kỳ",
                 "core:import-upload",
@@ -129,6 +130,7 @@ NAVIGATION = [
             ("Xếp loại chất lượng", "reports:quality", {}, Capability.VIEW),
             ("Kết nạp so với chỉ tiêu", "reports:admissions", {}, Capability.VIEW),
             ("Kiểm tra, giám sát, kỷ luật", "reports:inspection", {}, Capability.VIEW),
+            ("Khen thưởng, Huy hiệu Đảng", "reports:awards", {}, Capability.VIEW),
         ],
     ),
     (

@@ -295,6 +295,32 @@ def _residence_comments(today: datetime.date) -> list[list]:
     ]
 
 
+def _badges(today: datetime.date) -> list[list]:
+    """Two of the demo's long-standing members given the 30-year badge at the last ceremony
+    they had reached it by (badges.demo records other members' badges)."""
+    from dangvien.badges.demo import example_members
+    from dangvien.badges.planning import ceremonies
+
+    due = [(m.code, years, day) for m, years, day in example_members(today)]
+    if not due:  # not the demo's database: the shape of a row
+        due = [(member_code(1), 30, ceremonies(today.year - 1)[0])]
+    rows = []
+    for number, (code, milestone, ceremony) in enumerate(due, start=1):
+        rows.append(
+            [
+                code,
+                milestone,
+                f"{100 + number}-QĐ/TU",
+                _date(ceremony - datetime.timedelta(days=20)),
+                f"{milestone}-{900000 + number}",
+                f"GCN-{900000 + number}",
+                _date(ceremony),
+                "",
+            ]
+        )
+    return rows
+
+
 def _committees(today: datetime.date) -> list[list]:
     """The province's committee elected at its congress last autumn (the demo records the
     ward's, the commune's and those below), its first members: a secretary, a deputy, the
@@ -414,6 +440,7 @@ EXAMPLES: dict[str, Callable[[datetime.date], list[list]]] = {
     "inspections": _inspections,
     "programme": _programme,
     "residence-comments": _residence_comments,
+    "badges": _badges,
     "committees": _committees,
     "training": _training,
     "awards": _awards,

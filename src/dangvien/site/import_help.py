@@ -215,6 +215,21 @@ def column_help(kind: str) -> dict[str, str]:
             "Cơ quan quyết định": "Ví dụ «Ban Thường vụ Tỉnh ủy», «Đảng ủy phường Hòa Bình».",
             "Lý do": "Thành tích, lý do khen thưởng, nếu có.",
         },
+        "badges": {
+            "Mã đảng viên": "Mã của đảng viên (đã có trong hệ thống) được tặng huy hiệu. Cùng "
+            "đảng viên và mốc đã có thì dòng không thay đổi gì.",
+            "Mốc (năm)": "Số năm tuổi đảng của huy hiệu: 30, 40, 45, 50, 55, 60, 65, 70, 75, 80, "
+            "85 hoặc 90 (theo bộ quy định). Tuổi đảng tính từ ngày vào Đảng, trừ thời gian ở "
+            "ngoài Đảng; đủ mốc trước ngày trao (trao sớm do ốm nặng: tối đa 12 tháng, mốc từ "
+            "70 năm: 24 tháng).",
+            "Số quyết định": "Số quyết định tặng Huy hiệu Đảng.",
+            "Ngày quyết định": f"{DATE} Không ở tương lai, không sau ngày trao.",
+            "Số huy hiệu": "Số Huy hiệu Đảng; không trùng với huy hiệu khác cùng mốc.",
+            "Số giấy chứng nhận": "Số giấy chứng nhận kèm huy hiệu.",
+            "Ngày trao": f"{DATE} Ngày trao huy hiệu, không ở tương lai.",
+            "Truy tặng": "Ghi «Có» nếu truy tặng đảng viên đã từ trần (đủ mốc trước khi mất); "
+            "để trống nếu không.",
+        },
         "committees": {
             "Mã tổ chức": "Mã của tổ chức có cấp ủy (hoặc bí thư). Chi bộ, đảng bộ bộ phận chỉ "
             "có «Cấp ủy» (chi bộ dưới 9 đảng viên chính thức: chỉ bí thư, phó bí thư); mỗi ngày "

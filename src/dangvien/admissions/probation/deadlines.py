@@ -49,10 +49,17 @@ def _latest_admission(day: datetime.date, months: int) -> datetime.date:
 
 def ended_by(day: datetime.date, rules: RuleBook) -> Q:
     """Members whose probation ends on or before `day`: counted from the ceremony, or from the
-    admission where no ceremony date is known (Member.probation_start)."""
+    re-admission, or from the admission where no ceremony date is known
+    (Member.probation_start)."""
     condition = Q(pk__in=[])
     known = Q(ceremony_on__isnull=False)
-    for name, starts in (("ceremony_on", known), ("admitted_on", ~known)):
+    readmitted = Q(ceremony_on__isnull=True, readmitted_on__isnull=False)
+    neither = Q(ceremony_on__isnull=True, readmitted_on__isnull=True)
+    for name, starts in (
+        ("ceremony_on", known),
+        ("readmitted_on", readmitted),
+        ("admitted_on", neither),
+    ):
         for start, end in _probation_periods(rules):
             months = _months(rules, start, end)
             period = starts & Q(**{f"{name}__lte": _latest_admission(day, months)})
@@ -69,7 +76,7 @@ def end_order(rules: RuleBook) -> tuple:
     moved by the months in force on it. With one probation length, the start's own order; with
     several, (month number of the end, day of the start), which orders like the end itself
     (`add_months` only clamps the day to the month's end)."""
-    start = Coalesce("ceremony_on", "admitted_on")
+    start = Coalesce("ceremony_on", "readmitted_on", "admitted_on")
     periods = _probation_periods(rules)
     if len(periods) == 1:
         return (start,)

@@ -13,11 +13,13 @@ from dangvien.organizations.models import WHOLE_PARTY_CODE, Organization, whole_
 from dangvien.reports import (
     render,
     render_admissions,
+    render_awards,
     render_inspection,
     render_programme,
     render_quality,
 )
 from dangvien.reports.admissions import admissions_report
+from dangvien.reports.awards import awards_report
 from dangvien.reports.inspection import inspection_report
 from dangvien.reports.periods import year_end
 from dangvien.reports.programme import programme_report
@@ -74,12 +76,21 @@ def _inspection(organization: Organization, year: int | None, output_format: str
     return inspection_report(organization, year)
 
 
+def _awards(organization: Organization, year: int | None, output_format: str, **period):
+    """Organisations and members excellent the five years to Y, badge milestones reached in Y."""
+    if year is None:
+        raise CommandError("Báo cáo khen thưởng cần tham số --year Y.")
+    year_end(year, timezone.localdate())  # the year must have begun and be ≥ 1930
+    return awards_report(organization, year)
+
+
 BUILDERS = {
     "structure": _structure,
     "quality": _quality,
     "admissions": _admissions,
     "inspection": _inspection,
     "programme": _programme,
+    "awards": _awards,
 }
 RENDERERS = {
     "structure": {"json": render.json_text, "xlsx": render.to_xlsx, "pdf": render.to_pdf},
@@ -103,6 +114,7 @@ RENDERERS = {
         "xlsx": render_programme.to_xlsx,
         "pdf": render_programme.to_pdf,
     },
+    "awards": {"json": render_awards.json_text, "xlsx": render_awards.to_xlsx},
 }
 FORMATS = ("json", "xlsx", "pdf")
 
@@ -122,7 +134,8 @@ class Command(BaseCommand):
             metavar="Y",
             help=(
                 "cơ cấu: tính đến cuối năm Y (mặc định: hôm nay); xếp loại: năm đánh giá; "
-                "phát triển đảng viên: năm kết nạp; kiểm tra, giám sát: năm ra quyết định"
+                "phát triển đảng viên: năm kết nạp; kiểm tra, giám sát: năm ra quyết định; "
+                "khen thưởng: năm xét (5 năm liền đến năm Y, mốc Huy hiệu Đảng đủ trong năm Y)"
             ),
         )
         period.add_argument(
@@ -150,12 +163,18 @@ class Command(BaseCommand):
             year_from is not None or year_to is not None
         ):
             what = {
+                "awards": "khen thưởng",
                 "structure": "cơ cấu",
                 "quality": "xếp loại chất lượng",
                 "inspection": "kiểm tra, giám sát",
             }[kind]
             raise CommandError(
                 f"Báo cáo {what} là số liệu của một năm: dùng --year Y, không dùng --from/--to."
+            )
+        if output_format not in RENDERERS[kind]:
+            raise CommandError(
+                f"Báo cáo này có các định dạng: {', '.join(RENDERERS[kind])}; không có "
+                f"{output_format}."
             )
         if output_format != "json" and not output:
             raise CommandError(f"Định dạng {output_format} cần tham số --output TỆP.")

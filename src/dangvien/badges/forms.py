@@ -1,0 +1,54 @@
+from django import forms
+
+DATE = {"placeholder": "dd/mm/yyyy"}
+
+
+class ProposeForm(forms.Form):
+    milestone = forms.IntegerField(label="Mốc (năm tuổi đảng)", min_value=1, max_value=200)
+    ceremony = forms.DateField(label="Đợt trao (ngày)", widget=forms.DateInput(attrs=DATE))
+    proposed_on = forms.DateField(label="Ngày đề nghị", widget=forms.DateInput(attrs=DATE))
+    proposed_by = forms.CharField(label="Tổ chức đề nghị", max_length=255, required=False)
+    posthumous = forms.BooleanField(label="Truy tặng (đảng viên đã từ trần)", required=False)
+    early = forms.BooleanField(label="Trao sớm do ốm nặng", required=False)
+    medical_note = forms.CharField(
+        label="Hồ sơ bệnh án, xác nhận của cơ sở y tế (trao sớm)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class CheckForm(forms.Form):
+    on = forms.DateField(label="Ngày thẩm định", widget=forms.DateInput(attrs=DATE))
+    note = forms.CharField(
+        label="Ý kiến thẩm định", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class DecideForm(forms.Form):
+    number = forms.CharField(label="Số quyết định", max_length=60)
+    on = forms.DateField(label="Ngày quyết định", widget=forms.DateInput(attrs=DATE))
+    body = forms.CharField(label="Cơ quan quyết định", max_length=200, required=False)
+
+
+class NumberForm(forms.Form):
+    badge_number = forms.CharField(label="Số Huy hiệu Đảng", max_length=40)
+    certificate_number = forms.CharField(label="Số giấy chứng nhận", max_length=40)
+
+
+class AwardForm(forms.Form):
+    on = forms.DateField(label="Ngày trao", widget=forms.DateInput(attrs=DATE))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="Lý do", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReissueForm(forms.Form):
+    badge_number = forms.CharField(label="Số Huy hiệu Đảng mới", max_length=40)
+    on = forms.DateField(label="Ngày cấp lại", widget=forms.DateInput(attrs=DATE))
+    reason = forms.CharField(label="Lý do cấp lại", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RecoverForm(forms.Form):
+    on = forms.DateField(label="Ngày thu hồi", widget=forms.DateInput(attrs=DATE))
+    note = forms.CharField(label="Ghi chú", required=False)
