@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "dangvien.meetings",
     "dangvien.programmes",
     "dangvien.residence",
+    "dangvien.dues",
     "dangvien.committees",
     "dangvien.api",
     # Above the apps: the pages composing all of them, and the demo loading every app's data.
