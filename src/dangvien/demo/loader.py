@@ -11,6 +11,7 @@ from dangvien.admissions import demo as admissions_demo
 from dangvien.assessments import demo as assessments_demo
 from dangvien.committees import demo as committees_demo
 from dangvien.core.scope import unscoped
+from dangvien.dues import demo as dues_demo
 from dangvien.inspections import demo as inspections_demo
 from dangvien.meetings import demo as meetings_demo
 from dangvien.members import demo as members_demo
@@ -46,5 +47,6 @@ def load_demo() -> None:
         programmes_demo.load(timezone.localdate())
         residence_demo.load(timezone.localdate())
         committees_demo.load(timezone.localdate())
+        dues_demo.load(timezone.localdate())
         # Parts of the data went in with bulk inserts, which mark no unit: count every unit.
         tallies.recount(Organization.unscoped.filter(depth=1))

@@ -41,7 +41,13 @@ from dangvien.dues.rates import (
     months_of,
 )
 from dangvien.members.models import ACTIVE_STATUSES, Member, Placement
-from dangvien.organizations.models import BASE_KINDS, Organization, OrgKind, Sector
+from dangvien.organizations.models import (
+    BASE_KINDS,
+    Organization,
+    OrgKind,
+    Sector,
+    children_filter,
+)
 from dangvien.reports.membership import child_of
 
 COMMUNE_SECTORS = (Sector.XA, Sector.PHUONG, Sector.DAC_KHU)
@@ -303,9 +309,9 @@ def dues_report(org: Organization, year: int, month: int | None = None) -> DuesR
     book = RuleBook.load()
     children = {
         str(child.pk): child
-        for child in Organization.unscoped.filter(parent=org, ended_on__isnull=True).order_by(
-            "sort_key"
-        )
+        for child in Organization.unscoped.filter(
+            children_filter(org), ended_on__isnull=True
+        ).order_by("sort_key")
     }
     rows: dict[str | None, UnitRow] = {key: UnitRow(child) for key, child in children.items()}
     months = _months(year, month)

@@ -6,6 +6,8 @@ from dangvien.assessments.models import GRADES, SHORT_LABELS
 from dangvien.committees.models import Body as CommitteeBody
 from dangvien.committees.models import Chosen, Post
 from dangvien.discipline.models import DisciplineForm
+from dangvien.dues.importing import CHANNEL_LABELS as DUES_CHANNEL_LABELS
+from dangvien.dues.models import Category as DuesCategory
 from dangvien.inspections.models import Activity, Body, Conclusion, InspectionForm
 from dangvien.members.models import QUALIFICATIONS, THEORY_LEVELS, Gender
 from dangvien.organizations.events_importing import EVENTS as ORG_EVENTS
@@ -16,6 +18,8 @@ from dangvien.residence.models import Result
 
 DATE = "Ngày dạng dd/mm/yyyy (ví dụ 05/12/2026) hoặc ô ngày của Excel."
 YEAR = "Năm, 4 chữ số (ví dụ 2025)."
+MONTH = "Tháng dạng mm/yyyy (ví dụ 05/2026) hoặc ô ngày của Excel."
+MONEY = "Số đồng nguyên (ví dụ 100000 hoặc 100.000), không âm."
 CODE = "Chữ cái không dấu, chữ số, dấu chấm, gạch ngang, gạch dưới; không có dấu cách, “/”."
 
 
@@ -213,6 +217,28 @@ def column_help(kind: str) -> dict[str, str]:
             "Hình thức": "Cột không có trong mẫu; để trống là bầu tại đại hội, hoặc ghi: "
             + "; ".join(way.label for way in Chosen)
             + ".",
+        },
+        "dues-payments": {
+            "Mã đảng viên": "Mã của đảng viên đã có trong hệ thống. Chi bộ thu là chi bộ đảng "
+            "viên sinh hoạt trong tháng đó. Nhập lại cùng đảng viên và tháng thì sửa khoản đã "
+            "ghi (lý do: tên tệp).",
+            "Tháng": f"{MONTH} Tháng của khoản đảng phí (nộp trước, nộp bù: mỗi tháng một dòng).",
+            "Số tiền": MONEY,
+            "Hình thức": _one_of(DUES_CHANNEL_LABELS),
+            "Mã giao dịch": "Mã giao dịch trên Cổng Dịch vụ công quốc gia: bắt buộc khi nộp qua "
+            "Cổng; số biên lai (nếu có) khi nộp tiền mặt (cột Hình thức để trống là Tiền mặt).",
+            "Ngày nộp": f"{DATE} Không ở tương lai.",
+        },
+        "dues-bases": {
+            "Mã đảng viên": "Mã của đảng viên đã có trong hệ thống. Nhập lại cùng đảng viên và "
+            "tháng với giá trị khác thì khai báo cũ bị hủy (lý do: tên tệp) và ghi khai báo mới.",
+            "Từ tháng": f"{MONTH} Áp dụng từ tháng này đến khai báo tiếp theo; không sau tháng "
+            "sau.",
+            "Đối tượng": _one_of(category.label for category in DuesCategory),
+            "Mức căn cứ": f"{MONEY} Tiền lương làm căn cứ đóng BHXH tháng trước, trợ cấp ốm đau, "
+            "thai sản hoặc lương hưu (bắt buộc với ba đối tượng này); để trống với đối tượng "
+            "đóng mức cố định. Mức tự nguyện cao hơn khai báo trên trang đảng phí của đảng viên "
+            "(cần văn bản đồng ý của cấp ủy cấp trên).",
         },
     }
     return helps.get(kind, {})
