@@ -27,3 +27,12 @@ def test_the_rules_page_shows_the_dues_family(world):
     assert "Đảng phí" in page
     assert "QĐ 342-QĐ/TW" in page and "QĐ 01-QĐ/TW" in page
     assert "Đảng phí của học sinh, sinh viên" in page
+
+
+def test_the_member_page_has_a_dues_section(world):
+    secretary = world.client(Role.SECRETARY)
+    declare(secretary, world.member, from_month="01/2025")
+    page = secretary.get(f"/members/{world.member.pk}/").content.decode()
+    section = page.split('id="dues"', 1)[1].split("</section>", 1)[0]
+    assert "Hưởng lương, đóng BHXH bắt buộc" in section and "10.000.000" in section
+    assert f"/dues/member/{world.member.pk}/" in section
