@@ -25,8 +25,6 @@ def test_the_third_unpaid_month_raises_the_flag(world):
     assert pay(client, world.branch, world.member, YEAR, 1, months="10").status_code == 302
     assert member_unpaid_months(world.member, YEAR) == 2
     assert unpaid_flags(world.upper, YEAR) == []
-    page = client.get(sheet_url(world.branch, YEAR, 12)).content.decode()
-    assert "Cảnh báo Điều 8" not in page
 
     # October's payment was a mistake: the third unpaid month.
     _annul(client, DuesPayment.unscoped.get(member=world.member, month=datetime.date(YEAR, 10, 1)))
