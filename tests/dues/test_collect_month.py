@@ -105,3 +105,21 @@ def test_annulling_a_month_makes_it_unpaid_again_and_keeps_it(world):
     assert payment.annulled_at is not None and payment.annul_reason == "Ghi nhầm người"
     page = client.get(sheet_url(world.branch, *MAY)).content.decode()
     assert f'id="collect-{world.member.pk}"' in page
+
+
+def test_a_voluntary_higher_amount_needs_the_upper_committees_approval(world):
+    client = world.client(Role.SECRETARY)
+    response = declare(client, world.member, voluntary_amount="200000")
+    assert response.status_code == 400
+    assert "cấp ủy cấp trên trực tiếp" in response.content.decode()
+    response = declare(
+        client,
+        world.member,
+        voluntary_amount="200.000",
+        approval_number="125-CV/ĐU",
+        approval_body="Đảng ủy Trường Tiểu học Hòa Bình",
+        approved_on="05/01/2025",
+    )
+    assert response.status_code == 302
+    page = client.get(sheet_url(world.branch, *MAY)).content.decode()
+    assert figure(page, "sheet-due") == "200.000 đồng"  # above the 1% (100.000)
