@@ -14,17 +14,12 @@ reason is recorded.
 import datetime
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import (
-    Case,
     Count,
-    Exists,
-    IntegerField,
-    OuterRef,
     Q,
     QuerySet,
     Sum,
-    Value,
-    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -75,37 +70,60 @@ def counted_months(year: int) -> list[datetime.date]:
     return months_of(year, today.month - 1)
 
 
-def unpaid_months_expression(year: int, member_ref: str = "pk", prefix: str = ""):
-    """The number of unpaid months of `year` of the outer member, in SQL (see the module)."""
-    total = Value(0, output_field=IntegerField())
-    member = OuterRef(member_ref)
-    for month in counted_months(year):
-        paid = DuesPayment.unscoped.filter(member=member, month=month, annulled_at__isnull=True)
-        excused = UnpaidExcuse.unscoped.filter(member=member, month=month, annulled_at__isnull=True)
-        placed = Placement.objects.filter(_overlapping(month), member=member)
-        started = DuesBasis.unscoped.filter(
-            member=member, from_month__lte=month, annulled_at__isnull=True
-        )
-        exempt = started.filter(category=Category.EXEMPT).exclude(
-            Exists(
-                DuesBasis.unscoped.filter(
-                    member=OuterRef("member_id"),
-                    from_month__gt=OuterRef("from_month"),
-                    from_month__lte=month,
-                    annulled_at__isnull=True,
-                )
-            )
-        )
-        unpaid = (
-            _in_party(month, prefix)
-            & Q(Exists(placed))
-            & Q(Exists(started))
-            & ~Q(Exists(exempt))
-            & ~Q(Exists(paid))
-            & ~Q(Exists(excused))
-        )
-        total = total + Case(When(unpaid, then=Value(1)), default=Value(0))
-    return total
+def _unpaid_counts(
+    where: str, params: list, year: int, *, at_least: int = 1, limit: int | None = None
+) -> list[tuple[int, str, int]]:
+    """(member id, branch path, unpaid months of `year`) of the members matching `where` (SQL
+    on `mem`, the members table) with at least `at_least` unpaid months, most first: one
+    statement, the counted months as a VALUES list crossed with the members, each month probed
+    through the indexes of bases, payments and valid reasons (see the module). The category in
+    force is the latest basis from that month or before; none (the record has not begun) or
+    «miễn» does not count."""
+    months = counted_months(year)
+    if not months:
+        return []
+    member, basis = Member._meta.db_table, DuesBasis._meta.db_table
+    payment, excuse = DuesPayment._meta.db_table, UnpaidExcuse._meta.db_table
+    values = ", ".join(["(%s, %s)"] * len(months))
+    sql = (
+        f"WITH months (first_day, last_day) AS (VALUES {values}) "
+        f"SELECT mem.id, mem.branch_path, COUNT(*) FROM {member} mem CROSS JOIN months mo "
+        f"WHERE ({where}) AND mem.admitted_on <= mo.last_day "
+        "AND (mem.left_on IS NULL OR mem.left_on > mo.first_day) "
+        f"AND COALESCE((SELECT b.category FROM {basis} b WHERE b.member_id = mem.id "
+        "AND b.annulled_at IS NULL AND b.from_month <= mo.first_day "
+        "ORDER BY b.from_month DESC, b.id DESC LIMIT 1), %s) <> %s "
+        f"AND NOT EXISTS (SELECT 1 FROM {payment} p WHERE p.member_id = mem.id "
+        "AND p.month = mo.first_day AND p.annulled_at IS NULL) "
+        f"AND NOT EXISTS (SELECT 1 FROM {excuse} e WHERE e.member_id = mem.id "
+        "AND e.month = mo.first_day AND e.annulled_at IS NULL) "
+        "GROUP BY mem.id, mem.branch_path, mem.sort_key HAVING COUNT(*) >= %s "
+        "ORDER BY COUNT(*) DESC, mem.sort_key, mem.id"
+    )
+    arguments = [day for month in months for day in (month, month_end(month))]
+    arguments += [*params, Category.EXEMPT.value, Category.EXEMPT.value, at_least]
+    if limit is not None:
+        sql += " LIMIT %s"
+        arguments.append(limit)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, arguments)
+        return [(row[0], row[1], row[2]) for row in cursor.fetchall()]
+
+
+def _active_below(org: Organization) -> tuple[str, list]:
+    statuses = ", ".join(["%s"] * len(ACTIVE_STATUSES))
+    return (
+        f"mem.branch_path LIKE %s AND mem.status IN ({statuses})",
+        [f"{org.path}%", *(status.value for status in ACTIVE_STATUSES)],
+    )
+
+
+def unpaid_by_member(ids: list[int], year: int) -> dict[int, int]:
+    """The unpaid months of `year` of these members (those with none left out)."""
+    if not ids:
+        return {}
+    marks = ", ".join(["%s"] * len(ids))
+    return {pk: n for pk, _path, n in _unpaid_counts(f"mem.id IN ({marks})", list(ids), year)}
 
 
 def flag_threshold(year: int) -> int:
@@ -115,13 +133,7 @@ def flag_threshold(year: int) -> int:
 
 def member_unpaid_months(member: Member, year: int) -> int:
     """How many months of `year` the member left unpaid without a valid reason (R5.2)."""
-    return (
-        Member.unscoped.filter(pk=member.pk)
-        .annotate(unpaid=unpaid_months_expression(year))
-        .values_list("unpaid", flat=True)
-        .first()
-        or 0
-    )
+    return unpaid_by_member([member.pk], year).get(member.pk, 0)
 
 
 @dataclass(frozen=True)
@@ -134,16 +146,10 @@ def unpaid_flags(org: Organization, year: int, limit: int | None = None) -> list
     """Active members of `org`'s subtree with at least `dues_unpaid_months_flag` unpaid months
     in `year` without a valid reason (Điều lệ Đảng Điều 8; R5.2), most months first: for the
     screening (xóa tên) and the dues pages."""
-    rows = (
-        Member.unscoped.filter(branch_path__startswith=org.path, status__in=ACTIVE_STATUSES)
-        .annotate(unpaid=unpaid_months_expression(year))
-        .filter(unpaid__gte=flag_threshold(year))
-        .select_related("branch")
-        .order_by("-unpaid", "sort_key", "pk")
-    )
-    if limit is not None:
-        rows = rows[:limit]
-    return [UnpaidFlag(member, member.unpaid) for member in rows]
+    where, params = _active_below(org)
+    counts = _unpaid_counts(where, params, year, at_least=flag_threshold(year), limit=limit)
+    members = Member.unscoped.select_related("branch").in_bulk([pk for pk, _, _ in counts])
+    return [UnpaidFlag(members[pk], n) for pk, _path, n in counts]
 
 
 # -- The branch's sheet ---------------------------------------------------------------------------
@@ -196,13 +202,11 @@ def sheet(branch: Organization, month: datetime.date) -> Sheet:
     members = list(
         sheet_members(branch, month)
         .annotate(**basis_annotations(month))
-        .annotate(
-            dues_due=due_expression(rules),
-            unpaid=unpaid_months_expression(month.year),
-        )
+        .annotate(dues_due=due_expression(rules))
         .order_by("sort_key", "pk")
     )
     ids = [member.pk for member in members]
+    unpaid = unpaid_by_member(ids, month.year)
     payments = {
         p.member_id: p
         for p in DuesPayment.unscoped.filter(
@@ -225,8 +229,8 @@ def sheet(branch: Organization, month: datetime.date) -> Sheet:
             due=member.dues_due,
             payment=payments.get(member.pk),
             excuse=excuses.get(member.pk),
-            unpaid_in_year=member.unpaid,
-            flagged=member.unpaid >= threshold,
+            unpaid_in_year=unpaid.get(member.pk, 0),
+            flagged=unpaid.get(member.pk, 0) >= threshold,
             token=tokens.get(payments[member.pk].pk, "") if member.pk in payments else "",
         )
         for member in members
@@ -336,18 +340,12 @@ def dues_report(org: Organization, year: int, month: int | None = None) -> DuesR
         row = rows.setdefault(key, UnitRow(Organization.unscoped.get(pk=int(key)) if key else None))
         row.collected += found["total"]
         row.payments += found["n"]
-    flagged = (
-        Member.unscoped.filter(branch_path__startswith=org.path, status__in=ACTIVE_STATUSES)
-        .annotate(unpaid=unpaid_months_expression(year))
-        .filter(unpaid__gte=flag_threshold(year))
-        .values(child=child_of("branch_path", org))
-        .order_by()
-        .annotate(n=Count("pk"))
-    )
-    for found in flagged:
-        key = found["child"] or None
+    # The flagged members are few: counted by child from their paths.
+    where, params = _active_below(org)
+    for _pk, path, _n in _unpaid_counts(where, params, year, at_least=flag_threshold(year)):
+        key = path[len(org.path) :].split("/", 1)[0] or None
         if key in rows:
-            rows[key].flagged = found["n"]
+            rows[key].flagged += 1
     ordered = [rows[key] for key in rows]
     total = UnitRow(None)
     for row in ordered:
