@@ -318,12 +318,17 @@ def dues_report(org: Organization, year: int, month: int | None = None) -> DuesR
         ).order_by("sort_key")
     }
     rows: dict[str | None, UnitRow] = {key: UnitRow(child) for key, child in children.items()}
+
+    def row_of(key: str | None) -> UnitRow:
+        """The row of a child (an ended one that still has figures is looked up once)."""
+        if key not in rows:
+            rows[key] = UnitRow(Organization.unscoped.get(pk=int(key)) if key else None)
+        return rows[key]
+
     months = _months(year, month)
     for day in months:
         for key, found in due_by_child(org, day, book).items():
-            row = rows.setdefault(key, UnitRow(children.get(key) if key else None))
-            if key and row.org is None:
-                row.org = Organization.unscoped.get(pk=int(key))
+            row = row_of(key)
             row.due += found["due"]
             row.undeclared = max(row.undeclared, found["undeclared"])
             row.members = max(row.members, found["members"])
@@ -337,7 +342,7 @@ def dues_report(org: Organization, year: int, month: int | None = None) -> DuesR
     )
     for found in collected:
         key = found["child"] or None
-        row = rows.setdefault(key, UnitRow(Organization.unscoped.get(pk=int(key)) if key else None))
+        row = row_of(key)
         row.collected += found["total"]
         row.payments += found["n"]
     # The flagged members are few: counted by child from their paths.
