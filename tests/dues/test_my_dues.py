@@ -27,6 +27,9 @@ def test_the_rules_page_shows_the_dues_family(world):
     assert "Đảng phí" in page
     assert "QĐ 342-QĐ/TW" in page and "QĐ 01-QĐ/TW" in page
     assert "Đảng phí của học sinh, sinh viên" in page
+    form = world.client(Role.ADMIN).get("/rules/new/?family=dang_phi")
+    assert form.status_code == 200
+    assert "Đảng phí theo tiền lương đóng BHXH" in form.content.decode()
 
 
 def test_the_member_page_has_a_dues_section(world):
