@@ -1,4 +1,4 @@
-"""Time of the dues report (`dues.selectors.dues_report`: due and collected by unit, the art. 8
+"""Time of the dues report (`dues.report.dues_report`: due and collected by unit, the art. 8
 flags by unit) on PostgreSQL, for the largest branch, base organisation, upper-level committee,
 province and, with several provinces, the whole country (targets as for the quality report,
 issue 14: p95 of a base organisation 50 ms, a province 300 ms, the country 3 s).
@@ -75,7 +75,7 @@ def ensure_dues() -> tuple[int, int]:
 
 
 def measure(org, month: int | None, runs: int, warmup: int):
-    from dangvien.dues.selectors import dues_report
+    from dangvien.dues.report import dues_report
 
     return benchlib.time_calls(lambda: dues_report(org, YEAR, month), runs, warmup)
 

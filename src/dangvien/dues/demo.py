@@ -10,7 +10,7 @@ import datetime
 from dangvien.core.rules import RuleBook
 from dangvien.dues.models import Category, Channel, DuesBasis, DuesPayment, DuesRemittance
 from dangvien.dues.rates import DuesRules, month_start
-from dangvien.dues.selectors import keep_percent
+from dangvien.dues.remittances import keep_percent
 from dangvien.members.models import ACTIVE_STATUSES, Member
 from dangvien.organizations.models import Organization
 

@@ -6,7 +6,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from dangvien.core.workbooks import escape_formula
-from dangvien.dues.selectors import DuesReport
+from dangvien.dues.report import DuesReport
 
 HEADERS = [
     "Đơn vị",

@@ -21,7 +21,8 @@ from dangvien.core.roles import Capability
 from dangvien.core.rules import Family, set_in_force
 from dangvien.core.scope import can, scope_of, visible
 from dangvien.core.workbooks import XLSX_TYPE
-from dangvien.dues import selectors, services
+from dangvien.dues import remittances, selectors, services
+from dangvien.dues import report as unit_report
 from dangvien.dues.export import report_workbook
 from dangvien.dues.forms import (
     AnnulForm,
@@ -337,7 +338,7 @@ def report(request, code):
         year, error = today.year, f"Năm {year} không hợp lệ."
     month = request.GET.get("month", "")
     month = int(month) if month.isdigit() and 1 <= int(month) <= 12 else None
-    data = selectors.dues_report(org, year, month)
+    data = unit_report.dues_report(org, year, month)
     if request.GET.get("format") == "xlsx":
         record_read(
             request.user,
@@ -395,7 +396,7 @@ def remit(request, code):
         if done is not None:
             messages.success(request, f"Đã ghi: {done}.")
             return redirect(reverse("dues:remit", args=[org.code]) + f"?year={done.month.year}")
-    rows = selectors.remittances(org, year)
+    rows = remittances.remittances(org, year)
     totals = {
         name: sum(getattr(row, name) for row in rows)
         for name in ("collected", "received", "to_remit", "remitted")
@@ -406,7 +407,7 @@ def remit(request, code):
         "error": error,
         "rows": rows,
         "totals": totals,
-        "records": selectors.remittance_records(org, year),
+        "records": remittances.remittance_records(org, year),
         "form": form,
         "may_collect": can(request.user, Capability.COLLECT_DUES, org.path),
     }
