@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "dangvien.programmes",
     "dangvien.residence",
     "dangvien.training",
+    "dangvien.dues",
     "dangvien.committees",
     "dangvien.screening",
     "dangvien.awards",

@@ -49,6 +49,7 @@ urlpatterns = [
     path("meetings/", include("dangvien.meetings.urls")),
     path("programmes/", include("dangvien.programmes.urls")),
     path("residence/", include("dangvien.residence.urls")),
+    path("dues/", include("dangvien.dues.urls")),
     path("committees/", include("dangvien.committees.urls")),
     path("training/", include("dangvien.training.urls")),
     path("me/summary/", site_views.my_summary, name="my-summary"),

@@ -27,6 +27,7 @@ from dangvien.core.importing import IMPORT_KINDS
 from dangvien.core.models import ImportUpload
 from dangvien.core.roles import Role
 from dangvien.discipline.models import Discipline
+from dangvien.dues.models import DuesBasis, DuesPayment
 from dangvien.inspections.models import Inspection
 from dangvien.members.models import QUALIFICATIONS, THEORY_LEVELS, Gender, Member, Status
 from dangvien.organizations.models import Organization, OrgEvent, OrgKind, Sector
@@ -82,6 +83,18 @@ CHOICES = {
         "Trung ương",
     ],
     ("committees", "Cơ quan"): ["Cấp ủy", "Ban thường vụ", "Ủy ban kiểm tra"],
+    ("dues-payments", "Hình thức"): [
+        "Tiền mặt",
+        "Cổng Dịch vụ công quốc gia (hoặc «Cổng dịch vụ công»)",
+    ],
+    ("dues-bases", "Đối tượng"): [
+        "Hưởng lương, đóng BHXH bắt buộc",
+        "Hưởng trợ cấp ốm đau, thai sản",
+        "Hưởng lương hưu",
+        "Học sinh, sinh viên",
+        "Đối tượng khác (không hưởng lương)",
+        "Được miễn đóng đảng phí",
+    ],
     ("committees", "Chức vụ"): [
         "Bí thư",
         "Phó bí thư",
@@ -383,6 +396,33 @@ def _assert_awards(rows):
         assert (found.deciding_body, found.reason) == (row["Cơ quan quyết định"], row["Lý do"])
 
 
+def _month(text: str) -> datetime.date:
+    return datetime.datetime.strptime(text, "%m/%Y").date()
+
+
+def _assert_dues_payments(rows):
+    for row in rows:
+        found = DuesPayment.unscoped.get(
+            member__code=row["Mã đảng viên"], month=_month(row["Tháng"]), annulled_at__isnull=True
+        )
+        assert found.amount == int(row["Số tiền"])
+        assert found.channel == ("cong_dvc" if row["Mã giao dịch"] else "tien_mat")
+        assert found.reference == row["Mã giao dịch"]
+        assert found.paid_on == _day(row["Ngày nộp"])
+        assert found.branch_path == found.member.branch_path
+
+
+def _assert_dues_bases(rows):
+    for row in rows:
+        found = DuesBasis.unscoped.get(
+            member__code=row["Mã đảng viên"],
+            from_month=_month(row["Từ tháng"]),
+            annulled_at__isnull=True,
+        )
+        assert found.get_category_display() == row["Đối tượng"]
+        assert found.base_amount == int(row["Mức căn cứ"] or 0)
+
+
 IMPORTED = {
     "orgs": _assert_orgs,
     "members": _assert_members,
@@ -399,6 +439,8 @@ IMPORTED = {
     "committees": _assert_committees,
     "training": _assert_training,
     "awards": _assert_awards,
+    "dues-payments": _assert_dues_payments,
+    "dues-bases": _assert_dues_bases,
 }
 
 

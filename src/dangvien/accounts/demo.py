@@ -15,6 +15,7 @@ ACCOUNTS = [
     ("tinhuy", "Nguyễn Thị Hồng Nhung", Role.OFFICER, "province"),
     ("hoabinh", "Trần Văn Đức", Role.OFFICER, "ward"),
     ("bithu", "Lê Minh Tuấn", Role.SECRETARY, "branch"),
+    ("thuquy", "Hoàng Thị Lan", Role.TREASURER, "branch"),
     ("kiemtra", "Phạm Quốc Bảo", Role.INSPECTOR, "commune"),
     ("ubkt", "Võ Thị Thanh Hương", Role.INSPECTION_OFFICER, "ward"),
     ("dangvien", MEMBER_ACCOUNT_NAME, Role.MEMBER, "base_branch"),

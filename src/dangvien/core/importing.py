@@ -369,6 +369,22 @@ IMPORT_KINDS: dict[str, ImportKind] = {
         "manage_members",
         "Huy hiệu",
     ),
+    "dues-payments": ImportKind(
+        "dues-payments",
+        "đảng phí đã nộp",
+        "dangvien.dues.importing",
+        "import_dues_payments",
+        "collect_dues",
+        "Tháng: số tiền",
+    ),
+    "dues-bases": ImportKind(
+        "dues-bases",
+        "đối tượng, mức căn cứ đóng đảng phí",
+        "dangvien.dues.bases_importing",
+        "import_dues_bases",
+        "manage_members",
+        "Từ tháng: đối tượng",
+    ),
     "committees": ImportKind(
         "committees",
         "cấp ủy, chức vụ theo nhiệm kỳ",

@@ -19,6 +19,9 @@ class Role(models.TextChoices):
     # An officer of an inspection committee: records its inspections and supervisions in the
     # committee's subtree (QĐ 296-QĐ/TW), without managing members or organisations.
     INSPECTION_OFFICER = "inspection_officer", "Cán bộ ủy ban kiểm tra"
+    # The branch's dues collector (thủ quỹ, người thu đảng phí; QĐ 342-QĐ/TW, QĐ 01-QĐ/TW
+    # 2026): records the branch's dues collections, sees the branch, changes nothing else.
+    TREASURER = "treasurer", "Thủ quỹ, người thu đảng phí"
     MEMBER = "member", "Đảng viên"
 
 
@@ -29,6 +32,7 @@ class Capability(models.TextChoices):
     MANAGE_MEMBERS = "manage_members", "Quản lý đảng viên"
     MANAGE_INSPECTIONS = "manage_inspections", "Ghi kiểm tra, giám sát"
     HANDLE_DENUNCIATIONS = "handle_denunciations", "Giải quyết tố cáo"
+    COLLECT_DUES = "collect_dues", "Thu đảng phí"
 
 
 # Capabilities no one holds by being an administrator or an officer: only the roles that name
@@ -43,8 +47,14 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.OFFICER: frozenset(Capability.values) - CONFIDENTIAL,
     # A branch inspects and supervises its members (Điều lệ Đảng).
     Role.SECRETARY: frozenset(
-        {Capability.VIEW, Capability.MANAGE_MEMBERS, Capability.MANAGE_INSPECTIONS}
+        {
+            Capability.VIEW,
+            Capability.MANAGE_MEMBERS,
+            Capability.MANAGE_INSPECTIONS,
+            Capability.COLLECT_DUES,
+        }
     ),
+    Role.TREASURER: frozenset({Capability.VIEW, Capability.COLLECT_DUES}),
     Role.INSPECTOR: frozenset({Capability.VIEW}),
     Role.INSPECTION_OFFICER: frozenset(
         {Capability.VIEW, Capability.MANAGE_INSPECTIONS, Capability.HANDLE_DENUNCIATIONS}
@@ -57,7 +67,13 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
 # An inspection-committee officer sees denouncers (CONFIDENTIAL): only an administrator grants
 # it, never to their own account (accounts.services); the grant is in the account's history and
 # each letter opened in the access review.
-GRANTABLE_BY_OFFICER = (Role.OFFICER, Role.SECRETARY, Role.INSPECTOR, Role.MEMBER)
+GRANTABLE_BY_OFFICER = (
+    Role.OFFICER,
+    Role.SECRETARY,
+    Role.TREASURER,
+    Role.INSPECTOR,
+    Role.MEMBER,
+)
 
 
 def confidential(role: str) -> bool:

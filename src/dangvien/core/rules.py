@@ -308,20 +308,75 @@ ASSESSMENT_RULE_KEYS: dict[str, tuple[str, int]] = {
 }
 RULE_KEYS.update(ASSESSMENT_RULE_KEYS)
 
+# -- Party dues (đảng phí) -----------------------------------------------------------------------
+# Their own regulations (QĐ 342-QĐ/TW 28/12/2010; QĐ 01-QĐ/TW of the Politburo, 2/2026;
+# domain-rules §5, domain-briefs §11) change on their own dates: a third family. Rates are in
+# basis points (100 = 1%), amounts in whole đồng, shares in percent. The defaults are QĐ 01's;
+# DUES_RULE_SETS gives QĐ 342 its values. Read by dangvien.dues.
+DUES_RULE_KEYS: dict[str, tuple[str, int]] = {
+    # QĐ 01-QĐ/TW 2026 [C]: 1% of the salary on which compulsory social insurance was paid the
+    # month before; QĐ 342 [C]: 1% of salary and allowances (cán bộ, công chức, lực lượng vũ
+    # trang) or of the income from the payroll fund (enterprises).
+    "dues_salary_rate_bp": ("Đảng phí theo tiền lương đóng BHXH: tỷ lệ (phần vạn, 100 = 1%)", 100),
+    # QĐ 01-QĐ/TW 2026 [C]: 1% of the sickness or maternity allowance paid by social insurance;
+    # QĐ 342: the same 1% of what the member receives [U].
+    "dues_allowance_rate_bp": (
+        "Đảng phí khi hưởng trợ cấp ốm đau, thai sản: tỷ lệ (phần vạn, 100 = 1%)",
+        100,
+    ),
+    # QĐ 01-QĐ/TW 2026 and QĐ 342 [C]: 0.5% of the pension.
+    "dues_pension_rate_bp": ("Đảng phí của đảng viên hưởng lương hưu: tỷ lệ (phần vạn)", 50),
+    # QĐ 01-QĐ/TW 2026 [C]: pupils and students 5,000 đồng a month; QĐ 342's amount [U].
+    "dues_student_amount": ("Đảng phí của học sinh, sinh viên (đồng/tháng)", 5000),
+    # [U] Farmers, the self-employed, the unemployed…: a fixed amount in both rules, not
+    # confirmed (domain-rules §5.1, §11 question 5). Configurable.
+    "dues_other_amount": ("Đảng phí của đảng viên khác không hưởng lương (đồng/tháng) [U]", 5000),
+    # [U] Rounding of a percentage: to the đồng by default; a rule set may say 1,000.
+    "dues_rounding_unit": ("Làm tròn số đảng phí phải đóng đến (đồng) [U]", 1),
+    # QĐ 09-QĐ/TW, HD 724 [C, historical]; the 2026 split is [U] (domain-rules §5.3): a branch
+    # under a commune, ward or special-zone base committee keeps 50%, other branches 30%.
+    "dues_keep_branch_commune_percent": (
+        "Chi bộ trực thuộc đảng bộ cơ sở xã, phường, đặc khu được giữ lại (%)",
+        50,
+    ),
+    "dues_keep_branch_other_percent": ("Chi bộ trực thuộc khác được giữ lại (%)", 30),
+    # [U] QĐ 342: base organisations keep a share of what they receive and collect (commune
+    # level "most of it"); the exact numbers are not confirmed (domain-rules §5.3).
+    "dues_keep_base_commune_percent": (
+        "Tổ chức cơ sở đảng xã, phường, đặc khu được giữ lại (%) [U]",
+        90,
+    ),
+    "dues_keep_base_other_percent": ("Tổ chức cơ sở đảng khác được giữ lại (%) [U]", 50),
+    # Điều lệ Đảng Điều 8; QĐ 294 §3; QĐ 01-QĐ/TW 2026 [C]: dues unpaid 3 months in a year
+    # without a valid reason → the branch considers striking the member off.
+    "dues_unpaid_months_flag": (
+        "Số tháng trong năm không đóng đảng phí không có lý do thì cảnh báo xem xét xóa tên "
+        "(Điều lệ Đảng, Điều 8)",
+        3,
+    ),
+}
+RULE_KEYS.update(DUES_RULE_KEYS)
+
 
 class Family:
     """The regulations a rule set implements: a rule is read from the sets of its family."""
 
     CHARTER = "dieu_le"
     ASSESSMENT = "danh_gia"
+    DUES = "dang_phi"
     LABELS = {
         CHARTER: "Thi hành Điều lệ Đảng",
         ASSESSMENT: "Kiểm điểm, đánh giá, xếp loại chất lượng",
+        DUES: "Đảng phí",
     }
 
 
 def family_of(key: str) -> str:
-    return Family.ASSESSMENT if key in ASSESSMENT_RULE_KEYS else Family.CHARTER
+    if key in ASSESSMENT_RULE_KEYS:
+        return Family.ASSESSMENT
+    if key in DUES_RULE_KEYS:
+        return Family.DUES
+    return Family.CHARTER
 
 
 def family_keys(family: str) -> dict[str, tuple[str, int]]:
@@ -350,6 +405,10 @@ def display_value(key: str, value) -> str:
         return "làm tròn lên" if value else "làm tròn xuống"
     if key in _YES_NO:
         return "có" if value else "không"
+    if key.endswith("_rate_bp"):
+        return f"{value / 100:g}%".replace(".", ",") + f" ({value} phần vạn)"
+    if key.startswith("dues_") and (key.endswith("_amount") or key.endswith("_unit")):
+        return f"{value:,} đồng".replace(",", ".")
     if key.endswith("_grade_rank"):
         return f"{_RANKS.get(value, value)} ({value})"
     if key.endswith("_percent_of_good") or key.endswith("_percent"):
@@ -400,6 +459,28 @@ ASSESSMENT_RULE_SETS = [
         datetime.date(2025, 8, 30),
         "QĐ 366-QĐ/TW ngày 30/8/2025 thay QĐ 124; HD 43-HD/BTCTW ngày 31/10/2025 thay HD 25. "
         "Thang 100 điểm: xuất sắc từ 90, tốt từ 70, hoàn thành từ 50 (Điều 11).",
+        {},
+    ),
+]
+
+
+# The dues regulations (domain-rules §5): name, in force from, note, and the values that differ
+# from DUES_RULE_KEYS' defaults (QĐ 01-QĐ/TW 2026). A month is charged under the set in force on
+# its first day.
+DUES_RULE_SETS = [
+    (
+        "QĐ 342-QĐ/TW về chế độ đảng phí",
+        datetime.date(2011, 1, 1),
+        "QĐ 342-QĐ/TW ngày 28/12/2010 của Bộ Chính trị; áp dụng từ 01/01/2011 [U: ngày hiệu lực "
+        "cần đối chiếu]. Mức cố định của học sinh, sinh viên và đảng viên khác chưa đối chiếu.",
+        {"dues_student_amount": 3000, "dues_other_amount": 3000},
+    ),
+    (
+        "QĐ 01-QĐ/TW về chế độ đảng phí (2026)",
+        datetime.date(2026, 3, 1),
+        "QĐ 01-QĐ/TW của Bộ Chính trị (công bố 06/02/2026): 1% tiền lương làm căn cứ đóng BHXH "
+        "tháng trước, hưu trí 0,5%, học sinh, sinh viên 5.000 đồng/tháng. Ngày hiệu lực 01/3/2026 "
+        "[U]; tỷ lệ giữ lại theo QĐ 09-QĐ/TW, HD 724 [U].",
         {},
     ),
 ]

@@ -25,6 +25,7 @@ NAVIGATION = [
             ("Bổ sung hồ sơ của tôi", "supplements:my", {}, has_member_record),
             ("Sinh hoạt chi bộ của tôi", "meetings:my", {}, has_member_record),
             ("Học tập nghị quyết của tôi", "programmes:study-my", {}, has_member_record),
+            ("Đảng phí của tôi", "dues:my", {}, has_member_record),
         ],
     ),
     (
@@ -78,6 +79,8 @@ NAVIGATION = [
             ("Cuộc họp, sinh hoạt", "meetings:index", {}, Capability.VIEW),
             ("Tình hình sinh hoạt chi bộ", "meetings:compliance-index", {}, Capability.VIEW),
             ("Nhận xét nơi cư trú (QĐ 213)", "residence:index", {}, Capability.VIEW),
+            ("Thu đảng phí", "dues:index", {}, Capability.COLLECT_DUES),
+            ("Báo cáo đảng phí", "dues:report-index", {}, Capability.VIEW),
             (
                 "Nhập nhận xét nơi cư trú",
                 "core:import-upload",

@@ -428,6 +428,38 @@ def _awards(today: datetime.date) -> list[list]:
     ]
 
 
+def _dues_members(today: datetime.date) -> list[str]:
+    """Codes of the demo's members with dues (dues.demo): the second (three months unpaid, this
+    month not yet), the fourth (a pensioner, this month not yet) and the third and fifth."""
+    from dangvien.core.scope import unscoped
+    from dangvien.dues.demo import demo_members
+
+    with unscoped():
+        members = demo_members()
+    return [m.code for m in members[:5]] if len(members) >= 5 else [member_code(1)] * 5
+
+
+def _dues_payments(today: datetime.date) -> list[list]:
+    """This month's dues of two demo members who have not paid it yet: one through the
+    national public-service portal, one in cash."""
+    codes = _dues_members(today)
+    month = f"{today:%m/%Y}"
+    return [
+        [codes[1], month, 100000, "Cổng dịch vụ công", "DVC-2026-000451", _date(today)],
+        [codes[3], month, 36000, "Tiền mặt", "", _date(today)],
+    ]
+
+
+def _dues_bases(today: datetime.date) -> list[list]:
+    """A raise from this month, and a member who became a student this month."""
+    codes = _dues_members(today)
+    month = f"{today:%m/%Y}"
+    return [
+        [codes[2], month, "Hưởng lương, đóng BHXH bắt buộc", 12500000],
+        [codes[4], month, "Học sinh, sinh viên", ""],
+    ]
+
+
 EXAMPLES: dict[str, Callable[[datetime.date], list[list]]] = {
     "orgs": _orgs,
     "members": _members,
@@ -444,6 +476,8 @@ EXAMPLES: dict[str, Callable[[datetime.date], list[list]]] = {
     "committees": _committees,
     "training": _training,
     "awards": _awards,
+    "dues-payments": _dues_payments,
+    "dues-bases": _dues_bases,
 }
 
 

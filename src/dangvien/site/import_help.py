@@ -7,6 +7,8 @@ from dangvien.awards.models import AwardForm, AwardLevel
 from dangvien.committees.models import Body as CommitteeBody
 from dangvien.committees.models import Chosen, Post
 from dangvien.discipline.models import DisciplineForm
+from dangvien.dues.importing import CHANNEL_LABELS as DUES_CHANNEL_LABELS
+from dangvien.dues.models import Category as DuesCategory
 from dangvien.inspections.models import Activity, Body, Conclusion, InspectionForm
 from dangvien.members.models import QUALIFICATIONS, THEORY_LEVELS, Gender
 from dangvien.organizations.events_importing import EVENTS as ORG_EVENTS
@@ -19,6 +21,8 @@ from dangvien.training.models import Result as TrainingResult
 
 DATE = "Ngày dạng dd/mm/yyyy (ví dụ 05/12/2026) hoặc ô ngày của Excel."
 YEAR = "Năm, 4 chữ số (ví dụ 2025)."
+MONTH = "Tháng dạng mm/yyyy (ví dụ 05/2026) hoặc ô ngày của Excel."
+MONEY = "Số đồng nguyên (ví dụ 100000 hoặc 100.000), không âm."
 CODE = "Chữ cái không dấu, chữ số, dấu chấm, gạch ngang, gạch dưới; không có dấu cách, “/”."
 
 
@@ -267,6 +271,28 @@ def column_help(kind: str) -> dict[str, str]:
             "Ngày cấp": f"{DATE} Không ở tương lai, không trước ngày khai giảng.",
             "Mã tổ chức": "Mã của cấp ủy mở khóa, bắt buộc khi khóa chưa có trên hệ thống "
             "(tổ chức trong phạm vi quản lý).",
+        },
+        "dues-payments": {
+            "Mã đảng viên": "Mã của đảng viên đã có trong hệ thống. Chi bộ thu là chi bộ đảng "
+            "viên sinh hoạt trong tháng đó. Nhập lại cùng đảng viên và tháng thì sửa khoản đã "
+            "ghi (lý do: tên tệp).",
+            "Tháng": f"{MONTH} Tháng của khoản đảng phí (nộp trước, nộp bù: mỗi tháng một dòng).",
+            "Số tiền": MONEY,
+            "Hình thức": _one_of(DUES_CHANNEL_LABELS),
+            "Mã giao dịch": "Mã giao dịch trên Cổng Dịch vụ công quốc gia: bắt buộc khi nộp qua "
+            "Cổng; số biên lai (nếu có) khi nộp tiền mặt (cột Hình thức để trống là Tiền mặt).",
+            "Ngày nộp": f"{DATE} Không ở tương lai.",
+        },
+        "dues-bases": {
+            "Mã đảng viên": "Mã của đảng viên đã có trong hệ thống. Nhập lại cùng đảng viên và "
+            "tháng với giá trị khác thì khai báo cũ bị hủy (lý do: tên tệp) và ghi khai báo mới.",
+            "Từ tháng": f"{MONTH} Áp dụng từ tháng này đến khai báo tiếp theo; không sau tháng "
+            "sau.",
+            "Đối tượng": _one_of(category.label for category in DuesCategory),
+            "Mức căn cứ": f"{MONEY} Tiền lương làm căn cứ đóng BHXH tháng trước, trợ cấp ốm đau, "
+            "thai sản hoặc lương hưu (bắt buộc với ba đối tượng này); để trống với đối tượng "
+            "đóng mức cố định. Mức tự nguyện cao hơn khai báo trên trang đảng phí của đảng viên "
+            "(cần văn bản đồng ý của cấp ủy cấp trên).",
         },
     }
     return helps.get(kind, {})

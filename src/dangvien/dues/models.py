@@ -1,0 +1,214 @@
+"""Party dues (đảng phí; QĐ 342-QĐ/TW 28/12/2010, QĐ 01-QĐ/TW 2/2026; domain-rules §5).
+
+A member's dues category and base amount hold from a month until the next record
+(`DuesBasis`, the history); a payment (`DuesPayment`) settles one month of one member, collected
+by a branch (cash, or the national public-service portal with its transaction reference); a
+month without a payment counts as unpaid unless a valid reason is recorded (`UnpaidExcuse`). What
+each level keeps and remits upward is recorded as remittances (`DuesRemittance`). Money is whole
+đồng. Nothing is deleted: corrections carry a reason and a version, annulments keep the row.
+"""
+
+from django.db import models
+from django.db.models import Q
+
+from dangvien.core.records import Annullable, Recorded
+from dangvien.core.scope import ScopedManager
+from dangvien.core.versions import version_field
+
+ACTION_LABELS = {
+    "dues.basis": "Khai báo đối tượng, mức căn cứ đóng đảng phí",
+    "dues.basis_annul": "Hủy khai báo mức căn cứ đóng đảng phí",
+    "dues.pay": "Thu đảng phí",
+    "dues.pay_correct": "Sửa khoản thu đảng phí",
+    "dues.pay_annul": "Hủy khoản thu đảng phí",
+    "dues.excuse": "Ghi lý do chưa đóng đảng phí",
+    "dues.excuse_annul": "Hủy lý do chưa đóng đảng phí",
+    "dues.remit": "Nộp đảng phí lên cấp trên",
+    "dues.remit_annul": "Hủy khoản nộp đảng phí lên cấp trên",
+    "dues.import": "Nhập đảng phí từ tệp",
+    "dues.export": "Tải báo cáo đảng phí",
+}
+
+
+class Category(models.TextChoices):
+    """Who pays what (QĐ 01-QĐ/TW 2026 [C]; QĐ 342-QĐ/TW for earlier months)."""
+
+    SALARY = "luong_bhxh", "Hưởng lương, đóng BHXH bắt buộc"
+    ALLOWANCE = "tro_cap", "Hưởng trợ cấp ốm đau, thai sản"
+    PENSION = "huu_tri", "Hưởng lương hưu"
+    STUDENT = "hoc_sinh", "Học sinh, sinh viên"
+    OTHER = "khac", "Đối tượng khác (không hưởng lương)"
+    # [U] Members in hardship exempted or reduced by the branch (practice under QĐ 342): due 0,
+    # with the reason in the record; their unpaid months raise no flag.
+    EXEMPT = "mien", "Được miễn đóng đảng phí"
+
+
+# The categories whose dues are a percentage of the base amount; the others pay a fixed amount.
+RATED = {
+    Category.SALARY: "dues_salary_rate_bp",
+    Category.ALLOWANCE: "dues_allowance_rate_bp",
+    Category.PENSION: "dues_pension_rate_bp",
+}
+FIXED = {Category.STUDENT: "dues_student_amount", Category.OTHER: "dues_other_amount"}
+
+
+class Channel(models.TextChoices):
+    """How the month was paid (QĐ 01-QĐ/TW 2026: monthly, in cash to the branch or on the
+    national public-service portal; R5.4: keep the portal's transaction reference)."""
+
+    CASH = "tien_mat", "Tiền mặt"
+    PORTAL = "cong_dvc", "Cổng Dịch vụ công quốc gia"
+
+
+class DuesBasis(Recorded, Annullable):
+    """The member's category and base amount from `from_month` (the 1st of a month) until the
+    next record (R5.1). A voluntary higher monthly amount needs the upper committee's approval
+    (QĐ 01-QĐ/TW 2026; R5.3): its decision is kept with it."""
+
+    scope_path = "member__branch_path"
+
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.PROTECT, related_name="dues_bases"
+    )
+    from_month = models.DateField("từ tháng")
+    category = models.CharField("đối tượng", max_length=20, choices=Category.choices)
+    base_amount = models.PositiveBigIntegerField("mức căn cứ (đồng/tháng)", default=0)
+    voluntary_amount = models.PositiveBigIntegerField(
+        "mức tự nguyện đóng cao hơn (đồng/tháng)", null=True, blank=True
+    )
+    approval_number = models.CharField(
+        "số văn bản đồng ý của cấp ủy cấp trên", max_length=60, blank=True
+    )
+    approval_body = models.CharField("cấp ủy đồng ý", max_length=200, blank=True)
+    approved_on = models.DateField("ngày đồng ý", null=True, blank=True)
+    note = models.TextField("ghi chú, lý do", blank=True)
+
+    unscoped = models.Manager()
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "mức căn cứ đóng đảng phí"
+        ordering = ["-from_month", "-id"]
+        indexes = [models.Index(fields=["member", "from_month"], name="dues_basis_member_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(category__in=Category.values), name="dues_basis_category_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(voluntary_amount__isnull=True) | ~Q(approval_number=""),
+                name="dues_basis_voluntary_approved",
+            ),
+            models.UniqueConstraint(
+                fields=["member", "from_month"],
+                condition=Q(annulled_at__isnull=True),
+                name="dues_basis_once_a_month",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()} từ {self.from_month:%m/%Y}"
+
+
+class DuesPayment(Recorded, Annullable):
+    """One month of dues of one member, collected by `branch` (R5.1, R5.4). One payment in force
+    per member and month; a payment made early or late for several months is one row a month."""
+
+    scope_path = "branch_path"
+    path_copy_field = "branch_path"
+
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.PROTECT, related_name="dues_payments"
+    )
+    month = models.DateField("tháng")
+    branch = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    branch_path = models.CharField("đường dẫn chi bộ", max_length=255)
+    amount = models.PositiveBigIntegerField("số tiền (đồng)")
+    channel = models.CharField("hình thức", max_length=10, choices=Channel.choices)
+    reference = models.CharField("mã giao dịch", max_length=80, blank=True)
+    paid_on = models.DateField("ngày nộp")
+
+    version = version_field()
+    unscoped = models.Manager()
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "khoản thu đảng phí"
+        ordering = ["month", "id"]
+        indexes = [
+            models.Index(fields=["branch_path", "month"], name="dues_payment_path_idx"),
+            models.Index(fields=["member", "month"], name="dues_payment_member_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(channel__in=Channel.values), name="dues_payment_channel_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(channel=Channel.PORTAL) | ~Q(reference=""),
+                name="dues_payment_portal_reference",
+            ),
+            models.UniqueConstraint(
+                fields=["member", "month"],
+                condition=Q(annulled_at__isnull=True),
+                name="dues_payment_once_a_month",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Đảng phí tháng {self.month:%m/%Y}: {self.amount:,} đồng".replace(",", ".")
+
+
+class UnpaidExcuse(Recorded, Annullable):
+    """A valid reason for a month unpaid (Điều lệ Đảng Điều 8: «không có lý do chính đáng»):
+    the month raises no flag."""
+
+    scope_path = "member__branch_path"
+
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
+    month = models.DateField("tháng")
+    reason = models.TextField("lý do")
+
+    unscoped = models.Manager()
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "lý do chưa đóng đảng phí"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "month"],
+                condition=Q(annulled_at__isnull=True),
+                name="dues_excuse_once_a_month",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Lý do chưa đóng đảng phí tháng {self.month:%m/%Y}"
+
+
+class DuesRemittance(Recorded, Annullable):
+    """Dues an organisation remitted to the level above for a month (R5.5): the branch to its
+    base organisation, the base organisation to the upper level."""
+
+    scope_path = "org_path"
+    path_copy_field = "org_path"
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    org_path = models.CharField("đường dẫn tổ chức", max_length=255)
+    month = models.DateField("tháng")
+    amount = models.PositiveBigIntegerField("số tiền (đồng)")
+    remitted_on = models.DateField("ngày nộp")
+    reference = models.CharField("số chứng từ, mã giao dịch", max_length=80, blank=True)
+
+    unscoped = models.Manager()
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "khoản nộp đảng phí lên cấp trên"
+        ordering = ["month", "id"]
+        indexes = [models.Index(fields=["org_path", "month"], name="dues_remit_path_idx")]
+
+    def __str__(self) -> str:
+        return f"Nộp cấp trên tháng {self.month:%m/%Y}: {self.amount:,} đồng".replace(",", ".")

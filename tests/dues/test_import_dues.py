@@ -1,0 +1,62 @@
+"""`dangvien import dues-bases` and `dues-payments`: all or nothing, through the same rules as
+the pages, keyed by (member, month); the same file twice changes nothing, a changed amount is a
+correction with the file as its reason."""
+
+import datetime
+
+from dangvien.core.models import AuditEntry
+from dangvien.dues.bases_importing import COLUMNS as BASE_COLUMNS
+from dangvien.dues.importing import COLUMNS as PAYMENT_COLUMNS
+from dangvien.dues.models import DuesBasis, DuesPayment
+from tests.assessments.commands import run_import
+from tests.spreadsheets import write_csv
+
+BASES = [column.header for column in BASE_COLUMNS]
+PAYMENTS = [column.header for column in PAYMENT_COLUMNS]
+
+
+def test_bases_then_payments_all_or_nothing_and_idempotent(world, tmp_path):
+    bases = write_csv(
+        tmp_path / "muc-can-cu.csv",
+        BASES,
+        [
+            [world.member.code, "01/2026", "Hưởng lương, đóng BHXH bắt buộc", "10.000.000"],
+            [world.other_member.code, "01/2026", "Học sinh, sinh viên", ""],
+        ],
+    )
+    status, out, err = run_import("dues-bases", bases)
+    assert (status, err) == (0, ""), out + err
+    assert DuesBasis.unscoped.count() == 2
+
+    rows = [
+        [world.member.code, "05/2026", "100000", "Cổng dịch vụ công", "DVC-9", "10/05/2026"],
+        [world.other_member.code, "05/2026", "5000", "", "", "11/05/2026"],
+    ]
+    bad = write_csv(
+        tmp_path / "sai.csv", PAYMENTS, [*rows, ["KHONGCO", "13/2026", "x", "", "", ""]]
+    )
+    status, out, err = run_import("dues-payments", bad)
+    assert status == 1 and not DuesPayment.unscoped.exists()
+    assert 'dòng 4, cột "Mã đảng viên"' in out + err or 'dòng 4, cột "Tháng"' in out + err
+
+    good = write_csv(tmp_path / "dang-phi.csv", PAYMENTS, rows)
+    status, out, err = run_import("dues-payments", good)
+    assert (status, err) == (0, "") and "tạo mới 2" in out, out + err
+    paid = DuesPayment.unscoped.get(member=world.member)
+    assert (paid.month, paid.channel, paid.reference) == (
+        datetime.date(2026, 5, 1),
+        "cong_dvc",
+        "DVC-9",
+    )
+    assert paid.branch == world.branch
+
+    entries = AuditEntry.unscoped.count()
+    status, out, err = run_import("dues-payments", good)
+    assert status == 0 and "không thay đổi 2" in out
+    assert AuditEntry.unscoped.count() == entries
+
+    rows[1][2] = "6.000"
+    status, out, err = run_import("dues-payments", write_csv(tmp_path / "sua.csv", PAYMENTS, rows))
+    assert status == 0 and "cập nhật 1" in out, out + err
+    corrected = DuesPayment.unscoped.get(member=world.other_member)
+    assert corrected.amount == 6000 and corrected.version == 2
