@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from dangvien.core import versions
 from dangvien.core.roles import Role
+from dangvien.dues.models import DuesPayment
+from dangvien.dues.services import Basis, declare_basis
 from dangvien.meetings.models import AbsenceYear
 from dangvien.members.models import Member, Status
 from dangvien.screening import flags
@@ -57,19 +59,36 @@ def test_the_flags_name_each_ground_and_open_a_case_on_them(flagged):
     assert OUTSIDE_MARK not in page
 
 
-def test_a_source_registered_later_adds_its_ground(flagged):
-    """The dues ground plugs in with one function (flags.register)."""
-
-    def unpaid(user, org, year, limit):
-        return [flags.Flag(flagged.other_member, "ground_dues", "3 tháng chưa đóng đảng phí")]
-
-    flags.register("ground_dues", unpaid)
-    try:
-        rows, _cut = flags.screening_flags(None, flagged.upper, 2025)
-    finally:
-        del flags.SOURCES["ground_dues"]
-    grounds = {row.member.pk: row.grounds for row in rows}
-    assert grounds[flagged.other_member.pk] == ["ground_dues"]
+def test_dues_unpaid_three_months_flag_the_member_on_the_dues_ground(flagged):
+    """The other member declared a salary from January 2025 and paid only January to
+    September: October to December unpaid, the third month raises the dues ground (Điều lệ
+    Đảng Điều 8; the dues app counts the months)."""
+    member = flagged.other_member
+    declare_basis(
+        None,
+        member,
+        Basis(from_month=datetime.date(2025, 1, 1), category="luong_bhxh", base_amount=8_000_000),
+    )
+    for month in range(1, 10):
+        DuesPayment.unscoped.create(
+            member=member,
+            branch=flagged.other_branch,
+            branch_path=flagged.other_branch.path,
+            month=datetime.date(2025, month, 1),
+            amount=80_000,
+            channel="tien_mat",
+            paid_on=datetime.date(2025, month, 10),
+        )
+    page = (
+        flagged.client(Role.OFFICER)
+        .get(reverse("screening:org", args=[flagged.upper.code]), {"year": 2025})
+        .content.decode()
+    )
+    row = page[page.index(f'id="flag-{member.code}"') :].split("</tr>")[0]
+    assert "3 tháng chưa đóng đảng phí" in row
+    assert "ground=ground_dues" in row
+    rows, _cut = flags.screening_flags(None, flagged.upper, 2025)
+    assert {row.member.pk: row.grounds for row in rows}[member.pk] == ["ground_dues"]
 
 
 def test_an_application_to_leave_is_reviewed_and_decided(world):

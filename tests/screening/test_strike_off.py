@@ -9,6 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from dangvien.badges.models import Badge
+from dangvien.badges.services import record_awarded
 from dangvien.core import versions
 from dangvien.core.roles import Role
 from dangvien.members.models import EventKind, Member, Status
@@ -160,19 +162,29 @@ def test_the_decision_removes_the_member_and_takes_back_the_card(setting):
     world = setting
     officer = world.client(Role.OFFICER)
     case = _through_services(world, votes=("chi_bo", "dang_uy_co_so", "ban_thuong_vu"))
-    removed = []
-    services.AFTER_REMOVAL.append(lambda member, on: removed.append((member.pk, on)))
-    try:
-        page = officer.get(reverse("screening:decide", args=[case.pk])).content.decode()
-        assert "Thẻ đảng viên số 12345678 bị thu hồi" in page
-        response = _decide(officer, case, world.upper)
-    finally:
-        services.AFTER_REMOVAL.pop()
+    # A 30-year badge awarded long ago: the decision marks it to be returned (HD 01-HD/TW §18).
+    Member.unscoped.filter(pk=world.member.pk).update(admitted_on=datetime.date(1990, 1, 10))
+    badge = record_awarded(
+        None,
+        Member.unscoped.get(pk=world.member.pk),
+        milestone=30,
+        decision_number="88-QĐ/TU",
+        decision_on=datetime.date(2020, 1, 20),
+        badge_number="300123",
+        certificate_number="GCN-300123",
+        awarded_on=datetime.date(2020, 2, 3),
+    )
+    page = officer.get(reverse("screening:decide", args=[case.pk])).content.decode()
+    assert "Thẻ đảng viên số 12345678 bị thu hồi" in page
+    assert "Huy hiệu 30 năm tuổi Đảng số 300123 phải thu hồi" in page
+    response = _decide(officer, case, world.upper)
     assert response.status_code == 302, response.content.decode()
 
     member = Member.unscoped.get(pk=world.member.pk)
     decided = _ago(10)
-    assert removed == [(member.pk, decided)]
+    assert Badge.unscoped.get(pk=badge.pk).recover_due_on == decided
+    case_page = officer.get(reverse("screening:case", args=[case.pk])).content.decode()
+    assert "Huy hiệu 30 năm số 300123" in case_page.split('id="badge-note"')[1].split("</dd>")[0]
     assert member.status == Status.REMOVED and member.left_on == decided
     assert member.card_number is None
     kinds = list(member.events.values_list("kind", flat=True))

@@ -1,10 +1,18 @@
 """The member's own summary page (/me/summary/): the record's dates and the sections the apps
 contribute (site.my_sections), the training one with the member's classes and certificates."""
 
+import datetime
+
+from django.utils import timezone
+
+from dangvien.awards.services import AwardData, record_award
+from dangvien.badges.services import record_awarded
 from dangvien.core.models import AuditEntry
 from dangvien.core.roles import Role
-from dangvien.site import my_sections
-from dangvien.site.my_sections import Section
+from dangvien.dues.models import DuesPayment
+from dangvien.dues.services import Basis, declare_basis
+from dangvien.members.models import Member
+from dangvien.members.party_age import party_age
 from tests.training.worlds import certify
 
 
@@ -23,13 +31,63 @@ def test_a_user_without_a_member_record_has_no_summary(world):
     assert world.client(None).get("/me/summary/").status_code == 302  # to the login page
 
 
-def test_an_app_plugs_a_section_in_with_one_line(world):
-    def dues(member, today):
-        return Section("dues", "Đảng phí", "training/_my_section.html", {"trainings": []})
+def test_party_age_badges_dues_and_awards_each_have_their_card(world):
+    """Admitted on 10/05/1996, awarded the 30-year badge on 19/05/2026, salary declared from
+    January with only January paid, and a provincial commendation: each app's card shows it
+    (issue 17 point 7)."""
+    Member.unscoped.filter(pk=world.member.pk).update(admitted_on=datetime.date(1996, 5, 10))
+    member = Member.unscoped.get(pk=world.member.pk)
+    record_awarded(
+        None,
+        member,
+        milestone=30,
+        decision_number="90-QĐ/TU",
+        decision_on=datetime.date(2026, 5, 4),
+        badge_number="301777",
+        certificate_number="GCN-301777",
+        awarded_on=datetime.date(2026, 5, 19),
+    )
+    today = timezone.localdate()
+    january = today.replace(month=1, day=1)
+    declare_basis(None, member, Basis(january, "luong_bhxh", base_amount=10_000_000))
+    DuesPayment.unscoped.create(
+        member=member,
+        branch=world.branch,
+        branch_path=world.branch.path,
+        month=january,
+        amount=100_000,
+        channel="tien_mat",
+        paid_on=january,
+    )
+    record_award(
+        None,
+        member,
+        AwardData(
+            form="bang_khen",
+            level="tinh",
+            title="Đảng viên hoàn thành xuất sắc nhiệm vụ tiêu biểu",
+            year_from=2025,
+            year_to=2025,
+            decision_number="12-QĐ/TU",
+            decided_on=datetime.date(2026, 2, 3),
+            deciding_body="Ban Thường vụ Tỉnh ủy",
+        ),
+    )
 
-    my_sections.register(dues, order=30)
-    try:
-        page = world.client(Role.MEMBER).get("/me/summary/").content.decode()
-        assert page.index('id="my-dues"') < page.index('id="my-training"')
-    finally:
-        my_sections._SOURCES[:] = [s for s in my_sections._SOURCES if s[2] is not dues]
+    page = world.client(Role.MEMBER).get("/me/summary/").content.decode()
+    years = party_age(member, today).parts[0]
+    assert f"{years} năm" in card(page, "party-age") and years == 30
+    badges = card(page, "badges")
+    assert "Huy hiệu 30 năm tuổi Đảng" in badges and "301777" in badges
+    assert "Huy hiệu 40 năm tuổi Đảng, đủ tuổi đảng ngày 10/05/2036" in badges
+    dues = card(page, "dues")
+    assert "100.000" in dues.split('id="my-dues-paid"')[1].split("</dd>")[0]
+    unpaid = max(0, today.month - 2)  # the months over, January paid
+    assert f'id="my-dues-unpaid">{unpaid}' in dues
+    assert "12-QĐ/TU" in card(page, "awards")
+    order = [page.index(f'id="my-{key}"') for key in ("party-age", "badges", "dues", "awards")]
+    assert order == sorted(order) and order[-1] < page.index('id="my-training"')
+
+
+def card(page: str, key: str) -> str:
+    return page.split(f'id="my-{key}"')[1].split("</section>")[0]

@@ -14,3 +14,8 @@ class AwardsConfig(AppConfig):
         ACTION_LABELS.update(AWARD_ACTIONS)
         FIELD_LABELS.setdefault("award", "Khen thưởng")
         FIELD_LABELS.setdefault("award_proposal", "Đề nghị khen thưởng")
+
+        from dangvien.awards.selectors import my_section
+        from dangvien.site import my_sections
+
+        my_sections.register(my_section, order=30)

@@ -413,3 +413,17 @@ def candidates(user, org: Organization, year: int, basis: str) -> CandidateList:
         organizations_total=org_total,
         members_total=members_total,
     )
+
+
+def my_section(member: Member, today):
+    """The member's awards on their own summary page (issue 17 point 7), annulled ones left
+    out."""
+    from dangvien.site.my_sections import Section
+
+    awards = awards_of(member).filter(annulled_at__isnull=True)
+    return Section(
+        key="awards",
+        title="Khen thưởng",
+        template="awards/_my_section.html",
+        context={"awards": list(awards)},
+    )

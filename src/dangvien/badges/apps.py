@@ -16,3 +16,8 @@ class BadgesConfig(AppConfig):
         ACTION_LABELS.update(BADGE_ACTIONS)
         blockers.register_leaving_effect("badges", after_leaving)
         blockers.register_reinstating_effect("badges", after_reinstating)
+
+        from dangvien.badges.selectors import my_section
+        from dangvien.site import my_sections
+
+        my_sections.register(my_section, order=10)

@@ -11,3 +11,8 @@ class DuesConfig(AppConfig):
         from dangvien.dues.models import ACTION_LABELS as DUES_ACTIONS
 
         ACTION_LABELS.update(DUES_ACTIONS)
+
+        from dangvien.dues.selectors import my_section
+        from dangvien.site import my_sections
+
+        my_sections.register(my_section, order=20)

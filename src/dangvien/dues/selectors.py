@@ -305,3 +305,22 @@ def bases_of(member: Member) -> QuerySet[DuesBasis]:
 
 def visible_payments(user, capability: str = Capability.VIEW) -> QuerySet[DuesPayment]:
     return visible(user, DuesPayment, capability)
+
+
+def my_section(member: Member, today: datetime.date):
+    """The member's dues of the year on their own summary page (issue 17 point 7): paid, still
+    owed, months unpaid against the art. 8 threshold; the months in detail at /dues/my/."""
+    from dangvien.site.my_sections import Section
+
+    months = member_year(member, today.year)
+    return Section(
+        key="dues",
+        title=f"Đảng phí năm {today.year}",
+        template="dues/_my_section.html",
+        context={
+            "paid": sum(row.payment.amount for row in months if row.payment),
+            "owed": sum(row.owed for row in months if row.payment is not None or not row.excused),
+            "unpaid": member_unpaid_months(member, today.year),
+            "threshold": flag_threshold(today.year),
+        },
+    )

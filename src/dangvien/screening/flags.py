@@ -2,15 +2,8 @@
 off (Điều lệ Đảng Điều 8; QĐ 24-QĐ/TW §8.1; domain-rules §2.9, R2.12), one source per ground.
 
 A source is one function `(user, org, year, limit) -> list[Flag]` registered under its ground
-(the `Case` field it proposes). The dues ground (a: three months unpaid in a year) plugs in from
-`dangvien.dues` with one function, once that app is merged:
-
-    def _unpaid_dues(user, org, year, limit):
-        from dangvien.dues.selectors import unpaid_flags
-        return [Flag(row.member, "ground_dues", f"{row.months} tháng chưa đóng đảng phí")
-                for row in unpaid_flags(org, year, limit=limit)]
-
-    register("ground_dues", _unpaid_dues)
+(the `Case` field it proposes): absence from meetings (a), dues unpaid (a), «Không hoàn thành»
+years in a row (d).
 
 Grounds (b), (c) and (e) are facts the branch records on the case, not computed."""
 
@@ -74,7 +67,20 @@ def _not_completed(user, org: Organization, year: int, limit: int) -> list[Flag]
     ]
 
 
+def _unpaid_dues(user, org: Organization, year: int, limit: int) -> list[Flag]:
+    """(a) Dues unpaid in the rule set's months of the year without a valid reason
+    (`dues_unpaid_months_flag`: Điều lệ Đảng Điều 8; QĐ 01-QĐ/TW 2026; the dues app counts
+    them in SQL)."""
+    from dangvien.dues.selectors import unpaid_flags
+
+    return [
+        Flag(row.member, "ground_dues", f"{row.months_unpaid} tháng chưa đóng đảng phí")
+        for row in unpaid_flags(org, year, limit=limit)
+    ]
+
+
 register("ground_absence", _absence)
+register("ground_dues", _unpaid_dues)
 register("ground_not_completed", _not_completed)
 
 

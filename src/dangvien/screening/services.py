@@ -12,13 +12,13 @@ The rules, each naming its source:
   ([C] for a probationary member; [U] the same for an official member); a base branch (chi bộ
   cơ sở) is its own base level; an application to leave is reviewed by the branch [U detail];
 - the decision (number, day, a committee above the branch) ends the membership through
-  `members.services.end_membership`, takes back the card in use, and calls the hooks of
-  `after_removal` (badges); the complaint period runs from it (rule set, [U] one month);
+  `members.services.end_membership`, takes back the card in use, and (through the leaving
+  effects of `core.blockers`) marks the party badges awarded as to be returned; the complaint
+  period runs from it (rule set, [U] one month);
 - a complaint reopens the decided case; a case is withdrawn before its decision, or annulled
   with a reason at any time, which brings a member it removed back (party age continuous)."""
 
 import datetime
-from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -48,16 +48,6 @@ EXIT_STATUS = {CaseKind.STRIKE_OFF: Status.REMOVED, CaseKind.RESIGNATION: Status
 EXIT_EVENT = {CaseKind.STRIKE_OFF: EventKind.REMOVED, CaseKind.RESIGNATION: EventKind.RESIGNED}
 # Strictly more than the share (the standing committee, "quá 1/2"), else at least (≥ 2/3).
 STRICT_LEVELS = {VoteLevel.STANDING}
-
-# -- The hook the badges app connects: called after a decision removes a member ----------------
-AFTER_REMOVAL: list[Callable[[Member, datetime.date], None]] = []
-
-
-def after_removal(member: Member, on: datetime.date) -> None:
-    """Call every hook connected to a removal or accepted leaving on `on` (the badges app
-    records the badge to recover: domain-briefs «Corrections»)."""
-    for hook in AFTER_REMOVAL:
-        hook(member, on)
 
 
 def _require_manage(actor, case_or_member) -> None:
@@ -417,7 +407,6 @@ def decide_case(
         {"case_status": ["Đang xem xét", case.get_status_display()]},
         **said.as_audit(),
     )
-    after_removal(member, decided_on)
     return case
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from dangvien.badges.selectors import badges_to_return
 from dangvien.core import versions
 from dangvien.core.confirm import FinalAction, confirm_final_action
 from dangvien.core.errors import DomainError
@@ -138,6 +139,7 @@ def case_page(request, pk):
             (VoteLevel(level).label, passed.get(level)) for level in services.levels_needed(case)
         ],
         "decision_refusal": services.decision_refusal(case),
+        "badges": list(badges_to_return(case.member)) if case.decided_on else [],
         "today": timezone.localdate(),
         "history": case_history(case),
     }
@@ -279,7 +281,11 @@ def decide(request, pk):
         ]
         if member.card_number:
             said.append(f"Thẻ đảng viên số {member.card_number} bị thu hồi.")
-        said.append("Huy hiệu Đảng (nếu có) phải thu hồi: ghi ở trang huy hiệu của đảng viên.")
+        for badge in badges_to_return(member):
+            said.append(
+                f"Huy hiệu {badge.milestone} năm tuổi Đảng số {badge.badge_number or '(chưa ghi)'} "
+                "phải thu hồi; ngày thu hồi ghi ở trang của huy hiệu."
+            )
         said.append("Đảng viên được khiếu nại trong thời hạn tính từ ngày quyết định.")
         if problem := services.decision_refusal(case):
             said.insert(0, f"Chưa quyết định được: {problem}")

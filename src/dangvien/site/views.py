@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 from dangvien.core.audit import record_read
 from dangvien.core.roles import Capability
 from dangvien.core.scope import scope_of
+from dangvien.members.party_age import party_age
 from dangvien.members.selectors import own_record
 from dangvien.organizations.selectors import scope_roots, subtree_summary
 from dangvien.site.my_sections import sections_for
@@ -38,5 +39,11 @@ def my_summary(request):
         (section, render_to_string(section.template, section.context, request))
         for section in sections_for(member, today)
     ]
-    context = {"member": member, "today": today, "sections": sections}
+    age = party_age(member, today)
+    context = {
+        "member": member,
+        "today": today,
+        "age": age,
+        "sections": sections,
+    }
     return render(request, "site/my_summary.html", context)
