@@ -11,7 +11,6 @@ from dangvien.badges import services
 from dangvien.badges.models import Badge
 from dangvien.core.errors import DomainError
 from dangvien.core.importing import ImportPlan, ImportReport, chunks, validate_then_write
-from dangvien.core.roles import Capability
 from dangvien.core.spreadsheets import Column, cell_text
 from dangvien.core.vntext import fold
 from dangvien.members.models import Member
@@ -101,22 +100,7 @@ class BadgesPlan(ImportPlan):
                 self.problem(planned.row, MILESTONE, f"trùng với dòng {first[key]}.")
             else:
                 first[key] = planned.row
-        members: dict[str, Member] = {}
-        for chunk in chunks(sorted({p.code for p in self.planned})):
-            members.update((m.code, m) for m in Member.unscoped.filter(code__in=chunk))
-        for planned in self.planned:
-            member = members.get(planned.code)
-            if member is None or not (
-                self.scope is None
-                or self.scope.allows(Capability.MANAGE_MEMBERS, member.branch_path)
-            ):
-                self.problem(
-                    planned.row,
-                    CODE,
-                    f"không tìm thấy đảng viên mã {planned.code} trong phạm vi quản lý.",
-                )
-            else:
-                planned.member = member
+        self.resolve_members(CODE)
 
     def _match_existing(self) -> None:
         found: dict[tuple, Badge] = {}

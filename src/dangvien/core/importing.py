@@ -129,6 +129,31 @@ class ImportPlan:
     def manages(self, path: str) -> bool:
         return self.scope is None or self.scope.allows(Capability.MANAGE_ORGS, path)
 
+    def resolve_members(
+        self, header: str, capability: str = Capability.MANAGE_MEMBERS, scope_word: str = "quản lý"
+    ) -> None:
+        """Set `planned.member` from `planned.code` on every planned row, a few queries for the
+        whole file; a code not found, or outside where the actor holds `capability`, is the row's
+        problem under `header`."""
+        from dangvien.members.models import Member
+
+        members: dict[str, Member] = {}
+        for chunk in chunks(sorted({planned.code for planned in self.planned})):
+            members.update((m.code, m) for m in Member.unscoped.filter(code__in=chunk))
+        for planned in self.planned:
+            member = members.get(planned.code)
+            if member is None or not (
+                self.scope is None or self.scope.allows(capability, member.branch_path)
+            ):
+                self.problem(
+                    planned.row,
+                    header,
+                    f"không tìm thấy đảng viên mã {planned.code} trong phạm vi"
+                    + (f" {scope_word}." if scope_word else "."),
+                )
+            else:
+                planned.member = member
+
     def past_day(self, number: int, header: str, value) -> datetime.date | None:
         """The day of a required date cell, not in the future; None (and the row's problem)
         when it is empty, not a date or ahead of today."""

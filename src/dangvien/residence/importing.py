@@ -16,7 +16,6 @@ from django.db import transaction
 from dangvien.admissions.targets.importing import parse_year
 from dangvien.core.errors import DomainError
 from dangvien.core.importing import ImportPlan, ImportReport, chunks, validate_then_write
-from dangvien.core.roles import Capability
 from dangvien.core.spreadsheets import Column, cell_text
 from dangvien.core.vntext import fold
 from dangvien.members.models import Member
@@ -151,22 +150,7 @@ class CommentsPlan(ImportPlan):
                 )
             else:
                 first[key] = planned.row
-        members: dict[str, Member] = {}
-        for chunk in chunks(sorted({p.code for p in self.planned})):
-            members.update((m.code, m) for m in Member.unscoped.filter(code__in=chunk))
-        for planned in self.planned:
-            member = members.get(planned.code)
-            if member is None or not (
-                self.scope is None
-                or self.scope.allows(Capability.MANAGE_MEMBERS, member.branch_path)
-            ):
-                self.problem(
-                    planned.row,
-                    CODE,
-                    f"không tìm thấy đảng viên mã {planned.code} trong phạm vi quản lý.",
-                )
-            else:
-                planned.member = member
+        self.resolve_members(CODE)
 
     def _match_existing(self) -> None:
         ids = sorted({p.member.pk for p in self.planned})

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dangvien.core.errors import DomainError
-from dangvien.core.importing import ImportPlan, ImportReport, chunks, validate_then_write
+from dangvien.core.importing import ImportPlan, ImportReport, validate_then_write
 from dangvien.core.roles import Capability
 from dangvien.core.spreadsheets import Column, cell_text, parse_date
 from dangvien.core.vntext import fold
@@ -156,19 +156,7 @@ class TrainingPlan(ImportPlan):
                 self.problem(
                     planned.row, NAME, f"khóa {planned.course_code} khác với dòng {same.row}."
                 )
-        members: dict[str, Member] = {}
-        for chunk in chunks(sorted({p.code for p in self.planned})):
-            members.update((m.code, m) for m in Member.unscoped.filter(code__in=chunk))
-        for planned in self.planned:
-            member = members.get(planned.code)
-            if member is None or not (
-                self.scope is None or self.scope.allows(Capability.VIEW, member.branch_path)
-            ):
-                self.problem(
-                    planned.row, CODE, f"không tìm thấy đảng viên mã {planned.code} trong phạm vi."
-                )
-            else:
-                planned.member = member
+        self.resolve_members(CODE, Capability.VIEW, scope_word="")
 
     def _match_existing(self) -> None:
         found = {
