@@ -388,7 +388,7 @@ IMPORT_KINDS: dict[str, ImportKind] = {
     ),
     "badges": ImportKind(
         "badges",
-        "Huy hiệu Đảng đã trao",
+        "huy hiệu Đảng đã trao",
         "dangvien.badges.importing",
         "import_badges",
         "manage_members",
