@@ -3,7 +3,14 @@ payment and a remittance for a member and a branch inside and outside."""
 
 import datetime
 
-from dangvien.dues.models import Category, Channel, DuesBasis, DuesPayment, DuesRemittance
+from dangvien.dues.models import (
+    Category,
+    Channel,
+    DuesBasis,
+    DuesPayment,
+    DuesRemittance,
+    UnpaidExcuse,
+)
 
 MONTH = datetime.date(2026, 5, 1)
 
@@ -28,7 +35,10 @@ def _records(member, branch):
         amount=3500,
         remitted_on=datetime.date(2026, 5, 20),
     )
-    return basis, payment, remittance
+    excuse = UnpaidExcuse.unscoped.create(
+        member=member, month=datetime.date(2026, 3, 1), reason="Ốm nằm viện"
+    )
+    return basis, payment, remittance, excuse
 
 
 def scope_samples(world) -> dict:
@@ -41,6 +51,7 @@ def scope_samples(world) -> dict:
         "dues:payment-correct": {"pk": (inside[1].pk, outside[1].pk)},
         "dues:payment-annul": {"pk": (inside[1].pk, outside[1].pk)},
         "dues:remittance-annul": {"pk": (inside[2].pk, outside[2].pk)},
+        "dues:excuse-annul": {"pk": (inside[3].pk, outside[3].pk)},
     }
 
 
@@ -67,4 +78,5 @@ def post_samples(world, outside: bool) -> dict:
         "dues:payment-annul": {"reason": "Thử"},
         "dues:remit": {"month": "05/2026", "amount": "1000", "remitted_on": "20/05/2026"},
         "dues:remittance-annul": {"reason": "Thử"},
+        "dues:excuse-annul": {"reason": "Thử"},
     }

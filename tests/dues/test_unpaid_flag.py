@@ -4,8 +4,9 @@
 import datetime
 import re
 
+from dangvien.core.models import AuditEntry
 from dangvien.core.roles import Role
-from dangvien.dues.models import DuesPayment
+from dangvien.dues.models import DuesPayment, UnpaidExcuse
 from dangvien.dues.selectors import member_unpaid_months, unpaid_flags
 from tests.dues.helpers import declare, pay, sheet_url
 
@@ -45,6 +46,22 @@ def test_the_third_unpaid_month_raises_the_flag(world):
     assert response.status_code == 302
     assert member_unpaid_months(world.member, YEAR) == 2
     assert unpaid_flags(world.upper, YEAR) == []
+
+    # The reason was recorded by mistake: annulled after a confirmation, kept with why, and the
+    # month counts again.
+    excuse = UnpaidExcuse.unscoped.get(member=world.member, month=datetime.date(YEAR, 11, 1))
+    url = f"/dues/excuse/{excuse.pk}/annul/"
+    confirm = client.get(url).content.decode()
+    assert "11/2025" in confirm and "Ốm nằm viện" in confirm and "Điều 8" in confirm
+    assert client.post(url, {"reason": ""}).status_code == 400  # a reason is required
+    assert client.post(url, {"reason": "Đã đi làm bình thường"}).status_code == 302
+    assert member_unpaid_months(world.member, YEAR) == 3
+    assert [flag.member for flag in unpaid_flags(world.upper, YEAR)] == [world.member]
+    member_page = client.get(f"/dues/member/{world.member.pk}/").content.decode()
+    row = member_page.split(f'id="excuse-{excuse.pk}"')[1].split("</tr>")[0]
+    assert "Đã hủy: Đã đi làm bình thường" in row
+    entry = AuditEntry.unscoped.get(action="dues.excuse_annul", target_id=world.member.pk)
+    assert entry.reason == "Đã đi làm bình thường"
 
 
 def test_months_before_the_dues_record_began_and_exempt_months_are_not_counted(world):

@@ -299,6 +299,12 @@ def member_year(member: Member, year: int) -> list[MemberMonth]:
     return rows
 
 
+def excuses_of(member: Member) -> QuerySet[UnpaidExcuse]:
+    """The valid reasons recorded for the member's unpaid months, newest month first, annulled
+    ones kept (with their reason)."""
+    return UnpaidExcuse.unscoped.filter(member=member).order_by("-month", "-id")
+
+
 def bases_of(member: Member) -> QuerySet[DuesBasis]:
     return DuesBasis.unscoped.filter(member=member).order_by("-from_month", "-id")
 

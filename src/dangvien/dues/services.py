@@ -400,6 +400,32 @@ def excuse_month(actor, member: Member, month: datetime.date, reason: str) -> Un
     return row
 
 
+@transaction.atomic
+def annul_excuse(actor, row: UnpaidExcuse, *, reason: str) -> UnpaidExcuse:
+    """A valid reason recorded by mistake: kept, marked annulled with who, when and why; the
+    month counts as unpaid again, towards the art. 8 flag too (Điều lệ Đảng Điều 8)."""
+    _may(actor, Capability.MANAGE_MEMBERS, row.member.branch_path)
+    row = UnpaidExcuse.unscoped.select_for_update().select_related("member").get(pk=row.pk)
+    if row.annulled_at is not None:
+        raise DomainError("Lý do này đã được hủy.")
+    reason = require_reason(reason, "Ghi lý do hủy.")
+    row.annulled_at, row.annulled_by, row.annul_reason = (
+        timezone.now(),
+        audit.acting_user(actor),
+        reason,
+    )
+    row.save(update_fields=["annulled_at", "annulled_by", "annul_reason", "updated_at"])
+    audit.record(
+        actor,
+        "dues.excuse_annul",
+        row.member,
+        org_path=row.member.branch_path,
+        changes={"dues_excuse": [f"tháng {row.month:%m/%Y}", None]},
+        reason=reason,
+    )
+    return row
+
+
 # -- Remittances ----------------------------------------------------------------------------------
 
 

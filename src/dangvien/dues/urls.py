@@ -11,6 +11,7 @@ urlpatterns = [
     path("payment/<int:pk>/annul/", views.payment_annul, name="payment-annul"),
     path("member/<int:pk>/", views.member_page, name="member"),
     path("basis/<int:pk>/annul/", views.basis_annul, name="basis-annul"),
+    path("excuse/<int:pk>/annul/", views.excuse_annul, name="excuse-annul"),
     path("report/", views.report_index, name="report-index"),
     path("report/<code:code>/", views.report, name="report"),
     path("remit/<code:code>/", views.remit, name="remit"),

@@ -32,7 +32,7 @@ from dangvien.dues.forms import (
     ExcuseForm,
     RemittanceForm,
 )
-from dangvien.dues.models import DuesBasis, DuesPayment, DuesRemittance
+from dangvien.dues.models import DuesBasis, DuesPayment, DuesRemittance, UnpaidExcuse
 from dangvien.dues.rates import DuesRules
 from dangvien.meetings.views import year_asked
 from dangvien.members.selectors import get_member, own_record
@@ -282,6 +282,7 @@ def member_page(request, pk):
         "member": member,
         "may_manage": may_manage,
         "bases": selectors.bases_of(member),
+        "excuses": selectors.excuses_of(member),
         "year": year,
         "error": error,
         "months": selectors.member_year(member, year),
@@ -322,6 +323,40 @@ def basis_annul(request, pk):
         consequences=lambda: [
             "Khai báo vẫn giữ trong lịch sử cùng lý do hủy; từ tháng đó mức phải đóng tính theo "
             "khai báo trước (nếu có). Các khoản đã thu không thay đổi.",
+        ],
+        reason_required=lambda: True,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def excuse_annul(request, pk):
+    row = get_object_or_404(
+        visible(request.user, UnpaidExcuse, Capability.MANAGE_MEMBERS).select_related("member"),
+        pk=pk,
+    )
+    back = _member_url(row.member)
+    if row.annulled_at is not None:
+        messages.info(request, "Lý do này đã được hủy.")
+        return redirect(back)
+    form = AnnulForm(request.POST if request.method == "POST" else None)
+    return confirm_final_action(
+        request,
+        FinalAction(
+            title=f"Hủy lý do chưa đóng đảng phí tháng {row.month:%m/%Y}: {row.member.full_name}",
+            back_url=back,
+            button="Xác nhận hủy",
+            refused="Chưa hủy",
+            breadcrumb=[(back, row.member.full_name)],
+            form_id="excuse-annul",
+        ),
+        form,
+        perform=lambda data: services.annul_excuse(request.user, row, reason=data["reason"]),
+        done="Đã hủy lý do.",
+        consequences=lambda: [
+            f"Lý do «{row.reason}» vẫn giữ trong lịch sử cùng lý do hủy; tháng {row.month:%m/%Y} "
+            "nếu chưa nộp lại tính là tháng chưa nộp không có lý do chính đáng, kể cả khi xét cảnh "
+            "báo theo Điều 8 Điều lệ Đảng.",
         ],
         reason_required=lambda: True,
     )
