@@ -295,6 +295,31 @@ def member_page(request, pk):
     return render(request, "dues/member.html", context, status=400 if failed else 200)
 
 
+def _annul_page(request, row, *, back: str, crumb: str, title: str, form_id: str, perform, said):
+    """The confirmation page of an annulment (a reason required): `perform(reason)` annuls,
+    `said` is what it changes; a row annulled already goes back with a note."""
+    if row.annulled_at is not None:
+        messages.info(request, "Mục này đã được hủy.")
+        return redirect(back)
+    form = AnnulForm(request.POST if request.method == "POST" else None)
+    return confirm_final_action(
+        request,
+        FinalAction(
+            title=title,
+            back_url=back,
+            button="Xác nhận hủy",
+            refused="Chưa hủy",
+            breadcrumb=[(back, crumb)],
+            form_id=form_id,
+        ),
+        form,
+        perform=lambda data: perform(data["reason"]),
+        done="Đã hủy.",
+        consequences=lambda: [said],
+        reason_required=lambda: True,
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def basis_annul(request, pk):
@@ -302,29 +327,16 @@ def basis_annul(request, pk):
         visible(request.user, DuesBasis, Capability.MANAGE_MEMBERS).select_related("member"),
         pk=pk,
     )
-    back = _member_url(row.member)
-    if row.annulled_at is not None:
-        messages.info(request, "Khai báo này đã được hủy.")
-        return redirect(back)
-    form = AnnulForm(request.POST if request.method == "POST" else None)
-    return confirm_final_action(
+    return _annul_page(
         request,
-        FinalAction(
-            title=f"Hủy khai báo đảng phí {row}: {row.member.full_name}",
-            back_url=back,
-            button="Xác nhận hủy",
-            refused="Chưa hủy",
-            breadcrumb=[(back, row.member.full_name)],
-            form_id="basis-annul",
-        ),
-        form,
-        perform=lambda data: services.annul_basis(request.user, row, reason=data["reason"]),
-        done="Đã hủy khai báo.",
-        consequences=lambda: [
-            "Khai báo vẫn giữ trong lịch sử cùng lý do hủy; từ tháng đó mức phải đóng tính theo "
-            "khai báo trước (nếu có). Các khoản đã thu không thay đổi.",
-        ],
-        reason_required=lambda: True,
+        row,
+        back=_member_url(row.member),
+        crumb=row.member.full_name,
+        title=f"Hủy khai báo đảng phí {row}: {row.member.full_name}",
+        form_id="basis-annul",
+        perform=lambda reason: services.annul_basis(request.user, row, reason=reason),
+        said="Khai báo vẫn giữ trong lịch sử cùng lý do hủy; từ tháng đó mức phải đóng tính theo "
+        "khai báo trước (nếu có). Các khoản đã thu không thay đổi.",
     )
 
 
@@ -335,30 +347,17 @@ def excuse_annul(request, pk):
         visible(request.user, UnpaidExcuse, Capability.MANAGE_MEMBERS).select_related("member"),
         pk=pk,
     )
-    back = _member_url(row.member)
-    if row.annulled_at is not None:
-        messages.info(request, "Lý do này đã được hủy.")
-        return redirect(back)
-    form = AnnulForm(request.POST if request.method == "POST" else None)
-    return confirm_final_action(
+    return _annul_page(
         request,
-        FinalAction(
-            title=f"Hủy lý do chưa đóng đảng phí tháng {row.month:%m/%Y}: {row.member.full_name}",
-            back_url=back,
-            button="Xác nhận hủy",
-            refused="Chưa hủy",
-            breadcrumb=[(back, row.member.full_name)],
-            form_id="excuse-annul",
-        ),
-        form,
-        perform=lambda data: services.annul_excuse(request.user, row, reason=data["reason"]),
-        done="Đã hủy lý do.",
-        consequences=lambda: [
-            f"Lý do «{row.reason}» vẫn giữ trong lịch sử cùng lý do hủy; tháng {row.month:%m/%Y} "
-            "nếu chưa nộp lại tính là tháng chưa nộp không có lý do chính đáng, kể cả khi xét cảnh "
-            "báo theo Điều 8 Điều lệ Đảng.",
-        ],
-        reason_required=lambda: True,
+        row,
+        back=_member_url(row.member),
+        crumb=row.member.full_name,
+        title=f"Hủy lý do chưa đóng đảng phí tháng {row.month:%m/%Y}: {row.member.full_name}",
+        form_id="excuse-annul",
+        perform=lambda reason: services.annul_excuse(request.user, row, reason=reason),
+        said=f"Lý do «{row.reason}» vẫn giữ trong lịch sử cùng lý do hủy; tháng {row.month:%m/%Y} "
+        "nếu chưa nộp lại tính là tháng chưa nộp không có lý do chính đáng, kể cả khi xét cảnh báo "
+        "theo Điều 8 Điều lệ Đảng.",
     )
 
 
@@ -458,28 +457,15 @@ def remittance_annul(request, pk):
         ),
         pk=pk,
     )
-    back = reverse("dues:remit", args=[row.organization.code]) + f"?year={row.month.year}"
-    if row.annulled_at is not None:
-        messages.info(request, "Khoản nộp này đã được hủy.")
-        return redirect(back)
-    form = AnnulForm(request.POST if request.method == "POST" else None)
-    return confirm_final_action(
+    return _annul_page(
         request,
-        FinalAction(
-            title=f"Hủy khoản nộp cấp trên: {row}",
-            back_url=back,
-            button="Xác nhận hủy",
-            refused="Chưa hủy",
-            breadcrumb=[(back, row.organization.name)],
-            form_id="remittance-annul",
-        ),
-        form,
-        perform=lambda data: services.annul_remittance(request.user, row, reason=data["reason"]),
-        done="Đã hủy khoản nộp.",
-        consequences=lambda: [
-            f"{row} được đánh dấu đã hủy, vẫn giữ cùng lý do; không còn tính vào số đã nộp."
-        ],
-        reason_required=lambda: True,
+        row,
+        back=reverse("dues:remit", args=[row.organization.code]) + f"?year={row.month.year}",
+        crumb=row.organization.name,
+        title=f"Hủy khoản nộp cấp trên: {row}",
+        form_id="remittance-annul",
+        perform=lambda reason: services.annul_remittance(request.user, row, reason=reason),
+        said=f"{row} được đánh dấu đã hủy, vẫn giữ cùng lý do; không còn tính vào số đã nộp.",
     )
 
 
