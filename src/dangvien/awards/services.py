@@ -235,9 +235,7 @@ def annul_award(actor, award: Award, *, reason: str, expected_version: str | Non
     versions.check(award, expected_version, label="Khen thưởng")
     award = _locked(actor, award)
     reason = require_reason(reason, "Ghi lý do hủy.")
-    award.annulled_at, award.annulled_by = timezone.now(), audit.acting_user(actor)
-    award.annul_reason = reason
-    award.save(update_fields=["annulled_at", "annulled_by", "annul_reason", "updated_at"])
+    award.mark_annulled(actor, reason)
     versions.bump(award)
     audit.record(
         actor,

@@ -364,8 +364,7 @@ def annul(actor, badge: Badge, reason: str) -> Badge:
     else:
         _require_upper(actor, badge)
     reason = require_reason(reason, "Hãy ghi lý do hủy hồ sơ Huy hiệu Đảng.")
-    badge.annulled_at, badge.annulled_by, badge.annul_reason = timezone.now(), actor, reason
-    badge.save()
+    badge.mark_annulled(actor, reason)
     _step(actor, badge, StepKind.ANNUL, timezone.localdate(), reason=reason)
     _audit(actor, "badge.annul", badge, {"annulled": [None, "Đã hủy"]}, reason=reason)
     return badge

@@ -3,6 +3,7 @@ that keeps the record (who annulled it, when, why) instead of deleting it."""
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class Recorded(models.Model):
@@ -27,6 +28,18 @@ class Annullable(models.Model):
 
     class Meta:
         abstract = True
+
+    def mark_annulled(self, actor, reason: str) -> None:
+        """Annulled now by `actor` (None: the command line) for `reason`, checked by the caller;
+        saved, the rest of the record untouched."""
+        from dangvien.core.audit import acting_user
+
+        self.annulled_at, self.annulled_by = timezone.now(), acting_user(actor)
+        self.annul_reason = reason
+        fields = ["annulled_at", "annulled_by", "annul_reason"]
+        if any(field.name == "updated_at" for field in self._meta.concrete_fields):
+            fields.append("updated_at")
+        self.save(update_fields=fields)
 
 
 def one_subject_constraints(prefix: str) -> list[models.BaseConstraint]:

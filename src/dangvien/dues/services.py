@@ -168,12 +168,7 @@ def annul_basis(actor, row: DuesBasis, *, reason: str) -> DuesBasis:
     if row.annulled_at is not None:
         raise DomainError("Khai báo này đã được hủy.")
     reason = require_reason(reason, "Ghi lý do hủy khai báo.")
-    row.annulled_at, row.annulled_by, row.annul_reason = (
-        timezone.now(),
-        audit.acting_user(actor),
-        reason,
-    )
-    row.save(update_fields=["annulled_at", "annulled_by", "annul_reason", "updated_at"])
+    row.mark_annulled(actor, reason)
     audit.record(
         actor,
         "dues.basis_annul",
@@ -362,10 +357,7 @@ def annul_payment(
     if payment.annulled_at is not None:
         raise DomainError("Khoản thu này đã được hủy.")
     reason = require_reason(reason, "Ghi lý do hủy.")
-    payment.annulled_at = timezone.now()
-    payment.annulled_by = audit.acting_user(actor)
-    payment.annul_reason = reason
-    payment.save(update_fields=["annulled_at", "annulled_by", "annul_reason", "updated_at"])
+    payment.mark_annulled(actor, reason)
     versions.bump(payment)
     audit.record(
         actor,
@@ -409,12 +401,7 @@ def annul_excuse(actor, row: UnpaidExcuse, *, reason: str) -> UnpaidExcuse:
     if row.annulled_at is not None:
         raise DomainError("Lý do này đã được hủy.")
     reason = require_reason(reason, "Ghi lý do hủy.")
-    row.annulled_at, row.annulled_by, row.annul_reason = (
-        timezone.now(),
-        audit.acting_user(actor),
-        reason,
-    )
-    row.save(update_fields=["annulled_at", "annulled_by", "annul_reason", "updated_at"])
+    row.mark_annulled(actor, reason)
     audit.record(
         actor,
         "dues.excuse_annul",
@@ -474,12 +461,7 @@ def annul_remittance(actor, row: DuesRemittance, *, reason: str) -> DuesRemittan
     if row.annulled_at is not None:
         raise DomainError("Khoản nộp này đã được hủy.")
     reason = require_reason(reason, "Ghi lý do hủy.")
-    row.annulled_at, row.annulled_by, row.annul_reason = (
-        timezone.now(),
-        audit.acting_user(actor),
-        reason,
-    )
-    row.save(update_fields=["annulled_at", "annulled_by", "annul_reason", "updated_at"])
+    row.mark_annulled(actor, reason)
     audit.record(
         actor,
         "dues.remit_annul",

@@ -388,11 +388,13 @@ def admissions_pdf(request):
 
 
 @dataclass(frozen=True)
-class InspectionQuery:
-    """The organisation and year asked for (?org=CODE&year=Y); by default the current year."""
+class YearQuery:
+    """The organisation and year asked for (?org=CODE&year=Y) of a yearly report, and the start
+    of its files' names."""
 
     org: Organization
     year: int
+    prefix: str
     error: str = ""
 
     @property
@@ -400,20 +402,26 @@ class InspectionQuery:
         return urlencode({"org": self.org.code, "year": self.year})
 
     def filename(self, extension: str) -> str:
-        return f"kiem-tra-giam-sat-{_file_code(self.org)}-{self.year}.{extension}"
+        return f"{self.prefix}-{_file_code(self.org)}-{self.year}.{extension}"
 
 
-def _inspection_query(request) -> InspectionQuery:
+def year_query(request, prefix: str, default_year: int) -> YearQuery:
+    """The year asked for, `default_year` when none is or when it is refused (the error said)."""
     org = _report_org(request)
     today = timezone.localdate()
     try:
-        year = parse_year(request.GET.get("year")) or today.year
+        year = parse_year(request.GET.get("year")) or default_year
         year_end(year, today)
-        query = InspectionQuery(org, year)
+        query = YearQuery(org, year, prefix)
     except DomainError as error:
-        query = InspectionQuery(org, today.year, error.message)
+        query = YearQuery(org, default_year, prefix, error.message)
     _require_existing(org, year_end(query.year, today), request.user)
     return query
+
+
+def _inspection_query(request) -> YearQuery:
+    """By default the current year."""
+    return year_query(request, "kiem-tra-giam-sat", timezone.localdate().year)
 
 
 @login_required

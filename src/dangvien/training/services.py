@@ -373,9 +373,7 @@ def annul_participant(
     if participant.annulled_at is not None:
         raise DomainError("Học viên đã được hủy.")
     reason = require_reason(reason, "Ghi lý do hủy.")
-    participant.annulled_at, participant.annulled_by = timezone.now(), audit.acting_user(actor)
-    participant.annul_reason = reason
-    participant.save(update_fields=["annulled_at", "annulled_by", "annul_reason", "updated_at"])
+    participant.mark_annulled(actor, reason)
     versions.bump(participant)
     audit.record(
         actor,
