@@ -3,9 +3,14 @@ rule set asks for it ([U] HD 12-HD/BTCTW 2022, `new_member_class_required`): the
 it from the training records; without it the decision is refused unless an authorised officer
 records an exception with its reason."""
 
-from dangvien.core.models import AuditEntry, RuleSet
+import datetime
+
+from django.utils import timezone
+
+from dangvien.core.models import AuditEntry, RuleException, RuleSet
 from dangvien.core.roles import Role
-from dangvien.members.models import Status
+from dangvien.members.models import Member, Status
+from dangvien.training.selectors import new_member_class
 from tests.admissions.probation_steps import (
     decide,
     fresh,
@@ -67,3 +72,28 @@ def test_a_rule_set_that_does_not_ask_for_it(world):
     page = officer.get(f"/admissions/probation/{member.pk}/").content.decode()
     assert "bộ quy tắc hiện hành không bắt buộc" in page
     assert "là đảng viên chính thức từ" in decide(officer, member, today()).content.decode()
+
+
+def test_a_certificate_of_an_earlier_probation_does_not_count(world):
+    """A member re-admitted serves a full probation again (QĐ 294-QĐ/TW §3.5) and takes the
+    new-member class again: the certificate and the exception of the first probation no longer
+    count once the probation starts anew."""
+    member = _reviewed(world)
+    certify(world, member, number="45/CN-TTCT")
+    officer = world.client(Role.OFFICER)
+    officer.post(
+        f"/training/member/{member.pk}/exception/",
+        {"reason": "Lớp năm nay không mở", "document": "12-CV/ĐU"},
+    )
+    # Both belong to the first probation; the re-admission's ceremony is today.
+    RuleException.unscoped.filter(target_id=member.pk).update(
+        at=timezone.now() - datetime.timedelta(days=40)
+    )
+    Member.unscoped.filter(pk=member.pk).update(
+        readmitted_on=today(), ceremony_on=today(), official_on=None
+    )
+    page = officer.get(f"/admissions/probation/{member.pk}/").content.decode()
+    step = page.split('id="step-new-member-class"')[1].split("</li>")[0]
+    assert 'id="new-member-class-missing"' in step and "45/CN-TTCT" not in step
+    line = new_member_class(fresh(member), today())
+    assert (line.certificate, line.exception, line.satisfied) == (None, None, False)

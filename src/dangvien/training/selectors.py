@@ -82,9 +82,13 @@ def member_trainings(member: Member) -> list[Participant]:
 
 
 def new_member_certificate(member: Member) -> Participant | None:
-    """The member's new-member class passed (lớp bồi dưỡng đảng viên mới), the latest."""
+    """The member's new-member class passed (lớp bồi dưỡng đảng viên mới) during the current
+    probation, the latest: a member re-admitted takes it again (full probation again, QĐ
+    294-QĐ/TW §3.5), the class of the first probation does not count."""
+    start = member.probation_start
     return (
         Participant.unscoped.filter(
+            Q(certificate_on__gte=start) | Q(certificate_on__isnull=True, course__ends_on__gte=start),
             member=member,
             annulled_at__isnull=True,
             result__in=PASSED,
@@ -97,9 +101,18 @@ def new_member_certificate(member: Member) -> Participant | None:
 
 
 def new_member_exception(member: Member) -> RuleException | None:
-    return RuleException.unscoped.filter(
-        target_type=member._meta.label_lower, target_id=member.pk, rule_key=NEW_MEMBER_RULE
-    ).first()
+    """The exception recorded for the current probation (one of a first probation does not
+    carry over to a re-admission)."""
+    return (
+        RuleException.unscoped.filter(
+            target_type=member._meta.label_lower,
+            target_id=member.pk,
+            rule_key=NEW_MEMBER_RULE,
+            at__date__gte=member.probation_start,
+        )
+        .order_by("-at")
+        .first()
+    )
 
 
 @dataclass(frozen=True)
