@@ -160,3 +160,11 @@ def test_admin_adds_an_assessment_rule_set_apart_from_the_charter(world):
     assert book.value("score_good_min", datetime.date(2026, 12, 31)) == 75
     # The Charter's rules are untouched by a set of another family on the same day.
     assert book.value("probation_months", datetime.date(2026, 12, 31)) == 12
+
+
+def test_the_rules_page_reads_as_an_officer_would(world):
+    """Ceremony days as dd/mm, and no internal markers of unconfirmed values."""
+    page = world.client(Role.ADMIN).get("/rules/").content.decode()
+    for day in ("03/02", "19/05", "02/09", "07/11"):
+        assert day in page
+    assert "[U" not in page

@@ -215,22 +215,6 @@ RULE_KEYS.update(
         "badge_ceremony_4_mmdd": ("Huy hiệu Đảng: ngày trao đợt 4 (tháng×100+ngày, 7/11)", 1107),
     }
 )
-PARTY_AGE_RULE_KEYS = (
-    "readmission_min_months_after_leaving",
-    "readmission_min_months_after_record_cleared",
-    "readmission_max_times",
-    "badge_first_milestone_years",
-    "badge_second_milestone_years",
-    "badge_milestone_step_years",
-    "badge_last_milestone_years",
-    "badge_early_months_short",
-    "badge_early_short_until_years",
-    "badge_early_months_long",
-    "badge_ceremony_1_mmdd",
-    "badge_ceremony_2_mmdd",
-    "badge_ceremony_3_mmdd",
-    "badge_ceremony_4_mmdd",
-)
 
 # -- The annual assessment (kiểm điểm, đánh giá, xếp loại chất lượng) ----------------------------
 # Its own regulations change on their own dates (domain-rules §4.1), so its rules form a family of
@@ -330,9 +314,12 @@ DUES_RULE_KEYS: dict[str, tuple[str, int]] = {
     "dues_student_amount": ("Đảng phí của học sinh, sinh viên (đồng/tháng)", 5000),
     # [U] Farmers, the self-employed, the unemployed…: a fixed amount in both rules, not
     # confirmed (domain-rules §5.1, §11 question 5). Configurable.
-    "dues_other_amount": ("Đảng phí của đảng viên khác không hưởng lương (đồng/tháng) [U]", 5000),
+    "dues_other_amount": (
+        "Đảng phí của đảng viên khác không hưởng lương (đồng/tháng; chưa đối chiếu văn bản)",
+        5000,
+    ),
     # [U] Rounding of a percentage: to the đồng by default; a rule set may say 1,000.
-    "dues_rounding_unit": ("Làm tròn số đảng phí phải đóng đến (đồng) [U]", 1),
+    "dues_rounding_unit": ("Làm tròn số đảng phí phải đóng đến (đồng; chưa đối chiếu văn bản)", 1),
     # QĐ 09-QĐ/TW, HD 724 [C, historical]; the 2026 split is [U] (domain-rules §5.3): a branch
     # under a commune, ward or special-zone base committee keeps 50%, other branches 30%.
     "dues_keep_branch_commune_percent": (
@@ -343,10 +330,13 @@ DUES_RULE_KEYS: dict[str, tuple[str, int]] = {
     # [U] QĐ 342: base organisations keep a share of what they receive and collect (commune
     # level "most of it"); the exact numbers are not confirmed (domain-rules §5.3).
     "dues_keep_base_commune_percent": (
-        "Tổ chức cơ sở đảng xã, phường, đặc khu được giữ lại (%) [U]",
+        "Tổ chức cơ sở đảng xã, phường, đặc khu được giữ lại (%; chưa đối chiếu văn bản)",
         90,
     ),
-    "dues_keep_base_other_percent": ("Tổ chức cơ sở đảng khác được giữ lại (%) [U]", 50),
+    "dues_keep_base_other_percent": (
+        "Tổ chức cơ sở đảng khác được giữ lại (%; chưa đối chiếu văn bản)",
+        50,
+    ),
     # Điều lệ Đảng Điều 8; QĐ 294 §3; QĐ 01-QĐ/TW 2026 [C]: dues unpaid 3 months in a year
     # without a valid reason → the branch considers striking the member off.
     "dues_unpaid_months_flag": (
@@ -409,6 +399,9 @@ def display_value(key: str, value) -> str:
         return f"{value / 100:g}%".replace(".", ",") + f" ({value} phần vạn)"
     if key.startswith("dues_") and (key.endswith("_amount") or key.endswith("_unit")):
         return f"{value:,} đồng".replace(",", ".")
+    if key.endswith("_mmdd"):
+        month, day = divmod(value, 100)
+        return f"{day:02d}/{month:02d}"
     if key.endswith("_grade_rank"):
         return f"{_RANKS.get(value, value)} ({value})"
     if key.endswith("_percent_of_good") or key.endswith("_percent"):
@@ -471,8 +464,9 @@ DUES_RULE_SETS = [
     (
         "QĐ 342-QĐ/TW về chế độ đảng phí",
         datetime.date(2011, 1, 1),
-        "QĐ 342-QĐ/TW ngày 28/12/2010 của Bộ Chính trị; áp dụng từ 01/01/2011 [U: ngày hiệu lực "
-        "cần đối chiếu]. Mức cố định của học sinh, sinh viên và đảng viên khác chưa đối chiếu.",
+        "QĐ 342-QĐ/TW ngày 28/12/2010 của Bộ Chính trị; áp dụng từ 01/01/2011 (ngày hiệu lực "
+        "chưa đối chiếu văn bản). Mức cố định của học sinh, sinh viên và đảng viên khác chưa "
+        "đối chiếu.",
         {"dues_student_amount": 3000, "dues_other_amount": 3000},
     ),
     (
@@ -480,7 +474,7 @@ DUES_RULE_SETS = [
         datetime.date(2026, 3, 1),
         "QĐ 01-QĐ/TW của Bộ Chính trị (công bố 06/02/2026): 1% tiền lương làm căn cứ đóng BHXH "
         "tháng trước, hưu trí 0,5%, học sinh, sinh viên 5.000 đồng/tháng. Ngày hiệu lực 01/3/2026 "
-        "[U]; tỷ lệ giữ lại theo QĐ 09-QĐ/TW, HD 724 [U].",
+        "chưa đối chiếu văn bản; tỷ lệ giữ lại theo QĐ 09-QĐ/TW, HD 724, chưa đối chiếu.",
         {},
     ),
 ]

@@ -445,7 +445,7 @@ def _dues_payments(today: datetime.date) -> list[list]:
     codes = _dues_members(today)
     month = f"{today:%m/%Y}"
     return [
-        [codes[1], month, 100000, "Cổng dịch vụ công", "DVC-2026-000451", _date(today)],
+        [codes[1], month, 100000, "Cổng dịch vụ công", f"DVC-{today.year}-000451", _date(today)],
         [codes[3], month, 36000, "Tiền mặt", "", _date(today)],
     ]
 

@@ -88,7 +88,8 @@ def new_member_certificate(member: Member) -> Participant | None:
     start = member.probation_start
     return (
         Participant.unscoped.filter(
-            Q(certificate_on__gte=start) | Q(certificate_on__isnull=True, course__ends_on__gte=start),
+            Q(certificate_on__gte=start)
+            | Q(certificate_on__isnull=True, course__ends_on__gte=start),
             member=member,
             annulled_at__isnull=True,
             result__in=PASSED,

@@ -27,8 +27,9 @@ SETS = [
     (
         "QĐ 342-QĐ/TW về chế độ đảng phí",
         "2011-01-01",
-        "QĐ 342-QĐ/TW ngày 28/12/2010 của Bộ Chính trị; áp dụng từ 01/01/2011 [U: ngày hiệu lực "
-        "cần đối chiếu]. Mức cố định của học sinh, sinh viên và đảng viên khác chưa đối chiếu.",
+        "QĐ 342-QĐ/TW ngày 28/12/2010 của Bộ Chính trị; áp dụng từ 01/01/2011 (ngày hiệu lực "
+        "chưa đối chiếu văn bản). Mức cố định của học sinh, sinh viên và đảng viên khác chưa "
+        "đối chiếu.",
         {**QD_01_2026, "dues_student_amount": 3000, "dues_other_amount": 3000},
     ),
     (
@@ -36,7 +37,7 @@ SETS = [
         "2026-03-01",
         "QĐ 01-QĐ/TW của Bộ Chính trị (công bố 06/02/2026): 1% tiền lương làm căn cứ đóng BHXH "
         "tháng trước, hưu trí 0,5%, học sinh, sinh viên 5.000 đồng/tháng. Ngày hiệu lực 01/3/2026 "
-        "[U]; tỷ lệ giữ lại theo QĐ 09-QĐ/TW, HD 724 [U].",
+        "chưa đối chiếu văn bản; tỷ lệ giữ lại theo QĐ 09-QĐ/TW, HD 724, chưa đối chiếu.",
         QD_01_2026,
     ),
 ]

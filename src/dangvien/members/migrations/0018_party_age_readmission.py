@@ -1,6 +1,6 @@
 """Party age and re-admission (issue 17): the member's re-admission date, the days outside the
 Party not counted in party age, the re-admission events, and the rules of re-admission and
-party badges in the stored Charter rule sets (core.rules.PARTY_AGE_RULE_KEYS)."""
+party badges in the stored Charter rule sets (the keys of core.rules' party age and badges block)."""
 
 from django.db import migrations, models
 
