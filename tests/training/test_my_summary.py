@@ -9,6 +9,7 @@ from dangvien.awards.services import AwardData, record_award
 from dangvien.badges.services import record_awarded
 from dangvien.core.models import AuditEntry
 from dangvien.core.roles import Role
+from dangvien.core.rules import add_months
 from dangvien.dues.models import DuesPayment
 from dangvien.dues.services import Basis, declare_basis
 from dangvien.members.models import Member
@@ -32,22 +33,23 @@ def test_a_user_without_a_member_record_has_no_summary(world):
 
 
 def test_party_age_badges_dues_and_awards_each_have_their_card(world):
-    """Admitted on 10/05/1996, awarded the 30-year badge on 19/05/2026, salary declared from
-    January with only January paid, and a provincial commendation: each app's card shows it
+    """Admitted 30 years and a month ago, awarded the 30-year badge 20 days ago, salary declared
+    from January with only January paid, and a provincial commendation: each app's card shows it
     (issue 17 point 7)."""
-    Member.unscoped.filter(pk=world.member.pk).update(admitted_on=datetime.date(1996, 5, 10))
+    today = timezone.localdate()
+    admitted = add_months(today, -30 * 12 - 1)
+    Member.unscoped.filter(pk=world.member.pk).update(admitted_on=admitted)
     member = Member.unscoped.get(pk=world.member.pk)
     record_awarded(
         None,
         member,
         milestone=30,
         decision_number="90-QĐ/TU",
-        decision_on=datetime.date(2026, 5, 4),
+        decision_on=today - datetime.timedelta(days=30),
         badge_number="301777",
         certificate_number="GCN-301777",
-        awarded_on=datetime.date(2026, 5, 19),
+        awarded_on=today - datetime.timedelta(days=20),
     )
-    today = timezone.localdate()
     january = today.replace(month=1, day=1)
     declare_basis(None, member, Basis(january, "luong_bhxh", base_amount=10_000_000))
     DuesPayment.unscoped.create(
@@ -66,10 +68,10 @@ def test_party_age_badges_dues_and_awards_each_have_their_card(world):
             form="bang_khen",
             level="tinh",
             title="Đảng viên hoàn thành xuất sắc nhiệm vụ tiêu biểu",
-            year_from=2025,
-            year_to=2025,
+            year_from=today.year - 1,
+            year_to=today.year - 1,
             decision_number="12-QĐ/TU",
-            decided_on=datetime.date(2026, 2, 3),
+            decided_on=today - datetime.timedelta(days=10),
             deciding_body="Ban Thường vụ Tỉnh ủy",
         ),
     )
@@ -79,7 +81,8 @@ def test_party_age_badges_dues_and_awards_each_have_their_card(world):
     assert f"{years} năm" in card(page, "party-age") and years == 30
     badges = card(page, "badges")
     assert "Huy hiệu 30 năm tuổi Đảng" in badges and "301777" in badges
-    assert "Huy hiệu 40 năm tuổi Đảng, đủ tuổi đảng ngày 10/05/2036" in badges
+    forty = add_months(admitted, 40 * 12)
+    assert f"Huy hiệu 40 năm tuổi Đảng, đủ tuổi đảng ngày {forty:%d/%m/%Y}" in badges
     dues = card(page, "dues")
     assert "100.000" in dues.split('id="my-dues-paid"')[1].split("</dd>")[0]
     unpaid = max(0, today.month - 2)  # the months over, January paid
