@@ -5,8 +5,10 @@ correction with the file as its reason."""
 import datetime
 
 from dangvien.core.models import AuditEntry
+from dangvien.core.roles import Role
 from dangvien.dues.bases_importing import COLUMNS as BASE_COLUMNS
 from dangvien.dues.importing import COLUMNS as PAYMENT_COLUMNS
+from dangvien.dues.importing import PaymentsPlan
 from dangvien.dues.models import DuesBasis, DuesPayment
 from tests.assessments.commands import run_import
 from tests.spreadsheets import write_csv
@@ -60,3 +62,17 @@ def test_bases_then_payments_all_or_nothing_and_idempotent(world, tmp_path):
     assert status == 0 and "cập nhật 1" in out, out + err
     corrected = DuesPayment.unscoped.get(member=world.other_member)
     assert corrected.amount == 6000 and corrected.version == 2
+
+
+def test_a_code_outside_the_scope_reads_as_one_that_does_not_exist(world, tmp_path):
+    """The import tells a treasurer nothing about codes elsewhere: a member outside their scope
+    and a code nobody has get the same refusal."""
+    rows = [
+        [world.outside_member.code, "05/2026", "5000", "", "", "11/05/2026"],
+        ["KHONGCO", "05/2026", "5000", "", "", "11/05/2026"],
+    ]
+    content = write_csv(tmp_path / "ngoai.csv", PAYMENTS, rows).read_bytes()
+    plan = PaymentsPlan(content, "ngoai.csv", world.users[Role.SECRETARY])
+    said = {problem.row: problem.message for problem in plan.report.problems}
+    assert said[2].replace(world.outside_member.code, "X") == said[3].replace("KHONGCO", "X")
+    assert "trong phạm vi thu đảng phí" in said[2]

@@ -9,7 +9,6 @@ The same file again changes nothing."""
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Q
 
 from dangvien.core.errors import DomainError
 from dangvien.core.importing import ImportPlan, ImportReport, chunks, validate_then_write
@@ -123,21 +122,22 @@ class PaymentsPlan(ImportPlan):
             members.update(
                 (m.code, m) for m in Member.unscoped.filter(code__in=chunk).select_related("branch")
             )
+        placements = _placements_of([member.pk for member in members.values()])
         for planned in self.planned:
             member = members.get(planned.code)
-            if member is None:
-                self.problem(planned.row, CODE, f"không tìm thấy đảng viên mã {planned.code}.")
-                continue
-            planned.member = member
-            planned.branch = _branch_in(member, planned.collection.month)
-            if self.scope is not None and not self.scope.allows(
-                Capability.COLLECT_DUES, planned.branch.path
+            branch = member and _branch_in(member, planned.collection.month, placements)
+            # One message whether the code does not exist or lies outside the actor's scope: the
+            # import tells no one which codes exist elsewhere.
+            if member is None or not (
+                self.scope is None or self.scope.allows(Capability.COLLECT_DUES, branch.path)
             ):
                 self.problem(
                     planned.row,
                     CODE,
                     f"không tìm thấy đảng viên mã {planned.code} trong phạm vi thu đảng phí.",
                 )
+                continue
+            planned.member, planned.branch = member, branch
 
     def _match_existing(self) -> None:
         ids = sorted({p.member.pk for p in self.planned})
@@ -151,17 +151,28 @@ class PaymentsPlan(ImportPlan):
             planned.existing = found.get((planned.member.pk, planned.collection.month))
 
 
-def _branch_in(member: Member, month):
+def _placements_of(member_ids: list[int]) -> dict[int, list[Placement]]:
+    """Every placement of these members with its branch, a query per chunk of members."""
+    found: dict[int, list[Placement]] = {}
+    for chunk in chunks(sorted(member_ids)):
+        for placement in (
+            Placement.objects.filter(member_id__in=chunk)
+            .select_related("branch")
+            .order_by("start", "id")
+        ):
+            found.setdefault(placement.member_id, []).append(placement)
+    return found
+
+
+def _branch_in(member: Member, month, placements: dict[int, list[Placement]]):
     """The branch the member was placed in during `month` (the latest placement), else the
     member's branch now."""
-    placement = (
-        Placement.objects.filter(member=member, start__lte=month_end(month))
-        .filter(Q(end__isnull=True) | Q(end__gte=month))
-        .select_related("branch")
-        .order_by("-start", "-id")
-        .first()
-    )
-    return placement.branch if placement is not None else member.branch
+    during = [
+        placement
+        for placement in placements.get(member.pk, [])
+        if placement.start <= month_end(month) and (placement.end is None or placement.end >= month)
+    ]
+    return during[-1].branch if during else member.branch
 
 
 _HEADERS = {
