@@ -10,6 +10,7 @@ from dangvien.dues.bases_importing import COLUMNS as BASE_COLUMNS
 from dangvien.dues.importing import COLUMNS as PAYMENT_COLUMNS
 from dangvien.dues.importing import PaymentsPlan
 from dangvien.dues.models import DuesBasis, DuesPayment
+from dangvien.members.models import Member, Status
 from tests.assessments.commands import run_import
 from tests.spreadsheets import write_csv
 
@@ -76,3 +77,20 @@ def test_a_code_outside_the_scope_reads_as_one_that_does_not_exist(world, tmp_pa
     said = {problem.row: problem.message for problem in plan.report.problems}
     assert said[2].replace(world.outside_member.code, "X") == said[3].replace("KHONGCO", "X")
     assert "trong phạm vi thu đảng phí" in said[2]
+
+
+def test_no_dues_are_recorded_after_the_member_left(world, tmp_path):
+    """Struck off on 10/04/2026: April is still owed, May is refused by the service, whichever
+    path records it (here the import, which the sheet's list of members does not guard)."""
+    Member.unscoped.filter(pk=world.member.pk).update(
+        status=Status.REMOVED, left_on=datetime.date(2026, 4, 10)
+    )
+    row = [world.member.code, "05/2026", "100000", "", "", "11/05/2026"]
+    status, out, err = run_import("dues-payments", write_csv(tmp_path / "a.csv", PAYMENTS, [row]))
+    assert status == 1 and not DuesPayment.unscoped.exists()
+    assert "ra khỏi danh sách đảng viên từ ngày 10/04/2026" in out + err
+    assert "không thu đảng phí tháng 05/2026" in out + err
+    row[1:] = ["04/2026", "100000", "", "", "11/04/2026"]
+    status, out, err = run_import("dues-payments", write_csv(tmp_path / "b.csv", PAYMENTS, [row]))
+    assert status == 0, out + err
+    assert DuesPayment.unscoped.get().month == datetime.date(2026, 4, 1)

@@ -244,6 +244,15 @@ def collect(
     months = [first]
     while len(months) < collection.months:
         months.append(_next_month(months[-1]))
+    # Dues are owed for the months in the Party, the month of leaving included (Điều lệ Đảng
+    # Điều 8 counts the months of a member): none after it, whoever records them.
+    if member.left_on is not None and months[-1] >= member.left_on:
+        after = next(month for month in months if month >= member.left_on)
+        raise DomainError(
+            f"{member.full_name} ra khỏi danh sách đảng viên từ ngày {member.left_on:%d/%m/%Y} "
+            f"({member.get_status_display()}): không thu đảng phí tháng {after:%m/%Y}.",
+            field="month",
+        )
     taken = (
         DuesPayment.unscoped.filter(member=member, month__in=months, annulled_at__isnull=True)
         .select_related("created_by")
