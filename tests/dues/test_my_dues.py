@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from dangvien.core.roles import Role
+from dangvien.core.rules import add_months
 from tests.dues.helpers import MAY, declare, figure, pay
 
 
@@ -20,6 +21,17 @@ def test_the_member_sees_their_months_paid_and_owed(world):
     owed = 100_000 * (last - 4)
     assert figure(page, "my-owed") == f"{owed:,} đồng".replace(",", ".")
     assert "Chưa nộp" in page
+
+
+def test_a_basis_declared_for_next_month_is_not_shown_as_the_one_in_force(world):
+    secretary = world.client(Role.SECRETARY)
+    declare(secretary, world.member, from_month="04/2026")
+    following = add_months(timezone.localdate().replace(day=1), 1)
+    declare(secretary, world.member, from_month=f"{following:%m/%Y}", category="huu_tri")
+    page = world.client(Role.MEMBER).get("/dues/my/").content.decode()
+    assert "Hưởng lương, đóng BHXH bắt buộc (từ tháng 04/2026)" in figure(page, "my-category")
+    record = secretary.get(f"/members/{world.member.pk}/").content.decode()
+    assert "Hưởng lương, đóng BHXH bắt buộc, mức căn cứ" in record
 
 
 def test_the_rules_page_shows_the_dues_family(world):

@@ -33,7 +33,7 @@ from dangvien.dues.forms import (
     RemittanceForm,
 )
 from dangvien.dues.models import DuesBasis, DuesPayment, DuesRemittance, UnpaidExcuse
-from dangvien.dues.rates import DuesRules
+from dangvien.dues.rates import DuesRules, basis_on, month_start
 from dangvien.meetings.views import year_asked
 from dangvien.members.selectors import get_member, own_record
 from dangvien.organizations.models import BRANCH_KINDS, Organization
@@ -478,7 +478,7 @@ def my(request):
         raise Http404("Tài khoản của bạn không gắn với hồ sơ đảng viên nào.")
     year, error = year_asked(request)
     months = selectors.member_year(member, year)
-    basis = selectors.bases_of(member).filter(annulled_at__isnull=True).first()
+    basis = basis_on(member, month_start(timezone.localdate()))  # in force now
     context = {
         "member": member,
         "year": year,

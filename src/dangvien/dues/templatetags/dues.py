@@ -16,13 +16,15 @@ def member_dues_section(member, year=None):
     """The member page's dues section: the basis in force, this year's unpaid months."""
     from django.utils import timezone
 
-    from dangvien.dues.selectors import bases_of, flag_threshold, member_unpaid_months
+    from dangvien.dues.rates import basis_on, month_start
+    from dangvien.dues.selectors import flag_threshold, member_unpaid_months
 
-    year = year or timezone.localdate().year
+    today = timezone.localdate()
+    year = year or today.year
     unpaid = member_unpaid_months(member, year)
     return {
         "member": member,
-        "basis": bases_of(member).filter(annulled_at__isnull=True).first(),
+        "basis": basis_on(member, month_start(today)),  # in force now, not one declared ahead
         "year": year,
         "unpaid": unpaid,
         "flagged": unpaid >= flag_threshold(year),
