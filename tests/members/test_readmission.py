@@ -140,6 +140,15 @@ def test_once_only_in_a_lifetime(world, removed):
     assert again.status_code == 400
 
 
+def test_a_leaving_without_its_date_is_completed_before_readmission(world, removed):
+    """The waiting time and the days outside count from the leaving: not from the admission."""
+    Member.unscoped.filter(pk=removed.pk).update(left_on=None)
+    client = world.client(Role.OFFICER)
+    assert "chưa ghi ngày ra khỏi Đảng" in client.get(url(removed)).content.decode()
+    assert client.post(url(removed), form()).status_code == 400
+    assert fresh(removed).status == Status.REMOVED
+
+
 def test_someone_who_applied_to_leave_needs_a_valid_reason(world):
     member = leave(world, world.other_member, Status.RESIGNED)
     client = world.client(Role.OFFICER)

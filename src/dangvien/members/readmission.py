@@ -57,6 +57,12 @@ def readmission_refusal(member: Member) -> str:
             f"{member.full_name} đã được kết nạp lại {done} lần: chỉ được kết nạp lại "
             f"{limit} lần trong đời (QĐ 294-QĐ/TW, mục 3.5)."
         )
+    if member.left_on is None:
+        # The waiting time and the days outside the Party count from the leaving.
+        return (
+            f"Hồ sơ của {member.full_name} chưa ghi ngày ra khỏi Đảng: sửa hồ sơ, ghi ngày đó "
+            "trước khi kết nạp lại."
+        )
     return ""
 
 
@@ -133,7 +139,7 @@ def readmit_member(
             "Văn bản đồng ý của ban thường vụ phải có trước quyết định kết nạp lại.",
             field="consent_on",
         )
-    left_on = member.left_on or member.admitted_on
+    left_on = member.left_on
     if record_cleared_on is not None:
         _require_date(record_cleared_on, "record_cleared_on", "ngày được xóa án tích")
     earliest, why = earliest_readmission(left_on, record_cleared_on, decided_on)
@@ -250,6 +256,8 @@ def annul_readmission(actor, readmission: Readmission, reason: str) -> Member:
     member = Member.unscoped.select_for_update().get(pk=readmission.member_id)
     require(actor, Capability.MANAGE_MEMBERS, member.branch_path)
     readmission = Readmission.objects.select_for_update().get(pk=readmission.pk)
+    # The member goes back to the branch they left from: the officer must manage it too.
+    require(actor, Capability.MANAGE_MEMBERS, readmission.previous_branch.path)
     if readmission.is_annulled:
         raise DomainError("Quyết định kết nạp lại này đã được hủy.")
     if member.status != Status.PROBATIONARY or member.readmitted_on != readmission.decided_on:

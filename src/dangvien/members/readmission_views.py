@@ -38,7 +38,7 @@ def _consequences(member: Member) -> list[str]:
     lines = []
     if problem := readmission_refusal(member):
         lines.append(format_html("<strong>Không kết nạp lại được:</strong> {}", problem))
-    left_on = member.left_on or member.admitted_on
+    left_on = member.left_on or timezone.localdate()  # none: refused above, said first
     earliest, why = earliest_readmission(left_on, None, timezone.localdate())
     age = party_age(member)
     lines += [
