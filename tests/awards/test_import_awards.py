@@ -86,10 +86,12 @@ def test_awards_import_then_nothing_changes_then_a_correction(world, tmp_path):
 def test_a_bad_row_imports_nothing(world, tmp_path):
     rows = _rows(world)
     rows[1][0] = world.member.code  # both codes
-    rows.append(["", "KHONG-CO", "Giấy khen", "Cấp xã", "X", "2030", "1", "01/01/2022", "Y", ""])
+    rows.append(["", "KHONG-CO", "Giấy khen", "Cấp xã", "X", "2021", "1", "01/01/2022", "Y", ""])
+    rows.append([world.member.code, "", "Giấy khen", "Cấp tỉnh", "X", "2023", "2", "01/01/2022"])
+    rows[-1] += ["Y", ""]
     code, said = _import(_file(tmp_path, rows))
     assert code == 1
     assert 'dòng 3, cột "Mã đảng viên": ghi mã đảng viên hoặc mã tổ chức' in said
     assert 'dòng 4, cột "Cấp khen"' in said
-    assert 'dòng 4, cột "Năm"' not in said or "2030" in said
+    assert 'dòng 5, cột "Năm"' in said  # a year after its decision
     assert Award.unscoped.count() == 0
