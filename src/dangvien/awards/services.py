@@ -140,7 +140,10 @@ def award_values(data: AwardData) -> dict:
 
 
 def _duplicate(subject, data: AwardData, exclude: int | None = None) -> None:
+    """One award per decision and subject: checked under a lock on the subject's row, so two
+    people (or a form and an import) recording the same decision at once do not both pass."""
     field_name = "member" if isinstance(subject, Member) else "organization"
+    type(subject).unscoped.select_for_update().filter(pk=subject.pk).first()
     same = Award.unscoped.filter(
         **{field_name: subject},
         decision_number=data.decision_number.strip(),
