@@ -177,13 +177,14 @@ def review_state(case: Case) -> tuple[int, int, bool]:
     )
 
 
-def review_refusal(case: Case) -> str:
-    """Why the branch may not vote yet for want of a self-review ("" when it may): reviewed,
-    or refused as many times as the rule set says (3; domain-rules §2.9 [C partial])."""
+def review_refusal(case: Case, on: datetime.date | None = None) -> str:
+    """Why the branch may not vote on `on` (today by default) for want of a self-review (""
+    when it may): reviewed, or refused as many times as the rule set in force that day says
+    (3; domain-rules §2.9 [C partial])."""
     if case.kind != CaseKind.STRIKE_OFF:
         return ""
     requests, refusals, reviewed = review_state(case)
-    needed = RuleBook.load().value("strike_off_self_review_requests", timezone.localdate())
+    needed = RuleBook.load().value("strike_off_self_review_requests", on or timezone.localdate())
     if reviewed or refusals >= needed:
         return ""
     return (
@@ -286,7 +287,7 @@ def record_vote(
     for before in levels[: levels.index(level)]:
         if before not in passed:
             raise DomainError(f"Cần biểu quyết đạt của {VoteLevel(before).label.lower()} trước.")
-    if level == VoteLevel.BRANCH and (problem := review_refusal(case)):
+    if level == VoteLevel.BRANCH and (problem := review_refusal(case, on)):
         raise DomainError(problem)
     last = case.steps.order_by("-on", "-id").first()
     _require_day(on, "on", last.on if last else case.opened_on)
