@@ -7,6 +7,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
@@ -17,591 +18,152 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name="Candidate",
+            name='Candidate',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "org_path",
-                    models.CharField(
-                        db_index=True,
-                        editable=False,
-                        max_length=255,
-                        verbose_name="đường dẫn tổ chức",
-                    ),
-                ),
-                ("full_name", models.CharField(max_length=150, verbose_name="họ và tên")),
-                (
-                    "gender",
-                    models.CharField(
-                        choices=[("Nam", "Nam"), ("Nữ", "Nữ")],
-                        max_length=3,
-                        verbose_name="giới tính",
-                    ),
-                ),
-                ("birth_date", models.DateField(verbose_name="ngày sinh")),
-                (
-                    "birthplace",
-                    models.CharField(blank=True, max_length=255, verbose_name="nơi sinh"),
-                ),
-                (
-                    "place_of_origin",
-                    models.CharField(blank=True, max_length=255, verbose_name="quê quán"),
-                ),
-                ("ethnicity", models.CharField(blank=True, max_length=50, verbose_name="dân tộc")),
-                ("religion", models.CharField(blank=True, max_length=50, verbose_name="tôn giáo")),
-                (
-                    "citizen_id",
-                    models.CharField(
-                        blank=True, max_length=12, null=True, unique=True, verbose_name="số CCCD"
-                    ),
-                ),
-                ("phone", models.CharField(blank=True, max_length=20, verbose_name="điện thoại")),
-                (
-                    "occupation",
-                    models.CharField(blank=True, max_length=200, verbose_name="nghề nghiệp"),
-                ),
-                (
-                    "workplace",
-                    models.CharField(
-                        blank=True, max_length=255, verbose_name="đơn vị công tác, học tập"
-                    ),
-                ),
-                (
-                    "residence",
-                    models.CharField(blank=True, max_length=255, verbose_name="nơi cư trú"),
-                ),
-                (
-                    "residence_org",
-                    models.CharField(
-                        blank=True, max_length=255, verbose_name="tổ chức đảng nơi cư trú"
-                    ),
-                ),
-                (
-                    "general_education",
-                    models.CharField(blank=True, max_length=10, verbose_name="giáo dục phổ thông"),
-                ),
-                (
-                    "qualification",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("Sơ cấp", "Sơ cấp"),
-                            ("Trung cấp", "Trung cấp"),
-                            ("Cao đẳng", "Cao đẳng"),
-                            ("Đại học", "Đại học"),
-                            ("Thạc sĩ", "Thạc sĩ"),
-                            ("Tiến sĩ", "Tiến sĩ"),
-                        ],
-                        max_length=20,
-                        verbose_name="chuyên môn",
-                    ),
-                ),
-                (
-                    "political_theory",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("Sơ cấp", "Sơ cấp"),
-                            ("Trung cấp", "Trung cấp"),
-                            ("Cao cấp", "Cao cấp"),
-                            ("Cử nhân", "Cử nhân"),
-                        ],
-                        max_length=20,
-                        verbose_name="lý luận chính trị",
-                    ),
-                ),
-                (
-                    "youth_union_member",
-                    models.BooleanField(default=False, verbose_name="đoàn viên TNCS Hồ Chí Minh"),
-                ),
-                (
-                    "class_attended_on",
-                    models.DateField(
-                        null=True, verbose_name="ngày cấp giấy chứng nhận lớp nhận thức"
-                    ),
-                ),
-                (
-                    "class_certificate_number",
-                    models.CharField(blank=True, max_length=60, verbose_name="số giấy chứng nhận"),
-                ),
-                (
-                    "class_organiser",
-                    models.CharField(blank=True, max_length=200, verbose_name="nơi tổ chức lớp"),
-                ),
-                (
-                    "stage",
-                    models.CharField(
-                        choices=[
-                            ("pool", "Quần chúng ưu tú"),
-                            ("sympathiser", "Đã học lớp nhận thức về Đảng"),
-                            ("file", "Đang hoàn thiện hồ sơ"),
-                            ("branch_resolved", "Chi bộ đã đề nghị kết nạp"),
-                            ("committee_resolved", "Đảng ủy cơ sở đã đề nghị"),
-                            ("admitted", "Đã kết nạp"),
-                            ("withdrawn", "Dừng xem xét"),
-                        ],
-                        db_index=True,
-                        default="pool",
-                        max_length=20,
-                        verbose_name="giai đoạn",
-                    ),
-                ),
-                ("selected_on", models.DateField(verbose_name="ngày đưa vào nguồn")),
-                (
-                    "withdrawn_reason",
-                    models.TextField(blank=True, verbose_name="lý do dừng xem xét"),
-                ),
-                ("sort_key", models.BinaryField(default=b"", verbose_name="khóa sắp xếp")),
-                (
-                    "search_name",
-                    models.CharField(
-                        default="", editable=False, max_length=150, verbose_name="tên không dấu"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="ngày tạo")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="ngày cập nhật")),
-                (
-                    "member",
-                    models.OneToOneField(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="candidate",
-                        to="members.member",
-                        verbose_name="hồ sơ đảng viên",
-                    ),
-                ),
-                (
-                    "organization",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="candidates",
-                        to="organizations.organization",
-                        verbose_name="chi bộ",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('org_path', models.CharField(db_index=True, editable=False, max_length=255, verbose_name='đường dẫn tổ chức')),
+                ('full_name', models.CharField(max_length=150, verbose_name='họ và tên')),
+                ('gender', models.CharField(choices=[('Nam', 'Nam'), ('Nữ', 'Nữ')], max_length=3, verbose_name='giới tính')),
+                ('birth_date', models.DateField(verbose_name='ngày sinh')),
+                ('birthplace', models.CharField(blank=True, max_length=255, verbose_name='nơi sinh')),
+                ('place_of_origin', models.CharField(blank=True, max_length=255, verbose_name='quê quán')),
+                ('ethnicity', models.CharField(blank=True, max_length=50, verbose_name='dân tộc')),
+                ('religion', models.CharField(blank=True, max_length=50, verbose_name='tôn giáo')),
+                ('citizen_id', models.CharField(blank=True, max_length=12, null=True, unique=True, verbose_name='số CCCD')),
+                ('phone', models.CharField(blank=True, max_length=20, verbose_name='điện thoại')),
+                ('occupation', models.CharField(blank=True, max_length=200, verbose_name='nghề nghiệp')),
+                ('workplace', models.CharField(blank=True, max_length=255, verbose_name='đơn vị công tác, học tập')),
+                ('residence', models.CharField(blank=True, max_length=255, verbose_name='nơi cư trú')),
+                ('residence_org', models.CharField(blank=True, max_length=255, verbose_name='tổ chức đảng nơi cư trú')),
+                ('general_education', models.CharField(blank=True, max_length=10, verbose_name='giáo dục phổ thông')),
+                ('qualification', models.CharField(blank=True, choices=[('Sơ cấp', 'Sơ cấp'), ('Trung cấp', 'Trung cấp'), ('Cao đẳng', 'Cao đẳng'), ('Đại học', 'Đại học'), ('Thạc sĩ', 'Thạc sĩ'), ('Tiến sĩ', 'Tiến sĩ')], max_length=20, verbose_name='chuyên môn')),
+                ('political_theory', models.CharField(blank=True, choices=[('Sơ cấp', 'Sơ cấp'), ('Trung cấp', 'Trung cấp'), ('Cao cấp', 'Cao cấp'), ('Cử nhân', 'Cử nhân')], max_length=20, verbose_name='lý luận chính trị')),
+                ('youth_union_member', models.BooleanField(default=False, verbose_name='đoàn viên TNCS Hồ Chí Minh')),
+                ('class_attended_on', models.DateField(null=True, verbose_name='ngày cấp giấy chứng nhận lớp nhận thức')),
+                ('class_certificate_number', models.CharField(blank=True, max_length=60, verbose_name='số giấy chứng nhận')),
+                ('class_organiser', models.CharField(blank=True, max_length=200, verbose_name='nơi tổ chức lớp')),
+                ('stage', models.CharField(choices=[('pool', 'Quần chúng ưu tú'), ('sympathiser', 'Đã học lớp nhận thức về Đảng'), ('file', 'Đang hoàn thiện hồ sơ'), ('branch_resolved', 'Chi bộ đã đề nghị kết nạp'), ('committee_resolved', 'Đảng ủy cơ sở đã đề nghị'), ('admitted', 'Đã kết nạp'), ('withdrawn', 'Dừng xem xét')], db_index=True, default='pool', max_length=20, verbose_name='giai đoạn')),
+                ('selected_on', models.DateField(verbose_name='ngày đưa vào nguồn')),
+                ('withdrawn_reason', models.TextField(blank=True, verbose_name='lý do dừng xem xét')),
+                ('sort_key', models.BinaryField(default=b'', verbose_name='khóa sắp xếp')),
+                ('search_name', models.CharField(default='', editable=False, max_length=150, verbose_name='tên không dấu')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='ngày tạo')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='ngày cập nhật')),
+                ('member', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='candidate', to='members.member', verbose_name='hồ sơ đảng viên')),
+                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='candidates', to='organizations.organization', verbose_name='chi bộ')),
             ],
             options={
-                "verbose_name": "quần chúng ưu tú",
-                "verbose_name_plural": "quần chúng ưu tú",
-                "ordering": ["sort_key", "id"],
+                'verbose_name': 'quần chúng ưu tú',
+                'verbose_name_plural': 'quần chúng ưu tú',
+                'ordering': ['sort_key', 'id'],
+                'indexes': [models.Index(fields=['org_path', 'stage'], name='candidate_scope_stage_idx')],
             },
             managers=[
-                ("unscoped", django.db.models.manager.Manager()),
+                ('unscoped', django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name="AdmissionStep",
+            name='AdmissionStep',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("done_on", models.DateField(verbose_name="ngày")),
-                (
-                    "document_number",
-                    models.CharField(blank=True, max_length=60, verbose_name="số văn bản"),
-                ),
-                (
-                    "body",
-                    models.CharField(blank=True, max_length=200, verbose_name="cơ quan, người ký"),
-                ),
-                (
-                    "votes_for",
-                    models.PositiveSmallIntegerField(
-                        blank=True, null=True, verbose_name="số tán thành"
-                    ),
-                ),
-                (
-                    "votes_total",
-                    models.PositiveSmallIntegerField(
-                        null=True, verbose_name="tổng số có quyền biểu quyết"
-                    ),
-                ),
-                (
-                    "outcome",
-                    models.CharField(
-                        choices=[
-                            ("done", "Đã xong"),
-                            ("failed", "Chưa đạt tỷ lệ biểu quyết"),
-                            ("upper_level", "Cấp trên quyết định sau 3 lần không đạt"),
-                        ],
-                        default="done",
-                        max_length=20,
-                        verbose_name="kết quả",
-                    ),
-                ),
-                (
-                    "attempts",
-                    models.PositiveSmallIntegerField(default=1, verbose_name="số lần biểu quyết"),
-                ),
-                ("note", models.TextField(blank=True, verbose_name="ghi chú")),
-                ("recorded_at", models.DateTimeField(auto_now=True, verbose_name="thời điểm ghi")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("application", "Đơn xin vào Đảng (mẫu 1-KNĐ)"),
-                            ("personal_history", "Lý lịch của người xin vào Đảng (mẫu 2-KNĐ)"),
-                            ("background_check", "Văn bản thẩm tra lý lịch"),
-                            ("youth_union", "Nghị quyết giới thiệu đoàn viên ưu tú (mẫu 4-KNĐ)"),
-                            ("mass_org_comment", "Nhận xét của đoàn thể nơi công tác (mẫu 5-KNĐ)"),
-                            ("residence_comment", "Nhận xét của chi ủy nơi cư trú (mẫu 5-KNĐ)"),
-                            ("branch_vote", "Nghị quyết chi bộ đề nghị kết nạp (mẫu 6-KNĐ)"),
-                            ("committee_vote", "Nghị quyết đảng ủy cơ sở (mẫu 8-KNĐ)"),
-                            ("decision", "Quyết định kết nạp (mẫu 9-KNĐ)"),
-                            ("ceremony", "Lễ kết nạp"),
-                        ],
-                        max_length=20,
-                        verbose_name="bước",
-                    ),
-                ),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "candidate",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="steps",
-                        to="admissions.candidate",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('done_on', models.DateField(verbose_name='ngày')),
+                ('document_number', models.CharField(blank=True, max_length=60, verbose_name='số văn bản')),
+                ('body', models.CharField(blank=True, max_length=200, verbose_name='cơ quan, người ký')),
+                ('votes_for', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='số tán thành')),
+                ('votes_total', models.PositiveSmallIntegerField(null=True, verbose_name='tổng số có quyền biểu quyết')),
+                ('outcome', models.CharField(choices=[('done', 'Đã xong'), ('failed', 'Chưa đạt tỷ lệ biểu quyết'), ('upper_level', 'Cấp trên quyết định sau 3 lần không đạt')], default='done', max_length=20, verbose_name='kết quả')),
+                ('attempts', models.PositiveSmallIntegerField(default=1, verbose_name='số lần biểu quyết')),
+                ('note', models.TextField(blank=True, verbose_name='ghi chú')),
+                ('recorded_at', models.DateTimeField(auto_now=True, verbose_name='thời điểm ghi')),
+                ('kind', models.CharField(choices=[('application', 'Đơn xin vào Đảng (mẫu 1-KNĐ)'), ('personal_history', 'Lý lịch của người xin vào Đảng (mẫu 2-KNĐ)'), ('background_check', 'Văn bản thẩm tra lý lịch'), ('youth_union', 'Nghị quyết giới thiệu đoàn viên ưu tú (mẫu 4-KNĐ)'), ('mass_org_comment', 'Nhận xét của đoàn thể nơi công tác (mẫu 5-KNĐ)'), ('residence_comment', 'Nhận xét của chi ủy nơi cư trú (mẫu 5-KNĐ)'), ('branch_vote', 'Nghị quyết chi bộ đề nghị kết nạp (mẫu 6-KNĐ)'), ('committee_vote', 'Nghị quyết đảng ủy cơ sở (mẫu 8-KNĐ)'), ('decision', 'Quyết định kết nạp (mẫu 9-KNĐ)'), ('ceremony', 'Lễ kết nạp')], max_length=20, verbose_name='bước')),
+                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('candidate', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='admissions.candidate')),
             ],
             options={
-                "verbose_name": "bước trong hồ sơ kết nạp",
-                "ordering": ["done_on", "id"],
+                'verbose_name': 'bước trong hồ sơ kết nạp',
+                'ordering': ['done_on', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('candidate', 'kind'), name='admission_step_once')],
             },
         ),
         migrations.CreateModel(
-            name="Introducer",
+            name='Introducer',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("assigned_on", models.DateField(verbose_name="ngày phân công giúp đỡ")),
-                (
-                    "together_since",
-                    models.DateField(verbose_name="cùng công tác, học tập hoặc cư trú từ ngày"),
-                ),
-                (
-                    "introduced_on",
-                    models.DateField(
-                        blank=True, null=True, verbose_name="ngày viết giấy giới thiệu"
-                    ),
-                ),
-                (
-                    "candidate",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="introducers",
-                        to="admissions.candidate",
-                    ),
-                ),
-                (
-                    "member",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="members.member",
-                        verbose_name="đảng viên",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('assigned_on', models.DateField(verbose_name='ngày phân công giúp đỡ')),
+                ('together_since', models.DateField(verbose_name='cùng công tác, học tập hoặc cư trú từ ngày')),
+                ('introduced_on', models.DateField(blank=True, null=True, verbose_name='ngày viết giấy giới thiệu')),
+                ('candidate', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='introducers', to='admissions.candidate')),
+                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='members.member', verbose_name='đảng viên')),
             ],
             options={
-                "verbose_name": "đảng viên giúp đỡ, giới thiệu",
-                "ordering": ["assigned_on", "id"],
+                'verbose_name': 'đảng viên giúp đỡ, giới thiệu',
+                'ordering': ['assigned_on', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('candidate', 'member'), name='introducer_once')],
             },
         ),
         migrations.CreateModel(
-            name="PartyCard",
+            name='PartyCard',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("number", models.CharField(max_length=30, unique=True, verbose_name="số thẻ")),
-                (
-                    "series",
-                    models.CharField(
-                        choices=[
-                            ("old", "Thẻ theo Chỉ thị 29 (8 chữ số)"),
-                            ("chip", "Thẻ gắn chip (Chỉ thị 51, 2025)"),
-                        ],
-                        max_length=10,
-                        verbose_name="loại thẻ",
-                    ),
-                ),
-                ("issued_on", models.DateField(verbose_name="ngày cấp")),
-                (
-                    "decision_number",
-                    models.CharField(
-                        blank=True, max_length=60, verbose_name="số quyết định phát thẻ"
-                    ),
-                ),
-                ("ended_on", models.DateField(blank=True, null=True, verbose_name="ngày hết dùng")),
-                (
-                    "end_reason",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("lost", "Mất thẻ"),
-                            ("damaged", "Hỏng thẻ"),
-                            ("replaced", "Đổi thẻ mới"),
-                            ("revoked", "Thu hồi"),
-                        ],
-                        max_length=10,
-                        verbose_name="lý do hết dùng",
-                    ),
-                ),
-                ("note", models.TextField(blank=True, verbose_name="ghi chú")),
-                (
-                    "recorded_at",
-                    models.DateTimeField(auto_now_add=True, verbose_name="thời điểm ghi"),
-                ),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "member",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="cards",
-                        to="members.member",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('number', models.CharField(max_length=30, unique=True, verbose_name='số thẻ')),
+                ('series', models.CharField(choices=[('old', 'Thẻ theo Chỉ thị 29 (8 chữ số)'), ('chip', 'Thẻ gắn chip (Chỉ thị 51, 2025)')], max_length=10, verbose_name='loại thẻ')),
+                ('issued_on', models.DateField(verbose_name='ngày cấp')),
+                ('decision_number', models.CharField(blank=True, max_length=60, verbose_name='số quyết định phát thẻ')),
+                ('ended_on', models.DateField(blank=True, null=True, verbose_name='ngày hết dùng')),
+                ('end_reason', models.CharField(blank=True, choices=[('lost', 'Mất thẻ'), ('damaged', 'Hỏng thẻ'), ('replaced', 'Đổi thẻ mới'), ('revoked', 'Thu hồi')], max_length=10, verbose_name='lý do hết dùng')),
+                ('note', models.TextField(blank=True, verbose_name='ghi chú')),
+                ('recorded_at', models.DateTimeField(auto_now_add=True, verbose_name='thời điểm ghi')),
+                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cards', to='members.member')),
             ],
             options={
-                "verbose_name": "thẻ đảng viên",
-                "ordering": ["issued_on", "id"],
+                'verbose_name': 'thẻ đảng viên',
+                'ordering': ['issued_on', 'id'],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('ended_on__isnull', True)), fields=('member',), name='one_card_in_use')],
             },
         ),
         migrations.CreateModel(
-            name="RecognitionStep",
+            name='RecognitionStep',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("done_on", models.DateField(verbose_name="ngày")),
-                (
-                    "document_number",
-                    models.CharField(blank=True, max_length=60, verbose_name="số văn bản"),
-                ),
-                (
-                    "body",
-                    models.CharField(blank=True, max_length=200, verbose_name="cơ quan, người ký"),
-                ),
-                (
-                    "votes_for",
-                    models.PositiveSmallIntegerField(
-                        blank=True, null=True, verbose_name="số tán thành"
-                    ),
-                ),
-                (
-                    "votes_total",
-                    models.PositiveSmallIntegerField(
-                        null=True, verbose_name="tổng số có quyền biểu quyết"
-                    ),
-                ),
-                (
-                    "outcome",
-                    models.CharField(
-                        choices=[
-                            ("done", "Đã xong"),
-                            ("failed", "Chưa đạt tỷ lệ biểu quyết"),
-                            ("upper_level", "Cấp trên quyết định sau 3 lần không đạt"),
-                        ],
-                        default="done",
-                        max_length=20,
-                        verbose_name="kết quả",
-                    ),
-                ),
-                (
-                    "attempts",
-                    models.PositiveSmallIntegerField(default=1, verbose_name="số lần biểu quyết"),
-                ),
-                ("note", models.TextField(blank=True, verbose_name="ghi chú")),
-                ("recorded_at", models.DateTimeField(auto_now=True, verbose_name="thời điểm ghi")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("self_review", "Bản tự kiểm điểm của đảng viên dự bị"),
-                            ("introducer_opinion", "Nhận xét của đảng viên được phân công giúp đỡ"),
-                            ("mass_org_comment", "Nhận xét của đoàn thể và chi ủy nơi cư trú"),
-                            ("branch_vote", "Nghị quyết chi bộ đề nghị công nhận chính thức"),
-                            ("committee_vote", "Nghị quyết đảng ủy cơ sở"),
-                            ("decision", "Quyết định công nhận đảng viên chính thức"),
-                            (
-                                "strike_off_vote",
-                                "Nghị quyết chi bộ đề nghị không công nhận, xóa tên",
-                            ),
-                            ("strike_off", "Quyết định xóa tên đảng viên dự bị"),
-                        ],
-                        max_length=20,
-                        verbose_name="bước",
-                    ),
-                ),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "member",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="recognition_steps",
-                        to="members.member",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('done_on', models.DateField(verbose_name='ngày')),
+                ('document_number', models.CharField(blank=True, max_length=60, verbose_name='số văn bản')),
+                ('body', models.CharField(blank=True, max_length=200, verbose_name='cơ quan, người ký')),
+                ('votes_for', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='số tán thành')),
+                ('votes_total', models.PositiveSmallIntegerField(null=True, verbose_name='tổng số có quyền biểu quyết')),
+                ('outcome', models.CharField(choices=[('done', 'Đã xong'), ('failed', 'Chưa đạt tỷ lệ biểu quyết'), ('upper_level', 'Cấp trên quyết định sau 3 lần không đạt')], default='done', max_length=20, verbose_name='kết quả')),
+                ('attempts', models.PositiveSmallIntegerField(default=1, verbose_name='số lần biểu quyết')),
+                ('note', models.TextField(blank=True, verbose_name='ghi chú')),
+                ('recorded_at', models.DateTimeField(auto_now=True, verbose_name='thời điểm ghi')),
+                ('kind', models.CharField(choices=[('self_review', 'Bản tự kiểm điểm của đảng viên dự bị'), ('introducer_opinion', 'Nhận xét của đảng viên được phân công giúp đỡ'), ('mass_org_comment', 'Nhận xét của đoàn thể và chi ủy nơi cư trú'), ('branch_vote', 'Nghị quyết chi bộ đề nghị công nhận chính thức'), ('committee_vote', 'Nghị quyết đảng ủy cơ sở'), ('decision', 'Quyết định công nhận đảng viên chính thức'), ('strike_off_vote', 'Nghị quyết chi bộ đề nghị không công nhận, xóa tên'), ('strike_off', 'Quyết định xóa tên đảng viên dự bị')], max_length=20, verbose_name='bước')),
+                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='recognition_steps', to='members.member')),
             ],
             options={
-                "verbose_name": "bước xét công nhận đảng viên chính thức",
-                "ordering": ["done_on", "id"],
+                'verbose_name': 'bước xét công nhận đảng viên chính thức',
+                'ordering': ['done_on', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('member', 'kind'), name='recognition_step_once')],
             },
         ),
         migrations.CreateModel(
-            name="AdmissionTarget",
+            name='AdmissionTarget',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "org_path",
-                    models.CharField(
-                        db_index=True,
-                        editable=False,
-                        max_length=255,
-                        verbose_name="đường dẫn tổ chức",
-                    ),
-                ),
-                (
-                    "year",
-                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="năm"),
-                ),
-                (
-                    "term_start",
-                    models.PositiveSmallIntegerField(
-                        blank=True, null=True, verbose_name="nhiệm kỳ từ năm"
-                    ),
-                ),
-                (
-                    "term_end",
-                    models.PositiveSmallIntegerField(
-                        blank=True, null=True, verbose_name="nhiệm kỳ đến năm"
-                    ),
-                ),
-                ("quota", models.PositiveIntegerField(verbose_name="chỉ tiêu kết nạp")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="ngày cập nhật")),
-                (
-                    "organization",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="admission_targets",
-                        to="organizations.organization",
-                        verbose_name="tổ chức",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('org_path', models.CharField(db_index=True, editable=False, max_length=255, verbose_name='đường dẫn tổ chức')),
+                ('year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='năm')),
+                ('term_start', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='nhiệm kỳ từ năm')),
+                ('term_end', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='nhiệm kỳ đến năm')),
+                ('quota', models.PositiveIntegerField(verbose_name='chỉ tiêu kết nạp')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='ngày cập nhật')),
+                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='admission_targets', to='organizations.organization', verbose_name='tổ chức')),
             ],
             options={
-                "verbose_name": "chỉ tiêu kết nạp",
-                "ordering": ["org_path", "year", "term_start"],
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            models.Q(
-                                ("term_end__isnull", True),
-                                ("term_start__isnull", True),
-                                ("year__isnull", False),
-                            ),
-                            models.Q(
-                                ("term_end__gt", models.F("term_start")),
-                                ("term_start__isnull", False),
-                                ("year__isnull", True),
-                            ),
-                            _connector="OR",
-                        ),
-                        name="target_year_or_term",
-                    ),
-                    models.UniqueConstraint(
-                        condition=models.Q(("year__isnull", False)),
-                        fields=("organization", "year"),
-                        name="target_once_per_year",
-                    ),
-                    models.UniqueConstraint(
-                        condition=models.Q(("term_start__isnull", False)),
-                        fields=("organization", "term_start", "term_end"),
-                        name="target_once_per_term",
-                    ),
-                ],
+                'verbose_name': 'chỉ tiêu kết nạp',
+                'ordering': ['org_path', 'year', 'term_start'],
+                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('term_end__isnull', True), ('term_start__isnull', True), ('year__isnull', False)), models.Q(('term_end__gt', models.F('term_start')), ('term_start__isnull', False), ('year__isnull', True)), _connector='OR'), name='target_year_or_term'), models.UniqueConstraint(condition=models.Q(('year__isnull', False)), fields=('organization', 'year'), name='target_once_per_year'), models.UniqueConstraint(condition=models.Q(('term_start__isnull', False)), fields=('organization', 'term_start', 'term_end'), name='target_once_per_term')],
             },
             managers=[
-                ("unscoped", django.db.models.manager.Manager()),
+                ('unscoped', django.db.models.manager.Manager()),
             ],
-        ),
-        migrations.AddIndex(
-            model_name="candidate",
-            index=models.Index(fields=["org_path", "stage"], name="candidate_scope_stage_idx"),
-        ),
-        migrations.AddConstraint(
-            model_name="admissionstep",
-            constraint=models.UniqueConstraint(
-                fields=("candidate", "kind"), name="admission_step_once"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="introducer",
-            constraint=models.UniqueConstraint(
-                fields=("candidate", "member"), name="introducer_once"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="partycard",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("ended_on__isnull", True)),
-                fields=("member",),
-                name="one_card_in_use",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="recognitionstep",
-            constraint=models.UniqueConstraint(
-                fields=("member", "kind"), name="recognition_step_once"
-            ),
         ),
     ]

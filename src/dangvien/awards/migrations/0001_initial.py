@@ -47,6 +47,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'đề nghị khen thưởng',
                 'verbose_name_plural': 'đề nghị khen thưởng',
                 'ordering': ['-year', '-proposed_on', '-id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('basis__in', ['xuat_sac_nhieu_nam', 'xuat_sac_nam', 'phat_trien_dang_vien'])), name='award_proposal_basis_valid'), models.CheckConstraint(condition=models.Q(('status__in', ['de_nghi', 'da_quyet_dinh', 'da_rut'])), name='award_proposal_status_valid')],
             },
             managers=[
                 ('unscoped', django.db.models.manager.Manager()),
@@ -67,6 +68,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'người, tổ chức được đề nghị',
                 'ordering': ['id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('member__isnull', True), ('organization__isnull', True), _connector='XOR'), name='award_entry_one_subject'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'khong_de_nghi'), _negated=True), models.Q(('reject_reason', ''), _negated=True), _connector='OR'), name='award_entry_rejected_reason'), models.UniqueConstraint(condition=models.Q(('member__isnull', False)), fields=('proposal', 'member'), name='award_entry_member_once'), models.UniqueConstraint(condition=models.Q(('organization__isnull', False)), fields=('proposal', 'organization'), name='award_entry_org_once')],
             },
             managers=[
                 ('unscoped', django.db.models.manager.Manager()),
@@ -103,53 +105,11 @@ class Migration(migrations.Migration):
                 'verbose_name': 'khen thưởng',
                 'verbose_name_plural': 'khen thưởng',
                 'ordering': ['-decided_on', '-id'],
+                'indexes': [models.Index(fields=['subject_path', 'year_to'], name='award_scope_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('member__isnull', True), ('organization__isnull', True), _connector='XOR'), name='award_one_subject'), models.CheckConstraint(condition=models.Q(('form__in', ['giay_khen', 'bang_khen', 'co_thi_dua', 'danh_hieu', 'khac'])), name='award_form_valid'), models.CheckConstraint(condition=models.Q(('level__in', ['co_so', 'cap_tren_co_so', 'tinh', 'trung_uong'])), name='award_level_valid'), models.CheckConstraint(condition=models.Q(('year_to__gte', models.F('year_from'))), name='award_years_ordered')],
             },
             managers=[
                 ('unscoped', django.db.models.manager.Manager()),
             ],
-        ),
-        migrations.AddConstraint(
-            model_name='proposal',
-            constraint=models.CheckConstraint(condition=models.Q(('basis__in', ['xuat_sac_nhieu_nam', 'xuat_sac_nam', 'phat_trien_dang_vien'])), name='award_proposal_basis_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='proposal',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['de_nghi', 'da_quyet_dinh', 'da_rut'])), name='award_proposal_status_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='proposalentry',
-            constraint=models.CheckConstraint(condition=models.Q(('member__isnull', True), ('organization__isnull', True), _connector='XOR'), name='award_entry_one_subject'),
-        ),
-        migrations.AddConstraint(
-            model_name='proposalentry',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'khong_de_nghi'), _negated=True), models.Q(('reject_reason', ''), _negated=True), _connector='OR'), name='award_entry_rejected_reason'),
-        ),
-        migrations.AddConstraint(
-            model_name='proposalentry',
-            constraint=models.UniqueConstraint(condition=models.Q(('member__isnull', False)), fields=('proposal', 'member'), name='award_entry_member_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='proposalentry',
-            constraint=models.UniqueConstraint(condition=models.Q(('organization__isnull', False)), fields=('proposal', 'organization'), name='award_entry_org_once'),
-        ),
-        migrations.AddIndex(
-            model_name='award',
-            index=models.Index(fields=['subject_path', 'year_to'], name='award_scope_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='award',
-            constraint=models.CheckConstraint(condition=models.Q(('member__isnull', True), ('organization__isnull', True), _connector='XOR'), name='award_one_subject'),
-        ),
-        migrations.AddConstraint(
-            model_name='award',
-            constraint=models.CheckConstraint(condition=models.Q(('form__in', ['giay_khen', 'bang_khen', 'co_thi_dua', 'danh_hieu', 'khac'])), name='award_form_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='award',
-            constraint=models.CheckConstraint(condition=models.Q(('level__in', ['co_so', 'cap_tren_co_so', 'tinh', 'trung_uong'])), name='award_level_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='award',
-            constraint=models.CheckConstraint(condition=models.Q(('year_to__gte', models.F('year_from'))), name='award_years_ordered'),
         ),
     ]

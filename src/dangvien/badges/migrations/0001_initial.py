@@ -52,6 +52,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'Huy hiệu Đảng',
                 'verbose_name_plural': 'Huy hiệu Đảng',
                 'ordering': ['member_id', 'milestone', 'id'],
+                'indexes': [models.Index(fields=['ceremony_planned', 'stage'], name='badge_ceremony_idx')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('annulled_at__isnull', True)), fields=('member', 'milestone'), name='badge_one_per_milestone')],
             },
             managers=[
                 ('unscoped', django.db.models.manager.Manager()),
@@ -73,13 +75,5 @@ class Migration(migrations.Migration):
                 'verbose_name': 'bước của Huy hiệu Đảng',
                 'ordering': ['recorded_at', 'id'],
             },
-        ),
-        migrations.AddIndex(
-            model_name='badge',
-            index=models.Index(fields=['ceremony_planned', 'stage'], name='badge_ceremony_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='badge',
-            constraint=models.UniqueConstraint(condition=models.Q(('annulled_at__isnull', True)), fields=('member', 'milestone'), name='badge_one_per_milestone'),
         ),
     ]

@@ -39,6 +39,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'nhiệm kỳ',
                 'verbose_name_plural': 'nhiệm kỳ',
                 'ordering': ['-starts_on', '-id'],
+                'indexes': [models.Index(fields=['organization', '-starts_on'], name='term_org_start_idx')],
+                'constraints': [models.UniqueConstraint(fields=('organization', 'starts_on'), name='term_once_a_day'), models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gt', models.F('starts_on')), _connector='OR'), name='term_ends_after_start'), models.CheckConstraint(condition=models.Q(('congress_latest_on__gte', models.F('congress_due_on'))), name='term_latest_after_due')],
             },
             managers=[
                 ('unscoped', django.db.models.manager.Manager()),
@@ -73,53 +75,11 @@ class Migration(migrations.Migration):
                 'verbose_name': 'chức vụ trong cấp ủy',
                 'verbose_name_plural': 'chức vụ trong cấp ủy',
                 'ordering': ['elected_on', 'id'],
+                'indexes': [models.Index(fields=['organization', 'post', 'elected_on'], name='seat_org_post_idx'), models.Index(fields=['member', 'post', 'elected_on'], name='seat_member_post_idx'), models.Index(fields=['term', 'body'], name='seat_term_body_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('body__in', ['cap_uy', 'ban_thuong_vu', 'uy_ban_kiem_tra'])), name='seat_body_valid'), models.CheckConstraint(condition=models.Q(('post__in', ['bi_thu', 'pho_bi_thu', 'uy_vien_btv', 'cap_uy_vien', 'chu_nhiem_ubkt', 'pho_chu_nhiem_ubkt', 'uy_vien_ubkt'])), name='seat_post_valid'), models.CheckConstraint(condition=models.Q(('chosen__in', ['dai_hoi', 'hoi_nghi_cap_uy', 'chi_dinh'])), name='seat_chosen_valid'), models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gt', models.F('elected_on')), _connector='OR'), name='seat_ends_after_election')],
             },
             managers=[
                 ('unscoped', django.db.models.manager.Manager()),
             ],
-        ),
-        migrations.AddIndex(
-            model_name='term',
-            index=models.Index(fields=['organization', '-starts_on'], name='term_org_start_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='term',
-            constraint=models.UniqueConstraint(fields=('organization', 'starts_on'), name='term_once_a_day'),
-        ),
-        migrations.AddConstraint(
-            model_name='term',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gt', models.F('starts_on')), _connector='OR'), name='term_ends_after_start'),
-        ),
-        migrations.AddConstraint(
-            model_name='term',
-            constraint=models.CheckConstraint(condition=models.Q(('congress_latest_on__gte', models.F('congress_due_on'))), name='term_latest_after_due'),
-        ),
-        migrations.AddIndex(
-            model_name='seat',
-            index=models.Index(fields=['organization', 'post', 'elected_on'], name='seat_org_post_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='seat',
-            index=models.Index(fields=['member', 'post', 'elected_on'], name='seat_member_post_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='seat',
-            index=models.Index(fields=['term', 'body'], name='seat_term_body_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='seat',
-            constraint=models.CheckConstraint(condition=models.Q(('body__in', ['cap_uy', 'ban_thuong_vu', 'uy_ban_kiem_tra'])), name='seat_body_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='seat',
-            constraint=models.CheckConstraint(condition=models.Q(('post__in', ['bi_thu', 'pho_bi_thu', 'uy_vien_btv', 'cap_uy_vien', 'chu_nhiem_ubkt', 'pho_chu_nhiem_ubkt', 'uy_vien_ubkt'])), name='seat_post_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='seat',
-            constraint=models.CheckConstraint(condition=models.Q(('chosen__in', ['dai_hoi', 'hoi_nghi_cap_uy', 'chi_dinh'])), name='seat_chosen_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='seat',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gt', models.F('elected_on')), _connector='OR'), name='seat_ends_after_election'),
         ),
     ]

@@ -32,6 +32,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'chương trình kiểm tra, giám sát',
                 'verbose_name_plural': 'chương trình kiểm tra, giám sát',
                 'ordering': ['-year', 'conducted_by'],
+                'constraints': [models.UniqueConstraint(fields=('body', 'conducted_by', 'year'), name='inspection_plan_unique')],
             },
             managers=[
                 ('unscoped', django.db.models.manager.Manager()),
@@ -65,9 +66,5 @@ class Migration(migrations.Migration):
             model_name='inspection',
             name='planned',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='activities', to='inspections.plannedactivity', verbose_name='theo chương trình'),
-        ),
-        migrations.AddConstraint(
-            model_name='inspectionplan',
-            constraint=models.UniqueConstraint(fields=('body', 'conducted_by', 'year'), name='inspection_plan_unique'),
         ),
     ]

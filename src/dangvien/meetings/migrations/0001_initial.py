@@ -58,6 +58,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'cuộc họp',
                 'verbose_name_plural': 'cuộc họp',
                 'ordering': ['-on', '-id'],
+                'indexes': [models.Index(fields=['org_path', 'on'], name='meeting_path_day_idx'), models.Index(fields=['organization', 'on'], name='meeting_org_day_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['dinh_ky', 'chuyen_de', 'bat_thuong', 'dai_hoi'])), name='meeting_kind_valid'), models.CheckConstraint(condition=models.Q(('body__in', ['dang_vien', 'cap_uy'])), name='meeting_body_valid'), models.CheckConstraint(condition=models.Q(('quality_score__isnull', True), ('quality_score__lte', 100), _connector='OR'), name='meeting_score_at_most_100')],
             },
             managers=[
                 ('unscoped', django.db.models.manager.Manager()),
@@ -80,6 +82,8 @@ class Migration(migrations.Migration):
             ],
             options={
                 'verbose_name': 'điểm danh',
+                'indexes': [models.Index(fields=['member', 'on'], name='attendance_member_idx'), models.Index(fields=['org_path', 'on'], name='attendance_path_idx')],
+                'constraints': [models.UniqueConstraint(fields=('meeting', 'member'), name='attendance_once'), models.CheckConstraint(condition=models.Q(('status__in', ['co_mat', 'vang_co_ly_do', 'vang_khong_ly_do', 'mien', 'sinh_hoat_tam_thoi_noi_khac'])), name='attendance_status_valid')],
             },
         ),
         migrations.CreateModel(
@@ -171,57 +175,11 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'nhiệm vụ được giao',
                 'ordering': ['due_on', 'id'],
+                'indexes': [models.Index(fields=['org_path', 'due_on'], name='task_path_due_idx'), models.Index(fields=['member', 'assigned_on'], name='task_member_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('due_on__gte', models.F('assigned_on'))), name='task_due_after_assigned')],
             },
             managers=[
                 ('unscoped', django.db.models.manager.Manager()),
             ],
-        ),
-        migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['org_path', 'on'], name='meeting_path_day_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['organization', 'on'], name='meeting_org_day_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['dinh_ky', 'chuyen_de', 'bat_thuong', 'dai_hoi'])), name='meeting_kind_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('body__in', ['dang_vien', 'cap_uy'])), name='meeting_body_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('quality_score__isnull', True), ('quality_score__lte', 100), _connector='OR'), name='meeting_score_at_most_100'),
-        ),
-        migrations.AddIndex(
-            model_name='attendance',
-            index=models.Index(fields=['member', 'on'], name='attendance_member_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='attendance',
-            index=models.Index(fields=['org_path', 'on'], name='attendance_path_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='attendance',
-            constraint=models.UniqueConstraint(fields=('meeting', 'member'), name='attendance_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='attendance',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['co_mat', 'vang_co_ly_do', 'vang_khong_ly_do', 'mien', 'sinh_hoat_tam_thoi_noi_khac'])), name='attendance_status_valid'),
-        ),
-        migrations.AddIndex(
-            model_name='task',
-            index=models.Index(fields=['org_path', 'due_on'], name='task_path_due_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='task',
-            index=models.Index(fields=['member', 'assigned_on'], name='task_member_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='task',
-            constraint=models.CheckConstraint(condition=models.Q(('due_on__gte', models.F('assigned_on'))), name='task_due_after_assigned'),
         ),
     ]

@@ -67,6 +67,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'đảng viên',
                 'verbose_name_plural': 'đảng viên',
                 'ordering': ['sort_key', 'id'],
+                'indexes': [models.Index(fields=['sort_key', 'id'], name='member_order_idx'), models.Index(fields=['branch_path', 'status'], name='member_scope_status_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('official_on__isnull', True), ('official_on__gte', models.F('admitted_on')), _connector='OR'), name='member_official_after_admission'), models.CheckConstraint(condition=models.Q(('admitted_on__gt', models.F('birth_date'))), name='member_admitted_after_birth')],
             },
             managers=[
                 ('unscoped', django.db.models.manager.Manager()),
@@ -113,26 +115,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'quá trình sinh hoạt',
                 'ordering': ['start', 'id'],
+                'indexes': [models.Index(fields=['branch', 'start'], name='placement_branch_idx')],
             },
-        ),
-        migrations.AddIndex(
-            model_name='member',
-            index=models.Index(fields=['sort_key', 'id'], name='member_order_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='member',
-            index=models.Index(fields=['branch_path', 'status'], name='member_scope_status_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='member',
-            constraint=models.CheckConstraint(condition=models.Q(('official_on__isnull', True), ('official_on__gte', models.F('admitted_on')), _connector='OR'), name='member_official_after_admission'),
-        ),
-        migrations.AddConstraint(
-            model_name='member',
-            constraint=models.CheckConstraint(condition=models.Q(('admitted_on__gt', models.F('birth_date'))), name='member_admitted_after_birth'),
-        ),
-        migrations.AddIndex(
-            model_name='placement',
-            index=models.Index(fields=['branch', 'start'], name='placement_branch_idx'),
         ),
     ]

@@ -38,6 +38,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'chương trình hành động',
                 'verbose_name_plural': 'chương trình hành động',
                 'ordering': ['-year', '-term_end', 'owner_path'],
+                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('term_end__isnull', True), ('term_start__isnull', True), ('year__isnull', False)), models.Q(('term_end__gt', models.F('term_start')), ('term_start__isnull', False), ('year__isnull', True)), _connector='OR'), name='programme_year_or_term'), models.UniqueConstraint(condition=models.Q(('year__isnull', False)), fields=('owner', 'year'), name='programme_once_per_year'), models.UniqueConstraint(condition=models.Q(('term_start__isnull', False)), fields=('owner', 'term_start', 'term_end'), name='programme_once_per_term')],
             },
             managers=[
                 ('unscoped', django.db.models.manager.Manager()),
@@ -60,6 +61,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'sơ kết, tổng kết chương trình hành động',
                 'verbose_name_plural': 'sơ kết, tổng kết chương trình hành động',
                 'ordering': ['-reviewed_on', '-id'],
+                'constraints': [models.UniqueConstraint(fields=('programme', 'kind', 'year'), name='programme_review_once')],
             },
             managers=[
                 ('unscoped', django.db.models.manager.Manager()),
@@ -85,6 +87,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'chỉ tiêu chương trình hành động',
                 'verbose_name_plural': 'chỉ tiêu chương trình hành động',
                 'ordering': ['programme', 'position', 'id'],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('indicator', ''), _negated=True), fields=('programme', 'indicator'), name='programme_indicator_once'), models.UniqueConstraint(condition=models.Q(('indicator', '')), fields=('programme', 'label'), name='programme_hand_target_once'), models.CheckConstraint(condition=models.Q(('comparator__in', ['>', '≥', '=', '≤', '<'])), name='programme_target_comparator_valid')],
             },
             managers=[
                 ('unscoped', django.db.models.manager.Manager()),
@@ -108,6 +111,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'số liệu sơ kết, tổng kết',
                 'verbose_name_plural': 'số liệu sơ kết, tổng kết',
                 'ordering': ['review', 'target__position', 'target_id'],
+                'constraints': [models.UniqueConstraint(fields=('review', 'target'), name='review_figure_once')],
             },
             managers=[
                 ('unscoped', django.db.models.manager.Manager()),
@@ -135,6 +139,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'văn bản học tập, quán triệt',
                 'verbose_name_plural': 'văn bản học tập, quán triệt',
                 'ordering': ['-issued_on', 'number'],
+                'constraints': [models.UniqueConstraint(fields=('number', 'issued_on'), name='study_document_once')],
             },
         ),
         migrations.CreateModel(
@@ -157,6 +162,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'kế hoạch học tập, quán triệt',
                 'verbose_name_plural': 'kế hoạch học tập, quán triệt',
                 'ordering': ['-deadline', '-id'],
+                'indexes': [models.Index(fields=['owner_path', 'deadline'], name='study_plan_scope_idx')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('annulled_at__isnull', True)), fields=('document', 'owner'), name='study_plan_once_per_owner')],
             },
             managers=[
                 ('unscoped', django.db.models.manager.Manager()),
@@ -179,6 +186,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'bài thu hoạch',
                 'verbose_name_plural': 'bài thu hoạch',
                 'ordering': ['-submitted_on', '-id'],
+                'constraints': [models.UniqueConstraint(fields=('plan', 'member'), name='learning_report_once')],
             },
             managers=[
                 ('unscoped', django.db.models.manager.Manager()),
@@ -206,6 +214,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'buổi học tập, quán triệt',
                 'verbose_name_plural': 'buổi học tập, quán triệt',
                 'ordering': ['held_on', 'id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('present__lte', models.F('members'))), name='study_session_present_le_members')],
             },
             managers=[
                 ('unscoped', django.db.models.manager.Manager()),
@@ -218,6 +227,9 @@ class Migration(migrations.Migration):
                 ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='members.member')),
                 ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance', to='programmes.studysession')),
             ],
+            options={
+                'constraints': [models.UniqueConstraint(fields=('session', 'member'), name='study_attendance_once')],
+            },
             managers=[
                 ('unscoped', django.db.models.manager.Manager()),
             ],
@@ -241,61 +253,5 @@ class Migration(migrations.Migration):
             managers=[
                 ('unscoped', django.db.models.manager.Manager()),
             ],
-        ),
-        migrations.AddConstraint(
-            model_name='actionprogramme',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('term_end__isnull', True), ('term_start__isnull', True), ('year__isnull', False)), models.Q(('term_end__gt', models.F('term_start')), ('term_start__isnull', False), ('year__isnull', True)), _connector='OR'), name='programme_year_or_term'),
-        ),
-        migrations.AddConstraint(
-            model_name='actionprogramme',
-            constraint=models.UniqueConstraint(condition=models.Q(('year__isnull', False)), fields=('owner', 'year'), name='programme_once_per_year'),
-        ),
-        migrations.AddConstraint(
-            model_name='actionprogramme',
-            constraint=models.UniqueConstraint(condition=models.Q(('term_start__isnull', False)), fields=('owner', 'term_start', 'term_end'), name='programme_once_per_term'),
-        ),
-        migrations.AddConstraint(
-            model_name='programmereview',
-            constraint=models.UniqueConstraint(fields=('programme', 'kind', 'year'), name='programme_review_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='programmetarget',
-            constraint=models.UniqueConstraint(condition=models.Q(('indicator', ''), _negated=True), fields=('programme', 'indicator'), name='programme_indicator_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='programmetarget',
-            constraint=models.UniqueConstraint(condition=models.Q(('indicator', '')), fields=('programme', 'label'), name='programme_hand_target_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='programmetarget',
-            constraint=models.CheckConstraint(condition=models.Q(('comparator__in', ['>', '≥', '=', '≤', '<'])), name='programme_target_comparator_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='reviewfigure',
-            constraint=models.UniqueConstraint(fields=('review', 'target'), name='review_figure_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='studydocument',
-            constraint=models.UniqueConstraint(fields=('number', 'issued_on'), name='study_document_once'),
-        ),
-        migrations.AddIndex(
-            model_name='studyplan',
-            index=models.Index(fields=['owner_path', 'deadline'], name='study_plan_scope_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='studyplan',
-            constraint=models.UniqueConstraint(condition=models.Q(('annulled_at__isnull', True)), fields=('document', 'owner'), name='study_plan_once_per_owner'),
-        ),
-        migrations.AddConstraint(
-            model_name='learningreport',
-            constraint=models.UniqueConstraint(fields=('plan', 'member'), name='learning_report_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='studysession',
-            constraint=models.CheckConstraint(condition=models.Q(('present__lte', models.F('members'))), name='study_session_present_le_members'),
-        ),
-        migrations.AddConstraint(
-            model_name='sessionattendance',
-            constraint=models.UniqueConstraint(fields=('session', 'member'), name='study_attendance_once'),
         ),
     ]

@@ -40,6 +40,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'giới thiệu về nơi cư trú',
                 'verbose_name_plural': 'giới thiệu về nơi cư trú',
                 'ordering': ['-introduced_on', '-id'],
+                'indexes': [models.Index(fields=['member', 'introduced_on'], name='residence_link_member_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('category__in', ['phai_nhan_xet', 'mien_nhan_xet', 'mien_gioi_thieu'])), name='residence_link_category_valid'), models.CheckConstraint(condition=models.Q(models.Q(('category', 'mien_gioi_thieu'), ('outside_name', ''), ('residence_org__isnull', True)), models.Q(models.Q(('category', 'mien_gioi_thieu'), _negated=True), models.Q(('residence_org__isnull', True), ('outside_name', ''), _connector='XOR')), _connector='OR'), name='residence_link_one_branch'), models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gte', models.F('introduced_on')), _connector='OR'), name='residence_link_ends_after_start'), models.UniqueConstraint(condition=models.Q(('ended_on__isnull', True)), fields=('member',), name='residence_link_one_in_force')],
             },
             managers=[
                 ('unscoped', django.db.models.manager.Manager()),
@@ -70,53 +72,11 @@ class Migration(migrations.Migration):
                 'verbose_name': 'nhận xét của chi bộ nơi cư trú',
                 'verbose_name_plural': 'nhận xét của chi bộ nơi cư trú',
                 'ordering': ['-year', '-id'],
+                'indexes': [models.Index(fields=['year', 'member'], name='residence_comment_year_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('result__in', ['tot', 'hoan_thanh', 'chua_hoan_thanh'])), name='residence_comment_result_valid'), models.CheckConstraint(condition=models.Q(('channel__in', ['giay', 'cong_dvc'])), name='residence_comment_channel_valid'), models.CheckConstraint(condition=models.Q(models.Q(('channel', 'cong_dvc'), _negated=True), models.Q(('portal_reference', ''), _negated=True), _connector='OR'), name='residence_comment_portal_reference'), models.CheckConstraint(condition=models.Q(('received_on__gte', models.F('commented_on'))), name='residence_comment_received_after'), models.UniqueConstraint(condition=models.Q(('annulled_at__isnull', True)), fields=('member', 'year'), name='residence_comment_once_a_year')],
             },
             managers=[
                 ('unscoped', django.db.models.manager.Manager()),
             ],
-        ),
-        migrations.AddIndex(
-            model_name='residencelink',
-            index=models.Index(fields=['member', 'introduced_on'], name='residence_link_member_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='residencelink',
-            constraint=models.CheckConstraint(condition=models.Q(('category__in', ['phai_nhan_xet', 'mien_nhan_xet', 'mien_gioi_thieu'])), name='residence_link_category_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='residencelink',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('category', 'mien_gioi_thieu'), ('outside_name', ''), ('residence_org__isnull', True)), models.Q(models.Q(('category', 'mien_gioi_thieu'), _negated=True), models.Q(('residence_org__isnull', True), ('outside_name', ''), _connector='XOR')), _connector='OR'), name='residence_link_one_branch'),
-        ),
-        migrations.AddConstraint(
-            model_name='residencelink',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gte', models.F('introduced_on')), _connector='OR'), name='residence_link_ends_after_start'),
-        ),
-        migrations.AddConstraint(
-            model_name='residencelink',
-            constraint=models.UniqueConstraint(condition=models.Q(('ended_on__isnull', True)), fields=('member',), name='residence_link_one_in_force'),
-        ),
-        migrations.AddIndex(
-            model_name='residencecomment',
-            index=models.Index(fields=['year', 'member'], name='residence_comment_year_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='residencecomment',
-            constraint=models.CheckConstraint(condition=models.Q(('result__in', ['tot', 'hoan_thanh', 'chua_hoan_thanh'])), name='residence_comment_result_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='residencecomment',
-            constraint=models.CheckConstraint(condition=models.Q(('channel__in', ['giay', 'cong_dvc'])), name='residence_comment_channel_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='residencecomment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('channel', 'cong_dvc'), _negated=True), models.Q(('portal_reference', ''), _negated=True), _connector='OR'), name='residence_comment_portal_reference'),
-        ),
-        migrations.AddConstraint(
-            model_name='residencecomment',
-            constraint=models.CheckConstraint(condition=models.Q(('received_on__gte', models.F('commented_on'))), name='residence_comment_received_after'),
-        ),
-        migrations.AddConstraint(
-            model_name='residencecomment',
-            constraint=models.UniqueConstraint(condition=models.Q(('annulled_at__isnull', True)), fields=('member', 'year'), name='residence_comment_once_a_year'),
         ),
     ]

@@ -53,6 +53,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'hồ sơ xóa tên, xin ra khỏi Đảng',
                 'verbose_name_plural': 'hồ sơ xóa tên, xin ra khỏi Đảng',
                 'ordering': ['-opened_on', '-id'],
+                'indexes': [models.Index(fields=['branch_path', 'status'], name='screening_case_scope_idx')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('status__in', ['dang_xet', 'khieu_nai'])), fields=('member',), name='screening_one_open_case')],
             },
             managers=[
                 ('unscoped', django.db.models.manager.Manager()),
@@ -82,13 +84,5 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'bước xét xóa tên',
                 'ordering': ['on', 'id'],
             },
-        ),
-        migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['branch_path', 'status'], name='screening_case_scope_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='case',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['dang_xet', 'khieu_nai'])), fields=('member',), name='screening_one_open_case'),
         ),
     ]

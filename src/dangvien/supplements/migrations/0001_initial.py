@@ -35,6 +35,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'đợt bổ sung hồ sơ',
                 'verbose_name_plural': 'đợt bổ sung hồ sơ',
                 'ordering': ['-year', 'org_path'],
+                'constraints': [models.UniqueConstraint(fields=('organization', 'year'), name='supplement_round_org_year_unique'), models.CheckConstraint(condition=models.Q(('year__gte', 1930)), name='supplement_round_year_valid')],
             },
             managers=[
                 ('unscoped', django.db.models.manager.Manager()),
@@ -66,29 +67,11 @@ class Migration(migrations.Migration):
                 'verbose_name': 'phiếu bổ sung hồ sơ',
                 'verbose_name_plural': 'phiếu bổ sung hồ sơ',
                 'ordering': ['-created_at', '-id'],
+                'indexes': [models.Index(fields=['round', 'status'], name='supplement_round_status_idx')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'rejected'), _negated=True), fields=('round', 'member'), name='supplement_one_live_proposal'), models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'submitted', 'confirmed', 'approved', 'rejected'])), name='supplement_proposal_status_valid')],
             },
             managers=[
                 ('unscoped', django.db.models.manager.Manager()),
             ],
-        ),
-        migrations.AddConstraint(
-            model_name='supplementround',
-            constraint=models.UniqueConstraint(fields=('organization', 'year'), name='supplement_round_org_year_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='supplementround',
-            constraint=models.CheckConstraint(condition=models.Q(('year__gte', 1930)), name='supplement_round_year_valid'),
-        ),
-        migrations.AddIndex(
-            model_name='supplementproposal',
-            index=models.Index(fields=['round', 'status'], name='supplement_round_status_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='supplementproposal',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'rejected'), _negated=True), fields=('round', 'member'), name='supplement_one_live_proposal'),
-        ),
-        migrations.AddConstraint(
-            model_name='supplementproposal',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'submitted', 'confirmed', 'approved', 'rejected'])), name='supplement_proposal_status_valid'),
         ),
     ]

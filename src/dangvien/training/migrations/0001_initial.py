@@ -42,6 +42,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'khóa bồi dưỡng',
                 'verbose_name_plural': 'khóa bồi dưỡng',
                 'ordering': ['-starts_on', '-id'],
+                'indexes': [models.Index(fields=['org_path', 'starts_on'], name='training_course_scope_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['nhan_thuc', 'dang_vien_moi', 'llct_so_cap', 'llct_trung_cap', 'llct_cao_cap', 'llct_cu_nhan', 'nghiep_vu', 'khac'])), name='training_course_kind_valid'), models.CheckConstraint(condition=models.Q(('status__in', ['du_kien', 'dang_hoc', 'ket_thuc', 'huy'])), name='training_course_status_valid'), models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='training_course_dates')],
             },
             managers=[
                 ('unscoped', django.db.models.manager.Manager()),
@@ -71,41 +73,10 @@ class Migration(migrations.Migration):
                 'verbose_name': 'học viên',
                 'verbose_name_plural': 'học viên',
                 'ordering': ['course', 'id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('member__isnull', True), ('candidate__isnull', True), _connector='XOR'), name='training_participant_one_person'), models.CheckConstraint(condition=models.Q(('result', ''), ('result__in', ['gioi', 'kha', 'trung_binh', 'hoan_thanh', 'khong_dat']), _connector='OR'), name='training_participant_result_valid'), models.UniqueConstraint(condition=models.Q(('annulled_at__isnull', True), ('member__isnull', False)), fields=('course', 'member'), name='training_participant_member_once'), models.UniqueConstraint(condition=models.Q(('annulled_at__isnull', True), ('candidate__isnull', False)), fields=('course', 'candidate'), name='training_participant_candidate_once')],
             },
             managers=[
                 ('unscoped', django.db.models.manager.Manager()),
             ],
-        ),
-        migrations.AddIndex(
-            model_name='course',
-            index=models.Index(fields=['org_path', 'starts_on'], name='training_course_scope_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='course',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['nhan_thuc', 'dang_vien_moi', 'llct_so_cap', 'llct_trung_cap', 'llct_cao_cap', 'llct_cu_nhan', 'nghiep_vu', 'khac'])), name='training_course_kind_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='course',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['du_kien', 'dang_hoc', 'ket_thuc', 'huy'])), name='training_course_status_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='course',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='training_course_dates'),
-        ),
-        migrations.AddConstraint(
-            model_name='participant',
-            constraint=models.CheckConstraint(condition=models.Q(('member__isnull', True), ('candidate__isnull', True), _connector='XOR'), name='training_participant_one_person'),
-        ),
-        migrations.AddConstraint(
-            model_name='participant',
-            constraint=models.CheckConstraint(condition=models.Q(('result', ''), ('result__in', ['gioi', 'kha', 'trung_binh', 'hoan_thanh', 'khong_dat']), _connector='OR'), name='training_participant_result_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='participant',
-            constraint=models.UniqueConstraint(condition=models.Q(('annulled_at__isnull', True), ('member__isnull', False)), fields=('course', 'member'), name='training_participant_member_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='participant',
-            constraint=models.UniqueConstraint(condition=models.Q(('annulled_at__isnull', True), ('candidate__isnull', False)), fields=('course', 'candidate'), name='training_participant_candidate_once'),
         ),
     ]
