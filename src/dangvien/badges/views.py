@@ -145,9 +145,10 @@ def propose(request, member_pk):
         + (f", trừ {age.gap_days} ngày ngoài Đảng" if age.gap_days else "")
         + ").",
         "Hồ sơ đề nghị được cấp trên thẩm định tuổi đảng, ra quyết định, ghi số huy hiệu và "
-        "số giấy chứng nhận, rồi trao vào ngày kỷ niệm 3/2, 19/5, 2/9 hoặc 7/11.",
-        "Trao sớm do ốm nặng: tối đa 12 tháng trước mốc (30–65 năm), 24 tháng (70–90 năm), có hồ "
-        "sơ bệnh án (HD 01-HD/TW, mục 18).",
+        "số giấy chứng nhận, rồi trao vào ngày kỷ niệm "
+        f"{planning.ceremony_days_label(ceremony.year)}.",
+        f"Trao sớm do ốm nặng: {planning.early_award_label(ceremony)}, có hồ sơ bệnh án "
+        "(HD 01-HD/TW, mục 18).",
     ]
     return confirm_final_action(
         request,

@@ -41,6 +41,20 @@ def register(ground: str, source: Source) -> None:
     SOURCES[ground] = source
 
 
+def thresholds(year: int) -> dict[str, int]:
+    """The rule values of `year` that raise a flag, for the texts that explain them: months of
+    unexcused absence and of unpaid dues in the year (Điều lệ Đảng Điều 8), years «Không hoàn
+    thành nhiệm vụ» in a row (the assessment rule set)."""
+    from dangvien.assessments.grading import YearRules
+
+    rules, end = RuleBook.load(), datetime.date(year, 12, 31)
+    return {
+        "absence_months": rules.value("meeting_absence_months_flag", end),
+        "dues_months": rules.value("dues_unpaid_months_flag", end),
+        "not_completed_years": YearRules.of(year).not_completed_years_flag,
+    }
+
+
 def _absence(user, org: Organization, year: int, limit: int) -> list[Flag]:
     """(a) Absent from members' meetings without a reason in the rule set's months of the year
     (`meeting_absence_months_flag`; the meetings app counts them)."""
@@ -59,10 +73,10 @@ def _not_completed(user, org: Organization, year: int, limit: int) -> list[Flag]
     from dangvien.assessments.history import not_completed_twice
 
     rows = not_completed_twice(user, org, year)[:limit]
+    years = thresholds(year)["not_completed_years"]
+    listed = ", ".join(str(y) for y in range(year - years + 1, year + 1))
     return [
-        Flag(
-            row.member, "ground_not_completed", f"Không hoàn thành nhiệm vụ năm {year - 1}, {year}"
-        )
+        Flag(row.member, "ground_not_completed", f"Không hoàn thành nhiệm vụ năm {listed}")
         for row in rows
     ]
 

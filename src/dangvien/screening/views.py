@@ -75,6 +75,7 @@ def org_page(request, code):
         ],
         "cut": [flags.GROUNDS[ground] for ground in cut],
         "cases": selectors.cases_below(request.user, org, year),
+        "thresholds": flags.thresholds(year),
     }
     return render(request, "screening/org.html", context, status=400 if error else 200)
 
