@@ -29,13 +29,14 @@ from dangvien.reports.render import heading
 
 
 def _ceremony(request) -> tuple[datetime.date, str]:
+    """The ceremony of `?ceremony=dd/mm/yyyy`, else the next one (with why, when unreadable)."""
     text = request.GET.get("ceremony", "").strip()
     if not text:
         return planning.next_ceremony(), ""
-    try:
-        return datetime.date.fromisoformat(text), ""
-    except ValueError:
-        return planning.next_ceremony(), f"“{text}” không phải một ngày (YYYY-MM-DD)."
+    query = badge_forms.CeremonyQuery({"ceremony": text})
+    if query.is_valid():
+        return query.cleaned_data["ceremony"], ""
+    return planning.next_ceremony(), f"“{text}” không phải một ngày (dd/mm/yyyy)."
 
 
 @login_required
