@@ -96,19 +96,7 @@ def excellent_streaks(
     years = years or streak_years(until_year)
     first = until_year - years + 1
     last = last_grades.filter(year=until_year, grade=Grade.EXCELLENT)
-    own_run = (
-        OrgAssessment.unscoped.filter(
-            organization_id__in=last.values("organization_id"),
-            grade=Grade.EXCELLENT,
-            year__gte=first,
-            year__lte=until_year,
-        )
-        .values("organization_id")
-        .order_by()
-        .annotate(n=Count("year"))
-        .filter(n=years)
-        .values("organization_id")
-    )
+    own_run = _every_year(OrgAssessment, "organization_id", last, first, until_year)
     received = OrgEvent.unscoped.filter(
         kind__in=MERGING,
         annulled_at__isnull=True,
@@ -198,17 +186,23 @@ def excellent_members(
     set's), wherever they were graded before: one query (a GROUP BY … HAVING subquery)."""
     years = years or streak_years(until_year)
     last = last_grades.filter(year=until_year, grade=Grade.EXCELLENT)
-    running = (
-        MemberAssessment.unscoped.filter(
-            member_id__in=last.values("member_id"),
+    running = _every_year(MemberAssessment, "member_id", last, until_year - years + 1, until_year)
+    return last.filter(member_id__in=running)
+
+
+def _every_year(model, key: str, among: QuerySet, first: int, last: int) -> QuerySet:
+    """The `key` (member or organisation) of the grades `among` whose own grade was excellent
+    in each year from `first` to `last`: a GROUP BY … HAVING subquery."""
+    return (
+        model.unscoped.filter(
+            **{f"{key}__in": among.values(key)},
             grade=Grade.EXCELLENT,
-            year__gt=until_year - years,
-            year__lte=until_year,
+            year__gte=first,
+            year__lte=last,
         )
-        .values("member_id")
+        .values(key)
         .order_by()
         .annotate(n=Count("year"))
-        .filter(n=years)
-        .values("member_id")
+        .filter(n=last - first + 1)
+        .values(key)
     )
-    return last.filter(member_id__in=running)
