@@ -67,6 +67,15 @@ def test_the_screening_page_says_the_thresholds_of_the_year(world):
         "bỏ sinh hoạt đảng 4 tháng trong năm hoặc không đóng đảng phí 5 tháng trong năm không có "
         "lý do chính đáng; 3 năm liền không hoàn thành nhiệm vụ." in page
     )
+    # The grounds in the exit statistics of 2025 are worded by the same rule set.
+    exits = client.get(
+        f"/screening/org/{world.upper.code}/exits/",
+        {"year": 2025, "from_month": 1, "to_month": 12},
+    ).content.decode()
+    grounds = exits[exits.index('id="by-ground"') :]
+    assert "(a) Bỏ sinh hoạt đảng 4 tháng trong năm không có lý do chính đáng" in grounds
+    assert "(a) Không đóng đảng phí 5 tháng trong năm không có lý do chính đáng" in grounds
+    assert "(d) 3 năm liền vi phạm tư cách đảng viên" in grounds
     # The year before keeps its own rule set.
     assert (
         "3 tháng trong năm"

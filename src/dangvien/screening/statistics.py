@@ -21,6 +21,7 @@ from django.utils import timezone
 from dangvien.members.models import EventKind, MemberEvent, Placement
 from dangvien.organizations import dated
 from dangvien.organizations.models import Organization, OrgState
+from dangvien.screening.flags import ground_labels
 from dangvien.screening.models import GROUNDS, Case, CaseKind
 
 EXIT_FORMS = {
@@ -119,6 +120,7 @@ def exit_statistics(org: Organization, start: datetime.date, end: datetime.date)
     aggregates["resigned"] = Count("id", filter=Q(kind=CaseKind.RESIGNATION))
     aggregates["removed"] = Count("id", filter=Q(kind=CaseKind.STRIKE_OFF))
     grounds = cases.aggregate(**aggregates)
-    result.by_ground = [(label, grounds[ground]) for ground, label in GROUNDS.items()]
+    labels = ground_labels(end.year)  # worded by the rule set of the period's year
+    result.by_ground = [(labels[ground], grounds[ground]) for ground in GROUNDS]
     result.by_ground.append((NO_GROUND, counts.get(EventKind.REMOVED, 0) - grounds["removed"]))
     return result

@@ -73,7 +73,7 @@ def org_page(request, code):
         "rows": [
             (row, under_way.get(row.member.pk), manage(row.member.branch_path)) for row in rows
         ],
-        "cut": [flags.GROUNDS[ground] for ground in cut],
+        "cut": [flags.ground_labels(year)[ground] for ground in cut],
         "cases": selectors.cases_below(request.user, org, year),
         "thresholds": flags.thresholds(year),
     }
