@@ -2,7 +2,7 @@
 
 import pytest
 
-from dangvien.assessments.history import excellent_streaks
+from dangvien.assessments.streaks import streaks_below
 from dangvien.core.roles import Role
 from dangvien.core.scope import scope_of
 from tests.assessments.history_data import grade_org
@@ -90,11 +90,13 @@ def test_a_member_account_is_refused(streaks):
     assert streaks.client(Role.MEMBER).get("/assessments/streaks/").status_code == 403
 
 
-def test_the_streaks_take_two_queries_whatever_the_number_of_organisations(
+def test_the_streaks_take_four_queries_whatever_the_number_of_organisations(
     streaks, django_assert_num_queries
 ):
+    """The organisations excellent over the window, the successor links (one level here),
+    the grades of those found, the organisations."""
     officer = streaks.users[Role.OFFICER]
     scope_of(officer)  # the scope is read once per request
-    with django_assert_num_queries(2):
-        found = excellent_streaks(officer, streaks.upper, 2021, 5)
+    with django_assert_num_queries(4):
+        found = streaks_below(officer, streaks.upper, 2021, 5)
     assert [s.organization.code for s in found] == [streaks.base.code, streaks.branch.code]

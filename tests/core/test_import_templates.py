@@ -78,7 +78,7 @@ CHOICES = {
     ],
     ("awards", "Cấp khen"): [
         "Cấp ủy cơ sở",
-        "Cấp huyện, khối (cấp trên trực tiếp cơ sở)",
+        "Cấp trên trực tiếp cơ sở (hoặc «Cấp huyện, khối (cấp trên trực tiếp cơ sở)»)",
         "Cấp tỉnh",
         "Trung ương",
     ],

@@ -254,3 +254,33 @@ def test_a_streak_continues_through_an_amalgamation(world):
     assert listed == ["P.U1.01.83"]
     OrgAssessment.unscoped.filter(organization=second, year=2021).update(grade="tot")
     assert awards_report(world.base, 2025).organisations == []
+
+
+def test_a_past_year_is_not_rewritten_by_a_later_move_and_transfer(imported, world):
+    """The 2025 report reads the tree as it stood on 31/12/2025: the base organisation moved
+    under another commune and a member transferred out afterwards change nothing in it."""
+    from django.utils import timezone
+
+    from dangvien.organizations.models import Organization
+    from dangvien.organizations.services import move_organization
+
+    before = {code: report("--org", code, "--year", str(YEAR)) for code in ("T", "T.01", "T.02")}
+    assert before["T.01"]["to_chuc_xuat_sac_5_nam"] and before["T.01"]["huy_hieu"]["30"] == 1
+    assert "DV-A" in {row["member"] for row in before["T.01"]["dang_vien_xuat_sac_5_nam"]}
+    admin = world.users["admin"]
+    today = timezone.localdate()
+    with unscoped():
+        base, other = (Organization.objects.get(code=c) for c in ("T.01.01", "T.02"))
+        move_organization(admin, base, other, Decision(today, "15-QĐ/TU"))
+        services.transfer_member(
+            admin,
+            Member.objects.get(code="DV-A"),
+            Organization.objects.get(code="T.02.01"),
+            Decision(today, "16-QĐ", reason="Chuyển công tác"),
+        )
+    after = {code: report("--org", code, "--year", str(YEAR)) for code in ("T", "T.01", "T.02")}
+    assert after == before
+    # Today's tree did change: the branch and the member are under T.02 now.
+    with unscoped():
+        assert Organization.objects.get(code="T.01.01.01").path.startswith(other.path)
+        assert Member.objects.get(code="DV-A").branch_path.startswith(other.path)

@@ -3,6 +3,7 @@ return and move elsewhere leaves a past figure as it was; a permanent transfer c
 the subtree it left, not the one above both branches."""
 
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
@@ -67,3 +68,59 @@ def test_a_transfer_out_counts_for_the_subtree_it_left(world):
     assert arrive(admin, latest(world.member), today() - 3 * DAY).status_code == 302
     assert _counts(world.upper)["Chuyển sinh hoạt đảng ra khỏi đảng bộ"] == 1
     assert _counts(world.province)["Chuyển sinh hoạt đảng ra khỏi đảng bộ"] == 0
+
+
+def test_a_past_year_is_not_rewritten_by_a_later_move_and_transfer(world):
+    """The 2025 figures of the ward read the tree as it stood at the period's end: its base
+    organisation moved to another ward and a member transferred out afterwards change
+    nothing, on the page and in the workbook."""
+    from openpyxl import load_workbook
+
+    from dangvien.organizations.services import move_organization
+    from tests.organizations.history_checks import fresh
+
+    admin = world.users[Role.ADMIN]
+    died = MemberFactory(code="DV-TRONG-6", full_name="Vũ Văn Giáp", branch=world.branch)
+    end_membership(
+        admin, died, Status.DECEASED, Decision(datetime.date(2025, 5, 4), reason="Từ trần")
+    )
+    end_membership(
+        admin,
+        Member.unscoped.get(pk=world.other_member.pk),
+        Status.REMOVED,
+        Decision(datetime.date(2025, 9, 1), "2-QĐ", "", "Xóa tên"),
+    )
+    restore_membership(
+        admin,
+        Member.unscoped.get(pk=world.other_member.pk),
+        Decision(datetime.date(2025, 11, 1), reason="Quyết định xóa tên bị hủy bỏ"),
+    )
+    client = world.client(Role.ADMIN)
+    period = {"year": 2025, "from_month": 1, "to_month": 12}
+
+    def figures(org) -> tuple[list, list]:
+        response = client.get(reverse("screening:exits", args=[org.code]), period)
+        assert response.status_code == 200
+        download = client.get(
+            reverse("screening:exits", args=[org.code]), {**period, "format": "xlsx"}
+        )
+        sheet = load_workbook(io.BytesIO(download.content)).active
+        return response.context["report"].by_form, list(sheet.iter_rows(values_only=True))
+
+    orgs = (world.upper, world.base, world.outside_upper)
+    before = {org.code: figures(org) for org in orgs}
+    assert dict(before[world.upper.code][0])["Từ trần"] == 1
+    assert dict(before[world.upper.code][0])["Xóa tên"] == 1
+    assert dict(before[world.outside_upper.code][0])["Từ trần"] == 0
+
+    move_organization(admin, fresh(world.base), world.outside_upper, Decision(today(), "5-QĐ"))
+    transfer_member(
+        admin,
+        Member.unscoped.get(pk=world.other_member.pk),
+        world.outside_branch,
+        Decision(today(), reason="Chuyển công tác"),
+    )
+    after = {org.code: figures(fresh(org)) for org in orgs}
+    assert after == before
+    # Today the base organisation is below the other ward.
+    assert fresh(world.branch).path.startswith(fresh(world.outside_upper).path)

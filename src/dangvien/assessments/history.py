@@ -1,6 +1,6 @@
-"""Reads across several years of assessment: a member's grades over the years, organisations
-graded excellent N years in a row (the streak that earns an award), and members not completed two
-years in a row (screening: a proposal to strike them off, domain-rules §4.3).
+"""Reads across several years of assessment: a member's grades over the years and members not
+completed two years in a row (screening: a proposal to strike them off, domain-rules §4.3).
+Organisations excellent N years in a row (the streak that earns an award): `streaks.py`.
 
 Every list is a few SQL queries over the indexed (year, path) columns whatever the size of the
 subtree; members are never loaded to be counted.
@@ -9,7 +9,7 @@ subtree; members are never loaded to be counted.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Exists, OuterRef
 
 from dangvien.assessments.grading import YearRules
 from dangvien.assessments.models import (
@@ -18,7 +18,6 @@ from dangvien.assessments.models import (
     Grade,
     MemberAssessment,
     NotGraded,
-    OrgAssessment,
 )
 from dangvien.core.roles import Capability
 from dangvien.core.scope import can, visible
@@ -68,58 +67,6 @@ def member_grades(member: Member) -> list[YearGrade]:
 def commitment_of(member: Member, year: int) -> Commitment | None:
     """The member's commitment of `year`, if registered."""
     return Commitment.unscoped.filter(member=member, year=year).first()
-
-
-# Organisations excellent N years in a row
-
-
-@dataclass(frozen=True)
-class Streak:
-    """An organisation graded excellent in each year from `first_year` to `last_year`."""
-
-    organization: Organization
-    first_year: int
-    last_year: int
-
-    @property
-    def years(self) -> int:
-        return self.last_year - self.first_year + 1
-
-
-def _run_ending(years: set[int], last: int) -> int:
-    """The first year of the run of consecutive years in `years` that ends at `last`."""
-    first = last
-    while first - 1 in years:
-        first -= 1
-    return first
-
-
-def excellent_streaks(user, org: Organization, until_year: int, min_years: int = 5) -> list[Streak]:
-    """Organisations in `org`'s subtree (`org` included) graded excellent in each of the
-    `min_years` consecutive years ending `until_year`, with the whole streak's length.
-
-    Two queries: the excellent years up to `until_year` of the organisations excellent in every
-    year of the window (a GROUP BY … HAVING subquery), whose streak's start is then found in
-    Python, O(organisations × years); then the organisations themselves."""
-    excellent = visible(user, OrgAssessment).filter(
-        org_path__startswith=org.path, grade=Grade.EXCELLENT, year__lte=until_year
-    )
-    qualifying = (
-        excellent.filter(year__gt=until_year - min_years)
-        .values("organization_id")
-        .order_by()
-        .annotate(n=Count("year"))
-        .filter(n=min_years)
-        .values_list("organization_id", flat=True)
-    )
-    years: dict[int, set[int]] = {}
-    for org_id, year in excellent.filter(organization_id__in=qualifying).values_list(
-        "organization_id", "year"
-    ):
-        years.setdefault(org_id, set()).add(year)
-    organizations = visible(user, Organization).filter(pk__in=list(years)).select_related("parent")
-    streaks = [Streak(o, _run_ending(years[o.pk], until_year), until_year) for o in organizations]
-    return sorted(streaks, key=lambda s: (-s.years, s.organization.sort_key))
 
 
 # Members not completed two years in a row

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from dangvien.assessments import history
+from dangvien.assessments import streaks as streak_reading
 from dangvien.assessments.grading import YearRules
 from dangvien.core.roles import Capability
 from dangvien.core.scope import scope_of
@@ -15,7 +16,7 @@ from dangvien.organizations.models import Organization
 from dangvien.organizations.selectors import ancestors, get_org, scope_roots
 
 FIRST_YEAR = 1930
-MIN_STREAK, MAX_STREAK, DEFAULT_STREAK = 2, 30, 5
+MIN_STREAK, MAX_STREAK = 2, 30
 
 
 def _org(request) -> Organization:
@@ -51,17 +52,19 @@ def _int_param(request, name: str, default: int, low: int, high: int, label: str
 def streaks(request):
     org = _org(request)
     last = history.last_completed_year(timezone.localdate())
-    years, years_error = _int_param(
-        request, "years", DEFAULT_STREAK, MIN_STREAK, MAX_STREAK, "Số năm liền"
-    )
     until, until_error = _int_param(request, "until", last, FIRST_YEAR, last + 1, "Năm cuối")
+    # By default the length that earns the award, from the rule set of the last year.
+    default = streak_reading.streak_years(until)
+    years, years_error = _int_param(
+        request, "years", default, MIN_STREAK, MAX_STREAK, "Số năm liền"
+    )
     context = {
         "org": org,
         "ancestors": ancestors(request.user, org),
         "years": years,
         "until": until,
         "since": until - years + 1,
-        "streaks": history.excellent_streaks(request.user, org, until, years),
+        "streaks": streak_reading.streaks_below(request.user, org, until, years),
         "errors": [e for e in (years_error, until_error) if e],
     }
     return render(request, "assessments/history_streaks.html", context)

@@ -31,7 +31,7 @@ def award_rows(awards: Iterable[Award]):
             member.full_name if member else org.name,
             award.unit.name,
             award.form_label,
-            award.get_level_display(),
+            award.level_label,
             award.title,
             award.year_from,
             award.year_to,

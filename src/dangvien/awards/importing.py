@@ -14,7 +14,13 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from dangvien.awards import services
-from dangvien.awards.models import Award, AwardForm, AwardLevel
+from dangvien.awards.models import (
+    NEW_UPPER_LEVEL,
+    OLD_UPPER_LEVEL,
+    Award,
+    AwardForm,
+    AwardLevel,
+)
 from dangvien.core.errors import DomainError
 from dangvien.core.importing import ImportPlan, ImportReport, chunks, validate_then_write
 from dangvien.core.roles import Capability
@@ -40,6 +46,9 @@ COLUMNS = [
 ]
 FORMS = {fold(form.label): form.value for form in AwardForm if form != AwardForm.KHAC}
 LEVELS = {fold(level.label): level.value for level in AwardLevel}
+# Files of the years before 01/07/2025 and those written since name the upper level so.
+LEVELS |= {fold(OLD_UPPER_LEVEL): AwardLevel.CAP_TREN_CO_SO}
+LEVELS |= {fold(NEW_UPPER_LEVEL): AwardLevel.CAP_TREN_CO_SO}
 _YEARS = re.compile(r"^\s*(\d{4})\s*(?:[-–—]\s*(\d{4})\s*)?$")
 HEADERS = {
     "form": FORM,
@@ -172,7 +181,11 @@ class AwardsPlan(ImportPlan):
             orgs.update((o.code, o) for o in Organization.unscoped.filter(code__in=chunk))
         for planned in self.planned:
             subject = (members if planned.is_member else orgs).get(planned.code)
-            path = services.subject_path(subject) if subject is not None else ""
+            path = (
+                services.subject_path(subject, planned.data.decided_on)
+                if subject is not None
+                else ""
+            )
             if subject is None or not (
                 self.scope is None or self.scope.allows(Capability.MANAGE_ORGS, path)
             ):

@@ -7,6 +7,8 @@ the tree's moves (`path_copy_field`), so "the awards below a path" is one range 
 discipline decisions. Nothing is deleted: an award is corrected with a reason (versioned) or
 annulled with a reason (kept, with who, when and why)."""
 
+import datetime
+
 from django.db import models
 from django.db.models import F, Q
 
@@ -38,12 +40,31 @@ class AwardForm(models.TextChoices):
 
 
 class AwardLevel(models.TextChoices):
-    """The level of the body that grants it."""
+    """The level of the body that grants it. The direct upper level of the base organisations
+    was the district or the bloc until 30/06/2025; since QĐ 294-QĐ/TW (01/07/2025) there is no
+    district level, and the commune, ward or special-zone committee (or another committee
+    directly under the province) is it (domain-rules §1): the choice is named neutrally, an
+    award by what that level was on its date (`level_label`)."""
 
     CO_SO = "co_so", "Cấp ủy cơ sở"
-    CAP_TREN_CO_SO = "cap_tren_co_so", "Cấp huyện, khối (cấp trên trực tiếp cơ sở)"
+    CAP_TREN_CO_SO = "cap_tren_co_so", "Cấp trên trực tiếp cơ sở"
     TINH = "tinh", "Cấp tỉnh"
     TRUNG_UONG = "trung_uong", "Trung ương"
+
+
+# QĐ 294-QĐ/TW: the district level ends on 01/07/2025 (domain-rules §1, "New system").
+DISTRICT_LEVEL_ENDED = datetime.date(2025, 7, 1)
+OLD_UPPER_LEVEL = "Cấp huyện, khối (cấp trên trực tiếp cơ sở)"
+NEW_UPPER_LEVEL = "Cấp xã, phường, đặc khu, đảng bộ trực thuộc tỉnh (cấp trên trực tiếp cơ sở)"
+
+
+def level_label(level: str, day: datetime.date | None) -> str:
+    """The level as it was called on `day` (an award's decision, a proposal's date): the
+    direct upper level of the base organisations was the district or the bloc before
+    01/07/2025, the commune-level or province-attached committee since."""
+    if level != AwardLevel.CAP_TREN_CO_SO or day is None:
+        return AwardLevel(level).label if level in AwardLevel.values else level
+    return OLD_UPPER_LEVEL if day < DISTRICT_LEVEL_ENDED else NEW_UPPER_LEVEL
 
 
 class Basis(models.TextChoices):
@@ -135,6 +156,10 @@ class Award(Recorded, Annullable):
         return self.member if self.member_id else self.organization
 
     @property
+    def level_label(self) -> str:
+        return level_label(self.level, self.decided_on)
+
+    @property
     def form_label(self) -> str:
         if self.form == AwardForm.KHAC and self.form_other:
             return self.form_other
@@ -207,6 +232,10 @@ class Proposal(Recorded):
 
     def __str__(self) -> str:
         return f"Đề nghị khen thưởng năm {self.year}: {self.title}"
+
+    @property
+    def level_label(self) -> str:
+        return level_label(self.level, self.proposed_on)
 
     @property
     def year_from(self) -> int:

@@ -4,12 +4,10 @@ candidates of a proposal built from the grades (HD 21-HD/BTCTW; domain-briefs §
 Candidates for year Y below an organisation, each list a few queries over the indexed
 (year, path) columns of the grades, whatever the size of the subtree:
 - organisations graded excellent each of the N years Y-N+1 … Y (N from the rule set,
-  `award_streak_years`, 5): `assessments.history.excellent_streaks`; and, the streak following
-  the successor links (domain-briefs §10), an organisation that received others by a merger
-  (sáp nhập, hợp nhất) in the window: a year it was not graded itself (it did not exist yet)
-  counts when every organisation merged into it later was graded excellent that year [U];
-- members graded excellent each of those years (wherever they were graded before: the streak
-  follows their transfers), graded in the subtree in Y;
+  `award_streak_years`, 5), following the successor links through amalgamation and absorption,
+  and members graded excellent each of those years wherever they were graded before, graded in
+  the subtree in Y: `assessments.streaks` (the one reading the streak page and the awards
+  report share);
 - organisations and members graded excellent in Y (the yearly «tiêu biểu» are chosen from them);
 - organisations whose admissions of Y reached the share of their year's quota the rule set says
   (`award_admissions_min_percent` [U]), the thematic award for admissions work.
@@ -24,8 +22,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet
 
 from dangvien.admissions.targets.selectors import quota_rows
-from dangvien.assessments.history import excellent_streaks
 from dangvien.assessments.models import Grade, MemberAssessment, OrgAssessment
+from dangvien.assessments.streaks import excellent_members, streak_years, streaks_below
 from dangvien.awards.models import (
     Award,
     AwardForm,
@@ -40,16 +38,11 @@ from dangvien.core.rules import RuleBook
 from dangvien.core.scope import visible
 from dangvien.discipline.models import Discipline
 from dangvien.members.models import ACTIVE_STATUSES, Member
-from dangvien.organizations.models import Organization, OrgEvent, OrgEventKind
+from dangvien.organizations.models import Organization
 
 # A page lists at most this many candidates of a kind; a bigger subtree is narrowed by choosing
 # an organisation below it (the count says how many there are).
 CANDIDATE_LIMIT = 300
-
-
-def streak_years(year: int) -> int:
-    """HD 21-HD/BTCTW: «5 năm liền», from the rule set in force at the end of `year`."""
-    return RuleBook.load().value("award_streak_years", datetime.date(year, 12, 31))
 
 
 # -- Awards ----------------------------------------------------------------------------------
@@ -260,84 +253,20 @@ def _verify(candidates: list[Candidate], basis: str, first: int, last: int) -> l
 
 def _member_streaks(user, org: Organization, year: int, years: int) -> QuerySet[Member]:
     """Members graded excellent in `year` in the subtree and in each of the `years` - 1 years
-    before, wherever they were then (one query: a GROUP BY … HAVING over the member's
-    grades)."""
-    graded_here = visible(user, MemberAssessment).filter(
-        year=year, grade=Grade.EXCELLENT, branch_path__startswith=org.path
+    before, wherever they were then (`assessments.streaks.excellent_members`)."""
+    graded_here = visible(user, MemberAssessment).filter(branch_path__startswith=org.path)
+    return Member.unscoped.filter(
+        pk__in=excellent_members(graded_here, year, years).values("member")
     )
-    running = (
-        MemberAssessment.unscoped.filter(
-            member__in=graded_here.values("member"),
-            grade=Grade.EXCELLENT,
-            year__gt=year - years,
-            year__lte=year,
-        )
-        .values("member")
-        .order_by()
-        .annotate(n=Count("year"))
-        .filter(n=years)
-        .values("member")
-    )
-    return Member.unscoped.filter(pk__in=running)
-
-
-def _merged_streaks(user, org: Organization, year: int, years: int, known) -> list[tuple]:
-    """(organisation, names of those merged into it) for the organisations of the subtree that
-    received others by a merger after the window's first year and are excellent over the window
-    counting, for each year they were not graded, their predecessors' grades (module doc). Two
-    queries, and one for the organisations found."""
-    window = range(year - years + 1, year + 1)
-    merged = OrgEvent.unscoped.filter(
-        kind__in=(OrgEventKind.ABSORB, OrgEventKind.AMALGAMATE),
-        annulled_at__isnull=True,
-        receiving__path__startswith=org.path,
-        effective_on__gt=datetime.date(window[0], 12, 31),
-    ).exclude(receiving__in=known)
-    before: dict[int, list[tuple[int, int, str]]] = {}
-    for receiving, predecessor, day, name in merged.values_list(
-        "receiving", "org", "effective_on", "org__name"
-    ):
-        before.setdefault(receiving, []).append((predecessor, day.year, name))
-    if not before:
-        return []
-    ids = set(before) | {p for found in before.values() for p, _, _ in found}
-    grades = {
-        (org_id, graded): grade
-        for org_id, graded, grade in OrgAssessment.unscoped.filter(
-            organization__in=ids, year__in=window
-        ).values_list("organization", "year", "grade")
-    }
-
-    def excellent(receiving: int, graded: int) -> bool:
-        own = grades.get((receiving, graded))
-        if own:
-            return own == Grade.EXCELLENT
-        earlier = [p for p, merged_in, _ in before[receiving] if merged_in > graded]
-        return bool(earlier) and all(grades.get((p, graded)) == Grade.EXCELLENT for p in earlier)
-
-    found = {r: names for r, names in before.items() if all(excellent(r, y) for y in window)}
-    orgs = visible(user, Organization).filter(pk__in=list(found), ended_on__isnull=True)
-    return [(o, sorted({name for _, _, name in found[o.pk]})) for o in orgs.order_by("sort_key")]
 
 
 def _streak_orgs(user, org: Organization, year: int, years: int) -> list[Candidate]:
-    streaks = excellent_streaks(user, org, year, years)
-    found = [
-        Candidate(
-            s.organization,
-            f"Hoàn thành xuất sắc nhiệm vụ {s.years} năm liền ({s.first_year}–{s.last_year})",
-        )
-        for s in streaks
-    ]
-    known = [s.organization.pk for s in streaks]
-    for successor, names in _merged_streaks(user, org, year, years, known):
-        found.append(
-            Candidate(
-                successor,
-                f"Hoàn thành xuất sắc nhiệm vụ {years} năm liền ({year - years + 1}–{year}), "
-                f"tính cả các năm của tổ chức hợp nhất, sáp nhập vào: {', '.join(names)}",
-            )
-        )
+    found = []
+    for s in streaks_below(user, org, year, years):
+        text = f"Hoàn thành xuất sắc nhiệm vụ {s.years} năm liền ({s.first_year}–{s.last_year})"
+        if s.through:
+            text += f", tính cả các năm của tổ chức hợp nhất, sáp nhập vào: {', '.join(s.through)}"
+        found.append(Candidate(s.organization, text))
     return found
 
 

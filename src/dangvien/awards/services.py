@@ -27,6 +27,7 @@ from dangvien.core.roles import Capability
 from dangvien.core.scope import require
 from dangvien.core.validation import length_error, require_reason, require_text
 from dangvien.members.models import Member
+from dangvien.members.selectors import branch_on
 from dangvien.organizations.models import Organization
 
 
@@ -60,8 +61,18 @@ FIELDS = (
 )
 
 
-def subject_path(subject) -> str:
-    return subject.branch_path if isinstance(subject, Member) else subject.path
+def filed_under(subject, day: datetime.date) -> Organization:
+    """Where an award decided on `day` is filed and counted: a member's branch on that day
+    (`members.selectors.branch_on`; their current branch when they had none then, e.g. a
+    decision recorded before the placements), an organisation itself. A member who moved
+    since keeps the award under the branch that proposed it."""
+    if isinstance(subject, Member):
+        return branch_on(subject, day) or subject.branch
+    return subject
+
+
+def subject_path(subject, day: datetime.date) -> str:
+    return filed_under(subject, day).path
 
 
 def _manages(actor, path: str, capability: str = Capability.MANAGE_ORGS) -> None:
@@ -159,22 +170,19 @@ def _duplicate(subject, data: AwardData, exclude: int | None = None) -> None:
         )
 
 
-def _unit(subject) -> Organization:
-    return subject.branch if isinstance(subject, Member) else subject
-
-
 @transaction.atomic
 def record_award(actor, subject, data: AwardData, *, entry=None, reason: str = "") -> Award:
     """Record an award of a member or an organisation (its decision decided elsewhere or by a
     proposal's decision, `entry`)."""
-    path = subject_path(subject)
+    unit = filed_under(subject, data.decided_on)
+    path = unit.path
     _manages(actor, path)
     check_award(subject, data)
     _duplicate(subject, data)
     award = Award.unscoped.create(
         member=subject if isinstance(subject, Member) else None,
         organization=subject if isinstance(subject, Organization) else None,
-        unit=_unit(subject),
+        unit=unit,
         subject_path=path,
         entry=entry,
         created_by=audit.acting_user(actor),
@@ -224,12 +232,25 @@ def correct_award(
             setattr(award, name, value)
     if not changes:
         raise DomainError("Không có gì thay đổi.")
+    _refile(actor, award, changes)
     award.save()
     versions.bump(award)
     audit.record(
         actor, "awards.correct", award, org_path=award.subject_path, changes=changes, reason=reason
     )
     return award
+
+
+def _refile(actor, award: Award, changes: dict) -> None:
+    """A member's award whose decision date was corrected is filed under their branch on the
+    corrected date (`filed_under`), which the officer must manage too."""
+    if "decided_on" not in changes or award.member_id is None:
+        return
+    unit = filed_under(award.member, award.decided_on)
+    if unit.pk != award.unit_id:
+        _manages(actor, unit.path)
+        changes["unit"] = [award.unit.name, unit.name]
+        award.unit, award.subject_path = unit, unit.path
 
 
 @transaction.atomic

@@ -326,7 +326,7 @@ def proposal_decide(request, pk):
         done="Đã ghi quyết định và khen thưởng cho từng đối tượng trong danh sách.",
         consequences=lambda: [
             f"Ghi khen thưởng «{proposal.title}» ({proposal.get_form_display()}, "
-            f"{proposal.get_level_display()}) cho {remaining} tổ chức, đảng viên còn trong danh "
+            f"{proposal.level_label}) cho {remaining} tổ chức, đảng viên còn trong danh "
             "sách đề nghị; mỗi khen thưởng hiện trên hồ sơ đảng viên, trang tổ chức.",
             "Đề nghị chuyển sang «Đã có quyết định»: không thêm, bớt danh sách được nữa. Khen "
             "thưởng ghi sai được sửa hoặc hủy từng cái, có lý do.",

@@ -3,6 +3,13 @@ from django import forms
 DATE = {"placeholder": "dd/mm/yyyy"}
 
 
+class CeremonyQuery(forms.Form):
+    """`?ceremony=` of the planning page: a day as the rest of the UI writes it (dd/mm/yyyy;
+    the locale's input formats also take the yyyy-mm-dd of older links)."""
+
+    ceremony = forms.DateField(label="Đợt trao", widget=forms.DateInput(attrs=DATE))
+
+
 class ProposeForm(forms.Form):
     milestone = forms.IntegerField(label="Mốc (năm tuổi đảng)", min_value=1, max_value=200)
     ceremony = forms.DateField(label="Đợt trao (ngày)", widget=forms.DateInput(attrs=DATE))

@@ -67,6 +67,35 @@ def early_window_months(milestone: int, on: datetime.date) -> int:
     return rules.value("badge_early_months_long", on)
 
 
+def _spoken(items: list[str]) -> str:
+    return ", ".join(items[:-1]) + f" hoặc {items[-1]}" if len(items) > 1 else "".join(items)
+
+
+def ceremony_days_label(year: int) -> str:
+    """The ceremony days of `year` as the confirmation says them («3/2, 19/5, 2/9 hoặc 7/11»),
+    from the rule set (HD 01-HD/TW 2021 §18)."""
+    return _spoken([f"{day.day}/{day.month}" for day in ceremonies(year)])
+
+
+def early_award_label(on: datetime.date) -> str:
+    """The early award for a seriously ill member as the rule set in force on `on` says it
+    (R6.2; HD 01-HD/TW 2021 §18): «tối đa 12 tháng trước mốc (30–65 năm), 24 tháng (70–90
+    năm)»."""
+    milestones = badge_milestones(on)
+    groups: dict[int, list[int]] = {}
+    for milestone in milestones:
+        groups.setdefault(early_window_months(milestone, on), []).append(milestone)
+    parts = [
+        f"{months} tháng" + (" trước mốc" if not index else "") + f" ({_span(found)} năm)"
+        for index, (months, found) in enumerate(groups.items())
+    ]
+    return "tối đa " + ", ".join(parts)
+
+
+def _span(milestones: list[int]) -> str:
+    return f"{milestones[0]}–{milestones[-1]}" if len(milestones) > 1 else str(milestones[0])
+
+
 def earliest_early_award(reached_on: datetime.date, milestone: int) -> datetime.date:
     return add_months(reached_on, -early_window_months(milestone, reached_on))
 

@@ -29,13 +29,14 @@ from dangvien.reports.render import heading
 
 
 def _ceremony(request) -> tuple[datetime.date, str]:
+    """The ceremony of `?ceremony=dd/mm/yyyy`, else the next one (with why, when unreadable)."""
     text = request.GET.get("ceremony", "").strip()
     if not text:
         return planning.next_ceremony(), ""
-    try:
-        return datetime.date.fromisoformat(text), ""
-    except ValueError:
-        return planning.next_ceremony(), f"“{text}” không phải một ngày (YYYY-MM-DD)."
+    query = badge_forms.CeremonyQuery({"ceremony": text})
+    if query.is_valid():
+        return query.cleaned_data["ceremony"], ""
+    return planning.next_ceremony(), f"“{text}” không phải một ngày (dd/mm/yyyy)."
 
 
 @login_required
@@ -145,9 +146,10 @@ def propose(request, member_pk):
         + (f", trừ {age.gap_days} ngày ngoài Đảng" if age.gap_days else "")
         + ").",
         "Hồ sơ đề nghị được cấp trên thẩm định tuổi đảng, ra quyết định, ghi số huy hiệu và "
-        "số giấy chứng nhận, rồi trao vào ngày kỷ niệm 3/2, 19/5, 2/9 hoặc 7/11.",
-        "Trao sớm do ốm nặng: tối đa 12 tháng trước mốc (30–65 năm), 24 tháng (70–90 năm), có hồ "
-        "sơ bệnh án (HD 01-HD/TW, mục 18).",
+        "số giấy chứng nhận, rồi trao vào ngày kỷ niệm "
+        f"{planning.ceremony_days_label(ceremony.year)}.",
+        f"Trao sớm do ốm nặng: {planning.early_award_label(ceremony)}, có hồ sơ bệnh án "
+        "(HD 01-HD/TW, mục 18).",
     ]
     return confirm_final_action(
         request,

@@ -45,7 +45,8 @@ def json_text(report: AwardsReport) -> str:
 
 def to_xlsx(report: AwardsReport) -> bytes:
     """Four sheets: the summary (badges by milestone), the organisations and the members
-    excellent five years running, and the members reaching a badge milestone in the year."""
+    excellent N years running (the rule set's), and the members reaching a badge milestone in
+    the year."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Tổng hợp"
@@ -56,12 +57,18 @@ def to_xlsx(report: AwardsReport) -> bytes:
     sheet.append(["Năm", report.year])
     sheet.append(
         [
-            f"Tổ chức đảng hoàn thành xuất sắc nhiệm vụ 5 năm liền ({report.first_year}–"
+            f"Tổ chức đảng hoàn thành xuất sắc nhiệm vụ {report.streak_years} năm liền "
+            f"({report.first_year}–"
             f"{report.year})",
             len(report.organisations),
         ]
     )
-    sheet.append(["Đảng viên hoàn thành xuất sắc nhiệm vụ 5 năm liền", len(report.members)])
+    sheet.append(
+        [
+            f"Đảng viên hoàn thành xuất sắc nhiệm vụ {report.streak_years} năm liền",
+            len(report.members),
+        ]
+    )
     sheet.append([])
     heading(sheet, ["Huy hiệu Đảng: mốc tuổi đảng đủ trong năm", "Số đảng viên"])
     for years, count in report.badge_counts.items():
@@ -69,11 +76,11 @@ def to_xlsx(report: AwardsReport) -> bytes:
     sheet.column_dimensions["A"].width = 60
     sheet.column_dimensions["B"].width = 16
 
-    orgs = workbook.create_sheet("Tổ chức xuất sắc 5 năm")
+    orgs = workbook.create_sheet(f"Tổ chức xuất sắc {report.streak_years} năm")
     heading(orgs, ["Mã tổ chức", "Tên tổ chức", "Loại tổ chức"])
     for row in report.organisations:
         orgs.append([escape_formula(row.code), escape_formula(row.name), row.kind_label])
-    members = workbook.create_sheet("Đảng viên xuất sắc 5 năm")
+    members = workbook.create_sheet(f"Đảng viên xuất sắc {report.streak_years} năm")
     heading(members, ["Mã đảng viên", "Họ và tên", "Chi bộ"])
     for row in report.members:
         members.append([escape_formula(v) for v in (row.code, row.name, row.branch)])

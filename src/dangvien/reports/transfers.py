@@ -43,7 +43,7 @@ class TransferFigures:
         return [(LABELS[key], self.counts[key]) for key in LABELS]
 
 
-def _placed(
+def placed_transfers(
     transfers: QuerySet[Transfer], start: datetime.date, day: datetime.date, within: str
 ) -> QuerySet:
     """`to_at` and `from_at`: the paths the receiving and the sending branch had on `day`, or
@@ -64,7 +64,7 @@ def transfer_figures(org: Organization, end: datetime.date) -> TransferFigures:
     the member on `end`, and the members hosted temporarily in the subtree on `end`."""
     start = datetime.date(end.year, 1, 1)
     path = org.path
-    transfers = _placed(Transfer.unscoped.all(), start, end, path)
+    transfers = placed_transfers(Transfer.unscoped.all(), start, end, path)
     inside_to = Q(to_at__startswith=path)
     inside_from = Q(from_at__startswith=path)
     outside_to = Q(to_branch__isnull=True) | ~Q(to_at__startswith=path) | Q(to_at__isnull=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from dangvien.core.rules import RuleBook
 from dangvien.members.models import ACTIVE_STATUSES, Member
 from dangvien.organizations.models import Organization
-from dangvien.screening.models import GROUNDS
+from dangvien.screening.models import GROUND_TEXTS, GROUNDS
 
 FLAGS_SHOWN = 500  # per ground; the page says when a list was cut
 
@@ -24,10 +24,11 @@ class Flag:
     member: Member
     ground: str  # a `Case` ground field
     detail: str
+    label: str = ""  # the ground as the rule set of the year words it (`ground_labels`)
 
     @property
     def ground_label(self) -> str:
-        return GROUNDS[self.ground]
+        return self.label or GROUNDS[self.ground]
 
 
 Source = Callable[[object, Organization, int, int], list[Flag]]
@@ -41,14 +42,41 @@ def register(ground: str, source: Source) -> None:
     SOURCES[ground] = source
 
 
+def thresholds(year: int) -> dict[str, int]:
+    """The rule values of `year` that raise a flag, for the texts that explain them: months of
+    unexcused absence and of unpaid dues in the year (Điều lệ Đảng Điều 8), years «Không hoàn
+    thành nhiệm vụ» in a row (the assessment rule set)."""
+    from dangvien.assessments.grading import YearRules
+
+    rules, end = RuleBook.load(), datetime.date(year, 12, 31)
+    return {
+        "absence_months": rules.value("meeting_absence_months_flag", end),
+        "dues_months": rules.value("dues_unpaid_months_flag", end),
+        "not_completed_years": YearRules.of(year).not_completed_years_flag,
+    }
+
+
+def ground_labels(year: int) -> dict[str, str]:
+    """The grounds (GROUNDS) as the rule set of `year` words them: the months and years of
+    `thresholds`."""
+    values = thresholds(year)
+    return {**GROUNDS, **{field: text.format(**values) for field, text in GROUND_TEXTS.items()}}
+
+
 def _absence(user, org: Organization, year: int, limit: int) -> list[Flag]:
     """(a) Absent from members' meetings without a reason in the rule set's months of the year
     (`meeting_absence_months_flag`; the meetings app counts them)."""
     from dangvien.meetings.compliance import absence_flags
 
     months = RuleBook.load().value("meeting_absence_months_flag", datetime.date(year, 12, 31))
+    label = ground_labels(year)["ground_absence"]
     return [
-        Flag(row.member, "ground_absence", f"Vắng sinh hoạt không lý do {row.months} tháng")
+        Flag(
+            row.member,
+            "ground_absence",
+            f"Vắng sinh hoạt không lý do {row.months} tháng",
+            label,
+        )
         for row in absence_flags(org, year, months, limit=limit)
     ]
 
@@ -59,10 +87,11 @@ def _not_completed(user, org: Organization, year: int, limit: int) -> list[Flag]
     from dangvien.assessments.history import not_completed_twice
 
     rows = not_completed_twice(user, org, year)[:limit]
+    years = thresholds(year)["not_completed_years"]
+    label = ground_labels(year)["ground_not_completed"]
+    listed = ", ".join(str(y) for y in range(year - years + 1, year + 1))
     return [
-        Flag(
-            row.member, "ground_not_completed", f"Không hoàn thành nhiệm vụ năm {year - 1}, {year}"
-        )
+        Flag(row.member, "ground_not_completed", f"Không hoàn thành nhiệm vụ năm {listed}", label)
         for row in rows
     ]
 
@@ -73,8 +102,9 @@ def _unpaid_dues(user, org: Organization, year: int, limit: int) -> list[Flag]:
     them in SQL)."""
     from dangvien.dues.selectors import unpaid_flags
 
+    label = ground_labels(year)["ground_dues"]
     return [
-        Flag(row.member, "ground_dues", f"{row.months_unpaid} tháng chưa đóng đảng phí")
+        Flag(row.member, "ground_dues", f"{row.months_unpaid} tháng chưa đóng đảng phí", label)
         for row in unpaid_flags(org, year, limit=limit)
     ]
 

@@ -42,6 +42,19 @@ GROUNDS = {
     ),
     "ground_political": "(e) Không đủ tiêu chuẩn chính trị",
 }
+# The grounds whose wording carries a rule value (the months of (a), the years of (d)): the
+# pages say them with the rule set of the year (`screening.flags.ground_labels`).
+GROUND_TEXTS = {
+    "ground_absence": (
+        "(a) Bỏ sinh hoạt đảng {absence_months} tháng trong năm không có lý do chính đáng"
+    ),
+    "ground_dues": (
+        "(a) Không đóng đảng phí {dues_months} tháng trong năm không có lý do chính đáng"
+    ),
+    "ground_not_completed": (
+        "(d) {not_completed_years} năm liền vi phạm tư cách đảng viên (không hoàn thành nhiệm vụ)"
+    ),
+}
 RESIGNATION_LABEL = "Xin ra khỏi Đảng"
 
 

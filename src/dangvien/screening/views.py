@@ -73,8 +73,9 @@ def org_page(request, code):
         "rows": [
             (row, under_way.get(row.member.pk), manage(row.member.branch_path)) for row in rows
         ],
-        "cut": [flags.GROUNDS[ground] for ground in cut],
+        "cut": [flags.ground_labels(year)[ground] for ground in cut],
         "cases": selectors.cases_below(request.user, org, year),
+        "thresholds": flags.thresholds(year),
     }
     return render(request, "screening/org.html", context, status=400 if error else 200)
 

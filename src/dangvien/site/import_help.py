@@ -3,7 +3,7 @@ the formats expected (formats.md), so an officer fills a template without asking
 
 from dangvien.assessments.importing import NOT_GRADED_LABEL, OLD_MEMBER_LABELS, OLD_ORG_LABELS
 from dangvien.assessments.models import GRADES, SHORT_LABELS
-from dangvien.awards.models import AwardForm, AwardLevel
+from dangvien.awards.models import OLD_UPPER_LEVEL, AwardForm, AwardLevel
 from dangvien.committees.models import Body as CommitteeBody
 from dangvien.committees.models import Chosen, Post
 from dangvien.discipline.models import DisciplineForm
@@ -208,7 +208,12 @@ def column_help(kind: str) -> dict[str, str]:
             "Mã tổ chức": "Mã của tổ chức đảng được khen; để trống khi khen một đảng viên.",
             "Hình thức": ", ".join(f.label for f in AwardForm if f != AwardForm.KHAC)
             + "; hình thức khác thì ghi tên hình thức.",
-            "Cấp khen": _one_of(level.label for level in AwardLevel),
+            "Cấp khen": _one_of(
+                f"{level.label} (hoặc «{OLD_UPPER_LEVEL}»)"
+                if level == AwardLevel.CAP_TREN_CO_SO
+                else level.label
+                for level in AwardLevel
+            ),
             "Danh hiệu/nội dung": "Ví dụ «Tổ chức cơ sở đảng hoàn thành xuất sắc nhiệm vụ tiêu "
             "biểu 5 năm liền (2017–2021)», «Thành tích xuất sắc trong công tác phát triển đảng "
             "viên».",
