@@ -194,10 +194,19 @@ def review_refusal(case: Case, on: datetime.date | None = None) -> str:
 
 
 @transaction.atomic
-def record_review_step(actor, case: Case, *, kind: str, on: datetime.date, note: str = ""):
-    """A request to write the self-review, the member's refusal of one, or the review held."""
+def record_review_step(
+    actor,
+    case: Case,
+    *,
+    kind: str,
+    on: datetime.date,
+    note: str = "",
+    expected_version: str | None = None,
+):
+    """A request to write the self-review, the member's refusal of one, or the review held;
+    a page opened before another step was recorded is refused (`expected_version`)."""
     _require_manage(actor, case)
-    case = _locked(case)
+    case = _locked(case, expected_version)
     _require_open(case)
     if case.kind != CaseKind.STRIKE_OFF:
         raise DomainError("Đơn xin ra khỏi Đảng không có bước tự kiểm điểm.")
@@ -271,10 +280,12 @@ def record_vote(
     votes_for: int,
     votes_against: int,
     note: str = "",
+    expected_version: str | None = None,
 ) -> CaseStep:
-    """One body's vote, kept whether or not it reaches its share; only one that does counts."""
+    """One body's vote, kept whether or not it reaches its share; only one that does counts.
+    A page opened before another step was recorded is refused: no vote recorded twice."""
     _require_manage(actor, case)
-    case = _locked(case)
+    case = _locked(case, expected_version)
     _require_open(case)
     levels = levels_needed(case)
     if level not in levels:
@@ -422,11 +433,18 @@ def _take_back_card(actor, member: Member, on: datetime.date, note: str) -> None
 
 
 @transaction.atomic
-def receive_complaint(actor, case: Case, *, received_on: datetime.date, content: str) -> CaseStep:
+def receive_complaint(
+    actor,
+    case: Case,
+    *,
+    received_on: datetime.date,
+    content: str,
+    expected_version: str | None = None,
+) -> CaseStep:
     """A complaint against the decision (QĐ 294 «giải quyết khiếu nại về xóa tên»): the case
     is reopened until it is answered; one after the deadline is kept, marked late."""
     _require_manage(actor, case)
-    case = _locked(case)
+    case = _locked(case, expected_version)
     if case.status != CaseStatus.DECIDED:
         raise DomainError("Chỉ nhận khiếu nại về hồ sơ đã có quyết định.")
     _require_day(received_on, "received_on", case.decided_on)
@@ -454,10 +472,17 @@ def receive_complaint(actor, case: Case, *, received_on: datetime.date, content:
 
 
 @transaction.atomic
-def answer_complaint(actor, case: Case, *, answered_on: datetime.date, answer: str) -> CaseStep:
+def answer_complaint(
+    actor,
+    case: Case,
+    *,
+    answered_on: datetime.date,
+    answer: str,
+    expected_version: str | None = None,
+) -> CaseStep:
     """The complaint answered, the decision upheld (one that annuls it: `annul_case`)."""
     _require_manage(actor, case)
-    case = _locked(case)
+    case = _locked(case, expected_version)
     if case.status != CaseStatus.COMPLAINED:
         raise DomainError("Không có khiếu nại đang giải quyết.")
     complaint = case.steps.filter(kind=StepKind.COMPLAINT).order_by("-on", "-id").first()
