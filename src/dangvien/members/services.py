@@ -86,7 +86,10 @@ LEAVING = {
 
 
 def _require_manage(actor, path: str) -> None:
-    require(actor, Capability.MANAGE_MEMBERS, path)
+    """The officers who manage members at `path`; no actor: the command line (an import, the
+    demo loader), which acts on all organisations."""
+    if actor is not None:
+        require(actor, Capability.MANAGE_MEMBERS, path)
 
 
 def _require_branch(branch: Organization) -> None:
