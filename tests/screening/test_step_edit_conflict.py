@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from dangvien.core.models import AuditEntry
 from dangvien.core.roles import Role
-from dangvien.screening.models import Case, CaseStatus, CaseStep, StepKind
+from dangvien.screening.models import GROUNDS, Case, CaseStatus, CaseStep, StepKind
 from tests.screening.test_strike_off import _through_services, setting  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +115,23 @@ def test_a_step_recorded_after_the_decision_page_was_opened_refuses_the_decision
     )
     assert "dừng xem xét hồ sơ" in page
     assert Case.unscoped.get(pk=case.pk).status == CaseStatus.WITHDRAWN
+
+
+def test_a_case_opened_from_two_pages_is_opened_once(world, two_officers):
+    first, second = two_officers
+    url = reverse("screening:case-new", args=[world.member.pk])
+    data = {
+        "kind": "xoa_ten",
+        "opened_on": _day(40),
+        "grounds": ["ground_absence"],
+        "facts": "Vắng sinh hoạt không lý do các tháng 2, 3, 4.",
+        "warrants_expulsion": "khong",
+    }
+    assert first.post(url, data).status_code == 302
+    response = second.post(url, {**data, "grounds": ["ground_dues"]})
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 400
+    assert f"đang có hồ sơ «Xóa tên» mở ngày {_day(40)}" in page
+    assert world.users[Role.OFFICER].full_name in page and "không mở hồ sơ thứ hai" in page
+    case = Case.unscoped.get(member=world.member)
+    assert case.grounds == [GROUNDS["ground_absence"]]

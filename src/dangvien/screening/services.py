@@ -144,8 +144,8 @@ def open_case(
                 created_by=audit.acting_user(actor),
                 **{field: True for field in grounds},
             )
-    except IntegrityError:
-        raise DomainError(f"{member.full_name} đang có một hồ sơ chưa kết thúc.") from None
+    except IntegrityError:  # one case under way per member: a second page, a double click
+        raise DomainError(_already_open(member)) from None
     audit.record(
         actor,
         "screening.open",
@@ -156,6 +156,24 @@ def open_case(
         reason="; ".join(case.grounds) + f". {facts}",
     )
     return case
+
+
+def _already_open(member: Member) -> str:
+    """The refusal of a second case: which case is under way, opened when and by whom."""
+    case = (
+        Case.unscoped.filter(member=member, status__in=[CaseStatus.OPEN, CaseStatus.COMPLAINED])
+        .select_related("created_by")
+        .first()
+    )
+    if case is None:
+        return f"{member.full_name} đang có một hồ sơ chưa kết thúc."
+    by = case.created_by
+    who = (by.full_name or by.username) if by is not None else "hệ thống"
+    when = timezone.localtime(case.created_at).strftime("%H:%M ngày %d/%m/%Y")
+    return (
+        f"{member.full_name} đang có hồ sơ «{case.get_kind_display()}» mở ngày "
+        f"{case.opened_on:%d/%m/%Y} ({who} ghi lúc {when}) chưa kết thúc: không mở hồ sơ thứ hai."
+    )
 
 
 def _require_open(case: Case) -> None:
