@@ -3,8 +3,6 @@ badge's version, so the second submit is refused, naming the step recorded in be
 nothing is recorded twice: an undo goes back one stage only, a lost badge is reissued once."""
 
 import datetime
-import html
-import re
 
 import pytest
 
@@ -13,6 +11,7 @@ from dangvien.badges.services import record_awarded
 from dangvien.core.models import AuditEntry
 from dangvien.core.roles import Role
 from tests.factories import MemberFactory
+from tests.stale import opened_version, refused_as_stale
 
 
 @pytest.fixture
@@ -38,15 +37,7 @@ def awarded(world):
 
 def _opened(client, badge, action: str) -> tuple[str, str]:
     url = f"/badges/{badge.pk}/{action}/"
-    page = client.get(url).content.decode()
-    return url, re.search(r'name="version" value="([^"]*)"', page)[1]
-
-
-def _refused(response, who) -> str:
-    page = html.unescape(response.content.decode())
-    assert response.status_code == 400
-    assert "sau khi bạn mở trang" in page and who.full_name in page
-    return page
+    return url, opened_version(client, url)
 
 
 def test_an_undo_submitted_from_two_pages_goes_back_one_stage(world, awarded):
@@ -56,7 +47,7 @@ def test_an_undo_submitted_from_two_pages_goes_back_one_stage(world, awarded):
 
     response = first.post(url, {"version": seen_first, "reason": "Ghi nhầm ngày trao"})
     assert response.status_code == 302
-    page = _refused(
+    page = refused_as_stale(
         second.post(url, {"version": seen_second, "reason": "Ghi nhầm ngày trao"}),
         world.users[Role.OFFICER],
     )
@@ -65,7 +56,9 @@ def test_an_undo_submitted_from_two_pages_goes_back_one_stage(world, awarded):
     assert (badge.stage, badge.badge_number) == (Stage.NUMBERED, "30-000123")
     assert BadgeStep.objects.filter(badge=badge, kind=StepKind.UNDO).count() == 1
     # The same page submitted again (a double click) is refused too.
-    _refused(first.post(url, {"version": seen_first, "reason": "Lại"}), world.users[Role.OFFICER])
+    refused_as_stale(
+        first.post(url, {"version": seen_first, "reason": "Lại"}), world.users[Role.OFFICER]
+    )
     assert Badge.unscoped.get(pk=awarded.pk).stage == Stage.NUMBERED
     # A post without the version (a page opened before versions) changes nothing.
     response = first.post(url, {"reason": "Lại"})
@@ -83,7 +76,7 @@ def test_a_lost_badge_reissued_from_two_pages_gets_one_new_number(world, awarded
         second.post(url, {**data, "version": seen_second, "badge_number": "30-000999"})["Location"]
         == f"/badges/{awarded.pk}/"
     )
-    page = _refused(
+    page = refused_as_stale(
         first.post(url, {**data, "version": seen_first, "badge_number": "30-000777"}),
         world.users[Role.ADMIN],
     )
@@ -114,7 +107,7 @@ def test_a_recovery_is_recorded_once(world, awarded):
     url, seen_first = _opened(first, awarded, "recover")
     _url, seen_second = _opened(second, awarded, "recover")
     assert first.post(url, {"version": seen_first, "on": "05/06/2026"}).status_code == 302
-    _refused(
+    refused_as_stale(
         second.post(url, {"version": seen_second, "on": "06/06/2026"}), world.users[Role.OFFICER]
     )
     badge = Badge.unscoped.get(pk=awarded.pk)

@@ -26,15 +26,20 @@ GAP = (BACK - LEFT).days
 THIRTY = datetime.date(2020, 1, 10) + datetime.timedelta(days=GAP)  # 11/07/2023
 
 
-@pytest.fixture
-def veteran(world) -> Member:
-    member = MemberFactory(
-        code="DV-TUOI",
-        full_name="Đinh Văn Tuổi",
+def _admitted_1990(world, code: str, name: str, **values) -> Member:
+    return MemberFactory(
+        code=code,
+        full_name=name,
         branch=world.branch,
         admitted_on=ADMITTED,
         official_on=datetime.date(1991, 1, 10),
+        **values,
     )
+
+
+@pytest.fixture
+def veteran(world) -> Member:
+    member = _admitted_1990(world, "DV-TUOI", "Đinh Văn Tuổi")
     return services.end_membership(
         world.users[Role.OFFICER], member, Status.REMOVED, Decision(LEFT, "5-QĐ", reason="Bỏ")
     )
@@ -89,15 +94,7 @@ def test_annulling_the_readmission_takes_its_gap_out_of_the_copy(world, veteran)
 
 
 def test_a_leaving_imported_without_its_event_gets_it_when_readmitted(world):
-    member = MemberFactory(
-        code="DV-NHAP",
-        full_name="Vũ Văn Nhập",
-        branch=world.branch,
-        admitted_on=ADMITTED,
-        official_on=datetime.date(1991, 1, 10),
-        status=Status.REMOVED,
-        left_on=LEFT,
-    )
+    member = _admitted_1990(world, "DV-NHAP", "Vũ Văn Nhập", status=Status.REMOVED, left_on=LEFT)
     assert not MemberEvent.objects.filter(member=member, kind=EventKind.REMOVED).exists()
     readmit_member(
         world.users[Role.OFFICER],

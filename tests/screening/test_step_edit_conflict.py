@@ -4,7 +4,6 @@ step is recorded once."""
 
 import datetime
 import html
-import re
 
 import pytest
 from django.urls import reverse
@@ -13,7 +12,8 @@ from django.utils import timezone
 from dangvien.core.models import AuditEntry
 from dangvien.core.roles import Role
 from dangvien.screening.models import GROUNDS, Case, CaseStatus, CaseStep, StepKind
-from tests.screening.test_strike_off import _through_services, setting  # noqa: F401
+from tests.screening.test_strike_off import _open, _through_services, setting  # noqa: F401
+from tests.stale import opened_version, refused_as_stale
 
 pytestmark = pytest.mark.django_db
 
@@ -22,22 +22,10 @@ def _day(days_ago: int) -> str:
     return f"{timezone.localdate() - datetime.timedelta(days=days_ago):%d/%m/%Y}"
 
 
-def _opened(client, url: str) -> str:
-    """The version the step's page hands out (its hidden field)."""
-    return re.search(r'name="version" value="([^"]*)"', client.get(url).content.decode())[1]
-
-
 @pytest.fixture
 def two_officers(setting):  # noqa: F811
     world = setting  # three official members in the branch
     return world.client(Role.OFFICER), world.client(Role.ADMIN)
-
-
-def _refused(response, who) -> str:
-    page = html.unescape(response.content.decode())
-    assert response.status_code == 400
-    assert "sau khi bạn mở trang" in page and who.full_name in page
-    return page
 
 
 def test_a_review_step_submitted_from_two_pages_is_recorded_once(world, two_officers):
@@ -46,14 +34,16 @@ def test_a_review_step_submitted_from_two_pages_is_recorded_once(world, two_offi
     CaseStep.objects.filter(case=case).delete()  # the case as opened: no review yet
     url = reverse("screening:review", args=[case.pk])
     data = {"kind": "yeu_cau_kiem_diem", "on": _day(30), "note": "Lần 1"}
-    seen_first, seen_second = _opened(first, url), _opened(second, url)
+    seen_first, seen_second = opened_version(first, url), opened_version(second, url)
 
     assert first.post(url, {**data, "version": seen_first}).status_code == 302
-    page = _refused(second.post(url, {**data, "version": seen_second}), world.users[Role.OFFICER])
+    page = refused_as_stale(
+        second.post(url, {**data, "version": seen_second}), world.users[Role.OFFICER]
+    )
     assert "ghi bước xét xóa tên, xin ra khỏi đảng: Bước xét: — → Yêu cầu đảng viên" in page
     assert case.steps.filter(kind=StepKind.REVIEW_REQUESTED).count() == 1
     # The same page submitted again (a double click) is refused the same way.
-    _refused(first.post(url, {**data, "version": seen_first}), world.users[Role.OFFICER])
+    refused_as_stale(first.post(url, {**data, "version": seen_first}), world.users[Role.OFFICER])
     assert case.steps.filter(kind=StepKind.REVIEW_REQUESTED).count() == 1
     # A page without the version (opened before versions) records nothing.
     response = first.post(url, data)
@@ -66,15 +56,17 @@ def test_a_vote_submitted_twice_is_recorded_once(world, two_officers):
     case = _through_services(world)
     url = reverse("screening:vote", args=[case.pk])
     data = {"level": "chi_bo", "on": _day(30), "present": 1, "votes_for": 1, "votes_against": 0}
-    seen_first, seen_second = _opened(first, url), _opened(second, url)
+    seen_first, seen_second = opened_version(first, url), opened_version(second, url)
 
     assert first.post(url, {**data, "version": seen_first}).status_code == 302
-    page = _refused(second.post(url, {**data, "version": seen_second}), world.users[Role.OFFICER])
+    page = refused_as_stale(
+        second.post(url, {**data, "version": seen_second}), world.users[Role.OFFICER]
+    )
     assert "Biểu quyết (Chi bộ)" in page
     assert case.steps.filter(kind=StepKind.VOTE).count() == 1
     assert AuditEntry.unscoped.filter(action="screening.step", target_id=case.pk).count() == 2
     # Refused, the form carries the version now stored: saving again is a knowing choice.
-    assert _opened(second, url) in page
+    assert opened_version(second, url) in page
 
 
 def test_a_complaint_and_its_answer_are_each_recorded_once(world, two_officers):
@@ -84,17 +76,19 @@ def test_a_complaint_and_its_answer_are_each_recorded_once(world, two_officers):
     )
     url = reverse("screening:complaint", args=[case.pk])
     data = {"on": _day(5), "content": "Đảng viên có lý do chính đáng."}
-    seen_first, seen_second = _opened(first, url), _opened(second, url)
+    seen_first, seen_second = opened_version(first, url), opened_version(second, url)
     assert first.post(url, {**data, "version": seen_first}).status_code == 302
-    page = _refused(second.post(url, {**data, "version": seen_second}), world.users[Role.OFFICER])
+    page = refused_as_stale(
+        second.post(url, {**data, "version": seen_second}), world.users[Role.OFFICER]
+    )
     assert "nhận khiếu nại về xóa tên" in page
     assert case.steps.filter(kind=StepKind.COMPLAINT).count() == 1
 
     url = reverse("screening:answer", args=[case.pk])
     data = {"on": _day(3), "content": "Giữ nguyên quyết định."}
-    seen_first, seen_second = _opened(first, url), _opened(second, url)
+    seen_first, seen_second = opened_version(first, url), opened_version(second, url)
     assert second.post(url, {**data, "version": seen_second}).status_code == 302
-    _refused(first.post(url, {**data, "version": seen_first}), world.users[Role.ADMIN])
+    refused_as_stale(first.post(url, {**data, "version": seen_first}), world.users[Role.ADMIN])
     assert case.steps.filter(kind=StepKind.COMPLAINT_ANSWERED).count() == 1
     assert Case.unscoped.get(pk=case.pk).status == CaseStatus.DECIDED
 
@@ -105,12 +99,14 @@ def test_a_step_recorded_after_the_decision_page_was_opened_refuses_the_decision
     first, second = two_officers
     case = _through_services(world, votes=("chi_bo", "dang_uy_co_so", "ban_thuong_vu"))
     decide = reverse("screening:decide", args=[case.pk])
-    seen = _opened(first, decide)
+    seen = opened_version(first, decide)
     withdraw = reverse("screening:withdraw", args=[case.pk])
-    response = second.post(withdraw, {"version": _opened(second, withdraw), "reason": "Tiến bộ."})
+    response = second.post(
+        withdraw, {"version": opened_version(second, withdraw), "reason": "Tiến bộ."}
+    )
     assert response.status_code == 302
     data = {"version": seen, "decision_number": "15-QĐ/HU", "decided_on": _day(10)}
-    page = _refused(
+    page = refused_as_stale(
         first.post(decide, {**data, "deciding_org": world.upper.pk}), world.users[Role.ADMIN]
     )
     assert "dừng xem xét hồ sơ" in page
@@ -119,16 +115,8 @@ def test_a_step_recorded_after_the_decision_page_was_opened_refuses_the_decision
 
 def test_a_case_opened_from_two_pages_is_opened_once(world, two_officers):
     first, second = two_officers
-    url = reverse("screening:case-new", args=[world.member.pk])
-    data = {
-        "kind": "xoa_ten",
-        "opened_on": _day(40),
-        "grounds": ["ground_absence"],
-        "facts": "Vắng sinh hoạt không lý do các tháng 2, 3, 4.",
-        "warrants_expulsion": "khong",
-    }
-    assert first.post(url, data).status_code == 302
-    response = second.post(url, {**data, "grounds": ["ground_dues"]})
+    assert _open(first, world.member).status_code == 302
+    response = _open(second, world.member, grounds=["ground_dues"])
     page = html.unescape(response.content.decode())
     assert response.status_code == 400
     assert f"đang có hồ sơ «Xóa tên» mở ngày {_day(40)}" in page

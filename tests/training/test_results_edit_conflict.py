@@ -8,6 +8,7 @@ import html
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from dangvien.core.decisions import Decision
 from dangvien.core.models import AuditEntry
@@ -91,7 +92,7 @@ def test_a_learner_moved_out_of_the_scope_is_listed_without_personal_details(wor
         world.users[Role.ADMIN],
         world.member,
         world.outside_branch,
-        Decision(datetime.date.today() - datetime.timedelta(days=1), "5-QĐ", reason="Chuyển"),
+        Decision(timezone.localdate() - datetime.timedelta(days=1), "5-QĐ", reason="Chuyển"),
     )
 
     for role in (Role.OFFICER, Role.INSPECTOR):
