@@ -88,6 +88,7 @@ def test_a_learner_moved_out_of_the_scope_is_listed_without_personal_details(wor
     url = f"/training/course/{new.pk}/results/"
     data = _rows(officer, new.pk) | {f"p{moved.pk}-result": "kha"}
     assert officer.post(url, data).status_code == 302
+    opened_before = _rows(officer, new.pk)
     transfer_member(
         world.users[Role.ADMIN],
         world.member,
@@ -106,6 +107,14 @@ def test_a_learner_moved_out_of_the_scope_is_listed_without_personal_details(wor
         assert f"p{moved.pk}-" not in page  # no form for that learner
         assert "Trần Thị Bình" in page
 
+    # A page opened before the move, changing that learner's result: refused, saying why.
+    stale = opened_before | {f"p{moved.pk}-result": "gioi", f"p{stays.pk}-result": "gioi"}
+    response = officer.post(url, stale)
+    assert response.status_code == 400
+    assert "1 học viên đã chuyển ra ngoài phạm vi của bạn sau khi bạn mở trang" in (
+        html.unescape(response.content.decode())
+    )
+    assert Participant.unscoped.get(pk=stays.pk).result == ""
     # The others' results are still recorded; the learner outside is left as it is.
     data = _rows(officer, new.pk) | {f"p{stays.pk}-result": "gioi"}
     assert officer.post(url, data).status_code == 302

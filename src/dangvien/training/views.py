@@ -183,6 +183,13 @@ def results(request, pk):
     rows = _rows(request.user, participants, request.POST)
     reason_form = CorrectionReasonForm(request.POST)
     valid = reason_form.is_valid() & all([form.is_valid() for _p, form in rows if form])
+    if moved := _moved_away(request.POST, rows):
+        messages.error(
+            request,
+            f"Chưa lưu kết quả: {moved} học viên đã chuyển ra ngoài phạm vi của bạn sau khi bạn "
+            "mở trang, kết quả bạn nhập cho họ không ghi được. Xem lại danh sách rồi lưu lại.",
+        )
+        return _course_page(request, course, reason_form=reason_form, status=400)
     if valid:
         reason = reason_form.cleaned_data["reason"]
         saved = _save_results(request.user, rows, reason)
@@ -191,6 +198,18 @@ def results(request, pk):
             return redirect("training:course", pk=course.pk)
     messages.error(request, "Chưa lưu kết quả: xem lỗi ở các dòng được đánh dấu.")
     return _course_page(request, course, rows=rows, reason_form=reason_form, status=400)
+
+
+def _moved_away(posted, rows) -> int:
+    """How many learners the page showed the user could edit, now outside their scope, were
+    given a result other than the one stored (their rows carry no form any more)."""
+    return sum(
+        1
+        for participant, form in rows
+        if form is None
+        and f"p{participant.pk}-result" in posted
+        and posted[f"p{participant.pk}-result"] != participant.result
+    )
 
 
 def _save_results(user, rows, reason: str) -> int | None:
