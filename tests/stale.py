@@ -18,3 +18,11 @@ def refused_as_stale(response, who) -> str:
     assert response.status_code == 400
     assert "sau khi bạn mở trang" in page and who.full_name in page
     return page
+
+
+def both_submit(first, second, url: str, data: dict, who_first) -> str:
+    """Two pages of `url` opened, then both submitted with `data`: the first is saved, the
+    second refused as stale naming `who_first` (the user of `first`); the refusal's text."""
+    seen_first, seen_second = opened_version(first, url), opened_version(second, url)
+    assert first.post(url, {**data, "version": seen_first}).status_code == 302
+    return refused_as_stale(second.post(url, {**data, "version": seen_second}), who_first)

@@ -13,7 +13,7 @@ from dangvien.core.models import AuditEntry
 from dangvien.core.roles import Role
 from dangvien.screening.models import GROUNDS, Case, CaseStatus, CaseStep, StepKind
 from tests.screening.test_strike_off import _open, _through_services, setting  # noqa: F401
-from tests.stale import opened_version, refused_as_stale
+from tests.stale import both_submit, opened_version, refused_as_stale
 
 pytestmark = pytest.mark.django_db
 
@@ -34,17 +34,19 @@ def test_a_review_step_submitted_from_two_pages_is_recorded_once(world, two_offi
     CaseStep.objects.filter(case=case).delete()  # the case as opened: no review yet
     url = reverse("screening:review", args=[case.pk])
     data = {"kind": "yeu_cau_kiem_diem", "on": _day(30), "note": "Lần 1"}
-    seen_first, seen_second = opened_version(first, url), opened_version(second, url)
-
-    assert first.post(url, {**data, "version": seen_first}).status_code == 302
-    page = refused_as_stale(
-        second.post(url, {**data, "version": seen_second}), world.users[Role.OFFICER]
-    )
+    page = both_submit(first, second, url, data, world.users[Role.OFFICER])
     assert "ghi bước xét xóa tên, xin ra khỏi đảng: Bước xét: — → Yêu cầu đảng viên" in page
     assert case.steps.filter(kind=StepKind.REVIEW_REQUESTED).count() == 1
-    # The same page submitted again (a double click) is refused the same way.
-    refused_as_stale(first.post(url, {**data, "version": seen_first}), world.users[Role.OFFICER])
-    assert case.steps.filter(kind=StepKind.REVIEW_REQUESTED).count() == 1
+    # A page submitted twice (a double click): the second submit is refused the same way.
+    seen = opened_version(first, url)
+    assert (
+        first.post(url, {**data, "kind": "tu_choi_kiem_diem", "version": seen}).status_code == 302
+    )
+    refused_as_stale(
+        first.post(url, {**data, "kind": "tu_choi_kiem_diem", "version": seen}),
+        world.users[Role.OFFICER],
+    )
+    assert case.steps.filter(kind=StepKind.REVIEW_REFUSED).count() == 1
     # A page without the version (opened before versions) records nothing.
     response = first.post(url, data)
     assert response.status_code == 400 and "thiếu phiên bản hồ sơ" in response.content.decode()
@@ -56,12 +58,7 @@ def test_a_vote_submitted_twice_is_recorded_once(world, two_officers):
     case = _through_services(world)
     url = reverse("screening:vote", args=[case.pk])
     data = {"level": "chi_bo", "on": _day(30), "present": 1, "votes_for": 1, "votes_against": 0}
-    seen_first, seen_second = opened_version(first, url), opened_version(second, url)
-
-    assert first.post(url, {**data, "version": seen_first}).status_code == 302
-    page = refused_as_stale(
-        second.post(url, {**data, "version": seen_second}), world.users[Role.OFFICER]
-    )
+    page = both_submit(first, second, url, data, world.users[Role.OFFICER])
     assert "Biểu quyết (Chi bộ)" in page
     assert case.steps.filter(kind=StepKind.VOTE).count() == 1
     assert AuditEntry.unscoped.filter(action="screening.step", target_id=case.pk).count() == 2
@@ -76,19 +73,13 @@ def test_a_complaint_and_its_answer_are_each_recorded_once(world, two_officers):
     )
     url = reverse("screening:complaint", args=[case.pk])
     data = {"on": _day(5), "content": "Đảng viên có lý do chính đáng."}
-    seen_first, seen_second = opened_version(first, url), opened_version(second, url)
-    assert first.post(url, {**data, "version": seen_first}).status_code == 302
-    page = refused_as_stale(
-        second.post(url, {**data, "version": seen_second}), world.users[Role.OFFICER]
-    )
+    page = both_submit(first, second, url, data, world.users[Role.OFFICER])
     assert "nhận khiếu nại về xóa tên" in page
     assert case.steps.filter(kind=StepKind.COMPLAINT).count() == 1
 
     url = reverse("screening:answer", args=[case.pk])
     data = {"on": _day(3), "content": "Giữ nguyên quyết định."}
-    seen_first, seen_second = opened_version(first, url), opened_version(second, url)
-    assert second.post(url, {**data, "version": seen_second}).status_code == 302
-    refused_as_stale(first.post(url, {**data, "version": seen_first}), world.users[Role.ADMIN])
+    both_submit(second, first, url, data, world.users[Role.ADMIN])
     assert case.steps.filter(kind=StepKind.COMPLAINT_ANSWERED).count() == 1
     assert Case.unscoped.get(pk=case.pk).status == CaseStatus.DECIDED
 
