@@ -4,6 +4,7 @@ leaves the Party."""
 
 import datetime
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -49,6 +50,14 @@ def org_url(world, **query) -> str:
 def propose(client, member, **data):
     form = {"milestone": 30, "ceremony": "19/05/2026", "proposed_on": "01/04/2026", **data}
     return client.post(f"/badges/propose/{member.pk}/", form)
+
+
+def step(client, badge, action: str, data: dict):
+    """A step through its page: the version the page hands out, then the form posted."""
+    url = f"/badges/{badge.pk}/{action}/"
+    page = client.get(url).content.decode()
+    found = re.search(r'name="version" value="([^"]*)"', page)
+    return client.post(url, {**data, "version": found[1] if found else ""})
 
 
 def test_ceremonies_come_from_the_rule_set(world):
@@ -99,7 +108,7 @@ def test_the_whole_workflow_to_the_ceremony(world, veterans):
         .split("</table>")[0]
     )
     # the branch cannot check its own proposal: the upper level does
-    assert secretary.post(f"/badges/{badge.pk}/check/", {"on": "05/04/2026"}).status_code == 403
+    assert step(secretary, badge, "check", {"on": "05/04/2026"}).status_code == 403
     steps = [
         ("check", {"on": "05/04/2026", "note": "Khớp hồ sơ"}),
         ("decide", {"number": "215-QĐ/TU", "on": "20/04/2026", "body": "Ban Thường vụ Tỉnh ủy"}),
@@ -107,7 +116,7 @@ def test_the_whole_workflow_to_the_ceremony(world, veterans):
         ("award", {"on": "19/05/2026"}),
     ]
     for action, data in steps:
-        assert officer.post(f"/badges/{badge.pk}/{action}/", data).status_code == 302, action
+        assert step(officer, badge, action, data).status_code == 302, action
     badge.refresh_from_db()
     assert badge.stage == Stage.AWARDED and badge.awarded_on == datetime.date(2026, 5, 19)
     record = secretary.get(f"/members/{member.pk}/").content.decode()
@@ -117,9 +126,9 @@ def test_the_whole_workflow_to_the_ceremony(world, veterans):
     assert "Số 215-QĐ/TU ngày 20/04/2026, Ban Thường vụ Tỉnh ủy" in page
 
     # a lost badge reissued with a reason; the old number kept in the steps
-    assert officer.post(f"/badges/{badge.pk}/reissue/", {"badge_number": "30-000999",
+    assert step(officer, badge, "reissue", {"badge_number": "30-000999",
                         "on": "01/06/2026", "reason": ""}).status_code == 400  # fmt: skip
-    officer.post(f"/badges/{badge.pk}/reissue/", {"badge_number": "30-000999",
+    step(officer, badge, "reissue", {"badge_number": "30-000999",
                  "on": "01/06/2026", "reason": "Mất khi chuyển nhà"})  # fmt: skip
     badge.refresh_from_db()
     assert badge.badge_number == "30-000999"
@@ -135,7 +144,7 @@ def test_the_whole_workflow_to_the_ceremony(world, veterans):
     badge.refresh_from_db()
     assert badge.recover_due_on == datetime.date(2026, 6, 1)
     assert "Huy hiệu phải thu hồi" in officer.get(org_url(world)).content.decode()
-    officer.post(f"/badges/{badge.pk}/recover/", {"on": "05/06/2026"})
+    step(officer, badge, "recover", {"on": "05/06/2026"})
     badge.refresh_from_db()
     assert badge.recovered_on == datetime.date(2026, 6, 5)
     assert AuditEntry.unscoped.filter(action="badge.recover", target_id=badge.pk).exists()
@@ -145,13 +154,13 @@ def test_a_step_recorded_by_mistake_is_undone_with_a_reason(world, veterans):
     officer = world.client(Role.OFFICER)
     propose(officer, veterans["thirty"])
     badge = Badge.unscoped.get()
-    officer.post(f"/badges/{badge.pk}/check/", {"on": "05/04/2026"})
-    officer.post(f"/badges/{badge.pk}/decide/", {"number": "1-QĐ", "on": "06/04/2026"})
-    assert officer.post(f"/badges/{badge.pk}/undo/", {"reason": ""}).status_code == 400
-    officer.post(f"/badges/{badge.pk}/undo/", {"reason": "Ghi nhầm số quyết định"})
+    step(officer, badge, "check", {"on": "05/04/2026"})
+    step(officer, badge, "decide", {"number": "1-QĐ", "on": "06/04/2026"})
+    assert step(officer, badge, "undo", {"reason": ""}).status_code == 400
+    step(officer, badge, "undo", {"reason": "Ghi nhầm số quyết định"})
     badge.refresh_from_db()
     assert (badge.stage, badge.decision_number) == (Stage.CHECKED, "")
-    officer.post(f"/badges/{badge.pk}/annul/", {"reason": "Đề nghị nhầm người"})
+    step(officer, badge, "annul", {"reason": "Đề nghị nhầm người"})
     badge.refresh_from_db()
     assert badge.is_annulled and badge.annul_reason == "Đề nghị nhầm người"
     # due again: listed again

@@ -108,12 +108,14 @@ def test_an_application_to_leave_is_reviewed_and_decided(world):
     assert response.status_code == 302, response.content.decode()
     case = Case.unscoped.get(member=world.member)
     assert case.grounds == ["Xin ra khỏi Đảng"]
+    version = versions.token(Case.unscoped.get(pk=case.pk))
     review = officer.post(
         reverse("screening:review", args=[case.pk]),
-        {"kind": "yeu_cau_kiem_diem", "on": _day(19)},
+        {"version": version, "kind": "yeu_cau_kiem_diem", "on": _day(19)},
     )
     assert "không có bước tự kiểm điểm" in review.content.decode()
     vote = {"level": "chi_bo", "on": _day(15), "present": 3, "votes_for": 3, "votes_against": 0}
+    vote["version"] = version
     assert officer.post(reverse("screening:vote", args=[case.pk]), vote).status_code == 302
     response = officer.post(
         reverse("screening:decide", args=[case.pk]),

@@ -4,6 +4,7 @@ decision that removes the member and takes back the card, the timeline, the exit
 complaint, the annulment that brings the member back (Điều lệ Đảng Điều 8; domain-rules §2.9)."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -46,8 +47,15 @@ def _open(client, member, **extra):
     return client.post(reverse("screening:case-new", args=[member.pk]), data)
 
 
+def _version(client, url: str) -> str:
+    """The version token of the case as the step's page hands it out (its hidden field)."""
+    return re.search(r'name="version" value="([^"]*)"', client.get(url).content.decode())[1]
+
+
 def _vote(client, case, level, days_ago, votes_for, body_size=""):
+    url = reverse("screening:vote", args=[case.pk])
     data = {
+        "version": _version(client, url),
         "level": level,
         "on": _day(days_ago),
         "body_size": body_size,
@@ -55,7 +63,7 @@ def _vote(client, case, level, days_ago, votes_for, body_size=""):
         "votes_for": votes_for,
         "votes_against": 0,
     }
-    return client.post(reverse("screening:vote", args=[case.pk]), data)
+    return client.post(url, data)
 
 
 def _ago(days: int) -> datetime.date:
@@ -116,15 +124,26 @@ def test_the_branch_votes_after_the_self_review_or_three_refusals(setting):
     response = _vote(officer, case, "chi_bo", 30, 3)
     assert response.status_code == 400
     assert "Chưa có bản tự kiểm điểm" in response.content.decode()
+    review = reverse("screening:review", args=[case.pk])
     for index, kind in enumerate(["yeu_cau_kiem_diem", "tu_choi_kiem_diem"] * 3):
         response = officer.post(
-            reverse("screening:review", args=[case.pk]),
-            {"kind": kind, "on": _day(38 - index), "note": f"Lần {index // 2 + 1}"},
+            review,
+            {
+                "version": _version(officer, review),
+                "kind": kind,
+                "on": _day(38 - index),
+                "note": f"Lần {index // 2 + 1}",
+            },
         )
         assert response.status_code == 302, response.content.decode()
     response = officer.post(
-        reverse("screening:review", args=[case.pk]),
-        {"kind": "yeu_cau_kiem_diem", "on": _day(30), "note": "Lần 4"},
+        review,
+        {
+            "version": _version(officer, review),
+            "kind": "yeu_cau_kiem_diem",
+            "on": _day(30),
+            "note": "Lần 4",
+        },
     )
     assert "Đã yêu cầu đủ 3 lần" in response.content.decode()
     assert _vote(officer, case, "chi_bo", 25, 2).status_code == 302
@@ -213,9 +232,14 @@ def test_a_complaint_reopens_the_case_and_annulling_it_brings_the_member_back(se
     case = _through_services(
         world, votes=("chi_bo", "dang_uy_co_so", "ban_thuong_vu"), decided=True
     )
+    url = reverse("screening:complaint", args=[case.pk])
     response = officer.post(
-        reverse("screening:complaint", args=[case.pk]),
-        {"on": _day(5), "content": "Đảng viên cho rằng có lý do chính đáng."},
+        url,
+        {
+            "version": _version(officer, url),
+            "on": _day(5),
+            "content": "Đảng viên cho rằng có lý do chính đáng.",
+        },
     )
     assert response.status_code == 302
     assert Case.unscoped.get(pk=case.pk).status == CaseStatus.COMPLAINED

@@ -59,3 +59,44 @@ def test_a_row_disagreeing_with_its_course_writes_nothing(world, tmp_path):
     out = _import(_file(tmp_path, rows))
     assert "khóa TC-2025 khác với dòng 2" in out and "“Không phải loại” không phải" in out
     assert not Course.unscoped.exists()
+
+
+def test_a_file_contradicting_the_course_in_the_system_is_refused(world, tmp_path):
+    rows = [[*COURSE, *DATES, world.member.code, "Khá", "12/TC", "05/12/2025", world.base.code]]
+    assert "tạo mới 1" in _import(_file(tmp_path, rows))
+    # The same code with other dates: the course is not changed, the learner not added to it.
+    other_dates = ["03/03/2025", "30/11/2025"]
+    rows = [[*COURSE, *other_dates, world.other_member.code, "", "", "", world.base.code]]
+    out = _import(_file(tmp_path, rows))
+    assert "khóa TC-2025 đã có trong hệ thống với đến ngày 28/11/2025 (tệp ghi 30/11/2025)" in out
+    course = Course.unscoped.get(code="TC-2025")
+    assert course.ends_on.isoformat() == "2025-11-28"
+    assert not Participant.unscoped.filter(member=world.other_member).exists()
+
+
+def test_the_same_course_under_another_code_is_not_opened_twice(world, tmp_path):
+    rows = [[*COURSE, *DATES, world.member.code, "Khá", "", "", world.base.code]]
+    _import(_file(tmp_path, rows))
+    rows = [
+        ["TC-2025-B", *COURSE[1:], *DATES, world.other_member.code, "", "", "", world.base.code]
+    ]
+    out = _import(_file(tmp_path, rows))
+    assert "khóa TC-2025 đã có trong hệ thống cùng tên, loại và thời gian" in out
+    assert "ghi mã TC-2025 thay cho TC-2025-B" in out
+    assert list(Course.unscoped.values_list("code", flat=True)) == ["TC-2025"]
+
+
+def test_a_result_recorded_is_not_overwritten_by_the_file(world, tmp_path):
+    rows = [[*COURSE, *DATES, world.member.code, "Khá", "12/TC", "05/12/2025", world.base.code]]
+    _import(_file(tmp_path, rows))
+    rows = [
+        [*COURSE, *DATES, world.member.code, "Giỏi", "12/TC", "05/12/2025", world.base.code],
+        [*COURSE, *DATES, world.other_member.code, "Khá", "", "", world.base.code],
+    ]
+    out = _import(_file(tmp_path, rows))
+    assert "Nguyễn Văn An đã có kết quả «Khá», chứng chỉ số 12/TC, khác với tệp" in out
+    learner = Participant.unscoped.get(member=world.member)
+    assert learner.result == "kha"
+    assert not Participant.unscoped.filter(member=world.other_member).exists()  # all or nothing
+    # A dry run says the same before anything is written.
+    assert "đã có kết quả «Khá»" in _import(_file(tmp_path, rows), "--dry-run")

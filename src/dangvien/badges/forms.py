@@ -1,5 +1,7 @@
 from django import forms
 
+from dangvien.core import versions
+
 DATE = {"placeholder": "dd/mm/yyyy"}
 
 
@@ -8,6 +10,13 @@ class CeremonyQuery(forms.Form):
     the locale's input formats also take the yyyy-mm-dd of older links)."""
 
     ceremony = forms.DateField(label="Đợt trao", widget=forms.DateInput(attrs=DATE))
+
+
+class StepForm(forms.Form):
+    """A step on a badge's page carries the badge's version: a page opened before another step
+    was recorded (another officer, a double click) is refused (core.versions)."""
+
+    version = versions.VersionField()
 
 
 class ProposeForm(forms.Form):
@@ -24,38 +33,38 @@ class ProposeForm(forms.Form):
     )
 
 
-class CheckForm(forms.Form):
+class CheckForm(StepForm):
     on = forms.DateField(label="Ngày thẩm định", widget=forms.DateInput(attrs=DATE))
     note = forms.CharField(
         label="Ý kiến thẩm định", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class DecideForm(forms.Form):
+class DecideForm(StepForm):
     number = forms.CharField(label="Số quyết định", max_length=60)
     on = forms.DateField(label="Ngày quyết định", widget=forms.DateInput(attrs=DATE))
     body = forms.CharField(label="Cơ quan quyết định", max_length=200, required=False)
 
 
-class NumberForm(forms.Form):
+class NumberForm(StepForm):
     badge_number = forms.CharField(label="Số Huy hiệu Đảng", max_length=40)
     certificate_number = forms.CharField(label="Số giấy chứng nhận", max_length=40)
 
 
-class AwardForm(forms.Form):
+class AwardForm(StepForm):
     on = forms.DateField(label="Ngày trao", widget=forms.DateInput(attrs=DATE))
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(StepForm):
     reason = forms.CharField(label="Lý do", widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ReissueForm(forms.Form):
+class ReissueForm(StepForm):
     badge_number = forms.CharField(label="Số Huy hiệu Đảng mới", max_length=40)
     on = forms.DateField(label="Ngày cấp lại", widget=forms.DateInput(attrs=DATE))
     reason = forms.CharField(label="Lý do cấp lại", widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class RecoverForm(forms.Form):
+class RecoverForm(StepForm):
     on = forms.DateField(label="Ngày thu hồi", widget=forms.DateInput(attrs=DATE))
     note = forms.CharField(label="Ghi chú", required=False)

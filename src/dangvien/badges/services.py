@@ -68,8 +68,11 @@ def _audit(actor, action, badge, changes, reason="", on=None):
     )
 
 
-def _open(badge: Badge) -> Badge:
+def _open(badge: Badge, expected_version: str | None = None) -> Badge:
+    """The badge locked; refused when it changed after the page the step came from was read
+    (`expected_version`, core.versions: no step recorded twice, none on a stale page)."""
     badge = Badge.unscoped.select_for_update().select_related("member__branch").get(pk=badge.pk)
+    versions.check(badge, expected_version, label=f"Hồ sơ {badge.title.lower()}")
     if badge.is_annulled:
         raise DomainError(f"{badge.title} của {badge.member.full_name} đã bị hủy.")
     return badge
@@ -189,10 +192,17 @@ def propose(
 
 
 @transaction.atomic
-def check(actor, badge: Badge, *, on: datetime.date | None, note: str = "") -> Badge:
+def check(
+    actor,
+    badge: Badge,
+    *,
+    on: datetime.date | None,
+    note: str = "",
+    expected_version: str | None = None,
+) -> Badge:
     """The upper level checks the party age against the file: recomputed from the admission
     decision and the periods outside the Party; the badge's milestone date follows it."""
-    badge = _open(badge)
+    badge = _open(badge, expected_version)
     _require_upper(actor, badge)
     _require_stage(badge, Stage.PROPOSED)
     _require_member_standing(badge)
@@ -221,8 +231,16 @@ def check(actor, badge: Badge, *, on: datetime.date | None, note: str = "") -> B
 
 
 @transaction.atomic
-def decide(actor, badge: Badge, *, number: str, on: datetime.date | None, body: str = "") -> Badge:
-    badge = _open(badge)
+def decide(
+    actor,
+    badge: Badge,
+    *,
+    number: str,
+    on: datetime.date | None,
+    body: str = "",
+    expected_version: str | None = None,
+) -> Badge:
+    badge = _open(badge, expected_version)
     _require_upper(actor, badge)
     _require_stage(badge, Stage.CHECKED)
     _require_member_standing(badge)
@@ -268,8 +286,15 @@ def _require_unique_number(badge: Badge, badge_number: str) -> None:
 
 
 @transaction.atomic
-def set_numbers(actor, badge: Badge, *, badge_number: str, certificate_number: str) -> Badge:
-    badge = _open(badge)
+def set_numbers(
+    actor,
+    badge: Badge,
+    *,
+    badge_number: str,
+    certificate_number: str,
+    expected_version: str | None = None,
+) -> Badge:
+    badge = _open(badge, expected_version)
     _require_upper(actor, badge)
     _require_stage(badge, Stage.DECIDED)
     badge_number = _text(badge_number, "badge_number", "Số Huy hiệu Đảng")
@@ -299,9 +324,11 @@ def set_numbers(actor, badge: Badge, *, badge_number: str, certificate_number: s
 
 
 @transaction.atomic
-def award(actor, badge: Badge, *, on: datetime.date | None) -> Badge:
+def award(
+    actor, badge: Badge, *, on: datetime.date | None, expected_version: str | None = None
+) -> Badge:
     """The ceremony: the badge handed to the member (to the family, posthumously)."""
-    badge = _open(badge)
+    badge = _open(badge, expected_version)
     _require_upper(actor, badge)
     _require_stage(badge, Stage.NUMBERED)
     _require_member_standing(badge)
@@ -331,10 +358,10 @@ STAGE_FIELDS = {
 
 
 @transaction.atomic
-def undo_step(actor, badge: Badge, reason: str) -> Badge:
+def undo_step(actor, badge: Badge, reason: str, *, expected_version: str | None = None) -> Badge:
     """Undo the last step recorded by mistake (to record it again, correctly): the badge goes
     back one stage, what the step wrote is kept in its step and the history, with the reason."""
-    badge = _open(badge)
+    badge = _open(badge, expected_version)
     _require_upper(actor, badge)
     reason = require_reason(reason, "Hãy ghi lý do hủy bước ghi nhầm.")
     if badge.stage == Stage.PROPOSED:
@@ -355,10 +382,10 @@ def undo_step(actor, badge: Badge, reason: str) -> Badge:
 
 
 @transaction.atomic
-def annul(actor, badge: Badge, reason: str) -> Badge:
+def annul(actor, badge: Badge, reason: str, *, expected_version: str | None = None) -> Badge:
     """Annul a badge record (proposed by mistake, or a decision withdrawn), kept with its
     reason; the member is then due the milestone again in the planning list."""
-    badge = _open(badge)
+    badge = _open(badge, expected_version)
     if badge.stage == Stage.PROPOSED:
         require(actor, Capability.MANAGE_MEMBERS, badge.member.branch_path)
     else:
@@ -372,11 +399,17 @@ def annul(actor, badge: Badge, reason: str) -> Badge:
 
 @transaction.atomic
 def reissue(
-    actor, badge: Badge, *, badge_number: str, on: datetime.date | None, reason: str
+    actor,
+    badge: Badge,
+    *,
+    badge_number: str,
+    on: datetime.date | None,
+    reason: str,
+    expected_version: str | None = None,
 ) -> Badge:
     """Reissue a lost badge (a valid reason required): the new number replaces the old one,
     which the step keeps."""
-    badge = _open(badge)
+    badge = _open(badge, expected_version)
     _require_upper(actor, badge)
     _require_stage(badge, Stage.AWARDED)
     if badge.recover_due_on or badge.recovered_on:
@@ -396,9 +429,16 @@ def reissue(
 
 
 @transaction.atomic
-def recover(actor, badge: Badge, *, on: datetime.date | None, note: str = "") -> Badge:
+def recover(
+    actor,
+    badge: Badge,
+    *,
+    on: datetime.date | None,
+    note: str = "",
+    expected_version: str | None = None,
+) -> Badge:
     """Record the badge returned by a member who left the Party (HD 01-HD/TW §18)."""
-    badge = _open(badge)
+    badge = _open(badge, expected_version)
     _require_upper(actor, badge)
     if not badge.recover_due_on:
         raise DomainError(f"{badge.title} không thuộc diện thu hồi.")

@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from dangvien.badges import forms as badge_forms
 from dangvien.badges import planning, services
 from dangvien.badges.models import Badge, Stage
+from dangvien.core import versions
 from dangvien.core.audit import record_read
 from dangvien.core.confirm import FinalAction, confirm_final_action
 from dangvien.core.roles import Capability
@@ -206,53 +207,68 @@ ACTIONS = {
     "check": (
         badge_forms.CheckForm,
         "Thẩm định tuổi đảng",
-        lambda u, b, d: services.check(u, b, on=d["on"], note=d.get("note", "")),
+        lambda u, b, d: services.check(
+            u, b, on=d["on"], note=d.get("note", ""), expected_version=d["version"]
+        ),
         "Đã ghi thẩm định.",
     ),
     "decide": (
         badge_forms.DecideForm,
         "Quyết định tặng Huy hiệu Đảng",
-        lambda u, b, d: services.decide(u, b, number=d["number"], on=d["on"], body=d["body"]),
+        lambda u, b, d: services.decide(
+            u, b, number=d["number"], on=d["on"], body=d["body"], expected_version=d["version"]
+        ),
         "Đã ghi quyết định.",
     ),
     "number": (
         badge_forms.NumberForm,
         "Số Huy hiệu Đảng, số giấy chứng nhận",
         lambda u, b, d: services.set_numbers(
-            u, b, badge_number=d["badge_number"], certificate_number=d["certificate_number"]
+            u,
+            b,
+            badge_number=d["badge_number"],
+            certificate_number=d["certificate_number"],
+            expected_version=d["version"],
         ),
         "Đã ghi số huy hiệu.",
     ),
     "award": (
         badge_forms.AwardForm,
         "Trao Huy hiệu Đảng",
-        lambda u, b, d: services.award(u, b, on=d["on"]),
+        lambda u, b, d: services.award(u, b, on=d["on"], expected_version=d["version"]),
         "Đã ghi ngày trao.",
     ),
     "undo": (
         badge_forms.ReasonForm,
         "Hủy bước ghi nhầm",
-        lambda u, b, d: services.undo_step(u, b, d["reason"]),
+        lambda u, b, d: services.undo_step(u, b, d["reason"], expected_version=d["version"]),
         "Đã hủy bước ghi nhầm.",
     ),
     "annul": (
         badge_forms.ReasonForm,
         "Hủy hồ sơ Huy hiệu Đảng",
-        lambda u, b, d: services.annul(u, b, d["reason"]),
+        lambda u, b, d: services.annul(u, b, d["reason"], expected_version=d["version"]),
         "Đã hủy hồ sơ.",
     ),
     "reissue": (
         badge_forms.ReissueForm,
         "Cấp lại Huy hiệu Đảng bị mất",
         lambda u, b, d: services.reissue(
-            u, b, badge_number=d["badge_number"], on=d["on"], reason=d["reason"]
+            u,
+            b,
+            badge_number=d["badge_number"],
+            on=d["on"],
+            reason=d["reason"],
+            expected_version=d["version"],
         ),
         "Đã ghi cấp lại huy hiệu.",
     ),
     "recover": (
         badge_forms.RecoverForm,
         "Thu hồi Huy hiệu Đảng",
-        lambda u, b, d: services.recover(u, b, on=d["on"], note=d.get("note", "")),
+        lambda u, b, d: services.recover(
+            u, b, on=d["on"], note=d.get("note", ""), expected_version=d["version"]
+        ),
         "Đã ghi thu hồi huy hiệu.",
     ),
 }
@@ -277,7 +293,7 @@ def step(request, pk, action):
         raise Http404("Không có thao tác này.")
     badge = _badge(request, pk, Capability.MANAGE_MEMBERS)
     form_class, title, call, done = ACTIONS[action]
-    initial = {"on": timezone.localdate()}
+    initial = {"on": timezone.localdate(), "version": versions.token(badge)}
     form = form_class(request.POST if request.method == "POST" else None, initial=initial)
     detail_url = reverse("badges:detail", args=[badge.pk])
     return confirm_final_action(

@@ -12,10 +12,14 @@ Party (Điều lệ Đảng, Điều 5.4; HD 01-HD/TW 2021 on party age; domain-
 - [U] Lost contact with the party organisation and interruptions caused by transfers are not
   recorded as events yet: such a gap is not subtracted.
 
-Every milestone N years is reached on `admitted_on + N years + gap days`. The sum of the gap
-days is kept on the member (`Member.party_age_gap_days`, written by the re-admission service)
-so that lists and reports select by milestone in SQL: most members have no gap, and their
-milestone is a plain comparison on the indexed `admitted_on` (`reached_by`).
+Every milestone N years is reached on `admitted_on + N years + gap days`.
+
+One source of truth: the member's timeline (the events above). `Member.party_age_gap_days` is
+a copy of `party_age(member).gap_days` kept so that lists and reports select by milestone in
+SQL (most members have no gap, and their milestone is a plain comparison on the indexed
+`admitted_on`, `reached_by`); `refresh_gap_days` is its only writer, called whenever an event
+that counts is recorded (members.services `_event`, the re-admission service), so the profile
+(`party_age`), the badge milestones (planning) and `report awards` (the copy) cannot disagree.
 """
 
 import datetime
@@ -167,8 +171,24 @@ def party_age(member: Member, as_of: datetime.date | None = None) -> PartyAge:
 
 
 def gap_days_of(member: Member) -> int:
-    """The sum of the closed gaps, to store on the member (`party_age_gap_days`)."""
+    """The sum of the closed gaps, as the timeline gives them."""
     return party_age(member).gap_days
+
+
+def refresh_gap_days(member: Member) -> int:
+    """Copy the timeline's gap days onto the member (`party_age_gap_days`), the copy's only
+    writer: call it in the transaction that records an event of `COUNTED_EVENTS`."""
+    gap = gap_days_of(member)
+    Member.unscoped.filter(pk=member.pk).update(party_age_gap_days=gap)
+    member.party_age_gap_days = gap
+    return gap
+
+
+def open_gap(member: Member) -> Gap | None:
+    """The period outside the Party the member is in now, by the timeline (None: no leaving
+    recorded as an event, or none open)."""
+    gaps = party_age(member).gaps
+    return gaps[-1] if gaps and gaps[-1].end is None else None
 
 
 def badge_milestones(on: datetime.date | None = None) -> list[int]:

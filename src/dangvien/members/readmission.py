@@ -11,7 +11,8 @@ party activity (tự bỏ sinh hoạt), and someone who applied to leave, except
 not enforced.
 
 Party age counts from the first admission less the days outside (HD 01-HD/TW;
-members.party_age): `Member.admitted_on` stays, `party_age_gap_days` grows by the gap.
+members.party_age): `Member.admitted_on` stays; the gap is the timeline's, from the leaving
+event to the re-admission event, and `party_age_gap_days` is refreshed from the timeline.
 """
 
 import datetime
@@ -35,9 +36,15 @@ from dangvien.members.models import (
     Readmission,
     Status,
 )
+from dangvien.members.party_age import Gap, open_gap, refresh_gap_days
 from dangvien.organizations.models import Organization
 
 READMITTABLE = (Status.RESIGNED, Status.REMOVED, Status.EXPELLED)
+LEAVING_EVENT = {
+    Status.RESIGNED: EventKind.RESIGNED,
+    Status.REMOVED: EventKind.REMOVED,
+    Status.EXPELLED: EventKind.EXPELLED,
+}
 RESIGNED_RULE = "readmission_after_resigning"
 
 
@@ -161,7 +168,8 @@ def readmit_member(
             "(QĐ 294-QĐ/TW, mục 3.5.2): hãy ghi lý do.",
             field="exception_reason",
         )
-    gap = (decided_on - left_on).days
+    outside = _leaving_on_the_timeline(actor, member)
+    gap = (decided_on - outside.start).days
     readmission = Readmission.objects.create(
         member=member,
         decided_on=decided_on,
@@ -193,7 +201,7 @@ def readmit_member(
     member.official_on = None
     member.ceremony_on = ceremony_on
     member.readmitted_on = decided_on
-    member.party_age_gap_days += gap
+    gap_before = member.party_age_gap_days
     member.branch, member.branch_path = branch, branch.path
     member.save()
     versions.bump(member)
@@ -212,6 +220,7 @@ def readmit_member(
         to_branch=branch,
         actor=actor,
     )
+    refresh_gap_days(member)  # the timeline's gaps, this one closed now
     if exception_reason:
         RuleException.unscoped.create(
             rule_key=RESIGNED_RULE,
@@ -225,7 +234,7 @@ def readmit_member(
         "status": [old["status"], member.get_status_display()],
         "left_on": [old["left_on"], None],
         "readmitted_on": [None, decided_on],
-        "party_age_gap_days": [member.party_age_gap_days - gap, member.party_age_gap_days],
+        "party_age_gap_days": [gap_before, member.party_age_gap_days],
     }
     if old["official_on"]:
         changes["official_on"] = [old["official_on"], None]
@@ -245,6 +254,25 @@ def readmit_member(
         reason=exception_reason,
     )
     return readmission
+
+
+def _leaving_on_the_timeline(actor, member: Member) -> Gap:
+    """The period outside the Party the re-admission closes, as the timeline holds it. A
+    leaving imported without its event (only `left_on` on the record) gets its event now, so
+    that the timeline explains the gap subtracted from party age (members.party_age)."""
+    outside = open_gap(member)
+    if outside is not None:
+        return outside
+    kind = LEAVING_EVENT[member.status]
+    MemberEvent.objects.create(
+        member=member,
+        kind=kind,
+        on=member.left_on,
+        reason="Ghi bổ sung khi kết nạp lại: hồ sơ có ngày ra khỏi Đảng nhưng quá trình chưa có "
+        "sự kiện này.",
+        actor=actor,
+    )
+    return Gap(member.left_on, None, kind)
 
 
 @transaction.atomic
@@ -289,7 +317,6 @@ def annul_readmission(actor, readmission: Readmission, reason: str) -> Member:
         .values_list("decided_on", flat=True)
         .first()
     )
-    member.party_age_gap_days = max(0, member.party_age_gap_days - readmission.gap_days)
     member.branch = readmission.previous_branch
     member.branch_path = readmission.previous_branch.path
     member.save()
@@ -302,6 +329,7 @@ def annul_readmission(actor, readmission: Readmission, reason: str) -> Member:
         reason=reason.strip(),
         actor=actor,
     )
+    refresh_gap_days(member)  # the gap open again: its days no longer subtracted
     audit.record(
         actor,
         "member.readmit_annul",

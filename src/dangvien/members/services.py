@@ -20,7 +20,7 @@ from dangvien.core.roles import Capability
 from dangvien.core.rules import RuleBook, add_months
 from dangvien.core.scope import require
 from dangvien.core.validation import require_fields, require_reason, require_text
-from dangvien.members import conflicts
+from dangvien.members import conflicts, party_age
 from dangvien.members.models import (
     ConflictKind,
     EventKind,
@@ -86,7 +86,10 @@ LEAVING = {
 
 
 def _require_manage(actor, path: str) -> None:
-    require(actor, Capability.MANAGE_MEMBERS, path)
+    """The officers who manage members at `path`; no actor: the command line (an import, the
+    demo loader), which acts on all organisations."""
+    if actor is not None:
+        require(actor, Capability.MANAGE_MEMBERS, path)
 
 
 def _require_branch(branch: Organization) -> None:
@@ -175,7 +178,9 @@ def _record_exception(actor, member: Member, excepted: list[RecordProblem], reas
 
 
 def _event(actor, member, kind, on, decision: Decision = NO_DECISION, **extra) -> MemberEvent:
-    return MemberEvent.objects.create(
+    """One event of the timeline; one that counts in party age refreshes its copy on the
+    member (members.party_age: the timeline is the source of truth)."""
+    event = MemberEvent.objects.create(
         member=member,
         kind=kind,
         on=on,
@@ -185,6 +190,9 @@ def _event(actor, member, kind, on, decision: Decision = NO_DECISION, **extra) -
         actor=actor,
         **extra,
     )
+    if kind in party_age.COUNTED_EVENTS:
+        party_age.refresh_gap_days(member)
+    return event
 
 
 @conflicts.records_conflicts("Nhập hồ sơ đảng viên")

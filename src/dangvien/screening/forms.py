@@ -36,6 +36,7 @@ class CaseForm(forms.Form):
 
 
 class ReviewStepForm(forms.Form):
+    version = versions.VersionField()
     kind = forms.ChoiceField(
         label="Bước",
         choices=[
@@ -49,6 +50,7 @@ class ReviewStepForm(forms.Form):
 
 
 class VoteForm(forms.Form):
+    version = versions.VersionField()
     level = forms.ChoiceField(label="Cấp biểu quyết", choices=VoteLevel.choices)
     on = forms.DateField(label="Ngày biểu quyết", widget=DAY)
     body_size = forms.IntegerField(
@@ -81,11 +83,13 @@ class DecisionForm(forms.Form):
 
 
 class ComplaintForm(forms.Form):
+    version = versions.VersionField()
     on = forms.DateField(label="Ngày nhận đơn", widget=DAY)
     content = forms.CharField(label="Nội dung khiếu nại", max_length=4000, widget=TEXT)
 
 
 class AnswerForm(forms.Form):
+    version = versions.VersionField()
     on = forms.DateField(label="Ngày giải quyết", widget=DAY)
     content = forms.CharField(
         label="Nội dung giải quyết (giữ nguyên quyết định)", max_length=4000, widget=TEXT

@@ -144,8 +144,8 @@ def open_case(
                 created_by=audit.acting_user(actor),
                 **{field: True for field in grounds},
             )
-    except IntegrityError:
-        raise DomainError(f"{member.full_name} đang có một hồ sơ chưa kết thúc.") from None
+    except IntegrityError:  # one case under way per member: a second page, a double click
+        raise DomainError(_already_open(member)) from None
     audit.record(
         actor,
         "screening.open",
@@ -156,6 +156,24 @@ def open_case(
         reason="; ".join(case.grounds) + f". {facts}",
     )
     return case
+
+
+def _already_open(member: Member) -> str:
+    """The refusal of a second case: which case is under way, opened when and by whom."""
+    case = (
+        Case.unscoped.filter(member=member, status__in=[CaseStatus.OPEN, CaseStatus.COMPLAINED])
+        .select_related("created_by")
+        .first()
+    )
+    if case is None:
+        return f"{member.full_name} đang có một hồ sơ chưa kết thúc."
+    by = case.created_by
+    who = (by.full_name or by.username) if by is not None else "hệ thống"
+    when = timezone.localtime(case.created_at).strftime("%H:%M ngày %d/%m/%Y")
+    return (
+        f"{member.full_name} đang có hồ sơ «{case.get_kind_display()}» mở ngày "
+        f"{case.opened_on:%d/%m/%Y} ({who} ghi lúc {when}) chưa kết thúc: không mở hồ sơ thứ hai."
+    )
 
 
 def _require_open(case: Case) -> None:
@@ -194,10 +212,19 @@ def review_refusal(case: Case, on: datetime.date | None = None) -> str:
 
 
 @transaction.atomic
-def record_review_step(actor, case: Case, *, kind: str, on: datetime.date, note: str = ""):
-    """A request to write the self-review, the member's refusal of one, or the review held."""
+def record_review_step(
+    actor,
+    case: Case,
+    *,
+    kind: str,
+    on: datetime.date,
+    note: str = "",
+    expected_version: str | None = None,
+):
+    """A request to write the self-review, the member's refusal of one, or the review held;
+    a page opened before another step was recorded is refused (`expected_version`)."""
     _require_manage(actor, case)
-    case = _locked(case)
+    case = _locked(case, expected_version)
     _require_open(case)
     if case.kind != CaseKind.STRIKE_OFF:
         raise DomainError("Đơn xin ra khỏi Đảng không có bước tự kiểm điểm.")
@@ -271,10 +298,12 @@ def record_vote(
     votes_for: int,
     votes_against: int,
     note: str = "",
+    expected_version: str | None = None,
 ) -> CaseStep:
-    """One body's vote, kept whether or not it reaches its share; only one that does counts."""
+    """One body's vote, kept whether or not it reaches its share; only one that does counts.
+    A page opened before another step was recorded is refused: no vote recorded twice."""
     _require_manage(actor, case)
-    case = _locked(case)
+    case = _locked(case, expected_version)
     _require_open(case)
     levels = levels_needed(case)
     if level not in levels:
@@ -422,11 +451,18 @@ def _take_back_card(actor, member: Member, on: datetime.date, note: str) -> None
 
 
 @transaction.atomic
-def receive_complaint(actor, case: Case, *, received_on: datetime.date, content: str) -> CaseStep:
+def receive_complaint(
+    actor,
+    case: Case,
+    *,
+    received_on: datetime.date,
+    content: str,
+    expected_version: str | None = None,
+) -> CaseStep:
     """A complaint against the decision (QĐ 294 «giải quyết khiếu nại về xóa tên»): the case
     is reopened until it is answered; one after the deadline is kept, marked late."""
     _require_manage(actor, case)
-    case = _locked(case)
+    case = _locked(case, expected_version)
     if case.status != CaseStatus.DECIDED:
         raise DomainError("Chỉ nhận khiếu nại về hồ sơ đã có quyết định.")
     _require_day(received_on, "received_on", case.decided_on)
@@ -454,10 +490,17 @@ def receive_complaint(actor, case: Case, *, received_on: datetime.date, content:
 
 
 @transaction.atomic
-def answer_complaint(actor, case: Case, *, answered_on: datetime.date, answer: str) -> CaseStep:
+def answer_complaint(
+    actor,
+    case: Case,
+    *,
+    answered_on: datetime.date,
+    answer: str,
+    expected_version: str | None = None,
+) -> CaseStep:
     """The complaint answered, the decision upheld (one that annuls it: `annul_case`)."""
     _require_manage(actor, case)
-    case = _locked(case)
+    case = _locked(case, expected_version)
     if case.status != CaseStatus.COMPLAINED:
         raise DomainError("Không có khiếu nại đang giải quyết.")
     complaint = case.steps.filter(kind=StepKind.COMPLAINT).order_by("-on", "-id").first()

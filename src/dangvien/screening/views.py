@@ -157,7 +157,8 @@ def case_history(case):
 
 def _case_form(request, pk, form_class, perform, title: str, done: str):
     case = selectors.get_case(request.user, pk, Capability.MANAGE_MEMBERS)
-    form = form_class(request.POST or None, initial={"on": timezone.localdate()})
+    initial = {"on": timezone.localdate(), "version": versions.token(case)}
+    form = form_class(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         result = attempt(form, lambda: perform(case, form.cleaned_data))
         if result is not None:
@@ -179,7 +180,12 @@ def review_step(request, pk):
         pk,
         ReviewStepForm,
         lambda case, data: services.record_review_step(
-            request.user, case, kind=data["kind"], on=data["on"], note=data["note"]
+            request.user,
+            case,
+            kind=data["kind"],
+            on=data["on"],
+            note=data["note"],
+            expected_version=data["version"],
         ),
         "Tự kiểm điểm",
         lambda step: f"Đã ghi: {step}.",
@@ -212,6 +218,7 @@ def vote(request, pk):
             votes_for=data["votes_for"],
             votes_against=data["votes_against"],
             note=data["note"],
+            expected_version=data["version"],
         ),
         "Ghi biểu quyết",
         _vote_done,
@@ -226,7 +233,11 @@ def complaint(request, pk):
         pk,
         ComplaintForm,
         lambda case, data: services.receive_complaint(
-            request.user, case, received_on=data["on"], content=data["content"]
+            request.user,
+            case,
+            received_on=data["on"],
+            content=data["content"],
+            expected_version=data["version"],
         ),
         "Nhận đơn khiếu nại",
         "Đã ghi đơn khiếu nại: hồ sơ được mở lại để giải quyết.",
@@ -241,7 +252,11 @@ def answer(request, pk):
         pk,
         AnswerForm,
         lambda case, data: services.answer_complaint(
-            request.user, case, answered_on=data["on"], answer=data["content"]
+            request.user,
+            case,
+            answered_on=data["on"],
+            answer=data["content"],
+            expected_version=data["version"],
         ),
         "Giải quyết khiếu nại",
         "Đã ghi: giữ nguyên quyết định.",

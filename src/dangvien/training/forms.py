@@ -118,9 +118,11 @@ class ResultRowForm(forms.Form):
         )
 
 
-def result_initial(participant) -> dict:
+def result_initial(participant, token: str | None = None) -> dict:
+    """The row as stored; `token` the version read with the other rows (versions.tokens_many),
+    else read for this one."""
     return {
-        "version": versions.token(participant),
+        "version": token if token is not None else versions.token(participant),
         "result": participant.result,
         "certificate_number": participant.certificate_number,
         "certificate_on": participant.certificate_on,

@@ -2,11 +2,15 @@
 nothing, one row a learner (Mã khóa, Mã đảng viên); the course's cells repeat on its rows.
 
 A course not yet in the system is opened under the organisation the row names (Mã tổ chức);
-one already there keeps what it has (its cells on the row must agree). Each row goes through
-the services the pages use (`services.create_course`, `add_participant`, `record_result`: a
-result passed raises the member's political theory), inside the write transaction with the
-file named as the reason: a refusal is the problem of its row and nothing is written. The same
-file again changes nothing."""
+one already there keeps what it has: its cells on the row must agree (name, kind, dates), and a
+course of the same kind, name and dates under another code is the same course (no duplicate).
+A learner's result already recorded is never overwritten by a different one (a correction
+needs its reason, on the course's results screen). The plan says of each row whether it is
+new, unchanged, or in conflict with the system (the row's problem, nothing written). Each row
+goes through the services the pages use (`services.create_course`, `add_participant`,
+`record_result`: a result passed raises the member's political theory), inside the write
+transaction with the file named as the reason: a refusal is the problem of its row and nothing
+is written. The same file again changes nothing."""
 
 import datetime
 from dataclasses import dataclass
@@ -54,9 +58,12 @@ class PlannedLearner:
     member: Member | None = None
     existing_course: Course | None = None
     existing: Participant | None = None
+    conflict: str = ""  # what the system holds that the row contradicts
 
     @property
     def action(self) -> str:
+        if self.conflict:
+            return "conflict"
         if self.existing is None:
             return "create"
         old, new = self.existing, self.result
@@ -67,7 +74,7 @@ class PlannedLearner:
             new.certificate_number.strip(),
             new.certificate_on,
         )
-        return "unchanged" if same else "update"
+        return "unchanged" if same else "update"  # a result recorded for the first time
 
     @property
     def name(self) -> str:
@@ -163,6 +170,7 @@ class TrainingPlan(ImportPlan):
             course.code: course
             for course in Course.unscoped.filter(code__in={p.course_code for p in self.planned})
         }
+        twins = _same_courses([p.course for p in self.planned if p.course_code not in found])
         learners = {
             (row.course_id, row.member_id): row
             for row in Participant.unscoped.filter(
@@ -171,8 +179,76 @@ class TrainingPlan(ImportPlan):
         }
         for planned in self.planned:
             planned.existing_course = found.get(planned.course_code)
-            if planned.existing_course is not None:
-                planned.existing = learners.get((planned.existing_course.pk, planned.member.pk))
+            if planned.existing_course is None:
+                twin = twins.get(_course_key(planned.course))
+                if twin is not None:
+                    self._conflict(
+                        planned,
+                        NAME,
+                        f"khóa {twin.code} đã có trong hệ thống cùng tên, loại và thời gian: "
+                        f"ghi mã {twin.code} thay cho {planned.course_code}, không mở khóa trùng.",
+                    )
+                continue
+            if differs := _course_differences(planned.existing_course, planned.course):
+                self._conflict(
+                    planned,
+                    NAME,
+                    f"khóa {planned.course_code} đã có trong hệ thống với "
+                    + "; ".join(differs)
+                    + ": sửa tệp cho khớp, hoặc sửa khóa trên trang của khóa (có lý do).",
+                )
+                continue
+            planned.existing = learners.get((planned.existing_course.pk, planned.member.pk))
+            if (old := planned.existing) is not None and old.result and planned.action == "update":
+                self._conflict(
+                    planned,
+                    RESULT,
+                    f"{planned.member.full_name} đã có kết quả «{old.get_result_display()}»"
+                    + (f", chứng chỉ số {old.certificate_number}" if old.certificate_number else "")
+                    + ", khác với tệp: sửa kết quả trên màn hình kết quả của khóa, có lý do.",
+                )
+
+    def _conflict(self, planned: PlannedLearner, header: str, message: str) -> None:
+        """The row contradicts what the system holds: its problem, so nothing is written."""
+        planned.conflict = message
+        self.problem(planned.row, header, message)
+
+
+def _course_key(course: services.CourseInput) -> tuple:
+    return (fold(course.name), course.kind, course.starts_on, course.ends_on)
+
+
+def _same_courses(courses: list[services.CourseInput]) -> dict[tuple, Course]:
+    """The courses already in the system with the kind, name and dates of a course of the file
+    under a code the system does not know (one query)."""
+    if not courses:
+        return {}
+    wanted = {_course_key(course) for course in courses}
+    candidates = Course.unscoped.filter(
+        kind__in={course.kind for course in courses},
+        starts_on__in={course.starts_on for course in courses},
+    ).exclude(status=CourseStatus.CANCELLED)
+    return {
+        _course_key(course): course
+        for course in candidates
+        if _course_key(course) in wanted  # the name compared as folded (case, accents)
+    }
+
+
+def _course_differences(course: Course, row: services.CourseInput) -> list[str]:
+    """What the course in the system says that the file's row does not (dd/mm/yyyy dates)."""
+    said = []
+    if fold(course.name) != fold(row.name):
+        said.append(f"tên «{course.name}»")
+    if course.kind != row.kind:
+        said.append(f"loại «{course.get_kind_display()}»")
+    for label, old, new in (
+        ("từ ngày", course.starts_on, row.starts_on),
+        ("đến ngày", course.ends_on, row.ends_on),
+    ):
+        if old != new:
+            said.append(f"{label} {old:%d/%m/%Y} (tệp ghi {new:%d/%m/%Y})")
+    return said
 
 
 _HEADERS = {

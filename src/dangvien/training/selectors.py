@@ -72,6 +72,32 @@ def participants_of(course: Course) -> tuple[list[Participant], list[Participant
     )
 
 
+def outside_scope(user, participants: list[Participant]) -> set[int]:
+    """The learners (participant ids) whose member or candidate the user no longer sees: moved
+    out of the user's scope since the course. The course still lists them, without their
+    personal details (one query for the members, one for the candidates)."""
+    from dangvien.admissions.models import Candidate
+
+    member_ids = {row.member_id for row in participants if row.member_id}
+    candidate_ids = {row.candidate_id for row in participants if row.candidate_id}
+    seen_members = set(
+        visible(user, Member).filter(pk__in=member_ids).values_list("pk", flat=True)
+        if member_ids
+        else ()
+    )
+    seen_candidates = set(
+        visible(user, Candidate).filter(pk__in=candidate_ids).values_list("pk", flat=True)
+        if candidate_ids
+        else ()
+    )
+    return {
+        row.pk
+        for row in participants
+        if (row.member_id and row.member_id not in seen_members)
+        or (row.candidate_id and row.candidate_id not in seen_candidates)
+    }
+
+
 def member_trainings(member: Member) -> list[Participant]:
     """The member's classes, newest first (the member is already one the reader sees)."""
     return list(

@@ -262,16 +262,22 @@ def _values(data: ResultInput) -> dict:
 def record_result(
     actor,
     participant: Participant,
-    data: ResultInput,
+    data: ResultInput | None,
     *,
     reason: str = "",
     expected_version: str | None = None,
 ) -> Participant:
     """Record a learner's result; changing a result already recorded is a correction and needs
     its reason. A result passed updates the learner's file (`_apply`): never downwards, so a
-    corrected result leaves the member's record as it is (corrected there, with its reason)."""
+    corrected result leaves the member's record as it is (corrected there, with its reason).
+    No result (`data` None: the row cleared) is refused, once the version is known current."""
     _organises(actor, participant.course.org_path)
-    versions.check(participant, expected_version, label="Kết quả học viên")
+    versions.check(participant, expected_version, label=f"Kết quả của {participant.person}")
+    if data is None:
+        raise DomainError(
+            "Không xóa kết quả đã ghi: sửa thành kết quả đúng, hoặc hủy học viên ghi nhầm.",
+            field="result",
+        )
     participant = (
         Participant.unscoped.select_for_update(of=("self",))  # member, candidate: outer joins
         .select_related("course__organization", "member", "candidate")
@@ -312,8 +318,9 @@ def record_result(
 def _apply(actor, participant: Participant, course: Course) -> None:
     """What a result passed changes: a political-theory course raises the member's level
     (members.services.update_member, so the history shows it, by the officer recording the
-    result); an awareness class gives an open candidate the class certificate when they have
-    none or an older one, until the branch has voted (the file is then fixed)."""
+    result or by the command line's import); an awareness class gives an open candidate the
+    class certificate when they have none or an older one, until the branch has voted (the file
+    is then fixed)."""
     level = THEORY_LEVEL_OF.get(course.kind)
     member = participant.member
     if level and member is not None:
@@ -321,12 +328,7 @@ def _apply(actor, participant: Participant, course: Course) -> None:
         rank = THEORY_LEVELS.index
         if not current or (current in THEORY_LEVELS and rank(current) < rank(level)):
             reason = f"Kết quả {course.name} ({participant.get_result_display()})."
-            if actor is None:
-                _raise_theory_from_command_line(member, level, reason)
-            else:
-                member_services.update_member(
-                    actor, member, {"political_theory": level}, reason=reason
-                )
+            member_services.update_member(actor, member, {"political_theory": level}, reason=reason)
     candidate = participant.candidate
     if course.kind == CourseKind.AWARENESS and candidate is not None:
         on = participant.certificate_on or course.ends_on
@@ -341,24 +343,6 @@ def _apply(actor, participant: Participant, course: Course) -> None:
                 certificate_number=participant.certificate_number,
                 organiser=course.teaching_body or course.organization.name,
             )
-
-
-def _raise_theory_from_command_line(member: Member, level: str, reason: str) -> None:
-    """What members.services.update_member writes (the field, the version, the history entry
-    "member.update"), for an import on the command line: that service needs an acting user."""
-    member = Member.unscoped.select_for_update().get(pk=member.pk)
-    old = member.political_theory
-    member.political_theory = level
-    member.version += 1
-    member.save(update_fields=["political_theory", "version", "updated_at"])
-    audit.record(
-        None,
-        "member.update",
-        member,
-        org_path=member.branch_path,
-        changes={"political_theory": [old, level]},
-        reason=reason,
-    )
 
 
 @transaction.atomic

@@ -100,11 +100,22 @@ def course_correct(request, pk):
     return _form_page(request, course.organization, form, f"Sửa khóa «{course.name}»", back)
 
 
-def _rows(course, participants, data=None):
+def _rows(user, participants, data=None):
+    """(learner, row form) of the results screen; the form is None for a learner the user no
+    longer sees (moved out of the scope since the course): listed, not editable. The rows'
+    versions are read in one query."""
+    outside = selectors.outside_scope(user, participants)
+    tokens = versions.tokens_many([row for row in participants if row.pk not in outside])
     return [
         (
             participant,
-            ResultRowForm(data, prefix=f"p{participant.pk}", initial=result_initial(participant)),
+            None
+            if participant.pk in outside
+            else ResultRowForm(
+                data,
+                prefix=f"p{participant.pk}",
+                initial=result_initial(participant, tokens[participant.pk]),
+            ),
         )
         for participant in participants
     ]
@@ -120,7 +131,7 @@ def _course_page(request, course, *, rows=None, add_form=None, reason_form=None,
         "participants": participants,
         "annulled": annulled,
         "can_manage": can_manage,
-        "rows": rows if rows is not None else _rows(course, participants),
+        "rows": rows if rows is not None else _rows(request.user, participants),
         "add_form": add_form or ParticipantForm(candidates=candidates),
         "reason_form": reason_form or CorrectionReasonForm(),
         "results_open": course.starts_on <= timezone.localdate(),
@@ -169,9 +180,16 @@ def results(request, pk):
     names the learner and nothing is saved."""
     course = selectors.get_course(request.user, pk, Capability.MANAGE_ORGS)
     participants, _annulled = selectors.participants_of(course)
-    rows = _rows(course, participants, request.POST)
+    rows = _rows(request.user, participants, request.POST)
     reason_form = CorrectionReasonForm(request.POST)
-    valid = reason_form.is_valid() & all([form.is_valid() for _p, form in rows])
+    valid = reason_form.is_valid() & all([form.is_valid() for _p, form in rows if form])
+    if moved := _moved_away(request.POST, rows):
+        messages.error(
+            request,
+            f"Chưa lưu kết quả: {moved} học viên đã chuyển ra ngoài phạm vi của bạn sau khi bạn "
+            "mở trang, kết quả bạn nhập cho họ không ghi được. Xem lại danh sách rồi lưu lại.",
+        )
+        return _course_page(request, course, reason_form=reason_form, status=400)
     if valid:
         reason = reason_form.cleaned_data["reason"]
         saved = _save_results(request.user, rows, reason)
@@ -182,6 +200,18 @@ def results(request, pk):
     return _course_page(request, course, rows=rows, reason_form=reason_form, status=400)
 
 
+def _moved_away(posted, rows) -> int:
+    """How many learners the page showed the user could edit, now outside their scope, were
+    given a result other than the one stored (their rows carry no form any more)."""
+    return sum(
+        1
+        for participant, form in rows
+        if form is None
+        and f"p{participant.pk}-result" in posted
+        and posted[f"p{participant.pk}-result"] != participant.result
+    )
+
+
 def _save_results(user, rows, reason: str) -> int | None:
     saved = 0
     current = None
@@ -189,19 +219,12 @@ def _save_results(user, rows, reason: str) -> int | None:
         with transaction.atomic():
             for participant, form in rows:
                 current = (participant, form)
-                if not form.has_changed():
+                if form is None or not form.has_changed():
                     continue
-                entry = form.entry()
-                if entry is None:
-                    raise DomainError(
-                        "Không xóa kết quả đã ghi: sửa thành kết quả đúng, hoặc hủy học viên "
-                        "ghi nhầm.",
-                        field="result",
-                    )
                 services.record_result(
                     user,
                     participant,
-                    entry,
+                    form.entry(),
                     reason=reason,
                     expected_version=form.cleaned_data["version"],
                 )
