@@ -135,7 +135,8 @@ class Command(BaseCommand):
             help=(
                 "cơ cấu: tính đến cuối năm Y (mặc định: hôm nay); xếp loại: năm đánh giá; "
                 "phát triển đảng viên: năm kết nạp; kiểm tra, giám sát: năm ra quyết định; "
-                "khen thưởng: năm xét (5 năm liền đến năm Y, mốc Huy hiệu Đảng đủ trong năm Y)"
+                "khen thưởng: năm xét (số năm liền theo bộ quy tắc áp dụng, đến năm Y; "
+                "mốc Huy hiệu Đảng đủ trong năm Y)"
             ),
         )
         period.add_argument(
