@@ -212,3 +212,96 @@ class DuesRemittance(Recorded, Annullable):
 
     def __str__(self) -> str:
         return f"Nộp cấp trên tháng {self.month:%m/%Y}: {self.amount:,} đồng".replace(",", ".")
+
+
+# -- The stored summary of the dues report (dues/tally.py) -------------------------------------
+
+
+class DuesTallyYear(models.Model):
+    """A year whose branch-month summary is built (and so kept up to date by every write)."""
+
+    year = models.PositiveSmallIntegerField("năm", unique=True)
+    built_at = models.DateTimeField("lúc dựng", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "năm đã tổng hợp đảng phí"
+
+    def __str__(self) -> str:
+        return f"Tổng hợp đảng phí năm {self.year}"
+
+
+class DuesMonthTally(models.Model):
+    """One branch's month on the dues report: the members placed there that month (those who
+    were in no other branch that month: the others are `DuesMonthMover`), of them the
+    undeclared, the sum due over its placements, and the payments it collected. Derived from
+    the records (dues/tally.py): rebuilt, never edited by hand."""
+
+    path_copy_field = "branch_path"
+
+    branch = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    branch_path = models.CharField("đường dẫn chi bộ", max_length=255)
+    month = models.DateField("tháng")
+    members = models.PositiveIntegerField(default=0)
+    undeclared = models.PositiveIntegerField(default=0)
+    due = models.BigIntegerField(default=0)
+    collected = models.BigIntegerField(default=0)
+    payments = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "tổng hợp đảng phí chi bộ theo tháng"
+        indexes = [models.Index(fields=["branch_path", "month"], name="dues_tally_path_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["branch", "month"], name="dues_tally_branch_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"Đảng phí tháng {self.month:%m/%Y} của chi bộ {self.branch_id}"
+
+
+class DuesMonthMover(models.Model):
+    """A member placed in more than one branch in a month (moved during it): one row a branch,
+    so that a unit holding several of them counts the member once."""
+
+    path_copy_field = "branch_path"
+
+    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="+")
+    branch = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    branch_path = models.CharField("đường dẫn chi bộ", max_length=255)
+    month = models.DateField("tháng")
+    undeclared = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = "đảng viên chuyển chi bộ trong tháng"
+        indexes = [models.Index(fields=["branch_path", "month"], name="dues_mover_path_idx")]
+
+    def __str__(self) -> str:
+        return f"Đảng viên {self.member_id} ở chi bộ {self.branch_id} tháng {self.month:%m/%Y}"
+
+
+class DuesOwedMonth(models.Model):
+    """A month the member owes without a valid reason (selectors._unpaid_counts' rule, the
+    month's end aside): the art. 8 flags by unit are counted from these, by the member's
+    current branch."""
+
+    path_copy_field = "branch_path"
+
+    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="+")
+    branch = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    branch_path = models.CharField("đường dẫn chi bộ", max_length=255)
+    month = models.DateField("tháng")
+
+    class Meta:
+        verbose_name = "tháng chưa đóng đảng phí"
+        indexes = [
+            models.Index(fields=["branch_path", "month"], name="dues_owed_path_idx"),
+            models.Index(fields=["member", "month"], name="dues_owed_member_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Đảng viên {self.member_id} chưa đóng tháng {self.month:%m/%Y}"
