@@ -18,6 +18,7 @@ from dangvien.dues import services, tally
 from dangvien.dues.models import Category, Channel, DuesMonthMover, DuesMonthTally, DuesOwedMonth
 from dangvien.dues.remittances import remittances
 from dangvien.dues.report import dues_report
+from dangvien.dues.selectors import _active_below, _unpaid_counts, flag_threshold, unpaid_flags
 from dangvien.members.models import Status
 from dangvien.members.services import end_membership, transfer_member
 from dangvien.organizations.models import whole_party
@@ -210,6 +211,11 @@ def test_the_summary_gives_the_figures_of_counting_the_records(world):
                 for month in (None, *range(1, 13)):
                     expected = _figures(reference_report(org, year, month))
                     assert _figures(dues_report(org, year, month)) == expected, (org, year, month)
+            for year in (YEAR, this_year):
+                stored = [(f.member.pk, f.months_unpaid) for f in unpaid_flags(org, year)]
+                where, params = _active_below(org)
+                live = _unpaid_counts(where, params, year, at_least=flag_threshold(year))
+                assert stored == [(pk, n) for pk, _path, n in live]
             for org_ in (world.base, world.branch, world.upper, world.other_branch):
                 assert _remit_figures(remittances(org_, YEAR)) == _remit_figures(
                     reference_remittances(org_, YEAR)
