@@ -15,7 +15,15 @@ from dangvien.core.errors import DomainError
 from dangvien.core.roles import Role
 from dangvien.core.scope import unscoped
 from dangvien.dues import services, tally
-from dangvien.dues.models import Category, Channel, DuesMonthMover, DuesMonthTally, DuesOwedMonth
+from dangvien.dues.models import (
+    Category,
+    Channel,
+    DuesMonthMover,
+    DuesMonthTally,
+    DuesOwedMonth,
+    DuesOwedYear,
+    DuesYearTally,
+)
 from dangvien.dues.remittances import remittances
 from dangvien.dues.report import dues_report
 from dangvien.dues.selectors import _active_below, _unpaid_counts, flag_threshold, unpaid_flags
@@ -88,6 +96,17 @@ def _summary() -> tuple:
             )
         ),
         sorted(DuesOwedMonth.objects.values_list("member_id", "branch_id", "branch_path", "month")),
+        sorted(
+            tuple(row.values())
+            for row in DuesYearTally.objects.values(
+                *(f.name for f in DuesYearTally._meta.fields if f.name not in ("id", "branch"))
+            )
+        ),
+        sorted(
+            DuesOwedYear.objects.values_list(
+                "member_id", "branch_id", "branch_path", "year", "months"
+            )
+        ),
     )
 
 

@@ -260,6 +260,57 @@ class DuesMonthTally(models.Model):
         return f"Đảng phí tháng {self.month:%m/%Y} của chi bộ {self.branch_id}"
 
 
+class DuesYearTally(models.Model):
+    """One branch's year, rolled up from its `DuesMonthTally` rows (the members and undeclared
+    of each month, the year's sums): a year's report of a large subtree reads one row a branch
+    instead of twelve."""
+
+    path_copy_field = "branch_path"
+
+    branch = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    branch_path = models.CharField("đường dẫn chi bộ", max_length=255)
+    year = models.PositiveSmallIntegerField("năm")
+    members_01 = models.PositiveIntegerField(default=0)
+    members_02 = models.PositiveIntegerField(default=0)
+    members_03 = models.PositiveIntegerField(default=0)
+    members_04 = models.PositiveIntegerField(default=0)
+    members_05 = models.PositiveIntegerField(default=0)
+    members_06 = models.PositiveIntegerField(default=0)
+    members_07 = models.PositiveIntegerField(default=0)
+    members_08 = models.PositiveIntegerField(default=0)
+    members_09 = models.PositiveIntegerField(default=0)
+    members_10 = models.PositiveIntegerField(default=0)
+    members_11 = models.PositiveIntegerField(default=0)
+    members_12 = models.PositiveIntegerField(default=0)
+    undeclared_01 = models.PositiveIntegerField(default=0)
+    undeclared_02 = models.PositiveIntegerField(default=0)
+    undeclared_03 = models.PositiveIntegerField(default=0)
+    undeclared_04 = models.PositiveIntegerField(default=0)
+    undeclared_05 = models.PositiveIntegerField(default=0)
+    undeclared_06 = models.PositiveIntegerField(default=0)
+    undeclared_07 = models.PositiveIntegerField(default=0)
+    undeclared_08 = models.PositiveIntegerField(default=0)
+    undeclared_09 = models.PositiveIntegerField(default=0)
+    undeclared_10 = models.PositiveIntegerField(default=0)
+    undeclared_11 = models.PositiveIntegerField(default=0)
+    undeclared_12 = models.PositiveIntegerField(default=0)
+    due = models.BigIntegerField(default=0)
+    collected = models.BigIntegerField(default=0)
+    payments = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "tổng hợp đảng phí chi bộ theo năm"
+        indexes = [models.Index(fields=["branch_path", "year"], name="dues_year_path_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["branch", "year"], name="dues_year_branch_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"Đảng phí năm {self.year} của chi bộ {self.branch_id}"
+
+
 class DuesMonthMover(models.Model):
     """A member placed in more than one branch in a month (moved during it): one row a branch,
     so that a unit holding several of them counts the member once."""
@@ -305,3 +356,29 @@ class DuesOwedMonth(models.Model):
 
     def __str__(self) -> str:
         return f"Đảng viên {self.member_id} chưa đóng tháng {self.month:%m/%Y}"
+
+
+class DuesOwedYear(models.Model):
+    """A member's months owed in a year (`DuesOwedMonth` counted, by the member's current
+    branch): once every month of the year is over, the art. 8 flags are the rows at or above
+    the threshold, found on an index without counting."""
+
+    path_copy_field = "branch_path"
+
+    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="+")
+    branch = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    branch_path = models.CharField("đường dẫn chi bộ", max_length=255)
+    year = models.PositiveSmallIntegerField("năm")
+    months = models.PositiveSmallIntegerField("số tháng chưa đóng")
+
+    class Meta:
+        verbose_name = "số tháng chưa đóng đảng phí trong năm"
+        indexes = [
+            models.Index(fields=["year", "months"], name="dues_owed_year_idx"),
+            models.Index(fields=["member", "year"], name="dues_owed_year_member_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Đảng viên {self.member_id} chưa đóng {self.months} tháng năm {self.year}"

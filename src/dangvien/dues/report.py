@@ -14,11 +14,17 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
-from dangvien.dues.models import DuesMonthMover, DuesMonthTally, DuesOwedMonth
+from dangvien.dues.models import (
+    DuesMonthMover,
+    DuesMonthTally,
+    DuesOwedMonth,
+    DuesOwedYear,
+    DuesYearTally,
+)
 from dangvien.dues.rates import month_end, months_of
 from dangvien.dues.selectors import counted_months, flag_threshold
 from dangvien.dues.tally import ensure_year
-from dangvien.members.models import ACTIVE_STATUSES
+from dangvien.members.models import ACTIVE_STATUSES, Member
 from dangvien.organizations import dated
 from dangvien.organizations.models import Organization
 from dangvien.reports.membership import active_children, as_it_stood, child_of
@@ -99,7 +105,12 @@ def _grouped(org: Organization, placed) -> dict:
         figures[(row["month"], _key(row["child"]))] = _Month(
             row["members"], row["undeclared"], row["due"], row["collected"], row["payments"]
         )
-    # A member placed in two branches of one child in a month counts once there.
+    _add_movers(figures, org, placed)
+    return figures
+
+
+def _add_movers(figures: dict, org: Organization, placed) -> None:
+    """A member placed in two branches of one child in a month counts once there."""
     movers = (
         placed(DuesMonthMover.objects.all())
         .values("month", child=child_of("placed_path", org))
@@ -113,7 +124,38 @@ def _grouped(org: Organization, placed) -> dict:
         found = figures.setdefault((row["month"], _key(row["child"])), _Month())
         found.members += row["n"]
         found.undeclared += row["undeclared_n"]
+
+
+def _grouped_year(org: Organization, year: int, placed) -> dict:
+    """The same as `_grouped` for a whole year below `org` while nothing reshaped the tree
+    since its start: one row a branch (`DuesYearTally`), its months' members side by side."""
+    months = months_of(year)
+    sums = {f"m{month.month}": Sum(f"members_{month.month:02d}") for month in months}
+    sums |= {f"u{month.month}": Sum(f"undeclared_{month.month:02d}") for month in months}
+    rows = (
+        DuesYearTally.objects.filter(year=year, branch_path__startswith=org.path)
+        .values(child=child_of("branch_path", org))
+        .order_by()
+        .annotate(**sums, due=Sum("due"), collected=Sum("collected"), payments=Sum("payments"))
+    )
+    figures: dict[tuple, _Month] = {}
+    for row in rows:
+        key = _key(row["child"])
+        for month in months:
+            figures[(month, key)] = _Month(row[f"m{month.month}"], row[f"u{month.month}"])
+        # The year's sums once, on its first month (the report adds the months up).
+        first = figures[(months[0], key)]
+        first.due, first.collected, first.payments = row["due"], row["collected"], row["payments"]
+    _add_movers(figures, org, placed)
     return figures
+
+
+def _unreshaped(org: Organization, months: list[datetime.date]) -> bool:
+    """Whether nothing reshaped the tree below `org` since the first month: today's path
+    copies are then every month's."""
+    first = _day_of(months[0], timezone.localdate())
+    stood = dated.as_of(org, first)
+    return stood is not None and not dated.reshaped_since(first, stood.path)
 
 
 def placings(org: Organization, months: list[datetime.date]) -> list[tuple]:
@@ -123,10 +165,8 @@ def placings(org: Organization, months: list[datetime.date]) -> list[tuple]:
     for the period while nothing reshaped the tree below `org` since its first month, else
     one a month (none for a month the organisation did not exist)."""
     today = timezone.localdate()
-    first = _day_of(months[0], today)
-    stood = dated.as_of(org, first)
-    if stood is not None and not dated.reshaped_since(first, stood.path):
-        # Nothing moved below the organisation since: today's path copies are every month's.
+    if _unreshaped(org, months):
+
         def current(queryset):
             return queryset.filter(month__in=months, branch_path__startswith=org.path).alias(
                 placed_path=F("branch_path")
@@ -157,27 +197,35 @@ def placings(org: Organization, months: list[datetime.date]) -> list[tuple]:
 
 def _flagged_by_child(org: Organization, year: int, day: datetime.date) -> dict:
     """Active members with at least `dues_unpaid_months_flag` months owed in the year's months
-    that are over (Điều lệ Đảng Điều 8; R5.2), by the child holding their branch on `day`."""
+    that are over (Điều lệ Đảng Điều 8; R5.2), by the child holding their branch on `day`: the
+    months owed grouped per member on the path index first, the few reaching the threshold then
+    checked for their status."""
     counted = counted_months(year)
     if not counted:
         return {}
-    owed = dated.placed(
-        DuesOwedMonth.objects.filter(month__in=counted, member__status__in=ACTIVE_STATUSES),
-        "branch",
-        day,
-        path="branch_path",
-        within=org.path,
-    ).filter(placed_path__startswith=org.path)
-    rows = (
-        owed.values("member_id", child=child_of("placed_path", org))
-        .order_by()
-        .annotate(n=Count("pk"))
-        .filter(n__gte=flag_threshold(year))
-    )
+    threshold = flag_threshold(year)
+
+    def placed(queryset):
+        rows = dated.placed(queryset, "branch", day, path="branch_path", within=org.path)
+        return rows.filter(placed_path__startswith=org.path)
+
+    if len(counted) == 12:  # the year is over: its count per member is kept
+        rows = placed(DuesOwedYear.objects.filter(year=year, months__gte=threshold)).values(
+            "member_id", child=child_of("placed_path", org)
+        )
+    else:
+        rows = (
+            placed(DuesOwedMonth.objects.filter(month__in=counted))
+            .values("member_id", child=child_of("placed_path", org))
+            .order_by()
+            .annotate(n=Count("pk"))
+            .filter(n__gte=threshold)
+        )
+    found = {row["member_id"]: _key(row["child"]) for row in rows}
+    active = Member.unscoped.filter(pk__in=list(found), status__in=ACTIVE_STATUSES)
     flagged: dict[str | None, int] = {}
-    for row in rows:
-        key = _key(row["child"])
-        flagged[key] = flagged.get(key, 0) + 1
+    for pk in active.values_list("pk", flat=True):
+        flagged[found[pk]] = flagged.get(found[pk], 0) + 1
     return flagged
 
 
@@ -202,8 +250,12 @@ def dues_report(org: Organization, year: int, month: int | None = None) -> DuesR
             return rows[key]
 
         figures = {}
-        for stood_then, _months_then, placed in placings(org, months):
-            figures.update(_grouped(stood_then, placed))
+        entries = placings(org, months)
+        if month is None and len(entries) == 1 and entries[0][0] is org:
+            figures = _grouped_year(org, year, entries[0][2])
+        else:
+            for stood_then, _months_then, placed in entries:
+                figures.update(_grouped(stood_then, placed))
         for (_month, key), found in sorted(figures.items(), key=lambda item: item[0][0]):
             row = row_of(key)
             row.due += found.due

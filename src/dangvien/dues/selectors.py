@@ -25,7 +25,14 @@ from django.utils import timezone
 from dangvien.core.roles import Capability
 from dangvien.core.rules import RuleBook
 from dangvien.core.scope import visible
-from dangvien.dues.models import Category, DuesBasis, DuesOwedMonth, DuesPayment, UnpaidExcuse
+from dangvien.dues.models import (
+    Category,
+    DuesBasis,
+    DuesOwedMonth,
+    DuesOwedYear,
+    DuesPayment,
+    UnpaidExcuse,
+)
 from dangvien.dues.rates import (
     DuesRules,
     basis_annotations,
@@ -113,24 +120,34 @@ def _stored_unpaid_counts(
     org: Organization, year: int, at_least: int, limit: int | None
 ) -> list[tuple[int, str, int]]:
     """What `_unpaid_counts` gives for the active members below `org`, read from the months
-    owed that dues/tally.py keeps (the year built): one grouped query on the path index."""
+    owed that dues/tally.py keeps (the year built): grouped per member on the path index, the
+    few reaching `at_least` then checked for their status and put in order."""
     months = counted_months(year)
     if not months:
         return []
-    rows = (
-        DuesOwedMonth.objects.filter(
-            branch_path__startswith=org.path,
-            member__status__in=ACTIVE_STATUSES,
-            month__in=months,
-        )
-        .values("member_id", "branch_path", "member__sort_key")
-        .annotate(n=Count("pk"))
-        .filter(n__gte=at_least)
-        .order_by("-n", "member__sort_key", "member_id")
+    if len(months) == 12:  # the year is over: its count per member is kept
+        counts = {
+            pk: (path, n)
+            for pk, path, n in DuesOwedYear.objects.filter(
+                year=year, months__gte=at_least, branch_path__startswith=org.path
+            ).values_list("member_id", "branch_path", "months")
+        }
+    else:
+        counts = {
+            row["member_id"]: (row["branch_path"], row["n"])
+            for row in DuesOwedMonth.objects.filter(
+                branch_path__startswith=org.path, month__in=months
+            )
+            .values("member_id", "branch_path")
+            .order_by()
+            .annotate(n=Count("pk"))
+            .filter(n__gte=at_least)
+        }
+    members = Member.unscoped.filter(pk__in=list(counts), status__in=ACTIVE_STATUSES)
+    ordered = sorted(
+        members.values_list("pk", "sort_key"), key=lambda row: (-counts[row[0]][1], row[1], row[0])
     )
-    if limit is not None:
-        rows = rows[:limit]
-    return [(row["member_id"], row["branch_path"], row["n"]) for row in rows]
+    return [(pk, *counts[pk]) for pk, _key in ordered[:limit]]
 
 
 def unpaid_by_member(ids: list[int], year: int) -> dict[int, int]:

@@ -27,8 +27,10 @@ from dangvien.dues.models import (
     DuesMonthMover,
     DuesMonthTally,
     DuesOwedMonth,
+    DuesOwedYear,
     DuesPayment,
     DuesTallyYear,
+    DuesYearTally,
     UnpaidExcuse,
 )
 from dangvien.dues.rates import DuesRules, month_end, months_of
@@ -39,6 +41,8 @@ CHUNK = 500
 
 _TABLES = {
     "tally": DuesMonthTally._meta.db_table,
+    "year": DuesYearTally._meta.db_table,
+    "owed_year": DuesOwedYear._meta.db_table,
     "mover": DuesMonthMover._meta.db_table,
     "owed": DuesOwedMonth._meta.db_table,
     "basis": DuesBasis._meta.db_table,
@@ -168,11 +172,11 @@ def _fill(months: list[datetime.date], book: RuleBook, branch_ids: list[int] | N
     # Members placed in two branches within the span (few): only they can have moved in a month.
     candidates = (
         f"candidates AS (SELECT member_id FROM {t['placement']} "
-        'WHERE start <= %s AND ("end" IS NULL OR "end" >= %s) '
+        f'WHERE start <= %s AND ("end" IS NULL OR "end" >= %s){member_filter} '
         "GROUP BY member_id HAVING COUNT(DISTINCT branch_id) > 1)"
     )
     head = f"WITH {cte}, {_bases_cte(member_filter)}, {candidates}"
-    head_params = [*params, *member_params, last, first]
+    head_params = [*params, *member_params, last, first, *member_params]
     moved = (
         "CASE WHEN pm.member_id IN (SELECT member_id FROM candidates) THEN "
         f"{_moved('pm.member_id', 'pm.branch_id', 'pm.month', 'pm.last_day')} ELSE 0 = 1 END"
@@ -242,6 +246,47 @@ def _fill_owed(months: list[datetime.date], member_ids: list[int] | None) -> Non
     )
 
 
+def _roll_up(year: int, branch_ids: list[int] | None) -> None:
+    """The year rows of these branches (every branch without them) from their month rows."""
+    t = _TABLES
+    months = months_of(year)
+    DuesYearTally.objects.filter(
+        year=year, **({} if branch_ids is None else {"branch_id__in": branch_ids})
+    ).delete()
+    numbers = [f"{month.month:02d}" for month in months]
+    columns = [f"members_{n}" for n in numbers] + [f"undeclared_{n}" for n in numbers]
+    sums = ["SUM(CASE WHEN month = %s THEN members ELSE 0 END)" for _ in months]
+    sums += ["SUM(CASE WHEN month = %s THEN undeclared ELSE 0 END)" for _ in months]
+    where, params = "", []
+    if branch_ids is not None:
+        where, params = f" AND branch_id IN ({_marks(branch_ids)})", list(branch_ids)
+    _execute(
+        f"INSERT INTO {t['year']} (branch_id, branch_path, year, {', '.join(columns)}, due, "
+        f"collected, payments) SELECT branch_id, MAX(branch_path), %s, {', '.join(sums)}, "
+        f"SUM(due), SUM(collected), SUM(payments) FROM {t['tally']} "
+        f"WHERE month >= %s AND month <= %s{where} GROUP BY branch_id",
+        [year, *months, *months, months[0], months[-1], *params],
+    )
+
+
+def _roll_up_owed(year: int, member_ids: list[int] | None) -> None:
+    """The members' months owed in the year, counted from the month rows."""
+    t = _TABLES
+    months = months_of(year)
+    DuesOwedYear.objects.filter(
+        year=year, **({} if member_ids is None else {"member_id__in": member_ids})
+    ).delete()
+    where, params = "", []
+    if member_ids is not None:
+        where, params = f" AND member_id IN ({_marks(member_ids)})", list(member_ids)
+    _execute(
+        f"INSERT INTO {t['owed_year']} (member_id, branch_id, branch_path, year, months) "
+        f"SELECT member_id, MAX(branch_id), MAX(branch_path), %s, COUNT(*) FROM {t['owed']} "
+        f"WHERE month >= %s AND month <= %s{where} GROUP BY member_id",
+        [year, months[0], months[-1], *params],
+    )
+
+
 @transaction.atomic
 def build_year(year: int) -> DuesTallyYear:
     """(Re)build the whole year for every branch and member: a few set-based statements."""
@@ -249,8 +294,12 @@ def build_year(year: int) -> DuesTallyYear:
     DuesMonthTally.objects.filter(month__year=year).delete()
     DuesMonthMover.objects.filter(month__year=year).delete()
     DuesOwedMonth.objects.filter(month__year=year).delete()
+    DuesYearTally.objects.filter(year=year).delete()
+    DuesOwedYear.objects.filter(year=year).delete()
     _fill(months, RuleBook.load(), None)
     _fill_owed(months, None)
+    _roll_up(year, None)
+    _roll_up_owed(year, None)
     row, _ = DuesTallyYear.objects.get_or_create(year=year)
     return row
 
@@ -297,6 +346,8 @@ def refresh_branches(
         DuesMonthMover.objects.filter(branch_id__in=chunk, month__in=built).delete()
         for run in _runs(built):
             _fill(run, book, chunk)
+        for year in sorted({month.year for month in built}):
+            _roll_up(year, chunk)
 
 
 def _runs(months: list[datetime.date]) -> list[list[datetime.date]]:
@@ -321,17 +372,22 @@ def refresh_owed(member_ids: Iterable[int], months: Iterable[datetime.date] | No
         chunk = ids[start : start + CHUNK]
         DuesOwedMonth.objects.filter(member_id__in=chunk, month__in=built).delete()
         _fill_owed(built, chunk)
+        for year in sorted({month.year for month in built}):
+            _roll_up_owed(year, chunk)
 
 
 def refresh_members(
-    member_ids: Iterable[int], months: Iterable[datetime.date] | None = None
+    member_ids: Iterable[int],
+    months: Iterable[datetime.date] | None = None,
+    branch_ids: Iterable[int] = (),
 ) -> None:
-    """Count again every branch these members were placed in (and the branch they are in) for
-    these months, and their months owed."""
+    """Count again every branch these members were placed in (and the branch they are in, and
+    `branch_ids`) for these months, and their months owed."""
     ids = sorted(set(member_ids))
-    if not ids or not built_years():
+    if not (ids or branch_ids) or not built_years():
         return
-    branches = set(Placement.objects.filter(member_id__in=ids).values_list("branch_id", flat=True))
+    branches = set(branch_ids)
+    branches |= set(Placement.objects.filter(member_id__in=ids).values_list("branch_id", flat=True))
     branches |= set(Member.unscoped.filter(pk__in=ids).values_list("branch_id", flat=True))
     months = None if months is None else list(months)
     refresh_branches(branches, months)
@@ -343,10 +399,9 @@ def refresh_paths(paths: Iterable[str]) -> None:
     paths = sorted(set(paths))
     if not paths or not built_years():
         return
-    branches = list(Organization.unscoped.filter(path__in=paths).values_list("pk", flat=True))
+    branches = Organization.unscoped.filter(path__in=paths).values_list("pk", flat=True)
     members = Member.unscoped.filter(branch_path__in=paths).values_list("pk", flat=True)
-    refresh_members(list(members))
-    refresh_branches(branches)
+    refresh_members(list(members), branch_ids=list(branches))
 
 
 # -- Kept exact on writes outside the dues services -----------------------------------------------
