@@ -195,7 +195,9 @@ def placings(org: Organization, months: list[datetime.date]) -> list[tuple]:
     return found
 
 
-def _flagged_by_child(org: Organization, year: int, day: datetime.date) -> dict:
+def _flagged_by_child(
+    org: Organization, year: int, day: datetime.date, *, current: bool = False
+) -> dict:
     """Active members with at least `dues_unpaid_months_flag` months owed in the year's months
     that are over (Điều lệ Đảng Điều 8; R5.2), by the child holding their branch on `day`: the
     months owed grouped per member on the path index first, the few reaching the threshold then
@@ -206,13 +208,22 @@ def _flagged_by_child(org: Organization, year: int, day: datetime.date) -> dict:
     threshold = flag_threshold(year)
 
     def placed(queryset):
-        rows = dated.placed(queryset, "branch", day, path="branch_path", within=org.path)
+        if current:  # nothing reshaped below `org` since the period began: today's copies
+            rows = queryset.alias(placed_path=F("branch_path"))
+        else:
+            rows = dated.placed(queryset, "branch", day, path="branch_path", within=org.path)
         return rows.filter(placed_path__startswith=org.path)
 
     if len(counted) == 12:  # the year is over: its count per member is kept
-        rows = placed(DuesOwedYear.objects.filter(year=year, months__gte=threshold)).values(
-            "member_id", child=child_of("placed_path", org)
+        over = DuesOwedYear.objects.filter(
+            year=year, months__gte=threshold, member__status__in=ACTIVE_STATUSES
         )
+        rows = placed(over).values("member_id", child=child_of("placed_path", org))
+        flagged: dict[str | None, int] = {}
+        for row in rows:
+            key = _key(row["child"])
+            flagged[key] = flagged.get(key, 0) + 1
+        return flagged
     else:
         rows = (
             placed(DuesOwedMonth.objects.filter(month__in=counted))
@@ -251,7 +262,8 @@ def dues_report(org: Organization, year: int, month: int | None = None) -> DuesR
 
         figures = {}
         entries = placings(org, months)
-        if month is None and len(entries) == 1 and entries[0][0] is org:
+        current = len(entries) == 1 and entries[0][0] is org
+        if month is None and current:
             figures = _grouped_year(org, year, entries[0][2])
         else:
             for stood_then, _months_then, placed in entries:
@@ -263,7 +275,7 @@ def dues_report(org: Organization, year: int, month: int | None = None) -> DuesR
             row.payments += found.payments
             row.undeclared = max(row.undeclared, found.undeclared)
             row.members = max(row.members, found.members)
-        for key, n in _flagged_by_child(stood, year, end).items():
+        for key, n in _flagged_by_child(stood, year, end, current=current).items():
             if key in rows:
                 rows[key].flagged += n
     ordered = [rows[key] for key in rows]
