@@ -12,7 +12,7 @@ from dangvien.core.rules import RuleBook
 from dangvien.dues.models import DuesPayment, DuesRemittance
 from dangvien.dues.rates import DuesRules, basis_annotations, due_expression, months_of
 from dangvien.dues.remittances import RemitRow, _share, keep_percent
-from dangvien.dues.report import DuesReport, UnitRow
+from dangvien.dues.report import DuesReport, UnitRow, total_of
 from dangvien.dues.selectors import (
     _active_below,
     _in_party,
@@ -96,11 +96,7 @@ def reference_report(org: Organization, year: int, month: int | None = None) -> 
         if key in rows:
             rows[key].flagged += 1
     ordered = [rows[key] for key in rows]
-    total = UnitRow(None)
-    for row in ordered:
-        for name in ("members", "undeclared", "due", "collected", "payments", "flagged"):
-            setattr(total, name, getattr(total, name) + getattr(row, name))
-    return DuesReport(org, year, month, ordered, total)
+    return DuesReport(org, year, month, ordered, total_of(ordered))
 
 
 def _collected_by_branch(org: Organization, month: datetime.date) -> dict[int, int]:

@@ -230,11 +230,9 @@ class DuesTallyYear(models.Model):
         return f"Tổng hợp đảng phí năm {self.year}"
 
 
-class DuesMonthTally(models.Model):
-    """One branch's month on the dues report: the members placed there that month (those who
-    were in no other branch that month: the others are `DuesMonthMover`), of them the
-    undeclared, the sum due over its placements, and the payments it collected. Derived from
-    the records (dues/tally.py): rebuilt, never edited by hand."""
+class _OfABranch(models.Model):
+    """A summary row of one branch (dues/tally.py), with the copy of its path that follows
+    every move (organizations/services/path_copies.py)."""
 
     path_copy_field = "branch_path"
 
@@ -242,6 +240,17 @@ class DuesMonthTally(models.Model):
         "organizations.Organization", on_delete=models.CASCADE, related_name="+"
     )
     branch_path = models.CharField("đường dẫn chi bộ", max_length=255)
+
+    class Meta:
+        abstract = True
+
+
+class DuesMonthTally(_OfABranch):
+    """One branch's month on the dues report: the members placed there that month (those who
+    were in no other branch that month: the others are `DuesMonthMover`), of them the
+    undeclared, the sum due over its placements, and the payments it collected. Derived from
+    the records (dues/tally.py): rebuilt, never edited by hand."""
+
     month = models.DateField("tháng")
     members = models.PositiveIntegerField(default=0)
     undeclared = models.PositiveIntegerField(default=0)
@@ -260,17 +269,11 @@ class DuesMonthTally(models.Model):
         return f"Đảng phí tháng {self.month:%m/%Y} của chi bộ {self.branch_id}"
 
 
-class DuesYearTally(models.Model):
+class DuesYearTally(_OfABranch):
     """One branch's year, rolled up from its `DuesMonthTally` rows (the members and undeclared
     of each month, the year's sums): a year's report of a large subtree reads one row a branch
     instead of twelve."""
 
-    path_copy_field = "branch_path"
-
-    branch = models.ForeignKey(
-        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
-    )
-    branch_path = models.CharField("đường dẫn chi bộ", max_length=255)
     year = models.PositiveSmallIntegerField("năm")
     members_01 = models.PositiveIntegerField(default=0)
     members_02 = models.PositiveIntegerField(default=0)
@@ -311,17 +314,11 @@ class DuesYearTally(models.Model):
         return f"Đảng phí năm {self.year} của chi bộ {self.branch_id}"
 
 
-class DuesMonthMover(models.Model):
+class DuesMonthMover(_OfABranch):
     """A member placed in more than one branch in a month (moved during it): one row a branch,
     so that a unit holding several of them counts the member once."""
 
-    path_copy_field = "branch_path"
-
     member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="+")
-    branch = models.ForeignKey(
-        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
-    )
-    branch_path = models.CharField("đường dẫn chi bộ", max_length=255)
     month = models.DateField("tháng")
     undeclared = models.BooleanField(default=False)
 
@@ -333,18 +330,12 @@ class DuesMonthMover(models.Model):
         return f"Đảng viên {self.member_id} ở chi bộ {self.branch_id} tháng {self.month:%m/%Y}"
 
 
-class DuesOwedMonth(models.Model):
+class DuesOwedMonth(_OfABranch):
     """A month the member owes without a valid reason (selectors._unpaid_counts' rule, the
     month's end aside): the art. 8 flags by unit are counted from these, by the member's
     current branch."""
 
-    path_copy_field = "branch_path"
-
     member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="+")
-    branch = models.ForeignKey(
-        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
-    )
-    branch_path = models.CharField("đường dẫn chi bộ", max_length=255)
     month = models.DateField("tháng")
 
     class Meta:
@@ -358,18 +349,12 @@ class DuesOwedMonth(models.Model):
         return f"Đảng viên {self.member_id} chưa đóng tháng {self.month:%m/%Y}"
 
 
-class DuesOwedYear(models.Model):
+class DuesOwedYear(_OfABranch):
     """A member's months owed in a year (`DuesOwedMonth` counted, by the member's current
     branch): once every month of the year is over, the art. 8 flags are the rows at or above
     the threshold, found on an index without counting."""
 
-    path_copy_field = "branch_path"
-
     member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="+")
-    branch = models.ForeignKey(
-        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
-    )
-    branch_path = models.CharField("đường dẫn chi bộ", max_length=255)
     year = models.PositiveSmallIntegerField("năm")
     months = models.PositiveSmallIntegerField("số tháng chưa đóng")
 

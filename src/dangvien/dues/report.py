@@ -279,8 +279,13 @@ def dues_report(org: Organization, year: int, month: int | None = None) -> DuesR
             if key in rows:
                 rows[key].flagged += n
     ordered = [rows[key] for key in rows]
+    return DuesReport(stood, year, month, ordered, total_of(ordered))
+
+
+def total_of(rows: list[UnitRow]) -> UnitRow:
+    """The rows added up (the report's last line)."""
     total = UnitRow(None)
-    for row in ordered:
+    for row in rows:
         for name in ("members", "undeclared", "due", "collected", "payments", "flagged"):
             setattr(total, name, getattr(total, name) + getattr(row, name))
-    return DuesReport(stood, year, month, ordered, total)
+    return total

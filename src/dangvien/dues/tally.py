@@ -62,6 +62,21 @@ def _marks(values: list) -> str:
     return ", ".join(["%s"] * len(values))
 
 
+def _only(column: str, ids: list[int] | None) -> tuple[str, list]:
+    """« AND column IN (…)» and its parameters; nothing without ids (every row)."""
+    if ids is None:
+        return "", []
+    return f" AND {column} IN ({_marks(ids)})", list(ids)
+
+
+def _clear(model, year: int, column: str, ids: list[int] | None) -> None:
+    """Delete the year's rows of `model` (of these ids only, when given)."""
+    rows = model.objects.filter(year=year)
+    if ids is not None:
+        rows = rows.filter(**{f"{column}__in": ids})
+    rows.delete()
+
+
 def _months_cte(months: list[datetime.date], book: RuleBook) -> tuple[str, list]:
     """The months as a VALUES list, each with its rule set's rates and amounts (the rule set in
     force on the month's first day, QĐ 342-QĐ/TW or QĐ 01-QĐ/TW 2026: rates.DuesRules)."""
@@ -204,9 +219,7 @@ def _fill(months: list[datetime.date], book: RuleBook, branch_ids: list[int] | N
         [*head_params, *where_params],
     )
     # What was collected: the payments in force, by the branch that collected them.
-    payment_filter, payment_params = "", []
-    if branch_ids is not None:
-        payment_filter, payment_params = f" AND p.branch_id IN ({_marks(branch_ids)})", branch_ids
+    payment_filter, payment_params = _only("p.branch_id", branch_ids)
     _execute(
         f"INSERT INTO {t['tally']} (branch_id, branch_path, month, members, undeclared, due, "
         "collected, payments) "
@@ -250,16 +263,12 @@ def _roll_up(year: int, branch_ids: list[int] | None) -> None:
     """The year rows of these branches (every branch without them) from their month rows."""
     t = _TABLES
     months = months_of(year)
-    DuesYearTally.objects.filter(
-        year=year, **({} if branch_ids is None else {"branch_id__in": branch_ids})
-    ).delete()
+    _clear(DuesYearTally, year, "branch_id", branch_ids)
     numbers = [f"{month.month:02d}" for month in months]
     columns = [f"members_{n}" for n in numbers] + [f"undeclared_{n}" for n in numbers]
     sums = ["SUM(CASE WHEN month = %s THEN members ELSE 0 END)" for _ in months]
     sums += ["SUM(CASE WHEN month = %s THEN undeclared ELSE 0 END)" for _ in months]
-    where, params = "", []
-    if branch_ids is not None:
-        where, params = f" AND branch_id IN ({_marks(branch_ids)})", list(branch_ids)
+    where, params = _only("branch_id", branch_ids)
     _execute(
         f"INSERT INTO {t['year']} (branch_id, branch_path, year, {', '.join(columns)}, due, "
         f"collected, payments) SELECT branch_id, MAX(branch_path), %s, {', '.join(sums)}, "
@@ -273,12 +282,8 @@ def _roll_up_owed(year: int, member_ids: list[int] | None) -> None:
     """The members' months owed in the year, counted from the month rows."""
     t = _TABLES
     months = months_of(year)
-    DuesOwedYear.objects.filter(
-        year=year, **({} if member_ids is None else {"member_id__in": member_ids})
-    ).delete()
-    where, params = "", []
-    if member_ids is not None:
-        where, params = f" AND member_id IN ({_marks(member_ids)})", list(member_ids)
+    _clear(DuesOwedYear, year, "member_id", member_ids)
+    where, params = _only("member_id", member_ids)
     _execute(
         f"INSERT INTO {t['owed_year']} (member_id, branch_id, branch_path, year, months) "
         f"SELECT member_id, MAX(branch_id), MAX(branch_path), %s, COUNT(*) FROM {t['owed']} "
