@@ -184,38 +184,50 @@ def _fill(months: list[datetime.date], book: RuleBook, branch_ids: list[int] | N
             f"({marks}))"
         )
         member_params = list(branch_ids)
-    # Members placed in two branches within the span (few): only they can have moved in a month.
+    # Members with two placements or more within the span (few): only they can be counted
+    # twice in a branch's month or have moved during a month. Everyone else has one placement
+    # row a month, so that the many are counted without DISTINCT (one hashed aggregate), and
+    # the few apart, then added.
     candidates = (
         f"candidates AS (SELECT member_id FROM {t['placement']} "
         f'WHERE start <= %s AND ("end" IS NULL OR "end" >= %s){member_filter} '
-        "GROUP BY member_id HAVING COUNT(DISTINCT branch_id) > 1)"
+        "GROUP BY member_id HAVING COUNT(*) > 1)"
     )
     head = f"WITH {cte}, {_bases_cte(member_filter)}, {candidates}"
     head_params = [*params, *member_params, last, first, *member_params]
-    moved = (
-        "CASE WHEN pm.member_id IN (SELECT member_id FROM candidates) THEN "
-        f"{_moved('pm.member_id', 'pm.branch_id', 'pm.month', 'pm.last_day')} ELSE 0 = 1 END"
-    )
+    many = "pm.member_id IN (SELECT member_id FROM candidates)"
     _execute(
         f"INSERT INTO {t['tally']} (branch_id, branch_path, month, members, undeclared, due, "
         f"collected, payments) {head}, pm AS ({_placed_months(where)}), "
-        f"flagged AS (SELECT pm.*, {moved} AS moved FROM pm) "
+        f"marked AS (SELECT pm.*, CASE WHEN {many} THEN 1 ELSE 0 END AS many FROM pm) "
+        "SELECT f.branch_id, o.path, f.month, SUM(1 - f.many), "
+        "SUM(CASE WHEN f.many = 0 AND f.category IS NULL THEN 1 ELSE 0 END), "
+        "COALESCE(SUM(f.due), 0), 0, 0 "
+        f"FROM marked f JOIN {t['org']} o ON o.id = f.branch_id "
+        "GROUP BY f.branch_id, o.path, f.month",
+        [*head_params, *where_params],
+    )
+    few = f"{_placed_months(where)} AND p.member_id IN (SELECT member_id FROM candidates)"
+    moved = _moved("pm.member_id", "pm.branch_id", "pm.month", "pm.last_day")
+    _execute(
+        f"INSERT INTO {t['tally']} (branch_id, branch_path, month, members, undeclared, due, "
+        f"collected, payments) {head}, pm AS ({few}), "
+        f"marked AS (SELECT pm.*, {moved} AS moved FROM pm) "
         "SELECT f.branch_id, o.path, f.month, "
         "COUNT(DISTINCT CASE WHEN NOT f.moved THEN f.member_id END), "
         "COUNT(DISTINCT CASE WHEN NOT f.moved AND f.category IS NULL THEN f.member_id END), "
-        "COALESCE(SUM(f.due), 0), 0, 0 "
-        f"FROM flagged f JOIN {t['org']} o ON o.id = f.branch_id "
-        "GROUP BY f.branch_id, o.path, f.month",
+        f"0, 0, 0 FROM marked f JOIN {t['org']} o ON o.id = f.branch_id "
+        "GROUP BY f.branch_id, o.path, f.month "
+        f"ON CONFLICT (branch_id, month) DO UPDATE SET members = {t['tally']}.members "
+        f"+ excluded.members, undeclared = {t['tally']}.undeclared + excluded.undeclared",
         [*head_params, *where_params],
     )
     _execute(
         f"INSERT INTO {t['mover']} (member_id, branch_id, branch_path, month, undeclared) "
-        f"{head}, pm AS ({_placed_months(where)} "
-        "AND p.member_id IN (SELECT member_id FROM candidates)) "
+        f"{head}, pm AS ({few}) "
         "SELECT DISTINCT pm.member_id, pm.branch_id, o.path, pm.month, "
         "CASE WHEN pm.category IS NULL THEN 1 = 1 ELSE 0 = 1 END "
-        f"FROM pm JOIN {t['org']} o ON o.id = pm.branch_id "
-        f"WHERE {_moved('pm.member_id', 'pm.branch_id', 'pm.month', 'pm.last_day')}",
+        f"FROM pm JOIN {t['org']} o ON o.id = pm.branch_id WHERE {moved}",
         [*head_params, *where_params],
     )
     # What was collected: the payments in force, by the branch that collected them.
@@ -296,6 +308,8 @@ def _roll_up_owed(year: int, member_ids: list[int] | None) -> None:
 def build_year(year: int) -> DuesTallyYear:
     """(Re)build the whole year for every branch and member: a few set-based statements."""
     months = months_of(year)
+    if connection.vendor == "postgresql":  # a batch over every member: sort and hash in memory
+        _execute("SET LOCAL work_mem = '1GB'", [])
     DuesMonthTally.objects.filter(month__year=year).delete()
     DuesMonthMover.objects.filter(month__year=year).delete()
     DuesOwedMonth.objects.filter(month__year=year).delete()
