@@ -3,6 +3,7 @@ the pages, keyed by (member, month); the same file twice changes nothing, a chan
 correction with the file as its reason."""
 
 import datetime
+import re
 
 from dangvien.core.models import AuditEntry
 from dangvien.core.roles import Role
@@ -12,6 +13,7 @@ from dangvien.dues.importing import PaymentsPlan
 from dangvien.dues.models import DuesBasis, DuesPayment
 from dangvien.members.models import Member, Status
 from tests.assessments.commands import run_import
+from tests.dues.helpers import declare
 from tests.spreadsheets import write_csv
 
 BASES = [column.header for column in BASE_COLUMNS]
@@ -94,3 +96,63 @@ def test_no_dues_are_recorded_after_the_member_left(world, tmp_path):
     status, out, err = run_import("dues-payments", write_csv(tmp_path / "b.csv", PAYMENTS, [row]))
     assert status == 0, out + err
     assert DuesPayment.unscoped.get().month == datetime.date(2026, 4, 1)
+
+
+def test_a_file_imported_again_does_not_undo_a_correction_made_by_hand(world, tmp_path):
+    """The treasurer imports May, corrects one month on the sheet, then the same file comes in
+    again: the preview marks that row a conflict (who corrected it, when, why) and the import
+    leaves the correction as it is; the other rows are unchanged."""
+    secretary = world.client(Role.SECRETARY)
+    declare(secretary, world.member)
+    rows = [
+        [world.member.code, "05/2026", "100000", "", "", "10/05/2026"],
+        [world.other_member.code, "05/2026", "5000", "", "", "11/05/2026"],
+    ]
+    path = write_csv(tmp_path / "thang-5.csv", PAYMENTS, rows)
+    status, out, err = run_import("dues-payments", path)
+    assert (status, err) == (0, "") and "tạo mới 2" in out, out + err
+
+    payment = DuesPayment.unscoped.get(member=world.member)
+    url = f"/dues/payment/{payment.pk}/correct/"
+    token = re.search(r'name="version" value="([^"]+)"', secretary.get(url).content.decode())[1]
+    data = {"amount": "120000", "channel": "tien_mat", "paid_on": "10/05/2026", "version": token}
+    response = secretary.post(url, {**data, "reason": "Nộp thêm phần lương tháng 4"})
+    assert response.status_code == 302
+
+    officer = world.client(Role.OFFICER)
+    with path.open("rb") as handle:
+        response = officer.post("/imports/dues-payments/", {"file": handle})
+    preview = response["Location"]
+    page = officer.get(preview).content.decode()
+    assert "xung đột: bỏ qua" in page
+    assert "Nộp thêm phần lương tháng 4" in page and "tệp không ghi đè" in page
+    assert "cập nhật 0</strong>" in page
+    response = officer.post(f"{preview}confirm/", follow=True)
+    assert response.status_code == 200
+    payment.refresh_from_db()
+    assert (payment.amount, payment.version) == (120_000, 2)
+
+    # The command line says so too, and a correction made by a file is corrected again.
+    status, out, err = run_import("dues-payments", path)
+    assert status == 0 and "tệp không ghi đè" in out + err
+    rows[1][2] = "6.000"
+    status, out, err = run_import("dues-payments", write_csv(tmp_path / "b.csv", PAYMENTS, rows))
+    assert status == 0 and "cập nhật 1" in out, out + err
+    rows[1][2] = "7.000"
+    status, out, err = run_import("dues-payments", write_csv(tmp_path / "c.csv", PAYMENTS, rows))
+    assert status == 0 and "cập nhật 1" in out, out + err
+    assert DuesPayment.unscoped.get(member=world.other_member).amount == 7_000
+    assert DuesPayment.unscoped.get(member=world.member).amount == 120_000
+
+
+def test_an_exemption_from_a_file_says_where_it_came_from(world, tmp_path):
+    bases = write_csv(
+        tmp_path / "mien-dong.csv",
+        BASES,
+        [[world.member.code, "01/2026", "Được miễn đóng đảng phí", ""]],
+    )
+    status, out, err = run_import("dues-bases", bases)
+    assert (status, err) == (0, ""), out + err
+    note = DuesBasis.unscoped.get(member=world.member).note
+    assert note.startswith("Miễn đóng đảng phí theo tệp «mien-dong.csv» nhập ngày ")
+    assert "lý do cụ thể theo quyết định của chi bộ" in note

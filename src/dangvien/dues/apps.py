@@ -16,3 +16,7 @@ class DuesConfig(AppConfig):
         from dangvien.site import my_sections
 
         my_sections.register(my_section, order=20)
+
+        from dangvien.dues import tally
+
+        tally.connect()

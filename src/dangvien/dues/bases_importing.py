@@ -6,6 +6,7 @@ named as the reason) and declared again. The same file again changes nothing."""
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from dangvien.core.errors import DomainError
 from dangvien.core.importing import ImportPlan, ImportReport, chunks, validate_then_write
@@ -58,6 +59,21 @@ class BasesPlan(ImportPlan):
     columns = COLUMNS
     fields = {"code": (Member, "code")}
 
+    def __init__(self, content: bytes, filename: str, actor) -> None:
+        self.filename = filename
+        super().__init__(content, filename, actor)
+
+    def exemption_note(self) -> str:
+        """The reason kept with an exemption: the format has no column for it (docs/
+        interchange.md), so the record says where it came from and that the reason is the
+        branch's decision on file."""
+        source = f"tệp «{self.filename}»" if self.filename else "tệp"
+        return (
+            f"Miễn đóng đảng phí theo {source} nhập ngày "
+            f"{timezone.localdate():%d/%m/%Y}; lý do cụ thể theo quyết định của chi bộ, tệp "
+            "không ghi."
+        )
+
     def _parse_row(self, number: int, raw: dict) -> None:
         code = cell_text(raw["code"])
         if not code:
@@ -79,7 +95,7 @@ class BasesPlan(ImportPlan):
                 self.problem(number, BASE, str(exc))
                 return
         if code and month and category:
-            note = "Nhập từ tệp" if category == Category.EXEMPT else ""
+            note = self.exemption_note() if category == Category.EXEMPT else ""
             basis = services.Basis(month, category, base, note=note)
             self.planned.append(PlannedBasis(number, code, basis))
 

@@ -8,6 +8,7 @@ the branch's share remitted for last month. Bulk inserts: a few hundred rows."""
 import datetime
 
 from dangvien.core.rules import RuleBook
+from dangvien.dues import tally
 from dangvien.dues.models import Category, Channel, DuesBasis, DuesPayment, DuesRemittance
 from dangvien.dues.rates import DuesRules, month_start
 from dangvien.dues.remittances import keep_percent
@@ -104,6 +105,8 @@ def load(today: datetime.date) -> None:
             month = _next(month)
     DuesBasis.unscoped.bulk_create(bases)
     DuesPayment.unscoped.bulk_create(payments)
+    # Bulk writes send no signal: the report's summary of the built years is counted again.
+    tally.refresh_members([member.pk for member in members])
     last_month = month_start(this_month - datetime.timedelta(days=1))
     if collected.get(last_month):
         keep = keep_percent(branch, DuesRules.on(last_month, book))

@@ -4,16 +4,19 @@ national public-service portal's statement), all or nothing, keyed by (Mã đả
 Each row goes through the same service as a payment recorded on the sheet
 (`services.collect`, by the branch the member was placed in that month; a month already paid
 with other values is corrected with `services.correct_payment`, the file named as the reason).
-The same file again changes nothing."""
+The same file again changes nothing, and a month an officer corrected by hand since is left as
+corrected: the row is a conflict, skipped, and said so in the preview and the report."""
 
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from dangvien.core.errors import DomainError
 from dangvien.core.importing import ImportPlan, ImportReport, chunks, validate_then_write
+from dangvien.core.models import AuditEntry
 from dangvien.core.roles import Capability
-from dangvien.core.spreadsheets import Column, cell_text
+from dangvien.core.spreadsheets import Column, Problem, cell_text
 from dangvien.core.vntext import fold
 from dangvien.dues import services
 from dangvien.dues.cells import parse_money, parse_month
@@ -52,6 +55,7 @@ class PlannedPayment:
     member: Member | None = None
     branch: object = None
     existing: DuesPayment | None = None
+    corrected_by_hand: AuditEntry | None = None  # the officer's correction the file would undo
 
     @property
     def action(self) -> str:
@@ -64,7 +68,9 @@ class PlannedPayment:
             new.reference.strip(),
             new.paid_on,
         )
-        return "unchanged" if same else "update"
+        if same:
+            return "unchanged"
+        return "conflict" if self.corrected_by_hand is not None else "update"
 
     @property
     def name(self) -> str:
@@ -74,6 +80,18 @@ class PlannedPayment:
     def detail(self) -> str:
         amount = f"{self.collection.amount:,}".replace(",", ".")
         return f"Tháng {self.collection.month:%m/%Y}: {amount} đồng"
+
+    def conflict(self) -> str:
+        """Why the row is skipped: who corrected the month by hand, when, and to what."""
+        entry, existing = self.corrected_by_hand, self.existing
+        who = entry.actor.get_full_name() or entry.actor.username if entry.actor else "dòng lệnh"
+        when = timezone.localtime(entry.at)
+        amount = f"{existing.amount:,}".replace(",", ".")
+        return (
+            f"tháng {existing.month:%m/%Y} của {self.name} đã được {who} sửa lúc "
+            f"{when:%H:%M %d/%m/%Y} ({amount} đồng, lý do: {entry.reason}); tệp không ghi đè "
+            "khoản đã sửa: bỏ qua dòng này. Muốn thay thì sửa trên sổ thu của chi bộ."
+        )
 
 
 class PaymentsPlan(ImportPlan):
@@ -149,6 +167,36 @@ class PaymentsPlan(ImportPlan):
                 found[(payment.member_id, payment.month)] = payment
         for planned in self.planned:
             planned.existing = found.get((planned.member.pk, planned.collection.month))
+        self._find_hand_corrections()
+
+    def _find_hand_corrections(self) -> None:
+        """The months this file would change whose latest correction was made by hand (on the
+        sheet, not by a file): reported as conflicts, skipped (issue 17 point 4)."""
+        differing = {
+            p.existing.pk: p
+            for p in self.planned
+            if p.existing is not None and p.existing.version > 1 and p.action == "update"
+        }
+        latest: dict[int, AuditEntry] = {}
+        for chunk in chunks(sorted(differing)):
+            for entry in (
+                AuditEntry.unscoped.filter(
+                    target_type=DuesPayment._meta.label_lower,
+                    target_id__in=chunk,
+                    action="dues.pay_correct",
+                )
+                .select_related("actor")
+                .order_by("at", "id")
+            ):
+                latest[entry.target_id] = entry
+        for pk, entry in latest.items():
+            if not entry.reason.startswith(FROM_FILE):
+                planned = differing[pk]
+                planned.corrected_by_hand = entry
+                self.report.warnings.append(Problem(planned.row, AMOUNT, planned.conflict()))
+
+
+FROM_FILE = "Nhập từ tệp"
 
 
 def _placements_of(member_ids: list[int]) -> dict[int, list[Placement]]:
@@ -185,11 +233,13 @@ _HEADERS = {
 
 
 def _apply(plan: PaymentsPlan, actor, filename: str) -> None:
-    reason = f"Nhập từ tệp {filename}" if filename else "Nhập từ tệp"
+    reason = f"{FROM_FILE} {filename}" if filename else FROM_FILE
     for planned in plan.planned:
         action = planned.action
         if action == "unchanged":
             plan.report.unchanged += 1
+            continue
+        if action == "conflict":  # said in the report's warnings; the correction stays
             continue
         new = planned.collection
         try:

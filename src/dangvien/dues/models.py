@@ -212,3 +212,158 @@ class DuesRemittance(Recorded, Annullable):
 
     def __str__(self) -> str:
         return f"Nộp cấp trên tháng {self.month:%m/%Y}: {self.amount:,} đồng".replace(",", ".")
+
+
+# -- The stored summary of the dues report (dues/tally.py) -------------------------------------
+
+
+class DuesTallyYear(models.Model):
+    """A year whose branch-month summary is built (and so kept up to date by every write)."""
+
+    year = models.PositiveSmallIntegerField("năm", unique=True)
+    built_at = models.DateTimeField("lúc dựng", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "năm đã tổng hợp đảng phí"
+
+    def __str__(self) -> str:
+        return f"Tổng hợp đảng phí năm {self.year}"
+
+
+class _OfABranch(models.Model):
+    """A summary row of one branch (dues/tally.py), with the copy of its path that follows
+    every move (organizations/services/path_copies.py)."""
+
+    path_copy_field = "branch_path"
+
+    branch = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    branch_path = models.CharField("đường dẫn chi bộ", max_length=255)
+
+    class Meta:
+        abstract = True
+
+
+class DuesMonthTally(_OfABranch):
+    """One branch's month on the dues report: the members placed there that month (those who
+    were in no other branch that month: the others are `DuesMonthMover`), of them the
+    undeclared, the sum due over its placements, and the payments it collected. Derived from
+    the records (dues/tally.py): rebuilt, never edited by hand."""
+
+    month = models.DateField("tháng")
+    members = models.PositiveIntegerField(default=0)
+    undeclared = models.PositiveIntegerField(default=0)
+    due = models.BigIntegerField(default=0)
+    collected = models.BigIntegerField(default=0)
+    payments = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "tổng hợp đảng phí chi bộ theo tháng"
+        indexes = [models.Index(fields=["branch_path", "month"], name="dues_tally_path_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["branch", "month"], name="dues_tally_branch_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"Đảng phí tháng {self.month:%m/%Y} của chi bộ {self.branch_id}"
+
+
+class DuesYearTally(_OfABranch):
+    """One branch's year, rolled up from its `DuesMonthTally` rows (the members and undeclared
+    of each month, the year's sums): a year's report of a large subtree reads one row a branch
+    instead of twelve."""
+
+    year = models.PositiveSmallIntegerField("năm")
+    members_01 = models.PositiveIntegerField(default=0)
+    members_02 = models.PositiveIntegerField(default=0)
+    members_03 = models.PositiveIntegerField(default=0)
+    members_04 = models.PositiveIntegerField(default=0)
+    members_05 = models.PositiveIntegerField(default=0)
+    members_06 = models.PositiveIntegerField(default=0)
+    members_07 = models.PositiveIntegerField(default=0)
+    members_08 = models.PositiveIntegerField(default=0)
+    members_09 = models.PositiveIntegerField(default=0)
+    members_10 = models.PositiveIntegerField(default=0)
+    members_11 = models.PositiveIntegerField(default=0)
+    members_12 = models.PositiveIntegerField(default=0)
+    undeclared_01 = models.PositiveIntegerField(default=0)
+    undeclared_02 = models.PositiveIntegerField(default=0)
+    undeclared_03 = models.PositiveIntegerField(default=0)
+    undeclared_04 = models.PositiveIntegerField(default=0)
+    undeclared_05 = models.PositiveIntegerField(default=0)
+    undeclared_06 = models.PositiveIntegerField(default=0)
+    undeclared_07 = models.PositiveIntegerField(default=0)
+    undeclared_08 = models.PositiveIntegerField(default=0)
+    undeclared_09 = models.PositiveIntegerField(default=0)
+    undeclared_10 = models.PositiveIntegerField(default=0)
+    undeclared_11 = models.PositiveIntegerField(default=0)
+    undeclared_12 = models.PositiveIntegerField(default=0)
+    due = models.BigIntegerField(default=0)
+    collected = models.BigIntegerField(default=0)
+    payments = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "tổng hợp đảng phí chi bộ theo năm"
+        indexes = [models.Index(fields=["branch_path", "year"], name="dues_year_path_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["branch", "year"], name="dues_year_branch_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"Đảng phí năm {self.year} của chi bộ {self.branch_id}"
+
+
+class DuesMonthMover(_OfABranch):
+    """A member placed in more than one branch in a month (moved during it): one row a branch,
+    so that a unit holding several of them counts the member once."""
+
+    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField("tháng")
+    undeclared = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = "đảng viên chuyển chi bộ trong tháng"
+        indexes = [models.Index(fields=["branch_path", "month"], name="dues_mover_path_idx")]
+
+    def __str__(self) -> str:
+        return f"Đảng viên {self.member_id} ở chi bộ {self.branch_id} tháng {self.month:%m/%Y}"
+
+
+class DuesOwedMonth(_OfABranch):
+    """A month the member owes without a valid reason (selectors._unpaid_counts' rule, the
+    month's end aside): the art. 8 flags by unit are counted from these, by the member's
+    current branch."""
+
+    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField("tháng")
+
+    class Meta:
+        verbose_name = "tháng chưa đóng đảng phí"
+        indexes = [
+            models.Index(fields=["branch_path", "month"], name="dues_owed_path_idx"),
+            models.Index(fields=["member", "month"], name="dues_owed_member_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Đảng viên {self.member_id} chưa đóng tháng {self.month:%m/%Y}"
+
+
+class DuesOwedYear(_OfABranch):
+    """A member's months owed in a year (`DuesOwedMonth` counted, by the member's current
+    branch): once every month of the year is over, the art. 8 flags are the rows at or above
+    the threshold, found on an index without counting."""
+
+    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField("năm")
+    months = models.PositiveSmallIntegerField("số tháng chưa đóng")
+
+    class Meta:
+        verbose_name = "số tháng chưa đóng đảng phí trong năm"
+        indexes = [
+            models.Index(fields=["year", "months"], name="dues_owed_year_idx"),
+            models.Index(fields=["member", "year"], name="dues_owed_year_member_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Đảng viên {self.member_id} chưa đóng {self.months} tháng năm {self.year}"

@@ -6,27 +6,33 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import QuerySet, Sum
-from django.db.models.functions import Coalesce
 
+from dangvien.core.paths import path_ids
 from dangvien.core.rules import RuleBook
-from dangvien.dues.models import DuesPayment, DuesRemittance
+from dangvien.dues.models import DuesMonthTally, DuesRemittance
 from dangvien.dues.rates import DuesRules, months_of
+from dangvien.dues.tally import ensure_year
 from dangvien.organizations.models import BASE_KINDS, Organization, OrgKind, Sector
 
 COMMUNE_SECTORS = (Sector.XA, Sector.PHUONG, Sector.DAC_KHU)
 
 
-def keep_percent(org: Organization, rules: DuesRules) -> int:
+def base_of(org: Organization) -> Organization | None:
+    """The base committee on `org`'s path (itself, or one above it), None if none."""
+    if org.kind == OrgKind.BASE_COMMITTEE:
+        return org
+    ids = path_ids(org.path)
+    return Organization.unscoped.filter(kind=OrgKind.BASE_COMMITTEE, pk__in=ids).first()
+
+
+_NO_BASE = object()
+
+
+def keep_percent(org: Organization, rules: DuesRules, base=_NO_BASE) -> int:
     """The share of dues `org` keeps (QĐ 09-QĐ/TW, HD 724; R5.5): a sub-branch by its base
-    organisation's sector, a base organisation by its own."""
+    organisation's sector (`base`, when the caller knows it), a base organisation by its own."""
     if org.kind == OrgKind.SUB_BRANCH:
-        base = (
-            Organization.unscoped.filter(
-                kind=OrgKind.BASE_COMMITTEE,
-            )
-            .filter(pk__in=[int(p) for p in org.path.strip("/").split("/")])
-            .first()
-        )
+        base = base_of(org) if base is _NO_BASE else base
         commune = base is not None and base.sector in COMMUNE_SECTORS
         return rules[
             "dues_keep_branch_commune_percent" if commune else "dues_keep_branch_other_percent"
@@ -57,44 +63,65 @@ class RemitRow:
         return self.to_remit - self.remitted
 
 
-def _collected_by_branch(org: Organization, month: datetime.date) -> dict[int, int]:
-    rows = (
-        DuesPayment.unscoped.filter(
-            branch_path__startswith=org.path, month=month, annulled_at__isnull=True
-        )
-        .values("branch_id")
-        .order_by()
-        .annotate(total=Sum("amount"))
-    )
-    return {row["branch_id"]: row["total"] for row in rows}
+def _collected_by_branch(org: Organization, year: int) -> dict:
+    """month → (the organisation as it stood, {branch id: collected}): the stored summary
+    (dues/tally.py) placed in the tree of each month, one grouped query for the year while
+    nothing reshaped the tree below `org` since (dues/report.placings)."""
+    from dangvien.dues.report import placings
 
-
-def remittance_row(org: Organization, month: datetime.date, book: RuleBook) -> RemitRow:
-    """What `org` collected or received for `month`, keeps, has to remit upward and remitted."""
-    rules = DuesRules.on(month, book)
-    by_branch = _collected_by_branch(org, month)
-    collected = sum(by_branch.values())
-    if org.kind == OrgKind.SUB_BRANCH or org.kind == OrgKind.BASE_BRANCH:
-        received = collected
-    elif org.kind == OrgKind.BASE_COMMITTEE or org.kind == OrgKind.PARTIAL_COMMITTEE:
-        branches = Organization.unscoped.in_bulk(list(by_branch))
-        received = sum(
-            amount - _share(amount, keep_percent(branches[pk], rules))
-            for pk, amount in by_branch.items()
+    found = {}
+    for stood, months, placed in placings(org, months_of(year)):
+        for month in months:
+            found[month] = (stood, {})
+        rows = (
+            placed(DuesMonthTally.objects.filter(collected__gt=0))
+            .values("month", "branch_id")
+            .order_by()
+            .annotate(total=Sum("collected"))
         )
-    else:
-        received = collected  # [U] upper levels: shown, the split above the base is not set
-    keep = 0 if org.kind == OrgKind.PARTIAL_COMMITTEE else keep_percent(org, rules)
-    to_remit = received - _share(received, keep) if keep < 100 else 0
-    remitted = DuesRemittance.unscoped.filter(
-        organization=org, month=month, annulled_at__isnull=True
-    ).aggregate(s=Coalesce(Sum("amount"), 0))["s"]
-    return RemitRow(month, collected, received, keep, to_remit, remitted)
+        for row in rows:
+            found[row["month"]][1][row["branch_id"]] = row["total"]
+    return found
 
 
 def remittances(org: Organization, year: int) -> list[RemitRow]:
+    """By month of `year`: what `org` collected or received, keeps, has to remit upward and
+    remitted, in the tree as it stood that month (a later move changes no past month). A few
+    queries for the year, none per branch or month."""
+    ensure_year(year)
     book = RuleBook.load()
-    return [remittance_row(org, month, book) for month in months_of(year)]
+    collected = _collected_by_branch(org, year)
+    branch_ids = {pk for _stood, by_branch in collected.values() for pk in by_branch}
+    branches = Organization.unscoped.in_bulk(list(branch_ids))
+    remitted = dict(
+        DuesRemittance.unscoped.filter(organization=org, month__year=year, annulled_at__isnull=True)
+        .values("month")
+        .order_by()
+        .annotate(total=Sum("amount"))
+        .values_list("month", "total")
+    )
+    bases = {}
+    rows = []
+    for month in months_of(year):
+        rules = DuesRules.on(month, book)
+        stood, by_branch = collected.get(month, (org, {}))
+        total = sum(by_branch.values())
+        if stood.kind in (OrgKind.SUB_BRANCH, OrgKind.BASE_BRANCH):
+            received = total
+        elif stood.kind in (OrgKind.BASE_COMMITTEE, OrgKind.PARTIAL_COMMITTEE):
+            if stood.path not in bases:
+                bases[stood.path] = base_of(stood)
+            base = bases[stood.path]
+            received = sum(
+                amount - _share(amount, keep_percent(branches[pk], rules, base))
+                for pk, amount in by_branch.items()
+            )
+        else:
+            received = total  # [U] upper levels: shown, the split above the base is not set
+        keep = 0 if stood.kind == OrgKind.PARTIAL_COMMITTEE else keep_percent(stood, rules)
+        to_remit = received - _share(received, keep) if keep < 100 else 0
+        rows.append(RemitRow(month, total, received, keep, to_remit, remitted.get(month, 0)))
+    return rows
 
 
 def remittance_records(org: Organization, year: int) -> QuerySet[DuesRemittance]:

@@ -1,27 +1,33 @@
 """The dues report of a subtree for a month or a year (issue 17): due and collected by direct
-child, in SQL over the branch paths (one grouped query a month for the amounts due, one for the
-collections), with the members flagged under art. 8 by child; JSON-free, the page and the xlsx
-export render it."""
+child, with the members flagged under art. 8 by child; JSON-free, the page and the xlsx export
+render it.
+
+It adds up the stored branch-month summary (dues/tally.py: the same figures as counting the
+placements, bases and payments each time, kept exact by every write), grouped by each branch's
+path as it stood in the month (organizations/dated.py), so that a later move, merger or transfer
+never changes a past report: one grouped query for the period while nothing reshaped the tree
+below the organisation since, else one a month over the states of that month."""
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Q, Sum
+from django.utils import timezone
 
-from dangvien.core.rules import RuleBook
-from dangvien.dues.models import DuesPayment
-from dangvien.dues.rates import DuesRules, basis_annotations, due_expression, months_of
-from dangvien.dues.selectors import (
-    _active_below,
-    _in_party,
-    _overlapping,
-    _unpaid_counts,
-    flag_threshold,
+from dangvien.dues.models import (
+    DuesMonthMover,
+    DuesMonthTally,
+    DuesOwedMonth,
+    DuesOwedYear,
+    DuesYearTally,
 )
-from dangvien.members.models import Placement
-from dangvien.organizations.models import Organization, children_filter
-from dangvien.reports.membership import child_of
+from dangvien.dues.rates import month_end, months_of
+from dangvien.dues.selectors import counted_months, flag_threshold
+from dangvien.dues.tally import ensure_year
+from dangvien.members.models import ACTIVE_STATUSES, Member
+from dangvien.organizations import dated
+from dangvien.organizations.models import Organization
+from dangvien.reports.membership import active_children, as_it_stood, child_of
 
 
 @dataclass
@@ -60,75 +66,226 @@ def _months(year: int, month: int | None) -> list[datetime.date]:
     return [datetime.date(year, month, 1)] if month else months_of(year)
 
 
-def due_by_child(org: Organization, month: datetime.date, book: RuleBook) -> dict:
-    """Per direct child of `org`: members placed in the month, undeclared, and the sum due."""
-    rules = DuesRules.on(month, book)
-    placements = (
-        Placement.objects.filter(
-            _overlapping(month),
-            _in_party(month, "member__"),
-            branch__path__startswith=org.path,
-        )
-        .annotate(**basis_annotations(month, "member_id"))
-        .annotate(dues_due=due_expression(rules))
-        .values(child=child_of("branch__path", org))
+def _day_of(month: datetime.date, today: datetime.date) -> datetime.date:
+    """The day whose tree a month is grouped by: its last, or today for the month under way."""
+    return min(month_end(month), today)
+
+
+@dataclass
+class _Month:
+    """One month's figures of one child."""
+
+    members: int = 0
+    undeclared: int = 0
+    due: int = 0
+    collected: int = 0
+    payments: int = 0
+
+
+def _key(child: str | None) -> str | None:
+    return child or None
+
+
+def _grouped(org: Organization, placed) -> dict:
+    """(month, child of `org`) → _Month over the tally and the movers placed by `placed`."""
+    figures: dict[tuple, _Month] = {}
+    tallies = (
+        placed(DuesMonthTally.objects.all())
+        .values("month", child=child_of("placed_path", org))
         .order_by()
         .annotate(
-            members=Count("member_id", distinct=True),
-            undeclared=Count("member_id", filter=Q(dues_category__isnull=True), distinct=True),
-            due=Coalesce(Sum("dues_due"), 0),
+            members=Sum("members"),
+            undeclared=Sum("undeclared"),
+            due=Sum("due"),
+            collected=Sum("collected"),
+            payments=Sum("payments"),
         )
     )
-    return {row["child"] or None: row for row in placements}
+    for row in tallies:
+        figures[(row["month"], _key(row["child"]))] = _Month(
+            row["members"], row["undeclared"], row["due"], row["collected"], row["payments"]
+        )
+    _add_movers(figures, org, placed)
+    return figures
+
+
+def _add_movers(figures: dict, org: Organization, placed) -> None:
+    """A member placed in two branches of one child in a month counts once there."""
+    movers = (
+        placed(DuesMonthMover.objects.all())
+        .values("month", child=child_of("placed_path", org))
+        .order_by()
+        .annotate(
+            n=Count("member_id", distinct=True),
+            undeclared_n=Count("member_id", distinct=True, filter=Q(undeclared=True)),
+        )
+    )
+    for row in movers:
+        found = figures.setdefault((row["month"], _key(row["child"])), _Month())
+        found.members += row["n"]
+        found.undeclared += row["undeclared_n"]
+
+
+def _grouped_year(org: Organization, year: int, placed) -> dict:
+    """The same as `_grouped` for a whole year below `org` while nothing reshaped the tree
+    since its start: one row a branch (`DuesYearTally`), its months' members side by side."""
+    months = months_of(year)
+    sums = {f"m{month.month}": Sum(f"members_{month.month:02d}") for month in months}
+    sums |= {f"u{month.month}": Sum(f"undeclared_{month.month:02d}") for month in months}
+    rows = (
+        DuesYearTally.objects.filter(year=year, branch_path__startswith=org.path)
+        .values(child=child_of("branch_path", org))
+        .order_by()
+        .annotate(**sums, due=Sum("due"), collected=Sum("collected"), payments=Sum("payments"))
+    )
+    figures: dict[tuple, _Month] = {}
+    for row in rows:
+        key = _key(row["child"])
+        for month in months:
+            figures[(month, key)] = _Month(row[f"m{month.month}"], row[f"u{month.month}"])
+        # The year's sums once, on its first month (the report adds the months up).
+        first = figures[(months[0], key)]
+        first.due, first.collected, first.payments = row["due"], row["collected"], row["payments"]
+    _add_movers(figures, org, placed)
+    return figures
+
+
+def _unreshaped(org: Organization, months: list[datetime.date]) -> bool:
+    """Whether nothing reshaped the tree below `org` since the first month: today's path
+    copies are then every month's."""
+    first = _day_of(months[0], timezone.localdate())
+    stood = dated.as_of(org, first)
+    return stood is not None and not dated.reshaped_since(first, stood.path)
+
+
+def placings(org: Organization, months: list[datetime.date]) -> list[tuple]:
+    """How to place summary rows (`DuesMonthTally`, `DuesMonthMover`) of these months in the
+    tree as it stood in each: (the organisation as it stood, its months, a function giving a
+    queryset of those rows within it, with `placed_path`, the branch's path then). One entry
+    for the period while nothing reshaped the tree below `org` since its first month, else
+    one a month (none for a month the organisation did not exist)."""
+    today = timezone.localdate()
+    if _unreshaped(org, months):
+
+        def current(queryset):
+            return queryset.filter(month__in=months, branch_path__startswith=org.path).alias(
+                placed_path=F("branch_path")
+            )
+
+        return [(org, months, current)]
+    found = []
+    for month in months:
+        day = _day_of(month, today)
+        stood = dated.as_of(org, day)
+        if stood is None:
+            continue
+
+        def then(queryset, day=day, stood=stood, month=month):
+            rows = dated.placed(
+                queryset.filter(month=month),
+                "branch",
+                day,
+                path="branch_path",
+                within=stood.path,
+                since=month,
+            )
+            return rows.filter(placed_path__startswith=stood.path)
+
+        found.append((stood, [month], then))
+    return found
+
+
+def _flagged_by_child(
+    org: Organization, year: int, day: datetime.date, *, current: bool = False
+) -> dict:
+    """Active members with at least `dues_unpaid_months_flag` months owed in the year's months
+    that are over (Điều lệ Đảng Điều 8; R5.2), by the child holding their branch on `day`: the
+    months owed grouped per member on the path index first, the few reaching the threshold then
+    checked for their status."""
+    counted = counted_months(year)
+    if not counted:
+        return {}
+    threshold = flag_threshold(year)
+
+    def placed(queryset):
+        if current:  # nothing reshaped below `org` since the period began: today's copies
+            rows = queryset.alias(placed_path=F("branch_path"))
+        else:
+            rows = dated.placed(queryset, "branch", day, path="branch_path", within=org.path)
+        return rows.filter(placed_path__startswith=org.path)
+
+    if len(counted) == 12:  # the year is over: its count per member is kept
+        over = DuesOwedYear.objects.filter(
+            year=year, months__gte=threshold, member__status__in=ACTIVE_STATUSES
+        )
+        rows = placed(over).values("member_id", child=child_of("placed_path", org))
+        flagged: dict[str | None, int] = {}
+        for row in rows:
+            key = _key(row["child"])
+            flagged[key] = flagged.get(key, 0) + 1
+        return flagged
+    else:
+        rows = (
+            placed(DuesOwedMonth.objects.filter(month__in=counted))
+            .values("member_id", child=child_of("placed_path", org))
+            .order_by()
+            .annotate(n=Count("pk"))
+            .filter(n__gte=threshold)
+        )
+    found = {row["member_id"]: _key(row["child"]) for row in rows}
+    active = Member.unscoped.filter(pk__in=list(found), status__in=ACTIVE_STATUSES)
+    flagged: dict[str | None, int] = {}
+    for pk in active.values_list("pk", flat=True):
+        flagged[found[pk]] = flagged.get(found[pk], 0) + 1
+    return flagged
 
 
 def dues_report(org: Organization, year: int, month: int | None = None) -> DuesReport:
-    """Due and collected by direct child of `org` for a month or a year, in SQL over the
-    branch paths (the province sees collected vs due by unit)."""
-    book = RuleBook.load()
-    children = {
-        str(child.pk): child
-        for child in Organization.unscoped.filter(
-            children_filter(org), ended_on__isnull=True
-        ).order_by("sort_key")
-    }
-    rows: dict[str | None, UnitRow] = {key: UnitRow(child) for key, child in children.items()}
-
-    def row_of(key: str | None) -> UnitRow:
-        """The row of a child (an ended one that still has figures is looked up once)."""
-        if key not in rows:
-            rows[key] = UnitRow(Organization.unscoped.get(pk=int(key)) if key else None)
-        return rows[key]
-
+    """Due and collected by direct child of `org` for a month or a year (the province sees
+    collected vs due by unit), by the tree as it stood in each month; the children listed are
+    those of the period's end (or today's, for the period under way)."""
+    ensure_year(year)
+    today = timezone.localdate()
     months = _months(year, month)
-    for day in months:
-        for key, found in due_by_child(org, day, book).items():
+    end = _day_of(months[-1], today)
+    with dated.one_reading():
+        stood = as_it_stood(org, end)
+        rows: dict[str | None, UnitRow] = {
+            str(child.pk): UnitRow(child) for child in active_children(org, end)
+        }
+
+        def row_of(key: str | None) -> UnitRow:
+            """The row of a child (one ended within the period is looked up once)."""
+            if key not in rows:
+                rows[key] = UnitRow(Organization.unscoped.get(pk=int(key)) if key else None)
+            return rows[key]
+
+        figures = {}
+        entries = placings(org, months)
+        current = len(entries) == 1 and entries[0][0] is org
+        if month is None and current:
+            figures = _grouped_year(org, year, entries[0][2])
+        else:
+            for stood_then, _months_then, placed in entries:
+                figures.update(_grouped(stood_then, placed))
+        for (_month, key), found in sorted(figures.items(), key=lambda item: item[0][0]):
             row = row_of(key)
-            row.due += found["due"]
-            row.undeclared = max(row.undeclared, found["undeclared"])
-            row.members = max(row.members, found["members"])
-    collected = (
-        DuesPayment.unscoped.filter(
-            branch_path__startswith=org.path, month__in=months, annulled_at__isnull=True
-        )
-        .values(child=child_of("branch_path", org))
-        .order_by()
-        .annotate(total=Sum("amount"), n=Count("pk"))
-    )
-    for found in collected:
-        key = found["child"] or None
-        row = row_of(key)
-        row.collected += found["total"]
-        row.payments += found["n"]
-    # The flagged members are few: counted by child from their paths.
-    where, params = _active_below(org)
-    for _pk, path, _n in _unpaid_counts(where, params, year, at_least=flag_threshold(year)):
-        key = path[len(org.path) :].split("/", 1)[0] or None
-        if key in rows:
-            rows[key].flagged += 1
+            row.due += found.due
+            row.collected += found.collected
+            row.payments += found.payments
+            row.undeclared = max(row.undeclared, found.undeclared)
+            row.members = max(row.members, found.members)
+        for key, n in _flagged_by_child(stood, year, end, current=current).items():
+            if key in rows:
+                rows[key].flagged += n
     ordered = [rows[key] for key in rows]
+    return DuesReport(stood, year, month, ordered, total_of(ordered))
+
+
+def total_of(rows: list[UnitRow]) -> UnitRow:
+    """The rows added up (the report's last line)."""
     total = UnitRow(None)
-    for row in ordered:
+    for row in rows:
         for name in ("members", "undeclared", "due", "collected", "payments", "flagged"):
             setattr(total, name, getattr(total, name) + getattr(row, name))
-    return DuesReport(org, year, month, ordered, total)
+    return total

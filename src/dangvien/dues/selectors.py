@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import (
+    Count,
     Q,
     QuerySet,
 )
@@ -24,7 +25,14 @@ from django.utils import timezone
 from dangvien.core.roles import Capability
 from dangvien.core.rules import RuleBook
 from dangvien.core.scope import visible
-from dangvien.dues.models import Category, DuesBasis, DuesPayment, UnpaidExcuse
+from dangvien.dues.models import (
+    Category,
+    DuesBasis,
+    DuesOwedMonth,
+    DuesOwedYear,
+    DuesPayment,
+    UnpaidExcuse,
+)
 from dangvien.dues.rates import (
     DuesRules,
     basis_annotations,
@@ -108,6 +116,40 @@ def _active_below(org: Organization) -> tuple[str, list]:
     )
 
 
+def _stored_unpaid_counts(
+    org: Organization, year: int, at_least: int, limit: int | None
+) -> list[tuple[int, str, int]]:
+    """What `_unpaid_counts` gives for the active members below `org`, read from the months
+    owed that dues/tally.py keeps (the year built): grouped per member on the path index, the
+    few reaching `at_least` then checked for their status and put in order."""
+    months = counted_months(year)
+    if not months:
+        return []
+    if len(months) == 12:  # the year is over: its count per member is kept
+        counts = {
+            pk: (path, n)
+            for pk, path, n in DuesOwedYear.objects.filter(
+                year=year, months__gte=at_least, branch_path__startswith=org.path
+            ).values_list("member_id", "branch_path", "months")
+        }
+    else:
+        counts = {
+            row["member_id"]: (row["branch_path"], row["n"])
+            for row in DuesOwedMonth.objects.filter(
+                branch_path__startswith=org.path, month__in=months
+            )
+            .values("member_id", "branch_path")
+            .order_by()
+            .annotate(n=Count("pk"))
+            .filter(n__gte=at_least)
+        }
+    members = Member.unscoped.filter(pk__in=list(counts), status__in=ACTIVE_STATUSES)
+    ordered = sorted(
+        members.values_list("pk", "sort_key"), key=lambda row: (-counts[row[0]][1], row[1], row[0])
+    )
+    return [(pk, *counts[pk]) for pk, _key in ordered[:limit]]
+
+
 def unpaid_by_member(ids: list[int], year: int) -> dict[int, int]:
     """The unpaid months of `year` of these members (those with none left out)."""
     if not ids:
@@ -136,8 +178,13 @@ def unpaid_flags(org: Organization, year: int, limit: int | None = None) -> list
     """Active members of `org`'s subtree with at least `dues_unpaid_months_flag` unpaid months
     in `year` without a valid reason (Điều lệ Đảng Điều 8; R5.2), most months first: for the
     screening (xóa tên) and the dues pages."""
-    where, params = _active_below(org)
-    counts = _unpaid_counts(where, params, year, at_least=flag_threshold(year), limit=limit)
+    from dangvien.dues.tally import built_years
+
+    if year in built_years():
+        counts = _stored_unpaid_counts(org, year, flag_threshold(year), limit)
+    else:
+        where, params = _active_below(org)
+        counts = _unpaid_counts(where, params, year, at_least=flag_threshold(year), limit=limit)
     members = Member.unscoped.select_related("branch").in_bulk([pk for pk, _, _ in counts])
     return [UnpaidFlag(members[pk], n) for pk, _path, n in counts]
 

@@ -15,6 +15,7 @@ from dangvien.core.errors import DomainError
 from dangvien.core.roles import Capability
 from dangvien.core.scope import require
 from dangvien.core.validation import require_reason, require_text
+from dangvien.dues import tally
 from dangvien.dues.models import (
     Category,
     Channel,
@@ -136,6 +137,7 @@ def declare_basis(actor, member: Member, basis: Basis) -> DuesBasis:
         note=basis.note.strip(),
         created_by=audit.acting_user(actor),
     )
+    _basis_changed(member, basis.from_month)
     audit.record(
         actor,
         "dues.basis",
@@ -148,6 +150,17 @@ def declare_basis(actor, member: Member, basis: Basis) -> DuesBasis:
         reason=row.note,
     )
     return row
+
+
+def _basis_changed(member: Member, from_month: datetime.date) -> None:
+    """A basis holds from its month until the next: the report's summary of every month from
+    it on is counted again (dues/tally.py)."""
+    tally.refresh_members([member.pk], _from(from_month))
+
+
+def _from(month: datetime.date) -> list[datetime.date]:
+    """The built months from `month` on."""
+    return [day for day in tally.built_months() if day >= month]
 
 
 def _basis_text(row: DuesBasis | None) -> str | None:
@@ -169,6 +182,7 @@ def annul_basis(actor, row: DuesBasis, *, reason: str) -> DuesBasis:
         raise DomainError("Khai báo này đã được hủy.")
     reason = require_reason(reason, "Ghi lý do hủy khai báo.")
     row.mark_annulled(actor, reason)
+    _basis_changed(row.member, row.from_month)
     audit.record(
         actor,
         "dues.basis_annul",
@@ -301,6 +315,8 @@ def collect(
             decision_number=payment.reference,
         )
         rows.append(payment)
+    tally.refresh_branches([branch.pk], months)
+    tally.refresh_owed([member.pk], months)
     return rows
 
 
@@ -343,6 +359,7 @@ def correct_payment(
         setattr(payment, name, value)
     payment.save()
     versions.bump(payment)
+    tally.refresh_branches([payment.branch_id], [payment.month])
     audit.record(
         actor,
         "dues.pay_correct",
@@ -368,6 +385,8 @@ def annul_payment(
     reason = require_reason(reason, "Ghi lý do hủy.")
     payment.mark_annulled(actor, reason)
     versions.bump(payment)
+    tally.refresh_branches([payment.branch_id], [payment.month])
+    tally.refresh_owed([payment.member_id], [payment.month])
     audit.record(
         actor,
         "dues.pay_annul",
@@ -390,6 +409,7 @@ def excuse_month(actor, member: Member, month: datetime.date, reason: str) -> Un
     row = UnpaidExcuse.unscoped.create(
         member=member, month=month, reason=reason, created_by=audit.acting_user(actor)
     )
+    tally.refresh_owed([member.pk], [month])
     audit.record(
         actor,
         "dues.excuse",
@@ -411,6 +431,7 @@ def annul_excuse(actor, row: UnpaidExcuse, *, reason: str) -> UnpaidExcuse:
         raise DomainError("Lý do này đã được hủy.")
     reason = require_reason(reason, "Ghi lý do hủy.")
     row.mark_annulled(actor, reason)
+    tally.refresh_owed([row.member_id], [row.month])
     audit.record(
         actor,
         "dues.excuse_annul",
@@ -442,10 +463,22 @@ def record_remittance(
         raise DomainError("Ghi số tiền đã nộp.", field="amount")
     _not_future(remitted_on, "ngày nộp", "remitted_on")
     require_text(reference, field="reference", label="Số chứng từ")
+    month = month_start(month)
+    # One remittance a level and month (R5.5): a form sent twice, or two officers at once, must
+    # not record it twice. The organisation's row is the lock; a wrong one is annulled first.
+    Organization.unscoped.select_for_update().filter(pk=org.pk).first()
+    if DuesRemittance.unscoped.filter(
+        organization=org, month=month, annulled_at__isnull=True
+    ).exists():
+        raise DomainError(
+            f"{org.name} đã ghi khoản nộp cấp trên tháng {month:%m/%Y}. Nếu khoản đã ghi sai "
+            "thì hủy khoản đó (ghi lý do) rồi ghi lại.",
+            field="month",
+        )
     row = DuesRemittance.unscoped.create(
         organization=org,
         org_path=org.path,
-        month=month_start(month),
+        month=month,
         amount=amount,
         remitted_on=remitted_on,
         reference=reference.strip(),
