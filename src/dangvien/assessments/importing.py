@@ -454,7 +454,7 @@ def _write(plan: _Plan, actor, filename: str, model, target, action: str, extra)
             )
         )
     if model is MemberAssessment:  # bulk writes send no signals: the unit counts are stale
-        records_changed(paths=[a.branch_path for a in [*creates, *updates]])
+        records_changed(paths=[a.branch_path for a in [*creates, *updates]], membership=False)
     model.unscoped.bulk_create(creates, batch_size=BATCH)
     model.unscoped.bulk_update(updates, [*OUTCOME_FIELDS, "score"], batch_size=BATCH)
     AuditEntry.unscoped.bulk_create(audits, batch_size=BATCH)

@@ -546,7 +546,9 @@ def _assessments_of(members: dict[int, Member], year: int) -> dict[int, MemberAs
 
 
 def _save_all(assessments: list[MemberAssessment], fields: list[str]) -> None:
-    records_changed(paths=[a.branch_path for a in assessments])  # bulk writes send no signals
+    records_changed(  # bulk writes send no signals; grades only
+        paths=[a.branch_path for a in assessments], membership=False
+    )
     MemberAssessment.unscoped.bulk_create([a for a in assessments if a.pk is None])
     existing = [a for a in assessments if a.pk is not None]
     for assessment in existing:  # a screen opened before this save is now stale

@@ -437,9 +437,12 @@ def _placement_changed(sender, instance: Placement, raw=False, **kwargs) -> None
         refresh_branches([instance.branch_id])  # a deleted placement's branch too
 
 
-def _records_changed(sender, *, paths, member_ids, moves, **kwargs) -> None:
+def _records_changed(sender, *, paths, member_ids, moves, membership=True, **kwargs) -> None:
     """Bulk writes (imports, absorptions); a move needs nothing: the rows keep their branch and
-    their path copies follow it (organizations.services.path_copies)."""
+    their path copies follow it (organizations.services.path_copies); grades (membership False)
+    change nothing the summary counts."""
+    if not membership:
+        return
     if member_ids:
         refresh_members(member_ids)
     if paths:
