@@ -5,7 +5,7 @@ each member owes (`DuesOwedMonth`, for the art. 8 flags by unit).
 
 The figures are those of the rule the report always had (selectors: who is on a branch's sheet
 for a month, what is due, what counts as unpaid), computed by set-based SQL over the records:
-for whole years by `build_year` (the migration, `dangvien dues_tally`, or the report the first
+for whole years by `build_year` (`dangvien dues_tally`, or the report the first
 time a year is asked), and again, in the writer's transaction, for the branches and months a
 write changes (`refresh_members`, `refresh_branches`: the dues services, and every save of a
 member or a placement, or bulk write announced through core.changes). Only built years are kept.

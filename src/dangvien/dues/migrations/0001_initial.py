@@ -7,374 +7,122 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("members", "0017_drop_member_search_trigram_postgresql"),
-        ("organizations", "0005_state_path_since_index_postgresql"),
+        ('members', '0017_drop_member_search_trigram_postgresql'),
+        ('organizations', '0005_state_path_since_index_postgresql'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="DuesBasis",
+            name='DuesBasis',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="ngày tạo")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="ngày cập nhật")),
-                (
-                    "annulled_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="thời điểm hủy"),
-                ),
-                ("annul_reason", models.TextField(blank=True, verbose_name="lý do hủy")),
-                ("from_month", models.DateField(verbose_name="từ tháng")),
-                (
-                    "category",
-                    models.CharField(
-                        choices=[
-                            ("luong_bhxh", "Hưởng lương, đóng BHXH bắt buộc"),
-                            ("tro_cap", "Hưởng trợ cấp ốm đau, thai sản"),
-                            ("huu_tri", "Hưởng lương hưu"),
-                            ("hoc_sinh", "Học sinh, sinh viên"),
-                            ("khac", "Đối tượng khác (không hưởng lương)"),
-                            ("mien", "Được miễn đóng đảng phí"),
-                        ],
-                        max_length=20,
-                        verbose_name="đối tượng",
-                    ),
-                ),
-                (
-                    "base_amount",
-                    models.PositiveBigIntegerField(
-                        default=0, verbose_name="mức căn cứ (đồng/tháng)"
-                    ),
-                ),
-                (
-                    "voluntary_amount",
-                    models.PositiveBigIntegerField(
-                        blank=True,
-                        null=True,
-                        verbose_name="mức tự nguyện đóng cao hơn (đồng/tháng)",
-                    ),
-                ),
-                (
-                    "approval_number",
-                    models.CharField(
-                        blank=True,
-                        max_length=60,
-                        verbose_name="số văn bản đồng ý của cấp ủy cấp trên",
-                    ),
-                ),
-                (
-                    "approval_body",
-                    models.CharField(blank=True, max_length=200, verbose_name="cấp ủy đồng ý"),
-                ),
-                (
-                    "approved_on",
-                    models.DateField(blank=True, null=True, verbose_name="ngày đồng ý"),
-                ),
-                ("note", models.TextField(blank=True, verbose_name="ghi chú, lý do")),
-                (
-                    "annulled_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "member",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="dues_bases",
-                        to="members.member",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='ngày tạo')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='ngày cập nhật')),
+                ('annulled_at', models.DateTimeField(blank=True, null=True, verbose_name='thời điểm hủy')),
+                ('annul_reason', models.TextField(blank=True, verbose_name='lý do hủy')),
+                ('from_month', models.DateField(verbose_name='từ tháng')),
+                ('category', models.CharField(choices=[('luong_bhxh', 'Hưởng lương, đóng BHXH bắt buộc'), ('tro_cap', 'Hưởng trợ cấp ốm đau, thai sản'), ('huu_tri', 'Hưởng lương hưu'), ('hoc_sinh', 'Học sinh, sinh viên'), ('khac', 'Đối tượng khác (không hưởng lương)'), ('mien', 'Được miễn đóng đảng phí')], max_length=20, verbose_name='đối tượng')),
+                ('base_amount', models.PositiveBigIntegerField(default=0, verbose_name='mức căn cứ (đồng/tháng)')),
+                ('voluntary_amount', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='mức tự nguyện đóng cao hơn (đồng/tháng)')),
+                ('approval_number', models.CharField(blank=True, max_length=60, verbose_name='số văn bản đồng ý của cấp ủy cấp trên')),
+                ('approval_body', models.CharField(blank=True, max_length=200, verbose_name='cấp ủy đồng ý')),
+                ('approved_on', models.DateField(blank=True, null=True, verbose_name='ngày đồng ý')),
+                ('note', models.TextField(blank=True, verbose_name='ghi chú, lý do')),
+                ('annulled_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='dues_bases', to='members.member')),
             ],
             options={
-                "verbose_name": "mức căn cứ đóng đảng phí",
-                "ordering": ["-from_month", "-id"],
-                "indexes": [
-                    models.Index(fields=["member", "from_month"], name="dues_basis_member_idx")
-                ],
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            (
-                                "category__in",
-                                ["luong_bhxh", "tro_cap", "huu_tri", "hoc_sinh", "khac", "mien"],
-                            )
-                        ),
-                        name="dues_basis_category_valid",
-                    ),
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            ("voluntary_amount__isnull", True),
-                            models.Q(("approval_number", ""), _negated=True),
-                            _connector="OR",
-                        ),
-                        name="dues_basis_voluntary_approved",
-                    ),
-                    models.UniqueConstraint(
-                        condition=models.Q(("annulled_at__isnull", True)),
-                        fields=("member", "from_month"),
-                        name="dues_basis_once_a_month",
-                    ),
-                ],
+                'verbose_name': 'mức căn cứ đóng đảng phí',
+                'ordering': ['-from_month', '-id'],
+                'indexes': [models.Index(fields=['member', 'from_month'], name='dues_basis_member_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('category__in', ['luong_bhxh', 'tro_cap', 'huu_tri', 'hoc_sinh', 'khac', 'mien'])), name='dues_basis_category_valid'), models.CheckConstraint(condition=models.Q(('voluntary_amount__isnull', True), models.Q(('approval_number', ''), _negated=True), _connector='OR'), name='dues_basis_voluntary_approved'), models.UniqueConstraint(condition=models.Q(('annulled_at__isnull', True)), fields=('member', 'from_month'), name='dues_basis_once_a_month')],
             },
             managers=[
-                ("unscoped", django.db.models.manager.Manager()),
+                ('unscoped', django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name="DuesPayment",
+            name='DuesPayment',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="ngày tạo")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="ngày cập nhật")),
-                (
-                    "annulled_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="thời điểm hủy"),
-                ),
-                ("annul_reason", models.TextField(blank=True, verbose_name="lý do hủy")),
-                ("month", models.DateField(verbose_name="tháng")),
-                ("branch_path", models.CharField(max_length=255, verbose_name="đường dẫn chi bộ")),
-                ("amount", models.PositiveBigIntegerField(verbose_name="số tiền (đồng)")),
-                (
-                    "channel",
-                    models.CharField(
-                        choices=[
-                            ("tien_mat", "Tiền mặt"),
-                            ("cong_dvc", "Cổng Dịch vụ công quốc gia"),
-                        ],
-                        max_length=10,
-                        verbose_name="hình thức",
-                    ),
-                ),
-                (
-                    "reference",
-                    models.CharField(blank=True, max_length=80, verbose_name="mã giao dịch"),
-                ),
-                ("paid_on", models.DateField(verbose_name="ngày nộp")),
-                (
-                    "version",
-                    models.PositiveIntegerField(
-                        default=1, editable=False, verbose_name="phiên bản"
-                    ),
-                ),
-                (
-                    "annulled_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "branch",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="organizations.organization",
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "member",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="dues_payments",
-                        to="members.member",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='ngày tạo')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='ngày cập nhật')),
+                ('annulled_at', models.DateTimeField(blank=True, null=True, verbose_name='thời điểm hủy')),
+                ('annul_reason', models.TextField(blank=True, verbose_name='lý do hủy')),
+                ('month', models.DateField(verbose_name='tháng')),
+                ('branch_path', models.CharField(max_length=255, verbose_name='đường dẫn chi bộ')),
+                ('amount', models.PositiveBigIntegerField(verbose_name='số tiền (đồng)')),
+                ('channel', models.CharField(choices=[('tien_mat', 'Tiền mặt'), ('cong_dvc', 'Cổng Dịch vụ công quốc gia')], max_length=10, verbose_name='hình thức')),
+                ('reference', models.CharField(blank=True, max_length=80, verbose_name='mã giao dịch')),
+                ('paid_on', models.DateField(verbose_name='ngày nộp')),
+                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='phiên bản')),
+                ('annulled_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('branch', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organization')),
+                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='dues_payments', to='members.member')),
             ],
             options={
-                "verbose_name": "khoản thu đảng phí",
-                "ordering": ["month", "id"],
-                "indexes": [
-                    models.Index(fields=["branch_path", "month"], name="dues_payment_path_idx"),
-                    models.Index(fields=["member", "month"], name="dues_payment_member_idx"),
-                ],
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(("channel__in", ["tien_mat", "cong_dvc"])),
-                        name="dues_payment_channel_valid",
-                    ),
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            models.Q(("channel", "cong_dvc"), _negated=True),
-                            models.Q(("reference", ""), _negated=True),
-                            _connector="OR",
-                        ),
-                        name="dues_payment_portal_reference",
-                    ),
-                    models.UniqueConstraint(
-                        condition=models.Q(("annulled_at__isnull", True)),
-                        fields=("member", "month"),
-                        name="dues_payment_once_a_month",
-                    ),
-                ],
+                'verbose_name': 'khoản thu đảng phí',
+                'ordering': ['month', 'id'],
+                'indexes': [models.Index(fields=['branch_path', 'month'], name='dues_payment_path_idx'), models.Index(fields=['member', 'month'], name='dues_payment_member_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('channel__in', ['tien_mat', 'cong_dvc'])), name='dues_payment_channel_valid'), models.CheckConstraint(condition=models.Q(models.Q(('channel', 'cong_dvc'), _negated=True), models.Q(('reference', ''), _negated=True), _connector='OR'), name='dues_payment_portal_reference'), models.UniqueConstraint(condition=models.Q(('annulled_at__isnull', True)), fields=('member', 'month'), name='dues_payment_once_a_month')],
             },
             managers=[
-                ("unscoped", django.db.models.manager.Manager()),
+                ('unscoped', django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name="DuesRemittance",
+            name='DuesRemittance',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="ngày tạo")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="ngày cập nhật")),
-                (
-                    "annulled_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="thời điểm hủy"),
-                ),
-                ("annul_reason", models.TextField(blank=True, verbose_name="lý do hủy")),
-                ("org_path", models.CharField(max_length=255, verbose_name="đường dẫn tổ chức")),
-                ("month", models.DateField(verbose_name="tháng")),
-                ("amount", models.PositiveBigIntegerField(verbose_name="số tiền (đồng)")),
-                ("remitted_on", models.DateField(verbose_name="ngày nộp")),
-                (
-                    "reference",
-                    models.CharField(
-                        blank=True, max_length=80, verbose_name="số chứng từ, mã giao dịch"
-                    ),
-                ),
-                (
-                    "annulled_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "organization",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="organizations.organization",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='ngày tạo')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='ngày cập nhật')),
+                ('annulled_at', models.DateTimeField(blank=True, null=True, verbose_name='thời điểm hủy')),
+                ('annul_reason', models.TextField(blank=True, verbose_name='lý do hủy')),
+                ('org_path', models.CharField(max_length=255, verbose_name='đường dẫn tổ chức')),
+                ('month', models.DateField(verbose_name='tháng')),
+                ('amount', models.PositiveBigIntegerField(verbose_name='số tiền (đồng)')),
+                ('remitted_on', models.DateField(verbose_name='ngày nộp')),
+                ('reference', models.CharField(blank=True, max_length=80, verbose_name='số chứng từ, mã giao dịch')),
+                ('annulled_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organization')),
             ],
             options={
-                "verbose_name": "khoản nộp đảng phí lên cấp trên",
-                "ordering": ["month", "id"],
-                "indexes": [models.Index(fields=["org_path", "month"], name="dues_remit_path_idx")],
+                'verbose_name': 'khoản nộp đảng phí lên cấp trên',
+                'ordering': ['month', 'id'],
+                'indexes': [models.Index(fields=['org_path', 'month'], name='dues_remit_path_idx')],
             },
             managers=[
-                ("unscoped", django.db.models.manager.Manager()),
+                ('unscoped', django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name="UnpaidExcuse",
+            name='UnpaidExcuse',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="ngày tạo")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="ngày cập nhật")),
-                (
-                    "annulled_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="thời điểm hủy"),
-                ),
-                ("annul_reason", models.TextField(blank=True, verbose_name="lý do hủy")),
-                ("month", models.DateField(verbose_name="tháng")),
-                ("reason", models.TextField(verbose_name="lý do")),
-                (
-                    "annulled_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "member",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="members.member",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='ngày tạo')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='ngày cập nhật')),
+                ('annulled_at', models.DateTimeField(blank=True, null=True, verbose_name='thời điểm hủy')),
+                ('annul_reason', models.TextField(blank=True, verbose_name='lý do hủy')),
+                ('month', models.DateField(verbose_name='tháng')),
+                ('reason', models.TextField(verbose_name='lý do')),
+                ('annulled_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='members.member')),
             ],
             options={
-                "verbose_name": "lý do chưa đóng đảng phí",
-                "constraints": [
-                    models.UniqueConstraint(
-                        condition=models.Q(("annulled_at__isnull", True)),
-                        fields=("member", "month"),
-                        name="dues_excuse_once_a_month",
-                    )
-                ],
+                'verbose_name': 'lý do chưa đóng đảng phí',
+                'constraints': [models.UniqueConstraint(condition=models.Q(('annulled_at__isnull', True)), fields=('member', 'month'), name='dues_excuse_once_a_month')],
             },
             managers=[
-                ("unscoped", django.db.models.manager.Manager()),
+                ('unscoped', django.db.models.manager.Manager()),
             ],
         ),
     ]

@@ -3,7 +3,6 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-
 from dangvien.core.migration_ops import postgresql_only
 
 # "Below a path" as an index range whatever the collation, and the figures in the index: the
@@ -25,29 +24,6 @@ BACKWARD = [
     "DROP INDEX IF EXISTS dues_year_path_pg",
     "DROP INDEX IF EXISTS dues_owed_path_pg",
 ]
-
-
-def build(apps, schema_editor):
-    """Build the summary of every year from the first with dues records to this one (the
-    current code's builder: a few set-based statements a year, dues/tally.py)."""
-    from django.utils import timezone
-
-    from dangvien.dues import tally
-
-    Payment = apps.get_model("dues", "DuesPayment")
-    Basis = apps.get_model("dues", "DuesBasis")
-    firsts = [
-        day
-        for day in (
-            Payment.unscoped.order_by("month").values_list("month", flat=True).first(),
-            Basis.unscoped.order_by("from_month").values_list("from_month", flat=True).first(),
-        )
-        if day is not None
-    ]
-    if not firsts:
-        return
-    for year in range(min(firsts).year, timezone.localdate().year + 1):
-        tally.build_year(year)
 
 
 class Migration(migrations.Migration):
@@ -278,5 +254,4 @@ class Migration(migrations.Migration):
             },
         ),
         postgresql_only(FORWARD, BACKWARD),
-        migrations.RunPython(build, migrations.RunPython.noop),
     ]
