@@ -27,14 +27,8 @@ THIRTY = datetime.date(2020, 1, 10) + datetime.timedelta(days=GAP)  # 11/07/2023
 
 
 def _admitted_1990(world, code: str, name: str, **values) -> Member:
-    return MemberFactory(
-        code=code,
-        full_name=name,
-        branch=world.branch,
-        admitted_on=ADMITTED,
-        official_on=datetime.date(1991, 1, 10),
-        **values,
-    )
+    values = {"admitted_on": ADMITTED, "official_on": datetime.date(1991, 1, 10), **values}
+    return MemberFactory(code=code, full_name=name, branch=world.branch, **values)
 
 
 @pytest.fixture
@@ -109,3 +103,26 @@ def test_a_leaving_imported_without_its_event_gets_it_when_readmitted(world):
     assert leaving.on == LEFT and "Ghi bổ sung khi kết nạp lại" in leaving.reason
     assert party_age(member).gap_days == member.party_age_gap_days == GAP
     assert Readmission.objects.get(member=member).gap_days == GAP
+
+
+def test_a_later_gap_does_not_move_a_milestone_of_a_past_year(world):
+    """A member who reached 30 years in 2020, left in 2022 and came back in 2025: the awards
+    report of 2020 still lists them on the day they reached it (the gap came later)."""
+    member = _admitted_1990(world, "DV-SAU", "Đinh Văn Sau", admitted_on=datetime.date(1990, 5, 5))
+    member = services.end_membership(
+        world.users[Role.OFFICER],
+        member,
+        Status.REMOVED,
+        Decision(datetime.date(2022, 2, 1), "7-QĐ", reason="Bỏ"),
+    )
+    data = {
+        "decided_on": "01/03/2025",
+        "decision_number": "11-QĐ/ĐU",
+        "consent_number": "4-CV/TU",
+        "consent_on": "01/02/2025",
+    }
+    assert (
+        world.client(Role.OFFICER).post(f"/members/{member.pk}/readmit/", data).status_code == 302
+    )
+    assert Member.unscoped.get(pk=member.pk).party_age_gap_days > 0
+    assert ("DV-SAU", 30, "2020-05-05") in _awards(world, 2020)

@@ -170,6 +170,21 @@ def party_age(member: Member, as_of: datetime.date | None = None) -> PartyAge:
     return PartyAge(member.admitted_on, tuple(gaps), stopped, as_of)
 
 
+def gap_days_by(member_ids: Iterable[int], day: datetime.date) -> dict[int, int]:
+    """The days outside the Party of these members in the gaps closed by `day` (re-admitted on
+    or before it), from their timelines in one query: a report of a past year does not move a
+    milestone by a gap that came later."""
+    events: dict[int, list[tuple[str, datetime.date]]] = {pk: [] for pk in member_ids}
+    rows = (
+        MemberEvent.objects.filter(member_id__in=list(events), kind__in=COUNTED_EVENTS, on__lte=day)
+        .order_by("member_id", "on", "id")
+        .values_list("member_id", "kind", "on")
+    )
+    for member_id, kind, on in rows:
+        events[member_id].append((kind, on))
+    return {pk: sum(gap.days for gap in gaps_from_events(found)[0]) for pk, found in events.items()}
+
+
 def gap_days_of(member: Member) -> int:
     """The sum of the closed gaps, as the timeline gives them."""
     return party_age(member).gap_days

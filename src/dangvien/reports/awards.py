@@ -27,7 +27,12 @@ from django.utils import timezone
 
 from dangvien.assessments.models import MemberAssessment, OrgAssessment
 from dangvien.assessments.streaks import excellent_members, excellent_streaks, streak_years
-from dangvien.members.party_age import badge_milestones, milestone_date, reached_by
+from dangvien.members.party_age import (
+    badge_milestones,
+    gap_days_by,
+    milestone_date,
+    reached_by,
+)
 from dangvien.organizations import dated
 from dangvien.organizations.models import Organization, OrgState, kind_label
 from dangvien.reports.membership import (
@@ -137,13 +142,17 @@ def _badges(org: Organization, year: int) -> tuple[list[int], dict[int, int], li
     for low, high in ranges.values():
         within |= Q(**{f"{member}admitted_on__gt": low, f"{member}admitted_on__lte": high})
     fields = [f"{member}{name}" for name in ("code", "full_name")] + [f"{branch}name"]
-    fields += [f"{member}admitted_on", f"{member}party_age_gap_days"]
-    candidates = list(
-        living.filter(within, **{f"{member}party_age_gap_days": 0}).values_list(*fields)
-    )
-    candidates += list(living.filter(**{f"{member}party_age_gap_days__gt": 0}).values_list(*fields))
+    fields += [f"{member}admitted_on", f"{member}id"]
+    candidates = [
+        (*row, 0)
+        for row in living.filter(within, **{f"{member}party_age_gap_days": 0}).values_list(*fields)
+    ]
+    with_gap = list(living.filter(**{f"{member}party_age_gap_days__gt": 0}).values_list(*fields))
+    # Their days outside as the timeline had them by the year's end (a later gap moves nothing).
+    gaps = gap_days_by([row[-1] for row in with_gap], end)
+    candidates += [(*row, gaps[row[-1]]) for row in with_gap]
     rows, seen = [], set()
-    for code, name, branch_name, admitted_on, gap in candidates:
+    for code, name, branch_name, admitted_on, _pk, gap in candidates:
         if code in seen:  # a member placed twice that day (moved on it)
             continue
         seen.add(code)
