@@ -218,20 +218,20 @@ def _flagged_by_child(
         over = DuesOwedYear.objects.filter(
             year=year, months__gte=threshold, member__status__in=ACTIVE_STATUSES
         )
-        rows = placed(over).values("member_id", child=child_of("placed_path", org))
-        flagged: dict[str | None, int] = {}
-        for row in rows:
-            key = _key(row["child"])
-            flagged[key] = flagged.get(key, 0) + 1
-        return flagged
-    else:
         rows = (
-            placed(DuesOwedMonth.objects.filter(month__in=counted))
-            .values("member_id", child=child_of("placed_path", org))
+            placed(over)
+            .values(child=child_of("placed_path", org))
             .order_by()
-            .annotate(n=Count("pk"))
-            .filter(n__gte=threshold)
+            .annotate(n=Count("member_id"))
         )
+        return {_key(row["child"]): row["n"] for row in rows}
+    rows = (
+        placed(DuesOwedMonth.objects.filter(month__in=counted))
+        .values("member_id", child=child_of("placed_path", org))
+        .order_by()
+        .annotate(n=Count("pk"))
+        .filter(n__gte=threshold)
+    )
     found = {row["member_id"]: _key(row["child"]) for row in rows}
     active = Member.unscoped.filter(pk__in=list(found), status__in=ACTIVE_STATUSES)
     flagged: dict[str | None, int] = {}
