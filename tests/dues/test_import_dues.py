@@ -7,6 +7,7 @@ import re
 
 from dangvien.core.models import AuditEntry
 from dangvien.core.roles import Role
+from dangvien.dues import services
 from dangvien.dues.bases_importing import COLUMNS as BASE_COLUMNS
 from dangvien.dues.importing import COLUMNS as PAYMENT_COLUMNS
 from dangvien.dues.importing import PaymentsPlan
@@ -156,3 +157,25 @@ def test_an_exemption_from_a_file_says_where_it_came_from(world, tmp_path):
     note = DuesBasis.unscoped.get(member=world.member).note
     assert note.startswith("Miễn đóng đảng phí theo tệp «mien-dong.csv» nhập ngày ")
     assert "lý do cụ thể theo quyết định của chi bộ" in note
+
+
+def test_a_correction_made_on_the_command_line_is_named_so_in_the_conflict(world, tmp_path):
+    """A correction with no person behind it (the command line, not a file) is still a hand
+    correction: the import names the command line as who made it."""
+    declare(world.client(Role.SECRETARY), world.member)
+    rows = [[world.member.code, "05/2026", "100000", "", "", "10/05/2026"]]
+    path = write_csv(tmp_path / "thang-5.csv", PAYMENTS, rows)
+    assert run_import("dues-payments", path)[0] == 0
+    payment = DuesPayment.unscoped.get(member=world.member)
+    services.correct_payment(
+        None,
+        payment,
+        amount=110_000,
+        channel=payment.channel,
+        reference=payment.reference,
+        paid_on=payment.paid_on,
+        reason="Đối chiếu sổ quỹ",
+    )
+    status, out, err = run_import("dues-payments", path)
+    assert status == 0 and "đã được dòng lệnh sửa" in out + err, out + err
+    assert DuesPayment.unscoped.get(pk=payment.pk).amount == 110_000

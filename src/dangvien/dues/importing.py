@@ -84,7 +84,8 @@ class PlannedPayment:
     def conflict(self) -> str:
         """Why the row is skipped: who corrected the month by hand, when, and to what."""
         entry, existing = self.corrected_by_hand, self.existing
-        who = entry.actor.get_full_name() or entry.actor.username if entry.actor else "dòng lệnh"
+        actor = entry.actor
+        who = (actor.get_full_name() or actor.username) if actor else "dòng lệnh"
         when = timezone.localtime(entry.at)
         amount = f"{existing.amount:,}".replace(",", ".")
         return (
