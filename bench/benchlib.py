@@ -21,15 +21,24 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 OUT = BENCH / "out"
+OUT.mkdir(exist_ok=True)  # gitignored: a fresh checkout has none
 BIN = Path(sys.executable).parent
 DANGVIEN = BIN / "dangvien"
 GUNICORN = BIN / "gunicorn"
+# The one setting of the benchmarks: the 300k data set's database. Every other database (the
+# 6m data set, the import's scratch database) is named after it on the same server.
 PG_URL = os.environ.get(
     "DANGVIEN_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/dangvien_bench"
 )
-PG_6M_URL = os.environ.get(
-    "DANGVIEN_BENCH_6M_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/dangvien_bench_6m"
-)
+
+
+def derived_url(suffix: str, url: str = PG_URL) -> str:
+    """`url` with `_<suffix>` added to its database name (dangvien_bench -> dangvien_bench_6m)."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"{parts.path.rstrip('/')}_{suffix}"))
+
+
+PG_6M_URL = derived_url("6m")
 SECRET_KEY = "benchmark-only-not-a-secret"
 
 

@@ -17,7 +17,7 @@ and what every search finds are unchanged.
 `remove` deletes every name no member bears (the table is then again exactly the members'
 names). `rename` instead gives N members (every n-th by id) one of those names each, so that
 every name of the table is borne by someone, as nationally; it changes the data set, so run it
-on a copy (DANGVIEN_BENCH_6M_DATABASE_URL naming, say, the copy reorganise.py --keep leaves).
+on a copy (`--database-url` naming, say, the copy `reorganise.py --keep` leaves).
 Loopback PostgreSQL only, like every benchmark; the data set's database must exist.
 """
 
@@ -148,9 +148,9 @@ def main() -> None:
     parser.add_argument("action", choices=["add", "rename", "remove"])
     parser.add_argument("--names", type=int, default=1_000_000)
     benchlib.add_scale_argument(parser)
+    parser.add_argument("--database-url", help="another database than the data set's (a copy)")
     args = parser.parse_args()
-    scale = benchlib.scale_of(args)
-    benchlib.setup_django(scale.url)
+    benchlib.setup_django(args.database_url or benchlib.scale_of(args).url)
     if args.action == "add":
         add(args.names)
     elif args.action == "rename":

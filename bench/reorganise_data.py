@@ -24,7 +24,7 @@ def copy_database(scale: benchlib.Scale) -> tuple[str, float]:
     import psycopg
 
     source = benchlib.db_name(benchlib.check_bench_url(scale.url))
-    copy_url = scale.url.rsplit("/", 1)[0] + f"/{source}_reorg"
+    copy_url = benchlib.derived_url("reorg", scale.url)
     copy = benchlib.db_name(benchlib.check_bench_url(copy_url))
     if generate.dataset_marker(scale.url) is None:
         raise SystemExit(

@@ -94,6 +94,16 @@ def _load() -> str:
 # ------------------------------------------------------------------------------------- rows
 
 
+class Row(list):
+    """A row of the table (HEADERS), with what the targets' table needs: the target it belongs
+    to (`family`: what is measured, with the row's target), the figure judged, and how far it is
+    from its target (`ratio`: measured / allowed, over 1 when missed)."""
+
+    def __init__(self, cells: list, family: str = "", figure: str = "", ratio=None):
+        super().__init__(cells)
+        self.family, self.figure, self.ratio = family, figure, ratio
+
+
 def _verdict(ok: bool) -> str:
     return "ok" if ok else "MISSED"
 
@@ -102,9 +112,9 @@ def _per_s(value: float | None, unit: str) -> str:
     return f"{value:,.0f} {unit}/s" if value and value >= 100 else f"{value or 0:,.1f} {unit}/s"
 
 
-def _latency(operation: str, case: str, timing: dict, peak, target_ms) -> list:
+def _latency(operation: str, case: str, timing: dict, peak, target_ms, family: str = "") -> Row:
     """A row of a latency case: throughput 1000/p50 per client, verdict on p95."""
-    return [
+    cells = [
         operation,
         case,
         timing["p50"],
@@ -115,6 +125,8 @@ def _latency(operation: str, case: str, timing: dict, peak, target_ms) -> list:
         f"p95 < {target_ms:,} ms" if target_ms else "",
         _verdict(timing["p95"] < target_ms) if target_ms else "",
     ]
+    ratio = timing["p95"] / target_ms if target_ms else None
+    return Row(cells, family or operation, f"p95 {timing['p95']:,.1f} ms", ratio)
 
 
 def import_rows(results: dict) -> list[list]:
@@ -123,18 +135,23 @@ def import_rows(results: dict) -> list[list]:
         default = 2000 if case["backend"] == "sqlite" else None
         target = case.get("target_rows_per_s", default)
         rows.append(
-            [
-                "import",
-                f"{case['backend']}, {case['file']} ({case['rows']:,} rows, "
-                f"{case['seconds']:.1f} s)",
-                None,
-                None,
-                None,
+            Row(
+                [
+                    "import",
+                    f"{case['backend']}, {case['file']} ({case['rows']:,} rows, "
+                    f"{case['seconds']:.1f} s)",
+                    None,
+                    None,
+                    None,
+                    _per_s(case["rows_per_s"], "rows"),
+                    case["peak_rss_mb"],
+                    f"≥ {target:,} rows/s" if target else "",
+                    _verdict(case["rows_per_s"] >= target) if target else "",
+                ],
+                f"import on {case['backend']}",
                 _per_s(case["rows_per_s"], "rows"),
-                case["peak_rss_mb"],
-                f"≥ {target:,} rows/s" if target else "",
-                _verdict(case["rows_per_s"] >= target) if target else "",
-            ]
+                target / case["rows_per_s"] if target and case["rows_per_s"] else None,
+            )
         )
     return rows
 
@@ -147,9 +164,9 @@ def list_rows(results: dict) -> list[list]:
         case = f"{officer}: {row['scenario']} ({row['matched']:,} found)"
         if row.get("in_process"):
             peak = results.get("peak_rss_mb")
-            rows.append(_latency("list", case, row["in_process"], peak, target))
+            rows.append(_latency("list", case, row["in_process"], peak, target, "list pages"))
         if row.get("http"):  # served by gunicorn: its memory is not measured
-            rows.append(_latency("list HTTP", case, row["http"], None, target))
+            rows.append(_latency("list HTTP", case, row["http"], None, target, "list pages"))
     return rows
 
 
@@ -160,19 +177,25 @@ def export_rows(results: dict) -> list[list]:
     for case in results["cases"]:
         peak = case.get("vm_hwm_mb", case["wait4_peak_rss_mb"])
         ok = peak < target_mb and (target_s is None or case["seconds"] < target_s)
+        ratio = max(peak / target_mb, case["seconds"] / target_s if target_s else 0)
         rows.append(
-            [
-                "export",
-                f"{case['format']}, {case['rows']:,} rows, {case['bytes'] / 2**20:.0f} MiB, "
-                f"{case['seconds']:.1f} s" + (f" ({scope})" if scope else ""),
-                None,
-                None,
-                None,
-                _per_s(case["rows"] / case["seconds"], "rows"),
-                peak,
-                (f"< {target_s} s, " if target_s else "") + f"< {target_mb} MB",
-                _verdict(ok),
-            ]
+            Row(
+                [
+                    "export",
+                    f"{case['format']}, {case['rows']:,} rows, {case['bytes'] / 2**20:.0f} MiB, "
+                    f"{case['seconds']:.1f} s" + (f" ({scope})" if scope else ""),
+                    None,
+                    None,
+                    None,
+                    _per_s(case["rows"] / case["seconds"], "rows"),
+                    peak,
+                    (f"< {target_s} s, " if target_s else "") + f"< {target_mb} MB",
+                    _verdict(ok),
+                ],
+                f"export {case['format']}",
+                f"{case['seconds']:.1f} s, {peak:,.0f} MB",
+                ratio,
+            )
         )
     return rows
 
@@ -188,6 +211,7 @@ def report_rows(operation: Callable[[dict], str], case: Callable[[dict, dict], s
                 row,
                 results.get("peak_rss_mb"),
                 row.get("target_ms", results.get("target_ms")),
+                "reports",
             )
             for row in results["rows"]
         ]
@@ -197,22 +221,28 @@ def report_rows(operation: Callable[[dict], str], case: Callable[[dict, dict], s
 
 def http_rows(results: dict) -> list[list]:
     rows = []
-    target = results.get("target_rps", http_load.TARGET_RPS)
     for workers, run in results["runs"].items():
+        target = run.get("target_rps", results.get("target_rps", http_load.TARGET_RPS))
         errors = run["socket_errors"] + run["non_2xx"]
+        cached = "without" not in workers and not run.get("uncached")
         rows.append(
-            [
-                "HTTP load",
-                f"{results['path']}, {results['clients']} clients, {workers} "
-                f"(p99 {run.get('p99', 0):,.0f} ms, {errors} errors)",
-                run.get("p50"),
-                None,
-                run.get("max"),
+            Row(
+                [
+                    "HTTP load",
+                    f"{results['path']}, {results['clients']} clients, {workers} "
+                    f"(p99 {run.get('p99', 0):,.0f} ms, {errors} errors)",
+                    run.get("p50"),
+                    None,
+                    run.get("max"),
+                    _per_s(run["requests_per_s"], "req"),
+                    None,
+                    f"≥ {target} req/s, 0 errors",
+                    _verdict(run["requests_per_s"] >= target and not errors),
+                ],
+                f"list page under load, {'cached' if cached else 'uncached'}, {workers}",
                 _per_s(run["requests_per_s"], "req"),
-                None,
-                f"≥ {target} req/s, 0 errors",
-                _verdict(run["requests_per_s"] >= target and not errors),
-            ]
+                (target / run["requests_per_s"] if run["requests_per_s"] else 99) + errors,
+            )
         )
     return rows
 
@@ -315,11 +345,11 @@ def _text(value) -> str:
     return str(value)
 
 
-def markdown(rows: list[list]) -> str:
-    """The table in Markdown, numbers right-aligned."""
-    numeric = [i in (2, 3, 4, 5, 6) for i in range(len(HEADERS))]  # the figures
+def markdown(headers: list[str], rows: list[list], figures: tuple[int, ...]) -> str:
+    """A table in Markdown, the columns of figures right-aligned."""
+    numeric = [i in figures for i in range(len(headers))]
     lines = [
-        "| " + " | ".join(HEADERS) + " |",
+        "| " + " | ".join(headers) + " |",
         "|" + "|".join("---:" if n else "---" for n in numeric) + "|",
     ]
     for row in rows:
@@ -327,12 +357,40 @@ def markdown(rows: list[list]) -> str:
     return "\n".join(lines)
 
 
+TARGET_HEADERS = ["target", "cases", "missed", "furthest from its target", "verdict"]
+
+
+def targets(rows: list[Row]) -> list[list]:
+    """One row a target: what is measured and its target, the cases held to it, how many
+    missed it, the case furthest from it (the worst) and the verdict."""
+    groups: dict[tuple[str, str], list[Row]] = {}
+    for row in rows:
+        if row.ratio is not None and row[7]:
+            groups.setdefault((row.family, row[7]), []).append(row)
+    lines = []
+    for (family, target), members in groups.items():
+        missed = sum(row[8] != "ok" for row in members)
+        worst = max(members, key=lambda row: row.ratio)
+        lines.append(
+            [
+                f"{family}: {target}",
+                len(members),
+                missed,
+                f"{worst[0]} {worst[1]}: {worst.figure}",
+                _verdict(not missed),
+            ]
+        )
+    return lines
+
+
 def summary(scale: benchlib.Scale, as_markdown: bool = False) -> str:
     found, rows, notes = collect(scale)
+    verdicts = targets(rows)
     if as_markdown:
-        body = markdown(rows)
+        body = markdown(HEADERS, rows, (2, 3, 4, 5, 6))
         notes = [f"*{note}*" for note in notes]
-        return "\n\n".join([header(scale, found), body, *(["  \n".join(notes)] if notes else [])])
+        parts = [header(scale, found), markdown(TARGET_HEADERS, verdicts, (1, 2)), body]
+        return "\n\n".join([*parts, *(["  \n".join(notes)] if notes else [])])
     width = max((len(row[5]) for row in rows), default=0)  # throughput, right-aligned
     plain = [
         [
@@ -341,7 +399,18 @@ def summary(scale: benchlib.Scale, as_markdown: bool = False) -> str:
         ]
         for row in rows
     ]
-    return "\n".join([header(scale, found), benchlib.table(HEADERS, plain), *notes])
+    return "\n".join(
+        [
+            header(scale, found),
+            "",
+            "Targets:",
+            benchlib.table(TARGET_HEADERS, verdicts),
+            "",
+            "Every case:",
+            benchlib.table(HEADERS, plain),
+            *notes,
+        ]
+    )
 
 
 def main() -> None:
