@@ -6,11 +6,14 @@
     .venv/bin/python bench/run_all.py --table --markdown    # the same for docs/performance.md
 
 Steps, each its own process given --scale: the import rate on SQLite and PostgreSQL (10,000 and
-100,000 members; it does not depend on the data set), list and search times, export time and
-memory, the structure, quality and admissions reports, HTTP load on the list page (`wrk`), and
+100,000 members; it does not depend on the data set) and the peak memory of a 200,000-row
+import, list and search times, export time and memory, the structure, quality, admissions,
+inspection and dues reports, HTTP load on the list page (`wrk`), and
 the DuckDB comparison when bench/duckdb_compare.py and DuckDB are there. The data set is
 generated first unless its database already holds it. Results land in
 bench/out/results-<step>-<scale>.json; a step that fails is reported and the others still run.
+The table starts with one row a target (its verdict and the case furthest from it), then every
+case.
 """
 
 import argparse
@@ -26,12 +29,14 @@ import http_load
 
 STEPS = {
     "import": ["import_members.py", "--postgres"],
+    "import-memory": ["import_memory.py", "--postgres", "--only", "import"],
     "list": ["list_search.py"],
     "export": ["export_memory.py"],
     "structure": ["structure_report.py"],
     "quality": ["quality_report.py"],
     "admissions": ["admissions_report.py"],
     "inspection": ["inspection_report.py"],
+    "dues": ["dues_report.py"],
     "http": ["http_load.py"],
 }
 if (benchlib.BENCH / "duckdb_compare.py").exists():
@@ -39,12 +44,14 @@ if (benchlib.BENCH / "duckdb_compare.py").exists():
 # The results file each step writes (results-<name>-<scale>.json).
 RESULTS = {
     "import": "import",
+    "import-memory": "import-memory",
     "list": "list_search",
     "export": "export",
     "structure": "structure_report",
     "quality": "quality_report",
     "admissions": "admissions_report",
     "inspection": "inspection_report",
+    "dues": "dues_report",
     "http": "http_load",
     "duckdb": "duckdb",
 }
@@ -67,7 +74,7 @@ def step_command(step: str, args) -> list[str]:
     command = [sys.executable, str(benchlib.BENCH / script), *options, "--scale", args.scale]
     if step == "list" and args.requests:
         command += ["--requests", str(args.requests)]
-    if step in ("structure", "quality", "admissions", "inspection", "duckdb") and args.runs:
+    if step in ("structure", "quality", "admissions", "inspection", "dues", "duckdb") and args.runs:
         command += ["--runs", str(args.runs)]
     if step == "http" and args.seconds:
         command += ["--seconds", str(args.seconds)]
@@ -151,6 +158,33 @@ def import_rows(results: dict) -> list[list]:
                 f"import on {case['backend']}",
                 _per_s(case["rows_per_s"], "rows"),
                 target / case["rows_per_s"] if target and case["rows_per_s"] else None,
+            )
+        )
+    return rows
+
+
+def import_memory_rows(results: dict) -> list[list]:
+    """The peak memory of the 200,000-row import (the hostile files are in their own JSON)."""
+    rows = []
+    for case in results.get("imports", []):
+        target = case.get("target_mb", results["target_mb"])
+        rows.append(
+            Row(
+                [
+                    "import memory",
+                    f"{case['backend']}, {case['file']} ({case['rows']:,} rows, "
+                    f"{case['seconds']:.1f} s)",
+                    None,
+                    None,
+                    None,
+                    _per_s(case["rows"] / case["seconds"], "rows"),
+                    case["peak_rss_mb"],
+                    f"< {target} MB",
+                    _verdict(case["peak_rss_mb"] < target),
+                ],
+                "import memory",
+                f"{case['peak_rss_mb']:,.1f} MB",
+                case["peak_rss_mb"] / target,
             )
         )
     return rows
@@ -278,6 +312,7 @@ def duckdb_rows(results: dict) -> list[list]:
 
 BUILDERS = {
     "import": import_rows,
+    "import-memory": import_memory_rows,
     "list": list_rows,
     "export": export_rows,
     "structure": report_rows(lambda row: "structure", lambda row, _r: f"{row['case']}, today"),
@@ -290,6 +325,10 @@ BUILDERS = {
     ),
     "inspection": report_rows(
         lambda row: "inspection", lambda row, r: f"{row['case']}, {r['year']}"
+    ),
+    "dues": report_rows(
+        lambda row: f"dues {row['period']}",
+        lambda row, r: f"{row['case']}, {r['year']}" + (", 12" if row["period"] == "month" else ""),
     ),
     "http": http_rows,
     "duckdb": duckdb_rows,
