@@ -8,6 +8,7 @@ DANGVIEN_ALLOWED_HOSTS comma-separated host names (default: 127.0.0.1,localhost)
 DANGVIEN_STATIC_ROOT where `dangvien collectstatic` puts static files for production
 DANGVIEN_REPLICA_DATABASE_URL a streaming replica of DATABASE_URL that the reports read (none)
 DANGVIEN_LIST_CACHE_SECONDS how long a rendered member list is kept (600; 0 turns it off)
+DANGVIEN_REPORT_CACHE_SECONDS how long a report shown on its page is kept (600; 0 turns it off)
 DANGVIEN_LOGIN_ATTEMPTS failed sign-ins per account and per address before a lockout (5)
 DANGVIEN_LOCKOUT_MINUTES how long such a lockout lasts (15)
 DANGVIEN_PROXY_COUNT reverse proxies in front of the app that append to X-Forwarded-For (0)
@@ -175,6 +176,8 @@ DATABASE_ROUTERS = ["dangvien.core.routers.ReplicaRouter"]
 # A rendered member list is cached under its scope's data version (members/views.py): a change
 # makes a new key, so the time only bounds memory. The default cache is per process.
 LIST_CACHE_SECONDS = int(os.environ.get("DANGVIEN_LIST_CACHE_SECONDS", "600"))
+# So is a report shown on its page, under its organisation's data version (reports/caching.py).
+REPORT_CACHE_SECONDS = int(os.environ.get("DANGVIEN_REPORT_CACHE_SECONDS", "600"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

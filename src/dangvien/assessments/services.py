@@ -1124,6 +1124,8 @@ def grade_child_organizations(
     for assessment in updated:  # a screen opened before this save is now stale
         assessment.version = F("version") + 1
     OrgAssessment.unscoped.bulk_update(updated, [*ORG_GRADE_FIELDS, "version"])
+    # bulk writes send no signals: the quality reports cached above these organisations
+    records_changed(paths=[child.path for child, _ in changed], membership=False)
     _audit_many(actor, "assessment.org_grade", changed, reason=correction_reason)
     _check_org_excellent_cap(actor, parent, year, exception_reason)
     return saved

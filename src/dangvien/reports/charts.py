@@ -3,15 +3,30 @@
 The same image goes into the web page and the PDF: no JavaScript, no request to anything
 outside the server. Text is drawn as outlines in DejaVu Sans (shipped with matplotlib), so the
 Vietnamese diacritics look the same on every screen and printer.
+
+A chart is a pure function of its arguments (the counts and labels it shows), and drawing one
+takes 50–200 ms: each is kept in the cache under a hash of the chart's kind and arguments, so
+it is drawn once for as long as its figures do not change, and a key holds nothing but what
+the chart shows (no scope to check: whoever asks already has the figures).
 """
 
 import base64
+import functools
+import hashlib
 import io
+import json
+
+from django.core.cache import cache
 
 RED = "#b91c1c"
 PALETTE = ["#b91c1c", "#f59e0b", "#2563eb", "#16a34a", "#7c3aed", "#0891b2", "#db2777", "#78716c"]
 MAX_BARS = 10
 OTHERS = "Khác"
+# How long a drawn chart is kept: it never goes stale (its key is its content), this only
+# bounds the memory of the charts of figures no longer shown.
+CHART_CACHE_SECONDS = 24 * 3600
+# Part of every chart's key: change it when the drawing changes (style, sizes, labels).
+DRAWING_VERSION = 1
 
 
 STYLE = {
@@ -37,6 +52,24 @@ def _draw(width: float, height: float, draw) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
+def _cached(chart):
+    """`chart(...)` drawn once per distinct arguments, then read from the cache."""
+
+    @functools.wraps(chart)
+    def cached(*args, **kwargs):
+        signature = json.dumps(
+            [DRAWING_VERSION, chart.__name__, args, kwargs], ensure_ascii=False, default=str
+        )
+        key = "report-chart:" + hashlib.sha256(signature.encode()).hexdigest()
+        drawn = cache.get(key)
+        if drawn is None:
+            drawn = chart(*args, **kwargs) or ""
+            cache.set(key, drawn, CHART_CACHE_SECONDS)
+        return drawn or None
+
+    return cached
+
+
 def _top(counts: dict[str, int], max_bars: int) -> list[tuple[str, int]]:
     """At most `max_bars` bars: the largest values, the rest summed as "Khác"."""
     items = list(counts.items())
@@ -51,6 +84,7 @@ def _thousands(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
 
+@_cached
 def bar_chart(counts: dict[str, int], max_bars: int = MAX_BARS) -> str | None:
     """Horizontal bars with their counts, first value on top; None when every count is 0."""
     items = _top(counts, max_bars)
@@ -70,6 +104,7 @@ def bar_chart(counts: dict[str, int], max_bars: int = MAX_BARS) -> str | None:
     return _draw(3.9, 0.3 * len(items) + 0.5, draw)
 
 
+@_cached
 def pie_chart(counts: dict[str, int]) -> str | None:
     """A pie of the shares (for two or three values, such as gender); None when all are 0."""
     items = [(label, count) for label, count in counts.items() if count]
@@ -97,6 +132,7 @@ def percent_label(value: float) -> str:
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.2f}".replace(".", ",")
 
 
+@_cached
 def grouped_bar_chart(series: dict[str, dict[str, float | None]], colors: list[str]) -> str | None:
     """Vertical bars grouped by category (such as years), one bar per series (such as grades),
     each labelled with its value in percent; None when there is no value at all.
@@ -125,6 +161,7 @@ def grouped_bar_chart(series: dict[str, dict[str, float | None]], colors: list[s
     return _draw(6.4, 3.2, draw)
 
 
+@_cached
 def target_chart(items: list[tuple[str, float, float | None]], unit: str = "") -> str | None:
     """Paired horizontal bars per target: the target (grey) and the actual value (red, none
     when unknown), each labelled; None when there is no target."""

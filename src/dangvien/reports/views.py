@@ -9,8 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
@@ -30,6 +32,7 @@ from dangvien.reports import render_admissions as admissions_renderers
 from dangvien.reports import render_inspection as inspection_renderers
 from dangvien.reports import render_quality as quality_renderers
 from dangvien.reports.admissions import admissions_report, report_period
+from dangvien.reports.caching import cached_report
 from dangvien.reports.inspection import inspection_report
 from dangvien.reports.periods import year_end
 from dangvien.reports.quality import latest_graded_year, quality_report
@@ -111,10 +114,23 @@ def _require_existing(org: Organization, day: datetime.date, reader) -> None:
 @login_required
 @reads_from_replica
 def structure(request):
-    query = _report_query(request)
-    report = structure_report(query.org, query.as_of)
+    query = _report_query(request)  # the scope is checked here, before the cache is read
+    report = cached_report(
+        "structure", query.org, [query.as_of], lambda: structure_report(query.org, query.as_of)
+    )
+    tables = cached_report(
+        "structure-tables",
+        query.org,
+        [query.as_of, query.year],
+        lambda: render_to_string(
+            "reports/_structure_tables.html",
+            {**renderers.context(report), "links": True, "query_year": query.year},
+        ),
+    )
     context = {
-        **renderers.context(report),
+        "report": report,
+        "title": renderers.TITLE,
+        "tables": mark_safe(tables),  # rendered from the report by the template
         "ancestors": _ancestors(request.user, query.org),
         "query_year": query.year,
         "download_query": query.download_query,
@@ -208,7 +224,10 @@ class QualityQuery:
 def _quality_query(request) -> QualityQuery:
     org = _report_org(request)
     today = timezone.localdate()
-    default = latest_graded_year(org, today.year) or today.year - 1
+    latest = cached_report(
+        "latest-graded-year", org, [today.year], lambda: latest_graded_year(org, today.year)
+    )
+    default = latest or today.year - 1
     try:
         year = parse_year(request.GET.get("year"))
         if year is not None:
@@ -223,10 +242,21 @@ def _quality_query(request) -> QualityQuery:
 @login_required
 @reads_from_replica
 def quality(request):
-    query = _quality_query(request)
-    report = quality_report(query.org, query.year)
+    query = _quality_query(request)  # the scope is checked here, before the cache is read
+    report = cached_report(
+        "quality", query.org, [query.year], lambda: quality_report(query.org, query.year)
+    )
+    tables = cached_report(
+        "quality-tables",
+        query.org,
+        [query.year],
+        lambda: render_to_string(
+            "reports/_quality_tables.html", {**quality_renderers.context(report), "links": True}
+        ),
+    )
     context = {
-        **quality_renderers.context(report),
+        **quality_renderers.context(report, with_charts=False),
+        "tables": mark_safe(tables),  # rendered from the report by the template
         "ancestors": _ancestors(request.user, query.org),
         "download_query": query.download_query,
         "error": query.error,

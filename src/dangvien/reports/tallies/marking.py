@@ -12,6 +12,7 @@ from dangvien.organizations.models import Organization
 from dangvien.reports.models import DirtyUnit, UnitVersion
 from dangvien.reports.tallies.counting import recount
 from dangvien.reports.tallies.units import unit_of, unit_top
+from dangvien.transfers.models import Transfer
 
 _pending: set[int] = set()  # units marked by this process, recounted once committed
 
@@ -97,6 +98,20 @@ def _organization_saved(sender, instance: Organization, raw=False, **kwargs) -> 
         mark_paths([instance.path])
 
 
+def _transfer_changed(sender, instance: Transfer, raw=False, **kwargs) -> None:
+    """A transfer shows in the structure report of both its ends (letter issued, arrival,
+    cancellation): the versions of their units grow, so a report page cached under them is
+    made again. No tally counts transfers: nothing to recount."""
+    if raw:
+        return
+    ends = {instance.from_path, instance.to_path}
+    branches = [pk for pk in (instance.from_branch_id, instance.to_branch_id) if pk]
+    if branches:
+        ends |= set(Organization.unscoped.filter(pk__in=branches).values_list("path", flat=True))
+    units = {unit_of(path) for path in ends if path}
+    _count_up(UnitVersion, sorted(unit for unit in units if unit is not None))
+
+
 def _records_changed(sender, *, paths, member_ids, moves, **kwargs) -> None:
     """Mark the units of what a bulk write or a move changed (core.changes announces them)."""
     if member_ids:
@@ -117,7 +132,11 @@ def connect() -> None:
     post_save.connect(_member_saved, sender=Member, dispatch_uid="tally-member")
     post_delete.connect(_member_saved, sender=Member, dispatch_uid="tally-member-del")
     post_save.connect(_organization_saved, sender=Organization, dispatch_uid="tally-org")
-    handlers = ((Placement, _placement_changed), (MemberAssessment, _assessment_changed))
+    handlers = (
+        (Placement, _placement_changed),
+        (MemberAssessment, _assessment_changed),
+        (Transfer, _transfer_changed),
+    )
     for model, handler in handlers:
         post_save.connect(handler, sender=model, dispatch_uid=f"tally-{model.__name__}")
         post_delete.connect(handler, sender=model, dispatch_uid=f"tally-{model.__name__}-del")
