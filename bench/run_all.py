@@ -38,6 +38,7 @@ STEPS = {
     "inspection": ["inspection_report.py"],
     "dues": ["dues_report.py"],
     "http": ["http_load.py"],
+    "report-pages": ["report_pages.py"],
 }
 if (benchlib.BENCH / "duckdb_compare.py").exists():
     STEPS["duckdb"] = ["duckdb_compare.py"]
@@ -53,6 +54,7 @@ RESULTS = {
     "inspection": "inspection_report",
     "dues": "dues_report",
     "http": "http_load",
+    "report-pages": "report-pages",
     "duckdb": "duckdb",
 }
 HEADERS = [
@@ -76,7 +78,7 @@ def step_command(step: str, args) -> list[str]:
         command += ["--requests", str(args.requests)]
     if step in ("structure", "quality", "admissions", "inspection", "dues", "duckdb") and args.runs:
         command += ["--runs", str(args.runs)]
-    if step == "http" and args.seconds:
+    if step in ("http", "report-pages") and args.seconds:
         command += ["--seconds", str(args.seconds)]
     return command
 
@@ -281,6 +283,40 @@ def http_rows(results: dict) -> list[list]:
     return rows
 
 
+def report_page_rows(results: dict) -> list[list]:
+    """The report pages over HTTP: sequential p95 of each, then its requests/s under wrk."""
+    rows = []
+    target_ms, target_rps = results["target_p95_ms"], results["target_rps"]
+    for name, page in results["pages"].items():
+        size = f"{page['bytes'] / 1024:,.0f} KB, first request {page['first_ms']:,.0f} ms"
+        case = f"{name} {page['path']} ({size})"
+        rows.append(_latency("report page", case, page, None, target_ms, "report pages"))
+        load = page.get("load")
+        if not load:
+            continue
+        errors = load["socket_errors"] + load["non_2xx"]
+        rows.append(
+            Row(
+                [
+                    "report page load",
+                    f"{name}, {results['clients']} clients, {results['workers']} workers "
+                    f"(p99 {load.get('p99') or 0:,.0f} ms, {errors} errors)",
+                    load.get("p50"),
+                    None,
+                    load.get("max"),
+                    _per_s(load["requests_per_s"], "req"),
+                    None,
+                    f"≥ {target_rps} req/s, 0 errors",
+                    _verdict(load["requests_per_s"] >= target_rps and not errors),
+                ],
+                "report pages under load",
+                _per_s(load["requests_per_s"], "req"),
+                (target_rps / load["requests_per_s"] if load["requests_per_s"] else 99) + errors,
+            )
+        )
+    return rows
+
+
 def duckdb_rows(results: dict) -> list[list]:
     """DuckDB's times beside PostgreSQL's (a lower bound, no target), read leniently: the
     script is newer than this table."""
@@ -331,6 +367,7 @@ BUILDERS = {
         lambda row, r: f"{row['case']}, {r['year']}" + (", 12" if row["period"] == "month" else ""),
     ),
     "http": http_rows,
+    "report-pages": report_page_rows,
     "duckdb": duckdb_rows,
 }
 
