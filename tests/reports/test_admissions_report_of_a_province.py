@@ -1,5 +1,5 @@
 """The admissions report of a province and of the whole Party, whose grouped count is planned
-with hashes on PostgreSQL (reports/admissions_figures.py, `_hashed_for_many`): the same figures
+with hashes on PostgreSQL (reports/admissions_figures.py, `_planned_for_many`): the same figures
 as the report of each organisation below, and the plan of the rest of a transaction unchanged."""
 
 import datetime

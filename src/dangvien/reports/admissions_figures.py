@@ -140,43 +140,60 @@ def admitted_figures(
         .order_by()
         .annotate(n=Count("pk"))
     )
-    with _hashed_for_many(org.path):
+    with _planned_for_many(org.path):
         return AdmittedFigures(list(rows))
 
 
-# Subtrees this shallow (the whole Party "/", a province "/7/") admit tens of thousands in a
-# term: their grouped count is planned with hashes (_hashed_for_many).
-MANY_ADMITTED_DEPTH = 1
+# The plan of the grouped count by the depth of the reported subtree ("/" the whole Party 0, a
+# province 1; see _planned_for_many): grouped by hashing from this depth up, joined by hashing
+# from this one.
+HASH_AGGREGATE_DEPTH = 1
+HASH_JOIN_DEPTH = 1
+
+
+def _plan_for(path: str) -> dict[str, str]:
+    """The planner settings of the grouped count of the subtree at `path` (none below a
+    province: the nested loops along the indexed paths are the right plan there)."""
+    depth = path.count("/") - 1
+    settings = {}
+    if depth <= HASH_AGGREGATE_DEPTH:
+        settings["enable_sort"] = "off"
+    if depth <= HASH_JOIN_DEPTH:
+        settings["enable_nestloop"] = "off"
+    return settings
 
 
 @contextmanager
-def _hashed_for_many(path: str) -> Iterator[None]:
-    """On PostgreSQL, for the whole Party or a province, the grouped count planned with hash
-    joins and a hash aggregate. The planner multiplies the selectivities of the join's two
-    conditions, the member (`placement.member_id = member.id`) and the admission day
+def _planned_for_many(path: str) -> Iterator[None]:
+    """On PostgreSQL, for the whole Party or a province, the grouped count planned with a hash
+    aggregate (and hash joins, `_plan_for`). The planner multiplies the selectivities of the
+    join's two conditions, the member (`placement.member_id = member.id`) and the admission day
     (`placement.start = member.admitted_on`), which always hold together: it expects 1 row
     where a province's term has 69,987 (300k), so it probes the organisation table once a row
     and sorts them all to group them (345 ms of a 415 ms report). No statistics describe a
     correlation across two tables, so the plan is set for this statement only: SET LOCAL in
     the transaction (one statement; a report read outside one ends it at once, inside one the
-    settings are put back after). Below a province the nested loops along the indexed paths
-    are the right plan and stay."""
-    if connection.vendor != "postgresql" or path.count("/") - 1 > MANY_ADMITTED_DEPTH:
+    settings are put back after)."""
+    settings = _plan_for(path) if connection.vendor == "postgresql" else {}
+    if not settings:
         yield
         return
     nested = connection.in_atomic_block
+    names = list(settings)
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         cursor.execute(
-            "SELECT current_setting('enable_nestloop'), current_setting('enable_sort'), "
-            "set_config('enable_nestloop', 'off', true), set_config('enable_sort', 'off', true)"
+            "SELECT "
+            + ", ".join(
+                ["current_setting(%s)"] * len(names) + ["set_config(%s, %s, true)"] * len(names)
+            ),
+            [*names, *(value for name in names for value in (name, settings[name]))],
         )
-        nestloop, sort = cursor.fetchone()[:2]
+        before = cursor.fetchone()[: len(names)]
         yield
         if nested:  # a failure rolls the whole transaction and its settings back
             cursor.execute(
-                "SELECT set_config('enable_nestloop', %s, true), "
-                "set_config('enable_sort', %s, true)",
-                [nestloop, sort],
+                "SELECT " + ", ".join(["set_config(%s, %s, true)"] * len(names)),
+                [value for name, old in zip(names, before, strict=True) for value in (name, old)],
             )
 
 
