@@ -63,7 +63,7 @@ def test_no_page_passes_more_than_a_marks_span(crowd, marks):
     assert offsets and max(offsets) < MARK_EVERY
 
 
-def test_the_marks_are_counted_again_after_a_change(crowd, marks):
+def test_the_marks_and_the_total_are_counted_again_after_a_change(crowd, marks):
     client = crowd.client(Role.ADMIN)
     expected = expected_for(crowd, Role.ADMIN)
     pages = -(-len(expected) // PAGE_SIZE)
@@ -75,3 +75,8 @@ def test_the_marks_are_counted_again_after_a_change(crowd, marks):
     gone.save()
     expected = expected_for(crowd, Role.ADMIN)
     assert pages_of(client, pages, range(1, pages + 1)) == expected
+    # The total kept under the data version is counted again too (the same before: one in,
+    # one out; then one more in).
+    MemberFactory(full_name="Lê Văn B", branch=crowd.other_branch)
+    text = client.get("/members/", {"page": 2}).content.decode()
+    assert f"{len(expected) + 1} đảng viên · trang 2/" in text

@@ -16,7 +16,6 @@ page is never cut by the marks of other data.
 
 import hashlib
 import json
-from collections.abc import Iterable
 
 from django.core.cache import cache
 from django.db import connection
@@ -31,12 +30,13 @@ MARKS_SECONDS = 3600
 
 
 def page_from_marks(
-    ordered: QuerySet, paths: Iterable[str], offset: int, size: int, *, count: bool
+    ordered: QuerySet, version: tuple, offset: int, size: int, *, count: bool
 ) -> list[int] | None:
     """The ids of rows `offset` to `offset + size` of `ordered` (the list's ids in name order,
-    within `paths`): read from the marks, counted first when `count` and not yet kept; None
-    when they are not kept and not to be counted."""
-    key = _marks_key(ordered, paths)
+    `version` the data version of its scope, `tallies.cache_version`): read from the marks,
+    counted first when `count` and not yet kept; None when they are not kept and not to be
+    counted."""
+    key = _marks_key(ordered, version)
     marks = cache.get(key)
     if marks is None:
         if not count:
@@ -54,15 +54,10 @@ def page_from_marks(
     return list(after[skip : skip + size])
 
 
-def _marks_key(ordered: QuerySet, paths: Iterable[str]) -> str:
+def _marks_key(ordered: QuerySet, version: tuple) -> str:
     """The list (its SQL and parameters) and the data version of its scope."""
-    from dangvien.reports import tallies
-
     sql, params = ordered.query.sql_with_params()
-    signature = json.dumps(
-        [sql, [str(param) for param in params], tallies.cache_version(sorted(paths))],
-        ensure_ascii=False,
-    )
+    signature = json.dumps([sql, [str(param) for param in params], version], ensure_ascii=False)
     return "members-marks:" + hashlib.sha256(signature.encode()).hexdigest()
 
 
