@@ -10,6 +10,7 @@ import datetime
 import json
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -176,7 +177,10 @@ def test_the_report_after_the_moves_makes_no_query_per_child(
     with django_assert_max_num_queries(8):
         found = report("P.U1.01", "--year", "2016")
     assert len(found["children"]) == 7 and found["admitted"] == 10
-    with django_assert_max_num_queries(8):
+    # On PostgreSQL a province's grouped count is planned with hashes: one statement sets the
+    # plan and one puts it back inside the test's transaction (admissions_figures).
+    planned = 2 if connection.vendor == "postgresql" else 0
+    with django_assert_max_num_queries(8 + planned):
         assert report("P", "--year", "2016")["admitted"] == 14
 
 
