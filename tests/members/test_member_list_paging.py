@@ -10,7 +10,7 @@ from django.utils import timezone
 from dangvien.core.roles import Role
 from dangvien.members import selectors
 from dangvien.members.models import Gender, Member
-from dangvien.members.views import PAGE_SIZE
+from dangvien.members.views import PAGE_SIZE, table_rows
 from tests.factories import MemberFactory
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Đỗ", "Vũ", "Hoàng"]
@@ -178,14 +178,15 @@ def test_a_filtered_list_sorts_too(crowd):
 
 
 def test_page_numbers_and_row_numbers_are_written_the_vietnamese_way(world):
-    """«Trang 1.200/40.000» and «STT 59.951», as every other count: the list body prints them."""
+    """«Trang 1.200/40.000» and «STT 59.951», as every other count: the list body prints them
+    (the row numbers made with the table's rows)."""
     from django.template.loader import render_to_string
 
     from dangvien.members import columns
     from dangvien.members.selectors import MemberFilters, MemberPage
 
     page = MemberPage(number=1_200, ids=[], count=2_000_000, has_next=True, size=50)
-    rows = [{"url": "/members/1/", "cells": ["Nguyễn Văn An"]}]
+    rows = table_rows(page, [(1, ["Nguyễn Văn An"])])
     html = render_to_string(
         "members/_list_body.html",
         {
@@ -198,4 +199,5 @@ def test_page_numbers_and_row_numbers_are_written_the_vietnamese_way(world):
     )
     assert "2.000.000 đảng viên · trang 1.200/40.000" in html
     assert '<td class="num">59.951</td>' in html
+    assert '<td><a href="/members/1/">Nguyễn Văn An</a></td>' in html
     assert ">1.201</a>" in html and ">40.000</a>" in html and "page=40000" in html

@@ -83,7 +83,8 @@ def _minimal(prefixes: Iterable[str]) -> tuple[str, ...]:
 
 
 def scope_of(user) -> Scope:
-    """The user's scope, computed once per request and cached on the user object."""
+    """The user's scope, computed once per request and cached on the user object (with the
+    subtrees the user inspects, read from the same role bindings)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return NOTHING
     cached = getattr(user, "_dangvien_scope", None)
@@ -91,7 +92,10 @@ def scope_of(user) -> Scope:
         return cached
     everything = user.is_superuser
     by_capability: dict[str, list[str]] = {}
+    inspects = []
     for role, path, ended_on in role_reads().held_by(user):
+        if role == Role.INSPECTOR and ended_on is None:
+            inspects.append(path)
         if role == Role.ADMIN:
             everything = True
             continue
@@ -104,6 +108,9 @@ def scope_of(user) -> Scope:
         paths={cap: _minimal(paths) for cap, paths in by_capability.items()},
     )
     user._dangvien_scope = scope
+    # The same read gives the subtrees inspected (core.selectors.inspector_paths: the menu
+    # asks on every page): one query for the roles per request, not two.
+    user._dangvien_inspects = tuple(sorted(inspects))
     return scope
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from dangvien.core.errors import DomainError
 from dangvien.core.models import AUTH_ACTIONS, NOT_CHANGES, READ_ACTIONS, AuditEntry
-from dangvien.core.roles import Role, role_reads
+from dangvien.core.roles import role_reads
 from dangvien.core.scope import path_filter, scope_of, visible
 from dangvien.core.spreadsheets import parse_date
 
@@ -148,12 +148,7 @@ def inspector_paths(user) -> tuple[str, ...]:
     if not user.is_authenticated or not user.is_active:
         return ()
     if not hasattr(user, "_dangvien_inspects"):
-        paths = [
-            path
-            for role, path, ended_on in role_reads().held_by(user)
-            if role == Role.INSPECTOR and ended_on is None
-        ]
-        user._dangvien_inspects = tuple(sorted(paths))
+        scope_of(user)  # reads the role bindings once for the scope and for this
     return user._dangvien_inspects
 
 

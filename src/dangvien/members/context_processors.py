@@ -4,14 +4,12 @@ of their own, and whether records colliding outside their scope await them."""
 from dangvien.core.roles import Capability
 from dangvien.core.scope import scope_of
 from dangvien.members import conflicts
-from dangvien.members.selectors import own_record
+from dangvien.members.selectors import own_record_path
 
 
 def has_member_record(user) -> bool:
     """Whether the user has a member record (asked once per request, then kept on the user)."""
-    if not hasattr(user, "_dangvien_has_record"):
-        user._dangvien_has_record = own_record(user) is not None
-    return user._dangvien_has_record
+    return own_record_path(user) is not None
 
 
 def has_open_conflicts(user) -> bool:

@@ -57,12 +57,19 @@ def _own_record_outside(user) -> bool:
     scope = scope_of(user)
     if scope.everything or not user.is_authenticated:
         return False
-    cached = getattr(user, "_dangvien_own_outside", None)
-    if cached is None:
+    own = own_record_path(user)
+    return own is not None and not scope.allows(Capability.VIEW, own)
+
+
+def own_record_path(user) -> str | None:
+    """The branch path of the user's own member record, None without one: read once per
+    request and kept on the user (the menu and the list's cache key both ask)."""
+    if not user.is_authenticated:
+        return None
+    if not hasattr(user, "_dangvien_own_path"):
         own = Member.unscoped.filter(user=user).values_list("branch_path", flat=True).first()
-        cached = own is not None and not scope.allows(Capability.VIEW, own)
-        user._dangvien_own_outside = cached
-    return cached
+        user._dangvien_own_path = own
+    return user._dangvien_own_path
 
 
 def get_member(user, pk: int, capability: str = Capability.VIEW) -> Member:

@@ -1,6 +1,11 @@
 """The menu shown to each user: every app's pages, by the capabilities their roles give them."""
 
-from django.urls import reverse
+import functools
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.safestring import mark_safe
 
 from dangvien.core.roles import Capability
 from dangvien.core.scope import scope_of
@@ -197,13 +202,25 @@ NAVIGATION = [
 ]
 
 
+def _url(url_name: str, kwargs: tuple) -> str:
+    """The menu's addresses, reversed once per process and address prefix (SCRIPT_NAME)."""
+    return _reversed(url_name, kwargs, get_script_prefix(), get_urlconf())
+
+
+@functools.cache
+def _reversed(url_name: str, kwargs: tuple, prefix: str, urlconf) -> str:
+    return reverse(url_name, kwargs=dict(kwargs))
+
+
 def _visible(user, scope, who) -> bool:
     return who is None or (who(user) if callable(who) else scope.any(who))
 
 
 def navigation(request) -> dict:
     """The menu groups the user may use; the one link whose address is the longest prefix of the
-    current page is marked active."""
+    current page is marked active. The menu's HTML (navigation_html) is rendered once per
+    distinct menu in each process: it holds only labels and addresses, the same for every user
+    whose roles show the same links, nothing of anyone's data."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
@@ -213,7 +230,8 @@ def navigation(request) -> dict:
         items = []
         for label, url_name, kwargs, who in entries:
             if _visible(user, scope, who):
-                item = {"label": label, "url": reverse(url_name, kwargs=kwargs), "active": False}
+                url = _url(url_name, tuple(kwargs.items()))
+                item = {"label": label, "url": url, "active": False}
                 items.append(item)
                 links.append(item)
         if items:
@@ -224,6 +242,28 @@ def navigation(request) -> dict:
         if request.path == item["url"]
         or (item["url"] != "/" and request.path.startswith(item["url"]))
     ]
+    active = ""
     if matching:
-        max(matching, key=lambda item: len(item["url"]))["active"] = True
-    return {"navigation": groups, "scope": scope}
+        chosen = max(matching, key=lambda item: len(item["url"]))
+        chosen["active"] = True
+        active = chosen["url"]
+    menu = tuple(
+        (group["title"], tuple((item["label"], item["url"]) for item in group["items"]))
+        for group in groups
+    )
+    render = _menu_html.__wrapped__ if settings.DEBUG else _menu_html  # templates edited live
+    return {"navigation": groups, "navigation_html": render(menu, active), "scope": scope}
+
+
+@functools.lru_cache(maxsize=256)
+def _menu_html(menu: tuple, active: str) -> str:
+    groups = [
+        {
+            "title": title,
+            "items": [
+                {"label": label, "url": url, "active": url == active} for label, url in items
+            ],
+        }
+        for title, items in menu
+    ]
+    return mark_safe(render_to_string("site/_navigation.html", {"navigation": groups}))

@@ -1,7 +1,9 @@
 """The data version of a scope (its units' versions added up): what cached pages are kept under."""
 
+import functools
 from collections.abc import Iterable
 
+from django.db import connections, router
 from django.db.models import F, Func, Q, Subquery, Sum
 
 from dangvien.core.models import DataGeneration
@@ -23,21 +25,36 @@ def version_of(paths: Iterable[str]) -> int:
 def cache_version(paths: Iterable[str]) -> tuple[str, int]:
     """The data generation token (core.models.DataGeneration, renewed by a restore) and
     version_of(paths), read in one query: what a cached page of `paths` is kept under."""
-    paths = list(paths)
-    condition = _version_condition(paths)
-    if condition:
-        versions = UnitVersion.objects.filter(condition).order_by()
-        total = versions.values(n=Func(F("version"), function="SUM"))
-        row = (
-            DataGeneration.objects.order_by("pk")
-            .annotate(n=Subquery(total))
-            .values_list("token", "n")
-            .first()
-        )
-        if row is not None:
-            return row[0], row[1] or 0
+    paths = tuple(paths)
+    alias = router.db_for_read(DataGeneration)
+    statement = _cache_version_statement(paths, alias)
+    if statement is not None:
+        with connections[alias].cursor() as cursor:
+            cursor.execute(*statement)
+            row = cursor.fetchone()
+        if row is not None:  # PostgreSQL's SUM of integers is a numeric: an int again
+            return row[0], int(row[1] or 0)
     token = DataGeneration.objects.order_by("pk").values_list("token", flat=True).first()
     return token or "", version_of(paths)
+
+
+@functools.lru_cache(maxsize=1024)
+def _cache_version_statement(paths: tuple[str, ...], alias: str) -> tuple[str, tuple] | None:
+    """The SQL of cache_version's one query, compiled once per process for each scope: it
+    depends on the paths only (the units are found in the query), and building it with the
+    ORM cost three times running it on a cached member list."""
+    condition = _version_condition(paths)
+    if not condition:
+        return None
+    versions = UnitVersion.objects.filter(condition).order_by()
+    total = versions.values(n=Func(F("version"), function="SUM"))
+    query = (
+        DataGeneration.objects.order_by("pk")
+        .annotate(n=Subquery(total))
+        .values_list("token", "n")[:1]
+    )
+    sql, params = query.query.get_compiler(using=alias).as_sql()
+    return sql, tuple(params)
 
 
 def _version_condition(paths: Iterable[str]) -> Q:
