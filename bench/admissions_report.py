@@ -1,5 +1,5 @@
 """Time of the admissions report (`reports.admissions.admissions_report`) on PostgreSQL
-(targets, p95: a province 300 ms, as for the quality report, and the whole country 3 s).
+(targets, p95: a province 300 ms, as for the quality report, and the whole country 1 s).
 
 The organisations of quality_report.py: the largest branch, base organisation, upper-level
 committee and province, and the whole country when the data set (--scale) has more than one
@@ -30,14 +30,14 @@ import benchlib
 import generate
 import quality_report
 
-# p95 targets by level (ms, quality_report.Case.level): the issue's for a province and the whole
-# country; the smaller organisations are held to the province's.
+# p95 targets by level (ms, quality_report.Case.level): issue 18's for a province (300 ms) and
+# the whole country (1 s at 6m); the smaller organisations are held to the province's.
 TARGETS_MS = {
     "branch": 300,
     "base organisation": 300,
     "upper committee": 300,
     "province": 300,
-    "country": 3000,
+    "country": 1000,
 }
 YEAR = generate.REFERENCE_DAY.year  # 2026
 TERM = (2020, 2025)

@@ -1,7 +1,7 @@
 """Time of the dues report (`dues.report.dues_report`: due and collected by unit, the art. 8
 flags by unit) on PostgreSQL, for the largest branch, base organisation, upper-level committee,
 province and, with several provinces, the whole country (targets as for the quality report,
-issue 14: p95 of a base organisation 50 ms, a province 300 ms, the country 3 s).
+issue 14: p95 of a base organisation 50 ms, a province 300 ms, the country 1 s).
 
 The data set of generate.py has no dues; this script adds them once, by the database (INSERT …
 SELECT, deterministic draws of generate._roll): every member admitted before the year gets a

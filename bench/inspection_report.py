@@ -1,6 +1,6 @@
 """Time of the inspection report (`reports.inspection.inspection_report`) on PostgreSQL
 (targets, p95: those of the quality report, issue 14: a base organisation 50 ms, a province
-300 ms, the whole country 3 s).
+300 ms, the whole country 1 s).
 
 The data set of generate.py has no inspections; this script adds them once, by the database
 (INSERT … SELECT, deterministic draws of generate._roll, skipped when the year already has some),

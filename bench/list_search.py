@@ -1,7 +1,7 @@
-"""Response time of the member list and search on PostgreSQL (p95 < 150 ms; nationally 200 ms).
+"""Response time of the member list and search on PostgreSQL (p95 < 150 ms, every page).
 
-Targets: p95 under 150 ms for every scenario but the name searches over the whole country
-(bench_nation), under 200 ms.
+Targets: p95 under 150 ms for every scenario, the name searches over the whole country
+(bench_nation) included (issue 18; they were held to 200 ms before).
 
 Two officers: one whose scope is the (largest) province, one whose scope is the largest
 upper-level committee. For each: list page 1, the middle and the last page, every filter,
@@ -34,7 +34,9 @@ import benchlib
 import generate
 
 TARGET_P95_MS = 150  # list pages, filters and the member-code search
-NATION_SEARCH_P95_MS = 200  # the unaccented partial-name searches over the whole country
+# The unaccented partial-name searches over the whole country: every list page is held to
+# 150 ms since issue 18 ("thi hoa" nationally included; it was 200 ms).
+NATION_SEARCH_P95_MS = TARGET_P95_MS
 OFFICERS = ("bench_province", "bench_upper")
 NATION = "bench_nation"  # in the data sets of more than one province only
 # Requests per scenario and the seconds a scenario may take (once it has MIN_SAMPLES) by scale:

@@ -1,6 +1,6 @@
 """Time of the quality report (`reports.quality.quality_report`) on PostgreSQL, 5 years of grades.
 
-Targets, p95: a base organisation 50 ms, a province 300 ms, the whole country 3 s.
+Targets, p95: a base organisation 50 ms, a province 300 ms, the whole country 1 s.
 
 Organisations of growing size: the largest branch, the largest base organisation, the largest
 upper-level committee, the largest province and, when the data set (--scale) has more than one
@@ -24,14 +24,15 @@ from typing import NamedTuple
 import benchlib
 import generate
 
-# p95 targets by level (ms), the issue's: a base organisation, a province, the whole country; a
-# branch is held to its base organisation's, an upper-level committee to its province's.
+# p95 targets by level (ms): a base organisation (issue 8), a province and the whole country
+# (issue 18: 300 ms and 1 s at 6m); a branch is held to its base organisation's, an upper-level
+# committee to its province's.
 TARGETS_MS = {
     "branch": 50,
     "base organisation": 50,
     "upper committee": 300,
     "province": 300,
-    "country": 3000,
+    "country": 1000,
 }
 YEAR = generate.GRADED_YEARS.stop - 1
 

@@ -1,5 +1,5 @@
 """Time of the structure report (`reports.structure.structure_report`, today) on PostgreSQL
-(targets, p95: a base organisation 50 ms, a province 300 ms, the whole country 3 s).
+(targets, p95: a base organisation 50 ms, a province 300 ms, the whole country 1 s).
 
 The same organisations as quality_report.py: the largest branch, base organisation, upper-level
 committee and province, and the whole country when the data set (--scale) has more than one
