@@ -1,13 +1,14 @@
-"""Time and memory of exporting 300,000 members, csv and xlsx (targets: under 30 s and 300 MB).
+"""Time and memory of exporting 300,000 members, csv and xlsx (targets: under 20 s and 300 MB).
 
 The scope exported is about 300,000 members: at 300k the whole province (bench_province); in a
 data set of more provinces (--scale 6m) the province whose member count is closest to 300,000,
 for an officer of it (bench_export) that this script creates or moves there. Each export runs
 in a child process of its own: Django starts, the officer requests /members/export.csv (or
 .xlsx) with every status and every column through the Django test client, and the streamed body
-is read to the end and counted. The child reports its wall time, the bytes received and its peak
-RSS (getrusage(RUSAGE_SELF).ru_maxrss), plus its RSS after start-up for reference; the parent
-checks the latter with os.wait4.
+is read to the end and counted. The child reports its wall time, its CPU time (user + system:
+on a busy machine the wall time also counts the waits for a core and for PostgreSQL), the bytes
+received and its peak RSS (getrusage(RUSAGE_SELF).ru_maxrss), plus its RSS after start-up for
+reference; the parent checks the latter with os.wait4.
 """
 
 import argparse
@@ -19,7 +20,7 @@ import benchlib
 import generate
 
 TARGET_MB = 300
-TARGET_S = 30
+TARGET_S = 20  # issue 18 (30 s before)
 EXPORT_ROWS = 300_000  # the issue: "export of 300k rows < 30 s under 300 MB peak memory"
 EXPORT_OFFICER = "bench_export"  # made in data sets of more than one province
 QUERY = "?status=all&all_columns=1"
@@ -58,7 +59,7 @@ def child(extension: str, username: str, scale: benchlib.Scale) -> None:
     client = benchlib.client_for(username)
     client.get("/members/")  # session and caches warm, as in a real request
     baseline_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     response = client.get(f"/members/export.{extension}{QUERY}")
     first_byte = None
     size, lines, sample = 0, 0, b""
@@ -73,11 +74,13 @@ def child(extension: str, username: str, scale: benchlib.Scale) -> None:
             out.write(chunk)
     seconds = time.perf_counter() - started
     response.close()
+    cpu_seconds = time.process_time() - cpu_started
     result = {
         "status": response.status_code,
         "bytes": size,
         "csv_rows": lines - 1 if extension == "csv" else None,
         "seconds": seconds,
+        "cpu_s": cpu_seconds,
         "first_byte_s": first_byte,
         "baseline_rss_mb": baseline_mb,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -158,7 +161,8 @@ def main() -> None:
         flag = "" if met else "  MISSED"
         print(
             f"export.{extension:<4} {rows:>8,} rows  {measured['bytes'] / 2**20:7.1f} MiB  "
-            f"{measured['seconds']:6.1f} s (first byte {measured['first_byte_s']:.1f} s)  "
+            f"{measured['seconds']:6.1f} s (CPU {measured['cpu_s']:.1f} s, "
+            f"first byte {measured['first_byte_s']:.1f} s)  "
             f"peak RSS {peak:6.1f} MB (wait4 {run.max_rss_mb:.1f} MB, inherited at fork)"
             f"{flag}",
             flush=True,

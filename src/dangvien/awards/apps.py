@@ -15,7 +15,7 @@ class AwardsConfig(AppConfig):
         FIELD_LABELS.setdefault("award", "Khen thưởng")
         FIELD_LABELS.setdefault("award_proposal", "Đề nghị khen thưởng")
 
-        from dangvien.awards.selectors import my_section
         from dangvien.site import my_sections
 
-        my_sections.register(my_section, order=30)
+        # By its path: the selector imports the admissions targets and the report renderers.
+        my_sections.register("dangvien.awards.selectors.my_section", order=30)

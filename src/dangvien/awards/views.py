@@ -13,7 +13,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
-from openpyxl import Workbook
 
 from dangvien.awards import selectors, services
 from dangvien.awards.exports import HEADERS, award_rows
@@ -101,6 +100,8 @@ def award_list(request, code):
 @require_safe
 def export(request, code):
     """The list as filtered, in a workbook (cells escaped: never a formula)."""
+    from openpyxl import Workbook
+
     org = get_org(request.user, code)
     filters = selectors.AwardFilters.parse(request.GET)
     workbook = Workbook(write_only=True)

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_safe
-from openpyxl import Workbook
 
 from dangvien.badges import forms as badge_forms
 from dangvien.badges import planning, services
@@ -44,6 +43,8 @@ def _ceremony(request) -> tuple[datetime.date, str]:
 @require_safe  # a download, recorded in the audit: never on a POST
 def org_xlsx(request, code):
     """The planning list of a ceremony as a workbook (the rows the page lists)."""
+    from openpyxl import Workbook
+
     org = get_org(request.user, code)
     ceremony, _error = _ceremony(request)
     rows, _total = planning.planning_list(

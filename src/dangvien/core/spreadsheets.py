@@ -19,8 +19,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
-from openpyxl.utils import get_column_letter
-
 from dangvien.core.vntext import fold
 from dangvien.core.vntext import number as vn_number
 from dangvien.core.xlsx_archive import (
@@ -352,7 +350,7 @@ def _limit_message(exc: LimitExceeded, limits: ReadLimits, header: list) -> str:
         )
     index = exc.column - 1
     title = cell_text(header[index]) if index < len(header) else ""
-    column = title or get_column_letter(exc.column)
+    column = title or _column_letter(exc.column)
     length = (
         f"dài hơn {_number(exc.limit)} ký tự, vượt" if exc.limit > limits.cell_chars else "vượt"
     )
@@ -410,6 +408,13 @@ def _bounded(rows: Iterator, limits: ReadLimits) -> Iterator:
         rows.close()
 
 
+def _column_letter(number: int) -> str:
+    """Excel's name of the 1-based column `number` (28 → "AB"), for a message."""
+    from openpyxl.utils import get_column_letter  # with openpyxl's weight, only on an error
+
+    return get_column_letter(number)
+
+
 def _checked(rows: Iterator, limits: ReadLimits) -> Iterator:
     header: tuple = ()
     for number, values in enumerate(rows, start=1):
@@ -423,7 +428,7 @@ def _checked(rows: Iterator, limits: ReadLimits) -> Iterator:
         for index, value in enumerate(values):
             if isinstance(value, str) and len(value) > limits.cell_chars:
                 title = cell_text(header[index]) if index < len(header) else ""
-                column = title or get_column_letter(index + 1)
+                column = title or _column_letter(index + 1)
                 raise FileTooLarge(
                     f'Dòng {number}, cột "{column}": ô dài {_number(len(value))} ký tự, vượt '
                     f"giới hạn {_number(limits.cell_chars)} ký tự; hệ thống dừng đọc tệp."

@@ -8,8 +8,6 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
 
 from dangvien.core.vntext import fold
 
@@ -58,6 +56,9 @@ def template_name(label: str) -> str:
 
 
 def template_workbook(import_kind, extension: str) -> tuple[bytes, str]:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
     columns = [column for column in import_kind.columns if column.in_template]
     headers = [column.header for column in columns]
     rows = template_guide().example_rows(import_kind.slug, timezone.localdate())
@@ -85,6 +86,8 @@ def template_workbook(import_kind, extension: str) -> tuple[bytes, str]:
 
 def _instructions(sheet, import_kind) -> None:
     """Each column of the template: required or not, and the values it takes."""
+    from openpyxl.styles import Font
+
     guide = template_guide()
     helps, demo = guide.column_help(import_kind.slug), guide.demo_name()
     sheet.append([f"Hướng dẫn điền mẫu nhập {import_kind.label}"])
@@ -114,7 +117,9 @@ def annotated_workbook(table, problems) -> bytes:
     explaining each row's problems and the faulty cells filled red, at their row numbers, so
     an officer fixes the file where they see the errors. Written in openpyxl's write-only
     mode, row after row, so a large file's workbook is not held cell by cell in memory."""
+    from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font, PatternFill
 
     by_row: dict[int, list] = {}
     for problem in problems:

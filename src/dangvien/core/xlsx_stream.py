@@ -31,15 +31,8 @@ nesting deeper than MAX_DEPTH or a single tag, comment or instruction over MAX_T
 from array import array
 from collections.abc import Iterator
 from functools import lru_cache
-from typing import IO
+from typing import IO, TYPE_CHECKING
 from xml.parsers import expat
-
-from openpyxl.formula.translate import Translator
-from openpyxl.reader.excel import ExcelReader
-from openpyxl.styles.stylesheet import apply_stylesheet
-from openpyxl.utils.cell import column_index_from_string
-from openpyxl.utils.datetime import from_excel, from_ISO8601
-from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
 
 from dangvien.core.xlsx_archive import (
     BoundedArchive,
@@ -48,6 +41,14 @@ from dangvien.core.xlsx_archive import (
     TextTooLong,
     TooManyFormulas,
 )
+
+if TYPE_CHECKING:
+    from openpyxl.formula.translate import Translator
+
+# openpyxl (and numpy, which it imports when installed) is imported when a workbook is read, not
+# with this module: commands and pages that read none start faster. Its constants, as it has them:
+SHARED_STRINGS = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+SHEET_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 CHUNK = 64 * 1024
 EXCEL_COLUMNS = 16_384  # the cells a row can have in Excel
@@ -189,6 +190,8 @@ class SharedStrings(_Handler):
 @lru_cache(maxsize=4096)
 def _column_of(reference: str) -> int:
     """The 1-based column of a cell reference ("C5" → 3)."""
+    from openpyxl.utils.cell import column_index_from_string
+
     return column_index_from_string(reference.rstrip("0123456789"))
 
 
@@ -225,6 +228,9 @@ class _Sheet(_Handler):
         part: str = "",
     ) -> None:
         super().__init__()
+        from openpyxl.utils.datetime import from_excel, from_ISO8601
+
+        self.from_excel, self.from_iso8601 = from_excel, from_ISO8601
         self.strings = strings
         self.epoch = epoch
         self.date_styles = date_styles
@@ -376,7 +382,7 @@ class _Sheet(_Handler):
             if style not in self.date_styles:
                 return number
             try:
-                return from_excel(number, self.epoch, timedelta=style in self.duration_styles)
+                return self.from_excel(number, self.epoch, timedelta=style in self.duration_styles)
             except (OverflowError, ValueError):
                 return "#VALUE!"  # openpyxl: a date serial out of range is an error cell
         if kind == "s":
@@ -384,7 +390,7 @@ class _Sheet(_Handler):
         if kind == "b":
             return bool(int(text))
         if kind == "d":
-            return from_ISO8601(text)
+            return self.from_iso8601(text)
         return text  # "str" (a formula's cached text), "e" (an error such as #N/A)
 
     def formula_text(self, body: str, attrs: dict) -> str:
@@ -399,7 +405,9 @@ class _Sheet(_Handler):
                 self.shared_formulas[index] = (text, self.reference)
         return text
 
-    def translator(self, index: str) -> Translator:
+    def translator(self, index: str) -> "Translator":
+        from openpyxl.formula.translate import Translator
+
         translator = self.translators.get(index)
         if translator is None:
             if len(self.translators) >= 256:
@@ -420,6 +428,9 @@ def first_sheet_rows(
     given too: the caller's check words it best); a damaged package raises what openpyxl,
     zipfile or expat raise (the caller words the message).
     """
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.styles.stylesheet import apply_stylesheet
+
     reader = ExcelReader(archive.fp, read_only=True, data_only=False, keep_links=False)
     reader.archive, reader.valid_files = archive, archive.namelist()
     reader.read_manifest()

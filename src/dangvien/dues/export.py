@@ -2,9 +2,6 @@
 
 import io
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from dangvien.core.workbooks import escape_formula
 from dangvien.dues.report import DuesReport
 
@@ -21,6 +18,9 @@ HEADERS = [
 
 
 def report_workbook(report: DuesReport) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     book = Workbook()
     sheet = book.active
     sheet.title = "Đảng phí"

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,6 +23,7 @@ from dangvien.core.errors import DomainError
 from dangvien.core.roles import Capability
 from dangvien.core.scope import can, scope_of
 from dangvien.core.sorting import Heading, headings
+from dangvien.core.xlsx_write import SPREADSHEET_TYPE
 from dangvien.discipline.selectors import decisions_on
 from dangvien.meetings.compliance import member_flags
 from dangvien.members import columns as member_columns
@@ -153,7 +154,11 @@ def export(request, extension):
         )
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
-    return FileResponse(exports.xlsx_file(ids, columns), as_attachment=True, filename=filename)
+    response = StreamingHttpResponse(
+        exports.xlsx_chunks(ids, columns), content_type=SPREADSHEET_TYPE
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @login_required

@@ -9,8 +9,6 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
 
 from dangvien.core.workbooks import escape_formula
 from dangvien.organizations.models import kind_label
@@ -138,15 +136,14 @@ def to_pdf(report: StructureReport) -> bytes:
     return HTML(string=html).write_pdf()
 
 
-HEAD_FONT = Font(bold=True, color="FFFFFF")
-HEAD_FILL = PatternFill("solid", fgColor="B91C1C")
-
-
 def heading(sheet, values: list) -> None:
     """A header row in white on the report red (shared by the report workbooks)."""
+    from openpyxl.styles import Font, PatternFill
+
+    head_font, head_fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="B91C1C")
     sheet.append([escape_formula(value) for value in values])
     for cell in sheet[sheet.max_row]:
-        cell.font, cell.fill = HEAD_FONT, HEAD_FILL
+        cell.font, cell.fill = head_font, head_fill
 
 
 def _rows(sheet, rows: list[Row]) -> None:
@@ -157,6 +154,9 @@ def _rows(sheet, rows: list[Row]) -> None:
 def to_xlsx(report: StructureReport) -> bytes:
     """Two sheets: the structure (summary, organisations, base organisations by sector,
     breakdowns) and the direct children."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Cơ cấu đảng viên"

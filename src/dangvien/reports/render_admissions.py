@@ -8,8 +8,6 @@ import json
 
 from django.template.loader import render_to_string
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 
 from dangvien.core.workbooks import escape_formula
 from dangvien.reports import charts
@@ -116,6 +114,8 @@ def to_pdf(report: AdmissionsReport) -> bytes:
 
 
 def _summary(sheet, report: AdmissionsReport) -> None:
+    from openpyxl.styles import Alignment, Font
+
     sheet.append([TITLE.upper()])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append(["Tổ chức", escape_formula(report.org_name)])
@@ -139,6 +139,8 @@ def _summary(sheet, report: AdmissionsReport) -> None:
 
 def to_xlsx(report: AdmissionsReport) -> bytes:
     """Two sheets: the admissions (summary, pipeline, breakdowns) and the direct children."""
+    from openpyxl import Workbook
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Phát triển đảng viên"

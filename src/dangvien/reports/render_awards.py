@@ -5,9 +5,6 @@ database."""
 import io
 import json
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from dangvien.core.workbooks import escape_formula
 from dangvien.reports.awards import AwardsReport
 from dangvien.reports.render import heading
@@ -47,6 +44,9 @@ def to_xlsx(report: AwardsReport) -> bytes:
     """Four sheets: the summary (badges by milestone), the organisations and the members
     excellent N years running (the rule set's), and the members reaching a badge milestone in
     the year."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Tổng hợp"

@@ -8,8 +8,6 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from dangvien.core.workbooks import escape_formula
 from dangvien.discipline.models import DisciplineForm
@@ -130,6 +128,9 @@ def to_pdf(report: InspectionReport) -> bytes:
 def to_xlsx(report: InspectionReport) -> bytes:
     """Two sheets: the subtree's figures (activities by form, violations, discipline) and the
     direct children."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Kiểm tra, giám sát"

@@ -7,8 +7,6 @@ import json
 
 from django.template.loader import render_to_string
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from dangvien.core.workbooks import escape_formula
 from dangvien.programmes.targets import TargetFigures, number
@@ -129,6 +127,9 @@ def _shown(actual):
 
 def to_xlsx(report: ProgrammeReport) -> bytes:
     """Two sheets: the targets with actual and met, and the reviews' frozen figures."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Chỉ tiêu"

@@ -9,8 +9,6 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from dangvien.assessments.models import GRADES, SHORT_LABELS, Grade
 from dangvien.core.workbooks import escape_formula
@@ -114,6 +112,9 @@ def _grade_cells(counts: GradeCounts) -> list:
 def to_xlsx(report: QualityReport) -> bytes:
     """Sheets: the grades of the year (members, organisations, years compared), the direct
     children, and the members not graded."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Xếp loại chất lượng"

@@ -2,9 +2,6 @@
 
 import io
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from dangvien.core.workbooks import escape_formula
 from dangvien.reports.render import heading
 from dangvien.screening.statistics import ExitStatistics
@@ -13,6 +10,9 @@ TITLE = "Thống kê đảng viên ra khỏi Đảng theo hình thức và căn 
 
 
 def to_xlsx(report: ExitStatistics) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Ra khỏi Đảng"

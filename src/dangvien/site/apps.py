@@ -1,4 +1,24 @@
+import datetime
+
 from django.apps import AppConfig
+
+
+def _column_help(kind: str) -> dict[str, str]:
+    from dangvien.site import import_help
+
+    return import_help.column_help(kind)
+
+
+def _example_rows(kind: str, today: datetime.date) -> list[list]:
+    from dangvien.site import import_examples
+
+    return import_examples.example_rows(kind, today)
+
+
+def _demo_name() -> str:
+    from dangvien.site import import_examples
+
+    return import_examples.demo_name()
 
 
 class SiteConfig(AppConfig):
@@ -11,12 +31,13 @@ class SiteConfig(AppConfig):
 
     def ready(self) -> None:
         from dangvien.core.workbooks import TemplateGuide, provide_template_guide
-        from dangvien.site import import_examples, import_help
 
+        # The examples and the help import every app's importer and demo (a tenth of a second
+        # at start-up): they are read when a template is downloaded, not before.
         provide_template_guide(
             TemplateGuide(
-                column_help=import_help.column_help,
-                example_rows=import_examples.example_rows,
-                demo_name=import_examples.demo_name,
+                column_help=_column_help,
+                example_rows=_example_rows,
+                demo_name=_demo_name,
             )
         )

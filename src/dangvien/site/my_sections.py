@@ -4,11 +4,15 @@ contributed by an app in one line from its AppConfig.ready():
     my_sections.register(my_section, order=40)
 
 A section is a callable `(member, today) -> Section | None`: None when the app has nothing to
-show this member. The page renders each section's template with its context, in `order`."""
+show this member, or its dotted path ("dangvien.awards.selectors.my_section"), imported when
+the page is first made: a selector that imports much is not imported by every process's
+start-up. The page renders each section's template with its context, in `order`."""
 
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from django.utils.module_loading import import_string
 
 
 @dataclass(frozen=True)
@@ -20,12 +24,12 @@ class Section:
 
 
 SectionSource = Callable[[object, datetime.date], Section | None]
-_SOURCES: list[tuple[int, str, SectionSource]] = []
+_SOURCES: list[tuple[int, str, SectionSource | str]] = []
 
 
-def register(source: SectionSource, *, order: int = 100) -> None:
+def register(source: SectionSource | str, *, order: int = 100) -> None:
     """Add a section; registering the same callable twice (a reloaded app) keeps one."""
-    name = f"{source.__module__}.{source.__qualname__}"
+    name = source if isinstance(source, str) else f"{source.__module__}.{source.__qualname__}"
     _SOURCES[:] = [entry for entry in _SOURCES if entry[1] != name]
     _SOURCES.append((order, name, source))
     _SOURCES.sort(key=lambda entry: (entry[0], entry[1]))
@@ -33,4 +37,5 @@ def register(source: SectionSource, *, order: int = 100) -> None:
 
 def sections_for(member, today: datetime.date) -> list[Section]:
     """The sections the apps have for this member, in order."""
-    return [section for _o, _n, source in _SOURCES if (section := source(member, today))]
+    sources = [import_string(s) if isinstance(s, str) else s for _o, _n, s in _SOURCES]
+    return [section for source in sources if (section := source(member, today))]
