@@ -96,8 +96,13 @@ def maintenance_url(url: str) -> str:
 
 
 def child_env(database_url: str) -> dict[str, str]:
-    """Environment for a `dangvien` child process on `database_url`."""
+    """Environment for a `dangvien` child process on `database_url`, with Python's bytecode
+    cache as an installed package has it (pip compiles it): an environment with
+    PYTHONDONTWRITEBYTECODE would make every child compile the application again (about 0.4 s
+    of each command's start-up, measured by command_startup.py)."""
     env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(OUT / "pycache")
     env.update(
         DATABASE_URL=check_bench_url(database_url),
         DANGVIEN_DATA_DIR=str(OUT / "data"),

@@ -8,7 +8,7 @@ the command's checks, the report and its JSON. For reference it also times
 reports the child's peak RSS and its CPU time (user + system, p50: on a busy machine the wall
 time also counts the waits for a core, the CPU time does not).
 
-The children run with Python's bytecode cache, as an installed package does (pip compiles it),
+The children run with Python's bytecode cache (benchlib.child_env), as an installed package does,
 kept in bench/out/pycache (PYTHONPYCACHEPREFIX; the warm-up run fills it): an environment with
 PYTHONDONTWRITEBYTECODE would compile every module of the application on each run (about
 0.4 s). Results (p50/p95/max in ms) in bench/out/results-startup-<scale>.json.
@@ -64,13 +64,6 @@ def time_command(arguments: list[str], env: dict, runs: int, warmup: int) -> dic
     return {**benchlib.timings(samples), "cpu_p50": statistics.median(cpu), "max_rss_mb": peak}
 
 
-def startup_env(url: str) -> dict[str, str]:
-    env = benchlib.child_env(url)
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env["PYTHONPYCACHEPREFIX"] = str(benchlib.OUT / "pycache")
-    return env
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     benchlib.add_scale_argument(parser)
@@ -81,7 +74,7 @@ def main() -> None:
     generate.ensure_scale(scale)
     benchlib.setup_django(scale.url)
     code, members = province_code()
-    env = startup_env(scale.url)
+    env = benchlib.child_env(scale.url)  # with the bytecode cache
     benchlib.announce("report command start-up", scale, f"province {code} ({members:,} members)")
     cases = [("start-up (report --help)", ["report", "--help"])] + [
         (f"report {kind} {code}", ["report", kind.split()[0], "--org", code, *extra])

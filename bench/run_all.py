@@ -38,6 +38,7 @@ STEPS = {
     "dues": ["dues_report.py"],
     "http": ["http_load.py"],
     "report-pages": ["report_pages.py"],
+    "startup": ["command_startup.py"],
 }
 if (benchlib.BENCH / "duckdb_compare.py").exists():
     STEPS["duckdb"] = ["duckdb_compare.py"]
@@ -54,6 +55,7 @@ RESULTS = {
     "dues": "dues_report",
     "http": "http_load",
     "report-pages": "report-pages",
+    "startup": "startup",
     "duckdb": "duckdb",
 }
 HEADERS = [
@@ -75,7 +77,10 @@ def step_command(step: str, args) -> list[str]:
     command = [sys.executable, str(benchlib.BENCH / script), *options, "--scale", args.scale]
     if step == "list" and args.requests:
         command += ["--requests", str(args.requests)]
-    if step in ("structure", "quality", "admissions", "inspection", "dues", "duckdb") and args.runs:
+    if (
+        step in ("structure", "quality", "admissions", "inspection", "dues", "duckdb", "startup")
+        and args.runs
+    ):
         command += ["--runs", str(args.runs)]
     if step in ("http", "report-pages") and args.seconds:
         command += ["--seconds", str(args.seconds)]
@@ -235,7 +240,9 @@ def export_rows(results: dict) -> list[list]:
     return rows
 
 
-def report_rows(operation: Callable[[dict], str], case: Callable[[dict, dict], str]):
+def report_rows(
+    operation: Callable[[dict], str], case: Callable[[dict, dict], str], family: str = "reports"
+):
     """Rows of a report benchmark (structure, quality, admissions): one per case and variant."""
 
     def rows(results: dict) -> list[list]:
@@ -246,7 +253,7 @@ def report_rows(operation: Callable[[dict], str], case: Callable[[dict, dict], s
                 row,
                 results.get("peak_rss_mb"),
                 row.get("target_ms", results.get("target_ms")),
-                "reports",
+                family,
             )
             for row in results["rows"]
         ]
@@ -367,6 +374,7 @@ BUILDERS = {
     ),
     "http": http_rows,
     "report-pages": report_page_rows,
+    "startup": report_rows(lambda row: "command", lambda row, _r: row["case"], "command start-up"),
     "duckdb": duckdb_rows,
 }
 
