@@ -72,22 +72,34 @@ def bad_cells(number: int, raw: dict, columns: list, fields: dict) -> list[Probl
     (`fields` maps a column's key to the (model, field name) it fills; any other cell is a label
     or a number of at most LABEL_CELL_CHARS). The same rules as core.validation, checked for
     every importer before it parses a row, so SQLite and PostgreSQL refuse the same files."""
-    problems = []
-    for column in columns:
-        value = raw.get(column.key)
-        if not isinstance(value, str):
-            continue  # a number or a date: nothing to refuse here
-        text = value.strip()  # what the importers read (cell_text): spaces around never stored
-        target = fields.get(column.key)
-        limit, multiline = _rule(*target) if target else (LABEL_CELL_CHARS, False)
-        if text.isprintable() and len(text) <= limit:
-            continue  # the common case, checked in C: no forbidden character, short enough
-        error = text_error(text, multiline=multiline)
-        if error is None and len(text) > limit:
-            error = f"dài {len(text)} ký tự, tối đa {limit} ký tự."
-        if error:
-            problems.append(Problem(number, column.header, error))
-    return problems
+    return CellRules(columns, fields).problems(number, raw)
+
+
+class CellRules:
+    """`bad_cells` for the many rows of one file: each column's limit read once."""
+
+    def __init__(self, columns: list, fields: dict) -> None:
+        self.rules = [
+            (column.key, column.header, *(_rule(*target) if target else (LABEL_CELL_CHARS, False)))
+            for column in columns
+            for target in [fields.get(column.key)]
+        ]
+
+    def problems(self, number: int, raw: dict) -> list[Problem]:
+        problems = []
+        for key, header, limit, multiline in self.rules:
+            value = raw.get(key)
+            if not isinstance(value, str):
+                continue  # a number or a date: nothing to refuse here
+            text = value.strip()  # what the importers read (cell_text): spaces never stored
+            if text.isprintable() and len(text) <= limit:
+                continue  # the common case, checked in C: no forbidden character, short enough
+            error = text_error(text, multiline=multiline)
+            if error is None and len(text) > limit:
+                error = f"dài {len(text)} ký tự, tối đa {limit} ký tự."
+            if error:
+                problems.append(Problem(number, header, error))
+        return problems
 
 
 class ImportPlan:

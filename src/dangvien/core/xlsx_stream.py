@@ -42,6 +42,7 @@ from openpyxl.utils.datetime import from_excel, from_ISO8601
 from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
 
 from dangvien.core.xlsx_archive import (
+    EXCEL_COLUMNS,
     BoundedArchive,
     LimitExceeded,
     RowTooWide,
@@ -50,7 +51,6 @@ from dangvien.core.xlsx_archive import (
 )
 
 CHUNK = 64 * 1024
-EXCEL_COLUMNS = 16_384  # the cells a row can have in Excel
 EXCEL_CELL_CHARS = 32_767  # the characters a cell can hold in Excel
 MAX_DEPTH = 64  # spreadsheet parts nest a dozen levels at most
 MAX_TOKEN = 1024 * 1024  # bytes fed without a single element or text: one tag is never so long
