@@ -20,6 +20,7 @@ names the results file (results-import-<scale>.json) that run_all.py reads.
 import argparse
 import sqlite3
 import sys
+from urllib.parse import urlsplit, urlunsplit
 
 import benchlib
 
@@ -28,8 +29,12 @@ CASES = {
     "sqlite": [(7251, "xlsx"), (10_000, "csv"), (100_000, "csv")],
     "postgresql": [(10_000, "csv"), (100_000, "csv")],
 }
-TARGET_ROWS_PER_S = {"sqlite": 2000, "postgresql": 5000}
-PG_IMPORT_URL = benchlib.PG_URL.rsplit("/", 1)[0] + "/dangvien_bench_import"
+TARGET_ROWS_PER_S = {"sqlite": 5000, "postgresql": 10_000}
+# The import's own database, on the server of the data set and named after it
+# (`<name of DANGVIEN_BENCH_DATABASE_URL>_import`): it never reads the data set itself.
+PG_IMPORT_URL = urlunsplit(
+    urlsplit(benchlib.PG_URL)._replace(path=f"/{benchlib.db_name(benchlib.PG_URL)}_import")
+)
 
 
 def _files(members: int, fmt: str):
@@ -78,6 +83,7 @@ def _count_members(url: str) -> int:
 
 
 def run_case(backend: str, members: int, fmt: str) -> dict:
+    benchlib.OUT.mkdir(parents=True, exist_ok=True)  # a fresh checkout has no bench/out
     orgs_file, members_file = _files(members, fmt)
     url = _fresh_database(backend, f"members-{members}-{fmt}")
     env = benchlib.child_env(url)
