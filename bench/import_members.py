@@ -1,4 +1,4 @@
-"""Rate of `dangvien import members` (at least 2,000 rows/s on SQLite, 5,000 on PostgreSQL).
+"""Rate of `dangvien import members` (at least 5,000 rows/s on SQLite, 10,000 on PostgreSQL).
 
 Every row goes through the full validation of the import. For each case (10,000 and 100,000
 members as .csv, the issue's; on SQLite also 7,251 rows as .xlsx) on a fresh database:
@@ -10,10 +10,12 @@ time goes, the start-up of a bare `dangvien import --help` and a `--dry-run` of 
 time, which must change nothing.
 
     import_members.py                 # SQLite
-    import_members.py --postgres      # SQLite, then PostgreSQL (dangvien_bench_import)
+    import_members.py --postgres      # SQLite, then PostgreSQL (<bench database>_import)
     import_members.py --rows 10000    # only the cases of 10,000 rows
 
-The files are generated once into bench/out/ and do not depend on the data set: --scale only
+The PostgreSQL database is on the server of DANGVIEN_BENCH_DATABASE_URL, named after it
+(`dangvien_bench_import` by default), dropped and created for each case; the data set itself is
+never read. The files are generated once into bench/out/ and do not depend on the data set: --scale only
 names the results file (results-import-<scale>.json) that run_all.py reads.
 """
 
