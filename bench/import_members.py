@@ -14,9 +14,9 @@ time, which must change nothing.
     import_members.py --rows 10000    # only the cases of 10,000 rows
 
 The PostgreSQL database is on the server of DANGVIEN_BENCH_DATABASE_URL, named after it
-(`dangvien_bench_import` by default), dropped and created for each case; the data set itself is
-never read. The files are generated once into bench/out/ and do not depend on the data set: --scale only
-names the results file (results-import-<scale>.json) that run_all.py reads.
+(`dangvien_bench_import` by default), dropped and created for each case; the data set itself
+is never read. The files are generated once into bench/out/ and do not depend on the data set:
+--scale only names the results file (results-import-<scale>.json) that run_all.py reads.
 """
 
 import argparse

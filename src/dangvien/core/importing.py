@@ -15,6 +15,7 @@ from dangvien.core.import_lock import import_lock
 from dangvien.core.roles import Capability
 from dangvien.core.scope import scope_of
 from dangvien.core.spreadsheets import Problem, parse_date, read_table
+from dangvien.core.statistics import ANALYZE_AFTER_ROWS, refresh_statistics
 from dangvien.core.validation import text_error
 
 logger = logging.getLogger(__name__)
@@ -269,6 +270,8 @@ def validate_then_write(
         report.count_planned()
         return report
     report.written = True
+    if report.created + report.updated >= ANALYZE_AFTER_ROWS:
+        refresh_statistics()  # SQLite: the lists read the new rows along the right index
     return report
 
 
