@@ -211,6 +211,9 @@ def compact_record_type(keys: tuple[str, ...]) -> type[Mapping]:
         def __len__(self) -> int:
             return len(keys)
 
+        def as_dict(self) -> dict:
+            return dict(zip(keys, self._values, strict=True))
+
     return Record
 
 

@@ -226,8 +226,11 @@ class _Plan:
     def _parse_row(self, number: int, raw: dict) -> None:
         values: dict = {}
         before = len(self.report.problems)
-        # Each cell as text once (a blank cell is None: stream_table cleans every cell).
-        text = {key: cell_text(value) for key, value in raw.items()}
+        # Each cell as text once (cell_text; most cells are text already, called for the others).
+        text = {
+            key: value.strip() if type(value) is str else cell_text(value)
+            for key, value in raw.items()
+        }
         code = text["code"]
         for key in REQUIRED:
             if not text[key]:
@@ -448,7 +451,7 @@ def _apply(plan: _Plan, actor, filename: str) -> None:
 
 def _new_member(planned: PlannedMember) -> dict:
     """The columns of a member created from a row: its values and what derives from them."""
-    member = dict(planned.values)
+    member = planned.values.as_dict()
     name = member["full_name"]
     member.update(
         code=planned.code,
