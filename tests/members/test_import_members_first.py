@@ -5,7 +5,7 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import OperationalError, connection
 
 from dangvien.core import importing
 from dangvien.core.models import AuditEntry
@@ -144,3 +144,18 @@ def test_an_import_of_many_rows_gives_sqlite_its_statistics(branch, tmp_path, mo
             [branch.path + "%"],
         )
         assert "member_order_idx" in " ".join(str(step) for step in cursor.fetchall())
+
+
+def test_statistics_that_cannot_be_gathered_do_not_fail_a_written_import(
+    branch, tmp_path, monkeypatch
+):
+    def busy():
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(importing, "ANALYZE_AFTER_ROWS", 1)
+    monkeypatch.setattr(importing, "refresh_statistics", busy)
+    code, out = run_import(write_csv(tmp_path / "one.csv", HEADERS, [row("B1")]))
+
+    assert code == 0, out
+    assert "tạo mới 1" in out
+    assert Member.unscoped.filter(code="B1").exists()

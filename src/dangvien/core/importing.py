@@ -271,7 +271,10 @@ def validate_then_write(
         return report
     report.written = True
     if report.created + report.updated >= ANALYZE_AFTER_ROWS:
-        refresh_statistics()  # SQLite: the lists read the new rows along the right index
+        try:  # SQLite: the lists read the new rows along the right index
+            refresh_statistics()
+        except DatabaseError as exc:  # written all the same; the next large import retries
+            logger.warning("statistics not refreshed after the import of %s: %s", report.kind, exc)
     return report
 
 
