@@ -3,7 +3,8 @@
 Each case runs as a child process and reports its own peak RSS (os.wait4 → ru_maxrss):
 
 - `members-200000.xlsx` imported by `dangvien import members FILE` into a fresh SQLite database
-  (and PostgreSQL `dangvien_bench_import` with `--postgres`) that holds the generated tree;
+  (and PostgreSQL `<bench database>_import`, as import_members.py names it, with `--postgres`)
+  that holds the generated tree;
 - zip bombs (`bomb-1g.xlsx`: about 1 MB expanding to 1 GB, `bomb-3g.xlsx`: 3 GB, `bomb-ratio`:
   20 MB compressed a thousandfold, `bomb-entries`: 2,000 parts), a CSV of 2,000,000 rows and a
   CSV with one 10 MB cell, each given to `dangvien import members FILE` (must exit 1 with the

@@ -15,6 +15,7 @@ from dangvien.core.import_lock import import_lock
 from dangvien.core.roles import Capability
 from dangvien.core.scope import scope_of
 from dangvien.core.spreadsheets import Problem, parse_date, read_table
+from dangvien.core.statistics import ANALYZE_AFTER_ROWS, refresh_statistics
 from dangvien.core.validation import text_error
 
 logger = logging.getLogger(__name__)
@@ -72,22 +73,34 @@ def bad_cells(number: int, raw: dict, columns: list, fields: dict) -> list[Probl
     (`fields` maps a column's key to the (model, field name) it fills; any other cell is a label
     or a number of at most LABEL_CELL_CHARS). The same rules as core.validation, checked for
     every importer before it parses a row, so SQLite and PostgreSQL refuse the same files."""
-    problems = []
-    for column in columns:
-        value = raw.get(column.key)
-        if not isinstance(value, str):
-            continue  # a number or a date: nothing to refuse here
-        text = value.strip()  # what the importers read (cell_text): spaces around never stored
-        target = fields.get(column.key)
-        limit, multiline = _rule(*target) if target else (LABEL_CELL_CHARS, False)
-        if text.isprintable() and len(text) <= limit:
-            continue  # the common case, checked in C: no forbidden character, short enough
-        error = text_error(text, multiline=multiline)
-        if error is None and len(text) > limit:
-            error = f"dài {len(text)} ký tự, tối đa {limit} ký tự."
-        if error:
-            problems.append(Problem(number, column.header, error))
-    return problems
+    return CellRules(columns, fields).problems(number, raw)
+
+
+class CellRules:
+    """`bad_cells` for the many rows of one file: each column's limit read once."""
+
+    def __init__(self, columns: list, fields: dict) -> None:
+        self.rules = [
+            (column.key, column.header, *(_rule(*target) if target else (LABEL_CELL_CHARS, False)))
+            for column in columns
+            for target in [fields.get(column.key)]
+        ]
+
+    def problems(self, number: int, raw: dict) -> list[Problem]:
+        problems = []
+        for key, header, limit, multiline in self.rules:
+            value = raw.get(key)
+            if not isinstance(value, str):
+                continue  # a number or a date: nothing to refuse here
+            text = value.strip()  # what the importers read (cell_text): spaces never stored
+            if text.isprintable() and len(text) <= limit:
+                continue  # the common case, checked in C: no forbidden character, short enough
+            error = text_error(text, multiline=multiline)
+            if error is None and len(text) > limit:
+                error = f"dài {len(text)} ký tự, tối đa {limit} ký tự."
+            if error:
+                problems.append(Problem(number, header, error))
+        return problems
 
 
 class ImportPlan:
@@ -257,6 +270,11 @@ def validate_then_write(
         report.count_planned()
         return report
     report.written = True
+    if report.created + report.updated >= ANALYZE_AFTER_ROWS:
+        try:  # SQLite: the lists read the new rows along the right index
+            refresh_statistics()
+        except DatabaseError as exc:  # written all the same; the next large import retries
+            logger.warning("statistics not refreshed after the import of %s: %s", report.kind, exc)
     return report
 
 

@@ -22,6 +22,7 @@ from typing import IO, Any
 from dangvien.core.vntext import fold
 from dangvien.core.vntext import number as vn_number
 from dangvien.core.xlsx_archive import (
+    EXCEL_COLUMNS,
     ArchiveTooLarge,
     BoundedArchive,
     LimitExceeded,
@@ -30,7 +31,6 @@ from dangvien.core.xlsx_archive import (
     TextTooLong,
     TooManyFormulas,
 )
-from dangvien.core.xlsx_stream import EXCEL_COLUMNS, NotASpreadsheet, first_sheet_rows
 
 XLSX_MAGIC = b"PK\x03\x04"
 # Columns read from each row: the widest contract has 16, a header further right is ignored.
@@ -98,6 +98,14 @@ class ReadLimits:
         from django.conf import settings
 
         return cls(**getattr(settings, "IMPORT_READ_LIMITS", {}))
+
+
+def _column_letter(index: int) -> str:
+    """The spreadsheet letter of a 1-based column ("A", "AB"); openpyxl imported only then:
+    it imports numpy, a fifth of a second of every command's start-up (a CSV needs neither)."""
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index)
 
 
 def _number(value: int) -> str:
@@ -203,6 +211,9 @@ def compact_record_type(keys: tuple[str, ...]) -> type[Mapping]:
         def __len__(self) -> int:
             return len(keys)
 
+        def as_dict(self) -> dict:
+            return dict(zip(keys, self._values, strict=True))
+
     return Record
 
 
@@ -227,6 +238,16 @@ def _tag(value: Any) -> Any:
     if value is None or isinstance(value, str | int | float):
         return value
     return getattr(value, "text", None) or str(value)  # an array formula: its text
+
+
+def _as_kept(value: Any) -> Any:
+    """`_untag(_tag(value))`, with text and numbers (nearly every cell) passed straight on."""
+    kind = type(value)
+    if kind is str:
+        return sys.intern(value) if len(value) <= 64 else value
+    if value is None or kind is int or kind is float:
+        return value
+    return _untag(_tag(value))
 
 
 def _untag(value: Any) -> Any:
@@ -285,6 +306,9 @@ def _raw_rows_xlsx(source: Source, limits: ReadLimits) -> Iterator[tuple]:
         except (zipfile.BadZipFile, OSError) as exc:
             raise UnreadableFile("Không đọc được tệp Excel (.xlsx).") from exc
         check_archive(archive, limits)
+        # Imported here: it imports openpyxl (and numpy), which reading a CSV never needs.
+        from dangvien.core.xlsx_stream import NotASpreadsheet, first_sheet_rows
+
         # Streamed by core/xlsx_stream.py: the values openpyxl's read-only mode gives, at most
         # MAX_COLUMNS wide and no further than the row limit, whatever dimension the file
         # declares; missing rows are empty rows, so each row keeps its number in the sheet.
@@ -554,7 +578,7 @@ def _records(table: Table, rows: Iterator, indexes: list[int]) -> Iterator:
         for number, kept in _kept_rows(rows, indexes):
             record = blank.copy()
             # As a kept table gives them back: short text interned, any other value as stored.
-            record.update(zip(table.keys, map(_untag, map(_tag, kept)), strict=True))
+            record.update(zip(table.keys, map(_as_kept, kept), strict=True))
             yield number, record
     finally:
         rows.close()

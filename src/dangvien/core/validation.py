@@ -127,6 +127,43 @@ def field_problems(
             yield name, error
 
 
+class FieldRules:
+    """`field_problems` for the many rows of one import: each field's rule read once, and the
+    latest date allowed computed once, instead of per value (a 10,000-row members file checks
+    150,000 values). The common value, printable text within its length (a code in the code
+    alphabet) or a date within the range, is passed in a few operations; anything else gets
+    `field_error` itself, so the messages and the rules are exactly those of `field_problems`."""
+
+    def __init__(self, model: type[models.Model], *, codes: tuple[str, ...] = ()) -> None:
+        self.model = model
+        self.codes = codes
+        self.latest = datetime.date(timezone.localdate().year + 10, 12, 31)
+        self.limits = {
+            field.name: field.max_length or 0 for field in model._meta.concrete_fields
+        }  # 0: no length limit
+
+    def problems(self, values: dict[str, Any]):
+        """(field name, message) for every value of the model's fields breaking a rule."""
+        for name, value in values.items():
+            limit = self.limits.get(name)
+            if limit is None or value is None or value == "":
+                continue  # not a field of the model, or empty: nothing to check
+            kind = type(value)
+            if kind is str:
+                # Printable text holds no control or bidirectional character (all are of the
+                # Unicode categories Cc/Cf, never printable): only its length and alphabet left.
+                if (
+                    value.isprintable()
+                    and (not limit or len(value) <= limit)
+                    and (name not in self.codes or CODE_PATTERN.fullmatch(value))
+                ):
+                    continue
+            elif kind is datetime.date and OLDEST_DATE <= value <= self.latest:
+                continue
+            if error := field_error(self.model, name, value, code=name in self.codes):
+                yield name, error
+
+
 def require_fields(
     model: type[models.Model], values: dict[str, Any], *, codes: tuple[str, ...] = ()
 ) -> None:

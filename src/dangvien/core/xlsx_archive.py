@@ -6,6 +6,8 @@ import io
 import zipfile
 from typing import IO
 
+EXCEL_COLUMNS = 16_384  # the cells a row can have in Excel
+
 
 class LimitExceeded(Exception):
     """A reading limit was exceeded and reading stopped (spreadsheets.py words the message)."""

@@ -35,6 +35,7 @@ from typing import IO, TYPE_CHECKING
 from xml.parsers import expat
 
 from dangvien.core.xlsx_archive import (
+    EXCEL_COLUMNS,
     BoundedArchive,
     LimitExceeded,
     RowTooWide,
@@ -51,7 +52,6 @@ SHARED_STRINGS = "application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 SHEET_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 CHUNK = 64 * 1024
-EXCEL_COLUMNS = 16_384  # the cells a row can have in Excel
 EXCEL_CELL_CHARS = 32_767  # the characters a cell can hold in Excel
 MAX_DEPTH = 64  # spreadsheet parts nest a dozen levels at most
 MAX_TOKEN = 1024 * 1024  # bytes fed without a single element or text: one tag is never so long

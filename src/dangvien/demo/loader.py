@@ -13,6 +13,7 @@ from dangvien.awards import demo as awards_demo
 from dangvien.badges import demo as badges_demo
 from dangvien.committees import demo as committees_demo
 from dangvien.core.scope import unscoped
+from dangvien.core.statistics import refresh_statistics
 from dangvien.dues import demo as dues_demo
 from dangvien.inspections import demo as inspections_demo
 from dangvien.meetings import demo as meetings_demo
@@ -58,3 +59,4 @@ def load_demo() -> None:
         dues_demo.load(timezone.localdate())
         # Parts of the data went in with bulk inserts, which mark no unit: count every unit.
         tallies.recount(Organization.unscoped.filter(depth=1))
+        refresh_statistics()  # SQLite gathers none by itself (core/statistics.py)

@@ -294,7 +294,9 @@ def load(rng: random.Random, today: datetime.date) -> dict[str, Member]:
         ids = dict(Member.unscoped.values_list("code", "pk"))
         for member in members:
             member.pk = ids[member.code]
-    _write_history(members, None, "Dữ liệu mẫu")
+    history = ("pk", "code", "full_name", "branch_id", "branch_path", "admitted_on", "official_on")
+    rows = [{name: getattr(member, name) for name in history} for member in members]
+    _write_history(rows, None, "Dữ liệu mẫu")
     for member in members:
         if member.left_on:
             Placement.objects.filter(member_id=member.pk).update(end=member.left_on)

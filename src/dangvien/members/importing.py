@@ -7,8 +7,9 @@ row), then written in batches, so a district's 7,000 members import in a few sec
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import islice
-from types import MappingProxyType, SimpleNamespace
+from types import MappingProxyType
 
 from django.db.models import F
 from django.utils import timezone
@@ -17,7 +18,7 @@ from dangvien.core.audit import json_safe
 from dangvien.core.bulk import insert_rows, insert_values
 from dangvien.core.changes import records_changed
 from dangvien.core.errors import OUTSIDE_CONFLICT
-from dangvien.core.importing import ImportReport, bad_cells, chunks, validate_then_write
+from dangvien.core.importing import CellRules, ImportReport, chunks, validate_then_write
 from dangvien.core.models import AuditEntry, RuleException
 from dangvien.core.roles import Capability
 from dangvien.core.rules import RuleBook
@@ -30,7 +31,7 @@ from dangvien.core.spreadsheets import (
     parse_date,
     stream_table,
 )
-from dangvien.core.validation import field_problems
+from dangvien.core.validation import FieldRules
 from dangvien.core.vntext import fold, name_sort_key
 from dangvien.members import conflicts
 from dangvien.members.models import (
@@ -103,6 +104,9 @@ IMPORTED_FIELDS = (
 NO_CHANGES: Mapping = MappingProxyType({})  # shared: an empty dict a row is 13 MB at 200,000
 # A planned member's values, kept as one tuple rather than a dict (core/spreadsheets.py).
 _Values = compact_record_type(IMPORTED_FIELDS)
+REQUIRED = ("code", "full_name", "gender", "birth_date", "branch_code", "admitted_on")
+# A column of choices holds a few distinct texts: each folded once (bounded for any file).
+_fold = lru_cache(maxsize=4096)(fold)
 _GENDERS = {fold(g.value): g.value for g in Gender}
 _QUALIFICATIONS = {fold(q): q for q in QUALIFICATIONS}
 _THEORY = {fold(t): t for t in THEORY_LEVELS}
@@ -161,6 +165,7 @@ class _Plan:
         self.scope = scope_of(actor) if actor is not None else None
         self.today = timezone.localdate()
         self.rules = RuleBook.load()
+        self.field_rules = FieldRules(Member, codes=CODE_FIELDS)
         # The rows are planned as they are read, never all kept: a 200,000-row file's table
         # would hold 50 MB beside the plan (bench/import_memory.py).
         table, rows = stream_table(content, COLUMNS, filename)
@@ -170,10 +175,11 @@ class _Plan:
         self.branches: dict[str, Organization] = {}
         self.branch_refs: dict[int, tuple] = {}
         if not table.problems:
+            cell_rules = CellRules(COLUMNS, CELL_FIELDS)
             for batch in _batches(rows, BATCH):
                 self._load_branches(batch)
                 for number, values in batch:
-                    if refused := bad_cells(number, values, COLUMNS, CELL_FIELDS):
+                    if refused := cell_rules.problems(number, values):
                         self.report.problems.extend(refused)  # the row is not parsed further
                     else:
                         self._parse_row(number, values)
@@ -220,13 +226,18 @@ class _Plan:
     def _parse_row(self, number: int, raw: dict) -> None:
         values: dict = {}
         before = len(self.report.problems)
-        code = cell_text(raw["code"])
-        for key in ("code", "full_name", "gender", "birth_date", "branch_code", "admitted_on"):
-            if not cell_text(raw[key]):
+        # Each cell as text once (cell_text; most cells are text already, called for the others).
+        text = {
+            key: value.strip() if type(value) is str else cell_text(value)
+            for key, value in raw.items()
+        }
+        code = text["code"]
+        for key in REQUIRED:
+            if not text[key]:
                 self.problem(number, key, "không được để trống.")
-        values["full_name"] = sys.intern(" ".join(cell_text(raw["full_name"]).split()))
-        gender = cell_text(raw["gender"])
-        values["gender"] = _GENDERS.get(fold(gender))
+        values["full_name"] = sys.intern(" ".join(text["full_name"].split()))
+        gender = text["gender"]
+        values["gender"] = _GENDERS.get(_fold(gender))
         if gender and values["gender"] is None:
             self.problem(number, "gender", f"“{gender}” phải là Nam hoặc Nữ.")
         for key in DATE_FIELDS:
@@ -237,20 +248,20 @@ class _Plan:
                 except ValueError as exc:
                     self.problem(number, key, str(exc))
         for key, allowed in (("qualification", _QUALIFICATIONS), ("political_theory", _THEORY)):
-            text = cell_text(raw[key])
-            values[key] = allowed.get(fold(text), "") if text else ""
-            if text and not values[key]:
+            cell = text[key]
+            values[key] = allowed.get(_fold(cell), "") if cell else ""
+            if cell and not values[key]:
                 choices = ", ".join(allowed.values())
-                self.problem(number, key, f"“{text}” không thuộc danh mục ({choices}).")
+                self.problem(number, key, f"“{cell}” không thuộc danh mục ({choices}).")
         for key in TEXT_FIELDS:
-            values[key] = cell_text(raw[key])
-        values["card_number"] = cell_text(raw["card_number"]) or None
-        values["citizen_id"] = cell_text(raw["citizen_id"]) or None
-        for key, message in field_problems(Member, {"code": code, **values}, codes=CODE_FIELDS):
+            values[key] = text[key]
+        values["card_number"] = text["card_number"] or None
+        values["citizen_id"] = text["citizen_id"] or None
+        for key, message in self.field_rules.problems({"code": code, **values}):
             self.problem(number, key, message)  # what the columns hold (core/validation)
-        branch_code = cell_text(raw["branch_code"])
+        branch_code = text["branch_code"]
         branch = self._branch(number, branch_code) if branch_code else None
-        exception = self._check_rules(number, values, raw)
+        exception = self._check_rules(number, values, text)
         if len(self.report.problems) == before:
             self.planned.append(
                 PlannedMember(
@@ -258,12 +269,12 @@ class _Plan:
                 )
             )
 
-    def _check_rules(self, number: int, values: dict, raw: dict) -> tuple:
+    def _check_rules(self, number: int, values: dict, text: dict) -> tuple:
         """The rules of the record's dates (members.rules.check_record). A legacy row breaking
         one that an exception can cover is kept when it gives the reason: the exception to
         record; without one it is refused (or, over the age limit, warned) saying how."""
-        reason = " ".join(cell_text(raw["exception_reason"]).split())
-        document = cell_text(raw["exception_document"])
+        reason = " ".join(text["exception_reason"].split())
+        document = text["exception_document"]
         excepted = []
         for problem in check_record(values, self.rules, self.today):
             if problem.rule_key and reason:
@@ -303,6 +314,8 @@ class _Plan:
                     first[value] = planned.row
 
     def _match_existing(self) -> None:
+        if not self.planned or not Member.unscoped.exists():
+            return  # no member yet (a first import): none to update, no number already taken
         by_code = {planned.code: planned for planned in self.planned}
         for chunk in chunks(list(by_code)):
             for member in Member.unscoped.filter(code__in=chunk):
@@ -376,31 +389,17 @@ def _apply(plan: _Plan, actor, filename: str) -> None:
     creates = [p for p in plan.planned if p.existing is None]
     created: dict[str, int] = {}  # code → id of the members created
     for batch in chunks(creates, BATCH):
-        # Plain records rather than Member instances: building 10,000 model instances took a
+        # Plain rows rather than Member instances: building 10,000 model instances took a
         # fifth of an import's time, and only these values are written or read back.
-        members = []
-        for planned in batch:
-            values = {k: v for k, v in planned.values.items() if k in IMPORTED_FIELDS}
-            name = values["full_name"]
-            members.append(
-                SimpleNamespace(
-                    **values,
-                    code=planned.code,
-                    branch_id=planned.branch[0],
-                    branch_path=planned.branch[1],
-                    status=Status.OFFICIAL if values["official_on"] else Status.PROBATIONARY,
-                    sort_key=name_sort_key(name),
-                    search_name=fold(name),
-                )
-            )
-        insert_values(Member, [vars(member) for member in members])
+        members = [_new_member(planned) for planned in batch]
+        insert_values(Member, members)
         ids = dict(
-            Member.unscoped.filter(code__in=[m.code for m in members]).values_list("code", "pk")
+            Member.unscoped.filter(code__in=[m["code"] for m in members]).values_list("code", "pk")
         )
         for member in members:
-            member.pk = ids[member.code]
+            member["pk"] = ids[member["code"]]
         _write_history(members, actor_id, reason)
-        created.update((member.code, member.pk) for member in members)
+        created.update((member["code"], member["pk"]) for member in members)
         plan.report.created += len(members)
     updated = [p for p in plan.planned if p.existing is not None and p.changes]
     plan.report.unchanged += sum(
@@ -450,6 +449,21 @@ def _apply(plan: _Plan, actor, filename: str) -> None:
     _record_exceptions(plan, actor_id, created)
 
 
+def _new_member(planned: PlannedMember) -> dict:
+    """The columns of a member created from a row: its values and what derives from them."""
+    member = planned.values.as_dict()
+    name = member["full_name"]
+    member.update(
+        code=planned.code,
+        branch_id=planned.branch[0],
+        branch_path=planned.branch[1],
+        status=Status.OFFICIAL if member["official_on"] else Status.PROBATIONARY,
+        sort_key=name_sort_key(name),
+        search_name=fold(name),
+    )
+    return member
+
+
 def _record_exceptions(plan: _Plan, actor_id, created: dict[str, int]) -> None:
     """A RuleException for each rule a legacy row breaks, with the row's reason and document
     (as `admissions.shared.services.record_exception` keeps them); one already recorded for the
@@ -487,14 +501,14 @@ def _record_exceptions(plan: _Plan, actor_id, created: dict[str, int]) -> None:
     )
 
 
-def _write_history(members: list[Member], actor_id, reason: str) -> None:
+def _write_history(members: list[dict], actor_id, reason: str) -> None:
     """Where each new member is active since admission, their admission (and recognition)
     events, and one audit entry each, written in bulk."""
     now = timezone.now()
     insert_rows(
         Placement,
         ["member_id", "branch_id", "start", "end"],
-        ((m.pk, m.branch_id, m.admitted_on, None) for m in members),
+        ((m["pk"], m["branch_id"], m["admitted_on"], None) for m in members),
     )
     event_columns = [
         "member_id",
@@ -508,14 +522,15 @@ def _write_history(members: list[Member], actor_id, reason: str) -> None:
         "actor_id",
         "recorded_at",
     ]
+    admitted, recognised = EventKind.ADMITTED, EventKind.RECOGNISED
     events = [
-        (m.pk, EventKind.ADMITTED, m.admitted_on, "", "", reason, None, m.branch_id, actor_id, now)
+        (m["pk"], admitted, m["admitted_on"], "", "", reason, None, m["branch_id"], actor_id, now)
         for m in members
     ]
     events += [
-        (m.pk, EventKind.RECOGNISED, m.official_on, "", "", reason, None, None, actor_id, now)
+        (m["pk"], recognised, m["official_on"], "", "", reason, None, None, actor_id, now)
         for m in members
-        if m.official_on
+        if m["official_on"]
     ]
     insert_rows(MemberEvent, event_columns, events)
     insert_rows(
@@ -527,10 +542,10 @@ def _write_history(members: list[Member], actor_id, reason: str) -> None:
                 actor_id,
                 "member.create",
                 "members.member",
-                m.pk,
-                m.full_name,
-                m.branch_path,
-                {"code": [None, m.code]},
+                m["pk"],
+                m["full_name"],
+                m["branch_path"],
+                {"code": [None, m["code"]]},
                 None,
                 "",
                 "",
