@@ -22,7 +22,6 @@ is never read. The files are generated once into bench/out/ and do not depend on
 import argparse
 import sqlite3
 import sys
-from urllib.parse import urlsplit, urlunsplit
 
 import benchlib
 
@@ -34,9 +33,7 @@ CASES = {
 TARGET_ROWS_PER_S = {"sqlite": 5000, "postgresql": 10_000}
 # The import's own database, on the server of the data set and named after it
 # (`<name of DANGVIEN_BENCH_DATABASE_URL>_import`): it never reads the data set itself.
-PG_IMPORT_URL = urlunsplit(
-    urlsplit(benchlib.PG_URL)._replace(path=f"/{benchlib.db_name(benchlib.PG_URL)}_import")
-)
+PG_IMPORT_URL = benchlib.derived_url("import")
 
 
 def _files(members: int, fmt: str):
